@@ -1,0 +1,52 @@
+package io.mflow.schemas;
+
+import io.mflow.schemas.command.CancelJob;
+import io.mflow.schemas.command.RunJob;
+import io.mflow.schemas.event.JobTaskStatusChanged;
+import io.mflow.schemas.event.JobTaskStatusReported;
+import io.mflow.schemas.event.PipelineTaskCreated;
+import io.mflow.schemas.event.PipelineTaskStatusChanged;
+import io.mflow.schemas.event.PipelineTaskStatusReported;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
+
+/** Every record type of the contract, and every schema version of each that was ever published. */
+public final class Contract {
+
+    public static final List<Class<? extends SpecificRecord>> TYPES = List.of(
+            JobTaskStatusReported.class,
+            JobTaskStatusChanged.class,
+            PipelineTaskCreated.class,
+            PipelineTaskStatusChanged.class,
+            PipelineTaskStatusReported.class,
+            RunJob.class,
+            CancelJob.class);
+
+    /** How many versions of each type are published as {@code schemas/<Name>-v<N>.avsc}. */
+    private static final int MAX_VERSIONS = 100;
+
+    private Contract() {
+    }
+
+    /** The published versions of a type, oldest first, read from {@code schemas/<SimpleName>-vN.avsc}. */
+    public static List<Schema> publishedVersions(Class<? extends SpecificRecord> type) {
+        List<Schema> versions = new ArrayList<>();
+        for (int v = 1; v <= MAX_VERSIONS; v++) {
+            String resource = "/schemas/" + type.getSimpleName() + "-v" + v + ".avsc";
+            try (InputStream in = Contract.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    break;
+                }
+                versions.add(new Schema.Parser().parse(in));
+            } catch (IOException e) {
+                throw new UncheckedIOException(resource, e);
+            }
+        }
+        return versions;
+    }
+}
