@@ -1,0 +1,106 @@
+package io.mflow.launcher;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A real Apache Kafka broker (KRaft, one node that is broker and controller) in its own JVM, its log under
+ * {@code data/kafka}. The class path is the launcher's own, which carries the broker's jars.
+ */
+final class KafkaBroker {
+
+    private KafkaBroker() {
+    }
+
+    static ChildProcess start(Path dataDir, int port, int controllerPort, Path logDir) throws Exception {
+        Path logs = dataDir.resolve("log");
+        Files.createDirectories(logs);
+        Path config = dataDir.resolve("server.properties");
+        Files.writeString(config, String.join("\n",
+                "process.roles=broker,controller",
+                "node.id=1",
+                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "controller.listener.names=CONTROLLER",
+                "inter.broker.listener.name=PLAINTEXT",
+                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                "log.dirs=" + logs.toAbsolutePath(),
+                "num.partitions=3",
+                "offsets.topic.replication.factor=1",
+                "offsets.topic.num.partitions=3",
+                "transaction.state.log.replication.factor=1",
+                "transaction.state.log.min.isr=1",
+                "share.coordinator.state.topic.replication.factor=1",
+                "share.coordinator.state.topic.min.isr=1",
+                "group.initial.rebalance.delay.ms=0",
+                "auto.create.topics.enable=true",
+                "") );
+        Path log4j = dataDir.resolve("log4j2.yaml");
+        Files.writeString(log4j, """
+                Configuration:
+                  Appenders:
+                    Console: { name: STDOUT, PatternLayout: { pattern: "[%d] %p %m (%c)%n" } }
+                  Loggers:
+                    Root: { level: WARN, AppenderRef: [ { ref: STDOUT } ] }
+                    Logger: [ { name: kafka.server.KafkaRaftServer, level: INFO } ]
+                """);
+        if (!Files.exists(logs.resolve("meta.properties"))) {
+            format(config, log4j, logDir);
+        }
+        ChildProcess broker = ChildProcess.start("kafka", java(log4j, "-Xmx512m", "kafka.Kafka",
+                config.toAbsolutePath().toString()), Map.of(), dataDir, logDir);
+        awaitPort(broker, port, Duration.ofSeconds(90));
+        return broker;
+    }
+
+    private static void format(Path config, Path log4j, Path logDir) throws Exception {
+        ChildProcess format = ChildProcess.start("kafka-format", java(log4j, "-Xmx256m", "kafka.tools.StorageTool",
+                "format", "-t", clusterId(), "-c", config.toAbsolutePath().toString()), Map.of(),
+                config.getParent(), logDir);
+        while (format.isAlive()) {
+            Thread.sleep(100);
+        }
+    }
+
+    /** A KRaft cluster id: 16 random bytes, base64url without padding. */
+    private static String clusterId() {
+        UUID uuid = UUID.randomUUID();
+        byte[] bytes = java.nio.ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
+                .putLong(uuid.getLeastSignificantBits()).array();
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static List<String> java(Path log4j, String heap, String mainClass, String... args) {
+        List<String> command = new ArrayList<>(List.of(Engine.javaBinary(), heap,
+                "-Dlog4j2.configurationFile=" + log4j.toAbsolutePath(),
+                "-cp", System.getProperty("java.class.path"), mainClass));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    static void awaitPort(ChildProcess process, int port, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(process.name() + " exited:\n" + process.tail(30));
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(200);
+            }
+        }
+        throw new IllegalStateException(process.name() + " did not listen on " + port + ":\n" + process.tail(30));
+    }
+}

@@ -1,0 +1,33 @@
+package io.mflow.launcher;
+
+import de.bwaldvogel.mongo.MongoServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The MongoDB-compatible store (mongo-java-server, H2 file backend), in the launcher's own JVM. */
+final class MongoStore implements AutoCloseable {
+
+    private final MongoServer server;
+
+    private MongoStore(MongoServer server) {
+        this.server = server;
+    }
+
+    static MongoStore start(Path dataDir, int port) throws Exception {
+        Files.createDirectories(dataDir);
+        DurableH2Backend backend = new DurableH2Backend(dataDir.resolve("mflow.mv").toString());
+        backend.enableOplog();
+        MongoServer server = new MongoServer(backend);
+        server.bind("127.0.0.1", port);
+        return new MongoStore(server);
+    }
+
+    String uri() {
+        return "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.shutdown();
+    }
+}

@@ -1,0 +1,96 @@
+package io.mflow.launcher;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** What a user of mflow does: JSON over the REST API of task-service. */
+final class MflowClient {
+
+    static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "CANCELED", "SKIPPED");
+
+    private final URI base;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    MflowClient(URI base) {
+        this.base = base;
+    }
+
+    JsonNode post(String path, Object body, int expectedStatus) throws IOException, InterruptedException {
+        String text = body instanceof String s ? s : json.writeValueAsString(body);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(text)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expectedStatus) {
+            throw new AssertionError("POST " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return json.readTree(response.body());
+    }
+
+    JsonNode get(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return json.readTree(response.body());
+    }
+
+    String getRaw(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    JsonNode pipelineTask(String id) throws IOException, InterruptedException {
+        return get("/api/v1/pipeline-tasks/" + id);
+    }
+
+    /** Polls the pipeline task until it reaches a terminal stage. */
+    JsonNode awaitFinished(String pipelineTaskId, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        JsonNode task = pipelineTask(pipelineTaskId);
+        while (!TERMINAL.contains(task.get("stage").asString()) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+            task = pipelineTask(pipelineTaskId);
+        }
+        if (!TERMINAL.contains(task.get("stage").asString())) {
+            throw new AssertionError("pipeline task did not finish in " + timeout + ": " + task);
+        }
+        return task;
+    }
+
+    /** Polls until some job task of the run is in the given stage; returns its id. */
+    String awaitJobTaskIn(String pipelineTaskId, String stage, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            for (JsonNode s : pipelineTask(pipelineTaskId).get("stages")) {
+                for (JsonNode t : s.get("jobTasks")) {
+                    if (stage.equals(t.get("stage").asString())) {
+                        return t.get("id").asString();
+                    }
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no job task of " + pipelineTaskId + " reached " + stage + " in " + timeout);
+    }
+
+    static JsonNode jobTask(JsonNode pipelineTask, String name) {
+        for (JsonNode s : pipelineTask.get("stages")) {
+            for (JsonNode t : s.get("jobTasks")) {
+                if (name.equals(t.get("name").asString())) {
+                    return t;
+                }
+            }
+        }
+        throw new AssertionError("no job task named " + name + " in " + pipelineTask);
+    }
+}

@@ -1,0 +1,191 @@
+package io.mflow.launcher;
+
+import static io.mflow.launcher.MflowClient.jobTask;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A user's view of the whole engine: the real broker, the store and the four services as their own processes,
+ * driven through REST only, with jobs that run as real shell processes and leave a line in a ledger file.
+ */
+class PipelineEndToEndIT {
+
+    private static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
+
+    @TempDir
+    static Path dir;
+
+    static Engine engine;
+    static MflowClient mflow;
+
+    @BeforeAll
+    static void startEngine() throws Exception {
+        Path home = Path.of(System.getProperty("mflow.home", "..")).toAbsolutePath().normalize();
+        engine = Engine.start(EngineSettings.defaults(home).shifted(10_000, dir.resolve("data")));
+        mflow = new MflowClient(engine.baseUri(Service.TASK));
+    }
+
+    @AfterAll
+    static void stopEngine() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    @Test
+    void anOutputOfStageOneReachesStageThreeAndAnIgnoredFailureDoesNotStopThePipeline() throws Exception {
+        Ledger ledger = new Ledger("ignored");
+        String pipeline = threeStagePipeline(ledger, true);
+
+        JsonNode run = mflow.post("/api/v1/pipelines/" + pipeline + "/runs", Map.of(), 201);
+        JsonNode done = mflow.awaitFinished(run.get("id").asString(), RUN_TIMEOUT);
+
+        assertThat(done.get("stage").asString()).isEqualTo("SUCCEEDED");
+        assertThat(jobTask(done, "flaky").get("stage").asString()).isEqualTo("FAILED");
+        assertThat(jobTask(done, "deploy").get("stage").asString()).isEqualTo("SUCCEEDED");
+        assertThat(ledger.lines()).containsExactlyInAnyOrder("build", "lint", "test", "flaky", "deploy 1.4.2");
+        assertThat(done.get("outputs").get("APP_VERSION").asString()).isEqualTo("1.4.2");
+    }
+
+    @Test
+    void aFailureThatIsNotIgnoredFailsThePipelineAndStageThreeNeverStarts() throws Exception {
+        Ledger ledger = new Ledger("failed");
+        String pipeline = threeStagePipeline(ledger, false);
+
+        JsonNode run = mflow.post("/api/v1/pipelines/" + pipeline + "/runs", Map.of(), 201);
+        String id = run.get("id").asString();
+        JsonNode done = mflow.awaitFinished(id, RUN_TIMEOUT);
+        awaitStageTwoSettled(id);
+
+        assertThat(done.get("stage").asString()).isEqualTo("FAILED");
+        assertThat(done.get("message").asString()).contains("flaky");
+        assertThat(jobTask(mflow.pipelineTask(id), "deploy").get("stage").asString()).isEqualTo("PENDING");
+        assertThat(ledger.lines()).containsExactlyInAnyOrder("build", "lint", "test", "flaky");
+    }
+
+    @Test
+    void killingPipelineAndRunnerServicesMidRunStillRunsEveryJobExactlyOnce() throws Exception {
+        Ledger ledger = new Ledger("crash");
+        String slow = job("slow-" + ledger.name, "sleep 3; echo \"$TASK_NAME\" >> \"$LEDGER\"", ledger, List.of());
+        String quick = job("quick-" + ledger.name, "echo \"$TASK_NAME\" >> \"$LEDGER\"", ledger, List.of());
+        String pipeline = pipeline("crash", List.of(
+                stage("first", false, task("one", quick)),
+                stage("second", true, task("two-a", slow), task("two-b", slow)),
+                stage("third", false, task("three", quick))));
+
+        JsonNode run = mflow.post("/api/v1/pipelines/" + pipeline + "/runs", Map.of(), 201);
+        String id = run.get("id").asString();
+        mflow.awaitJobTaskIn(id, "ACTIVE", RUN_TIMEOUT);  // a job of stage two runs (stage one is quick)
+        engine.kill(Service.PIPELINE);
+        engine.kill(Service.RUNNER);
+        engine.restart(Service.PIPELINE);
+        engine.restart(Service.RUNNER);
+        JsonNode done = mflow.awaitFinished(id, RUN_TIMEOUT);
+
+        assertThat(done.get("stage").asString()).isEqualTo("SUCCEEDED");
+        assertThat(ledger.lines()).containsExactlyInAnyOrder("one", "two-a", "two-b", "three");
+    }
+
+    @Test
+    void aSensitiveValueReachesTheJobButNeverAnApiResponseOrALog() throws Exception {
+        Ledger ledger = new Ledger("secret");
+        String secret = "s3cr3t-" + UUID.randomUUID();
+        String job = job("secret-" + ledger.name, "echo \"got $PASSWORD\" >> \"$LEDGER\"", ledger,
+                List.of(Map.of("name", "PASSWORD", "required", true, "sensitive", true)));
+        String pipeline = pipeline("secret", List.of(stage("only", false, task("use-secret", job))));
+
+        JsonNode run = mflow.post("/api/v1/pipelines/" + pipeline + "/runs",
+                Map.of("params", List.of(Map.of("name", "PASSWORD", "value", secret))), 201);
+        String id = run.get("id").asString();
+        JsonNode done = mflow.awaitFinished(id, RUN_TIMEOUT);
+
+        assertThat(done.get("stage").asString()).isEqualTo("SUCCEEDED");
+        assertThat(ledger.lines()).containsExactly("got " + secret);
+        String jobTaskId = jobTask(done, "use-secret").get("id").asString();
+        assertThat(mflow.getRaw("/api/v1/job-tasks/" + jobTaskId)).doesNotContain(secret);
+        assertThat(mflow.getRaw("/api/v1/pipeline-tasks/" + id)).doesNotContain(secret);
+        try (var logs = Files.list(engine.settings().dataDir().resolve("logs"))) {
+            for (Path log : logs.toList()) {
+                assertThat(Files.readString(log)).as(log.toString()).doesNotContain(secret);
+            }
+        }
+    }
+
+    // ---- fixtures: the three-stage pipeline of the issue ----
+
+    private String threeStagePipeline(Ledger ledger, boolean ignoreFailed) throws Exception {
+        String build = job("build-" + ledger.name,
+                "echo \"$TASK_NAME\" >> \"$LEDGER\"; echo APP_VERSION=1.4.2 >> \"$MFLOW_OUTPUT\"", ledger, List.of());
+        String check = job("check-" + ledger.name, "echo \"$TASK_NAME\" >> \"$LEDGER\"", ledger, List.of());
+        String broken = job("broken-" + ledger.name, "echo \"$TASK_NAME\" >> \"$LEDGER\"; exit 1", ledger, List.of());
+        String deploy = job("deploy-" + ledger.name, "echo \"$TASK_NAME $APP_VERSION\" >> \"$LEDGER\"", ledger,
+                List.of(Map.of("name", "APP_VERSION", "required", true)));
+        Map<String, Object> flaky = task("flaky", broken);
+        flaky.put("ignoreFailed", ignoreFailed);
+        return pipeline("three-stages-" + ledger.name, List.of(
+                stage("build", false, task("build", build)),
+                stage("verify", true, task("lint", check), task("test", check), flaky),
+                stage("release", false, task("deploy", deploy))));
+    }
+
+    private void awaitStageTwoSettled(String pipelineTaskId) throws Exception {
+        long deadline = System.currentTimeMillis() + RUN_TIMEOUT.toMillis();
+        while (System.currentTimeMillis() < deadline) {
+            JsonNode task = mflow.pipelineTask(pipelineTaskId);
+            boolean settled = true;
+            for (String name : List.of("lint", "test", "flaky")) {
+                settled &= MflowClient.TERMINAL.contains(jobTask(task, name).get("stage").asString());
+            }
+            if (settled) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("stage two did not settle");
+    }
+
+    private String job(String name, String script, Ledger ledger, List<Map<String, Object>> params) throws Exception {
+        List<Object> all = new java.util.ArrayList<>(params);
+        all.add(Map.of("name", "LEDGER", "value", ledger.file.toString()));
+        return mflow.post("/api/v1/jobs", Map.of("name", name, "runnerType", "LOCAL", "runnerSpec", script,
+                "params", all), 201).get("id").asString();
+    }
+
+    private String pipeline(String name, List<Map<String, Object>> stages) throws Exception {
+        return mflow.post("/api/v1/pipelines", Map.of("name", name, "stages", stages), 201).get("id").asString();
+    }
+
+    private static Map<String, Object> stage(String name, boolean parallel, Map<?, ?>... tasks) {
+        return Map.of("name", name, "parallel", parallel, "tasks", List.of(tasks));
+    }
+
+    private static Map<String, Object> task(String name, String jobId) {
+        return new java.util.HashMap<>(Map.of("name", name, "job", jobId));
+    }
+
+    /** A file each job appends its name to: how the test counts executions. */
+    private static final class Ledger {
+        final String name;
+        final Path file;
+
+        Ledger(String name) {
+            this.name = name;
+            this.file = dir.resolve(name + ".ledger");
+        }
+
+        List<String> lines() throws Exception {
+            return Files.exists(file) ? Files.readAllLines(file) : List.of();
+        }
+    }
+}
