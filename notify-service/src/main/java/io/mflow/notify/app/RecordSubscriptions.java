@@ -1,0 +1,20 @@
+package io.mflow.notify.app;
+
+import io.mflow.notify.domain.JobTaskSubscriptions;
+import java.util.List;
+
+/** A pipeline run was planned: remember which job tasks want to hear about their changes. */
+public class RecordSubscriptions {
+
+    private final Subscriptions subscriptions;
+
+    public RecordSubscriptions(Subscriptions subscriptions) {
+        this.subscriptions = subscriptions;
+    }
+
+    public void record(List<JobTaskSubscriptions> plan) {
+        plan.stream()
+                .filter(jobTask -> !jobTask.subscriptions().isEmpty())
+                .forEach(subscriptions::saveIfAbsent);
+    }
+}

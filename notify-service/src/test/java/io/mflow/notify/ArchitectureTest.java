@@ -1,0 +1,46 @@
+package io.mflow.notify;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+class ArchitectureTest {
+
+    private static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.mflow.notify");
+
+    @Test
+    void theDomainDependsOnlyOnItselfAndTheJdk() {
+        classes().that().resideInAPackage("..domain..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("..domain..", "java..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void useCasesNeverSeeAdapters() {
+        noClasses().that().resideInAPackage("..app..")
+                .should().dependOnClassesThat().resideInAPackage("..adapter..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void adaptersDoNotCallEachOther() {
+        for (String adapter : new String[] {"rest", "kafka", "mongo", "webhook"}) {
+            noClasses().that().resideInAPackage("..adapter." + adapter + "..")
+                    .should().dependOnClassesThat().resideInAnyPackage(otherAdapters(adapter))
+                    .check(CLASSES);
+        }
+    }
+
+    private static String[] otherAdapters(String adapter) {
+        return java.util.stream.Stream.of("rest", "kafka", "mongo", "webhook")
+                .filter(other -> !other.equals(adapter))
+                .map(other -> "..adapter." + other + "..")
+                .toArray(String[]::new);
+    }
+}
