@@ -1,0 +1,117 @@
+package io.mflow.pipeline.adapter.kafka;
+
+import io.mflow.pipeline.app.OutboxEntry;
+import io.mflow.pipeline.app.OutgoingRecords;
+import io.mflow.pipeline.domain.Outgoing;
+import io.mflow.pipeline.domain.RunFact;
+import io.mflow.pipeline.domain.RunParamSet;
+import io.mflow.pipeline.domain.TaskStage;
+import io.mflow.schemas.Topics;
+import io.mflow.schemas.command.CancelJob;
+import io.mflow.schemas.command.RunJob;
+import io.mflow.schemas.common.RunParam;
+import io.mflow.schemas.common.Stage;
+import io.mflow.schemas.event.JobTaskStatusChanged;
+import io.mflow.schemas.event.JobTaskStatusReported;
+import io.mflow.schemas.event.PipelineTaskCreated;
+import io.mflow.schemas.event.PipelineTaskStatusChanged;
+import io.mflow.schemas.event.PipelineTaskStatusReported;
+import io.mflow.schemas.event.StagePlan;
+import io.mflow.schemas.event.TaskPlan;
+import io.mflow.schemas.serde.AvroSerializer;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
+
+/** The one mapping between the Avro records of the contract and this service's domain. */
+public class AvroMapping implements OutgoingRecords {
+
+    private final AvroSerializer serializer = new AvroSerializer();
+
+    /** The fact a task event states about a run, or empty when it concerns no run this service drives. */
+    public Optional<RunFact> toFact(SpecificRecord record) {
+        if (record instanceof PipelineTaskCreated created) {
+            return Optional.of(planned(created));
+        }
+        if (record instanceof JobTaskStatusChanged changed) {
+            if (changed.getPipelineTaskId() == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new RunFact.JobTaskChanged(changed.getEventId(), changed.getPipelineTaskId(),
+                    changed.getJobTaskId(), TaskStage.valueOf(changed.getStage().name()), changed.getMessage(),
+                    changed.getOutputs() == null ? Map.of() : Map.copyOf(changed.getOutputs())));
+        }
+        if (record instanceof PipelineTaskStatusChanged changed) {
+            // other pipeline stages are our own conclusions coming back through task-service
+            return changed.getStage() == Stage.CANCELING
+                    ? Optional.of(new RunFact.CancelRequested(changed.getEventId(), changed.getPipelineTaskId()))
+                    : Optional.empty();
+        }
+        throw new InvalidRecordException("unexpected record type " + record.getSchema().getFullName() + " on " + Topics.TASK_EVENTS);
+    }
+
+    private static RunFact.Planned planned(PipelineTaskCreated created) {
+        Set<String> seen = new HashSet<>();
+        List<io.mflow.pipeline.domain.StagePlan> stages = created.getStages().stream().map(stage -> {
+            List<io.mflow.pipeline.domain.TaskPlan> tasks = stage.getTasks().stream().map(task -> {
+                if (!seen.add(task.getJobTaskId())) {
+                    throw new InvalidRecordException("plan of " + created.getPipelineTaskId() + " lists job task "
+                            + task.getJobTaskId() + " twice");
+                }
+                return taskPlan(task);
+            }).toList();
+            return new io.mflow.pipeline.domain.StagePlan(stage.getName(), stage.getParallel(), tasks);
+        }).toList();
+        return new RunFact.Planned(created.getEventId(), created.getPipelineTaskId(), created.getPipelineName(),
+                created.getDryRun(), created.getLabels() == null ? Map.of() : Map.copyOf(created.getLabels()), stages);
+    }
+
+    private static io.mflow.pipeline.domain.TaskPlan taskPlan(TaskPlan task) {
+        RunParamSet params = new RunParamSet(task.getParams().stream()
+                .map(p -> new io.mflow.pipeline.domain.RunParam(p.getName(), p.getValue(), p.getRequired(), p.getSensitive(), p.getReadOnly()))
+                .toList());
+        return new io.mflow.pipeline.domain.TaskPlan(task.getJobTaskId(), task.getName(), task.getJobName(),
+                task.getRunnerType(), task.getRunnerSpec(), task.getIgnoreFailed(), task.getSkip(), params, task.getUpdateToken());
+    }
+
+    @Override
+    public OutboxEntry encode(Outgoing message) {
+        String topic = Topics.JOB_COMMANDS;
+        SpecificRecord record;
+        if (message instanceof Outgoing.RunJob run) {
+            record = RunJob.newBuilder()
+                    .setAttemptId(run.attemptId()).setJobTaskId(run.jobTaskId()).setPipelineTaskId(run.pipelineTaskId())
+                    .setJobTaskName(run.jobTaskName()).setJobName(run.jobName())
+                    .setRunnerType(run.runnerType()).setRunnerSpec(run.runnerSpec())
+                    .setParams(run.params().stream().map(p -> new RunParam(p.name(), p.value(), p.required(), p.sensitive(), p.readOnly())).toList())
+                    .setUpdateToken(run.sealedUpdateToken()).setDryRun(run.dryRun()).setIssuedAt(run.issuedAt())
+                    .build();
+        } else if (message instanceof Outgoing.CancelJob cancel) {
+            record = CancelJob.newBuilder()
+                    .setAttemptId(cancel.attemptId()).setJobTaskId(cancel.jobTaskId()).setPipelineTaskId(cancel.pipelineTaskId())
+                    .setUpdateToken(cancel.sealedUpdateToken()).setReason(cancel.reason()).setIssuedAt(cancel.issuedAt())
+                    .build();
+        } else if (message instanceof Outgoing.RunConcluded concluded) {
+            topic = Topics.PIPELINE_TASK_STATUS_REPORTS;
+            record = PipelineTaskStatusReported.newBuilder()
+                    .setReportId(concluded.id()).setPipelineTaskId(concluded.pipelineTaskId())
+                    .setStage(Stage.valueOf(concluded.stage().name())).setMessage(concluded.message())
+                    .setReportedAt(concluded.reportedAt())
+                    .build();
+        } else {
+            Outgoing.JobTaskRejected rejected = (Outgoing.JobTaskRejected) message;
+            topic = Topics.JOB_TASK_STATUS_REPORTS;
+            // the token stays sealed in the store; the relay opens it only when it sends (see OutboxRelay)
+            record = JobTaskStatusReported.newBuilder()
+                    .setReportId(rejected.id()).setJobTaskId(rejected.jobTaskId()).setPipelineTaskId(rejected.pipelineTaskId())
+                    .setUpdateToken(rejected.sealedUpdateToken()).setStage(Stage.FAILED).setMessage(rejected.message())
+                    .setReportedAt(rejected.reportedAt())
+                    .build();
+        }
+        return new OutboxEntry(message.id(), topic, message.pipelineTaskId(), record.getSchema().getFullName(),
+                serializer.serialize(topic, record));
+    }
+}

@@ -1,0 +1,110 @@
+package io.mflow.pipeline.adapter.kafka;
+
+import io.mflow.pipeline.app.OutboxEntry;
+import io.mflow.pipeline.app.PendingOutbox;
+import io.mflow.pipeline.app.PipelineRuns;
+import io.mflow.schemas.Topics;
+import io.mflow.schemas.event.JobTaskStatusReported;
+import io.mflow.schemas.sealed.SealedValues;
+import io.mflow.schemas.serde.AvroDeserializer;
+import io.mflow.schemas.serde.AvroSerializer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.support.SendResult;
+import org.springframework.scheduling.annotation.Scheduled;
+
+/**
+ * Sends the runs' outbox entries in order with the idempotent producer, waits for the acks, then removes them.
+ * Woken right after each write; a slow sweep catches what a crash or a failed send left behind.
+ */
+public class OutboxRelay implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+    private static final int RUNS_PER_PASS = 100;
+
+    private final PipelineRuns runs;
+    private final KafkaTemplate<Object, Object> kafka;
+    private final SealedValues sealedValues;
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay"));
+    private final AtomicBoolean drainPending = new AtomicBoolean();
+    private final AvroDeserializer deserializer = new AvroDeserializer();
+    private final AvroSerializer serializer = new AvroSerializer();
+
+    public OutboxRelay(PipelineRuns runs, KafkaTemplate<Object, Object> kafka, SealedValues sealedValues) {
+        this.runs = runs;
+        this.kafka = kafka;
+        this.sealedValues = sealedValues;
+    }
+
+    /** Schedules a drain; wakes that arrive while one is queued fold into it. */
+    public void wake() {
+        if (drainPending.compareAndSet(false, true)) {
+            executor.execute(() -> {
+                drainPending.set(false);
+                drain();
+            });
+        }
+    }
+
+    @Scheduled(fixedDelayString = "${mflow.outbox-sweep-interval:PT2S}")
+    public void sweep() {
+        wake();
+    }
+
+    private void drain() {
+        List<PendingOutbox> pending;
+        try {
+            pending = runs.withPendingOutbox(RUNS_PER_PASS);
+        } catch (Exception e) {
+            log.warn("outbox relay could not read the store, the sweep will try again: {}", e.toString());
+            return;
+        }
+        for (PendingOutbox outbox : pending) {
+            try {
+                send(outbox);
+            } catch (Exception e) {
+                // one run that cannot be sent must not hold back the others; the sweep tries it again
+                log.warn("outbox of run {} not sent, the sweep will try again: {}", outbox.pipelineTaskId(), e.toString());
+            }
+        }
+        if (pending.size() == RUNS_PER_PASS) {
+            wake();
+        }
+    }
+
+    private void send(PendingOutbox outbox) throws Exception {
+        List<CompletableFuture<SendResult<Object, Object>>> acks = new ArrayList<>();
+        for (OutboxEntry entry : outbox.entries()) {
+            ProducerRecord<Object, Object> record = new ProducerRecord<>(entry.topic(), entry.key(), valueToSend(entry));
+            record.headers().add(Topics.TYPE_HEADER, entry.type().getBytes(StandardCharsets.UTF_8));
+            acks.add(kafka.send(record));
+        }
+        CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        runs.removeFromOutbox(outbox.pipelineTaskId(), outbox.entries().stream().map(OutboxEntry::entryId).toList());
+    }
+
+    /** The status-report ingress carries the plain update token; it is opened only here, on its way out. */
+    private byte[] valueToSend(OutboxEntry entry) {
+        if (!entry.type().equals(JobTaskStatusReported.getClassSchema().getFullName())) {
+            return entry.value();
+        }
+        JobTaskStatusReported report = (JobTaskStatusReported) deserializer.deserialize(entry.topic(), entry.value());
+        report.setUpdateToken(sealedValues.open(report.getUpdateToken()));
+        return serializer.serialize(entry.topic(), report);
+    }
+
+    @Override
+    public void close() {
+        executor.shutdown();
+    }
+}

@@ -1,0 +1,105 @@
+package io.mflow.pipeline.adapter.mongo;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+import io.mflow.pipeline.app.OutboxEntry;
+import io.mflow.pipeline.app.PendingOutbox;
+import io.mflow.pipeline.app.PipelineRuns;
+import io.mflow.pipeline.app.StoredRun;
+import io.mflow.pipeline.domain.PipelineRun;
+import io.mflow.pipeline.domain.TaskProgress;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.bson.Document;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Update;
+
+/** Runs in MongoDB, one document each; every change is a compare-and-set on {@code version}. */
+public class MongoPipelineRuns implements PipelineRuns {
+
+    private final MongoTemplate mongo;
+
+    public MongoPipelineRuns(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    @Override
+    public Optional<StoredRun> find(String pipelineTaskId) {
+        return Optional.ofNullable(mongo.findById(pipelineTaskId, RunDocument.class))
+                .map(doc -> new StoredRun(toRun(doc), doc.version()));
+    }
+
+    @Override
+    public boolean insert(PipelineRun run, List<OutboxEntry> outbox) {
+        try {
+            mongo.insert(toDocument(run, 0, outbox));
+            return true;
+        } catch (DuplicateKeyException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public boolean update(PipelineRun run, long expectedVersion, List<OutboxEntry> outbox) {
+        RunDocument doc = toDocument(run, expectedVersion + 1, outbox);
+        Update update = new Update()
+                .set("tasks", doc.tasks())
+                .set("outputs", doc.outputs())
+                .set("appliedEventIds", doc.appliedEventIds())
+                .set("cancelRequested", doc.cancelRequested())
+                .set("conclusion", doc.conclusion())
+                .inc("version", 1);
+        if (!outbox.isEmpty()) {
+            update.push("outbox").each(outbox.toArray());
+        }
+        return mongo.updateFirst(query(where("_id").is(run.pipelineTaskId()).and("version").is(expectedVersion)),
+                update, RunDocument.class).getModifiedCount() == 1;
+    }
+
+    @Override
+    public List<PendingOutbox> withPendingOutbox(int limit) {
+        return mongo.find(query(where("outbox.0").exists(true)).limit(limit), RunDocument.class).stream()
+                .map(doc -> new PendingOutbox(doc.id(), doc.outbox()))
+                .toList();
+    }
+
+    @Override
+    public void removeFromOutbox(String pipelineTaskId, List<String> entryIds) {
+        mongo.updateFirst(query(where("_id").is(pipelineTaskId)),
+                new Update().pull("outbox", new Document("entryId", new Document("$in", entryIds))), RunDocument.class);
+    }
+
+    private static RunDocument toDocument(PipelineRun run, long version, List<OutboxEntry> outbox) {
+        return new RunDocument(run.pipelineTaskId(), version, run.pipelineName(), run.dryRun(), pairs(run.labels()),
+                run.stages(), List.copyOf(run.progress().values()), pairs(run.outputs()), List.copyOf(run.appliedEventIds()),
+                run.cancelRequested(), run.conclusion(), outbox);
+    }
+
+    private static PipelineRun toRun(RunDocument doc) {
+        Map<String, TaskProgress> progress = doc.tasks().stream()
+                .collect(Collectors.toMap(TaskProgress::jobTaskId, Function.identity(), (a, b) -> b, LinkedHashMap::new));
+        return new PipelineRun(doc.id(), doc.pipelineName(), doc.dryRun(), map(doc.labels()), doc.stages(), progress,
+                map(doc.outputs()), new LinkedHashSet<>(orEmpty(doc.appliedEventIds())), doc.cancelRequested(), doc.conclusion());
+    }
+
+    private static List<RunDocument.Pair> pairs(Map<String, String> map) {
+        return map.entrySet().stream().map(e -> new RunDocument.Pair(e.getKey(), e.getValue())).toList();
+    }
+
+    private static Map<String, String> map(List<RunDocument.Pair> pairs) {
+        Map<String, String> map = new LinkedHashMap<>();
+        orEmpty(pairs).forEach(pair -> map.put(pair.name(), pair.value()));
+        return map;
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+}

@@ -1,0 +1,50 @@
+package io.mflow.pipeline.app;
+
+import io.mflow.pipeline.domain.Decision;
+import io.mflow.pipeline.domain.Outgoing;
+import io.mflow.pipeline.domain.PipelineRun;
+import io.mflow.pipeline.domain.RunParamSet;
+import io.mflow.pipeline.domain.TaskPlan;
+import io.mflow.pipeline.domain.TaskToRun;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns a decision about a run into the records that carry it out. */
+final class Announcements {
+
+    private Announcements() {
+    }
+
+    static List<Outgoing> of(PipelineRun run, Decision decision, Instant now) {
+        List<Outgoing> out = new ArrayList<>();
+        if (decision instanceof Decision.Start start) {
+            start.tasks().forEach(task -> out.add(dispatch(run, task, now)));
+        } else if (decision instanceof Decision.CancelTasks cancel) {
+            String reason = cancel.conclusion().map(Decision.Conclude::message).orElse("the pipeline run is being canceled");
+            cancel.tasks().forEach(task -> out.add(cancelJob(run, task, reason, now)));
+            cancel.conclusion().ifPresent(c -> out.add(new Outgoing.RunConcluded(run.pipelineTaskId(), c.stage(), c.message(), now)));
+        } else if (decision instanceof Decision.Conclude conclude) {
+            out.add(new Outgoing.RunConcluded(run.pipelineTaskId(), conclude.stage(), conclude.message(), now));
+        }
+        return out;
+    }
+
+    /** Runs the task with the run's outputs laid over its params, or reports it FAILED if a required one is empty. */
+    private static Outgoing dispatch(PipelineRun run, TaskToRun toRun, Instant now) {
+        TaskPlan task = toRun.task();
+        RunParamSet params = task.params().overlay(run.outputs());
+        List<String> missing = params.missingRequired();
+        if (!missing.isEmpty()) {
+            return new Outgoing.JobTaskRejected(toRun.attemptId(), task.jobTaskId(), run.pipelineTaskId(), task.updateToken(),
+                    "job task " + task.name() + " cannot run: required param " + String.join(", ", missing) + " has no value", now);
+        }
+        return new Outgoing.RunJob(toRun.attemptId(), task.jobTaskId(), run.pipelineTaskId(), task.name(), task.jobName(),
+                task.runnerType(), task.runnerSpec(), params.params(), task.updateToken(), run.dryRun(), now);
+    }
+
+    private static Outgoing cancelJob(PipelineRun run, TaskPlan task, String reason, Instant now) {
+        return new Outgoing.CancelJob(TaskToRun.attemptIdOf(task), task.jobTaskId(), run.pipelineTaskId(), task.updateToken(),
+                reason, now);
+    }
+}

@@ -1,0 +1,77 @@
+package io.mflow.pipeline.domain;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decides what a pipeline run does next, from the run alone: no clock, no I/O, no mutation, no exceptions.
+ *
+ * <p>Stages run strictly in order; a stage is done when each of its tasks succeeded, was skipped, or failed with
+ * ignoreFailed. Unlike the reference's NextRun, a sibling still running in any non-terminal stage makes the run wait
+ * (never fail, never conclude), a concluded run never moves again, and a task is started only once.
+ */
+public final class NextRun {
+
+    private NextRun() {
+    }
+
+    public static Decision decide(PipelineRun run) {
+        if (run.isConcluded()) {
+            return Decision.WAIT;
+        }
+        Optional<TaskPlan> canceledTask = run.tasks().stream()
+                .filter(task -> run.progressOf(task).stage() == TaskStage.CANCELED).findFirst();
+        if (run.cancelRequested() || canceledTask.isPresent()) {
+            String reason = run.cancelRequested() ? "canceled on request"
+                    : describe(run, canceledTask.get()) + " was canceled";
+            return cancel(run, reason);
+        }
+        Optional<TaskPlan> failed = run.tasks().stream()
+                .filter(task -> run.progressOf(task).stage() == TaskStage.FAILED && !task.ignoreFailed()).findFirst();
+        if (failed.isPresent()) {
+            TaskPlan task = failed.get();
+            String message = run.progressOf(task).message();
+            return new Decision.Conclude(TaskStage.FAILED,
+                    describe(run, task) + " failed" + (message == null || message.isBlank() ? "" : ": " + message));
+        }
+        for (StagePlan stage : run.stages()) {
+            List<TaskPlan> open = stage.tasks().stream().filter(task -> !run.isDone(task)).toList();
+            if (!open.isEmpty()) {
+                return stage.parallel() ? startAllWaiting(run, open) : startFirstIfIdle(run, open.get(0));
+            }
+        }
+        return new Decision.Conclude(TaskStage.SUCCEEDED, "all stages succeeded");
+    }
+
+    private static Decision startAllWaiting(PipelineRun run, List<TaskPlan> open) {
+        List<TaskToRun> toStart = open.stream().filter(task -> isWaitingToStart(run, task)).map(TaskToRun::firstAttemptOf).toList();
+        return toStart.isEmpty() ? Decision.WAIT : new Decision.Start(toStart);
+    }
+
+    private static Decision startFirstIfIdle(PipelineRun run, TaskPlan next) {
+        return isWaitingToStart(run, next) ? new Decision.Start(List.of(TaskToRun.firstAttemptOf(next))) : Decision.WAIT;
+    }
+
+    private static boolean isWaitingToStart(PipelineRun run, TaskPlan task) {
+        TaskProgress progress = run.progressOf(task);
+        return !progress.dispatched() && progress.stage() == TaskStage.PENDING;
+    }
+
+    private static Decision cancel(PipelineRun run, String reason) {
+        List<TaskPlan> toCancel = run.tasks().stream().filter(task -> {
+            TaskProgress progress = run.progressOf(task);
+            return !progress.stage().isTerminal() && !progress.cancelSent();
+        }).toList();
+        boolean stillRunning = run.tasks().stream().anyMatch(task -> run.progressOf(task).isRunning());
+        Optional<Decision.Conclude> conclusion = stillRunning ? Optional.empty()
+                : Optional.of(new Decision.Conclude(TaskStage.CANCELED, reason));
+        if (toCancel.isEmpty()) {
+            return conclusion.<Decision>map(c -> c).orElse(Decision.WAIT);
+        }
+        return new Decision.CancelTasks(toCancel, conclusion);
+    }
+
+    private static String describe(PipelineRun run, TaskPlan task) {
+        return "job task " + task.name() + " of stage " + run.stageOf(task).map(StagePlan::name).orElse("?");
+    }
+}

@@ -1,0 +1,120 @@
+package io.mflow.pipeline.domain;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * This service's view of one pipeline run: the plan, what it knows of each job task, the outputs jobs reported,
+ * the events it already applied, and its conclusion once there is one ({@code null} before).
+ */
+public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dryRun, Map<String, String> labels,
+                          List<StagePlan> stages, Map<String, TaskProgress> progress, Map<String, String> outputs,
+                          Set<String> appliedEventIds, boolean cancelRequested, Conclusion conclusion) {
+
+    public PipelineRun {
+        labels = Map.copyOf(labels);
+        stages = List.copyOf(stages);
+        progress = unmodifiableCopy(progress);
+        outputs = Map.copyOf(outputs);
+        appliedEventIds = Set.copyOf(appliedEventIds);
+    }
+
+    public static PipelineRun planned(RunFact.Planned plan) {
+        Map<String, TaskProgress> progress = new LinkedHashMap<>();
+        plan.stages().forEach(stage -> stage.tasks().forEach(task -> progress.put(task.jobTaskId(), TaskProgress.planned(task))));
+        return new PipelineRun(plan.pipelineTaskId(), plan.pipelineName(), plan.dryRun(), plan.labels(), plan.stages(),
+                progress, Map.of(), Set.of(plan.eventId()), false, null);
+    }
+
+    public Application apply(RunFact fact) {
+        if (appliedEventIds.contains(fact.eventId())) {
+            return new Application.Ignored("event " + fact.eventId() + " was already applied");
+        }
+        if (fact instanceof RunFact.JobTaskChanged changed) {
+            return noteJobTaskChanged(changed);
+        }
+        if (fact instanceof RunFact.CancelRequested cancel) {
+            return new Application.Applied(new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages, progress,
+                    outputs, withApplied(cancel.eventId()), true, conclusion));
+        }
+        return new Application.Ignored("the plan of run " + pipelineTaskId + " is already known");
+    }
+
+    private Application noteJobTaskChanged(RunFact.JobTaskChanged changed) {
+        TaskProgress task = progress.get(changed.jobTaskId());
+        if (task == null) {
+            return new Application.Ignored("job task " + changed.jobTaskId() + " is not part of run " + pipelineTaskId);
+        }
+        Map<String, TaskProgress> nextProgress = new LinkedHashMap<>(progress);
+        nextProgress.put(task.jobTaskId(), task.movedTo(changed.stage(), changed.message()));
+        Map<String, String> nextOutputs = new LinkedHashMap<>(outputs);
+        nextOutputs.putAll(changed.outputs());
+        return new Application.Applied(new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages, nextProgress,
+                nextOutputs, withApplied(changed.eventId()), cancelRequested, conclusion));
+    }
+
+    /** The run after the decision was carried out: tasks marked dispatched or cancel-sent, the conclusion kept. */
+    public PipelineRun record(Decision decision) {
+        if (decision instanceof Decision.Start start) {
+            return withProgress(start.tasks().stream().map(t -> t.task().jobTaskId()).toList(), TaskProgress::markedDispatched, conclusion);
+        }
+        if (decision instanceof Decision.CancelTasks cancel) {
+            Conclusion next = cancel.conclusion().map(c -> new Conclusion(c.stage(), c.message())).orElse(conclusion);
+            return withProgress(cancel.tasks().stream().map(TaskPlan::jobTaskId).toList(), TaskProgress::markedCancelSent, next);
+        }
+        if (decision instanceof Decision.Conclude conclude) {
+            return withProgress(List.of(), UnaryOperator.identity(), new Conclusion(conclude.stage(), conclude.message()));
+        }
+        return this;
+    }
+
+    public boolean isConcluded() {
+        return conclusion != null;
+    }
+
+    public TaskProgress progressOf(TaskPlan task) {
+        return progress.get(task.jobTaskId());
+    }
+
+    /** A task is done when the run may go past it: it succeeded, was skipped, or failed with ignoreFailed. */
+    public boolean isDone(TaskPlan task) {
+        TaskStage stage = progressOf(task).stage();
+        return stage == TaskStage.SUCCEEDED || stage == TaskStage.SKIPPED
+                || (stage == TaskStage.FAILED && task.ignoreFailed());
+    }
+
+    public List<TaskPlan> tasks() {
+        List<TaskPlan> all = new ArrayList<>();
+        stages.forEach(stage -> all.addAll(stage.tasks()));
+        return all;
+    }
+
+    public Optional<StagePlan> stageOf(TaskPlan task) {
+        return stages.stream().filter(stage -> stage.tasks().contains(task)).findFirst();
+    }
+
+    private PipelineRun withProgress(List<String> jobTaskIds, UnaryOperator<TaskProgress> mark, Conclusion nextConclusion) {
+        Map<String, TaskProgress> next = new LinkedHashMap<>(progress);
+        jobTaskIds.forEach(id -> next.computeIfPresent(id, (k, task) -> mark.apply(task)));
+        return new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages, next, outputs, appliedEventIds,
+                cancelRequested, nextConclusion);
+    }
+
+    private Set<String> withApplied(String eventId) {
+        Set<String> applied = new LinkedHashSet<>(appliedEventIds);
+        applied.add(eventId);
+        return applied;
+    }
+
+    private static Map<String, TaskProgress> unmodifiableCopy(Map<String, TaskProgress> progress) {
+        // keeps the plan's order, which Map.copyOf would not
+        return Collections.unmodifiableMap(new LinkedHashMap<>(progress));
+    }
+}

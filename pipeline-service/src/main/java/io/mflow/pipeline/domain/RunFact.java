@@ -1,0 +1,23 @@
+package io.mflow.pipeline.domain;
+
+import java.util.List;
+import java.util.Map;
+
+/** A fact about a pipeline run that task-service announced. Each carries the id of its event, for idempotence. */
+public sealed interface RunFact {
+
+    String eventId();
+
+    String pipelineTaskId();
+
+    record Planned(String eventId, String pipelineTaskId, String pipelineName, boolean dryRun,
+                   Map<String, String> labels, List<StagePlan> stages) implements RunFact {
+    }
+
+    record JobTaskChanged(String eventId, String pipelineTaskId, String jobTaskId, TaskStage stage, String message,
+                          Map<String, String> outputs) implements RunFact {
+    }
+
+    record CancelRequested(String eventId, String pipelineTaskId) implements RunFact {
+    }
+}

@@ -1,0 +1,37 @@
+package io.mflow.pipeline.domain;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The params a job task runs with, in the order the job declares them. */
+public record RunParamSet(List<RunParam> params) {
+
+    public RunParamSet {
+        params = List.copyOf(params);
+    }
+
+    public static RunParamSet of(RunParam... params) {
+        return new RunParamSet(List.of(params));
+    }
+
+    /**
+     * Lays the run's outputs over the declared params. An output only fills a param the job declares (undeclared
+     * names would leak into jobs that never asked for them), never a sensitive one (an output is plain text and
+     * must not replace a sealed secret), never a locked read-only one, and an empty output never erases a value.
+     */
+    public RunParamSet overlay(Map<String, String> outputs) {
+        List<RunParam> laid = new ArrayList<>(params.size());
+        for (RunParam param : params) {
+            String output = outputs.get(param.name());
+            boolean fills = output != null && !output.isBlank() && !param.sensitive() && param.isEditable();
+            laid.add(fills ? param.withValue(output.trim()) : param);
+        }
+        return new RunParamSet(laid);
+    }
+
+    /** Names of required params without a value, in declaration order; empty when the set is valid. */
+    public List<String> missingRequired() {
+        return params.stream().filter(p -> p.required() && !p.hasValue()).map(RunParam::name).toList();
+    }
+}

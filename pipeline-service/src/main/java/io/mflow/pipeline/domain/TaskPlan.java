@@ -1,0 +1,6 @@
+package io.mflow.pipeline.domain;
+
+/** One job task of the plan, as task-service created it. The update token is sealed. */
+public record TaskPlan(String jobTaskId, String name, String jobName, String runnerType, String runnerSpec,
+                       boolean ignoreFailed, boolean skip, RunParamSet params, String updateToken) {
+}

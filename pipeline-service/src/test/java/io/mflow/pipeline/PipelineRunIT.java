@@ -1,0 +1,345 @@
+package io.mflow.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.mflow.schemas.Topics;
+import io.mflow.schemas.command.CancelJob;
+import io.mflow.schemas.command.RunJob;
+import io.mflow.schemas.common.RunParam;
+import io.mflow.schemas.common.Stage;
+import io.mflow.schemas.event.JobTaskStatusChanged;
+import io.mflow.schemas.event.JobTaskStatusReported;
+import io.mflow.schemas.event.PipelineTaskCreated;
+import io.mflow.schemas.event.PipelineTaskStatusChanged;
+import io.mflow.schemas.event.PipelineTaskStatusReported;
+import io.mflow.schemas.event.StagePlan;
+import io.mflow.schemas.event.TaskPlan;
+import io.mflow.schemas.sealed.SealedValues;
+import io.mflow.schemas.serde.AvroDeserializer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}")
+@EmbeddedKafka(partitions = 3, topics = {Topics.TASK_EVENTS, Topics.TASK_EVENTS + Topics.DEAD_LETTER_SUFFIX,
+        Topics.JOB_COMMANDS, Topics.PIPELINE_TASK_STATUS_REPORTS, Topics.JOB_TASK_STATUS_REPORTS})
+class PipelineRunIT {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+    private static final List<ConsumerRecord<String, byte[]>> OBSERVED = new CopyOnWriteArrayList<>();
+    private static final AvroDeserializer AVRO = new AvroDeserializer();
+    private static final AtomicInteger EVENTS = new AtomicInteger();
+    private static MongoServer mongoServer;
+
+    @Autowired
+    KafkaTemplate<Object, Object> kafka;
+    @Autowired
+    SealedValues sealedValues;
+    @Autowired
+    MongoTemplate mongo;
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void startMongo(DynamicPropertyRegistry registry) {
+        mongoServer = new MongoServer(new MemoryBackend());
+        mongoServer.enableOplog();
+        String uri = mongoServer.bindAndGetConnectionString();
+        registry.add("spring.mongodb.uri", () -> uri);
+    }
+
+    @AfterAll
+    static void stopMongo() {
+        mongoServer.shutdown();
+    }
+
+    /** Reads what pipeline-service writes, as any other consumer of those topics would. */
+    @TestConfiguration
+    static class Observer {
+        @Bean
+        ObserverListener observerListener() {
+            return new ObserverListener();
+        }
+    }
+
+    static class ObserverListener {
+        @KafkaListener(id = "it-observer", groupId = "it-observer",
+                topics = {Topics.JOB_COMMANDS, Topics.PIPELINE_TASK_STATUS_REPORTS, Topics.JOB_TASK_STATUS_REPORTS,
+                        Topics.TASK_EVENTS + Topics.DEAD_LETTER_SUFFIX},
+                properties = "value.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
+        void on(ConsumerRecord<String, byte[]> record) {
+            OBSERVED.add(record);
+        }
+    }
+
+    @Test
+    void aThreeStagePipelineRunsStageByStageAndSucceeds() {
+        String run = newRunId();
+        String token = sealedValues.seal("token-deploy");
+        publish(run, created(run,
+                stage("build", false, task(run, "compile")),
+                stage("test", true, task(run, "unit"), ignoringFailure(task(run, "lint")), task(run, "e2e")),
+                stage("deploy", false, withParams(task(run, "deploy"), token,
+                        new RunParam("APP_VERSION", "", true, false, false), new RunParam("DB_PASSWORD", sealedValues.seal("s3cret"), false, true, false)))));
+
+        RunJob compile = awaitRunJob(run, "compile");
+        assertThat(compile.getAttemptId()).isEqualTo(jobTaskId(run, "compile") + "#1");
+
+        publish(run, changed(run, "compile", Stage.ACTIVE, Map.of()));
+        publish(run, changed(run, "compile", Stage.SUCCEEDED, Map.of("APP_VERSION", "v1.2.3")));
+        // one event, three RunJobs: the parallel stage starts all at once
+        awaitRunJob(run, "unit");
+        awaitRunJob(run, "lint");
+        awaitRunJob(run, "e2e");
+
+        publish(run, changed(run, "unit", Stage.SUCCEEDED, Map.of()));
+        publish(run, changed(run, "lint", Stage.FAILED, Map.of()));
+        publish(run, changed(run, "e2e", Stage.ACTIVE, Map.of()));
+        await().atMost(PATIENCE).until(() -> taskStage(run, "e2e").equals("ACTIVE"));
+        assertThat(taskDocument(run, "deploy").getBoolean("dispatched")).as("the stage waits for e2e").isFalse();
+        assertThat(runDocument(run).get("conclusion")).as("an ignored failure does not fail the run").isNull();
+
+        publish(run, changed(run, "e2e", Stage.SUCCEEDED, Map.of()));
+        RunJob deploy = awaitRunJob(run, "deploy");
+        assertThat(deploy.getParams()).extracting(RunParam::getName, RunParam::getValue)
+                .contains(org.assertj.core.groups.Tuple.tuple("APP_VERSION", "v1.2.3"));
+        assertThat(deploy.getParams().stream().filter(p -> p.getName().equals("DB_PASSWORD")).findFirst().orElseThrow().getValue())
+                .as("sensitive values stay sealed").startsWith(SealedValues.PREFIX);
+        assertThat(deploy.getUpdateToken()).isEqualTo(token);
+
+        publish(run, changed(run, "deploy", Stage.SUCCEEDED, Map.of()));
+        PipelineTaskStatusReported report = awaitReport(run);
+        assertThat(report.getStage()).isEqualTo(Stage.SUCCEEDED);
+        assertThat(report.getReportId()).isEqualTo(run + ":SUCCEEDED");
+        assertThat(runJobs(run)).hasSize(5);
+        assertThat(observed(Topics.JOB_COMMANDS, run)).allSatisfy(record -> assertThat(
+                new String(record.headers().lastHeader(Topics.TYPE_HEADER).value(), StandardCharsets.UTF_8))
+                .isEqualTo(RunJob.getClassSchema().getFullName()));
+        await().atMost(PATIENCE).until(() -> runDocument(run).getList("outbox", Document.class).isEmpty());
+        assertThat(runDocument(run).get("conclusion", Document.class).getString("stage")).isEqualTo("SUCCEEDED");
+    }
+
+    @Test
+    void aFailureThatIsNotIgnoredFailsTheRunAndStartsNothingMore() {
+        String run = newRunId();
+        publish(run, created(run, stage("build", false, task(run, "compile")), stage("deploy", false, task(run, "deploy"))));
+        awaitRunJob(run, "compile");
+
+        publish(run, changed(run, "compile", Stage.ACTIVE, Map.of()));
+        publish(run, changedWithMessage(run, "compile", Stage.FAILED, "exit code 2"));
+        PipelineTaskStatusReported report = awaitReport(run);
+
+        assertThat(report.getStage()).isEqualTo(Stage.FAILED);
+        assertThat(report.getMessage()).contains("compile", "build", "exit code 2");
+        assertThat(runJobs(run)).extracting(RunJob::getJobTaskName).containsExactly("compile");
+        assertThat(taskDocument(run, "deploy").getBoolean("dispatched")).isFalse();
+    }
+
+    @Test
+    void aDuplicateEventStartsNothingTwice() {
+        String run = newRunId();
+        publish(run, created(run, stage("build", false, task(run, "compile"), task(run, "package"))));
+        awaitRunJob(run, "compile");
+
+        JobTaskStatusChanged succeeded = changed(run, "compile", Stage.SUCCEEDED, Map.of());
+        publish(run, succeeded);
+        publish(run, succeeded);
+        publish(run, changed(run, "package", Stage.ACTIVE, Map.of()));
+        await().atMost(PATIENCE).until(() -> taskStage(run, "package").equals("ACTIVE"));
+
+        awaitRunJob(run, "package");
+        assertThat(runJobs(run)).extracting(RunJob::getJobTaskName).containsExactly("compile", "package");
+    }
+
+    @Test
+    void aCancelStopsEveryUnfinishedTaskAndConcludesCanceledOnceTheyStopped() {
+        String run = newRunId();
+        publish(run, created(run, stage("test", true, task(run, "unit"), task(run, "e2e")), stage("deploy", false, task(run, "deploy"))));
+        awaitRunJob(run, "unit");
+        awaitRunJob(run, "e2e");
+        publish(run, changed(run, "unit", Stage.ACTIVE, Map.of()));
+        publish(run, changed(run, "e2e", Stage.ACTIVE, Map.of()));
+
+        publish(run, cancelRequested(run));
+        await().atMost(PATIENCE).until(() -> cancelJobs(run).size() == 3);
+        assertThat(cancelJobs(run)).extracting(CancelJob::getJobTaskId)
+                .containsExactlyInAnyOrder(jobTaskId(run, "unit"), jobTaskId(run, "e2e"), jobTaskId(run, "deploy"));
+
+        publish(run, changed(run, "unit", Stage.CANCELED, Map.of()));
+        await().atMost(PATIENCE).until(() -> taskStage(run, "unit").equals("CANCELED"));
+        assertThat(runDocument(run).get("conclusion")).as("e2e still runs").isNull();
+
+        publish(run, changed(run, "e2e", Stage.CANCELED, Map.of()));
+        assertThat(awaitReport(run).getStage()).isEqualTo(Stage.CANCELED);
+        assertThat(runJobs(run)).extracting(RunJob::getJobTaskName).containsExactlyInAnyOrder("unit", "e2e");
+    }
+
+    @Test
+    void aTaskMissingARequiredParamIsReportedFailedWithThePlainTokenInsteadOfRun() {
+        String run = newRunId();
+        publish(run, created(run, stage("deploy", false,
+                withParams(task(run, "deploy"), sealedValues.seal("plain-token-42"), new RunParam("TARGET_HOST", "", true, false, false)))));
+
+        ConsumerRecord<String, byte[]> record = await().atMost(PATIENCE).until(
+                () -> observed(Topics.JOB_TASK_STATUS_REPORTS, run).stream().findFirst().orElse(null), r -> r != null);
+        JobTaskStatusReported report = (JobTaskStatusReported) AVRO.deserialize(record.topic(), record.value());
+        assertThat(record.key()).isEqualTo(run);
+        assertThat(report.getReportId()).isEqualTo(jobTaskId(run, "deploy") + "#1:FAILED");
+        assertThat(report.getStage()).isEqualTo(Stage.FAILED);
+        assertThat(report.getUpdateToken()).isEqualTo("plain-token-42");
+        assertThat(report.getMessage()).contains("TARGET_HOST");
+        assertThat(runJobs(run)).isEmpty();
+
+        publish(run, changedWithMessage(run, "deploy", Stage.FAILED, report.getMessage()));
+        assertThat(awaitReport(run).getStage()).isEqualTo(Stage.FAILED);
+    }
+
+    @Test
+    void anUndecodableRecordGoesToTheDeadLetterTopicAndTheConsumerGoesOn() {
+        String poison = newRunId();
+        kafka.send(Topics.TASK_EVENTS, poison, "not avro at all".getBytes(StandardCharsets.UTF_8));
+
+        ConsumerRecord<String, byte[]> dead = await().atMost(PATIENCE).until(
+                () -> observed(Topics.TASK_EVENTS + Topics.DEAD_LETTER_SUFFIX, poison).stream().findFirst().orElse(null), r -> r != null);
+        assertThat(new String(dead.value(), StandardCharsets.UTF_8)).isEqualTo("not avro at all");
+        assertThat(dead.headers().lastHeader("kafka_dlt-exception-message")).isNotNull();
+
+        String run = newRunId();
+        publish(run, created(run, stage("build", false, task(run, "compile"))));
+        awaitRunJob(run, "compile");
+    }
+
+    @Test
+    void healthIsUpWithKafkaAndMongo() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.body()).contains("\"status\":\"UP\"", "\"kafka\"", "\"mongo\"");
+    }
+
+    // --- inputs, as task-service would publish them
+
+    private static String newRunId() {
+        return "pt-" + UUID.randomUUID();
+    }
+
+    private static String jobTaskId(String run, String name) {
+        return run + "-" + name;
+    }
+
+    private void publish(String run, SpecificRecord event) {
+        kafka.send(Topics.TASK_EVENTS, run, event).join();
+    }
+
+    private static PipelineTaskCreated created(String run, StagePlan... stages) {
+        return PipelineTaskCreated.newBuilder().setEventId(run + ":created").setPipelineTaskId(run).setPipelineId("p-1")
+                .setPipelineName("demo").setDryRun(false).setLabels(Map.of("team", "core")).setStages(List.of(stages))
+                .setCreatedAt(Instant.now()).build();
+    }
+
+    private static StagePlan stage(String name, boolean parallel, TaskPlan... tasks) {
+        return StagePlan.newBuilder().setName(name).setParallel(parallel).setTasks(List.of(tasks)).build();
+    }
+
+    private TaskPlan task(String run, String name) {
+        return TaskPlan.newBuilder().setJobTaskId(jobTaskId(run, name)).setName(name).setJobName("job-" + name)
+                .setRunnerType("LOCAL").setRunnerSpec("echo " + name).setIgnoreFailed(false).setSkip(false)
+                .setParams(List.of()).setUpdateToken(sealedValues.seal("token-" + name)).setWebhooks(List.of()).build();
+    }
+
+    private static TaskPlan ignoringFailure(TaskPlan task) {
+        return TaskPlan.newBuilder(task).setIgnoreFailed(true).build();
+    }
+
+    private static TaskPlan withParams(TaskPlan task, String sealedToken, RunParam... params) {
+        return TaskPlan.newBuilder(task).setUpdateToken(sealedToken).setParams(List.of(params)).build();
+    }
+
+    private static JobTaskStatusChanged changed(String run, String name, Stage stage, Map<String, String> outputs) {
+        return JobTaskStatusChanged.newBuilder().setEventId(jobTaskId(run, name) + ":" + EVENTS.incrementAndGet())
+                .setJobTaskId(jobTaskId(run, name)).setJobTaskName(name).setPipelineTaskId(run).setStageName("any")
+                .setPreviousStage(Stage.PENDING).setStage(stage).setMessage(null).setOutputs(outputs)
+                .setOccurredAt(Instant.now()).build();
+    }
+
+    private static JobTaskStatusChanged changedWithMessage(String run, String name, Stage stage, String message) {
+        return JobTaskStatusChanged.newBuilder(changed(run, name, stage, Map.of())).setMessage(message).build();
+    }
+
+    private static PipelineTaskStatusChanged cancelRequested(String run) {
+        return PipelineTaskStatusChanged.newBuilder().setEventId(run + ":canceling").setPipelineTaskId(run)
+                .setPipelineId("p-1").setPipelineName("demo").setPreviousStage(Stage.ACTIVE).setStage(Stage.CANCELING)
+                .setOccurredAt(Instant.now()).build();
+    }
+
+    // --- what a user observes: records on the topics and the document in the store
+
+    private static List<ConsumerRecord<String, byte[]>> observed(String topic, String key) {
+        return OBSERVED.stream().filter(r -> r.topic().equals(topic) && key.equals(r.key())).toList();
+    }
+
+    private static List<SpecificRecord> decoded(String topic, String key) {
+        return observed(topic, key).stream().map(r -> AVRO.deserialize(r.topic(), r.value())).toList();
+    }
+
+    private static List<RunJob> runJobs(String run) {
+        return decoded(Topics.JOB_COMMANDS, run).stream().filter(RunJob.class::isInstance).map(RunJob.class::cast).toList();
+    }
+
+    private static List<CancelJob> cancelJobs(String run) {
+        return decoded(Topics.JOB_COMMANDS, run).stream().filter(CancelJob.class::isInstance).map(CancelJob.class::cast).toList();
+    }
+
+    private static RunJob awaitRunJob(String run, String name) {
+        return await().atMost(PATIENCE).until(
+                () -> runJobs(run).stream().filter(job -> job.getJobTaskName().equals(name)).findFirst().orElse(null), job -> job != null);
+    }
+
+    private static PipelineTaskStatusReported awaitReport(String run) {
+        return await().atMost(PATIENCE).until(() -> decoded(Topics.PIPELINE_TASK_STATUS_REPORTS, run).stream()
+                .map(PipelineTaskStatusReported.class::cast).findFirst().orElse(null), report -> report != null);
+    }
+
+    private Document runDocument(String run) {
+        return mongo.getCollection("pipeline_runs").find(new Document("_id", run)).first();
+    }
+
+    private Document taskDocument(String run, String name) {
+        return runDocument(run).getList("tasks", Document.class).stream()
+                .filter(task -> task.getString("jobTaskId").equals(jobTaskId(run, name))).findFirst().orElseThrow();
+    }
+
+    private String taskStage(String run, String name) {
+        return taskDocument(run, name).getString("stage");
+    }
+}

@@ -1,0 +1,145 @@
+package io.mflow.pipeline.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mflow.pipeline.domain.Decision;
+import io.mflow.pipeline.domain.Outgoing;
+import io.mflow.pipeline.domain.PipelineRun;
+import io.mflow.pipeline.domain.RunFact;
+import io.mflow.pipeline.domain.RunParam;
+import io.mflow.pipeline.domain.RunParamSet;
+import io.mflow.pipeline.domain.StagePlan;
+import io.mflow.pipeline.domain.TaskPlan;
+import io.mflow.pipeline.domain.TaskStage;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class AdvancePipelineRunTest {
+
+    private final InMemoryRuns runs = new InMemoryRuns();
+    private final List<Outgoing> announced = new ArrayList<>();
+    private final AdvancePipelineRun advance = new AdvancePipelineRun(runs, message -> {
+        announced.add(message);
+        return new OutboxEntry(message.id(), "topic", message.pipelineTaskId(), message.getClass().getSimpleName(), new byte[0]);
+    }, Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+
+    private static TaskPlan task(String id, RunParam... params) {
+        return new TaskPlan(id, id, "job-" + id, "LOCAL", "echo", false, false, RunParamSet.of(params), "enc:v1:t-" + id);
+    }
+
+    private static RunFact.Planned plan(TaskPlan... serialTasks) {
+        return new RunFact.Planned("created", "pt-1", "demo", true, Map.of(), List.of(new StagePlan("only", false, List.of(serialTasks))));
+    }
+
+    @Test
+    void aPlanIsStoredWithTheFirstRunJobInItsOutbox() {
+        advance.advance(plan(task("a"), task("b")));
+
+        assertThat(runs.outbox.get("pt-1")).extracting(OutboxEntry::entryId).containsExactly("a#1");
+        Outgoing.RunJob runJob = (Outgoing.RunJob) announced.get(0);
+        assertThat(runJob.dryRun()).isTrue();
+        assertThat(runJob.sealedUpdateToken()).isEqualTo("enc:v1:t-a");
+        assertThat(runs.find("pt-1").orElseThrow().run().progress().get("a").dispatched()).isTrue();
+    }
+
+    @Test
+    void theRunJobCarriesTheOutputsOfEarlierTasks() {
+        advance.advance(plan(task("a"), task("b", new RunParam("V", "old", false, false, false))));
+        advance.advance(new RunFact.JobTaskChanged("a:1", "pt-1", "a", TaskStage.SUCCEEDED, null, Map.of("V", "new")));
+
+        Outgoing.RunJob runJob = (Outgoing.RunJob) announced.get(1);
+        assertThat(runJob.params()).extracting(RunParam::value).containsExactly("new");
+    }
+
+    @Test
+    void aTaskMissingARequiredParamIsRejectedInsteadOfRun() {
+        advance.advance(plan(task("a", new RunParam("HOST", "", true, false, false))));
+
+        Outgoing.JobTaskRejected rejected = (Outgoing.JobTaskRejected) announced.get(0);
+        assertThat(rejected.id()).isEqualTo("a#1:FAILED");
+        assertThat(rejected.message()).contains("HOST");
+    }
+
+    @Test
+    void aDuplicateEventAnnouncesNothing() {
+        advance.advance(plan(task("a"), task("b")));
+        RunFact.JobTaskChanged succeeded = new RunFact.JobTaskChanged("a:1", "pt-1", "a", TaskStage.SUCCEEDED, null, Map.of());
+        advance.advance(succeeded);
+        long version = runs.find("pt-1").orElseThrow().version();
+
+        assertThat(advance.advance(succeeded)).isEmpty();
+        assertThat(runs.find("pt-1").orElseThrow().version()).isEqualTo(version);
+        assertThat(announced).extracting(Outgoing::id).containsExactly("a#1", "b#1");
+    }
+
+    @Test
+    void aConcurrentWriteMakesItApplyTheEventAgain() {
+        advance.advance(plan(task("a"), task("b")));
+        runs.conflictsLeft = 1;
+
+        Optional<Decision> decision = advance.advance(new RunFact.JobTaskChanged("a:1", "pt-1", "a", TaskStage.SUCCEEDED, null, Map.of()));
+
+        assertThat(decision).containsInstanceOf(Decision.Start.class);
+        assertThat(runs.outbox.get("pt-1")).extracting(OutboxEntry::entryId).containsExactly("a#1", "b#1");
+    }
+
+    @Test
+    void anEventOfAnUnknownRunIsSkipped() {
+        assertThat(advance.advance(new RunFact.CancelRequested("c", "pt-unknown"))).isEmpty();
+        assertThat(runs.find("pt-unknown")).isEmpty();
+    }
+
+    /** A store that keeps runs in a map and can pretend another writer got there first. */
+    private static final class InMemoryRuns implements PipelineRuns {
+        final Map<String, StoredRun> stored = new HashMap<>();
+        final Map<String, List<OutboxEntry>> outbox = new HashMap<>();
+        int conflictsLeft;
+
+        @Override
+        public Optional<StoredRun> find(String pipelineTaskId) {
+            return Optional.ofNullable(stored.get(pipelineTaskId));
+        }
+
+        @Override
+        public boolean insert(PipelineRun run, List<OutboxEntry> entries) {
+            if (stored.containsKey(run.pipelineTaskId())) {
+                return false;
+            }
+            stored.put(run.pipelineTaskId(), new StoredRun(run, 0));
+            outbox.put(run.pipelineTaskId(), new ArrayList<>(entries));
+            return true;
+        }
+
+        @Override
+        public boolean update(PipelineRun run, long expectedVersion, List<OutboxEntry> entries) {
+            StoredRun current = stored.get(run.pipelineTaskId());
+            if (conflictsLeft > 0) {
+                conflictsLeft--;
+                stored.put(run.pipelineTaskId(), new StoredRun(current.run(), current.version() + 1));
+                return false;
+            }
+            if (current.version() != expectedVersion) {
+                return false;
+            }
+            stored.put(run.pipelineTaskId(), new StoredRun(run, expectedVersion + 1));
+            outbox.get(run.pipelineTaskId()).addAll(entries);
+            return true;
+        }
+
+        @Override
+        public List<PendingOutbox> withPendingOutbox(int limit) {
+            return List.of();
+        }
+
+        @Override
+        public void removeFromOutbox(String pipelineTaskId, List<String> entryIds) {
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.mflow.pipeline.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class NextRunTest {
+
+    static Stream<Arguments> behaviours() {
+        return Stream.of(
+                row("a serial stage starts its first task", "S: a=PENDING b=PENDING", "start a"),
+                row("a serial stage waits while its current task runs", "S: a=ACTIVE* b=PENDING", "wait"),
+                row("a serial stage starts the next task once the previous succeeded", "S: a=SUCCEEDED* b=PENDING", "start b"),
+                row("serial order is the definition order, not names or timestamps (C10)", "S: b=PENDING a=PENDING", "start b"),
+                row("a serial task still CREATING makes the run wait instead of starting a second one (C3)", "S: a=CREATING* b=PENDING", "wait"),
+                row("a serial stage whose only task is SCHEDULING waits instead of indexing an empty list (O2)", "S: a=SCHEDULING*", "wait"),
+                row("a parallel stage starts all its tasks at once", "S: a=SUCCEEDED* | P: b=PENDING c=PENDING d=PENDING", "start b c d"),
+                row("a parallel stage waits for an ACTIVE sibling instead of failing (O1)", "P: a=SUCCEEDED* b=ACTIVE* | S: c=PENDING", "wait"),
+                row("a parallel stage waits for a CREATING sibling instead of succeeding early (O2)", "P: a=SUCCEEDED* b=CREATING*", "wait"),
+                row("a parallel stage waits for a SCHEDULING sibling instead of succeeding early (O2)", "P: a=SUCCEEDED* b=SCHEDULING*", "wait"),
+                row("a parallel stage waits for a CANCELING sibling", "P: a=SUCCEEDED* b=CANCELING*", "wait"),
+                row("a dispatched task still PENDING is never dispatched again (C3)", "P: a=PENDING* b=PENDING*", "wait"),
+                row("a failure with ignoreFailed counts as done", "P: a=FAILED*! b=SUCCEEDED* | S: c=PENDING", "start c"),
+                row("a skipped task counts as done", "S: a=SKIPPED b=PENDING", "start b"),
+                row("a failure without ignoreFailed fails the run", "S: a=FAILED* | S: b=PENDING", "conclude FAILED"),
+                row("a failure fails the run even while a sibling still runs, and starts nothing", "P: a=FAILED* b=ACTIVE* | S: c=PENDING", "conclude FAILED"),
+                row("a run whose tasks are all done succeeds", "S: a=SUCCEEDED* | P: b=SUCCEEDED* c=FAILED*!", "conclude SUCCEEDED"),
+                row("a concluded run never starts the next stage (O3)", "concluded; S: a=FAILED* | S: b=PENDING", "wait"),
+                row("a concluded run never concludes again (O3)", "concluded; S: a=SUCCEEDED*", "wait"),
+                row("a cancel cancels every unfinished task and waits for the running ones", "cancel; P: a=ACTIVE* b=PENDING | S: c=PENDING", "cancel a b c"),
+                row("a cancel sends each CancelJob once", "cancel; S: a=ACTIVE*^ b=PENDING^", "wait"),
+                row("a cancel concludes CANCELED once no dispatched task runs", "cancel; S: a=CANCELED*^ b=PENDING^", "conclude CANCELED"),
+                row("a cancel with nothing running cancels the rest and concludes at once", "cancel; S: a=SUCCEEDED* | S: b=PENDING", "cancel b, conclude CANCELED"),
+                row("a cancel starts nothing new", "cancel; S: a=SUCCEEDED*^ | P: b=PENDING^", "conclude CANCELED"),
+                row("a task canceled without a request cancels the run", "P: a=CANCELED* b=ACTIVE*", "cancel b"),
+                row("a task canceled without a request concludes CANCELED when nothing else runs", "S: a=CANCELED* | S: b=PENDING", "cancel b, conclude CANCELED"));
+    }
+
+    private static Arguments row(String behaviour, String run, String decision) {
+        return Arguments.of(behaviour, run, decision);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("behaviours")
+    void decidesTheNextStep(String behaviour, String run, String expected) {
+        assertThat(RunFixture.describe(NextRun.decide(RunFixture.run(run)))).as(behaviour).isEqualTo(expected);
+    }
+
+    @Test
+    void theSameRunGivesTheSameDecision() {
+        String run = "S: a=SUCCEEDED* | P: b=PENDING c=PENDING";
+        assertThat(NextRun.decide(RunFixture.run(run))).isEqualTo(NextRun.decide(RunFixture.run(run)));
+    }
+
+    @Test
+    void attemptIdsAreDerivedFromTheJobTask() {
+        Decision decision = NextRun.decide(RunFixture.run("P: a=PENDING b=PENDING"));
+        assertThat(((Decision.Start) decision).tasks()).extracting(TaskToRun::attemptId).containsExactly("a#1", "b#1");
+    }
+
+    @Test
+    void aFailureMessageNamesTheTaskItsStageAndItsMessage() {
+        Decision decision = NextRun.decide(RunFixture.run("S: a=SUCCEEDED* | P: build=FAILED*"));
+        assertThat(((Decision.Conclude) decision).message()).isEqualTo("job task build of stage stage2 failed: exit code 1");
+    }
+}

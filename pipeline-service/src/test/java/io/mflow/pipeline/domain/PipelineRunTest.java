@@ -1,0 +1,93 @@
+package io.mflow.pipeline.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class PipelineRunTest {
+
+    private static PipelineRun plannedRun() {
+        return PipelineRun.planned(new RunFact.Planned("created-1", "pt-1", "demo", false, Map.of(), List.of(
+                new StagePlan("build", false, List.of(RunFixture.task("a", false, false), RunFixture.task("b", false, true))))));
+    }
+
+    private static PipelineRun applied(PipelineRun run, RunFact fact) {
+        return ((Application.Applied) run.apply(fact)).run();
+    }
+
+    private static RunFact.JobTaskChanged changed(String eventId, String task, TaskStage stage, Map<String, String> outputs) {
+        return new RunFact.JobTaskChanged(eventId, "pt-1", task, stage, null, outputs);
+    }
+
+    @Test
+    void aPlannedRunHasItsTasksPendingAndSkippedOnesSkipped() {
+        PipelineRun run = plannedRun();
+        assertThat(run.progress().values()).extracting(TaskProgress::stage).containsExactly(TaskStage.PENDING, TaskStage.SKIPPED);
+        assertThat(run.appliedEventIds()).containsExactly("created-1");
+    }
+
+    @Test
+    void aJobTaskChangeRecordsTheStageAndTheEvent() {
+        PipelineRun run = applied(plannedRun(), changed("a-1", "a", TaskStage.ACTIVE, Map.of()));
+        assertThat(run.progress().get("a").stage()).isEqualTo(TaskStage.ACTIVE);
+        assertThat(run.appliedEventIds()).contains("a-1");
+    }
+
+    @Test
+    void outputsAreMergedAndTheLaterWins() {
+        PipelineRun run = applied(plannedRun(), changed("a-1", "a", TaskStage.ACTIVE, Map.of("V", "1", "W", "x")));
+        run = applied(run, changed("a-2", "a", TaskStage.SUCCEEDED, Map.of("V", "2")));
+        assertThat(run.outputs()).isEqualTo(Map.of("V", "2", "W", "x"));
+    }
+
+    @Test
+    void anEventSeenTwiceChangesNothing() {
+        PipelineRun once = applied(plannedRun(), changed("a-1", "a", TaskStage.ACTIVE, Map.of()));
+        assertThat(once.apply(changed("a-1", "a", TaskStage.FAILED, Map.of()))).isInstanceOf(Application.Ignored.class);
+    }
+
+    @Test
+    void aChangeOfATaskOutsideThePlanIsIgnored() {
+        assertThat(plannedRun().apply(changed("z-1", "z", TaskStage.ACTIVE, Map.of()))).isInstanceOf(Application.Ignored.class);
+    }
+
+    @Test
+    void aSecondPlanIsIgnored() {
+        PipelineRun run = plannedRun();
+        RunFact.Planned again = new RunFact.Planned("created-2", "pt-1", "demo", false, Map.of(), List.of());
+        assertThat(run.apply(again)).isInstanceOf(Application.Ignored.class);
+    }
+
+    @Test
+    void aCancelRequestIsRemembered() {
+        assertThat(applied(plannedRun(), new RunFact.CancelRequested("cancel-1", "pt-1")).cancelRequested()).isTrue();
+    }
+
+    @Test
+    void recordingAStartMarksTheTasksDispatched() {
+        PipelineRun run = plannedRun();
+        PipelineRun next = run.record(NextRun.decide(run));
+        assertThat(next.progress().get("a").dispatched()).isTrue();
+        assertThat(NextRun.decide(next)).isEqualTo(Decision.WAIT);
+    }
+
+    @Test
+    void recordingACancelMarksTheTasksAndKeepsTheConclusion() {
+        PipelineRun run = applied(plannedRun(), new RunFact.CancelRequested("cancel-1", "pt-1"));
+        PipelineRun next = run.record(new Decision.CancelTasks(List.of(RunFixture.task("a", false, false)),
+                Optional.of(new Decision.Conclude(TaskStage.CANCELED, "canceled on request"))));
+        assertThat(next.progress().get("a").cancelSent()).isTrue();
+        assertThat(next.conclusion()).isEqualTo(new Conclusion(TaskStage.CANCELED, "canceled on request"));
+    }
+
+    @Test
+    void changesAreStillRecordedAfterTheConclusion() {
+        PipelineRun run = plannedRun().record(new Decision.Conclude(TaskStage.FAILED, "x"));
+        PipelineRun next = applied(run, changed("a-1", "a", TaskStage.SUCCEEDED, Map.of()));
+        assertThat(next.progress().get("a").stage()).isEqualTo(TaskStage.SUCCEEDED);
+        assertThat(NextRun.decide(next)).isEqualTo(Decision.WAIT);
+    }
+}
