@@ -1,0 +1,121 @@
+package io.mflow.task.adapter.kafka;
+
+import io.mflow.schemas.Topics;
+import io.mflow.schemas.common.RunParam;
+import io.mflow.schemas.common.Webhook;
+import io.mflow.schemas.event.JobTaskStatusChanged;
+import io.mflow.schemas.event.PipelineTaskCreated;
+import io.mflow.schemas.event.PipelineTaskStatusChanged;
+import io.mflow.schemas.event.StagePlan;
+import io.mflow.schemas.event.TaskPlan;
+import io.mflow.schemas.serde.AvroSerializer;
+import io.mflow.task.app.OutboxEntry;
+import io.mflow.task.app.OutboxRecords;
+import io.mflow.task.domain.JobTaskEvent;
+import io.mflow.task.domain.Pipeline;
+import io.mflow.task.domain.PipelineTaskEvent;
+import io.mflow.task.domain.Stage;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.springframework.stereotype.Component;
+
+/** The one mapping between our domain events and the Avro records of the contract. */
+@Component
+class AvroOutboxRecords implements OutboxRecords {
+
+    private final AvroSerializer serializer = new AvroSerializer();
+
+    @Override
+    public OutboxEntry of(JobTaskEvent event) {
+        JobTaskEvent.StatusChanged changed = (JobTaskEvent.StatusChanged) event;
+        return entry(event.eventId(), event.key(), JobTaskStatusChanged.newBuilder()
+                .setEventId(changed.eventId())
+                .setJobTaskId(changed.jobTaskId())
+                .setJobTaskName(changed.jobTaskName())
+                .setPipelineTaskId(changed.pipelineTaskId())
+                .setStageName(changed.stageName())
+                .setPreviousStage(stage(changed.previousStage()))
+                .setStage(stage(changed.stage()))
+                .setMessage(changed.message())
+                .setOutputs(changed.outputs())
+                .setOccurredAt(changed.occurredAt())
+                .build());
+    }
+
+    @Override
+    public OutboxEntry of(PipelineTaskEvent event) {
+        if (event instanceof PipelineTaskEvent.Created created) {
+            return entry(event.eventId(), event.pipelineTaskId(), PipelineTaskCreated.newBuilder()
+                    .setEventId(created.eventId())
+                    .setPipelineTaskId(created.pipelineTaskId())
+                    .setPipelineId(created.pipelineId())
+                    .setPipelineName(created.pipelineName())
+                    .setDryRun(created.dryRun())
+                    .setLabels(created.labels())
+                    .setStages(created.stages().stream().map(this::stagePlan).toList())
+                    .setCreatedAt(created.createdAt())
+                    .build());
+        }
+        PipelineTaskEvent.StatusChanged changed = (PipelineTaskEvent.StatusChanged) event;
+        return entry(event.eventId(), event.pipelineTaskId(), PipelineTaskStatusChanged.newBuilder()
+                .setEventId(changed.eventId())
+                .setPipelineTaskId(changed.pipelineTaskId())
+                .setPipelineId(changed.pipelineId())
+                .setPipelineName(changed.pipelineName())
+                .setPreviousStage(stage(changed.previousStage()))
+                .setStage(stage(changed.stage()))
+                .setMessage(changed.message())
+                .setOccurredAt(changed.occurredAt())
+                .build());
+    }
+
+    private StagePlan stagePlan(PipelineTaskEvent.StagePlan stage) {
+        return StagePlan.newBuilder()
+                .setName(stage.name())
+                .setParallel(stage.parallel())
+                .setTasks(stage.tasks().stream().map(this::taskPlan).toList())
+                .build();
+    }
+
+    private TaskPlan taskPlan(PipelineTaskEvent.TaskPlan task) {
+        return TaskPlan.newBuilder()
+                .setJobTaskId(task.jobTaskId())
+                .setName(task.name())
+                .setJobName(task.jobName())
+                .setRunnerType(task.runnerType())
+                .setRunnerSpec(task.runnerSpec())
+                .setIgnoreFailed(task.ignoreFailed())
+                .setSkip(task.skip())
+                .setParams(task.params().stream().map(AvroOutboxRecords::runParam).toList())
+                .setUpdateToken(task.sealedUpdateToken())
+                .setWebhooks(task.webhooks().stream().map(AvroOutboxRecords::webhook).toList())
+                .build();
+    }
+
+    private static RunParam runParam(io.mflow.task.domain.RunParam param) {
+        return RunParam.newBuilder()
+                .setName(param.name())
+                .setValue(param.value())
+                .setRequired(param.required())
+                .setSensitive(param.sensitive())
+                .setReadOnly(param.readOnly())
+                .build();
+    }
+
+    private static Webhook webhook(Pipeline.Webhook hook) {
+        return Webhook.newBuilder()
+                .setUrl(hook.url())
+                .setEvents(List.copyOf(hook.events()))
+                .setHeaders(hook.headers())
+                .build();
+    }
+
+    static io.mflow.schemas.common.Stage stage(Stage stage) {
+        return io.mflow.schemas.common.Stage.valueOf(stage.name());
+    }
+
+    private OutboxEntry entry(String id, String key, SpecificRecord record) {
+        return new OutboxEntry(id, Topics.TASK_EVENTS, key, record.getSchema().getFullName(),
+                serializer.serialize(Topics.TASK_EVENTS, record));
+    }
+}

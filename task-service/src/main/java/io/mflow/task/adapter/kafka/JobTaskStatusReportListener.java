@@ -1,0 +1,38 @@
+package io.mflow.task.adapter.kafka;
+
+import io.mflow.schemas.Topics;
+import io.mflow.schemas.event.JobTaskStatusReported;
+import io.mflow.task.app.ReportJobTaskStatus;
+import io.mflow.task.app.ReportOutcome;
+import io.mflow.task.domain.JobTask;
+import io.mflow.task.domain.Stage;
+import io.mflow.task.domain.StatusReport;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+@Component
+class JobTaskStatusReportListener {
+
+    private final ReportJobTaskStatus reportJobTaskStatus;
+
+    JobTaskStatusReportListener(ReportJobTaskStatus reportJobTaskStatus) {
+        this.reportJobTaskStatus = reportJobTaskStatus;
+    }
+
+    @KafkaListener(id = "job-task-status-reports", idIsGroup = false, topics = Topics.JOB_TASK_STATUS_REPORTS)
+    void on(ConsumerRecord<String, SpecificRecord> record) {
+        if (!(record.value() instanceof JobTaskStatusReported reported)) {
+            throw new InvalidRecordException("expected a JobTaskStatusReported, got "
+                    + (record.value() == null ? "no value" : record.value().getSchema().getFullName()));
+        }
+        StatusReport report = new StatusReport(reported.getReportId(), Stage.valueOf(reported.getStage().name()),
+                reported.getMessage(), reported.getOutputs(), reported.getReportedAt());
+        ReportOutcome<JobTask> outcome = reportJobTaskStatus.report(reported.getJobTaskId(),
+                reported.getUpdateToken(), report);
+        if (outcome instanceof ReportOutcome.Refused<JobTask> refused) {
+            throw new InvalidRecordException(refused.refusal() + ": " + refused.reason());
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package io.mflow.task.adapter.mongo;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+
+import io.mflow.task.app.OutboxEntry;
+import io.mflow.task.app.Page;
+import io.mflow.task.app.PipelineTasks;
+import io.mflow.task.domain.PipelineTask;
+import io.mflow.task.domain.Stage;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Component;
+
+@Component
+class MongoPipelineTasks implements PipelineTasks {
+
+    static final String COLLECTION = "pipeline_tasks";
+
+    private final MongoTemplate mongo;
+
+    MongoPipelineTasks(MongoTemplate mongo) {
+        this.mongo = mongo;
+        mongo.indexOps(COLLECTION).createIndex(new Index().on("pipelineId", Sort.Direction.ASC)
+                .on("createdAt", Sort.Direction.DESC));
+    }
+
+    @Override
+    public void add(PipelineTask task, List<OutboxEntry> outbox) {
+        mongo.insert(StateDocuments.insertable(mongo, task, outbox), COLLECTION);
+    }
+
+    @Override
+    public Optional<PipelineTask> byId(String id) {
+        return Optional.ofNullable(mongo.findById(id, PipelineTask.class, COLLECTION));
+    }
+
+    @Override
+    public Page<PipelineTask> page(String pipelineId, Stage stage, int page, int size) {
+        Query query = new Query();
+        if (pipelineId != null && !pipelineId.isBlank()) {
+            query.addCriteria(where("pipelineId").is(pipelineId));
+        }
+        if (stage != null) {
+            query.addCriteria(where("stage").is(stage.name()));
+        }
+        return Paging.page(mongo, query, PipelineTask.class, COLLECTION, page, size);
+    }
+
+    @Override
+    public boolean update(PipelineTask next, long expectedVersion, List<OutboxEntry> outbox) {
+        return StateDocuments.update(mongo, COLLECTION, next.id(), expectedVersion, next, outbox);
+    }
+}

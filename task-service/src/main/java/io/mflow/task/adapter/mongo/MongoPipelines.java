@@ -1,0 +1,36 @@
+package io.mflow.task.adapter.mongo;
+
+import io.mflow.task.app.Page;
+import io.mflow.task.app.Pipelines;
+import io.mflow.task.domain.Pipeline;
+import java.util.Optional;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.stereotype.Component;
+
+@Component
+class MongoPipelines implements Pipelines {
+
+    static final String COLLECTION = "pipelines";
+
+    private final MongoTemplate mongo;
+
+    MongoPipelines(MongoTemplate mongo) {
+        this.mongo = mongo;
+    }
+
+    @Override
+    public void add(Pipeline pipeline) {
+        mongo.insert(pipeline, COLLECTION);
+    }
+
+    @Override
+    public Optional<Pipeline> byId(String id) {
+        return Optional.ofNullable(mongo.findById(id, Pipeline.class, COLLECTION));
+    }
+
+    @Override
+    public Page<Pipeline> page(int page, int size) {
+        return Paging.page(mongo, new Query(), Pipeline.class, COLLECTION, page, size);
+    }
+}

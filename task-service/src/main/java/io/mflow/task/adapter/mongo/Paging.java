@@ -1,0 +1,20 @@
+package io.mflow.task.adapter.mongo;
+
+import io.mflow.task.app.Page;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
+
+final class Paging {
+
+    private Paging() {
+    }
+
+    /** Newest first; the id breaks ties between documents created in the same millisecond. */
+    static <T> Page<T> page(MongoTemplate mongo, Query query, Class<T> type, String collection, int page, int size) {
+        long total = mongo.count(query, collection);
+        query.with(Sort.by(Sort.Direction.DESC, "createdAt").and(Sort.by(Sort.Direction.DESC, "_id")))
+                .skip((long) page * size).limit(size);
+        return new Page<>(mongo.find(query, type, collection), page, size, total);
+    }
+}

@@ -1,0 +1,41 @@
+package io.mflow.task.adapter.rest;
+
+import io.mflow.task.domain.Job;
+import io.mflow.task.domain.RunParam;
+import java.time.Instant;
+import java.util.List;
+
+/** Request and response shapes of /api/v1/jobs. */
+final class JobBodies {
+
+    private JobBodies() {
+    }
+
+    record JobRequest(String name, String runnerType, String runnerSpec, List<ParamBody> params) {
+        List<RunParam> runParams() {
+            return params == null ? List.of() : params.stream().map(ParamBody::toDomain).toList();
+        }
+    }
+
+    record ParamBody(String name, String value, Boolean required, Boolean sensitive, Boolean readOnly,
+                     String description) {
+        RunParam toDomain() {
+            return new RunParam(name, value, Boolean.TRUE.equals(required), Boolean.TRUE.equals(sensitive),
+                    Boolean.TRUE.equals(readOnly), description);
+        }
+
+        static ParamBody of(RunParam param) {
+            RunParam shown = param.masked();
+            return new ParamBody(shown.name(), shown.value(), shown.required(), shown.sensitive(), shown.readOnly(),
+                    shown.description());
+        }
+    }
+
+    record JobResponse(String id, String name, String runnerType, String runnerSpec, List<ParamBody> params,
+                       Instant createdAt) {
+        static JobResponse of(Job job) {
+            return new JobResponse(job.id(), job.name(), job.runnerType(), job.runnerSpec(),
+                    job.params().stream().map(ParamBody::of).toList(), job.createdAt());
+        }
+    }
+}

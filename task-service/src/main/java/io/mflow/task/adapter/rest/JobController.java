@@ -1,0 +1,49 @@
+package io.mflow.task.adapter.rest;
+
+import io.mflow.task.adapter.rest.JobBodies.JobRequest;
+import io.mflow.task.adapter.rest.JobBodies.JobResponse;
+import io.mflow.task.app.DefineJob;
+import io.mflow.task.app.Jobs;
+import io.mflow.task.app.RequestRefused;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/jobs")
+class JobController {
+
+    private final DefineJob defineJob;
+    private final Jobs jobs;
+
+    JobController(DefineJob defineJob, Jobs jobs) {
+        this.defineJob = defineJob;
+        this.jobs = jobs;
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    JobResponse create(@RequestBody JobRequest request) {
+        return JobResponse.of(defineJob.define(request.name(), request.runnerType(), request.runnerSpec(),
+                request.runParams()));
+    }
+
+    @GetMapping("/{id}")
+    JobResponse get(@PathVariable String id) {
+        return jobs.byId(id).map(JobResponse::of)
+                .orElseThrow(() -> RequestRefused.notFound("no job with id " + id));
+    }
+
+    @GetMapping
+    PageBody<JobResponse> list(@RequestParam(defaultValue = "0") int page,
+                               @RequestParam(defaultValue = "20") int size) {
+        PageBody.check(page, size);
+        return PageBody.of(jobs.page(page, size).map(JobResponse::of));
+    }
+}

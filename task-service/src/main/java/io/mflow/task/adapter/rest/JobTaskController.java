@@ -1,0 +1,67 @@
+package io.mflow.task.adapter.rest;
+
+import io.mflow.task.adapter.rest.TaskBodies.JobTaskResponse;
+import io.mflow.task.adapter.rest.TaskBodies.StatusRequest;
+import io.mflow.task.app.JobTasks;
+import io.mflow.task.app.RandomIds;
+import io.mflow.task.app.ReportJobTaskStatus;
+import io.mflow.task.app.ReportOutcome;
+import io.mflow.task.app.RequestRefused;
+import io.mflow.task.domain.JobTask;
+import io.mflow.task.domain.StatusReport;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/job-tasks")
+class JobTaskController {
+
+    private final JobTasks jobTasks;
+    private final ReportJobTaskStatus reportJobTaskStatus;
+    private final Clock clock;
+
+    JobTaskController(JobTasks jobTasks, ReportJobTaskStatus reportJobTaskStatus, Clock clock) {
+        this.jobTasks = jobTasks;
+        this.reportJobTaskStatus = reportJobTaskStatus;
+        this.clock = clock;
+    }
+
+    @GetMapping("/{id}")
+    JobTaskResponse get(@PathVariable String id) {
+        return jobTasks.byId(id).map(JobTaskResponse::of)
+                .orElseThrow(() -> RequestRefused.notFound("no job task with id " + id));
+    }
+
+    @PostMapping("/{id}/status")
+    JobTaskResponse report(@PathVariable String id, @RequestBody StatusRequest request) {
+        if (request.stage() == null) {
+            throw RequestRefused.invalid("stage is required");
+        }
+        Map<String, String> outputs = new HashMap<>();
+        if (request.outputs() != null) {
+            request.outputs().forEach((k, v) -> outputs.put(k, v == null ? "" : v));
+        }
+        // A REST call has no report id of its own; each call is a new report.
+        StatusReport report = new StatusReport(RandomIds.next("rest-"), Stages.parse(request.stage()),
+                request.message(), outputs, clock.instant());
+        ReportOutcome<JobTask> outcome = reportJobTaskStatus.report(id, request.token(), report);
+        if (outcome instanceof ReportOutcome.Refused<JobTask> refused) {
+            RequestRefused.Reason reason = switch (refused.refusal()) {
+                case UNKNOWN_TASK -> RequestRefused.Reason.NOT_FOUND;
+                case BAD_TOKEN -> RequestRefused.Reason.FORBIDDEN;
+                case NOT_ALLOWED -> RequestRefused.Reason.CONFLICT;
+            };
+            throw new RequestRefused(reason, refused.reason());
+        }
+        JobTask task = outcome instanceof ReportOutcome.Applied<JobTask> applied
+                ? applied.task() : ((ReportOutcome.Ignored<JobTask>) outcome).task();
+        return JobTaskResponse.of(task);
+    }
+}

@@ -1,0 +1,79 @@
+package io.mflow.task.adapter.rest;
+
+import io.mflow.task.app.Secrets;
+import io.mflow.task.domain.ParamValue;
+import io.mflow.task.domain.Pipeline;
+import io.mflow.task.domain.RunParam;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Request and response shapes of /api/v1/pipelines. */
+final class PipelineBodies {
+
+    private PipelineBodies() {
+    }
+
+    record PipelineRequest(String name, List<StageBody> stages) {
+        List<Pipeline.StageDefinition> definitions() {
+            return stages == null ? List.of() : stages.stream().map(StageBody::toDomain).toList();
+        }
+    }
+
+    record StageBody(String name, Boolean parallel, List<TaskBody> tasks) {
+        Pipeline.StageDefinition toDomain() {
+            return new Pipeline.StageDefinition(name, Boolean.TRUE.equals(parallel),
+                    tasks == null ? List.of() : tasks.stream().map(TaskBody::toDomain).toList());
+        }
+    }
+
+    /** {@code job} is a job name or id; responses give the job's name. */
+    record TaskBody(String name, String job, String jobId, List<ValueBody> params, Boolean ignoreFailed,
+                    Boolean skip, List<WebhookBody> webhooks) {
+        Pipeline.TaskDefinition toDomain() {
+            return new Pipeline.TaskDefinition(name, null, job, ValueBody.toDomain(params),
+                    Boolean.TRUE.equals(ignoreFailed), Boolean.TRUE.equals(skip),
+                    webhooks == null ? List.of() : webhooks.stream().map(WebhookBody::toDomain).toList());
+        }
+    }
+
+    record ValueBody(String name, String value) {
+        static List<ParamValue> toDomain(List<ValueBody> values) {
+            return values == null ? List.of() : values.stream().map(v -> new ParamValue(v.name(), v.value())).toList();
+        }
+    }
+
+    record WebhookBody(String url, List<String> events, Map<String, String> headers) {
+        Pipeline.Webhook toDomain() {
+            Map<String, String> given = new LinkedHashMap<>();
+            if (headers != null) {
+                headers.forEach((k, v) -> given.put(k, v == null ? "" : v));
+            }
+            return new Pipeline.Webhook(url, events == null ? List.of() : events, given);
+        }
+
+        static WebhookBody of(Pipeline.Webhook hook) {
+            Map<String, String> masked = new LinkedHashMap<>();
+            hook.headers().keySet().forEach(header -> masked.put(header, RunParam.MASK));
+            return new WebhookBody(hook.url(), hook.events(), masked);
+        }
+    }
+
+    record RunRequest(List<ValueBody> params, Map<String, String> labels, Boolean dryRun) {
+    }
+
+    record PipelineResponse(String id, String name, List<StageBody> stages, Instant createdAt) {
+        static PipelineResponse of(Pipeline pipeline, Secrets secrets) {
+            return new PipelineResponse(pipeline.id(), pipeline.name(), pipeline.stages().stream()
+                    .map(stage -> new StageBody(stage.name(), stage.parallel(), stage.tasks().stream()
+                            .map(task -> new TaskBody(task.name(), task.jobName(), task.jobId(),
+                                    task.params().stream().map(v -> new ValueBody(v.name(),
+                                            secrets.isSealed(v.value()) ? RunParam.MASK : v.value())).toList(),
+                                    task.ignoreFailed(), task.skip(),
+                                    task.webhooks().stream().map(WebhookBody::of).toList()))
+                            .toList()))
+                    .toList(), pipeline.createdAt());
+        }
+    }
+}

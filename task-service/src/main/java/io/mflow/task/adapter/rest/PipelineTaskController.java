@@ -1,0 +1,62 @@
+package io.mflow.task.adapter.rest;
+
+import io.mflow.task.adapter.rest.TaskBodies.PipelineTaskResponse;
+import io.mflow.task.app.JobTasks;
+import io.mflow.task.app.Page;
+import io.mflow.task.app.PipelineTasks;
+import io.mflow.task.app.ReportPipelineTaskStatus;
+import io.mflow.task.app.RequestRefused;
+import io.mflow.task.domain.JobTask;
+import io.mflow.task.domain.PipelineTask;
+import io.mflow.task.domain.Stage;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/pipeline-tasks")
+class PipelineTaskController {
+
+    private final PipelineTasks pipelineTasks;
+    private final JobTasks jobTasks;
+    private final ReportPipelineTaskStatus reportPipelineTaskStatus;
+
+    PipelineTaskController(PipelineTasks pipelineTasks, JobTasks jobTasks,
+                           ReportPipelineTaskStatus reportPipelineTaskStatus) {
+        this.pipelineTasks = pipelineTasks;
+        this.jobTasks = jobTasks;
+        this.reportPipelineTaskStatus = reportPipelineTaskStatus;
+    }
+
+    @GetMapping("/{id}")
+    PipelineTaskResponse get(@PathVariable String id) {
+        PipelineTask task = pipelineTasks.byId(id)
+                .orElseThrow(() -> RequestRefused.notFound("no pipeline task with id " + id));
+        return PipelineTaskResponse.of(task, jobTasks.ofPipelineTasks(List.of(id)), true);
+    }
+
+    @GetMapping
+    PageBody<PipelineTaskResponse> list(@RequestParam(required = false) String pipelineId,
+                                        @RequestParam(required = false) String stage,
+                                        @RequestParam(defaultValue = "0") int page,
+                                        @RequestParam(defaultValue = "20") int size) {
+        PageBody.check(page, size);
+        Page<PipelineTask> found = pipelineTasks.page(pipelineId, stage == null ? null : Stages.parse(stage),
+                page, size);
+        List<JobTask> all = jobTasks.ofPipelineTasks(found.items().stream().map(PipelineTask::id).toList());
+        return PageBody.of(found.map(task -> PipelineTaskResponse.of(task, all, false)));
+    }
+
+    @PostMapping("/{id}/cancel")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    PipelineTaskResponse cancel(@PathVariable String id) {
+        PipelineTask task = reportPipelineTaskStatus.cancel(id);
+        return PipelineTaskResponse.of(task, jobTasks.ofPipelineTasks(List.of(id)), true);
+    }
+}

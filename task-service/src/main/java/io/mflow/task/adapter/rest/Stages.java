@@ -1,0 +1,21 @@
+package io.mflow.task.adapter.rest;
+
+import io.mflow.task.app.RequestRefused;
+import io.mflow.task.domain.Stage;
+import java.util.Arrays;
+import java.util.Locale;
+
+final class Stages {
+
+    private Stages() {
+    }
+
+    static Stage parse(String stage) {
+        try {
+            return Stage.valueOf(stage.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw RequestRefused.invalid("stage must be one of " + Arrays.toString(Stage.values()) + ", got '"
+                    + stage + "'");
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.mflow.task.adapter.rest;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.mflow.task.domain.JobTask;
+import io.mflow.task.domain.PipelineTask;
+import io.mflow.task.domain.RunParam;
+import io.mflow.task.domain.Stage;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Response shapes of pipeline tasks and job tasks. The update token is never part of them, not even hashed. */
+final class TaskBodies {
+
+    private TaskBodies() {
+    }
+
+    record StatusRequest(String token, String stage, String message, Map<String, String> outputs) {
+    }
+
+    record ParamView(String name, String value, boolean sensitive, boolean readOnly, boolean required) {
+        static ParamView of(RunParam param) {
+            RunParam shown = param.masked();
+            return new ParamView(shown.name(), shown.value(), shown.sensitive(), shown.readOnly(), shown.required());
+        }
+    }
+
+    record JobTaskResponse(String id, String name, String jobName, String pipelineTaskId, String stageName,
+                           Stage stage, String message, Map<String, String> outputs, List<ParamView> params,
+                           boolean ignoreFailed, boolean skip, Instant createdAt, Instant startedAt,
+                           Instant finishedAt) {
+        static JobTaskResponse of(JobTask task) {
+            return new JobTaskResponse(task.id(), task.name(), task.jobName(), task.pipelineTaskId(),
+                    task.stageName(), task.stage(), task.message(), task.outputs(),
+                    task.params().stream().map(ParamView::of).toList(), task.ignoreFailed(), task.skip(),
+                    task.createdAt(), task.startedAt(), task.finishedAt());
+        }
+    }
+
+    record JobTaskSummary(String id, String name, Stage stage, String message) {
+    }
+
+    record StageView(String name, boolean parallel, List<JobTaskSummary> jobTasks) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record PipelineTaskResponse(String id, String pipelineId, String pipelineName, Stage stage, String message,
+                                boolean dryRun, Map<String, String> labels, Instant createdAt, Instant finishedAt,
+                                Map<String, String> outputs, List<StageView> stages) {
+
+        /** Outputs of its job tasks merged in the order they finished: a later job's value wins. */
+        static PipelineTaskResponse of(PipelineTask task, List<JobTask> jobTasks, boolean withStages) {
+            Map<String, String> outputs = new LinkedHashMap<>();
+            jobTasks.stream()
+                    .filter(t -> t.pipelineTaskId().equals(task.id()))
+                    .sorted(Comparator.comparing(JobTask::finishedAt, Comparator.nullsLast(Comparator.naturalOrder())))
+                    .forEach(t -> outputs.putAll(t.outputs()));
+            List<StageView> stages = null;
+            if (withStages) {
+                Map<String, JobTask> byId = jobTasks.stream()
+                        .collect(Collectors.toMap(JobTask::id, Function.identity()));
+                stages = task.stages().stream().map(stage -> new StageView(stage.name(), stage.parallel(),
+                        stage.jobTaskIds().stream().filter(byId::containsKey).map(byId::get)
+                                .map(t -> new JobTaskSummary(t.id(), t.name(), t.stage(), t.message()))
+                                .toList())).toList();
+            }
+            return new PipelineTaskResponse(task.id(), task.pipelineId(), task.pipelineName(), task.stage(),
+                    task.message(), task.dryRun(), task.labels(), task.createdAt(), task.finishedAt(), outputs,
+                    stages);
+        }
+    }
+}

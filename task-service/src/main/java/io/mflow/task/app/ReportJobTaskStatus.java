@@ -1,0 +1,56 @@
+package io.mflow.task.app;
+
+import io.mflow.task.domain.JobTask;
+import io.mflow.task.domain.JobTaskEvent;
+import io.mflow.task.domain.StatusReport;
+import io.mflow.task.domain.Transition;
+import java.util.Optional;
+
+/** Applies a job task status report, from the reports topic or the REST endpoint alike. */
+public class ReportJobTaskStatus {
+
+    private static final int ATTEMPTS = 10;
+
+    private final JobTasks jobTasks;
+    private final Secrets secrets;
+    private final OutboxRecords records;
+    private final Outbox outbox;
+
+    public ReportJobTaskStatus(JobTasks jobTasks, Secrets secrets, OutboxRecords records, Outbox outbox) {
+        this.jobTasks = jobTasks;
+        this.secrets = secrets;
+        this.records = records;
+        this.outbox = outbox;
+    }
+
+    public ReportOutcome<JobTask> report(String jobTaskId, String token, StatusReport report) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Optional<JobTask> found = jobTasks.byId(jobTaskId);
+            if (found.isEmpty()) {
+                return new ReportOutcome.Refused<>(ReportOutcome.Refusal.UNKNOWN_TASK, "no job task with id " + jobTaskId);
+            }
+            JobTask task = found.get();
+            // A sealed token is what travels in plans: holding it proves nothing, only the runner can open it.
+            if (token == null || secrets.isSealed(token) || !task.acceptsToken(token)) {
+                return new ReportOutcome.Refused<>(ReportOutcome.Refusal.BAD_TOKEN,
+                        "the update token of job task " + jobTaskId + " is missing or wrong");
+            }
+            if (task.hasApplied(report.reportId())) {
+                return new ReportOutcome.Ignored<>(task);
+            }
+            Transition<JobTask, JobTaskEvent> transition = task.moveTo(report.stage(), report);
+            if (transition instanceof Transition.Rejected<JobTask, JobTaskEvent> rejected) {
+                return new ReportOutcome.Refused<>(ReportOutcome.Refusal.NOT_ALLOWED, rejected.reason());
+            }
+            if (!(transition instanceof Transition.Moved<JobTask, JobTaskEvent> moved)) {
+                return new ReportOutcome.Ignored<>(task);
+            }
+            if (jobTasks.update(moved.next(), task.version(), moved.events().stream().map(records::of).toList())) {
+                outbox.wake();
+                return new ReportOutcome.Applied<>(moved.next());
+            }
+            // Someone else wrote first: decide again on what they wrote.
+        }
+        throw new IllegalStateException("job task " + jobTaskId + " kept changing under " + ATTEMPTS + " attempts");
+    }
+}

@@ -1,0 +1,26 @@
+package io.mflow.task.app;
+
+/** A request that cannot be carried out as asked; the REST adapter turns the reason into a status. */
+public class RequestRefused extends RuntimeException {
+
+    public enum Reason { INVALID, NOT_FOUND, CONFLICT, FORBIDDEN }
+
+    private final Reason reason;
+
+    public RequestRefused(Reason reason, String detail) {
+        super(detail);
+        this.reason = reason;
+    }
+
+    public static RequestRefused invalid(String detail) {
+        return new RequestRefused(Reason.INVALID, detail);
+    }
+
+    public static RequestRefused notFound(String detail) {
+        return new RequestRefused(Reason.NOT_FOUND, detail);
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+}

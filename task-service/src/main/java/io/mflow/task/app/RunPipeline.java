@@ -1,0 +1,91 @@
+package io.mflow.task.app;
+
+import io.mflow.task.domain.Job;
+import io.mflow.task.domain.JobTask;
+import io.mflow.task.domain.ParamValue;
+import io.mflow.task.domain.Pipeline;
+import io.mflow.task.domain.PipelineTask;
+import io.mflow.task.domain.PipelineTaskEvent;
+import io.mflow.task.domain.RunParam;
+import io.mflow.task.domain.RunParamSet;
+import io.mflow.task.domain.UpdateTokens;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+public class RunPipeline {
+
+    private final Pipelines pipelines;
+    private final Jobs jobs;
+    private final JobTasks jobTasks;
+    private final PipelineTasks pipelineTasks;
+    private final Secrets secrets;
+    private final OutboxRecords records;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    public RunPipeline(Pipelines pipelines, Jobs jobs, JobTasks jobTasks, PipelineTasks pipelineTasks,
+                       Secrets secrets, OutboxRecords records, Outbox outbox, Clock clock) {
+        this.pipelines = pipelines;
+        this.jobs = jobs;
+        this.jobTasks = jobTasks;
+        this.pipelineTasks = pipelineTasks;
+        this.secrets = secrets;
+        this.records = records;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    public PipelineTask run(String pipelineId, List<ParamValue> runParams, Map<String, String> labels,
+                            boolean dryRun) {
+        Pipeline pipeline = pipelines.byId(pipelineId)
+                .orElseThrow(() -> RequestRefused.notFound("no pipeline with id " + pipelineId));
+        Instant now = clock.instant();
+        String pipelineTaskId = RandomIds.next("pt-");
+        List<JobTask> created = new ArrayList<>();
+        List<PipelineTaskEvent.StagePlan> plan = new ArrayList<>();
+        Set<String> refused = new LinkedHashSet<>();
+        for (Pipeline.StageDefinition stage : pipeline.stages()) {
+            List<PipelineTaskEvent.TaskPlan> tasks = new ArrayList<>();
+            for (Pipeline.TaskDefinition task : stage.tasks()) {
+                Job job = jobs.byId(task.jobId()).orElseThrow(() -> RequestRefused.invalid(
+                        "job '" + task.jobName() + "' of task '" + task.name() + "' no longer exists"));
+                String jobTaskId = RandomIds.next("jt-");
+                String token = RandomIds.token();
+                String sealedToken = secrets.seal(token);
+                RunParamSet.Merge merge = RunParamSet.system(jobTaskId, pipelineTaskId, pipeline.id(), job.name(),
+                                task.name(), stage.name(), sealedToken)
+                        .declare(job.params())
+                        .merge(task.params()).result()
+                        .merge(runParams);
+                merge.refused().forEach(name -> refused.add("run param '" + name + "' is read-only in stage '"
+                        + stage.name() + "' task '" + task.name() + "'"));
+                List<RunParam> params = merge.result().params().stream().map(this::sealIfSensitive).toList();
+                created.add(JobTask.create(jobTaskId, task.name(), job.name(), pipelineTaskId, pipeline.id(),
+                        stage.name(), params, task.ignoreFailed(), task.skip(), UpdateTokens.hash(token), now));
+                tasks.add(new PipelineTaskEvent.TaskPlan(jobTaskId, task.name(), job.name(), job.runnerType(),
+                        job.runnerSpec(), task.ignoreFailed(), task.skip(), params, sealedToken, task.webhooks()));
+            }
+            plan.add(new PipelineTaskEvent.StagePlan(stage.name(), stage.parallel(), tasks));
+        }
+        if (!refused.isEmpty()) {
+            throw RequestRefused.invalid(String.join("; ", refused));
+        }
+        PipelineTask.Started started = PipelineTask.start(pipelineTaskId, pipeline.id(), pipeline.name(), dryRun,
+                labels == null ? Map.of() : labels, plan, now);
+        jobTasks.addAll(created);
+        // The pipeline task document is the commit point: it is written last and carries the plan in its outbox.
+        // A crash before it leaves job tasks that no run refers to and no event announces; nothing ever drives them.
+        pipelineTasks.add(started.task(), started.events().stream().map(records::of).toList());
+        outbox.wake();
+        return started.task();
+    }
+
+    private RunParam sealIfSensitive(RunParam param) {
+        return param.sensitive() && param.hasValue() ? param.withValue(secrets.seal(param.value())) : param;
+    }
+}

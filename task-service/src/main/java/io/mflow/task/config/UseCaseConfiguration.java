@@ -1,0 +1,74 @@
+package io.mflow.task.config;
+
+import io.mflow.schemas.sealed.SealedValues;
+import io.mflow.task.app.DefineJob;
+import io.mflow.task.app.DefinePipeline;
+import io.mflow.task.app.JobTasks;
+import io.mflow.task.app.Jobs;
+import io.mflow.task.app.Outbox;
+import io.mflow.task.app.OutboxRecords;
+import io.mflow.task.app.PipelineTasks;
+import io.mflow.task.app.Pipelines;
+import io.mflow.task.app.ReportJobTaskStatus;
+import io.mflow.task.app.ReportPipelineTaskStatus;
+import io.mflow.task.app.RunPipeline;
+import io.mflow.task.app.Secrets;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+/** The use cases are plain classes; this is where they meet their ports. */
+@Configuration
+@EnableScheduling
+class UseCaseConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    Secrets secrets(TaskServiceProperties properties) {
+        SealedValues sealed = new SealedValues(properties.secretKey());
+        return new Secrets() {
+            @Override
+            public String seal(String plain) {
+                return sealed.seal(plain);
+            }
+
+            @Override
+            public boolean isSealed(String value) {
+                return SealedValues.isSealed(value);
+            }
+        };
+    }
+
+    @Bean
+    DefineJob defineJob(Jobs jobs, Secrets secrets, Clock clock) {
+        return new DefineJob(jobs, secrets, clock);
+    }
+
+    @Bean
+    DefinePipeline definePipeline(Pipelines pipelines, Jobs jobs, Secrets secrets, Clock clock) {
+        return new DefinePipeline(pipelines, jobs, secrets, clock);
+    }
+
+    @Bean
+    RunPipeline runPipeline(Pipelines pipelines, Jobs jobs, JobTasks jobTasks, PipelineTasks pipelineTasks,
+                            Secrets secrets, OutboxRecords records, Outbox outbox, Clock clock) {
+        return new RunPipeline(pipelines, jobs, jobTasks, pipelineTasks, secrets, records, outbox, clock);
+    }
+
+    @Bean
+    ReportJobTaskStatus reportJobTaskStatus(JobTasks jobTasks, Secrets secrets, OutboxRecords records,
+                                            Outbox outbox) {
+        return new ReportJobTaskStatus(jobTasks, secrets, records, outbox);
+    }
+
+    @Bean
+    ReportPipelineTaskStatus reportPipelineTaskStatus(PipelineTasks pipelineTasks, OutboxRecords records,
+                                                      Outbox outbox, Clock clock) {
+        return new ReportPipelineTaskStatus(pipelineTasks, records, outbox, clock);
+    }
+}

@@ -1,0 +1,69 @@
+package io.mflow.task.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** A pipeline definition: ordered stages of tasks, each task running one job. */
+public record Pipeline(String id, String name, List<StageDefinition> stages, Instant createdAt) {
+
+    public Pipeline {
+        stages = List.copyOf(stages);
+    }
+
+    /** What is wrong with the shape of these stages, as sentences; empty when nothing is. */
+    public static List<String> shapeProblems(List<StageDefinition> stages) {
+        List<String> problems = new ArrayList<>();
+        if (stages.isEmpty()) {
+            problems.add("a pipeline needs at least one stage");
+        }
+        Set<String> stageNames = new HashSet<>();
+        for (StageDefinition stage : stages) {
+            if (stage.name() == null || stage.name().isBlank()) {
+                problems.add("every stage needs a name");
+                continue;
+            }
+            if (!stageNames.add(stage.name())) {
+                problems.add("stage name '" + stage.name() + "' is used twice");
+            }
+            if (stage.tasks().isEmpty()) {
+                problems.add("stage '" + stage.name() + "' has no tasks");
+            }
+            Set<String> taskNames = new HashSet<>();
+            for (TaskDefinition task : stage.tasks()) {
+                if (task.name() == null || task.name().isBlank()) {
+                    problems.add("every task of stage '" + stage.name() + "' needs a name");
+                } else if (!taskNames.add(task.name())) {
+                    problems.add("task name '" + task.name() + "' is used twice in stage '" + stage.name() + "'");
+                }
+            }
+        }
+        return problems;
+    }
+
+    public record StageDefinition(String name, boolean parallel, List<TaskDefinition> tasks) {
+        public StageDefinition {
+            tasks = List.copyOf(tasks);
+        }
+    }
+
+    /** A task refers to its job by id (resolved when the pipeline is defined) and keeps its name for display. */
+    public record TaskDefinition(String name, String jobId, String jobName, List<ParamValue> params,
+                                 boolean ignoreFailed, boolean skip, List<Webhook> webhooks) {
+        public TaskDefinition {
+            params = List.copyOf(params);
+            webhooks = List.copyOf(webhooks);
+        }
+    }
+
+    /** Header values usually carry credentials: they are stored sealed and shown masked. */
+    public record Webhook(String url, List<String> events, Map<String, String> headers) {
+        public Webhook {
+            events = List.copyOf(events);
+            headers = Map.copyOf(headers);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package io.mflow.task.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** One run of a pipeline. Its job tasks live in their own documents; {@code stages} keeps their order. */
+public record PipelineTask(String id, String pipelineId, String pipelineName, Stage stage, String message,
+                           boolean dryRun, Map<String, String> labels, List<StageLayout> stages,
+                           List<String> appliedReportIds, int transitions, Instant createdAt, Instant finishedAt,
+                           long version) {
+
+    static final int REMEMBERED_REPORTS = 50;
+
+    public PipelineTask {
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+        stages = List.copyOf(stages);
+        appliedReportIds = appliedReportIds == null ? List.of() : List.copyOf(appliedReportIds);
+    }
+
+    /** A run starts ACTIVE at once; its plan is announced before its first change. */
+    public static Started start(String id, String pipelineId, String pipelineName, boolean dryRun,
+                                Map<String, String> labels, List<PipelineTaskEvent.StagePlan> plan, Instant now) {
+        List<StageLayout> layout = plan.stream().map(s -> new StageLayout(s.name(), s.parallel(),
+                s.tasks().stream().map(PipelineTaskEvent.TaskPlan::jobTaskId).toList())).toList();
+        PipelineTask task = new PipelineTask(id, pipelineId, pipelineName, Stage.ACTIVE, null, dryRun, labels,
+                layout, List.of(), 1, now, null, 0);
+        List<PipelineTaskEvent> events = List.of(
+                new PipelineTaskEvent.Created(id + ":created", id, pipelineId, pipelineName, dryRun, labels, plan, now),
+                new PipelineTaskEvent.StatusChanged(id + ":1", id, pipelineId, pipelineName, Stage.PENDING,
+                        Stage.ACTIVE, null, now));
+        return new Started(task, events);
+    }
+
+    public boolean hasApplied(String reportId) {
+        return reportId != null && appliedReportIds.contains(reportId);
+    }
+
+    public Transition<PipelineTask, PipelineTaskEvent> moveTo(Stage target, String reportId, String newMessage,
+                                                              Instant at) {
+        if (target == stage) {
+            return new Transition.Unchanged<>();
+        }
+        if (!PipelineTaskTransitions.allows(stage, target)) {
+            return new Transition.Rejected<>("pipeline task " + id + " cannot move from " + stage + " to " + target);
+        }
+        String nextMessage = newMessage == null || newMessage.isBlank() ? message : newMessage;
+        List<String> reports = new ArrayList<>(appliedReportIds);
+        if (reportId != null) {
+            reports.add(reportId);
+        }
+        while (reports.size() > REMEMBERED_REPORTS) {
+            reports.remove(0);
+        }
+        int number = transitions + 1;
+        PipelineTask next = new PipelineTask(id, pipelineId, pipelineName, target, nextMessage, dryRun, labels, stages,
+                reports, number, createdAt, target.isComplete() ? at : null, version);
+        PipelineTaskEvent event = new PipelineTaskEvent.StatusChanged(id + ":" + number, id, pipelineId,
+                pipelineName, stage, target, nextMessage, at);
+        return new Transition.Moved<>(next, List.of(event));
+    }
+
+    public record StageLayout(String name, boolean parallel, List<String> jobTaskIds) {
+        public StageLayout {
+            jobTaskIds = List.copyOf(jobTaskIds);
+        }
+    }
+
+    public record Started(PipelineTask task, List<PipelineTaskEvent> events) {
+        public Started {
+            events = List.copyOf(events);
+        }
+    }
+}

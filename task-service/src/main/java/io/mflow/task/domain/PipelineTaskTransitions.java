@@ -1,0 +1,31 @@
+package io.mflow.task.domain;
+
+import static io.mflow.task.domain.Stage.*;
+
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+
+/** Which stage a pipeline task may move to from which. Complete stages are final. */
+public final class PipelineTaskTransitions {
+
+    private static final Map<Stage, Set<Stage>> ALLOWED = new EnumMap<>(Stage.class);
+
+    static {
+        ALLOWED.put(PENDING, EnumSet.of(ACTIVE, CANCELED, FAILED));
+        ALLOWED.put(ACTIVE, EnumSet.of(SUCCEEDED, FAILED, CANCELING, CANCELED));
+        // A run being canceled may still end on its own: its running tasks decide.
+        ALLOWED.put(CANCELING, EnumSet.of(CANCELED, FAILED, SUCCEEDED));
+        for (Stage stage : Stage.values()) {
+            ALLOWED.putIfAbsent(stage, EnumSet.noneOf(Stage.class));
+        }
+    }
+
+    private PipelineTaskTransitions() {
+    }
+
+    public static boolean allows(Stage from, Stage to) {
+        return ALLOWED.get(from).contains(to);
+    }
+}

@@ -1,0 +1,133 @@
+package io.mflow.task.domain;
+
+import static io.mflow.task.domain.Stage.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class JobTaskTransitionsTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-25T06:00:00Z");
+
+    private static final Map<Stage, Set<Stage>> EXPECTED = Map.of(
+            PENDING, EnumSet.of(SCHEDULING, CREATING, ACTIVE, FAILED, CANCELED),
+            SCHEDULING, EnumSet.of(CREATING, ACTIVE, FAILED, CANCELING, CANCELED),
+            CREATING, EnumSet.of(ACTIVE, SUCCEEDED, FAILED, CANCELING, CANCELED),
+            ACTIVE, EnumSet.of(SUCCEEDED, FAILED, CANCELING, CANCELED),
+            CANCELING, EnumSet.of(CANCELED, FAILED, SUCCEEDED));
+
+    static JobTask jobTaskIn(Stage stage) {
+        return new JobTask("jt-1", "build", "compile", "pt-1", "pl-1", "ci", stage, "old message",
+                Map.of("A", "1"), List.of(), false, false, UpdateTokens.hash("secret-token"), List.of(), 3, NOW,
+                null, null, 7);
+    }
+
+    static StatusReport report(String id, Stage stage, String message, Map<String, String> outputs) {
+        return new StatusReport(id, stage, message, outputs, NOW.plusSeconds(5));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Stage.class)
+    void everyEdgeOfTheTableIsAllowedAndNothingElse(Stage from) {
+        Set<Stage> allowed = EXPECTED.getOrDefault(from, EnumSet.noneOf(Stage.class));
+        for (Stage to : Stage.values()) {
+            Transition<JobTask, JobTaskEvent> result = jobTaskIn(from).moveTo(to, report("r", to, "m", Map.of()));
+            if (to == from) {
+                assertThat(result).isInstanceOf(Transition.Unchanged.class);
+            } else if (allowed.contains(to)) {
+                assertThat(result).as(from + "->" + to).isInstanceOf(Transition.Moved.class);
+            } else {
+                assertThat(result).as(from + "->" + to).isInstanceOf(Transition.Rejected.class);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Stage.class, names = {"CANCELED", "FAILED", "SUCCEEDED", "SKIPPED"})
+    void terminalStagesAreFinal(Stage terminal) {
+        assertThat(terminal.isComplete()).isTrue();
+        assertThat(JobTaskTransitions.from(terminal)).isEmpty();
+    }
+
+    @Test
+    void onlySucceededAndSkippedAreSuccessful() {
+        assertThat(EnumSet.allOf(Stage.class).stream().filter(Stage::isSuccessful))
+                .containsExactlyInAnyOrder(SUCCEEDED, SKIPPED);
+    }
+
+    @Test
+    void aReportOfTheSameStageChangesNothing() {
+        assertThat(jobTaskIn(ACTIVE).moveTo(ACTIVE, report("r", ACTIVE, "again", Map.of("B", "2"))))
+                .isInstanceOf(Transition.Unchanged.class);
+    }
+
+    @Test
+    void aRejectionNamesBothStages() {
+        Transition<JobTask, JobTaskEvent> result = jobTaskIn(SUCCEEDED).moveTo(ACTIVE, report("r", ACTIVE, "", Map.of()));
+        assertThat(((Transition.Rejected<JobTask, JobTaskEvent>) result).reason()).contains("SUCCEEDED", "ACTIVE");
+    }
+
+    @Test
+    void aMoveMergesOutputsSetsTimesAndAnnouncesAChangeWithADerivedId() {
+        Transition.Moved<JobTask, JobTaskEvent> moved = (Transition.Moved<JobTask, JobTaskEvent>) jobTaskIn(ACTIVE)
+                .moveTo(SUCCEEDED, report("r-9", SUCCEEDED, "done", Map.of("B", "2")));
+        JobTask next = moved.next();
+        assertThat(next.stage()).isEqualTo(SUCCEEDED);
+        assertThat(next.outputs()).containsEntry("A", "1").containsEntry("B", "2");
+        assertThat(next.finishedAt()).isEqualTo(NOW.plusSeconds(5));
+        assertThat(next.startedAt()).isEqualTo(NOW.plusSeconds(5));
+        assertThat(next.transitions()).isEqualTo(4);
+        assertThat(next.hasApplied("r-9")).isTrue();
+        JobTaskEvent.StatusChanged event = (JobTaskEvent.StatusChanged) moved.events().get(0);
+        assertThat(event.eventId()).isEqualTo("jt-1:4");
+        assertThat(event.key()).isEqualTo("pt-1");
+        assertThat(event.previousStage()).isEqualTo(ACTIVE);
+        assertThat(event.stage()).isEqualTo(SUCCEEDED);
+    }
+
+    @Test
+    void anEmptyMessageKeepsTheLastOne() {
+        Transition.Moved<JobTask, JobTaskEvent> moved = (Transition.Moved<JobTask, JobTaskEvent>) jobTaskIn(PENDING)
+                .moveTo(ACTIVE, report("r", ACTIVE, "", Map.of()));
+        assertThat(moved.next().message()).isEqualTo("old message");
+    }
+
+    @Test
+    void onlyTheLastFiftyReportIdsAreRemembered() {
+        JobTask task = jobTaskIn(PENDING);
+        Stage[] path = {SCHEDULING, CREATING, ACTIVE, CANCELING, CANCELED};
+        // Walk the longest path many times by rebuilding the task in PENDING with its remembered ids.
+        for (int i = 0; i < 60; i++) {
+            JobTask pending = new JobTask(task.id(), task.name(), task.jobName(), task.pipelineTaskId(),
+                    task.pipelineId(), task.stageName(), PENDING, null, Map.of(), List.of(), false, false,
+                    task.tokenHash(), task.appliedReportIds(), 0, NOW, null, null, 0);
+            task = ((Transition.Moved<JobTask, JobTaskEvent>) pending.moveTo(path[0],
+                    report("r-" + i, path[0], "", Map.of()))).next();
+        }
+        assertThat(task.appliedReportIds()).hasSize(50).contains("r-59").doesNotContain("r-9");
+    }
+
+    @Test
+    void theTokenIsCheckedAgainstItsHash() {
+        JobTask task = jobTaskIn(ACTIVE);
+        assertThat(task.acceptsToken("secret-token")).isTrue();
+        assertThat(task.acceptsToken("wrong")).isFalse();
+        assertThat(task.acceptsToken(null)).isFalse();
+        assertThat(task.acceptsToken(task.tokenHash())).isFalse();
+    }
+
+    @Test
+    void aSkippedTaskIsCreatedFinished() {
+        JobTask skipped = JobTask.create("jt-2", "lint", "lint", "pt-1", "pl-1", "ci", List.of(), false, true,
+                "hash", NOW);
+        assertThat(skipped.stage()).isEqualTo(SKIPPED);
+        assertThat(skipped.finishedAt()).isEqualTo(NOW);
+    }
+}

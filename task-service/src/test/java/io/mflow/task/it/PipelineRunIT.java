@@ -1,0 +1,242 @@
+package io.mflow.task.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mflow.schemas.Topics;
+import io.mflow.schemas.common.RunParam;
+import io.mflow.schemas.common.Stage;
+import io.mflow.schemas.event.JobTaskStatusChanged;
+import io.mflow.schemas.event.JobTaskStatusReported;
+import io.mflow.schemas.event.PipelineTaskCreated;
+import io.mflow.schemas.event.PipelineTaskStatusChanged;
+import io.mflow.schemas.event.PipelineTaskStatusReported;
+import io.mflow.schemas.event.TaskPlan;
+import io.mflow.task.domain.UpdateTokens;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class PipelineRunIT extends TaskServiceHarness {
+
+    @Test
+    void aRunIsCreatedAndItsPlanIsAnnouncedWithEverySecretSealed() {
+        String pipelineId = definePipeline("plan");
+        Response run = post("/api/v1/pipelines/" + pipelineId + "/runs",
+                json(Map.of("params", List.of(Map.of("name", "GOAL", "value", "deploy")),
+                        "labels", Map.of("team", "core"))));
+
+        assertThat(run.status()).isEqualTo(201);
+        String ptId = run.json().path("id").asString();
+        assertThat(ptId).startsWith("pt-");
+        assertThat(run.json().path("stage").asString()).isEqualTo("ACTIVE");
+        assertThat(run.json().path("labels").path("team").asString()).isEqualTo("core");
+        JsonNode stages = run.json().path("stages");
+        assertThat(stages.size()).isEqualTo(2);
+        assertThat(stages.get(0).path("name").asString()).isEqualTo("build");
+        assertThat(stages.get(0).path("jobTasks").get(0).path("stage").asString()).isEqualTo("PENDING");
+        assertThat(stages.get(1).path("jobTasks").get(0).path("id").asString()).startsWith("jt-");
+
+        List<ConsumerRecord<String, byte[]>> records;
+        try (TopicReader events = new TopicReader(Topics.TASK_EVENTS)) {
+            records = events.await(rs -> ofRun(rs, ptId).size() >= 2);
+        }
+        List<ConsumerRecord<String, byte[]>> ofRun = ofRun(records, ptId);
+        assertThat(TopicReader.decode(ofRun.get(0))).isInstanceOf(PipelineTaskCreated.class);
+        PipelineTaskStatusChanged changed = (PipelineTaskStatusChanged) TopicReader.decode(ofRun.get(1));
+        assertThat(changed.getPreviousStage()).isEqualTo(Stage.PENDING);
+        assertThat(changed.getStage()).isEqualTo(Stage.ACTIVE);
+        assertThat(header(ofRun.get(0), Topics.TYPE_HEADER)).isEqualTo(PipelineTaskCreated.class.getName());
+
+        PipelineTaskCreated plan = (PipelineTaskCreated) TopicReader.decode(ofRun.get(0));
+        assertThat(plan.getEventId()).isEqualTo(ptId + ":created");
+        TaskPlan compile = firstTask(plan);
+        assertThat(compile.getRunnerSpec()).isEqualTo("echo $GOAL");
+        Map<String, RunParam> params = byName(compile.getParams());
+        assertThat(params.get("GOAL").getValue()).isEqualTo("deploy");
+        assertThat(params.get("REGION").getValue()).isEqualTo("eu");
+        assertThat(params.get("JOB_TASK_ID").getValue()).isEqualTo(compile.getJobTaskId());
+        assertThat(params.get("PIPELINE_TASK_ID").getValue()).isEqualTo(ptId);
+        assertThat(params.get("STAGE_NAME").getValue()).isEqualTo("build");
+        assertThat(params.get("PASSWORD").getValue()).startsWith("enc:v1:");
+        assertThat(SEALED.open(params.get("PASSWORD").getValue())).isEqualTo("hunter2-plan");
+        assertThat(compile.getUpdateToken()).startsWith("enc:v1:");
+        String token = SEALED.open(compile.getUpdateToken());
+        assertThat(SEALED.open(params.get("JOB_TASK_UPDATE_TOKEN").getValue())).isEqualTo(token);
+        TaskPlan ship = plan.getStages().get(1).getTasks().get(0);
+        assertThat(ship.getWebhooks().get(0).getHeaders().get("Authorization")).startsWith("enc:v1:");
+
+        String raw = new String(ofRun.get(0).value(), StandardCharsets.ISO_8859_1);
+        assertThat(raw).doesNotContain("hunter2-plan").doesNotContain(token).doesNotContain("hook-secret-plan");
+
+        Response jobTask = get("/api/v1/job-tasks/" + compile.getJobTaskId());
+        assertThat(jobTask.status()).isEqualTo(200);
+        assertThat(jobTask.body()).doesNotContain("hunter2-plan").doesNotContain(token)
+                .doesNotContain(UpdateTokens.hash(token)).doesNotContain("enc:v1:");
+        assertThat(jobTask.json().path("pipelineTaskId").asString()).isEqualTo(ptId);
+        assertThat(jobTask.body()).contains("\"******\"");
+
+        Response pipeline = get("/api/v1/pipelines/" + pipelineId);
+        assertThat(pipeline.body()).doesNotContain("hook-secret-plan").contains("******");
+    }
+
+    @Test
+    void aReportOnTheTopicIsAppliedOnceAndAnnounced() {
+        String ptId = run(definePipeline("report"));
+        TaskPlan compile = firstTask(planOf(ptId));
+        String jtId = compile.getJobTaskId();
+        String token = SEALED.open(compile.getUpdateToken());
+
+        JobTaskStatusReported active = report(jtId, ptId, token, "r-1", Stage.ACTIVE, Map.of());
+        produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, active);
+        produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, active);
+        produce(Topics.JOB_TASK_STATUS_REPORTS, ptId,
+                report(jtId, ptId, token, "r-2", Stage.SUCCEEDED, Map.of("VERSION", "1.2.3")));
+
+        List<JobTaskStatusChanged> changes;
+        try (TopicReader events = new TopicReader(Topics.TASK_EVENTS)) {
+            changes = changesOf(events.await(rs -> changesOf(rs, jtId).stream()
+                    .anyMatch(c -> c.getStage() == Stage.SUCCEEDED)), jtId);
+        }
+        assertThat(changes).extracting(JobTaskStatusChanged::getEventId).containsExactly(jtId + ":1", jtId + ":2");
+        assertThat(changes.get(0).getPreviousStage()).isEqualTo(Stage.PENDING);
+        assertThat(changes.get(1).getOutputs()).containsEntry("VERSION", "1.2.3");
+
+        Response jobTask = get("/api/v1/job-tasks/" + jtId);
+        assertThat(jobTask.json().path("stage").asString()).isEqualTo("SUCCEEDED");
+        assertThat(jobTask.json().path("finishedAt").isNull()).isFalse();
+        Response run = get("/api/v1/pipeline-tasks/" + ptId);
+        assertThat(run.json().path("outputs").path("VERSION").asString()).isEqualTo("1.2.3");
+    }
+
+    @Test
+    void aReportWithAWrongTokenGoesToTheDeadLetterTopicAndChangesNothing() {
+        String ptId = run(definePipeline("forged"));
+        TaskPlan compile = firstTask(planOf(ptId));
+        String jtId = compile.getJobTaskId();
+
+        produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, report(jtId, ptId, "not-the-token", "r-x", Stage.ACTIVE, Map.of()));
+        produce(Topics.JOB_TASK_STATUS_REPORTS, ptId,
+                report(jtId, ptId, compile.getUpdateToken(), "r-y", Stage.ACTIVE, Map.of()));
+
+        try (TopicReader dlt = new TopicReader(Topics.JOB_TASK_STATUS_REPORTS + Topics.DEAD_LETTER_SUFFIX)) {
+            List<ConsumerRecord<String, byte[]>> dead = dlt.await(rs -> rs.stream()
+                    .filter(r -> ptId.equals(r.key())).count() >= 2);
+            List<ConsumerRecord<String, byte[]>> ofRun = dead.stream().filter(r -> ptId.equals(r.key())).toList();
+            assertThat(header(ofRun.get(0), "kafka_dlt-exception-message")).contains("BAD_TOKEN");
+            assertThat(header(ofRun.get(1), "kafka_dlt-exception-message")).contains("BAD_TOKEN");
+        }
+        assertThat(get("/api/v1/job-tasks/" + jtId).json().path("stage").asString()).isEqualTo("PENDING");
+    }
+
+    @Test
+    void garbageOnTheReportsTopicGoesToTheDeadLetterTopicAndTheNextReportIsStillApplied() {
+        String ptId = run(definePipeline("garbage"));
+        TaskPlan compile = firstTask(planOf(ptId));
+        String jtId = compile.getJobTaskId();
+        byte[] garbage = "this is not avro".getBytes(StandardCharsets.UTF_8);
+
+        produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, garbage);
+        produce(Topics.JOB_TASK_STATUS_REPORTS, ptId,
+                report(jtId, ptId, SEALED.open(compile.getUpdateToken()), "r-1", Stage.ACTIVE, Map.of()));
+
+        try (TopicReader dlt = new TopicReader(Topics.JOB_TASK_STATUS_REPORTS + Topics.DEAD_LETTER_SUFFIX)) {
+            ConsumerRecord<String, byte[]> dead = dlt.await(rs -> rs.stream().anyMatch(r -> ptId.equals(r.key())))
+                    .stream().filter(r -> ptId.equals(r.key())).findFirst().orElseThrow();
+            assertThat(dead.value()).isEqualTo(garbage);
+        }
+        try (TopicReader events = new TopicReader(Topics.TASK_EVENTS)) {
+            events.await(rs -> !changesOf(rs, jtId).isEmpty());
+        }
+        assertThat(get("/api/v1/job-tasks/" + jtId).json().path("stage").asString()).isEqualTo("ACTIVE");
+    }
+
+    @Test
+    void aCancelAsksTheRunToStopAndAConclusionFinishesIt() {
+        String ptId = run(definePipeline("cancel"));
+
+        Response cancel = post("/api/v1/pipeline-tasks/" + ptId + "/cancel", null);
+        assertThat(cancel.status()).isEqualTo(202);
+        assertThat(cancel.json().path("stage").asString()).isEqualTo("CANCELING");
+
+        produce(Topics.PIPELINE_TASK_STATUS_REPORTS, ptId, PipelineTaskStatusReported.newBuilder()
+                .setReportId("pr-1").setPipelineTaskId(ptId).setStage(Stage.CANCELED).setMessage("stopped")
+                .setReportedAt(Instant.now()).build());
+
+        List<PipelineTaskStatusChanged> changes;
+        try (TopicReader events = new TopicReader(Topics.TASK_EVENTS)) {
+            changes = runChangesOf(events.await(rs -> runChangesOf(rs, ptId).size() >= 3), ptId);
+        }
+        assertThat(changes).extracting(PipelineTaskStatusChanged::getStage)
+                .containsExactly(Stage.ACTIVE, Stage.CANCELING, Stage.CANCELED);
+        assertThat(changes.get(1).getPreviousStage()).isEqualTo(Stage.ACTIVE);
+        Response run = get("/api/v1/pipeline-tasks/" + ptId);
+        assertThat(run.json().path("stage").asString()).isEqualTo("CANCELED");
+        assertThat(run.json().path("finishedAt").isNull()).isFalse();
+
+        Response again = post("/api/v1/pipeline-tasks/" + ptId + "/cancel", null);
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().path("detail").asString()).contains("CANCELED", "CANCELING");
+    }
+
+    @Test
+    void pipelineServicesConclusionSucceedsTheRunOnce() {
+        String ptId = run(definePipeline("conclude"));
+        PipelineTaskStatusReported succeeded = PipelineTaskStatusReported.newBuilder()
+                .setReportId("pr-ok").setPipelineTaskId(ptId).setStage(Stage.SUCCEEDED).setMessage("all done")
+                .setReportedAt(Instant.now()).build();
+        produce(Topics.PIPELINE_TASK_STATUS_REPORTS, ptId, succeeded);
+        produce(Topics.PIPELINE_TASK_STATUS_REPORTS, ptId, succeeded);
+
+        try (TopicReader events = new TopicReader(Topics.TASK_EVENTS)) {
+            events.await(rs -> runChangesOf(rs, ptId).size() >= 2);
+            List<PipelineTaskStatusChanged> changes = runChangesOf(events.readFor(Duration.ofMillis(700)), ptId);
+            assertThat(changes).extracting(PipelineTaskStatusChanged::getStage)
+                    .containsExactly(Stage.ACTIVE, Stage.SUCCEEDED);
+            assertThat(changes.get(1).getMessage()).isEqualTo("all done");
+        }
+        Response run = get("/api/v1/pipeline-tasks/" + ptId);
+        assertThat(run.json().path("stage").asString()).isEqualTo("SUCCEEDED");
+        assertThat(run.json().path("message").asString()).isEqualTo("all done");
+    }
+
+    private static JobTaskStatusReported report(String jtId, String ptId, String token, String reportId, Stage stage,
+                                                Map<String, String> outputs) {
+        return JobTaskStatusReported.newBuilder().setReportId(reportId).setJobTaskId(jtId).setPipelineTaskId(ptId)
+                .setUpdateToken(token).setStage(stage).setMessage(stage.name().toLowerCase()).setOutputs(outputs)
+                .setReportedAt(Instant.now()).build();
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> ofRun(List<ConsumerRecord<String, byte[]>> records,
+                                                              String ptId) {
+        return records.stream().filter(r -> ptId.equals(r.key())).toList();
+    }
+
+    private static List<JobTaskStatusChanged> changesOf(List<ConsumerRecord<String, byte[]>> records, String jtId) {
+        return records.stream().map(TopicReader::decode)
+                .filter(v -> v instanceof JobTaskStatusChanged c && c.getJobTaskId().equals(jtId))
+                .map(JobTaskStatusChanged.class::cast).toList();
+    }
+
+    private static List<PipelineTaskStatusChanged> runChangesOf(List<ConsumerRecord<String, byte[]>> records,
+                                                                String ptId) {
+        return ofRun(records, ptId).stream().map(TopicReader::decode)
+                .filter(PipelineTaskStatusChanged.class::isInstance)
+                .map(PipelineTaskStatusChanged.class::cast).toList();
+    }
+
+    private static Map<String, RunParam> byName(List<RunParam> params) {
+        return params.stream().collect(java.util.stream.Collectors.toMap(RunParam::getName, p -> p));
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+}
