@@ -1,0 +1,62 @@
+package io.mflow.runner.adapter.kafka;
+
+import io.mflow.runner.app.CancelRequest;
+import io.mflow.runner.app.PendingReports;
+import io.mflow.runner.domain.Attempt;
+import io.mflow.runner.domain.Param;
+import io.mflow.runner.domain.Report;
+import io.mflow.schemas.command.CancelJob;
+import io.mflow.schemas.command.RunJob;
+import io.mflow.schemas.common.RunParam;
+import io.mflow.schemas.common.Stage;
+import io.mflow.schemas.event.JobTaskStatusReported;
+import java.util.LinkedHashMap;
+import java.util.List;
+
+/** The one mapping between the Avro records of the contract and this service's domain. */
+final class JobCommandMapping {
+
+    private JobCommandMapping() {
+    }
+
+    static Attempt attempt(RunJob run) {
+        require(run.getAttemptId(), "attemptId");
+        require(run.getJobTaskId(), "jobTaskId");
+        require(run.getUpdateToken(), "updateToken");
+        List<Param> params = run.getParams().stream().map(JobCommandMapping::param).toList();
+        return new Attempt(run.getAttemptId(), run.getJobTaskId(), run.getPipelineTaskId(), run.getRunnerType(),
+                run.getRunnerSpec(), params, run.getUpdateToken(), run.getDryRun());
+    }
+
+    static CancelRequest cancel(CancelJob cancel) {
+        require(cancel.getAttemptId(), "attemptId");
+        require(cancel.getJobTaskId(), "jobTaskId");
+        require(cancel.getUpdateToken(), "updateToken");
+        return new CancelRequest(cancel.getAttemptId(), cancel.getJobTaskId(), cancel.getPipelineTaskId(),
+                cancel.getUpdateToken(), cancel.getReason());
+    }
+
+    static JobTaskStatusReported report(PendingReports pending, Report report, String plainUpdateToken) {
+        Attempt attempt = pending.attempt();
+        return JobTaskStatusReported.newBuilder()
+                .setReportId(report.reportId())
+                .setJobTaskId(attempt.jobTaskId())
+                .setPipelineTaskId(attempt.pipelineTaskId())
+                .setUpdateToken(plainUpdateToken)
+                .setStage(Stage.valueOf(report.stage().name()))
+                .setMessage(report.message())
+                .setOutputs(new LinkedHashMap<>(report.outputs()))
+                .setReportedAt(report.reportedAt())
+                .build();
+    }
+
+    private static Param param(RunParam p) {
+        return new Param(p.getName(), p.getValue(), p.getSensitive());
+    }
+
+    private static void require(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidRecordException(field + " is missing");
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.mflow.runner.adapter.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import java.io.RandomAccessFile;
+
+/**
+ * The directory of one attempt. It is the source of truth about the job's process, written by the wrapper script:
+ * {@code claim/} (taken atomically, so the job runs once however often it is started), {@code pid},
+ * {@code log}, {@code output} ({@code $MFLOW_OUTPUT}) and {@code exit} (moved into place, so never half written).
+ */
+record WorkDir(Path path) {
+
+    static WorkDir of(Path root, String attemptId) {
+        return new WorkDir(root.resolve(sanitised(attemptId)));
+    }
+
+    /** Safe as a file name; the hash keeps apart two attempt ids that sanitise alike ("a#1", "a_1"). */
+    static String sanitised(String attemptId) {
+        return attemptId.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + Integer.toHexString(attemptId.hashCode());
+    }
+
+    Path jobScript() {
+        return path.resolve("job.sh");
+    }
+
+    Path wrapperScript() {
+        return path.resolve("wrapper.sh");
+    }
+
+    Path outputFile() {
+        return path.resolve("output");
+    }
+
+    Path logFile() {
+        return path.resolve("log");
+    }
+
+    boolean isClaimed() {
+        return Files.isDirectory(path.resolve("claim"));
+    }
+
+    Optional<Long> pid() {
+        return read(path.resolve("pid")).flatMap(WorkDir::parseLong);
+    }
+
+    Optional<Integer> exitCode() {
+        return read(path.resolve("exit")).flatMap(WorkDir::parseLong).map(Long::intValue);
+    }
+
+    String output() {
+        return read(outputFile()).orElse("");
+    }
+
+    /** The end of the log, for the message of a failed job. */
+    String logTail(int maxBytes) {
+        Path log = logFile();
+        if (!Files.exists(log)) {
+            return "";
+        }
+        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
+            long start = Math.max(0, file.length() - maxBytes);
+            byte[] bytes = new byte[(int) (file.length() - start)];
+            file.seek(start);
+            file.readFully(bytes);
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Writes the scripts, unless a wrapper has claimed the dir already (its job must not change under it). */
+    void prepare(String runnerSpec) {
+        try {
+            Files.createDirectories(path);
+            if (isClaimed()) {
+                return;
+            }
+            write(jobScript(), runnerSpec == null ? "" : runnerSpec);
+            write(wrapperScript(), WRAPPER);
+            write(outputFile(), "");
+        } catch (IOException e) {
+            throw new UncheckedIOException("work dir " + path + " could not be prepared", e);
+        }
+    }
+
+    private static void write(Path file, String content) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.writeString(tmp, content, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static Optional<String> read(Path file) {
+        try {
+            return Files.exists(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8)) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<Long> parseLong(String text) {
+        try {
+            return Optional.of(Long.parseLong(text.trim()));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Run as {@code setsid /bin/sh wrapper.sh}, so it leads its own process group (killed as a whole on cancel) and
+     * outlives the runner. The mkdir is the claim: a second start of the same attempt exits at once.
+     */
+    static final String WRAPPER = """
+            W=$(cd "$(dirname "$0")" && pwd) || exit 1
+            mkdir "$W/claim" 2>/dev/null || exit 0
+            echo $$ > "$W/pid.tmp" && mv "$W/pid.tmp" "$W/pid"
+            /bin/sh "$W/job.sh" > "$W/log" 2>&1 < /dev/null
+            code=$?
+            echo $code > "$W/exit.tmp" && mv "$W/exit.tmp" "$W/exit"
+            exit 0
+            """;
+}

@@ -1,0 +1,88 @@
+package io.mflow.runner.adapter.mongo;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Updates;
+import io.mflow.runner.app.Executions;
+import io.mflow.runner.app.PendingReports;
+import io.mflow.runner.domain.Execution;
+import io.mflow.runner.domain.ExecutionState;
+import io.mflow.runner.domain.Transition;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Optional;
+import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
+
+/** Executions in MongoDB, one document per attempt with its outbox inside (the store has no transactions). */
+public class MongoExecutions implements Executions {
+
+    private final MongoCollection<Document> collection;
+
+    public MongoExecutions(MongoTemplate mongo) {
+        this.collection = mongo.getCollection(ExecutionDocuments.COLLECTION);
+        collection.createIndex(Indexes.ascending("state"));
+    }
+
+    @Override
+    public boolean create(Transition.Moved created) {
+        try {
+            collection.insertOne(ExecutionDocuments.toDocument(created.next(), created.reports())
+                    .append("updatedAt", new Date()));
+            return true;
+        } catch (MongoWriteException e) {
+            if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Optional<Execution> find(String attemptId) {
+        return Optional.ofNullable(collection.find(Filters.eq("_id", attemptId)).first())
+                .map(ExecutionDocuments::toExecution);
+    }
+
+    @Override
+    public boolean update(Execution current, Transition.Moved moved) {
+        Execution next = moved.next();
+        List<Document> reports = moved.reports().stream().map(ExecutionDocuments::toDocument).toList();
+        return collection.updateOne(
+                Filters.and(Filters.eq("_id", current.id()), Filters.eq("version", current.version())),
+                Updates.combine(
+                        Updates.set("state", next.state().name()),
+                        Updates.set("pid", next.pid()),
+                        Updates.set("workDir", next.workDir()),
+                        Updates.set("version", next.version()),
+                        Updates.set("updatedAt", new Date()),
+                        Updates.pushEach("outbox", reports)))
+                .getModifiedCount() == 1;
+    }
+
+    @Override
+    public List<Execution> unsettled() {
+        List<Execution> found = new ArrayList<>();
+        collection.find(Filters.in("state", ExecutionState.CLAIMED.name(), ExecutionState.RUNNING.name()))
+                .forEach(d -> found.add(ExecutionDocuments.toExecution(d)));
+        return found;
+    }
+
+    @Override
+    public List<PendingReports> pendingReports(int limit) {
+        List<PendingReports> pending = new ArrayList<>();
+        collection.find(Filters.exists("outbox.0")).limit(limit).forEach(d -> pending.add(
+                new PendingReports(ExecutionDocuments.toExecution(d).attempt(), ExecutionDocuments.outbox(d))));
+        return pending;
+    }
+
+    @Override
+    public void removeReports(String attemptId, List<String> reportIds) {
+        collection.updateOne(Filters.eq("_id", attemptId),
+                Updates.pull("outbox", Filters.in("id", reportIds)));
+    }
+}

@@ -1,0 +1,13 @@
+package io.mflow.runner.app;
+
+import io.mflow.runner.domain.Attempt;
+import io.mflow.runner.domain.Report;
+import java.util.List;
+
+/** The reports of one attempt waiting to be sent, oldest first. */
+public record PendingReports(Attempt attempt, List<Report> reports) {
+
+    public PendingReports {
+        reports = List.copyOf(reports);
+    }
+}

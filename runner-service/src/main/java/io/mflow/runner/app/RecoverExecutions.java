@@ -1,0 +1,102 @@
+package io.mflow.runner.app;
+
+import io.mflow.runner.domain.Attempt;
+import io.mflow.runner.domain.Execution;
+import io.mflow.runner.domain.ExecutionState;
+import io.mflow.runner.domain.Outcome;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Picks up, on start-up, every execution a previous runner left unsettled: finishes what ended, re-attaches to
+ * what still runs, starts what was claimed but never started, and fails what is gone without an exit code.
+ *
+ * <p>Remaining window: a process found alive is trusted by its pid (and its work dir's pid file); if the machine
+ * rebooted and the pid was reused by an unrelated process, we wait for that process instead and then report
+ * "execution lost". A reboot also kills the detached job itself, which is then reported as lost too.
+ */
+public class RecoverExecutions {
+
+    private static final Logger log = LoggerFactory.getLogger(RecoverExecutions.class);
+
+    private final Executions executions;
+    private final RunAttempt runAttempt;
+    private final Runners runners;
+    private final Duration lostGrace;
+
+    public RecoverExecutions(Executions executions, RunAttempt runAttempt, Runners runners, Duration lostGrace) {
+        this.executions = executions;
+        this.runAttempt = runAttempt;
+        this.runners = runners;
+        this.lostGrace = lostGrace;
+    }
+
+    public void recover() {
+        for (Execution execution : executions.unsettled()) {
+            try {
+                recover(execution);
+            } catch (RuntimeException e) {
+                log.warn("recovery of {} failed: {}", execution.attempt(), e.toString());
+            }
+        }
+    }
+
+    private void recover(Execution execution) {
+        Attempt attempt = execution.attempt();
+        Optional<Runner> runner = runners.forType(attempt.runnerType());
+        if (runner.isEmpty() || attempt.dryRun()) {
+            if (execution.state() == ExecutionState.CLAIMED) {
+                runAttempt.startClaimed(attempt);
+            } else {
+                finish(attempt, Outcome.lost());
+            }
+            return;
+        }
+        Probe probe = runner.get().probe(attempt);
+        if (probe instanceof Probe.NotStarted && execution.state() == ExecutionState.CLAIMED) {
+            log.info("{} was claimed but never started; starting it", attempt);
+            runAttempt.startClaimed(attempt);
+        } else if (probe instanceof Probe.Gone || probe instanceof Probe.NotStarted) {
+            // The wrapper may be between claiming its dir and writing its pid: look again after a grace period.
+            CompletableFuture.runAsync(() -> settleAfterGrace(runner.get(), attempt),
+                    CompletableFuture.delayedExecutor(lostGrace.toMillis(), TimeUnit.MILLISECONDS));
+        } else {
+            settle(runner.get(), attempt, probe);
+        }
+    }
+
+    private void settleAfterGrace(Runner runner, Attempt attempt) {
+        try {
+            Probe probe = runner.probe(attempt);
+            if (probe instanceof Probe.Gone || probe instanceof Probe.NotStarted) {
+                log.warn("{}: its process is gone without an exit code", attempt);
+                finish(attempt, Outcome.lost());
+            } else {
+                settle(runner, attempt, probe);
+            }
+        } catch (RuntimeException e) {
+            log.warn("recovery of {} failed: {}", attempt, e.toString());
+        }
+    }
+
+    private void settle(Runner runner, Attempt attempt, Probe probe) {
+        if (probe instanceof Probe.Finished finished) {
+            log.info("{} ended while the runner was down; reporting it", attempt);
+            runAttempt.finish(attempt, finished.outcome());
+        } else if (probe instanceof Probe.Running running) {
+            log.info("{} still runs as pid {}; re-attaching", attempt, running.launch().pid());
+            Optional<Execution> after = runAttempt.recordStart(attempt, running.launch());
+            if (after.isPresent() && after.get().state() == ExecutionState.RUNNING) {
+                runAttempt.watch(runner, attempt, running.launch());
+            }
+        }
+    }
+
+    private void finish(Attempt attempt, Outcome outcome) {
+        runAttempt.finish(attempt, outcome);
+    }
+}

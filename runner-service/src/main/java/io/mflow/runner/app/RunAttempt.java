@@ -1,0 +1,125 @@
+package io.mflow.runner.app;
+
+import io.mflow.runner.domain.Attempt;
+import io.mflow.runner.domain.Execution;
+import io.mflow.runner.domain.ExecutionState;
+import io.mflow.runner.domain.Outcome;
+import io.mflow.runner.domain.Param;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Runs one attempt: claim it, start its process, record the start, and record the end when the process ends. */
+public class RunAttempt {
+
+    private static final Logger log = LoggerFactory.getLogger(RunAttempt.class);
+
+    private final Executions executions;
+    private final ChangeExecution change;
+    private final ReportRelay relay;
+    private final Runners runners;
+    private final Secrets secrets;
+    private final Clock clock;
+
+    public RunAttempt(Executions executions, ChangeExecution change, ReportRelay relay, Runners runners, Secrets secrets,
+            Clock clock) {
+        this.executions = executions;
+        this.change = change;
+        this.relay = relay;
+        this.runners = runners;
+        this.secrets = secrets;
+        this.clock = clock;
+    }
+
+    public void run(Attempt attempt) {
+        // The claim comes before anything runs: a redelivered RunJob, or one canceled before it came, stops here.
+        if (!executions.create(Execution.claim(attempt, clock.instant()))) {
+            log.info("{} is claimed or canceled already; ignored", attempt);
+            return;
+        }
+        relay.wake();
+        startClaimed(attempt);
+    }
+
+    /** Also used by recovery for an attempt claimed before a crash but never taken by a process. */
+    void startClaimed(Attempt attempt) {
+        String id = attempt.attemptId();
+        Optional<Runner> runner = runners.forType(attempt.runnerType());
+        if (runner.isEmpty()) {
+            change.apply(id, e -> e.refused("unknown runner type " + attempt.runnerType(), clock.instant()));
+            return;
+        }
+        if (attempt.dryRun()) {
+            change.apply(id, e -> e.finished(Outcome.succeeded(Map.of()), clock.instant()));
+            return;
+        }
+        Launch launch;
+        try {
+            launch = runner.get().start(attempt, openedParams(attempt), secrets.open(attempt.sealedUpdateToken()));
+        } catch (RuntimeException e) {
+            // The JDK quotes a rejected environment value in its message: mask before it is logged or reported.
+            String reason = Outcome.failed("could not start the job: " + e.getMessage()).masking(secretsOf(attempt))
+                    .message();
+            log.warn("{}: {}", attempt, reason);
+            change.apply(id, x -> x.refused(reason, clock.instant()));
+            return;
+        }
+        Optional<Execution> after = change.apply(id, e -> e.started(launch.pid(), launch.where(), clock.instant()));
+        if (after.isPresent() && after.get().state() == ExecutionState.CANCELED) {
+            // A cancel landed between the claim and the start; the process must not outlive it.
+            runner.get().stop(attempt, launch);
+            return;
+        }
+        if (after.isPresent() && after.get().state() == ExecutionState.RUNNING) {
+            watch(runner.get(), attempt, launch);
+        }
+    }
+
+    void watch(Runner runner, Attempt attempt, Launch launch) {
+        runner.completion(attempt, launch).whenComplete((outcome, failure) -> {
+            try {
+                finish(attempt, failure == null ? outcome : Outcome.lost())
+                        .ifPresent(e -> log.info("{} ended: {}", attempt, e.state()));
+            } catch (RuntimeException e) {
+                // Recovery finishes it on the next start from the exit file the process left.
+                log.warn("the end of {} could not be recorded now: {}", attempt, e.toString());
+            }
+        });
+    }
+
+    /** Records the end of the attempt's process; the log tail in its message never shows a sensitive param. */
+    Optional<Execution> finish(Attempt attempt, Outcome outcome) {
+        Outcome masked = outcome.masking(secretsOf(attempt));
+        return change.apply(attempt.attemptId(), e -> e.finished(masked, clock.instant()));
+    }
+
+    private List<String> secretsOf(Attempt attempt) {
+        List<String> plain = new ArrayList<>();
+        plain.add(openQuietly(attempt.sealedUpdateToken()));
+        attempt.params().stream().filter(Param::sensitive).forEach(p -> plain.add(openQuietly(p.value())));
+        return plain;
+    }
+
+    private String openQuietly(String sealed) {
+        try {
+            return secrets.open(sealed);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private List<Param> openedParams(Attempt attempt) {
+        return attempt.params().stream()
+                .map(p -> p.sensitive() ? p.withValue(secrets.open(p.value())) : p)
+                .toList();
+    }
+
+    /** For recovery: a process found running for an attempt whose start was never recorded. */
+    Optional<Execution> recordStart(Attempt attempt, Launch launch) {
+        return change.apply(attempt.attemptId(), e -> e.started(launch.pid(), launch.where(), clock.instant()));
+    }
+}

@@ -1,0 +1,25 @@
+package io.mflow.runner.app;
+
+import io.mflow.runner.domain.Attempt;
+import io.mflow.runner.domain.Outcome;
+import io.mflow.runner.domain.Param;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** Runs attempts of one runner type (LOCAL today; Kubernetes and agents later). */
+public interface Runner {
+
+    /**
+     * Starts the attempt as a process that outlives this service. Starting an attempt a second time must not run
+     * it again: it returns the process of the first start. Throws when the process cannot be started.
+     */
+    Launch start(Attempt attempt, List<Param> openedParams, String updateToken);
+
+    Probe probe(Attempt attempt);
+
+    /** Completes with the outcome once the process has ended. */
+    CompletableFuture<Outcome> completion(Attempt attempt, Launch launch);
+
+    /** Stops the process and everything it started; harmless when it has ended already. */
+    void stop(Attempt attempt, Launch launch);
+}

@@ -1,0 +1,129 @@
+package io.mflow.runner.config;
+
+import io.mflow.runner.adapter.kafka.JobCommandListener;
+import io.mflow.runner.adapter.kafka.OutboxRelay;
+import io.mflow.runner.adapter.local.LocalRunner;
+import io.mflow.runner.adapter.mongo.MongoExecutions;
+import io.mflow.runner.adapter.mongo.MongoHealth;
+import io.mflow.runner.app.CancelAttempt;
+import io.mflow.runner.app.ChangeExecution;
+import io.mflow.runner.app.Executions;
+import io.mflow.runner.app.RecoverExecutions;
+import io.mflow.runner.app.RunAttempt;
+import io.mflow.runner.app.Runners;
+import io.mflow.runner.app.Secrets;
+import io.mflow.schemas.sealed.SealedValues;
+import java.time.Clock;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+
+/** Wires the domain core, the use cases and their adapters. */
+@Configuration(proxyBeanMethods = false)
+public class RunnerConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    Secrets secrets(RunnerProperties properties) {
+        return new SealedValues(properties.secretKey())::open;
+    }
+
+    @Bean
+    Executions executions(MongoTemplate mongo) {
+        return new MongoExecutions(mongo);
+    }
+
+    /** Named so that it replaces Boot's Mongo indicator (see {@link MongoHealth}). */
+    @Bean
+    MongoHealth mongoHealthIndicator(MongoTemplate mongo) {
+        return new MongoHealth(mongo);
+    }
+
+    @Bean
+    KafkaTemplate<String, SpecificRecord> reportTemplate(ProducerFactory<String, SpecificRecord> producerFactory) {
+        return new KafkaTemplate<>(producerFactory);
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    OutboxRelay outboxRelay(Executions executions, KafkaTemplate<String, SpecificRecord> reportTemplate,
+            Secrets secrets) {
+        return new OutboxRelay(executions, reportTemplate, secrets);
+    }
+
+    @Bean
+    Runners runners(RunnerProperties properties) {
+        RunnerProperties.Runner local = properties.runner();
+        return Runners.of(Map.of(LocalRunner.TYPE,
+                new LocalRunner(local.workDir(), local.startTimeout(), local.killGrace(), System.getenv())));
+    }
+
+    @Bean
+    ChangeExecution changeExecution(Executions executions, OutboxRelay relay) {
+        return new ChangeExecution(executions, relay);
+    }
+
+    @Bean
+    RunAttempt runAttempt(Executions executions, ChangeExecution change, OutboxRelay relay, Runners runners,
+            Secrets secrets, Clock clock) {
+        return new RunAttempt(executions, change, relay, runners, secrets, clock);
+    }
+
+    @Bean
+    CancelAttempt cancelAttempt(Executions executions, ChangeExecution change, OutboxRelay relay, Runners runners,
+            Clock clock) {
+        return new CancelAttempt(executions, change, relay, runners, clock);
+    }
+
+    @Bean
+    RecoverExecutions recoverExecutions(Executions executions, RunAttempt runAttempt, Runners runners,
+            RunnerProperties properties) {
+        return new RecoverExecutions(executions, runAttempt, runners, properties.runner().lostGrace());
+    }
+
+    @Bean
+    JobCommandListener jobCommandListener(RunAttempt runAttempt, CancelAttempt cancelAttempt, Secrets secrets) {
+        return new JobCommandListener(runAttempt, cancelAttempt, secrets);
+    }
+
+    /**
+     * Recovery runs before the listener containers start (they start in a later phase), so a replayed command
+     * and the recovery of the same attempt do not race; the relay sends what recovery reports.
+     */
+    @Bean
+    SmartLifecycle recoveryOnStart(RecoverExecutions recovery, OutboxRelay relay) {
+        return new SmartLifecycle() {
+            private volatile boolean running;
+
+            @Override
+            public void start() {
+                recovery.recover();
+                relay.wake();
+                running = true;
+            }
+
+            @Override
+            public void stop() {
+                running = false;
+            }
+
+            @Override
+            public boolean isRunning() {
+                return running;
+            }
+
+            @Override
+            public int getPhase() {
+                return 0;
+            }
+        };
+    }
+}

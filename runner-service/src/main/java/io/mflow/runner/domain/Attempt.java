@@ -1,0 +1,37 @@
+package io.mflow.runner.domain;
+
+import java.util.List;
+
+/**
+ * One attempt of a job task as the runner was asked to run it. The update token and sensitive params stay sealed
+ * here; they are opened only when the process starts or a report is sent.
+ */
+public record Attempt(
+        String attemptId,
+        String jobTaskId,
+        String pipelineTaskId,
+        String runnerType,
+        String runnerSpec,
+        List<Param> params,
+        String sealedUpdateToken,
+        boolean dryRun) {
+
+    public Attempt {
+        params = params == null ? List.of() : List.copyOf(params);
+    }
+
+    /** Records of one run share the pipeline task id as key; a task outside a pipeline uses its own id. */
+    public String reportKey() {
+        return pipelineTaskId != null && !pipelineTaskId.isBlank() ? pipelineTaskId : jobTaskId;
+    }
+
+    /** What a cancel knows of an attempt it may never have seen: enough to report and to block a later run. */
+    public static Attempt canceledUnseen(String attemptId, String jobTaskId, String pipelineTaskId, String sealedUpdateToken) {
+        return new Attempt(attemptId, jobTaskId, pipelineTaskId, null, null, List.of(), sealedUpdateToken, false);
+    }
+
+    @Override
+    public String toString() {
+        return "Attempt[" + attemptId + ", runner " + runnerType + (dryRun ? ", dry run" : "") + "]";
+    }
+}

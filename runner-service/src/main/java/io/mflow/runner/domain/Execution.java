@@ -1,0 +1,78 @@
+package io.mflow.runner.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One attempt in this runner, from its claim to its end. Its id is the attempt id, so a redelivered command finds
+ * the attempt already claimed. {@code version} guards every write (compare-and-set).
+ */
+public record Execution(Attempt attempt, ExecutionState state, Long pid, String workDir, long version) {
+
+    public String id() {
+        return attempt.attemptId();
+    }
+
+    /** Claims an attempt before anything runs; the claim is announced as CREATING. */
+    public static Transition.Moved claim(Attempt attempt, Instant now) {
+        Execution claimed = new Execution(attempt, ExecutionState.CLAIMED, null, null, 0);
+        return new Transition.Moved(claimed, List.of(report(attempt, ReportStage.CREATING, null, now)));
+    }
+
+    /** A cancel that comes before its attempt leaves a tombstone, so the attempt never runs when it does arrive. */
+    public static Transition.Moved canceledBeforeSeen(Attempt attempt, String reason, Instant now) {
+        Execution tombstone = new Execution(attempt, ExecutionState.CANCELED, null, null, 0);
+        return new Transition.Moved(tombstone, List.of(report(attempt, ReportStage.CANCELED, reason, now)));
+    }
+
+    /** {@code where} is the runner's own locator of the process, e.g. its work dir. */
+    public Transition started(long processId, String where, Instant now) {
+        if (state == ExecutionState.RUNNING && pid != null && pid == processId) {
+            return new Transition.Unchanged(this);
+        }
+        if (state != ExecutionState.CLAIMED) {
+            return new Transition.Rejected(this, "attempt " + id() + " is " + state + ", it cannot start");
+        }
+        return new Transition.Moved(new Execution(attempt, ExecutionState.RUNNING, processId, where, version + 1),
+                List.of(report(attempt, ReportStage.ACTIVE, null, now)));
+    }
+
+    /** The process ended. Ending straight from CLAIMED (the runner died before recording the start) still says ACTIVE first. */
+    public Transition finished(Outcome outcome, Instant now) {
+        if (state.isSettled()) {
+            return new Transition.Unchanged(this);
+        }
+        List<Report> reports = new ArrayList<>();
+        if (state == ExecutionState.CLAIMED) {
+            reports.add(report(attempt, ReportStage.ACTIVE, null, now));
+        }
+        reports.add(Report.of(id(), outcome.stage(), outcome.message(), outcome.outputs(), now));
+        return new Transition.Moved(next(ExecutionState.FINISHED, pid), reports);
+    }
+
+    /** The attempt fails without ever running (unknown runner type, a process that could not be started). */
+    public Transition refused(String reason, Instant now) {
+        if (state != ExecutionState.CLAIMED) {
+            return new Transition.Unchanged(this);
+        }
+        return new Transition.Moved(next(ExecutionState.FINISHED, pid),
+                List.of(report(attempt, ReportStage.FAILED, reason, now)));
+    }
+
+    public Transition canceled(String reason, Instant now) {
+        if (state.isSettled()) {
+            return new Transition.Unchanged(this);
+        }
+        return new Transition.Moved(next(ExecutionState.CANCELED, pid),
+                List.of(report(attempt, ReportStage.CANCELED, reason, now)));
+    }
+
+    private Execution next(ExecutionState nextState, Long nextPid) {
+        return new Execution(attempt, nextState, nextPid, workDir, version + 1);
+    }
+
+    private static Report report(Attempt attempt, ReportStage stage, String message, Instant now) {
+        return Report.of(attempt.attemptId(), stage, message, null, now);
+    }
+}

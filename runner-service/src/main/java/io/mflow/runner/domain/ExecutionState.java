@@ -1,0 +1,23 @@
+package io.mflow.runner.domain;
+
+/** Where one attempt stands in this runner. */
+public enum ExecutionState {
+    /** The attempt is ours; its process may or may not have been started yet. */
+    CLAIMED(false),
+    /** Its process was started (it may have ended since, unseen). */
+    RUNNING(false),
+    FINISHED(true),
+    /** Canceled while claimed or running, or before the attempt was ever seen (a tombstone). */
+    CANCELED(true);
+
+    private final boolean settled;
+
+    ExecutionState(boolean settled) {
+        this.settled = settled;
+    }
+
+    /** A settled execution never changes again, so recovery leaves it alone. */
+    public boolean isSettled() {
+        return settled;
+    }
+}

@@ -1,0 +1,60 @@
+package io.mflow.runner.domain;
+
+import java.util.Collection;
+import java.util.Map;
+
+/** How a job's process ended, as the stage and message its final report carries. */
+public record Outcome(ReportStage stage, String message, Map<String, String> outputs) {
+
+    /** Enough of the log to see why a job failed without flooding the report; the full log stays in the work dir. */
+    public static final int MAX_TAIL_CHARS = 1024;
+
+    private static final String MASK = "******";
+
+    public Outcome {
+        outputs = outputs == null ? Map.of() : Map.copyOf(outputs);
+    }
+
+    public static Outcome ofExit(int exitCode, String logTail, Map<String, String> outputs) {
+        if (exitCode == 0) {
+            return new Outcome(ReportStage.SUCCEEDED, null, outputs);
+        }
+        String message = "exit code " + exitCode;
+        String tail = lastChars(logTail == null ? "" : logTail.strip(), MAX_TAIL_CHARS);
+        return new Outcome(ReportStage.FAILED, tail.isEmpty() ? message : message + "\n" + tail, outputs);
+    }
+
+    public static Outcome succeeded(Map<String, String> outputs) {
+        return new Outcome(ReportStage.SUCCEEDED, null, outputs);
+    }
+
+    public static Outcome failed(String message) {
+        return new Outcome(ReportStage.FAILED, message, Map.of());
+    }
+
+    /** The process is gone and left no exit code: we cannot know whether it succeeded, so it did not. */
+    public static Outcome lost() {
+        return failed("execution lost");
+    }
+
+    /**
+     * The message with every secret replaced by {@code ******}: a job that echoes its password must not put it in
+     * a report. Outputs are left alone, since later jobs use them as params.
+     */
+    public Outcome masking(Collection<String> secrets) {
+        if (message == null) {
+            return this;
+        }
+        String masked = message;
+        for (String secret : secrets) {
+            if (secret != null && !secret.isEmpty()) {
+                masked = masked.replace(secret, MASK);
+            }
+        }
+        return new Outcome(stage, masked, outputs);
+    }
+
+    private static String lastChars(String text, int max) {
+        return text.length() <= max ? text : text.substring(text.length() - max);
+    }
+}

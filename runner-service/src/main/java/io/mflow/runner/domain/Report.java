@@ -1,0 +1,19 @@
+package io.mflow.runner.domain;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A progress report waiting in an execution's outbox. Its id is derived from the attempt and the stage, so a
+ * report sent again after a crash is recognised as the same report by its consumer.
+ */
+public record Report(String reportId, ReportStage stage, String message, Map<String, String> outputs, Instant reportedAt) {
+
+    public Report {
+        outputs = outputs == null ? Map.of() : Map.copyOf(outputs);
+    }
+
+    public static Report of(String attemptId, ReportStage stage, String message, Map<String, String> outputs, Instant at) {
+        return new Report(attemptId + ":" + stage, stage, message, outputs, at);
+    }
+}

@@ -1,0 +1,10 @@
+package io.mflow.runner.domain;
+
+/** The stages a runner reports for an attempt, in the order it reports them. */
+public enum ReportStage {
+    CREATING,
+    ACTIVE,
+    SUCCEEDED,
+    FAILED,
+    CANCELED
+}

@@ -1,0 +1,142 @@
+package io.mflow.runner;
+
+import io.mflow.schemas.Topics;
+import io.mflow.schemas.command.CancelJob;
+import io.mflow.schemas.command.RunJob;
+import io.mflow.schemas.common.RunParam;
+import io.mflow.schemas.event.JobTaskStatusReported;
+import io.mflow.schemas.sealed.SealedValues;
+import io.mflow.schemas.serde.AvroDeserializer;
+import io.mflow.schemas.serde.AvroSerializer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** The test's side of the topics: it sends job commands and reads what the runner reported, like pipeline-service and task-service would. */
+public class JobCommandTopics implements AutoCloseable {
+
+    public static final String DEV_KEY = "bWZsb3ctZGV2LWtleS1kby1ub3QtdXNlLWluLXByb2Q=";
+    public static final SealedValues SEALED = new SealedValues(DEV_KEY);
+
+    private final KafkaProducer<String, SpecificRecord> commands;
+    private final KafkaProducer<String, byte[]> rawCommands;
+    private final KafkaConsumer<String, SpecificRecord> reportConsumer;
+    private final KafkaConsumer<String, byte[]> deadLetterConsumer;
+    private final List<ConsumerRecord<String, JobTaskStatusReported>> reports = new CopyOnWriteArrayList<>();
+    private final List<ConsumerRecord<String, byte[]>> deadLetters = new CopyOnWriteArrayList<>();
+
+    public JobCommandTopics(String brokers) {
+        Properties producer = new Properties();
+        producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        producer.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        commands = new KafkaProducer<>(producer, new StringSerializer(), new AvroSerializer());
+        rawCommands = new KafkaProducer<>(producer, new StringSerializer(), new ByteArraySerializer());
+        Properties consumer = new Properties();
+        consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
+        consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        reportConsumer = new KafkaConsumer<>(consumer, new StringDeserializer(), new AvroDeserializer());
+        deadLetterConsumer = new KafkaConsumer<>(consumer, new StringDeserializer(), new ByteArrayDeserializer());
+        assignFromStart(reportConsumer, Topics.JOB_TASK_STATUS_REPORTS);
+        assignFromStart(deadLetterConsumer, Topics.JOB_COMMANDS + Topics.DEAD_LETTER_SUFFIX);
+    }
+
+    private static void assignFromStart(KafkaConsumer<?, ?> consumer, String topic) {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(10))) {
+            partitions.add(new TopicPartition(topic, p.partition()));
+        }
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+    }
+
+    public static RunJob runJob(String jobTaskId, String script) {
+        return RunJob.newBuilder()
+                .setAttemptId(jobTaskId + "#1")
+                .setJobTaskId(jobTaskId)
+                .setPipelineTaskId("pt-" + jobTaskId)
+                .setJobTaskName("build")
+                .setJobName("build-job")
+                .setRunnerType("LOCAL")
+                .setRunnerSpec(script)
+                .setParams(List.of())
+                .setUpdateToken(SEALED.seal("token-" + jobTaskId))
+                .setDryRun(false)
+                .setIssuedAt(Instant.now())
+                .build();
+    }
+
+    public static RunParam param(String name, String value, boolean sensitive) {
+        return RunParam.newBuilder().setName(name).setValue(sensitive ? SEALED.seal(value) : value)
+                .setSensitive(sensitive).build();
+    }
+
+    public static CancelJob cancelJob(String jobTaskId, String reason) {
+        return CancelJob.newBuilder()
+                .setAttemptId(jobTaskId + "#1")
+                .setJobTaskId(jobTaskId)
+                .setPipelineTaskId("pt-" + jobTaskId)
+                .setUpdateToken(SEALED.seal("token-" + jobTaskId))
+                .setReason(reason)
+                .setIssuedAt(Instant.now())
+                .build();
+    }
+
+    public void send(String key, SpecificRecord command) throws Exception {
+        commands.send(new ProducerRecord<>(Topics.JOB_COMMANDS, key, command)).get(10, TimeUnit.SECONDS);
+    }
+
+    public void send(RunJob run) throws Exception {
+        send(run.getPipelineTaskId(), run);
+    }
+
+    public void send(CancelJob cancel) throws Exception {
+        send(cancel.getPipelineTaskId(), cancel);
+    }
+
+    public void sendRaw(String key, byte[] bytes) throws Exception {
+        rawCommands.send(new ProducerRecord<>(Topics.JOB_COMMANDS, key, bytes)).get(10, TimeUnit.SECONDS);
+    }
+
+    /** Every report seen so far for one job task, in the order they came. */
+    public synchronized List<ConsumerRecord<String, JobTaskStatusReported>> reportsOf(String jobTaskId) {
+        for (ConsumerRecord<String, SpecificRecord> r : reportConsumer.poll(Duration.ofMillis(100))) {
+            reports.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.key(),
+                    (JobTaskStatusReported) r.value()));
+        }
+        return reports.stream().filter(r -> r.value().getJobTaskId().equals(jobTaskId)).toList();
+    }
+
+    public synchronized List<String> stagesOf(String jobTaskId) {
+        return reportsOf(jobTaskId).stream().map(r -> r.value().getStage().name()).toList();
+    }
+
+    public synchronized List<ConsumerRecord<String, byte[]>> deadLetters() {
+        deadLetterConsumer.poll(Duration.ofMillis(100)).forEach(deadLetters::add);
+        return List.copyOf(deadLetters);
+    }
+
+    @Override
+    public void close() {
+        commands.close();
+        rawCommands.close();
+        reportConsumer.close();
+        deadLetterConsumer.close();
+    }
+}

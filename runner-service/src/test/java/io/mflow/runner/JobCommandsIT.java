@@ -1,0 +1,267 @@
+package io.mflow.runner;
+
+import static io.mflow.runner.JobCommandTopics.cancelJob;
+import static io.mflow.runner.JobCommandTopics.param;
+import static io.mflow.runner.JobCommandTopics.runJob;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.mflow.schemas.Topics;
+import io.mflow.schemas.command.RunJob;
+import io.mflow.schemas.event.JobTaskStatusReported;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+        "mflow.topics.partitions=1",
+        "mflow.runner.kill-grace=1s",
+        "logging.level.org.apache.kafka=WARN",
+        "logging.level.kafka=WARN",
+        "logging.level.state.change.logger=WARN",
+        "logging.level.org.apache.kafka.clients.consumer.internals.ConsumerCoordinator=ERROR"})
+@EmbeddedKafka(partitions = 1, topics = {Topics.JOB_COMMANDS, Topics.JOB_TASK_STATUS_REPORTS, "mflow.job-commands.DLT"})
+@ExtendWith(OutputCaptureExtension.class)
+class JobCommandsIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static MongoServer mongo;
+    private static Path workDir;
+    private static Path scratch;
+    private static JobCommandTopics topics;
+
+    @Autowired
+    MongoTemplate store;
+
+    @Value("${local.server.port}")
+    int port;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws Exception {
+        mongo = new MongoServer(new MemoryBackend());
+        mongo.enableOplog();
+        String uri = mongo.bindAndGetConnectionString();
+        workDir = Files.createTempDirectory("runner-work");
+        scratch = Files.createTempDirectory("runner-scratch");
+        registry.add("spring.mongodb.uri", () -> uri);
+        registry.add("mflow.runner.work-dir", workDir::toString);
+    }
+
+    @BeforeAll
+    static void connect(@Autowired EmbeddedKafkaBroker broker) {
+        topics = new JobCommandTopics(broker.getBrokersAsString());
+    }
+
+    @AfterAll
+    static void stop() {
+        topics.close();
+        mongo.shutdown();
+        org.springframework.util.FileSystemUtils.deleteRecursively(workDir.toFile());
+        org.springframework.util.FileSystemUtils.deleteRecursively(scratch.toFile());
+    }
+
+    @Test
+    void aRunJobIsReportedCreatingActiveSucceededWithTheOutputsTheScriptWrote() throws Exception {
+        topics.send(runJob("jt-ok", """
+                echo building
+                echo "VERSION=1.2.3" >> "$MFLOW_OUTPUT"
+                echo "not an output" >> "$MFLOW_OUTPUT"
+                echo " IMAGE = repo/app" >> "$MFLOW_OUTPUT"
+                """));
+
+        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-ok").contains("SUCCEEDED"));
+        List<ConsumerRecord<String, JobTaskStatusReported>> reports = topics.reportsOf("jt-ok");
+        assertThat(topics.stagesOf("jt-ok")).containsExactly("CREATING", "ACTIVE", "SUCCEEDED");
+        assertThat(reports).allSatisfy(r -> {
+            assertThat(r.key()).isEqualTo("pt-jt-ok");
+            assertThat(r.value().getPipelineTaskId()).isEqualTo("pt-jt-ok");
+            assertThat(r.value().getUpdateToken()).isEqualTo("token-jt-ok");
+        });
+        assertThat(reports).extracting(r -> r.value().getReportId())
+                .containsExactly("jt-ok#1:CREATING", "jt-ok#1:ACTIVE", "jt-ok#1:SUCCEEDED");
+        assertThat(reports.get(2).value().getOutputs()).containsOnly(
+                org.assertj.core.api.Assertions.entry("VERSION", "1.2.3"),
+                org.assertj.core.api.Assertions.entry("IMAGE", " repo/app"));
+        await().atMost(TIMEOUT).until(() -> execution("jt-ok#1").getList("outbox", Document.class).isEmpty());
+        assertThat(execution("jt-ok#1").getString("state")).isEqualTo("FINISHED");
+    }
+
+    @Test
+    void aSealedSensitiveParamReachesTheScriptPlainAndNowhereElse(CapturedOutput output) throws Exception {
+        Path secretFile = scratch.resolve("secret.txt");
+        Path tokenFile = scratch.resolve("token.txt");
+        RunJob run = runJob("jt-secret", "printf '%s' \"$DB_PASSWORD\" > '" + secretFile + "'\n"
+                + "printf '%s|%s|%s' \"$MFLOW_UPDATE_TOKEN\" \"$MFLOW_JOB_TASK_ID\" \"$GIT_BRANCH\" > '" + tokenFile + "'\n"
+                + "echo \"PASSWORD_LENGTH=${#DB_PASSWORD}\" >> \"$MFLOW_OUTPUT\"\n");
+        run.setParams(List.of(param("DB_PASSWORD", "hunter2-very-secret", true), param("GIT_BRANCH", "main", false),
+                param("not-a-var", "x", false)));
+        topics.send(run);
+
+        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-secret").contains("SUCCEEDED"));
+        assertThat(Files.readString(secretFile)).isEqualTo("hunter2-very-secret");
+        assertThat(Files.readString(tokenFile)).isEqualTo("token-jt-secret|jt-secret|main");
+        assertThat(topics.reportsOf("jt-secret")).allSatisfy(r -> assertThat(r.value().toString())
+                .doesNotContain("hunter2-very-secret"));
+        assertThat(execution("jt-secret#1").toJson()).doesNotContain("hunter2-very-secret").doesNotContain("token-jt-secret");
+        assertThat(output.getAll()).doesNotContain("hunter2-very-secret").doesNotContain("token-jt-secret");
+    }
+
+    @Test
+    void aScriptThatExitsWithThreeFailsWithItsExitCodeAndTheEndOfItsLog() throws Exception {
+        topics.send(runJob("jt-exit3", "echo 'compiling'\necho 'error: missing semicolon' >&2\nexit 3\n"));
+
+        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-exit3").contains("FAILED"));
+        assertThat(topics.stagesOf("jt-exit3")).containsExactly("CREATING", "ACTIVE", "FAILED");
+        String message = topics.reportsOf("jt-exit3").get(2).value().getMessage();
+        assertThat(message).startsWith("exit code 3").contains("error: missing semicolon");
+    }
+
+    @Test
+    void theLogTailOfAFailedJobNeverShowsASensitiveParam() throws Exception {
+        RunJob run = runJob("jt-echo-secret", "echo \"password is $API_KEY\" >&2\nexit 1\n");
+        run.setParams(List.of(param("API_KEY", "key-0123456789", true)));
+        topics.send(run);
+
+        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-echo-secret").contains("FAILED"));
+        assertThat(topics.reportsOf("jt-echo-secret").get(2).value().getMessage())
+                .isEqualTo("exit code 1\npassword is ******");
+    }
+
+    @Test
+    void aDryRunIsReportedThroughToSucceededWithoutRunningTheScript() throws Exception {
+        Path marker = scratch.resolve("dry-run-ran");
+        RunJob run = runJob("jt-dry", "touch '" + marker + "'\n");
+        run.setDryRun(true);
+        topics.send(run);
+
+        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-dry").contains("SUCCEEDED"));
+        assertThat(topics.stagesOf("jt-dry")).containsExactly("CREATING", "ACTIVE", "SUCCEEDED");
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
+    void theSameRunJobDeliveredTwiceRunsTheScriptOnce() throws Exception {
+        Path ledger = scratch.resolve("ledger.txt");
+        RunJob run = runJob("jt-twice", "echo ran >> '" + ledger + "'\n");
+        topics.send(run);
+        topics.send(run);
+        // Same key, so the marker is consumed after both copies.
+        RunJob marker = runJob("jt-twice-marker", "true");
+        topics.send(run.getPipelineTaskId(), marker);
+
+        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-twice-marker").contains("SUCCEEDED")
+                && topics.stagesOf("jt-twice").contains("SUCCEEDED"));
+        assertThat(Files.readAllLines(ledger)).containsExactly("ran");
+        assertThat(topics.stagesOf("jt-twice")).containsExactly("CREATING", "ACTIVE", "SUCCEEDED");
+    }
+
+    @Test
+    void cancelingARunningJobReportsCanceledAndKillsItsProcess() throws Exception {
+        Path pidFile = scratch.resolve("sleeper.pid");
+        topics.send(runJob("jt-cancel", "echo $$ > '" + pidFile + "'\nexec sleep 60\n"));
+        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-cancel").contains("ACTIVE")
+                && Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
+        long sleeper = Long.parseLong(Files.readString(pidFile).trim());
+        assertThat(ProcessHandle.of(sleeper)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
+
+        topics.send(cancelJob("jt-cancel", "user canceled"));
+
+        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-cancel").contains("CANCELED"));
+        await().atMost(TIMEOUT).until(() -> ProcessHandle.of(sleeper).map(p -> !p.isAlive()).orElse(true));
+        assertThat(topics.stagesOf("jt-cancel")).containsExactly("CREATING", "ACTIVE", "CANCELED");
+        assertThat(topics.reportsOf("jt-cancel").get(2).value().getMessage()).isEqualTo("user canceled");
+        assertThat(execution("jt-cancel#1").getString("state")).isEqualTo("CANCELED");
+    }
+
+    @Test
+    void aCancelBeforeTheRunJobMeansTheRunJobNeverRuns() throws Exception {
+        Path marker = scratch.resolve("canceled-ran");
+        topics.send(cancelJob("jt-early-cancel", null));
+        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-early-cancel").contains("CANCELED"));
+
+        RunJob run = runJob("jt-early-cancel", "touch '" + marker + "'\n");
+        topics.send(run);
+        topics.send(run.getPipelineTaskId(), runJob("jt-early-cancel-marker", "true"));
+
+        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-early-cancel-marker").contains("SUCCEEDED"));
+        assertThat(marker).doesNotExist();
+        assertThat(topics.stagesOf("jt-early-cancel")).containsExactly("CANCELED");
+        assertThat(topics.reportsOf("jt-early-cancel").get(0).key()).isEqualTo("pt-jt-early-cancel");
+    }
+
+    @Test
+    void anUnknownRunnerTypeFailsTheAttemptWithoutStoppingTheRunner() throws Exception {
+        RunJob run = runJob("jt-k8s", "kind: Job");
+        run.setRunnerType("K8S_JOB");
+        topics.send(run);
+
+        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-k8s").contains("FAILED"));
+        assertThat(topics.stagesOf("jt-k8s")).containsExactly("CREATING", "FAILED");
+        assertThat(topics.reportsOf("jt-k8s").get(1).value().getMessage()).isEqualTo("unknown runner type K8S_JOB");
+    }
+
+    @Test
+    void garbageOnTheCommandTopicGoesToTheDeadLetterTopicAndTheNextCommandStillRuns() throws Exception {
+        byte[] garbage = "definitely not avro".getBytes(StandardCharsets.UTF_8);
+        topics.sendRaw("pt-garbage", garbage);
+        topics.send("pt-garbage", runJob("jt-after-garbage", "true"));
+
+        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-after-garbage").contains("SUCCEEDED"));
+        await().atMost(TIMEOUT).until(() -> topics.deadLetters().stream().anyMatch(r -> "pt-garbage".equals(r.key())));
+        ConsumerRecord<String, byte[]> dead = topics.deadLetters().stream()
+                .filter(r -> "pt-garbage".equals(r.key())).findFirst().orElseThrow();
+        assertThat(dead.value()).isEqualTo(garbage);
+        assertThat(new String(dead.headers().lastHeader("kafka_dlt-exception-stacktrace").value(), StandardCharsets.UTF_8))
+                .contains("not an Avro single-object encoded record");
+    }
+
+    @Test
+    void aCommandWhoseTokenCannotBeOpenedGoesToTheDeadLetterTopic() throws Exception {
+        RunJob run = runJob("jt-foreign-key", "true");
+        run.setUpdateToken(new io.mflow.schemas.sealed.SealedValues(
+                io.mflow.schemas.sealed.SealedValues.newKey()).seal("token"));
+        topics.send("pt-foreign", run);
+
+        await().atMost(TIMEOUT).until(() -> topics.deadLetters().stream().anyMatch(r -> "pt-foreign".equals(r.key())));
+        assertThat(topics.stagesOf("jt-foreign-key")).isEmpty();
+    }
+
+    @Test
+    void theHealthEndpointIsUpWithKafkaAndMongo() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("\"status\":\"UP\"").contains("kafka").contains("mongo");
+    }
+
+    private Document execution(String attemptId) {
+        return store.getCollection("executions").find(new Document("_id", attemptId)).first();
+    }
+}

@@ -1,0 +1,149 @@
+package io.mflow.runner.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ExecutionTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-25T06:00:00Z");
+
+    private static Attempt attempt() {
+        return new Attempt("jt-1#1", "jt-1", "pt-1", "LOCAL", "echo hi", List.of(), "enc:v1:token", false);
+    }
+
+    private static Execution claimed() {
+        return Execution.claim(attempt(), NOW).next();
+    }
+
+    private static Execution running() {
+        return ((Transition.Moved) claimed().started(42, "/work/jt-1", NOW)).next();
+    }
+
+    private static List<ReportStage> stages(Transition transition) {
+        return ((Transition.Moved) transition).reports().stream().map(Report::stage).toList();
+    }
+
+    @Test
+    void claimingAnAttemptAnnouncesCreating() {
+        Transition.Moved claim = Execution.claim(attempt(), NOW);
+
+        assertThat(claim.next().state()).isEqualTo(ExecutionState.CLAIMED);
+        assertThat(claim.next().id()).isEqualTo("jt-1#1");
+        assertThat(claim.reports()).extracting(Report::stage).containsExactly(ReportStage.CREATING);
+    }
+
+    @Test
+    void reportIdsAreDerivedFromTheAttemptAndTheStage() {
+        assertThat(Execution.claim(attempt(), NOW).reports().get(0).reportId()).isEqualTo("jt-1#1:CREATING");
+        assertThat(((Transition.Moved) claimed().started(42, "/w", NOW)).reports().get(0).reportId())
+                .isEqualTo("jt-1#1:ACTIVE");
+    }
+
+    @Test
+    void startingAClaimedAttemptRecordsThePidAndAnnouncesActive() {
+        Transition started = claimed().started(42, "/work/jt-1", NOW);
+
+        Execution next = ((Transition.Moved) started).next();
+        assertThat(next.state()).isEqualTo(ExecutionState.RUNNING);
+        assertThat(next.pid()).isEqualTo(42L);
+        assertThat(next.workDir()).isEqualTo("/work/jt-1");
+        assertThat(next.version()).isEqualTo(1);
+        assertThat(stages(started)).containsExactly(ReportStage.ACTIVE);
+    }
+
+    @Test
+    void recordingTheSameStartTwiceChangesNothing() {
+        assertThat(running().started(42, "/work/jt-1", NOW)).isInstanceOf(Transition.Unchanged.class);
+    }
+
+    @Test
+    void aCanceledAttemptCannotStart() {
+        Execution canceled = ((Transition.Moved) claimed().canceled("stop", NOW)).next();
+
+        assertThat(canceled.started(42, "/w", NOW)).isInstanceOf(Transition.Rejected.class);
+    }
+
+    @Test
+    void aRunningAttemptThatEndsAnnouncesOnlyItsFinalStage() {
+        Transition finished = running().finished(Outcome.ofExit(0, "", Map.of("A", "1")), NOW);
+
+        assertThat(((Transition.Moved) finished).next().state()).isEqualTo(ExecutionState.FINISHED);
+        assertThat(stages(finished)).containsExactly(ReportStage.SUCCEEDED);
+        assertThat(((Transition.Moved) finished).reports().get(0).outputs()).containsEntry("A", "1");
+    }
+
+    @Test
+    void anAttemptThatEndsBeforeItsStartWasRecordedStillAnnouncesActiveFirst() {
+        Transition finished = claimed().finished(Outcome.ofExit(3, "", Map.of()), NOW);
+
+        assertThat(stages(finished)).containsExactly(ReportStage.ACTIVE, ReportStage.FAILED);
+    }
+
+    @Test
+    void aFinishedAttemptIgnoresALaterEndOrCancel() {
+        Execution finished = ((Transition.Moved) running().finished(Outcome.succeeded(Map.of()), NOW)).next();
+
+        assertThat(finished.finished(Outcome.lost(), NOW)).isInstanceOf(Transition.Unchanged.class);
+        assertThat(finished.canceled("late", NOW)).isInstanceOf(Transition.Unchanged.class);
+    }
+
+    @Test
+    void aCanceledAttemptIgnoresTheEndOfItsKilledProcess() {
+        Execution canceled = ((Transition.Moved) running().canceled("stop", NOW)).next();
+
+        assertThat(canceled.state()).isEqualTo(ExecutionState.CANCELED);
+        assertThat(canceled.pid()).isEqualTo(42L);
+        assertThat(canceled.finished(Outcome.lost(), NOW)).isInstanceOf(Transition.Unchanged.class);
+    }
+
+    @Test
+    void cancelingAnnouncesCanceledWithTheReason() {
+        Transition.Moved canceled = (Transition.Moved) running().canceled("user asked", NOW);
+
+        assertThat(canceled.reports()).extracting(Report::stage, Report::message)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(ReportStage.CANCELED, "user asked"));
+    }
+
+    @Test
+    void aCancelBeforeTheAttemptWasSeenLeavesACanceledTombstone() {
+        Transition.Moved tombstone = Execution.canceledBeforeSeen(
+                Attempt.canceledUnseen("jt-2#1", "jt-2", null, "enc:v1:t"), "stop", NOW);
+
+        assertThat(tombstone.next().state()).isEqualTo(ExecutionState.CANCELED);
+        assertThat(tombstone.reports()).extracting(Report::stage).containsExactly(ReportStage.CANCELED);
+    }
+
+    @Test
+    void aRefusedAttemptFailsWithoutEverBeingActive() {
+        Transition refused = claimed().refused("unknown runner type K8S", NOW);
+
+        assertThat(stages(refused)).containsExactly(ReportStage.FAILED);
+        assertThat(((Transition.Moved) refused).reports().get(0).message()).isEqualTo("unknown runner type K8S");
+    }
+
+    @Test
+    void onlyFinishedAndCanceledExecutionsAreSettled() {
+        assertThat(ExecutionState.CLAIMED.isSettled()).isFalse();
+        assertThat(ExecutionState.RUNNING.isSettled()).isFalse();
+        assertThat(ExecutionState.FINISHED.isSettled()).isTrue();
+        assertThat(ExecutionState.CANCELED.isSettled()).isTrue();
+    }
+
+    @Test
+    void reportsAreKeyedByThePipelineTaskOrElseTheJobTask() {
+        assertThat(attempt().reportKey()).isEqualTo("pt-1");
+        assertThat(Attempt.canceledUnseen("jt-2#1", "jt-2", null, "t").reportKey()).isEqualTo("jt-2");
+    }
+
+    @Test
+    void anAttemptNeverPrintsItsSensitiveParams() {
+        Attempt attempt = new Attempt("a", "j", null, "LOCAL", "", List.of(new Param("PASSWORD", "s3cret", true)),
+                "t", false);
+
+        assertThat(attempt.params().get(0).toString()).doesNotContain("s3cret");
+    }
+}

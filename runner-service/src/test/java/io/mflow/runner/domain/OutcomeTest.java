@@ -1,0 +1,50 @@
+package io.mflow.runner.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OutcomeTest {
+
+    @Test
+    void exitCodeZeroSucceedsWithTheOutputs() {
+        Outcome outcome = Outcome.ofExit(0, "noise", Map.of("VERSION", "1.2"));
+
+        assertThat(outcome.stage()).isEqualTo(ReportStage.SUCCEEDED);
+        assertThat(outcome.message()).isNull();
+        assertThat(outcome.outputs()).containsEntry("VERSION", "1.2");
+    }
+
+    @Test
+    void anyOtherExitCodeFailsAndSaysWhichWithTheEndOfTheLog() {
+        Outcome outcome = Outcome.ofExit(3, "compiling\nerror: no such file\n", Map.of());
+
+        assertThat(outcome.stage()).isEqualTo(ReportStage.FAILED);
+        assertThat(outcome.message()).isEqualTo("exit code 3\ncompiling\nerror: no such file");
+    }
+
+    @Test
+    void theLogTailInAFailureMessageIsCapped() {
+        Outcome outcome = Outcome.ofExit(1, "x".repeat(5000) + "END", Map.of());
+
+        assertThat(outcome.message()).startsWith("exit code 1\n").endsWith("END");
+        assertThat(outcome.message().length()).isLessThanOrEqualTo("exit code 1\n".length() + Outcome.MAX_TAIL_CHARS);
+    }
+
+    @Test
+    void aProcessGoneWithoutAnExitCodeIsLost() {
+        assertThat(Outcome.lost().stage()).isEqualTo(ReportStage.FAILED);
+        assertThat(Outcome.lost().message()).isEqualTo("execution lost");
+    }
+
+    @Test
+    void secretsInTheLogTailAreMaskedButOutputsAreNot() {
+        Outcome outcome = Outcome.ofExit(1, "login with hunter2 failed", Map.of("PW", "hunter2"));
+
+        Outcome masked = outcome.masking(java.util.Arrays.asList("hunter2", null, ""));
+
+        assertThat(masked.message()).isEqualTo("exit code 1\nlogin with ****** failed");
+        assertThat(masked.outputs()).containsEntry("PW", "hunter2");
+    }
+}
