@@ -90,6 +90,26 @@ public final class Engine implements AutoCloseable {
         writePids();
     }
 
+    /**
+     * The whole engine dies at once: every process is killed (SIGKILL) and the store goes down with the launcher's
+     * JVM. Jobs already started by the runner live on, as they would on a real machine.
+     */
+    public void crash() throws InterruptedException {
+        for (ChildProcess process : services.values()) {
+            process.kill();
+        }
+        services.clear();
+        if (broker != null) {
+            broker.kill();
+            broker = null;
+        }
+        if (store != null) {
+            store.close();
+            store = null;
+        }
+        forgetPids();
+    }
+
     public String kafkaBootstrap() {
         return "127.0.0.1:" + settings.kafkaPort();
     }
@@ -198,6 +218,17 @@ public final class Engine implements AutoCloseable {
         if (store != null) {
             store.close();
             store = null;
+        }
+        forgetPids();
+    }
+
+    /** Nothing left for the watchdog to kill: a pid it would kill later may belong to someone else by then. */
+    private void forgetPids() {
+        try {
+            Files.deleteIfExists(pidFile());
+            Files.createFile(pidFile());
+        } catch (IOException e) {
+            log("could not clear " + pidFile() + ": " + e.getMessage());
         }
     }
 

@@ -122,6 +122,40 @@ class PipelineEndToEndIT {
         }
     }
 
+    @Test
+    void aWebhookHearsOfTheStageChangesItSubscribedTo() throws Exception {
+        Ledger ledger = new Ledger("webhook");
+        List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> tokens = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            bodies.add(new String(exchange.getRequestBody().readAllBytes()));
+            tokens.add(exchange.getRequestHeaders().getFirst("X-Hook-Token"));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            String job = job("hooked-" + ledger.name, "echo \"$TASK_NAME\" >> \"$LEDGER\"", ledger, List.of());
+            Map<String, Object> task = task("hooked", job);
+            task.put("webhooks", List.of(Map.of("url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
+                    "events", List.of("succeeded"), "headers", Map.of("X-Hook-Token", "hook-secret"))));
+            String pipeline = pipeline("webhook", List.of(stage("only", false, task)));
+
+            JsonNode run = mflow.post("/api/v1/pipelines/" + pipeline + "/runs", Map.of(), 201);
+            JsonNode done = mflow.awaitFinished(run.get("id").asString(), RUN_TIMEOUT);
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !bodies.isEmpty());
+
+            assertThat(done.get("stage").asString()).isEqualTo("SUCCEEDED");
+            assertThat(bodies).hasSize(1);
+            assertThat(bodies.get(0)).contains("\"stage\":\"SUCCEEDED\"").contains(jobTask(done, "hooked").get("id").asString());
+            assertThat(tokens).containsExactly("hook-secret");
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
     // ---- fixtures: the three-stage pipeline of the issue ----
 
     private String threeStagePipeline(Ledger ledger, boolean ignoreFailed) throws Exception {

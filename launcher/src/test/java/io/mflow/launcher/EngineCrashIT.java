@@ -1,0 +1,56 @@
+package io.mflow.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+
+/** The whole engine is killed in the middle of a run and started again on the same data: the run carries on. */
+class EngineCrashIT {
+
+    @TempDir
+    Path dir;
+
+    Engine engine;
+
+    @AfterEach
+    void stop() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    @Test
+    void aRunInterruptedByACrashOfTheWholeEngineFinishesWithEveryJobRunOnce() throws Exception {
+        Path home = Path.of(System.getProperty("mflow.home", "..")).toAbsolutePath().normalize();
+        EngineSettings settings = EngineSettings.defaults(home).shifted(11_000, dir.resolve("data"));
+        Path ledger = dir.resolve("ledger");
+        engine = Engine.start(settings);
+        MflowClient mflow = new MflowClient(engine.baseUri(Service.TASK));
+        String job = mflow.post("/api/v1/jobs", Map.of("name", "slow", "runnerType", "LOCAL",
+                "runnerSpec", "sleep 2; echo \"$TASK_NAME\" >> \"$LEDGER\"",
+                "params", List.of(Map.of("name", "LEDGER", "value", ledger.toString()))), 201).get("id").asString();
+        String pipeline = mflow.post("/api/v1/pipelines", Map.of("name", "crash", "stages", List.of(
+                Map.of("name", "a", "parallel", false, "tasks", List.of(Map.of("name", "a1", "job", job))),
+                Map.of("name", "b", "parallel", true, "tasks", List.of(Map.of("name", "b1", "job", job),
+                        Map.of("name", "b2", "job", job))),
+                Map.of("name", "c", "parallel", false, "tasks", List.of(Map.of("name", "c1", "job", job))))),
+                201).get("id").asString();
+
+        String run = mflow.post("/api/v1/pipelines/" + pipeline + "/runs", Map.of(), 201).get("id").asString();
+        mflow.awaitJobTaskIn(run, "ACTIVE", Duration.ofSeconds(60));
+        engine.crash();
+        engine = Engine.start(settings);
+        JsonNode done = new MflowClient(engine.baseUri(Service.TASK)).awaitFinished(run, Duration.ofSeconds(120));
+
+        assertThat(done.get("stage").asString()).isEqualTo("SUCCEEDED");
+        assertThat(Files.readAllLines(ledger)).containsExactlyInAnyOrder("a1", "b1", "b2", "c1");
+    }
+}
