@@ -24,7 +24,8 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
-import org.springframework.util.backoff.FixedBackOff;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 @Configuration(proxyBeanMethods = false)
 public class KafkaConfiguration {
@@ -68,7 +69,7 @@ public class KafkaConfiguration {
         DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(deadLetterTemplate,
                 (record, exception) -> new TopicPartition(record.topic() + Topics.DEAD_LETTER_SUFFIX,
                         record.partition()));
-        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, new FixedBackOff(500, 2));
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, infrastructureBackOff());
         handler.addNotRetryableExceptions(InvalidRecordException.class);
         return handler;
     }
@@ -76,5 +77,17 @@ public class KafkaConfiguration {
     @Bean
     KafkaHealth kafkaHealthIndicator(KafkaAdmin admin) {
         return new KafkaHealth(admin.getConfigurationProperties());
+    }
+
+    /**
+     * A valid record that fails for another reason (the store or the broker is away for a moment) is retried, in
+     * order, for up to ten minutes before it is dead-lettered: a stalled run that resumes on its own beats a run
+     * stalled on a dead-lettered event. Invalid records skip this and go to the DLT at once.
+     */
+    private static BackOff infrastructureBackOff() {
+        ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
+        backOff.setMaxInterval(10_000);
+        backOff.setMaxElapsedTime(600_000);
+        return backOff;
     }
 }

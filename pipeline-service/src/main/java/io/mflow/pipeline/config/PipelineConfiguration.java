@@ -31,7 +31,8 @@ import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.scheduling.annotation.EnableScheduling;
-import org.springframework.util.backoff.FixedBackOff;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
@@ -84,7 +85,7 @@ public class PipelineConfiguration {
         // spring-kafka 4 names dead-letter topics "<topic>-dlt" by default; the contract says "<topic>.DLT"
         DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(kafka,
                 (record, exception) -> new TopicPartition(record.topic() + Topics.DEAD_LETTER_SUFFIX, record.partition()));
-        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, new FixedBackOff(200, 2));
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, infrastructureBackOff());
         handler.addNotRetryableExceptions(InvalidRecordException.class);
         return handler;
     }
@@ -108,5 +109,17 @@ public class PipelineConfiguration {
     @Bean
     NewTopic taskEventsDeadLetterTopic(PipelineProperties properties) {
         return new NewTopic(Topics.TASK_EVENTS + Topics.DEAD_LETTER_SUFFIX, properties.topicPartitions(), properties.topicReplicas());
+    }
+
+    /**
+     * A valid record that fails for another reason (the store or the broker is away for a moment) is retried, in
+     * order, for up to ten minutes before it is dead-lettered: a stalled run that resumes on its own beats a run
+     * stalled on a dead-lettered event. Invalid records skip this and go to the DLT at once.
+     */
+    private static BackOff infrastructureBackOff() {
+        ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
+        backOff.setMaxInterval(10_000);
+        backOff.setMaxElapsedTime(600_000);
+        return backOff;
     }
 }

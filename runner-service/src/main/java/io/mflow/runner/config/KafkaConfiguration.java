@@ -22,7 +22,8 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
-import org.springframework.util.backoff.FixedBackOff;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /** Topics, the dead-letter path and the broker's health. Producer and consumer settings are in application.yml. */
 @Configuration(proxyBeanMethods = false)
@@ -54,7 +55,7 @@ public class KafkaConfiguration {
         // spring-kafka 4 names dead-letter topics "<topic>-dlt" by default; the contract says "<topic>.DLT".
         DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(deadLetters,
                 (record, exception) -> new TopicPartition(record.topic() + Topics.DEAD_LETTER_SUFFIX, record.partition()));
-        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, new FixedBackOff(200L, 2L));
+        DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, infrastructureBackOff());
         handler.addNotRetryableExceptions(InvalidRecordException.class);
         return handler;
     }
@@ -77,5 +78,17 @@ public class KafkaConfiguration {
                 .partitions(properties.topics().partitions())
                 .replicas(properties.topics().replicas())
                 .build();
+    }
+
+    /**
+     * A valid record that fails for another reason (the store or the broker is away for a moment) is retried, in
+     * order, for up to ten minutes before it is dead-lettered: a stalled run that resumes on its own beats a run
+     * stalled on a dead-lettered event. Invalid records skip this and go to the DLT at once.
+     */
+    private static BackOff infrastructureBackOff() {
+        ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
+        backOff.setMaxInterval(10_000);
+        backOff.setMaxElapsedTime(600_000);
+        return backOff;
     }
 }
