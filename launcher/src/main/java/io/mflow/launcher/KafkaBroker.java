@@ -83,9 +83,16 @@ final class KafkaBroker {
     private static List<String> java(Path log4j, String heap, String mainClass, String... args) {
         List<String> command = new ArrayList<>(List.of(Engine.javaBinary(), heap,
                 "-Dlog4j2.configurationFile=" + log4j.toAbsolutePath(),
-                "-cp", System.getProperty("java.class.path"), mainClass));
+                "-cp", absoluteClassPath(), mainClass));
         command.addAll(List.of(args));
         return command;
+    }
+
+    /** The broker runs in its data dir, so a class path relative to where the launcher was started must be made absolute. */
+    private static String absoluteClassPath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     static void awaitPort(ChildProcess process, int port, Duration timeout) throws Exception {

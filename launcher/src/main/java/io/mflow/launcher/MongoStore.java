@@ -15,8 +15,8 @@ final class MongoStore implements AutoCloseable {
 
     static MongoStore start(Path dataDir, int port) throws Exception {
         Files.createDirectories(dataDir);
+        // No oplog: nothing uses change streams, and it would double every write and grow without bound.
         DurableH2Backend backend = new DurableH2Backend(dataDir.resolve("mflow.mv").toString());
-        backend.enableOplog();
         MongoServer server = new MongoServer(backend);
         server.bind("127.0.0.1", port);
         return new MongoStore(server);

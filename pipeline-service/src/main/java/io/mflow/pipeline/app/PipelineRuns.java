@@ -17,5 +17,8 @@ public interface PipelineRuns {
 
     List<PendingOutbox> withPendingOutbox(int limit);
 
+    /** One run's outbox, read by id: what a wake sends, without scanning. */
+    Optional<PendingOutbox> pendingOutboxOf(String pipelineTaskId);
+
     void removeFromOutbox(String pipelineTaskId, List<String> entryIds);
 }

@@ -139,6 +139,11 @@ class AdvancePipelineRunTest {
         }
 
         @Override
+        public Optional<PendingOutbox> pendingOutboxOf(String pipelineTaskId) {
+            return Optional.empty();
+        }
+
+        @Override
         public void removeFromOutbox(String pipelineTaskId, List<String> entryIds) {
         }
     }

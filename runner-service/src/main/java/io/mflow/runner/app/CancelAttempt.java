@@ -39,7 +39,7 @@ public class CancelAttempt {
             Attempt unseen = Attempt.canceledUnseen(request.attemptId(), request.jobTaskId(), request.pipelineTaskId(),
                     request.sealedUpdateToken());
             if (executions.create(Execution.canceledBeforeSeen(unseen, request.reasonOrDefault(), clock.instant()))) {
-                relay.wake();
+                relay.wake(request.attemptId());
                 log.info("attempt {} canceled before it was seen; it will not run", request.attemptId());
                 return;
             }

@@ -33,7 +33,7 @@ public class ChangeExecution {
                 return found;
             }
             if (executions.update(found.get(), moved)) {
-                relay.wake();
+                relay.wake(attemptId);
                 return Optional.of(moved.next());
             }
         }

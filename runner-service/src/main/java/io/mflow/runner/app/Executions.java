@@ -22,5 +22,8 @@ public interface Executions {
     /** Executions whose outbox holds reports, each with its reports in the order they were written. */
     List<PendingReports> pendingReports(int limit);
 
+    /** One attempt's unsent reports, read by id: what a wake sends, without scanning. */
+    Optional<PendingReports> pendingReportsOf(String attemptId);
+
     void removeReports(String attemptId, List<String> reportIds);
 }

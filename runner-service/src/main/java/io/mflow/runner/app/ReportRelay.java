@@ -4,5 +4,5 @@ package io.mflow.runner.app;
 public interface ReportRelay {
 
     /** Called right after a write that pushed reports, so they leave without waiting for the sweep. */
-    void wake();
+    void wake(String attemptId);
 }

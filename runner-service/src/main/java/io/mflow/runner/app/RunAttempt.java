@@ -41,7 +41,7 @@ public class RunAttempt {
             log.info("{} is claimed or canceled already; ignored", attempt);
             return;
         }
-        relay.wake();
+        relay.wake(attempt.attemptId());
         startClaimed(attempt);
     }
 

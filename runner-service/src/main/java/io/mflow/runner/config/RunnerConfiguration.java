@@ -106,7 +106,7 @@ public class RunnerConfiguration {
             @Override
             public void start() {
                 recovery.recover();
-                relay.wake();
+                relay.sweep();
                 running = true;
             }
 

@@ -46,7 +46,7 @@ public class ReportJobTaskStatus {
                 return new ReportOutcome.Ignored<>(task);
             }
             if (jobTasks.update(moved.next(), task.version(), moved.events().stream().map(records::of).toList())) {
-                outbox.wake();
+                outbox.wake(Outbox.Owner.jobTask(jobTaskId));
                 return new ReportOutcome.Applied<>(moved.next());
             }
             // Someone else wrote first: decide again on what they wrote.

@@ -47,7 +47,7 @@ public class ReportPipelineTaskStatus {
             }
             if (pipelineTasks.update(moved.next(), task.version(),
                     moved.events().stream().map(records::of).toList())) {
-                outbox.wake();
+                outbox.wake(Outbox.Owner.pipelineTask(pipelineTaskId));
                 return new ReportOutcome.Applied<>(moved.next());
             }
         }

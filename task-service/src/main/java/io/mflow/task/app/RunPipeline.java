@@ -81,7 +81,7 @@ public class RunPipeline {
         // The pipeline task document is the commit point: it is written last and carries the plan in its outbox.
         // A crash before it leaves job tasks that no run refers to and no event announces; nothing ever drives them.
         pipelineTasks.add(started.task(), started.events().stream().map(records::of).toList());
-        outbox.wake();
+        outbox.wake(Outbox.Owner.pipelineTask(started.task().id()));
         return started.task();
     }
 

@@ -25,7 +25,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 
 /**
  * Sends the runs' outbox entries in order with the idempotent producer, waits for the acks, then removes them.
- * Woken right after each write; a slow sweep catches what a crash or a failed send left behind.
+ * Woken right after each write with the run that changed, which it reads by id; a slow sweep scans for what a crash
+ * or a failed send left behind. A wake never scans: a scan's cost grows with every run ever made.
  */
 public class OutboxRelay implements AutoCloseable {
 
@@ -37,6 +38,8 @@ public class OutboxRelay implements AutoCloseable {
     private final SealedValues sealedValues;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay"));
     private final AtomicBoolean drainPending = new AtomicBoolean();
+    private final AtomicBoolean wokenPending = new AtomicBoolean();
+    private final java.util.Queue<String> woken = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final AvroDeserializer deserializer = new AvroDeserializer();
     private final AvroSerializer serializer = new AvroSerializer();
 
@@ -46,8 +49,28 @@ public class OutboxRelay implements AutoCloseable {
         this.sealedValues = sealedValues;
     }
 
-    /** Schedules a drain; wakes that arrive while one is queued fold into it. */
-    public void wake() {
+    /** Sends the run's new outbox entries now; wakes that arrive while one is queued fold into it. */
+    public void wake(String pipelineTaskId) {
+        woken.add(pipelineTaskId);
+        if (wokenPending.compareAndSet(false, true)) {
+            executor.execute(() -> {
+                wokenPending.set(false);
+                for (String id = woken.poll(); id != null; id = woken.poll()) {
+                    try {
+                        java.util.Optional<PendingOutbox> outbox = runs.pendingOutboxOf(id);
+                        if (outbox.isPresent()) {
+                            send(outbox.get());
+                        }
+                    } catch (Exception e) {
+                        log.warn("outbox of run {} not sent now, the sweep will try again: {}", id, e.toString());
+                    }
+                }
+            });
+        }
+    }
+
+    /** Schedules a scan of every run; sweeps that arrive while one is queued fold into it. */
+    private void wakeSweep() {
         if (drainPending.compareAndSet(false, true)) {
             executor.execute(() -> {
                 drainPending.set(false);
@@ -58,7 +81,7 @@ public class OutboxRelay implements AutoCloseable {
 
     @Scheduled(fixedDelayString = "${mflow.outbox-sweep-interval:PT2S}")
     public void sweep() {
-        wake();
+        wakeSweep();
     }
 
     private void drain() {
@@ -78,7 +101,7 @@ public class OutboxRelay implements AutoCloseable {
             }
         }
         if (pending.size() == RUNS_PER_PASS) {
-            wake();
+            wakeSweep();
         }
     }
 

@@ -24,8 +24,7 @@ public class TaskEventsListener {
         if (record.value() == null) {
             throw new InvalidRecordException("empty value on " + Topics.TASK_EVENTS);
         }
-        mapping.toFact(record.value())
-                .flatMap(advancePipelineRun::advance)
-                .ifPresent(decision -> relay.wake());
+        mapping.toFact(record.value()).ifPresent(fact -> advancePipelineRun.advance(fact)
+                .ifPresent(decision -> relay.wake(fact.pipelineTaskId())));
     }
 }

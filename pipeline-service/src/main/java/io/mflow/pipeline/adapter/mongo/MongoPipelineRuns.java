@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 
 /** Runs in MongoDB, one document each; every change is a compare-and-set on {@code version}. */
@@ -68,6 +69,17 @@ public class MongoPipelineRuns implements PipelineRuns {
         return mongo.find(query(where("outbox.0").exists(true)).limit(limit), RunDocument.class).stream()
                 .map(doc -> new PendingOutbox(doc.id(), doc.outbox()))
                 .toList();
+    }
+
+    @Override
+    public Optional<PendingOutbox> pendingOutboxOf(String pipelineTaskId) {
+        Query byId = query(where("_id").is(pipelineTaskId));
+        byId.fields().include("outbox");
+        return Optional.ofNullable(mongo.findOne(byId, Document.class, mongo.getCollectionName(RunDocument.class)))
+                .map(doc -> doc.getList("outbox", Document.class))
+                .filter(entries -> !entries.isEmpty())
+                .map(entries -> new PendingOutbox(pipelineTaskId,
+                        entries.stream().map(entry -> mongo.getConverter().read(OutboxEntry.class, entry)).toList()));
     }
 
     @Override

@@ -33,6 +33,8 @@ public class OutboxRelay implements ReportRelay {
     private final Secrets secrets;
     private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay"));
     private final AtomicBoolean drainPending = new AtomicBoolean();
+    private final AtomicBoolean wokenPending = new AtomicBoolean();
+    private final java.util.Queue<String> woken = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     public OutboxRelay(Executions executions, KafkaTemplate<String, SpecificRecord> template, Secrets secrets) {
         this.executions = executions;
@@ -40,13 +42,20 @@ public class OutboxRelay implements ReportRelay {
         this.secrets = secrets;
     }
 
+    /** Sends the attempt's new reports now, reading only its document: a wake never scans. */
     @Override
-    public void wake() {
-        // Wakes that arrive while a drain waits to run are folded into it.
-        if (drainPending.compareAndSet(false, true) && !sender.isShutdown()) {
+    public void wake(String attemptId) {
+        woken.add(attemptId);
+        if (wokenPending.compareAndSet(false, true) && !sender.isShutdown()) {
             sender.execute(() -> {
-                drainPending.set(false);
-                drain();
+                wokenPending.set(false);
+                for (String id = woken.poll(); id != null; id = woken.poll()) {
+                    try {
+                        executions.pendingReportsOf(id).ifPresent(this::send);
+                    } catch (RuntimeException e) {
+                        log.warn("outbox relay: reports of {} not sent now, the sweep retries: {}", id, e.toString());
+                    }
+                }
             });
         }
     }
@@ -54,7 +63,13 @@ public class OutboxRelay implements ReportRelay {
     /** Picks up what a crash or a failed send left behind. */
     @Scheduled(fixedDelayString = "${mflow.runner.relay-sweep:2s}")
     public void sweep() {
-        wake();
+        // Sweeps that arrive while one waits to run are folded into it.
+        if (drainPending.compareAndSet(false, true) && !sender.isShutdown()) {
+            sender.execute(() -> {
+                drainPending.set(false);
+                drain();
+            });
+        }
     }
 
     private void drain() {
@@ -65,7 +80,7 @@ public class OutboxRelay implements ReportRelay {
                 send(one);
             }
             if (pending.size() == BATCH) {
-                wake();
+                sweep();
             }
         } catch (RuntimeException e) {
             log.warn("outbox relay: {}", e.toString());

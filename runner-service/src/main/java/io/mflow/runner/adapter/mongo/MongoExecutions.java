@@ -81,6 +81,15 @@ public class MongoExecutions implements Executions {
     }
 
     @Override
+    public Optional<PendingReports> pendingReportsOf(String attemptId) {
+        Document d = collection.find(Filters.eq("_id", attemptId)).first();
+        if (d == null || d.getList("outbox", Object.class, List.of()).isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new PendingReports(ExecutionDocuments.toExecution(d).attempt(), ExecutionDocuments.outbox(d)));
+    }
+
+    @Override
     public void removeReports(String attemptId, List<String> reportIds) {
         collection.updateOne(Filters.eq("_id", attemptId),
                 Updates.pull("outbox", Filters.in("id", reportIds)));

@@ -8,7 +8,9 @@ import jakarta.annotation.PreDestroy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -22,8 +24,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends outbox entries in order, waits for the acks, then removes them. Woken right after each write; the sweep
- * picks up what a crash or a failed send left behind. A crash between the ack and the removal sends an entry twice
+ * Sends outbox entries in order, waits for the acks, then removes them. Woken right after each write with the
+ * document that changed, which it reads by id; the sweep scans for what a crash or a failed send left behind. A wake
+ * never scans: a scan's cost grows with every task ever run, and it would sit on every hand-off. A crash between the ack and the removal sends an entry twice
  * with the same event id, which consumers drop.
  */
 @Component
@@ -36,6 +39,8 @@ class OutboxRelay implements Outbox {
     private final KafkaTemplate<String, Object> kafka;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay"));
     private final AtomicBoolean queued = new AtomicBoolean();
+    private final AtomicBoolean sweepQueued = new AtomicBoolean();
+    private final Queue<Outbox.Owner> woken = new ConcurrentLinkedQueue<>();
 
     OutboxRelay(PendingOutboxes pendingOutboxes, KafkaTemplate<String, Object> kafka) {
         this.pendingOutboxes = pendingOutboxes;
@@ -43,20 +48,37 @@ class OutboxRelay implements Outbox {
     }
 
     @Override
-    public void wake() {
+    public void wake(Outbox.Owner owner) {
+        woken.add(owner);
         if (queued.compareAndSet(false, true)) {
-            executor.execute(this::drain);
+            executor.execute(this::drainWoken);
         }
     }
 
     @Scheduled(fixedDelayString = "${mflow.outbox-sweep-ms:2000}")
     void sweep() {
-        wake();
+        if (sweepQueued.compareAndSet(false, true)) {
+            executor.execute(this::drain);
+        }
+    }
+
+    private void drainWoken() {
+        // Cleared first: a wake during this drain queues one more, so no entry waits for the sweep.
+        queued.set(false);
+        for (Outbox.Owner owner = woken.poll(); owner != null; owner = woken.poll()) {
+            try {
+                java.util.Optional<PendingOutboxes.PendingOutbox> outbox = pendingOutboxes.pendingOf(owner);
+                if (outbox.isPresent()) {
+                    send(outbox.get());
+                }
+            } catch (Exception e) {
+                log.warn("outbox of {} not sent now; the sweep retries: {}", owner, e.toString());
+            }
+        }
     }
 
     private void drain() {
-        // Cleared first: a wake during this drain queues one more, so no entry waits for the sweep.
-        queued.set(false);
+        sweepQueued.set(false);
         try {
             List<PendingOutboxes.PendingOutbox> batch;
             do {

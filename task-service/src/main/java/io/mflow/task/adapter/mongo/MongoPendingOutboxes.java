@@ -3,9 +3,11 @@ package io.mflow.task.adapter.mongo;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
+import io.mflow.task.app.Outbox;
 import io.mflow.task.app.PendingOutboxes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
@@ -37,6 +39,20 @@ class MongoPendingOutboxes implements PendingOutboxes {
             }
         }
         return pending;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public Optional<PendingOutbox> pendingOf(Outbox.Owner owner) {
+        String source = owner.kind() == Outbox.Kind.PIPELINE_TASK ? MongoPipelineTasks.COLLECTION : MongoJobTasks.COLLECTION;
+        Query query = query(where("_id").is(owner.id()));
+        query.fields().include(StateDocuments.OUTBOX);
+        Document document = mongo.findOne(query, Document.class, source);
+        List<Document> entries = document == null ? null : (List<Document>) document.get(StateDocuments.OUTBOX);
+        if (entries == null || entries.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new PendingOutbox(source, owner.id(), entries.stream().map(StateDocuments::entry).toList()));
     }
 
     @Override
