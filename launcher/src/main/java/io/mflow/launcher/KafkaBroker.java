@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * A real Apache Kafka broker (KRaft, one node that is broker and controller) in its own JVM, its log under
@@ -72,12 +71,9 @@ final class KafkaBroker {
         }
     }
 
-    /** A KRaft cluster id: 16 random bytes, base64url without padding. */
+    /** Kafka's own ids never start with '-', which the format tool would take for an option. */
     private static String clusterId() {
-        UUID uuid = UUID.randomUUID();
-        byte[] bytes = java.nio.ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits())
-                .putLong(uuid.getLeastSignificantBits()).array();
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return org.apache.kafka.common.Uuid.randomUuid().toString();
     }
 
     private static List<String> java(Path log4j, String heap, String mainClass, String... args) {
