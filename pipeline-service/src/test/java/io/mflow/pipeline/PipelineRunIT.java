@@ -215,7 +215,9 @@ class PipelineRunIT {
         assertThat(record.key()).isEqualTo(run);
         assertThat(report.getReportId()).isEqualTo(jobTaskId(run, "deploy") + "#1:FAILED");
         assertThat(report.getStage()).isEqualTo(Stage.FAILED);
-        assertThat(report.getUpdateToken()).isEqualTo("plain-token-42");
+        assertThat(report.getUpdateToken()).startsWith("proof:v1:").doesNotContain("plain-token-42");
+        assertThat(io.mflow.schemas.sealed.ReportProofs.verify(report.getUpdateToken(), sha256("plain-token-42"),
+                report.getReportId(), report.getJobTaskId(), "FAILED")).isTrue();
         assertThat(report.getMessage()).contains("TARGET_HOST");
         assertThat(runJobs(run)).isEmpty();
 
@@ -341,5 +343,14 @@ class PipelineRunIT {
 
     private String taskStage(String run, String name) {
         return taskDocument(run, name).getString("stage");
+    }
+
+    private static String sha256(String value) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

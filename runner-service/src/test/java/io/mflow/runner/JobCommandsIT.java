@@ -100,7 +100,10 @@ class JobCommandsIT {
         assertThat(reports).allSatisfy(r -> {
             assertThat(r.key()).isEqualTo("pt-jt-ok");
             assertThat(r.value().getPipelineTaskId()).isEqualTo("pt-jt-ok");
-            assertThat(r.value().getUpdateToken()).isEqualTo("token-jt-ok");
+            // the report proves the token without carrying it
+            assertThat(r.value().getUpdateToken()).startsWith("proof:v1:").doesNotContain("token-jt-ok");
+            assertThat(io.mflow.schemas.sealed.ReportProofs.verify(r.value().getUpdateToken(), sha256("token-jt-ok"),
+                    r.value().getReportId(), "jt-ok", r.value().getStage().name())).isTrue();
         });
         assertThat(reports).extracting(r -> r.value().getReportId())
                 .containsExactly("jt-ok#1:CREATING", "jt-ok#1:ACTIVE", "jt-ok#1:SUCCEEDED");
@@ -263,5 +266,10 @@ class JobCommandsIT {
 
     private Document execution(String attemptId) {
         return store.getCollection("executions").find(new Document("_id", attemptId)).first();
+    }
+
+    private static String sha256(String value) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 }

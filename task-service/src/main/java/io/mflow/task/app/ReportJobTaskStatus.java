@@ -30,8 +30,7 @@ public class ReportJobTaskStatus {
                 return new ReportOutcome.Refused<>(ReportOutcome.Refusal.UNKNOWN_TASK, "no job task with id " + jobTaskId);
             }
             JobTask task = found.get();
-            // A sealed token is what travels in plans: holding it proves nothing, only the runner can open it.
-            if (token == null || secrets.isSealed(token) || !task.acceptsToken(token)) {
+            if (!isAuthentic(task, token, report)) {
                 return new ReportOutcome.Refused<>(ReportOutcome.Refusal.BAD_TOKEN,
                         "the update token of job task " + jobTaskId + " is missing or wrong");
             }
@@ -52,5 +51,18 @@ public class ReportJobTaskStatus {
             // Someone else wrote first: decide again on what they wrote.
         }
         throw new IllegalStateException("job task " + jobTaskId + " kept changing under " + ATTEMPTS + " attempts");
+    }
+
+    /** The plain token (a user's agent, the REST callback) or a proof made with it for this very report (a runner). */
+    private boolean isAuthentic(JobTask task, String token, StatusReport report) {
+        // A sealed token is what travels in plans: holding it proves nothing, only the runner can open it.
+        if (token == null || secrets.isSealed(token)) {
+            return false;
+        }
+        if (secrets.isProof(token)) {
+            return report.reportId() != null
+                    && secrets.proves(token, task.tokenHash(), report.reportId(), task.id(), report.stage().name());
+        }
+        return task.acceptsToken(token);
     }
 }

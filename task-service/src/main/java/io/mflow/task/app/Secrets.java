@@ -7,4 +7,9 @@ public interface Secrets {
     String seal(String plain);
 
     boolean isSealed(String value);
+
+    /** A runner proves it holds a task's update token without sending it (see the schemas' ReportProofs). */
+    boolean isProof(String value);
+
+    boolean proves(String proof, String tokenHash, String reportId, String jobTaskId, String stage);
 }

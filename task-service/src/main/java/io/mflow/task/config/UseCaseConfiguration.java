@@ -1,5 +1,6 @@
 package io.mflow.task.config;
 
+import io.mflow.schemas.sealed.ReportProofs;
 import io.mflow.schemas.sealed.SealedValues;
 import io.mflow.task.app.DefineJob;
 import io.mflow.task.app.DefinePipeline;
@@ -40,6 +41,16 @@ class UseCaseConfiguration {
             @Override
             public boolean isSealed(String value) {
                 return SealedValues.isSealed(value);
+            }
+
+            @Override
+            public boolean isProof(String value) {
+                return ReportProofs.isProof(value);
+            }
+
+            @Override
+            public boolean proves(String proof, String tokenHash, String reportId, String jobTaskId, String stage) {
+                return ReportProofs.verify(proof, tokenHash, reportId, jobTaskId, stage);
             }
         };
     }

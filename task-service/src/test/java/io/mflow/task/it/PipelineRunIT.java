@@ -3,6 +3,7 @@ package io.mflow.task.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mflow.schemas.Topics;
+import io.mflow.schemas.sealed.ReportProofs;
 import io.mflow.schemas.common.RunParam;
 import io.mflow.schemas.common.Stage;
 import io.mflow.schemas.event.JobTaskStatusChanged;
@@ -112,6 +113,25 @@ class PipelineRunIT extends TaskServiceHarness {
         assertThat(jobTask.json().path("finishedAt").isNull()).isFalse();
         Response run = get("/api/v1/pipeline-tasks/" + ptId);
         assertThat(run.json().path("outputs").path("VERSION").asString()).isEqualTo("1.2.3");
+    }
+
+    @Test
+    void aRunnerProvesItHoldsTheTokenWithoutSendingItAndAProofServesOneReportOnly() {
+        String ptId = run(definePipeline("proof"));
+        TaskPlan compile = firstTask(planOf(ptId));
+        String jtId = compile.getJobTaskId();
+        String token = SEALED.open(compile.getUpdateToken());
+        String activeProof = ReportProofs.prove(token, "p-1", jtId, "ACTIVE");
+
+        produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, report(jtId, ptId, activeProof, "p-1", Stage.ACTIVE, Map.of()));
+        produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, report(jtId, ptId, activeProof, "p-2", Stage.FAILED, Map.of()));
+
+        try (TopicReader dlt = new TopicReader(Topics.JOB_TASK_STATUS_REPORTS + Topics.DEAD_LETTER_SUFFIX)) {
+            ConsumerRecord<String, byte[]> dead = dlt.await(rs -> rs.stream().anyMatch(r -> ptId.equals(r.key())))
+                    .stream().filter(r -> ptId.equals(r.key())).findFirst().orElseThrow();
+            assertThat(header(dead, "kafka_dlt-exception-message")).contains("BAD_TOKEN");
+        }
+        assertThat(get("/api/v1/job-tasks/" + jtId).json().path("stage").asString()).isEqualTo("ACTIVE");
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.mflow.pipeline.app.PendingOutbox;
 import io.mflow.pipeline.app.PipelineRuns;
 import io.mflow.schemas.Topics;
 import io.mflow.schemas.event.JobTaskStatusReported;
+import io.mflow.schemas.sealed.ReportProofs;
 import io.mflow.schemas.sealed.SealedValues;
 import io.mflow.schemas.serde.AvroDeserializer;
 import io.mflow.schemas.serde.AvroSerializer;
@@ -116,13 +117,14 @@ public class OutboxRelay implements AutoCloseable {
         runs.removeFromOutbox(outbox.pipelineTaskId(), outbox.entries().stream().map(OutboxEntry::entryId).toList());
     }
 
-    /** The status-report ingress carries the plain update token; it is opened only here, on its way out. */
+    /** A report proves it holds the update token without carrying it; the token is opened only here, to make the proof. */
     private byte[] valueToSend(OutboxEntry entry) {
         if (!entry.type().equals(JobTaskStatusReported.getClassSchema().getFullName())) {
             return entry.value();
         }
         JobTaskStatusReported report = (JobTaskStatusReported) deserializer.deserialize(entry.topic(), entry.value());
-        report.setUpdateToken(sealedValues.open(report.getUpdateToken()));
+        report.setUpdateToken(ReportProofs.prove(sealedValues.open(report.getUpdateToken()), report.getReportId(),
+                report.getJobTaskId(), report.getStage().name()));
         return serializer.serialize(entry.topic(), report);
     }
 

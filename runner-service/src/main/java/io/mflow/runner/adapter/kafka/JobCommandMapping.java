@@ -7,6 +7,7 @@ import io.mflow.runner.domain.Param;
 import io.mflow.runner.domain.Report;
 import io.mflow.schemas.command.CancelJob;
 import io.mflow.schemas.command.RunJob;
+import io.mflow.schemas.sealed.ReportProofs;
 import io.mflow.schemas.common.RunParam;
 import io.mflow.schemas.common.Stage;
 import io.mflow.schemas.event.JobTaskStatusReported;
@@ -36,13 +37,15 @@ final class JobCommandMapping {
                 cancel.getUpdateToken(), cancel.getReason());
     }
 
+    /** The report proves the runner holds the update token without carrying it (ReportProofs). */
     static JobTaskStatusReported report(PendingReports pending, Report report, String plainUpdateToken) {
         Attempt attempt = pending.attempt();
         return JobTaskStatusReported.newBuilder()
                 .setReportId(report.reportId())
                 .setJobTaskId(attempt.jobTaskId())
                 .setPipelineTaskId(attempt.pipelineTaskId())
-                .setUpdateToken(plainUpdateToken)
+                .setUpdateToken(ReportProofs.prove(plainUpdateToken, report.reportId(), attempt.jobTaskId(),
+                        report.stage().name()))
                 .setStage(Stage.valueOf(report.stage().name()))
                 .setMessage(report.message())
                 .setOutputs(new LinkedHashMap<>(report.outputs()))
