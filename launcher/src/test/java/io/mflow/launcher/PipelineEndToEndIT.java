@@ -120,6 +120,28 @@ class PipelineEndToEndIT {
                 assertThat(Files.readString(log)).as(log.toString()).doesNotContain(secret);
             }
         }
+        assertThat(TopicReader.allValues(engine.kafkaBootstrap())).isNotEmpty()
+                .allSatisfy(value -> assertThat(new String(value, java.nio.charset.StandardCharsets.ISO_8859_1))
+                        .doesNotContain(secret));
+    }
+
+    @Test
+    void aDryRunGoesThroughEveryStageAndRunsNothing() throws Exception {
+        Ledger ledger = new Ledger("dry");
+        String noisy = job("noisy-" + ledger.name, "echo \"$TASK_NAME\" >> \"$LEDGER\"; exit 1", ledger, List.of());
+        String pipeline = pipeline("dry", List.of(
+                stage("first", false, task("one", noisy)),
+                stage("second", true, task("two-a", noisy), task("two-b", noisy))));
+
+        JsonNode run = mflow.post("/api/v1/pipelines/" + pipeline + "/runs", Map.of("dryRun", true), 201);
+        JsonNode done = mflow.awaitFinished(run.get("id").asString(), RUN_TIMEOUT);
+
+        assertThat(done.get("stage").asString()).isEqualTo("SUCCEEDED");
+        assertThat(done.get("dryRun").asBoolean()).isTrue();
+        for (String name : List.of("one", "two-a", "two-b")) {
+            assertThat(jobTask(done, name).get("stage").asString()).isEqualTo("SUCCEEDED");
+        }
+        assertThat(ledger.lines()).isEmpty();
     }
 
     @Test
