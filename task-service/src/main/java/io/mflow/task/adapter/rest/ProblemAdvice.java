@@ -19,6 +19,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 @RestControllerAdvice
 class ProblemAdvice extends ResponseEntityExceptionHandler {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ProblemAdvice.class);
+
     @ExceptionHandler(RequestRefused.class)
     ResponseEntity<ProblemDetail> refused(RequestRefused refused) {
         HttpStatus status = switch (refused.reason()) {
@@ -28,6 +30,15 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
         };
         return ResponseEntity.status(status).body(problem(status, refused.reason().name(), refused.getMessage()));
+    }
+
+    /** Anything unforeseen: a problem document with an id to find the stack trace by, and nothing internal in it. */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        String incident = java.util.UUID.randomUUID().toString();
+        log.error("request failed, incident {}", incident, e);
+        return ResponseEntity.internalServerError().body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "INTERNAL",
+                "the request could not be completed; quote incident " + incident + " when reporting it"));
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
