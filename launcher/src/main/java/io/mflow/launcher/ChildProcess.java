@@ -48,6 +48,11 @@ final class ChildProcess {
         return process.isAlive();
     }
 
+    /** Waits for a process that is meant to end by itself; its exit code, or -1 if it did not end in time. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+    }
+
     /** A crash: SIGKILL, no shutdown hooks, nothing flushed. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

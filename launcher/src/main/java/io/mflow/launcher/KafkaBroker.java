@@ -66,8 +66,8 @@ final class KafkaBroker {
         ChildProcess format = ChildProcess.start("kafka-format", java(log4j, "-Xmx256m", "kafka.tools.StorageTool",
                 "format", "-t", clusterId(), "-c", config.toAbsolutePath().toString()), Map.of(),
                 config.getParent(), logDir);
-        while (format.isAlive()) {
-            Thread.sleep(100);
+        if (format.awaitExit(Duration.ofSeconds(60)) != 0) {
+            throw new IllegalStateException("formatting Kafka's log dir failed:\n" + format.tail(20));
         }
     }
 

@@ -2,6 +2,9 @@ package io.mflow.schemas.serde;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
@@ -17,14 +20,17 @@ import java.nio.charset.StandardCharsets;
  */
 public class AvroSerializer implements Serializer<SpecificRecord> {
 
+    /** An encoder computes its schema's fingerprint when made; made once per type, not once per record. */
+    private final Map<Schema, BinaryMessageEncoder<SpecificRecord>> encoders = new ConcurrentHashMap<>();
+
     @Override
     public byte[] serialize(String topic, SpecificRecord data) {
         if (data == null) {
             return null;
         }
         try {
-            ByteBuffer buffer = new BinaryMessageEncoder<SpecificRecord>(
-                    SpecificData.getForClass(data.getClass()), data.getSchema()).encode(data);
+            ByteBuffer buffer = encoders.computeIfAbsent(data.getSchema(), schema -> new BinaryMessageEncoder<>(
+                    SpecificData.getForClass(data.getClass()), schema)).encode(data);
             byte[] bytes = new byte[buffer.remaining()];
             buffer.get(bytes);
             return bytes;

@@ -12,7 +12,10 @@ import io.mflow.schemas.serde.AvroSerializer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -40,7 +43,7 @@ public class OutboxRelay implements AutoCloseable {
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay"));
     private final AtomicBoolean drainPending = new AtomicBoolean();
     private final AtomicBoolean wokenPending = new AtomicBoolean();
-    private final java.util.Queue<String> woken = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Queue<String> woken = new ConcurrentLinkedQueue<>();
     private final AvroDeserializer deserializer = new AvroDeserializer();
     private final AvroSerializer serializer = new AvroSerializer();
 
@@ -58,7 +61,7 @@ public class OutboxRelay implements AutoCloseable {
                 wokenPending.set(false);
                 for (String id = woken.poll(); id != null; id = woken.poll()) {
                     try {
-                        java.util.Optional<PendingOutbox> outbox = runs.pendingOutboxOf(id);
+                        Optional<PendingOutbox> outbox = runs.pendingOutboxOf(id);
                         if (outbox.isPresent()) {
                             send(outbox.get());
                         }

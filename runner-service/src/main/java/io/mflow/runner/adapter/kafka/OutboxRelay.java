@@ -8,6 +8,8 @@ import io.mflow.runner.domain.Report;
 import io.mflow.schemas.Topics;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -34,7 +36,7 @@ public class OutboxRelay implements ReportRelay {
     private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay"));
     private final AtomicBoolean drainPending = new AtomicBoolean();
     private final AtomicBoolean wokenPending = new AtomicBoolean();
-    private final java.util.Queue<String> woken = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Queue<String> woken = new ConcurrentLinkedQueue<>();
 
     public OutboxRelay(Executions executions, KafkaTemplate<String, SpecificRecord> template, Secrets secrets) {
         this.executions = executions;

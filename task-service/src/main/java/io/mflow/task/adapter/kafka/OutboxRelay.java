@@ -8,6 +8,7 @@ import jakarta.annotation.PreDestroy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -26,8 +27,8 @@ import org.springframework.stereotype.Component;
 /**
  * Sends outbox entries in order, waits for the acks, then removes them. Woken right after each write with the
  * document that changed, which it reads by id; the sweep scans for what a crash or a failed send left behind. A wake
- * never scans: a scan's cost grows with every task ever run, and it would sit on every hand-off. A crash between the ack and the removal sends an entry twice
- * with the same event id, which consumers drop.
+ * never scans: a scan's cost grows with every task ever run, and it would sit on every hand-off. A crash between the
+ * ack and the removal sends an entry twice with the same event id, which consumers drop.
  */
 @Component
 class OutboxRelay implements Outbox {
@@ -67,7 +68,7 @@ class OutboxRelay implements Outbox {
         queued.set(false);
         for (Outbox.Owner owner = woken.poll(); owner != null; owner = woken.poll()) {
             try {
-                java.util.Optional<PendingOutboxes.PendingOutbox> outbox = pendingOutboxes.pendingOf(owner);
+                Optional<PendingOutboxes.PendingOutbox> outbox = pendingOutboxes.pendingOf(owner);
                 if (outbox.isPresent()) {
                     send(outbox.get());
                 }
