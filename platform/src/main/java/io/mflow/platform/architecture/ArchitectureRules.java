@@ -1,0 +1,42 @@
+package io.mflow.platform.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import java.util.List;
+
+/**
+ * The layout every service keeps: a domain core of plain Java, use cases that never see an adapter, and adapters
+ * that do not call each other. Each service's architecture test applies these to its own package.
+ */
+public final class ArchitectureRules {
+
+    public static final ArchRule DOMAIN_IS_PLAIN_JAVA = classes().that().resideInAPackage("..domain..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("..domain..", "java..")
+            .because("state machines and decisions must be testable without Spring, Kafka, Mongo or Avro");
+
+    public static final ArchRule USE_CASES_NEVER_SEE_ADAPTERS = noClasses().that().resideInAPackage("..app..")
+            .should().dependOnClassesThat().resideInAPackage("..adapter..")
+            .because("use cases talk to ports; adapters implement them");
+
+    public static final ArchRule ADAPTERS_DO_NOT_CALL_EACH_OTHER = slices().matching("..adapter.(*)..")
+            .should().notDependOnEachOther()
+            .because("each adapter talks to the use cases, not to another adapter");
+
+    public static final List<ArchRule> ALL = List.of(DOMAIN_IS_PLAIN_JAVA, USE_CASES_NEVER_SEE_ADAPTERS,
+            ADAPTERS_DO_NOT_CALL_EACH_OTHER);
+
+    private ArchitectureRules() {
+    }
+
+    /** The main classes of a service, without its tests. */
+    public static JavaClasses classesOf(String basePackage) {
+        return new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(basePackage);
+    }
+}

@@ -1,0 +1,121 @@
+package io.mflow.platform.kafka;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.BeanUtils;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.CommonErrorHandler;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * The one way mflow handles a record it cannot process. An undecodable record, or one its listener refuses with
+ * {@link InvalidRecordException}, goes to {@code <topic>.DLT} at once with spring-kafka's
+ * {@code kafka_dlt-exception-*} headers giving the reason, and the consumer carries on. Any other failure (the
+ * store or the broker away for a moment) is retried in order with exponential back-off for
+ * {@code mflow.kafka.retry-for} before the record is dead-lettered: a run that stalls and resumes by itself beats
+ * one whose event was set aside.
+ */
+@AutoConfiguration(after = KafkaAutoConfiguration.class)
+@ConditionalOnBean(ProducerFactory.class)
+@EnableConfigurationProperties(KafkaProperties.class)
+public class PlatformKafkaAutoConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(PlatformKafkaAutoConfiguration.class);
+
+    /**
+     * One producer for everything a service sends: outbox entries as the bytes the write encoded, dead letters as
+     * the raw bytes that came in or the decoded record that was refused (encoded by the configured serializer).
+     */
+    @Bean
+    DefaultKafkaProducerFactoryCustomizer serializeBytesAsTheyAre(
+            org.springframework.boot.kafka.autoconfigure.KafkaProperties kafka) {
+        return factory -> {
+            @SuppressWarnings("unchecked")
+            DefaultKafkaProducerFactory<Object, Object> producers = (DefaultKafkaProducerFactory<Object, Object>) factory;
+            Serializer<?> configured = (Serializer<?>) BeanUtils.instantiateClass(kafka.getProducer().getValueSerializer());
+            producers.setKeySerializerSupplier(() -> byType(new StringSerializer()));
+            producers.setValueSerializerSupplier(() -> byType(configured));
+        };
+    }
+
+    private static DelegatingByTypeSerializer byType(Serializer<?> otherwise) {
+        Map<Class<?>, Serializer<?>> byType = new LinkedHashMap<>();
+        byType.put(byte[].class, new ByteArraySerializer());
+        byType.put(String.class, new StringSerializer());
+        byType.put(Object.class, otherwise);
+        return new DelegatingByTypeSerializer(byType, true);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(CommonErrorHandler.class)
+    @SuppressWarnings("unchecked")
+    DefaultErrorHandler kafkaErrorHandler(ProducerFactory<?, ?> producers, KafkaProperties properties,
+                                          ObjectProvider<MeterRegistry> meters) {
+        KafkaTemplate<Object, Object> kafka = new KafkaTemplate<>((ProducerFactory<Object, Object>) producers);
+        DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(kafka,
+                (record, exception) -> new TopicPartition(KafkaTopics.deadLetterTopicOf(record.topic()),
+                        record.partition()));
+        ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
+        backOff.setMaxInterval(10_000);
+        backOff.setMaxElapsedTime(properties.retryFor().toMillis());
+        DefaultErrorHandler handler = new DefaultErrorHandler((record, exception) -> {
+            String reason = ClassUtils.getShortName(rootCause(exception).getClass()) + ": " + rootCause(exception).getMessage();
+            log.warn("record {}-{}@{} (key {}) goes to {}: {}", record.topic(), record.partition(), record.offset(),
+                    record.key(), KafkaTopics.deadLetterTopicOf(record.topic()), reason);
+            meters.ifAvailable(registry -> Counter.builder("mflow.kafka.dead.letters")
+                    .description("Records a consumer gave up on and sent to the topic's dead-letter topic")
+                    .tag("topic", record.topic()).register(registry).increment());
+            deadLetters.accept(record, exception);
+        }, backOff);
+        handler.addNotRetryableExceptions(InvalidRecordException.class);
+        return handler;
+    }
+
+    private static Throwable rootCause(Throwable exception) {
+        Throwable cause = exception;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    @Bean
+    KafkaAdmin.NewTopics declaredTopics(ObjectProvider<KafkaTopics> declarations, KafkaProperties properties) {
+        List<NewTopic> topics = declarations.orderedStream().flatMap(declared -> {
+            List<String> names = new java.util.ArrayList<>(declared.produced());
+            declared.consumed().forEach(consumed -> {
+                names.add(consumed);
+                names.add(KafkaTopics.deadLetterTopicOf(consumed));
+            });
+            return names.stream();
+        }).distinct().map(name -> TopicBuilder.name(name).partitions(properties.topicPartitions())
+                .replicas(properties.topicReplicas()).build()).toList();
+        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    }
+}

@@ -1,0 +1,66 @@
+package io.mflow.platform.security;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.core.DefaultOAuth2AuthenticatedPrincipal;
+import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
+import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
+import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
+import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+import org.springframework.web.client.RestClientResponseException;
+
+/**
+ * Checks an API token with the service that keeps users (task-service) by asking it who the token belongs to:
+ * the token authenticates its own question, so no service needs a credential of its own, and a revoked or
+ * expired token is refused everywhere at once. Nothing is cached for the same reason. Only task-service's 401
+ * means a bad token; any other failure means it could not be checked now, which the caller sees as a 503.
+ */
+final class RemoteTokenIntrospector implements OpaqueTokenIntrospector {
+
+    private final RestClient http;
+
+    RemoteTokenIntrospector(RestClient http) {
+        this.http = http;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public OAuth2AuthenticatedPrincipal introspect(String token) {
+        Map<String, Object> me;
+        try {
+            me = http.get().uri("/api/v1/me").header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                    .retrieve().body(Map.class);
+        } catch (RestClientResponseException refused) {
+            if (refused.getStatusCode().isSameCodeAs(HttpStatus.UNAUTHORIZED)) {
+                throw new BadOpaqueTokenException("the token is unknown, revoked or expired");
+            }
+            throw new OAuth2IntrospectionException("the token could not be checked now: " + refused.getStatusCode());
+        } catch (RestClientException away) {
+            // the JDK client's ConnectException has no message: name it, or the log says only "null"
+            throw new OAuth2IntrospectionException("the token could not be checked now: " + away.getMessage() + " ("
+                    + away.getMostSpecificCause().getClass().getSimpleName() + ")");
+        }
+        if (me == null || !(me.get("name") instanceof String name)) {
+            throw new OAuth2IntrospectionException("the token service answered without a user name");
+        }
+        List<GrantedAuthority> authorities = new ArrayList<>();
+        if (me.get("roles") instanceof List<?> roles) {
+            roles.forEach(role -> Role.parse(String.valueOf(role))
+                    .ifPresent(known -> authorities.add(new SimpleGrantedAuthority(known.authority()))));
+        }
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put("name", name);
+        if (me.get(Caller.EMAIL) instanceof String email) {
+            attributes.put(Caller.EMAIL, email);
+        }
+        return new DefaultOAuth2AuthenticatedPrincipal(name, attributes, authorities);
+    }
+}

@@ -1,0 +1,182 @@
+package io.mflow.platform.outbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/** The relay against a real broker: what a service's outbox holds reaches the topic, in order, and leaves the outbox. */
+class OutboxRelayTest {
+
+    private static final String TOPIC = "relay-test";
+    private static EmbeddedKafkaKraftBroker broker;
+    private static KafkaTemplate<Object, Object> kafka;
+
+    private final Outboxes store = new Outboxes();
+    private final List<OutboxRecord> told = new CopyOnWriteArrayList<>();
+    private OutboxRelay relay;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = new EmbeddedKafkaKraftBroker(1, 1, TOPIC);
+        broker.afterPropertiesSet();
+        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        kafka = new KafkaTemplate<>(new DefaultKafkaProducerFactory<Object, Object>(config));
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        broker.destroy();
+    }
+
+    @AfterEach
+    void stopRelay() {
+        if (relay != null) {
+            relay.close();
+        }
+    }
+
+    @Test
+    void aWokenOutboxGoesOutInOrderWithItsHeadersAndIsEmptiedAfterward() {
+        store.put("run-1", record("a", "run-1"), record("b", "run-1"), record("c", "run-1"));
+        relay = relay(Duration.ofMinutes(10));
+
+        relay.wake("run-1");
+
+        List<ConsumerRecord<String, byte[]>> received = readUntil(records -> values(records, "run-1").size() == 3);
+        assertThat(values(received, "run-1")).containsExactly("a", "b", "c");
+        assertThat(received).allSatisfy(r -> assertThat(new String(r.headers().lastHeader("type").value(),
+                StandardCharsets.UTF_8)).isEqualTo("test.Record"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.pendingOf("run-1").isEmpty());
+        assertThat(told).extracting(OutboxRecord::id).containsExactly("a", "b", "c");
+        assertThat(relay.sent()).isEqualTo(3);
+    }
+
+    @Test
+    void whatACrashLeftBehindIsSentByTheSweepWithoutAWake() {
+        store.put("left-1", record("x", "left-1"));
+        store.put("left-2", record("y", "left-2"));
+
+        relay = relay(Duration.ofMillis(100));
+        relay.start();
+
+        assertThat(values(readUntil(records -> values(records, "left-2").size() == 1), "left-1")).containsExactly("x");
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.pending(10).isEmpty());
+    }
+
+    @Test
+    void aRecordTheBrokerRefusesStaysWithTheRestOfItsOutboxForTheNextTry() {
+        OutboxRecord refused = new OutboxRecord("bad", "not a topic!", "run-2", Map.of(), new byte[0], Instant.now());
+        store.put("run-2", record("first", "run-2"), refused, record("last", "run-2"));
+        relay = relay(Duration.ofMinutes(10));
+
+        relay.wake("run-2");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> store.pendingOf("run-2")
+                .map(p -> p.records().stream().map(OutboxRecord::id).toList()).orElse(List.of())
+                .equals(List.of("bad", "last")));
+        assertThat(told).extracting(OutboxRecord::id).containsExactly("first");
+    }
+
+    @Test
+    void theSweepMeasuresWhatWaitsAndHowLong() {
+        OutboxRecord old = new OutboxRecord("old", "not a topic!", "k", Map.of(), new byte[0],
+                Instant.now().minusSeconds(90));
+        store.put("stuck", old);
+        relay = relay(Duration.ofMillis(100));
+        relay.start();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> relay.waiting() == 1);
+        assertThat(relay.oldestAge()).isGreaterThanOrEqualTo(Duration.ofSeconds(90));
+    }
+
+    private OutboxRelay relay(Duration sweepInterval) {
+        return new OutboxRelay(store, kafka, new OutboxProperties(sweepInterval, 100, Duration.ofSeconds(5)),
+                Clock.systemUTC(), List.of((record, at) -> told.add(record)));
+    }
+
+    private static OutboxRecord record(String value, String key) {
+        return new OutboxRecord(value, TOPIC, key, Map.of("type", "test.Record"),
+                value.getBytes(StandardCharsets.UTF_8), Instant.now());
+    }
+
+    private static List<String> values(List<ConsumerRecord<String, byte[]>> records, String key) {
+        return records.stream().filter(r -> key.equals(r.key())).map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .toList();
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> readUntil(
+            java.util.function.Predicate<List<ConsumerRecord<String, byte[]>>> done) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+        List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(TOPIC).stream()
+                    .map(p -> new TopicPartition(TOPIC, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Instant deadline = Instant.now().plusSeconds(15);
+            while (!done.test(seen)) {
+                assertThat(Instant.now()).as("waited for records; saw " + seen.size()).isBefore(deadline);
+                consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
+            }
+        }
+        return seen;
+    }
+
+    /** A service's outboxes, in memory: the port the relay is written against. */
+    private static final class Outboxes implements OutboxStore {
+        private final Map<String, List<OutboxRecord>> byOwner = new LinkedHashMap<>();
+
+        synchronized void put(String owner, OutboxRecord... records) {
+            byOwner.put(owner, new ArrayList<>(List.of(records)));
+        }
+
+        @Override
+        public synchronized Optional<PendingOutbox> pendingOf(String owner) {
+            List<OutboxRecord> records = byOwner.getOrDefault(owner, List.of());
+            return records.isEmpty() ? Optional.empty() : Optional.of(new PendingOutbox(owner, records));
+        }
+
+        @Override
+        public synchronized List<PendingOutbox> pending(int limit) {
+            return byOwner.entrySet().stream().filter(e -> !e.getValue().isEmpty()).limit(limit)
+                    .map(e -> new PendingOutbox(e.getKey(), e.getValue())).toList();
+        }
+
+        @Override
+        public synchronized void remove(String owner, List<String> recordIds) {
+            byOwner.getOrDefault(owner, new ArrayList<>()).removeIf(r -> recordIds.contains(r.id()));
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.mflow.platform.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+
+class OidcCallersTest {
+
+    private static final SecurityProperties.Oidc DEFAULT_CLAIMS =
+            new SecurityProperties.Oidc(null, "preferred_username", "roles", "email");
+
+    @Test
+    void nameRolesAndEmailComeFromTheirClaims() {
+        Caller caller = callerOf(DEFAULT_CLAIMS, Map.of("preferred_username", "vera", "roles", List.of("VIEWER"),
+                "email", "vera@example.com"));
+
+        assertThat(caller).isEqualTo(new Caller("vera", "vera@example.com", Set.of(Role.VIEWER)));
+    }
+
+    @Test
+    void rolesMayBeOneStringSeparatedBySpacesOrCommas() {
+        assertThat(callerOf(DEFAULT_CLAIMS, Map.of("roles", " viewer developer")).roles())
+                .containsExactly(Role.VIEWER, Role.DEVELOPER);
+        assertThat(callerOf(DEFAULT_CLAIMS, Map.of("roles", "VIEWER,ADMIN")).roles())
+                .containsExactly(Role.VIEWER, Role.ADMIN);
+    }
+
+    @Test
+    void rolesMflowDoesNotKnowAreIgnored() {
+        assertThat(callerOf(DEFAULT_CLAIMS, Map.of("roles", List.of("offline_access", "DEVELOPER", "uma_authorization")))
+                .roles()).containsExactly(Role.DEVELOPER);
+    }
+
+    @Test
+    void aTokenWithoutRolesGivesACallerWithoutRoles() {
+        Caller caller = callerOf(DEFAULT_CLAIMS, Map.of("preferred_username", "vera"));
+
+        assertThat(caller.roles()).isEmpty();
+        assertThat(caller.is(Role.VIEWER)).isFalse();
+    }
+
+    @Test
+    void theNameFallsBackToTheSubject() {
+        assertThat(callerOf(DEFAULT_CLAIMS, Map.of("roles", List.of("VIEWER"))).name()).isEqualTo("the-subject");
+    }
+
+    @Test
+    void aTokenThatNamesNoUserIsRefused() {
+        Jwt jwt = Jwt.withTokenValue("a.b.c").header("alg", "RS256").claim("roles", "ADMIN").build();
+
+        assertThatThrownBy(() -> new OidcCallers(DEFAULT_CLAIMS).convert(jwt))
+                .isInstanceOf(InvalidBearerTokenException.class);
+    }
+
+    @Test
+    void theClaimNamesAreConfigurable() {
+        var custom = new SecurityProperties.Oidc(null, "login", "groups", "mail");
+
+        Caller caller = callerOf(custom, Map.of("login", "gus", "groups", List.of("ADMIN"), "mail", "gus@example.com",
+                "preferred_username", "not-gus", "roles", List.of("VIEWER"), "email", "not-gus@example.com"));
+
+        assertThat(caller).isEqualTo(new Caller("gus", "gus@example.com", Set.of(Role.ADMIN)));
+    }
+
+    private static Caller callerOf(SecurityProperties.Oidc oidc, Map<String, Object> claims) {
+        Jwt jwt = Jwt.withTokenValue("a.b.c").header("alg", "RS256").subject("the-subject")
+                .issuedAt(Instant.now()).expiresAt(Instant.now().plusSeconds(300)).claims(all -> all.putAll(claims))
+                .build();
+        return Caller.of(new OidcCallers(oidc).convert(jwt));
+    }
+}
