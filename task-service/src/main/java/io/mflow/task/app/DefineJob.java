@@ -1,6 +1,7 @@
 package io.mflow.task.app;
 
 import io.mflow.task.domain.Job;
+import io.mflow.task.domain.Limits;
 import io.mflow.task.domain.RunParam;
 import io.mflow.task.domain.RunParamSet;
 import java.time.Clock;
@@ -24,10 +25,10 @@ public class DefineJob {
         this.clock = clock;
     }
 
-    public Job define(String name, String runnerType, String runnerSpec, List<RunParam> params) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw RequestRefused.invalid("name must match [A-Za-z0-9_.-]+, got '" + name + "'");
-        }
+    /** @param createdBy the user who defines it, from the caller's credential */
+    public Job define(String name, String runnerType, String runnerSpec, List<RunParam> params, String createdBy) {
+        refuse(Limits.checkName("name", name, NAME));
+        refuse(Limits.checkLength("runnerType", runnerType, Limits.NAME_LENGTH));
         String type = runnerType == null || runnerType.isBlank() ? "LOCAL" : runnerType;
         if (!RUNNER_TYPES.contains(type)) {
             throw RequestRefused.invalid("runnerType must be one of " + RUNNER_TYPES + ", got '" + runnerType + "'");
@@ -35,11 +36,15 @@ public class DefineJob {
         if (runnerSpec == null || runnerSpec.isBlank()) {
             throw RequestRefused.invalid("runnerSpec (the shell script to run) is required");
         }
+        refuse(Limits.checkBytes("runnerSpec", runnerSpec, Limits.RUNNER_SPEC_BYTES));
+        refuse(Limits.checkCount("params", params.size(), Limits.ENTRIES));
         Set<String> names = new HashSet<>();
-        for (RunParam param : params) {
-            if (param.name() == null || param.name().isBlank()) {
-                throw RequestRefused.invalid("every param needs a name");
-            }
+        for (int i = 0; i < params.size(); i++) {
+            RunParam param = params.get(i);
+            String at = "params[" + i + "]";
+            refuse(Limits.firstOf(Limits.checkName(at + ".name", param.name(), null),
+                    Limits.checkBytes(at + ".value", param.value(), Limits.VALUE_BYTES),
+                    Limits.checkLength(at + ".description", param.description(), Limits.TEXT_LENGTH)));
             if (RunParamSet.SYSTEM_NAMES.contains(param.name())) {
                 throw RequestRefused.invalid("param name '" + param.name() + "' is reserved for mflow's own params");
             }
@@ -50,10 +55,16 @@ public class DefineJob {
         List<RunParam> stored = params.stream()
                 .map(p -> p.sensitive() && p.hasValue() ? p.withValue(secrets.seal(p.value())) : p)
                 .toList();
-        Job job = new Job(RandomIds.next("job-"), name, type, runnerSpec, stored, clock.instant());
+        Job job = new Job(RandomIds.next("job-"), name, type, runnerSpec, stored, clock.instant(), createdBy);
         if (!jobs.add(job)) {
             throw new RequestRefused(RequestRefused.Reason.CONFLICT, "a job named '" + name + "' exists already");
         }
         return job;
+    }
+
+    private static void refuse(String problem) {
+        if (problem != null) {
+            throw RequestRefused.invalid(problem);
+        }
     }
 }

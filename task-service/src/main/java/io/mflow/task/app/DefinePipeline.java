@@ -1,6 +1,7 @@
 package io.mflow.task.app;
 
 import io.mflow.task.domain.Job;
+import io.mflow.task.domain.Limits;
 import io.mflow.task.domain.ParamValue;
 import io.mflow.task.domain.Pipeline;
 import io.mflow.task.domain.RunParam;
@@ -12,6 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 
 public class DefinePipeline {
+
+    /** Problems told in one answer: 10,000 tasks of an unknown job would otherwise make a detail of megabytes. */
+    private static final int TOLD = 20;
 
     private final Pipelines pipelines;
     private final Jobs jobs;
@@ -26,10 +30,10 @@ public class DefinePipeline {
     }
 
     /** Each task's {@code jobName} is the job reference as given: a job name or a job id. */
-    public Pipeline define(String name, List<Pipeline.StageDefinition> stages) {
-        if (name == null || name.isBlank()) {
-            throw RequestRefused.invalid("name is required");
-        }
+    /** @param createdBy the user who defines it, from the caller's credential */
+    public Pipeline define(String name, List<Pipeline.StageDefinition> stages, String createdBy) {
+        refuse(Limits.checkName("name", name, null));
+        refuse(sizeProblem(stages));
         List<String> problems = new ArrayList<>(Pipeline.shapeProblems(stages));
         List<Pipeline.StageDefinition> resolved = new ArrayList<>();
         for (Pipeline.StageDefinition stage : stages) {
@@ -46,11 +50,56 @@ public class DefinePipeline {
             resolved.add(new Pipeline.StageDefinition(stage.name(), stage.parallel(), tasks));
         }
         if (!problems.isEmpty()) {
-            throw RequestRefused.invalid(String.join("; ", problems));
+            throw RequestRefused.invalid(String.join("; ", problems.subList(0, Math.min(problems.size(), TOLD)))
+                    + (problems.size() > TOLD ? "; and " + (problems.size() - TOLD) + " more" : ""));
         }
-        Pipeline pipeline = new Pipeline(RandomIds.next("pl-"), name, resolved, clock.instant());
+        Pipeline pipeline = new Pipeline(RandomIds.next("pl-"), name, resolved, clock.instant(), createdBy);
         pipelines.add(pipeline);
         return pipeline;
+    }
+
+    /**
+     * Checked before anything else, so an oversized pipeline costs no look-up and its problem is the only one told.
+     * Paths are as in the request body ({@code stages[0].tasks[1].name}).
+     */
+    private static String sizeProblem(List<Pipeline.StageDefinition> stages) {
+        String problem = Limits.checkCount("stages", stages.size(), Limits.STAGES);
+        for (int s = 0; problem == null && s < stages.size(); s++) {
+            Pipeline.StageDefinition stage = stages.get(s);
+            String at = "stages[" + s + "]";
+            problem = Limits.firstOf(Limits.checkLength(at + ".name", stage.name(), Limits.NAME_LENGTH),
+                    Limits.checkPrintable(at + ".name", stage.name()),
+                    Limits.checkCount(at + ".tasks", stage.tasks().size(), Limits.TASKS_PER_STAGE));
+            for (int t = 0; problem == null && t < stage.tasks().size(); t++) {
+                problem = sizeProblem(at + ".tasks[" + t + "]", stage.tasks().get(t));
+            }
+        }
+        return problem;
+    }
+
+    private static String sizeProblem(String at, Pipeline.TaskDefinition task) {
+        String problem = Limits.firstOf(Limits.checkLength(at + ".name", task.name(), Limits.NAME_LENGTH),
+                Limits.checkPrintable(at + ".name", task.name()),
+                Limits.checkLength(at + ".job", task.jobName(), Limits.NAME_LENGTH),
+                Limits.checkValues(at + ".params", task.params()),
+                Limits.checkCount(at + ".webhooks", task.webhooks().size(), Limits.ENTRIES));
+        for (int w = 0; problem == null && w < task.webhooks().size(); w++) {
+            Pipeline.Webhook hook = task.webhooks().get(w);
+            String hookAt = at + ".webhooks[" + w + "]";
+            problem = Limits.firstOf(Limits.checkLength(hookAt + ".url", hook.url(), Limits.TEXT_LENGTH),
+                    Limits.checkCount(hookAt + ".events", hook.events().size(), Limits.ENTRIES),
+                    Limits.checkEntries(hookAt + ".headers", hook.headers(), Limits.VALUE_BYTES, true));
+            for (int e = 0; problem == null && e < hook.events().size(); e++) {
+                problem = Limits.checkLength(hookAt + ".events[" + e + "]", hook.events().get(e), Limits.NAME_LENGTH);
+            }
+        }
+        return problem;
+    }
+
+    private static void refuse(String problem) {
+        if (problem != null) {
+            throw RequestRefused.invalid(problem);
+        }
     }
 
     private Optional<Job> resolve(String reference) {

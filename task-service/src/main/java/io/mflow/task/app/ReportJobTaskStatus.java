@@ -15,9 +15,12 @@ public class ReportJobTaskStatus {
     private final Secrets secrets;
     private final OutboxRecords records;
     private final Outbox outbox;
+    private final StageChanges stageChanges;
 
-    public ReportJobTaskStatus(JobTasks jobTasks, Secrets secrets, OutboxRecords records, Outbox outbox) {
+    public ReportJobTaskStatus(JobTasks jobTasks, Secrets secrets, OutboxRecords records, Outbox outbox,
+                               StageChanges stageChanges) {
         this.jobTasks = jobTasks;
+        this.stageChanges = stageChanges;
         this.secrets = secrets;
         this.records = records;
         this.outbox = outbox;
@@ -46,6 +49,7 @@ public class ReportJobTaskStatus {
             }
             if (jobTasks.update(moved.next(), task.version(), moved.events().stream().map(records::of).toList())) {
                 outbox.wake(Outbox.Owner.jobTask(jobTaskId));
+                stageChanges.jobTaskMoved(report.stage());
                 return new ReportOutcome.Applied<>(moved.next());
             }
             // Someone else wrote first: decide again on what they wrote.

@@ -16,10 +16,13 @@ public class ReportPipelineTaskStatus {
     private final PipelineTasks pipelineTasks;
     private final OutboxRecords records;
     private final Outbox outbox;
+    private final StageChanges stageChanges;
     private final Clock clock;
 
-    public ReportPipelineTaskStatus(PipelineTasks pipelineTasks, OutboxRecords records, Outbox outbox, Clock clock) {
+    public ReportPipelineTaskStatus(PipelineTasks pipelineTasks, OutboxRecords records, Outbox outbox,
+                                    StageChanges stageChanges, Clock clock) {
         this.pipelineTasks = pipelineTasks;
+        this.stageChanges = stageChanges;
         this.records = records;
         this.outbox = outbox;
         this.clock = clock;
@@ -48,6 +51,7 @@ public class ReportPipelineTaskStatus {
             if (pipelineTasks.update(moved.next(), task.version(),
                     moved.events().stream().map(records::of).toList())) {
                 outbox.wake(Outbox.Owner.pipelineTask(pipelineTaskId));
+                stageChanges.pipelineTaskMoved(stage);
                 return new ReportOutcome.Applied<>(moved.next());
             }
         }

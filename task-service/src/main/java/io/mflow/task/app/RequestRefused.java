@@ -3,7 +3,7 @@ package io.mflow.task.app;
 /** A request that cannot be carried out as asked; the REST adapter turns the reason into a status. */
 public class RequestRefused extends RuntimeException {
 
-    public enum Reason { INVALID, NOT_FOUND, CONFLICT, FORBIDDEN }
+    public enum Reason { INVALID, UNAUTHENTICATED, NOT_FOUND, CONFLICT, FORBIDDEN }
 
     private final Reason reason;
 
@@ -14,6 +14,10 @@ public class RequestRefused extends RuntimeException {
 
     public static RequestRefused invalid(String detail) {
         return new RequestRefused(Reason.INVALID, detail);
+    }
+
+    public static RequestRefused unauthenticated(String detail) {
+        return new RequestRefused(Reason.UNAUTHENTICATED, detail);
     }
 
     public static RequestRefused notFound(String detail) {

@@ -2,6 +2,7 @@ package io.mflow.task.app;
 
 import io.mflow.task.domain.Job;
 import io.mflow.task.domain.JobTask;
+import io.mflow.task.domain.Limits;
 import io.mflow.task.domain.ParamValue;
 import io.mflow.task.domain.Pipeline;
 import io.mflow.task.domain.PipelineTask;
@@ -40,8 +41,15 @@ public class RunPipeline {
         this.clock = clock;
     }
 
+    /** @param triggeredBy the user who starts the run, from the caller's credential; it travels in the run's events */
     public PipelineTask run(String pipelineId, List<ParamValue> runParams, Map<String, String> labels,
-                            boolean dryRun) {
+                            boolean dryRun, String triggeredBy) {
+        Map<String, String> given = labels == null ? Map.of() : labels;
+        String problem = Limits.firstOf(Limits.checkValues("params", runParams),
+                Limits.checkEntries("labels", given, Limits.TEXT_LENGTH, false));
+        if (problem != null) {
+            throw RequestRefused.invalid(problem);
+        }
         Pipeline pipeline = pipelines.byId(pipelineId)
                 .orElseThrow(() -> RequestRefused.notFound("no pipeline with id " + pipelineId));
         Instant now = clock.instant();
@@ -66,7 +74,8 @@ public class RunPipeline {
                         + stage.name() + "' task '" + task.name() + "'"));
                 List<RunParam> params = merge.result().params().stream().map(this::sealIfSensitive).toList();
                 created.add(JobTask.create(jobTaskId, task.name(), job.name(), pipelineTaskId, pipeline.id(),
-                        stage.name(), params, task.ignoreFailed(), task.skip(), UpdateTokens.hash(token), now));
+                        stage.name(), params, task.ignoreFailed(), task.skip(), UpdateTokens.hash(token), now,
+                        triggeredBy));
                 tasks.add(new PipelineTaskEvent.TaskPlan(jobTaskId, task.name(), job.name(), job.runnerType(),
                         job.runnerSpec(), task.ignoreFailed(), task.skip(), params, sealedToken, task.webhooks()));
             }
@@ -76,7 +85,7 @@ public class RunPipeline {
             throw RequestRefused.invalid(String.join("; ", refused));
         }
         PipelineTask.Started started = PipelineTask.start(pipelineTaskId, pipeline.id(), pipeline.name(), dryRun,
-                labels == null ? Map.of() : labels, plan, now);
+                given, plan, now, triggeredBy);
         jobTasks.addAll(created);
         // The pipeline task document is the commit point: it is written last and carries the plan in its outbox.
         // A crash before it leaves job tasks that no run refers to and no event announces; nothing ever drives them.

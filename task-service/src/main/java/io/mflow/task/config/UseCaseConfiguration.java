@@ -14,14 +14,13 @@ import io.mflow.task.app.ReportJobTaskStatus;
 import io.mflow.task.app.ReportPipelineTaskStatus;
 import io.mflow.task.app.RunPipeline;
 import io.mflow.task.app.Secrets;
+import io.mflow.task.app.StageChanges;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.scheduling.annotation.EnableScheduling;
 
 /** The use cases are plain classes; this is where they meet their ports. */
 @Configuration
-@EnableScheduling
 class UseCaseConfiguration {
 
     @Bean
@@ -73,13 +72,13 @@ class UseCaseConfiguration {
 
     @Bean
     ReportJobTaskStatus reportJobTaskStatus(JobTasks jobTasks, Secrets secrets, OutboxRecords records,
-                                            Outbox outbox) {
-        return new ReportJobTaskStatus(jobTasks, secrets, records, outbox);
+                                            Outbox outbox, StageChanges stageChanges) {
+        return new ReportJobTaskStatus(jobTasks, secrets, records, outbox, stageChanges);
     }
 
     @Bean
     ReportPipelineTaskStatus reportPipelineTaskStatus(PipelineTasks pipelineTasks, OutboxRecords records,
-                                                      Outbox outbox, Clock clock) {
-        return new ReportPipelineTaskStatus(pipelineTasks, records, outbox, clock);
+                                                      Outbox outbox, StageChanges stageChanges, Clock clock) {
+        return new ReportPipelineTaskStatus(pipelineTasks, records, outbox, stageChanges, clock);
     }
 }

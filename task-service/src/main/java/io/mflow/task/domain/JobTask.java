@@ -15,7 +15,7 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
                       String stageName, Stage stage, String message, Map<String, String> outputs,
                       List<RunParam> params, boolean ignoreFailed, boolean skip, String tokenHash,
                       List<String> appliedReportIds, int transitions, Instant createdAt, Instant startedAt,
-                      Instant finishedAt, long version) {
+                      Instant finishedAt, long version, String triggeredBy) {
 
     static final int REMEMBERED_REPORTS = 50;
 
@@ -28,10 +28,10 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
     /** A new job task of a run: PENDING, or SKIPPED (and so already finished) when its task is skipped. */
     public static JobTask create(String id, String name, String jobName, String pipelineTaskId, String pipelineId,
                                  String stageName, List<RunParam> params, boolean ignoreFailed, boolean skip,
-                                 String tokenHash, Instant now) {
+                                 String tokenHash, Instant now, String triggeredBy) {
         return new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName,
                 skip ? Stage.SKIPPED : Stage.PENDING, skip ? "skipped" : null, Map.of(), params, ignoreFailed, skip,
-                tokenHash, List.of(), 0, now, null, skip ? now : null, 0);
+                tokenHash, List.of(), 0, now, null, skip ? now : null, 0, triggeredBy);
     }
 
     public boolean acceptsToken(String plainToken) {
@@ -63,9 +63,10 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
         int number = transitions + 1;
         JobTask next = new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, target, nextMessage,
                 nextOutputs, params, ignoreFailed, skip, tokenHash, reports, number, createdAt,
-                startedAt != null ? startedAt : report.at(), target.isComplete() ? report.at() : null, version);
+                startedAt != null ? startedAt : report.at(), target.isComplete() ? report.at() : null, version,
+                triggeredBy);
         JobTaskEvent event = new JobTaskEvent.StatusChanged(id + ":" + number, id, name, pipelineTaskId, stageName,
-                stage, target, nextMessage, nextOutputs, report.at());
+                stage, target, nextMessage, nextOutputs, report.at(), triggeredBy);
         return new Transition.Moved<>(next, List.of(event));
     }
 

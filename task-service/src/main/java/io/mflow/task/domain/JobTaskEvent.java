@@ -13,7 +13,8 @@ public sealed interface JobTaskEvent {
 
     record StatusChanged(String eventId, String jobTaskId, String jobTaskName, String pipelineTaskId,
                          String stageName, Stage previousStage, Stage stage, String message,
-                         Map<String, String> outputs, Instant occurredAt) implements JobTaskEvent {
+                         Map<String, String> outputs, Instant occurredAt, String triggeredBy)
+            implements JobTaskEvent {
         public StatusChanged {
             outputs = Map.copyOf(outputs);
         }

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** A pipeline definition: ordered stages of tasks, each task running one job. */
-public record Pipeline(String id, String name, List<StageDefinition> stages, Instant createdAt) {
+public record Pipeline(String id, String name, List<StageDefinition> stages, Instant createdAt, String createdBy) {
 
     public Pipeline {
         stages = List.copyOf(stages);

@@ -9,7 +9,7 @@ import java.util.Map;
 public record PipelineTask(String id, String pipelineId, String pipelineName, Stage stage, String message,
                            boolean dryRun, Map<String, String> labels, List<StageLayout> stages,
                            List<String> appliedReportIds, int transitions, Instant createdAt, Instant finishedAt,
-                           long version) {
+                           long version, String triggeredBy) {
 
     static final int REMEMBERED_REPORTS = 50;
 
@@ -21,15 +21,17 @@ public record PipelineTask(String id, String pipelineId, String pipelineName, St
 
     /** A run starts ACTIVE at once; its plan is announced before its first change. */
     public static Started start(String id, String pipelineId, String pipelineName, boolean dryRun,
-                                Map<String, String> labels, List<PipelineTaskEvent.StagePlan> plan, Instant now) {
+                                Map<String, String> labels, List<PipelineTaskEvent.StagePlan> plan, Instant now,
+                                String triggeredBy) {
         List<StageLayout> layout = plan.stream().map(s -> new StageLayout(s.name(), s.parallel(),
                 s.tasks().stream().map(PipelineTaskEvent.TaskPlan::jobTaskId).toList())).toList();
         PipelineTask task = new PipelineTask(id, pipelineId, pipelineName, Stage.ACTIVE, null, dryRun, labels,
-                layout, List.of(), 1, now, null, 0);
+                layout, List.of(), 1, now, null, 0, triggeredBy);
         List<PipelineTaskEvent> events = List.of(
-                new PipelineTaskEvent.Created(id + ":created", id, pipelineId, pipelineName, dryRun, labels, plan, now),
+                new PipelineTaskEvent.Created(id + ":created", id, pipelineId, pipelineName, dryRun, labels, plan, now,
+                        triggeredBy),
                 new PipelineTaskEvent.StatusChanged(id + ":1", id, pipelineId, pipelineName, Stage.PENDING,
-                        Stage.ACTIVE, null, now));
+                        Stage.ACTIVE, null, now, triggeredBy));
         return new Started(task, events);
     }
 
@@ -55,9 +57,9 @@ public record PipelineTask(String id, String pipelineId, String pipelineName, St
         }
         int number = transitions + 1;
         PipelineTask next = new PipelineTask(id, pipelineId, pipelineName, target, nextMessage, dryRun, labels, stages,
-                reports, number, createdAt, target.isComplete() ? at : null, version);
+                reports, number, createdAt, target.isComplete() ? at : null, version, triggeredBy);
         PipelineTaskEvent event = new PipelineTaskEvent.StatusChanged(id + ":" + number, id, pipelineId,
-                pipelineName, stage, target, nextMessage, at);
+                pipelineName, stage, target, nextMessage, at, triggeredBy);
         return new Transition.Moved<>(next, List.of(event));
     }
 

@@ -13,7 +13,7 @@ public sealed interface PipelineTaskEvent {
 
     /** The plan pipeline-service drives. Secrets in it (sensitive values, tokens, webhook headers) are sealed. */
     record Created(String eventId, String pipelineTaskId, String pipelineId, String pipelineName, boolean dryRun,
-                   Map<String, String> labels, List<StagePlan> stages, Instant createdAt)
+                   Map<String, String> labels, List<StagePlan> stages, Instant createdAt, String triggeredBy)
             implements PipelineTaskEvent {
         public Created {
             labels = Map.copyOf(labels);
@@ -22,7 +22,7 @@ public sealed interface PipelineTaskEvent {
     }
 
     record StatusChanged(String eventId, String pipelineTaskId, String pipelineId, String pipelineName,
-                         Stage previousStage, Stage stage, String message, Instant occurredAt)
+                         Stage previousStage, Stage stage, String message, Instant occurredAt, String triggeredBy)
             implements PipelineTaskEvent {
     }
 

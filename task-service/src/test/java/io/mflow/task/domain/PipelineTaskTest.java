@@ -14,13 +14,13 @@ class PipelineTaskTest {
 
     private static PipelineTask activeRun() {
         return PipelineTask.start("pt-1", "pl-1", "ci", false, Map.of(), List.of(
-                new PipelineTaskEvent.StagePlan("build", false, List.of())), NOW).task();
+                new PipelineTaskEvent.StagePlan("build", false, List.of())), NOW, "vera").task();
     }
 
     @Test
     void aRunStartsActiveAndAnnouncesItsPlanBeforeItsFirstChange() {
         PipelineTask.Started started = PipelineTask.start("pt-1", "pl-1", "ci", true, Map.of("k", "v"),
-                List.of(new PipelineTaskEvent.StagePlan("build", false, List.of())), NOW);
+                List.of(new PipelineTaskEvent.StagePlan("build", false, List.of())), NOW, "vera");
         assertThat(started.task().stage()).isEqualTo(ACTIVE);
         assertThat(started.events()).hasSize(2);
         assertThat(started.events().get(0)).isInstanceOf(PipelineTaskEvent.Created.class);
@@ -28,6 +28,8 @@ class PipelineTaskTest {
         PipelineTaskEvent.StatusChanged changed = (PipelineTaskEvent.StatusChanged) started.events().get(1);
         assertThat(changed.eventId()).isEqualTo("pt-1:1");
         assertThat(changed.previousStage()).isEqualTo(PENDING);
+        assertThat(((PipelineTaskEvent.Created) started.events().get(0)).triggeredBy()).isEqualTo("vera");
+        assertThat(changed.triggeredBy()).as("who started the run travels in every event").isEqualTo("vera");
         assertThat(changed.stage()).isEqualTo(ACTIVE);
     }
 

@@ -1,10 +1,13 @@
 package io.mflow.task.it;
 
+import static io.mflow.task.it.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mflow.schemas.Topics;
 import io.mflow.schemas.event.JobTaskStatusChanged;
 import io.mflow.schemas.event.TaskPlan;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -12,17 +15,19 @@ import org.junit.jupiter.api.Test;
 class RestApiIT extends TaskServiceHarness {
 
     @Test
-    void aStatusReportWithTheRightTokenMovesTheTaskAndAWrongOneIsForbidden() {
+    void aStatusReportWithTheRightUpdateTokenMovesTheTaskAndAWrongOneIsRefused() {
         String ptId = run(definePipeline("rest-status"));
         TaskPlan compile = firstTask(planOf(ptId));
         String jtId = compile.getJobTaskId();
         String token = SEALED.open(compile.getUpdateToken());
         String path = "/api/v1/job-tasks/" + jtId + "/status";
 
-        Response forbidden = post(path, json(Map.of("token", "wrong", "stage", "ACTIVE")));
-        assertProblem(forbidden, 403);
+        Response wrong = post(path, json(Map.of("token", "wrong", "stage", "ACTIVE")));
+        assertProblem(wrong, 401);
+        assertThat(wrong.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
         Response sealedToken = post(path, json(Map.of("token", compile.getUpdateToken(), "stage", "ACTIVE")));
-        assertProblem(sealedToken, 403);
+        assertProblem(sealedToken, 401);
+        assertProblem(call("POST", path, json(Map.of("stage", "ACTIVE")), null), 401);
         assertThat(get("/api/v1/job-tasks/" + jtId).json().path("stage").asString()).isEqualTo("PENDING");
 
         Response active = post(path, json(Map.of("token", token, "stage", "ACTIVE", "message", "running")));
@@ -31,8 +36,10 @@ class RestApiIT extends TaskServiceHarness {
         assertThat(active.json().path("message").asString()).isEqualTo("running");
         assertThat(active.body()).doesNotContain(token);
 
-        Response same = post(path, json(Map.of("token", token, "stage", "ACTIVE")));
-        assertThat(same.status()).isEqualTo(200);
+        // a runner may send the update token as a bearer token instead; a user's API token is no substitute
+        Response same = call("POST", path, json(Map.of("stage", "ACTIVE")), token);
+        assertThat(same.status()).as(same.body()).isEqualTo(200);
+        assertProblem(call("POST", path, json(Map.of("stage", "ACTIVE")), ADMIN_TOKEN), 401);
 
         Response done = post(path, json(Map.of("token", token, "stage", "SUCCEEDED", "outputs", Map.of("A", "1"))));
         assertThat(done.status()).isEqualTo(200);
@@ -138,6 +145,13 @@ class RestApiIT extends TaskServiceHarness {
 
     @Test
     void theServiceIsHealthyAndDescribesItsApi() {
+        Response anonymous = call("GET", "/actuator/health", null, null);
+        assertThat(anonymous.status()).as(anonymous.body()).isEqualTo(200);
+        assertThat(anonymous.json().path("status").asString()).isEqualTo("UP");
+        assertThat(anonymous.json().has("components")).as("no components for anonymous callers").isFalse();
+        assertThat(anonymous.body()).doesNotContain("clusterId", "database", "diskSpace", "path");
+        assertThat(call("GET", "/actuator/health/liveness", null, null).status()).isEqualTo(200);
+        assertThat(call("GET", "/actuator/health/readiness", null, null).status()).isEqualTo(200);
         Response health = get("/actuator/health");
         assertThat(health.status()).as(health.body()).isEqualTo(200);
         assertThat(health.json().path("status").asString()).isEqualTo("UP");
@@ -148,20 +162,35 @@ class RestApiIT extends TaskServiceHarness {
         assertThat(docs.body()).contains("/api/v1/pipelines/{id}/runs", "/api/v1/job-tasks/{id}/status");
     }
 
+    /** Each of these answered with HTML, Spring Boot's own JSON or a 500 until ApiFuzzIT found it. */
+    @Test
+    void whatIsRefusedBeforeTheServiceSeesItIsAProblemDocumentToo() {
+        // Tomcat refuses an encoded slash, Spring Security's firewall a double slash
+        assertProblem(get("/api/v1/jobs/a%2Fb"), 400);
+        assertProblem(get("/api/v1//jobs"), 400);
+        // and a request line over its 8 KiB
+        assertProblem(get("/api/v1/jobs/" + "x".repeat(10_000)), 400);
+        assertProblem(sendAs("*/*", "{}".getBytes(StandardCharsets.UTF_8)), 415);
+        byte[] notUtf8 = {'a', '=', (byte) 0xC3, (byte) 0x28};
+        assertProblem(sendAs("application/x-www-form-urlencoded", notUtf8), 400);
+        // a form parameter's name that Spring Security's firewall refuses (U+FFFF is no character) only once Spring
+        // MVC reads it
+        assertProblem(sendAs("application/x-www-form-urlencoded", "a\uFFFF=1".getBytes(StandardCharsets.UTF_8)), 400);
+        Response twice = get("/api/v1/jobs?size=x&size=1");
+        assertProblem(twice, 400);
+        assertThat(twice.json().path("detail").asString()).contains("'x, 1'");
+    }
+
+    private Response sendAs(String contentType, byte[] body) {
+        return send(HttpRequest.newBuilder(uri("/api/v1/jobs")).header("Content-Type", contentType)
+                .header("Authorization", "Bearer " + ADMIN_TOKEN).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     private static Map<String, Object> stage(String name, Object... tasks) {
         return Map.of("name", name, "parallel", false, "tasks", List.of(tasks));
     }
 
     private static Map<String, Object> task(String name, String job) {
         return Map.of("name", name, "job", job);
-    }
-
-    private static void assertProblem(Response response, int status) {
-        assertThat(response.status()).as(response.body()).isEqualTo(status);
-        assertThat(response.json()).as(response.body()).isNotNull();
-        assertThat(response.json().path("status").asInt()).isEqualTo(status);
-        assertThat(response.json().path("type").isMissingNode()).as(response.body()).isFalse();
-        assertThat(response.json().path("title").asString()).isNotBlank();
-        assertThat(response.json().path("detail").asString()).as(response.body()).isNotBlank();
     }
 }

@@ -45,7 +45,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The real service on a random port, an embedded broker and an in-memory Mongo; helpers act as a user would. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}", "mflow.outbox-sweep-ms=500",
+        properties = {"spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+                "mflow.outbox.sweep-interval=500ms", "mflow.secret-key=" + TaskServiceHarness.DEV_KEY,
+                "mflow.admin-token=" + TaskServiceHarness.ADMIN_TOKEN,
                 "logging.level.kafka=WARN", "logging.level.org.apache.kafka=WARN", "logging.level.state.change.logger=WARN"})
 @EmbeddedKafka(partitions = 3, topics = {Topics.TASK_EVENTS, Topics.JOB_TASK_STATUS_REPORTS,
         Topics.JOB_TASK_STATUS_REPORTS + Topics.DEAD_LETTER_SUFFIX, Topics.PIPELINE_TASK_STATUS_REPORTS,
@@ -53,6 +55,8 @@ import tools.jackson.databind.json.JsonMapper;
 abstract class TaskServiceHarness {
 
     static final String DEV_KEY = "bWZsb3ctZGV2LWtleS1kby1ub3QtdXNlLWluLXByb2Q=";
+    /** The first admin's token, given as MFLOW_ADMIN_TOKEN would be. */
+    static final String ADMIN_TOKEN = "mflow_test-admin-token";
     static final SealedValues SEALED = new SealedValues(DEV_KEY);
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String MONGO_URI;
@@ -76,28 +80,38 @@ abstract class TaskServiceHarness {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
-    record Response(int status, String body, JsonNode json) {
+    record Response(int status, String body, JsonNode json, java.net.http.HttpHeaders headers) {
     }
 
+    /** As the admin, the way most tests act. */
     Response post(String path, String body) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
+        return call("POST", path, body, ADMIN_TOKEN);
     }
 
     Response get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+        return call("GET", path, null, ADMIN_TOKEN);
     }
 
-    private URI uri(String path) {
+    /** Any method, as the holder of {@code token} (null: no Authorization header at all). */
+    Response call(String method, String path, String body, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request);
+    }
+
+    URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    private Response send(HttpRequest.Builder request) {
+    Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             String body = response.body();
-            JsonNode json = body == null || body.isBlank() || !body.trim().startsWith("{") ? null : JSON.readTree(body);
-            return new Response(response.statusCode(), body, json);
+            JsonNode json = body == null || body.isBlank() || !(body.trim().startsWith("{") || body.trim().startsWith("[")) ? null : JSON.readTree(body);
+            return new Response(response.statusCode(), body, json, response.headers());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -39,6 +39,7 @@ class AvroOutboxRecords implements OutboxRecords {
                 .setMessage(changed.message())
                 .setOutputs(changed.outputs())
                 .setOccurredAt(changed.occurredAt())
+                .setTriggeredBy(changed.triggeredBy())
                 .build());
     }
 
@@ -54,6 +55,7 @@ class AvroOutboxRecords implements OutboxRecords {
                     .setLabels(created.labels())
                     .setStages(created.stages().stream().map(this::stagePlan).toList())
                     .setCreatedAt(created.createdAt())
+                    .setTriggeredBy(created.triggeredBy())
                     .build());
         }
         PipelineTaskEvent.StatusChanged changed = (PipelineTaskEvent.StatusChanged) event;
@@ -66,6 +68,7 @@ class AvroOutboxRecords implements OutboxRecords {
                 .setStage(stage(changed.stage()))
                 .setMessage(changed.message())
                 .setOccurredAt(changed.occurredAt())
+                .setTriggeredBy(changed.triggeredBy())
                 .build());
     }
 

@@ -1,6 +1,7 @@
 package io.mflow.task.adapter.kafka;
 
 import io.mflow.schemas.Topics;
+import io.mflow.platform.kafka.InvalidRecordException;
 import io.mflow.schemas.event.JobTaskStatusReported;
 import io.mflow.task.app.ReportJobTaskStatus;
 import io.mflow.task.app.ReportOutcome;

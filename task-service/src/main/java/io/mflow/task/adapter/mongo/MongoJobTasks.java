@@ -28,21 +28,23 @@ class MongoJobTasks implements JobTasks {
 
     @Override
     public void addAll(List<JobTask> jobTasks) {
-        mongo.insert(jobTasks.stream().map(t -> StateDocuments.insertable(mongo, t, List.of())).toList(), COLLECTION);
+        mongo.insert(jobTasks.stream().map(t -> StateDocuments.insertable(mongo, JobTaskDocument.of(t), List.of()))
+                .toList(), COLLECTION);
     }
 
     @Override
     public Optional<JobTask> byId(String id) {
-        return Optional.ofNullable(mongo.findById(id, JobTask.class, COLLECTION));
+        return Optional.ofNullable(mongo.findById(id, JobTaskDocument.class, COLLECTION)).map(JobTaskDocument::toDomain);
     }
 
     @Override
     public List<JobTask> ofPipelineTasks(Collection<String> pipelineTaskIds) {
-        return mongo.find(query(where("pipelineTaskId").in(pipelineTaskIds)), JobTask.class, COLLECTION);
+        return mongo.find(query(where("pipelineTaskId").in(pipelineTaskIds)), JobTaskDocument.class, COLLECTION).stream()
+                .map(JobTaskDocument::toDomain).toList();
     }
 
     @Override
     public boolean update(JobTask next, long expectedVersion, List<OutboxEntry> outbox) {
-        return StateDocuments.update(mongo, COLLECTION, next.id(), expectedVersion, next, outbox);
+        return StateDocuments.update(mongo, COLLECTION, next.id(), expectedVersion, JobTaskDocument.of(next), outbox);
     }
 }

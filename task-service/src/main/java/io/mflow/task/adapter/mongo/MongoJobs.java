@@ -30,7 +30,7 @@ class MongoJobs implements Jobs {
     @Override
     public boolean add(Job job) {
         try {
-            mongo.insert(job, COLLECTION);
+            mongo.insert(JobDocument.of(job), COLLECTION);
             return true;
         } catch (DuplicateKeyException e) {
             return false;
@@ -39,16 +39,17 @@ class MongoJobs implements Jobs {
 
     @Override
     public Optional<Job> byId(String id) {
-        return Optional.ofNullable(mongo.findById(id, Job.class, COLLECTION));
+        return Optional.ofNullable(mongo.findById(id, JobDocument.class, COLLECTION)).map(JobDocument::toDomain);
     }
 
     @Override
     public Optional<Job> byName(String name) {
-        return Optional.ofNullable(mongo.findOne(query(where("name").is(name)), Job.class, COLLECTION));
+        return Optional.ofNullable(mongo.findOne(query(where("name").is(name)), JobDocument.class, COLLECTION))
+                .map(JobDocument::toDomain);
     }
 
     @Override
     public Page<Job> page(int page, int size) {
-        return Paging.page(mongo, new Query(), Job.class, COLLECTION, page, size);
+        return Paging.page(mongo, new Query(), JobDocument.class, COLLECTION, page, size).map(JobDocument::toDomain);
     }
 }

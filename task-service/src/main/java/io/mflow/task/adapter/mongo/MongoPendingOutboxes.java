@@ -3,8 +3,9 @@ package io.mflow.task.adapter.mongo;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
+import io.mflow.platform.outbox.OutboxStore;
+import io.mflow.platform.outbox.PendingOutbox;
 import io.mflow.task.app.Outbox;
-import io.mflow.task.app.PendingOutboxes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,10 +15,9 @@ import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
+/** The outboxes inside pipeline task and job task documents, for the platform's relay. */
 @Component
-class MongoPendingOutboxes implements PendingOutboxes {
-
-    private static final List<String> SOURCES = List.of(MongoPipelineTasks.COLLECTION, MongoJobTasks.COLLECTION);
+class MongoPendingOutboxes implements OutboxStore {
 
     private final MongoTemplate mongo;
 
@@ -25,17 +25,17 @@ class MongoPendingOutboxes implements PendingOutboxes {
         this.mongo = mongo;
     }
 
+    /** Pipeline tasks before job tasks, so a run's plan goes out before the changes of its tasks. */
     @Override
     @SuppressWarnings("unchecked")
     public List<PendingOutbox> pending(int limit) {
         List<PendingOutbox> pending = new ArrayList<>();
-        for (String source : SOURCES) {
+        for (Outbox.Kind kind : List.of(Outbox.Kind.PIPELINE_TASK, Outbox.Kind.JOB_TASK)) {
             Query query = query(where(StateDocuments.OUTBOX + ".0").exists(true)).limit(limit);
             query.fields().include(StateDocuments.OUTBOX);
-            for (Document document : mongo.find(query, Document.class, source)) {
-                List<Document> entries = (List<Document>) document.get(StateDocuments.OUTBOX);
-                pending.add(new PendingOutbox(source, document.getString("_id"),
-                        entries.stream().map(StateDocuments::entry).toList()));
+            for (Document document : mongo.find(query, Document.class, collectionOf(kind))) {
+                pending.add(pendingOf(new Outbox.Owner(kind, document.getString("_id")),
+                        (List<Document>) document.get(StateDocuments.OUTBOX)));
             }
         }
         return pending;
@@ -43,22 +43,28 @@ class MongoPendingOutboxes implements PendingOutboxes {
 
     @Override
     @SuppressWarnings("unchecked")
-    public Optional<PendingOutbox> pendingOf(Outbox.Owner owner) {
-        String source = owner.kind() == Outbox.Kind.PIPELINE_TASK ? MongoPipelineTasks.COLLECTION : MongoJobTasks.COLLECTION;
+    public Optional<PendingOutbox> pendingOf(String key) {
+        Outbox.Owner owner = Outbox.Owner.ofKey(key);
         Query query = query(where("_id").is(owner.id()));
         query.fields().include(StateDocuments.OUTBOX);
-        Document document = mongo.findOne(query, Document.class, source);
+        Document document = mongo.findOne(query, Document.class, collectionOf(owner.kind()));
         List<Document> entries = document == null ? null : (List<Document>) document.get(StateDocuments.OUTBOX);
-        if (entries == null || entries.isEmpty()) {
-            return Optional.empty();
-        }
-        return Optional.of(new PendingOutbox(source, owner.id(), entries.stream().map(StateDocuments::entry).toList()));
+        return entries == null || entries.isEmpty() ? Optional.empty() : Optional.of(pendingOf(owner, entries));
     }
 
     @Override
-    public void remove(PendingOutbox outbox, List<String> entryIds) {
-        mongo.updateFirst(query(where("_id").is(outbox.documentId())),
-                new Update().pull(StateDocuments.OUTBOX, new Document("id", new Document("$in", entryIds))),
-                outbox.source());
+    public void remove(String key, List<String> recordIds) {
+        Outbox.Owner owner = Outbox.Owner.ofKey(key);
+        mongo.updateFirst(query(where("_id").is(owner.id())),
+                new Update().pull(StateDocuments.OUTBOX, new Document("id", new Document("$in", recordIds))),
+                collectionOf(owner.kind()));
+    }
+
+    private static PendingOutbox pendingOf(Outbox.Owner owner, List<Document> entries) {
+        return new PendingOutbox(owner.key(), entries.stream().map(StateDocuments::record).toList());
+    }
+
+    private static String collectionOf(Outbox.Kind kind) {
+        return kind == Outbox.Kind.PIPELINE_TASK ? MongoPipelineTasks.COLLECTION : MongoJobTasks.COLLECTION;
     }
 }

@@ -30,12 +30,13 @@ class MongoPipelineTasks implements PipelineTasks {
 
     @Override
     public void add(PipelineTask task, List<OutboxEntry> outbox) {
-        mongo.insert(StateDocuments.insertable(mongo, task, outbox), COLLECTION);
+        mongo.insert(StateDocuments.insertable(mongo, PipelineTaskDocument.of(task), outbox), COLLECTION);
     }
 
     @Override
     public Optional<PipelineTask> byId(String id) {
-        return Optional.ofNullable(mongo.findById(id, PipelineTask.class, COLLECTION));
+        return Optional.ofNullable(mongo.findById(id, PipelineTaskDocument.class, COLLECTION))
+                .map(PipelineTaskDocument::toDomain);
     }
 
     @Override
@@ -47,11 +48,13 @@ class MongoPipelineTasks implements PipelineTasks {
         if (stage != null) {
             query.addCriteria(where("stage").is(stage.name()));
         }
-        return Paging.page(mongo, query, PipelineTask.class, COLLECTION, page, size);
+        return Paging.page(mongo, query, PipelineTaskDocument.class, COLLECTION, page, size)
+                .map(PipelineTaskDocument::toDomain);
     }
 
     @Override
     public boolean update(PipelineTask next, long expectedVersion, List<OutboxEntry> outbox) {
-        return StateDocuments.update(mongo, COLLECTION, next.id(), expectedVersion, next, outbox);
+        return StateDocuments.update(mongo, COLLECTION, next.id(), expectedVersion, PipelineTaskDocument.of(next),
+                outbox);
     }
 }

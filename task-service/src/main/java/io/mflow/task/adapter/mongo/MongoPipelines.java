@@ -21,16 +21,18 @@ class MongoPipelines implements Pipelines {
 
     @Override
     public void add(Pipeline pipeline) {
-        mongo.insert(pipeline, COLLECTION);
+        mongo.insert(PipelineDocument.of(pipeline), COLLECTION);
     }
 
     @Override
     public Optional<Pipeline> byId(String id) {
-        return Optional.ofNullable(mongo.findById(id, Pipeline.class, COLLECTION));
+        return Optional.ofNullable(mongo.findById(id, PipelineDocument.class, COLLECTION))
+                .map(PipelineDocument::toDomain);
     }
 
     @Override
     public Page<Pipeline> page(int page, int size) {
-        return Paging.page(mongo, new Query(), Pipeline.class, COLLECTION, page, size);
+        return Paging.page(mongo, new Query(), PipelineDocument.class, COLLECTION, page, size)
+                .map(PipelineDocument::toDomain);
     }
 }

@@ -3,15 +3,19 @@ package io.mflow.task.adapter.mongo;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
+import io.mflow.platform.outbox.OutboxRecord;
+import io.mflow.schemas.Topics;
 import io.mflow.task.app.OutboxEntry;
+import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import org.bson.Document;
 import org.bson.types.Binary;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Update;
 
 /**
- * A task document is its domain record plus an {@code outbox} array. State and outbox change together in one
+ * A task document is its document record plus an {@code outbox} array. State and outbox change together in one
  * version-guarded update; the outbox is only ever pushed to or pulled from, never overwritten, so a relay's pull and
  * a state change never undo each other.
  */
@@ -48,14 +52,18 @@ final class StateDocuments {
                 .append("topic", entry.topic())
                 .append("key", entry.key())
                 .append("type", entry.type())
-                .append("value", new Binary(entry.value()));
+                .append("value", new Binary(entry.value()))
+                .append("storedAt", new Date());
     }
 
-    static OutboxEntry entry(Document document) {
+    /** An entry as the relay sends it; its type travels in the header every mflow record carries. */
+    static OutboxRecord record(Document document) {
         Object value = document.get("value");
         byte[] bytes = value instanceof Binary binary ? binary.getData() : (byte[]) value;
-        return new OutboxEntry(document.getString("id"), document.getString("topic"), document.getString("key"),
-                document.getString("type"), bytes);
+        Date storedAt = document.getDate("storedAt");
+        return new OutboxRecord(document.getString("id"), document.getString("topic"), document.getString("key"),
+                Map.of(Topics.TYPE_HEADER, document.getString("type")), bytes,
+                storedAt == null ? null : storedAt.toInstant());
     }
 
     private static Document toDocument(MongoTemplate mongo, Object state) {

@@ -1,5 +1,7 @@
 package io.mflow.task.adapter.rest;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.mflow.task.domain.Job;
 import io.mflow.task.domain.RunParam;
 import java.time.Instant;
@@ -11,7 +13,9 @@ final class JobBodies {
     private JobBodies() {
     }
 
-    record JobRequest(String name, String runnerType, String runnerSpec, List<ParamBody> params) {
+    /** A null inside a list or map of a request is refused as it is read, with its path ({@code params[1]}). */
+    record JobRequest(String name, String runnerType, String runnerSpec,
+                      @JsonSetter(contentNulls = Nulls.FAIL) List<ParamBody> params) {
         List<RunParam> runParams() {
             return params == null ? List.of() : params.stream().map(ParamBody::toDomain).toList();
         }
@@ -32,10 +36,10 @@ final class JobBodies {
     }
 
     record JobResponse(String id, String name, String runnerType, String runnerSpec, List<ParamBody> params,
-                       Instant createdAt) {
+                       Instant createdAt, String createdBy) {
         static JobResponse of(Job job) {
             return new JobResponse(job.id(), job.name(), job.runnerType(), job.runnerSpec(),
-                    job.params().stream().map(ParamBody::of).toList(), job.createdAt());
+                    job.params().stream().map(ParamBody::of).toList(), job.createdAt(), job.createdBy());
         }
     }
 }

@@ -6,6 +6,7 @@ import io.mflow.task.app.DefineJob;
 import io.mflow.task.app.Jobs;
 import io.mflow.task.app.RequestRefused;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -29,9 +30,9 @@ class JobController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    JobResponse create(@RequestBody JobRequest request) {
+    JobResponse create(@RequestBody JobRequest request, Authentication caller) {
         return JobResponse.of(defineJob.define(request.name(), request.runnerType(), request.runnerSpec(),
-                request.runParams()));
+                request.runParams(), caller.getName()));
     }
 
     @GetMapping("/{id}")

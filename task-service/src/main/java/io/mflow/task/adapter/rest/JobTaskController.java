@@ -8,14 +8,17 @@ import io.mflow.task.app.ReportJobTaskStatus;
 import io.mflow.task.app.ReportOutcome;
 import io.mflow.task.app.RequestRefused;
 import io.mflow.task.domain.JobTask;
+import io.mflow.task.domain.Limits;
 import io.mflow.task.domain.StatusReport;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -39,23 +42,36 @@ class JobTaskController {
                 .orElseThrow(() -> RequestRefused.notFound("no job task with id " + id));
     }
 
+    /**
+     * A runner's report. Its credential is the job task's update token, in the body's {@code token} or as
+     * {@code Authorization: Bearer}; a user's API token does not count here.
+     */
     @PostMapping("/{id}/status")
-    JobTaskResponse report(@PathVariable String id, @RequestBody StatusRequest request) {
+    JobTaskResponse report(@PathVariable String id, @RequestBody StatusRequest request,
+                           @RequestHeader(name = HttpHeaders.AUTHORIZATION, required = false) String authorization) {
+        String token = request.token() != null ? request.token() : bearer(authorization);
+        if (token == null || token.isBlank()) {
+            throw RequestRefused.unauthenticated("send the job task's update token as 'token' or as"
+                    + " 'Authorization: Bearer <update token>'");
+        }
         if (request.stage() == null) {
             throw RequestRefused.invalid("stage is required");
         }
-        Map<String, String> outputs = new HashMap<>();
-        if (request.outputs() != null) {
-            request.outputs().forEach((k, v) -> outputs.put(k, v == null ? "" : v));
+        Map<String, String> outputs = request.outputs() == null ? new HashMap<>() : new HashMap<>(request.outputs());
+        // A report is stored with its task and announced on a topic, so it is bounded as a job's params are.
+        String tooLarge = Limits.firstOf(Limits.checkBytes("message", request.message(), Limits.VALUE_BYTES),
+                Limits.checkEntries("outputs", outputs, Limits.VALUE_BYTES, true));
+        if (tooLarge != null) {
+            throw RequestRefused.invalid(tooLarge);
         }
         // A REST call has no report id of its own; each call is a new report.
         StatusReport report = new StatusReport(RandomIds.next("rest-"), Stages.parse(request.stage()),
                 request.message(), outputs, clock.instant());
-        ReportOutcome<JobTask> outcome = reportJobTaskStatus.report(id, request.token(), report);
+        ReportOutcome<JobTask> outcome = reportJobTaskStatus.report(id, token, report);
         if (outcome instanceof ReportOutcome.Refused<JobTask> refused) {
             RequestRefused.Reason reason = switch (refused.refusal()) {
                 case UNKNOWN_TASK -> RequestRefused.Reason.NOT_FOUND;
-                case BAD_TOKEN -> RequestRefused.Reason.FORBIDDEN;
+                case BAD_TOKEN -> RequestRefused.Reason.UNAUTHENTICATED;
                 case NOT_ALLOWED -> RequestRefused.Reason.CONFLICT;
             };
             throw new RequestRefused(reason, refused.reason());
@@ -63,5 +79,10 @@ class JobTaskController {
         JobTask task = outcome instanceof ReportOutcome.Applied<JobTask> applied
                 ? applied.task() : ((ReportOutcome.Ignored<JobTask>) outcome).task();
         return JobTaskResponse.of(task);
+    }
+
+    private static String bearer(String authorization) {
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authorization.substring(7).trim() : null;
     }
 }

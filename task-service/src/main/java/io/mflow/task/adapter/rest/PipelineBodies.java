@@ -1,5 +1,7 @@
 package io.mflow.task.adapter.rest;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.mflow.task.app.Secrets;
 import io.mflow.task.domain.ParamValue;
 import io.mflow.task.domain.Pipeline;
@@ -15,13 +17,15 @@ final class PipelineBodies {
     private PipelineBodies() {
     }
 
-    record PipelineRequest(String name, List<StageBody> stages) {
+    /** A null inside a list or map of a request is refused as it is read, with its path ({@code stages[1]}). */
+    record PipelineRequest(String name, @JsonSetter(contentNulls = Nulls.FAIL) List<StageBody> stages) {
         List<Pipeline.StageDefinition> definitions() {
             return stages == null ? List.of() : stages.stream().map(StageBody::toDomain).toList();
         }
     }
 
-    record StageBody(String name, Boolean parallel, List<TaskBody> tasks) {
+    record StageBody(String name, Boolean parallel,
+                     @JsonSetter(contentNulls = Nulls.FAIL) List<TaskBody> tasks) {
         Pipeline.StageDefinition toDomain() {
             return new Pipeline.StageDefinition(name, Boolean.TRUE.equals(parallel),
                     tasks == null ? List.of() : tasks.stream().map(TaskBody::toDomain).toList());
@@ -29,8 +33,9 @@ final class PipelineBodies {
     }
 
     /** {@code job} is a job name or id; responses give the job's name. */
-    record TaskBody(String name, String job, String jobId, List<ValueBody> params, Boolean ignoreFailed,
-                    Boolean skip, List<WebhookBody> webhooks) {
+    record TaskBody(String name, String job, String jobId,
+                    @JsonSetter(contentNulls = Nulls.FAIL) List<ValueBody> params, Boolean ignoreFailed, Boolean skip,
+                    @JsonSetter(contentNulls = Nulls.FAIL) List<WebhookBody> webhooks) {
         Pipeline.TaskDefinition toDomain() {
             return new Pipeline.TaskDefinition(name, null, job, ValueBody.toDomain(params),
                     Boolean.TRUE.equals(ignoreFailed), Boolean.TRUE.equals(skip),
@@ -44,13 +49,10 @@ final class PipelineBodies {
         }
     }
 
-    record WebhookBody(String url, List<String> events, Map<String, String> headers) {
+    record WebhookBody(String url, @JsonSetter(contentNulls = Nulls.FAIL) List<String> events,
+                       @JsonSetter(contentNulls = Nulls.FAIL) Map<String, String> headers) {
         Pipeline.Webhook toDomain() {
-            Map<String, String> given = new LinkedHashMap<>();
-            if (headers != null) {
-                headers.forEach((k, v) -> given.put(k, v == null ? "" : v));
-            }
-            return new Pipeline.Webhook(url, events == null ? List.of() : events, given);
+            return new Pipeline.Webhook(url, events == null ? List.of() : events, headers == null ? Map.of() : headers);
         }
 
         static WebhookBody of(Pipeline.Webhook hook) {
@@ -60,10 +62,11 @@ final class PipelineBodies {
         }
     }
 
-    record RunRequest(List<ValueBody> params, Map<String, String> labels, Boolean dryRun) {
+    record RunRequest(@JsonSetter(contentNulls = Nulls.FAIL) List<ValueBody> params,
+                      @JsonSetter(contentNulls = Nulls.FAIL) Map<String, String> labels, Boolean dryRun) {
     }
 
-    record PipelineResponse(String id, String name, List<StageBody> stages, Instant createdAt) {
+    record PipelineResponse(String id, String name, List<StageBody> stages, Instant createdAt, String createdBy) {
         static PipelineResponse of(Pipeline pipeline, Secrets secrets) {
             return new PipelineResponse(pipeline.id(), pipeline.name(), pipeline.stages().stream()
                     .map(stage -> new StageBody(stage.name(), stage.parallel(), stage.tasks().stream()
@@ -73,7 +76,7 @@ final class PipelineBodies {
                                     task.ignoreFailed(), task.skip(),
                                     task.webhooks().stream().map(WebhookBody::of).toList()))
                             .toList()))
-                    .toList(), pipeline.createdAt());
+                    .toList(), pipeline.createdAt(), pipeline.createdBy());
         }
     }
 }

@@ -15,6 +15,7 @@ import io.mflow.task.domain.PipelineTask;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -45,8 +46,9 @@ class PipelineController {
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    PipelineResponse create(@RequestBody PipelineRequest request) {
-        return PipelineResponse.of(definePipeline.define(request.name(), request.definitions()), secrets);
+    PipelineResponse create(@RequestBody PipelineRequest request, Authentication caller) {
+        return PipelineResponse.of(definePipeline.define(request.name(), request.definitions(), caller.getName()),
+                secrets);
     }
 
     @GetMapping("/{id}")
@@ -64,10 +66,11 @@ class PipelineController {
 
     @PostMapping("/{id}/runs")
     @ResponseStatus(HttpStatus.CREATED)
-    PipelineTaskResponse run(@PathVariable String id, @RequestBody(required = false) RunRequest request) {
+    PipelineTaskResponse run(@PathVariable String id, @RequestBody(required = false) RunRequest request,
+                             Authentication caller) {
         RunRequest run = request != null ? request : new RunRequest(List.of(), Map.of(), false);
         PipelineTask task = runPipeline.run(id, ValueBody.toDomain(run.params()), run.labels(),
-                Boolean.TRUE.equals(run.dryRun()));
+                Boolean.TRUE.equals(run.dryRun()), caller.getName());
         return PipelineTaskResponse.of(task, jobTasks.ofPipelineTasks(List.of(task.id())), true);
     }
 }

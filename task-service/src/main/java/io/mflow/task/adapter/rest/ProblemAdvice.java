@@ -1,14 +1,16 @@
 package io.mflow.task.adapter.rest;
 
+import io.mflow.platform.web.Problems;
 import io.mflow.task.app.RequestRefused;
-import java.net.URI;
-import java.util.Locale;
+import java.util.Arrays;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -25,11 +27,16 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
     ResponseEntity<ProblemDetail> refused(RequestRefused refused) {
         HttpStatus status = switch (refused.reason()) {
             case INVALID -> HttpStatus.BAD_REQUEST;
+            case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case CONFLICT -> HttpStatus.CONFLICT;
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
         };
-        return ResponseEntity.status(status).body(problem(status, refused.reason().name(), refused.getMessage()));
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(status);
+        if (status == HttpStatus.UNAUTHORIZED) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        }
+        return response.body(problem(status, refused.reason().name(), refused.getMessage()));
     }
 
     /** Anything unforeseen: a problem document with an id to find the stack trace by, and nothing internal in it. */
@@ -41,33 +48,46 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
                 "the request could not be completed; quote incident " + incident + " when reporting it"));
     }
 
+    /** Spring Security's firewall checks form parameter names only when MVC reads them, after its own filter. */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> rejected(RequestRejectedException e) {
+        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "INVALID", e.getMessage()));
+    }
+
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> mismatch(MethodArgumentTypeMismatchException e) {
         return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "INVALID",
-                "parameter '" + e.getName() + "' has a wrong value: '" + e.getValue() + "'"));
+                "parameter '" + e.getName() + "' must be " + BodyProblems.inWords(e.getRequiredType()) + ", got '"
+                        + given(e.getValue()) + "'"));
     }
 
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
                                                                   HttpHeaders headers, HttpStatusCode status,
                                                                   WebRequest request) {
-        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "INVALID",
-                "the request body is not JSON of the expected shape: " + firstLine(ex.getMessage())));
+        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "INVALID", BodyProblems.describe(ex)));
+    }
+
+    /** What Spring MVC refuses by itself (an unknown path, a wrong method or media type) gets our problem type too. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+                                                             HttpStatusCode statusCode, WebRequest request) {
+        HttpStatus status = HttpStatus.resolve(statusCode.value());
+        Object shown = body == null && ex instanceof ErrorResponse error ? error.getBody() : body;
+        if (status != null && shown instanceof ProblemDetail spring) {
+            String detail = spring.getDetail() != null ? spring.getDetail() : status.getReasonPhrase();
+            body = problem(status, Problems.kindOf(status), detail);
+        }
+        return super.handleExceptionInternal(ex, body, headers, statusCode, request);
+    }
+
+    /** A parameter given twice arrives as an array, whose own text would be a Java type name. */
+    private static String given(Object value) {
+        return value instanceof Object[] values
+                ? String.join(", ", Arrays.stream(values).map(String::valueOf).toList()) : String.valueOf(value);
     }
 
     private static ProblemDetail problem(HttpStatus status, String kind, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("urn:mflow:problem:" + kind.toLowerCase(Locale.ROOT).replace('_', '-')));
-        problem.setTitle(status.getReasonPhrase());
-        return problem;
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        int end = message.indexOf('\n');
-        String line = end < 0 ? message : message.substring(0, end);
-        return line.length() > 300 ? line.substring(0, 300) : line;
+        return Problems.of(status, kind, detail);
     }
 }

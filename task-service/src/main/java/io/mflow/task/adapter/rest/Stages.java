@@ -1,6 +1,7 @@
 package io.mflow.task.adapter.rest;
 
 import io.mflow.task.app.RequestRefused;
+import io.mflow.task.domain.Limits;
 import io.mflow.task.domain.Stage;
 import java.util.Arrays;
 import java.util.Locale;
@@ -14,8 +15,10 @@ final class Stages {
         try {
             return Stage.valueOf(stage.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException | NullPointerException e) {
+            String shown = stage == null || stage.length() <= Limits.NAME_LENGTH ? stage
+                    : stage.substring(0, Limits.NAME_LENGTH) + "...";
             throw RequestRefused.invalid("stage must be one of " + Arrays.toString(Stage.values()) + ", got '"
-                    + stage + "'");
+                    + shown + "'");
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.mflow.task.adapter.rest;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import io.mflow.task.domain.JobTask;
 import io.mflow.task.domain.PipelineTask;
 import io.mflow.task.domain.RunParam;
@@ -19,7 +21,8 @@ final class TaskBodies {
     private TaskBodies() {
     }
 
-    record StatusRequest(String token, String stage, String message, Map<String, String> outputs) {
+    record StatusRequest(String token, String stage, String message,
+                         @JsonSetter(contentNulls = Nulls.FAIL) Map<String, String> outputs) {
     }
 
     record ParamView(String name, String value, boolean sensitive, boolean readOnly, boolean required) {
@@ -32,12 +35,12 @@ final class TaskBodies {
     record JobTaskResponse(String id, String name, String jobName, String pipelineTaskId, String stageName,
                            Stage stage, String message, Map<String, String> outputs, List<ParamView> params,
                            boolean ignoreFailed, boolean skip, Instant createdAt, Instant startedAt,
-                           Instant finishedAt) {
+                           Instant finishedAt, String triggeredBy) {
         static JobTaskResponse of(JobTask task) {
             return new JobTaskResponse(task.id(), task.name(), task.jobName(), task.pipelineTaskId(),
                     task.stageName(), task.stage(), task.message(), task.outputs(),
                     task.params().stream().map(ParamView::of).toList(), task.ignoreFailed(), task.skip(),
-                    task.createdAt(), task.startedAt(), task.finishedAt());
+                    task.createdAt(), task.startedAt(), task.finishedAt(), task.triggeredBy());
         }
     }
 
@@ -50,7 +53,7 @@ final class TaskBodies {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record PipelineTaskResponse(String id, String pipelineId, String pipelineName, Stage stage, String message,
                                 boolean dryRun, Map<String, String> labels, Instant createdAt, Instant finishedAt,
-                                Map<String, String> outputs, List<StageView> stages) {
+                                Map<String, String> outputs, List<StageView> stages, String triggeredBy) {
 
         /** Outputs of its job tasks merged in the order they finished: a later job's value wins. */
         static PipelineTaskResponse of(PipelineTask task, List<JobTask> jobTasks, boolean withStages) {
@@ -70,7 +73,7 @@ final class TaskBodies {
             }
             return new PipelineTaskResponse(task.id(), task.pipelineId(), task.pipelineName(), task.stage(),
                     task.message(), task.dryRun(), task.labels(), task.createdAt(), task.finishedAt(), outputs,
-                    stages);
+                    stages, task.triggeredBy());
         }
     }
 }

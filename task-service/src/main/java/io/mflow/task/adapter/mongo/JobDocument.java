@@ -1,0 +1,36 @@
+package io.mflow.task.adapter.mongo;
+
+import io.mflow.task.domain.Job;
+import io.mflow.task.domain.RunParam;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.data.annotation.Id;
+
+/** A job as stored; renaming a field of {@link Job} cannot change what is stored, only this mapping can. */
+record JobDocument(@Id String id, String name, String runnerType, String runnerSpec, List<ParamDocument> params,
+                   Instant createdAt, String createdBy) {
+
+    static JobDocument of(Job job) {
+        return new JobDocument(job.id(), job.name(), job.runnerType(), job.runnerSpec(),
+                job.params().stream().map(ParamDocument::of).toList(), job.createdAt(), job.createdBy());
+    }
+
+    Job toDomain() {
+        return new Job(id, name, runnerType, runnerSpec, ParamDocument.toDomain(params), createdAt, createdBy);
+    }
+
+    /** A declared or merged param; sensitive values are stored sealed, as the use cases hand them over. */
+    record ParamDocument(String name, String value, boolean required, boolean sensitive, boolean readOnly,
+                         String description) {
+
+        static ParamDocument of(RunParam param) {
+            return new ParamDocument(param.name(), param.value(), param.required(), param.sensitive(),
+                    param.readOnly(), param.description());
+        }
+
+        static List<RunParam> toDomain(List<ParamDocument> params) {
+            return params == null ? List.of() : params.stream().map(p -> new RunParam(p.name(), p.value(),
+                    p.required(), p.sensitive(), p.readOnly(), p.description())).toList();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.mflow.task.adapter.mongo;
+
+import io.mflow.task.adapter.mongo.JobDocument.ParamDocument;
+import io.mflow.task.domain.JobTask;
+import io.mflow.task.domain.Stage;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.springframework.data.annotation.Id;
+
+/**
+ * A job task as stored, beside the {@code outbox} array that {@link StateDocuments} keeps in the same document. The
+ * update token is kept as its hash only.
+ */
+record JobTaskDocument(@Id String id, String name, String jobName, String pipelineTaskId, String pipelineId,
+                       String stageName, String stage, String message, Map<String, String> outputs,
+                       List<ParamDocument> params, boolean ignoreFailed, boolean skip, String tokenHash,
+                       List<String> appliedReportIds, int transitions, Instant createdAt, Instant startedAt,
+                       Instant finishedAt, long version, String triggeredBy) {
+
+    static JobTaskDocument of(JobTask task) {
+        return new JobTaskDocument(task.id(), task.name(), task.jobName(), task.pipelineTaskId(), task.pipelineId(),
+                task.stageName(), task.stage().name(), task.message(), task.outputs(),
+                task.params().stream().map(ParamDocument::of).toList(), task.ignoreFailed(), task.skip(),
+                task.tokenHash(), task.appliedReportIds(), task.transitions(), task.createdAt(), task.startedAt(),
+                task.finishedAt(), task.version(), task.triggeredBy());
+    }
+
+    JobTask toDomain() {
+        return new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, Stage.valueOf(stage), message,
+                outputs, ParamDocument.toDomain(params), ignoreFailed, skip, tokenHash, appliedReportIds, transitions,
+                createdAt, startedAt, finishedAt, version, triggeredBy);
+    }
+}

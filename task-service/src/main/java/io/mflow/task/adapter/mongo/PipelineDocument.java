@@ -1,0 +1,63 @@
+package io.mflow.task.adapter.mongo;
+
+import io.mflow.task.domain.ParamValue;
+import io.mflow.task.domain.Pipeline;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.springframework.data.annotation.Id;
+
+/** A pipeline as stored: its stages, their tasks and each task's webhooks (headers sealed). */
+record PipelineDocument(@Id String id, String name, List<StageDocument> stages, Instant createdAt, String createdBy) {
+
+    static PipelineDocument of(Pipeline pipeline) {
+        return new PipelineDocument(pipeline.id(), pipeline.name(),
+                pipeline.stages().stream().map(StageDocument::of).toList(), pipeline.createdAt(), pipeline.createdBy());
+    }
+
+    Pipeline toDomain() {
+        return new Pipeline(id, name, stages.stream().map(StageDocument::toDomain).toList(), createdAt, createdBy);
+    }
+
+    record StageDocument(String name, boolean parallel, List<TaskDocument> tasks) {
+        static StageDocument of(Pipeline.StageDefinition stage) {
+            return new StageDocument(stage.name(), stage.parallel(), stage.tasks().stream().map(TaskDocument::of).toList());
+        }
+
+        Pipeline.StageDefinition toDomain() {
+            return new Pipeline.StageDefinition(name, parallel, tasks.stream().map(TaskDocument::toDomain).toList());
+        }
+    }
+
+    record TaskDocument(String name, String jobId, String jobName, List<ParamValueDocument> params,
+                        boolean ignoreFailed, boolean skip, List<WebhookDocument> webhooks) {
+        static TaskDocument of(Pipeline.TaskDefinition task) {
+            return new TaskDocument(task.name(), task.jobId(), task.jobName(),
+                    task.params().stream().map(p -> new ParamValueDocument(p.name(), p.value())).toList(),
+                    task.ignoreFailed(), task.skip(), task.webhooks().stream().map(WebhookDocument::of).toList());
+        }
+
+        Pipeline.TaskDefinition toDomain() {
+            return new Pipeline.TaskDefinition(name, jobId, jobName,
+                    orEmpty(params).stream().map(p -> new ParamValue(p.name(), p.value())).toList(), ignoreFailed, skip,
+                    orEmpty(webhooks).stream().map(WebhookDocument::toDomain).toList());
+        }
+    }
+
+    record ParamValueDocument(String name, String value) {
+    }
+
+    record WebhookDocument(String url, List<String> events, Map<String, String> headers) {
+        static WebhookDocument of(Pipeline.Webhook hook) {
+            return new WebhookDocument(hook.url(), hook.events(), hook.headers());
+        }
+
+        Pipeline.Webhook toDomain() {
+            return new Pipeline.Webhook(url, orEmpty(events), headers == null ? Map.of() : headers);
+        }
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+}

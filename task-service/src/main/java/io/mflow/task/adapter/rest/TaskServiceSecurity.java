@@ -1,0 +1,51 @@
+package io.mflow.task.adapter.rest;
+
+import io.mflow.platform.security.Caller;
+import io.mflow.platform.security.Role;
+import io.mflow.platform.security.ServiceSecurity;
+import java.util.List;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.stereotype.Component;
+
+/**
+ * Who may call what on task-service. Reading is for viewers, defining and running for developers, users for
+ * admins; a user manages their own tokens. A runner's status report carries the task's update token instead.
+ */
+@Component
+class TaskServiceSecurity implements ServiceSecurity {
+
+    static final String STATUS = "/api/v1/job-tasks/{id}/status";
+
+    @Override
+    public void authorize(AuthorizeHttpRequestsConfigurer<HttpSecurity>.AuthorizationManagerRequestMatcherRegistry rules) {
+        rules.requestMatchers(HttpMethod.GET, "/api/v1/me").authenticated()
+                .requestMatchers("/api/v1/users/{name}/tokens", "/api/v1/users/{name}/tokens/**")
+                .access((authentication, context) -> new AuthorizationDecision(
+                        ownerOrAdmin(authentication.get(), context.getVariables().get("name"))))
+                .requestMatchers(HttpMethod.GET, "/api/v1/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
+                        "/swagger-ui/**").hasRole(Role.VIEWER.name())
+                .requestMatchers("/api/v1/users", "/api/v1/users/**").hasRole(Role.ADMIN.name())
+                .requestMatchers(HttpMethod.POST, "/api/v1/jobs", "/api/v1/pipelines", "/api/v1/pipelines/{id}/runs",
+                        "/api/v1/pipeline-tasks/{id}/cancel").hasRole(Role.DEVELOPER.name());
+    }
+
+    @Override
+    public List<RequestMatcher> ownCredential() {
+        return List.of(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, STATUS));
+    }
+
+    /**
+     * Ownership counts for callers who came with one of this user's API tokens only: a single sign-on user who
+     * happens to share the name of a local user is someone else, and manages local tokens only as an admin.
+     */
+    private static boolean ownerOrAdmin(Authentication authentication, String name) {
+        Caller caller = Caller.of(authentication);
+        return caller.is(Role.ADMIN) || (!Caller.cameThroughSingleSignOn(authentication) && caller.name().equals(name));
+    }
+}

@@ -1,0 +1,32 @@
+package io.mflow.task.app;
+
+import io.mflow.task.domain.Role;
+import io.mflow.task.domain.User;
+import java.util.Set;
+
+/** Changes what is given and leaves the rest; a disabled user's tokens are refused from the next request on. */
+public class ChangeUser {
+
+    private final Users users;
+
+    public ChangeUser(Users users) {
+        this.users = users;
+    }
+
+    public User change(String name, String email, Set<Role> roles, Boolean disabled) {
+        User user = users.byName(name).orElseThrow(() -> RequestRefused.notFound("no user named " + name));
+        if (email != null) {
+            UserFields.checkEmail(email);
+            user = user.withEmail(email);
+        }
+        if (roles != null) {
+            UserFields.checkRoles(roles);
+            user = user.withRoles(roles);
+        }
+        if (disabled != null) {
+            user = user.withDisabled(disabled);
+        }
+        users.replace(user);
+        return user;
+    }
+}

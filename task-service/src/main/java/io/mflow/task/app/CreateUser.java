@@ -1,0 +1,32 @@
+package io.mflow.task.app;
+
+import io.mflow.task.domain.Limits;
+import io.mflow.task.domain.Role;
+import io.mflow.task.domain.User;
+import java.time.Clock;
+import java.util.Set;
+
+public class CreateUser {
+
+    private final Users users;
+    private final Clock clock;
+
+    public CreateUser(Users users, Clock clock) {
+        this.users = users;
+        this.clock = clock;
+    }
+
+    public User create(String name, String email, Set<Role> roles) {
+        String problem = Limits.checkName("name", name, Limits.USER_NAME);
+        if (problem != null) {
+            throw RequestRefused.invalid(problem);
+        }
+        UserFields.checkEmail(email);
+        UserFields.checkRoles(roles);
+        User user = new User(name, email, roles, false, clock.instant());
+        if (!users.add(user)) {
+            throw new RequestRefused(RequestRefused.Reason.CONFLICT, "a user named '" + name + "' exists already");
+        }
+        return user;
+    }
+}

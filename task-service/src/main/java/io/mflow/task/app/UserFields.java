@@ -1,0 +1,33 @@
+package io.mflow.task.app;
+
+import io.mflow.task.domain.Role;
+import java.util.Set;
+
+/** The checks creating and changing a user share. */
+final class UserFields {
+
+    private static final int EMAIL_LENGTH = 254;
+
+    private UserFields() {
+    }
+
+    static void checkEmail(String email) {
+        if (email == null) {
+            return;
+        }
+        if (email.length() > EMAIL_LENGTH) {
+            throw RequestRefused.invalid("email is " + email.length() + " characters long; at most " + EMAIL_LENGTH
+                    + " are allowed");
+        }
+        int at = email.indexOf('@');
+        if (at < 1 || at == email.length() - 1 || email.chars().anyMatch(Character::isWhitespace)) {
+            throw RequestRefused.invalid("email must be an address like vera@example.com, got '" + email + "'");
+        }
+    }
+
+    static void checkRoles(Set<Role> roles) {
+        if (roles == null || roles.isEmpty()) {
+            throw RequestRefused.invalid("roles must name at least one of VIEWER, DEVELOPER, ADMIN");
+        }
+    }
+}

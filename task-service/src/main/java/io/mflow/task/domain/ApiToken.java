@@ -1,0 +1,40 @@
+package io.mflow.task.domain;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+
+/**
+ * A user's API token as it is kept: its hash, never its value, which its owner saw once when it was issued.
+ * A token is long and random, so a plain SHA-256 is enough to make a stolen copy of the store useless; a slow
+ * password hash would only slow every request down.
+ *
+ * @param expiresAt null for a token that does not expire
+ * @param lastUsedAt null until first used; kept to the minute, so a busy token does not write on every request
+ */
+public record ApiToken(String id, String userName, String name, String hash, Instant createdAt, Instant expiresAt,
+                       Instant lastUsedAt) {
+
+    private static final Duration USE_RESOLUTION = Duration.ofMinutes(1);
+
+    public boolean isExpiredAt(Instant now) {
+        return expiresAt != null && !now.isBefore(expiresAt);
+    }
+
+    /** Whether a use at {@code now} is worth recording. */
+    public boolean usedLongerAgoThanResolution(Instant now) {
+        return lastUsedAt == null || Duration.between(lastUsedAt, now).compareTo(USE_RESOLUTION) >= 0;
+    }
+
+    public static String hashOf(String value) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}

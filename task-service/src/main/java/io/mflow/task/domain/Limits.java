@@ -1,0 +1,125 @@
+package io.mflow.task.domain;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How large what a caller sends may be; each limit is named in the error that enforces it. They keep one request
+ * from filling the store or the broker: the whole body is capped at 1 MiB before it is read (the platform's
+ * {@code mflow.web.max-request-body}), these cap each part of it.
+ */
+public final class Limits {
+
+    /** Jobs, pipelines, stages, tasks, params, labels, users and tokens. */
+    public static final int NAME_LENGTH = 128;
+    public static final int RUNNER_SPEC_BYTES = 64 * 1024;
+    /** A param's value, a webhook header's value: large enough for a certificate or a small config file. */
+    public static final int VALUE_BYTES = 64 * 1024;
+    /** A param's description, a label's value, a webhook's url. */
+    public static final int TEXT_LENGTH = 2048;
+    public static final int STAGES = 100;
+    public static final int TASKS_PER_STAGE = 100;
+    /** Params a job declares, values a task or a run gives, labels of a run, webhooks of a task and their parts. */
+    public static final int ENTRIES = 100;
+    public static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]*");
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+
+    private Limits() {
+    }
+
+    /** Why a name is not acceptable, or null when it is. */
+    public static String checkName(String field, String value, Pattern pattern) {
+        if (value == null || value.isBlank()) {
+            return field + " is required";
+        }
+        String tooLong = firstOf(checkLength(field, value, NAME_LENGTH), checkPrintable(field, value));
+        if (tooLong != null) {
+            return tooLong;
+        }
+        if (pattern != null && !pattern.matcher(value).matches()) {
+            return field + " must match " + pattern.pattern() + ", got '" + value + "'";
+        }
+        return null;
+    }
+
+    /**
+     * Why a name is not printable, or null when it is. A name becomes a key in the store (which cannot hold a NUL in
+     * one), an environment variable of a job (which cannot either) or a header; none has a use for a control character.
+     */
+    public static String checkPrintable(String field, String value) {
+        Matcher control = value == null ? null : CONTROL.matcher(value);
+        if (control == null || !control.find()) {
+            return null;
+        }
+        return field + " has a control character (U+" + String.format("%04X", (int) value.charAt(control.start()))
+                + ") at index " + control.start() + "; a name may have none";
+    }
+
+    /** Why a text is too long, or null when it is not (or absent: whether it is required is another check). */
+    public static String checkLength(String field, String value, int maxCharacters) {
+        if (value != null && value.length() > maxCharacters) {
+            return field + " is " + value.length() + " characters long; at most " + maxCharacters + " are allowed";
+        }
+        return null;
+    }
+
+    /** Like {@link #checkLength} in UTF-8 bytes, for what is stored and sent on as a blob (scripts, values). */
+    public static String checkBytes(String field, String value, int maxBytes) {
+        if (value == null || value.length() * 3L <= maxBytes) {
+            return null;
+        }
+        int bytes = value.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > maxBytes) {
+            return field + " is " + bytes + " bytes long; at most " + maxBytes + " (" + maxBytes / 1024
+                    + " KiB) are allowed";
+        }
+        return null;
+    }
+
+    /** Why a list or map has too many entries, or null when it has not. */
+    public static String checkCount(String field, int count, int max) {
+        if (count > max) {
+            return field + " has " + count + " entries; at most " + max + " are allowed";
+        }
+        return null;
+    }
+
+    /** Why the values a task or a run gives for params are not acceptable, or null when they are. */
+    public static String checkValues(String field, List<ParamValue> values) {
+        String problem = checkCount(field, values.size(), ENTRIES);
+        for (int i = 0; problem == null && i < values.size(); i++) {
+            String at = field + "[" + i + "]";
+            problem = firstOf(checkName(at + ".name", values.get(i).name(), null),
+                    checkBytes(at + ".value", values.get(i).value(), VALUE_BYTES));
+        }
+        return problem;
+    }
+
+    /** Why these entries (a run's labels, a webhook's headers) are not acceptable, or null when they are. */
+    public static String checkEntries(String field, Map<String, String> entries, int maxValue, boolean inBytes) {
+        String problem = checkCount(field, entries.size(), ENTRIES);
+        for (Map.Entry<String, String> entry : entries.entrySet()) {
+            if (problem != null) {
+                break;
+            }
+            String at = field + "." + entry.getKey();
+            problem = firstOf(checkName("a key of " + field, entry.getKey(), null),
+                    entry.getValue() == null ? at + " must be a string, not null" : null,
+                    inBytes ? checkBytes(at, entry.getValue(), maxValue) : checkLength(at, entry.getValue(), maxValue));
+        }
+        return problem;
+    }
+
+    /** The first problem found, or null when there is none. */
+    public static String firstOf(String... problems) {
+        for (String problem : problems) {
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return null;
+    }
+}
