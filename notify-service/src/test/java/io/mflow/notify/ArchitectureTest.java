@@ -1,46 +1,19 @@
 package io.mflow.notify;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
-import org.junit.jupiter.api.Test;
+import com.tngtech.archunit.lang.ArchRule;
+import io.mflow.platform.architecture.ArchitectureRules;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
 
+/** The platform's layout rules, applied to this service's main classes. */
 class ArchitectureTest {
 
-    private static final JavaClasses CLASSES = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("io.mflow.notify");
+    private static final JavaClasses CLASSES = ArchitectureRules.classesOf("io.mflow.notify");
 
-    @Test
-    void theDomainDependsOnlyOnItselfAndTheJdk() {
-        classes().that().resideInAPackage("..domain..")
-                .should().onlyDependOnClassesThat().resideInAnyPackage("..domain..", "java..")
-                .check(CLASSES);
-    }
-
-    @Test
-    void useCasesNeverSeeAdapters() {
-        noClasses().that().resideInAPackage("..app..")
-                .should().dependOnClassesThat().resideInAPackage("..adapter..")
-                .check(CLASSES);
-    }
-
-    @Test
-    void adaptersDoNotCallEachOther() {
-        for (String adapter : new String[] {"rest", "kafka", "mongo", "webhook"}) {
-            noClasses().that().resideInAPackage("..adapter." + adapter + "..")
-                    .should().dependOnClassesThat().resideInAnyPackage(otherAdapters(adapter))
-                    .check(CLASSES);
-        }
-    }
-
-    private static String[] otherAdapters(String adapter) {
-        return java.util.stream.Stream.of("rest", "kafka", "mongo", "webhook")
-                .filter(other -> !other.equals(adapter))
-                .map(other -> "..adapter." + other + "..")
-                .toArray(String[]::new);
+    @ParameterizedTest
+    @FieldSource("io.mflow.platform.architecture.ArchitectureRules#ALL")
+    void theServiceKeepsThePlatformsLayout(ArchRule rule) {
+        rule.check(CLASSES);
     }
 }

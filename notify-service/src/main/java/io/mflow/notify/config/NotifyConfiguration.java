@@ -1,7 +1,6 @@
 package io.mflow.notify.config;
 
 import io.mflow.notify.adapter.mongo.MongoDeliveries;
-import io.mflow.notify.adapter.mongo.MongoHealth;
 import io.mflow.notify.adapter.mongo.MongoSubscriptions;
 import io.mflow.notify.adapter.webhook.JsonWebhookChannel;
 import io.mflow.notify.adapter.webhook.WebhookChannels;
@@ -34,12 +33,6 @@ public class NotifyConfiguration {
     @Bean
     Subscriptions subscriptions(MongoTemplate mongo) {
         return new MongoSubscriptions(mongo);
-    }
-
-    /** Named so that Boot's own Mongo indicator backs off. */
-    @Bean
-    MongoHealth mongoHealthIndicator(MongoTemplate mongo) {
-        return new MongoHealth(mongo);
     }
 
     @Bean

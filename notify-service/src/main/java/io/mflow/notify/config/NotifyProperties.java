@@ -10,15 +10,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param senders         how many webhook requests run at once
  * @param sendQueue       how many claimed deliveries may wait for a sender; beyond that the consumer sends itself,
  *                        which slows consumption instead of dropping notifications
- * @param topicPartitions partitions of the topics this service declares
- * @param topicReplicas   replication factor of the topics this service declares
  */
 @ConfigurationProperties("mflow")
 public record NotifyProperties(
         String secretKey,
         @DefaultValue("5s") Duration requestTimeout,
         @DefaultValue("8") int senders,
-        @DefaultValue("1000") int sendQueue,
-        @DefaultValue("3") int topicPartitions,
-        @DefaultValue("1") short topicReplicas) {
+        @DefaultValue("1000") int sendQueue) {
 }

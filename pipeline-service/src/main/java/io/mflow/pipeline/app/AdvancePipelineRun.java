@@ -6,6 +6,7 @@ import io.mflow.pipeline.domain.NextRun;
 import io.mflow.pipeline.domain.PipelineRun;
 import io.mflow.pipeline.domain.RunFact;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -32,6 +33,14 @@ public final class AdvancePipelineRun {
 
     /** @return the decision taken, or empty when the fact changed nothing (a duplicate, an unknown run or task) */
     public Optional<Decision> advance(RunFact fact) {
+        return advance(fact, null);
+    }
+
+    /**
+     * @param causedAt when the fact happened (a job's end as its runner reported it), carried on what the decision
+     *                 sends so that the stage hand-off can be measured; null when unknown
+     */
+    public Optional<Decision> advance(RunFact fact, Instant causedAt) {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             Optional<StoredRun> stored = runs.find(fact.pipelineTaskId());
             PipelineRun run;
@@ -51,7 +60,8 @@ public final class AdvancePipelineRun {
             }
             Decision decision = NextRun.decide(run);
             PipelineRun next = run.record(decision);
-            List<OutboxEntry> outbox = Announcements.of(run, decision, clock.instant()).stream().map(records::encode).toList();
+            List<OutboxEntry> outbox = Announcements.of(run, decision, clock.instant()).stream()
+                    .map(message -> records.encode(message, causedAt)).toList();
             boolean written = stored.isEmpty() ? runs.insert(next, outbox)
                     : runs.update(next, stored.get().version(), outbox);
             if (written) {

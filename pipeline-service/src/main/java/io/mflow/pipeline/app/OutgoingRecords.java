@@ -1,9 +1,11 @@
 package io.mflow.pipeline.app;
 
 import io.mflow.pipeline.domain.Outgoing;
+import java.time.Instant;
 
 /** Encodes what a run announces into the record the outbox keeps until it is sent. */
 public interface OutgoingRecords {
 
-    OutboxEntry encode(Outgoing message);
+    /** @param causedAt when what made the run announce it happened, or null */
+    OutboxEntry encode(Outgoing message, Instant causedAt);
 }

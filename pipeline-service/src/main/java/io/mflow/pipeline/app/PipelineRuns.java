@@ -15,10 +15,4 @@ public interface PipelineRuns {
     /** @return false when the stored version is no longer {@code expectedVersion} */
     boolean update(PipelineRun run, long expectedVersion, List<OutboxEntry> outbox);
 
-    List<PendingOutbox> withPendingOutbox(int limit);
-
-    /** One run's outbox, read by id: what a wake sends, without scanning. */
-    Optional<PendingOutbox> pendingOutboxOf(String pipelineTaskId);
-
-    void removeFromOutbox(String pipelineTaskId, List<String> entryIds);
 }

@@ -25,9 +25,10 @@ class AdvancePipelineRunTest {
 
     private final InMemoryRuns runs = new InMemoryRuns();
     private final List<Outgoing> announced = new ArrayList<>();
-    private final AdvancePipelineRun advance = new AdvancePipelineRun(runs, message -> {
+    private final AdvancePipelineRun advance = new AdvancePipelineRun(runs, (message, causedAt) -> {
         announced.add(message);
-        return new OutboxEntry(message.id(), "topic", message.pipelineTaskId(), message.getClass().getSimpleName(), new byte[0]);
+        return new OutboxEntry(message.id(), "topic", message.pipelineTaskId(), message.getClass().getSimpleName(), new byte[0],
+                Instant.EPOCH, causedAt);
     }, Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
 
     private static TaskPlan task(String id, RunParam... params) {
@@ -133,18 +134,5 @@ class AdvancePipelineRunTest {
             return true;
         }
 
-        @Override
-        public List<PendingOutbox> withPendingOutbox(int limit) {
-            return List.of();
-        }
-
-        @Override
-        public Optional<PendingOutbox> pendingOutboxOf(String pipelineTaskId) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void removeFromOutbox(String pipelineTaskId, List<String> entryIds) {
-        }
     }
 }

@@ -1,10 +1,10 @@
 package io.mflow.runner.config;
 
 import io.mflow.runner.adapter.kafka.JobCommandListener;
-import io.mflow.runner.adapter.kafka.OutboxRelay;
+import io.mflow.runner.adapter.kafka.KafkaReportRelay;
+import io.mflow.runner.adapter.kafka.ReportOutboxes;
 import io.mflow.runner.adapter.local.LocalRunner;
 import io.mflow.runner.adapter.mongo.MongoExecutions;
-import io.mflow.runner.adapter.mongo.MongoHealth;
 import io.mflow.runner.app.CancelAttempt;
 import io.mflow.runner.app.ChangeExecution;
 import io.mflow.runner.app.Executions;
@@ -12,16 +12,15 @@ import io.mflow.runner.app.RecoverExecutions;
 import io.mflow.runner.app.RunAttempt;
 import io.mflow.runner.app.Runners;
 import io.mflow.runner.app.Secrets;
+import io.mflow.platform.outbox.OutboxRelay;
+import io.mflow.platform.outbox.OutboxStore;
 import io.mflow.schemas.sealed.SealedValues;
 import java.time.Clock;
 import java.util.Map;
-import org.apache.avro.specific.SpecificRecord;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.core.ProducerFactory;
 
 /** Wires the domain core, the use cases and their adapters. */
 @Configuration(proxyBeanMethods = false)
@@ -42,21 +41,14 @@ public class RunnerConfiguration {
         return new MongoExecutions(mongo);
     }
 
-    /** Named so that it replaces Boot's Mongo indicator (see {@link MongoHealth}). */
     @Bean
-    MongoHealth mongoHealthIndicator(MongoTemplate mongo) {
-        return new MongoHealth(mongo);
+    OutboxStore reportOutboxes(Executions executions, Secrets secrets) {
+        return new ReportOutboxes(executions, secrets);
     }
 
     @Bean
-    KafkaTemplate<String, SpecificRecord> reportTemplate(ProducerFactory<String, SpecificRecord> producerFactory) {
-        return new KafkaTemplate<>(producerFactory);
-    }
-
-    @Bean(destroyMethod = "shutdown")
-    OutboxRelay outboxRelay(Executions executions, KafkaTemplate<String, SpecificRecord> reportTemplate,
-            Secrets secrets) {
-        return new OutboxRelay(executions, reportTemplate, secrets);
+    KafkaReportRelay reportRelay(OutboxRelay relay) {
+        return new KafkaReportRelay(relay);
     }
 
     @Bean
@@ -67,18 +59,18 @@ public class RunnerConfiguration {
     }
 
     @Bean
-    ChangeExecution changeExecution(Executions executions, OutboxRelay relay) {
+    ChangeExecution changeExecution(Executions executions, KafkaReportRelay relay) {
         return new ChangeExecution(executions, relay);
     }
 
     @Bean
-    RunAttempt runAttempt(Executions executions, ChangeExecution change, OutboxRelay relay, Runners runners,
+    RunAttempt runAttempt(Executions executions, ChangeExecution change, KafkaReportRelay relay, Runners runners,
             Secrets secrets, Clock clock) {
         return new RunAttempt(executions, change, relay, runners, secrets, clock);
     }
 
     @Bean
-    CancelAttempt cancelAttempt(Executions executions, ChangeExecution change, OutboxRelay relay, Runners runners,
+    CancelAttempt cancelAttempt(Executions executions, ChangeExecution change, KafkaReportRelay relay, Runners runners,
             Clock clock) {
         return new CancelAttempt(executions, change, relay, runners, clock);
     }
@@ -99,7 +91,7 @@ public class RunnerConfiguration {
      * and the recovery of the same attempt do not race; the relay sends what recovery reports.
      */
     @Bean
-    SmartLifecycle recoveryOnStart(RecoverExecutions recovery, OutboxRelay relay) {
+    SmartLifecycle recoveryOnStart(RecoverExecutions recovery, KafkaReportRelay relay) {
         return new SmartLifecycle() {
             private volatile boolean running;
 

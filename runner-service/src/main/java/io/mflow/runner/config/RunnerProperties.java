@@ -9,27 +9,21 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Everything runner-service reads under {@code mflow.}.
  *
  * @param secretKey base64 of the 32-byte key that opens sealed params and tokens ({@code MFLOW_SECRET_KEY})
- * @param runner the LOCAL runner and the relay
- * @param topics partitions and replication of the topics this service declares
+ * @param runner the LOCAL runner
  */
 @ConfigurationProperties("mflow")
-public record RunnerProperties(String secretKey, @DefaultValue Runner runner, @DefaultValue Topics topics) {
+public record RunnerProperties(String secretKey, @DefaultValue Runner runner) {
 
     /**
      * @param workDir where each attempt gets its work dir
      * @param startTimeout how long a started wrapper may take to write its pid
      * @param killGrace between SIGTERM and SIGKILL on cancel
      * @param lostGrace how long recovery waits before calling a claimed attempt without a process lost
-     * @param relaySweep how often the relay looks for reports a crash left behind
      */
     public record Runner(
             @DefaultValue("./data/runner") Path workDir,
             @DefaultValue("10s") Duration startTimeout,
             @DefaultValue("3s") Duration killGrace,
-            @DefaultValue("2s") Duration lostGrace,
-            @DefaultValue("2s") Duration relaySweep) {
-    }
-
-    public record Topics(@DefaultValue("3") int partitions, @DefaultValue("1") short replicas) {
+            @DefaultValue("2s") Duration lostGrace) {
     }
 }

@@ -1,5 +1,6 @@
 package io.mflow.notify.adapter.kafka;
 
+import io.mflow.platform.kafka.InvalidRecordException;
 import io.mflow.notify.app.NotifyStatusChange;
 import io.mflow.notify.app.RecordSubscriptions;
 import io.mflow.schemas.Topics;

@@ -1,5 +1,6 @@
 package io.mflow.pipeline.adapter.kafka;
 
+import io.mflow.platform.kafka.InvalidRecordException;
 import io.mflow.pipeline.app.OutboxEntry;
 import io.mflow.pipeline.app.OutgoingRecords;
 import io.mflow.pipeline.domain.Outgoing;
@@ -7,6 +8,8 @@ import io.mflow.pipeline.domain.RunFact;
 import io.mflow.pipeline.domain.RunParamSet;
 import io.mflow.pipeline.domain.TaskStage;
 import io.mflow.schemas.Topics;
+import io.mflow.schemas.sealed.ReportProofs;
+import io.mflow.schemas.sealed.SealedValues;
 import io.mflow.schemas.command.CancelJob;
 import io.mflow.schemas.command.RunJob;
 import io.mflow.schemas.common.RunParam;
@@ -19,6 +22,7 @@ import io.mflow.schemas.event.PipelineTaskStatusReported;
 import io.mflow.schemas.event.StagePlan;
 import io.mflow.schemas.event.TaskPlan;
 import io.mflow.schemas.serde.AvroSerializer;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +34,17 @@ import org.apache.avro.specific.SpecificRecord;
 public class AvroMapping implements OutgoingRecords {
 
     private final AvroSerializer serializer = new AvroSerializer();
+    private final SealedValues sealedValues;
+
+    public AvroMapping(SealedValues sealedValues) {
+        this.sealedValues = sealedValues;
+    }
+
+    /** When a job's change happened, as its runner reported it: where a stage hand-off starts. */
+    public Optional<Instant> causeTimeOf(SpecificRecord record) {
+        return record instanceof JobTaskStatusChanged changed ? Optional.ofNullable(changed.getOccurredAt())
+                : Optional.empty();
+    }
 
     /** The fact a task event states about a run, or empty when it concerns no run this service drives. */
     public Optional<RunFact> toFact(SpecificRecord record) {
@@ -78,10 +93,12 @@ public class AvroMapping implements OutgoingRecords {
     }
 
     @Override
-    public OutboxEntry encode(Outgoing message) {
+    public OutboxEntry encode(Outgoing message, Instant causedAt) {
         String topic = Topics.JOB_COMMANDS;
         SpecificRecord record;
+        Instant at;
         if (message instanceof Outgoing.RunJob run) {
+            at = run.issuedAt();
             record = RunJob.newBuilder()
                     .setAttemptId(run.attemptId()).setJobTaskId(run.jobTaskId()).setPipelineTaskId(run.pipelineTaskId())
                     .setJobTaskName(run.jobTaskName()).setJobName(run.jobName())
@@ -90,11 +107,13 @@ public class AvroMapping implements OutgoingRecords {
                     .setUpdateToken(run.sealedUpdateToken()).setDryRun(run.dryRun()).setIssuedAt(run.issuedAt())
                     .build();
         } else if (message instanceof Outgoing.CancelJob cancel) {
+            at = cancel.issuedAt();
             record = CancelJob.newBuilder()
                     .setAttemptId(cancel.attemptId()).setJobTaskId(cancel.jobTaskId()).setPipelineTaskId(cancel.pipelineTaskId())
                     .setUpdateToken(cancel.sealedUpdateToken()).setReason(cancel.reason()).setIssuedAt(cancel.issuedAt())
                     .build();
         } else if (message instanceof Outgoing.RunConcluded concluded) {
+            at = concluded.reportedAt();
             topic = Topics.PIPELINE_TASK_STATUS_REPORTS;
             record = PipelineTaskStatusReported.newBuilder()
                     .setReportId(concluded.id()).setPipelineTaskId(concluded.pipelineTaskId())
@@ -103,15 +122,19 @@ public class AvroMapping implements OutgoingRecords {
                     .build();
         } else {
             Outgoing.JobTaskRejected rejected = (Outgoing.JobTaskRejected) message;
+            at = rejected.reportedAt();
             topic = Topics.JOB_TASK_STATUS_REPORTS;
-            // the token stays sealed in the store; the relay opens it only when it sends (see OutboxRelay)
+            // A proof of the token for this one report, never the token: it can only replay this report, so it may
+            // wait in the store and travel on a topic dashboards read.
+            String proof = ReportProofs.prove(sealedValues.open(rejected.sealedUpdateToken()), rejected.id(),
+                    rejected.jobTaskId(), Stage.FAILED.name());
             record = JobTaskStatusReported.newBuilder()
                     .setReportId(rejected.id()).setJobTaskId(rejected.jobTaskId()).setPipelineTaskId(rejected.pipelineTaskId())
-                    .setUpdateToken(rejected.sealedUpdateToken()).setStage(Stage.FAILED).setMessage(rejected.message())
+                    .setUpdateToken(proof).setStage(Stage.FAILED).setMessage(rejected.message())
                     .setReportedAt(rejected.reportedAt())
                     .build();
         }
         return new OutboxEntry(message.id(), topic, message.pipelineTaskId(), record.getSchema().getFullName(),
-                serializer.serialize(topic, record));
+                serializer.serialize(topic, record), at, causedAt);
     }
 }

@@ -1,5 +1,7 @@
 package io.mflow.pipeline.adapter.kafka;
 
+import io.mflow.platform.kafka.InvalidRecordException;
+import io.mflow.platform.outbox.OutboxRelay;
 import io.mflow.pipeline.app.AdvancePipelineRun;
 import io.mflow.schemas.Topics;
 import org.apache.avro.specific.SpecificRecord;
@@ -24,7 +26,8 @@ public class TaskEventsListener {
         if (record.value() == null) {
             throw new InvalidRecordException("empty value on " + Topics.TASK_EVENTS);
         }
-        mapping.toFact(record.value()).ifPresent(fact -> advancePipelineRun.advance(fact)
+        mapping.toFact(record.value()).ifPresent(fact -> advancePipelineRun.advance(fact,
+                        mapping.causeTimeOf(record.value()).orElse(null))
                 .ifPresent(decision -> relay.wake(fact.pipelineTaskId())));
     }
 }

@@ -4,7 +4,6 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
 import io.mflow.pipeline.app.OutboxEntry;
-import io.mflow.pipeline.app.PendingOutbox;
 import io.mflow.pipeline.app.PipelineRuns;
 import io.mflow.pipeline.app.StoredRun;
 import io.mflow.pipeline.domain.PipelineRun;
@@ -58,47 +57,27 @@ public class MongoPipelineRuns implements PipelineRuns {
                 .set("conclusion", doc.conclusion())
                 .inc("version", 1);
         if (!outbox.isEmpty()) {
-            update.push("outbox").each(outbox.toArray());
+            update.push("outbox").each(outbox.stream().map(RunDocument.OutboxEntryDocument::of).toArray());
         }
         return mongo.updateFirst(query(where("_id").is(run.pipelineTaskId()).and("version").is(expectedVersion)),
                 update, RunDocument.class).getModifiedCount() == 1;
     }
 
-    @Override
-    public List<PendingOutbox> withPendingOutbox(int limit) {
-        return mongo.find(query(where("outbox.0").exists(true)).limit(limit), RunDocument.class).stream()
-                .map(doc -> new PendingOutbox(doc.id(), doc.outbox()))
-                .toList();
-    }
-
-    @Override
-    public Optional<PendingOutbox> pendingOutboxOf(String pipelineTaskId) {
-        Query byId = query(where("_id").is(pipelineTaskId));
-        byId.fields().include("outbox");
-        return Optional.ofNullable(mongo.findOne(byId, Document.class, mongo.getCollectionName(RunDocument.class)))
-                .map(doc -> doc.getList("outbox", Document.class))
-                .filter(entries -> !entries.isEmpty())
-                .map(entries -> new PendingOutbox(pipelineTaskId,
-                        entries.stream().map(entry -> mongo.getConverter().read(OutboxEntry.class, entry)).toList()));
-    }
-
-    @Override
-    public void removeFromOutbox(String pipelineTaskId, List<String> entryIds) {
-        mongo.updateFirst(query(where("_id").is(pipelineTaskId)),
-                new Update().pull("outbox", new Document("entryId", new Document("$in", entryIds))), RunDocument.class);
-    }
-
     private static RunDocument toDocument(PipelineRun run, long version, List<OutboxEntry> outbox) {
         return new RunDocument(run.pipelineTaskId(), version, run.pipelineName(), run.dryRun(), pairs(run.labels()),
-                run.stages(), List.copyOf(run.progress().values()), pairs(run.outputs()), List.copyOf(run.appliedEventIds()),
-                run.cancelRequested(), run.conclusion(), outbox);
+                run.stages().stream().map(RunDocument.StageDocument::of).toList(),
+                run.progress().values().stream().map(RunDocument.ProgressDocument::of).toList(), pairs(run.outputs()),
+                List.copyOf(run.appliedEventIds()), run.cancelRequested(), RunDocument.ConclusionDocument.of(run.conclusion()),
+                outbox.stream().map(RunDocument.OutboxEntryDocument::of).toList());
     }
 
     private static PipelineRun toRun(RunDocument doc) {
-        Map<String, TaskProgress> progress = doc.tasks().stream()
+        Map<String, TaskProgress> progress = orEmpty(doc.tasks()).stream().map(RunDocument.ProgressDocument::toDomain)
                 .collect(Collectors.toMap(TaskProgress::jobTaskId, Function.identity(), (a, b) -> b, LinkedHashMap::new));
-        return new PipelineRun(doc.id(), doc.pipelineName(), doc.dryRun(), map(doc.labels()), doc.stages(), progress,
-                map(doc.outputs()), new LinkedHashSet<>(orEmpty(doc.appliedEventIds())), doc.cancelRequested(), doc.conclusion());
+        return new PipelineRun(doc.id(), doc.pipelineName(), doc.dryRun(), map(doc.labels()),
+                orEmpty(doc.stages()).stream().map(RunDocument.StageDocument::toDomain).toList(), progress,
+                map(doc.outputs()), new LinkedHashSet<>(orEmpty(doc.appliedEventIds())), doc.cancelRequested(),
+                doc.conclusion() == null ? null : doc.conclusion().toDomain());
     }
 
     private static List<RunDocument.Pair> pairs(Map<String, String> map) {

@@ -2,23 +2,97 @@ package io.mflow.pipeline.adapter.mongo;
 
 import io.mflow.pipeline.app.OutboxEntry;
 import io.mflow.pipeline.domain.Conclusion;
+import io.mflow.pipeline.domain.RunParam;
+import io.mflow.pipeline.domain.RunParamSet;
 import io.mflow.pipeline.domain.StagePlan;
+import io.mflow.pipeline.domain.TaskPlan;
 import io.mflow.pipeline.domain.TaskProgress;
+import io.mflow.pipeline.domain.TaskStage;
+import java.time.Instant;
 import java.util.List;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
- * A pipeline run as stored. Maps become lists of pairs because their keys (labels, output names) may contain dots,
- * which MongoDB field names cannot.
+ * A pipeline run as stored, with its outbox. Every nested shape has a document record of its own, so renaming a
+ * field of a domain record cannot change what is stored. Maps become lists of pairs because their keys (labels,
+ * output names) may contain dots, which MongoDB field names cannot.
  */
 @Document(RunDocument.COLLECTION)
 record RunDocument(@Id String id, long version, String pipelineName, boolean dryRun, List<Pair> labels,
-                   List<StagePlan> stages, List<TaskProgress> tasks, List<Pair> outputs, List<String> appliedEventIds,
-                   boolean cancelRequested, Conclusion conclusion, List<OutboxEntry> outbox) {
+                   List<StageDocument> stages, List<ProgressDocument> tasks, List<Pair> outputs,
+                   List<String> appliedEventIds, boolean cancelRequested, ConclusionDocument conclusion,
+                   List<OutboxEntryDocument> outbox) {
 
     static final String COLLECTION = "pipeline_runs";
 
     record Pair(String name, String value) {
+    }
+
+    record StageDocument(String name, boolean parallel, List<TaskDocument> tasks) {
+        static StageDocument of(StagePlan stage) {
+            return new StageDocument(stage.name(), stage.parallel(), stage.tasks().stream().map(TaskDocument::of).toList());
+        }
+
+        StagePlan toDomain() {
+            return new StagePlan(name, parallel, tasks.stream().map(TaskDocument::toDomain).toList());
+        }
+    }
+
+    /** The update token stays sealed, as it came in the plan. */
+    record TaskDocument(String jobTaskId, String name, String jobName, String runnerType, String runnerSpec,
+                        boolean ignoreFailed, boolean skip, ParamSetDocument params, String updateToken) {
+        static TaskDocument of(TaskPlan task) {
+            return new TaskDocument(task.jobTaskId(), task.name(), task.jobName(), task.runnerType(), task.runnerSpec(),
+                    task.ignoreFailed(), task.skip(), new ParamSetDocument(task.params().params().stream()
+                    .map(p -> new ParamDocument(p.name(), p.value(), p.required(), p.sensitive(), p.readOnly()))
+                    .toList()), task.updateToken());
+        }
+
+        TaskPlan toDomain() {
+            List<RunParam> list = params == null || params.params() == null ? List.of() : params.params().stream()
+                    .map(p -> new RunParam(p.name(), p.value(), p.required(), p.sensitive(), p.readOnly())).toList();
+            return new TaskPlan(jobTaskId, name, jobName, runnerType, runnerSpec, ignoreFailed, skip,
+                    new RunParamSet(list), updateToken);
+        }
+    }
+
+    record ParamSetDocument(List<ParamDocument> params) {
+    }
+
+    record ParamDocument(String name, String value, boolean required, boolean sensitive, boolean readOnly) {
+    }
+
+    record ProgressDocument(String jobTaskId, String stage, String message, boolean dispatched, boolean cancelSent) {
+        static ProgressDocument of(TaskProgress progress) {
+            return new ProgressDocument(progress.jobTaskId(), progress.stage().name(), progress.message(),
+                    progress.dispatched(), progress.cancelSent());
+        }
+
+        TaskProgress toDomain() {
+            return new TaskProgress(jobTaskId, TaskStage.valueOf(stage), message, dispatched, cancelSent);
+        }
+    }
+
+    record ConclusionDocument(String stage, String message) {
+        static ConclusionDocument of(Conclusion conclusion) {
+            return conclusion == null ? null : new ConclusionDocument(conclusion.stage().name(), conclusion.message());
+        }
+
+        Conclusion toDomain() {
+            return new Conclusion(TaskStage.valueOf(stage), message);
+        }
+    }
+
+    record OutboxEntryDocument(String entryId, String topic, String key, String type, byte[] value, Instant storedAt,
+                               Instant causedAt) {
+        static OutboxEntryDocument of(OutboxEntry entry) {
+            return new OutboxEntryDocument(entry.entryId(), entry.topic(), entry.key(), entry.type(), entry.value(),
+                    entry.storedAt(), entry.causedAt());
+        }
+
+        OutboxEntry toApp() {
+            return new OutboxEntry(entryId, topic, key, type, value, storedAt, causedAt);
+        }
     }
 }

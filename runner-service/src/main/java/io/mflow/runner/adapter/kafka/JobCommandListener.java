@@ -1,5 +1,6 @@
 package io.mflow.runner.adapter.kafka;
 
+import io.mflow.platform.kafka.InvalidRecordException;
 import io.mflow.runner.app.CancelAttempt;
 import io.mflow.runner.app.RunAttempt;
 import io.mflow.runner.app.Secrets;

@@ -1,5 +1,6 @@
 package io.mflow.runner.adapter.kafka;
 
+import io.mflow.platform.kafka.InvalidRecordException;
 import io.mflow.runner.app.CancelRequest;
 import io.mflow.runner.app.PendingReports;
 import io.mflow.runner.domain.Attempt;

@@ -1,13 +1,17 @@
 package io.mflow.runner.adapter.local;
 
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
-import java.io.RandomAccessFile;
+import java.util.Set;
 
 /**
  * The directory of one attempt. It is the source of truth about the job's process, written by the wrapper script:
@@ -77,7 +81,9 @@ record WorkDir(Path path) {
     /** Writes the scripts, unless a wrapper has claimed the dir already (its job must not change under it). */
     void prepare(String runnerSpec) {
         try {
-            Files.createDirectories(path);
+            // The job's scripts, output and log are its owner's: no other account on the host reads them.
+            Files.createDirectories(path, OWNER_ONLY);
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwx------"));
             if (isClaimed()) {
                 return;
             }
@@ -88,6 +94,9 @@ record WorkDir(Path path) {
             throw new UncheckedIOException("work dir " + path + " could not be prepared", e);
         }
     }
+
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
 
     private static void write(Path file, String content) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

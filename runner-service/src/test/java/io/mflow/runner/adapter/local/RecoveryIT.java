@@ -33,7 +33,7 @@ import org.springframework.test.context.DynamicPropertySource;
  */
 @SpringBootTest(properties = {
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
-        "mflow.topics.partitions=1",
+        "mflow.kafka.topic-partitions=1",
         "mflow.runner.lost-grace=500ms",
         "logging.level.org.apache.kafka=WARN",
         "logging.level.kafka=WARN",

@@ -2,7 +2,11 @@ package io.mflow.runner.adapter.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WorkDirTest {
 
@@ -14,6 +18,15 @@ class WorkDirTest {
     @Test
     void attemptIdsThatSanitiseAlikeStillGetTheirOwnDirectory() {
         assertThat(WorkDir.sanitised("a#1")).isNotEqualTo(WorkDir.sanitised("a_1"));
+    }
+
+    @Test
+    void aJobsWorkDirIsReadableByItsOwnerOnly(@TempDir Path root) throws Exception {
+        WorkDir dir = WorkDir.of(root.resolve("runner"), "jt-private#1");
+        dir.prepare("echo hi");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.path()))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("runner"))))
+                .isEqualTo("rwx------");
     }
 
     @Test

@@ -1,0 +1,61 @@
+package io.mflow.pipeline.adapter.mongo;
+
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
+import io.mflow.pipeline.app.OutboxEntry;
+import io.mflow.platform.outbox.OutboxRecord;
+import io.mflow.platform.outbox.OutboxStore;
+import io.mflow.platform.outbox.PendingOutbox;
+import io.mflow.schemas.Topics;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
+
+/** The outbox inside each run document, for the platform's relay; a run's owner name is its pipeline task id. */
+public class MongoRunOutboxes implements OutboxStore {
+
+    private final MongoTemplate mongo;
+    private final String collection;
+
+    public MongoRunOutboxes(MongoTemplate mongo) {
+        this.mongo = mongo;
+        this.collection = mongo.getCollectionName(RunDocument.class);
+    }
+
+    @Override
+    public Optional<PendingOutbox> pendingOf(String pipelineTaskId) {
+        Query byId = query(where("_id").is(pipelineTaskId));
+        byId.fields().include("outbox");
+        return Optional.ofNullable(mongo.findOne(byId, Document.class, collection)).map(this::pendingOf)
+                .filter(pending -> !pending.records().isEmpty());
+    }
+
+    @Override
+    public List<PendingOutbox> pending(int limit) {
+        Query withOutbox = query(where("outbox.0").exists(true)).limit(limit);
+        withOutbox.fields().include("outbox");
+        return mongo.find(withOutbox, Document.class, collection).stream().map(this::pendingOf).toList();
+    }
+
+    @Override
+    public void remove(String pipelineTaskId, List<String> recordIds) {
+        mongo.updateFirst(query(where("_id").is(pipelineTaskId)),
+                new Update().pull("outbox", new Document("entryId", new Document("$in", recordIds))), collection);
+    }
+
+    private PendingOutbox pendingOf(Document run) {
+        return new PendingOutbox(run.getString("_id"), run.getList("outbox", Document.class, List.of()).stream()
+                .map(entry -> record(mongo.getConverter().read(RunDocument.OutboxEntryDocument.class, entry).toApp()))
+                .toList());
+    }
+
+    private static OutboxRecord record(OutboxEntry entry) {
+        return new OutboxRecord(entry.entryId(), entry.topic(), entry.key(), Map.of(Topics.TYPE_HEADER, entry.type()),
+                entry.value(), entry.storedAt(), entry.causedAt());
+    }
+}

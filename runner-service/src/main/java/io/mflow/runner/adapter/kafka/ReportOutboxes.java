@@ -1,0 +1,61 @@
+package io.mflow.runner.adapter.kafka;
+
+import io.mflow.platform.outbox.OutboxRecord;
+import io.mflow.platform.outbox.OutboxStore;
+import io.mflow.platform.outbox.PendingOutbox;
+import io.mflow.runner.app.Executions;
+import io.mflow.runner.app.PendingReports;
+import io.mflow.runner.app.Secrets;
+import io.mflow.runner.domain.Report;
+import io.mflow.schemas.Topics;
+import io.mflow.schemas.event.JobTaskStatusReported;
+import io.mflow.schemas.serde.AvroSerializer;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The reports waiting in each execution's outbox, for the platform's relay; an attempt's owner name is its attempt
+ * id. Reports are kept as the runner wrote them, with the task's update token sealed in the execution; the token is
+ * opened only here, to prove the report, and never leaves in a record.
+ */
+public class ReportOutboxes implements OutboxStore {
+
+    private static final String TYPE = JobTaskStatusReported.getClassSchema().getFullName();
+
+    private final Executions executions;
+    private final Secrets secrets;
+    private final AvroSerializer serializer = new AvroSerializer();
+
+    public ReportOutboxes(Executions executions, Secrets secrets) {
+        this.executions = executions;
+        this.secrets = secrets;
+    }
+
+    @Override
+    public Optional<PendingOutbox> pendingOf(String attemptId) {
+        return executions.pendingReportsOf(attemptId).map(this::pendingOf);
+    }
+
+    @Override
+    public List<PendingOutbox> pending(int limit) {
+        return executions.pendingReports(limit).stream().map(this::pendingOf).toList();
+    }
+
+    @Override
+    public void remove(String attemptId, List<String> recordIds) {
+        executions.removeReports(attemptId, recordIds);
+    }
+
+    private PendingOutbox pendingOf(PendingReports pending) {
+        String token = secrets.open(pending.attempt().sealedUpdateToken());
+        return new PendingOutbox(pending.attempt().attemptId(),
+                pending.reports().stream().map(report -> record(pending, report, token)).toList());
+    }
+
+    private OutboxRecord record(PendingReports pending, Report report, String token) {
+        byte[] value = serializer.serialize(Topics.JOB_TASK_STATUS_REPORTS, JobCommandMapping.report(pending, report, token));
+        return new OutboxRecord(report.reportId(), Topics.JOB_TASK_STATUS_REPORTS, pending.attempt().reportKey(),
+                Map.of(Topics.TYPE_HEADER, TYPE), value, report.reportedAt());
+    }
+}
