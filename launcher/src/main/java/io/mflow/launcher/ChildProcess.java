@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** A process of the engine (the broker or a service): its output goes to a log file under data/logs. */
@@ -46,6 +47,11 @@ final class ChildProcess {
 
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** Completes with the exit code when the process ends, however it ends. */
+    CompletableFuture<Integer> onExit() {
+        return process.onExit().thenApply(Process::exitValue);
     }
 
     /** Waits for a process that is meant to end by itself; its exit code, or -1 if it did not end in time. */

@@ -1,6 +1,5 @@
 package io.mflow.launcher;
 
-import io.mflow.schemas.sealed.SealedValues;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,54 +10,69 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.OptionalLong;
 
 /**
  * The whole engine on one machine: a real Kafka broker, the MongoDB-compatible store and the four services, each
- * service in its own JVM as in production (so one can be killed and started again). If the launcher itself is
- * killed, a watchdog kills what it started, so a crash of the launcher is a crash of the whole engine.
+ * service in its own JVM as in production (so one can be killed and started again). The launcher starts again a
+ * service or the broker that exits by itself (see {@link Supervisor}). If the launcher itself is killed, a watchdog
+ * kills what it started, so a crash of the launcher is a crash of the whole engine.
  */
 public final class Engine implements AutoCloseable {
 
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(180);
+    private static final String BROKER = "kafka";
+    private static final String ADMIN_TOKEN = "MFLOW_ADMIN_TOKEN";
 
     private final EngineSettings settings;
     private final String secretKey;
+    private final BindAddress bind;
+    private final Watchdog watchdog;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final Map<Service, ChildProcess> services = new EnumMap<>(Service.class);
+    private final Supervisor supervisor = new Supervisor(Backoff.DEFAULT, this::writePids);
     private MongoStore store;
-    private ChildProcess broker;
 
-    private Engine(EngineSettings settings, String secretKey) {
+    private Engine(EngineSettings settings, String secretKey, BindAddress bind, Watchdog watchdog) {
         this.settings = settings;
         this.secretKey = secretKey;
+        this.bind = bind;
+        this.watchdog = watchdog;
     }
 
     public static void main(String[] args) throws Exception {
         Path home = Path.of(System.getProperty("mflow.home", ".")).toAbsolutePath().normalize();
         Engine engine = start(EngineSettings.defaults(home));
         Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "mflow-shutdown"));
-        System.out.printf("%nmflow is up.%n  REST      http://127.0.0.1:%d/api/v1   (health: /actuator/health, OpenAPI: /v3/api-docs)%n"
+        boolean given = engine.givenAdminToken() != null;
+        Path tokenFile = DataDir.adminTokenFile(engine.settings.dataDir());
+        System.out.printf("%nmflow is up.%n  REST      %s   (health: /actuator/health, OpenAPI: /v3/api-docs)%n"
+                        + "  token     the admin's API token is %s%n"
+                        + "  try       curl -H \"Authorization: Bearer %s\" %s%n"
                         + "  Kafka     %s%n  MongoDB   %s%n  data      %s%n  logs      %s%nCtrl-C stops it.%n",
-                engine.settings.port(Service.TASK), engine.kafkaBootstrap(), engine.store.uri(),
-                engine.settings.dataDir(), engine.settings.dataDir().resolve("logs"));
+                engine.baseUri(Service.TASK).resolve("/api/v1"),
+                given ? "the one given in $" + ADMIN_TOKEN : "in " + tokenFile,
+                given ? "$" + ADMIN_TOKEN : "$(cat " + tokenFile + ")",
+                engine.baseUri(Service.TASK).resolve("/api/v1/me"),
+                engine.kafkaBootstrap(), engine.store.uri(), engine.settings.dataDir(), engine.logDir());
         Thread.currentThread().join();
     }
 
     public static Engine start(EngineSettings settings) throws Exception {
-        Files.createDirectories(settings.dataDir());
-        Engine engine = new Engine(settings, secretKey(settings.dataDir()));
+        DataDir.create(settings.dataDir());
+        Engine engine = new Engine(settings, DataDir.secretKey(settings.dataDir()), BindAddress.fromEnvironment(),
+                Watchdog.start(settings.dataDir().resolve("engine.pids")));
         try {
             engine.startInfrastructure();
+            Map<Service, ChildProcess> started = new HashMap<>();
             for (Service service : Service.values()) {
-                engine.launch(service);
+                started.put(service, engine.supervisor.supervise(service.module(), () -> engine.launch(service)));
             }
+            engine.writePids();
             for (Service service : Service.values()) {
-                engine.awaitHealthy(service);
+                engine.awaitHealthy(service, started.get(service));
             }
             return engine;
         } catch (Exception | Error e) {
@@ -68,22 +82,27 @@ public final class Engine implements AutoCloseable {
     }
 
     private void startInfrastructure() throws Exception {
-        log("starting the store on " + settings.mongoPort() + " and Kafka on " + settings.kafkaPort());
-        store = MongoStore.start(settings.dataDir().resolve("mongo"), settings.mongoPort());
-        broker = KafkaBroker.start(settings.dataDir().resolve("kafka"), settings.kafkaPort(),
-                settings.kafkaControllerPort(), logDir());
-        writeWatchdog();
+        log("starting the store on " + bind.address() + ":" + settings.mongoPort() + " and Kafka on " + bind.address()
+                + ":" + settings.kafkaPort());
+        if (bind.everyInterface()) {
+            log("the store and Kafka have no authentication, and other machines can reach them on " + bind.address());
+        }
+        store = MongoStore.start(settings.dataDir().resolve("mongo"), settings.mongoPort(), bind);
+        supervisor.supervise(BROKER, () -> KafkaBroker.start(settings.dataDir().resolve("kafka"), settings.kafkaPort(),
+                settings.kafkaControllerPort(), logDir(), bind));
+        writePids();
     }
 
     /** Starts a service again (after {@link #kill}) and waits until it is healthy. */
     public void restart(Service service) throws Exception {
-        launch(service);
-        awaitHealthy(service);
+        ChildProcess process = supervisor.supervise(service.module(), () -> launch(service));
+        writePids();
+        awaitHealthy(service, process);
     }
 
-    /** Kills a service abruptly (SIGKILL), as a crash would. */
-    public void kill(Service service) throws InterruptedException, IOException {
-        ChildProcess process = services.remove(service);
+    /** Kills a service abruptly (SIGKILL), as a crash would; it stays down until {@link #restart}. */
+    public void kill(Service service) throws InterruptedException {
+        ChildProcess process = supervisor.release(service.module());
         if (process != null) {
             process.kill();
         }
@@ -95,19 +114,16 @@ public final class Engine implements AutoCloseable {
      * JVM. Jobs already started by the runner live on, as they would on a real machine.
      */
     public void crash() throws InterruptedException {
-        for (ChildProcess process : services.values()) {
-            process.kill();
+        supervisor.close();
+        for (Service service : Service.values()) {
+            killIfAny(supervisor.release(service.module()));
         }
-        services.clear();
-        if (broker != null) {
-            broker.kill();
-            broker = null;
-        }
+        killIfAny(supervisor.release(BROKER));
         if (store != null) {
             store.close();
             store = null;
         }
-        forgetPids();
+        watchdog.forget();
     }
 
     public String kafkaBootstrap() {
@@ -122,29 +138,65 @@ public final class Engine implements AutoCloseable {
         return secretKey;
     }
 
+    /**
+     * The API token of the admin user that task-service creates on its first start: the one given in
+     * {@code MFLOW_ADMIN_TOKEN} (the settings' env first, then the launcher's), else the one task-service generated
+     * into {@code <dataDir>/admin.token}, which exists once task-service is healthy.
+     */
+    public String adminToken() throws IOException {
+        String given = givenAdminToken();
+        if (given != null) {
+            return given;
+        }
+        Path file = DataDir.adminTokenFile(settings.dataDir());
+        if (!Files.exists(file)) {
+            throw new IllegalStateException(file + " does not exist: task-service writes it on its first start,"
+                    + " when " + ADMIN_TOKEN + " is not set");
+        }
+        return Files.readString(file).trim();
+    }
+
+    /** The pid of a service's JVM now; empty while it is down (killed, or waiting to be started again). */
+    public OptionalLong pid(Service service) {
+        ChildProcess process = supervisor.current(service.module());
+        return process == null ? OptionalLong.empty() : OptionalLong.of(process.pid());
+    }
+
     public EngineSettings settings() {
         return settings;
     }
 
-    private void launch(Service service) throws IOException {
+    private String givenAdminToken() {
+        for (String given : new String[] {settings.extraEnv().get(ADMIN_TOKEN), System.getenv(ADMIN_TOKEN)}) {
+            if (given != null && !given.isBlank()) {
+                return given.trim();
+            }
+        }
+        return null;
+    }
+
+    private ChildProcess launch(Service service) throws IOException {
         Path jar = settings.home().resolve(service.module()).resolve("target").resolve(service.module() + ".jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build first with ./mvnw -DskipTests package");
         }
+        // MFLOW_ADMIN_TOKEN is inherited from the launcher's environment unless the settings' env sets it.
         Map<String, String> env = new HashMap<>(settings.extraEnv());
         env.put("SERVER_PORT", String.valueOf(settings.port(service)));
+        env.put("MFLOW_BIND_ADDRESS", bind.address());
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap());
         env.put("MONGODB_URI", store.uri());
         env.put("MFLOW_SECRET_KEY", secretKey);
+        env.put("MFLOW_TASK_SERVICE_URL", baseUri(Service.TASK).toString());
+        env.put("MFLOW_ADMIN_TOKEN_FILE", DataDir.adminTokenFile(settings.dataDir()).toString());
         env.put("MFLOW_RUNNER_WORK_DIR", settings.dataDir().resolve("runner").toString());
         List<String> command = List.of(javaBinary(), "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar.toString());
-        log("starting " + service.module() + " on " + settings.port(service));
-        services.put(service, ChildProcess.start(service.module(), command, env, settings.home(), logDir()));
-        writePids();
+        log("starting " + service.module() + " on " + bind.address() + ":" + settings.port(service));
+        return ChildProcess.start(service.module(), command, env, settings.home(), logDir());
     }
 
-    private void awaitHealthy(Service service) throws Exception {
-        ChildProcess process = services.get(service);
+    private void awaitHealthy(Service service, ChildProcess process) throws Exception {
+        // health answers anyone: no token needed, and none exists yet before task-service's first start
         URI health = baseUri(service).resolve("/actuator/health");
         Instant deadline = Instant.now().plus(HEALTH_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
@@ -166,75 +218,60 @@ public final class Engine implements AutoCloseable {
         throw new IllegalStateException(service.module() + " not healthy in " + HEALTH_TIMEOUT + ":\n" + process.tail(40));
     }
 
-    /** A new key on first start, the same key ever after: sealed values in the store must stay readable. */
-    private static String secretKey(Path dataDir) throws IOException {
-        String fromEnv = System.getenv("MFLOW_SECRET_KEY");
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return fromEnv.trim();
-        }
-        Path file = dataDir.resolve("secret.key");
-        if (!Files.exists(file)) {
-            Files.writeString(file, SealedValues.newKey());
-        }
-        return Files.readString(file).trim();
-    }
-
     private Path logDir() {
         return settings.dataDir().resolve("logs");
     }
 
-    private Path pidFile() {
-        return settings.dataDir().resolve("engine.pids");
-    }
-
-    private void writePids() throws IOException {
-        List<String> pids = new ArrayList<>();
-        if (broker != null) {
-            pids.add(String.valueOf(broker.pid()));
+    /** Tells the watchdog the pids of the processes running now; called from the supervisor's thread too. */
+    private void writePids() {
+        List<Long> pids = new ArrayList<>();
+        for (String name : processNames()) {
+            ChildProcess process = supervisor.current(name);
+            if (process != null) {
+                pids.add(process.pid());
+            }
         }
-        services.values().forEach(process -> pids.add(String.valueOf(process.pid())));
-        Files.writeString(pidFile(), pids.stream().collect(Collectors.joining("\n", "", "\n")));
+        try {
+            watchdog.remember(pids);
+        } catch (IOException e) {
+            log("could not tell the watchdog the pids " + pids + ": " + e.getMessage());
+        }
     }
 
-    /** If the launcher dies without closing (kill -9), its children must not live on holding the ports. */
-    private void writeWatchdog() throws IOException {
-        writePids();
-        String script = "while kill -0 " + ProcessHandle.current().pid() + " 2>/dev/null; do sleep 1; done; "
-                + "xargs kill -9 < '" + pidFile() + "' 2>/dev/null";
-        new ProcessBuilder("/bin/sh", "-c", script).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    private static List<String> processNames() {
+        List<String> names = new ArrayList<>(List.of(BROKER));
+        for (Service service : Service.values()) {
+            names.add(service.module());
+        }
+        return names;
     }
 
+    /** Stops supervision first: a service that exits because it is being stopped must not be started again. */
     @Override
     public void close() {
-        for (ChildProcess process : services.values()) {
-            stopQuietly(process);
+        supervisor.close();
+        for (Service service : Service.values()) {
+            stopQuietly(supervisor.release(service.module()));
         }
-        services.clear();
-        if (broker != null) {
-            stopQuietly(broker);
-            broker = null;
-        }
+        stopQuietly(supervisor.release(BROKER));
         if (store != null) {
             store.close();
             store = null;
         }
-        forgetPids();
+        watchdog.forget();
     }
 
-    /** Nothing left for the watchdog to kill: a pid it would kill later may belong to someone else by then. */
-    private void forgetPids() {
-        try {
-            Files.deleteIfExists(pidFile());
-            Files.createFile(pidFile());
-        } catch (IOException e) {
-            log("could not clear " + pidFile() + ": " + e.getMessage());
+    private static void killIfAny(ChildProcess process) throws InterruptedException {
+        if (process != null) {
+            process.kill();
         }
     }
 
     private static void stopQuietly(ChildProcess process) {
         try {
-            process.stop(Duration.ofSeconds(20));
+            if (process != null) {
+                process.stop(Duration.ofSeconds(20));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -20,7 +20,12 @@ final class KafkaBroker {
     private KafkaBroker() {
     }
 
-    static ChildProcess start(Path dataDir, int port, int controllerPort, Path logDir) throws Exception {
+    /**
+     * Starts the broker and waits until it listens. The listener for clients binds to {@code bind}, the controller's
+     * always to 127.0.0.1: only the broker itself talks to it.
+     */
+    static ChildProcess start(Path dataDir, int port, int controllerPort, Path logDir, BindAddress bind)
+            throws Exception {
         Path logs = dataDir.resolve("log");
         Files.createDirectories(logs);
         Path config = dataDir.resolve("server.properties");
@@ -28,8 +33,9 @@ final class KafkaBroker {
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "listeners=PLAINTEXT://" + host(bind.address()) + ":" + port
+                        + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=PLAINTEXT://" + host(bind.advertisedHost()) + ":" + port,
                 "controller.listener.names=CONTROLLER",
                 "inter.broker.listener.name=PLAINTEXT",
                 "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
@@ -58,8 +64,18 @@ final class KafkaBroker {
         }
         ChildProcess broker = ChildProcess.start("kafka", java(log4j, "-Xmx512m", "kafka.Kafka",
                 config.toAbsolutePath().toString()), Map.of(), dataDir, logDir);
-        awaitPort(broker, port, Duration.ofSeconds(90));
+        try {
+            awaitPort(broker, port, Duration.ofSeconds(90));
+        } catch (Exception | Error e) {
+            broker.kill(); // nobody else holds it: left running, it would keep the ports of the next attempt
+            throw e;
+        }
         return broker;
+    }
+
+    /** An IPv6 address in a listener must be in brackets, or its colons read as the port's. */
+    private static String host(String address) {
+        return address.contains(":") ? "[" + address + "]" : address;
     }
 
     private static void format(Path config, Path log4j, Path logDir) throws Exception {

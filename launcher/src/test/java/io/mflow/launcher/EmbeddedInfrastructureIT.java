@@ -31,8 +31,9 @@ class EmbeddedInfrastructureIT {
     void aRecordSurvivesAKilledBrokerAndADocumentARestartedStore() throws Exception {
         int kafkaPort = 29092;
         int mongoPort = 29017;
-        ChildProcess broker = KafkaBroker.start(data.resolve("kafka"), kafkaPort, kafkaPort + 1, data.resolve("logs"));
-        MongoStore store = MongoStore.start(data.resolve("mongo"), mongoPort);
+        ChildProcess broker = KafkaBroker.start(data.resolve("kafka"), kafkaPort, kafkaPort + 1, data.resolve("logs"),
+                BindAddress.LOOPBACK);
+        MongoStore store = MongoStore.start(data.resolve("mongo"), mongoPort, BindAddress.LOOPBACK);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort, ProducerConfig.ACKS_CONFIG, "all"),
                 new StringSerializer(), new StringSerializer());
@@ -43,8 +44,9 @@ class EmbeddedInfrastructureIT {
         broker.kill();
         store.close();
 
-        broker = KafkaBroker.start(data.resolve("kafka"), kafkaPort, kafkaPort + 1, data.resolve("logs"));
-        store = MongoStore.start(data.resolve("mongo"), mongoPort);
+        broker = KafkaBroker.start(data.resolve("kafka"), kafkaPort, kafkaPort + 1, data.resolve("logs"),
+                BindAddress.LOOPBACK);
+        store = MongoStore.start(data.resolve("mongo"), mongoPort, BindAddress.LOOPBACK);
         try (MongoClient client = MongoClients.create(store.uri())) {
             assertThat(client.getDatabase("probe").getCollection("c").find(new Document("_id", "d")).first())
                     .isNotNull().extracting(d -> d.get("x")).isEqualTo(1);

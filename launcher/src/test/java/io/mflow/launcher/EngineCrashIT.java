@@ -33,7 +33,7 @@ class EngineCrashIT {
         EngineSettings settings = EngineSettings.defaults(home).shifted(11_000, dir.resolve("data"));
         Path ledger = dir.resolve("ledger");
         engine = Engine.start(settings);
-        MflowClient mflow = new MflowClient(engine.baseUri(Service.TASK));
+        MflowClient mflow = new MflowClient(engine.baseUri(Service.TASK), engine.adminToken());
         String job = mflow.post("/api/v1/jobs", Map.of("name", "slow", "runnerType", "LOCAL",
                 "runnerSpec", "sleep 2; echo \"$TASK_NAME\" >> \"$LEDGER\"",
                 "params", List.of(Map.of("name", "LEDGER", "value", ledger.toString()))), 201).get("id").asString();
@@ -48,7 +48,7 @@ class EngineCrashIT {
         mflow.awaitJobTaskIn(run, "ACTIVE", Duration.ofSeconds(60));
         engine.crash();
         engine = Engine.start(settings);
-        JsonNode done = new MflowClient(engine.baseUri(Service.TASK)).awaitFinished(run, Duration.ofSeconds(120));
+        JsonNode done = new MflowClient(engine.baseUri(Service.TASK), engine.adminToken()).awaitFinished(run, Duration.ofSeconds(120));
 
         assertThat(done.get("stage").asString()).isEqualTo("SUCCEEDED");
         assertThat(Files.readAllLines(ledger)).containsExactlyInAnyOrder("a1", "b1", "b2", "c1");

@@ -11,22 +11,24 @@ import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** What a user of mflow does: JSON over the REST API of task-service. */
+/** What a user of mflow does: JSON over the REST API of task-service, with the user's API token on every request. */
 final class MflowClient {
 
     static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "CANCELED", "SKIPPED");
 
     private final URI base;
+    private final String token;
     private final HttpClient http = HttpClient.newHttpClient();
     private final JsonMapper json = JsonMapper.builder().build();
 
-    MflowClient(URI base) {
+    MflowClient(URI base, String token) {
         this.base = base;
+        this.token = token;
     }
 
     JsonNode post(String path, Object body, int expectedStatus) throws IOException, InterruptedException {
         String text = body instanceof String s ? s : json.writeValueAsString(body);
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve(path))
+        HttpResponse<String> response = http.send(request(path)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(text)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != expectedStatus) {
@@ -36,7 +38,7 @@ final class MflowClient {
     }
 
     JsonNode get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(),
+        HttpResponse<String> response = http.send(request(path).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
@@ -44,9 +46,32 @@ final class MflowClient {
         return json.readTree(response.body());
     }
 
+    /** The body as it came; only a 200 counts, or a test that a body lacks something would pass on a 401. */
     String getRaw(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        HttpResponse<String> response = http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    void delete(String path, int expectedStatus) throws IOException, InterruptedException {
+        int status = status("DELETE", path);
+        if (status != expectedStatus) {
+            throw new AssertionError("DELETE " + path + " answered " + status);
+        }
+    }
+
+    /** Only the status of a body-less call: for what a caller may and may not do. */
+    int status(String method, String path) throws IOException, InterruptedException {
+        return http.send(request(path).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /** With the caller's token; a client made with none sends no Authorization header at all. */
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path));
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
 
     JsonNode pipelineTask(String id) throws IOException, InterruptedException {

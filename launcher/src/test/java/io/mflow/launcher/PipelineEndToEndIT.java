@@ -33,7 +33,7 @@ class PipelineEndToEndIT {
     static void startEngine() throws Exception {
         Path home = Path.of(System.getProperty("mflow.home", "..")).toAbsolutePath().normalize();
         engine = Engine.start(EngineSettings.defaults(home).shifted(10_000, dir.resolve("data")));
-        mflow = new MflowClient(engine.baseUri(Service.TASK));
+        mflow = new MflowClient(engine.baseUri(Service.TASK), engine.adminToken());
     }
 
     @AfterAll
@@ -173,8 +173,36 @@ class PipelineEndToEndIT {
             assertThat(bodies).hasSize(1);
             assertThat(bodies.get(0)).contains("\"stage\":\"SUCCEEDED\"").contains(jobTask(done, "hooked").get("id").asString());
             assertThat(tokens).containsExactly("hook-secret");
+
+            // notify-service checks the caller's API token with task-service
+            String jobTaskId = jobTask(done, "hooked").get("id").asString();
+            MflowClient notify = new MflowClient(engine.baseUri(Service.NOTIFY), engine.adminToken());
+            JsonNode deliveries = notify.get("/api/v1/deliveries?jobTaskId=" + jobTaskId);
+            assertThat(deliveries).singleElement().satisfies(d ->
+                    assertThat(d.get("state").asString()).isEqualTo("SUCCEEDED"));
+            assertThat(new MflowClient(engine.baseUri(Service.NOTIFY), "mflow_not-a-token")
+                    .status("GET", "/api/v1/deliveries?jobTaskId=" + jobTaskId)).isEqualTo(401);
         } finally {
             receiver.stop(0);
+        }
+    }
+
+    @Test
+    void aTokenRevokedAtTaskServiceIsRefusedByEveryServiceAtOnce() throws Exception {
+        mflow.post("/api/v1/users", Map.of("name", "otto", "roles", List.of("VIEWER")), 201);
+        JsonNode issued = mflow.post("/api/v1/users/otto/tokens", Map.of("name", "e2e"), 201);
+        String otto = issued.get("token").asString();
+        for (Service service : Service.values()) {
+            MflowClient asOtto = new MflowClient(engine.baseUri(service), otto);
+            assertThat(asOtto.status("GET", "/actuator/prometheus")).as(service + " prometheus").isEqualTo(200);
+            assertThat(asOtto.status("GET", "/actuator/env")).as(service + " env").isEqualTo(403);
+            assertThat(new MflowClient(engine.baseUri(service), null).status("GET", "/actuator/prometheus"))
+                    .as(service + " without a token").isEqualTo(401);
+        }
+        mflow.delete("/api/v1/users/otto/tokens/" + issued.get("id").asString(), 204);
+        for (Service service : Service.values()) {
+            assertThat(new MflowClient(engine.baseUri(service), otto).status("GET", "/actuator/prometheus"))
+                    .as(service + " after the revoke").isEqualTo(401);
         }
     }
 

@@ -57,7 +57,7 @@ public final class HandOffBenchmark {
 
     private void run(Engine engine, int pipelines) throws Exception {
         Percentiles kafka = KafkaRoundTrip.measure(engine.kafkaBootstrap(), 200, 1000);
-        Rest rest = new Rest(engine.baseUri(Service.TASK));
+        Rest rest = new Rest(engine.baseUri(Service.TASK), engine.adminToken());
         String job = rest.id(rest.post("/api/v1/jobs", Map.of("name", "noop-" + UUID.randomUUID(),
                 "runnerType", "LOCAL", "runnerSpec", "true")));
         List<Object> stages = new ArrayList<>();
@@ -158,15 +158,22 @@ public final class HandOffBenchmark {
         return stage == Stage.SUCCEEDED || stage == Stage.FAILED || stage == Stage.CANCELED;
     }
 
-    /** The REST calls of the benchmark, JSON in and the created resource's id out. */
-    private record Rest(URI base, HttpClient http, JsonMapper json) {
+    /** The REST calls of the benchmark, as the admin, JSON in and the created resource's id out. */
+    private static final class Rest {
 
-        Rest(URI base) {
-            this(base, HttpClient.newHttpClient(), JsonMapper.builder().build());
+        private final URI base;
+        private final String token;
+        private final HttpClient http = HttpClient.newHttpClient();
+        private final JsonMapper json = JsonMapper.builder().build();
+
+        Rest(URI base, String token) {
+            this.base = base;
+            this.token = token;
         }
 
         String post(String path, Object body) throws Exception {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve(path))
+                    .header("Authorization", "Bearer " + token)
                     .header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build(),
                     HttpResponse.BodyHandlers.ofString());
