@@ -17,10 +17,7 @@ public class CreateUser {
     }
 
     public User create(String name, String email, Set<Role> roles) {
-        String problem = Limits.checkName("name", name, Limits.USER_NAME);
-        if (problem != null) {
-            throw RequestRefused.invalid(problem);
-        }
+        RequestRefused.ifInvalid(Limits.checkName("name", name, Limits.USER_NAME));
         UserFields.checkEmail(email);
         UserFields.checkRoles(roles);
         User user = new User(name, email, roles, false, clock.instant());

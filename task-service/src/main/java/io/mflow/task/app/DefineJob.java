@@ -27,8 +27,8 @@ public class DefineJob {
 
     /** @param createdBy the user who defines it, from the caller's credential */
     public Job define(String name, String runnerType, String runnerSpec, List<RunParam> params, String createdBy) {
-        refuse(Limits.checkName("name", name, NAME));
-        refuse(Limits.checkLength("runnerType", runnerType, Limits.NAME_LENGTH));
+        RequestRefused.ifInvalid(Limits.checkName("name", name, NAME));
+        RequestRefused.ifInvalid(Limits.checkLength("runnerType", runnerType, Limits.NAME_LENGTH));
         String type = runnerType == null || runnerType.isBlank() ? "LOCAL" : runnerType;
         if (!RUNNER_TYPES.contains(type)) {
             throw RequestRefused.invalid("runnerType must be one of " + RUNNER_TYPES + ", got '" + runnerType + "'");
@@ -36,13 +36,13 @@ public class DefineJob {
         if (runnerSpec == null || runnerSpec.isBlank()) {
             throw RequestRefused.invalid("runnerSpec (the shell script to run) is required");
         }
-        refuse(Limits.checkBytes("runnerSpec", runnerSpec, Limits.RUNNER_SPEC_BYTES));
-        refuse(Limits.checkCount("params", params.size(), Limits.ENTRIES));
+        RequestRefused.ifInvalid(Limits.checkBytes("runnerSpec", runnerSpec, Limits.RUNNER_SPEC_BYTES));
+        RequestRefused.ifInvalid(Limits.checkCount("params", params.size(), Limits.ENTRIES));
         Set<String> names = new HashSet<>();
         for (int i = 0; i < params.size(); i++) {
             RunParam param = params.get(i);
             String at = "params[" + i + "]";
-            refuse(Limits.firstOf(Limits.checkName(at + ".name", param.name(), null),
+            RequestRefused.ifInvalid(Limits.firstOf(Limits.checkName(at + ".name", param.name(), null),
                     Limits.checkBytes(at + ".value", param.value(), Limits.VALUE_BYTES),
                     Limits.checkLength(at + ".description", param.description(), Limits.TEXT_LENGTH)));
             if (RunParamSet.SYSTEM_NAMES.contains(param.name())) {
@@ -62,9 +62,4 @@ public class DefineJob {
         return job;
     }
 
-    private static void refuse(String problem) {
-        if (problem != null) {
-            throw RequestRefused.invalid(problem);
-        }
-    }
 }

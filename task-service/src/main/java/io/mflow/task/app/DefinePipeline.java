@@ -32,8 +32,8 @@ public class DefinePipeline {
     /** Each task's {@code jobName} is the job reference as given: a job name or a job id. */
     /** @param createdBy the user who defines it, from the caller's credential */
     public Pipeline define(String name, List<Pipeline.StageDefinition> stages, String createdBy) {
-        refuse(Limits.checkName("name", name, null));
-        refuse(sizeProblem(stages));
+        RequestRefused.ifInvalid(Limits.checkName("name", name, null));
+        RequestRefused.ifInvalid(sizeProblem(stages));
         List<String> problems = new ArrayList<>(Pipeline.shapeProblems(stages));
         List<Pipeline.StageDefinition> resolved = new ArrayList<>();
         for (Pipeline.StageDefinition stage : stages) {
@@ -96,11 +96,6 @@ public class DefinePipeline {
         return problem;
     }
 
-    private static void refuse(String problem) {
-        if (problem != null) {
-            throw RequestRefused.invalid(problem);
-        }
-    }
 
     private Optional<Job> resolve(String reference) {
         if (reference == null || reference.isBlank()) {

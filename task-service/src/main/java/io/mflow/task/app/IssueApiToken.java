@@ -28,10 +28,7 @@ public class IssueApiToken {
 
     /** @param expiresInDays null for a token that does not expire */
     public Issued issue(String userName, String name, Integer expiresInDays) {
-        String problem = Limits.checkName("name", name, null);
-        if (problem != null) {
-            throw RequestRefused.invalid(problem);
-        }
+        RequestRefused.ifInvalid(Limits.checkName("name", name, null));
         if (expiresInDays != null && (expiresInDays < 1 || expiresInDays > MAX_DAYS)) {
             throw RequestRefused.invalid("expiresInDays must be between 1 and " + MAX_DAYS + ", got " + expiresInDays);
         }

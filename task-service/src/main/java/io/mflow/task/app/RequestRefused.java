@@ -16,6 +16,13 @@ public class RequestRefused extends RuntimeException {
         return new RequestRefused(Reason.INVALID, detail);
     }
 
+    /** Refuses a request as invalid when a check found a problem (checks answer null when all is well). */
+    public static void ifInvalid(String problem) {
+        if (problem != null) {
+            throw invalid(problem);
+        }
+    }
+
     public static RequestRefused unauthenticated(String detail) {
         return new RequestRefused(Reason.UNAUTHENTICATED, detail);
     }

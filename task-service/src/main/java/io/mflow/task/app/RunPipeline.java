@@ -45,11 +45,8 @@ public class RunPipeline {
     public PipelineTask run(String pipelineId, List<ParamValue> runParams, Map<String, String> labels,
                             boolean dryRun, String triggeredBy) {
         Map<String, String> given = labels == null ? Map.of() : labels;
-        String problem = Limits.firstOf(Limits.checkValues("params", runParams),
-                Limits.checkEntries("labels", given, Limits.TEXT_LENGTH, false));
-        if (problem != null) {
-            throw RequestRefused.invalid(problem);
-        }
+        RequestRefused.ifInvalid(Limits.firstOf(Limits.checkValues("params", runParams),
+                Limits.checkEntries("labels", given, Limits.TEXT_LENGTH, false)));
         Pipeline pipeline = pipelines.byId(pipelineId)
                 .orElseThrow(() -> RequestRefused.notFound("no pipeline with id " + pipelineId));
         Instant now = clock.instant();

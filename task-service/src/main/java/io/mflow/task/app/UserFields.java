@@ -1,5 +1,6 @@
 package io.mflow.task.app;
 
+import io.mflow.task.domain.Limits;
 import io.mflow.task.domain.Role;
 import java.util.Set;
 
@@ -15,10 +16,7 @@ final class UserFields {
         if (email == null) {
             return;
         }
-        if (email.length() > EMAIL_LENGTH) {
-            throw RequestRefused.invalid("email is " + email.length() + " characters long; at most " + EMAIL_LENGTH
-                    + " are allowed");
-        }
+        RequestRefused.ifInvalid(Limits.checkLength("email", email, EMAIL_LENGTH));
         int at = email.indexOf('@');
         if (at < 1 || at == email.length() - 1 || email.chars().anyMatch(Character::isWhitespace)) {
             throw RequestRefused.invalid("email must be an address like vera@example.com, got '" + email + "'");

@@ -1,11 +1,7 @@
 package io.mflow.task.domain;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 
 /**
  * A user's API token as it is kept: its hash, never its value, which its owner saw once when it was issued.
@@ -29,12 +25,8 @@ public record ApiToken(String id, String userName, String name, String hash, Ins
         return lastUsedAt == null || Duration.between(lastUsedAt, now).compareTo(USE_RESOLUTION) >= 0;
     }
 
+    /** The same SHA-256 as an update token's: both are long random values, kept only as their hash. */
     public static String hashOf(String value) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return UpdateTokens.hash(value);
     }
 }
