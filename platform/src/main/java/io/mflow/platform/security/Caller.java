@@ -3,9 +3,14 @@ package io.mflow.platform.security;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.core.DefaultOAuth2AuthenticatedPrincipal;
 import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
 
 /**
@@ -35,6 +40,26 @@ public record Caller(String name, String email, Set<Role> roles) {
     public static boolean cameThroughSingleSignOn(Authentication authentication) {
         return authentication.getPrincipal() instanceof OAuth2AuthenticatedPrincipal principal
                 && principal.getAttribute(ISSUER) != null;
+    }
+
+    /**
+     * The caller as the principal of an authenticated request, the one shape {@link #of} reads back, whatever
+     * checked the token.
+     *
+     * @param issuer the SSO issuer that signed the caller's JWT; null for an API token
+     */
+    public OAuth2AuthenticatedPrincipal toPrincipal(String issuer) {
+        Map<String, Object> attributes = new HashMap<>();
+        attributes.put("name", name);
+        if (email != null) {
+            attributes.put(EMAIL, email);
+        }
+        if (issuer != null) {
+            attributes.put(ISSUER, issuer);
+        }
+        List<GrantedAuthority> authorities = roles.stream()
+                .<GrantedAuthority>map(role -> new SimpleGrantedAuthority(role.authority())).toList();
+        return new DefaultOAuth2AuthenticatedPrincipal(name, attributes, authorities);
     }
 
     public static Caller of(Authentication authentication) {

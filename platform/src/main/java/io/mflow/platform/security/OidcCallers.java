@@ -1,16 +1,13 @@
 package io.mflow.platform.security;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.oauth2.core.DefaultOAuth2AuthenticatedPrincipal;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthentication;
@@ -38,22 +35,16 @@ final class OidcCallers implements Converter<Jwt, AbstractAuthenticationToken> {
             throw new InvalidBearerTokenException("the token names no user: it has neither " + oidc.nameClaim()
                     + " nor sub");
         }
-        List<GrantedAuthority> authorities = new ArrayList<>();
+        Set<Role> roles = EnumSet.noneOf(Role.class);
         for (String value : values(jwt.getClaims().get(oidc.rolesClaim()))) {
-            Role.parse(value).ifPresent(role -> authorities.add(new SimpleGrantedAuthority(role.authority())));
+            Role.parse(value).ifPresent(roles::add);
         }
-        Map<String, Object> attributes = new HashMap<>();
-        attributes.put("name", name);
-        String email = jwt.getClaimAsString(oidc.emailClaim());
-        if (email != null) {
-            attributes.put(Caller.EMAIL, email);
-        }
-        // Marks a single sign-on caller: a local user of the same name is someone else.
-        attributes.put(Caller.ISSUER, String.valueOf(jwt.getIssuer()));
-        var principal = new DefaultOAuth2AuthenticatedPrincipal(name, attributes, authorities);
+        // The issuer marks a single sign-on caller: a local user of the same name is someone else.
+        OAuth2AuthenticatedPrincipal principal = new Caller(name, jwt.getClaimAsString(oidc.emailClaim()), roles)
+                .toPrincipal(String.valueOf(jwt.getIssuer()));
         var token = new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, jwt.getTokenValue(), jwt.getIssuedAt(),
                 jwt.getExpiresAt());
-        return new BearerTokenAuthentication(principal, token, authorities);
+        return new BearerTokenAuthentication(principal, token, principal.getAuthorities());
     }
 
     /** Issuers send roles as a list or as one string, separated by spaces (as OAuth scopes are) or commas. */

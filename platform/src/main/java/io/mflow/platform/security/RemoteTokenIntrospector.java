@@ -1,14 +1,11 @@
 package io.mflow.platform.security;
 
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.oauth2.core.DefaultOAuth2AuthenticatedPrincipal;
 import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
 import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionException;
@@ -51,16 +48,11 @@ final class RemoteTokenIntrospector implements OpaqueTokenIntrospector {
         if (me == null || !(me.get("name") instanceof String name)) {
             throw new OAuth2IntrospectionException("the token service answered without a user name");
         }
-        List<GrantedAuthority> authorities = new ArrayList<>();
-        if (me.get("roles") instanceof List<?> roles) {
-            roles.forEach(role -> Role.parse(String.valueOf(role))
-                    .ifPresent(known -> authorities.add(new SimpleGrantedAuthority(known.authority()))));
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        if (me.get("roles") instanceof List<?> named) {
+            named.forEach(role -> Role.parse(String.valueOf(role)).ifPresent(roles::add));
         }
-        Map<String, Object> attributes = new HashMap<>();
-        attributes.put("name", name);
-        if (me.get(Caller.EMAIL) instanceof String email) {
-            attributes.put(Caller.EMAIL, email);
-        }
-        return new DefaultOAuth2AuthenticatedPrincipal(name, attributes, authorities);
+        String email = me.get(Caller.EMAIL) instanceof String address ? address : null;
+        return new Caller(name, email, roles).toPrincipal(null);
     }
 }
