@@ -8,6 +8,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -45,13 +47,18 @@ public class PlatformOutboxAutoConfiguration {
         return relay;
     }
 
-    /** From the write that stored a record to the broker's acknowledgement: the relay's share of every hop. */
+    /**
+     * From the write that stored a record to the broker's acknowledgement: the relay's share of every hop. One timer
+     * per topic, looked up once, since this runs for every record sent.
+     */
     private static OutboxListener deliveryTimer(MeterRegistry registry) {
+        Map<String, Timer> byTopic = new ConcurrentHashMap<>();
         return (record, acknowledgedAt) -> {
             if (record.storedAt() != null) {
-                Timer.builder("mflow.outbox.delivery").tag("topic", record.topic())
-                        .description("From the write that stored an outbox record to the broker's acknowledgement")
-                        .publishPercentiles(0.5, 0.95, 0.99).register(registry)
+                byTopic.computeIfAbsent(record.topic(), topic -> Timer.builder("mflow.outbox.delivery")
+                                .tag("topic", topic)
+                                .description("From the write that stored an outbox record to the broker's acknowledgement")
+                                .publishPercentiles(0.5, 0.95, 0.99).register(registry))
                         .record(Duration.between(record.storedAt(), acknowledgedAt));
             }
         };

@@ -4,13 +4,20 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.mflow.task.app.StageChanges;
 import io.mflow.task.domain.Stage;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.stereotype.Component;
 
-/** {@code mflow.job.task.transitions} and {@code mflow.pipeline.task.transitions}, tagged with the stage reached. */
+/**
+ * {@code mflow.job.task.transitions} and {@code mflow.pipeline.task.transitions}, tagged with the stage reached.
+ * Each counter is looked up once, on the first change to its stage, as every stage change stored passes here.
+ */
 @Component
 class MicrometerStageChanges implements StageChanges {
 
     private final MeterRegistry registry;
+    private final Map<Stage, Counter> jobTasks = new ConcurrentHashMap<>();
+    private final Map<Stage, Counter> pipelineTasks = new ConcurrentHashMap<>();
 
     MicrometerStageChanges(MeterRegistry registry) {
         this.registry = registry;
@@ -18,13 +25,17 @@ class MicrometerStageChanges implements StageChanges {
 
     @Override
     public void jobTaskMoved(Stage to) {
-        Counter.builder("mflow.job.task.transitions").tag("stage", to.name())
-                .description("Job task stage changes stored, by the stage reached").register(registry).increment();
+        jobTasks.computeIfAbsent(to, stage -> counter("mflow.job.task.transitions", stage, "Job")).increment();
     }
 
     @Override
     public void pipelineTaskMoved(Stage to) {
-        Counter.builder("mflow.pipeline.task.transitions").tag("stage", to.name())
-                .description("Pipeline task stage changes stored, by the stage reached").register(registry).increment();
+        pipelineTasks.computeIfAbsent(to, stage -> counter("mflow.pipeline.task.transitions", stage, "Pipeline"))
+                .increment();
+    }
+
+    private Counter counter(String name, Stage stage, String kind) {
+        return Counter.builder(name).tag("stage", stage.name())
+                .description(kind + " task stage changes stored, by the stage reached").register(registry);
     }
 }
