@@ -21,6 +21,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -85,7 +86,8 @@ public class PlatformKafkaAutoConfiguration {
         backOff.setMaxInterval(10_000);
         backOff.setMaxElapsedTime(properties.retryFor().toMillis());
         DefaultErrorHandler handler = new DefaultErrorHandler((record, exception) -> {
-            String reason = ClassUtils.getShortName(rootCause(exception).getClass()) + ": " + rootCause(exception).getMessage();
+            Throwable cause = NestedExceptionUtils.getMostSpecificCause(exception);
+            String reason = ClassUtils.getShortName(cause.getClass()) + ": " + cause.getMessage();
             log.warn("record {}-{}@{} (key {}) goes to {}: {}", record.topic(), record.partition(), record.offset(),
                     record.key(), KafkaTopics.deadLetterTopicOf(record.topic()), reason);
             meters.ifAvailable(registry -> Counter.builder("mflow.kafka.dead.letters")
@@ -95,14 +97,6 @@ public class PlatformKafkaAutoConfiguration {
         }, backOff);
         handler.addNotRetryableExceptions(InvalidRecordException.class);
         return handler;
-    }
-
-    private static Throwable rootCause(Throwable exception) {
-        Throwable cause = exception;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     @Bean

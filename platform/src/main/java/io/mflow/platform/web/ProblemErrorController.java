@@ -23,8 +23,6 @@ public class ProblemErrorController implements ErrorController {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
                 ? HttpStatus.valueOf(value) : HttpStatus.INTERNAL_SERVER_ERROR;
-        Problems.write(response, status, Problems.kindOf(status), status.is5xxServerError()
-                ? "the request could not be completed"
-                : "the request was refused before it reached the service: " + status.getReasonPhrase());
+        Problems.write(response, status, Problems.kindOf(status), Problems.detailBeforeService(status));
     }
 }

@@ -21,14 +21,12 @@ public class ProblemReportValve extends ErrorReportValve {
                 || !response.setErrorReported()) {
             return;
         }
-        String detail = status.is5xxServerError() ? "the request could not be completed"
-                : "the request was refused before it reached the service: " + status.getReasonPhrase();
         try {
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write(Problems.json(status, Problems.kindOf(status), detail));
+                writer.write(Problems.json(status, Problems.kindOf(status), Problems.detailBeforeService(status)));
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException e) {

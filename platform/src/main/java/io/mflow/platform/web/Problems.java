@@ -43,6 +43,15 @@ public final class Problems {
         };
     }
 
+    /**
+     * What to say of a request the container refused or failed before any of our code looked at it: nothing of the
+     * failure itself, which may name our code (the log has it).
+     */
+    public static String detailBeforeService(HttpStatus status) {
+        return status.is5xxServerError() ? "the request could not be completed"
+                : "the request was refused before it reached the service: " + status.getReasonPhrase();
+    }
+
     public static void write(HttpServletResponse response, HttpStatus status, String kind, String detail)
             throws IOException {
         response.setStatus(status.value());
