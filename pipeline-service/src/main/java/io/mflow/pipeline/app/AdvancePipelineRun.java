@@ -23,11 +23,13 @@ public final class AdvancePipelineRun {
 
     private final PipelineRuns runs;
     private final OutgoingRecords records;
+    private final RunOutbox outbox;
     private final Clock clock;
 
-    public AdvancePipelineRun(PipelineRuns runs, OutgoingRecords records, Clock clock) {
+    public AdvancePipelineRun(PipelineRuns runs, OutgoingRecords records, RunOutbox outbox, Clock clock) {
         this.runs = runs;
         this.records = records;
+        this.outbox = outbox;
         this.clock = clock;
     }
 
@@ -60,11 +62,16 @@ public final class AdvancePipelineRun {
             }
             Decision decision = NextRun.decide(run);
             PipelineRun next = run.record(decision);
-            List<OutboxEntry> outbox = Announcements.of(run, decision, clock.instant()).stream()
+            List<OutboxEntry> announced = Announcements.of(run, decision, clock.instant()).stream()
                     .map(message -> records.encode(message, causedAt)).toList();
-            boolean written = stored.isEmpty() ? runs.insert(next, outbox)
-                    : runs.update(next, stored.get().version(), outbox);
+            boolean written = stored.isEmpty() ? runs.insert(next, announced)
+                    : runs.update(next, stored.get().version(), announced);
             if (written) {
+                if (stored.isEmpty()) {
+                    outbox.stored(fact.pipelineTaskId(), RunOutbox.CREATED, 0, announced);
+                } else {
+                    outbox.stored(fact.pipelineTaskId(), stored.get().version(), stored.get().version() + 1, announced);
+                }
                 if (decision instanceof Decision.Wait) {
                     log.debug("run {} after event {}: wait", fact.pipelineTaskId(), fact.eventId());
                 } else {

@@ -5,6 +5,7 @@ import io.mflow.pipeline.adapter.kafka.TaskEventsListener;
 import io.mflow.pipeline.adapter.metrics.HandOffTimer;
 import io.mflow.pipeline.adapter.mongo.MongoPipelineRuns;
 import io.mflow.pipeline.adapter.mongo.MongoRunOutboxes;
+import io.mflow.pipeline.adapter.mongo.RelayedRunOutbox;
 import io.mflow.pipeline.app.AdvancePipelineRun;
 import io.mflow.pipeline.app.PipelineRuns;
 import io.mflow.platform.kafka.KafkaTopics;
@@ -43,13 +44,13 @@ public class PipelineConfiguration {
     }
 
     @Bean
-    AdvancePipelineRun advancePipelineRun(PipelineRuns runs, AvroMapping mapping) {
-        return new AdvancePipelineRun(runs, mapping, Clock.systemUTC());
+    AdvancePipelineRun advancePipelineRun(PipelineRuns runs, AvroMapping mapping, OutboxRelay relay) {
+        return new AdvancePipelineRun(runs, mapping, new RelayedRunOutbox(relay), Clock.systemUTC());
     }
 
     @Bean
-    TaskEventsListener taskEventsListener(AvroMapping mapping, AdvancePipelineRun advancePipelineRun, OutboxRelay relay) {
-        return new TaskEventsListener(mapping, advancePipelineRun, relay);
+    TaskEventsListener taskEventsListener(AvroMapping mapping, AdvancePipelineRun advancePipelineRun) {
+        return new TaskEventsListener(mapping, advancePipelineRun);
     }
 
     @Bean

@@ -52,6 +52,11 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
         if (task == null) {
             return new Application.Ignored("job task " + changed.jobTaskId() + " is not part of run " + pipelineTaskId);
         }
+        if (task.dispatched() && !task.stage().isTerminal() && !changed.stage().isTerminal() && changed.outputs().isEmpty()) {
+            // Nothing decides on the way a started task goes until it ends: not writing it spares every hand-off
+            // a write, and a redelivered copy is as harmless as the first.
+            return new Application.Ignored("job task " + changed.jobTaskId() + " is still on its way: " + changed.stage());
+        }
         Map<String, TaskProgress> nextProgress = new LinkedHashMap<>(progress);
         nextProgress.put(task.jobTaskId(), task.movedTo(changed.stage(), changed.message()));
         Map<String, String> nextOutputs = new LinkedHashMap<>(outputs);

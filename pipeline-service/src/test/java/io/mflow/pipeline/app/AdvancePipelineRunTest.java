@@ -25,11 +25,13 @@ class AdvancePipelineRunTest {
 
     private final InMemoryRuns runs = new InMemoryRuns();
     private final List<Outgoing> announced = new ArrayList<>();
+    private final List<String> relayed = new ArrayList<>();
     private final AdvancePipelineRun advance = new AdvancePipelineRun(runs, (message, causedAt) -> {
         announced.add(message);
         return new OutboxEntry(message.id(), "topic", message.pipelineTaskId(), message.getClass().getSimpleName(), new byte[0],
                 Instant.EPOCH, causedAt);
-    }, Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+    }, (pipelineTaskId, before, after, entries) -> relayed.add(before + "->" + after + ":" + entries.size()),
+            Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
 
     private static TaskPlan task(String id, RunParam... params) {
         return new TaskPlan(id, id, "job-" + id, "LOCAL", "echo", false, false, RunParamSet.of(params), "enc:v1:t-" + id);
@@ -89,6 +91,16 @@ class AdvancePipelineRunTest {
 
         assertThat(decision).containsInstanceOf(Decision.Start.class);
         assertThat(runs.outbox.get("pt-1")).extracting(OutboxEntry::entryId).containsExactly("a#1", "b#1");
+    }
+
+    @Test
+    void theRelayIsHandedEachWriteWithItsRecordsAndTheVersionsItMovedBetween() {
+        advance.advance(plan(task("a"), task("b")));
+        runs.conflictsLeft = 1;
+        advance.advance(new RunFact.JobTaskChanged("a:1", "pt-1", "a", TaskStage.SUCCEEDED, null, Map.of()));
+
+        // the conflicting writer moved the run from 0 to 1; this service's own write went from 1 to 2
+        assertThat(relayed).containsExactly("-1->0:1", "1->2:1");
     }
 
     @Test

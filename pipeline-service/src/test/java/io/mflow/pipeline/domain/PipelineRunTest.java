@@ -37,6 +37,22 @@ class PipelineRunTest {
     }
 
     @Test
+    void aStartedTaskOnItsWayChangesNothingTheRunDecidesOn() {
+        PipelineRun started = plannedRun().record(NextRun.decide(plannedRun()));
+        assertThat(started.apply(changed("a-1", "a", TaskStage.CREATING, Map.of()))).isInstanceOf(Application.Ignored.class);
+        assertThat(started.apply(changed("a-2", "a", TaskStage.ACTIVE, Map.of()))).isInstanceOf(Application.Ignored.class);
+        assertThat(applied(started, changed("a-3", "a", TaskStage.SUCCEEDED, Map.of())).progress().get("a").stage())
+                .isEqualTo(TaskStage.SUCCEEDED);
+    }
+
+    @Test
+    void aTaskTheRunDidNotStartIsNotedWhenItStartsElsewhere() {
+        // started by someone else: the run must not start it a second time
+        PipelineRun run = applied(plannedRun(), changed("a-1", "a", TaskStage.ACTIVE, Map.of()));
+        assertThat(NextRun.decide(run)).isEqualTo(Decision.WAIT);
+    }
+
+    @Test
     void outputsAreMergedAndTheLaterWins() {
         PipelineRun run = applied(plannedRun(), changed("a-1", "a", TaskStage.ACTIVE, Map.of("V", "1", "W", "x")));
         run = applied(run, changed("a-2", "a", TaskStage.SUCCEEDED, Map.of("V", "2")));

@@ -1,6 +1,7 @@
 package io.mflow.platform.outbox;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -9,7 +10,7 @@ import java.util.Optional;
  */
 public interface OutboxStore {
 
-    /** One document's outbox, read by id: what a wake sends. Empty when nothing waits. */
+    /** One document's outbox, read by id: what the relay sends when it cannot tell what a write stored. */
     Optional<PendingOutbox> pendingOf(String owner);
 
     /** Up to {@code limit} documents whose outbox holds records: what the sweep sends after a crash or a failed send. */
@@ -17,4 +18,9 @@ public interface OutboxStore {
 
     /** Takes the sent records out of the owner's outbox. */
     void remove(String owner, List<String> recordIds);
+
+    /** Takes the sent records out of many outboxes; a store that can should do it in one round trip. */
+    default void remove(Map<String, List<String>> recordIdsByOwner) {
+        recordIdsByOwner.forEach(this::remove);
+    }
 }

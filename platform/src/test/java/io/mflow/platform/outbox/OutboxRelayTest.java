@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -119,9 +120,61 @@ class OutboxRelayTest {
         assertThat(relay.oldestAge()).isGreaterThanOrEqualTo(Duration.ofSeconds(90));
     }
 
+    @Test
+    void aWriteThatFollowsWhatWasSentGoesOutWithoutReadingTheStoreAndLeavesItsOutboxInOneBatch() {
+        relay = relay(Duration.ofMinutes(10));
+        OutboxRecord created = record("created", "run-3");
+        OutboxRecord moved = record("moved", "run-3");
+        OutboxRecord other = record("other", "run-4");
+        store.write("run-3", 0, created);
+        relay.stored("run-3", OutboxRelay.CREATED, 0, List.of(created));
+        store.write("run-3", 1, moved);
+        relay.stored("run-3", 0, 1, List.of(moved));
+        store.write("run-4", 0, other);
+        relay.stored("run-4", OutboxRelay.CREATED, 0, List.of(other));
+
+        assertThat(values(readUntil(records -> values(records, "run-3").size() == 2), "run-3"))
+                .containsExactly("created", "moved");
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.idsOf("run-3").isEmpty() && store.idsOf("run-4").isEmpty());
+        assertThat(store.reads).hasValue(0);
+        assertThat(store.removals.get()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void aWriteTheRelayCannotPlaceAfterWhatItSentReadsTheOutboxSoNothingOvertakesAnEarlierRecord() {
+        // A restarted relay, or another writer's write it has not been told of yet: it cannot know what came before.
+        OutboxRecord first = record("first", "run-5");
+        OutboxRecord second = record("second", "run-5");
+        store.write("run-5", 7, first, second);
+        relay = relay(Duration.ofMinutes(10));
+
+        relay.stored("run-5", 6, 7, List.of(second));
+        relay.stored("run-5", 5, 6, List.of(first)); // told late: already sent by the read
+
+        assertThat(values(readUntil(records -> values(records, "run-5").size() >= 2), "run-5"))
+                .containsExactly("first", "second");
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.idsOf("run-5").isEmpty());
+        assertThat(told).extracting(OutboxRecord::id).containsExactly("first", "second");
+        assertThat(store.reads).hasValue(1);
+    }
+
+    @Test
+    void everySentRecordCarriesWhenItWasStored() {
+        OutboxRecord record = record("stamped", "run-6");
+        store.write("run-6", 0, record);
+        relay = relay(Duration.ofMinutes(10));
+
+        relay.stored("run-6", OutboxRelay.CREATED, 0, List.of(record));
+
+        ConsumerRecord<String, byte[]> received = readUntil(records -> values(records, "run-6").size() == 1).stream()
+                .filter(r -> "run-6".equals(r.key())).findFirst().orElseThrow();
+        assertThat(Instant.parse(new String(received.headers().lastHeader(OutboxRelay.STORED_AT_HEADER).value(),
+                StandardCharsets.UTF_8))).isEqualTo(record.storedAt());
+    }
+
     private OutboxRelay relay(Duration sweepInterval) {
-        return new OutboxRelay(store, kafka, new OutboxProperties(sweepInterval, 100, Duration.ofSeconds(5)),
-                Clock.systemUTC(), List.of((record, at) -> told.add(record)));
+        return new OutboxRelay(store, kafka, OutboxProperties.sweepingEvery(sweepInterval), Clock.systemUTC(),
+                List.of((record, at) -> told.add(record)));
     }
 
     private static OutboxRecord record(String value, String key) {
@@ -154,18 +207,34 @@ class OutboxRelayTest {
         return seen;
     }
 
-    /** A service's outboxes, in memory: the port the relay is written against. */
+    /** A service's outboxes, in memory: the port the relay is written against, counting the relay's reads. */
     private static final class Outboxes implements OutboxStore {
         private final Map<String, List<OutboxRecord>> byOwner = new LinkedHashMap<>();
+        private final Map<String, Long> versions = new LinkedHashMap<>();
+        private final AtomicInteger reads = new AtomicInteger();
+        private final AtomicInteger removals = new AtomicInteger();
 
         synchronized void put(String owner, OutboxRecord... records) {
             byOwner.put(owner, new ArrayList<>(List.of(records)));
         }
 
+        /** A write: the document moves to {@code version} with {@code records} added to its outbox. */
+        synchronized void write(String owner, long version, OutboxRecord... records) {
+            byOwner.computeIfAbsent(owner, o -> new ArrayList<>()).addAll(List.of(records));
+            versions.put(owner, version);
+        }
+
+        synchronized List<String> idsOf(String owner) {
+            return byOwner.getOrDefault(owner, List.of()).stream().map(OutboxRecord::id).toList();
+        }
+
         @Override
         public synchronized Optional<PendingOutbox> pendingOf(String owner) {
+            reads.incrementAndGet();
             List<OutboxRecord> records = byOwner.getOrDefault(owner, List.of());
-            return records.isEmpty() ? Optional.empty() : Optional.of(new PendingOutbox(owner, records));
+            return records.isEmpty() ? Optional.empty()
+                    : Optional.of(new PendingOutbox(owner, versions.getOrDefault(owner, PendingOutbox.UNKNOWN_VERSION),
+                            records));
         }
 
         @Override
@@ -177,6 +246,12 @@ class OutboxRelayTest {
         @Override
         public synchronized void remove(String owner, List<String> recordIds) {
             byOwner.getOrDefault(owner, new ArrayList<>()).removeIf(r -> recordIds.contains(r.id()));
+        }
+
+        @Override
+        public synchronized void remove(Map<String, List<String>> recordIdsByOwner) {
+            removals.incrementAndGet();
+            recordIdsByOwner.forEach(this::remove);
         }
     }
 }

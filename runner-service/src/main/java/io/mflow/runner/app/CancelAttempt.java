@@ -3,6 +3,7 @@ package io.mflow.runner.app;
 import io.mflow.runner.domain.Attempt;
 import io.mflow.runner.domain.Execution;
 import io.mflow.runner.domain.ExecutionState;
+import io.mflow.runner.domain.Transition;
 import java.time.Clock;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -38,8 +39,9 @@ public class CancelAttempt {
             }
             Attempt unseen = Attempt.canceledUnseen(request.attemptId(), request.jobTaskId(), request.pipelineTaskId(),
                     request.sealedUpdateToken());
-            if (executions.create(Execution.canceledBeforeSeen(unseen, request.reasonOrDefault(), clock.instant()))) {
-                relay.wake(request.attemptId());
+            Transition.Moved canceled = Execution.canceledBeforeSeen(unseen, request.reasonOrDefault(), clock.instant());
+            if (executions.create(canceled)) {
+                relay.stored(ReportRelay.CREATED, canceled);
                 log.info("attempt {} canceled before it was seen; it will not run", request.attemptId());
                 return;
             }

@@ -33,7 +33,7 @@ public class ChangeExecution {
                 return found;
             }
             if (executions.update(found.get(), moved)) {
-                relay.wake(attemptId);
+                relay.stored(found.get().version(), moved);
                 return Optional.of(moved.next());
             }
         }

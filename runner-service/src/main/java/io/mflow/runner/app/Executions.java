@@ -3,6 +3,7 @@ package io.mflow.runner.app;
 import io.mflow.runner.domain.Execution;
 import io.mflow.runner.domain.Transition;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The store of executions, each with its outbox of reports not yet sent. */
@@ -26,4 +27,7 @@ public interface Executions {
     Optional<PendingReports> pendingReportsOf(String attemptId);
 
     void removeReports(String attemptId, List<String> reportIds);
+
+    /** Takes sent reports out of many outboxes at once. */
+    void removeReports(Map<String, List<String>> reportIdsByAttempt);
 }

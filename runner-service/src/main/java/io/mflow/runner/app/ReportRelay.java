@@ -1,8 +1,17 @@
 package io.mflow.runner.app;
 
+import io.mflow.runner.domain.Transition;
+
 /** Sends what the outboxes hold. */
 public interface ReportRelay {
 
-    /** Called right after a write that pushed reports, so they leave without waiting for the sweep. */
-    void wake(String attemptId);
+    /** The version before the write that created an execution. */
+    long CREATED = -1;
+
+    /**
+     * Called right after a write that stored {@code moved} (its reports in the outbox), so they leave at once.
+     *
+     * @param versionBefore the version the write replaced, or {@link #CREATED}
+     */
+    void stored(long versionBefore, Transition.Moved moved);
 }

@@ -3,6 +3,7 @@ package io.mflow.runner.app;
 import io.mflow.runner.domain.Attempt;
 import io.mflow.runner.domain.Execution;
 import io.mflow.runner.domain.ExecutionState;
+import io.mflow.runner.domain.Transition;
 import io.mflow.runner.domain.Outcome;
 import io.mflow.runner.domain.Param;
 import java.time.Clock;
@@ -37,11 +38,12 @@ public class RunAttempt {
 
     public void run(Attempt attempt) {
         // The claim comes before anything runs: a redelivered RunJob, or one canceled before it came, stops here.
-        if (!executions.create(Execution.claim(attempt, clock.instant()))) {
+        Transition.Moved claim = Execution.claim(attempt, clock.instant());
+        if (!executions.create(claim)) {
             log.info("{} is claimed or canceled already; ignored", attempt);
             return;
         }
-        relay.wake(attempt.attemptId());
+        relay.stored(ReportRelay.CREATED, claim);
         startClaimed(attempt);
     }
 

@@ -13,7 +13,6 @@ import io.mflow.runner.app.RunAttempt;
 import io.mflow.runner.app.Runners;
 import io.mflow.runner.app.Secrets;
 import io.mflow.platform.outbox.OutboxRelay;
-import io.mflow.platform.outbox.OutboxStore;
 import io.mflow.schemas.sealed.SealedValues;
 import java.time.Clock;
 import java.util.Map;
@@ -42,13 +41,13 @@ public class RunnerConfiguration {
     }
 
     @Bean
-    OutboxStore reportOutboxes(Executions executions, Secrets secrets) {
+    ReportOutboxes reportOutboxes(Executions executions, Secrets secrets) {
         return new ReportOutboxes(executions, secrets);
     }
 
     @Bean
-    KafkaReportRelay reportRelay(OutboxRelay relay) {
-        return new KafkaReportRelay(relay);
+    KafkaReportRelay reportRelay(OutboxRelay relay, ReportOutboxes outboxes) {
+        return new KafkaReportRelay(relay, outboxes);
     }
 
     @Bean

@@ -1,9 +1,18 @@
 package io.mflow.task.app;
 
-/** Tells the relay that a document's outbox got new entries, so they go out now rather than at the next sweep. */
+import java.util.List;
+
+/** Hands the relay what a write just stored in a document's outbox, so it goes out now rather than at the next sweep. */
 public interface Outbox {
 
-    void wake(Owner owner);
+    /** The version before a write that created its document. */
+    long CREATED = -1;
+
+    /**
+     * @param versionBefore the version the write replaced, or {@link #CREATED}
+     * @param versionAfter  the version it stored
+     */
+    void stored(Owner owner, long versionBefore, long versionAfter, List<OutboxEntry> entries);
 
     /** The document whose outbox changed. */
     record Owner(Kind kind, String id) {

@@ -4,6 +4,7 @@ import io.mflow.task.domain.JobTask;
 import io.mflow.task.domain.JobTaskEvent;
 import io.mflow.task.domain.StatusReport;
 import io.mflow.task.domain.Transition;
+import java.util.List;
 import java.util.Optional;
 
 /** Applies a job task status report, from the reports topic or the REST endpoint alike. */
@@ -47,8 +48,9 @@ public class ReportJobTaskStatus {
             if (!(transition instanceof Transition.Moved<JobTask, JobTaskEvent> moved)) {
                 return new ReportOutcome.Ignored<>(task);
             }
-            if (jobTasks.update(moved.next(), task.version(), moved.events().stream().map(records::of).toList())) {
-                outbox.wake(Outbox.Owner.jobTask(jobTaskId));
+            List<OutboxEntry> announced = moved.events().stream().map(records::of).toList();
+            if (jobTasks.update(moved.next(), task.version(), announced)) {
+                outbox.stored(Outbox.Owner.jobTask(jobTaskId), task.version(), task.version() + 1, announced);
                 stageChanges.jobTaskMoved(report.stage());
                 return new ReportOutcome.Applied<>(moved.next());
             }

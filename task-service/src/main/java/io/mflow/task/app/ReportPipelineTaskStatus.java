@@ -6,6 +6,7 @@ import io.mflow.task.domain.Stage;
 import io.mflow.task.domain.Transition;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /** Applies pipeline-service's conclusion of a run, or a user's cancel. */
@@ -48,9 +49,9 @@ public class ReportPipelineTaskStatus {
             if (!(transition instanceof Transition.Moved<PipelineTask, PipelineTaskEvent> moved)) {
                 return new ReportOutcome.Ignored<>(task);
             }
-            if (pipelineTasks.update(moved.next(), task.version(),
-                    moved.events().stream().map(records::of).toList())) {
-                outbox.wake(Outbox.Owner.pipelineTask(pipelineTaskId));
+            List<OutboxEntry> announced = moved.events().stream().map(records::of).toList();
+            if (pipelineTasks.update(moved.next(), task.version(), announced)) {
+                outbox.stored(Outbox.Owner.pipelineTask(pipelineTaskId), task.version(), task.version() + 1, announced);
                 stageChanges.pipelineTaskMoved(stage);
                 return new ReportOutcome.Applied<>(moved.next());
             }

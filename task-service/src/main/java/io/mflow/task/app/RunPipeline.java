@@ -86,8 +86,10 @@ public class RunPipeline {
         jobTasks.addAll(created);
         // The pipeline task document is the commit point: it is written last and carries the plan in its outbox.
         // A crash before it leaves job tasks that no run refers to and no event announces; nothing ever drives them.
-        pipelineTasks.add(started.task(), started.events().stream().map(records::of).toList());
-        outbox.wake(Outbox.Owner.pipelineTask(started.task().id()));
+        List<OutboxEntry> announced = started.events().stream().map(records::of).toList();
+        pipelineTasks.add(started.task(), announced);
+        outbox.stored(Outbox.Owner.pipelineTask(started.task().id()), Outbox.CREATED, started.task().version(),
+                announced);
         return started.task();
     }
 

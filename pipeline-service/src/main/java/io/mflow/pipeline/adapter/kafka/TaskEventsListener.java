@@ -1,7 +1,6 @@
 package io.mflow.pipeline.adapter.kafka;
 
 import io.mflow.platform.kafka.InvalidRecordException;
-import io.mflow.platform.outbox.OutboxRelay;
 import io.mflow.pipeline.app.AdvancePipelineRun;
 import io.mflow.schemas.Topics;
 import org.apache.avro.specific.SpecificRecord;
@@ -13,12 +12,10 @@ public class TaskEventsListener {
 
     private final AvroMapping mapping;
     private final AdvancePipelineRun advancePipelineRun;
-    private final OutboxRelay relay;
 
-    public TaskEventsListener(AvroMapping mapping, AdvancePipelineRun advancePipelineRun, OutboxRelay relay) {
+    public TaskEventsListener(AvroMapping mapping, AdvancePipelineRun advancePipelineRun) {
         this.mapping = mapping;
         this.advancePipelineRun = advancePipelineRun;
-        this.relay = relay;
     }
 
     @KafkaListener(id = "pipeline-service-task-events", idIsGroup = false, topics = Topics.TASK_EVENTS)
@@ -27,7 +24,6 @@ public class TaskEventsListener {
             throw new InvalidRecordException("empty value on " + Topics.TASK_EVENTS);
         }
         mapping.toFact(record.value()).ifPresent(fact -> advancePipelineRun.advance(fact,
-                        mapping.causeTimeOf(record.value()).orElse(null))
-                .ifPresent(decision -> relay.wake(fact.pipelineTaskId())));
+                mapping.causeTimeOf(record.value()).orElse(null)));
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
+import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -30,7 +31,7 @@ public class MongoRunOutboxes implements OutboxStore {
     @Override
     public Optional<PendingOutbox> pendingOf(String pipelineTaskId) {
         Query byId = query(where("_id").is(pipelineTaskId));
-        byId.fields().include("outbox");
+        byId.fields().include("outbox").include("version");
         return Optional.ofNullable(mongo.findOne(byId, Document.class, collection)).map(this::pendingOf)
                 .filter(pending -> !pending.records().isEmpty());
     }
@@ -44,17 +45,31 @@ public class MongoRunOutboxes implements OutboxStore {
 
     @Override
     public void remove(String pipelineTaskId, List<String> recordIds) {
-        mongo.updateFirst(query(where("_id").is(pipelineTaskId)),
-                new Update().pull("outbox", new Document("entryId", new Document("$in", recordIds))), collection);
+        mongo.updateFirst(query(where("_id").is(pipelineTaskId)), pull(recordIds), collection);
+    }
+
+    /** One bulk write for the whole batch. */
+    @Override
+    public void remove(Map<String, List<String>> recordIdsByRun) {
+        BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, collection);
+        recordIdsByRun.forEach((pipelineTaskId, recordIds) ->
+                bulk.updateOne(query(where("_id").is(pipelineTaskId)), pull(recordIds)));
+        bulk.execute();
+    }
+
+    private static Update pull(List<String> recordIds) {
+        return new Update().pull("outbox", new Document("entryId", new Document("$in", recordIds)));
     }
 
     private PendingOutbox pendingOf(Document run) {
-        return new PendingOutbox(run.getString("_id"), run.getList("outbox", Document.class, List.of()).stream()
+        Number version = run.get("version", Number.class);
+        return new PendingOutbox(run.getString("_id"), version == null ? PendingOutbox.UNKNOWN_VERSION
+                : version.longValue(), run.getList("outbox", Document.class, List.of()).stream()
                 .map(entry -> record(mongo.getConverter().read(RunDocument.OutboxEntryDocument.class, entry).toApp()))
                 .toList());
     }
 
-    private static OutboxRecord record(OutboxEntry entry) {
+    static OutboxRecord record(OutboxEntry entry) {
         return new OutboxRecord(entry.entryId(), entry.topic(), entry.key(), Map.of(Topics.TYPE_HEADER, entry.type()),
                 entry.value(), entry.storedAt(), entry.causedAt());
     }

@@ -47,10 +47,22 @@ public class ReportOutboxes implements OutboxStore {
         executions.removeReports(attemptId, recordIds);
     }
 
+    @Override
+    public void remove(Map<String, List<String>> recordIdsByOwner) {
+        executions.removeReports(recordIdsByOwner);
+    }
+
     private PendingOutbox pendingOf(PendingReports pending) {
+        return new PendingOutbox(pending.attempt().attemptId(), pending.version(), records(pending));
+    }
+
+    /** The records of reports just written or read back, each proved with the token opened once for all. */
+    List<OutboxRecord> records(PendingReports pending) {
+        if (pending.reports().isEmpty()) {
+            return List.of();
+        }
         String token = secrets.open(pending.attempt().sealedUpdateToken());
-        return new PendingOutbox(pending.attempt().attemptId(),
-                pending.reports().stream().map(report -> record(pending, report, token)).toList());
+        return pending.reports().stream().map(report -> record(pending, report, token)).toList();
     }
 
     private OutboxRecord record(PendingReports pending, Report report, String token) {

@@ -3,8 +3,10 @@ package io.mflow.runner.adapter.mongo;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import io.mflow.runner.app.Executions;
 import io.mflow.runner.app.PendingReports;
@@ -14,6 +16,7 @@ import io.mflow.runner.domain.Transition;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -75,8 +78,7 @@ public class MongoExecutions implements Executions {
     @Override
     public List<PendingReports> pendingReports(int limit) {
         List<PendingReports> pending = new ArrayList<>();
-        collection.find(Filters.exists("outbox.0")).limit(limit).forEach(d -> pending.add(
-                new PendingReports(ExecutionDocuments.toExecution(d).attempt(), ExecutionDocuments.outbox(d))));
+        collection.find(Filters.exists("outbox.0")).limit(limit).forEach(d -> pending.add(pendingOf(d)));
         return pending;
     }
 
@@ -86,12 +88,25 @@ public class MongoExecutions implements Executions {
         if (d == null || d.getList("outbox", Object.class, List.of()).isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new PendingReports(ExecutionDocuments.toExecution(d).attempt(), ExecutionDocuments.outbox(d)));
+        return Optional.of(pendingOf(d));
+    }
+
+    private static PendingReports pendingOf(Document d) {
+        Execution execution = ExecutionDocuments.toExecution(d);
+        return new PendingReports(execution.attempt(), execution.version(), ExecutionDocuments.outbox(d));
     }
 
     @Override
     public void removeReports(String attemptId, List<String> reportIds) {
-        collection.updateOne(Filters.eq("_id", attemptId),
-                Updates.pull("outbox", Filters.in("id", reportIds)));
+        collection.updateOne(Filters.eq("_id", attemptId), Updates.pull("outbox", Filters.in("id", reportIds)));
+    }
+
+    @Override
+    public void removeReports(Map<String, List<String>> reportIdsByAttempt) {
+        if (!reportIdsByAttempt.isEmpty()) {
+            collection.bulkWrite(reportIdsByAttempt.entrySet().stream().map(e -> new UpdateOneModel<Document>(
+                    Filters.eq("_id", e.getKey()), Updates.pull("outbox", Filters.in("id", e.getValue())))).toList(),
+                    new BulkWriteOptions().ordered(false));
+        }
     }
 }

@@ -1,7 +1,14 @@
 package io.mflow.task.adapter.kafka;
 
+import io.mflow.platform.outbox.OutboxRecord;
 import io.mflow.platform.outbox.OutboxRelay;
+import io.mflow.schemas.Topics;
 import io.mflow.task.app.Outbox;
+import io.mflow.task.app.OutboxEntry;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /** The use cases' outbox port, served by the platform's relay. */
@@ -9,13 +16,17 @@ import org.springframework.stereotype.Component;
 class KafkaOutbox implements Outbox {
 
     private final OutboxRelay relay;
+    private final Clock clock = Clock.systemUTC();
 
     KafkaOutbox(OutboxRelay relay) {
         this.relay = relay;
     }
 
     @Override
-    public void wake(Owner owner) {
-        relay.wake(owner.key());
+    public void stored(Owner owner, long versionBefore, long versionAfter, List<OutboxEntry> entries) {
+        Instant storedAt = clock.instant();
+        relay.stored(owner.key(), versionBefore == CREATED ? OutboxRelay.CREATED : versionBefore, versionAfter,
+                entries.stream().map(entry -> new OutboxRecord(entry.id(), entry.topic(), entry.key(),
+                        Map.of(Topics.TYPE_HEADER, entry.type()), entry.value(), storedAt)).toList());
     }
 }

@@ -7,9 +7,12 @@ import io.mflow.platform.outbox.OutboxStore;
 import io.mflow.platform.outbox.PendingOutbox;
 import io.mflow.task.app.Outbox;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
+import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.data.mongodb.core.query.Update;
@@ -46,18 +49,37 @@ class MongoPendingOutboxes implements OutboxStore {
     public Optional<PendingOutbox> pendingOf(String key) {
         Outbox.Owner owner = Outbox.Owner.ofKey(key);
         Query query = query(where("_id").is(owner.id()));
-        query.fields().include(StateDocuments.OUTBOX);
+        query.fields().include(StateDocuments.OUTBOX).include(StateDocuments.VERSION);
         Document document = mongo.findOne(query, Document.class, collectionOf(owner.kind()));
         List<Document> entries = document == null ? null : (List<Document>) document.get(StateDocuments.OUTBOX);
-        return entries == null || entries.isEmpty() ? Optional.empty() : Optional.of(pendingOf(owner, entries));
+        if (entries == null || entries.isEmpty()) {
+            return Optional.empty();
+        }
+        Number version = document.get(StateDocuments.VERSION, Number.class);
+        return Optional.of(new PendingOutbox(owner.key(), version == null ? PendingOutbox.UNKNOWN_VERSION
+                : version.longValue(), entries.stream().map(StateDocuments::record).toList()));
     }
 
     @Override
     public void remove(String key, List<String> recordIds) {
         Outbox.Owner owner = Outbox.Owner.ofKey(key);
-        mongo.updateFirst(query(where("_id").is(owner.id())),
-                new Update().pull(StateDocuments.OUTBOX, new Document("id", new Document("$in", recordIds))),
-                collectionOf(owner.kind()));
+        mongo.updateFirst(query(where("_id").is(owner.id())), pull(recordIds), collectionOf(owner.kind()));
+    }
+
+    /** One bulk write per collection. */
+    @Override
+    public void remove(Map<String, List<String>> recordIdsByOwner) {
+        Map<Outbox.Kind, BulkOperations> bulks = new EnumMap<>(Outbox.Kind.class);
+        recordIdsByOwner.forEach((key, recordIds) -> {
+            Outbox.Owner owner = Outbox.Owner.ofKey(key);
+            bulks.computeIfAbsent(owner.kind(), kind -> mongo.bulkOps(BulkOperations.BulkMode.UNORDERED,
+                    collectionOf(kind))).updateOne(query(where("_id").is(owner.id())), pull(recordIds));
+        });
+        bulks.values().forEach(BulkOperations::execute);
+    }
+
+    private static Update pull(List<String> recordIds) {
+        return new Update().pull(StateDocuments.OUTBOX, new Document("id", new Document("$in", recordIds)));
     }
 
     private static PendingOutbox pendingOf(Outbox.Owner owner, List<Document> entries) {
