@@ -8,6 +8,7 @@ import io.mflow.platform.outbox.OutboxRecord;
 import io.mflow.platform.outbox.OutboxStore;
 import io.mflow.platform.outbox.PendingOutbox;
 import io.mflow.schemas.Topics;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,12 +66,15 @@ public class MongoRunOutboxes implements OutboxStore {
         Number version = run.get("version", Number.class);
         return new PendingOutbox(run.getString("_id"), version == null ? PendingOutbox.UNKNOWN_VERSION
                 : version.longValue(), run.getList("outbox", Document.class, List.of()).stream()
-                .map(entry -> record(mongo.getConverter().read(RunDocument.OutboxEntryDocument.class, entry).toApp()))
+                .map(entry -> {
+                    OutboxEntry stored = mongo.getConverter().read(RunDocument.OutboxEntryDocument.class, entry).toApp();
+                    return record(stored, stored.storedAt());
+                })
                 .toList());
     }
 
-    static OutboxRecord record(OutboxEntry entry) {
+    static OutboxRecord record(OutboxEntry entry, Instant storedAt) {
         return new OutboxRecord(entry.entryId(), entry.topic(), entry.key(), Map.of(Topics.TYPE_HEADER, entry.type()),
-                entry.value(), entry.storedAt(), entry.causedAt());
+                entry.value(), storedAt, entry.causedAt());
     }
 }
