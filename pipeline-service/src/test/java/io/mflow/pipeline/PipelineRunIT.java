@@ -188,6 +188,35 @@ class PipelineRunIT {
     }
 
     @Test
+    void manyRunsAtOnceOnEveryPartitionEachStartTheirJobsOnceAndInOrder() {
+        List<String> runs = java.util.stream.IntStream.range(0, 24).mapToObj(i -> newRunId()).toList();
+        List<String> names = List.of("one", "two", "three");
+        for (String run : runs) {
+            publish(run, created(run, stage("s1", false, task(run, "one")), stage("s2", false, task(run, "two")),
+                    stage("s3", false, task(run, "three"))));
+        }
+        // each job's end arrives twice and with an in-between stage before it, as a runner's redelivery would
+        for (String name : names) {
+            runs.forEach(run -> {
+                awaitRunJob(run, name);
+                publish(run, changed(run, name, Stage.ACTIVE, Map.of()));
+                JobTaskStatusChanged succeeded = changed(run, name, Stage.SUCCEEDED, Map.of());
+                publish(run, succeeded);
+                publish(run, succeeded);
+            });
+        }
+
+        await().atMost(PATIENCE).until(() -> runs.stream().allMatch(run -> !decoded(Topics.PIPELINE_TASK_STATUS_REPORTS,
+                run).isEmpty()));
+        assertThat(runs).allSatisfy(run -> {
+            assertThat(runJobs(run)).extracting(RunJob::getJobTaskName).containsExactly("one", "two", "three");
+            assertThat(awaitReport(run).getStage()).isEqualTo(Stage.SUCCEEDED);
+        });
+        assertThat(runs.stream().map(run -> observed(Topics.JOB_COMMANDS, run).get(0).partition()).distinct())
+                .as("the runs went through every partition").hasSize(3);
+    }
+
+    @Test
     void aCancelStopsEveryUnfinishedTaskAndConcludesCanceledOnceTheyStopped() {
         String run = newRunId();
         publish(run, created(run, stage("test", true, task(run, "unit"), task(run, "e2e")), stage("deploy", false, task(run, "deploy"))));
