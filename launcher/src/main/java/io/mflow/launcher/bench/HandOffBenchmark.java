@@ -3,159 +3,262 @@ package io.mflow.launcher.bench;
 import io.mflow.launcher.Engine;
 import io.mflow.launcher.EngineSettings;
 import io.mflow.launcher.Service;
-import io.mflow.schemas.Topics;
-import io.mflow.schemas.command.RunJob;
 import io.mflow.schemas.common.Stage;
-import io.mflow.schemas.event.JobTaskStatusReported;
-import io.mflow.schemas.event.PipelineTaskCreated;
-import io.mflow.schemas.event.PipelineTaskStatusChanged;
-import io.mflow.schemas.event.StagePlan;
-import io.mflow.schemas.serde.AvroDeserializer;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Runs N pipelines of three serial stages of no-op LOCAL jobs at once on the embedded engine and prints pipelines
- * per second and the stage hand-off latency: from the moment the SUCCEEDED report of a stage's job is on
- * {@code mflow.job-task-status-reports} to the moment the next stage's {@code RunJob} is on {@code mflow.job-commands},
- * both seen by one observer consuming the topics, beside the raw Kafka round trip measured in the same run.
+ * Runs pipelines of three serial stages of no-op LOCAL jobs on the embedded engine and prints the stage hand-off:
+ * from the SUCCEEDED report of a stage's job on {@code mflow.job-task-status-reports} to the next stage's
+ * {@code RunJob} on {@code mflow.job-commands}, both seen by one observer consuming the topics, and split into its
+ * parts by the records' timestamps and the relay's {@code mflow-stored-at} header.
  *
- * <p>Usage: {@code java -cp launcher/target/mflow-launcher.jar io.mflow.launcher.bench.HandOffBenchmark [pipelines]}
+ * <p>Phases: the first pipelines of a freshly started engine (cold start); a warm-up of at least {@code --warmup}
+ * pipelines that goes on until the JIT compilers of the engine's JVMs use under 5 % of a core; the store grown to
+ * {@code --history} finished runs; then one pipeline at a time, and {@code pipelines} at once (kept in flight);
+ * finally {@code --active} runs held running at once, for the live heap each of them costs.
+ *
+ * <p>Usage: {@code java -cp launcher/target/mflow-launcher.jar io.mflow.launcher.bench.HandOffBenchmark [pipelines]
+ * [--warmup 400] [--history 10000] [--active 300]}
  */
 public final class HandOffBenchmark {
 
-    private final Map<String, List<String>> taskOrderByRun = new ConcurrentHashMap<>();
-    private final Map<String, Long> succeededAt = new ConcurrentHashMap<>();
-    private final Map<String, Long> dispatchedAt = new ConcurrentHashMap<>();
-    private final Map<String, Long> finishedAt = new ConcurrentHashMap<>();
-    private final Map<String, Stage> finalStage = new ConcurrentHashMap<>();
+    private static final double SETTLED_COMPILER_SHARE = 0.05;
+
+    private final Engine engine;
+    private final Observer observer;
+    private final Rest rest;
+    private final String pipeline;
+    private final List<String> report = new ArrayList<>();
+
+    private HandOffBenchmark(Engine engine) throws Exception {
+        this.engine = engine;
+        this.observer = new Observer(engine.kafkaBootstrap());
+        observer.start();
+        this.rest = new Rest(engine.baseUri(Service.TASK), engine.adminToken());
+        this.pipeline = definePipeline("bench", "true", 3);
+    }
 
     public static void main(String[] args) throws Exception {
-        int pipelines = args.length > 0 ? Integer.parseInt(args[0]) : 50;
+        int pipelines = 50;
+        int warmup = 400;
+        long history = 10_000;
+        int active = 300;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+                case "--history" -> history = Long.parseLong(args[++i]);
+                case "--active" -> active = Integer.parseInt(args[++i]);
+                default -> pipelines = Integer.parseInt(args[i]);
+            }
+        }
         Path home = Path.of(System.getProperty("mflow.home", ".")).toAbsolutePath().normalize();
         Path data = Files.createTempDirectory("mflow-bench");
         try (Engine engine = Engine.start(EngineSettings.defaults(home).shifted(20_000, data))) {
-            new HandOffBenchmark().run(engine, pipelines);
+            new HandOffBenchmark(engine).run(pipelines, warmup, history, active);
         }
     }
 
-    private void run(Engine engine, int pipelines) throws Exception {
+    private void run(int pipelines, int warmup, long history, int active) throws Exception {
+        Result cold = phase(10, 1);
+        int warmed = 0;
+        while (warmed < warmup) {
+            phase(100, 50);
+            warmed += 100;
+        }
+        double compilers = compilerShare();
+        for (int round = 0; warmup > 0 && round < 10 && compilers >= SETTLED_COMPILER_SHARE; round++) {
+            phase(100, 50);
+            warmed += 100;
+            compilers = compilerShare();
+        }
+        String storeUri = "mongodb://127.0.0.1:" + engine.settings().mongoPort();
+        long grown;
+        long seedMillis;
+        try (History store = new History(storeUri)) {
+            long start = System.currentTimeMillis();
+            store.growTo(history);
+            seedMillis = System.currentTimeMillis() - start;
+            grown = store.runs();
+        }
         Percentiles kafka = KafkaRoundTrip.measure(engine.kafkaBootstrap(), 200, 1000);
-        Rest rest = new Rest(engine.baseUri(Service.TASK), engine.adminToken());
-        String job = rest.id(rest.post("/api/v1/jobs", Map.of("name", "noop-" + UUID.randomUUID(),
-                "runnerType", "LOCAL", "runnerSpec", "true")));
-        List<Object> stages = new ArrayList<>();
-        for (String stage : List.of("one", "two", "three")) {
-            stages.add(Map.of("name", stage, "parallel", false, "tasks", List.of(Map.of("name", stage, "job", job))));
+        Result oneAtATime = phase(100, 1);
+        Result concurrent = phase(pipelines * 4, pipelines);
+        Map<String, Long> counts;
+        try (History store = new History(storeUri)) {
+            counts = store.counts();
         }
-        String pipeline = rest.id(rest.post("/api/v1/pipelines", Map.of("name", "bench", "stages", stages)));
+        String heap = active > 0 ? heldRuns(active) : "not measured";
 
-        Thread observer = new Thread(() -> observe(engine.kafkaBootstrap()), "bench-observer");
-        observer.setDaemon(true);
-        observer.start();
-        Thread.sleep(3000); // let the observer join its group before the first record
-
-        // Fresh JVMs spend their first minute compiling; measured runs should see the engine as it runs for days.
-        phase(rest, pipeline, 30, 30);
-        Result oneAtATime = phase(rest, pipeline, 20, 1);
-        Result concurrent = phase(rest, pipeline, pipelines, pipelines);
-
-        System.out.printf("%nmflow benchmark: pipelines of 3 serial stages of one no-op LOCAL job each, after a warm-up"
-                + " of 30 pipelines%n");
-        System.out.printf("  one at a time   %s%n", oneAtATime);
-        System.out.printf("  %3d at once     %s%n", pipelines, concurrent);
+        System.out.printf("%nmflow benchmark: pipelines of 3 serial stages of one no-op LOCAL job each%n");
+        System.out.printf("  fresh engine, first 10 pipelines one at a time  %s%n", cold);
+        System.out.printf("  warm-up: %d pipelines; JIT compilers then at %.1f %% of a core%n", warmed, compilers * 100);
+        System.out.printf("  store: %d finished runs (history made in %.1f s)%n", grown, seedMillis / 1000.0);
+        System.out.printf("  one at a time    %s%n", oneAtATime);
+        System.out.printf("  %3d at once      %s%n", pipelines, concurrent);
         System.out.printf("  Kafka round trip (produce acks=all -> consume, same broker)  %s%n", kafka);
+        System.out.printf("  store documents after the run: %s%n", counts);
+        System.out.printf("  %s%n", heap);
     }
 
-    /** Runs {@code count} pipelines, at most {@code inFlight} at a time, and measures them. */
-    private Result phase(Rest rest, String pipeline, int count, int inFlight) throws Exception {
+    /** Runs {@code count} pipelines, keeping {@code inFlight} running, and measures them. */
+    private Result phase(int count, int inFlight) throws Exception {
         long start = System.nanoTime();
         List<String> runs = new ArrayList<>();
-        while (runs.size() < count) {
-            List<String> wave = new ArrayList<>();
-            for (int i = 0; i < inFlight && runs.size() + wave.size() < count; i++) {
-                wave.add(rest.id(rest.post("/api/v1/pipelines/" + pipeline + "/runs", Map.of())));
+        long deadline = System.currentTimeMillis() + 600_000;
+        while (System.currentTimeMillis() < deadline) {
+            long running = runs.stream().filter(id -> !observer.finishedAt.containsKey(id)).count();
+            if (runs.size() < count && running < inFlight) {
+                runs.add(rest.id(rest.post("/api/v1/pipelines/" + pipeline + "/runs", Map.of())));
+            } else if (runs.size() == count && running == 0) {
+                break;
+            } else {
+                Thread.sleep(1);
             }
-            long deadline = System.currentTimeMillis() + 600_000;
-            while (!finishedAt.keySet().containsAll(wave) && System.currentTimeMillis() < deadline) {
-                Thread.sleep(5);
-            }
-            runs.addAll(wave);
         }
-        long end = runs.stream().mapToLong(id -> finishedAt.getOrDefault(id, System.nanoTime())).max().orElse(start);
-        long succeeded = runs.stream().filter(id -> finalStage.get(id) == Stage.SUCCEEDED).count();
-        List<Double> handOffs = new ArrayList<>();
+        long end = runs.stream().mapToLong(id -> observer.finishedAt.getOrDefault(id, System.nanoTime())).max()
+                .orElse(start);
+        long succeeded = runs.stream().filter(id -> observer.finalStage.get(id) == Stage.SUCCEEDED).count();
+        Split split = new Split();
         for (String run : runs) {
-            List<String> order = taskOrderByRun.getOrDefault(run, List.of());
+            List<String> order = observer.taskOrderByRun.getOrDefault(run, List.of());
             for (int i = 0; i + 1 < order.size(); i++) {
-                Long reported = succeededAt.get(order.get(i));
-                Long dispatched = dispatchedAt.get(order.get(i + 1));
-                if (reported != null && dispatched != null) {
-                    handOffs.add((dispatched - reported) / 1e6);
-                }
+                split.add(observer.task(order.get(i)), observer.task(order.get(i + 1)));
             }
         }
-        return new Result(count, succeeded, (end - start) / 1e9, Percentiles.of(handOffs));
+        return new Result(count, succeeded, (end - start) / 1e9, split);
     }
 
-    private record Result(int pipelines, long succeeded, double seconds, Percentiles handOff) {
+    /** The JIT compilers' CPU across the engine's JVMs (the services and this one, which holds the store). */
+    private double compilerShare() throws InterruptedException {
+        List<Long> pids = pids();
+        long before = pids.stream().mapToLong(JvmProbe::compilerMillis).sum();
+        long start = System.nanoTime();
+        Thread.sleep(3000);
+        long used = pids.stream().mapToLong(JvmProbe::compilerMillis).sum() - before;
+        return used / ((System.nanoTime() - start) / 1e6);
+    }
+
+    private List<Long> pids() {
+        List<Long> pids = new ArrayList<>();
+        pids.add(ProcessHandle.current().pid());
+        for (Service service : Service.values()) {
+            engine.pid(service).ifPresent(pids::add);
+        }
+        return pids;
+    }
+
+    /**
+     * Holds {@code count} runs whose one job sleeps, measures each JVM's live heap before and while they run, and
+     * cancels them. This JVM's share is the store's, plus the benchmark's own notes of each run.
+     */
+    private String heldRuns(int count) throws Exception {
+        String holding = definePipeline("hold", "sleep 3600", 1);
+        Map<String, Long> before = liveHeaps();
+        List<String> runs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            runs.add(rest.id(rest.post("/api/v1/pipelines/" + holding + "/runs", Map.of())));
+        }
+        long deadline = System.currentTimeMillis() + 600_000;
+        while (System.currentTimeMillis() < deadline && !runs.stream().allMatch(run ->
+                observer.taskOrderByRun.getOrDefault(run, List.of()).stream().anyMatch(observer.activeTasks::contains))) {
+            Thread.sleep(100);
+        }
+        Map<String, Long> during = liveHeaps();
+        for (String run : runs) {
+            rest.post("/api/v1/pipeline-tasks/" + run + "/cancel", Map.of());
+        }
+        while (System.currentTimeMillis() < deadline && !observer.finishedAt.keySet().containsAll(runs)) {
+            Thread.sleep(100);
+        }
+        StringBuilder line = new StringBuilder(String.format("live heap per active run (%d runs held): ", count));
+        double services = 0;
+        for (String name : before.keySet()) {
+            double perRun = (during.get(name) - before.get(name)) / 1024.0 / count;
+            if (!name.equals("launcher")) {
+                services += perRun;
+            }
+            line.append(String.format("%s %.1f KB, ", name, perRun));
+        }
+        return line.append(String.format("services together %.1f KB", services)).toString();
+    }
+
+    private Map<String, Long> liveHeaps() throws Exception {
+        Map<String, Long> heaps = new LinkedHashMap<>();
+        Map<Service, Long> byService = new EnumMap<>(Service.class);
+        for (Service service : Service.values()) {
+            byService.put(service, JvmProbe.liveHeapBytes(engine.pid(service).orElseThrow()));
+        }
+        byService.forEach((service, bytes) -> heaps.put(service.module(), bytes));
+        heaps.put("launcher", JvmProbe.liveHeapBytes(ManagementFactory.getRuntimeMXBean().getPid()));
+        return heaps;
+    }
+
+    private String definePipeline(String name, String script, int stageCount) throws Exception {
+        String job = rest.id(rest.post("/api/v1/jobs", Map.of("name", name + "-" + UUID.randomUUID(),
+                "runnerType", "LOCAL", "runnerSpec", script)));
+        List<Object> stages = new ArrayList<>();
+        for (int i = 1; i <= stageCount; i++) {
+            stages.add(Map.of("name", "s" + i, "parallel", false, "tasks", List.of(Map.of("name", "t" + i, "job", job))));
+        }
+        return rest.id(rest.post("/api/v1/pipelines", Map.of("name", name + "-" + UUID.randomUUID(), "stages", stages)));
+    }
+
+    /** A hand-off split into the parts of its way; each part from the timestamps of the records around it. */
+    private static final class Split {
+        final List<Double> total = new ArrayList<>();
+        final List<Double> toTaskService = new ArrayList<>();
+        final List<Double> taskRelay = new ArrayList<>();
+        final List<Double> toPipelineService = new ArrayList<>();
+        final List<Double> pipelineRelay = new ArrayList<>();
+
+        void add(Observer.TaskTimes ended, Observer.TaskTimes next) {
+            if (ended.reportSeen < 0 || next.runJobSeen < 0) {
+                return;
+            }
+            total.add((next.runJobSeen - ended.reportSeen) / 1e6);
+            if (ended.eventStored > 0 && next.runJobStored > 0) {
+                toTaskService.add((ended.eventStored - ended.reportOnKafka) / 1e3);
+                taskRelay.add((ended.eventOnKafka - ended.eventStored) / 1e3);
+                toPipelineService.add((next.runJobStored - ended.eventOnKafka) / 1e3);
+                pipelineRelay.add((next.runJobOnKafka - next.runJobStored) / 1e3);
+            }
+        }
+
         @Override
         public String toString() {
-            return String.format("%d/%d SUCCEEDED in %.2f s = %.2f pipelines/s; stage hand-off %s", succeeded,
-                    pipelines, seconds, pipelines / seconds, handOff);
+            return String.format("stage hand-off %s%n      report on Kafka -> consumed and stored by task-service  %s"
+                            + "%n      -> task event on Kafka                                 %s"
+                            + "%n      -> consumed and stored by pipeline-service             %s"
+                            + "%n      -> RunJob on Kafka                                     %s",
+                    Percentiles.of(total), short50and99(toTaskService), short50and99(taskRelay),
+                    short50and99(toPipelineService), short50and99(pipelineRelay));
+        }
+
+        private static String short50and99(List<Double> samples) {
+            Percentiles p = Percentiles.of(samples);
+            return String.format("p50 %.1f ms  p99 %.1f ms", p.p50(), p.p99());
         }
     }
 
-    private void observe(String bootstrap) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "bench-observer-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
-        try (KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
-                new AvroDeserializer())) {
-            consumer.subscribe(List.of(Topics.TASK_EVENTS, Topics.JOB_COMMANDS, Topics.JOB_TASK_STATUS_REPORTS));
-            while (true) {
-                for (ConsumerRecord<String, SpecificRecord> record : consumer.poll(Duration.ofMillis(20))) {
-                    note(record.value(), System.nanoTime());
-                }
-            }
+    private record Result(int pipelines, long succeeded, double seconds, Split split) {
+        @Override
+        public String toString() {
+            return String.format("%d/%d SUCCEEDED in %.2f s = %.2f pipelines/s; %s", succeeded, pipelines, seconds,
+                    pipelines / seconds, split);
         }
-    }
-
-    private void note(SpecificRecord value, long now) {
-        if (value instanceof PipelineTaskCreated created) {
-            List<String> order = new ArrayList<>();
-            for (StagePlan stage : created.getStages()) {
-                stage.getTasks().forEach(task -> order.add(task.getJobTaskId()));
-            }
-            taskOrderByRun.put(created.getPipelineTaskId(), order);
-        } else if (value instanceof RunJob run) {
-            dispatchedAt.putIfAbsent(run.getJobTaskId(), now);
-        } else if (value instanceof JobTaskStatusReported report && report.getStage() == Stage.SUCCEEDED) {
-            succeededAt.putIfAbsent(report.getJobTaskId(), now);
-        } else if (value instanceof PipelineTaskStatusChanged changed && isTerminal(changed.getStage())) {
-            finishedAt.putIfAbsent(changed.getPipelineTaskId(), now);
-            finalStage.putIfAbsent(changed.getPipelineTaskId(), changed.getStage());
-        }
-    }
-
-    private static boolean isTerminal(Stage stage) {
-        return stage == Stage.SUCCEEDED || stage == Stage.FAILED || stage == Stage.CANCELED;
     }
 
     /** The REST calls of the benchmark, as the admin, JSON in and the created resource's id out. */

@@ -8,6 +8,7 @@ import io.mflow.pipeline.app.PipelineRuns;
 import io.mflow.pipeline.app.StoredRun;
 import io.mflow.pipeline.domain.PipelineRun;
 import io.mflow.pipeline.domain.TaskProgress;
+import io.mflow.platform.outbox.MongoOutboxDocuments;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -56,6 +57,7 @@ public class MongoPipelineRuns implements PipelineRuns {
                 .inc("version", 1);
         if (!outbox.isEmpty()) {
             update.push("outbox").each(outbox.stream().map(RunDocument.OutboxEntryDocument::of).toArray());
+            update.set(MongoOutboxDocuments.PENDING, true);
         }
         return mongo.updateFirst(query(where("_id").is(run.pipelineTaskId()).and("version").is(expectedVersion)),
                 update, RunDocument.class).getModifiedCount() == 1;
@@ -66,7 +68,7 @@ public class MongoPipelineRuns implements PipelineRuns {
                 run.stages().stream().map(RunDocument.StageDocument::of).toList(),
                 run.progress().values().stream().map(RunDocument.ProgressDocument::of).toList(), pairs(run.outputs()),
                 List.copyOf(run.appliedEventIds()), run.cancelRequested(), RunDocument.ConclusionDocument.of(run.conclusion()),
-                outbox.stream().map(RunDocument.OutboxEntryDocument::of).toList());
+                outbox.stream().map(RunDocument.OutboxEntryDocument::of).toList(), outbox.isEmpty() ? null : true);
     }
 
     private static PipelineRun toRun(RunDocument doc) {

@@ -4,6 +4,7 @@ import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
 import io.mflow.pipeline.app.OutboxEntry;
+import io.mflow.platform.outbox.MongoOutboxDocuments;
 import io.mflow.platform.outbox.OutboxRecord;
 import io.mflow.platform.outbox.OutboxStore;
 import io.mflow.platform.outbox.PendingOutbox;
@@ -13,10 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
-import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.BasicQuery;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 
 /** The outbox inside each run document, for the platform's relay; a run's owner name is its pipeline task id. */
 public class MongoRunOutboxes implements OutboxStore {
@@ -27,6 +27,7 @@ public class MongoRunOutboxes implements OutboxStore {
     public MongoRunOutboxes(MongoTemplate mongo) {
         this.mongo = mongo;
         this.collection = mongo.getCollectionName(RunDocument.class);
+        MongoOutboxDocuments.prepare(mongo.getCollection(collection));
     }
 
     @Override
@@ -39,27 +40,20 @@ public class MongoRunOutboxes implements OutboxStore {
 
     @Override
     public List<PendingOutbox> pending(int limit) {
-        Query withOutbox = query(where("outbox.0").exists(true)).limit(limit);
+        Query withOutbox = new BasicQuery(new Document(MongoOutboxDocuments.PENDING, true)).limit(limit);
         withOutbox.fields().include("outbox");
         return mongo.find(withOutbox, Document.class, collection).stream().map(this::pendingOf).toList();
     }
 
     @Override
     public void remove(String pipelineTaskId, List<String> recordIds) {
-        mongo.updateFirst(query(where("_id").is(pipelineTaskId)), pull(recordIds), collection);
+        remove(Map.of(pipelineTaskId, recordIds));
     }
 
     /** One bulk write for the whole batch. */
     @Override
     public void remove(Map<String, List<String>> recordIdsByRun) {
-        BulkOperations bulk = mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, collection);
-        recordIdsByRun.forEach((pipelineTaskId, recordIds) ->
-                bulk.updateOne(query(where("_id").is(pipelineTaskId)), pull(recordIds)));
-        bulk.execute();
-    }
-
-    private static Update pull(List<String> recordIds) {
-        return new Update().pull("outbox", new Document("entryId", new Document("$in", recordIds)));
+        MongoOutboxDocuments.remove(mongo.getCollection(collection), "entryId", recordIdsByRun);
     }
 
     private PendingOutbox pendingOf(Document run) {

@@ -3,11 +3,10 @@ package io.mflow.runner.adapter.mongo;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
+import io.mflow.platform.outbox.MongoOutboxDocuments;
 import io.mflow.runner.app.Executions;
 import io.mflow.runner.app.PendingReports;
 import io.mflow.runner.domain.Execution;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 /** Executions in MongoDB, one document per attempt with its outbox inside (the store has no transactions). */
@@ -29,13 +29,18 @@ public class MongoExecutions implements Executions {
     public MongoExecutions(MongoTemplate mongo) {
         this.collection = mongo.getCollection(ExecutionDocuments.COLLECTION);
         collection.createIndex(Indexes.ascending("state"));
+        MongoOutboxDocuments.prepare(collection);
     }
 
     @Override
     public boolean create(Transition.Moved created) {
         try {
-            collection.insertOne(ExecutionDocuments.toDocument(created.next(), created.reports())
-                    .append("updatedAt", new Date()));
+            Document document = ExecutionDocuments.toDocument(created.next(), created.reports())
+                    .append("updatedAt", new Date());
+            if (!created.reports().isEmpty()) {
+                document.append(MongoOutboxDocuments.PENDING, true);
+            }
+            collection.insertOne(document);
             return true;
         } catch (MongoWriteException e) {
             if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
@@ -55,16 +60,19 @@ public class MongoExecutions implements Executions {
     public boolean update(Execution current, Transition.Moved moved) {
         Execution next = moved.next();
         List<Document> reports = moved.reports().stream().map(ExecutionDocuments::toDocument).toList();
+        List<Bson> changes = new ArrayList<>(List.of(
+                Updates.set("state", next.state().name()),
+                Updates.set("pid", next.pid()),
+                Updates.set("workDir", next.workDir()),
+                Updates.set("version", next.version()),
+                Updates.set("updatedAt", new Date())));
+        if (!reports.isEmpty()) {
+            changes.add(Updates.pushEach(MongoOutboxDocuments.OUTBOX, reports));
+            changes.add(MongoOutboxDocuments.markPending());
+        }
         return collection.updateOne(
                 Filters.and(Filters.eq("_id", current.id()), Filters.eq("version", current.version())),
-                Updates.combine(
-                        Updates.set("state", next.state().name()),
-                        Updates.set("pid", next.pid()),
-                        Updates.set("workDir", next.workDir()),
-                        Updates.set("version", next.version()),
-                        Updates.set("updatedAt", new Date()),
-                        Updates.pushEach("outbox", reports)))
-                .getModifiedCount() == 1;
+                Updates.combine(changes)).getModifiedCount() == 1;
     }
 
     @Override
@@ -78,7 +86,7 @@ public class MongoExecutions implements Executions {
     @Override
     public List<PendingReports> pendingReports(int limit) {
         List<PendingReports> pending = new ArrayList<>();
-        collection.find(Filters.exists("outbox.0")).limit(limit).forEach(d -> pending.add(pendingOf(d)));
+        collection.find(MongoOutboxDocuments.pending()).limit(limit).forEach(d -> pending.add(pendingOf(d)));
         return pending;
     }
 
@@ -98,15 +106,11 @@ public class MongoExecutions implements Executions {
 
     @Override
     public void removeReports(String attemptId, List<String> reportIds) {
-        collection.updateOne(Filters.eq("_id", attemptId), Updates.pull("outbox", Filters.in("id", reportIds)));
+        removeReports(Map.of(attemptId, reportIds));
     }
 
     @Override
     public void removeReports(Map<String, List<String>> reportIdsByAttempt) {
-        if (!reportIdsByAttempt.isEmpty()) {
-            collection.bulkWrite(reportIdsByAttempt.entrySet().stream().map(e -> new UpdateOneModel<Document>(
-                    Filters.eq("_id", e.getKey()), Updates.pull("outbox", Filters.in("id", e.getValue())))).toList(),
-                    new BulkWriteOptions().ordered(false));
-        }
+        MongoOutboxDocuments.remove(collection, "id", reportIdsByAttempt);
     }
 }

@@ -3,19 +3,20 @@ package io.mflow.task.adapter.mongo;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
+import io.mflow.platform.outbox.MongoOutboxDocuments;
 import io.mflow.platform.outbox.OutboxStore;
 import io.mflow.platform.outbox.PendingOutbox;
 import io.mflow.task.app.Outbox;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.bson.Document;
-import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.BasicQuery;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /** The outboxes inside pipeline task and job task documents, for the platform's relay. */
@@ -26,6 +27,9 @@ class MongoPendingOutboxes implements OutboxStore {
 
     MongoPendingOutboxes(MongoTemplate mongo) {
         this.mongo = mongo;
+        for (Outbox.Kind kind : Outbox.Kind.values()) {
+            MongoOutboxDocuments.prepare(mongo.getCollection(collectionOf(kind)));
+        }
     }
 
     /** Pipeline tasks before job tasks, so a run's plan goes out before the changes of its tasks. */
@@ -34,7 +38,7 @@ class MongoPendingOutboxes implements OutboxStore {
     public List<PendingOutbox> pending(int limit) {
         List<PendingOutbox> pending = new ArrayList<>();
         for (Outbox.Kind kind : List.of(Outbox.Kind.PIPELINE_TASK, Outbox.Kind.JOB_TASK)) {
-            Query query = query(where(StateDocuments.OUTBOX + ".0").exists(true)).limit(limit);
+            Query query = new BasicQuery(new Document(MongoOutboxDocuments.PENDING, true)).limit(limit);
             query.fields().include(StateDocuments.OUTBOX);
             for (Document document : mongo.find(query, Document.class, collectionOf(kind))) {
                 pending.add(pendingOf(new Outbox.Owner(kind, document.getString("_id")),
@@ -62,24 +66,18 @@ class MongoPendingOutboxes implements OutboxStore {
 
     @Override
     public void remove(String key, List<String> recordIds) {
-        Outbox.Owner owner = Outbox.Owner.ofKey(key);
-        mongo.updateFirst(query(where("_id").is(owner.id())), pull(recordIds), collectionOf(owner.kind()));
+        remove(Map.of(key, recordIds));
     }
 
     /** One bulk write per collection. */
     @Override
     public void remove(Map<String, List<String>> recordIdsByOwner) {
-        Map<Outbox.Kind, BulkOperations> bulks = new EnumMap<>(Outbox.Kind.class);
+        Map<Outbox.Kind, Map<String, List<String>>> byKind = new EnumMap<>(Outbox.Kind.class);
         recordIdsByOwner.forEach((key, recordIds) -> {
             Outbox.Owner owner = Outbox.Owner.ofKey(key);
-            bulks.computeIfAbsent(owner.kind(), kind -> mongo.bulkOps(BulkOperations.BulkMode.UNORDERED,
-                    collectionOf(kind))).updateOne(query(where("_id").is(owner.id())), pull(recordIds));
+            byKind.computeIfAbsent(owner.kind(), kind -> new LinkedHashMap<>()).put(owner.id(), recordIds);
         });
-        bulks.values().forEach(BulkOperations::execute);
-    }
-
-    private static Update pull(List<String> recordIds) {
-        return new Update().pull(StateDocuments.OUTBOX, new Document("id", new Document("$in", recordIds)));
+        byKind.forEach((kind, ids) -> MongoOutboxDocuments.remove(mongo.getCollection(collectionOf(kind)), "id", ids));
     }
 
     private static PendingOutbox pendingOf(Outbox.Owner owner, List<Document> entries) {

@@ -3,6 +3,7 @@ package io.mflow.task.adapter.mongo;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
+import io.mflow.platform.outbox.MongoOutboxDocuments;
 import io.mflow.platform.outbox.OutboxRecord;
 import io.mflow.schemas.Topics;
 import io.mflow.task.app.OutboxEntry;
@@ -21,7 +22,7 @@ import org.springframework.data.mongodb.core.query.Update;
  */
 final class StateDocuments {
 
-    static final String OUTBOX = "outbox";
+    static final String OUTBOX = MongoOutboxDocuments.OUTBOX;
     static final String VERSION = "version";
 
     private StateDocuments() {
@@ -30,6 +31,9 @@ final class StateDocuments {
     static Document insertable(MongoTemplate mongo, Object state, List<OutboxEntry> entries) {
         Document document = toDocument(mongo, state);
         document.put(OUTBOX, entries.stream().map(StateDocuments::entry).toList());
+        if (!entries.isEmpty()) {
+            document.put(MongoOutboxDocuments.PENDING, true);
+        }
         return document;
     }
 
@@ -42,6 +46,7 @@ final class StateDocuments {
         document.forEach(update::set);
         if (!entries.isEmpty()) {
             update.push(OUTBOX).each(entries.stream().map(StateDocuments::entry).toArray());
+            update.set(MongoOutboxDocuments.PENDING, true);
         }
         return mongo.updateFirst(query(where("_id").is(id).and(VERSION).is(expectedVersion)), update, collection)
                 .getModifiedCount() == 1;

@@ -1,0 +1,69 @@
+package io.mflow.platform.outbox;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+
+/**
+ * The outbox of a MongoDB document, as every service keeps it: an array {@code outbox} of records with an id, and a
+ * flag {@code outboxPending} that the write pushing records sets and that is taken away once the array is empty. The
+ * sweep finds pending documents through an index on the flag: a scan for non-empty arrays reads every document the
+ * service ever wrote, and with a long history it took seconds, during which every hand-off waited.
+ */
+public final class MongoOutboxDocuments {
+
+    public static final String OUTBOX = "outbox";
+    public static final String PENDING = "outboxPending";
+
+    private MongoOutboxDocuments() {
+    }
+
+    /**
+     * Indexes the flag, and flags documents written before it existed (once: the next start finds none to flag).
+     */
+    public static void prepare(MongoCollection<Document> collection) {
+        collection.createIndex(Indexes.ascending(PENDING), new IndexOptions().sparse(true));
+        collection.updateMany(Filters.and(Filters.exists(OUTBOX + ".0"), Filters.exists(PENDING, false)),
+                Updates.set(PENDING, true));
+    }
+
+    /** What a write that pushes records sets beside the push. */
+    public static Bson markPending() {
+        return Updates.set(PENDING, true);
+    }
+
+    /** The documents whose outbox holds records. */
+    public static Bson pending() {
+        return Filters.eq(PENDING, true);
+    }
+
+    /**
+     * Takes sent records out of their documents in one bulk write: per document, pulls them by id, then takes the
+     * flag away if nothing is left. A record pushed in between keeps the flag, since the second step matches an
+     * empty outbox only.
+     *
+     * @param idField the field of a record that holds its id
+     */
+    public static void remove(MongoCollection<Document> collection, String idField,
+                              Map<String, List<String>> recordIdsByDocument) {
+        List<WriteModel<Document>> writes = new ArrayList<>();
+        recordIdsByDocument.forEach((id, recordIds) -> {
+            writes.add(new UpdateOneModel<>(Filters.eq("_id", id), Updates.pull(OUTBOX, Filters.in(idField, recordIds))));
+            writes.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", id), Filters.size(OUTBOX, 0)),
+                    Updates.unset(PENDING)));
+        });
+        if (!writes.isEmpty()) {
+            collection.bulkWrite(writes, new BulkWriteOptions().ordered(true));
+        }
+    }
+}
