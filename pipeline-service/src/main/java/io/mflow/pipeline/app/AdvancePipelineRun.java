@@ -64,14 +64,10 @@ public final class AdvancePipelineRun {
             PipelineRun next = run.record(decision);
             List<OutboxEntry> announced = Announcements.of(run, decision, clock.instant()).stream()
                     .map(message -> records.encode(message, causedAt)).toList();
-            boolean written = stored.isEmpty() ? runs.insert(next, announced)
-                    : runs.update(next, stored.get().version(), announced);
+            long before = stored.map(StoredRun::version).orElse(RunOutbox.CREATED);
+            boolean written = stored.isEmpty() ? runs.insert(next, announced) : runs.update(next, before, announced);
             if (written) {
-                if (stored.isEmpty()) {
-                    outbox.stored(fact.pipelineTaskId(), RunOutbox.CREATED, 0, announced);
-                } else {
-                    outbox.stored(fact.pipelineTaskId(), stored.get().version(), stored.get().version() + 1, announced);
-                }
+                outbox.stored(fact.pipelineTaskId(), before, before + 1, announced);
                 if (decision instanceof Decision.Wait) {
                     log.debug("run {} after event {}: wait", fact.pipelineTaskId(), fact.eventId());
                 } else {

@@ -5,7 +5,7 @@ import java.util.List;
 /** Hands the relay what a write just stored in a run's outbox, so it goes out now rather than at the next sweep. */
 public interface RunOutbox {
 
-    /** The version before a write that created the run's document. */
+    /** The version before a write that created the run's document, which is stored as version 0. */
     long CREATED = -1;
 
     /**

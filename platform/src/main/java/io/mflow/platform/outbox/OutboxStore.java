@@ -16,11 +16,6 @@ public interface OutboxStore {
     /** Up to {@code limit} documents whose outbox holds records: what the sweep sends after a crash or a failed send. */
     List<PendingOutbox> pending(int limit);
 
-    /** Takes the sent records out of the owner's outbox. */
-    void remove(String owner, List<String> recordIds);
-
-    /** Takes the sent records out of many outboxes; a store that can should do it in one round trip. */
-    default void remove(Map<String, List<String>> recordIdsByOwner) {
-        recordIdsByOwner.forEach(this::remove);
-    }
+    /** Takes sent records out of their owners' outboxes; the relay batches them, so one round trip should do. */
+    void remove(Map<String, List<String>> recordIdsByOwner);
 }

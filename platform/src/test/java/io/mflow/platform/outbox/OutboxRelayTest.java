@@ -244,14 +244,10 @@ class OutboxRelayTest {
         }
 
         @Override
-        public synchronized void remove(String owner, List<String> recordIds) {
-            byOwner.getOrDefault(owner, new ArrayList<>()).removeIf(r -> recordIds.contains(r.id()));
-        }
-
-        @Override
         public synchronized void remove(Map<String, List<String>> recordIdsByOwner) {
             removals.incrementAndGet();
-            recordIdsByOwner.forEach(this::remove);
+            recordIdsByOwner.forEach((owner, recordIds) -> byOwner.getOrDefault(owner, new ArrayList<>())
+                    .removeIf(r -> recordIds.contains(r.id())));
         }
     }
 }

@@ -26,8 +26,6 @@ public interface Executions {
     /** One attempt's unsent reports, read by id: what a wake sends, without scanning. */
     Optional<PendingReports> pendingReportsOf(String attemptId);
 
-    void removeReports(String attemptId, List<String> reportIds);
-
     /** Takes sent reports out of many outboxes at once. */
     void removeReports(Map<String, List<String>> reportIdsByAttempt);
 }

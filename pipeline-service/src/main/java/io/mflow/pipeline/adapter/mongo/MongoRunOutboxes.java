@@ -45,11 +45,6 @@ public class MongoRunOutboxes implements OutboxStore {
         return mongo.find(withOutbox, Document.class, collection).stream().map(this::pendingOf).toList();
     }
 
-    @Override
-    public void remove(String pipelineTaskId, List<String> recordIds) {
-        remove(Map.of(pipelineTaskId, recordIds));
-    }
-
     /** One bulk write for the whole batch. */
     @Override
     public void remove(Map<String, List<String>> recordIdsByRun) {

@@ -43,11 +43,6 @@ public class ReportOutboxes implements OutboxStore {
     }
 
     @Override
-    public void remove(String attemptId, List<String> recordIds) {
-        executions.removeReports(attemptId, recordIds);
-    }
-
-    @Override
     public void remove(Map<String, List<String>> recordIdsByOwner) {
         executions.removeReports(recordIdsByOwner);
     }

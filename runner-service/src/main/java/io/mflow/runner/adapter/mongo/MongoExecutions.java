@@ -105,11 +105,6 @@ public class MongoExecutions implements Executions {
     }
 
     @Override
-    public void removeReports(String attemptId, List<String> reportIds) {
-        removeReports(Map.of(attemptId, reportIds));
-    }
-
-    @Override
     public void removeReports(Map<String, List<String>> reportIdsByAttempt) {
         MongoOutboxDocuments.remove(collection, "id", reportIdsByAttempt);
     }

@@ -64,11 +64,6 @@ class MongoPendingOutboxes implements OutboxStore {
                 : version.longValue(), entries.stream().map(StateDocuments::record).toList()));
     }
 
-    @Override
-    public void remove(String key, List<String> recordIds) {
-        remove(Map.of(key, recordIds));
-    }
-
     /** One bulk write per collection. */
     @Override
     public void remove(Map<String, List<String>> recordIdsByOwner) {
