@@ -13,8 +13,12 @@ public class RecordSubscriptions {
     }
 
     public void record(List<JobTaskSubscriptions> plan) {
-        plan.stream()
-                .filter(jobTask -> !jobTask.subscriptions().isEmpty())
-                .forEach(subscriptions::saveIfAbsent);
+        for (JobTaskSubscriptions jobTask : plan) {
+            if (jobTask.subscriptions().isEmpty()) {
+                subscriptions.noneFor(jobTask.jobTaskId());
+            } else {
+                subscriptions.saveIfAbsent(jobTask);
+            }
+        }
     }
 }

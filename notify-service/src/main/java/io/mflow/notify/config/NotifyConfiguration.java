@@ -6,6 +6,7 @@ import io.mflow.notify.adapter.webhook.JsonWebhookChannel;
 import io.mflow.notify.adapter.webhook.WebhookChannels;
 import io.mflow.notify.app.Channels;
 import io.mflow.notify.app.Deliveries;
+import io.mflow.notify.app.KnownPlans;
 import io.mflow.notify.app.ListDeliveries;
 import io.mflow.notify.app.NotifyStatusChange;
 import io.mflow.notify.app.RecordSubscriptions;
@@ -30,9 +31,12 @@ public class NotifyConfiguration {
         return Clock.systemUTC();
     }
 
+    /** More job tasks than one instance has in flight at once; a job task without subscriptions takes a few bytes. */
+    private static final long KNOWN_JOB_TASKS = 20_000;
+
     @Bean
     Subscriptions subscriptions(MongoTemplate mongo) {
-        return new MongoSubscriptions(mongo);
+        return new KnownPlans(new MongoSubscriptions(mongo), KNOWN_JOB_TASKS);
     }
 
     @Bean

@@ -8,6 +8,7 @@ import io.mflow.pipeline.adapter.mongo.MongoRunOutboxes;
 import io.mflow.pipeline.adapter.mongo.RelayedRunOutbox;
 import io.mflow.pipeline.app.AdvancePipelineRun;
 import io.mflow.pipeline.app.PipelineRuns;
+import io.mflow.pipeline.app.RecentRuns;
 import io.mflow.platform.kafka.KafkaTopics;
 import io.mflow.platform.outbox.OutboxRelay;
 import io.mflow.platform.outbox.OutboxStore;
@@ -28,9 +29,12 @@ public class PipelineConfiguration {
         return new SealedValues(properties.secretKey());
     }
 
+    /** More runs than one instance has in flight at once; a run takes a few KB. */
+    private static final long RECENT_RUNS = 5_000;
+
     @Bean
-    PipelineRuns pipelineRuns(MongoTemplate mongo) {
-        return new MongoPipelineRuns(mongo);
+    RecentRuns pipelineRuns(MongoTemplate mongo) {
+        return new RecentRuns(new MongoPipelineRuns(mongo), RECENT_RUNS);
     }
 
     @Bean
@@ -49,8 +53,9 @@ public class PipelineConfiguration {
     }
 
     @Bean
-    TaskEventsListener taskEventsListener(AvroMapping mapping, AdvancePipelineRun advancePipelineRun) {
-        return new TaskEventsListener(mapping, advancePipelineRun);
+    TaskEventsListener taskEventsListener(AvroMapping mapping, AdvancePipelineRun advancePipelineRun,
+            RecentRuns recentRuns) {
+        return new TaskEventsListener(mapping, advancePipelineRun, recentRuns::forgetAll);
     }
 
     @Bean

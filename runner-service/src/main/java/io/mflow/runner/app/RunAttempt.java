@@ -43,6 +43,7 @@ public class RunAttempt {
             log.info("{} is claimed or canceled already; ignored", attempt);
             return;
         }
+        change.remember(claim.next());
         relay.stored(ReportRelay.CREATED, claim);
         startClaimed(attempt);
     }

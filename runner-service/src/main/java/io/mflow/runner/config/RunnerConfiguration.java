@@ -57,9 +57,12 @@ public class RunnerConfiguration {
                 new LocalRunner(local.workDir(), local.startTimeout(), local.killGrace(), System.getenv())));
     }
 
+    /** More attempts than one instance runs at once; an execution takes about a KB. */
+    private static final long RECENT_EXECUTIONS = 10_000;
+
     @Bean
     ChangeExecution changeExecution(Executions executions, KafkaReportRelay relay) {
-        return new ChangeExecution(executions, relay);
+        return new ChangeExecution(executions, relay, RECENT_EXECUTIONS);
     }
 
     @Bean

@@ -13,14 +13,16 @@ public class ReportJobTaskStatus {
     private static final int ATTEMPTS = 10;
 
     private final JobTasks jobTasks;
+    private final RecentJobTasks recent;
     private final Secrets secrets;
     private final OutboxRecords records;
     private final Outbox outbox;
     private final StageChanges stageChanges;
 
-    public ReportJobTaskStatus(JobTasks jobTasks, Secrets secrets, OutboxRecords records, Outbox outbox,
-                               StageChanges stageChanges) {
+    public ReportJobTaskStatus(JobTasks jobTasks, RecentJobTasks recent, Secrets secrets, OutboxRecords records,
+                               Outbox outbox, StageChanges stageChanges) {
         this.jobTasks = jobTasks;
+        this.recent = recent;
         this.stageChanges = stageChanges;
         this.secrets = secrets;
         this.records = records;
@@ -28,35 +30,50 @@ public class ReportJobTaskStatus {
     }
 
     public ReportOutcome<JobTask> report(String jobTaskId, String token, StatusReport report) {
+        boolean fromStore = false;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            Optional<JobTask> found = jobTasks.byId(jobTaskId);
-            if (found.isEmpty()) {
-                return new ReportOutcome.Refused<>(ReportOutcome.Refusal.UNKNOWN_TASK, "no job task with id " + jobTaskId);
+            Optional<JobTask> remembered = fromStore ? Optional.empty() : recent.recall(jobTaskId);
+            boolean stored = remembered.isEmpty();
+            ReportOutcome<JobTask> outcome = apply(stored ? jobTasks.byId(jobTaskId) : remembered, jobTaskId, token,
+                    report);
+            if (outcome instanceof ReportOutcome.Applied<JobTask> || (outcome != null && stored)) {
+                return outcome;
             }
-            JobTask task = found.get();
-            if (!isAuthentic(task, token, report)) {
-                return new ReportOutcome.Refused<>(ReportOutcome.Refusal.BAD_TOKEN,
-                        "the update token of job task " + jobTaskId + " is missing or wrong");
-            }
-            if (task.hasApplied(report.reportId())) {
-                return new ReportOutcome.Ignored<>(task);
-            }
-            Transition<JobTask, JobTaskEvent> transition = task.moveTo(report.stage(), report);
-            if (transition instanceof Transition.Rejected<JobTask, JobTaskEvent> rejected) {
-                return new ReportOutcome.Refused<>(ReportOutcome.Refusal.NOT_ALLOWED, rejected.reason());
-            }
-            if (!(transition instanceof Transition.Moved<JobTask, JobTaskEvent> moved)) {
-                return new ReportOutcome.Ignored<>(task);
-            }
-            List<OutboxEntry> announced = moved.events().stream().map(records::of).toList();
-            if (jobTasks.update(moved.next(), task.version(), announced)) {
-                outbox.stored(Outbox.Owner.jobTask(jobTaskId), task.version(), task.version() + 1, announced);
-                stageChanges.jobTaskMoved(report.stage());
-                return new ReportOutcome.Applied<>(moved.next());
-            }
-            // Someone else wrote first: decide again on what they wrote.
+            // Someone else wrote first, or the remembered task said no: decide again on the stored one.
+            fromStore = true;
         }
         throw new IllegalStateException("job task " + jobTaskId + " kept changing under " + ATTEMPTS + " attempts");
+    }
+
+    /** The outcome of the report on {@code found}; null when someone else wrote the task first. */
+    private ReportOutcome<JobTask> apply(Optional<JobTask> found, String jobTaskId, String token, StatusReport report) {
+        if (found.isEmpty()) {
+            return new ReportOutcome.Refused<>(ReportOutcome.Refusal.UNKNOWN_TASK, "no job task with id " + jobTaskId);
+        }
+        JobTask task = found.get();
+        if (!isAuthentic(task, token, report)) {
+            return new ReportOutcome.Refused<>(ReportOutcome.Refusal.BAD_TOKEN,
+                    "the update token of job task " + jobTaskId + " is missing or wrong");
+        }
+        if (task.hasApplied(report.reportId())) {
+            return new ReportOutcome.Ignored<>(task);
+        }
+        Transition<JobTask, JobTaskEvent> transition = task.moveTo(report.stage(), report);
+        if (transition instanceof Transition.Rejected<JobTask, JobTaskEvent> rejected) {
+            return new ReportOutcome.Refused<>(ReportOutcome.Refusal.NOT_ALLOWED, rejected.reason());
+        }
+        if (!(transition instanceof Transition.Moved<JobTask, JobTaskEvent> moved)) {
+            return new ReportOutcome.Ignored<>(task);
+        }
+        List<OutboxEntry> announced = moved.events().stream().map(records::of).toList();
+        if (!jobTasks.update(moved.next(), task.version(), announced)) {
+            recent.forget(jobTaskId);
+            return null;
+        }
+        recent.remember(moved.next().atVersion(task.version() + 1));
+        outbox.stored(Outbox.Owner.jobTask(jobTaskId), task.version(), task.version() + 1, announced);
+        stageChanges.jobTaskMoved(report.stage());
+        return new ReportOutcome.Applied<>(moved.next());
     }
 
     /** The plain token (a user's agent, the REST callback) or a proof made with it for this very report (a runner). */

@@ -23,17 +23,19 @@ public class RunPipeline {
     private final Pipelines pipelines;
     private final Jobs jobs;
     private final JobTasks jobTasks;
+    private final RecentJobTasks recentJobTasks;
     private final PipelineTasks pipelineTasks;
     private final Secrets secrets;
     private final OutboxRecords records;
     private final Outbox outbox;
     private final Clock clock;
 
-    public RunPipeline(Pipelines pipelines, Jobs jobs, JobTasks jobTasks, PipelineTasks pipelineTasks,
-                       Secrets secrets, OutboxRecords records, Outbox outbox, Clock clock) {
+    public RunPipeline(Pipelines pipelines, Jobs jobs, JobTasks jobTasks, RecentJobTasks recentJobTasks,
+                       PipelineTasks pipelineTasks, Secrets secrets, OutboxRecords records, Outbox outbox, Clock clock) {
         this.pipelines = pipelines;
         this.jobs = jobs;
         this.jobTasks = jobTasks;
+        this.recentJobTasks = recentJobTasks;
         this.pipelineTasks = pipelineTasks;
         this.secrets = secrets;
         this.records = records;
@@ -84,6 +86,7 @@ public class RunPipeline {
         PipelineTask.Started started = PipelineTask.start(pipelineTaskId, pipeline.id(), pipeline.name(), dryRun,
                 given, plan, now, triggeredBy);
         jobTasks.addAll(created);
+        created.forEach(recentJobTasks::remember); // as created: their first report needs no read
         // The pipeline task document is the commit point: it is written last and carries the plan in its outbox.
         // A crash before it leaves job tasks that no run refers to and no event announces; nothing ever drives them.
         List<OutboxEntry> announced = started.events().stream().map(records::of).toList();

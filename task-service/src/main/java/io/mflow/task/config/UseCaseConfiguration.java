@@ -10,6 +10,7 @@ import io.mflow.task.app.Outbox;
 import io.mflow.task.app.OutboxRecords;
 import io.mflow.task.app.PipelineTasks;
 import io.mflow.task.app.Pipelines;
+import io.mflow.task.app.RecentJobTasks;
 import io.mflow.task.app.ReportJobTaskStatus;
 import io.mflow.task.app.ReportPipelineTaskStatus;
 import io.mflow.task.app.RunPipeline;
@@ -64,16 +65,26 @@ class UseCaseConfiguration {
         return new DefinePipeline(pipelines, jobs, secrets, clock);
     }
 
+    /** More job tasks than one instance has in flight at once; a task takes one or two KB. */
+    private static final long RECENT_JOB_TASKS = 10_000;
+
     @Bean
-    RunPipeline runPipeline(Pipelines pipelines, Jobs jobs, JobTasks jobTasks, PipelineTasks pipelineTasks,
-                            Secrets secrets, OutboxRecords records, Outbox outbox, Clock clock) {
-        return new RunPipeline(pipelines, jobs, jobTasks, pipelineTasks, secrets, records, outbox, clock);
+    RecentJobTasks recentJobTasks() {
+        return new RecentJobTasks(RECENT_JOB_TASKS);
     }
 
     @Bean
-    ReportJobTaskStatus reportJobTaskStatus(JobTasks jobTasks, Secrets secrets, OutboxRecords records,
-                                            Outbox outbox, StageChanges stageChanges) {
-        return new ReportJobTaskStatus(jobTasks, secrets, records, outbox, stageChanges);
+    RunPipeline runPipeline(Pipelines pipelines, Jobs jobs, JobTasks jobTasks, RecentJobTasks recentJobTasks,
+                            PipelineTasks pipelineTasks, Secrets secrets, OutboxRecords records, Outbox outbox,
+                            Clock clock) {
+        return new RunPipeline(pipelines, jobs, jobTasks, recentJobTasks, pipelineTasks, secrets, records, outbox,
+                clock);
+    }
+
+    @Bean
+    ReportJobTaskStatus reportJobTaskStatus(JobTasks jobTasks, RecentJobTasks recentJobTasks, Secrets secrets,
+                                            OutboxRecords records, Outbox outbox, StageChanges stageChanges) {
+        return new ReportJobTaskStatus(jobTasks, recentJobTasks, secrets, records, outbox, stageChanges);
     }
 
     @Bean

@@ -34,6 +34,13 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
                 tokenHash, List.of(), 0, now, null, skip ? now : null, 0, triggeredBy);
     }
 
+    /** This task as a write stored it: the store counts versions, the domain only carries the one it read. */
+    public JobTask atVersion(long storedVersion) {
+        return new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, stage, message, outputs, params,
+                ignoreFailed, skip, tokenHash, appliedReportIds, transitions, createdAt, startedAt, finishedAt,
+                storedVersion, triggeredBy);
+    }
+
     public boolean acceptsToken(String plainToken) {
         return UpdateTokens.matches(plainToken, tokenHash);
     }

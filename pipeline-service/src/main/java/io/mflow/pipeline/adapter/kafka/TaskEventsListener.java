@@ -1,21 +1,39 @@
 package io.mflow.pipeline.adapter.kafka;
 
-import io.mflow.platform.kafka.InvalidRecordException;
 import io.mflow.pipeline.app.AdvancePipelineRun;
+import io.mflow.pipeline.app.RecentRuns;
+import io.mflow.platform.kafka.InvalidRecordException;
 import io.mflow.schemas.Topics;
+import java.util.Collection;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.listener.ConsumerSeekAware;
 
 /** Feeds task-service's facts to the pipeline runs, one partition (so one run) in order. */
-public class TaskEventsListener {
+public class TaskEventsListener implements ConsumerSeekAware {
 
     private final AvroMapping mapping;
     private final AdvancePipelineRun advancePipelineRun;
+    private final Runnable partitionsMoved;
 
-    public TaskEventsListener(AvroMapping mapping, AdvancePipelineRun advancePipelineRun) {
+    /** @param partitionsMoved told when partitions come to or leave this instance (see {@link RecentRuns}) */
+    public TaskEventsListener(AvroMapping mapping, AdvancePipelineRun advancePipelineRun, Runnable partitionsMoved) {
         this.mapping = mapping;
         this.advancePipelineRun = advancePipelineRun;
+        this.partitionsMoved = partitionsMoved;
+    }
+
+    @Override
+    public void onPartitionsAssigned(Map<TopicPartition, Long> assignments, ConsumerSeekCallback callback) {
+        partitionsMoved.run();
+    }
+
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        partitionsMoved.run();
     }
 
     @KafkaListener(id = "pipeline-service-task-events", idIsGroup = false, topics = Topics.TASK_EVENTS)

@@ -31,7 +31,9 @@ public class LocalRunner implements Runner {
     public static final String TYPE = "LOCAL";
 
     private static final Logger log = LoggerFactory.getLogger(LocalRunner.class);
-    private static final Duration POLL = Duration.ofMillis(10);
+    /** The wrapper writes its pid within a few milliseconds; the wait holds the listener's thread, so look often. */
+    private static final Duration FIRST_POLL = Duration.ofMillis(1);
+    private static final Duration MAX_POLL = Duration.ofMillis(10);
     private static final Duration EXIT_FILE_POLL = Duration.ofMillis(250);
 
     private final Path root;
@@ -82,6 +84,7 @@ public class LocalRunner implements Runner {
     /** The wrapper's pid file names the process that runs the job, also when an earlier start had claimed it. */
     private long awaitPid(WorkDir dir, Process process) {
         long deadline = System.nanoTime() + startTimeout.toNanos();
+        Duration poll = FIRST_POLL;
         while (System.nanoTime() < deadline) {
             Optional<Long> pid = dir.pid();
             if (pid.isPresent()) {
@@ -90,7 +93,8 @@ public class LocalRunner implements Runner {
             if (dir.exitCode().isPresent()) {
                 return process.pid();
             }
-            sleep(POLL);
+            sleep(poll);
+            poll = poll.multipliedBy(2).compareTo(MAX_POLL) > 0 ? MAX_POLL : poll.multipliedBy(2);
         }
         throw new IllegalStateException("the job process wrote no pid within " + startTimeout);
     }
