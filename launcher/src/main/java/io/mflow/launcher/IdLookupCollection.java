@@ -67,6 +67,18 @@ final class IdLookupCollection extends H2Collection {
         track(position, oldDocument, newDocument);
     }
 
+    /**
+     * A copy: the document in the map is shared with whoever read it. An update copies only the top level before it
+     * applies {@code $push} or {@code $pull}, so it changed the arrays of the stored document in place while a reply
+     * holding that document was being encoded on another thread (a ConcurrentModificationException that dropped the
+     * connection). Full scans still hand out the stored documents; only listings scan.
+     */
+    @Override
+    protected Document getDocument(Object position) {
+        Document stored = super.getDocument(position);
+        return stored == null ? null : stored.cloneDeeply();
+    }
+
     @Override
     protected void removeDocument(Object position) {
         Document removed = getDocument(position);

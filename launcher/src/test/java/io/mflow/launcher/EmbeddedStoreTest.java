@@ -244,6 +244,42 @@ class EmbeddedStoreTest {
         return Files.size(fresh.resolve("mflow.mv"));
     }
 
+    @Test
+    void aFileWrittenInTheFormerFormatIsReadIndexedAndRewritten(@TempDir Path former) throws Exception {
+        // mongo-java-server's own backend wrote what the launcher used to: documents and index keys Java-serialized
+        de.bwaldvogel.mongo.MongoServer old = new de.bwaldvogel.mongo.MongoServer(
+                new de.bwaldvogel.mongo.backend.h2.H2Backend(former.resolve("mflow.mv").toString()));
+        java.net.InetSocketAddress address = old.bind();
+        try (MongoClient oldClient = MongoClients.create("mongodb://127.0.0.1:" + address.getPort())) {
+            MongoCollection<Document> oldTasks = oldClient.getDatabase("mflow").getCollection("jobTasks");
+            for (int i = 0; i < 500; i++) {
+                oldTasks.insertOne(jobTask("old-" + i, 3L));
+            }
+        }
+        old.shutdown();
+
+        try (MongoStore upgraded = MongoStore.start(former, 0, BindAddress.LOOPBACK, RETENTION);
+             MongoClient upgradedClient = MongoClients.create(upgraded.uri())) {
+            MongoCollection<Document> upgradedTasks = upgradedClient.getDatabase("mflow").getCollection("jobTasks");
+
+            assertThat(upgradedTasks.countDocuments()).isEqualTo(500);
+            assertThat(upgradedTasks.find(Filters.eq("_id", "old-250")).first()).containsEntry("version", 3L);
+            assertThat(upgradedTasks.updateOne(guard("old-250", 3), nextStage("ACTIVE")).getModifiedCount()).isOne();
+            assertThatThrownBy(() -> upgradedTasks.insertOne(jobTask("old-499", 0L)))
+                    .isInstanceOfSatisfying(MongoWriteException.class,
+                            e -> assertThat(e.getError().getCategory()).isEqualTo(ErrorCategory.DUPLICATE_KEY));
+            upgradedTasks.insertOne(jobTask("new-1", 0L));
+        }
+        try (MongoStore reopened = MongoStore.start(former, 0, BindAddress.LOOPBACK, RETENTION);
+             MongoClient reopenedClient = MongoClients.create(reopened.uri())) {
+            MongoCollection<Document> reopenedTasks = reopenedClient.getDatabase("mflow").getCollection("jobTasks");
+
+            assertThat(reopenedTasks.find(Filters.eq("_id", "old-250")).first())
+                    .containsEntry("version", 4L).containsEntry("stage", "ACTIVE");
+            assertThat(reopenedTasks.find(Filters.in("_id", "old-7", "new-1")).into(new ArrayList<>())).hasSize(2);
+        }
+    }
+
     private void updateEveryDocument(int times, int clients) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
