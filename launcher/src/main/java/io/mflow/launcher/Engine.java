@@ -162,6 +162,12 @@ public final class Engine implements AutoCloseable {
         return process == null ? OptionalLong.empty() : OptionalLong.of(process.pid());
     }
 
+    /** The pid of the broker's JVM now; empty while it is down. */
+    public OptionalLong brokerPid() {
+        ChildProcess process = supervisor.current(BROKER);
+        return process == null ? OptionalLong.empty() : OptionalLong.of(process.pid());
+    }
+
     public EngineSettings settings() {
         return settings;
     }

@@ -115,6 +115,7 @@ public final class HandOffBenchmark {
 
     /** Runs {@code count} pipelines, keeping {@code inFlight} running, and measures them. */
     private Result phase(int count, int inFlight) throws Exception {
+        Map<String, Long> cpuBefore = cpuMillis();
         long start = System.nanoTime();
         List<String> runs = new ArrayList<>();
         long deadline = System.currentTimeMillis() + 600_000;
@@ -138,7 +139,24 @@ public final class HandOffBenchmark {
                 split.add(observer.task(order.get(i)), observer.task(order.get(i + 1)));
             }
         }
-        return new Result(count, succeeded, (end - start) / 1e9, split);
+        Map<String, Long> cpu = cpuMillis();
+        cpu.replaceAll((name, millis) -> millis - cpuBefore.get(name));
+        return new Result(count, succeeded, (end - start) / 1e9, split, cpu);
+    }
+
+    /**
+     * CPU used so far by each JVM of the engine and by the whole machine. This JVM holds the store, and the
+     * benchmark's own client and observer; what the machine used beyond the JVMs is mostly the jobs' processes.
+     */
+    private Map<String, Long> cpuMillis() {
+        Map<String, Long> cpu = new LinkedHashMap<>();
+        for (Service service : Service.values()) {
+            cpu.put(service.module().replace("-service", ""), JvmProbe.cpuMillis(engine.pid(service).orElse(-1)));
+        }
+        cpu.put("broker", JvmProbe.cpuMillis(engine.brokerPid().orElse(-1)));
+        cpu.put("store+bench", JvmProbe.cpuMillis(ProcessHandle.current().pid()));
+        cpu.put("machine", JvmProbe.machineBusyMillis());
+        return cpu;
     }
 
     /** The JIT compilers' CPU across the engine's JVMs (the services and this one, which holds the store). */
@@ -253,11 +271,23 @@ public final class HandOffBenchmark {
         }
     }
 
-    private record Result(int pipelines, long succeeded, double seconds, Split split) {
+    private record Result(int pipelines, long succeeded, double seconds, Split split, Map<String, Long> cpu) {
         @Override
         public String toString() {
-            return String.format("%d/%d SUCCEEDED in %.2f s = %.2f pipelines/s; %s", succeeded, pipelines, seconds,
-                    pipelines / seconds, split);
+            long machine = cpu.get("machine");
+            long jvms = cpu.entrySet().stream().filter(e -> !e.getKey().equals("machine"))
+                    .mapToLong(Map.Entry::getValue).sum();
+            StringBuilder perPipeline = new StringBuilder();
+            cpu.forEach((name, millis) -> {
+                if (!name.equals("machine")) {
+                    perPipeline.append(String.format("%s %.1f, ", name, (double) millis / pipelines));
+                }
+            });
+            perPipeline.append(String.format("jobs and the rest %.1f", (double) (machine - jvms) / pipelines));
+            int cores = Runtime.getRuntime().availableProcessors();
+            return String.format("%d/%d SUCCEEDED in %.2f s = %.2f pipelines/s; %s%n"
+                    + "      CPU per pipeline (ms): %s; machine busy %.0f %% of %d cores", succeeded, pipelines, seconds,
+                    pipelines / seconds, split, perPipeline, 100.0 * machine / (seconds * 1000 * cores), cores);
         }
     }
 

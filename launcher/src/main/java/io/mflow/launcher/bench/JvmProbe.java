@@ -27,9 +27,7 @@ final class JvmProbe {
                 try {
                     String name = Files.readString(thread.resolve("comm")).trim();
                     if (name.contains("CompilerThre")) {
-                        String stat = Files.readString(thread.resolve("stat"));
-                        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
+                        ticks += ticks(thread.resolve("stat"), 11);
                     }
                 } catch (IOException | RuntimeException gone) {
                     // a thread that ended while we read it
@@ -39,6 +37,35 @@ final class JvmProbe {
             return 0;
         }
         return ticks * 1000 / TICKS_PER_SECOND;
+    }
+
+    /** CPU time of a whole process so far (all its threads, user and system), in milliseconds; 0 if it is gone. */
+    static long cpuMillis(long pid) {
+        return ticks(Path.of("/proc", Long.toString(pid), "stat"), 11) * 1000 / TICKS_PER_SECOND;
+    }
+
+    /** CPU time of the whole machine so far, busy (not idle, not waiting for I/O), in milliseconds. */
+    static long machineBusyMillis() {
+        try {
+            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < cpu.length; i++) {
+                busy += i == 4 || i == 5 ? 0 : Long.parseLong(cpu[i]); // idle, iowait
+            }
+            return busy * 1000 / TICKS_PER_SECOND;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static long ticks(Path stat, int utimeField) {
+        try {
+            String line = Files.readString(stat);
+            String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[utimeField]) + Long.parseLong(fields[utimeField + 1]);
+        } catch (IOException | RuntimeException gone) {
+            return 0;
+        }
     }
 
     /** Live heap after a full GC, in bytes: the total of {@code jcmd <pid> GC.class_histogram}, which collects first. */
