@@ -5,15 +5,14 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mflow.notify.domain.JobTaskSubscriptions;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * The subscriptions of the job tasks whose plans this instance read lately, so that a change of a job task nobody
- * subscribed to (most of them) costs no read. A plan never changes, and it comes on the same partition before the
- * changes of its job tasks, so what it said holds; a job task not known here is looked up in the store.
+ * The subscriptions of the job tasks whose plans this instance stored lately, so that a change of a job task (most
+ * of them subscribe to nothing) costs no read: a plan comes on the same partition before its job tasks' changes. Only
+ * a first copy is remembered; for a job task whose plan someone stored before, the stored copy is read.
  */
 public final class KnownPlans implements Subscriptions {
-
-    private static final JobTaskSubscriptions NONE = new JobTaskSubscriptions("", "", List.of());
 
     private final Subscriptions store;
     private final Cache<String, JobTaskSubscriptions> known;
@@ -24,22 +23,21 @@ public final class KnownPlans implements Subscriptions {
     }
 
     @Override
-    public void saveIfAbsent(JobTaskSubscriptions subscriptions) {
-        store.saveIfAbsent(subscriptions);
-        known.put(subscriptions.jobTaskId(), subscriptions);
-    }
-
-    @Override
-    public void noneFor(String jobTaskId) {
-        known.put(jobTaskId, NONE);
+    public Set<String> saveAllIfAbsent(List<JobTaskSubscriptions> plan) {
+        Set<String> stored = store.saveAllIfAbsent(plan);
+        for (JobTaskSubscriptions jobTask : plan) {
+            if (stored.contains(jobTask.jobTaskId())) {
+                known.put(jobTask.jobTaskId(), jobTask);
+            } else {
+                known.invalidate(jobTask.jobTaskId());
+            }
+        }
+        return stored;
     }
 
     @Override
     public Optional<JobTaskSubscriptions> of(String jobTaskId) {
-        JobTaskSubscriptions subscriptions = known.getIfPresent(jobTaskId);
-        if (subscriptions == NONE) {
-            return Optional.empty();
-        }
-        return subscriptions != null ? Optional.of(subscriptions) : store.of(jobTaskId);
+        JobTaskSubscriptions remembered = known.getIfPresent(jobTaskId);
+        return remembered != null ? Optional.of(remembered) : store.of(jobTaskId);
     }
 }

@@ -3,7 +3,7 @@ package io.mflow.notify.app;
 import io.mflow.notify.domain.JobTaskSubscriptions;
 import java.util.List;
 
-/** A pipeline run was planned: remember which job tasks want to hear about their changes. */
+/** A pipeline run was planned: remember which job tasks want to hear about their changes, and which do not. */
 public class RecordSubscriptions {
 
     private final Subscriptions subscriptions;
@@ -13,12 +13,6 @@ public class RecordSubscriptions {
     }
 
     public void record(List<JobTaskSubscriptions> plan) {
-        for (JobTaskSubscriptions jobTask : plan) {
-            if (jobTask.subscriptions().isEmpty()) {
-                subscriptions.noneFor(jobTask.jobTaskId());
-            } else {
-                subscriptions.saveIfAbsent(jobTask);
-            }
-        }
+        subscriptions.saveAllIfAbsent(plan);
     }
 }
