@@ -1,8 +1,5 @@
 package io.mflow.pipeline.adapter.mongo;
 
-import static org.springframework.data.mongodb.core.query.Criteria.where;
-import static org.springframework.data.mongodb.core.query.Query.query;
-
 import io.mflow.pipeline.app.OutboxEntry;
 import io.mflow.pipeline.app.PipelineRuns;
 import io.mflow.pipeline.app.StoredRun;
@@ -16,12 +13,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.data.mongodb.core.query.Update;
+import org.springframework.data.core.TypeInformation;
 
 /** Runs in MongoDB, one document each; every change is a compare-and-set on {@code version}. */
 public class MongoPipelineRuns implements PipelineRuns {
+
+    private static final TypeInformation<RunDocument> RUN = TypeInformation.of(RunDocument.class);
 
     private final MongoTemplate mongo;
 
@@ -45,22 +45,32 @@ public class MongoPipelineRuns implements PipelineRuns {
         }
     }
 
+    /**
+     * Goes to the driver as a plain document: through MongoTemplate's update mapping, every nested task and param was
+     * mapped again against the entity, which cost more CPU than deciding the run's next step.
+     */
     @Override
     public boolean update(PipelineRun run, long expectedVersion, List<OutboxEntry> outbox) {
         RunDocument doc = toDocument(run, expectedVersion + 1, outbox);
-        Update update = new Update()
-                .set("tasks", doc.tasks())
-                .set("outputs", doc.outputs())
-                .set("appliedEventIds", doc.appliedEventIds())
-                .set("cancelRequested", doc.cancelRequested())
-                .set("conclusion", doc.conclusion())
-                .inc("version", 1);
+        Document set = new Document("tasks", bson("tasks", doc.tasks()))
+                .append("outputs", bson("outputs", doc.outputs()))
+                .append("appliedEventIds", doc.appliedEventIds())
+                .append("cancelRequested", doc.cancelRequested())
+                .append("conclusion", doc.conclusion() == null ? null : bson("conclusion", doc.conclusion()))
+                .append("version", expectedVersion + 1);
+        Document update = new Document("$set", set);
         if (!outbox.isEmpty()) {
-            update.push("outbox").each(outbox.stream().map(RunDocument.OutboxEntryDocument::of).toArray());
-            update.set(MongoOutboxDocuments.PENDING, true);
+            set.append(MongoOutboxDocuments.PENDING, true);
+            update.append("$push", new Document("outbox", new Document("$each", bson("outbox", doc.outbox()))));
         }
-        return mongo.updateFirst(query(where("_id").is(run.pipelineTaskId()).and("version").is(expectedVersion)),
-                update, RunDocument.class).getModifiedCount() == 1;
+        return mongo.getCollection(mongo.getCollectionName(RunDocument.class))
+                .updateOne(new Document("_id", run.pipelineTaskId()).append("version", expectedVersion), update)
+                .getModifiedCount() == 1;
+    }
+
+    /** A field's value as the driver takes it, typed by the field so that no {@code _class} hints are added. */
+    private Object bson(String field, Object value) {
+        return mongo.getConverter().convertToMongoType(value, RUN.getProperty(field));
     }
 
     private static RunDocument toDocument(PipelineRun run, long version, List<OutboxEntry> outbox) {
