@@ -122,15 +122,17 @@ record WorkDir(Path path) {
 
     /**
      * Run as {@code setsid /bin/sh wrapper.sh}, so it leads its own process group (killed as a whole on cancel) and
-     * outlives the runner. The mkdir is the claim: a second start of the same attempt exits at once.
+     * outlives the runner. The mkdir is the claim: a second start of the same attempt exits at once. It starts no
+     * process but the job's shell and the mkdir (each costs a few milliseconds of CPU, more than the engine's own
+     * work on a job): {@code pid} and {@code exit} are written in place with one write each, and a reader takes an
+     * empty file for one not written yet.
      */
     static final String WRAPPER = """
-            W=$(cd "$(dirname "$0")" && pwd) || exit 1
+            case $0 in */*) W=${0%/*} ;; *) W=$PWD ;; esac
             mkdir "$W/claim" 2>/dev/null || exit 0
-            echo $$ > "$W/pid.tmp" && mv "$W/pid.tmp" "$W/pid"
+            echo $$ > "$W/pid"
             /bin/sh "$W/job.sh" > "$W/log" 2>&1 < /dev/null
-            code=$?
-            echo $code > "$W/exit.tmp" && mv "$W/exit.tmp" "$W/exit"
+            echo $? > "$W/exit"
             exit 0
             """;
 }
