@@ -145,8 +145,9 @@ public final class HandOffBenchmark {
     }
 
     /**
-     * CPU used so far by each JVM of the engine and by the whole machine. This JVM holds the store, and the
-     * benchmark's own client and observer; what the machine used beyond the JVMs is mostly the jobs' processes.
+     * CPU used so far by each JVM of the engine and by the whole machine. This JVM holds the store (its threads are
+     * counted apart) and the benchmark's own client and observer; what the machine used beyond the JVMs is mostly the
+     * jobs' processes.
      */
     private Map<String, Long> cpuMillis() {
         Map<String, Long> cpu = new LinkedHashMap<>();
@@ -154,7 +155,11 @@ public final class HandOffBenchmark {
             cpu.put(service.module().replace("-service", ""), JvmProbe.cpuMillis(engine.pid(service).orElse(-1)));
         }
         cpu.put("broker", JvmProbe.cpuMillis(engine.brokerPid().orElse(-1)));
-        cpu.put("store+bench", JvmProbe.cpuMillis(ProcessHandle.current().pid()));
+        long launcher = ProcessHandle.current().pid();
+        long store = JvmProbe.threadMillis(launcher,
+                name -> name.startsWith("mongo-server") || name.startsWith("mflow-store"));
+        cpu.put("store", store);
+        cpu.put("benchmark", JvmProbe.cpuMillis(launcher) - store);
         cpu.put("machine", JvmProbe.machineBusyMillis());
         return cpu;
     }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /** What the benchmark reads of a JVM from outside: its JIT compiler's CPU and its live heap. */
@@ -17,6 +18,11 @@ final class JvmProbe {
 
     /** CPU time of the JIT compiler threads of a process so far, in milliseconds (Linux only; 0 elsewhere). */
     static long compilerMillis(long pid) {
+        return threadMillis(pid, name -> name.contains("CompilerThre"));
+    }
+
+    /** CPU time so far of the threads of a process whose name (its first 15 characters) passes {@code named}. */
+    static long threadMillis(long pid, Predicate<String> named) {
         Path tasks = Path.of("/proc", Long.toString(pid), "task");
         if (!Files.isDirectory(tasks)) {
             return 0;
@@ -25,8 +31,7 @@ final class JvmProbe {
         try (Stream<Path> threads = Files.list(tasks)) {
             for (Path thread : threads.toList()) {
                 try {
-                    String name = Files.readString(thread.resolve("comm")).trim();
-                    if (name.contains("CompilerThre")) {
+                    if (named.test(Files.readString(thread.resolve("comm")).trim())) {
                         ticks += ticks(thread.resolve("stat"), 11);
                     }
                 } catch (IOException | RuntimeException gone) {
