@@ -52,6 +52,12 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
         if (task == null) {
             return new Application.Ignored("job task " + changed.jobTaskId() + " is not part of run " + pipelineTaskId);
         }
+        if (task.stage().isTerminal() && !changed.stage().isTerminal()) {
+            // An in-between change is ignored without a trace (below), so a redelivered copy of one can come after
+            // the end: a task that ended does not start again.
+            return new Application.Ignored("job task " + changed.jobTaskId() + " already ended " + task.stage()
+                    + "; " + changed.stage() + " is a late copy of an earlier change");
+        }
         if (task.dispatched() && !task.stage().isTerminal() && !changed.stage().isTerminal() && changed.outputs().isEmpty()) {
             // Nothing decides on the way a started task goes until it ends: not writing it spares every hand-off
             // a write, and a redelivered copy is as harmless as the first.

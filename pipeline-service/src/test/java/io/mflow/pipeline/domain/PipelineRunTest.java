@@ -46,6 +46,18 @@ class PipelineRunTest {
     }
 
     @Test
+    void aLateCopyOfAnInBetweenChangeDoesNotReopenATaskThatEnded() {
+        PipelineRun started = plannedRun().record(NextRun.decide(plannedRun()));
+        PipelineRun ended = applied(started, changed("a-3", "a", TaskStage.SUCCEEDED, Map.of()));
+
+        // a-2 was ignored when it first came, so nothing remembers it; its redelivered copy comes after the end
+        assertThat(ended.apply(changed("a-2", "a", TaskStage.ACTIVE, Map.of()))).isInstanceOf(Application.Ignored.class);
+        assertThat(ended.apply(changed("a-1", "a", TaskStage.CREATING, Map.of("V", "1"))))
+                .isInstanceOf(Application.Ignored.class);
+        assertThat(ended.progress().get("a").stage()).isEqualTo(TaskStage.SUCCEEDED);
+    }
+
+    @Test
     void aTaskTheRunDidNotStartIsNotedWhenItStartsElsewhere() {
         // started by someone else: the run must not start it a second time
         PipelineRun run = applied(plannedRun(), changed("a-1", "a", TaskStage.ACTIVE, Map.of()));
