@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -320,10 +321,18 @@ public final class OutboxRelay implements AutoCloseable {
             }
             return;
         }
-        batch.forEach((owner, ids) -> sentNotRemoved.computeIfPresent(owner, (o, remaining) -> {
+        // Forgotten on the relay's thread, where every read of the outboxes runs: a read there started either after
+        // the removal, and does not see these records, or before it, and then still skips them. Forgotten here, a
+        // read that had begun before the removal found them no longer sent, and sent them a second time.
+        Runnable forget = () -> batch.forEach((owner, ids) -> sentNotRemoved.computeIfPresent(owner, (o, remaining) -> {
             ids.forEach(remaining::remove);
             return remaining.isEmpty() ? null : remaining;
         }));
+        try {
+            thread.execute(forget);
+        } catch (RejectedExecutionException closed) {
+            forget.run(); // the relay is closing: nothing reads any more
+        }
     }
 
     private static ProducerRecord<Object, Object> producerRecord(OutboxRecord record) {

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -159,6 +161,27 @@ class OutboxRelayTest {
     }
 
     @Test
+    void aReadThatBeganBeforeSentRecordsWereTakenOutDoesNotSendThemAgain() {
+        relay = relay(Duration.ofMinutes(10));
+        OutboxRecord sentFirst = record("sent-first", "run-8");
+        OutboxRecord later = record("later", "run-8");
+        store.write("run-8", 0, sentFirst);
+        store.slowReadsFrom = store.removed;
+        relay.stored("run-8", OutboxRelay.CREATED, 0, List.of(sentFirst));
+        await().atMost(Duration.ofSeconds(5)).until(() -> told.size() == 1);
+
+        // acknowledged, not yet taken out: a write the relay cannot place (another writer's) makes it read the
+        // outbox, and the read answers only after the removal, with what was stored before it
+        store.write("run-8", 5, later);
+        relay.stored("run-8", 4, 5, List.of(later));
+
+        assertThat(values(readUntil(records -> values(records, "run-8").contains("later")), "run-8"))
+                .containsExactly("sent-first", "later");
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.idsOf("run-8").isEmpty());
+        assertThat(told).extracting(OutboxRecord::id).containsExactly("sent-first", "later");
+    }
+
+    @Test
     void everySentRecordCarriesWhenItWasStored() {
         OutboxRecord record = record("stamped", "run-6");
         store.write("run-6", 0, record);
@@ -213,6 +236,9 @@ class OutboxRelayTest {
         private final Map<String, Long> versions = new LinkedHashMap<>();
         private final AtomicInteger reads = new AtomicInteger();
         private final AtomicInteger removals = new AtomicInteger();
+        private final CountDownLatch removed = new CountDownLatch(1);
+        /** When set, a read answers only after the first removal, with what it read before it. */
+        private volatile CountDownLatch slowReadsFrom;
 
         synchronized void put(String owner, OutboxRecord... records) {
             byOwner.put(owner, new ArrayList<>(List.of(records)));
@@ -229,12 +255,34 @@ class OutboxRelayTest {
         }
 
         @Override
-        public synchronized Optional<PendingOutbox> pendingOf(String owner) {
+        public Optional<PendingOutbox> pendingOf(String owner) {
+            Optional<PendingOutbox> read = snapshotOf(owner);
+            if (slowReadsFrom != null) {
+                // a read that began before a removal and answers after it, as a store's round trip can
+                awaitQuietly(slowReadsFrom);
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return read;
+        }
+
+        private synchronized Optional<PendingOutbox> snapshotOf(String owner) {
             reads.incrementAndGet();
-            List<OutboxRecord> records = byOwner.getOrDefault(owner, List.of());
+            List<OutboxRecord> records = List.copyOf(byOwner.getOrDefault(owner, List.of()));
             return records.isEmpty() ? Optional.empty()
                     : Optional.of(new PendingOutbox(owner, versions.getOrDefault(owner, PendingOutbox.UNKNOWN_VERSION),
                             records));
+        }
+
+        private static void awaitQuietly(CountDownLatch latch) {
+            try {
+                latch.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         @Override
@@ -248,6 +296,7 @@ class OutboxRelayTest {
             removals.incrementAndGet();
             recordIdsByOwner.forEach((owner, recordIds) -> byOwner.getOrDefault(owner, new ArrayList<>())
                     .removeIf(r -> recordIds.contains(r.id())));
+            removed.countDown();
         }
     }
 }
