@@ -86,7 +86,11 @@ public class RunPipeline {
         PipelineTask.Started started = PipelineTask.start(pipelineTaskId, pipeline.id(), pipeline.name(), dryRun,
                 given, plan, now, triggeredBy);
         jobTasks.addAll(created);
-        created.forEach(recentJobTasks::remember); // as created: their first report needs no read
+        for (JobTask task : created) {
+            // As created, with an empty outbox: their first report needs no read, and its event none either.
+            recentJobTasks.remember(task);
+            outbox.stored(Outbox.Owner.jobTask(task.id()), Outbox.CREATED, task.version(), List.of());
+        }
         // The pipeline task document is the commit point: it is written last and carries the plan in its outbox.
         // A crash before it leaves job tasks that no run refers to and no event announces; nothing ever drives them.
         List<OutboxEntry> announced = started.events().stream().map(records::of).toList();
