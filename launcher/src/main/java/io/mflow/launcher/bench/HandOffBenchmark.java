@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -116,6 +117,7 @@ public final class HandOffBenchmark {
     /** Runs {@code count} pipelines, keeping {@code inFlight} running, and measures them. */
     private Result phase(int count, int inFlight) throws Exception {
         Map<String, Long> cpuBefore = cpuMillis();
+        observer.finished.drainPermits();
         long start = System.nanoTime();
         List<String> runs = new ArrayList<>();
         long deadline = System.currentTimeMillis() + 600_000;
@@ -126,7 +128,7 @@ public final class HandOffBenchmark {
             } else if (runs.size() == count && running == 0) {
                 break;
             } else {
-                Thread.sleep(1);
+                observer.finished.tryAcquire(100, TimeUnit.MILLISECONDS); // a run ended, or look again anyway
             }
         }
         long end = runs.stream().mapToLong(id -> observer.finishedAt.getOrDefault(id, System.nanoTime())).max()
@@ -146,8 +148,8 @@ public final class HandOffBenchmark {
 
     /**
      * CPU used so far by each JVM of the engine and by the whole machine. This JVM holds the store (its threads are
-     * counted apart) and the benchmark's own client and observer; what the machine used beyond the JVMs is mostly the
-     * jobs' processes.
+     * counted apart; its garbage collection and compilation are not) and the benchmark's own client and observer;
+     * what the machine used beyond the JVMs is mostly the jobs' processes.
      */
     private Map<String, Long> cpuMillis() {
         Map<String, Long> cpu = new LinkedHashMap<>();
@@ -159,7 +161,7 @@ public final class HandOffBenchmark {
         long store = JvmProbe.threadMillis(launcher,
                 name -> name.startsWith("mongo-server") || name.startsWith("mflow-store"));
         cpu.put("store", store);
-        cpu.put("benchmark", JvmProbe.cpuMillis(launcher) - store);
+        cpu.put("launcher's other threads (benchmark, GC, JIT)", JvmProbe.cpuMillis(launcher) - store);
         cpu.put("machine", JvmProbe.machineBusyMillis());
         return cpu;
     }
