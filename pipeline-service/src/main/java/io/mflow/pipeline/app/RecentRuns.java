@@ -54,10 +54,12 @@ public final class RecentRuns implements PipelineRuns {
     }
 
     private boolean remember(PipelineRun run, boolean written, long version) {
-        if (written) {
+        if (written && run.conclusion() == null) {
             recent.put(run.pipelineTaskId(), new StoredRun(run, version));
         } else {
-            recent.invalidate(run.pipelineTaskId()); // someone else wrote it: the next look reads what they wrote
+            // Someone else wrote it, and the next look reads what they wrote; or it is concluded, and what little
+            // still comes for it may read the store: only runs in flight are kept.
+            recent.invalidate(run.pipelineTaskId());
         }
         return written;
     }

@@ -50,6 +50,18 @@ class RecentRunsTest {
     }
 
     @Test
+    void aConcludedRunIsNotKept() {
+        planTwoSerialTasks();
+        advance.advance(changed("a", TaskStage.SUCCEEDED));
+        advance.advance(changed("b", TaskStage.SUCCEEDED));
+
+        recent.find("pt-1");
+
+        assertThat(store.find("pt-1").orElseThrow().run().conclusion()).isNotNull();
+        assertThat(store.finds).isEqualTo(3); // the look before the plan, the look above, and this test's own
+    }
+
+    @Test
     void afterAnotherWriterWroteTheEventIsAppliedToWhatTheyWrote() {
         planTwoSerialTasks();
         store.conflictsLeft = 1;

@@ -45,7 +45,11 @@ public class ChangeExecution {
             }
             Transition transition = change.apply(found.get());
             if (transition instanceof Transition.Moved moved && executions.update(found.get(), moved)) {
-                remember(moved.next());
+                if (moved.next().state().isSettled()) {
+                    recent.invalidate(attemptId); // nothing more is written: only what is in flight is kept
+                } else {
+                    remember(moved.next());
+                }
                 relay.stored(found.get().version(), moved);
                 return Optional.of(moved.next());
             }

@@ -42,6 +42,9 @@ class ChangeExecutionTest {
         assertThat(finished).map(Execution::state).contains(ExecutionState.FINISHED);
         assertThat(store.reads).isZero();
         assertThat(relayed).containsExactly("jt-1#1:ACTIVE", "jt-1#1:SUCCEEDED");
+
+        change.apply("jt-1#1", e -> e.canceled("too late", NOW)); // a finished attempt is not kept
+        assertThat(store.reads).isOne();
     }
 
     @Test

@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * Job tasks as this instance last stored them, so that a task's next report (a job reports three times or more)
  * costs no read. Another instance, or a report through the REST API, may have written a task since: a remembered
- * task is fit only for a decision that a version-guarded write then confirms.
+ * task is fit only for a decision that a version-guarded write then confirms. A task that finished is forgotten,
+ * so what is kept is what is in flight, not a growing share of the history in every service's old generation.
  */
 public final class RecentJobTasks {
 

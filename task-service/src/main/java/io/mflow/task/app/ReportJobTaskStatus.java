@@ -70,7 +70,11 @@ public class ReportJobTaskStatus {
             recent.forget(jobTaskId);
             return null;
         }
-        recent.remember(moved.next().atVersion(task.version() + 1));
+        if (moved.next().stage().isComplete()) {
+            recent.forget(jobTaskId); // nothing more is coming: what is remembered is what is in flight
+        } else {
+            recent.remember(moved.next().atVersion(task.version() + 1));
+        }
         outbox.stored(Outbox.Owner.jobTask(jobTaskId), task.version(), task.version() + 1, announced);
         stageChanges.jobTaskMoved(report.stage());
         return new ReportOutcome.Applied<>(moved.next());

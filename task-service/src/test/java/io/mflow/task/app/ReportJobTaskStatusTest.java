@@ -74,6 +74,7 @@ class ReportJobTaskStatusTest {
         assertThat(store.tasks.get("jt-1").stage()).isEqualTo(Stage.SUCCEEDED);
         assertThat(store.tasks.get("jt-1").version()).isEqualTo(3);
         assertThat(announced).hasSize(3);
+        assertThat(recent.recall("jt-1")).as("a finished task is not kept").isEmpty();
     }
 
     @Test
