@@ -81,7 +81,7 @@ final class IdLookupCollection extends H2Collection {
 
     @Override
     protected void removeDocument(Object position) {
-        Document removed = getDocument(position);
+        Document removed = super.getDocument(position); // only read for its looked-up fields: no copy
         super.removeDocument(position);
         if (removed != null) {
             track(position, removed, null);
