@@ -87,8 +87,11 @@ public class RunPipeline {
                 given, plan, now, triggeredBy);
         jobTasks.addAll(created);
         for (JobTask task : created) {
-            // As created, with an empty outbox: their first report needs no read, and its event none either.
-            recentJobTasks.remember(task);
+            // As created, with an empty outbox: their first report needs no read, and its event none either. A
+            // skipped task is finished already, and only tasks in flight are remembered.
+            if (!task.stage().isComplete()) {
+                recentJobTasks.remember(task);
+            }
             outbox.stored(Outbox.Owner.jobTask(task.id()), Outbox.CREATED, task.version(), List.of());
         }
         // The pipeline task document is the commit point: it is written last and carries the plan in its outbox.
