@@ -15,8 +15,8 @@ import java.util.Set;
 
 /**
  * The directory of one attempt. It is the source of truth about the job's process, written by the wrapper script:
- * {@code claim/} (taken atomically, so the job runs once however often it is started), {@code pid},
- * {@code log}, {@code output} ({@code $MFLOW_OUTPUT}) and {@code exit} (moved into place, so never half written).
+ * {@code claim} (created exclusively, so the job runs once however often it is started; earlier versions made it a
+ * directory), {@code pid}, {@code log}, {@code output} ({@code $MFLOW_OUTPUT}) and {@code exit}.
  */
 record WorkDir(Path path) {
 
@@ -46,7 +46,7 @@ record WorkDir(Path path) {
     }
 
     boolean isClaimed() {
-        return Files.isDirectory(path.resolve("claim"));
+        return Files.exists(path.resolve("claim"));
     }
 
     Optional<Long> pid() {
@@ -122,14 +122,16 @@ record WorkDir(Path path) {
 
     /**
      * Run as {@code setsid /bin/sh wrapper.sh}, so it leads its own process group (killed as a whole on cancel) and
-     * outlives the runner. The mkdir is the claim: a second start of the same attempt exits at once. It starts no
-     * process but the job's shell and the mkdir (each costs a few milliseconds of CPU, more than the engine's own
-     * work on a job): {@code pid} and {@code exit} are written in place with one write each, and a reader takes an
+     * outlives the runner. Creating {@code claim} with noclobber (O_EXCL) is the claim: a second start of the same
+     * attempt exits at once. It starts no process but the job's shell (each process costs a few milliseconds of CPU,
+     * more than the engine's own work on a job), which is why the claim is a shell builtin and not a mkdir: {@code pid} and {@code exit} are written in place with one write each, and a reader takes an
      * empty file for one not written yet.
      */
     static final String WRAPPER = """
             case $0 in */*) W=${0%/*} ;; *) W=$PWD ;; esac
-            mkdir "$W/claim" 2>/dev/null || exit 0
+            set -C
+            true 2>/dev/null > "$W/claim" || exit 0
+            set +C
             echo $$ > "$W/pid"
             /bin/sh "$W/job.sh" > "$W/log" 2>&1 < /dev/null
             echo $? > "$W/exit"

@@ -30,6 +30,32 @@ class WorkDirTest {
     }
 
     @Test
+    void theWrapperRunsTheJobOnceHoweverOftenItIsStarted(@TempDir Path root) throws Exception {
+        WorkDir dir = WorkDir.of(root, "jt-once#1");
+        dir.prepare("echo ran >> '" + root.resolve("ledger") + "'");
+        for (int i = 0; i < 3; i++) {
+            assertThat(wrapper(dir)).isZero();
+        }
+        assertThat(Files.readAllLines(root.resolve("ledger"))).containsExactly("ran");
+        assertThat(dir.isClaimed()).isTrue();
+        assertThat(dir.exitCode()).contains(0);
+    }
+
+    @Test
+    void aWorkDirClaimedByAnEarlierVersionIsNotRunAgain(@TempDir Path root) throws Exception {
+        WorkDir dir = WorkDir.of(root, "jt-earlier#1");
+        dir.prepare("echo ran >> '" + root.resolve("ledger") + "'");
+        Files.createDirectory(dir.path().resolve("claim"));
+        assertThat(dir.isClaimed()).isTrue();
+        assertThat(wrapper(dir)).isZero();
+        assertThat(root.resolve("ledger")).doesNotExist();
+    }
+
+    private static int wrapper(WorkDir dir) throws Exception {
+        return new ProcessBuilder("/bin/sh", dir.wrapperScript().toString()).start().waitFor();
+    }
+
+    @Test
     void theSameAttemptAlwaysGetsTheSameDirectory() {
         assertThat(WorkDir.sanitised("jt-1#1")).isEqualTo(WorkDir.sanitised("jt-1#1"));
     }
