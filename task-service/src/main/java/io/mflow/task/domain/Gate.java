@@ -1,0 +1,110 @@
+package io.mflow.task.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * Where people decide on a job task: an audit before it runs, or a confirmation of its result before its pipeline
+ * goes on. {@code approvals} distinct PASS decisions open the gate; a single DENY closes it at once. Every decision
+ * is kept (the reference lost DENY and pre-approvals, and let a confirmation be given twice).
+ *
+ * <p>An audit may be decided before the task's turn comes (pre-approval): the gate then opens without waiting. A
+ * confirmation needs a result, so it is decided only while it waits for one.
+ */
+public record Gate(Kind kind, List<String> people, int approvals, boolean allowSelfApproval, GateStage stage,
+                   List<GateDecision> decisions) {
+
+    public enum Kind {
+        AUDIT("auditor"),
+        CONFIRM("checker");
+
+        private final String role;
+
+        Kind(String role) {
+            this.role = role;
+        }
+
+        /** What the people who decide at this gate are called. */
+        public String role() {
+            return role;
+        }
+    }
+
+    public Gate {
+        people = List.copyOf(people);
+        decisions = List.copyOf(decisions);
+    }
+
+    public static Gate of(Kind kind, List<String> people, int approvals, boolean allowSelfApproval) {
+        return new Gate(kind, people, approvals, allowSelfApproval, GateStage.PENDING, List.of());
+    }
+
+    /** What is wrong with a gate as a definition gives it, as a sentence; null when nothing is. */
+    public static String shapeProblem(Kind kind, List<String> people, int approvals) {
+        String role = kind.role();
+        if (people == null || people.isEmpty()) {
+            return "a " + kind.name().toLowerCase() + " needs at least one " + role;
+        }
+        if (people.stream().anyMatch(p -> p == null || p.isBlank())) {
+            return "every " + role + " needs a name";
+        }
+        int distinct = new LinkedHashSet<>(people).size();
+        if (approvals < 1 || approvals > distinct) {
+            return "approvals must be between 1 and the number of " + role + "s (" + distinct + "), not " + approvals;
+        }
+        return null;
+    }
+
+    /**
+     * Records {@code actor}'s decision.
+     *
+     * @param triggeredBy who started the run: unless the gate allows it, they may not approve their own run
+     */
+    public GateOutcome<Gate> decide(Actor actor, Verdict verdict, String comment, String triggeredBy, Instant now) {
+        String who = actor.name();
+        if (!people.contains(who)) {
+            return refused(GateOutcome.Refusal.FORBIDDEN, who + " is not a " + kind.role() + " of this task ("
+                    + kind.role() + "s: " + String.join(", ", people) + ")");
+        }
+        if (verdict == Verdict.DENY && (comment == null || comment.isBlank())) {
+            return refused(GateOutcome.Refusal.INVALID, "a DENY needs a comment saying why");
+        }
+        if (verdict == Verdict.PASS && who.equals(triggeredBy) && !allowSelfApproval) {
+            return refused(GateOutcome.Refusal.FORBIDDEN, "four eyes: " + who + " started this run and may not"
+                    + " approve it; another " + kind.role() + " has to");
+        }
+        if (stage.isDecided()) {
+            return refused(GateOutcome.Refusal.CONFLICT, "the " + kind.name().toLowerCase()
+                    + " of this task was decided already: " + stage);
+        }
+        if (kind == Kind.CONFIRM && stage != GateStage.WAITING) {
+            return refused(GateOutcome.Refusal.CONFLICT, "nothing to confirm yet: the job has not ended");
+        }
+        if (decisions.stream().anyMatch(d -> d.by().equals(who))) {
+            return refused(GateOutcome.Refusal.CONFLICT, who + " decided already");
+        }
+        List<GateDecision> next = new ArrayList<>(decisions);
+        next.add(new GateDecision(who, verdict, comment == null || comment.isBlank() ? null : comment, now));
+        long passes = next.stream().filter(d -> d.verdict() == Verdict.PASS).count();
+        GateStage nextStage = verdict == Verdict.DENY ? GateStage.DENY
+                : passes >= approvals ? GateStage.PASS : stage;
+        return new GateOutcome.Decided<>(new Gate(kind, people, approvals, allowSelfApproval, nextStage, next));
+    }
+
+    /** The task's turn came (audit) or its job ended (confirm): a gate not decided yet now waits for people. */
+    public Gate reached() {
+        return stage == GateStage.PENDING
+                ? new Gate(kind, people, approvals, allowSelfApproval, GateStage.WAITING, decisions) : this;
+    }
+
+    /** The DENY that closed the gate, for the message of what it stops. */
+    public GateDecision denial() {
+        return decisions.stream().filter(d -> d.verdict() == Verdict.DENY).findFirst().orElse(null);
+    }
+
+    private static GateOutcome<Gate> refused(GateOutcome.Refusal refusal, String reason) {
+        return new GateOutcome.Refused<>(refusal, reason);
+    }
+}
