@@ -2,6 +2,7 @@ package io.mflow.schemas;
 
 import io.mflow.schemas.command.CancelJob;
 import io.mflow.schemas.command.RunJob;
+import io.mflow.schemas.event.JobTaskGateChanged;
 import io.mflow.schemas.event.JobTaskStatusChanged;
 import io.mflow.schemas.event.JobTaskStatusReported;
 import io.mflow.schemas.event.PipelineTaskCreated;
@@ -21,6 +22,7 @@ public final class Contract {
     public static final List<Class<? extends SpecificRecord>> TYPES = List.of(
             JobTaskStatusReported.class,
             JobTaskStatusChanged.class,
+            JobTaskGateChanged.class,
             PipelineTaskCreated.class,
             PipelineTaskStatusChanged.class,
             PipelineTaskStatusReported.class,

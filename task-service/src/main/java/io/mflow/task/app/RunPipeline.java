@@ -74,7 +74,7 @@ public class RunPipeline {
                 List<RunParam> params = merge.result().params().stream().map(this::sealIfSensitive).toList();
                 created.add(JobTask.create(jobTaskId, task.name(), job.name(), pipelineTaskId, pipeline.id(),
                         stage.name(), params, task.ignoreFailed(), task.skip(), UpdateTokens.hash(token), now,
-                        triggeredBy));
+                        triggeredBy, null, null));
                 tasks.add(new PipelineTaskEvent.TaskPlan(jobTaskId, task.name(), job.name(), job.runnerType(),
                         job.runnerSpec(), task.ignoreFailed(), task.skip(), params, sealedToken, task.webhooks()));
             }

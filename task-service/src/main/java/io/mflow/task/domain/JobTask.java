@@ -5,17 +5,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
- * One execution of one job. Only the hash of its update token is kept. {@code transitions} counts the stage changes
- * so each change gets a derived event id; {@code appliedReportIds} remembers the last reports applied, so a report
- * delivered twice is applied once.
+ * One execution of one job. Only the hash of its update token is kept. {@code transitions} counts the changes it
+ * announced (of its stage or of a gate), so each gets a derived event id; {@code appliedReportIds} remembers the last
+ * reports applied, so a report delivered twice is applied once. {@code audit} and {@code confirm} are its gates, or
+ * null when it has none.
  */
 public record JobTask(String id, String name, String jobName, String pipelineTaskId, String pipelineId,
                       String stageName, Stage stage, String message, Map<String, String> outputs,
                       List<RunParam> params, boolean ignoreFailed, boolean skip, String tokenHash,
                       List<String> appliedReportIds, int transitions, Instant createdAt, Instant startedAt,
-                      Instant finishedAt, long version, String triggeredBy) {
+                      Instant finishedAt, long version, String triggeredBy, Gate audit, Gate confirm) {
 
     static final int REMEMBERED_REPORTS = 50;
 
@@ -28,17 +30,17 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
     /** A new job task of a run: PENDING, or SKIPPED (and so already finished) when its task is skipped. */
     public static JobTask create(String id, String name, String jobName, String pipelineTaskId, String pipelineId,
                                  String stageName, List<RunParam> params, boolean ignoreFailed, boolean skip,
-                                 String tokenHash, Instant now, String triggeredBy) {
+                                 String tokenHash, Instant now, String triggeredBy, Gate audit, Gate confirm) {
         return new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName,
                 skip ? Stage.SKIPPED : Stage.PENDING, skip ? "skipped" : null, Map.of(), params, ignoreFailed, skip,
-                tokenHash, List.of(), 0, now, null, skip ? now : null, 0, triggeredBy);
+                tokenHash, List.of(), 0, now, null, skip ? now : null, 0, triggeredBy, audit, confirm);
     }
 
     /** This task as a write stored it: the store counts versions, the domain only carries the one it read. */
     public JobTask atVersion(long storedVersion) {
         return new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, stage, message, outputs, params,
                 ignoreFailed, skip, tokenHash, appliedReportIds, transitions, createdAt, startedAt, finishedAt,
-                storedVersion, triggeredBy);
+                storedVersion, triggeredBy, audit, confirm);
     }
 
     public boolean acceptsToken(String plainToken) {
@@ -56,6 +58,10 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
         if (!JobTaskTransitions.allows(stage, target)) {
             return new Transition.Rejected<>("job task " + id + " cannot move from " + stage + " to " + target);
         }
+        if (stage == Stage.PENDING && isRunning(target) && audit != null && audit.stage() != GateStage.PASS) {
+            return new Transition.Rejected<>("job task " + id + " waits for its audit (" + audit.stage()
+                    + "): it cannot be " + target);
+        }
         // An empty message says nothing new: it keeps the last one (the reference wiped it).
         String nextMessage = report.message() == null || report.message().isBlank() ? message : report.message();
         Map<String, String> nextOutputs = new LinkedHashMap<>(outputs);
@@ -67,14 +73,95 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
         while (reports.size() > REMEMBERED_REPORTS) {
             reports.remove(0);
         }
-        int number = transitions + 1;
+        // A result that lets the pipeline go on waits for its checkers first.
+        boolean toConfirm = confirm != null && (target == Stage.SUCCEEDED || target == Stage.FAILED && ignoreFailed);
+        Gate nextConfirm = toConfirm ? confirm.reached() : confirm;
         JobTask next = new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, target, nextMessage,
-                nextOutputs, params, ignoreFailed, skip, tokenHash, reports, number, createdAt,
+                nextOutputs, params, ignoreFailed, skip, tokenHash, reports, transitions, createdAt,
                 startedAt != null ? startedAt : report.at(), target.isComplete() ? report.at() : null, version,
-                triggeredBy);
-        JobTaskEvent event = new JobTaskEvent.StatusChanged(id + ":" + number, id, name, pipelineTaskId, stageName,
-                stage, target, nextMessage, nextOutputs, report.at(), triggeredBy);
-        return new Transition.Moved<>(next, List.of(event));
+                triggeredBy, audit, nextConfirm);
+        List<JobTaskEvent> events = new ArrayList<>();
+        next = next.announcing(events, next.statusChanged(stage, report.at()));
+        if (nextConfirm != confirm && nextConfirm.stage() != confirm.stage()) {
+            next = next.announcing(events, next.gateChanged(nextConfirm, report.at()));
+        }
+        return new Transition.Moved<>(next, events);
+    }
+
+    /** Its turn in the run came: an audit not decided yet now waits for its auditors, and says so. */
+    public Transition<JobTask, JobTaskEvent> turnCame(Instant now) {
+        if (audit == null || stage != Stage.PENDING || audit.reached().stage() == audit.stage()) {
+            return new Transition.Unchanged<>();
+        }
+        List<JobTaskEvent> events = new ArrayList<>();
+        JobTask next = withGates(audit.reached(), confirm);
+        next = next.announcing(events, next.gateChanged(next.audit, now));
+        return new Transition.Moved<>(next, events);
+    }
+
+    /**
+     * A person's decision at one of its gates. An audit is decided while the task has not started; a DENY there
+     * ends the task FAILED with the comment, as any failure. A confirmation's DENY leaves the task as its job ended:
+     * it is the run that fails.
+     */
+    public GateOutcome<Transition.Moved<JobTask, JobTaskEvent>> decide(Gate.Kind kind, Actor actor, Verdict verdict,
+                                                                        String comment, Instant now) {
+        Gate gate = kind == Gate.Kind.AUDIT ? audit : confirm;
+        String gateName = kind.name().toLowerCase();
+        if (gate == null) {
+            return new GateOutcome.Refused<>(GateOutcome.Refusal.INVALID, "job task " + id + " has no " + gateName);
+        }
+        if (kind == Gate.Kind.AUDIT && stage != Stage.PENDING) {
+            return new GateOutcome.Refused<>(GateOutcome.Refusal.CONFLICT, "job task " + id + " is " + stage
+                    + " already: too late for its audit");
+        }
+        GateOutcome<Gate> decided = gate.decide(actor, verdict, comment, triggeredBy, now);
+        if (decided instanceof GateOutcome.Refused<Gate> refused) {
+            return new GateOutcome.Refused<>(refused.refusal(), refused.reason());
+        }
+        Gate nextGate = ((GateOutcome.Decided<Gate>) decided).next();
+        List<JobTaskEvent> events = new ArrayList<>();
+        JobTask next = kind == Gate.Kind.AUDIT ? withGates(nextGate, confirm) : withGates(audit, nextGate);
+        next = next.announcing(events, next.gateChanged(nextGate, now));
+        if (kind == Gate.Kind.AUDIT && nextGate.stage() == GateStage.DENY) {
+            GateDecision denial = nextGate.denial();
+            JobTask failed = new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, Stage.FAILED,
+                    "audit denied by " + denial.by() + ": " + denial.comment(), outputs, params, ignoreFailed, skip,
+                    tokenHash, appliedReportIds, next.transitions, createdAt, startedAt, now, version, triggeredBy,
+                    next.audit, confirm);
+            next = failed.announcing(events, failed.statusChanged(Stage.PENDING, now));
+        }
+        return new GateOutcome.Decided<>(new Transition.Moved<>(next, events));
+    }
+
+    private static boolean isRunning(Stage target) {
+        return target == Stage.SCHEDULING || target == Stage.CREATING || target == Stage.ACTIVE
+                || target == Stage.SUCCEEDED;
+    }
+
+    private JobTask withGates(Gate nextAudit, Gate nextConfirm) {
+        return new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, stage, message, outputs, params,
+                ignoreFailed, skip, tokenHash, appliedReportIds, transitions, createdAt, startedAt, finishedAt, version,
+                triggeredBy, nextAudit, nextConfirm);
+    }
+
+    /** This task with one more change announced: the event joins {@code events} under the next derived id. */
+    private JobTask announcing(List<JobTaskEvent> events, IntFunction<JobTaskEvent> event) {
+        int number = transitions + 1;
+        events.add(event.apply(number));
+        return new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, stage, message, outputs, params,
+                ignoreFailed, skip, tokenHash, appliedReportIds, number, createdAt, startedAt, finishedAt, version,
+                triggeredBy, audit, confirm);
+    }
+
+    private IntFunction<JobTaskEvent> statusChanged(Stage previous, Instant at) {
+        return number -> new JobTaskEvent.StatusChanged(id + ":" + number, id, name, pipelineTaskId, stageName,
+                previous, stage, message, outputs, at, triggeredBy);
+    }
+
+    private IntFunction<JobTaskEvent> gateChanged(Gate gate, Instant at) {
+        return number -> new JobTaskEvent.GateChanged(id + ":" + number, id, name, pipelineTaskId, stageName,
+                gate.kind(), gate.stage(), gate.decisions(), at, triggeredBy);
     }
 
     /** What a reader may see of the params. */

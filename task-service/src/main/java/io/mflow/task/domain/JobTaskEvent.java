@@ -1,6 +1,7 @@
 package io.mflow.task.domain;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** Facts about a job task that other services learn from. */
@@ -17,6 +18,20 @@ public sealed interface JobTaskEvent {
             implements JobTaskEvent {
         public StatusChanged {
             outputs = Map.copyOf(outputs);
+        }
+
+        @Override
+        public String key() {
+            return pipelineTaskId != null ? pipelineTaskId : jobTaskId;
+        }
+    }
+
+    /** A gate of the task moved: it waits for people, or enough of them decided. Carries every decision so far. */
+    record GateChanged(String eventId, String jobTaskId, String jobTaskName, String pipelineTaskId, String stageName,
+                       Gate.Kind gate, GateStage stage, List<GateDecision> decisions, Instant occurredAt,
+                       String triggeredBy) implements JobTaskEvent {
+        public GateChanged {
+            decisions = List.copyOf(decisions);
         }
 
         @Override

@@ -1,8 +1,13 @@
 package io.mflow.task.adapter.kafka;
 
 import io.mflow.schemas.Topics;
+import io.mflow.schemas.common.GateDecision;
+import io.mflow.schemas.common.GateKind;
+import io.mflow.schemas.common.GateStage;
 import io.mflow.schemas.common.RunParam;
+import io.mflow.schemas.common.Verdict;
 import io.mflow.schemas.common.Webhook;
+import io.mflow.schemas.event.JobTaskGateChanged;
 import io.mflow.schemas.event.JobTaskStatusChanged;
 import io.mflow.schemas.event.PipelineTaskCreated;
 import io.mflow.schemas.event.PipelineTaskStatusChanged;
@@ -27,6 +32,25 @@ class AvroOutboxRecords implements OutboxRecords {
 
     @Override
     public OutboxEntry of(JobTaskEvent event) {
+        if (event instanceof JobTaskEvent.GateChanged gate) {
+            return entry(event.eventId(), event.key(), JobTaskGateChanged.newBuilder()
+                    .setEventId(gate.eventId())
+                    .setJobTaskId(gate.jobTaskId())
+                    .setJobTaskName(gate.jobTaskName())
+                    .setPipelineTaskId(gate.pipelineTaskId())
+                    .setStageName(gate.stageName())
+                    .setGate(GateKind.valueOf(gate.gate().name()))
+                    .setStage(GateStage.valueOf(gate.stage().name()))
+                    .setDecisions(gate.decisions().stream().map(d -> GateDecision.newBuilder()
+                            .setBy(d.by())
+                            .setDecision(Verdict.valueOf(d.verdict().name()))
+                            .setComment(d.comment())
+                            .setAt(d.at())
+                            .build()).toList())
+                    .setOccurredAt(gate.occurredAt())
+                    .setTriggeredBy(gate.triggeredBy())
+                    .build());
+        }
         JobTaskEvent.StatusChanged changed = (JobTaskEvent.StatusChanged) event;
         return entry(event.eventId(), event.key(), JobTaskStatusChanged.newBuilder()
                 .setEventId(changed.eventId())
