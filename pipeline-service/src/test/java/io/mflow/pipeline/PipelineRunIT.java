@@ -8,10 +8,16 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.mflow.schemas.Topics;
 import io.mflow.schemas.command.CancelJob;
 import io.mflow.schemas.command.RunJob;
+import io.mflow.schemas.common.GateDecision;
+import io.mflow.schemas.common.GateKind;
+import io.mflow.schemas.common.GateStage;
 import io.mflow.schemas.common.RunParam;
 import io.mflow.schemas.common.Stage;
+import io.mflow.schemas.common.Verdict;
+import io.mflow.schemas.event.JobTaskGateChanged;
 import io.mflow.schemas.event.JobTaskStatusChanged;
 import io.mflow.schemas.event.JobTaskStatusReported;
+import io.mflow.schemas.event.JobTaskTurnCame;
 import io.mflow.schemas.event.PipelineTaskCreated;
 import io.mflow.schemas.event.PipelineTaskStatusChanged;
 import io.mflow.schemas.event.PipelineTaskStatusReported;
@@ -172,6 +178,40 @@ class PipelineRunIT {
     }
 
     @Test
+    void anAuditedTaskWaitsForItsAuditorsAndItsResultForItsCheckers() {
+        String run = newRunId();
+        publish(run, created(run, stage("build", false, task(run, "compile")),
+                stage("deploy", false, gated(task(run, "deploy"))), stage("verify", false, task(run, "smoke"))));
+        awaitRunJob(run, "compile");
+        publish(run, changed(run, "compile", Stage.SUCCEEDED, Map.of()));
+
+        JobTaskTurnCame turn = await().atMost(PATIENCE).until(() -> turnsCame(run).stream().findFirst().orElse(null),
+                t -> t != null);
+        assertThat(turn.getJobTaskId()).isEqualTo(jobTaskId(run, "deploy"));
+        assertThat(turn.getReportId()).isEqualTo(jobTaskId(run, "deploy") + ":turn");
+        publish(run, gateChanged(run, "deploy", GateKind.AUDIT, GateStage.WAITING, List.of()));
+        await().atMost(PATIENCE).until(() -> "WAITING".equals(taskDocument(run, "deploy").getString("audit")));
+        assertThat(runJobs(run)).extracting(RunJob::getJobTaskName).containsExactly("compile");
+
+        publish(run, gateChanged(run, "deploy", GateKind.AUDIT, GateStage.PASS,
+                List.of(decision("alice", Verdict.PASS, null))));
+        awaitRunJob(run, "deploy");
+        publish(run, changed(run, "deploy", Stage.SUCCEEDED, Map.of()));
+        publish(run, gateChanged(run, "deploy", GateKind.CONFIRM, GateStage.WAITING, List.of()));
+        await().atMost(PATIENCE).until(() -> "WAITING".equals(taskDocument(run, "deploy").getString("confirm")));
+        assertThat(runJobs(run)).as("the run holds for the checkers").extracting(RunJob::getJobTaskName)
+                .containsExactly("compile", "deploy");
+
+        publish(run, gateChanged(run, "deploy", GateKind.CONFIRM, GateStage.DENY,
+                List.of(decision("carol", Verdict.DENY, "the canary is red"))));
+        PipelineTaskStatusReported report = awaitReport(run);
+        assertThat(report.getStage()).isEqualTo(Stage.FAILED);
+        assertThat(report.getMessage()).contains("deploy", "not confirmed", "carol", "the canary is red");
+        assertThat(runJobs(run)).extracting(RunJob::getJobTaskName).containsExactly("compile", "deploy");
+        assertThat(turnsCame(run)).hasSize(1);
+    }
+
+    @Test
     void aDuplicateEventStartsNothingTwice() {
         String run = newRunId();
         publish(run, created(run, stage("build", false, task(run, "compile"), task(run, "package"))));
@@ -319,6 +359,21 @@ class PipelineRunIT {
                 .setParams(List.of()).setUpdateToken(sealedValues.seal("token-" + name)).setWebhooks(List.of()).build();
     }
 
+    private static TaskPlan gated(TaskPlan task) {
+        return TaskPlan.newBuilder(task).setAudited(true).setConfirmed(true).build();
+    }
+
+    private static JobTaskGateChanged gateChanged(String run, String name, GateKind gate, GateStage stage,
+                                                  List<GateDecision> decisions) {
+        return JobTaskGateChanged.newBuilder().setEventId(jobTaskId(run, name) + ":" + EVENTS.incrementAndGet())
+                .setJobTaskId(jobTaskId(run, name)).setJobTaskName(name).setPipelineTaskId(run).setStageName("any")
+                .setGate(gate).setStage(stage).setDecisions(decisions).setOccurredAt(Instant.now()).build();
+    }
+
+    private static GateDecision decision(String by, Verdict verdict, String comment) {
+        return GateDecision.newBuilder().setBy(by).setDecision(verdict).setComment(comment).setAt(Instant.now()).build();
+    }
+
     private static TaskPlan ignoringFailure(TaskPlan task) {
         return TaskPlan.newBuilder(task).setIgnoreFailed(true).build();
     }
@@ -369,7 +424,13 @@ class PipelineRunIT {
 
     private static PipelineTaskStatusReported awaitReport(String run) {
         return await().atMost(PATIENCE).until(() -> decoded(Topics.PIPELINE_TASK_STATUS_REPORTS, run).stream()
-                .map(PipelineTaskStatusReported.class::cast).findFirst().orElse(null), report -> report != null);
+                .filter(PipelineTaskStatusReported.class::isInstance).map(PipelineTaskStatusReported.class::cast)
+                .findFirst().orElse(null), report -> report != null);
+    }
+
+    private static List<JobTaskTurnCame> turnsCame(String run) {
+        return decoded(Topics.PIPELINE_TASK_STATUS_REPORTS, run).stream().filter(JobTaskTurnCame.class::isInstance)
+                .map(JobTaskTurnCame.class::cast).toList();
     }
 
     private Document runDocument(String run) {

@@ -5,6 +5,7 @@ import io.mflow.schemas.command.RunJob;
 import io.mflow.schemas.event.JobTaskGateChanged;
 import io.mflow.schemas.event.JobTaskStatusChanged;
 import io.mflow.schemas.event.JobTaskStatusReported;
+import io.mflow.schemas.event.JobTaskTurnCame;
 import io.mflow.schemas.event.PipelineTaskCreated;
 import io.mflow.schemas.event.PipelineTaskStatusChanged;
 import io.mflow.schemas.event.PipelineTaskStatusReported;
@@ -26,6 +27,7 @@ public final class Contract {
             PipelineTaskCreated.class,
             PipelineTaskStatusChanged.class,
             PipelineTaskStatusReported.class,
+            JobTaskTurnCame.class,
             RunJob.class,
             CancelJob.class);
 

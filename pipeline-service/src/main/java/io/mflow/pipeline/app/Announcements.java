@@ -20,6 +20,7 @@ final class Announcements {
         List<Outgoing> out = new ArrayList<>();
         if (decision instanceof Decision.Start start) {
             start.tasks().forEach(task -> out.add(dispatch(run, task, now)));
+            start.awaitingAudit().forEach(task -> out.add(new Outgoing.TurnCame(task.jobTaskId(), run.pipelineTaskId(), now)));
         } else if (decision instanceof Decision.CancelTasks cancel) {
             String reason = cancel.conclusion().map(Decision.Conclude::message).orElse("the pipeline run is being canceled");
             cancel.tasks().forEach(task -> out.add(cancelJob(run, task, reason, now)));

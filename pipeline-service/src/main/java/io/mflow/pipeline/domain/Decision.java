@@ -8,9 +8,18 @@ public sealed interface Decision {
 
     Decision WAIT = new Wait();
 
-    record Start(List<TaskToRun> tasks) implements Decision {
+    /**
+     * Start these tasks; and tell task-service that the turn of {@code awaitingAudit} came, so they wait for their
+     * auditors (each is told once).
+     */
+    record Start(List<TaskToRun> tasks, List<TaskPlan> awaitingAudit) implements Decision {
         public Start {
             tasks = List.copyOf(tasks);
+            awaitingAudit = List.copyOf(awaitingAudit);
+        }
+
+        public Start(List<TaskToRun> tasks) {
+            this(tasks, List.of());
         }
     }
 

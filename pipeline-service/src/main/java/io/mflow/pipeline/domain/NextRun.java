@@ -34,6 +34,12 @@ public final class NextRun {
             return new Decision.Conclude(TaskStage.FAILED,
                     describe(run, task) + " failed" + (message == null || message.isBlank() ? "" : ": " + message));
         }
+        Optional<TaskPlan> denied = run.tasks().stream()
+                .filter(task -> task.confirmed() && run.progressOf(task).confirm() == GateStage.DENY).findFirst();
+        if (denied.isPresent()) {
+            return new Decision.Conclude(TaskStage.FAILED, "the result of " + describe(run, denied.get())
+                    + " was not confirmed: " + run.progressOf(denied.get()).message());
+        }
         for (StagePlan stage : run.stages()) {
             List<TaskPlan> open = stage.tasks().stream().filter(task -> !run.isDone(task)).toList();
             if (!open.isEmpty()) {
@@ -44,12 +50,20 @@ public final class NextRun {
     }
 
     private static Decision startAllWaiting(PipelineRun run, List<TaskPlan> open) {
-        List<TaskToRun> toStart = open.stream().filter(task -> isWaitingToStart(run, task)).map(TaskToRun::firstAttemptOf).toList();
-        return toStart.isEmpty() ? Decision.WAIT : new Decision.Start(toStart);
+        return start(run, open.stream().filter(task -> isWaitingToStart(run, task)).toList());
     }
 
     private static Decision startFirstIfIdle(PipelineRun run, TaskPlan next) {
-        return isWaitingToStart(run, next) ? new Decision.Start(List.of(TaskToRun.firstAttemptOf(next))) : Decision.WAIT;
+        return isWaitingToStart(run, next) ? start(run, List.of(next)) : Decision.WAIT;
+    }
+
+    /** Starts the tasks whose audit lets them; the turn of the others is announced once, and they wait. */
+    private static Decision start(PipelineRun run, List<TaskPlan> due) {
+        List<TaskToRun> toStart = due.stream().filter(run::isCleared).map(TaskToRun::firstAttemptOf).toList();
+        List<TaskPlan> toAnnounce = due.stream()
+                .filter(task -> !run.isCleared(task) && !run.progressOf(task).turnAnnounced()
+                        && run.progressOf(task).audit() != GateStage.DENY).toList();
+        return toStart.isEmpty() && toAnnounce.isEmpty() ? Decision.WAIT : new Decision.Start(toStart, toAnnounce);
     }
 
     private static boolean isWaitingToStart(PipelineRun run, TaskPlan task) {

@@ -41,4 +41,11 @@ public sealed interface Outgoing {
             return attemptId + ":" + TaskStage.FAILED.name();
         }
     }
+
+    /** Tells task-service that the task's turn came and it waits for its audit. */
+    record TurnCame(String jobTaskId, String pipelineTaskId, Instant reportedAt) implements Outgoing {
+        public String id() {
+            return jobTaskId + ":turn";
+        }
+    }
 }

@@ -40,6 +40,9 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
         if (fact instanceof RunFact.JobTaskChanged changed) {
             return noteJobTaskChanged(changed);
         }
+        if (fact instanceof RunFact.GateChanged gate) {
+            return noteGateChanged(gate);
+        }
         if (fact instanceof RunFact.CancelRequested cancel) {
             return new Application.Applied(new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages, progress,
                     outputs, withApplied(cancel.eventId()), true, conclusion));
@@ -71,10 +74,29 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
                 nextOutputs, withApplied(changed.eventId()), cancelRequested, conclusion));
     }
 
+    private Application noteGateChanged(RunFact.GateChanged gate) {
+        TaskProgress task = progress.get(gate.jobTaskId());
+        if (task == null) {
+            return new Application.Ignored("job task " + gate.jobTaskId() + " is not part of run " + pipelineTaskId);
+        }
+        GateStage known = gate.gate() == GateKind.AUDIT ? task.audit() : task.confirm();
+        if (known == GateStage.PASS || known == GateStage.DENY) {
+            return new Application.Ignored("the " + gate.gate() + " of job task " + gate.jobTaskId()
+                    + " was decided already: " + known);
+        }
+        Map<String, TaskProgress> nextProgress = new LinkedHashMap<>(progress);
+        nextProgress.put(task.jobTaskId(), task.gateMoved(gate.gate(), gate.stage(), gate.why()));
+        return new Application.Applied(new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages,
+                nextProgress, outputs, withApplied(gate.eventId()), cancelRequested, conclusion));
+    }
+
     /** The run after the decision was carried out: tasks marked dispatched or cancel-sent, the conclusion kept. */
     public PipelineRun record(Decision decision) {
         if (decision instanceof Decision.Start start) {
-            return withProgress(start.tasks().stream().map(t -> t.task().jobTaskId()).toList(), TaskProgress::markedDispatched, conclusion);
+            return withProgress(start.awaitingAudit().stream().map(TaskPlan::jobTaskId).toList(),
+                    TaskProgress::markedTurnAnnounced, conclusion)
+                    .withProgress(start.tasks().stream().map(t -> t.task().jobTaskId()).toList(),
+                            TaskProgress::markedDispatched, conclusion);
         }
         if (decision instanceof Decision.CancelTasks cancel) {
             Conclusion next = cancel.conclusion().map(c -> new Conclusion(c.stage(), c.message())).orElse(conclusion);
@@ -94,11 +116,22 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
         return progress.get(task.jobTaskId());
     }
 
-    /** A task is done when the run may go past it: it succeeded, was skipped, or failed with ignoreFailed. */
+    /**
+     * A task is done when the run may go past it: it succeeded, was skipped, or failed with ignoreFailed; and, when
+     * its result is to be confirmed, a checker confirmed it (a dry run does not wait for people).
+     */
     public boolean isDone(TaskPlan task) {
-        TaskStage stage = progressOf(task).stage();
-        return stage == TaskStage.SUCCEEDED || stage == TaskStage.SKIPPED
+        TaskProgress progress = progressOf(task);
+        TaskStage stage = progress.stage();
+        boolean ended = stage == TaskStage.SUCCEEDED || stage == TaskStage.SKIPPED
                 || (stage == TaskStage.FAILED && task.ignoreFailed());
+        return ended && (stage == TaskStage.SKIPPED || !task.confirmed() || dryRun
+                || progress.confirm() == GateStage.PASS);
+    }
+
+    /** Its audit lets it run: it has none, people approved it, or the run is dry. */
+    public boolean isCleared(TaskPlan task) {
+        return !task.audited() || dryRun || progressOf(task).audit() == GateStage.PASS;
     }
 
     public List<TaskPlan> tasks() {

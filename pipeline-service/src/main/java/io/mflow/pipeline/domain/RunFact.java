@@ -20,4 +20,9 @@ public sealed interface RunFact {
 
     record CancelRequested(String eventId, String pipelineTaskId) implements RunFact {
     }
+
+    /** A gate of a job task moved; {@code why} says who denied it and their comment, for a DENY. */
+    record GateChanged(String eventId, String pipelineTaskId, String jobTaskId, GateKind gate, GateStage stage,
+                       String why) implements RunFact {
+    }
 }

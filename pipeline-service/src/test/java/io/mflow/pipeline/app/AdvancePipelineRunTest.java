@@ -32,7 +32,8 @@ class AdvancePipelineRunTest {
             Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
 
     private static TaskPlan task(String id, RunParam... params) {
-        return new TaskPlan(id, id, "job-" + id, "LOCAL", "echo", false, false, RunParamSet.of(params), "enc:v1:t-" + id);
+        return new TaskPlan(id, id, "job-" + id, "LOCAL", "echo", false, false, RunParamSet.of(params), "enc:v1:t-" + id,
+                false, false);
     }
 
     private static RunFact.Planned plan(TaskPlan... serialTasks) {

@@ -26,7 +26,7 @@ class RecentRunsTest {
     }, (pipelineTaskId, before, after, entries) -> { }, Clock.systemUTC());
 
     private static TaskPlan task(String id) {
-        return new TaskPlan(id, id, "job-" + id, "LOCAL", "true", false, false, RunParamSet.of(), "enc:v1:t-" + id);
+        return new TaskPlan(id, id, "job-" + id, "LOCAL", "true", false, false, RunParamSet.of(), "enc:v1:t-" + id, false, false);
     }
 
     private static RunFact.JobTaskChanged changed(String task, TaskStage stage) {

@@ -37,7 +37,23 @@ class NextRunTest {
                 row("a cancel with nothing running cancels the rest and concludes at once", "cancel; S: a=SUCCEEDED* | S: b=PENDING", "cancel b, conclude CANCELED"),
                 row("a cancel starts nothing new", "cancel; S: a=SUCCEEDED*^ | P: b=PENDING^", "conclude CANCELED"),
                 row("a task canceled without a request cancels the run", "P: a=CANCELED* b=ACTIVE*", "cancel b"),
-                row("a task canceled without a request concludes CANCELED when nothing else runs", "S: a=CANCELED* | S: b=PENDING", "cancel b, conclude CANCELED"));
+                row("a task canceled without a request concludes CANCELED when nothing else runs", "S: a=CANCELED* | S: b=PENDING", "cancel b, conclude CANCELED"),
+                row("an audited task whose turn comes is announced and does not start", "S: a=SUCCEEDED* | S: b=PENDING[audit:PENDING]", "announce b"),
+                row("an audited task's turn is announced once", "S: b=PENDING[audit:WAITING,told]", "wait"),
+                row("an approved task starts", "S: b=PENDING[audit:PASS,told]", "start b"),
+                row("a pre-approved task starts without waiting", "S: a=SUCCEEDED* | S: b=PENDING[audit:PASS]", "start b"),
+                row("a parallel stage starts its other tasks while one waits for its audit", "P: a=PENDING b=PENDING[audit:PENDING]", "start a, announce b"),
+                row("a serial task after one waiting for its audit waits too", "S: a=PENDING[audit:WAITING,told] b=PENDING", "wait"),
+                row("a task denied before its turn is not announced", "S: a=PENDING[audit:DENY]", "wait"),
+                row("a denied audit fails the run as any failure", "S: a=FAILED[audit:DENY,told] | S: b=PENDING", "conclude FAILED"),
+                row("a denied audit with ignoreFailed lets the run go on once", "S: a=FAILED![audit:DENY,told] | S: b=PENDING", "start b"),
+                row("a dry run does not wait for auditors", "dry; S: a=PENDING[audit:PENDING]", "start a"),
+                row("a result waiting for its checkers holds the run", "S: a=SUCCEEDED*[confirm:WAITING] | S: b=PENDING", "wait"),
+                row("a confirmed result lets the run go on", "S: a=SUCCEEDED*[confirm:PASS] | S: b=PENDING", "start b"),
+                row("an ignored failure waits for its checkers too", "S: a=FAILED*![confirm:WAITING] | S: b=PENDING", "wait"),
+                row("a result not confirmed fails the run", "S: a=SUCCEEDED*[confirm:DENY] | S: b=PENDING", "conclude FAILED"),
+                row("a run whose last result waits for its checkers does not succeed yet", "S: a=SUCCEEDED*[confirm:WAITING]", "wait"),
+                row("a dry run does not wait for checkers", "dry; S: a=SUCCEEDED*[confirm:PENDING] | S: b=PENDING", "start b"));
     }
 
     private static Arguments row(String behaviour, String run, String decision) {
@@ -60,6 +76,13 @@ class NextRunTest {
     void attemptIdsAreDerivedFromTheJobTask() {
         Decision decision = NextRun.decide(RunFixture.run("P: a=PENDING b=PENDING"));
         assertThat(((Decision.Start) decision).tasks()).extracting(TaskToRun::attemptId).containsExactly("a#1", "b#1");
+    }
+
+    @Test
+    void aResultNotConfirmedNamesTheTaskAndWhoDeniedIt() {
+        Decision decision = NextRun.decide(RunFixture.run("S: deploy=SUCCEEDED*[confirm:DENY]"));
+        assertThat(((Decision.Conclude) decision).message())
+                .isEqualTo("the result of job task deploy of stage stage1 was not confirmed: denied by carol: wrong build");
     }
 
     @Test

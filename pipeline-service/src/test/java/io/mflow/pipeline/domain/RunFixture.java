@@ -10,8 +10,10 @@ import java.util.stream.Collectors;
 /**
  * One-line runs for tables. {@code "cancel; S: a=SUCCEEDED* b=PENDING | P: c=PENDING"} is a run whose cancel was
  * requested, with a serial stage then a parallel one. After a task's stage: {@code *} dispatched, {@code !} ignoreFailed,
- * {@code ^} cancel sent. {@code concluded;} marks a run already concluded (FAILED). Decisions read back the same way:
- * {@code "start a b"}, {@code "wait"}, {@code "conclude FAILED"}, {@code "cancel a b, conclude CANCELED"}.
+ * {@code ^} cancel sent. {@code concluded;} marks a run already concluded (FAILED), {@code dry;} a dry run. Gates follow
+ * in brackets: {@code b=PENDING[audit:WAITING,told]} is audited, its audit waiting and its turn announced;
+ * {@code a=SUCCEEDED*[confirm:PASS]} has its result confirmed. Decisions read back the same way: {@code "start a b"},
+ * {@code "start a, announce b"}, {@code "wait"}, {@code "conclude FAILED"}, {@code "cancel a b, conclude CANCELED"}.
  */
 final class RunFixture {
 
@@ -21,11 +23,13 @@ final class RunFixture {
     static PipelineRun run(String line) {
         boolean cancel = false;
         boolean concluded = false;
+        boolean dry = false;
         String plan = line.trim();
         while (plan.contains(";")) {
             String flag = plan.substring(0, plan.indexOf(';')).trim();
             cancel |= flag.equals("cancel");
             concluded |= flag.equals("concluded");
+            dry |= flag.equals("dry");
             plan = plan.substring(plan.indexOf(';') + 1).trim();
         }
         List<StagePlan> stages = new ArrayList<>();
@@ -37,27 +41,48 @@ final class RunFixture {
             for (String token : kindAndTasks[1].trim().split("\\s+")) {
                 String[] nameAndStage = token.split("=");
                 String name = nameAndStage[0];
-                String stage = nameAndStage[1].replaceAll("[*!^]", "");
-                TaskPlan task = task(name, nameAndStage[1].contains("!"), stage.equals("SKIPPED"));
+                String marks = nameAndStage[1].contains("[") ? nameAndStage[1].substring(0, nameAndStage[1].indexOf('['))
+                        : nameAndStage[1];
+                String gates = nameAndStage[1].contains("[") ? nameAndStage[1].substring(nameAndStage[1].indexOf('[') + 1,
+                        nameAndStage[1].indexOf(']')) : "";
+                String stage = marks.replaceAll("[*!^]", "");
+                GateStage audit = gateStage(gates, "audit");
+                GateStage confirm = gateStage(gates, "confirm");
+                TaskPlan task = new TaskPlan(name, name, "job-" + name, "LOCAL", "echo " + name, marks.contains("!"),
+                        stage.equals("SKIPPED"), RunParamSet.of(), "enc:v1:token-" + name, audit != null,
+                        confirm != null);
                 tasks.add(task);
-                progress.put(name, new TaskProgress(name, TaskStage.valueOf(stage), "exit code 1",
-                        nameAndStage[1].contains("*"), nameAndStage[1].contains("^")));
+                progress.put(name, new TaskProgress(name, TaskStage.valueOf(stage),
+                        confirm == GateStage.DENY ? "denied by carol: wrong build" : "exit code 1", marks.contains("*"),
+                        marks.contains("^"), audit, confirm, gates.contains("told")));
             }
             number++;
             stages.add(new StagePlan("stage" + number, kindAndTasks[0].trim().equals("P"), tasks));
         }
-        return new PipelineRun("pt-1", "demo", false, Map.of(), stages, progress, Map.of(), Set.of("created-1"),
+        return new PipelineRun("pt-1", "demo", dry, Map.of(), stages, progress, Map.of(), Set.of("created-1"),
                 cancel, concluded ? new Conclusion(TaskStage.FAILED, "earlier failure") : null);
     }
 
     static TaskPlan task(String name, boolean ignoreFailed, boolean skip) {
         return new TaskPlan(name, name, "job-" + name, "LOCAL", "echo " + name, ignoreFailed, skip,
-                RunParamSet.of(), "enc:v1:token-" + name);
+                RunParamSet.of(), "enc:v1:token-" + name, false, false);
+    }
+
+    private static GateStage gateStage(String gates, String kind) {
+        for (String gate : gates.split(",")) {
+            if (gate.startsWith(kind + ":")) {
+                return GateStage.valueOf(gate.substring(kind.length() + 1));
+            }
+        }
+        return null;
     }
 
     static String describe(Decision decision) {
         if (decision instanceof Decision.Start start) {
-            return "start " + start.tasks().stream().map(t -> t.task().name()).collect(Collectors.joining(" "));
+            String started = start.tasks().stream().map(t -> t.task().name()).collect(Collectors.joining(" "));
+            String announced = start.awaitingAudit().stream().map(TaskPlan::name).collect(Collectors.joining(" "));
+            return announced.isEmpty() ? "start " + started
+                    : started.isEmpty() ? "announce " + announced : "start " + started + ", announce " + announced;
         }
         if (decision instanceof Decision.Conclude conclude) {
             return "conclude " + conclude.stage();

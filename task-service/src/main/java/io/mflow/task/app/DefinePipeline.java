@@ -82,7 +82,9 @@ public class DefinePipeline {
                 Limits.checkPrintable(at + ".name", task.name()),
                 Limits.checkLength(at + ".job", task.jobName(), Limits.NAME_LENGTH),
                 Limits.checkValues(at + ".params", task.params()),
-                Limits.checkCount(at + ".webhooks", task.webhooks().size(), Limits.ENTRIES));
+                Limits.checkCount(at + ".webhooks", task.webhooks().size(), Limits.ENTRIES),
+                gateSizeProblem(at + ".audit.auditors", task.audit()),
+                gateSizeProblem(at + ".confirm.checkers", task.confirm()));
         for (int w = 0; problem == null && w < task.webhooks().size(); w++) {
             Pipeline.Webhook hook = task.webhooks().get(w);
             String hookAt = at + ".webhooks[" + w + "]";
@@ -96,6 +98,17 @@ public class DefinePipeline {
         return problem;
     }
 
+
+    private static String gateSizeProblem(String at, Pipeline.GateDefinition gate) {
+        if (gate == null) {
+            return null;
+        }
+        String problem = Limits.checkCount(at, gate.people().size(), Limits.ENTRIES);
+        for (int p = 0; problem == null && p < gate.people().size(); p++) {
+            problem = Limits.checkLength(at + "[" + p + "]", gate.people().get(p), Limits.NAME_LENGTH);
+        }
+        return problem;
+    }
 
     private Optional<Job> resolve(String reference) {
         if (reference == null || reference.isBlank()) {
@@ -131,6 +144,6 @@ public class DefinePipeline {
             webhooks.add(new Pipeline.Webhook(hook.url(), hook.events(), sealed));
         }
         return new Pipeline.TaskDefinition(task.name(), job.id(), job.name(), values, task.ignoreFailed(),
-                task.skip(), webhooks);
+                task.skip(), webhooks, task.audit(), task.confirm());
     }
 }

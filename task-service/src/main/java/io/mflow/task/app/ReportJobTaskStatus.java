@@ -4,7 +4,6 @@ import io.mflow.task.domain.JobTask;
 import io.mflow.task.domain.JobTaskEvent;
 import io.mflow.task.domain.StatusReport;
 import io.mflow.task.domain.Transition;
-import java.util.List;
 import java.util.Optional;
 
 /** Applies a job task status report, from the reports topic or the REST endpoint alike. */
@@ -15,18 +14,13 @@ public class ReportJobTaskStatus {
     private final JobTasks jobTasks;
     private final RecentJobTasks recent;
     private final Secrets secrets;
-    private final OutboxRecords records;
-    private final Outbox outbox;
-    private final StageChanges stageChanges;
+    private final JobTaskWrites writes;
 
-    public ReportJobTaskStatus(JobTasks jobTasks, RecentJobTasks recent, Secrets secrets, OutboxRecords records,
-                               Outbox outbox, StageChanges stageChanges) {
+    public ReportJobTaskStatus(JobTasks jobTasks, RecentJobTasks recent, Secrets secrets, JobTaskWrites writes) {
         this.jobTasks = jobTasks;
         this.recent = recent;
-        this.stageChanges = stageChanges;
         this.secrets = secrets;
-        this.records = records;
-        this.outbox = outbox;
+        this.writes = writes;
     }
 
     public ReportOutcome<JobTask> report(String jobTaskId, String token, StatusReport report) {
@@ -65,8 +59,7 @@ public class ReportJobTaskStatus {
         if (!(transition instanceof Transition.Moved<JobTask, JobTaskEvent> moved)) {
             return new ReportOutcome.Ignored<>(task);
         }
-        List<OutboxEntry> announced = moved.events().stream().map(records::of).toList();
-        if (!jobTasks.update(moved.next(), task.version(), announced)) {
+        if (!writes.store(task, moved)) {
             recent.forget(jobTaskId);
             return null;
         }
@@ -75,8 +68,6 @@ public class ReportJobTaskStatus {
         } else {
             recent.remember(moved.next().atVersion(task.version() + 1));
         }
-        outbox.stored(Outbox.Owner.jobTask(jobTaskId), task.version(), task.version() + 1, announced);
-        stageChanges.jobTaskMoved(report.stage());
         return new ReportOutcome.Applied<>(moved.next());
     }
 

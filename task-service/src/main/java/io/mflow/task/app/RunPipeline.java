@@ -74,9 +74,11 @@ public class RunPipeline {
                 List<RunParam> params = merge.result().params().stream().map(this::sealIfSensitive).toList();
                 created.add(JobTask.create(jobTaskId, task.name(), job.name(), pipelineTaskId, pipeline.id(),
                         stage.name(), params, task.ignoreFailed(), task.skip(), UpdateTokens.hash(token), now,
-                        triggeredBy, null, null));
+                        triggeredBy, task.audit() == null ? null : task.audit().gateOfRun(dryRun),
+                        task.confirm() == null ? null : task.confirm().gateOfRun(dryRun)));
                 tasks.add(new PipelineTaskEvent.TaskPlan(jobTaskId, task.name(), job.name(), job.runnerType(),
-                        job.runnerSpec(), task.ignoreFailed(), task.skip(), params, sealedToken, task.webhooks()));
+                        job.runnerSpec(), task.ignoreFailed(), task.skip(), params, sealedToken, task.webhooks(),
+                        task.audit() != null, task.confirm() != null));
             }
             plan.add(new PipelineTaskEvent.StagePlan(stage.name(), stage.parallel(), tasks));
         }

@@ -2,10 +2,13 @@ package io.mflow.task.config;
 
 import io.mflow.schemas.sealed.ReportProofs;
 import io.mflow.schemas.sealed.SealedValues;
+import io.mflow.task.app.DecideAtGate;
 import io.mflow.task.app.DefineJob;
 import io.mflow.task.app.DefinePipeline;
+import io.mflow.task.app.JobTaskWrites;
 import io.mflow.task.app.JobTasks;
 import io.mflow.task.app.Jobs;
+import io.mflow.task.app.NoteTurnCame;
 import io.mflow.task.app.Outbox;
 import io.mflow.task.app.OutboxRecords;
 import io.mflow.task.app.PipelineTasks;
@@ -82,9 +85,24 @@ class UseCaseConfiguration {
     }
 
     @Bean
+    JobTaskWrites jobTaskWrites(JobTasks jobTasks, OutboxRecords records, Outbox outbox, StageChanges stageChanges) {
+        return new JobTaskWrites(jobTasks, records, outbox, stageChanges);
+    }
+
+    @Bean
     ReportJobTaskStatus reportJobTaskStatus(JobTasks jobTasks, RecentJobTasks recentJobTasks, Secrets secrets,
-                                            OutboxRecords records, Outbox outbox, StageChanges stageChanges) {
-        return new ReportJobTaskStatus(jobTasks, recentJobTasks, secrets, records, outbox, stageChanges);
+                                            JobTaskWrites writes) {
+        return new ReportJobTaskStatus(jobTasks, recentJobTasks, secrets, writes);
+    }
+
+    @Bean
+    DecideAtGate decideAtGate(JobTasks jobTasks, RecentJobTasks recentJobTasks, JobTaskWrites writes, Clock clock) {
+        return new DecideAtGate(jobTasks, recentJobTasks, writes, clock);
+    }
+
+    @Bean
+    NoteTurnCame noteTurnCame(JobTasks jobTasks, RecentJobTasks recentJobTasks, JobTaskWrites writes, Clock clock) {
+        return new NoteTurnCame(jobTasks, recentJobTasks, writes, clock);
     }
 
     @Bean

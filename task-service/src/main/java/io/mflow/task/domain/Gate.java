@@ -14,7 +14,7 @@ import java.util.List;
  * confirmation needs a result, so it is decided only while it waits for one.
  */
 public record Gate(Kind kind, List<String> people, int approvals, boolean allowSelfApproval, GateStage stage,
-                   List<GateDecision> decisions) {
+                   List<GateDecision> decisions, String note) {
 
     public enum Kind {
         AUDIT("auditor"),
@@ -38,7 +38,13 @@ public record Gate(Kind kind, List<String> people, int approvals, boolean allowS
     }
 
     public static Gate of(Kind kind, List<String> people, int approvals, boolean allowSelfApproval) {
-        return new Gate(kind, people, approvals, allowSelfApproval, GateStage.PENDING, List.of());
+        return new Gate(kind, people, approvals, allowSelfApproval, GateStage.PENDING, List.of(), null);
+    }
+
+    /** A dry run shows the whole path: its gates pass at once, saying whom they would have waited for. */
+    public static Gate passedInDryRun(Kind kind, List<String> people, int approvals, boolean allowSelfApproval) {
+        return new Gate(kind, people, approvals, allowSelfApproval, GateStage.PASS, List.of(),
+                "dry run: would wait for " + String.join(", ", people));
     }
 
     /** What is wrong with a gate as a definition gives it, as a sentence; null when nothing is. */
@@ -65,8 +71,8 @@ public record Gate(Kind kind, List<String> people, int approvals, boolean allowS
     public GateOutcome<Gate> decide(Actor actor, Verdict verdict, String comment, String triggeredBy, Instant now) {
         String who = actor.name();
         if (!people.contains(who)) {
-            return refused(GateOutcome.Refusal.FORBIDDEN, who + " is not a " + kind.role() + " of this task ("
-                    + kind.role() + "s: " + String.join(", ", people) + ")");
+            return refused(GateOutcome.Refusal.FORBIDDEN, who + " is not among the " + kind.role()
+                    + "s of this task (" + String.join(", ", people) + ")");
         }
         if (verdict == Verdict.DENY && (comment == null || comment.isBlank())) {
             return refused(GateOutcome.Refusal.INVALID, "a DENY needs a comment saying why");
@@ -90,13 +96,13 @@ public record Gate(Kind kind, List<String> people, int approvals, boolean allowS
         long passes = next.stream().filter(d -> d.verdict() == Verdict.PASS).count();
         GateStage nextStage = verdict == Verdict.DENY ? GateStage.DENY
                 : passes >= approvals ? GateStage.PASS : stage;
-        return new GateOutcome.Decided<>(new Gate(kind, people, approvals, allowSelfApproval, nextStage, next));
+        return new GateOutcome.Decided<>(new Gate(kind, people, approvals, allowSelfApproval, nextStage, next, note));
     }
 
     /** The task's turn came (audit) or its job ended (confirm): a gate not decided yet now waits for people. */
     public Gate reached() {
         return stage == GateStage.PENDING
-                ? new Gate(kind, people, approvals, allowSelfApproval, GateStage.WAITING, decisions) : this;
+                ? new Gate(kind, people, approvals, allowSelfApproval, GateStage.WAITING, decisions, note) : this;
     }
 
     /** The DENY that closed the gate, for the message of what it stops. */

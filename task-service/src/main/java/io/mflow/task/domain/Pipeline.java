@@ -2,6 +2,7 @@ package io.mflow.task.domain;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,12 @@ public record Pipeline(String id, String name, List<StageDefinition> stages, Ins
                 } else if (!taskNames.add(task.name())) {
                     problems.add("task name '" + task.name() + "' is used twice in stage '" + stage.name() + "'");
                 }
+                for (GateDefinition gate : Arrays.asList(task.audit(), task.confirm())) {
+                    String problem = gate == null ? null : Gate.shapeProblem(gate.kind(), gate.people(), gate.approvals());
+                    if (problem != null) {
+                        problems.add("task '" + task.name() + "' of stage '" + stage.name() + "': " + problem);
+                    }
+                }
             }
         }
         return problems;
@@ -50,12 +57,29 @@ public record Pipeline(String id, String name, List<StageDefinition> stages, Ins
         }
     }
 
-    /** A task refers to its job by id (resolved when the pipeline is defined) and keeps its name for display. */
+    /**
+     * A task refers to its job by id (resolved when the pipeline is defined) and keeps its name for display. Its
+     * {@code audit} and {@code confirm} gates are null when it has none.
+     */
     public record TaskDefinition(String name, String jobId, String jobName, List<ParamValue> params,
-                                 boolean ignoreFailed, boolean skip, List<Webhook> webhooks) {
+                                 boolean ignoreFailed, boolean skip, List<Webhook> webhooks, GateDefinition audit,
+                                 GateDefinition confirm) {
         public TaskDefinition {
             params = List.copyOf(params);
             webhooks = List.copyOf(webhooks);
+        }
+    }
+
+    /** Who decides at a gate of a task, and how many of them must pass it. */
+    public record GateDefinition(Gate.Kind kind, List<String> people, int approvals, boolean allowSelfApproval) {
+        public GateDefinition {
+            people = List.copyOf(people);
+        }
+
+        /** The gate of one run of the task: a dry run does not wait, it says whom it would have waited for. */
+        public Gate gateOfRun(boolean dryRun) {
+            return dryRun ? Gate.passedInDryRun(kind, people, approvals, allowSelfApproval)
+                    : Gate.of(kind, people, approvals, allowSelfApproval);
         }
     }
 

@@ -34,7 +34,7 @@ public sealed interface PipelineTaskEvent {
 
     record TaskPlan(String jobTaskId, String name, String jobName, String runnerType, String runnerSpec,
                     boolean ignoreFailed, boolean skip, List<RunParam> params, String sealedUpdateToken,
-                    List<Pipeline.Webhook> webhooks) {
+                    List<Pipeline.Webhook> webhooks, boolean audited, boolean confirmed) {
         public TaskPlan {
             params = List.copyOf(params);
             webhooks = List.copyOf(webhooks);

@@ -27,7 +27,7 @@ class ReportJobTaskStatusTest {
     private final RecentJobTasks recent = new RecentJobTasks(100);
     private final List<String> announced = new ArrayList<>();
     private final ReportJobTaskStatus reports = new ReportJobTaskStatus(store, recent, new PlainTokensOnly(),
-            new OutboxRecords() {
+            new JobTaskWrites(store, new OutboxRecords() {
                 @Override
                 public OutboxEntry of(JobTaskEvent event) {
                     announced.add(event.toString());
@@ -46,7 +46,7 @@ class ReportJobTaskStatusTest {
                 @Override
                 public void pipelineTaskMoved(Stage to) {
                 }
-            });
+            }));
 
     private static JobTask created() {
         return JobTask.create("jt-1", "build", "build", "pt-1", "pl-1", "ci", List.of(), false, false,

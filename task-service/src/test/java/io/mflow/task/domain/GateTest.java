@@ -102,7 +102,7 @@ class GateTest {
             }
         }
         return new Gate(Gate.Kind.valueOf(words[0]), List.of(words[3].split(",")), Integer.parseInt(words[1]),
-                words.length > 5 && words[5].equals("self"), GateStage.valueOf(words[4]), earlier);
+                words.length > 5 && words[5].equals("self"), GateStage.valueOf(words[4]), earlier, null);
     }
 
     private static Arguments row(String behaviour, String gate, String decision, String expected) {

@@ -37,6 +37,8 @@ class SecurityIT extends TaskServiceHarness {
             Map.entry("POST /api/v1/pipeline-tasks/{id}/cancel", "DEVELOPER"),
             Map.entry("GET /api/v1/job-tasks/{id}", "VIEWER"),
             Map.entry("POST /api/v1/job-tasks/{id}/status", "UPDATE_TOKEN"),
+            Map.entry("POST /api/v1/job-tasks/{id}/audit", "VIEWER"),
+            Map.entry("POST /api/v1/job-tasks/{id}/confirm", "VIEWER"),
             Map.entry("GET /api/v1/users", "VIEWER"),
             Map.entry("GET /api/v1/users/{name}", "VIEWER"),
             Map.entry("POST /api/v1/users", "ADMIN"),
@@ -206,14 +208,6 @@ class SecurityIT extends TaskServiceHarness {
         Response badDays = post("/api/v1/users/admin/tokens", json(Map.of("name", "t", "expiresInDays", 0)));
         assertThat(badDays.status()).isEqualTo(400);
         assertThat(badDays.json().path("detail").asString()).contains("expiresInDays");
-    }
-
-    private String userWithToken(String name, String role) {
-        Response user = post("/api/v1/users", json(Map.of("name", name, "roles", List.of(role))));
-        assertThat(user.status()).as(user.body()).isEqualTo(201);
-        Response token = post("/api/v1/users/" + name + "/tokens", json(Map.of("name", "test")));
-        assertThat(token.status()).as(token.body()).isEqualTo(201);
-        return token.json().path("token").asString();
     }
 
     private int countOfEverything() {

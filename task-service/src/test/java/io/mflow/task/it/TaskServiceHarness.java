@@ -147,6 +147,15 @@ abstract class TaskServiceHarness {
         return pipeline.json().path("id").asString();
     }
 
+    /** A new user with one role, and an API token of theirs. */
+    String userWithToken(String name, String role) {
+        Response user = post("/api/v1/users", json(Map.of("name", name, "roles", List.of(role))));
+        assertThat(user.status()).as(user.body()).isEqualTo(201);
+        Response token = post("/api/v1/users/" + name + "/tokens", json(Map.of("name", "test")));
+        assertThat(token.status()).as(token.body()).isEqualTo(201);
+        return token.json().path("token").asString();
+    }
+
     /** Starts a run and returns its id. */
     String run(String pipelineId) {
         Response run = post("/api/v1/pipelines/" + pipelineId + "/runs", "{}");

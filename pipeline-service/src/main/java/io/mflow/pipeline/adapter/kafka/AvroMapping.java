@@ -1,27 +1,32 @@
 package io.mflow.pipeline.adapter.kafka;
 
-import io.mflow.platform.kafka.InvalidRecordException;
 import io.mflow.pipeline.app.OutboxEntry;
 import io.mflow.pipeline.app.OutgoingRecords;
+import io.mflow.pipeline.domain.GateKind;
+import io.mflow.pipeline.domain.GateStage;
 import io.mflow.pipeline.domain.Outgoing;
 import io.mflow.pipeline.domain.RunFact;
 import io.mflow.pipeline.domain.RunParamSet;
 import io.mflow.pipeline.domain.TaskStage;
+import io.mflow.platform.kafka.InvalidRecordException;
 import io.mflow.schemas.Topics;
-import io.mflow.schemas.sealed.ReportProofs;
-import io.mflow.schemas.sealed.SealedValues;
 import io.mflow.schemas.command.CancelJob;
 import io.mflow.schemas.command.RunJob;
+import io.mflow.schemas.common.GateDecision;
 import io.mflow.schemas.common.RunParam;
 import io.mflow.schemas.common.Stage;
+import io.mflow.schemas.common.Verdict;
+import io.mflow.schemas.event.JobTaskGateChanged;
 import io.mflow.schemas.event.JobTaskStatusChanged;
 import io.mflow.schemas.event.JobTaskStatusReported;
-import io.mflow.schemas.event.JobTaskGateChanged;
+import io.mflow.schemas.event.JobTaskTurnCame;
 import io.mflow.schemas.event.PipelineTaskCreated;
 import io.mflow.schemas.event.PipelineTaskStatusChanged;
 import io.mflow.schemas.event.PipelineTaskStatusReported;
 import io.mflow.schemas.event.StagePlan;
 import io.mflow.schemas.event.TaskPlan;
+import io.mflow.schemas.sealed.ReportProofs;
+import io.mflow.schemas.sealed.SealedValues;
 import io.mflow.schemas.serde.AvroSerializer;
 import java.time.Instant;
 import java.util.HashSet;
@@ -60,9 +65,16 @@ public class AvroMapping implements OutgoingRecords {
                     changed.getJobTaskId(), TaskStage.valueOf(changed.getStage().name()), changed.getMessage(),
                     changed.getOutputs() == null ? Map.of() : Map.copyOf(changed.getOutputs())));
         }
-        if (record instanceof JobTaskGateChanged) {
-            // Gates cannot be defined yet (issue 10 is under way): nothing of a run depends on them so far.
-            return Optional.empty();
+        if (record instanceof JobTaskGateChanged gate) {
+            if (gate.getPipelineTaskId() == null) {
+                return Optional.empty();
+            }
+            GateDecision denial = gate.getDecisions().stream().filter(d -> d.getDecision() == Verdict.DENY)
+                    .findFirst().orElse(null);
+            return Optional.of(new RunFact.GateChanged(gate.getEventId(), gate.getPipelineTaskId(),
+                    gate.getJobTaskId(), GateKind.valueOf(gate.getGate().name()),
+                    GateStage.valueOf(gate.getStage().name()),
+                    denial == null ? null : "denied by " + denial.getBy() + ": " + denial.getComment()));
         }
         if (record instanceof PipelineTaskStatusChanged changed) {
             // other pipeline stages are our own conclusions coming back through task-service
@@ -94,7 +106,8 @@ public class AvroMapping implements OutgoingRecords {
                 .map(p -> new io.mflow.pipeline.domain.RunParam(p.getName(), p.getValue(), p.getRequired(), p.getSensitive(), p.getReadOnly()))
                 .toList());
         return new io.mflow.pipeline.domain.TaskPlan(task.getJobTaskId(), task.getName(), task.getJobName(),
-                task.getRunnerType(), task.getRunnerSpec(), task.getIgnoreFailed(), task.getSkip(), params, task.getUpdateToken());
+                task.getRunnerType(), task.getRunnerSpec(), task.getIgnoreFailed(), task.getSkip(), params, task.getUpdateToken(),
+                task.getAudited(), task.getConfirmed());
     }
 
     @Override
@@ -124,6 +137,13 @@ public class AvroMapping implements OutgoingRecords {
                     .setReportId(concluded.id()).setPipelineTaskId(concluded.pipelineTaskId())
                     .setStage(Stage.valueOf(concluded.stage().name())).setMessage(concluded.message())
                     .setReportedAt(concluded.reportedAt())
+                    .build();
+        } else if (message instanceof Outgoing.TurnCame turn) {
+            at = turn.reportedAt();
+            topic = Topics.PIPELINE_TASK_STATUS_REPORTS;
+            record = JobTaskTurnCame.newBuilder()
+                    .setReportId(turn.id()).setPipelineTaskId(turn.pipelineTaskId()).setJobTaskId(turn.jobTaskId())
+                    .setReportedAt(turn.reportedAt())
                     .build();
         } else {
             Outgoing.JobTaskRejected rejected = (Outgoing.JobTaskRejected) message;

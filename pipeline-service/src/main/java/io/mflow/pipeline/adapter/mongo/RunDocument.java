@@ -2,6 +2,7 @@ package io.mflow.pipeline.adapter.mongo;
 
 import io.mflow.pipeline.app.OutboxEntry;
 import io.mflow.pipeline.domain.Conclusion;
+import io.mflow.pipeline.domain.GateStage;
 import io.mflow.pipeline.domain.RunParam;
 import io.mflow.pipeline.domain.RunParamSet;
 import io.mflow.pipeline.domain.StagePlan;
@@ -41,19 +42,20 @@ record RunDocument(@Id String id, long version, String pipelineName, boolean dry
 
     /** The update token stays sealed, as it came in the plan. */
     record TaskDocument(String jobTaskId, String name, String jobName, String runnerType, String runnerSpec,
-                        boolean ignoreFailed, boolean skip, ParamSetDocument params, String updateToken) {
+                        boolean ignoreFailed, boolean skip, ParamSetDocument params, String updateToken,
+                        boolean audited, boolean confirmed) {
         static TaskDocument of(TaskPlan task) {
             return new TaskDocument(task.jobTaskId(), task.name(), task.jobName(), task.runnerType(), task.runnerSpec(),
                     task.ignoreFailed(), task.skip(), new ParamSetDocument(task.params().params().stream()
                     .map(p -> new ParamDocument(p.name(), p.value(), p.required(), p.sensitive(), p.readOnly()))
-                    .toList()), task.updateToken());
+                    .toList()), task.updateToken(), task.audited(), task.confirmed());
         }
 
         TaskPlan toDomain() {
             List<RunParam> list = params == null || params.params() == null ? List.of() : params.params().stream()
                     .map(p -> new RunParam(p.name(), p.value(), p.required(), p.sensitive(), p.readOnly())).toList();
             return new TaskPlan(jobTaskId, name, jobName, runnerType, runnerSpec, ignoreFailed, skip,
-                    new RunParamSet(list), updateToken);
+                    new RunParamSet(list), updateToken, audited, confirmed);
         }
     }
 
@@ -63,14 +65,19 @@ record RunDocument(@Id String id, long version, String pipelineName, boolean dry
     record ParamDocument(String name, String value, boolean required, boolean sensitive, boolean readOnly) {
     }
 
-    record ProgressDocument(String jobTaskId, String stage, String message, boolean dispatched, boolean cancelSent) {
+    /** {@code audit} and {@code confirm} are absent in runs stored before gates: PENDING then. */
+    record ProgressDocument(String jobTaskId, String stage, String message, boolean dispatched, boolean cancelSent,
+                            String audit, String confirm, boolean turnAnnounced) {
         static ProgressDocument of(TaskProgress progress) {
             return new ProgressDocument(progress.jobTaskId(), progress.stage().name(), progress.message(),
-                    progress.dispatched(), progress.cancelSent());
+                    progress.dispatched(), progress.cancelSent(), progress.audit().name(), progress.confirm().name(),
+                    progress.turnAnnounced());
         }
 
         TaskProgress toDomain() {
-            return new TaskProgress(jobTaskId, TaskStage.valueOf(stage), message, dispatched, cancelSent);
+            return new TaskProgress(jobTaskId, TaskStage.valueOf(stage), message, dispatched, cancelSent,
+                    audit == null ? null : GateStage.valueOf(audit), confirm == null ? null : GateStage.valueOf(confirm),
+                    turnAnnounced);
         }
     }
 

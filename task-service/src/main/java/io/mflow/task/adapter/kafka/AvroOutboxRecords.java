@@ -116,6 +116,8 @@ class AvroOutboxRecords implements OutboxRecords {
                 .setParams(task.params().stream().map(AvroOutboxRecords::runParam).toList())
                 .setUpdateToken(task.sealedUpdateToken())
                 .setWebhooks(task.webhooks().stream().map(AvroOutboxRecords::webhook).toList())
+                .setAudited(task.audited())
+                .setConfirmed(task.confirmed())
                 .build();
     }
 

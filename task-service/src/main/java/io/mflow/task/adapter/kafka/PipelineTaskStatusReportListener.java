@@ -1,8 +1,10 @@
 package io.mflow.task.adapter.kafka;
 
-import io.mflow.schemas.Topics;
 import io.mflow.platform.kafka.InvalidRecordException;
+import io.mflow.schemas.Topics;
+import io.mflow.schemas.event.JobTaskTurnCame;
 import io.mflow.schemas.event.PipelineTaskStatusReported;
+import io.mflow.task.app.NoteTurnCame;
 import io.mflow.task.app.ReportOutcome;
 import io.mflow.task.app.ReportPipelineTaskStatus;
 import io.mflow.task.domain.PipelineTask;
@@ -16,15 +18,23 @@ import org.springframework.stereotype.Component;
 class PipelineTaskStatusReportListener {
 
     private final ReportPipelineTaskStatus reportPipelineTaskStatus;
+    private final NoteTurnCame noteTurnCame;
 
-    PipelineTaskStatusReportListener(ReportPipelineTaskStatus reportPipelineTaskStatus) {
+    PipelineTaskStatusReportListener(ReportPipelineTaskStatus reportPipelineTaskStatus, NoteTurnCame noteTurnCame) {
         this.reportPipelineTaskStatus = reportPipelineTaskStatus;
+        this.noteTurnCame = noteTurnCame;
     }
 
     @KafkaListener(id = "pipeline-task-status-reports", idIsGroup = false, topics = Topics.PIPELINE_TASK_STATUS_REPORTS)
     void on(ConsumerRecord<String, SpecificRecord> record) {
+        if (record.value() instanceof JobTaskTurnCame turn) {
+            if (!noteTurnCame.turnCame(turn.getJobTaskId())) {
+                throw new InvalidRecordException("no job task with id " + turn.getJobTaskId());
+            }
+            return;
+        }
         if (!(record.value() instanceof PipelineTaskStatusReported reported)) {
-            throw new InvalidRecordException("expected a PipelineTaskStatusReported, got "
+            throw new InvalidRecordException("expected a PipelineTaskStatusReported or a JobTaskTurnCame, got "
                     + (record.value() == null ? "no value" : record.value().getSchema().getFullName()));
         }
         ReportOutcome<PipelineTask> outcome = reportPipelineTaskStatus.report(reported.getPipelineTaskId(),

@@ -9,7 +9,7 @@ import java.util.List;
 
 /** A gate of a job task as stored, with every decision; absent when the task has no such gate. */
 record GateDocument(String kind, List<String> people, int approvals, boolean allowSelfApproval, String stage,
-                    List<DecisionDocument> decisions) {
+                    List<DecisionDocument> decisions, String note) {
 
     record DecisionDocument(String by, String verdict, String comment, Instant at) {
     }
@@ -20,7 +20,8 @@ record GateDocument(String kind, List<String> people, int approvals, boolean all
         }
         return new GateDocument(gate.kind().name(), gate.people(), gate.approvals(), gate.allowSelfApproval(),
                 gate.stage().name(), gate.decisions().stream()
-                        .map(d -> new DecisionDocument(d.by(), d.verdict().name(), d.comment(), d.at())).toList());
+                        .map(d -> new DecisionDocument(d.by(), d.verdict().name(), d.comment(), d.at())).toList(),
+                gate.note());
     }
 
     static Gate toDomain(GateDocument document) {
@@ -30,6 +31,6 @@ record GateDocument(String kind, List<String> people, int approvals, boolean all
         return new Gate(Gate.Kind.valueOf(document.kind), document.people, document.approvals,
                 document.allowSelfApproval, GateStage.valueOf(document.stage), document.decisions == null ? List.of()
                 : document.decisions.stream().map(d -> new GateDecision(d.by(), Verdict.valueOf(d.verdict()),
-                        d.comment(), d.at())).toList());
+                        d.comment(), d.at())).toList(), document.note);
     }
 }

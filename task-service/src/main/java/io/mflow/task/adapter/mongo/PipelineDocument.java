@@ -1,5 +1,6 @@
 package io.mflow.task.adapter.mongo;
 
+import io.mflow.task.domain.Gate;
 import io.mflow.task.domain.ParamValue;
 import io.mflow.task.domain.Pipeline;
 import java.time.Instant;
@@ -30,17 +31,32 @@ record PipelineDocument(@Id String id, String name, List<StageDocument> stages, 
     }
 
     record TaskDocument(String name, String jobId, String jobName, List<ParamValueDocument> params,
-                        boolean ignoreFailed, boolean skip, List<WebhookDocument> webhooks) {
+                        boolean ignoreFailed, boolean skip, List<WebhookDocument> webhooks, GateDefinitionDocument audit,
+                        GateDefinitionDocument confirm) {
         static TaskDocument of(Pipeline.TaskDefinition task) {
             return new TaskDocument(task.name(), task.jobId(), task.jobName(),
                     task.params().stream().map(p -> new ParamValueDocument(p.name(), p.value())).toList(),
-                    task.ignoreFailed(), task.skip(), task.webhooks().stream().map(WebhookDocument::of).toList());
+                    task.ignoreFailed(), task.skip(), task.webhooks().stream().map(WebhookDocument::of).toList(),
+                    GateDefinitionDocument.of(task.audit()), GateDefinitionDocument.of(task.confirm()));
         }
 
         Pipeline.TaskDefinition toDomain() {
             return new Pipeline.TaskDefinition(name, jobId, jobName,
                     orEmpty(params).stream().map(p -> new ParamValue(p.name(), p.value())).toList(), ignoreFailed, skip,
-                    orEmpty(webhooks).stream().map(WebhookDocument::toDomain).toList());
+                    orEmpty(webhooks).stream().map(WebhookDocument::toDomain).toList(),
+                    audit == null ? null : audit.toDomain(Gate.Kind.AUDIT),
+                    confirm == null ? null : confirm.toDomain(Gate.Kind.CONFIRM));
+        }
+    }
+
+    record GateDefinitionDocument(List<String> people, int approvals, boolean allowSelfApproval) {
+        static GateDefinitionDocument of(Pipeline.GateDefinition gate) {
+            return gate == null ? null
+                    : new GateDefinitionDocument(gate.people(), gate.approvals(), gate.allowSelfApproval());
+        }
+
+        Pipeline.GateDefinition toDomain(Gate.Kind kind) {
+            return new Pipeline.GateDefinition(kind, orEmpty(people), approvals, allowSelfApproval);
         }
     }
 

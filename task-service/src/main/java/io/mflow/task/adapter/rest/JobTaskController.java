@@ -1,19 +1,27 @@
 package io.mflow.task.adapter.rest;
 
+import io.mflow.platform.security.Caller;
+import io.mflow.task.adapter.rest.TaskBodies.DecisionRequest;
 import io.mflow.task.adapter.rest.TaskBodies.JobTaskResponse;
 import io.mflow.task.adapter.rest.TaskBodies.StatusRequest;
+import io.mflow.task.app.DecideAtGate;
 import io.mflow.task.app.JobTasks;
 import io.mflow.task.app.RandomIds;
 import io.mflow.task.app.ReportJobTaskStatus;
 import io.mflow.task.app.ReportOutcome;
 import io.mflow.task.app.RequestRefused;
+import io.mflow.task.domain.Actor;
+import io.mflow.task.domain.Gate;
 import io.mflow.task.domain.JobTask;
 import io.mflow.task.domain.Limits;
 import io.mflow.task.domain.StatusReport;
+import io.mflow.task.domain.Verdict;
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -28,12 +36,42 @@ class JobTaskController {
 
     private final JobTasks jobTasks;
     private final ReportJobTaskStatus reportJobTaskStatus;
+    private final DecideAtGate decideAtGate;
     private final Clock clock;
 
-    JobTaskController(JobTasks jobTasks, ReportJobTaskStatus reportJobTaskStatus, Clock clock) {
+    JobTaskController(JobTasks jobTasks, ReportJobTaskStatus reportJobTaskStatus, DecideAtGate decideAtGate,
+                      Clock clock) {
         this.jobTasks = jobTasks;
         this.reportJobTaskStatus = reportJobTaskStatus;
+        this.decideAtGate = decideAtGate;
         this.clock = clock;
+    }
+
+    /** An auditor's decision: PASS (enough of them start the job) or DENY (fails the task with the comment). */
+    @PostMapping("/{id}/audit")
+    JobTaskResponse audit(@PathVariable String id, @RequestBody DecisionRequest request, Authentication caller) {
+        return decide(id, Gate.Kind.AUDIT, request, caller);
+    }
+
+    /** A checker's decision on the result: PASS lets the pipeline go on, DENY fails the run with the comment. */
+    @PostMapping("/{id}/confirm")
+    JobTaskResponse confirm(@PathVariable String id, @RequestBody DecisionRequest request, Authentication caller) {
+        return decide(id, Gate.Kind.CONFIRM, request, caller);
+    }
+
+    private JobTaskResponse decide(String id, Gate.Kind gate, DecisionRequest request, Authentication caller) {
+        if (request.decision() == null) {
+            throw RequestRefused.invalid("decision is required: PASS or DENY");
+        }
+        Verdict verdict;
+        try {
+            verdict = Verdict.valueOf(request.decision().trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw RequestRefused.invalid("decision must be PASS or DENY, not '" + request.decision() + "'");
+        }
+        RequestRefused.ifInvalid(Limits.checkBytes("comment", request.comment(), Limits.VALUE_BYTES));
+        return JobTaskResponse.of(decideAtGate.decide(id, gate, new Actor(Caller.of(caller).name()), verdict,
+                request.comment()));
     }
 
     @GetMapping("/{id}")

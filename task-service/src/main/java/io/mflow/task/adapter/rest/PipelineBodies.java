@@ -1,8 +1,10 @@
 package io.mflow.task.adapter.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import io.mflow.task.app.Secrets;
+import io.mflow.task.domain.Gate;
 import io.mflow.task.domain.ParamValue;
 import io.mflow.task.domain.Pipeline;
 import io.mflow.task.domain.RunParam;
@@ -32,14 +34,43 @@ final class PipelineBodies {
         }
     }
 
-    /** {@code job} is a job name or id; responses give the job's name. */
+    /**
+     * {@code job} is a job name or id; responses give the job's name. {@code allowSelfApproval} on the task lets
+     * who started a run approve it at both gates.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record TaskBody(String name, String job, String jobId,
                     @JsonSetter(contentNulls = Nulls.FAIL) List<ValueBody> params, Boolean ignoreFailed, Boolean skip,
-                    @JsonSetter(contentNulls = Nulls.FAIL) List<WebhookBody> webhooks) {
+                    @JsonSetter(contentNulls = Nulls.FAIL) List<WebhookBody> webhooks, GateBody audit,
+                    GateBody confirm, Boolean allowSelfApproval) {
         Pipeline.TaskDefinition toDomain() {
+            boolean self = Boolean.TRUE.equals(allowSelfApproval);
             return new Pipeline.TaskDefinition(name, null, job, ValueBody.toDomain(params),
                     Boolean.TRUE.equals(ignoreFailed), Boolean.TRUE.equals(skip),
-                    webhooks == null ? List.of() : webhooks.stream().map(WebhookBody::toDomain).toList());
+                    webhooks == null ? List.of() : webhooks.stream().map(WebhookBody::toDomain).toList(),
+                    audit == null ? null : audit.toDomain(Gate.Kind.AUDIT, self),
+                    confirm == null ? null : confirm.toDomain(Gate.Kind.CONFIRM, self));
+        }
+    }
+
+    /** {@code auditors} for an audit, {@code checkers} for a confirmation; {@code approvals} defaults to 1. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record GateBody(@JsonSetter(contentNulls = Nulls.FAIL) List<String> auditors,
+                    @JsonSetter(contentNulls = Nulls.FAIL) List<String> checkers, Integer approvals,
+                    Boolean allowSelfApproval) {
+        Pipeline.GateDefinition toDomain(Gate.Kind kind, boolean selfOnTask) {
+            List<String> people = kind == Gate.Kind.AUDIT ? auditors : checkers;
+            return new Pipeline.GateDefinition(kind, people == null ? List.of() : people,
+                    approvals == null ? 1 : approvals, selfOnTask || Boolean.TRUE.equals(allowSelfApproval));
+        }
+
+        static GateBody of(Pipeline.GateDefinition gate) {
+            if (gate == null) {
+                return null;
+            }
+            boolean audit = gate.kind() == Gate.Kind.AUDIT;
+            return new GateBody(audit ? gate.people() : null, audit ? null : gate.people(), gate.approvals(),
+                    gate.allowSelfApproval());
         }
     }
 
@@ -74,7 +105,8 @@ final class PipelineBodies {
                                     task.params().stream().map(v -> new ValueBody(v.name(),
                                             secrets.isSealed(v.value()) ? RunParam.MASK : v.value())).toList(),
                                     task.ignoreFailed(), task.skip(),
-                                    task.webhooks().stream().map(WebhookBody::of).toList()))
+                                    task.webhooks().stream().map(WebhookBody::of).toList(),
+                                    GateBody.of(task.audit()), GateBody.of(task.confirm()), null))
                             .toList()))
                     .toList(), pipeline.createdAt(), pipeline.createdBy());
         }

@@ -3,6 +3,9 @@ package io.mflow.task.adapter.rest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
+import io.mflow.task.domain.Gate;
+import io.mflow.task.domain.GateDecision;
+import io.mflow.task.domain.GateStage;
 import io.mflow.task.domain.JobTask;
 import io.mflow.task.domain.PipelineTask;
 import io.mflow.task.domain.RunParam;
@@ -25,6 +28,24 @@ final class TaskBodies {
                          @JsonSetter(contentNulls = Nulls.FAIL) Map<String, String> outputs) {
     }
 
+    /** A person's decision at a gate: {@code PASS} or {@code DENY} (a DENY needs a comment). */
+    record DecisionRequest(String decision, String comment) {
+    }
+
+    /** A gate as a reader sees it: who decides, how many must pass, where it stands, and every decision. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record GateView(GateStage stage, List<String> auditors, List<String> checkers, int approvals,
+                    boolean allowSelfApproval, List<GateDecision> decisions, String note) {
+        static GateView of(Gate gate) {
+            if (gate == null) {
+                return null;
+            }
+            boolean audit = gate.kind() == Gate.Kind.AUDIT;
+            return new GateView(gate.stage(), audit ? gate.people() : null, audit ? null : gate.people(),
+                    gate.approvals(), gate.allowSelfApproval(), gate.decisions(), gate.note());
+        }
+    }
+
     record ParamView(String name, String value, boolean sensitive, boolean readOnly, boolean required) {
         static ParamView of(RunParam param) {
             RunParam shown = param.masked();
@@ -35,12 +56,14 @@ final class TaskBodies {
     record JobTaskResponse(String id, String name, String jobName, String pipelineTaskId, String stageName,
                            Stage stage, String message, Map<String, String> outputs, List<ParamView> params,
                            boolean ignoreFailed, boolean skip, Instant createdAt, Instant startedAt,
-                           Instant finishedAt, String triggeredBy) {
+                           Instant finishedAt, String triggeredBy, @JsonInclude(JsonInclude.Include.NON_NULL) GateView audit,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) GateView confirm) {
         static JobTaskResponse of(JobTask task) {
             return new JobTaskResponse(task.id(), task.name(), task.jobName(), task.pipelineTaskId(),
                     task.stageName(), task.stage(), task.message(), task.outputs(),
                     task.params().stream().map(ParamView::of).toList(), task.ignoreFailed(), task.skip(),
-                    task.createdAt(), task.startedAt(), task.finishedAt(), task.triggeredBy());
+                    task.createdAt(), task.startedAt(), task.finishedAt(), task.triggeredBy(),
+                    GateView.of(task.audit()), GateView.of(task.confirm()));
         }
     }
 

@@ -1,0 +1,9 @@
+package io.mflow.pipeline.domain;
+
+/** Where a gate of a job task stands, as task-service announced it: people decide there, not this service. */
+public enum GateStage {
+    PENDING,
+    WAITING,
+    PASS,
+    DENY
+}
