@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -206,7 +207,63 @@ class PipelineEndToEndIT {
         }
     }
 
+    @Test
+    void anAuditedTaskRunsOnlyOnceApprovedAndTheRunGoesOnOnlyOnceItsResultIsConfirmed() throws Exception {
+        Ledger ledger = new Ledger("gates");
+        String echo = job("echo-" + ledger.name, "echo \"$TASK_NAME\" >> \"$LEDGER\"", ledger, List.of());
+        Map<String, Object> deploy = task("deploy", echo);
+        deploy.put("audit", Map.of("auditors", List.of("alice")));
+        deploy.put("confirm", Map.of("checkers", List.of("carol")));
+        String pipeline = pipeline("gated-" + ledger.name, List.of(stage("build", false, task("build", echo)),
+                stage("release", false, deploy), stage("verify", false, task("smoke", echo))));
+        MflowClient alice = userClient("alice");
+        MflowClient carol = userClient("carol");
+
+        String id = mflow.post("/api/v1/pipelines/" + pipeline + "/runs", Map.of(), 201).get("id").asString();
+        String deployId = jobTask(mflow.pipelineTask(id), "deploy").get("id").asString();
+        JsonNode waiting = awaitJobTask(deployId, t -> t.path("audit").path("stage").asString().equals("WAITING"));
+        assertThat(waiting.get("stage").asString()).isEqualTo("PENDING");
+        assertThat(ledger.lines()).containsExactly("build");
+        carol.post("/api/v1/job-tasks/" + deployId + "/audit", Map.of("decision", "PASS"), 403);
+
+        alice.post("/api/v1/job-tasks/" + deployId + "/audit", Map.of("decision", "PASS"), 200);
+        JsonNode ended = awaitJobTask(deployId, t -> t.path("confirm").path("stage").asString().equals("WAITING"));
+        assertThat(ended.get("stage").asString()).isEqualTo("SUCCEEDED");
+        assertThat(mflow.pipelineTask(id).get("stage").asString()).as("the run holds for its checker")
+                .isEqualTo("ACTIVE");
+        assertThat(ledger.lines()).containsExactly("build", "deploy");
+
+        carol.post("/api/v1/job-tasks/" + deployId + "/confirm", Map.of("decision", "PASS", "comment", "canary green"),
+                200);
+        JsonNode done = mflow.awaitFinished(id, RUN_TIMEOUT);
+        assertThat(done.get("stage").asString()).isEqualTo("SUCCEEDED");
+        assertThat(ledger.lines()).containsExactly("build", "deploy", "smoke");
+        JsonNode decided = mflow.get("/api/v1/job-tasks/" + deployId);
+        assertThat(decided.path("audit").path("decisions").get(0).path("by").asString()).isEqualTo("alice");
+        assertThat(decided.path("confirm").path("decisions").get(0).path("comment").asString())
+                .isEqualTo("canary green");
+    }
+
     // ---- fixtures: the three-stage pipeline of the issue ----
+
+    private MflowClient userClient(String name) throws Exception {
+        mflow.post("/api/v1/users", Map.of("name", name, "roles", List.of("VIEWER")), 201);
+        String token = mflow.post("/api/v1/users/" + name + "/tokens", Map.of("name", "e2e"), 201).get("token")
+                .asString();
+        return new MflowClient(engine.baseUri(Service.TASK), token);
+    }
+
+    private JsonNode awaitJobTask(String jobTaskId, Predicate<JsonNode> until) throws Exception {
+        long deadline = System.currentTimeMillis() + RUN_TIMEOUT.toMillis();
+        while (System.currentTimeMillis() < deadline) {
+            JsonNode task = mflow.get("/api/v1/job-tasks/" + jobTaskId);
+            if (until.test(task)) {
+                return task;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("job task " + jobTaskId + " never got there: " + mflow.get("/api/v1/job-tasks/" + jobTaskId));
+    }
 
     private String threeStagePipeline(Ledger ledger, boolean ignoreFailed) throws Exception {
         String build = job("build-" + ledger.name,
