@@ -13,6 +13,9 @@ public interface JobTasks {
 
     List<JobTask> ofPipelineTasks(Collection<String> pipelineTaskIds);
 
+    /** Newest first. */
+    Page<JobTask> page(JobTaskQuery query, int page, int size);
+
     /**
      * Writes the new state and appends the outbox entries in one update, only if the stored version is still
      * {@code expectedVersion}; false when someone else wrote first.

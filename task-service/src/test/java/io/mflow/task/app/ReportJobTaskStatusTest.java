@@ -126,6 +126,11 @@ class ReportJobTaskStatusTest {
         }
 
         @Override
+        public Page<JobTask> page(JobTaskQuery query, int page, int size) {
+            throw new UnsupportedOperationException("not listed here");
+        }
+
+        @Override
         public boolean update(JobTask next, long expectedVersion, List<OutboxEntry> outbox) {
             if (tasks.get(next.id()).version() != expectedVersion) {
                 return false;

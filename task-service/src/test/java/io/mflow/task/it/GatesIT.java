@@ -54,6 +54,8 @@ class GatesIT extends TaskServiceHarness {
         assertThat(waiting.get(0).getGate()).isEqualTo(GateKind.AUDIT);
         assertThat(waiting.get(0).getStage()).isEqualTo(GateStage.WAITING);
         assertThat(get("/api/v1/job-tasks/" + jt).json().path("audit").path("stage").asString()).isEqualTo("WAITING");
+        assertThat(waitingFor("alice")).contains(jt);
+        assertThat(waitingFor("mallory")).doesNotContain(jt);
 
         Response outsider = decide(jt, "audit", mallory, "PASS", null);
         assertThat(outsider.status()).as(outsider.body()).isEqualTo(403);
@@ -79,6 +81,18 @@ class GatesIT extends TaskServiceHarness {
         assertThat(changes.get(1).getDecisions()).extracting(d -> d.getBy()).containsExactly("alice");
         assertThat(changes.get(2).getDecisions()).hasSize(2);
         assertThat(get("/api/v1/job-tasks/" + jt).json().path("stage").asString()).isEqualTo("PENDING");
+        assertThat(waitingFor("alice")).doesNotContain(jt);
+        assertThat(get("/api/v1/job-tasks?auditor=alice&auditStage=PASS").json().path("items").toString()).contains(jt);
+        assertThat(get("/api/v1/job-tasks?auditStage=SOON").status()).isEqualTo(400);
+    }
+
+    /** The ids of the job tasks waiting for this auditor, as their listing gives them. */
+    private List<String> waitingFor(String auditor) {
+        Response listed = get("/api/v1/job-tasks?auditor=" + auditor + "&auditStage=WAITING&size=100");
+        assertThat(listed.status()).as(listed.body()).isEqualTo(200);
+        List<String> ids = new java.util.ArrayList<>();
+        listed.json().path("items").forEach(item -> ids.add(item.path("id").asString()));
+        return ids;
     }
 
     @Test

@@ -3,8 +3,10 @@ package io.mflow.task.adapter.mongo;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
+import io.mflow.task.app.JobTaskQuery;
 import io.mflow.task.app.JobTasks;
 import io.mflow.task.app.OutboxEntry;
+import io.mflow.task.app.Page;
 import io.mflow.task.domain.JobTask;
 import java.util.Collection;
 import java.util.List;
@@ -12,6 +14,7 @@ import java.util.Optional;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
+import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
 @Component
@@ -41,6 +44,25 @@ class MongoJobTasks implements JobTasks {
     public List<JobTask> ofPipelineTasks(Collection<String> pipelineTaskIds) {
         return mongo.find(query(where("pipelineTaskId").in(pipelineTaskIds)), JobTaskDocument.class, COLLECTION).stream()
                 .map(JobTaskDocument::toDomain).toList();
+    }
+
+    @Override
+    public Page<JobTask> page(JobTaskQuery filter, int page, int size) {
+        Query query = new Query();
+        is(query, "stage", filter.stage() == null ? null : filter.stage().name());
+        is(query, "jobName", filter.job());
+        is(query, "pipelineTaskId", filter.pipelineTaskId());
+        is(query, "audit.people", filter.auditor());
+        is(query, "audit.stage", filter.auditStage() == null ? null : filter.auditStage().name());
+        is(query, "confirm.people", filter.checker());
+        is(query, "confirm.stage", filter.confirmStage() == null ? null : filter.confirmStage().name());
+        return Paging.page(mongo, query, JobTaskDocument.class, COLLECTION, page, size).map(JobTaskDocument::toDomain);
+    }
+
+    private static void is(Query query, String field, String value) {
+        if (value != null && !value.isBlank()) {
+            query.addCriteria(where(field).is(value));
+        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.mflow.task.adapter.rest.TaskBodies.DecisionRequest;
 import io.mflow.task.adapter.rest.TaskBodies.JobTaskResponse;
 import io.mflow.task.adapter.rest.TaskBodies.StatusRequest;
 import io.mflow.task.app.DecideAtGate;
+import io.mflow.task.app.JobTaskQuery;
 import io.mflow.task.app.JobTasks;
 import io.mflow.task.app.RandomIds;
 import io.mflow.task.app.ReportJobTaskStatus;
@@ -12,11 +13,13 @@ import io.mflow.task.app.ReportOutcome;
 import io.mflow.task.app.RequestRefused;
 import io.mflow.task.domain.Actor;
 import io.mflow.task.domain.Gate;
+import io.mflow.task.domain.GateStage;
 import io.mflow.task.domain.JobTask;
 import io.mflow.task.domain.Limits;
 import io.mflow.task.domain.StatusReport;
 import io.mflow.task.domain.Verdict;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +31,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -72,6 +76,35 @@ class JobTaskController {
         RequestRefused.ifInvalid(Limits.checkBytes("comment", request.comment(), Limits.VALUE_BYTES));
         return JobTaskResponse.of(decideAtGate.decide(id, gate, new Actor(Caller.of(caller).name()), verdict,
                 request.comment()));
+    }
+
+    /** Newest first; {@code auditor=alice&auditStage=WAITING} is what waits for alice's approval. */
+    @GetMapping
+    PageBody<JobTaskResponse> list(@RequestParam(required = false) String stage,
+                                   @RequestParam(required = false) String job,
+                                   @RequestParam(required = false) String pipelineTaskId,
+                                   @RequestParam(required = false) String auditor,
+                                   @RequestParam(required = false) String auditStage,
+                                   @RequestParam(required = false) String checker,
+                                   @RequestParam(required = false) String confirmStage,
+                                   @RequestParam(defaultValue = "0") int page,
+                                   @RequestParam(defaultValue = "20") int size) {
+        PageBody.check(page, size);
+        JobTaskQuery query = new JobTaskQuery(stage == null ? null : Stages.parse(stage), job, pipelineTaskId,
+                auditor, gateStage("auditStage", auditStage), checker, gateStage("confirmStage", confirmStage));
+        return PageBody.of(jobTasks.page(query, page, size).map(JobTaskResponse::of));
+    }
+
+    private static GateStage gateStage(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return GateStage.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw RequestRefused.invalid(name + " must be one of " + Arrays.toString(GateStage.values()) + ", not '"
+                    + value + "'");
+        }
     }
 
     @GetMapping("/{id}")
