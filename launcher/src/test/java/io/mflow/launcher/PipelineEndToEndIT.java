@@ -244,6 +244,29 @@ class PipelineEndToEndIT {
                 .isEqualTo("canary green");
     }
 
+    @Test
+    void cancelingOneRunningJobStopsItsProcessAndCancelsTheRun() throws Exception {
+        Ledger ledger = new Ledger("cancel-one");
+        String slow = job("slow-" + ledger.name, "echo started >> \"$LEDGER\"; sleep 60; echo finished >> \"$LEDGER\"",
+                ledger, List.of());
+        String echo = job("echo-" + ledger.name, "echo \"$TASK_NAME\" >> \"$LEDGER\"", ledger, List.of());
+        String pipeline = pipeline("cancel-one-" + ledger.name, List.of(stage("work", false, task("slow", slow)),
+                stage("after", false, task("after", echo))));
+        String id = mflow.post("/api/v1/pipelines/" + pipeline + "/runs", Map.of(), 201).get("id").asString();
+        String slowId = jobTask(mflow.pipelineTask(id), "slow").get("id").asString();
+        awaitJobTask(slowId, t -> t.get("stage").asString().equals("ACTIVE") && ledger.exists());
+
+        JsonNode canceling = mflow.post("/api/v1/job-tasks/" + slowId + "/cancel", Map.of("reason", "not today"), 202);
+        assertThat(canceling.get("stage").asString()).isEqualTo("CANCELING");
+        JsonNode done = mflow.awaitFinished(id, RUN_TIMEOUT);
+
+        assertThat(done.get("stage").asString()).isEqualTo("CANCELED");
+        assertThat(jobTask(done, "slow").get("stage").asString()).isEqualTo("CANCELED");
+        assertThat(jobTask(done, "after").get("stage").asString()).as("the run's cancel takes the rest with it")
+                .isEqualTo("CANCELED");
+        assertThat(ledger.lines()).as("the job was killed, and the next never ran").containsExactly("started");
+    }
+
     // ---- fixtures: the three-stage pipeline of the issue ----
 
     private MflowClient userClient(String name) throws Exception {
@@ -327,6 +350,10 @@ class PipelineEndToEndIT {
 
         List<String> lines() throws Exception {
             return Files.exists(file) ? Files.readAllLines(file) : List.of();
+        }
+
+        boolean exists() {
+            return Files.exists(file);
         }
     }
 }

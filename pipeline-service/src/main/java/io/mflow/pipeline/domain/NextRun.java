@@ -16,6 +16,15 @@ public final class NextRun {
     }
 
     public static Decision decide(PipelineRun run) {
+        // A person asked to cancel these tasks: the runner stops them, or keeps them from starting if their RunJob
+        // has not come yet, and says so. Carried out even after the run ended, so no task stays CANCELING.
+        List<TaskPlan> cancelAsked = run.tasks().stream().filter(task -> {
+            TaskProgress progress = run.progressOf(task);
+            return progress.stage() == TaskStage.CANCELING && !progress.cancelSent();
+        }).toList();
+        if (!cancelAsked.isEmpty()) {
+            return new Decision.CancelTasks(cancelAsked, Optional.empty());
+        }
         if (run.isConcluded()) {
             return Decision.WAIT;
         }

@@ -61,7 +61,8 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
             return new Application.Ignored("job task " + changed.jobTaskId() + " already ended " + task.stage()
                     + "; " + changed.stage() + " is a late copy of an earlier change");
         }
-        if (task.dispatched() && !task.stage().isTerminal() && !changed.stage().isTerminal() && changed.outputs().isEmpty()) {
+        if (task.dispatched() && !task.stage().isTerminal() && !changed.stage().isTerminal()
+                && changed.stage() != TaskStage.CANCELING && changed.outputs().isEmpty()) {
             // Nothing decides on the way a started task goes until it ends: not writing it spares every hand-off
             // a write, and a redelivered copy is as harmless as the first.
             return new Application.Ignored("job task " + changed.jobTaskId() + " is still on its way: " + changed.stage());

@@ -22,7 +22,7 @@ class NextRunTest {
                 row("a parallel stage waits for an ACTIVE sibling instead of failing (O1)", "P: a=SUCCEEDED* b=ACTIVE* | S: c=PENDING", "wait"),
                 row("a parallel stage waits for a CREATING sibling instead of succeeding early (O2)", "P: a=SUCCEEDED* b=CREATING*", "wait"),
                 row("a parallel stage waits for a SCHEDULING sibling instead of succeeding early (O2)", "P: a=SUCCEEDED* b=SCHEDULING*", "wait"),
-                row("a parallel stage waits for a CANCELING sibling", "P: a=SUCCEEDED* b=CANCELING*", "wait"),
+                row("a parallel stage waits for a CANCELING sibling whose CancelJob went out", "P: a=SUCCEEDED* b=CANCELING*^", "wait"),
                 row("a dispatched task still PENDING is never dispatched again (C3)", "P: a=PENDING* b=PENDING*", "wait"),
                 row("a failure with ignoreFailed counts as done", "P: a=FAILED*! b=SUCCEEDED* | S: c=PENDING", "start c"),
                 row("a skipped task counts as done", "S: a=SKIPPED b=PENDING", "start b"),
@@ -53,7 +53,13 @@ class NextRunTest {
                 row("an ignored failure waits for its checkers too", "S: a=FAILED*![confirm:WAITING] | S: b=PENDING", "wait"),
                 row("a result not confirmed fails the run", "S: a=SUCCEEDED*[confirm:DENY] | S: b=PENDING", "conclude FAILED"),
                 row("a run whose last result waits for its checkers does not succeed yet", "S: a=SUCCEEDED*[confirm:WAITING]", "wait"),
-                row("a dry run does not wait for checkers", "dry; S: a=SUCCEEDED*[confirm:PENDING] | S: b=PENDING", "start b"));
+                row("a dry run does not wait for checkers", "dry; S: a=SUCCEEDED*[confirm:PENDING] | S: b=PENDING", "start b"),
+                row("a running task a person cancels is stopped by its runner", "S: a=CANCELING* | S: b=PENDING", "cancel a"),
+                row("a task canceled before it was dispatched is kept from starting by its runner", "P: a=ACTIVE* b=CANCELING", "cancel b"),
+                row("a task canceled while waiting for its audit never starts", "S: a=CANCELING[audit:WAITING,told]", "cancel a"),
+                row("a cancel asked of a task is sent once", "S: a=CANCELING*^ | S: b=PENDING", "wait"),
+                row("a cancel asked of a task is carried out after its run ended", "concluded; S: a=FAILED* | P: b=CANCELING", "cancel b"),
+                row("a task canceled by a person cancels the run once it stopped", "S: a=CANCELED*^ | S: b=PENDING", "cancel b, conclude CANCELED"));
     }
 
     private static Arguments row(String behaviour, String run, String decision) {

@@ -2,6 +2,7 @@ package io.mflow.task.config;
 
 import io.mflow.schemas.sealed.ReportProofs;
 import io.mflow.schemas.sealed.SealedValues;
+import io.mflow.task.app.CancelJobTask;
 import io.mflow.task.app.DecideAtGate;
 import io.mflow.task.app.DefineJob;
 import io.mflow.task.app.DefinePipeline;
@@ -93,6 +94,11 @@ class UseCaseConfiguration {
     ReportJobTaskStatus reportJobTaskStatus(JobTasks jobTasks, RecentJobTasks recentJobTasks, Secrets secrets,
                                             JobTaskWrites writes) {
         return new ReportJobTaskStatus(jobTasks, recentJobTasks, secrets, writes);
+    }
+
+    @Bean
+    CancelJobTask cancelJobTask(JobTasks jobTasks, RecentJobTasks recentJobTasks, JobTaskWrites writes, Clock clock) {
+        return new CancelJobTask(jobTasks, recentJobTasks, writes, clock);
     }
 
     @Bean

@@ -55,6 +55,10 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
         if (target == stage) {
             return new Transition.Unchanged<>();
         }
+        if (stage == Stage.CANCELING && isRunning(target) && target != Stage.SUCCEEDED) {
+            // The job started before the cancel reached its runner: the cancel is on its way, this changes nothing.
+            return new Transition.Unchanged<>();
+        }
         if (!JobTaskTransitions.allows(stage, target)) {
             return new Transition.Rejected<>("job task " + id + " cannot move from " + stage + " to " + target);
         }
@@ -132,6 +136,15 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
             next = failed.announcing(events, failed.statusChanged(Stage.PENDING, now));
         }
         return new GateOutcome.Decided<>(new Transition.Moved<>(next, events));
+    }
+
+    /** A person asks to stop it: it is CANCELING until its runner says it stopped (or never started). */
+    public Transition<JobTask, JobTaskEvent> cancel(Actor actor, String reason, Instant now) {
+        if (stage.isComplete()) {
+            return new Transition.Rejected<>("job task " + id + " ended already: " + stage);
+        }
+        String message = "canceled by " + actor.name() + (reason == null || reason.isBlank() ? "" : ": " + reason);
+        return moveTo(Stage.CANCELING, new StatusReport(null, Stage.CANCELING, message, Map.of(), now));
     }
 
     private static boolean isRunning(Stage target) {

@@ -15,8 +15,9 @@ public final class JobTaskTransitions {
 
     static {
         // A runner may skip the stages it has no use for (LOCAL goes straight to ACTIVE); a task can fail or be
-        // canceled before it ever started, but nothing asks a task that never started to stop (no CANCELING).
-        ALLOWED.put(PENDING, EnumSet.of(SCHEDULING, CREATING, ACTIVE, FAILED, CANCELED));
+        // canceled before it ever started. CANCELING: a person asked to cancel it, and the runner (which may have
+        // its RunJob already) says when it is CANCELED.
+        ALLOWED.put(PENDING, EnumSet.of(SCHEDULING, CREATING, ACTIVE, FAILED, CANCELING, CANCELED));
         ALLOWED.put(SCHEDULING, EnumSet.of(CREATING, ACTIVE, FAILED, CANCELING, CANCELED));
         // A job fast enough to finish before its runner saw it running goes from CREATING to SUCCEEDED.
         ALLOWED.put(CREATING, EnumSet.of(ACTIVE, SUCCEEDED, FAILED, CANCELING, CANCELED));

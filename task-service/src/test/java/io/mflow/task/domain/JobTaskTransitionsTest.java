@@ -17,7 +17,7 @@ class JobTaskTransitionsTest {
     private static final Instant NOW = Instant.parse("2026-11-25T06:00:00Z");
 
     private static final Map<Stage, Set<Stage>> EXPECTED = Map.of(
-            PENDING, EnumSet.of(SCHEDULING, CREATING, ACTIVE, FAILED, CANCELED),
+            PENDING, EnumSet.of(SCHEDULING, CREATING, ACTIVE, FAILED, CANCELING, CANCELED),
             SCHEDULING, EnumSet.of(CREATING, ACTIVE, FAILED, CANCELING, CANCELED),
             CREATING, EnumSet.of(ACTIVE, SUCCEEDED, FAILED, CANCELING, CANCELED),
             ACTIVE, EnumSet.of(SUCCEEDED, FAILED, CANCELING, CANCELED),
@@ -39,14 +39,19 @@ class JobTaskTransitionsTest {
         Set<Stage> allowed = EXPECTED.getOrDefault(from, EnumSet.noneOf(Stage.class));
         for (Stage to : Stage.values()) {
             Transition<JobTask, JobTaskEvent> result = jobTaskIn(from).moveTo(to, report("r", to, "m", Map.of()));
-            if (to == from) {
-                assertThat(result).isInstanceOf(Transition.Unchanged.class);
+            if (to == from || lateStartOfACancel(from, to)) {
+                assertThat(result).as(from + "->" + to).isInstanceOf(Transition.Unchanged.class);
             } else if (allowed.contains(to)) {
                 assertThat(result).as(from + "->" + to).isInstanceOf(Transition.Moved.class);
             } else {
                 assertThat(result).as(from + "->" + to).isInstanceOf(Transition.Rejected.class);
             }
         }
+    }
+
+    /** A runner that started the job before the cancel reached it says so; that is no news, and no error. */
+    private static boolean lateStartOfACancel(Stage from, Stage to) {
+        return from == CANCELING && (to == SCHEDULING || to == CREATING || to == ACTIVE);
     }
 
     @ParameterizedTest

@@ -116,6 +116,35 @@ class PipelineRunIT extends TaskServiceHarness {
     }
 
     @Test
+    void aPersonCancelsOneJobTaskAndItIsCancelingUntilItsRunnerSaysItStopped() {
+        String ptId = run(definePipeline("cancel-one"));
+        TaskPlan compile = firstTask(planOf(ptId));
+        String jtId = compile.getJobTaskId();
+        String token = SEALED.open(compile.getUpdateToken());
+
+        Response canceling = post("/api/v1/job-tasks/" + jtId + "/cancel", json(Map.of("reason", "wrong branch")));
+        assertThat(canceling.status()).as(canceling.body()).isEqualTo(202);
+        assertThat(canceling.json().path("stage").asString()).isEqualTo("CANCELING");
+        assertThat(canceling.json().path("message").asString()).startsWith("canceled by ").endsWith(": wrong branch");
+        assertThat(post("/api/v1/job-tasks/" + jtId + "/cancel", "{}").status()).as("asked again").isEqualTo(202);
+        // the job had started before the cancel reached its runner: no news
+        assertThat(call("POST", "/api/v1/job-tasks/" + jtId + "/status", json(Map.of("stage", "ACTIVE")), token)
+                .json().path("stage").asString()).isEqualTo("CANCELING");
+        assertThat(call("POST", "/api/v1/job-tasks/" + jtId + "/status", json(Map.of("stage", "CANCELED")), token)
+                .json().path("stage").asString()).isEqualTo("CANCELED");
+
+        List<JobTaskStatusChanged> changes;
+        try (TopicReader events = new TopicReader(Topics.TASK_EVENTS)) {
+            changes = changesOf(events.await(rs -> changesOf(rs, jtId).size() >= 2), jtId);
+        }
+        assertThat(changes).extracting(c -> c.getPreviousStage() + "->" + c.getStage())
+                .containsExactly("PENDING->CANCELING", "CANCELING->CANCELED");
+        Response ended = post("/api/v1/job-tasks/" + jtId + "/cancel", "{}");
+        assertThat(ended.status()).isEqualTo(409);
+        assertThat(ended.json().path("detail").asString()).contains("ended already");
+    }
+
+    @Test
     void aRunnerProvesItHoldsTheTokenWithoutSendingItAndAProofServesOneReportOnly() {
         String ptId = run(definePipeline("proof"));
         TaskPlan compile = firstTask(planOf(ptId));

@@ -1,9 +1,11 @@
 package io.mflow.task.adapter.rest;
 
 import io.mflow.platform.security.Caller;
+import io.mflow.task.adapter.rest.TaskBodies.CancelRequest;
 import io.mflow.task.adapter.rest.TaskBodies.DecisionRequest;
 import io.mflow.task.adapter.rest.TaskBodies.JobTaskResponse;
 import io.mflow.task.adapter.rest.TaskBodies.StatusRequest;
+import io.mflow.task.app.CancelJobTask;
 import io.mflow.task.app.DecideAtGate;
 import io.mflow.task.app.JobTaskQuery;
 import io.mflow.task.app.JobTasks;
@@ -24,6 +26,7 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -32,6 +35,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -41,14 +45,26 @@ class JobTaskController {
     private final JobTasks jobTasks;
     private final ReportJobTaskStatus reportJobTaskStatus;
     private final DecideAtGate decideAtGate;
+    private final CancelJobTask cancelJobTask;
     private final Clock clock;
 
     JobTaskController(JobTasks jobTasks, ReportJobTaskStatus reportJobTaskStatus, DecideAtGate decideAtGate,
-                      Clock clock) {
+                      CancelJobTask cancelJobTask, Clock clock) {
         this.jobTasks = jobTasks;
         this.reportJobTaskStatus = reportJobTaskStatus;
         this.decideAtGate = decideAtGate;
+        this.cancelJobTask = cancelJobTask;
         this.clock = clock;
+    }
+
+    /** Stops one job task: it is CANCELING until its runner says it stopped; a pipeline run then goes CANCELED. */
+    @PostMapping("/{id}/cancel")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    JobTaskResponse cancel(@PathVariable String id, @RequestBody(required = false) CancelRequest request,
+                           Authentication caller) {
+        String reason = request == null ? null : request.reason();
+        RequestRefused.ifInvalid(Limits.checkBytes("reason", reason, Limits.VALUE_BYTES));
+        return JobTaskResponse.of(cancelJobTask.cancel(id, new Actor(Caller.of(caller).name()), reason));
     }
 
     /** An auditor's decision: PASS (enough of them start the job) or DENY (fails the task with the comment). */

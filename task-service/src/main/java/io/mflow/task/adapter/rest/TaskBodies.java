@@ -28,6 +28,9 @@ final class TaskBodies {
                          @JsonSetter(contentNulls = Nulls.FAIL) Map<String, String> outputs) {
     }
 
+    record CancelRequest(String reason) {
+    }
+
     /** A person's decision at a gate: {@code PASS} or {@code DENY} (a DENY needs a comment). */
     record DecisionRequest(String decision, String comment) {
     }
