@@ -267,6 +267,28 @@ class PipelineEndToEndIT {
         assertThat(ledger.lines()).as("the job was killed, and the next never ran").containsExactly("started");
     }
 
+    @Test
+    void aJobRunOnItsOwnWaitsForItsAuditorThenRunsAndReportsItsOutputs() throws Exception {
+        Ledger ledger = new Ledger("single");
+        String build = job("single-" + ledger.name,
+                "echo \"$TASK_NAME $GOAL\" >> \"$LEDGER\"; echo VERSION=2.0 >> \"$MFLOW_OUTPUT\"", ledger,
+                List.of(Map.of("name", "GOAL", "value", "test")));
+        MflowClient hank = userClient("hank");
+
+        JsonNode created = mflow.post("/api/v1/job-tasks", Map.of("job", build,
+                "params", List.of(Map.of("name", "GOAL", "value", "release")),
+                "audit", Map.of("auditors", List.of("hank"))), 201);
+        String id = created.get("id").asString();
+        awaitJobTask(id, t -> t.path("audit").path("stage").asString().equals("WAITING"));
+        assertThat(ledger.lines()).isEmpty();
+
+        hank.post("/api/v1/job-tasks/" + id + "/audit", Map.of("decision", "PASS"), 200);
+        JsonNode done = awaitJobTask(id, t -> MflowClient.TERMINAL.contains(t.get("stage").asString()));
+        assertThat(done.get("stage").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        assertThat(done.get("outputs").get("VERSION").asString()).isEqualTo("2.0");
+        assertThat(ledger.lines()).containsExactly("single-single release");
+    }
+
     // ---- fixtures: the three-stage pipeline of the issue ----
 
     private MflowClient userClient(String name) throws Exception {

@@ -14,6 +14,7 @@ import io.mflow.schemas.common.GateStage;
 import io.mflow.schemas.common.RunParam;
 import io.mflow.schemas.common.Stage;
 import io.mflow.schemas.common.Verdict;
+import io.mflow.schemas.event.JobTaskCreated;
 import io.mflow.schemas.event.JobTaskGateChanged;
 import io.mflow.schemas.event.JobTaskStatusChanged;
 import io.mflow.schemas.event.JobTaskStatusReported;
@@ -209,6 +210,26 @@ class PipelineRunIT {
         assertThat(report.getMessage()).contains("deploy", "not confirmed", "carol", "the canary is red");
         assertThat(runJobs(run)).extracting(RunJob::getJobTaskName).containsExactly("compile", "deploy");
         assertThat(turnsCame(run)).hasSize(1);
+    }
+
+    @Test
+    void aJobRunOnItsOwnIsDrivenUnderItsOwnIdAndNoPipelineTaskHearsOfIt() {
+        String jt = "jt-" + UUID.randomUUID();
+        publish(jt, JobTaskCreated.newBuilder().setEventId(jt + ":created").setJobTaskId(jt).setName("solo")
+                .setJobName("job-solo").setRunnerType("LOCAL").setRunnerSpec("echo solo").setParams(List.of())
+                .setUpdateToken(sealedValues.seal("token-solo")).setDryRun(false).setLabels(Map.of())
+                .setAudited(false).setCreatedAt(Instant.now()).build());
+
+        RunJob solo = awaitRunJob(jt, "solo");
+        assertThat(solo.getPipelineTaskId()).isNull();
+        assertThat(solo.getAttemptId()).isEqualTo(jt + "#1");
+        assertThat(observed(Topics.JOB_COMMANDS, jt)).as("keyed by the job task").hasSize(1);
+
+        publish(jt, JobTaskStatusChanged.newBuilder(changed(jt, "solo", Stage.SUCCEEDED, Map.of()))
+                .setJobTaskId(jt).setPipelineTaskId(null).build());
+        await().atMost(PATIENCE).until(() -> runDocument(jt).get("conclusion") != null);
+        assertThat(runDocument(jt).get("conclusion", Document.class).getString("stage")).isEqualTo("SUCCEEDED");
+        assertThat(decoded(Topics.PIPELINE_TASK_STATUS_REPORTS, jt)).as("no pipeline task to tell").isEmpty();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.mflow.schemas;
 
 import io.mflow.schemas.command.CancelJob;
 import io.mflow.schemas.command.RunJob;
+import io.mflow.schemas.event.JobTaskCreated;
 import io.mflow.schemas.event.JobTaskGateChanged;
 import io.mflow.schemas.event.JobTaskStatusChanged;
 import io.mflow.schemas.event.JobTaskStatusReported;
@@ -24,6 +25,7 @@ public final class Contract {
             JobTaskStatusReported.class,
             JobTaskStatusChanged.class,
             JobTaskGateChanged.class,
+            JobTaskCreated.class,
             PipelineTaskCreated.class,
             PipelineTaskStatusChanged.class,
             PipelineTaskStatusReported.class,

@@ -9,6 +9,7 @@ import io.mflow.pipeline.domain.TaskToRun;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Turns a decision about a run into the records that carry it out. */
 final class Announcements {
@@ -20,15 +21,25 @@ final class Announcements {
         List<Outgoing> out = new ArrayList<>();
         if (decision instanceof Decision.Start start) {
             start.tasks().forEach(task -> out.add(dispatch(run, task, now)));
-            start.awaitingAudit().forEach(task -> out.add(new Outgoing.TurnCame(task.jobTaskId(), run.pipelineTaskId(), now)));
+            start.awaitingAudit().forEach(task -> out.add(new Outgoing.TurnCame(task.jobTaskId(), pipelineTaskIdOf(run), now)));
         } else if (decision instanceof Decision.CancelTasks cancel) {
             String reason = cancel.conclusion().map(Decision.Conclude::message).orElse("the pipeline run is being canceled");
             cancel.tasks().forEach(task -> out.add(cancelJob(run, task, reason, now)));
-            cancel.conclusion().ifPresent(c -> out.add(new Outgoing.RunConcluded(run.pipelineTaskId(), c.stage(), c.message(), now)));
+            cancel.conclusion().flatMap(c -> concluded(run, c, now)).ifPresent(out::add);
         } else if (decision instanceof Decision.Conclude conclude) {
-            out.add(new Outgoing.RunConcluded(run.pipelineTaskId(), conclude.stage(), conclude.message(), now));
+            concluded(run, conclude, now).ifPresent(out::add);
         }
         return out;
+    }
+
+    /** A job run on its own has no pipeline task to tell: its task's own end is all there is to know. */
+    private static Optional<Outgoing> concluded(PipelineRun run, Decision.Conclude conclusion, Instant now) {
+        return run.standalone() ? Optional.empty()
+                : Optional.of(new Outgoing.RunConcluded(run.pipelineTaskId(), conclusion.stage(), conclusion.message(), now));
+    }
+
+    private static String pipelineTaskIdOf(PipelineRun run) {
+        return run.standalone() ? null : run.pipelineTaskId();
     }
 
     /** Runs the task with the run's outputs laid over its params, or reports it FAILED if a required one is empty. */
@@ -37,15 +48,15 @@ final class Announcements {
         RunParamSet params = task.params().overlay(run.outputs());
         List<String> missing = params.missingRequired();
         if (!missing.isEmpty()) {
-            return new Outgoing.JobTaskRejected(toRun.attemptId(), task.jobTaskId(), run.pipelineTaskId(), task.updateToken(),
+            return new Outgoing.JobTaskRejected(toRun.attemptId(), task.jobTaskId(), pipelineTaskIdOf(run), task.updateToken(),
                     "job task " + task.name() + " cannot run: required param " + String.join(", ", missing) + " has no value", now);
         }
-        return new Outgoing.RunJob(toRun.attemptId(), task.jobTaskId(), run.pipelineTaskId(), task.name(), task.jobName(),
+        return new Outgoing.RunJob(toRun.attemptId(), task.jobTaskId(), pipelineTaskIdOf(run), task.name(), task.jobName(),
                 task.runnerType(), task.runnerSpec(), params.params(), task.updateToken(), run.dryRun(), now);
     }
 
     private static Outgoing cancelJob(PipelineRun run, TaskPlan task, String reason, Instant now) {
-        return new Outgoing.CancelJob(TaskToRun.attemptIdOf(task), task.jobTaskId(), run.pipelineTaskId(), task.updateToken(),
+        return new Outgoing.CancelJob(TaskToRun.attemptIdOf(task), task.jobTaskId(), pipelineTaskIdOf(run), task.updateToken(),
                 reason, now);
     }
 }

@@ -4,20 +4,28 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A record this service announces about a run. Every one is keyed by the run's pipeline task id, and its id is
- * derived from the run, so announcing it twice is harmless.
+ * A record this service announces about a run. Every one is keyed by its run (the pipeline task id, or the job
+ * task id of a job run on its own), and its id is derived from the run, so announcing it twice is harmless.
  */
 public sealed interface Outgoing {
 
     String id();
 
+    /** Null for a job run on its own. */
     String pipelineTaskId();
+
+    /** The run it belongs to: all of a run's records go to one partition, in order. */
+    String key();
 
     record RunJob(String attemptId, String jobTaskId, String pipelineTaskId, String jobTaskName, String jobName,
                   String runnerType, String runnerSpec, List<RunParam> params, String sealedUpdateToken,
                   boolean dryRun, Instant issuedAt) implements Outgoing {
         public String id() {
             return attemptId;
+        }
+
+        public String key() {
+            return pipelineTaskId != null ? pipelineTaskId : jobTaskId;
         }
     }
 
@@ -26,11 +34,19 @@ public sealed interface Outgoing {
         public String id() {
             return attemptId + ":cancel";
         }
+
+        public String key() {
+            return pipelineTaskId != null ? pipelineTaskId : jobTaskId;
+        }
     }
 
     record RunConcluded(String pipelineTaskId, TaskStage stage, String message, Instant reportedAt) implements Outgoing {
         public String id() {
             return pipelineTaskId + ":" + stage.name();
+        }
+
+        public String key() {
+            return pipelineTaskId;
         }
     }
 
@@ -40,12 +56,20 @@ public sealed interface Outgoing {
         public String id() {
             return attemptId + ":" + TaskStage.FAILED.name();
         }
+
+        public String key() {
+            return pipelineTaskId != null ? pipelineTaskId : jobTaskId;
+        }
     }
 
     /** Tells task-service that the task's turn came and it waits for its audit. */
     record TurnCame(String jobTaskId, String pipelineTaskId, Instant reportedAt) implements Outgoing {
         public String id() {
             return jobTaskId + ":turn";
+        }
+
+        public String key() {
+            return pipelineTaskId != null ? pipelineTaskId : jobTaskId;
         }
     }
 }

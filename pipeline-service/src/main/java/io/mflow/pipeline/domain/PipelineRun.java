@@ -12,11 +12,13 @@ import java.util.function.UnaryOperator;
 
 /**
  * This service's view of one pipeline run: the plan, what it knows of each job task, the outputs jobs reported,
- * the events it already applied, and its conclusion once there is one ({@code null} before).
+ * the events it already applied, and its conclusion once there is one ({@code null} before). A {@code standalone}
+ * run is a job run on its own: its one task's id is the run's, and no pipeline task hears of its end.
  */
 public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dryRun, Map<String, String> labels,
                           List<StagePlan> stages, Map<String, TaskProgress> progress, Map<String, String> outputs,
-                          Set<String> appliedEventIds, boolean cancelRequested, Conclusion conclusion) {
+                          Set<String> appliedEventIds, boolean cancelRequested, Conclusion conclusion,
+                          boolean standalone) {
 
     public PipelineRun {
         labels = Map.copyOf(labels);
@@ -30,7 +32,7 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
         Map<String, TaskProgress> progress = new LinkedHashMap<>();
         plan.stages().forEach(stage -> stage.tasks().forEach(task -> progress.put(task.jobTaskId(), TaskProgress.planned(task))));
         return new PipelineRun(plan.pipelineTaskId(), plan.pipelineName(), plan.dryRun(), plan.labels(), plan.stages(),
-                progress, Map.of(), Set.of(plan.eventId()), false, null);
+                progress, Map.of(), Set.of(plan.eventId()), false, null, plan.standalone());
     }
 
     public Application apply(RunFact fact) {
@@ -45,7 +47,7 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
         }
         if (fact instanceof RunFact.CancelRequested cancel) {
             return new Application.Applied(new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages, progress,
-                    outputs, withApplied(cancel.eventId()), true, conclusion));
+                    outputs, withApplied(cancel.eventId()), true, conclusion, standalone));
         }
         return new Application.Ignored("the plan of run " + pipelineTaskId + " is already known");
     }
@@ -72,7 +74,7 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
         Map<String, String> nextOutputs = new LinkedHashMap<>(outputs);
         nextOutputs.putAll(changed.outputs());
         return new Application.Applied(new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages, nextProgress,
-                nextOutputs, withApplied(changed.eventId()), cancelRequested, conclusion));
+                nextOutputs, withApplied(changed.eventId()), cancelRequested, conclusion, standalone));
     }
 
     private Application noteGateChanged(RunFact.GateChanged gate) {
@@ -88,7 +90,7 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
         Map<String, TaskProgress> nextProgress = new LinkedHashMap<>(progress);
         nextProgress.put(task.jobTaskId(), task.gateMoved(gate.gate(), gate.stage(), gate.why()));
         return new Application.Applied(new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages,
-                nextProgress, outputs, withApplied(gate.eventId()), cancelRequested, conclusion));
+                nextProgress, outputs, withApplied(gate.eventId()), cancelRequested, conclusion, standalone));
     }
 
     /** The run after the decision was carried out: tasks marked dispatched or cancel-sent, the conclusion kept. */
@@ -149,7 +151,7 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
         Map<String, TaskProgress> next = new LinkedHashMap<>(progress);
         jobTaskIds.forEach(id -> next.computeIfPresent(id, (k, task) -> mark.apply(task)));
         return new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages, next, outputs, appliedEventIds,
-                cancelRequested, nextConclusion);
+                cancelRequested, nextConclusion, standalone);
     }
 
     private Set<String> withApplied(String eventId) {

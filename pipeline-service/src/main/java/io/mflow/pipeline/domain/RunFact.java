@@ -10,8 +10,14 @@ public sealed interface RunFact {
 
     String pipelineTaskId();
 
+    /** {@code standalone}: a job run on its own, whose run id is its job task's id. */
     record Planned(String eventId, String pipelineTaskId, String pipelineName, boolean dryRun,
-                   Map<String, String> labels, List<StagePlan> stages) implements RunFact {
+                   Map<String, String> labels, List<StagePlan> stages, boolean standalone) implements RunFact {
+
+        public Planned(String eventId, String pipelineTaskId, String pipelineName, boolean dryRun,
+                       Map<String, String> labels, List<StagePlan> stages) {
+            this(eventId, pipelineTaskId, pipelineName, dryRun, labels, stages, false);
+        }
     }
 
     record JobTaskChanged(String eventId, String pipelineTaskId, String jobTaskId, TaskStage stage, String message,

@@ -9,6 +9,9 @@ public interface JobTasks {
 
     void addAll(List<JobTask> jobTasks);
 
+    /** Stores a new job task with what its outbox announces. */
+    void add(JobTask jobTask, List<OutboxEntry> outbox);
+
     Optional<JobTask> byId(String id);
 
     List<JobTask> ofPipelineTasks(Collection<String> pipelineTaskIds);

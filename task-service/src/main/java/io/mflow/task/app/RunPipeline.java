@@ -71,10 +71,10 @@ public class RunPipeline {
                         .merge(runParams);
                 merge.refused().forEach(name -> refused.add("run param '" + name + "' is read-only in stage '"
                         + stage.name() + "' task '" + task.name() + "'"));
-                List<RunParam> params = merge.result().params().stream().map(this::sealIfSensitive).toList();
+                List<RunParam> params = merge.result().params().stream().map(secrets::sealedIfSensitive).toList();
                 created.add(JobTask.create(jobTaskId, task.name(), job.name(), pipelineTaskId, pipeline.id(),
                         stage.name(), params, task.ignoreFailed(), task.skip(), UpdateTokens.hash(token), now,
-                        triggeredBy, task.audit() == null ? null : task.audit().gateOfRun(dryRun),
+                        triggeredBy, given, task.audit() == null ? null : task.audit().gateOfRun(dryRun),
                         task.confirm() == null ? null : task.confirm().gateOfRun(dryRun)));
                 tasks.add(new PipelineTaskEvent.TaskPlan(jobTaskId, task.name(), job.name(), job.runnerType(),
                         job.runnerSpec(), task.ignoreFailed(), task.skip(), params, sealedToken, task.webhooks(),
@@ -103,9 +103,5 @@ public class RunPipeline {
         outbox.stored(Outbox.Owner.pipelineTask(started.task().id()), Outbox.CREATED, started.task().version(),
                 announced);
         return started.task();
-    }
-
-    private RunParam sealIfSensitive(RunParam param) {
-        return param.sensitive() && param.hasValue() ? param.withValue(secrets.seal(param.value())) : param;
     }
 }

@@ -1,5 +1,7 @@
 package io.mflow.task.app;
 
+import io.mflow.task.domain.RunParam;
+
 /** Seals secrets so they are never stored or published in the clear. */
 public interface Secrets {
 
@@ -12,4 +14,9 @@ public interface Secrets {
     boolean isProof(String value);
 
     boolean proves(String proof, String tokenHash, String reportId, String jobTaskId, String stage);
+
+    /** A param as it may be stored and published: a sensitive value sealed. */
+    default RunParam sealedIfSensitive(RunParam param) {
+        return param.sensitive() && param.hasValue() ? param.withValue(seal(param.value())) : param;
+    }
 }

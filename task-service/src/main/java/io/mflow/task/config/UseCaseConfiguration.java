@@ -18,6 +18,7 @@ import io.mflow.task.app.RecentJobTasks;
 import io.mflow.task.app.ReportJobTaskStatus;
 import io.mflow.task.app.ReportPipelineTaskStatus;
 import io.mflow.task.app.RunPipeline;
+import io.mflow.task.app.RunSingleJob;
 import io.mflow.task.app.Secrets;
 import io.mflow.task.app.StageChanges;
 import java.time.Clock;
@@ -94,6 +95,12 @@ class UseCaseConfiguration {
     ReportJobTaskStatus reportJobTaskStatus(JobTasks jobTasks, RecentJobTasks recentJobTasks, Secrets secrets,
                                             JobTaskWrites writes) {
         return new ReportJobTaskStatus(jobTasks, recentJobTasks, secrets, writes);
+    }
+
+    @Bean
+    RunSingleJob runSingleJob(Jobs jobs, JobTasks jobTasks, Secrets secrets, OutboxRecords records, Outbox outbox,
+                              Clock clock) {
+        return new RunSingleJob(jobs, jobTasks, secrets, records, outbox, clock);
     }
 
     @Bean

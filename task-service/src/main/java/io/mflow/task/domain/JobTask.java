@@ -10,19 +10,21 @@ import java.util.function.IntFunction;
 /**
  * One execution of one job. Only the hash of its update token is kept. {@code transitions} counts the changes it
  * announced (of its stage or of a gate), so each gets a derived event id; {@code appliedReportIds} remembers the last
- * reports applied, so a report delivered twice is applied once. {@code audit} and {@code confirm} are its gates, or
- * null when it has none.
+ * reports applied, so a report delivered twice is applied once. {@code labels} come from its run. {@code audit} and
+ * {@code confirm} are its gates, or null when it has none.
  */
 public record JobTask(String id, String name, String jobName, String pipelineTaskId, String pipelineId,
                       String stageName, Stage stage, String message, Map<String, String> outputs,
                       List<RunParam> params, boolean ignoreFailed, boolean skip, String tokenHash,
                       List<String> appliedReportIds, int transitions, Instant createdAt, Instant startedAt,
-                      Instant finishedAt, long version, String triggeredBy, Gate audit, Gate confirm) {
+                      Instant finishedAt, long version, String triggeredBy, Map<String, String> labels,
+                      Gate audit, Gate confirm) {
 
     static final int REMEMBERED_REPORTS = 50;
 
     public JobTask {
         outputs = outputs == null ? Map.of() : Map.copyOf(outputs);
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
         params = List.copyOf(params);
         appliedReportIds = appliedReportIds == null ? List.of() : List.copyOf(appliedReportIds);
     }
@@ -30,17 +32,18 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
     /** A new job task of a run: PENDING, or SKIPPED (and so already finished) when its task is skipped. */
     public static JobTask create(String id, String name, String jobName, String pipelineTaskId, String pipelineId,
                                  String stageName, List<RunParam> params, boolean ignoreFailed, boolean skip,
-                                 String tokenHash, Instant now, String triggeredBy, Gate audit, Gate confirm) {
+                                 String tokenHash, Instant now, String triggeredBy, Map<String, String> labels,
+                                 Gate audit, Gate confirm) {
         return new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName,
                 skip ? Stage.SKIPPED : Stage.PENDING, skip ? "skipped" : null, Map.of(), params, ignoreFailed, skip,
-                tokenHash, List.of(), 0, now, null, skip ? now : null, 0, triggeredBy, audit, confirm);
+                tokenHash, List.of(), 0, now, null, skip ? now : null, 0, triggeredBy, labels, audit, confirm);
     }
 
     /** This task as a write stored it: the store counts versions, the domain only carries the one it read. */
     public JobTask atVersion(long storedVersion) {
         return new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, stage, message, outputs, params,
                 ignoreFailed, skip, tokenHash, appliedReportIds, transitions, createdAt, startedAt, finishedAt,
-                storedVersion, triggeredBy, audit, confirm);
+                storedVersion, triggeredBy, labels, audit, confirm);
     }
 
     public boolean acceptsToken(String plainToken) {
@@ -83,7 +86,7 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
         JobTask next = new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, target, nextMessage,
                 nextOutputs, params, ignoreFailed, skip, tokenHash, reports, transitions, createdAt,
                 startedAt != null ? startedAt : report.at(), target.isComplete() ? report.at() : null, version,
-                triggeredBy, audit, nextConfirm);
+                triggeredBy, labels, audit, nextConfirm);
         List<JobTaskEvent> events = new ArrayList<>();
         next = next.announcing(events, next.statusChanged(stage, report.at()));
         if (nextConfirm != confirm && nextConfirm.stage() != confirm.stage()) {
@@ -132,7 +135,7 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
             JobTask failed = new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, Stage.FAILED,
                     "audit denied by " + denial.by() + ": " + denial.comment(), outputs, params, ignoreFailed, skip,
                     tokenHash, appliedReportIds, next.transitions, createdAt, startedAt, now, version, triggeredBy,
-                    next.audit, confirm);
+                    labels, next.audit, confirm);
             next = failed.announcing(events, failed.statusChanged(Stage.PENDING, now));
         }
         return new GateOutcome.Decided<>(new Transition.Moved<>(next, events));
@@ -155,7 +158,7 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
     private JobTask withGates(Gate nextAudit, Gate nextConfirm) {
         return new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, stage, message, outputs, params,
                 ignoreFailed, skip, tokenHash, appliedReportIds, transitions, createdAt, startedAt, finishedAt, version,
-                triggeredBy, nextAudit, nextConfirm);
+                triggeredBy, labels, nextAudit, nextConfirm);
     }
 
     /** This task with one more change announced: the event joins {@code events} under the next derived id. */
@@ -164,7 +167,7 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
         events.add(event.apply(number));
         return new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, stage, message, outputs, params,
                 ignoreFailed, skip, tokenHash, appliedReportIds, number, createdAt, startedAt, finishedAt, version,
-                triggeredBy, audit, confirm);
+                triggeredBy, labels, audit, confirm);
     }
 
     private IntFunction<JobTaskEvent> statusChanged(Stage previous, Instant at) {

@@ -26,6 +26,22 @@ public sealed interface JobTaskEvent {
         }
     }
 
+    /** A job run on its own, outside any pipeline: the plan of a run of one task. The update token is sealed. */
+    record Created(String eventId, String jobTaskId, String name, String jobName, String runnerType,
+                   String runnerSpec, List<RunParam> params, String sealedUpdateToken, boolean dryRun,
+                   Map<String, String> labels, boolean audited, Instant createdAt, String triggeredBy)
+            implements JobTaskEvent {
+        public Created {
+            params = List.copyOf(params);
+            labels = Map.copyOf(labels);
+        }
+
+        @Override
+        public String key() {
+            return jobTaskId;
+        }
+    }
+
     /** A gate of the task moved: it waits for people, or enough of them decided. Carries every decision so far. */
     record GateChanged(String eventId, String jobTaskId, String jobTaskName, String pipelineTaskId, String stageName,
                        Gate.Kind gate, GateStage stage, List<GateDecision> decisions, Instant occurredAt,

@@ -42,6 +42,15 @@ public final class RunParamSet {
                 systemParam(JOB_TASK_UPDATE_TOKEN, updateToken, true)));
     }
 
+    /** The system params of a job run on its own: no pipeline, run or stage to name. */
+    public static RunParamSet systemOfSingleRun(String jobTaskId, String jobName, String updateToken) {
+        return new RunParamSet(List.of(
+                systemParam(JOB_TASK_ID, jobTaskId, false),
+                systemParam(JOB_NAME, jobName, false),
+                systemParam(TASK_NAME, jobName, false),
+                systemParam(JOB_TASK_UPDATE_TOKEN, updateToken, true)));
+    }
+
     private static RunParam systemParam(String name, String value, boolean sensitive) {
         return new RunParam(name, value, true, sensitive, true, "set by mflow");
     }

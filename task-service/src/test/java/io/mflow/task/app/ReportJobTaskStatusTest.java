@@ -50,7 +50,7 @@ class ReportJobTaskStatusTest {
 
     private static JobTask created() {
         return JobTask.create("jt-1", "build", "build", "pt-1", "pl-1", "ci", List.of(), false, false,
-                UpdateTokens.hash(TOKEN), NOW, "alice", null, null);
+                UpdateTokens.hash(TOKEN), NOW, "alice", Map.of(), null, null);
     }
 
     private static StatusReport report(String id, Stage stage) {
@@ -112,6 +112,11 @@ class ReportJobTaskStatusTest {
         @Override
         public void addAll(List<JobTask> jobTasks) {
             jobTasks.forEach(task -> tasks.put(task.id(), task));
+        }
+
+        @Override
+        public void add(JobTask jobTask, List<OutboxEntry> outbox) {
+            tasks.put(jobTask.id(), jobTask);
         }
 
         @Override

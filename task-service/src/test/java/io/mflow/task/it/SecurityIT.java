@@ -36,6 +36,7 @@ class SecurityIT extends TaskServiceHarness {
             Map.entry("GET /api/v1/pipeline-tasks/{id}", "VIEWER"),
             Map.entry("POST /api/v1/pipeline-tasks/{id}/cancel", "DEVELOPER"),
             Map.entry("GET /api/v1/job-tasks", "VIEWER"),
+            Map.entry("POST /api/v1/job-tasks", "DEVELOPER"),
             Map.entry("GET /api/v1/job-tasks/{id}", "VIEWER"),
             Map.entry("POST /api/v1/job-tasks/{id}/status", "UPDATE_TOKEN"),
             Map.entry("POST /api/v1/job-tasks/{id}/audit", "VIEWER"),

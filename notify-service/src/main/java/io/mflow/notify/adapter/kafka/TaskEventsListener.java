@@ -4,6 +4,7 @@ import io.mflow.platform.kafka.InvalidRecordException;
 import io.mflow.notify.app.NotifyStatusChange;
 import io.mflow.notify.app.RecordSubscriptions;
 import io.mflow.schemas.Topics;
+import io.mflow.schemas.event.JobTaskCreated;
 import io.mflow.schemas.event.JobTaskGateChanged;
 import io.mflow.schemas.event.JobTaskStatusChanged;
 import io.mflow.schemas.event.PipelineTaskCreated;
@@ -33,8 +34,10 @@ public class TaskEventsListener {
             recordSubscriptions.record(TaskEventMapping.subscriptions(plan));
         } else if (value instanceof JobTaskStatusChanged change) {
             notifyStatusChange.notify(TaskEventMapping.statusChange(change));
-        } else if (value instanceof PipelineTaskStatusChanged || value instanceof JobTaskGateChanged) {
-            // pipeline-level webhooks and telling auditors and checkers are not part of the plan yet
+        } else if (value instanceof PipelineTaskStatusChanged || value instanceof JobTaskGateChanged
+                || value instanceof JobTaskCreated) {
+            // pipeline-level webhooks, telling auditors and checkers, and hooks of single job runs are not part of
+            // the plan yet
         } else {
             throw new InvalidRecordException("not a task event: "
                     + (value == null ? "an empty value" : value.getSchema().getFullName()));

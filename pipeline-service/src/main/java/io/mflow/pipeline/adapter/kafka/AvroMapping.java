@@ -16,6 +16,7 @@ import io.mflow.schemas.common.GateDecision;
 import io.mflow.schemas.common.RunParam;
 import io.mflow.schemas.common.Stage;
 import io.mflow.schemas.common.Verdict;
+import io.mflow.schemas.event.JobTaskCreated;
 import io.mflow.schemas.event.JobTaskGateChanged;
 import io.mflow.schemas.event.JobTaskStatusChanged;
 import io.mflow.schemas.event.JobTaskStatusReported;
@@ -57,21 +58,19 @@ public class AvroMapping implements OutgoingRecords {
         if (record instanceof PipelineTaskCreated created) {
             return Optional.of(planned(created));
         }
+        if (record instanceof JobTaskCreated created) {
+            return Optional.of(single(created));
+        }
         if (record instanceof JobTaskStatusChanged changed) {
-            if (changed.getPipelineTaskId() == null) {
-                return Optional.empty();
-            }
-            return Optional.of(new RunFact.JobTaskChanged(changed.getEventId(), changed.getPipelineTaskId(),
+            return Optional.of(new RunFact.JobTaskChanged(changed.getEventId(),
+                    runOf(changed.getPipelineTaskId(), changed.getJobTaskId()),
                     changed.getJobTaskId(), TaskStage.valueOf(changed.getStage().name()), changed.getMessage(),
                     changed.getOutputs() == null ? Map.of() : Map.copyOf(changed.getOutputs())));
         }
         if (record instanceof JobTaskGateChanged gate) {
-            if (gate.getPipelineTaskId() == null) {
-                return Optional.empty();
-            }
             GateDecision denial = gate.getDecisions().stream().filter(d -> d.getDecision() == Verdict.DENY)
                     .findFirst().orElse(null);
-            return Optional.of(new RunFact.GateChanged(gate.getEventId(), gate.getPipelineTaskId(),
+            return Optional.of(new RunFact.GateChanged(gate.getEventId(), runOf(gate.getPipelineTaskId(), gate.getJobTaskId()),
                     gate.getJobTaskId(), GateKind.valueOf(gate.getGate().name()),
                     GateStage.valueOf(gate.getStage().name()),
                     denial == null ? null : "denied by " + denial.getBy() + ": " + denial.getComment()));
@@ -83,6 +82,24 @@ public class AvroMapping implements OutgoingRecords {
                     : Optional.empty();
         }
         throw new InvalidRecordException("unexpected record type " + record.getSchema().getFullName() + " on " + Topics.TASK_EVENTS);
+    }
+
+    /** A job task outside a pipeline is a run of its own, under its own id. */
+    private static String runOf(String pipelineTaskId, String jobTaskId) {
+        return pipelineTaskId != null ? pipelineTaskId : jobTaskId;
+    }
+
+    /** A job run on its own: a run of one stage of one task, under the job task's id. */
+    private static RunFact.Planned single(JobTaskCreated created) {
+        RunParamSet params = new RunParamSet(created.getParams().stream()
+                .map(p -> new io.mflow.pipeline.domain.RunParam(p.getName(), p.getValue(), p.getRequired(), p.getSensitive(), p.getReadOnly()))
+                .toList());
+        io.mflow.pipeline.domain.TaskPlan task = new io.mflow.pipeline.domain.TaskPlan(created.getJobTaskId(),
+                created.getName(), created.getJobName(), created.getRunnerType(), created.getRunnerSpec(), false, false,
+                params, created.getUpdateToken(), created.getAudited(), false);
+        return new RunFact.Planned(created.getEventId(), created.getJobTaskId(), created.getJobName(),
+                created.getDryRun(), created.getLabels() == null ? Map.of() : Map.copyOf(created.getLabels()),
+                List.of(new io.mflow.pipeline.domain.StagePlan("job", false, List.of(task))), true);
     }
 
     private static RunFact.Planned planned(PipelineTaskCreated created) {
@@ -159,7 +176,7 @@ public class AvroMapping implements OutgoingRecords {
                     .setReportedAt(rejected.reportedAt())
                     .build();
         }
-        return new OutboxEntry(message.id(), topic, message.pipelineTaskId(), record.getSchema().getFullName(),
+        return new OutboxEntry(message.id(), topic, message.key(), record.getSchema().getFullName(),
                 serializer.serialize(topic, record), at, causedAt);
     }
 }

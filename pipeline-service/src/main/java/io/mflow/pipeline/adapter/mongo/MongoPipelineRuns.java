@@ -78,7 +78,8 @@ public class MongoPipelineRuns implements PipelineRuns {
                 run.stages().stream().map(RunDocument.StageDocument::of).toList(),
                 run.progress().values().stream().map(RunDocument.ProgressDocument::of).toList(), pairs(run.outputs()),
                 List.copyOf(run.appliedEventIds()), run.cancelRequested(), RunDocument.ConclusionDocument.of(run.conclusion()),
-                outbox.stream().map(RunDocument.OutboxEntryDocument::of).toList(), outbox.isEmpty() ? null : true);
+                outbox.stream().map(RunDocument.OutboxEntryDocument::of).toList(), outbox.isEmpty() ? null : true,
+                run.standalone() ? true : null);
     }
 
     private static PipelineRun toRun(RunDocument doc) {
@@ -87,7 +88,7 @@ public class MongoPipelineRuns implements PipelineRuns {
         return new PipelineRun(doc.id(), doc.pipelineName(), doc.dryRun(), map(doc.labels()),
                 orEmpty(doc.stages()).stream().map(RunDocument.StageDocument::toDomain).toList(), progress,
                 map(doc.outputs()), new LinkedHashSet<>(orEmpty(doc.appliedEventIds())), doc.cancelRequested(),
-                doc.conclusion() == null ? null : doc.conclusion().toDomain());
+                doc.conclusion() == null ? null : doc.conclusion().toDomain(), Boolean.TRUE.equals(doc.standalone()));
     }
 
     private static List<RunDocument.Pair> pairs(Map<String, String> map) {

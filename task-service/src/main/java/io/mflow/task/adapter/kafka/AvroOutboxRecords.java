@@ -7,6 +7,7 @@ import io.mflow.schemas.common.GateStage;
 import io.mflow.schemas.common.RunParam;
 import io.mflow.schemas.common.Verdict;
 import io.mflow.schemas.common.Webhook;
+import io.mflow.schemas.event.JobTaskCreated;
 import io.mflow.schemas.event.JobTaskGateChanged;
 import io.mflow.schemas.event.JobTaskStatusChanged;
 import io.mflow.schemas.event.PipelineTaskCreated;
@@ -32,6 +33,23 @@ class AvroOutboxRecords implements OutboxRecords {
 
     @Override
     public OutboxEntry of(JobTaskEvent event) {
+        if (event instanceof JobTaskEvent.Created created) {
+            return entry(event.eventId(), event.key(), JobTaskCreated.newBuilder()
+                    .setEventId(created.eventId())
+                    .setJobTaskId(created.jobTaskId())
+                    .setName(created.name())
+                    .setJobName(created.jobName())
+                    .setRunnerType(created.runnerType())
+                    .setRunnerSpec(created.runnerSpec())
+                    .setParams(created.params().stream().map(AvroOutboxRecords::runParam).toList())
+                    .setUpdateToken(created.sealedUpdateToken())
+                    .setDryRun(created.dryRun())
+                    .setLabels(created.labels())
+                    .setAudited(created.audited())
+                    .setCreatedAt(created.createdAt())
+                    .setTriggeredBy(created.triggeredBy())
+                    .build());
+        }
         if (event instanceof JobTaskEvent.GateChanged gate) {
             return entry(event.eventId(), event.key(), JobTaskGateChanged.newBuilder()
                     .setEventId(gate.eventId())

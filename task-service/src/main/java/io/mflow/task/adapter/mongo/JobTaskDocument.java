@@ -16,22 +16,22 @@ record JobTaskDocument(@Id String id, String name, String jobName, String pipeli
                        String stageName, String stage, String message, Map<String, String> outputs,
                        List<ParamDocument> params, boolean ignoreFailed, boolean skip, String tokenHash,
                        List<String> appliedReportIds, int transitions, Instant createdAt, Instant startedAt,
-                       Instant finishedAt, long version, String triggeredBy, GateDocument audit,
-                       GateDocument confirm) {
+                       Instant finishedAt, long version, String triggeredBy, Map<String, String> labels,
+                       GateDocument audit, GateDocument confirm) {
 
     static JobTaskDocument of(JobTask task) {
         return new JobTaskDocument(task.id(), task.name(), task.jobName(), task.pipelineTaskId(), task.pipelineId(),
                 task.stageName(), task.stage().name(), task.message(), task.outputs(),
                 task.params().stream().map(ParamDocument::of).toList(), task.ignoreFailed(), task.skip(),
                 task.tokenHash(), task.appliedReportIds(), task.transitions(), task.createdAt(), task.startedAt(),
-                task.finishedAt(), task.version(), task.triggeredBy(), GateDocument.of(task.audit()),
+                task.finishedAt(), task.version(), task.triggeredBy(), task.labels(), GateDocument.of(task.audit()),
                 GateDocument.of(task.confirm()));
     }
 
     JobTask toDomain() {
         return new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, Stage.valueOf(stage), message,
                 outputs, ParamDocument.toDomain(params), ignoreFailed, skip, tokenHash, appliedReportIds, transitions,
-                createdAt, startedAt, finishedAt, version, triggeredBy, GateDocument.toDomain(audit),
+                createdAt, startedAt, finishedAt, version, triggeredBy, labels, GateDocument.toDomain(audit),
                 GateDocument.toDomain(confirm));
     }
 }

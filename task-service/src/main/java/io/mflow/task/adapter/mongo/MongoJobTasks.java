@@ -36,6 +36,11 @@ class MongoJobTasks implements JobTasks {
     }
 
     @Override
+    public void add(JobTask jobTask, List<OutboxEntry> outbox) {
+        mongo.insert(StateDocuments.insertable(mongo, JobTaskDocument.of(jobTask), outbox), COLLECTION);
+    }
+
+    @Override
     public Optional<JobTask> byId(String id) {
         return Optional.ofNullable(mongo.findById(id, JobTaskDocument.class, COLLECTION)).map(JobTaskDocument::toDomain);
     }
@@ -56,6 +61,7 @@ class MongoJobTasks implements JobTasks {
         is(query, "audit.stage", filter.auditStage() == null ? null : filter.auditStage().name());
         is(query, "confirm.people", filter.checker());
         is(query, "confirm.stage", filter.confirmStage() == null ? null : filter.confirmStage().name());
+        filter.labels().forEach((key, value) -> query.addCriteria(where("labels." + key).is(value)));
         return Paging.page(mongo, query, JobTaskDocument.class, COLLECTION, page, size).map(JobTaskDocument::toDomain);
     }
 

@@ -4,6 +4,7 @@ import io.mflow.platform.security.Caller;
 import io.mflow.task.adapter.rest.TaskBodies.CancelRequest;
 import io.mflow.task.adapter.rest.TaskBodies.DecisionRequest;
 import io.mflow.task.adapter.rest.TaskBodies.JobTaskResponse;
+import io.mflow.task.adapter.rest.TaskBodies.SingleRunRequest;
 import io.mflow.task.adapter.rest.TaskBodies.StatusRequest;
 import io.mflow.task.app.CancelJobTask;
 import io.mflow.task.app.DecideAtGate;
@@ -13,6 +14,7 @@ import io.mflow.task.app.RandomIds;
 import io.mflow.task.app.ReportJobTaskStatus;
 import io.mflow.task.app.ReportOutcome;
 import io.mflow.task.app.RequestRefused;
+import io.mflow.task.app.RunSingleJob;
 import io.mflow.task.domain.Actor;
 import io.mflow.task.domain.Gate;
 import io.mflow.task.domain.GateStage;
@@ -23,6 +25,8 @@ import io.mflow.task.domain.Verdict;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.HttpHeaders;
@@ -46,15 +50,27 @@ class JobTaskController {
     private final ReportJobTaskStatus reportJobTaskStatus;
     private final DecideAtGate decideAtGate;
     private final CancelJobTask cancelJobTask;
+    private final RunSingleJob runSingleJob;
     private final Clock clock;
 
     JobTaskController(JobTasks jobTasks, ReportJobTaskStatus reportJobTaskStatus, DecideAtGate decideAtGate,
-                      CancelJobTask cancelJobTask, Clock clock) {
+                      CancelJobTask cancelJobTask, RunSingleJob runSingleJob, Clock clock) {
         this.jobTasks = jobTasks;
         this.reportJobTaskStatus = reportJobTaskStatus;
         this.decideAtGate = decideAtGate;
         this.cancelJobTask = cancelJobTask;
+        this.runSingleJob = runSingleJob;
         this.clock = clock;
+    }
+
+    /** Runs one job outside any pipeline, with the same params merge, audit, runner, events and notifications. */
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    JobTaskResponse run(@RequestBody SingleRunRequest request, Authentication caller) {
+        return JobTaskResponse.of(runSingleJob.run(request.job(), PipelineBodies.ValueBody.toDomain(request.params()),
+                request.labels(), request.audit() == null ? null
+                        : request.audit().toDomain(Gate.Kind.AUDIT, Boolean.TRUE.equals(request.allowSelfApproval())),
+                Boolean.TRUE.equals(request.dryRun()), Caller.of(caller).name()));
     }
 
     /** Stops one job task: it is CANCELING until its runner says it stopped; a pipeline run then goes CANCELED. */
@@ -103,12 +119,28 @@ class JobTaskController {
                                    @RequestParam(required = false) String auditStage,
                                    @RequestParam(required = false) String checker,
                                    @RequestParam(required = false) String confirmStage,
+                                   @RequestParam(required = false) List<String> label,
                                    @RequestParam(defaultValue = "0") int page,
                                    @RequestParam(defaultValue = "20") int size) {
         PageBody.check(page, size);
         JobTaskQuery query = new JobTaskQuery(stage == null ? null : Stages.parse(stage), job, pipelineTaskId,
-                auditor, gateStage("auditStage", auditStage), checker, gateStage("confirmStage", confirmStage));
+                auditor, gateStage("auditStage", auditStage), checker, gateStage("confirmStage", confirmStage),
+                labels(label));
         return PageBody.of(jobTasks.page(query, page, size).map(JobTaskResponse::of));
+    }
+
+    /** {@code label=team=core}, once per label. */
+    private static Map<String, String> labels(List<String> given) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (String label : given == null ? List.<String>of() : given) {
+            int eq = label.indexOf('=');
+            if (eq <= 0 || label.substring(0, eq).contains(".") || label.startsWith("$")) {
+                throw RequestRefused.invalid("label must be key=value (a key without '.' or a leading '$'), not '"
+                        + label + "'");
+            }
+            labels.put(label.substring(0, eq), label.substring(eq + 1));
+        }
+        return labels;
     }
 
     private static GateStage gateStage(String name, String value) {

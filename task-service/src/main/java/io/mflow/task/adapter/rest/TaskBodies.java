@@ -31,6 +31,12 @@ final class TaskBodies {
     record CancelRequest(String reason) {
     }
 
+    /** A single job run: {@code job} is the job's name or id. */
+    record SingleRunRequest(String job, @JsonSetter(contentNulls = Nulls.FAIL) List<PipelineBodies.ValueBody> params,
+                            @JsonSetter(contentNulls = Nulls.FAIL) Map<String, String> labels,
+                            PipelineBodies.GateBody audit, Boolean allowSelfApproval, Boolean dryRun) {
+    }
+
     /** A person's decision at a gate: {@code PASS} or {@code DENY} (a DENY needs a comment). */
     record DecisionRequest(String decision, String comment) {
     }
@@ -59,13 +65,14 @@ final class TaskBodies {
     record JobTaskResponse(String id, String name, String jobName, String pipelineTaskId, String stageName,
                            Stage stage, String message, Map<String, String> outputs, List<ParamView> params,
                            boolean ignoreFailed, boolean skip, Instant createdAt, Instant startedAt,
-                           Instant finishedAt, String triggeredBy, @JsonInclude(JsonInclude.Include.NON_NULL) GateView audit,
+                           Instant finishedAt, String triggeredBy, Map<String, String> labels,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) GateView audit,
                            @JsonInclude(JsonInclude.Include.NON_NULL) GateView confirm) {
         static JobTaskResponse of(JobTask task) {
             return new JobTaskResponse(task.id(), task.name(), task.jobName(), task.pipelineTaskId(),
                     task.stageName(), task.stage(), task.message(), task.outputs(),
                     task.params().stream().map(ParamView::of).toList(), task.ignoreFailed(), task.skip(),
-                    task.createdAt(), task.startedAt(), task.finishedAt(), task.triggeredBy(),
+                    task.createdAt(), task.startedAt(), task.finishedAt(), task.triggeredBy(), task.labels(),
                     GateView.of(task.audit()), GateView.of(task.confirm()));
         }
     }

@@ -1,0 +1,78 @@
+package io.mflow.task.app;
+
+import io.mflow.task.domain.Gate;
+import io.mflow.task.domain.Job;
+import io.mflow.task.domain.JobTask;
+import io.mflow.task.domain.JobTaskEvent;
+import io.mflow.task.domain.Limits;
+import io.mflow.task.domain.ParamValue;
+import io.mflow.task.domain.Pipeline;
+import io.mflow.task.domain.RunParam;
+import io.mflow.task.domain.RunParamSet;
+import io.mflow.task.domain.UpdateTokens;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one job outside any pipeline. Its plan goes to pipeline-service, which drives it as a run of one task: the
+ * same params merge, audit, runner, events and notifications as a job in a pipeline.
+ */
+public class RunSingleJob {
+
+    private final Jobs jobs;
+    private final JobTasks jobTasks;
+    private final Secrets secrets;
+    private final OutboxRecords records;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    public RunSingleJob(Jobs jobs, JobTasks jobTasks, Secrets secrets, OutboxRecords records, Outbox outbox,
+                        Clock clock) {
+        this.jobs = jobs;
+        this.jobTasks = jobTasks;
+        this.secrets = secrets;
+        this.records = records;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    /**
+     * @param jobReference the job's name or id
+     * @param audit        who approves it before it runs, or null
+     */
+    public JobTask run(String jobReference, List<ParamValue> runParams, Map<String, String> labels,
+                       Pipeline.GateDefinition audit, boolean dryRun, String triggeredBy) {
+        Map<String, String> given = labels == null ? Map.of() : labels;
+        RequestRefused.ifInvalid(Limits.firstOf(Limits.checkValues("params", runParams),
+                Limits.checkEntries("labels", given, Limits.TEXT_LENGTH, false),
+                audit == null ? null : Gate.shapeProblem(Gate.Kind.AUDIT, audit.people(), audit.approvals())));
+        if (jobReference == null || jobReference.isBlank()) {
+            throw RequestRefused.invalid("job is required: a job's name or id");
+        }
+        Job job = jobs.byName(jobReference).or(() -> jobs.byId(jobReference))
+                .orElseThrow(() -> RequestRefused.invalid("no job named or with id '" + jobReference + "'"));
+        Instant now = clock.instant();
+        String jobTaskId = RandomIds.next("jt-");
+        String token = RandomIds.token();
+        String sealedToken = secrets.seal(token);
+        RunParamSet.Merge merge = RunParamSet.systemOfSingleRun(jobTaskId, job.name(), sealedToken)
+                .declare(job.params())
+                .merge(runParams == null ? List.of() : runParams);
+        if (!merge.refused().isEmpty()) {
+            throw RequestRefused.invalid("run param " + String.join(", ", merge.refused()) + " is read-only");
+        }
+        List<RunParam> params = merge.result().params().stream().map(secrets::sealedIfSensitive).toList();
+        JobTask task = JobTask.create(jobTaskId, job.name(), job.name(), null, null, null, params, false, false,
+                UpdateTokens.hash(token), now, triggeredBy, given, audit == null ? null : audit.gateOfRun(dryRun),
+                null);
+        JobTaskEvent.Created created = new JobTaskEvent.Created(jobTaskId + ":created", jobTaskId, job.name(),
+                job.name(), job.runnerType(), job.runnerSpec(), params, sealedToken, dryRun, given, audit != null,
+                now, triggeredBy);
+        List<OutboxEntry> announced = List.of(records.of(created));
+        jobTasks.add(task, announced);
+        outbox.stored(Outbox.Owner.jobTask(jobTaskId), Outbox.CREATED, task.version(), announced);
+        return task;
+    }
+}
