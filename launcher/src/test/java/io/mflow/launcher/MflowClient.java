@@ -92,6 +92,20 @@ final class MflowClient {
         return task;
     }
 
+    /** Polls until the run is in the given stage (one it may pass through on its way, as a resumed run does). */
+    JsonNode awaitFinished(String pipelineTaskId, Duration timeout, String stage) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        JsonNode task = pipelineTask(pipelineTaskId);
+        while (!stage.equals(task.get("stage").asString()) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+            task = pipelineTask(pipelineTaskId);
+        }
+        if (!stage.equals(task.get("stage").asString())) {
+            throw new AssertionError("pipeline task did not get to " + stage + " in " + timeout + ": " + task);
+        }
+        return task;
+    }
+
     /** Polls until some job task of the run is in the given stage; returns its id. */
     String awaitJobTaskIn(String pipelineTaskId, String stage, Duration timeout) throws Exception {
         Instant deadline = Instant.now().plus(timeout);

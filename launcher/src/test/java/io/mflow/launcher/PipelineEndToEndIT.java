@@ -289,6 +289,27 @@ class PipelineEndToEndIT {
         assertThat(ledger.lines()).containsExactly("single-single release");
     }
 
+    @Test
+    void skippingTheTaskThatFailedARunResumesItAndTheLaterStagesRun() throws Exception {
+        Ledger ledger = new Ledger("skip");
+        String pipeline = threeStagePipeline(ledger, false);
+        String id = mflow.post("/api/v1/pipelines/" + pipeline + "/runs", Map.of(), 201).get("id").asString();
+        JsonNode failed = mflow.awaitFinished(id, RUN_TIMEOUT);
+        assertThat(failed.get("stage").asString()).isEqualTo("FAILED");
+        awaitStageTwoSettled(id);
+        String flaky = jobTask(failed, "flaky").get("id").asString();
+
+        mflow.post("/api/v1/job-tasks/" + flaky + "/skip", Map.of(), 400);
+        JsonNode skipped = mflow.post("/api/v1/job-tasks/" + flaky + "/skip", Map.of("reason", "known flake"), 200);
+        assertThat(skipped.get("stage").asString()).isEqualTo("SKIPPED");
+        JsonNode done = mflow.awaitFinished(id, RUN_TIMEOUT, "SUCCEEDED");
+
+        assertThat(done.get("stage").asString()).isEqualTo("SUCCEEDED");
+        assertThat(jobTask(done, "deploy").get("stage").asString()).isEqualTo("SUCCEEDED");
+        assertThat(ledger.lines()).containsExactlyInAnyOrder("build", "lint", "test", "flaky", "deploy 1.4.2");
+        mflow.post("/api/v1/job-tasks/" + flaky + "/skip", Map.of("reason", "again"), 409);
+    }
+
     // ---- fixtures: the three-stage pipeline of the issue ----
 
     private MflowClient userClient(String name) throws Exception {

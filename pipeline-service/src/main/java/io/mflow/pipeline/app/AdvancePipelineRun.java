@@ -46,6 +46,7 @@ public final class AdvancePipelineRun {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             Optional<StoredRun> stored = runs.find(fact.pipelineTaskId());
             PipelineRun run;
+            String resumedBecause = null;
             if (stored.isEmpty()) {
                 if (!(fact instanceof RunFact.Planned plan)) {
                     log.warn("skipping event {}: run {} has no known plan", fact.eventId(), fact.pipelineTaskId());
@@ -59,10 +60,11 @@ public final class AdvancePipelineRun {
                     return Optional.empty();
                 }
                 run = ((Application.Applied) application).run();
+                resumedBecause = ((Application.Applied) application).resumedBecause();
             }
             Decision decision = NextRun.decide(run);
             PipelineRun next = run.record(decision);
-            List<OutboxEntry> announced = Announcements.of(run, decision, clock.instant()).stream()
+            List<OutboxEntry> announced = Announcements.of(run, resumedBecause, decision, clock.instant()).stream()
                     .map(message -> records.encode(message, causedAt)).toList();
             long before = stored.map(StoredRun::version).orElse(RunOutbox.CREATED);
             boolean written = stored.isEmpty() ? runs.insert(next, announced) : runs.update(next, before, announced);

@@ -17,8 +17,12 @@ final class Announcements {
     private Announcements() {
     }
 
-    static List<Outgoing> of(PipelineRun run, Decision decision, Instant now) {
+    /** @param resumedBecause why a failed run goes on again, when it does (its pipeline task is told first) */
+    static List<Outgoing> of(PipelineRun run, String resumedBecause, Decision decision, Instant now) {
         List<Outgoing> out = new ArrayList<>();
+        if (resumedBecause != null && !run.standalone()) {
+            out.add(new Outgoing.RunResumed(run.pipelineTaskId(), resumedBecause, now, run.resumes()));
+        }
         if (decision instanceof Decision.Start start) {
             start.tasks().forEach(task -> out.add(dispatch(run, task, now)));
             start.awaitingAudit().forEach(task -> out.add(new Outgoing.TurnCame(task.jobTaskId(), pipelineTaskIdOf(run), now)));
@@ -35,7 +39,8 @@ final class Announcements {
     /** A job run on its own has no pipeline task to tell: its task's own end is all there is to know. */
     private static Optional<Outgoing> concluded(PipelineRun run, Decision.Conclude conclusion, Instant now) {
         return run.standalone() ? Optional.empty()
-                : Optional.of(new Outgoing.RunConcluded(run.pipelineTaskId(), conclusion.stage(), conclusion.message(), now));
+                : Optional.of(new Outgoing.RunConcluded(run.pipelineTaskId(), conclusion.stage(), conclusion.message(), now,
+                        run.resumes()));
     }
 
     private static String pipelineTaskIdOf(PipelineRun run) {

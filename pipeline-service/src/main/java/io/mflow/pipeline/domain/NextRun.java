@@ -18,9 +18,11 @@ public final class NextRun {
     public static Decision decide(PipelineRun run) {
         // A person asked to cancel these tasks: the runner stops them, or keeps them from starting if their RunJob
         // has not come yet, and says so. Carried out even after the run ended, so no task stays CANCELING.
+        // So is an attempt on its way of a task a person skipped.
         List<TaskPlan> cancelAsked = run.tasks().stream().filter(task -> {
             TaskProgress progress = run.progressOf(task);
-            return progress.stage() == TaskStage.CANCELING && !progress.cancelSent();
+            boolean skippedOnItsWay = progress.stage() == TaskStage.SKIPPED && progress.dispatched();
+            return (progress.stage() == TaskStage.CANCELING || skippedOnItsWay) && !progress.cancelSent();
         }).toList();
         if (!cancelAsked.isEmpty()) {
             return new Decision.CancelTasks(cancelAsked, Optional.empty());

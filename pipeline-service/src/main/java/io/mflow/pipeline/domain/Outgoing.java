@@ -40,9 +40,11 @@ public sealed interface Outgoing {
         }
     }
 
-    record RunConcluded(String pipelineTaskId, TaskStage stage, String message, Instant reportedAt) implements Outgoing {
+    /** {@code resumes}: how often the run resumed before, so each conclusion of a run that resumed is news. */
+    record RunConcluded(String pipelineTaskId, TaskStage stage, String message, Instant reportedAt, int resumes)
+            implements Outgoing {
         public String id() {
-            return pipelineTaskId + ":" + stage.name();
+            return pipelineTaskId + ":" + stage.name() + (resumes == 0 ? "" : ":" + resumes);
         }
 
         public String key() {
@@ -59,6 +61,17 @@ public sealed interface Outgoing {
 
         public String key() {
             return pipelineTaskId != null ? pipelineTaskId : jobTaskId;
+        }
+    }
+
+    /** A failed run goes on again (its pipeline task is ACTIVE again), and why. */
+    record RunResumed(String pipelineTaskId, String message, Instant reportedAt, int resumes) implements Outgoing {
+        public String id() {
+            return pipelineTaskId + ":resumed:" + resumes;
+        }
+
+        public String key() {
+            return pipelineTaskId;
         }
     }
 

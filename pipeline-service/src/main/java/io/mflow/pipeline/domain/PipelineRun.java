@@ -13,12 +13,13 @@ import java.util.function.UnaryOperator;
 /**
  * This service's view of one pipeline run: the plan, what it knows of each job task, the outputs jobs reported,
  * the events it already applied, and its conclusion once there is one ({@code null} before). A {@code standalone}
- * run is a job run on its own: its one task's id is the run's, and no pipeline task hears of its end.
+ * run is a job run on its own: its one task's id is the run's, and no pipeline task hears of its end. A run that
+ * failed resumes when a person skips the task that failed it; {@code resumes} counts how often.
  */
 public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dryRun, Map<String, String> labels,
                           List<StagePlan> stages, Map<String, TaskProgress> progress, Map<String, String> outputs,
                           Set<String> appliedEventIds, boolean cancelRequested, Conclusion conclusion,
-                          boolean standalone) {
+                          boolean standalone, int resumes) {
 
     public PipelineRun {
         labels = Map.copyOf(labels);
@@ -32,7 +33,7 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
         Map<String, TaskProgress> progress = new LinkedHashMap<>();
         plan.stages().forEach(stage -> stage.tasks().forEach(task -> progress.put(task.jobTaskId(), TaskProgress.planned(task))));
         return new PipelineRun(plan.pipelineTaskId(), plan.pipelineName(), plan.dryRun(), plan.labels(), plan.stages(),
-                progress, Map.of(), Set.of(plan.eventId()), false, null, plan.standalone());
+                progress, Map.of(), Set.of(plan.eventId()), false, null, plan.standalone(), 0);
     }
 
     public Application apply(RunFact fact) {
@@ -47,7 +48,7 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
         }
         if (fact instanceof RunFact.CancelRequested cancel) {
             return new Application.Applied(new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages, progress,
-                    outputs, withApplied(cancel.eventId()), true, conclusion, standalone));
+                    outputs, withApplied(cancel.eventId()), true, conclusion, standalone, resumes));
         }
         return new Application.Ignored("the plan of run " + pipelineTaskId + " is already known");
     }
@@ -70,11 +71,26 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
             return new Application.Ignored("job task " + changed.jobTaskId() + " is still on its way: " + changed.stage());
         }
         Map<String, TaskProgress> nextProgress = new LinkedHashMap<>(progress);
-        nextProgress.put(task.jobTaskId(), task.movedTo(changed.stage(), changed.message()));
+        TaskProgress moved = task.movedTo(changed.stage(), changed.message());
+        // A task skipped after it ended has no attempt on its way to stop.
+        nextProgress.put(task.jobTaskId(), changed.stage() == TaskStage.SKIPPED && task.stage().isTerminal()
+                ? moved.markedCancelSent() : moved);
         Map<String, String> nextOutputs = new LinkedHashMap<>(outputs);
         nextOutputs.putAll(changed.outputs());
-        return new Application.Applied(new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages, nextProgress,
-                nextOutputs, withApplied(changed.eventId()), cancelRequested, conclusion, standalone));
+        PipelineRun next = new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages, nextProgress,
+                nextOutputs, withApplied(changed.eventId()), cancelRequested, conclusion, standalone, resumes);
+        if (changed.stage() == TaskStage.SKIPPED && conclusion != null && conclusion.stage() == TaskStage.FAILED) {
+            PipelineRun resumed = new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages, nextProgress,
+                    nextOutputs, next.appliedEventIds, cancelRequested, null, standalone, resumes + 1);
+            // It resumes only when the skipped task was all that failed it: decided again, it would not fail.
+            Decision again = NextRun.decide(resumed);
+            boolean failsStill = again instanceof Decision.Conclude c && c.stage() == TaskStage.FAILED;
+            if (!failsStill && !(again instanceof Decision.CancelTasks)) {
+                return new Application.Applied(resumed, "resumed: job task " + changed.jobTaskId() + " was "
+                        + (changed.message() == null ? "skipped" : changed.message()));
+            }
+        }
+        return new Application.Applied(next);
     }
 
     private Application noteGateChanged(RunFact.GateChanged gate) {
@@ -90,7 +106,7 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
         Map<String, TaskProgress> nextProgress = new LinkedHashMap<>(progress);
         nextProgress.put(task.jobTaskId(), task.gateMoved(gate.gate(), gate.stage(), gate.why()));
         return new Application.Applied(new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages,
-                nextProgress, outputs, withApplied(gate.eventId()), cancelRequested, conclusion, standalone));
+                nextProgress, outputs, withApplied(gate.eventId()), cancelRequested, conclusion, standalone, resumes));
     }
 
     /** The run after the decision was carried out: tasks marked dispatched or cancel-sent, the conclusion kept. */
@@ -151,7 +167,7 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
         Map<String, TaskProgress> next = new LinkedHashMap<>(progress);
         jobTaskIds.forEach(id -> next.computeIfPresent(id, (k, task) -> mark.apply(task)));
         return new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages, next, outputs, appliedEventIds,
-                cancelRequested, nextConclusion, standalone);
+                cancelRequested, nextConclusion, standalone, resumes);
     }
 
     private Set<String> withApplied(String eventId) {

@@ -59,7 +59,9 @@ class NextRunTest {
                 row("a task canceled while waiting for its audit never starts", "S: a=CANCELING[audit:WAITING,told]", "cancel a"),
                 row("a cancel asked of a task is sent once", "S: a=CANCELING*^ | S: b=PENDING", "wait"),
                 row("a cancel asked of a task is carried out after its run ended", "concluded; S: a=FAILED* | P: b=CANCELING", "cancel b"),
-                row("a task canceled by a person cancels the run once it stopped", "S: a=CANCELED*^ | S: b=PENDING", "cancel b, conclude CANCELED"));
+                row("a task canceled by a person cancels the run once it stopped", "S: a=CANCELED*^ | S: b=PENDING", "cancel b, conclude CANCELED"),
+                row("a task a person skipped counts as done", "S: a=SKIPPED*^ | S: b=PENDING", "start b"),
+                row("an attempt on its way of a task a person skipped is stopped", "S: a=SKIPPED* | S: b=PENDING", "cancel a"));
     }
 
     private static Arguments row(String behaviour, String run, String decision) {

@@ -46,6 +46,50 @@ class PipelineRunTest {
     }
 
     @Test
+    void aFailedRunResumesWhenAPersonSkipsTheTaskThatFailedIt() {
+        PipelineRun failed = failedBy("S: a=FAILED* | S: b=PENDING");
+        Application skipped = failed.apply(new RunFact.JobTaskChanged("a-9", "pt-1", "a", TaskStage.SKIPPED,
+                "skipped by alice: flaky", Map.of()));
+
+        assertThat(skipped).isInstanceOfSatisfying(Application.Applied.class, applied -> {
+            assertThat(applied.resumedBecause()).isEqualTo("resumed: job task a was skipped by alice: flaky");
+            assertThat(applied.run().isConcluded()).isFalse();
+            assertThat(applied.run().resumes()).isEqualTo(1);
+            assertThat(applied.run().progress().get("a").cancelSent()).as("nothing on its way to stop").isTrue();
+            assertThat(RunFixture.describe(NextRun.decide(applied.run()))).isEqualTo("start b");
+        });
+    }
+
+    @Test
+    void aFailedRunStaysFailedWhenAnotherFailureStillFailsIt() {
+        PipelineRun failed = failedBy("P: a=FAILED* c=FAILED* | S: b=PENDING");
+        Application skipped = failed.apply(new RunFact.JobTaskChanged("a-9", "pt-1", "a", TaskStage.SKIPPED,
+                "skipped by alice: flaky", Map.of()));
+
+        assertThat(skipped).isInstanceOfSatisfying(Application.Applied.class, applied -> {
+            assertThat(applied.resumedBecause()).isNull();
+            assertThat(applied.run().isConcluded()).isTrue();
+        });
+    }
+
+    @Test
+    void aCanceledRunDoesNotResumeWhenATaskIsSkipped() {
+        PipelineRun canceled = RunFixture.run("S: a=CANCELED*^ | S: b=PENDING^");
+        canceled = canceled.record(new Decision.Conclude(TaskStage.CANCELED, "canceled"));
+        Application skipped = canceled.apply(new RunFact.JobTaskChanged("x", "pt-1", "b", TaskStage.SKIPPED, "s",
+                Map.of()));
+        assertThat(skipped).isInstanceOfSatisfying(Application.Applied.class, applied -> {
+            assertThat(applied.resumedBecause()).isNull();
+            assertThat(applied.run().conclusion().stage()).isEqualTo(TaskStage.CANCELED);
+        });
+    }
+
+    private static PipelineRun failedBy(String line) {
+        PipelineRun run = RunFixture.run(line);
+        return run.record(NextRun.decide(run));
+    }
+
+    @Test
     void aLateCopyOfAnInBetweenChangeDoesNotReopenATaskThatEnded() {
         PipelineRun started = plannedRun().record(NextRun.decide(plannedRun()));
         PipelineRun ended = applied(started, changed("a-3", "a", TaskStage.SUCCEEDED, Map.of()));

@@ -60,7 +60,7 @@ final class RunFixture {
             stages.add(new StagePlan("stage" + number, kindAndTasks[0].trim().equals("P"), tasks));
         }
         return new PipelineRun("pt-1", "demo", dry, Map.of(), stages, progress, Map.of(), Set.of("created-1"),
-                cancel, concluded ? new Conclusion(TaskStage.FAILED, "earlier failure") : null, false);
+                cancel, concluded ? new Conclusion(TaskStage.FAILED, "earlier failure") : null, false, 0);
     }
 
     static TaskPlan task(String name, boolean ignoreFailed, boolean skip) {

@@ -20,6 +20,7 @@ import io.mflow.task.app.ReportPipelineTaskStatus;
 import io.mflow.task.app.RunPipeline;
 import io.mflow.task.app.RunSingleJob;
 import io.mflow.task.app.Secrets;
+import io.mflow.task.app.SkipJobTask;
 import io.mflow.task.app.StageChanges;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -87,8 +88,9 @@ class UseCaseConfiguration {
     }
 
     @Bean
-    JobTaskWrites jobTaskWrites(JobTasks jobTasks, OutboxRecords records, Outbox outbox, StageChanges stageChanges) {
-        return new JobTaskWrites(jobTasks, records, outbox, stageChanges);
+    JobTaskWrites jobTaskWrites(JobTasks jobTasks, RecentJobTasks recentJobTasks, OutboxRecords records, Outbox outbox,
+                                StageChanges stageChanges) {
+        return new JobTaskWrites(jobTasks, recentJobTasks, records, outbox, stageChanges);
     }
 
     @Bean
@@ -104,18 +106,23 @@ class UseCaseConfiguration {
     }
 
     @Bean
-    CancelJobTask cancelJobTask(JobTasks jobTasks, RecentJobTasks recentJobTasks, JobTaskWrites writes, Clock clock) {
-        return new CancelJobTask(jobTasks, recentJobTasks, writes, clock);
+    CancelJobTask cancelJobTask(JobTaskWrites writes, Clock clock) {
+        return new CancelJobTask(writes, clock);
     }
 
     @Bean
-    DecideAtGate decideAtGate(JobTasks jobTasks, RecentJobTasks recentJobTasks, JobTaskWrites writes, Clock clock) {
-        return new DecideAtGate(jobTasks, recentJobTasks, writes, clock);
+    SkipJobTask skipJobTask(JobTaskWrites writes, Clock clock) {
+        return new SkipJobTask(writes, clock);
     }
 
     @Bean
-    NoteTurnCame noteTurnCame(JobTasks jobTasks, RecentJobTasks recentJobTasks, JobTaskWrites writes, Clock clock) {
-        return new NoteTurnCame(jobTasks, recentJobTasks, writes, clock);
+    DecideAtGate decideAtGate(JobTaskWrites writes, Clock clock) {
+        return new DecideAtGate(writes, clock);
+    }
+
+    @Bean
+    NoteTurnCame noteTurnCame(JobTasks jobTasks, JobTaskWrites writes, Clock clock) {
+        return new NoteTurnCame(jobTasks, writes, clock);
     }
 
     @Bean

@@ -55,7 +55,8 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
     }
 
     public Transition<JobTask, JobTaskEvent> moveTo(Stage target, StatusReport report) {
-        if (target == stage) {
+        if (target == stage || stage == Stage.SKIPPED) {
+            // A runner's news of an attempt a person skipped is no news.
             return new Transition.Unchanged<>();
         }
         if (stage == Stage.CANCELING && isRunning(target) && target != Stage.SUCCEEDED) {
@@ -148,6 +149,24 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
         }
         String message = "canceled by " + actor.name() + (reason == null || reason.isBlank() ? "" : ": " + reason);
         return moveTo(Stage.CANCELING, new StatusReport(null, Stage.CANCELING, message, Map.of(), now));
+    }
+
+    /**
+     * A person skips a task that failed, or one that has not run: its run goes on as if it had succeeded (and a run
+     * it failed resumes). An attempt already on its way is stopped by its run's driver.
+     */
+    public Transition<JobTask, JobTaskEvent> skip(Actor actor, String reason, Instant now) {
+        if (stage != Stage.FAILED && stage != Stage.PENDING) {
+            return new Transition.Rejected<>("job task " + id + " is " + stage + ": only a FAILED or PENDING task"
+                    + " may be skipped");
+        }
+        String nextMessage = "skipped by " + actor.name() + ": " + reason;
+        JobTask skipped = new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, Stage.SKIPPED,
+                nextMessage, outputs, params, ignoreFailed, skip, tokenHash, appliedReportIds, transitions, createdAt,
+                startedAt, now, version, triggeredBy, labels, audit, confirm);
+        List<JobTaskEvent> events = new ArrayList<>();
+        skipped = skipped.announcing(events, skipped.statusChanged(stage, now));
+        return new Transition.Moved<>(skipped, events);
     }
 
     private static boolean isRunning(Stage target) {

@@ -7,7 +7,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 
-/** Which stage a pipeline task may move to from which. Complete stages are final. */
+/** Which stage a pipeline task may move to from which. Complete stages are final, but for a failed run's resume. */
 public final class PipelineTaskTransitions {
 
     private static final Map<Stage, Set<Stage>> ALLOWED = new EnumMap<>(Stage.class);
@@ -17,6 +17,9 @@ public final class PipelineTaskTransitions {
         ALLOWED.put(ACTIVE, EnumSet.of(SUCCEEDED, FAILED, CANCELING, CANCELED));
         // A run being canceled may still end on its own: its running tasks decide.
         ALLOWED.put(CANCELING, EnumSet.of(CANCELED, FAILED, SUCCEEDED));
+        // A run that failed resumes when a person skips or retries the task that failed it; pipeline-service
+        // decides, and this is the only way out of a complete stage.
+        ALLOWED.put(FAILED, EnumSet.of(ACTIVE));
         for (Stage stage : Stage.values()) {
             ALLOWED.putIfAbsent(stage, EnumSet.noneOf(Stage.class));
         }

@@ -27,7 +27,7 @@ class ReportJobTaskStatusTest {
     private final RecentJobTasks recent = new RecentJobTasks(100);
     private final List<String> announced = new ArrayList<>();
     private final ReportJobTaskStatus reports = new ReportJobTaskStatus(store, recent, new PlainTokensOnly(),
-            new JobTaskWrites(store, new OutboxRecords() {
+            new JobTaskWrites(store, recent, new OutboxRecords() {
                 @Override
                 public OutboxEntry of(JobTaskEvent event) {
                     announced.add(event.toString());

@@ -155,6 +155,13 @@ public class AvroMapping implements OutgoingRecords {
                     .setStage(Stage.valueOf(concluded.stage().name())).setMessage(concluded.message())
                     .setReportedAt(concluded.reportedAt())
                     .build();
+        } else if (message instanceof Outgoing.RunResumed resumed) {
+            at = resumed.reportedAt();
+            topic = Topics.PIPELINE_TASK_STATUS_REPORTS;
+            record = PipelineTaskStatusReported.newBuilder()
+                    .setReportId(resumed.id()).setPipelineTaskId(resumed.pipelineTaskId())
+                    .setStage(Stage.ACTIVE).setMessage(resumed.message()).setReportedAt(resumed.reportedAt())
+                    .build();
         } else if (message instanceof Outgoing.TurnCame turn) {
             at = turn.reportedAt();
             topic = Topics.PIPELINE_TASK_STATUS_REPORTS;

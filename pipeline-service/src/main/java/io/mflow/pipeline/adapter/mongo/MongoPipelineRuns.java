@@ -79,7 +79,7 @@ public class MongoPipelineRuns implements PipelineRuns {
                 run.progress().values().stream().map(RunDocument.ProgressDocument::of).toList(), pairs(run.outputs()),
                 List.copyOf(run.appliedEventIds()), run.cancelRequested(), RunDocument.ConclusionDocument.of(run.conclusion()),
                 outbox.stream().map(RunDocument.OutboxEntryDocument::of).toList(), outbox.isEmpty() ? null : true,
-                run.standalone() ? true : null);
+                run.standalone() ? true : null, run.resumes() == 0 ? null : run.resumes());
     }
 
     private static PipelineRun toRun(RunDocument doc) {
@@ -88,7 +88,8 @@ public class MongoPipelineRuns implements PipelineRuns {
         return new PipelineRun(doc.id(), doc.pipelineName(), doc.dryRun(), map(doc.labels()),
                 orEmpty(doc.stages()).stream().map(RunDocument.StageDocument::toDomain).toList(), progress,
                 map(doc.outputs()), new LinkedHashSet<>(orEmpty(doc.appliedEventIds())), doc.cancelRequested(),
-                doc.conclusion() == null ? null : doc.conclusion().toDomain(), Boolean.TRUE.equals(doc.standalone()));
+                doc.conclusion() == null ? null : doc.conclusion().toDomain(), Boolean.TRUE.equals(doc.standalone()),
+                doc.resumes() == null ? 0 : doc.resumes());
     }
 
     private static List<RunDocument.Pair> pairs(Map<String, String> map) {

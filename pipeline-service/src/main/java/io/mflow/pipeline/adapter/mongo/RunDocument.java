@@ -23,7 +23,7 @@ import org.springframework.data.mongodb.core.mapping.Document;
 record RunDocument(@Id String id, long version, String pipelineName, boolean dryRun, List<Pair> labels,
                    List<StageDocument> stages, List<ProgressDocument> tasks, List<Pair> outputs,
                    List<String> appliedEventIds, boolean cancelRequested, ConclusionDocument conclusion,
-                   List<OutboxEntryDocument> outbox, Boolean outboxPending, Boolean standalone) {
+                   List<OutboxEntryDocument> outbox, Boolean outboxPending, Boolean standalone, Integer resumes) {
 
     static final String COLLECTION = "pipeline_runs";
 

@@ -15,6 +15,7 @@ import io.mflow.task.app.ReportJobTaskStatus;
 import io.mflow.task.app.ReportOutcome;
 import io.mflow.task.app.RequestRefused;
 import io.mflow.task.app.RunSingleJob;
+import io.mflow.task.app.SkipJobTask;
 import io.mflow.task.domain.Actor;
 import io.mflow.task.domain.Gate;
 import io.mflow.task.domain.GateStage;
@@ -51,16 +52,27 @@ class JobTaskController {
     private final DecideAtGate decideAtGate;
     private final CancelJobTask cancelJobTask;
     private final RunSingleJob runSingleJob;
+    private final SkipJobTask skipJobTask;
     private final Clock clock;
 
     JobTaskController(JobTasks jobTasks, ReportJobTaskStatus reportJobTaskStatus, DecideAtGate decideAtGate,
-                      CancelJobTask cancelJobTask, RunSingleJob runSingleJob, Clock clock) {
+                      CancelJobTask cancelJobTask, RunSingleJob runSingleJob, SkipJobTask skipJobTask, Clock clock) {
         this.jobTasks = jobTasks;
         this.reportJobTaskStatus = reportJobTaskStatus;
         this.decideAtGate = decideAtGate;
         this.cancelJobTask = cancelJobTask;
         this.runSingleJob = runSingleJob;
+        this.skipJobTask = skipJobTask;
         this.clock = clock;
+    }
+
+    /** Marks a FAILED or PENDING task SKIPPED (a reason is required): its run goes on as if it had succeeded. */
+    @PostMapping("/{id}/skip")
+    JobTaskResponse skip(@PathVariable String id, @RequestBody(required = false) CancelRequest request,
+                         Authentication caller) {
+        String reason = request == null ? null : request.reason();
+        RequestRefused.ifInvalid(Limits.checkBytes("reason", reason, Limits.VALUE_BYTES));
+        return JobTaskResponse.of(skipJobTask.skip(id, new Actor(Caller.of(caller).name()), reason));
     }
 
     /** Runs one job outside any pipeline, with the same params merge, audit, runner, events and notifications. */

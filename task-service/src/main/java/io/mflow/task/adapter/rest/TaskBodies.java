@@ -28,6 +28,7 @@ final class TaskBodies {
                          @JsonSetter(contentNulls = Nulls.FAIL) Map<String, String> outputs) {
     }
 
+    /** Why a person cancels or skips a task. */
     record CancelRequest(String reason) {
     }
 
