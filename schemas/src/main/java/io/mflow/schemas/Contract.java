@@ -4,6 +4,7 @@ import io.mflow.schemas.command.CancelJob;
 import io.mflow.schemas.command.RunJob;
 import io.mflow.schemas.event.JobTaskCreated;
 import io.mflow.schemas.event.JobTaskGateChanged;
+import io.mflow.schemas.event.JobTaskRetried;
 import io.mflow.schemas.event.JobTaskStatusChanged;
 import io.mflow.schemas.event.JobTaskStatusReported;
 import io.mflow.schemas.event.JobTaskTurnCame;
@@ -26,6 +27,7 @@ public final class Contract {
             JobTaskStatusChanged.class,
             JobTaskGateChanged.class,
             JobTaskCreated.class,
+            JobTaskRetried.class,
             PipelineTaskCreated.class,
             PipelineTaskStatusChanged.class,
             PipelineTaskStatusReported.class,

@@ -17,6 +17,7 @@ import io.mflow.task.app.Pipelines;
 import io.mflow.task.app.RecentJobTasks;
 import io.mflow.task.app.ReportJobTaskStatus;
 import io.mflow.task.app.ReportPipelineTaskStatus;
+import io.mflow.task.app.RetryJobTask;
 import io.mflow.task.app.RunPipeline;
 import io.mflow.task.app.RunSingleJob;
 import io.mflow.task.app.Secrets;
@@ -108,6 +109,12 @@ class UseCaseConfiguration {
     @Bean
     CancelJobTask cancelJobTask(JobTaskWrites writes, Clock clock) {
         return new CancelJobTask(writes, clock);
+    }
+
+    @Bean
+    RetryJobTask retryJobTask(JobTasks jobTasks, PipelineTasks pipelineTasks, JobTaskWrites writes, Secrets secrets,
+                              Clock clock) {
+        return new RetryJobTask(jobTasks, pipelineTasks, writes, secrets, clock);
     }
 
     @Bean

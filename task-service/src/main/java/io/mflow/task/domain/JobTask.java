@@ -11,20 +11,22 @@ import java.util.function.IntFunction;
  * One execution of one job. Only the hash of its update token is kept. {@code transitions} counts the changes it
  * announced (of its stage or of a gate), so each gets a derived event id; {@code appliedReportIds} remembers the last
  * reports applied, so a report delivered twice is applied once. {@code labels} come from its run. {@code audit} and
- * {@code confirm} are its gates, or null when it has none.
+ * {@code confirm} are its gates, or null when it has none. A task runs in attempts: its own stage, message and times
+ * are its current attempt's, {@code pastAttempts} keeps how each earlier one ended.
  */
 public record JobTask(String id, String name, String jobName, String pipelineTaskId, String pipelineId,
                       String stageName, Stage stage, String message, Map<String, String> outputs,
                       List<RunParam> params, boolean ignoreFailed, boolean skip, String tokenHash,
                       List<String> appliedReportIds, int transitions, Instant createdAt, Instant startedAt,
                       Instant finishedAt, long version, String triggeredBy, Map<String, String> labels,
-                      Gate audit, Gate confirm) {
+                      Gate audit, Gate confirm, List<PastAttempt> pastAttempts) {
 
     static final int REMEMBERED_REPORTS = 50;
 
     public JobTask {
         outputs = outputs == null ? Map.of() : Map.copyOf(outputs);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+        pastAttempts = pastAttempts == null ? List.of() : List.copyOf(pastAttempts);
         params = List.copyOf(params);
         appliedReportIds = appliedReportIds == null ? List.of() : List.copyOf(appliedReportIds);
     }
@@ -36,14 +38,15 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
                                  Gate audit, Gate confirm) {
         return new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName,
                 skip ? Stage.SKIPPED : Stage.PENDING, skip ? "skipped" : null, Map.of(), params, ignoreFailed, skip,
-                tokenHash, List.of(), 0, now, null, skip ? now : null, 0, triggeredBy, labels, audit, confirm);
+                tokenHash, List.of(), 0, now, null, skip ? now : null, 0, triggeredBy, labels, audit, confirm,
+                List.of());
     }
 
     /** This task as a write stored it: the store counts versions, the domain only carries the one it read. */
     public JobTask atVersion(long storedVersion) {
         return new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, stage, message, outputs, params,
                 ignoreFailed, skip, tokenHash, appliedReportIds, transitions, createdAt, startedAt, finishedAt,
-                storedVersion, triggeredBy, labels, audit, confirm);
+                storedVersion, triggeredBy, labels, audit, confirm, pastAttempts);
     }
 
     public boolean acceptsToken(String plainToken) {
@@ -54,9 +57,14 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
         return reportId != null && appliedReportIds.contains(reportId);
     }
 
+    /** The number of its current attempt: 1, then one more for each retry. */
+    public int attempt() {
+        return pastAttempts.size() + 1;
+    }
+
     public Transition<JobTask, JobTaskEvent> moveTo(Stage target, StatusReport report) {
-        if (target == stage || stage == Stage.SKIPPED) {
-            // A runner's news of an attempt a person skipped is no news.
+        if (target == stage || stage == Stage.SKIPPED || (report.attempt() != 0 && report.attempt() != attempt())) {
+            // News of an attempt a person skipped, or of an earlier attempt, is no news.
             return new Transition.Unchanged<>();
         }
         if (stage == Stage.CANCELING && isRunning(target) && target != Stage.SUCCEEDED) {
@@ -87,7 +95,7 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
         JobTask next = new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, target, nextMessage,
                 nextOutputs, params, ignoreFailed, skip, tokenHash, reports, transitions, createdAt,
                 startedAt != null ? startedAt : report.at(), target.isComplete() ? report.at() : null, version,
-                triggeredBy, labels, audit, nextConfirm);
+                triggeredBy, labels, audit, nextConfirm, pastAttempts);
         List<JobTaskEvent> events = new ArrayList<>();
         next = next.announcing(events, next.statusChanged(stage, report.at()));
         if (nextConfirm != confirm && nextConfirm.stage() != confirm.stage()) {
@@ -136,7 +144,7 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
             JobTask failed = new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, Stage.FAILED,
                     "audit denied by " + denial.by() + ": " + denial.comment(), outputs, params, ignoreFailed, skip,
                     tokenHash, appliedReportIds, next.transitions, createdAt, startedAt, now, version, triggeredBy,
-                    labels, next.audit, confirm);
+                    labels, next.audit, confirm, pastAttempts);
             next = failed.announcing(events, failed.statusChanged(Stage.PENDING, now));
         }
         return new GateOutcome.Decided<>(new Transition.Moved<>(next, events));
@@ -163,10 +171,37 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
         String nextMessage = "skipped by " + actor.name() + ": " + reason;
         JobTask skipped = new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, Stage.SKIPPED,
                 nextMessage, outputs, params, ignoreFailed, skip, tokenHash, appliedReportIds, transitions, createdAt,
-                startedAt, now, version, triggeredBy, labels, audit, confirm);
+                startedAt, now, version, triggeredBy, labels, audit, confirm, pastAttempts);
         List<JobTaskEvent> events = new ArrayList<>();
         skipped = skipped.announcing(events, skipped.statusChanged(stage, now));
         return new Transition.Moved<>(skipped, events);
+    }
+
+    /**
+     * A person starts a new attempt of a task that FAILED or was CANCELED, with {@code nextParams} (the task's, with
+     * those given laid over them). It is PENDING again; a result to confirm is confirmed anew. Announced as a
+     * {@code Retried} with the params, then the stage change, so the run's driver has the params when it reopens it.
+     */
+    public Transition<JobTask, JobTaskEvent> retry(Actor actor, List<RunParam> nextParams, String reason,
+                                                   Instant now) {
+        if (stage != Stage.FAILED && stage != Stage.CANCELED) {
+            return new Transition.Rejected<>("job task " + id + " is " + stage + ": only a FAILED or CANCELED task"
+                    + " may be retried");
+        }
+        List<PastAttempt> past = new ArrayList<>(pastAttempts);
+        past.add(new PastAttempt(attempt(), stage, message, startedAt, finishedAt, actor.name(), reason));
+        String nextMessage = "retry by " + actor.name() + (reason == null || reason.isBlank() ? "" : ": " + reason);
+        Gate nextConfirm = confirm == null ? null : Gate.of(Gate.Kind.CONFIRM, confirm.people(), confirm.approvals(),
+                confirm.allowSelfApproval());
+        JobTask retried = new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, Stage.PENDING,
+                nextMessage, outputs, nextParams, ignoreFailed, skip, tokenHash, appliedReportIds, transitions,
+                createdAt, null, null, version, triggeredBy, labels, audit, nextConfirm, past);
+        List<JobTaskEvent> events = new ArrayList<>();
+        int newAttempt = retried.attempt();
+        retried = retried.announcing(events, number -> new JobTaskEvent.Retried(id + ":" + number, id, name,
+                pipelineTaskId, stageName, newAttempt, nextParams, actor.name(), reason, now));
+        retried = retried.announcing(events, retried.statusChanged(stage, now));
+        return new Transition.Moved<>(retried, events);
     }
 
     private static boolean isRunning(Stage target) {
@@ -177,7 +212,7 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
     private JobTask withGates(Gate nextAudit, Gate nextConfirm) {
         return new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, stage, message, outputs, params,
                 ignoreFailed, skip, tokenHash, appliedReportIds, transitions, createdAt, startedAt, finishedAt, version,
-                triggeredBy, labels, nextAudit, nextConfirm);
+                triggeredBy, labels, nextAudit, nextConfirm, pastAttempts);
     }
 
     /** This task with one more change announced: the event joins {@code events} under the next derived id. */
@@ -186,12 +221,12 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
         events.add(event.apply(number));
         return new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, stage, message, outputs, params,
                 ignoreFailed, skip, tokenHash, appliedReportIds, number, createdAt, startedAt, finishedAt, version,
-                triggeredBy, labels, audit, confirm);
+                triggeredBy, labels, audit, confirm, pastAttempts);
     }
 
     private IntFunction<JobTaskEvent> statusChanged(Stage previous, Instant at) {
         return number -> new JobTaskEvent.StatusChanged(id + ":" + number, id, name, pipelineTaskId, stageName,
-                previous, stage, message, outputs, at, triggeredBy);
+                previous, stage, message, outputs, at, triggeredBy, attempt());
     }
 
     private IntFunction<JobTaskEvent> gateChanged(Gate gate, Instant at) {

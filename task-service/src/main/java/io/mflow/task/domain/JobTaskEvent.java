@@ -14,7 +14,7 @@ public sealed interface JobTaskEvent {
 
     record StatusChanged(String eventId, String jobTaskId, String jobTaskName, String pipelineTaskId,
                          String stageName, Stage previousStage, Stage stage, String message,
-                         Map<String, String> outputs, Instant occurredAt, String triggeredBy)
+                         Map<String, String> outputs, Instant occurredAt, String triggeredBy, int attempt)
             implements JobTaskEvent {
         public StatusChanged {
             outputs = Map.copyOf(outputs);
@@ -39,6 +39,20 @@ public sealed interface JobTaskEvent {
         @Override
         public String key() {
             return jobTaskId;
+        }
+    }
+
+    /** A person started a new attempt of a task that failed or was canceled, with these params (sealed). */
+    record Retried(String eventId, String jobTaskId, String jobTaskName, String pipelineTaskId, String stageName,
+                   int attempt, List<RunParam> params, String by, String reason, Instant occurredAt)
+            implements JobTaskEvent {
+        public Retried {
+            params = List.copyOf(params);
+        }
+
+        @Override
+        public String key() {
+            return pipelineTaskId != null ? pipelineTaskId : jobTaskId;
         }
     }
 

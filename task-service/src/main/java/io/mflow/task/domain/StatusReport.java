@@ -3,10 +3,19 @@ package io.mflow.task.domain;
 import java.time.Instant;
 import java.util.Map;
 
-/** A report of a job task's progress, from a runner, pipeline-service or a user's agent. */
-public record StatusReport(String reportId, Stage stage, String message, Map<String, String> outputs, Instant at) {
+/**
+ * A report of a job task's progress, from a runner, pipeline-service or a user's agent. {@code attempt}: the attempt
+ * it is about (1, 2, ...), or 0 for the task's current one.
+ */
+public record StatusReport(String reportId, Stage stage, String message, Map<String, String> outputs, Instant at,
+                           int attempt) {
 
     public StatusReport {
         outputs = outputs == null ? Map.of() : Map.copyOf(outputs);
+    }
+
+    /** A report about the task's current attempt. */
+    public StatusReport(String reportId, Stage stage, String message, Map<String, String> outputs, Instant at) {
+        this(reportId, stage, message, outputs, at, 0);
     }
 }

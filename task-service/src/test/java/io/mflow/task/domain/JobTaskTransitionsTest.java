@@ -26,7 +26,7 @@ class JobTaskTransitionsTest {
     static JobTask jobTaskIn(Stage stage) {
         return new JobTask("jt-1", "build", "compile", "pt-1", "pl-1", "ci", stage, "old message",
                 Map.of("A", "1"), List.of(), false, false, UpdateTokens.hash("secret-token"), List.of(), 3, NOW,
-                null, null, 7, "vera", Map.of(), null, null);
+                null, null, 7, "vera", Map.of(), null, null, List.of());
     }
 
     static StatusReport report(String id, Stage stage, String message, Map<String, String> outputs) {
@@ -116,7 +116,8 @@ class JobTaskTransitionsTest {
         for (int i = 0; i < 60; i++) {
             JobTask pending = new JobTask(task.id(), task.name(), task.jobName(), task.pipelineTaskId(),
                     task.pipelineId(), task.stageName(), PENDING, null, Map.of(), List.of(), false, false,
-                    task.tokenHash(), task.appliedReportIds(), 0, NOW, null, null, 0, "vera", Map.of(), null, null);
+                    task.tokenHash(), task.appliedReportIds(), 0, NOW, null, null, 0, "vera", Map.of(), null, null,
+                    List.of());
             task = ((Transition.Moved<JobTask, JobTaskEvent>) pending.moveTo(path[0],
                     report("r-" + i, path[0], "", Map.of()))).next();
         }

@@ -42,6 +42,7 @@ class SecurityIT extends TaskServiceHarness {
             Map.entry("POST /api/v1/job-tasks/{id}/audit", "VIEWER"),
             Map.entry("POST /api/v1/job-tasks/{id}/cancel", "DEVELOPER"),
             Map.entry("POST /api/v1/job-tasks/{id}/skip", "DEVELOPER"),
+            Map.entry("POST /api/v1/job-tasks/{id}/retry", "DEVELOPER"),
             Map.entry("POST /api/v1/job-tasks/{id}/confirm", "VIEWER"),
             Map.entry("GET /api/v1/users", "VIEWER"),
             Map.entry("GET /api/v1/users/{name}", "VIEWER"),

@@ -9,6 +9,7 @@ import io.mflow.schemas.common.Verdict;
 import io.mflow.schemas.common.Webhook;
 import io.mflow.schemas.event.JobTaskCreated;
 import io.mflow.schemas.event.JobTaskGateChanged;
+import io.mflow.schemas.event.JobTaskRetried;
 import io.mflow.schemas.event.JobTaskStatusChanged;
 import io.mflow.schemas.event.PipelineTaskCreated;
 import io.mflow.schemas.event.PipelineTaskStatusChanged;
@@ -50,6 +51,20 @@ class AvroOutboxRecords implements OutboxRecords {
                     .setTriggeredBy(created.triggeredBy())
                     .build());
         }
+        if (event instanceof JobTaskEvent.Retried retried) {
+            return entry(event.eventId(), event.key(), JobTaskRetried.newBuilder()
+                    .setEventId(retried.eventId())
+                    .setJobTaskId(retried.jobTaskId())
+                    .setJobTaskName(retried.jobTaskName())
+                    .setPipelineTaskId(retried.pipelineTaskId())
+                    .setStageName(retried.stageName())
+                    .setAttempt(retried.attempt())
+                    .setParams(retried.params().stream().map(AvroOutboxRecords::runParam).toList())
+                    .setBy(retried.by())
+                    .setReason(retried.reason())
+                    .setOccurredAt(retried.occurredAt())
+                    .build());
+        }
         if (event instanceof JobTaskEvent.GateChanged gate) {
             return entry(event.eventId(), event.key(), JobTaskGateChanged.newBuilder()
                     .setEventId(gate.eventId())
@@ -82,6 +97,7 @@ class AvroOutboxRecords implements OutboxRecords {
                 .setOutputs(changed.outputs())
                 .setOccurredAt(changed.occurredAt())
                 .setTriggeredBy(changed.triggeredBy())
+                .setAttempt(changed.attempt())
                 .build());
     }
 

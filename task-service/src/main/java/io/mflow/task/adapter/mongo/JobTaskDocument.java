@@ -2,6 +2,7 @@ package io.mflow.task.adapter.mongo;
 
 import io.mflow.task.adapter.mongo.JobDocument.ParamDocument;
 import io.mflow.task.domain.JobTask;
+import io.mflow.task.domain.PastAttempt;
 import io.mflow.task.domain.Stage;
 import java.time.Instant;
 import java.util.List;
@@ -17,7 +18,11 @@ record JobTaskDocument(@Id String id, String name, String jobName, String pipeli
                        List<ParamDocument> params, boolean ignoreFailed, boolean skip, String tokenHash,
                        List<String> appliedReportIds, int transitions, Instant createdAt, Instant startedAt,
                        Instant finishedAt, long version, String triggeredBy, Map<String, String> labels,
-                       GateDocument audit, GateDocument confirm) {
+                       GateDocument audit, GateDocument confirm, List<PastAttemptDocument> pastAttempts) {
+
+    record PastAttemptDocument(int number, String stage, String message, Instant startedAt, Instant finishedAt,
+                               String retriedBy, String retryReason) {
+    }
 
     static JobTaskDocument of(JobTask task) {
         return new JobTaskDocument(task.id(), task.name(), task.jobName(), task.pipelineTaskId(), task.pipelineId(),
@@ -25,13 +30,17 @@ record JobTaskDocument(@Id String id, String name, String jobName, String pipeli
                 task.params().stream().map(ParamDocument::of).toList(), task.ignoreFailed(), task.skip(),
                 task.tokenHash(), task.appliedReportIds(), task.transitions(), task.createdAt(), task.startedAt(),
                 task.finishedAt(), task.version(), task.triggeredBy(), task.labels(), GateDocument.of(task.audit()),
-                GateDocument.of(task.confirm()));
+                GateDocument.of(task.confirm()), task.pastAttempts().stream().map(a -> new PastAttemptDocument(
+                        a.number(), a.stage().name(), a.message(), a.startedAt(), a.finishedAt(), a.retriedBy(),
+                        a.retryReason())).toList());
     }
 
     JobTask toDomain() {
         return new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, Stage.valueOf(stage), message,
                 outputs, ParamDocument.toDomain(params), ignoreFailed, skip, tokenHash, appliedReportIds, transitions,
                 createdAt, startedAt, finishedAt, version, triggeredBy, labels, GateDocument.toDomain(audit),
-                GateDocument.toDomain(confirm));
+                GateDocument.toDomain(confirm), pastAttempts == null ? List.of() : pastAttempts.stream()
+                        .map(a -> new PastAttempt(a.number(), Stage.valueOf(a.stage()), a.message(), a.startedAt(),
+                                a.finishedAt(), a.retriedBy(), a.retryReason())).toList());
     }
 }

@@ -4,6 +4,7 @@ import io.mflow.platform.security.Caller;
 import io.mflow.task.adapter.rest.TaskBodies.CancelRequest;
 import io.mflow.task.adapter.rest.TaskBodies.DecisionRequest;
 import io.mflow.task.adapter.rest.TaskBodies.JobTaskResponse;
+import io.mflow.task.adapter.rest.TaskBodies.RetryRequest;
 import io.mflow.task.adapter.rest.TaskBodies.SingleRunRequest;
 import io.mflow.task.adapter.rest.TaskBodies.StatusRequest;
 import io.mflow.task.app.CancelJobTask;
@@ -14,6 +15,7 @@ import io.mflow.task.app.RandomIds;
 import io.mflow.task.app.ReportJobTaskStatus;
 import io.mflow.task.app.ReportOutcome;
 import io.mflow.task.app.RequestRefused;
+import io.mflow.task.app.RetryJobTask;
 import io.mflow.task.app.RunSingleJob;
 import io.mflow.task.app.SkipJobTask;
 import io.mflow.task.domain.Actor;
@@ -53,17 +55,34 @@ class JobTaskController {
     private final CancelJobTask cancelJobTask;
     private final RunSingleJob runSingleJob;
     private final SkipJobTask skipJobTask;
+    private final RetryJobTask retryJobTask;
     private final Clock clock;
 
     JobTaskController(JobTasks jobTasks, ReportJobTaskStatus reportJobTaskStatus, DecideAtGate decideAtGate,
-                      CancelJobTask cancelJobTask, RunSingleJob runSingleJob, SkipJobTask skipJobTask, Clock clock) {
+                      CancelJobTask cancelJobTask, RunSingleJob runSingleJob, SkipJobTask skipJobTask,
+                      RetryJobTask retryJobTask, Clock clock) {
         this.jobTasks = jobTasks;
         this.reportJobTaskStatus = reportJobTaskStatus;
         this.decideAtGate = decideAtGate;
         this.cancelJobTask = cancelJobTask;
         this.runSingleJob = runSingleJob;
         this.skipJobTask = skipJobTask;
+        this.retryJobTask = retryJobTask;
         this.clock = clock;
+    }
+
+    /**
+     * Starts a new attempt of a FAILED or CANCELED task, with the params given laid over the ones it had; a run that
+     * this task alone failed resumes from it.
+     */
+    @PostMapping("/{id}/retry")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    JobTaskResponse retry(@PathVariable String id, @RequestBody(required = false) RetryRequest request,
+                          Authentication caller) {
+        String reason = request == null ? null : request.reason();
+        RequestRefused.ifInvalid(Limits.checkBytes("reason", reason, Limits.VALUE_BYTES));
+        return JobTaskResponse.of(retryJobTask.retry(id, new Actor(Caller.of(caller).name()),
+                PipelineBodies.ValueBody.toDomain(request == null ? null : request.params()), reason));
     }
 
     /** Marks a FAILED or PENDING task SKIPPED (a reason is required): its run goes on as if it had succeeded. */

@@ -32,6 +32,24 @@ final class TaskBodies {
     record CancelRequest(String reason) {
     }
 
+    /** A new attempt: {@code params} are laid over the ones the task had. */
+    record RetryRequest(@JsonSetter(contentNulls = Nulls.FAIL) List<PipelineBodies.ValueBody> params, String reason) {
+    }
+
+    /** One attempt of a job task: the current one is the task's own stage, message and times. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record AttemptView(int number, Stage stage, String message, Instant startedAt, Instant finishedAt,
+                       String retriedBy, String retryReason) {
+        static List<AttemptView> of(JobTask task) {
+            List<AttemptView> all = new java.util.ArrayList<>(task.pastAttempts().stream()
+                    .map(a -> new AttemptView(a.number(), a.stage(), a.message(), a.startedAt(), a.finishedAt(),
+                            a.retriedBy(), a.retryReason())).toList());
+            all.add(new AttemptView(task.attempt(), task.stage(), task.message(), task.startedAt(),
+                    task.finishedAt(), null, null));
+            return all;
+        }
+    }
+
     /** A single job run: {@code job} is the job's name or id. */
     record SingleRunRequest(String job, @JsonSetter(contentNulls = Nulls.FAIL) List<PipelineBodies.ValueBody> params,
                             @JsonSetter(contentNulls = Nulls.FAIL) Map<String, String> labels,
@@ -66,7 +84,8 @@ final class TaskBodies {
     record JobTaskResponse(String id, String name, String jobName, String pipelineTaskId, String stageName,
                            Stage stage, String message, Map<String, String> outputs, List<ParamView> params,
                            boolean ignoreFailed, boolean skip, Instant createdAt, Instant startedAt,
-                           Instant finishedAt, String triggeredBy, Map<String, String> labels,
+                           Instant finishedAt, String triggeredBy, Map<String, String> labels, int attempt,
+                           List<AttemptView> attempts,
                            @JsonInclude(JsonInclude.Include.NON_NULL) GateView audit,
                            @JsonInclude(JsonInclude.Include.NON_NULL) GateView confirm) {
         static JobTaskResponse of(JobTask task) {
@@ -74,6 +93,7 @@ final class TaskBodies {
                     task.stageName(), task.stage(), task.message(), task.outputs(),
                     task.params().stream().map(ParamView::of).toList(), task.ignoreFailed(), task.skip(),
                     task.createdAt(), task.startedAt(), task.finishedAt(), task.triggeredBy(), task.labels(),
+                    task.attempt(), AttemptView.of(task),
                     GateView.of(task.audit()), GateView.of(task.confirm()));
         }
     }

@@ -1,0 +1,87 @@
+package io.mflow.task.app;
+
+import io.mflow.task.domain.Actor;
+import io.mflow.task.domain.JobTask;
+import io.mflow.task.domain.Limits;
+import io.mflow.task.domain.ParamValue;
+import io.mflow.task.domain.PipelineTask;
+import io.mflow.task.domain.RunParam;
+import io.mflow.task.domain.Stage;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A person starts a new attempt of a job task that FAILED or was CANCELED. A task of a pipeline is retried only when
+ * it alone failed its run: the run then resumes from it. A run that other tasks failed too, or that was canceled,
+ * stays as it ended (retry or skip the others, or run the pipeline again).
+ */
+public class RetryJobTask {
+
+    private final JobTasks jobTasks;
+    private final PipelineTasks pipelineTasks;
+    private final JobTaskWrites writes;
+    private final Secrets secrets;
+    private final Clock clock;
+
+    public RetryJobTask(JobTasks jobTasks, PipelineTasks pipelineTasks, JobTaskWrites writes, Secrets secrets,
+                        Clock clock) {
+        this.jobTasks = jobTasks;
+        this.pipelineTasks = pipelineTasks;
+        this.writes = writes;
+        this.secrets = secrets;
+        this.clock = clock;
+    }
+
+    /** @param given params laid over the ones the task had; read-only ones and names it lacks are refused */
+    public JobTask retry(String jobTaskId, Actor actor, List<ParamValue> given, String reason) {
+        RequestRefused.ifInvalid(Limits.checkValues("params", given));
+        JobTask task = jobTasks.byId(jobTaskId)
+                .orElseThrow(() -> RequestRefused.notFound("no job task with id " + jobTaskId));
+        List<RunParam> params = overlaid(task.params(), given);
+        if (task.pipelineTaskId() != null) {
+            String problem = whyTheRunCannotResume(task);
+            if (problem != null) {
+                throw new RequestRefused(RequestRefused.Reason.CONFLICT, problem);
+            }
+        }
+        return writes.change(jobTaskId, stored -> stored.retry(actor, params, reason, clock.instant()));
+    }
+
+    private List<RunParam> overlaid(List<RunParam> params, List<ParamValue> given) {
+        List<RunParam> next = new ArrayList<>(params);
+        for (ParamValue value : given) {
+            int at = -1;
+            for (int i = 0; i < next.size(); i++) {
+                if (next.get(i).name().equals(value.name())) {
+                    at = i;
+                }
+            }
+            if (at < 0) {
+                throw RequestRefused.invalid("the job task has no param '" + value.name() + "'");
+            }
+            RunParam param = next.get(at);
+            if (param.readOnly()) {
+                throw RequestRefused.invalid("param '" + value.name() + "' is read-only");
+            }
+            next.set(at, secrets.sealedIfSensitive(param.withValue(value.trimmed())));
+        }
+        return next;
+    }
+
+    private String whyTheRunCannotResume(JobTask task) {
+        Optional<PipelineTask> run = pipelineTasks.byId(task.pipelineTaskId());
+        if (run.isEmpty() || run.get().stage() != Stage.FAILED) {
+            return "job task " + task.id() + " can be retried once its run has failed because of it; the run is "
+                    + run.map(r -> r.stage().name()).orElse("unknown");
+        }
+        List<String> others = jobTasks.ofPipelineTasks(List.of(task.pipelineTaskId())).stream()
+                .filter(other -> !other.id().equals(task.id()))
+                .filter(other -> (other.stage() == Stage.FAILED && !other.ignoreFailed())
+                        || other.stage() == Stage.CANCELED || other.stage() == Stage.CANCELING)
+                .map(JobTask::name).toList();
+        return others.isEmpty() ? null : "the run failed because of " + String.join(", ", others)
+                + " too: retry or skip those, or run the pipeline again";
+    }
+}

@@ -1,0 +1,8 @@
+package io.mflow.task.domain;
+
+import java.time.Instant;
+
+/** How an earlier attempt of a job task ended, and who started the next one and why. */
+public record PastAttempt(int number, Stage stage, String message, Instant startedAt, Instant finishedAt,
+                          String retriedBy, String retryReason) {
+}
