@@ -310,6 +310,31 @@ class PipelineEndToEndIT {
         mflow.post("/api/v1/job-tasks/" + flaky + "/skip", Map.of("reason", "again"), 409);
     }
 
+    @Test
+    void retryingTheTaskThatFailedARunWithNewParamsResumesItFromThere() throws Exception {
+        Ledger ledger = new Ledger("retry");
+        String echo = job("echo-" + ledger.name, "echo \"$TASK_NAME\" >> \"$LEDGER\"", ledger, List.of());
+        String picky = job("picky-" + ledger.name, "echo \"$TASK_NAME $MODE\" >> \"$LEDGER\"; test \"$MODE\" = ok",
+                ledger, List.of(Map.of("name", "MODE", "value", "broken")));
+        String pipeline = pipeline("retry-" + ledger.name, List.of(stage("build", false, task("build", echo)),
+                stage("check", false, task("picky", picky)), stage("ship", false, task("ship", echo))));
+        String id = mflow.post("/api/v1/pipelines/" + pipeline + "/runs", Map.of(), 201).get("id").asString();
+        assertThat(mflow.awaitFinished(id, RUN_TIMEOUT).get("stage").asString()).isEqualTo("FAILED");
+        String pickyId = jobTask(mflow.pipelineTask(id), "picky").get("id").asString();
+
+        JsonNode retried = mflow.post("/api/v1/job-tasks/" + pickyId + "/retry", Map.of("reason", "mode fixed",
+                "params", List.of(Map.of("name", "MODE", "value", "ok"))), 202);
+        assertThat(retried.get("attempt").asInt()).isEqualTo(2);
+        JsonNode done = mflow.awaitFinished(id, RUN_TIMEOUT, "SUCCEEDED");
+
+        assertThat(ledger.lines()).containsExactly("build", "picky broken", "picky ok", "ship");
+        JsonNode picked = mflow.get("/api/v1/job-tasks/" + pickyId);
+        assertThat(picked.get("stage").asString()).isEqualTo("SUCCEEDED");
+        assertThat(picked.get("attempts").get(0).get("stage").asString()).isEqualTo("FAILED");
+        assertThat(picked.get("attempts").get(1).get("stage").asString()).isEqualTo("SUCCEEDED");
+        assertThat(done.get("message").asString()).isNotBlank();
+    }
+
     // ---- fixtures: the three-stage pipeline of the issue ----
 
     private MflowClient userClient(String name) throws Exception {

@@ -50,7 +50,8 @@ final class Announcements {
     /** Runs the task with the run's outputs laid over its params, or reports it FAILED if a required one is empty. */
     private static Outgoing dispatch(PipelineRun run, TaskToRun toRun, Instant now) {
         TaskPlan task = toRun.task();
-        RunParamSet params = task.params().overlay(run.outputs());
+        RunParamSet retried = run.progressOf(task).params();
+        RunParamSet params = (retried != null ? retried : task.params()).overlay(run.outputs());
         List<String> missing = params.missingRequired();
         if (!missing.isEmpty()) {
             return new Outgoing.JobTaskRejected(toRun.attemptId(), task.jobTaskId(), pipelineTaskIdOf(run), task.updateToken(),
@@ -61,7 +62,7 @@ final class Announcements {
     }
 
     private static Outgoing cancelJob(PipelineRun run, TaskPlan task, String reason, Instant now) {
-        return new Outgoing.CancelJob(TaskToRun.attemptIdOf(task), task.jobTaskId(), pipelineTaskIdOf(run), task.updateToken(),
+        return new Outgoing.CancelJob(TaskToRun.attemptIdOf(run, task), task.jobTaskId(), pipelineTaskIdOf(run), task.updateToken(),
                 reason, now);
     }
 }

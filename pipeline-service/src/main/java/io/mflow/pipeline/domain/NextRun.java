@@ -70,7 +70,8 @@ public final class NextRun {
 
     /** Starts the tasks whose audit lets them; the turn of the others is announced once, and they wait. */
     private static Decision start(PipelineRun run, List<TaskPlan> due) {
-        List<TaskToRun> toStart = due.stream().filter(run::isCleared).map(TaskToRun::firstAttemptOf).toList();
+        List<TaskToRun> toStart = due.stream().filter(run::isCleared)
+                .map(task -> TaskToRun.currentAttemptOf(run, task)).toList();
         List<TaskPlan> toAnnounce = due.stream()
                 .filter(task -> !run.isCleared(task) && !run.progressOf(task).turnAnnounced()
                         && run.progressOf(task).audit() != GateStage.DENY).toList();

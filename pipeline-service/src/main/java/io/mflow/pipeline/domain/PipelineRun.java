@@ -46,6 +46,9 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
         if (fact instanceof RunFact.GateChanged gate) {
             return noteGateChanged(gate);
         }
+        if (fact instanceof RunFact.JobTaskRetried retried) {
+            return noteRetried(retried);
+        }
         if (fact instanceof RunFact.CancelRequested cancel) {
             return new Application.Applied(new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages, progress,
                     outputs, withApplied(cancel.eventId()), true, conclusion, standalone, resumes));
@@ -57,6 +60,10 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
         TaskProgress task = progress.get(changed.jobTaskId());
         if (task == null) {
             return new Application.Ignored("job task " + changed.jobTaskId() + " is not part of run " + pipelineTaskId);
+        }
+        if (changed.attempt() != 0 && changed.attempt() < task.attempt()) {
+            return new Application.Ignored("job task " + changed.jobTaskId() + " is in attempt " + task.attempt()
+                    + "; this is news of attempt " + changed.attempt());
         }
         if (task.stage().isTerminal() && !changed.stage().isTerminal()) {
             // An in-between change is ignored without a trace (below), so a redelivered copy of one can come after
@@ -79,18 +86,48 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
         nextOutputs.putAll(changed.outputs());
         PipelineRun next = new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages, nextProgress,
                 nextOutputs, withApplied(changed.eventId()), cancelRequested, conclusion, standalone, resumes);
-        if (changed.stage() == TaskStage.SKIPPED && conclusion != null && conclusion.stage() == TaskStage.FAILED) {
-            PipelineRun resumed = new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages, nextProgress,
-                    nextOutputs, next.appliedEventIds, cancelRequested, null, standalone, resumes + 1);
-            // It resumes only when the skipped task was all that failed it: decided again, it would not fail.
-            Decision again = NextRun.decide(resumed);
-            boolean failsStill = again instanceof Decision.Conclude c && c.stage() == TaskStage.FAILED;
-            if (!failsStill && !(again instanceof Decision.CancelTasks)) {
-                return new Application.Applied(resumed, "resumed: job task " + changed.jobTaskId() + " was "
-                        + (changed.message() == null ? "skipped" : changed.message()));
-            }
+        if (changed.stage() == TaskStage.SKIPPED) {
+            return next.resumedIfItNoLongerFails("resumed: job task " + changed.jobTaskId() + " was "
+                    + (changed.message() == null ? "skipped" : changed.message()));
         }
         return new Application.Applied(next);
+    }
+
+    private Application noteRetried(RunFact.JobTaskRetried retried) {
+        TaskProgress task = progress.get(retried.jobTaskId());
+        if (task == null) {
+            return new Application.Ignored("job task " + retried.jobTaskId() + " is not part of run " + pipelineTaskId);
+        }
+        if (retried.attempt() <= task.attempt()) {
+            return new Application.Ignored("attempt " + retried.attempt() + " of job task " + retried.jobTaskId()
+                    + " is known already");
+        }
+        String why = "retry by " + retried.by() + (retried.reason() == null || retried.reason().isBlank() ? ""
+                : ": " + retried.reason());
+        Map<String, TaskProgress> nextProgress = new LinkedHashMap<>(progress);
+        nextProgress.put(task.jobTaskId(), task.reopened(retried.attempt(), retried.params(), why));
+        PipelineRun next = new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages, nextProgress, outputs,
+                withApplied(retried.eventId()), cancelRequested, conclusion, standalone, resumes);
+        return next.resumedIfItNoLongerFails("resumed: job task " + retried.jobTaskId() + " was retried by "
+                + retried.by() + (retried.reason() == null || retried.reason().isBlank() ? "" : ": " + retried.reason()));
+    }
+
+    /**
+     * A run that failed goes on again when, decided anew without its conclusion, it would not fail: a person skipped
+     * or retried what failed it, and nothing else did. A job run on its own also goes on after it was canceled.
+     */
+    private Application resumedIfItNoLongerFails(String why) {
+        boolean resumable = conclusion != null && (conclusion.stage() == TaskStage.FAILED
+                || standalone && conclusion.stage() == TaskStage.CANCELED);
+        if (!resumable) {
+            return new Application.Applied(this);
+        }
+        PipelineRun resumed = new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages, progress, outputs,
+                appliedEventIds, cancelRequested, null, standalone, resumes + 1);
+        Decision again = NextRun.decide(resumed);
+        boolean failsStill = again instanceof Decision.Conclude c && c.stage() == TaskStage.FAILED;
+        return failsStill || again instanceof Decision.CancelTasks ? new Application.Applied(this)
+                : new Application.Applied(resumed, why);
     }
 
     private Application noteGateChanged(RunFact.GateChanged gate) {

@@ -20,8 +20,19 @@ public sealed interface RunFact {
         }
     }
 
+    /** {@code attempt}: the attempt whose change it is, 0 when the event does not say. */
     record JobTaskChanged(String eventId, String pipelineTaskId, String jobTaskId, TaskStage stage, String message,
-                          Map<String, String> outputs) implements RunFact {
+                          Map<String, String> outputs, int attempt) implements RunFact {
+
+        public JobTaskChanged(String eventId, String pipelineTaskId, String jobTaskId, TaskStage stage, String message,
+                              Map<String, String> outputs) {
+            this(eventId, pipelineTaskId, jobTaskId, stage, message, outputs, 0);
+        }
+    }
+
+    /** A person started attempt {@code attempt} of a job task, with these params. */
+    record JobTaskRetried(String eventId, String pipelineTaskId, String jobTaskId, int attempt, RunParamSet params,
+                          String by, String reason) implements RunFact {
     }
 
     record CancelRequested(String eventId, String pipelineTaskId) implements RunFact {

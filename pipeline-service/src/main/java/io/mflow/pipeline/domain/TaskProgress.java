@@ -2,14 +2,22 @@ package io.mflow.pipeline.domain;
 
 /**
  * What this service knows of one job task of a run: its last stage, where its gates stand, and what it already sent
- * about it ({@code turnAnnounced}: task-service was told the task's turn came and it waits for its audit).
+ * about it ({@code turnAnnounced}: task-service was told the task's turn came and it waits for its audit). A task runs
+ * in attempts: {@code attempt} is the current one (1 until a person retries it), and {@code params} the params a retry
+ * gave it (null: the plan's).
  */
 public record TaskProgress(String jobTaskId, TaskStage stage, String message, boolean dispatched, boolean cancelSent,
-                           GateStage audit, GateStage confirm, boolean turnAnnounced) {
+                           GateStage audit, GateStage confirm, boolean turnAnnounced, int attempt, RunParamSet params) {
 
     public TaskProgress {
         audit = audit == null ? GateStage.PENDING : audit;
         confirm = confirm == null ? GateStage.PENDING : confirm;
+        attempt = Math.max(attempt, 1);
+    }
+
+    public TaskProgress(String jobTaskId, TaskStage stage, String message, boolean dispatched, boolean cancelSent,
+                        GateStage audit, GateStage confirm, boolean turnAnnounced) {
+        this(jobTaskId, stage, message, dispatched, cancelSent, audit, confirm, turnAnnounced, 1, null);
     }
 
     public static TaskProgress planned(TaskPlan task) {
@@ -19,27 +27,38 @@ public record TaskProgress(String jobTaskId, TaskStage stage, String message, bo
     }
 
     public TaskProgress movedTo(TaskStage newStage, String newMessage) {
-        return new TaskProgress(jobTaskId, newStage, newMessage, dispatched, cancelSent, audit, confirm, turnAnnounced);
+        return new TaskProgress(jobTaskId, newStage, newMessage, dispatched, cancelSent, audit, confirm, turnAnnounced,
+                attempt, params);
     }
 
     public TaskProgress markedDispatched() {
-        return new TaskProgress(jobTaskId, stage, message, true, cancelSent, audit, confirm, turnAnnounced);
+        return new TaskProgress(jobTaskId, stage, message, true, cancelSent, audit, confirm, turnAnnounced, attempt,
+                params);
     }
 
     public TaskProgress markedCancelSent() {
-        return new TaskProgress(jobTaskId, stage, message, dispatched, true, audit, confirm, turnAnnounced);
+        return new TaskProgress(jobTaskId, stage, message, dispatched, true, audit, confirm, turnAnnounced, attempt,
+                params);
     }
 
     public TaskProgress markedTurnAnnounced() {
-        return new TaskProgress(jobTaskId, stage, message, dispatched, cancelSent, audit, confirm, true);
+        return new TaskProgress(jobTaskId, stage, message, dispatched, cancelSent, audit, confirm, true, attempt,
+                params);
     }
 
     /** A gate moved; a denied confirmation keeps why, for the run's conclusion. */
     public TaskProgress gateMoved(GateKind kind, GateStage gateStage, String why) {
         return kind == GateKind.AUDIT
-                ? new TaskProgress(jobTaskId, stage, message, dispatched, cancelSent, gateStage, confirm, turnAnnounced)
+                ? new TaskProgress(jobTaskId, stage, message, dispatched, cancelSent, gateStage, confirm, turnAnnounced,
+                        attempt, params)
                 : new TaskProgress(jobTaskId, stage, gateStage == GateStage.DENY ? why : message, dispatched,
-                        cancelSent, audit, gateStage, turnAnnounced);
+                        cancelSent, audit, gateStage, turnAnnounced, attempt, params);
+    }
+
+    /** A person retried it: its next attempt waits to be dispatched, and a result to confirm is confirmed anew. */
+    public TaskProgress reopened(int nextAttempt, RunParamSet nextParams, String why) {
+        return new TaskProgress(jobTaskId, TaskStage.PENDING, why, false, false, audit, GateStage.PENDING,
+                turnAnnounced, nextAttempt, nextParams);
     }
 
     /** Dispatched and not finished: the runner may still be working on it. */

@@ -84,6 +84,37 @@ class PipelineRunTest {
         });
     }
 
+    @Test
+    void aFailedRunResumesWithTheNextAttemptWhenAPersonRetriesTheTaskThatFailedIt() {
+        PipelineRun failed = failedBy("S: a=FAILED* | S: b=PENDING");
+        RunParamSet params = RunParamSet.of(new RunParam("MODE", "ok", false, false, false));
+        Application retried = failed.apply(new RunFact.JobTaskRetried("a-r2", "pt-1", "a", 2, params, "alice",
+                "fixed the mirror"));
+
+        assertThat(retried).isInstanceOfSatisfying(Application.Applied.class, applied -> {
+            assertThat(applied.resumedBecause()).isEqualTo("resumed: job task a was retried by alice: fixed the mirror");
+            TaskProgress a = applied.run().progress().get("a");
+            assertThat(a.stage()).isEqualTo(TaskStage.PENDING);
+            assertThat(a.attempt()).isEqualTo(2);
+            assertThat(a.dispatched()).isFalse();
+            Decision next = NextRun.decide(applied.run());
+            assertThat(((Decision.Start) next).tasks()).extracting(TaskToRun::attemptId).containsExactly("a#2");
+        });
+    }
+
+    @Test
+    void newsOfAnEarlierAttemptAndARetryKnownAlreadyChangeNothing() {
+        PipelineRun failed = failedBy("S: a=FAILED* | S: b=PENDING");
+        PipelineRun second = applied(failed, new RunFact.JobTaskRetried("a-r2", "pt-1", "a", 2, RunParamSet.of(),
+                "alice", null));
+        assertThat(second.apply(new RunFact.JobTaskRetried("a-r2-copy", "pt-1", "a", 2, RunParamSet.of(), "alice",
+                null))).isInstanceOf(Application.Ignored.class);
+        assertThat(second.apply(new RunFact.JobTaskChanged("a-old", "pt-1", "a", TaskStage.FAILED, "late", Map.of(), 1)))
+                .isInstanceOf(Application.Ignored.class);
+        assertThat(second.apply(new RunFact.JobTaskChanged("a-new", "pt-1", "a", TaskStage.FAILED, "again", Map.of(), 2)))
+                .isInstanceOf(Application.Applied.class);
+    }
+
     private static PipelineRun failedBy(String line) {
         PipelineRun run = RunFixture.run(line);
         return run.record(NextRun.decide(run));

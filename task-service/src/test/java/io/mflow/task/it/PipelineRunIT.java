@@ -6,6 +6,7 @@ import io.mflow.schemas.Topics;
 import io.mflow.schemas.sealed.ReportProofs;
 import io.mflow.schemas.common.RunParam;
 import io.mflow.schemas.common.Stage;
+import io.mflow.schemas.event.JobTaskRetried;
 import io.mflow.schemas.event.JobTaskStatusChanged;
 import io.mflow.schemas.event.JobTaskStatusReported;
 import io.mflow.schemas.event.PipelineTaskCreated;
@@ -231,6 +232,67 @@ class PipelineRunIT extends TaskServiceHarness {
         Response again = post("/api/v1/pipeline-tasks/" + ptId + "/cancel", null);
         assertThat(again.status()).isEqualTo(409);
         assertThat(again.json().path("detail").asString()).contains("CANCELED", "CANCELING");
+    }
+
+    @Test
+    void aTaskThatFailedItsRunAloneIsRetriedInANewAttemptAndTheRunResumes() {
+        String ptId = run(definePipeline("retry"));
+        TaskPlan compile = firstTask(planOf(ptId));
+        String jtId = compile.getJobTaskId();
+        String token = SEALED.open(compile.getUpdateToken());
+        call("POST", "/api/v1/job-tasks/" + jtId + "/status", json(Map.of("stage", "FAILED", "message", "exit 1")),
+                token);
+
+        Response early = post("/api/v1/job-tasks/" + jtId + "/retry", "{}");
+        assertThat(early.status()).as("the run has not failed yet").isEqualTo(409);
+        produce(Topics.PIPELINE_TASK_STATUS_REPORTS, ptId, PipelineTaskStatusReported.newBuilder()
+                .setReportId("pr-failed").setPipelineTaskId(ptId).setStage(Stage.FAILED).setMessage("compile failed")
+                .setReportedAt(Instant.now()).build());
+        await(() -> get("/api/v1/pipeline-tasks/" + ptId).json().path("stage").asString().equals("FAILED"));
+
+        assertThat(post("/api/v1/job-tasks/" + jtId + "/retry", json(Map.of("params",
+                List.of(Map.of("name", "REGION", "value", "us"))))).status()).as("read-only").isEqualTo(400);
+        Response retried = post("/api/v1/job-tasks/" + jtId + "/retry", json(Map.of("reason", "mirror is back",
+                "params", List.of(Map.of("name", "GOAL", "value", "again"), Map.of("name", "PASSWORD", "value", "s2")))));
+        assertThat(retried.status()).as(retried.body()).isEqualTo(202);
+        assertThat(retried.json().path("stage").asString()).isEqualTo("PENDING");
+        assertThat(retried.json().path("attempt").asInt()).isEqualTo(2);
+        assertThat(retried.json().path("attempts").get(0).path("stage").asString()).isEqualTo("FAILED");
+        assertThat(retried.json().path("attempts").get(0).path("retryReason").asString()).isEqualTo("mirror is back");
+        assertThat(retried.body()).doesNotContain("s2\"");
+
+        List<ConsumerRecord<String, byte[]>> records;
+        try (TopicReader events = new TopicReader(Topics.TASK_EVENTS)) {
+            records = events.await(rs -> changesOf(rs, jtId).stream().anyMatch(c -> c.getAttempt() == 2));
+        }
+        JobTaskRetried retry = records.stream().map(TopicReader::decode).filter(JobTaskRetried.class::isInstance)
+                .map(JobTaskRetried.class::cast).filter(r -> r.getJobTaskId().equals(jtId)).findFirst().orElseThrow();
+        assertThat(retry.getAttempt()).isEqualTo(2);
+        assertThat(retry.getParams().stream().filter(p -> p.getName().equals("GOAL")).findFirst().orElseThrow()
+                .getValue()).isEqualTo("again");
+        assertThat(SEALED.open(retry.getParams().stream().filter(p -> p.getName().equals("PASSWORD")).findFirst()
+                .orElseThrow().getValue())).isEqualTo("s2");
+
+        // a late report of the first attempt changes nothing; the second attempt's reports count
+        produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, JobTaskStatusReported.newBuilder(
+                report(jtId, ptId, token, "late-1", Stage.ACTIVE, Map.of())).setAttempt(1).build());
+        produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, JobTaskStatusReported.newBuilder(
+                report(jtId, ptId, token, "r2-active", Stage.ACTIVE, Map.of())).setAttempt(2).build());
+        await(() -> get("/api/v1/job-tasks/" + jtId).json().path("stage").asString().equals("ACTIVE"));
+        assertThat(get("/api/v1/job-tasks/" + jtId).json().path("attempts").size()).isEqualTo(2);
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!condition.getAsBoolean()) {
+            assertThat(System.currentTimeMillis()).as("waited 20 s").isLessThan(deadline);
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.mflow.notify.app.RecordSubscriptions;
 import io.mflow.schemas.Topics;
 import io.mflow.schemas.event.JobTaskCreated;
 import io.mflow.schemas.event.JobTaskGateChanged;
+import io.mflow.schemas.event.JobTaskRetried;
 import io.mflow.schemas.event.JobTaskStatusChanged;
 import io.mflow.schemas.event.PipelineTaskCreated;
 import io.mflow.schemas.event.PipelineTaskStatusChanged;
@@ -35,7 +36,7 @@ public class TaskEventsListener {
         } else if (value instanceof JobTaskStatusChanged change) {
             notifyStatusChange.notify(TaskEventMapping.statusChange(change));
         } else if (value instanceof PipelineTaskStatusChanged || value instanceof JobTaskGateChanged
-                || value instanceof JobTaskCreated) {
+                || value instanceof JobTaskCreated || value instanceof JobTaskRetried) {
             // pipeline-level webhooks, telling auditors and checkers, and hooks of single job runs are not part of
             // the plan yet
         } else {

@@ -9,6 +9,7 @@ import io.mflow.pipeline.domain.RunFact;
 import io.mflow.pipeline.domain.RunParamSet;
 import io.mflow.pipeline.domain.TaskStage;
 import io.mflow.platform.kafka.InvalidRecordException;
+import io.mflow.schemas.AttemptIds;
 import io.mflow.schemas.Topics;
 import io.mflow.schemas.command.CancelJob;
 import io.mflow.schemas.command.RunJob;
@@ -18,6 +19,7 @@ import io.mflow.schemas.common.Stage;
 import io.mflow.schemas.common.Verdict;
 import io.mflow.schemas.event.JobTaskCreated;
 import io.mflow.schemas.event.JobTaskGateChanged;
+import io.mflow.schemas.event.JobTaskRetried;
 import io.mflow.schemas.event.JobTaskStatusChanged;
 import io.mflow.schemas.event.JobTaskStatusReported;
 import io.mflow.schemas.event.JobTaskTurnCame;
@@ -65,7 +67,12 @@ public class AvroMapping implements OutgoingRecords {
             return Optional.of(new RunFact.JobTaskChanged(changed.getEventId(),
                     runOf(changed.getPipelineTaskId(), changed.getJobTaskId()),
                     changed.getJobTaskId(), TaskStage.valueOf(changed.getStage().name()), changed.getMessage(),
-                    changed.getOutputs() == null ? Map.of() : Map.copyOf(changed.getOutputs())));
+                    changed.getOutputs() == null ? Map.of() : Map.copyOf(changed.getOutputs()), changed.getAttempt()));
+        }
+        if (record instanceof JobTaskRetried retried) {
+            return Optional.of(new RunFact.JobTaskRetried(retried.getEventId(),
+                    runOf(retried.getPipelineTaskId(), retried.getJobTaskId()), retried.getJobTaskId(),
+                    retried.getAttempt(), paramSet(retried.getParams()), retried.getBy(), retried.getReason()));
         }
         if (record instanceof JobTaskGateChanged gate) {
             GateDecision denial = gate.getDecisions().stream().filter(d -> d.getDecision() == Verdict.DENY)
@@ -91,15 +98,18 @@ public class AvroMapping implements OutgoingRecords {
 
     /** A job run on its own: a run of one stage of one task, under the job task's id. */
     private static RunFact.Planned single(JobTaskCreated created) {
-        RunParamSet params = new RunParamSet(created.getParams().stream()
-                .map(p -> new io.mflow.pipeline.domain.RunParam(p.getName(), p.getValue(), p.getRequired(), p.getSensitive(), p.getReadOnly()))
-                .toList());
+        RunParamSet params = paramSet(created.getParams());
         io.mflow.pipeline.domain.TaskPlan task = new io.mflow.pipeline.domain.TaskPlan(created.getJobTaskId(),
                 created.getName(), created.getJobName(), created.getRunnerType(), created.getRunnerSpec(), false, false,
                 params, created.getUpdateToken(), created.getAudited(), false);
         return new RunFact.Planned(created.getEventId(), created.getJobTaskId(), created.getJobName(),
                 created.getDryRun(), created.getLabels() == null ? Map.of() : Map.copyOf(created.getLabels()),
                 List.of(new io.mflow.pipeline.domain.StagePlan("job", false, List.of(task))), true);
+    }
+
+    private static RunParamSet paramSet(List<RunParam> params) {
+        return new RunParamSet(params.stream().map(p -> new io.mflow.pipeline.domain.RunParam(p.getName(), p.getValue(),
+                p.getRequired(), p.getSensitive(), p.getReadOnly())).toList());
     }
 
     private static RunFact.Planned planned(PipelineTaskCreated created) {
@@ -119,9 +129,7 @@ public class AvroMapping implements OutgoingRecords {
     }
 
     private static io.mflow.pipeline.domain.TaskPlan taskPlan(TaskPlan task) {
-        RunParamSet params = new RunParamSet(task.getParams().stream()
-                .map(p -> new io.mflow.pipeline.domain.RunParam(p.getName(), p.getValue(), p.getRequired(), p.getSensitive(), p.getReadOnly()))
-                .toList());
+        RunParamSet params = paramSet(task.getParams());
         return new io.mflow.pipeline.domain.TaskPlan(task.getJobTaskId(), task.getName(), task.getJobName(),
                 task.getRunnerType(), task.getRunnerSpec(), task.getIgnoreFailed(), task.getSkip(), params, task.getUpdateToken(),
                 task.getAudited(), task.getConfirmed());
@@ -180,7 +188,7 @@ public class AvroMapping implements OutgoingRecords {
             record = JobTaskStatusReported.newBuilder()
                     .setReportId(rejected.id()).setJobTaskId(rejected.jobTaskId()).setPipelineTaskId(rejected.pipelineTaskId())
                     .setUpdateToken(proof).setStage(Stage.FAILED).setMessage(rejected.message())
-                    .setReportedAt(rejected.reportedAt())
+                    .setReportedAt(rejected.reportedAt()).setAttempt(AttemptIds.numberOf(rejected.attemptId()))
                     .build();
         }
         return new OutboxEntry(message.id(), topic, message.key(), record.getSchema().getFullName(),

@@ -46,38 +46,50 @@ record RunDocument(@Id String id, long version, String pipelineName, boolean dry
                         boolean audited, boolean confirmed) {
         static TaskDocument of(TaskPlan task) {
             return new TaskDocument(task.jobTaskId(), task.name(), task.jobName(), task.runnerType(), task.runnerSpec(),
-                    task.ignoreFailed(), task.skip(), new ParamSetDocument(task.params().params().stream()
-                    .map(p -> new ParamDocument(p.name(), p.value(), p.required(), p.sensitive(), p.readOnly()))
-                    .toList()), task.updateToken(), task.audited(), task.confirmed());
+                    task.ignoreFailed(), task.skip(), ParamSetDocument.of(task.params()), task.updateToken(),
+                    task.audited(), task.confirmed());
         }
 
         TaskPlan toDomain() {
-            List<RunParam> list = params == null || params.params() == null ? List.of() : params.params().stream()
-                    .map(p -> new RunParam(p.name(), p.value(), p.required(), p.sensitive(), p.readOnly())).toList();
             return new TaskPlan(jobTaskId, name, jobName, runnerType, runnerSpec, ignoreFailed, skip,
-                    new RunParamSet(list), updateToken, audited, confirmed);
+                    params == null ? new RunParamSet(List.of()) : params.toDomain(), updateToken, audited, confirmed);
         }
     }
 
     record ParamSetDocument(List<ParamDocument> params) {
+        static ParamSetDocument of(RunParamSet set) {
+            return new ParamSetDocument(set.params().stream()
+                    .map(p -> new ParamDocument(p.name(), p.value(), p.required(), p.sensitive(), p.readOnly()))
+                    .toList());
+        }
+
+        RunParamSet toDomain() {
+            return new RunParamSet(params == null ? List.of() : params.stream()
+                    .map(p -> new RunParam(p.name(), p.value(), p.required(), p.sensitive(), p.readOnly())).toList());
+        }
     }
 
     record ParamDocument(String name, String value, boolean required, boolean sensitive, boolean readOnly) {
     }
 
-    /** {@code audit} and {@code confirm} are absent in runs stored before gates: PENDING then. */
+    /**
+     * {@code audit} and {@code confirm} are absent in runs stored before gates (PENDING then), {@code attempt} and
+     * {@code params} in runs stored before retries (the first attempt, with the plan's params).
+     */
     record ProgressDocument(String jobTaskId, String stage, String message, boolean dispatched, boolean cancelSent,
-                            String audit, String confirm, boolean turnAnnounced) {
+                            String audit, String confirm, boolean turnAnnounced, Integer attempt,
+                            ParamSetDocument params) {
         static ProgressDocument of(TaskProgress progress) {
             return new ProgressDocument(progress.jobTaskId(), progress.stage().name(), progress.message(),
                     progress.dispatched(), progress.cancelSent(), progress.audit().name(), progress.confirm().name(),
-                    progress.turnAnnounced());
+                    progress.turnAnnounced(), progress.attempt() == 1 ? null : progress.attempt(),
+                    progress.params() == null ? null : ParamSetDocument.of(progress.params()));
         }
 
         TaskProgress toDomain() {
             return new TaskProgress(jobTaskId, TaskStage.valueOf(stage), message, dispatched, cancelSent,
                     audit == null ? null : GateStage.valueOf(audit), confirm == null ? null : GateStage.valueOf(confirm),
-                    turnAnnounced);
+                    turnAnnounced, attempt == null ? 1 : attempt, params == null ? null : params.toDomain());
         }
     }
 

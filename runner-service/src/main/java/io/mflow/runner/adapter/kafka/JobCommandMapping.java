@@ -6,6 +6,7 @@ import io.mflow.runner.app.PendingReports;
 import io.mflow.runner.domain.Attempt;
 import io.mflow.runner.domain.Param;
 import io.mflow.runner.domain.Report;
+import io.mflow.schemas.AttemptIds;
 import io.mflow.schemas.command.CancelJob;
 import io.mflow.schemas.command.RunJob;
 import io.mflow.schemas.sealed.ReportProofs;
@@ -51,6 +52,7 @@ final class JobCommandMapping {
                 .setMessage(report.message())
                 .setOutputs(new LinkedHashMap<>(report.outputs()))
                 .setReportedAt(report.reportedAt())
+                .setAttempt(AttemptIds.numberOf(attempt.attemptId()))
                 .build();
     }
 
