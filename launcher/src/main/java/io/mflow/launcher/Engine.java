@@ -126,6 +126,36 @@ public final class Engine implements AutoCloseable {
         watchdog.forget();
     }
 
+    /**
+     * The machine goes down: the whole engine dies as in {@link #crash}, and so do the jobs it started (each job's
+     * process group, found by the pid its wrapper left in the runner's work dir).
+     */
+    public void crashWithJobs() throws InterruptedException, IOException {
+        crash();
+        Path work = settings.dataDir().resolve("runner");
+        if (!Files.isDirectory(work)) {
+            return;
+        }
+        List<String> groups = new ArrayList<>();
+        try (var dirs = Files.list(work)) {
+            for (Path dir : dirs.toList()) {
+                Path pid = dir.resolve("pid");
+                if (Files.exists(pid) && !Files.exists(dir.resolve("exit"))) {
+                    String value = Files.readString(pid).strip();
+                    if (!value.isEmpty()) {
+                        groups.add("-" + value);
+                    }
+                }
+            }
+        }
+        if (!groups.isEmpty()) {
+            List<String> command = new ArrayList<>(List.of("kill", "-KILL", "--"));
+            command.addAll(groups);
+            new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start().waitFor();
+        }
+    }
+
     public String kafkaBootstrap() {
         return "127.0.0.1:" + settings.kafkaPort();
     }

@@ -53,4 +53,35 @@ class EngineCrashIT {
         assertThat(done.get("stage").asString()).isEqualTo("SUCCEEDED");
         assertThat(Files.readAllLines(ledger)).containsExactlyInAnyOrder("a1", "b1", "b2", "c1");
     }
+
+    @Test
+    void jobsThatDiedWithTheMachineRunAgainAsNewAttemptsAndTheRunSucceeds() throws Exception {
+        Path home = Path.of(System.getProperty("mflow.home", "..")).toAbsolutePath().normalize();
+        EngineSettings settings = EngineSettings.defaults(home).shifted(11_500, dir.resolve("data"));
+        Path ledger = dir.resolve("ledger");
+        engine = Engine.start(settings);
+        MflowClient mflow = new MflowClient(engine.baseUri(Service.TASK), engine.adminToken());
+        String job = mflow.post("/api/v1/jobs", Map.of("name", "slow", "runnerType", "LOCAL",
+                "runnerSpec", "sleep 3; echo \"$TASK_NAME\" >> \"$LEDGER\"",
+                "params", List.of(Map.of("name", "LEDGER", "value", ledger.toString()))), 201).get("id").asString();
+        String pipeline = mflow.post("/api/v1/pipelines", Map.of("name", "reboot", "stages", List.of(
+                Map.of("name", "a", "parallel", false, "tasks", List.of(Map.of("name", "a1", "job", job))),
+                Map.of("name", "b", "parallel", false, "tasks", List.of(Map.of("name", "b1", "job", job))))),
+                201).get("id").asString();
+
+        String run = mflow.post("/api/v1/pipelines/" + pipeline + "/runs", Map.of(), 201).get("id").asString();
+        String interrupted = mflow.awaitJobTaskIn(run, "ACTIVE", Duration.ofSeconds(60));
+        engine.crashWithJobs();
+        engine = Engine.start(settings);
+        MflowClient after = new MflowClient(engine.baseUri(Service.TASK), engine.adminToken());
+        JsonNode done = after.awaitFinished(run, Duration.ofSeconds(120));
+
+        assertThat(done.get("stage").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        assertThat(Files.readAllLines(ledger)).as("every job did its work once").containsExactly("a1", "b1");
+        JsonNode task = after.get("/api/v1/job-tasks/" + interrupted);
+        assertThat(task.get("stage").asString()).isEqualTo("SUCCEEDED");
+        assertThat(task.get("attempt").asInt()).isEqualTo(2);
+        assertThat(task.get("attempts").get(0).get("message").asString()).isEqualTo("execution lost");
+        assertThat(task.get("attempts").get(0).get("retriedBy").asString()).isEqualTo("mflow");
+    }
 }

@@ -47,7 +47,7 @@ public record Execution(Attempt attempt, ExecutionState state, Long pid, String 
         if (state == ExecutionState.CLAIMED) {
             reports.add(report(attempt, ReportStage.ACTIVE, null, now));
         }
-        reports.add(Report.of(id(), outcome.stage(), outcome.message(), outcome.outputs(), now));
+        reports.add(Report.of(id(), outcome, now));
         return new Transition.Moved(next(ExecutionState.FINISHED, pid), reports);
     }
 

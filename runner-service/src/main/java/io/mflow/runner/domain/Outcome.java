@@ -3,8 +3,11 @@ package io.mflow.runner.domain;
 import java.util.Collection;
 import java.util.Map;
 
-/** How a job's process ended, as the stage and message its final report carries. */
-public record Outcome(ReportStage stage, String message, Map<String, String> outputs) {
+/**
+ * How a job's process ended, as the stage and message its final report carries; {@code executionLost}: it vanished
+ * without an exit code, so whether it did its work is unknown.
+ */
+public record Outcome(ReportStage stage, String message, Map<String, String> outputs, boolean executionLost) {
 
     /** Enough of the log to see why a job failed without flooding the report; the full log stays in the work dir. */
     public static final int MAX_TAIL_CHARS = 1024;
@@ -13,6 +16,10 @@ public record Outcome(ReportStage stage, String message, Map<String, String> out
 
     public Outcome {
         outputs = outputs == null ? Map.of() : Map.copyOf(outputs);
+    }
+
+    public Outcome(ReportStage stage, String message, Map<String, String> outputs) {
+        this(stage, message, outputs, false);
     }
 
     public static Outcome ofExit(int exitCode, String logTail, Map<String, String> outputs) {
@@ -34,7 +41,7 @@ public record Outcome(ReportStage stage, String message, Map<String, String> out
 
     /** The process is gone and left no exit code: we cannot know whether it succeeded, so it did not. */
     public static Outcome lost() {
-        return failed("execution lost");
+        return new Outcome(ReportStage.FAILED, "execution lost", Map.of(), true);
     }
 
     /**
@@ -51,7 +58,7 @@ public record Outcome(ReportStage stage, String message, Map<String, String> out
                 masked = masked.replace(secret, MASK);
             }
         }
-        return new Outcome(stage, masked, outputs);
+        return new Outcome(stage, masked, outputs, executionLost);
     }
 
     private static String lastChars(String text, int max) {

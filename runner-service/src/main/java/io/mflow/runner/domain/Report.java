@@ -7,13 +7,20 @@ import java.util.Map;
  * A progress report waiting in an execution's outbox. Its id is derived from the attempt and the stage, so a
  * report sent again after a crash is recognised as the same report by its consumer.
  */
-public record Report(String reportId, ReportStage stage, String message, Map<String, String> outputs, Instant reportedAt) {
+public record Report(String reportId, ReportStage stage, String message, Map<String, String> outputs, Instant reportedAt,
+                     boolean lost) {
 
     public Report {
         outputs = outputs == null ? Map.of() : Map.copyOf(outputs);
     }
 
     public static Report of(String attemptId, ReportStage stage, String message, Map<String, String> outputs, Instant at) {
-        return new Report(attemptId + ":" + stage, stage, message, outputs, at);
+        return new Report(attemptId + ":" + stage, stage, message, outputs, at, false);
+    }
+
+    /** The final report of an attempt: FAILED and lost when its process vanished without an exit code. */
+    public static Report of(String attemptId, Outcome outcome, Instant at) {
+        return new Report(attemptId + ":" + outcome.stage(), outcome.stage(), outcome.message(), outcome.outputs(), at,
+                outcome.executionLost());
     }
 }

@@ -77,6 +77,16 @@ class ExecutionTest {
     }
 
     @Test
+    void aLostAttemptSaysSoInItsFinalReport() {
+        Transition lost = running().finished(Outcome.lost(), NOW);
+        Report report = ((Transition.Moved) lost).reports().get(0);
+        assertThat(report.stage()).isEqualTo(ReportStage.FAILED);
+        assertThat(report.lost()).isTrue();
+        assertThat(((Transition.Moved) running().finished(Outcome.ofExit(3, "", Map.of()), NOW)).reports().get(0).lost())
+                .isFalse();
+    }
+
+    @Test
     void anAttemptThatEndsBeforeItsStartWasRecordedStillAnnouncesActiveFirst() {
         Transition finished = claimed().finished(Outcome.ofExit(3, "", Map.of()), NOW);
 

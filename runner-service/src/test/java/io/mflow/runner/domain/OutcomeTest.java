@@ -36,6 +36,9 @@ class OutcomeTest {
     void aProcessGoneWithoutAnExitCodeIsLost() {
         assertThat(Outcome.lost().stage()).isEqualTo(ReportStage.FAILED);
         assertThat(Outcome.lost().message()).isEqualTo("execution lost");
+        assertThat(Outcome.lost().executionLost()).isTrue();
+        assertThat(Outcome.lost().masking(java.util.List.of("x")).executionLost()).as("kept when masked").isTrue();
+        assertThat(Outcome.failed("exit 1").executionLost()).isFalse();
     }
 
     @Test

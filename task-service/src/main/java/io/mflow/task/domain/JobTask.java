@@ -23,6 +23,12 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
 
     static final int REMEMBERED_REPORTS = 50;
 
+    /** A lost execution (its process vanished, as with its host) is retried this often before the task fails. */
+    public static final int LOST_RETRIES = 2;
+
+    /** Who starts the attempts mflow starts by itself. */
+    public static final String MFLOW = "mflow";
+
     public JobTask {
         outputs = outputs == null ? Map.of() : Map.copyOf(outputs);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
@@ -88,6 +94,9 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
         }
         while (reports.size() > REMEMBERED_REPORTS) {
             reports.remove(0);
+        }
+        if (target == Stage.FAILED && report.lost() && attempt() <= LOST_RETRIES) {
+            return retryLost(report);
         }
         // A result that lets the pipeline go on waits for its checkers first.
         boolean toConfirm = confirm != null && (target == Stage.SUCCEEDED || target == Stage.FAILED && ignoreFailed);
@@ -175,6 +184,36 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
         List<JobTaskEvent> events = new ArrayList<>();
         skipped = skipped.announcing(events, skipped.statusChanged(stage, now));
         return new Transition.Moved<>(skipped, events);
+    }
+
+    /**
+     * Its runner lost the attempt (the process vanished without an exit code, as when its host went down): whether
+     * it did its work is unknown, so the task goes straight on to its next attempt instead of failing. Announced as
+     * for a person's retry, by {@value #MFLOW}.
+     */
+    private Transition<JobTask, JobTaskEvent> retryLost(StatusReport report) {
+        List<String> reports = new ArrayList<>(appliedReportIds);
+        if (report.reportId() != null) {
+            reports.add(report.reportId());
+        }
+        while (reports.size() > REMEMBERED_REPORTS) {
+            reports.remove(0);
+        }
+        String reason = "execution lost; retry " + attempt() + " of " + LOST_RETRIES;
+        JobTask lost = new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, Stage.FAILED,
+                report.message(), outputs, params, ignoreFailed, skip, tokenHash, reports, transitions, createdAt,
+                startedAt, report.at(), version, triggeredBy, labels, audit, confirm, pastAttempts);
+        Transition<JobTask, JobTaskEvent> retried = lost.retry(new Actor(MFLOW), params, reason, report.at());
+        if (!(retried instanceof Transition.Moved<JobTask, JobTaskEvent> moved)) {
+            return retried;
+        }
+        // The stage change is from the stage the task was in, as readers saw it: FAILED was never stored.
+        List<JobTaskEvent> events = moved.events().stream().map(event -> event instanceof JobTaskEvent.StatusChanged c
+                ? new JobTaskEvent.StatusChanged(c.eventId(), c.jobTaskId(), c.jobTaskName(), c.pipelineTaskId(),
+                        c.stageName(), stage, c.stage(), reason, c.outputs(), c.occurredAt(), c.triggeredBy(),
+                        c.attempt())
+                : event).toList();
+        return new Transition.Moved<>(moved.next(), events);
     }
 
     /**

@@ -5,10 +5,10 @@ import java.util.Map;
 
 /**
  * A report of a job task's progress, from a runner, pipeline-service or a user's agent. {@code attempt}: the attempt
- * it is about (1, 2, ...), or 0 for the task's current one.
+ * it is about (1, 2, ...), or 0 for the task's current one. {@code lost}: with FAILED, the runner lost the execution.
  */
 public record StatusReport(String reportId, Stage stage, String message, Map<String, String> outputs, Instant at,
-                           int attempt) {
+                           int attempt, boolean lost) {
 
     public StatusReport {
         outputs = outputs == null ? Map.of() : Map.copyOf(outputs);
@@ -16,6 +16,11 @@ public record StatusReport(String reportId, Stage stage, String message, Map<Str
 
     /** A report about the task's current attempt. */
     public StatusReport(String reportId, Stage stage, String message, Map<String, String> outputs, Instant at) {
-        this(reportId, stage, message, outputs, at, 0);
+        this(reportId, stage, message, outputs, at, 0, false);
+    }
+
+    public StatusReport(String reportId, Stage stage, String message, Map<String, String> outputs, Instant at,
+                        int attempt) {
+        this(reportId, stage, message, outputs, at, attempt, false);
     }
 }

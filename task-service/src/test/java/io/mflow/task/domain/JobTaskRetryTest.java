@@ -72,6 +72,38 @@ class JobTaskRetryTest {
     }
 
     @Test
+    void aLostExecutionIsRetriedByMflowTwiceAndThenTheTaskFails() {
+        JobTask task = JobTaskTransitionsTest.jobTaskIn(Stage.ACTIVE);
+        for (int attempt = 1; attempt <= JobTask.LOST_RETRIES; attempt++) {
+            Transition<JobTask, JobTaskEvent> lost = task.moveTo(Stage.FAILED,
+                    new StatusReport("lost-" + attempt, Stage.FAILED, "execution lost", Map.of(), NOW, attempt, true));
+            Transition.Moved<JobTask, JobTaskEvent> moved = (Transition.Moved<JobTask, JobTaskEvent>) lost;
+            assertThat(moved.next().stage()).isEqualTo(Stage.PENDING);
+            assertThat(moved.next().attempt()).isEqualTo(attempt + 1);
+            assertThat(moved.next().pastAttempts().get(attempt - 1).message()).isEqualTo("execution lost");
+            assertThat(moved.events().get(0)).isInstanceOfSatisfying(JobTaskEvent.Retried.class,
+                    e -> assertThat(e.by()).isEqualTo(JobTask.MFLOW));
+            int number = attempt;
+            assertThat(moved.events().get(1)).isInstanceOfSatisfying(JobTaskEvent.StatusChanged.class, e -> {
+                assertThat(e.previousStage()).as("FAILED was never stored").isIn(Stage.ACTIVE, Stage.PENDING);
+                assertThat(e.stage()).isEqualTo(Stage.PENDING);
+                assertThat(e.message()).isEqualTo("execution lost; retry " + number + " of " + JobTask.LOST_RETRIES);
+            });
+            task = moved.next();
+        }
+        Transition<JobTask, JobTaskEvent> last = task.moveTo(Stage.FAILED, new StatusReport("lost-3", Stage.FAILED,
+                "execution lost", Map.of(), NOW, JobTask.LOST_RETRIES + 1, true));
+        assertThat(((Transition.Moved<JobTask, JobTaskEvent>) last).next().stage()).isEqualTo(Stage.FAILED);
+    }
+
+    @Test
+    void aFailureThatIsNotALossIsNotRetriedByItself() {
+        Transition<JobTask, JobTaskEvent> failed = JobTaskTransitionsTest.jobTaskIn(Stage.ACTIVE).moveTo(Stage.FAILED,
+                new StatusReport("f", Stage.FAILED, "exit code 1", Map.of(), NOW, 1, false));
+        assertThat(((Transition.Moved<JobTask, JobTaskEvent>) failed).next().stage()).isEqualTo(Stage.FAILED);
+    }
+
+    @Test
     void aResultToConfirmIsConfirmedAnewAfterARetry() {
         JobTask ignored = new JobTask("jt-1", "t", "j", "pt-1", "pl-1", "s", Stage.FAILED, "m", Map.of(), List.of(),
                 true, false, "hash", List.of(), 3, NOW, NOW, NOW, 1, "vera", Map.of(), null,

@@ -53,6 +53,7 @@ final class JobCommandMapping {
                 .setOutputs(new LinkedHashMap<>(report.outputs()))
                 .setReportedAt(report.reportedAt())
                 .setAttempt(AttemptIds.numberOf(attempt.attemptId()))
+                .setLost(report.lost())
                 .build();
     }
 

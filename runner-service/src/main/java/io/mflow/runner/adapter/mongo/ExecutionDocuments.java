@@ -60,7 +60,8 @@ final class ExecutionDocuments {
                 .append("stage", report.stage().name())
                 .append("message", report.message())
                 .append("outputs", new Document(new LinkedHashMap<String, Object>(report.outputs())))
-                .append("reportedAt", Date.from(report.reportedAt()));
+                .append("reportedAt", Date.from(report.reportedAt()))
+                .append("lost", report.lost() ? Boolean.TRUE : null);
     }
 
     static List<Report> outbox(Document d) {
@@ -72,7 +73,7 @@ final class ExecutionDocuments {
                 o.forEach((k, v) -> outputs.put(k, v == null ? null : v.toString()));
             }
             reports.add(new Report(r.getString("id"), ReportStage.valueOf(r.getString("stage")), r.getString("message"),
-                    outputs, r.getDate("reportedAt").toInstant()));
+                    outputs, r.getDate("reportedAt").toInstant(), Boolean.TRUE.equals(r.getBoolean("lost"))));
         }
         return reports;
     }

@@ -29,7 +29,8 @@ class JobTaskStatusReportListener {
                     + (record.value() == null ? "no value" : record.value().getSchema().getFullName()));
         }
         StatusReport report = new StatusReport(reported.getReportId(), Stage.valueOf(reported.getStage().name()),
-                reported.getMessage(), reported.getOutputs(), reported.getReportedAt(), reported.getAttempt());
+                reported.getMessage(), reported.getOutputs(), reported.getReportedAt(), reported.getAttempt(),
+                reported.getLost());
         ReportOutcome<JobTask> outcome = reportJobTaskStatus.report(reported.getJobTaskId(),
                 reported.getUpdateToken(), report);
         if (outcome instanceof ReportOutcome.Refused<JobTask> refused) {
