@@ -19,6 +19,9 @@ class EngineCrashIT {
     Path dir;
 
     Engine engine;
+    EngineSettings settings;
+    MflowClient mflow;
+    Path ledger;
 
     @AfterEach
     void stop() {
@@ -29,14 +32,7 @@ class EngineCrashIT {
 
     @Test
     void aRunInterruptedByACrashOfTheWholeEngineFinishesWithEveryJobRunOnce() throws Exception {
-        Path home = Path.of(System.getProperty("mflow.home", "..")).toAbsolutePath().normalize();
-        EngineSettings settings = EngineSettings.defaults(home).shifted(11_000, dir.resolve("data"));
-        Path ledger = dir.resolve("ledger");
-        engine = Engine.start(settings);
-        MflowClient mflow = new MflowClient(engine.baseUri(Service.TASK), engine.adminToken());
-        String job = mflow.post("/api/v1/jobs", Map.of("name", "slow", "runnerType", "LOCAL",
-                "runnerSpec", "sleep 2; echo \"$TASK_NAME\" >> \"$LEDGER\"",
-                "params", List.of(Map.of("name", "LEDGER", "value", ledger.toString()))), 201).get("id").asString();
+        String job = start(11_000, "sleep 2; echo \"$TASK_NAME\" >> \"$LEDGER\"");
         String pipeline = mflow.post("/api/v1/pipelines", Map.of("name", "crash", "stages", List.of(
                 Map.of("name", "a", "parallel", false, "tasks", List.of(Map.of("name", "a1", "job", job))),
                 Map.of("name", "b", "parallel", true, "tasks", List.of(Map.of("name", "b1", "job", job),
@@ -47,8 +43,7 @@ class EngineCrashIT {
         String run = mflow.post("/api/v1/pipelines/" + pipeline + "/runs", Map.of(), 201).get("id").asString();
         mflow.awaitJobTaskIn(run, "ACTIVE", Duration.ofSeconds(60));
         engine.crash();
-        engine = Engine.start(settings);
-        JsonNode done = new MflowClient(engine.baseUri(Service.TASK), engine.adminToken()).awaitFinished(run, Duration.ofSeconds(120));
+        JsonNode done = startAgain().awaitFinished(run, Duration.ofSeconds(120));
 
         assertThat(done.get("stage").asString()).isEqualTo("SUCCEEDED");
         assertThat(Files.readAllLines(ledger)).containsExactlyInAnyOrder("a1", "b1", "b2", "c1");
@@ -56,14 +51,7 @@ class EngineCrashIT {
 
     @Test
     void jobsThatDiedWithTheMachineRunAgainAsNewAttemptsAndTheRunSucceeds() throws Exception {
-        Path home = Path.of(System.getProperty("mflow.home", "..")).toAbsolutePath().normalize();
-        EngineSettings settings = EngineSettings.defaults(home).shifted(11_500, dir.resolve("data"));
-        Path ledger = dir.resolve("ledger");
-        engine = Engine.start(settings);
-        MflowClient mflow = new MflowClient(engine.baseUri(Service.TASK), engine.adminToken());
-        String job = mflow.post("/api/v1/jobs", Map.of("name", "slow", "runnerType", "LOCAL",
-                "runnerSpec", "sleep 3; echo \"$TASK_NAME\" >> \"$LEDGER\"",
-                "params", List.of(Map.of("name", "LEDGER", "value", ledger.toString()))), 201).get("id").asString();
+        String job = start(11_500, "sleep 3; echo \"$TASK_NAME\" >> \"$LEDGER\"");
         String pipeline = mflow.post("/api/v1/pipelines", Map.of("name", "reboot", "stages", List.of(
                 Map.of("name", "a", "parallel", false, "tasks", List.of(Map.of("name", "a1", "job", job))),
                 Map.of("name", "b", "parallel", false, "tasks", List.of(Map.of("name", "b1", "job", job))))),
@@ -72,8 +60,7 @@ class EngineCrashIT {
         String run = mflow.post("/api/v1/pipelines/" + pipeline + "/runs", Map.of(), 201).get("id").asString();
         String interrupted = mflow.awaitJobTaskIn(run, "ACTIVE", Duration.ofSeconds(60));
         engine.crashWithJobs();
-        engine = Engine.start(settings);
-        MflowClient after = new MflowClient(engine.baseUri(Service.TASK), engine.adminToken());
+        MflowClient after = startAgain();
         JsonNode done = after.awaitFinished(run, Duration.ofSeconds(120));
 
         assertThat(done.get("stage").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
@@ -83,5 +70,22 @@ class EngineCrashIT {
         assertThat(task.get("attempt").asInt()).isEqualTo(2);
         assertThat(task.get("attempts").get(0).get("message").asString()).isEqualTo("execution lost");
         assertThat(task.get("attempts").get(0).get("retriedBy").asString()).isEqualTo("mflow");
+    }
+
+    /** Starts an engine with its ports shifted by {@code shift} and defines a job that runs {@code script}. */
+    private String start(int shift, String script) throws Exception {
+        Path home = Path.of(System.getProperty("mflow.home", "..")).toAbsolutePath().normalize();
+        settings = EngineSettings.defaults(home).shifted(shift, dir.resolve("data"));
+        ledger = dir.resolve("ledger");
+        engine = Engine.start(settings);
+        mflow = new MflowClient(engine.baseUri(Service.TASK), engine.adminToken());
+        return mflow.post("/api/v1/jobs", Map.of("name", "slow", "runnerType", "LOCAL", "runnerSpec", script,
+                "params", List.of(Map.of("name", "LEDGER", "value", ledger.toString()))), 201).get("id").asString();
+    }
+
+    /** The same command on the same data, after the crash. */
+    private MflowClient startAgain() throws Exception {
+        engine = Engine.start(settings);
+        return new MflowClient(engine.baseUri(Service.TASK), engine.adminToken());
     }
 }

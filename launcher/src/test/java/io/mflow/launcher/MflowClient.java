@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.function.Predicate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -80,28 +81,24 @@ final class MflowClient {
 
     /** Polls the pipeline task until it reaches a terminal stage. */
     JsonNode awaitFinished(String pipelineTaskId, Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        JsonNode task = pipelineTask(pipelineTaskId);
-        while (!TERMINAL.contains(task.get("stage").asString()) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(200);
-            task = pipelineTask(pipelineTaskId);
-        }
-        if (!TERMINAL.contains(task.get("stage").asString())) {
-            throw new AssertionError("pipeline task did not finish in " + timeout + ": " + task);
-        }
-        return task;
+        return awaitRun(pipelineTaskId, timeout, TERMINAL::contains, "finish");
     }
 
     /** Polls until the run is in the given stage (one it may pass through on its way, as a resumed run does). */
     JsonNode awaitFinished(String pipelineTaskId, Duration timeout, String stage) throws Exception {
+        return awaitRun(pipelineTaskId, timeout, stage::equals, "get to " + stage);
+    }
+
+    private JsonNode awaitRun(String pipelineTaskId, Duration timeout, Predicate<String> done, String what)
+            throws Exception {
         Instant deadline = Instant.now().plus(timeout);
         JsonNode task = pipelineTask(pipelineTaskId);
-        while (!stage.equals(task.get("stage").asString()) && Instant.now().isBefore(deadline)) {
+        while (!done.test(task.get("stage").asString()) && Instant.now().isBefore(deadline)) {
             Thread.sleep(200);
             task = pipelineTask(pipelineTaskId);
         }
-        if (!stage.equals(task.get("stage").asString())) {
-            throw new AssertionError("pipeline task did not get to " + stage + " in " + timeout + ": " + task);
+        if (!done.test(task.get("stage").asString())) {
+            throw new AssertionError("pipeline task did not " + what + " in " + timeout + ": " + task);
         }
         return task;
     }

@@ -81,17 +81,26 @@ class JobTaskController {
                           Authentication caller) {
         String reason = request == null ? null : request.reason();
         RequestRefused.ifInvalid(Limits.checkBytes("reason", reason, Limits.VALUE_BYTES));
-        return JobTaskResponse.of(retryJobTask.retry(id, new Actor(Caller.of(caller).name()),
+        return JobTaskResponse.of(retryJobTask.retry(id, actor(caller),
                 PipelineBodies.ValueBody.toDomain(request == null ? null : request.params()), reason));
+    }
+
+    /** Why a person cancels or skips a task, bounded as any value. */
+    private static String reasonOf(CancelRequest request) {
+        String reason = request == null ? null : request.reason();
+        RequestRefused.ifInvalid(Limits.checkBytes("reason", reason, Limits.VALUE_BYTES));
+        return reason;
+    }
+
+    private static Actor actor(Authentication caller) {
+        return new Actor(Caller.of(caller).name());
     }
 
     /** Marks a FAILED or PENDING task SKIPPED (a reason is required): its run goes on as if it had succeeded. */
     @PostMapping("/{id}/skip")
     JobTaskResponse skip(@PathVariable String id, @RequestBody(required = false) CancelRequest request,
                          Authentication caller) {
-        String reason = request == null ? null : request.reason();
-        RequestRefused.ifInvalid(Limits.checkBytes("reason", reason, Limits.VALUE_BYTES));
-        return JobTaskResponse.of(skipJobTask.skip(id, new Actor(Caller.of(caller).name()), reason));
+        return JobTaskResponse.of(skipJobTask.skip(id, actor(caller), reasonOf(request)));
     }
 
     /** Runs one job outside any pipeline, with the same params merge, audit, runner, events and notifications. */
@@ -109,9 +118,7 @@ class JobTaskController {
     @ResponseStatus(HttpStatus.ACCEPTED)
     JobTaskResponse cancel(@PathVariable String id, @RequestBody(required = false) CancelRequest request,
                            Authentication caller) {
-        String reason = request == null ? null : request.reason();
-        RequestRefused.ifInvalid(Limits.checkBytes("reason", reason, Limits.VALUE_BYTES));
-        return JobTaskResponse.of(cancelJobTask.cancel(id, new Actor(Caller.of(caller).name()), reason));
+        return JobTaskResponse.of(cancelJobTask.cancel(id, actor(caller), reasonOf(request)));
     }
 
     /** An auditor's decision: PASS (enough of them start the job) or DENY (fails the task with the comment). */
@@ -137,7 +144,7 @@ class JobTaskController {
             throw RequestRefused.invalid("decision must be PASS or DENY, not '" + request.decision() + "'");
         }
         RequestRefused.ifInvalid(Limits.checkBytes("comment", request.comment(), Limits.VALUE_BYTES));
-        return JobTaskResponse.of(decideAtGate.decide(id, gate, new Actor(Caller.of(caller).name()), verdict,
+        return JobTaskResponse.of(decideAtGate.decide(id, gate, actor(caller), verdict,
                 request.comment()));
     }
 
