@@ -335,6 +335,30 @@ class PipelineEndToEndIT {
         assertThat(done.get("message").asString()).isNotBlank();
     }
 
+    @Test
+    void aJobPastItsTimeoutIsStoppedAndFails() throws Exception {
+        Ledger ledger = new Ledger("timeout");
+        mflow.post("/api/v1/jobs", Map.of("name", "bad-timeout", "runnerSpec", "true", "timeout", "soon"), 400);
+        String sleepy = mflow.post("/api/v1/jobs", Map.of("name", "sleepy-" + ledger.name, "runnerType", "LOCAL",
+                "runnerSpec", "echo started >> \"$LEDGER\"; sleep 60; echo finished >> \"$LEDGER\"",
+                "timeout", "PT1H", "params", List.of(Map.of("name", "LEDGER", "value", ledger.file.toString()))), 201)
+                .get("id").asString();
+        Map<String, Object> quick = task("sleepy", sleepy);
+        quick.put("timeout", "PT2S");
+        String pipeline = pipeline("timeout-" + ledger.name, List.of(stage("only", false, quick)));
+
+        String id = mflow.post("/api/v1/pipelines/" + pipeline + "/runs", Map.of(), 201).get("id").asString();
+        JsonNode done = mflow.awaitFinished(id, RUN_TIMEOUT);
+
+        assertThat(done.get("stage").asString()).isEqualTo("FAILED");
+        JsonNode task = jobTask(done, "sleepy");
+        assertThat(task.get("stage").asString()).isEqualTo("FAILED");
+        assertThat(task.get("message").asString()).isEqualTo("timed out after PT2S");
+        Thread.sleep(1000);
+        assertThat(ledger.lines()).as("the task's timeout won over its job's, and the job was stopped")
+                .containsExactly("started");
+    }
+
     // ---- fixtures: the three-stage pipeline of the issue ----
 
     private MflowClient userClient(String name) throws Exception {

@@ -58,7 +58,8 @@ final class Announcements {
                     "job task " + task.name() + " cannot run: required param " + String.join(", ", missing) + " has no value", now);
         }
         return new Outgoing.RunJob(toRun.attemptId(), task.jobTaskId(), pipelineTaskIdOf(run), task.name(), task.jobName(),
-                task.runnerType(), task.runnerSpec(), params.params(), task.updateToken(), run.dryRun(), now);
+                task.runnerType(), task.runnerSpec(), params.params(), task.updateToken(), run.dryRun(), now,
+                task.timeout());
     }
 
     private static Outgoing cancelJob(PipelineRun run, TaskPlan task, String reason, Instant now) {

@@ -1,5 +1,6 @@
 package io.mflow.pipeline.domain;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -19,7 +20,7 @@ public sealed interface Outgoing {
 
     record RunJob(String attemptId, String jobTaskId, String pipelineTaskId, String jobTaskName, String jobName,
                   String runnerType, String runnerSpec, List<RunParam> params, String sealedUpdateToken,
-                  boolean dryRun, Instant issuedAt) implements Outgoing {
+                  boolean dryRun, Instant issuedAt, Duration timeout) implements Outgoing {
         public String id() {
             return attemptId;
         }

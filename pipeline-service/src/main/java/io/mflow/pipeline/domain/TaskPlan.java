@@ -1,10 +1,20 @@
 package io.mflow.pipeline.domain;
 
+import java.time.Duration;
+
 /**
  * One job task of the plan, as task-service created it. The update token is sealed. {@code audited}: people approve
- * it before it runs; {@code confirmed}: people confirm its result before the run goes past it.
+ * it before it runs; {@code confirmed}: people confirm its result before the run goes past it; {@code timeout}: how
+ * long an attempt may run (null: no limit).
  */
 public record TaskPlan(String jobTaskId, String name, String jobName, String runnerType, String runnerSpec,
                        boolean ignoreFailed, boolean skip, RunParamSet params, String updateToken, boolean audited,
-                       boolean confirmed) {
+                       boolean confirmed, Duration timeout) {
+
+    public TaskPlan(String jobTaskId, String name, String jobName, String runnerType, String runnerSpec,
+                    boolean ignoreFailed, boolean skip, RunParamSet params, String updateToken, boolean audited,
+                    boolean confirmed) {
+        this(jobTaskId, name, jobName, runnerType, runnerSpec, ignoreFailed, skip, params, updateToken, audited,
+                confirmed, null);
+    }
 }

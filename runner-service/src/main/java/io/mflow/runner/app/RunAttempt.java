@@ -3,14 +3,17 @@ package io.mflow.runner.app;
 import io.mflow.runner.domain.Attempt;
 import io.mflow.runner.domain.Execution;
 import io.mflow.runner.domain.ExecutionState;
-import io.mflow.runner.domain.Transition;
 import io.mflow.runner.domain.Outcome;
 import io.mflow.runner.domain.Param;
+import io.mflow.runner.domain.Transition;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +86,11 @@ public class RunAttempt {
     }
 
     void watch(Runner runner, Attempt attempt, Launch launch) {
+        if (attempt.timeout() != null) {
+            // A runner that restarts gives a re-attached job its whole timeout again: it cannot know better.
+            CompletableFuture.runAsync(() -> timeOut(runner, attempt, launch),
+                    CompletableFuture.delayedExecutor(attempt.timeout().toMillis(), TimeUnit.MILLISECONDS));
+        }
         runner.completion(attempt, launch).whenComplete((outcome, failure) -> {
             try {
                 finish(attempt, failure == null ? outcome : Outcome.lost())
@@ -92,6 +100,28 @@ public class RunAttempt {
                 log.warn("the end of {} could not be recorded now: {}", attempt, e.toString());
             }
         });
+    }
+
+    /**
+     * The attempt ran out of time: its end is recorded first, so the exit code of the kill that follows changes
+     * nothing, and the process is stopped only if it had not ended by itself.
+     */
+    private void timeOut(Runner runner, Attempt attempt, Launch launch) {
+        try {
+            AtomicBoolean ended = new AtomicBoolean();
+            Outcome timedOut = Outcome.failed("timed out after " + attempt.timeout());
+            change.apply(attempt.attemptId(), e -> {
+                Transition transition = e.finished(timedOut, clock.instant());
+                ended.set(transition instanceof Transition.Moved);
+                return transition;
+            });
+            if (ended.get()) {
+                log.info("{} timed out after {}; stopping it", attempt, attempt.timeout());
+                runner.stop(attempt, launch);
+            }
+        } catch (RuntimeException e) {
+            log.warn("the timeout of {} could not be carried out now: {}", attempt, e.toString());
+        }
     }
 
     /** Records the end of the attempt's process; the log tail in its message never shows a sensitive param. */

@@ -1,10 +1,12 @@
 package io.mflow.runner.domain;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
  * One attempt of a job task as the runner was asked to run it. The update token and sensitive params stay sealed
- * here; they are opened only when the process starts or a report is sent.
+ * here; they are opened only when the process starts or a report is sent. {@code timeout}: how long it may run
+ * before the runner stops it (null: no limit).
  */
 public record Attempt(
         String attemptId,
@@ -14,10 +16,16 @@ public record Attempt(
         String runnerSpec,
         List<Param> params,
         String sealedUpdateToken,
-        boolean dryRun) {
+        boolean dryRun,
+        Duration timeout) {
 
     public Attempt {
         params = params == null ? List.of() : List.copyOf(params);
+    }
+
+    public Attempt(String attemptId, String jobTaskId, String pipelineTaskId, String runnerType, String runnerSpec,
+                   List<Param> params, String sealedUpdateToken, boolean dryRun) {
+        this(attemptId, jobTaskId, pipelineTaskId, runnerType, runnerSpec, params, sealedUpdateToken, dryRun, null);
     }
 
     /** Records of one run share the pipeline task id as key; a task outside a pipeline uses its own id. */

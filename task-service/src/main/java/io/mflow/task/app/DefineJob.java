@@ -5,6 +5,7 @@ import io.mflow.task.domain.Limits;
 import io.mflow.task.domain.RunParam;
 import io.mflow.task.domain.RunParamSet;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,7 +27,9 @@ public class DefineJob {
     }
 
     /** @param createdBy the user who defines it, from the caller's credential */
-    public Job define(String name, String runnerType, String runnerSpec, List<RunParam> params, String createdBy) {
+    public Job define(String name, String runnerType, String runnerSpec, List<RunParam> params, Duration timeout,
+                      String createdBy) {
+        RequestRefused.ifInvalid(Limits.checkTimeout("timeout", timeout));
         RequestRefused.ifInvalid(Limits.checkName("name", name, NAME));
         RequestRefused.ifInvalid(Limits.checkLength("runnerType", runnerType, Limits.NAME_LENGTH));
         String type = runnerType == null || runnerType.isBlank() ? "LOCAL" : runnerType;
@@ -55,7 +58,7 @@ public class DefineJob {
         List<RunParam> stored = params.stream()
                 .map(p -> p.sensitive() && p.hasValue() ? p.withValue(secrets.seal(p.value())) : p)
                 .toList();
-        Job job = new Job(RandomIds.next("job-"), name, type, runnerSpec, stored, clock.instant(), createdBy);
+        Job job = new Job(RandomIds.next("job-"), name, type, runnerSpec, stored, clock.instant(), createdBy, timeout);
         if (!jobs.add(job)) {
             throw new RequestRefused(RequestRefused.Reason.CONFLICT, "a job named '" + name + "' exists already");
         }

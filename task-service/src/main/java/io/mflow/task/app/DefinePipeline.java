@@ -84,7 +84,8 @@ public class DefinePipeline {
                 Limits.checkValues(at + ".params", task.params()),
                 Limits.checkCount(at + ".webhooks", task.webhooks().size(), Limits.ENTRIES),
                 gateSizeProblem(at + ".audit.auditors", task.audit()),
-                gateSizeProblem(at + ".confirm.checkers", task.confirm()));
+                gateSizeProblem(at + ".confirm.checkers", task.confirm()),
+                Limits.checkTimeout(at + ".timeout", task.timeout()));
         for (int w = 0; problem == null && w < task.webhooks().size(); w++) {
             Pipeline.Webhook hook = task.webhooks().get(w);
             String hookAt = at + ".webhooks[" + w + "]";
@@ -144,6 +145,6 @@ public class DefinePipeline {
             webhooks.add(new Pipeline.Webhook(hook.url(), hook.events(), sealed));
         }
         return new Pipeline.TaskDefinition(task.name(), job.id(), job.name(), values, task.ignoreFailed(),
-                task.skip(), webhooks, task.audit(), task.confirm());
+                task.skip(), webhooks, task.audit(), task.confirm(), task.timeout());
     }
 }

@@ -78,7 +78,8 @@ public class RunPipeline {
                         task.confirm() == null ? null : task.confirm().gateOfRun(dryRun)));
                 tasks.add(new PipelineTaskEvent.TaskPlan(jobTaskId, task.name(), job.name(), job.runnerType(),
                         job.runnerSpec(), task.ignoreFailed(), task.skip(), params, sealedToken, task.webhooks(),
-                        task.audit() != null, task.confirm() != null));
+                        task.audit() != null, task.confirm() != null,
+                        task.timeout() != null ? task.timeout() : job.timeout()));
             }
             plan.add(new PipelineTaskEvent.StagePlan(stage.name(), stage.parallel(), tasks));
         }

@@ -69,7 +69,7 @@ public class RunSingleJob {
                 null);
         JobTaskEvent.Created created = new JobTaskEvent.Created(jobTaskId + ":created", jobTaskId, job.name(),
                 job.name(), job.runnerType(), job.runnerSpec(), params, sealedToken, dryRun, given, audit != null,
-                now, triggeredBy);
+                job.timeout(), now, triggeredBy);
         List<OutboxEntry> announced = List.of(records.of(created));
         jobTasks.add(task, announced);
         outbox.stored(Outbox.Owner.jobTask(jobTaskId), Outbox.CREATED, task.version(), announced);

@@ -1,5 +1,6 @@
 package io.mflow.task.domain;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +30,8 @@ public sealed interface JobTaskEvent {
     /** A job run on its own, outside any pipeline: the plan of a run of one task. The update token is sealed. */
     record Created(String eventId, String jobTaskId, String name, String jobName, String runnerType,
                    String runnerSpec, List<RunParam> params, String sealedUpdateToken, boolean dryRun,
-                   Map<String, String> labels, boolean audited, Instant createdAt, String triggeredBy)
-            implements JobTaskEvent {
+                   Map<String, String> labels, boolean audited, Duration timeout, Instant createdAt,
+                   String triggeredBy) implements JobTaskEvent {
         public Created {
             params = List.copyOf(params);
             labels = Map.copyOf(labels);

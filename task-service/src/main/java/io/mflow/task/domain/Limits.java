@@ -1,6 +1,7 @@
 package io.mflow.task.domain;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -114,6 +115,18 @@ public final class Limits {
     }
 
     /** The first problem found, or null when there is none. */
+    /** The longest an attempt may be given: a week. */
+    public static final Duration LONGEST_TIMEOUT = Duration.ofDays(7);
+
+    /** A timeout is positive and at most {@link #LONGEST_TIMEOUT}; null (no limit) is fine. */
+    public static String checkTimeout(String field, Duration timeout) {
+        if (timeout == null) {
+            return null;
+        }
+        return timeout.isNegative() || timeout.isZero() || timeout.compareTo(LONGEST_TIMEOUT) > 0
+                ? field + " must be more than zero and at most " + LONGEST_TIMEOUT + ", not " + timeout : null;
+    }
+
     public static String firstOf(String... problems) {
         for (String problem : problems) {
             if (problem != null) {

@@ -1,5 +1,6 @@
 package io.mflow.task.domain;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ public sealed interface PipelineTaskEvent {
 
     record TaskPlan(String jobTaskId, String name, String jobName, String runnerType, String runnerSpec,
                     boolean ignoreFailed, boolean skip, List<RunParam> params, String sealedUpdateToken,
-                    List<Pipeline.Webhook> webhooks, boolean audited, boolean confirmed) {
+                    List<Pipeline.Webhook> webhooks, boolean audited, boolean confirmed, Duration timeout) {
         public TaskPlan {
             params = List.copyOf(params);
             webhooks = List.copyOf(webhooks);

@@ -31,6 +31,7 @@ import io.mflow.schemas.event.TaskPlan;
 import io.mflow.schemas.sealed.ReportProofs;
 import io.mflow.schemas.sealed.SealedValues;
 import io.mflow.schemas.serde.AvroSerializer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -101,10 +102,14 @@ public class AvroMapping implements OutgoingRecords {
         RunParamSet params = paramSet(created.getParams());
         io.mflow.pipeline.domain.TaskPlan task = new io.mflow.pipeline.domain.TaskPlan(created.getJobTaskId(),
                 created.getName(), created.getJobName(), created.getRunnerType(), created.getRunnerSpec(), false, false,
-                params, created.getUpdateToken(), created.getAudited(), false);
+                params, created.getUpdateToken(), created.getAudited(), false, millis(created.getTimeoutMillis()));
         return new RunFact.Planned(created.getEventId(), created.getJobTaskId(), created.getJobName(),
                 created.getDryRun(), created.getLabels() == null ? Map.of() : Map.copyOf(created.getLabels()),
                 List.of(new io.mflow.pipeline.domain.StagePlan("job", false, List.of(task))), true);
+    }
+
+    private static Duration millis(Long millis) {
+        return millis == null ? null : Duration.ofMillis(millis);
     }
 
     private static RunParamSet paramSet(List<RunParam> params) {
@@ -132,7 +137,7 @@ public class AvroMapping implements OutgoingRecords {
         RunParamSet params = paramSet(task.getParams());
         return new io.mflow.pipeline.domain.TaskPlan(task.getJobTaskId(), task.getName(), task.getJobName(),
                 task.getRunnerType(), task.getRunnerSpec(), task.getIgnoreFailed(), task.getSkip(), params, task.getUpdateToken(),
-                task.getAudited(), task.getConfirmed());
+                task.getAudited(), task.getConfirmed(), millis(task.getTimeoutMillis()));
     }
 
     @Override
@@ -148,6 +153,7 @@ public class AvroMapping implements OutgoingRecords {
                     .setRunnerType(run.runnerType()).setRunnerSpec(run.runnerSpec())
                     .setParams(run.params().stream().map(p -> new RunParam(p.name(), p.value(), p.required(), p.sensitive(), p.readOnly())).toList())
                     .setUpdateToken(run.sealedUpdateToken()).setDryRun(run.dryRun()).setIssuedAt(run.issuedAt())
+                    .setTimeoutMillis(run.timeout() == null ? null : run.timeout().toMillis())
                     .build();
         } else if (message instanceof Outgoing.CancelJob cancel) {
             at = cancel.issuedAt();

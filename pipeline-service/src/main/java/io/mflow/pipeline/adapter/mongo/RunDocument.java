@@ -9,6 +9,7 @@ import io.mflow.pipeline.domain.StagePlan;
 import io.mflow.pipeline.domain.TaskPlan;
 import io.mflow.pipeline.domain.TaskProgress;
 import io.mflow.pipeline.domain.TaskStage;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.data.annotation.Id;
@@ -43,16 +44,17 @@ record RunDocument(@Id String id, long version, String pipelineName, boolean dry
     /** The update token stays sealed, as it came in the plan. */
     record TaskDocument(String jobTaskId, String name, String jobName, String runnerType, String runnerSpec,
                         boolean ignoreFailed, boolean skip, ParamSetDocument params, String updateToken,
-                        boolean audited, boolean confirmed) {
+                        boolean audited, boolean confirmed, Long timeoutMillis) {
         static TaskDocument of(TaskPlan task) {
             return new TaskDocument(task.jobTaskId(), task.name(), task.jobName(), task.runnerType(), task.runnerSpec(),
                     task.ignoreFailed(), task.skip(), ParamSetDocument.of(task.params()), task.updateToken(),
-                    task.audited(), task.confirmed());
+                    task.audited(), task.confirmed(), task.timeout() == null ? null : task.timeout().toMillis());
         }
 
         TaskPlan toDomain() {
             return new TaskPlan(jobTaskId, name, jobName, runnerType, runnerSpec, ignoreFailed, skip,
-                    params == null ? new RunParamSet(List.of()) : params.toDomain(), updateToken, audited, confirmed);
+                    params == null ? new RunParamSet(List.of()) : params.toDomain(), updateToken, audited, confirmed,
+                    timeoutMillis == null ? null : Duration.ofMillis(timeoutMillis));
         }
     }
 

@@ -9,10 +9,11 @@ import io.mflow.runner.domain.Report;
 import io.mflow.schemas.AttemptIds;
 import io.mflow.schemas.command.CancelJob;
 import io.mflow.schemas.command.RunJob;
-import io.mflow.schemas.sealed.ReportProofs;
 import io.mflow.schemas.common.RunParam;
 import io.mflow.schemas.common.Stage;
 import io.mflow.schemas.event.JobTaskStatusReported;
+import io.mflow.schemas.sealed.ReportProofs;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 
@@ -28,7 +29,8 @@ final class JobCommandMapping {
         require(run.getUpdateToken(), "updateToken");
         List<Param> params = run.getParams().stream().map(JobCommandMapping::param).toList();
         return new Attempt(run.getAttemptId(), run.getJobTaskId(), run.getPipelineTaskId(), run.getRunnerType(),
-                run.getRunnerSpec(), params, run.getUpdateToken(), run.getDryRun());
+                run.getRunnerSpec(), params, run.getUpdateToken(), run.getDryRun(),
+                run.getTimeoutMillis() == null ? null : Duration.ofMillis(run.getTimeoutMillis()));
     }
 
     static CancelRequest cancel(CancelJob cancel) {

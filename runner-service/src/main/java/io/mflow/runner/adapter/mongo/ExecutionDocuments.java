@@ -6,6 +6,7 @@ import io.mflow.runner.domain.ExecutionState;
 import io.mflow.runner.domain.Param;
 import io.mflow.runner.domain.Report;
 import io.mflow.runner.domain.ReportStage;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -34,6 +35,7 @@ final class ExecutionDocuments {
                 .append("params", a.params().stream().map(ExecutionDocuments::toDocument).toList())
                 .append("updateToken", a.sealedUpdateToken())
                 .append("dryRun", a.dryRun())
+                .append("timeoutMillis", a.timeout() == null ? null : a.timeout().toMillis())
                 .append("state", execution.state().name())
                 .append("pid", execution.pid())
                 .append("workDir", execution.workDir())
@@ -48,11 +50,15 @@ final class ExecutionDocuments {
         }
         Attempt attempt = new Attempt(d.getString("_id"), d.getString("jobTaskId"), d.getString("pipelineTaskId"),
                 d.getString("runnerType"), d.getString("runnerSpec"), params, d.getString("updateToken"),
-                Boolean.TRUE.equals(d.getBoolean("dryRun")));
+                Boolean.TRUE.equals(d.getBoolean("dryRun")), timeout(d.get("timeoutMillis", Number.class)));
         Number pid = d.get("pid", Number.class);
         Number version = d.get("version", Number.class);
         return new Execution(attempt, ExecutionState.valueOf(d.getString("state")),
                 pid == null ? null : pid.longValue(), d.getString("workDir"), version == null ? 0 : version.longValue());
+    }
+
+    private static Duration timeout(Number millis) {
+        return millis == null ? null : Duration.ofMillis(millis.longValue());
     }
 
     static Document toDocument(Report report) {

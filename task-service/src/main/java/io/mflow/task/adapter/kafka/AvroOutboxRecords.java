@@ -47,6 +47,7 @@ class AvroOutboxRecords implements OutboxRecords {
                     .setDryRun(created.dryRun())
                     .setLabels(created.labels())
                     .setAudited(created.audited())
+                    .setTimeoutMillis(created.timeout() == null ? null : created.timeout().toMillis())
                     .setCreatedAt(created.createdAt())
                     .setTriggeredBy(created.triggeredBy())
                     .build());
@@ -152,6 +153,7 @@ class AvroOutboxRecords implements OutboxRecords {
                 .setWebhooks(task.webhooks().stream().map(AvroOutboxRecords::webhook).toList())
                 .setAudited(task.audited())
                 .setConfirmed(task.confirmed())
+                .setTimeoutMillis(task.timeout() == null ? null : task.timeout().toMillis())
                 .build();
     }
 

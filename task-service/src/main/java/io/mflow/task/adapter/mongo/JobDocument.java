@@ -2,21 +2,24 @@ package io.mflow.task.adapter.mongo;
 
 import io.mflow.task.domain.Job;
 import io.mflow.task.domain.RunParam;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.data.annotation.Id;
 
 /** A job as stored; renaming a field of {@link Job} cannot change what is stored, only this mapping can. */
 record JobDocument(@Id String id, String name, String runnerType, String runnerSpec, List<ParamDocument> params,
-                   Instant createdAt, String createdBy) {
+                   Instant createdAt, String createdBy, String timeout) {
 
     static JobDocument of(Job job) {
         return new JobDocument(job.id(), job.name(), job.runnerType(), job.runnerSpec(),
-                job.params().stream().map(ParamDocument::of).toList(), job.createdAt(), job.createdBy());
+                job.params().stream().map(ParamDocument::of).toList(), job.createdAt(), job.createdBy(),
+                job.timeout() == null ? null : job.timeout().toString());
     }
 
     Job toDomain() {
-        return new Job(id, name, runnerType, runnerSpec, ParamDocument.toDomain(params), createdAt, createdBy);
+        return new Job(id, name, runnerType, runnerSpec, ParamDocument.toDomain(params), createdAt, createdBy,
+                timeout == null ? null : Duration.parse(timeout));
     }
 
     /** A declared or merged param; sensitive values are stored sealed, as the use cases hand them over. */

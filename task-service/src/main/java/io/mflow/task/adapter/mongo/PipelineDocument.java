@@ -3,6 +3,7 @@ package io.mflow.task.adapter.mongo;
 import io.mflow.task.domain.Gate;
 import io.mflow.task.domain.ParamValue;
 import io.mflow.task.domain.Pipeline;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +33,13 @@ record PipelineDocument(@Id String id, String name, List<StageDocument> stages, 
 
     record TaskDocument(String name, String jobId, String jobName, List<ParamValueDocument> params,
                         boolean ignoreFailed, boolean skip, List<WebhookDocument> webhooks, GateDefinitionDocument audit,
-                        GateDefinitionDocument confirm) {
+                        GateDefinitionDocument confirm, String timeout) {
         static TaskDocument of(Pipeline.TaskDefinition task) {
             return new TaskDocument(task.name(), task.jobId(), task.jobName(),
                     task.params().stream().map(p -> new ParamValueDocument(p.name(), p.value())).toList(),
                     task.ignoreFailed(), task.skip(), task.webhooks().stream().map(WebhookDocument::of).toList(),
-                    GateDefinitionDocument.of(task.audit()), GateDefinitionDocument.of(task.confirm()));
+                    GateDefinitionDocument.of(task.audit()), GateDefinitionDocument.of(task.confirm()),
+                    task.timeout() == null ? null : task.timeout().toString());
         }
 
         Pipeline.TaskDefinition toDomain() {
@@ -45,7 +47,8 @@ record PipelineDocument(@Id String id, String name, List<StageDocument> stages, 
                     orEmpty(params).stream().map(p -> new ParamValue(p.name(), p.value())).toList(), ignoreFailed, skip,
                     orEmpty(webhooks).stream().map(WebhookDocument::toDomain).toList(),
                     audit == null ? null : audit.toDomain(Gate.Kind.AUDIT),
-                    confirm == null ? null : confirm.toDomain(Gate.Kind.CONFIRM));
+                    confirm == null ? null : confirm.toDomain(Gate.Kind.CONFIRM),
+                    timeout == null ? null : Duration.parse(timeout));
         }
     }
 

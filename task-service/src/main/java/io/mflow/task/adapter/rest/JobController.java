@@ -32,7 +32,7 @@ class JobController {
     @ResponseStatus(HttpStatus.CREATED)
     JobResponse create(@RequestBody JobRequest request, Authentication caller) {
         return JobResponse.of(defineJob.define(request.name(), request.runnerType(), request.runnerSpec(),
-                request.runParams(), caller.getName()));
+                request.runParams(), JobBodies.duration("timeout", request.timeout()), caller.getName()));
     }
 
     @GetMapping("/{id}")

@@ -42,14 +42,15 @@ final class PipelineBodies {
     record TaskBody(String name, String job, String jobId,
                     @JsonSetter(contentNulls = Nulls.FAIL) List<ValueBody> params, Boolean ignoreFailed, Boolean skip,
                     @JsonSetter(contentNulls = Nulls.FAIL) List<WebhookBody> webhooks, GateBody audit,
-                    GateBody confirm, Boolean allowSelfApproval) {
+                    GateBody confirm, Boolean allowSelfApproval, String timeout) {
         Pipeline.TaskDefinition toDomain() {
             boolean self = Boolean.TRUE.equals(allowSelfApproval);
             return new Pipeline.TaskDefinition(name, null, job, ValueBody.toDomain(params),
                     Boolean.TRUE.equals(ignoreFailed), Boolean.TRUE.equals(skip),
                     webhooks == null ? List.of() : webhooks.stream().map(WebhookBody::toDomain).toList(),
                     audit == null ? null : audit.toDomain(Gate.Kind.AUDIT, self),
-                    confirm == null ? null : confirm.toDomain(Gate.Kind.CONFIRM, self));
+                    confirm == null ? null : confirm.toDomain(Gate.Kind.CONFIRM, self),
+                    JobBodies.duration("timeout", timeout));
         }
     }
 
@@ -106,7 +107,8 @@ final class PipelineBodies {
                                             secrets.isSealed(v.value()) ? RunParam.MASK : v.value())).toList(),
                                     task.ignoreFailed(), task.skip(),
                                     task.webhooks().stream().map(WebhookBody::of).toList(),
-                                    GateBody.of(task.audit()), GateBody.of(task.confirm()), null))
+                                    GateBody.of(task.audit()), GateBody.of(task.confirm()), null,
+                                    task.timeout() == null ? null : task.timeout().toString()))
                             .toList()))
                     .toList(), pipeline.createdAt(), pipeline.createdBy());
         }
