@@ -84,6 +84,9 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
             return new Transition.Rejected<>("job task " + id + " waits for its audit (" + audit.stage()
                     + "): it cannot be " + target);
         }
+        if (target == Stage.FAILED && report.lost() && attempt() <= LOST_RETRIES) {
+            return retryLost(report);
+        }
         // An empty message says nothing new: it keeps the last one (the reference wiped it).
         String nextMessage = report.message() == null || report.message().isBlank() ? message : report.message();
         Map<String, String> nextOutputs = new LinkedHashMap<>(outputs);
@@ -94,9 +97,6 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
         }
         while (reports.size() > REMEMBERED_REPORTS) {
             reports.remove(0);
-        }
-        if (target == Stage.FAILED && report.lost() && attempt() <= LOST_RETRIES) {
-            return retryLost(report);
         }
         // A result that lets the pipeline go on waits for its checkers first.
         boolean toConfirm = confirm != null && (target == Stage.SUCCEEDED || target == Stage.FAILED && ignoreFailed);
