@@ -26,7 +26,7 @@ public sealed interface Outgoing {
         }
 
         public String key() {
-            return pipelineTaskId != null ? pipelineTaskId : jobTaskId;
+            return PipelineRun.runIdOf(pipelineTaskId, jobTaskId);
         }
     }
 
@@ -37,7 +37,7 @@ public sealed interface Outgoing {
         }
 
         public String key() {
-            return pipelineTaskId != null ? pipelineTaskId : jobTaskId;
+            return PipelineRun.runIdOf(pipelineTaskId, jobTaskId);
         }
     }
 
@@ -61,7 +61,7 @@ public sealed interface Outgoing {
         }
 
         public String key() {
-            return pipelineTaskId != null ? pipelineTaskId : jobTaskId;
+            return PipelineRun.runIdOf(pipelineTaskId, jobTaskId);
         }
     }
 
@@ -83,7 +83,7 @@ public sealed interface Outgoing {
         }
 
         public String key() {
-            return pipelineTaskId != null ? pipelineTaskId : jobTaskId;
+            return PipelineRun.runIdOf(pipelineTaskId, jobTaskId);
         }
     }
 }

@@ -36,6 +36,11 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
                 progress, Map.of(), Set.of(plan.eventId()), false, null, plan.standalone(), 0);
     }
 
+    /** A run is its pipeline task's; a job task outside any pipeline is a run of its own, under its own id. */
+    public static String runIdOf(String pipelineTaskId, String jobTaskId) {
+        return pipelineTaskId != null ? pipelineTaskId : jobTaskId;
+    }
+
     public Application apply(RunFact fact) {
         if (appliedEventIds.contains(fact.eventId())) {
             return new Application.Ignored("event " + fact.eventId() + " was already applied");
@@ -102,14 +107,14 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
             return new Application.Ignored("attempt " + retried.attempt() + " of job task " + retried.jobTaskId()
                     + " is known already");
         }
-        String why = "retry by " + retried.by() + (retried.reason() == null || retried.reason().isBlank() ? ""
+        String byWhom = retried.by() + (retried.reason() == null || retried.reason().isBlank() ? ""
                 : ": " + retried.reason());
+        String why = "retry by " + byWhom;
         Map<String, TaskProgress> nextProgress = new LinkedHashMap<>(progress);
         nextProgress.put(task.jobTaskId(), task.reopened(retried.attempt(), retried.params(), why));
         PipelineRun next = new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages, nextProgress, outputs,
                 withApplied(retried.eventId()), cancelRequested, conclusion, standalone, resumes);
-        return next.resumedIfItNoLongerFails("resumed: job task " + retried.jobTaskId() + " was retried by "
-                + retried.by() + (retried.reason() == null || retried.reason().isBlank() ? "" : ": " + retried.reason()));
+        return next.resumedIfItNoLongerFails("resumed: job task " + retried.jobTaskId() + " was retried by " + byWhom);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.mflow.task.domain.JobTask;
 import io.mflow.task.domain.JobTaskEvent;
 import io.mflow.task.domain.Transition;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -36,19 +37,29 @@ public class JobTaskWrites {
      * @throws RequestRefused 404 for an unknown task, 409 for a change its stage does not allow
      */
     public JobTask change(String jobTaskId, Function<JobTask, Transition<JobTask, JobTaskEvent>> change) {
+        return changeIfPresent(jobTaskId, change)
+                .orElseThrow(() -> RequestRefused.notFound("no job task with id " + jobTaskId));
+    }
+
+    /** As {@link #change}, but an unknown task is an empty answer, for callers that are not a person's request. */
+    public Optional<JobTask> changeIfPresent(String jobTaskId,
+                                             Function<JobTask, Transition<JobTask, JobTaskEvent>> change) {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            JobTask task = jobTasks.byId(jobTaskId)
-                    .orElseThrow(() -> RequestRefused.notFound("no job task with id " + jobTaskId));
+            Optional<JobTask> found = jobTasks.byId(jobTaskId);
+            if (found.isEmpty()) {
+                return found;
+            }
+            JobTask task = found.get();
             Transition<JobTask, JobTaskEvent> transition = change.apply(task);
             if (transition instanceof Transition.Rejected<JobTask, JobTaskEvent> rejected) {
                 throw new RequestRefused(RequestRefused.Reason.CONFLICT, rejected.reason());
             }
             if (!(transition instanceof Transition.Moved<JobTask, JobTaskEvent> moved)) {
-                return task;
+                return found;
             }
             recent.forget(jobTaskId);
             if (store(task, moved)) {
-                return moved.next().atVersion(task.version() + 1);
+                return Optional.of(moved.next().atVersion(task.version() + 1));
             }
         }
         throw new RequestRefused(RequestRefused.Reason.CONFLICT, "job task " + jobTaskId + " kept changing; try again");

@@ -5,22 +5,16 @@ import java.time.Clock;
 /** pipeline-service reached a job task that waits for its audit: the audit now waits for people, and says so. */
 public class NoteTurnCame {
 
-    private final JobTasks jobTasks;
     private final JobTaskWrites writes;
     private final Clock clock;
 
-    public NoteTurnCame(JobTasks jobTasks, JobTaskWrites writes, Clock clock) {
-        this.jobTasks = jobTasks;
+    public NoteTurnCame(JobTaskWrites writes, Clock clock) {
         this.writes = writes;
         this.clock = clock;
     }
 
     /** @return false for an unknown job task; a repeated turn, or one after people decided, changes nothing */
     public boolean turnCame(String jobTaskId) {
-        if (jobTasks.byId(jobTaskId).isEmpty()) {
-            return false;
-        }
-        writes.change(jobTaskId, task -> task.turnCame(clock.instant()));
-        return true;
+        return writes.changeIfPresent(jobTaskId, task -> task.turnCame(clock.instant())).isPresent();
     }
 }

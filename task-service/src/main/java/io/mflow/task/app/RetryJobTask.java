@@ -37,16 +37,14 @@ public class RetryJobTask {
     /** @param given params laid over the ones the task had; read-only ones and names it lacks are refused */
     public JobTask retry(String jobTaskId, Actor actor, List<ParamValue> given, String reason) {
         RequestRefused.ifInvalid(Limits.checkValues("params", given));
-        JobTask task = jobTasks.byId(jobTaskId)
-                .orElseThrow(() -> RequestRefused.notFound("no job task with id " + jobTaskId));
-        List<RunParam> params = overlaid(task.params(), given);
-        if (task.pipelineTaskId() != null) {
-            String problem = whyTheRunCannotResume(task);
+        return writes.change(jobTaskId, task -> {
+            List<RunParam> params = overlaid(task.params(), given);
+            String problem = task.pipelineTaskId() == null ? null : whyTheRunCannotResume(task);
             if (problem != null) {
                 throw new RequestRefused(RequestRefused.Reason.CONFLICT, problem);
             }
-        }
-        return writes.change(jobTaskId, stored -> stored.retry(actor, params, reason, clock.instant()));
+            return task.retry(actor, params, reason, clock.instant());
+        });
     }
 
     private List<RunParam> overlaid(List<RunParam> params, List<ParamValue> given) {

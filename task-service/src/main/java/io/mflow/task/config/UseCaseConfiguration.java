@@ -128,8 +128,8 @@ class UseCaseConfiguration {
     }
 
     @Bean
-    NoteTurnCame noteTurnCame(JobTasks jobTasks, JobTaskWrites writes, Clock clock) {
-        return new NoteTurnCame(jobTasks, writes, clock);
+    NoteTurnCame noteTurnCame(JobTaskWrites writes, Clock clock) {
+        return new NoteTurnCame(writes, clock);
     }
 
     @Bean

@@ -73,14 +73,15 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
             // News of an attempt a person skipped, or of an earlier attempt, is no news.
             return new Transition.Unchanged<>();
         }
-        if (stage == Stage.CANCELING && isRunning(target) && target != Stage.SUCCEEDED) {
+        if (stage == Stage.CANCELING && isStart(target)) {
             // The job started before the cancel reached its runner: the cancel is on its way, this changes nothing.
             return new Transition.Unchanged<>();
         }
         if (!JobTaskTransitions.allows(stage, target)) {
             return new Transition.Rejected<>("job task " + id + " cannot move from " + stage + " to " + target);
         }
-        if (stage == Stage.PENDING && isRunning(target) && audit != null && audit.stage() != GateStage.PASS) {
+        boolean ran = isStart(target) || target == Stage.SUCCEEDED;
+        if (stage == Stage.PENDING && ran && audit != null && audit.stage() != GateStage.PASS) {
             return new Transition.Rejected<>("job task " + id + " waits for its audit (" + audit.stage()
                     + "): it cannot be " + target);
         }
@@ -91,13 +92,7 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
         String nextMessage = report.message() == null || report.message().isBlank() ? message : report.message();
         Map<String, String> nextOutputs = new LinkedHashMap<>(outputs);
         nextOutputs.putAll(report.outputs());
-        List<String> reports = new ArrayList<>(appliedReportIds);
-        if (report.reportId() != null) {
-            reports.add(report.reportId());
-        }
-        while (reports.size() > REMEMBERED_REPORTS) {
-            reports.remove(0);
-        }
+        List<String> reports = withApplied(report.reportId());
         // A result that lets the pipeline go on waits for its checkers first.
         boolean toConfirm = confirm != null && (target == Stage.SUCCEEDED || target == Stage.FAILED && ignoreFailed);
         Gate nextConfirm = toConfirm ? confirm.reached() : confirm;
@@ -192,28 +187,13 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
      * for a person's retry, by {@value #MFLOW}.
      */
     private Transition<JobTask, JobTaskEvent> retryLost(StatusReport report) {
-        List<String> reports = new ArrayList<>(appliedReportIds);
-        if (report.reportId() != null) {
-            reports.add(report.reportId());
-        }
-        while (reports.size() > REMEMBERED_REPORTS) {
-            reports.remove(0);
-        }
         String reason = "execution lost; retry " + attempt() + " of " + LOST_RETRIES;
-        JobTask lost = new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, Stage.FAILED,
-                report.message(), outputs, params, ignoreFailed, skip, tokenHash, reports, transitions, createdAt,
-                startedAt, report.at(), version, triggeredBy, labels, audit, confirm, pastAttempts);
-        Transition<JobTask, JobTaskEvent> retried = lost.retry(new Actor(MFLOW), params, reason, report.at());
-        if (!(retried instanceof Transition.Moved<JobTask, JobTaskEvent> moved)) {
-            return retried;
-        }
-        // The stage change is from the stage the task was in, as readers saw it: FAILED was never stored.
-        List<JobTaskEvent> events = moved.events().stream().map(event -> event instanceof JobTaskEvent.StatusChanged c
-                ? new JobTaskEvent.StatusChanged(c.eventId(), c.jobTaskId(), c.jobTaskName(), c.pipelineTaskId(),
-                        c.stageName(), stage, c.stage(), reason, c.outputs(), c.occurredAt(), c.triggeredBy(),
-                        c.attempt())
-                : event).toList();
-        return new Transition.Moved<>(moved.next(), events);
+        // The attempt ended FAILED, but readers never saw that stored: the change they hear of is from the stage
+        // the task was in.
+        PastAttempt ended = new PastAttempt(attempt(), Stage.FAILED, report.message(), startedAt, report.at(), MFLOW,
+                reason);
+        return nextAttempt(ended, withApplied(report.reportId()), new Actor(MFLOW), params, reason, report.at(),
+                reason);
     }
 
     /**
@@ -227,25 +207,53 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
             return new Transition.Rejected<>("job task " + id + " is " + stage + ": only a FAILED or CANCELED task"
                     + " may be retried");
         }
+        PastAttempt ended = new PastAttempt(attempt(), stage, message, startedAt, finishedAt, actor.name(), reason);
+        return nextAttempt(ended, appliedReportIds, actor, nextParams, reason, now, retriedBy(actor, reason));
+    }
+
+    /**
+     * The task PENDING in its next attempt, the one that {@code ended} kept in its history, announced as a
+     * {@code Retried} with the params and then the move from the stage readers last saw, with {@code announced}
+     * as its message.
+     */
+    private Transition<JobTask, JobTaskEvent> nextAttempt(PastAttempt ended, List<String> reports, Actor actor,
+                                                          List<RunParam> nextParams, String reason, Instant now,
+                                                          String announced) {
         List<PastAttempt> past = new ArrayList<>(pastAttempts);
-        past.add(new PastAttempt(attempt(), stage, message, startedAt, finishedAt, actor.name(), reason));
-        String nextMessage = "retry by " + actor.name() + (reason == null || reason.isBlank() ? "" : ": " + reason);
+        past.add(ended);
         Gate nextConfirm = confirm == null ? null : Gate.of(Gate.Kind.CONFIRM, confirm.people(), confirm.approvals(),
                 confirm.allowSelfApproval());
         JobTask retried = new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, Stage.PENDING,
-                nextMessage, outputs, nextParams, ignoreFailed, skip, tokenHash, appliedReportIds, transitions,
+                retriedBy(actor, reason), outputs, nextParams, ignoreFailed, skip, tokenHash, reports, transitions,
                 createdAt, null, null, version, triggeredBy, labels, audit, nextConfirm, past);
         List<JobTaskEvent> events = new ArrayList<>();
         int newAttempt = retried.attempt();
         retried = retried.announcing(events, number -> new JobTaskEvent.Retried(id + ":" + number, id, name,
                 pipelineTaskId, stageName, newAttempt, nextParams, actor.name(), reason, now));
-        retried = retried.announcing(events, retried.statusChanged(stage, now));
+        retried = retried.announcing(events, number -> new JobTaskEvent.StatusChanged(id + ":" + number, id, name,
+                pipelineTaskId, stageName, stage, Stage.PENDING, announced, outputs, now, triggeredBy, newAttempt));
         return new Transition.Moved<>(retried, events);
     }
 
-    private static boolean isRunning(Stage target) {
-        return target == Stage.SCHEDULING || target == Stage.CREATING || target == Stage.ACTIVE
-                || target == Stage.SUCCEEDED;
+    private static String retriedBy(Actor actor, String reason) {
+        return "retry by " + actor.name() + (reason == null || reason.isBlank() ? "" : ": " + reason);
+    }
+
+    /** The ids of the reports applied, this one added, the oldest forgotten beyond {@link #REMEMBERED_REPORTS}. */
+    private List<String> withApplied(String reportId) {
+        List<String> reports = new ArrayList<>(appliedReportIds);
+        if (reportId != null) {
+            reports.add(reportId);
+        }
+        while (reports.size() > REMEMBERED_REPORTS) {
+            reports.remove(0);
+        }
+        return reports;
+    }
+
+    /** A move that says the job started (or is about to): one a cancel on its way or a waiting audit stands against. */
+    private static boolean isStart(Stage target) {
+        return target == Stage.SCHEDULING || target == Stage.CREATING || target == Stage.ACTIVE;
     }
 
     private JobTask withGates(Gate nextAudit, Gate nextConfirm) {

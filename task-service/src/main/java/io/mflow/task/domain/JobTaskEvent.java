@@ -10,8 +10,15 @@ public sealed interface JobTaskEvent {
 
     String eventId();
 
+    String jobTaskId();
+
+    /** Null for a job task outside any pipeline. */
+    String pipelineTaskId();
+
     /** The pipeline task id, or the job task id for a task outside a pipeline: one run stays in one partition. */
-    String key();
+    default String key() {
+        return pipelineTaskId() != null ? pipelineTaskId() : jobTaskId();
+    }
 
     record StatusChanged(String eventId, String jobTaskId, String jobTaskName, String pipelineTaskId,
                          String stageName, Stage previousStage, Stage stage, String message,
@@ -19,11 +26,6 @@ public sealed interface JobTaskEvent {
             implements JobTaskEvent {
         public StatusChanged {
             outputs = Map.copyOf(outputs);
-        }
-
-        @Override
-        public String key() {
-            return pipelineTaskId != null ? pipelineTaskId : jobTaskId;
         }
     }
 
@@ -37,9 +39,10 @@ public sealed interface JobTaskEvent {
             labels = Map.copyOf(labels);
         }
 
+        /** A job run on its own belongs to no pipeline. */
         @Override
-        public String key() {
-            return jobTaskId;
+        public String pipelineTaskId() {
+            return null;
         }
     }
 
@@ -50,11 +53,6 @@ public sealed interface JobTaskEvent {
         public Retried {
             params = List.copyOf(params);
         }
-
-        @Override
-        public String key() {
-            return pipelineTaskId != null ? pipelineTaskId : jobTaskId;
-        }
     }
 
     /** A gate of the task moved: it waits for people, or enough of them decided. Carries every decision so far. */
@@ -63,11 +61,6 @@ public sealed interface JobTaskEvent {
                        String triggeredBy) implements JobTaskEvent {
         public GateChanged {
             decisions = List.copyOf(decisions);
-        }
-
-        @Override
-        public String key() {
-            return pipelineTaskId != null ? pipelineTaskId : jobTaskId;
         }
     }
 }

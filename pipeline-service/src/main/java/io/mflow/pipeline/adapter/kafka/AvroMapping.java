@@ -5,6 +5,7 @@ import io.mflow.pipeline.app.OutgoingRecords;
 import io.mflow.pipeline.domain.GateKind;
 import io.mflow.pipeline.domain.GateStage;
 import io.mflow.pipeline.domain.Outgoing;
+import io.mflow.pipeline.domain.PipelineRun;
 import io.mflow.pipeline.domain.RunFact;
 import io.mflow.pipeline.domain.RunParamSet;
 import io.mflow.pipeline.domain.TaskStage;
@@ -66,19 +67,20 @@ public class AvroMapping implements OutgoingRecords {
         }
         if (record instanceof JobTaskStatusChanged changed) {
             return Optional.of(new RunFact.JobTaskChanged(changed.getEventId(),
-                    runOf(changed.getPipelineTaskId(), changed.getJobTaskId()),
+                    PipelineRun.runIdOf(changed.getPipelineTaskId(), changed.getJobTaskId()),
                     changed.getJobTaskId(), TaskStage.valueOf(changed.getStage().name()), changed.getMessage(),
                     changed.getOutputs() == null ? Map.of() : Map.copyOf(changed.getOutputs()), changed.getAttempt()));
         }
         if (record instanceof JobTaskRetried retried) {
             return Optional.of(new RunFact.JobTaskRetried(retried.getEventId(),
-                    runOf(retried.getPipelineTaskId(), retried.getJobTaskId()), retried.getJobTaskId(),
+                    PipelineRun.runIdOf(retried.getPipelineTaskId(), retried.getJobTaskId()), retried.getJobTaskId(),
                     retried.getAttempt(), paramSet(retried.getParams()), retried.getBy(), retried.getReason()));
         }
         if (record instanceof JobTaskGateChanged gate) {
             GateDecision denial = gate.getDecisions().stream().filter(d -> d.getDecision() == Verdict.DENY)
                     .findFirst().orElse(null);
-            return Optional.of(new RunFact.GateChanged(gate.getEventId(), runOf(gate.getPipelineTaskId(), gate.getJobTaskId()),
+            return Optional.of(new RunFact.GateChanged(gate.getEventId(),
+                    PipelineRun.runIdOf(gate.getPipelineTaskId(), gate.getJobTaskId()),
                     gate.getJobTaskId(), GateKind.valueOf(gate.getGate().name()),
                     GateStage.valueOf(gate.getStage().name()),
                     denial == null ? null : "denied by " + denial.getBy() + ": " + denial.getComment()));
@@ -90,11 +92,6 @@ public class AvroMapping implements OutgoingRecords {
                     : Optional.empty();
         }
         throw new InvalidRecordException("unexpected record type " + record.getSchema().getFullName() + " on " + Topics.TASK_EVENTS);
-    }
-
-    /** A job task outside a pipeline is a run of its own, under its own id. */
-    private static String runOf(String pipelineTaskId, String jobTaskId) {
-        return pipelineTaskId != null ? pipelineTaskId : jobTaskId;
     }
 
     /** A job run on its own: a run of one stage of one task, under the job task's id. */
