@@ -41,6 +41,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
         "mflow.kafka.topic-partitions=1",
         "mflow.runner.kill-grace=1s",
+        "mflow.runner.host=runner-it-host",
         "logging.level.org.apache.kafka=WARN",
         "logging.level.kafka=WARN",
         "logging.level.state.change.logger=WARN",
@@ -142,6 +143,41 @@ class JobCommandsIT {
         assertThat(topics.stagesOf("jt-exit3")).containsExactly("CREATING", "ACTIVE", "FAILED");
         String message = topics.reportsOf("jt-exit3").get(2).value().getMessage();
         assertThat(message).startsWith("exit code 3").contains("error: missing semicolon");
+        assertThat(topics.reportsOf("jt-exit3").get(2).value().getExitCode()).isEqualTo(3);
+        assertThat(topics.reportsOf("jt-exit3")).allSatisfy(r -> assertThat(r.value().getRunner())
+                .isEqualTo("LOCAL@runner-it-host"));
+    }
+
+    @Test
+    void anAttemptWithABackOffWaitsScheduledUntilItsTimeAndThenRuns() throws Exception {
+        Path startedAt = scratch.resolve("backoff-started");
+        RunJob run = runJob("jt-backoff", "date +%s%3N > '" + startedAt + "'\n");
+        java.time.Instant notBefore = java.time.Instant.now().plusMillis(1500);
+        run.setNotBefore(notBefore);
+        topics.send(run);
+
+        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-backoff").contains("SCHEDULING"));
+        assertThat(topics.reportsOf("jt-backoff").get(0).value().getMessage())
+                .isEqualTo("waits until " + notBefore.truncatedTo(java.time.temporal.ChronoUnit.MILLIS) + " to start");
+        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-backoff").contains("SUCCEEDED"));
+        assertThat(topics.stagesOf("jt-backoff")).containsExactly("SCHEDULING", "ACTIVE", "SUCCEEDED");
+        assertThat(Long.parseLong(Files.readString(startedAt).trim())).isGreaterThanOrEqualTo(notBefore.toEpochMilli());
+    }
+
+    @Test
+    void aCancelDuringTheBackOffMeansTheAttemptNeverRuns() throws Exception {
+        Path marker = scratch.resolve("backoff-canceled-ran");
+        RunJob run = runJob("jt-backoff-cancel", "touch '" + marker + "'\n");
+        run.setNotBefore(java.time.Instant.now().plusMillis(1500));
+        topics.send(run);
+        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-backoff-cancel").contains("SCHEDULING"));
+
+        topics.send(cancelJob("jt-backoff-cancel", "not needed any more"));
+
+        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-backoff-cancel").contains("CANCELED"));
+        Thread.sleep(2000); // past the back-off: the start it had scheduled must find the attempt canceled
+        assertThat(marker).doesNotExist();
+        assertThat(topics.stagesOf("jt-backoff-cancel")).containsExactly("SCHEDULING", "CANCELED");
     }
 
     @Test
@@ -165,6 +201,19 @@ class JobCommandsIT {
         await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-dry").contains("SUCCEEDED"));
         assertThat(topics.stagesOf("jt-dry")).containsExactly("CREATING", "ACTIVE", "SUCCEEDED");
         assertThat(marker).doesNotExist();
+        assertThat(topics.reportsOf("jt-dry").get(2).value().getMessage()).isEqualTo("dry run: nothing ran");
+    }
+
+    @Test
+    void aDryRunSaysWhatItsCommandNoted() throws Exception {
+        RunJob run = runJob("jt-dry-note", "true\n");
+        run.setDryRun(true);
+        run.setDryRunNote("APP_VERSION from output of build");
+        topics.send(run);
+
+        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-dry-note").contains("SUCCEEDED"));
+        assertThat(topics.reportsOf("jt-dry-note").get(2).value().getMessage())
+                .isEqualTo("dry run: nothing ran; APP_VERSION from output of build");
     }
 
     @Test

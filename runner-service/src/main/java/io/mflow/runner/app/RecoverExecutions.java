@@ -50,7 +50,7 @@ public class RecoverExecutions {
         Optional<Runner> runner = runners.forType(attempt.runnerType());
         if (runner.isEmpty() || attempt.dryRun()) {
             if (execution.state() == ExecutionState.CLAIMED) {
-                runAttempt.startClaimed(attempt);
+                runAttempt.startClaimedWhenDue(attempt);
             } else {
                 finish(attempt, Outcome.lost());
             }
@@ -59,7 +59,7 @@ public class RecoverExecutions {
         Probe probe = runner.get().probe(attempt);
         if (probe instanceof Probe.NotStarted && execution.state() == ExecutionState.CLAIMED) {
             log.info("{} was claimed but never started; starting it", attempt);
-            runAttempt.startClaimed(attempt);
+            runAttempt.startClaimedWhenDue(attempt);
         } else if (probe instanceof Probe.Gone || probe instanceof Probe.NotStarted) {
             // The wrapper may be between claiming its dir and writing its pid: look again after a grace period.
             CompletableFuture.runAsync(() -> settleAfterGrace(runner.get(), attempt),

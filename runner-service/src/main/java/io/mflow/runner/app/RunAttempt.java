@@ -7,6 +7,7 @@ import io.mflow.runner.domain.Outcome;
 import io.mflow.runner.domain.Param;
 import io.mflow.runner.domain.Transition;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,11 +49,34 @@ public class RunAttempt {
         }
         change.remember(claim.next());
         relay.stored(ReportRelay.CREATED, claim);
-        startClaimed(attempt);
+        startClaimedWhenDue(attempt);
     }
 
-    /** Also used by recovery for an attempt claimed before a crash but never taken by a process. */
-    void startClaimed(Attempt attempt) {
+    /**
+     * Starts a claimed attempt, or, while it waits for its back-off, schedules its start. Also used by recovery for
+     * an attempt claimed before a crash but never taken by a process: the claim is stored, so a crash during the
+     * wait only postpones the start to the next runner's recovery.
+     */
+    void startClaimedWhenDue(Attempt attempt) {
+        long waitMillis = attempt.waitsAt(clock.instant())
+                ? Duration.between(clock.instant(), attempt.notBefore()).toMillis() : 0;
+        if (waitMillis <= 0) {
+            startClaimed(attempt);
+            return;
+        }
+        CompletableFuture.runAsync(() -> {
+            try {
+                // A cancel that came during the wait settled it: nothing is started at all.
+                if (executions.find(attempt.attemptId()).map(e -> e.state() == ExecutionState.CLAIMED).orElse(false)) {
+                    startClaimed(attempt);
+                }
+            } catch (RuntimeException e) {
+                log.warn("{} could not be started after its back-off; recovery starts it: {}", attempt, e.toString());
+            }
+        }, CompletableFuture.delayedExecutor(waitMillis, TimeUnit.MILLISECONDS));
+    }
+
+    private void startClaimed(Attempt attempt) {
         String id = attempt.attemptId();
         Optional<Runner> runner = runners.forType(attempt.runnerType());
         if (runner.isEmpty()) {
@@ -60,7 +84,7 @@ public class RunAttempt {
             return;
         }
         if (attempt.dryRun()) {
-            change.apply(id, e -> e.finished(Outcome.succeeded(Map.of()), clock.instant()));
+            change.apply(id, e -> e.finished(Outcome.dryRun(attempt.dryRunNote()), clock.instant()));
             return;
         }
         Launch launch;

@@ -41,8 +41,8 @@ public class RunnerConfiguration {
     }
 
     @Bean
-    ReportOutboxes reportOutboxes(Executions executions, Secrets secrets) {
-        return new ReportOutboxes(executions, secrets);
+    ReportOutboxes reportOutboxes(Executions executions, Secrets secrets, RunnerProperties properties) {
+        return new ReportOutboxes(executions, secrets, properties.runner().hostOrLocalName());
     }
 
     @Bean

@@ -1,5 +1,7 @@
 package io.mflow.runner.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -19,11 +21,24 @@ public record RunnerProperties(String secretKey, @DefaultValue Runner runner) {
      * @param startTimeout how long a started wrapper may take to write its pid
      * @param killGrace between SIGTERM and SIGKILL on cancel
      * @param lostGrace how long recovery waits before calling a claimed attempt without a process lost
+     * @param host the machine's name in each report's runner ({@code LOCAL@<host>}); unset: the host name
      */
     public record Runner(
             @DefaultValue("./data/runner") Path workDir,
             @DefaultValue("10s") Duration startTimeout,
             @DefaultValue("3s") Duration killGrace,
-            @DefaultValue("2s") Duration lostGrace) {
+            @DefaultValue("2s") Duration lostGrace,
+            String host) {
+
+        public String hostOrLocalName() {
+            if (host != null && !host.isBlank()) {
+                return host;
+            }
+            try {
+                return InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException e) {
+                return "localhost";
+            }
+        }
     }
 }

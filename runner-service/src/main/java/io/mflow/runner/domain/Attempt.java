@@ -1,12 +1,14 @@
 package io.mflow.runner.domain;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 /**
  * One attempt of a job task as the runner was asked to run it. The update token and sensitive params stay sealed
  * here; they are opened only when the process starts or a report is sent. {@code timeout}: how long it may run
- * before the runner stops it (null: no limit).
+ * before the runner stops it (null: no limit); {@code notBefore}: when it may start at the earliest (the back-off before
+ * an automatic retry; null: at once); {@code dryRunNote}: what a dry run adds to its report of what would have run.
  */
 public record Attempt(
         String attemptId,
@@ -17,7 +19,9 @@ public record Attempt(
         List<Param> params,
         String sealedUpdateToken,
         boolean dryRun,
-        Duration timeout) {
+        Duration timeout,
+        Instant notBefore,
+        String dryRunNote) {
 
     public Attempt {
         params = params == null ? List.of() : List.copyOf(params);
@@ -25,7 +29,13 @@ public record Attempt(
 
     public Attempt(String attemptId, String jobTaskId, String pipelineTaskId, String runnerType, String runnerSpec,
                    List<Param> params, String sealedUpdateToken, boolean dryRun) {
-        this(attemptId, jobTaskId, pipelineTaskId, runnerType, runnerSpec, params, sealedUpdateToken, dryRun, null);
+        this(attemptId, jobTaskId, pipelineTaskId, runnerType, runnerSpec, params, sealedUpdateToken, dryRun, null,
+                null, null);
+    }
+
+    /** Whether it must still wait at {@code now} before it starts. */
+    public boolean waitsAt(Instant now) {
+        return notBefore != null && notBefore.isAfter(now);
     }
 
     /** Records of one run share the pipeline task id as key; a task outside a pipeline uses its own id. */

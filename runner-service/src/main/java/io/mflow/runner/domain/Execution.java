@@ -14,10 +14,16 @@ public record Execution(Attempt attempt, ExecutionState state, Long pid, String 
         return attempt.attemptId();
     }
 
-    /** Claims an attempt before anything runs; the claim is announced as CREATING. */
+    /**
+     * Claims an attempt before anything runs; the claim is announced as CREATING, or as SCHEDULING while the attempt
+     * waits for its back-off to pass.
+     */
     public static Transition.Moved claim(Attempt attempt, Instant now) {
         Execution claimed = new Execution(attempt, ExecutionState.CLAIMED, null, null, 0);
-        return new Transition.Moved(claimed, List.of(report(attempt, ReportStage.CREATING, null, now)));
+        Report claim = attempt.waitsAt(now)
+                ? report(attempt, ReportStage.SCHEDULING, "waits until " + attempt.notBefore() + " to start", now)
+                : report(attempt, ReportStage.CREATING, null, now);
+        return new Transition.Moved(claimed, List.of(claim));
     }
 
     /** A cancel that comes before its attempt leaves a tombstone, so the attempt never runs when it does arrive. */

@@ -5,9 +5,10 @@ import java.util.Map;
 
 /**
  * How a job's process ended, as the stage and message its final report carries; {@code executionLost}: it vanished
- * without an exit code, so whether it did its work is unknown.
+ * without an exit code, so whether it did its work is unknown. {@code exitCode}: its process's, when it has one.
  */
-public record Outcome(ReportStage stage, String message, Map<String, String> outputs, boolean executionLost) {
+public record Outcome(ReportStage stage, String message, Map<String, String> outputs, boolean executionLost,
+                      Integer exitCode) {
 
     /** Enough of the log to see why a job failed without flooding the report; the full log stays in the work dir. */
     public static final int MAX_TAIL_CHARS = 1024;
@@ -19,20 +20,27 @@ public record Outcome(ReportStage stage, String message, Map<String, String> out
     }
 
     public Outcome(ReportStage stage, String message, Map<String, String> outputs) {
-        this(stage, message, outputs, false);
+        this(stage, message, outputs, false, null);
     }
 
     public static Outcome ofExit(int exitCode, String logTail, Map<String, String> outputs) {
         if (exitCode == 0) {
-            return new Outcome(ReportStage.SUCCEEDED, null, outputs);
+            return new Outcome(ReportStage.SUCCEEDED, null, outputs, false, exitCode);
         }
         String message = "exit code " + exitCode;
         String tail = lastChars(logTail == null ? "" : logTail.strip(), MAX_TAIL_CHARS);
-        return new Outcome(ReportStage.FAILED, tail.isEmpty() ? message : message + "\n" + tail, outputs);
+        return new Outcome(ReportStage.FAILED, tail.isEmpty() ? message : message + "\n" + tail, outputs, false,
+                exitCode);
     }
 
     public static Outcome succeeded(Map<String, String> outputs) {
         return new Outcome(ReportStage.SUCCEEDED, null, outputs);
+    }
+
+    /** A dry run ran nothing and succeeds, saying so with what its command noted (null: nothing). */
+    public static Outcome dryRun(String note) {
+        return new Outcome(ReportStage.SUCCEEDED, note == null || note.isBlank() ? "dry run: nothing ran"
+                : "dry run: nothing ran; " + note, Map.of());
     }
 
     public static Outcome failed(String message) {
@@ -41,7 +49,7 @@ public record Outcome(ReportStage stage, String message, Map<String, String> out
 
     /** The process is gone and left no exit code: we cannot know whether it succeeded, so it did not. */
     public static Outcome lost() {
-        return new Outcome(ReportStage.FAILED, "execution lost", Map.of(), true);
+        return new Outcome(ReportStage.FAILED, "execution lost", Map.of(), true, null);
     }
 
     /**
@@ -58,7 +66,7 @@ public record Outcome(ReportStage stage, String message, Map<String, String> out
                 masked = masked.replace(secret, MASK);
             }
         }
-        return new Outcome(stage, masked, outputs, executionLost);
+        return new Outcome(stage, masked, outputs, executionLost, exitCode);
     }
 
     private static String lastChars(String text, int max) {

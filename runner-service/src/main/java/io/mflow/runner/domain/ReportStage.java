@@ -2,6 +2,7 @@ package io.mflow.runner.domain;
 
 /** The stages a runner reports for an attempt, in the order it reports them. */
 public enum ReportStage {
+    SCHEDULING,
     CREATING,
     ACTIVE,
     SUCCEEDED,

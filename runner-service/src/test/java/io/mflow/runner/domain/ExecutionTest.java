@@ -37,6 +37,27 @@ class ExecutionTest {
     }
 
     @Test
+    void anAttemptWaitingForItsBackOffIsClaimedAsSchedulingUntilWhen() {
+        Attempt waiting = new Attempt("jt-1#2", "jt-1", "pt-1", "LOCAL", "echo hi", List.of(), "enc:v1:token", false,
+                null, NOW.plusSeconds(5), null);
+
+        Transition.Moved claim = Execution.claim(waiting, NOW);
+
+        assertThat(claim.reports()).extracting(Report::stage).containsExactly(ReportStage.SCHEDULING);
+        assertThat(claim.reports().get(0).message()).isEqualTo("waits until 2026-11-25T06:00:05Z to start");
+        assertThat(Execution.claim(waiting, NOW.plusSeconds(5)).reports()).extracting(Report::stage)
+                .containsExactly(ReportStage.CREATING);
+    }
+
+    @Test
+    void theFinalReportCarriesTheExitCode() {
+        Transition finished = running().finished(Outcome.ofExit(3, "boom", Map.of()), NOW);
+
+        assertThat(((Transition.Moved) finished).reports().get(0).exitCode()).isEqualTo(3);
+        assertThat(((Transition.Moved) running().finished(Outcome.lost(), NOW)).reports().get(0).exitCode()).isNull();
+    }
+
+    @Test
     void reportIdsAreDerivedFromTheAttemptAndTheStage() {
         assertThat(Execution.claim(attempt(), NOW).reports().get(0).reportId()).isEqualTo("jt-1#1:CREATING");
         assertThat(((Transition.Moved) claimed().started(42, "/w", NOW)).reports().get(0).reportId())

@@ -30,7 +30,8 @@ final class JobCommandMapping {
         List<Param> params = run.getParams().stream().map(JobCommandMapping::param).toList();
         return new Attempt(run.getAttemptId(), run.getJobTaskId(), run.getPipelineTaskId(), run.getRunnerType(),
                 run.getRunnerSpec(), params, run.getUpdateToken(), run.getDryRun(),
-                run.getTimeoutMillis() == null ? null : Duration.ofMillis(run.getTimeoutMillis()));
+                run.getTimeoutMillis() == null ? null : Duration.ofMillis(run.getTimeoutMillis()), run.getNotBefore(),
+                run.getDryRunNote());
     }
 
     static CancelRequest cancel(CancelJob cancel) {
@@ -41,8 +42,11 @@ final class JobCommandMapping {
                 cancel.getUpdateToken(), cancel.getReason());
     }
 
-    /** The report proves the runner holds the update token without carrying it (ReportProofs). */
-    static JobTaskStatusReported report(PendingReports pending, Report report, String plainUpdateToken) {
+    /**
+     * The report proves the runner holds the update token without carrying it (ReportProofs). {@code host} names
+     * this runner-service's machine in the report's runner.
+     */
+    static JobTaskStatusReported report(PendingReports pending, Report report, String plainUpdateToken, String host) {
         Attempt attempt = pending.attempt();
         return JobTaskStatusReported.newBuilder()
                 .setReportId(report.reportId())
@@ -56,6 +60,8 @@ final class JobCommandMapping {
                 .setReportedAt(report.reportedAt())
                 .setAttempt(AttemptIds.numberOf(attempt.attemptId()))
                 .setLost(report.lost())
+                .setExitCode(report.exitCode())
+                .setRunner(attempt.runnerType() + "@" + host)
                 .build();
     }
 

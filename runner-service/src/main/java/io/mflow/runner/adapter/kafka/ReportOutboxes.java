@@ -25,11 +25,14 @@ public class ReportOutboxes implements OutboxStore {
 
     private final Executions executions;
     private final Secrets secrets;
+    private final String host;
     private final AvroSerializer serializer = new AvroSerializer();
 
-    public ReportOutboxes(Executions executions, Secrets secrets) {
+    /** @param host the name of the machine the runner runs on, shown in each report's runner */
+    public ReportOutboxes(Executions executions, Secrets secrets, String host) {
         this.executions = executions;
         this.secrets = secrets;
+        this.host = host;
     }
 
     @Override
@@ -61,7 +64,7 @@ public class ReportOutboxes implements OutboxStore {
     }
 
     private OutboxRecord record(PendingReports pending, Report report, String token) {
-        byte[] value = serializer.serialize(Topics.JOB_TASK_STATUS_REPORTS, JobCommandMapping.report(pending, report, token));
+        byte[] value = serializer.serialize(Topics.JOB_TASK_STATUS_REPORTS, JobCommandMapping.report(pending, report, token, host));
         return new OutboxRecord(report.reportId(), Topics.JOB_TASK_STATUS_REPORTS, pending.attempt().reportKey(),
                 Map.of(Topics.TYPE_HEADER, TYPE), value, report.reportedAt());
     }

@@ -36,6 +36,8 @@ final class ExecutionDocuments {
                 .append("updateToken", a.sealedUpdateToken())
                 .append("dryRun", a.dryRun())
                 .append("timeoutMillis", a.timeout() == null ? null : a.timeout().toMillis())
+                .append("notBefore", a.notBefore() == null ? null : Date.from(a.notBefore()))
+                .append("dryRunNote", a.dryRunNote())
                 .append("state", execution.state().name())
                 .append("pid", execution.pid())
                 .append("workDir", execution.workDir())
@@ -50,7 +52,8 @@ final class ExecutionDocuments {
         }
         Attempt attempt = new Attempt(d.getString("_id"), d.getString("jobTaskId"), d.getString("pipelineTaskId"),
                 d.getString("runnerType"), d.getString("runnerSpec"), params, d.getString("updateToken"),
-                Boolean.TRUE.equals(d.getBoolean("dryRun")), timeout(d.get("timeoutMillis", Number.class)));
+                Boolean.TRUE.equals(d.getBoolean("dryRun")), timeout(d.get("timeoutMillis", Number.class)),
+                d.getDate("notBefore") == null ? null : d.getDate("notBefore").toInstant(), d.getString("dryRunNote"));
         Number pid = d.get("pid", Number.class);
         Number version = d.get("version", Number.class);
         return new Execution(attempt, ExecutionState.valueOf(d.getString("state")),
@@ -67,7 +70,8 @@ final class ExecutionDocuments {
                 .append("message", report.message())
                 .append("outputs", new Document(new LinkedHashMap<String, Object>(report.outputs())))
                 .append("reportedAt", Date.from(report.reportedAt()))
-                .append("lost", report.lost() ? Boolean.TRUE : null);
+                .append("lost", report.lost() ? Boolean.TRUE : null)
+                .append("exitCode", report.exitCode());
     }
 
     static List<Report> outbox(Document d) {
@@ -79,7 +83,8 @@ final class ExecutionDocuments {
                 o.forEach((k, v) -> outputs.put(k, v == null ? null : v.toString()));
             }
             reports.add(new Report(r.getString("id"), ReportStage.valueOf(r.getString("stage")), r.getString("message"),
-                    outputs, r.getDate("reportedAt").toInstant(), Boolean.TRUE.equals(r.getBoolean("lost"))));
+                    outputs, r.getDate("reportedAt").toInstant(), Boolean.TRUE.equals(r.getBoolean("lost")),
+                    r.getInteger("exitCode")));
         }
         return reports;
     }
