@@ -359,6 +359,62 @@ class PipelineEndToEndIT {
                 .containsExactly("started");
     }
 
+    @Test
+    void aJobThatFailsIsRetriedAsItsPolicySaysAfterItsBackOffUnlessItsTaskSaysOtherwise() throws Exception {
+        Ledger ledger = new Ledger("policy");
+        mflow.post("/api/v1/jobs", Map.of("name", "bad-retry", "runnerSpec", "true",
+                "retry", Map.of("limit", 2, "on", List.of("SOMETIMES"))), 400);
+        String flaky = mflow.post("/api/v1/jobs", Map.of("name", "flaky-" + ledger.name, "runnerType", "LOCAL",
+                "runnerSpec", "m=\"$LEDGER.$TASK_NAME\"; if [ -e \"$m\" ]; then echo \"$TASK_NAME ok\" >> \"$LEDGER\";"
+                        + " else touch \"$m\"; echo \"$TASK_NAME fails\" >> \"$LEDGER\"; exit 3; fi",
+                "retry", Map.of("limit", 2, "backoff", "PT1S", "on", List.of("FAILED")),
+                "params", List.of(Map.of("name", "LEDGER", "value", ledger.file.toString()))), 201)
+                .get("id").asString();
+        Map<String, Object> strict = task("strict", flaky);
+        strict.put("retry", Map.of("limit", 0));
+        strict.put("ignoreFailed", true);
+        String pipeline = pipeline("policy-" + ledger.name, List.of(stage("only", true, task("flaky", flaky), strict)));
+
+        String id = mflow.post("/api/v1/pipelines/" + pipeline + "/runs", Map.of(), 201).get("id").asString();
+        JsonNode done = mflow.awaitFinished(id, RUN_TIMEOUT);
+
+        assertThat(done.get("stage").asString()).isEqualTo("SUCCEEDED");
+        assertThat(ledger.lines()).containsExactlyInAnyOrder("flaky fails", "strict fails", "flaky ok");
+        JsonNode retried = mflow.get("/api/v1/job-tasks/" + jobTask(done, "flaky").get("id").asString());
+        assertThat(retried.get("attempt").asInt()).isEqualTo(2);
+        JsonNode first = retried.get("attempts").get(0);
+        JsonNode second = retried.get("attempts").get(1);
+        assertThat(first.get("stage").asString()).isEqualTo("FAILED");
+        assertThat(first.get("exitCode").asInt()).isEqualTo(3);
+        assertThat(first.get("runner").asString()).startsWith("LOCAL@");
+        assertThat(first.get("retriedBy").asString()).isEqualTo("mflow");
+        assertThat(first.get("retryReason").asString()).isEqualTo("exit code 3; retry 1 of 2 after PT1S");
+        assertThat(second.get("stage").asString()).isEqualTo("SUCCEEDED");
+        assertThat(second.get("exitCode").asInt()).isZero();
+        assertThat(java.time.Duration.between(java.time.Instant.parse(first.get("finishedAt").asString()),
+                java.time.Instant.parse(second.get("startedAt").asString()))).as("the back-off")
+                .isGreaterThanOrEqualTo(java.time.Duration.ofMillis(900));
+        JsonNode notRetried = mflow.get("/api/v1/job-tasks/" + jobTask(done, "strict").get("id").asString());
+        assertThat(notRetried.get("stage").asString()).isEqualTo("FAILED");
+        assertThat(notRetried.get("attempts")).hasSize(1);
+        assertThat(notRetried.get("retry").get("limit").asInt()).isZero();
+    }
+
+    @Test
+    void aDryRunShowsAParamThatOnlyAnEarlierJobsOutputFillsInsteadOfFailing() throws Exception {
+        Ledger ledger = new Ledger("dry-output");
+        String pipeline = threeStagePipeline(ledger, true);
+
+        JsonNode run = mflow.post("/api/v1/pipelines/" + pipeline + "/runs", Map.of("dryRun", true), 201);
+        JsonNode done = mflow.awaitFinished(run.get("id").asString(), RUN_TIMEOUT);
+
+        assertThat(done.get("stage").asString()).isEqualTo("SUCCEEDED");
+        assertThat(jobTask(done, "deploy").get("message").asString())
+                .isEqualTo("dry run: nothing ran; APP_VERSION from output of build or lint or test or flaky");
+        assertThat(jobTask(done, "build").get("message").asString()).isEqualTo("dry run: nothing ran");
+        assertThat(ledger.lines()).isEmpty();
+    }
+
     // ---- fixtures: the three-stage pipeline of the issue ----
 
     private MflowClient userClient(String name) throws Exception {

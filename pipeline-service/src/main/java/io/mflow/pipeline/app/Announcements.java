@@ -5,6 +5,7 @@ import io.mflow.pipeline.domain.Outgoing;
 import io.mflow.pipeline.domain.PipelineRun;
 import io.mflow.pipeline.domain.RunParamSet;
 import io.mflow.pipeline.domain.TaskPlan;
+import io.mflow.pipeline.domain.TaskProgress;
 import io.mflow.pipeline.domain.TaskToRun;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,19 +48,28 @@ final class Announcements {
         return run.standalone() ? null : run.pipelineTaskId();
     }
 
-    /** Runs the task with the run's outputs laid over its params, or reports it FAILED if a required one is empty. */
+    /**
+     * Runs the task with the run's outputs laid over its params, or reports it FAILED if a required one is empty. A
+     * dry run has no outputs: a required param that tasks before it could fill is noted as coming from their output.
+     */
     private static Outgoing dispatch(PipelineRun run, TaskToRun toRun, Instant now) {
         TaskPlan task = toRun.task();
-        RunParamSet retried = run.progressOf(task).params();
+        TaskProgress progress = run.progressOf(task);
+        RunParamSet retried = progress.params();
         RunParamSet params = (retried != null ? retried : task.params()).overlay(run.outputs());
         List<String> missing = params.missingRequired();
-        if (!missing.isEmpty()) {
+        List<TaskPlan> before = run.tasksBefore(task);
+        String dryRunNote = null;
+        if (!missing.isEmpty() && run.dryRun() && !before.isEmpty()) {
+            dryRunNote = String.join(", ", missing) + " from output of "
+                    + String.join(" or ", before.stream().map(TaskPlan::name).toList());
+        } else if (!missing.isEmpty()) {
             return new Outgoing.JobTaskRejected(toRun.attemptId(), task.jobTaskId(), pipelineTaskIdOf(run), task.updateToken(),
                     "job task " + task.name() + " cannot run: required param " + String.join(", ", missing) + " has no value", now);
         }
         return new Outgoing.RunJob(toRun.attemptId(), task.jobTaskId(), pipelineTaskIdOf(run), task.name(), task.jobName(),
                 task.runnerType(), task.runnerSpec(), params.params(), task.updateToken(), run.dryRun(), now,
-                task.timeout());
+                task.timeout(), progress.notBefore(), dryRunNote);
     }
 
     private static Outgoing cancelJob(PipelineRun run, TaskPlan task, String reason, Instant now) {

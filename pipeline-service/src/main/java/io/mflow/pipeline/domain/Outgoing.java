@@ -20,7 +20,8 @@ public sealed interface Outgoing {
 
     record RunJob(String attemptId, String jobTaskId, String pipelineTaskId, String jobTaskName, String jobName,
                   String runnerType, String runnerSpec, List<RunParam> params, String sealedUpdateToken,
-                  boolean dryRun, Instant issuedAt, Duration timeout) implements Outgoing {
+                  boolean dryRun, Instant issuedAt, Duration timeout, Instant notBefore, String dryRunNote)
+            implements Outgoing {
         public String id() {
             return attemptId;
         }

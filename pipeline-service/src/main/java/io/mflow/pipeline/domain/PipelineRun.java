@@ -111,7 +111,7 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
                 : ": " + retried.reason());
         String why = "retry by " + byWhom;
         Map<String, TaskProgress> nextProgress = new LinkedHashMap<>(progress);
-        nextProgress.put(task.jobTaskId(), task.reopened(retried.attempt(), retried.params(), why));
+        nextProgress.put(task.jobTaskId(), task.reopened(retried.attempt(), retried.params(), why, retried.notBefore()));
         PipelineRun next = new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages, nextProgress, outputs,
                 withApplied(retried.eventId()), cancelRequested, conclusion, standalone, resumes);
         return next.resumedIfItNoLongerFails("resumed: job task " + retried.jobTaskId() + " was retried by " + byWhom);
@@ -199,6 +199,24 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
         List<TaskPlan> all = new ArrayList<>();
         stages.forEach(stage -> all.addAll(stage.tasks()));
         return all;
+    }
+
+    /**
+     * The tasks that run before {@code task} in this run: those of earlier stages, and in a stage that runs one after
+     * another, those before it. Their outputs may fill its params.
+     */
+    public List<TaskPlan> tasksBefore(TaskPlan task) {
+        List<TaskPlan> before = new ArrayList<>();
+        for (StagePlan stage : stages) {
+            if (stage.tasks().contains(task)) {
+                if (!stage.parallel()) {
+                    before.addAll(stage.tasks().subList(0, stage.tasks().indexOf(task)));
+                }
+                return before;
+            }
+            before.addAll(stage.tasks());
+        }
+        return before;
     }
 
     public Optional<StagePlan> stageOf(TaskPlan task) {

@@ -1,5 +1,7 @@
 package io.mflow.pipeline.domain;
 
+import java.time.Instant;
+
 import java.util.List;
 import java.util.Map;
 
@@ -30,9 +32,12 @@ public sealed interface RunFact {
         }
     }
 
-    /** A person started attempt {@code attempt} of a job task, with these params. */
+    /**
+     * A person (or task-service, as the task's retry policy says) started attempt {@code attempt} of a job task,
+     * with these params, to start no earlier than {@code notBefore} (null: at once).
+     */
     record JobTaskRetried(String eventId, String pipelineTaskId, String jobTaskId, int attempt, RunParamSet params,
-                          String by, String reason) implements RunFact {
+                          String by, String reason, Instant notBefore) implements RunFact {
     }
 
     record CancelRequested(String eventId, String pipelineTaskId) implements RunFact {

@@ -1,13 +1,16 @@
 package io.mflow.pipeline.domain;
 
+import java.time.Instant;
+
 /**
  * What this service knows of one job task of a run: its last stage, where its gates stand, and what it already sent
  * about it ({@code turnAnnounced}: task-service was told the task's turn came and it waits for its audit). A task runs
- * in attempts: {@code attempt} is the current one (1 until a person retries it), and {@code params} the params a retry
- * gave it (null: the plan's).
+ * in attempts: {@code attempt} is the current one (1 until it is retried), {@code params} the params a retry gave it
+ * (null: the plan's), and {@code notBefore} when its retry may start at the earliest (null: at once).
  */
 public record TaskProgress(String jobTaskId, TaskStage stage, String message, boolean dispatched, boolean cancelSent,
-                           GateStage audit, GateStage confirm, boolean turnAnnounced, int attempt, RunParamSet params) {
+                           GateStage audit, GateStage confirm, boolean turnAnnounced, int attempt, RunParamSet params,
+                           Instant notBefore) {
 
     public TaskProgress {
         audit = audit == null ? GateStage.PENDING : audit;
@@ -17,7 +20,7 @@ public record TaskProgress(String jobTaskId, TaskStage stage, String message, bo
 
     public TaskProgress(String jobTaskId, TaskStage stage, String message, boolean dispatched, boolean cancelSent,
                         GateStage audit, GateStage confirm, boolean turnAnnounced) {
-        this(jobTaskId, stage, message, dispatched, cancelSent, audit, confirm, turnAnnounced, 1, null);
+        this(jobTaskId, stage, message, dispatched, cancelSent, audit, confirm, turnAnnounced, 1, null, null);
     }
 
     public static TaskProgress planned(TaskPlan task) {
@@ -28,37 +31,37 @@ public record TaskProgress(String jobTaskId, TaskStage stage, String message, bo
 
     public TaskProgress movedTo(TaskStage newStage, String newMessage) {
         return new TaskProgress(jobTaskId, newStage, newMessage, dispatched, cancelSent, audit, confirm, turnAnnounced,
-                attempt, params);
+                attempt, params, notBefore);
     }
 
     public TaskProgress markedDispatched() {
         return new TaskProgress(jobTaskId, stage, message, true, cancelSent, audit, confirm, turnAnnounced, attempt,
-                params);
+                params, notBefore);
     }
 
     public TaskProgress markedCancelSent() {
         return new TaskProgress(jobTaskId, stage, message, dispatched, true, audit, confirm, turnAnnounced, attempt,
-                params);
+                params, notBefore);
     }
 
     public TaskProgress markedTurnAnnounced() {
         return new TaskProgress(jobTaskId, stage, message, dispatched, cancelSent, audit, confirm, true, attempt,
-                params);
+                params, notBefore);
     }
 
     /** A gate moved; a denied confirmation keeps why, for the run's conclusion. */
     public TaskProgress gateMoved(GateKind kind, GateStage gateStage, String why) {
         return kind == GateKind.AUDIT
                 ? new TaskProgress(jobTaskId, stage, message, dispatched, cancelSent, gateStage, confirm, turnAnnounced,
-                        attempt, params)
+                        attempt, params, notBefore)
                 : new TaskProgress(jobTaskId, stage, gateStage == GateStage.DENY ? why : message, dispatched,
-                        cancelSent, audit, gateStage, turnAnnounced, attempt, params);
+                        cancelSent, audit, gateStage, turnAnnounced, attempt, params, notBefore);
     }
 
-    /** A person retried it: its next attempt waits to be dispatched, and a result to confirm is confirmed anew. */
-    public TaskProgress reopened(int nextAttempt, RunParamSet nextParams, String why) {
+    /** It was retried: its next attempt waits to be dispatched, and a result to confirm is confirmed anew. */
+    public TaskProgress reopened(int nextAttempt, RunParamSet nextParams, String why, Instant startNotBefore) {
         return new TaskProgress(jobTaskId, TaskStage.PENDING, why, false, false, audit, GateStage.PENDING,
-                turnAnnounced, nextAttempt, nextParams);
+                turnAnnounced, nextAttempt, nextParams, startNotBefore);
     }
 
     /** Dispatched and not finished: the runner may still be working on it. */

@@ -70,6 +70,42 @@ class AdvancePipelineRunTest {
     }
 
     @Test
+    void aDryRunNotesARequiredParamThatOnlyAnEarlierTasksOutputWouldFillInsteadOfFailing() {
+        advance.advance(plan(task("build"), task("deploy", new RunParam("APP_VERSION", "", true, false, false))));
+        advance.advance(new RunFact.JobTaskChanged("build:1", "pt-1", "build", TaskStage.SUCCEEDED, "dry run", Map.of()));
+
+        Outgoing.RunJob runJob = (Outgoing.RunJob) announced.get(1);
+        assertThat(runJob.jobTaskId()).isEqualTo("deploy");
+        assertThat(runJob.dryRunNote()).isEqualTo("APP_VERSION from output of build");
+    }
+
+    @Test
+    void aRealRunStillRejectsARequiredParamThatTheEarlierTasksLeftEmpty() {
+        advance.advance(new RunFact.Planned("created", "pt-1", "demo", false, Map.of(), List.of(new StagePlan("only",
+                false, List.of(task("build"), task("deploy", new RunParam("APP_VERSION", "", true, false, false)))))));
+        advance.advance(new RunFact.JobTaskChanged("build:1", "pt-1", "build", TaskStage.SUCCEEDED, null, Map.of()));
+
+        assertThat(announced.get(1)).isInstanceOfSatisfying(Outgoing.JobTaskRejected.class,
+                rejected -> assertThat(rejected.message()).contains("APP_VERSION"));
+    }
+
+    @Test
+    void aRetryWithABackOffIsDispatchedToStartNoEarlierThanItSays() {
+        advance.advance(new RunFact.Planned("created", "pt-1", "demo", false, Map.of(),
+                List.of(new StagePlan("only", false, List.of(task("a"))))));
+        advance.advance(new RunFact.JobTaskChanged("a:1", "pt-1", "a", TaskStage.ACTIVE, null, Map.of(), 1));
+        Instant notBefore = Instant.parse("2026-01-01T00:00:05Z");
+        advance.advance(new RunFact.JobTaskRetried("a:2", "pt-1", "a", 2, RunParamSet.of(), "mflow",
+                "exit code 1; retry 1 of 2 after PT5S", notBefore));
+        advance.advance(new RunFact.JobTaskChanged("a:3", "pt-1", "a", TaskStage.PENDING, "retry", Map.of(), 2));
+
+        Outgoing.RunJob second = (Outgoing.RunJob) announced.get(announced.size() - 1);
+        assertThat(second.attemptId()).isEqualTo("a#2");
+        assertThat(second.notBefore()).isEqualTo(notBefore);
+        assertThat(((Outgoing.RunJob) announced.get(0)).notBefore()).isNull();
+    }
+
+    @Test
     void aDuplicateEventAnnouncesNothing() {
         advance.advance(plan(task("a"), task("b")));
         RunFact.JobTaskChanged succeeded = new RunFact.JobTaskChanged("a:1", "pt-1", "a", TaskStage.SUCCEEDED, null, Map.of());

@@ -158,7 +158,7 @@ class NextRunProperties {
             task.stage = TaskStage.PENDING;
             task.confirm = GateStage.PENDING;
             deliver(new RunFact.JobTaskRetried("e" + ++events, "pt-1", task.plan.jobTaskId(), task.attempt,
-                    RunParamSet.of(), "alice", "again"));
+                    RunParamSet.of(), "alice", "again", null));
             deliver(new RunFact.JobTaskChanged("e" + ++events, "pt-1", task.plan.jobTaskId(), TaskStage.PENDING,
                     "retry by alice", Map.of(), task.attempt));
         }

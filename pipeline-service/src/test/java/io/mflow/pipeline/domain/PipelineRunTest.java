@@ -89,7 +89,7 @@ class PipelineRunTest {
         PipelineRun failed = failedBy("S: a=FAILED* | S: b=PENDING");
         RunParamSet params = RunParamSet.of(new RunParam("MODE", "ok", false, false, false));
         Application retried = failed.apply(new RunFact.JobTaskRetried("a-r2", "pt-1", "a", 2, params, "alice",
-                "fixed the mirror"));
+                "fixed the mirror", null));
 
         assertThat(retried).isInstanceOfSatisfying(Application.Applied.class, applied -> {
             assertThat(applied.resumedBecause()).isEqualTo("resumed: job task a was retried by alice: fixed the mirror");
@@ -106,9 +106,9 @@ class PipelineRunTest {
     void newsOfAnEarlierAttemptAndARetryKnownAlreadyChangeNothing() {
         PipelineRun failed = failedBy("S: a=FAILED* | S: b=PENDING");
         PipelineRun second = applied(failed, new RunFact.JobTaskRetried("a-r2", "pt-1", "a", 2, RunParamSet.of(),
-                "alice", null));
+                "alice", null, null));
         assertThat(second.apply(new RunFact.JobTaskRetried("a-r2-copy", "pt-1", "a", 2, RunParamSet.of(), "alice",
-                null))).isInstanceOf(Application.Ignored.class);
+                null, null))).isInstanceOf(Application.Ignored.class);
         assertThat(second.apply(new RunFact.JobTaskChanged("a-old", "pt-1", "a", TaskStage.FAILED, "late", Map.of(), 1)))
                 .isInstanceOf(Application.Ignored.class);
         assertThat(second.apply(new RunFact.JobTaskChanged("a-new", "pt-1", "a", TaskStage.FAILED, "again", Map.of(), 2)))

@@ -2,6 +2,7 @@ package io.mflow.task.app;
 
 import io.mflow.task.domain.Job;
 import io.mflow.task.domain.Limits;
+import io.mflow.task.domain.RetryPolicy;
 import io.mflow.task.domain.RunParam;
 import io.mflow.task.domain.RunParamSet;
 import java.time.Clock;
@@ -28,8 +29,11 @@ public class DefineJob {
 
     /** @param createdBy the user who defines it, from the caller's credential */
     public Job define(String name, String runnerType, String runnerSpec, List<RunParam> params, Duration timeout,
-                      String createdBy) {
+                      RetryPolicy retry, String createdBy) {
         RequestRefused.ifInvalid(Limits.checkTimeout("timeout", timeout));
+        if (retry != null) {
+            RequestRefused.ifInvalid(retry.problems("retry").stream().findFirst().orElse(null));
+        }
         RequestRefused.ifInvalid(Limits.checkName("name", name, NAME));
         RequestRefused.ifInvalid(Limits.checkLength("runnerType", runnerType, Limits.NAME_LENGTH));
         String type = runnerType == null || runnerType.isBlank() ? "LOCAL" : runnerType;
@@ -58,7 +62,8 @@ public class DefineJob {
         List<RunParam> stored = params.stream()
                 .map(p -> p.sensitive() && p.hasValue() ? p.withValue(secrets.seal(p.value())) : p)
                 .toList();
-        Job job = new Job(RandomIds.next("job-"), name, type, runnerSpec, stored, clock.instant(), createdBy, timeout);
+        Job job = new Job(RandomIds.next("job-"), name, type, runnerSpec, stored, clock.instant(), createdBy, timeout,
+                retry);
         if (!jobs.add(job)) {
             throw new RequestRefused(RequestRefused.Reason.CONFLICT, "a job named '" + name + "' exists already");
         }

@@ -85,7 +85,8 @@ public class DefinePipeline {
                 Limits.checkCount(at + ".webhooks", task.webhooks().size(), Limits.ENTRIES),
                 gateSizeProblem(at + ".audit.auditors", task.audit()),
                 gateSizeProblem(at + ".confirm.checkers", task.confirm()),
-                Limits.checkTimeout(at + ".timeout", task.timeout()));
+                Limits.checkTimeout(at + ".timeout", task.timeout()),
+                task.retry() == null ? null : task.retry().problems(at + ".retry").stream().findFirst().orElse(null));
         for (int w = 0; problem == null && w < task.webhooks().size(); w++) {
             Pipeline.Webhook hook = task.webhooks().get(w);
             String hookAt = at + ".webhooks[" + w + "]";
@@ -145,6 +146,6 @@ public class DefinePipeline {
             webhooks.add(new Pipeline.Webhook(hook.url(), hook.events(), sealed));
         }
         return new Pipeline.TaskDefinition(task.name(), job.id(), job.name(), values, task.ignoreFailed(),
-                task.skip(), webhooks, task.audit(), task.confirm(), task.timeout());
+                task.skip(), webhooks, task.audit(), task.confirm(), task.timeout(), task.retry());
     }
 }

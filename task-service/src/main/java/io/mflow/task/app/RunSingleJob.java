@@ -66,7 +66,7 @@ public class RunSingleJob {
         List<RunParam> params = merge.result().params().stream().map(secrets::sealedIfSensitive).toList();
         JobTask task = JobTask.create(jobTaskId, job.name(), job.name(), null, null, null, params, false, false,
                 UpdateTokens.hash(token), now, triggeredBy, given, audit == null ? null : audit.gateOfRun(dryRun),
-                null);
+                null, job.retryOf(null));
         JobTaskEvent.Created created = new JobTaskEvent.Created(jobTaskId + ":created", jobTaskId, job.name(),
                 job.name(), job.runnerType(), job.runnerSpec(), params, sealedToken, dryRun, given, audit != null,
                 job.timeout(), now, triggeredBy);

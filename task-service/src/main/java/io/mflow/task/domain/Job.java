@@ -9,11 +9,17 @@ import java.util.List;
  *
  * @param createdBy the user who defined it; null for a job defined before mflow knew its callers
  * @param timeout   how long an attempt may run before its runner stops it; null: no limit
+ * @param retry     when mflow retries its tasks by itself, unless a task says otherwise; null: {@link RetryPolicy#DEFAULT}
  */
 public record Job(String id, String name, String runnerType, String runnerSpec, List<RunParam> params,
-                  Instant createdAt, String createdBy, Duration timeout) {
+                  Instant createdAt, String createdBy, Duration timeout, RetryPolicy retry) {
 
     public Job {
         params = List.copyOf(params);
+    }
+
+    /** The retry policy of a task of this job: the task's own when it has one, else the job's. */
+    public RetryPolicy retryOf(RetryPolicy taskRetry) {
+        return taskRetry != null ? taskRetry : retry != null ? retry : RetryPolicy.DEFAULT;
     }
 }

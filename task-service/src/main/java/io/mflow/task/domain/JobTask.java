@@ -1,10 +1,12 @@
 package io.mflow.task.domain;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.IntFunction;
 
 /**
@@ -12,19 +14,18 @@ import java.util.function.IntFunction;
  * announced (of its stage or of a gate), so each gets a derived event id; {@code appliedReportIds} remembers the last
  * reports applied, so a report delivered twice is applied once. {@code labels} come from its run. {@code audit} and
  * {@code confirm} are its gates, or null when it has none. A task runs in attempts: its own stage, message and times
- * are its current attempt's, {@code pastAttempts} keeps how each earlier one ended.
+ * are its current attempt's (with the {@code runner} that runs it and the {@code exitCode} it ended with),
+ * {@code pastAttempts} keeps how each earlier one ended, and {@code retry} says when mflow starts the next one itself.
  */
 public record JobTask(String id, String name, String jobName, String pipelineTaskId, String pipelineId,
                       String stageName, Stage stage, String message, Map<String, String> outputs,
                       List<RunParam> params, boolean ignoreFailed, boolean skip, String tokenHash,
                       List<String> appliedReportIds, int transitions, Instant createdAt, Instant startedAt,
                       Instant finishedAt, long version, String triggeredBy, Map<String, String> labels,
-                      Gate audit, Gate confirm, List<PastAttempt> pastAttempts) {
+                      Gate audit, Gate confirm, List<PastAttempt> pastAttempts, RetryPolicy retry,
+                      String runner, Integer exitCode) {
 
     static final int REMEMBERED_REPORTS = 50;
-
-    /** A lost execution (its process vanished, as with its host) is retried this often before the task fails. */
-    public static final int LOST_RETRIES = 2;
 
     /** Who starts the attempts mflow starts by itself. */
     public static final String MFLOW = "mflow";
@@ -35,24 +36,25 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
         pastAttempts = pastAttempts == null ? List.of() : List.copyOf(pastAttempts);
         params = List.copyOf(params);
         appliedReportIds = appliedReportIds == null ? List.of() : List.copyOf(appliedReportIds);
+        retry = retry == null ? RetryPolicy.DEFAULT : retry;
     }
 
     /** A new job task of a run: PENDING, or SKIPPED (and so already finished) when its task is skipped. */
     public static JobTask create(String id, String name, String jobName, String pipelineTaskId, String pipelineId,
                                  String stageName, List<RunParam> params, boolean ignoreFailed, boolean skip,
                                  String tokenHash, Instant now, String triggeredBy, Map<String, String> labels,
-                                 Gate audit, Gate confirm) {
+                                 Gate audit, Gate confirm, RetryPolicy retry) {
         return new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName,
                 skip ? Stage.SKIPPED : Stage.PENDING, skip ? "skipped" : null, Map.of(), params, ignoreFailed, skip,
                 tokenHash, List.of(), 0, now, null, skip ? now : null, 0, triggeredBy, labels, audit, confirm,
-                List.of());
+                List.of(), retry, null, null);
     }
 
     /** This task as a write stored it: the store counts versions, the domain only carries the one it read. */
     public JobTask atVersion(long storedVersion) {
         return new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, stage, message, outputs, params,
                 ignoreFailed, skip, tokenHash, appliedReportIds, transitions, createdAt, startedAt, finishedAt,
-                storedVersion, triggeredBy, labels, audit, confirm, pastAttempts);
+                storedVersion, triggeredBy, labels, audit, confirm, pastAttempts, retry, runner, exitCode);
     }
 
     public boolean acceptsToken(String plainToken) {
@@ -85,10 +87,14 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
             return new Transition.Rejected<>("job task " + id + " waits for its audit (" + audit.stage()
                     + "): it cannot be " + target);
         }
-        if (target == Stage.FAILED && report.lost() && attempt() <= LOST_RETRIES) {
-            return retryLost(report);
+        if (target == Stage.FAILED && stage != Stage.CANCELING) {
+            Optional<Transition<JobTask, JobTaskEvent>> retried = retriedByPolicy(report);
+            if (retried.isPresent()) {
+                return retried.get();
+            }
         }
-        // An empty message says nothing new: it keeps the last one (the reference wiped it).
+        // An empty message says nothing new: it keeps the last one (the reference wiped it). A task waiting to be
+        // scheduled (for a back-off, an agent) has not started yet.
         String nextMessage = report.message() == null || report.message().isBlank() ? message : report.message();
         Map<String, String> nextOutputs = new LinkedHashMap<>(outputs);
         nextOutputs.putAll(report.outputs());
@@ -98,8 +104,11 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
         Gate nextConfirm = toConfirm ? confirm.reached() : confirm;
         JobTask next = new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, target, nextMessage,
                 nextOutputs, params, ignoreFailed, skip, tokenHash, reports, transitions, createdAt,
-                startedAt != null ? startedAt : report.at(), target.isComplete() ? report.at() : null, version,
-                triggeredBy, labels, audit, nextConfirm, pastAttempts);
+                startedAt != null || target == Stage.SCHEDULING ? startedAt : report.at(),
+                target.isComplete() ? report.at() : null, version,
+                triggeredBy, labels, audit, nextConfirm, pastAttempts, retry,
+                report.runner() != null ? report.runner() : runner,
+                report.exitCode() != null ? report.exitCode() : exitCode);
         List<JobTaskEvent> events = new ArrayList<>();
         next = next.announcing(events, next.statusChanged(stage, report.at()));
         if (nextConfirm != confirm && nextConfirm.stage() != confirm.stage()) {
@@ -148,7 +157,7 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
             JobTask failed = new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, Stage.FAILED,
                     "audit denied by " + denial.by() + ": " + denial.comment(), outputs, params, ignoreFailed, skip,
                     tokenHash, appliedReportIds, next.transitions, createdAt, startedAt, now, version, triggeredBy,
-                    labels, next.audit, confirm, pastAttempts);
+                    labels, next.audit, confirm, pastAttempts, retry, runner, exitCode);
             next = failed.announcing(events, failed.statusChanged(Stage.PENDING, now));
         }
         return new GateOutcome.Decided<>(new Transition.Moved<>(next, events));
@@ -175,25 +184,54 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
         String nextMessage = "skipped by " + actor.name() + ": " + reason;
         JobTask skipped = new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, Stage.SKIPPED,
                 nextMessage, outputs, params, ignoreFailed, skip, tokenHash, appliedReportIds, transitions, createdAt,
-                startedAt, now, version, triggeredBy, labels, audit, confirm, pastAttempts);
+                startedAt, now, version, triggeredBy, labels, audit, confirm, pastAttempts, retry, runner, exitCode);
         List<JobTaskEvent> events = new ArrayList<>();
         skipped = skipped.announcing(events, skipped.statusChanged(stage, now));
         return new Transition.Moved<>(skipped, events);
     }
 
     /**
-     * Its runner lost the attempt (the process vanished without an exit code, as when its host went down): whether
-     * it did its work is unknown, so the task goes straight on to its next attempt instead of failing. Announced as
-     * for a person's retry, by {@value #MFLOW}.
+     * The attempt ended FAILED, and its retry policy may start the next one instead of failing the task: an
+     * execution its runner lost (whether it did its work is unknown), or a job that ran and failed. A job that could
+     * not start at all (its params invalid, no such runner) never reached ACTIVE: it would fail the same way again.
+     * Announced as for a person's retry, by {@value #MFLOW}, with the back-off in the {@code Retried}.
      */
-    private Transition<JobTask, JobTaskEvent> retryLost(StatusReport report) {
-        String reason = "execution lost; retry " + attempt() + " of " + LOST_RETRIES;
+    private Optional<Transition<JobTask, JobTaskEvent>> retriedByPolicy(StatusReport report) {
+        RetryPolicy.Cause cause = report.lost() ? RetryPolicy.Cause.LOST : RetryPolicy.Cause.FAILED;
+        if (cause == RetryPolicy.Cause.FAILED && stage != Stage.ACTIVE) {
+            return Optional.empty();
+        }
+        int retryNumber = retriesByMflowInARow() + 1;
+        Optional<Duration> backoff = retry.backoffBefore(retryNumber, cause);
+        if (backoff.isEmpty()) {
+            return Optional.empty();
+        }
+        String what = cause == RetryPolicy.Cause.LOST ? "execution lost" : firstLine(report.message());
+        String reason = what + "; retry " + retryNumber + " of " + retry.limit()
+                + (backoff.get().isZero() ? "" : " after " + backoff.get());
         // The attempt ended FAILED, but readers never saw that stored: the change they hear of is from the stage
         // the task was in.
         PastAttempt ended = new PastAttempt(attempt(), Stage.FAILED, report.message(), startedAt, report.at(), MFLOW,
-                reason);
-        return nextAttempt(ended, withApplied(report.reportId()), new Actor(MFLOW), params, reason, report.at(),
-                reason);
+                reason, report.runner() != null ? report.runner() : runner, report.exitCode());
+        return Optional.of(nextAttempt(ended, withApplied(report.reportId()), new Actor(MFLOW), params, reason,
+                report.at(), reason, report.at().plus(backoff.get())));
+    }
+
+    /** The attempts mflow retried by itself since a person last did: what the retry policy's limit counts. */
+    private int retriesByMflowInARow() {
+        int count = 0;
+        for (int i = pastAttempts.size() - 1; i >= 0 && MFLOW.equals(pastAttempts.get(i).retriedBy()); i--) {
+            count++;
+        }
+        return count;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null || message.isBlank()) {
+            return "failed";
+        }
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
     }
 
     /**
@@ -207,29 +245,30 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
             return new Transition.Rejected<>("job task " + id + " is " + stage + ": only a FAILED or CANCELED task"
                     + " may be retried");
         }
-        PastAttempt ended = new PastAttempt(attempt(), stage, message, startedAt, finishedAt, actor.name(), reason);
-        return nextAttempt(ended, appliedReportIds, actor, nextParams, reason, now, retriedBy(actor, reason));
+        PastAttempt ended = new PastAttempt(attempt(), stage, message, startedAt, finishedAt, actor.name(), reason,
+                runner, exitCode);
+        return nextAttempt(ended, appliedReportIds, actor, nextParams, reason, now, retriedBy(actor, reason), null);
     }
 
     /**
      * The task PENDING in its next attempt, the one that {@code ended} kept in its history, announced as a
      * {@code Retried} with the params and then the move from the stage readers last saw, with {@code announced}
-     * as its message.
+     * as its message. The next attempt starts no earlier than {@code notBefore} (null: at once).
      */
     private Transition<JobTask, JobTaskEvent> nextAttempt(PastAttempt ended, List<String> reports, Actor actor,
                                                           List<RunParam> nextParams, String reason, Instant now,
-                                                          String announced) {
+                                                          String announced, Instant notBefore) {
         List<PastAttempt> past = new ArrayList<>(pastAttempts);
         past.add(ended);
         Gate nextConfirm = confirm == null ? null : Gate.of(Gate.Kind.CONFIRM, confirm.people(), confirm.approvals(),
                 confirm.allowSelfApproval());
         JobTask retried = new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, Stage.PENDING,
                 retriedBy(actor, reason), outputs, nextParams, ignoreFailed, skip, tokenHash, reports, transitions,
-                createdAt, null, null, version, triggeredBy, labels, audit, nextConfirm, past);
+                createdAt, null, null, version, triggeredBy, labels, audit, nextConfirm, past, retry, null, null);
         List<JobTaskEvent> events = new ArrayList<>();
         int newAttempt = retried.attempt();
         retried = retried.announcing(events, number -> new JobTaskEvent.Retried(id + ":" + number, id, name,
-                pipelineTaskId, stageName, newAttempt, nextParams, actor.name(), reason, now));
+                pipelineTaskId, stageName, newAttempt, nextParams, actor.name(), reason, now, notBefore));
         retried = retried.announcing(events, number -> new JobTaskEvent.StatusChanged(id + ":" + number, id, name,
                 pipelineTaskId, stageName, stage, Stage.PENDING, announced, outputs, now, triggeredBy, newAttempt));
         return new Transition.Moved<>(retried, events);
@@ -259,7 +298,7 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
     private JobTask withGates(Gate nextAudit, Gate nextConfirm) {
         return new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, stage, message, outputs, params,
                 ignoreFailed, skip, tokenHash, appliedReportIds, transitions, createdAt, startedAt, finishedAt, version,
-                triggeredBy, labels, nextAudit, nextConfirm, pastAttempts);
+                triggeredBy, labels, nextAudit, nextConfirm, pastAttempts, retry, runner, exitCode);
     }
 
     /** This task with one more change announced: the event joins {@code events} under the next derived id. */
@@ -268,7 +307,7 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
         events.add(event.apply(number));
         return new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, stage, message, outputs, params,
                 ignoreFailed, skip, tokenHash, appliedReportIds, number, createdAt, startedAt, finishedAt, version,
-                triggeredBy, labels, audit, confirm, pastAttempts);
+                triggeredBy, labels, audit, confirm, pastAttempts, retry, runner, exitCode);
     }
 
     private IntFunction<JobTaskEvent> statusChanged(Stage previous, Instant at) {

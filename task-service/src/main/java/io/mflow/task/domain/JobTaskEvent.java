@@ -46,9 +46,13 @@ public sealed interface JobTaskEvent {
         }
     }
 
-    /** A person started a new attempt of a task that failed or was canceled, with these params (sealed). */
+    /**
+     * A person (or mflow, as the task's retry policy says) started a new attempt of a task that failed or was
+     * canceled, with these params (sealed); it starts no earlier than {@code notBefore} (null: at once).
+     */
     record Retried(String eventId, String jobTaskId, String jobTaskName, String pipelineTaskId, String stageName,
-                   int attempt, List<RunParam> params, String by, String reason, Instant occurredAt)
+                   int attempt, List<RunParam> params, String by, String reason, Instant occurredAt,
+                   Instant notBefore)
             implements JobTaskEvent {
         public Retried {
             params = List.copyOf(params);

@@ -60,12 +60,12 @@ public record Pipeline(String id, String name, List<StageDefinition> stages, Ins
 
     /**
      * A task refers to its job by id (resolved when the pipeline is defined) and keeps its name for display. Its
-     * {@code audit} and {@code confirm} gates are null when it has none; its {@code timeout}, when given, replaces
-     * its job's.
+     * {@code audit} and {@code confirm} gates are null when it has none; its {@code timeout} and {@code retry}
+     * policy, when given, replace its job's.
      */
     public record TaskDefinition(String name, String jobId, String jobName, List<ParamValue> params,
                                  boolean ignoreFailed, boolean skip, List<Webhook> webhooks, GateDefinition audit,
-                                 GateDefinition confirm, Duration timeout) {
+                                 GateDefinition confirm, Duration timeout, RetryPolicy retry) {
         public TaskDefinition {
             params = List.copyOf(params);
             webhooks = List.copyOf(webhooks);

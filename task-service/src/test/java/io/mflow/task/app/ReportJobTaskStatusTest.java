@@ -50,7 +50,7 @@ class ReportJobTaskStatusTest {
 
     private static JobTask created() {
         return JobTask.create("jt-1", "build", "build", "pt-1", "pl-1", "ci", List.of(), false, false,
-                UpdateTokens.hash(TOKEN), NOW, "alice", Map.of(), null, null);
+                UpdateTokens.hash(TOKEN), NOW, "alice", Map.of(), null, null, null);
     }
 
     private static StatusReport report(String id, Stage stage) {

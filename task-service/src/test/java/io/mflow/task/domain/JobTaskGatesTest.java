@@ -13,7 +13,7 @@ class JobTaskGatesTest {
 
     private static JobTask pendingTaskWith(Gate audit, Gate confirm, boolean ignoreFailed) {
         return JobTask.create("jt-1", "deploy", "deploy", "pt-1", "pl-1", "prod", List.of(), ignoreFailed, false,
-                UpdateTokens.hash("token"), NOW, "vera", Map.of(), audit, confirm);
+                UpdateTokens.hash("token"), NOW, "vera", Map.of(), audit, confirm, null);
     }
 
     private static JobTask auditedTask() {

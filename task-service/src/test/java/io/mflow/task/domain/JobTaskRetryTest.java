@@ -2,7 +2,9 @@ package io.mflow.task.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -74,7 +76,7 @@ class JobTaskRetryTest {
     @Test
     void aLostExecutionIsRetriedByMflowTwiceAndThenTheTaskFails() {
         JobTask task = JobTaskTransitionsTest.jobTaskIn(Stage.ACTIVE);
-        for (int attempt = 1; attempt <= JobTask.LOST_RETRIES; attempt++) {
+        for (int attempt = 1; attempt <= RetryPolicy.DEFAULT.limit(); attempt++) {
             Transition<JobTask, JobTaskEvent> lost = task.moveTo(Stage.FAILED,
                     new StatusReport("lost-" + attempt, Stage.FAILED, "execution lost", Map.of(), NOW, attempt, true));
             Transition.Moved<JobTask, JobTaskEvent> moved = (Transition.Moved<JobTask, JobTaskEvent>) lost;
@@ -87,12 +89,12 @@ class JobTaskRetryTest {
             assertThat(moved.events().get(1)).isInstanceOfSatisfying(JobTaskEvent.StatusChanged.class, e -> {
                 assertThat(e.previousStage()).as("FAILED was never stored").isIn(Stage.ACTIVE, Stage.PENDING);
                 assertThat(e.stage()).isEqualTo(Stage.PENDING);
-                assertThat(e.message()).isEqualTo("execution lost; retry " + number + " of " + JobTask.LOST_RETRIES);
+                assertThat(e.message()).isEqualTo("execution lost; retry " + number + " of " + RetryPolicy.DEFAULT.limit());
             });
             task = moved.next();
         }
         Transition<JobTask, JobTaskEvent> last = task.moveTo(Stage.FAILED, new StatusReport("lost-3", Stage.FAILED,
-                "execution lost", Map.of(), NOW, JobTask.LOST_RETRIES + 1, true));
+                "execution lost", Map.of(), NOW, RetryPolicy.DEFAULT.limit() + 1, true));
         assertThat(((Transition.Moved<JobTask, JobTaskEvent>) last).next().stage()).isEqualTo(Stage.FAILED);
     }
 
@@ -107,7 +109,117 @@ class JobTaskRetryTest {
     void aResultToConfirmIsConfirmedAnewAfterARetry() {
         JobTask ignored = new JobTask("jt-1", "t", "j", "pt-1", "pl-1", "s", Stage.FAILED, "m", Map.of(), List.of(),
                 true, false, "hash", List.of(), 3, NOW, NOW, NOW, 1, "vera", Map.of(), null,
-                new Gate(Gate.Kind.CONFIRM, List.of("carol"), 1, false, GateStage.WAITING, List.of(), null), List.of());
+                new Gate(Gate.Kind.CONFIRM, List.of("carol"), 1, false, GateStage.WAITING, List.of(), null), List.of(),
+                null, null, null);
         assertThat(retried(ignored).next().confirm().stage()).isEqualTo(GateStage.PENDING);
+    }
+
+    private static final RetryPolicy ON_FAILURE = new RetryPolicy(2, Duration.ofSeconds(5), 2,
+            EnumSet.of(RetryPolicy.Cause.FAILED));
+
+    private static JobTask activeWith(RetryPolicy policy) {
+        JobTask active = JobTaskTransitionsTest.jobTaskIn(Stage.ACTIVE);
+        return new JobTask(active.id(), active.name(), active.jobName(), active.pipelineTaskId(), active.pipelineId(),
+                active.stageName(), Stage.ACTIVE, null, Map.of(), List.of(), false, false, active.tokenHash(),
+                List.of(), 3, NOW, NOW, null, 1, "vera", Map.of(), null, null, List.of(), policy, "LOCAL@host-1", null);
+    }
+
+    private static Transition.Moved<JobTask, JobTaskEvent> failedAt(JobTask task, String reportId, Instant at) {
+        StatusReport exit1 = new StatusReport(reportId, Stage.FAILED, "exit code 1\nnpm ERR!", Map.of(), at,
+                task.attempt(), false, 1, "LOCAL@host-1");
+        return (Transition.Moved<JobTask, JobTaskEvent>) task.moveTo(Stage.FAILED, exit1);
+    }
+
+    @Test
+    void aJobThatRanAndFailedIsRetriedAsItsPolicySaysWithAGrowingBackOffThenFails() {
+        JobTask task = activeWith(ON_FAILURE);
+
+        Transition.Moved<JobTask, JobTaskEvent> first = failedAt(task, "f1", NOW);
+        assertThat(first.next().stage()).isEqualTo(Stage.PENDING);
+        assertThat(first.next().attempt()).isEqualTo(2);
+        assertThat(first.events().get(0)).isInstanceOfSatisfying(JobTaskEvent.Retried.class, e -> {
+            assertThat(e.by()).isEqualTo(JobTask.MFLOW);
+            assertThat(e.notBefore()).isEqualTo(NOW.plusSeconds(5));
+            assertThat(e.reason()).isEqualTo("exit code 1; retry 1 of 2 after PT5S");
+        });
+        assertThat(first.next().pastAttempts().get(0)).satisfies(past -> {
+            assertThat(past.stage()).isEqualTo(Stage.FAILED);
+            assertThat(past.exitCode()).isEqualTo(1);
+            assertThat(past.runner()).isEqualTo("LOCAL@host-1");
+            assertThat(past.message()).isEqualTo("exit code 1\nnpm ERR!");
+        });
+
+        JobTask second = moved(first.next(), Stage.ACTIVE);
+        Transition.Moved<JobTask, JobTaskEvent> again = failedAt(second, "f2", NOW.plusSeconds(20));
+        assertThat(again.events().get(0)).isInstanceOfSatisfying(JobTaskEvent.Retried.class,
+                e -> assertThat(e.notBefore()).as("5 s, then 10 s").isEqualTo(NOW.plusSeconds(30)));
+
+        JobTask third = moved(again.next(), Stage.ACTIVE);
+        JobTask failed = failedAt(third, "f3", NOW.plusSeconds(60)).next();
+        assertThat(failed.stage()).isEqualTo(Stage.FAILED);
+        assertThat(failed.attempt()).isEqualTo(3);
+        assertThat(failed.exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void aLostExecutionIsNotRetriedByAPolicyThatRetriesFailuresOnly() {
+        JobTask lost = ((Transition.Moved<JobTask, JobTaskEvent>) activeWith(ON_FAILURE).moveTo(Stage.FAILED,
+                new StatusReport("l", Stage.FAILED, "execution lost", Map.of(), NOW, 1, true))).next();
+        assertThat(lost.stage()).isEqualTo(Stage.FAILED);
+    }
+
+    @Test
+    void aJobThatNeverRanIsNotRetriedForItWouldFailTheSameWay() {
+        JobTask pending = new JobTask("jt-1", "t", "j", "pt-1", "pl-1", "s", Stage.PENDING, null, Map.of(),
+                List.of(), false, false, "hash", List.of(), 0, NOW, null, null, 1, "vera", Map.of(), null, null,
+                List.of(), ON_FAILURE, null, null);
+        JobTask rejected = ((Transition.Moved<JobTask, JobTaskEvent>) pending.moveTo(Stage.FAILED, new StatusReport(
+                "r", Stage.FAILED, "required param GOAL has no value", Map.of(), NOW))).next();
+        assertThat(rejected.stage()).isEqualTo(Stage.FAILED);
+    }
+
+    @Test
+    void aJobThatFailedWhileBeingCanceledIsNotRetried() {
+        JobTask canceling = moved(activeWith(ON_FAILURE), Stage.CANCELING);
+        assertThat(failedAt(canceling, "f", NOW).next().stage()).isEqualTo(Stage.FAILED);
+    }
+
+    @Test
+    void aPersonsRetryStartsThePolicysCountAgain() {
+        JobTask task = activeWith(new RetryPolicy(1, Duration.ZERO, 2, EnumSet.of(RetryPolicy.Cause.FAILED)));
+        JobTask second = moved(failedAt(task, "f1", NOW).next(), Stage.ACTIVE);
+        JobTask failed = failedAt(second, "f2", NOW).next();
+        assertThat(failed.stage()).as("its one retry is spent").isEqualTo(Stage.FAILED);
+
+        JobTask third = moved(retried(failed).next(), Stage.ACTIVE);
+        Transition.Moved<JobTask, JobTaskEvent> afterPerson = failedAt(third, "f3", NOW);
+        assertThat(afterPerson.next().stage()).isEqualTo(Stage.PENDING);
+        assertThat(afterPerson.next().attempt()).isEqualTo(4);
+    }
+
+    @Test
+    void anAttemptWaitingForItsBackOffHasNotStartedYet() {
+        JobTask next = failedAt(activeWith(ON_FAILURE), "f1", NOW).next();
+        JobTask scheduled = ((Transition.Moved<JobTask, JobTaskEvent>) next.moveTo(Stage.SCHEDULING, new StatusReport(
+                "s", Stage.SCHEDULING, "waits until 2026-11-30T10:00:05Z to start", Map.of(), NOW, 2))).next();
+        assertThat(scheduled.startedAt()).isNull();
+        JobTask active = ((Transition.Moved<JobTask, JobTaskEvent>) scheduled.moveTo(Stage.ACTIVE, new StatusReport(
+                "a", Stage.ACTIVE, null, Map.of(), NOW.plusSeconds(5), 2))).next();
+        assertThat(active.startedAt()).isEqualTo(NOW.plusSeconds(5));
+    }
+
+    @Test
+    void theRunnerAndExitCodeOfTheCurrentAttemptAreKept() {
+        JobTask active = moved(JobTaskTransitionsTest.jobTaskIn(Stage.PENDING), Stage.ACTIVE);
+        JobTask succeeded = ((Transition.Moved<JobTask, JobTaskEvent>) active.moveTo(Stage.SUCCEEDED,
+                new StatusReport("s", Stage.SUCCEEDED, null, Map.of(), NOW, 1, false, 0, "LOCAL@host-2"))).next();
+        assertThat(succeeded.runner()).isEqualTo("LOCAL@host-2");
+        assertThat(succeeded.exitCode()).isZero();
+    }
+
+    private static JobTask moved(JobTask task, Stage stage) {
+        return ((Transition.Moved<JobTask, JobTaskEvent>) task.moveTo(stage, new StatusReport(
+                "to-" + stage + "-" + task.attempt(), stage, null, Map.of(), NOW, task.attempt(), false, null,
+                "LOCAL@host-1"))).next();
     }
 }

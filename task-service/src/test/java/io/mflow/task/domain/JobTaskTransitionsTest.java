@@ -26,7 +26,7 @@ class JobTaskTransitionsTest {
     static JobTask jobTaskIn(Stage stage) {
         return new JobTask("jt-1", "build", "compile", "pt-1", "pl-1", "ci", stage, "old message",
                 Map.of("A", "1"), List.of(), false, false, UpdateTokens.hash("secret-token"), List.of(), 3, NOW,
-                null, null, 7, "vera", Map.of(), null, null, List.of());
+                null, null, 7, "vera", Map.of(), null, null, List.of(), null, null, null);
     }
 
     static StatusReport report(String id, Stage stage, String message, Map<String, String> outputs) {
@@ -117,7 +117,7 @@ class JobTaskTransitionsTest {
             JobTask pending = new JobTask(task.id(), task.name(), task.jobName(), task.pipelineTaskId(),
                     task.pipelineId(), task.stageName(), PENDING, null, Map.of(), List.of(), false, false,
                     task.tokenHash(), task.appliedReportIds(), 0, NOW, null, null, 0, "vera", Map.of(), null, null,
-                    List.of());
+                    List.of(), null, null, null);
             task = ((Transition.Moved<JobTask, JobTaskEvent>) pending.moveTo(path[0],
                     report("r-" + i, path[0], "", Map.of()))).next();
         }
@@ -136,7 +136,7 @@ class JobTaskTransitionsTest {
     @Test
     void aSkippedTaskIsCreatedFinished() {
         JobTask skipped = JobTask.create("jt-2", "lint", "lint", "pt-1", "pl-1", "ci", List.of(), false, true,
-                "hash", NOW, "vera", Map.of(), null, null);
+                "hash", NOW, "vera", Map.of(), null, null, null);
         assertThat(skipped.stage()).isEqualTo(SKIPPED);
         assertThat(skipped.finishedAt()).isEqualTo(NOW);
     }

@@ -74,7 +74,8 @@ public class AvroMapping implements OutgoingRecords {
         if (record instanceof JobTaskRetried retried) {
             return Optional.of(new RunFact.JobTaskRetried(retried.getEventId(),
                     PipelineRun.runIdOf(retried.getPipelineTaskId(), retried.getJobTaskId()), retried.getJobTaskId(),
-                    retried.getAttempt(), paramSet(retried.getParams()), retried.getBy(), retried.getReason()));
+                    retried.getAttempt(), paramSet(retried.getParams()), retried.getBy(), retried.getReason(),
+                    retried.getNotBefore()));
         }
         if (record instanceof JobTaskGateChanged gate) {
             GateDecision denial = gate.getDecisions().stream().filter(d -> d.getDecision() == Verdict.DENY)
@@ -151,6 +152,8 @@ public class AvroMapping implements OutgoingRecords {
                     .setParams(run.params().stream().map(p -> new RunParam(p.name(), p.value(), p.required(), p.sensitive(), p.readOnly())).toList())
                     .setUpdateToken(run.sealedUpdateToken()).setDryRun(run.dryRun()).setIssuedAt(run.issuedAt())
                     .setTimeoutMillis(run.timeout() == null ? null : run.timeout().toMillis())
+                    .setNotBefore(run.notBefore())
+                    .setDryRunNote(run.dryRunNote())
                     .build();
         } else if (message instanceof Outgoing.CancelJob cancel) {
             at = cancel.issuedAt();

@@ -80,18 +80,18 @@ record RunDocument(@Id String id, long version, String pipelineName, boolean dry
      */
     record ProgressDocument(String jobTaskId, String stage, String message, boolean dispatched, boolean cancelSent,
                             String audit, String confirm, boolean turnAnnounced, Integer attempt,
-                            ParamSetDocument params) {
+                            ParamSetDocument params, Instant notBefore) {
         static ProgressDocument of(TaskProgress progress) {
             return new ProgressDocument(progress.jobTaskId(), progress.stage().name(), progress.message(),
                     progress.dispatched(), progress.cancelSent(), progress.audit().name(), progress.confirm().name(),
                     progress.turnAnnounced(), progress.attempt() == 1 ? null : progress.attempt(),
-                    progress.params() == null ? null : ParamSetDocument.of(progress.params()));
+                    progress.params() == null ? null : ParamSetDocument.of(progress.params()), progress.notBefore());
         }
 
         TaskProgress toDomain() {
             return new TaskProgress(jobTaskId, TaskStage.valueOf(stage), message, dispatched, cancelSent,
                     audit == null ? null : GateStage.valueOf(audit), confirm == null ? null : GateStage.valueOf(confirm),
-                    turnAnnounced, attempt == null ? 1 : attempt, params == null ? null : params.toDomain());
+                    turnAnnounced, attempt == null ? 1 : attempt, params == null ? null : params.toDomain(), notBefore);
         }
     }
 

@@ -60,6 +60,7 @@ class AvroOutboxRecords implements OutboxRecords {
                     .setPipelineTaskId(retried.pipelineTaskId())
                     .setStageName(retried.stageName())
                     .setAttempt(retried.attempt())
+                    .setNotBefore(retried.notBefore())
                     .setParams(retried.params().stream().map(AvroOutboxRecords::runParam).toList())
                     .setBy(retried.by())
                     .setReason(retried.reason())

@@ -30,7 +30,7 @@ class JobTaskStatusReportListener {
         }
         StatusReport report = new StatusReport(reported.getReportId(), Stage.valueOf(reported.getStage().name()),
                 reported.getMessage(), reported.getOutputs(), reported.getReportedAt(), reported.getAttempt(),
-                reported.getLost());
+                reported.getLost(), reported.getExitCode(), reported.getRunner());
         ReportOutcome<JobTask> outcome = reportJobTaskStatus.report(reported.getJobTaskId(),
                 reported.getUpdateToken(), report);
         if (outcome instanceof ReportOutcome.Refused<JobTask> refused) {

@@ -18,10 +18,11 @@ record JobTaskDocument(@Id String id, String name, String jobName, String pipeli
                        List<ParamDocument> params, boolean ignoreFailed, boolean skip, String tokenHash,
                        List<String> appliedReportIds, int transitions, Instant createdAt, Instant startedAt,
                        Instant finishedAt, long version, String triggeredBy, Map<String, String> labels,
-                       GateDocument audit, GateDocument confirm, List<PastAttemptDocument> pastAttempts) {
+                       GateDocument audit, GateDocument confirm, List<PastAttemptDocument> pastAttempts,
+                       RetryDocument retry, String runner, Integer exitCode) {
 
     record PastAttemptDocument(int number, String stage, String message, Instant startedAt, Instant finishedAt,
-                               String retriedBy, String retryReason) {
+                               String retriedBy, String retryReason, String runner, Integer exitCode) {
     }
 
     static JobTaskDocument of(JobTask task) {
@@ -32,7 +33,8 @@ record JobTaskDocument(@Id String id, String name, String jobName, String pipeli
                 task.finishedAt(), task.version(), task.triggeredBy(), task.labels(), GateDocument.of(task.audit()),
                 GateDocument.of(task.confirm()), task.pastAttempts().stream().map(a -> new PastAttemptDocument(
                         a.number(), a.stage().name(), a.message(), a.startedAt(), a.finishedAt(), a.retriedBy(),
-                        a.retryReason())).toList());
+                        a.retryReason(), a.runner(), a.exitCode())).toList(), RetryDocument.of(task.retry()),
+                task.runner(), task.exitCode());
     }
 
     JobTask toDomain() {
@@ -41,6 +43,7 @@ record JobTaskDocument(@Id String id, String name, String jobName, String pipeli
                 createdAt, startedAt, finishedAt, version, triggeredBy, labels, GateDocument.toDomain(audit),
                 GateDocument.toDomain(confirm), pastAttempts == null ? List.of() : pastAttempts.stream()
                         .map(a -> new PastAttempt(a.number(), Stage.valueOf(a.stage()), a.message(), a.startedAt(),
-                                a.finishedAt(), a.retriedBy(), a.retryReason())).toList());
+                                a.finishedAt(), a.retriedBy(), a.retryReason(), a.runner(), a.exitCode())).toList(),
+                RetryDocument.toDomain(retry), runner, exitCode);
     }
 }

@@ -33,13 +33,13 @@ record PipelineDocument(@Id String id, String name, List<StageDocument> stages, 
 
     record TaskDocument(String name, String jobId, String jobName, List<ParamValueDocument> params,
                         boolean ignoreFailed, boolean skip, List<WebhookDocument> webhooks, GateDefinitionDocument audit,
-                        GateDefinitionDocument confirm, String timeout) {
+                        GateDefinitionDocument confirm, String timeout, RetryDocument retry) {
         static TaskDocument of(Pipeline.TaskDefinition task) {
             return new TaskDocument(task.name(), task.jobId(), task.jobName(),
                     task.params().stream().map(p -> new ParamValueDocument(p.name(), p.value())).toList(),
                     task.ignoreFailed(), task.skip(), task.webhooks().stream().map(WebhookDocument::of).toList(),
                     GateDefinitionDocument.of(task.audit()), GateDefinitionDocument.of(task.confirm()),
-                    task.timeout() == null ? null : task.timeout().toString());
+                    task.timeout() == null ? null : task.timeout().toString(), RetryDocument.of(task.retry()));
         }
 
         Pipeline.TaskDefinition toDomain() {
@@ -48,7 +48,7 @@ record PipelineDocument(@Id String id, String name, List<StageDocument> stages, 
                     orEmpty(webhooks).stream().map(WebhookDocument::toDomain).toList(),
                     audit == null ? null : audit.toDomain(Gate.Kind.AUDIT),
                     confirm == null ? null : confirm.toDomain(Gate.Kind.CONFIRM),
-                    timeout == null ? null : Duration.parse(timeout));
+                    timeout == null ? null : Duration.parse(timeout), RetryDocument.toDomain(retry));
         }
     }
 

@@ -5,11 +5,15 @@ import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import io.mflow.task.app.RequestRefused;
 import io.mflow.task.domain.Job;
+import io.mflow.task.domain.RetryPolicy;
 import io.mflow.task.domain.RunParam;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 
 /** Request and response shapes of /api/v1/jobs. */
 final class JobBodies {
@@ -17,10 +21,14 @@ final class JobBodies {
     private JobBodies() {
     }
 
-    /** A null inside a list or map of a request is refused as it is read, with its path ({@code params[1]}). */
-    /** {@code timeout}: an ISO-8601 duration ({@code PT30M}) an attempt may run, or none. */
+    /**
+     * A null inside a list or map of a request is refused as it is read, with its path ({@code params[1]}).
+     * {@code timeout}: an ISO-8601 duration ({@code PT30M}) an attempt may run, or none; {@code retry}: when mflow
+     * retries its tasks by itself (none: a lost execution twice, a failure never).
+     */
     record JobRequest(String name, String runnerType, String runnerSpec,
-                      @JsonSetter(contentNulls = Nulls.FAIL) List<ParamBody> params, String timeout) {
+                      @JsonSetter(contentNulls = Nulls.FAIL) List<ParamBody> params, String timeout,
+                      RetryBody retry) {
         List<RunParam> runParams() {
             return params == null ? List.of() : params.stream().map(ParamBody::toDomain).toList();
         }
@@ -40,13 +48,45 @@ final class JobBodies {
         }
     }
 
+    /**
+     * A retry policy as written: {@code {"limit": 2, "backoff": "PT5S", "multiplier": 2, "on": ["FAILED", "LOST"]}}.
+     * Whoever writes one wants retries: a field left out means 2 retries, no wait, a multiplier of 2, on both causes.
+     */
+    record RetryBody(Integer limit, String backoff, Double multiplier,
+                     @JsonSetter(contentNulls = Nulls.FAIL) List<String> on) {
+        RetryPolicy toDomain(String field) {
+            Set<RetryPolicy.Cause> causes = EnumSet.noneOf(RetryPolicy.Cause.class);
+            List<String> named = on == null ? List.of("FAILED", "LOST") : on;
+            for (int i = 0; i < named.size(); i++) {
+                try {
+                    causes.add(RetryPolicy.Cause.valueOf(named.get(i).trim().toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    throw RequestRefused.invalid(field + ".on[" + i + "] must be FAILED or LOST, not '"
+                            + named.get(i) + "'");
+                }
+            }
+            Duration wait = duration(field + ".backoff", backoff);
+            return new RetryPolicy(limit == null ? 2 : limit, wait, multiplier == null ? 2 : multiplier, causes);
+        }
+
+        static RetryBody of(RetryPolicy policy) {
+            return policy == null ? null : new RetryBody(policy.limit(), policy.backoff().toString(),
+                    policy.multiplier(), policy.on().stream().map(Enum::name).sorted().toList());
+        }
+    }
+
+    /** A retry policy of a request, or null when none was given. */
+    static RetryPolicy retry(String field, RetryBody body) {
+        return body == null ? null : body.toDomain(field);
+    }
+
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record JobResponse(String id, String name, String runnerType, String runnerSpec, List<ParamBody> params,
-                       Instant createdAt, String createdBy, String timeout) {
+                       Instant createdAt, String createdBy, String timeout, RetryBody retry) {
         static JobResponse of(Job job) {
             return new JobResponse(job.id(), job.name(), job.runnerType(), job.runnerSpec(),
                     job.params().stream().map(ParamBody::of).toList(), job.createdAt(), job.createdBy(),
-                    job.timeout() == null ? null : job.timeout().toString());
+                    job.timeout() == null ? null : job.timeout().toString(), RetryBody.of(job.retry()));
         }
     }
 

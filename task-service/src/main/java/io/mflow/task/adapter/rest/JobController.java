@@ -32,7 +32,8 @@ class JobController {
     @ResponseStatus(HttpStatus.CREATED)
     JobResponse create(@RequestBody JobRequest request, Authentication caller) {
         return JobResponse.of(defineJob.define(request.name(), request.runnerType(), request.runnerSpec(),
-                request.runParams(), JobBodies.duration("timeout", request.timeout()), caller.getName()));
+                request.runParams(), JobBodies.duration("timeout", request.timeout()),
+                JobBodies.retry("retry", request.retry()), caller.getName()));
     }
 
     @GetMapping("/{id}")

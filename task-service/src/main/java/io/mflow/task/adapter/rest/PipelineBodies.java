@@ -42,7 +42,7 @@ final class PipelineBodies {
     record TaskBody(String name, String job, String jobId,
                     @JsonSetter(contentNulls = Nulls.FAIL) List<ValueBody> params, Boolean ignoreFailed, Boolean skip,
                     @JsonSetter(contentNulls = Nulls.FAIL) List<WebhookBody> webhooks, GateBody audit,
-                    GateBody confirm, Boolean allowSelfApproval, String timeout) {
+                    GateBody confirm, Boolean allowSelfApproval, String timeout, JobBodies.RetryBody retry) {
         Pipeline.TaskDefinition toDomain() {
             boolean self = Boolean.TRUE.equals(allowSelfApproval);
             return new Pipeline.TaskDefinition(name, null, job, ValueBody.toDomain(params),
@@ -50,7 +50,7 @@ final class PipelineBodies {
                     webhooks == null ? List.of() : webhooks.stream().map(WebhookBody::toDomain).toList(),
                     audit == null ? null : audit.toDomain(Gate.Kind.AUDIT, self),
                     confirm == null ? null : confirm.toDomain(Gate.Kind.CONFIRM, self),
-                    JobBodies.duration("timeout", timeout));
+                    JobBodies.duration("timeout", timeout), JobBodies.retry("retry", retry));
         }
     }
 
@@ -108,7 +108,8 @@ final class PipelineBodies {
                                     task.ignoreFailed(), task.skip(),
                                     task.webhooks().stream().map(WebhookBody::of).toList(),
                                     GateBody.of(task.audit()), GateBody.of(task.confirm()), null,
-                                    task.timeout() == null ? null : task.timeout().toString()))
+                                    task.timeout() == null ? null : task.timeout().toString(),
+                                    JobBodies.RetryBody.of(task.retry())))
                             .toList()))
                     .toList(), pipeline.createdAt(), pipeline.createdBy());
         }

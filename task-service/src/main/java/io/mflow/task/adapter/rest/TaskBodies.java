@@ -36,16 +36,19 @@ final class TaskBodies {
     record RetryRequest(@JsonSetter(contentNulls = Nulls.FAIL) List<PipelineBodies.ValueBody> params, String reason) {
     }
 
-    /** One attempt of a job task: the current one is the task's own stage, message and times. */
+    /**
+     * One attempt of a job task: the current one is the task's own stage, message and times. {@code runner}: which
+     * runner ran it; {@code exitCode}: its process's, when it ended with one.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record AttemptView(int number, Stage stage, String message, Instant startedAt, Instant finishedAt,
-                       String retriedBy, String retryReason) {
+                       String runner, Integer exitCode, String retriedBy, String retryReason) {
         static List<AttemptView> of(JobTask task) {
             List<AttemptView> all = new java.util.ArrayList<>(task.pastAttempts().stream()
                     .map(a -> new AttemptView(a.number(), a.stage(), a.message(), a.startedAt(), a.finishedAt(),
-                            a.retriedBy(), a.retryReason())).toList());
+                            a.runner(), a.exitCode(), a.retriedBy(), a.retryReason())).toList());
             all.add(new AttemptView(task.attempt(), task.stage(), task.message(), task.startedAt(),
-                    task.finishedAt(), null, null));
+                    task.finishedAt(), task.runner(), task.exitCode(), null, null));
             return all;
         }
     }
@@ -85,7 +88,7 @@ final class TaskBodies {
                            Stage stage, String message, Map<String, String> outputs, List<ParamView> params,
                            boolean ignoreFailed, boolean skip, Instant createdAt, Instant startedAt,
                            Instant finishedAt, String triggeredBy, Map<String, String> labels, int attempt,
-                           List<AttemptView> attempts,
+                           List<AttemptView> attempts, JobBodies.RetryBody retry,
                            @JsonInclude(JsonInclude.Include.NON_NULL) GateView audit,
                            @JsonInclude(JsonInclude.Include.NON_NULL) GateView confirm) {
         static JobTaskResponse of(JobTask task) {
@@ -93,7 +96,7 @@ final class TaskBodies {
                     task.stageName(), task.stage(), task.message(), task.outputs(),
                     task.params().stream().map(ParamView::of).toList(), task.ignoreFailed(), task.skip(),
                     task.createdAt(), task.startedAt(), task.finishedAt(), task.triggeredBy(), task.labels(),
-                    task.attempt(), AttemptView.of(task),
+                    task.attempt(), AttemptView.of(task), JobBodies.RetryBody.of(task.retry()),
                     GateView.of(task.audit()), GateView.of(task.confirm()));
         }
     }
