@@ -296,6 +296,11 @@ class PipelineRunIT {
         assertThat(runDocument(run).get("conclusion")).as("e2e still runs").isNull();
 
         publish(run, changed(run, "e2e", Stage.CANCELED, Map.of()));
+        await().atMost(PATIENCE).until(() -> taskStage(run, "e2e").equals("CANCELED"));
+        assertThat(runDocument(run).get("conclusion")).as("deploy never started, but its cancel is not answered yet")
+                .isNull();
+
+        publish(run, changed(run, "deploy", Stage.CANCELED, Map.of()));
         assertThat(awaitReport(run).getStage()).isEqualTo(Stage.CANCELED);
         assertThat(runJobs(run)).extracting(RunJob::getJobTaskName).containsExactlyInAnyOrder("unit", "e2e");
     }

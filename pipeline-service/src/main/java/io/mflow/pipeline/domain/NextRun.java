@@ -88,13 +88,13 @@ public final class NextRun {
             TaskProgress progress = run.progressOf(task);
             return !progress.stage().isTerminal() && !progress.cancelSent();
         }).toList();
-        boolean stillRunning = run.tasks().stream().anyMatch(task -> run.progressOf(task).isRunning());
-        Optional<Decision.Conclude> conclusion = stillRunning ? Optional.empty()
-                : Optional.of(new Decision.Conclude(TaskStage.CANCELED, reason));
+        // The run ends only once every task has: a task's cancel is done when its runner says so, also for a task
+        // that never started, so nobody sees a canceled run with a task of it still pending.
+        boolean allEnded = run.tasks().stream().allMatch(task -> run.progressOf(task).stage().isTerminal());
         if (toCancel.isEmpty()) {
-            return conclusion.<Decision>map(c -> c).orElse(Decision.WAIT);
+            return allEnded ? new Decision.Conclude(TaskStage.CANCELED, reason) : Decision.WAIT;
         }
-        return new Decision.CancelTasks(toCancel, conclusion);
+        return new Decision.CancelTasks(toCancel, Optional.empty());
     }
 
     private static String describe(PipelineRun run, TaskPlan task) {
