@@ -226,6 +226,9 @@ public final class Engine implements AutoCloseable {
         env.put("MFLOW_TASK_SERVICE_URL", baseUri(Service.TASK).toString());
         env.put("MFLOW_ADMIN_TOKEN_FILE", DataDir.adminTokenFile(settings.dataDir()).toString());
         env.put("MFLOW_RUNNER_WORK_DIR", settings.dataDir().resolve("runner").toString());
+        if (!env.containsKey("MFLOW_NOTIFY_BASE_URL") && System.getenv("MFLOW_NOTIFY_BASE_URL") == null) {
+            env.put("MFLOW_NOTIFY_BASE_URL", baseUri(Service.TASK).toString()); // notices link to the REST API
+        }
         List<String> command = List.of(javaBinary(), "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar.toString());
         log("starting " + service.module() + " on " + bind.address() + ":" + settings.port(service));
         return ChildProcess.start(service.module(), command, env, settings.home(), logDir());

@@ -8,6 +8,8 @@ import io.mflow.schemas.event.JobTaskRetried;
 import io.mflow.schemas.event.JobTaskStatusChanged;
 import io.mflow.schemas.event.JobTaskStatusReported;
 import io.mflow.schemas.event.JobTaskTurnCame;
+import io.mflow.schemas.event.NotificationDelivered;
+import io.mflow.schemas.event.NotifyEndpointChanged;
 import io.mflow.schemas.event.PipelineTaskCreated;
 import io.mflow.schemas.event.PipelineTaskStatusChanged;
 import io.mflow.schemas.event.PipelineTaskStatusReported;
@@ -32,6 +34,8 @@ public final class Contract {
             PipelineTaskStatusChanged.class,
             PipelineTaskStatusReported.class,
             JobTaskTurnCame.class,
+            NotificationDelivered.class,
+            NotifyEndpointChanged.class,
             RunJob.class,
             CancelJob.class);
 

@@ -19,6 +19,12 @@ public final class Topics {
     /** {@code PipelineTaskStatusReported}: pipeline-service's conclusion of a run; task-service applies it. */
     public static final String PIPELINE_TASK_STATUS_REPORTS = "mflow.pipeline-task-status-reports";
 
+    /**
+     * {@code NotificationDelivered}, {@code NotifyEndpointChanged}: what notify-service sent and how it went;
+     * task-service shows it on the tasks.
+     */
+    public static final String NOTIFY_EVENTS = "mflow.notify-events";
+
     /** Suffix of the dead-letter topic of each topic (spring-kafka's default naming). */
     public static final String DEAD_LETTER_SUFFIX = ".DLT";
 

@@ -1,12 +1,17 @@
 package io.mflow.notify.app;
 
+import io.mflow.notify.domain.Delivery;
 import io.mflow.notify.domain.DeliveryResult;
-import io.mflow.notify.domain.StatusChange;
+import io.mflow.notify.domain.Subscriber;
 import io.mflow.notify.domain.Subscription;
+import java.time.Duration;
 
-/** One way of telling a receiver about a change: a generic JSON webhook now, chat robots and e-mail later. */
+/** One way of telling a receiver: a chat robot, our generic JSON webhook, an e-mail. */
 public interface Channel {
 
-    /** Sends once and reports how it went; never throws for a receiver's failure. */
-    DeliveryResult send(Subscription subscription, StatusChange change);
+    /**
+     * Makes one attempt of the delivery within {@code timeout} and says how it went; never throws for a receiver's
+     * failure. {@code subscriber} holds what the subscription needs beyond itself (a mentioned user's address).
+     */
+    DeliveryResult send(Delivery delivery, Subscription subscription, Subscriber subscriber, Duration timeout);
 }

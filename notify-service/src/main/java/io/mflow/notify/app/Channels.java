@@ -1,9 +1,9 @@
 package io.mflow.notify.app;
 
-import io.mflow.notify.domain.Subscription;
+import io.mflow.notify.domain.ChannelType;
 
 public interface Channels {
 
-    /** The channel that speaks the subscription's receiver's language (chosen by its url). */
-    Channel channelFor(Subscription subscription);
+    /** The channel that speaks the receiver's language. */
+    Channel channelFor(ChannelType type);
 }

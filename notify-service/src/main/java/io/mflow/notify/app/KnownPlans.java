@@ -2,7 +2,7 @@ package io.mflow.notify.app;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.mflow.notify.domain.JobTaskSubscriptions;
+import io.mflow.notify.domain.Subscriber;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -12,32 +12,32 @@ import java.util.Set;
  * of them subscribe to nothing) costs no read: a plan comes on the same partition before its job tasks' changes. Only
  * a first copy is remembered; for a job task whose plan someone stored before, the stored copy is read.
  */
-public final class KnownPlans implements Subscriptions {
+public final class KnownPlans implements Subscribers {
 
-    private final Subscriptions store;
-    private final Cache<String, JobTaskSubscriptions> known;
+    private final Subscribers store;
+    private final Cache<String, Subscriber> known;
 
-    public KnownPlans(Subscriptions store, long capacity) {
+    public KnownPlans(Subscribers store, long capacity) {
         this.store = store;
         this.known = Caffeine.newBuilder().maximumSize(capacity).build();
     }
 
     @Override
-    public Set<String> saveAllIfAbsent(List<JobTaskSubscriptions> plan) {
+    public Set<String> saveAllIfAbsent(List<Subscriber> plan) {
         Set<String> stored = store.saveAllIfAbsent(plan);
-        for (JobTaskSubscriptions jobTask : plan) {
-            if (stored.contains(jobTask.jobTaskId())) {
-                known.put(jobTask.jobTaskId(), jobTask);
+        for (Subscriber jobTask : plan) {
+            if (stored.contains(jobTask.ownerId())) {
+                known.put(jobTask.ownerId(), jobTask);
             } else {
-                known.invalidate(jobTask.jobTaskId());
+                known.invalidate(jobTask.ownerId());
             }
         }
         return stored;
     }
 
     @Override
-    public Optional<JobTaskSubscriptions> of(String jobTaskId) {
-        JobTaskSubscriptions remembered = known.getIfPresent(jobTaskId);
-        return remembered != null ? Optional.of(remembered) : store.of(jobTaskId);
+    public Optional<Subscriber> of(String ownerId) {
+        Subscriber remembered = known.getIfPresent(ownerId);
+        return remembered != null ? Optional.of(remembered) : store.of(ownerId);
     }
 }

@@ -5,13 +5,14 @@ import java.util.List;
 
 public class ListDeliveries {
 
-    private final Deliveries deliveries;
+    private final SettledDeliveries settled;
 
-    public ListDeliveries(Deliveries deliveries) {
-        this.deliveries = deliveries;
+    public ListDeliveries(SettledDeliveries settled) {
+        this.settled = settled;
     }
 
-    public List<Delivery> ofJobTask(String jobTaskId) {
-        return deliveries.ofJobTask(jobTaskId);
+    /** What was delivered (or failed for good) for one job task or pipeline task. */
+    public List<Delivery> of(String ownerId) {
+        return settled.of(ownerId);
     }
 }

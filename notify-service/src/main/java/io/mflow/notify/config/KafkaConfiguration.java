@@ -1,8 +1,8 @@
 package io.mflow.notify.config;
 
 import io.mflow.notify.adapter.kafka.TaskEventsListener;
-import io.mflow.notify.app.NotifyStatusChange;
-import io.mflow.notify.app.RecordSubscriptions;
+import io.mflow.notify.app.NotifyOfChange;
+import io.mflow.notify.app.RecordSubscribers;
 import io.mflow.platform.kafka.KafkaTopics;
 import io.mflow.schemas.Topics;
 import java.util.List;
@@ -13,13 +13,12 @@ import org.springframework.context.annotation.Configuration;
 public class KafkaConfiguration {
 
     @Bean
-    TaskEventsListener taskEventsListener(RecordSubscriptions recordSubscriptions,
-            NotifyStatusChange notifyStatusChange) {
-        return new TaskEventsListener(recordSubscriptions, notifyStatusChange);
+    TaskEventsListener taskEventsListener(RecordSubscribers recordSubscribers, NotifyOfChange notifyOfChange) {
+        return new TaskEventsListener(recordSubscribers, notifyOfChange);
     }
 
     @Bean
     KafkaTopics topics() {
-        return new KafkaTopics(List.of(Topics.TASK_EVENTS), List.of());
+        return new KafkaTopics(List.of(Topics.TASK_EVENTS), List.of(Topics.NOTIFY_EVENTS));
     }
 }

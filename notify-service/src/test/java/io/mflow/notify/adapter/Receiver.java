@@ -9,16 +9,21 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** A webhook receiver on a random loopback port that remembers every POST; a hanging one never answers in time. */
+/**
+ * A real HTTP receiver on a random loopback port that remembers every POST. Each path answers as a test scripts
+ * it (one answer per request, the last one repeating; {@code {"ok":true}} with 200 by default), or hangs.
+ */
 final class Receiver implements AutoCloseable {
 
-    record Request(String path, Map<String, List<String>> headers, String body, Instant receivedAt) {
+    record Request(String path, String query, Map<String, List<String>> headers, String body, Instant receivedAt) {
 
         String header(String name) {
             return headers.entrySet().stream().filter(h -> h.getKey().equalsIgnoreCase(name))
@@ -26,12 +31,18 @@ final class Receiver implements AutoCloseable {
         }
     }
 
+    record Answer(int status, String body) {
+    }
+
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final CountDownLatch release = new CountDownLatch(1);
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final Map<String, List<Answer>> scripts = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> served = new ConcurrentHashMap<>();
+    private final List<String> hanging = new CopyOnWriteArrayList<>();
 
-    private Receiver(boolean hanging) {
+    Receiver() {
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         } catch (IOException e) {
@@ -39,29 +50,39 @@ final class Receiver implements AutoCloseable {
         }
         server.setExecutor(threads);
         server.createContext("/", exchange -> {
-            requests.add(new Request(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()),
+            String path = exchange.getRequestURI().getPath();
+            requests.add(new Request(path, exchange.getRequestURI().getRawQuery(),
+                    Map.copyOf(exchange.getRequestHeaders()),
                     new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), Instant.now()));
-            if (hanging) {
+            if (hanging.contains(path)) {
                 try {
                     release.await(30, TimeUnit.SECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
             }
-            byte[] answer = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, answer.length);
-            exchange.getResponseBody().write(answer);
+            List<Answer> script = scripts.getOrDefault(path, List.of(new Answer(200, "{\"ok\":true}")));
+            int n = served.computeIfAbsent(path, p -> new AtomicInteger()).getAndIncrement();
+            Answer answer = script.get(Math.min(n, script.size() - 1));
+            byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
+            if (body.length > 0) {
+                exchange.getResponseBody().write(body);
+            }
             exchange.close();
         });
         server.start();
     }
 
-    static Receiver answering() {
-        return new Receiver(false);
+    /** The path answers these, one per request, the last one from then on. */
+    Receiver answer(String path, Answer... answers) {
+        scripts.put(path, List.of(answers));
+        return this;
     }
 
-    static Receiver hanging() {
-        return new Receiver(true);
+    Receiver hang(String path) {
+        hanging.add(path);
+        return this;
     }
 
     String url(String path) {

@@ -2,7 +2,9 @@ package io.mflow.notify.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mflow.notify.domain.JobTaskSubscriptions;
+import io.mflow.notify.domain.ChannelType;
+import io.mflow.notify.domain.Notice;
+import io.mflow.notify.domain.Subscriber;
 import io.mflow.notify.domain.Subscription;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,22 +17,24 @@ import org.junit.jupiter.api.Test;
 
 class KnownPlansTest {
 
-    private static final Subscription HOOK = new Subscription("https://hooks.example.com/a", List.of("FAILED"), Map.of());
+    private static final Subscription HOOK = Subscription.webhook(0, ChannelType.GENERIC, "https://hooks.example.com/a",
+            List.of("FAILED"), Map.of(), null);
 
     private final FirstCopyStore store = new FirstCopyStore();
     private final KnownPlans plans = new KnownPlans(store, 100);
-    private final RecordSubscriptions record = new RecordSubscriptions(plans);
+    private final RecordSubscribers record = new RecordSubscribers(plans);
 
-    private static JobTaskSubscriptions jobTask(String id, Subscription... subscriptions) {
-        return new JobTaskSubscriptions(id, "pt-1", List.of(subscriptions));
+    private static Subscriber jobTask(String id, Subscription... subscriptions) {
+        return new Subscriber(id, Notice.Subject.JOB_TASK, "pt-1", "ship", id, Map.of(), List.of(subscriptions),
+                Map.of());
     }
 
     @Test
     void theChangesOfAPlansJobTasksAreMatchedWithoutReadingTheStore() {
         record.record(List.of(jobTask("jt-quiet"), jobTask("jt-loud", HOOK)));
 
-        assertThat(plans.of("jt-quiet")).map(JobTaskSubscriptions::subscriptions).contains(List.of());
-        assertThat(plans.of("jt-loud")).map(JobTaskSubscriptions::subscriptions).contains(List.of(HOOK));
+        assertThat(plans.of("jt-quiet")).map(Subscriber::subscriptions).contains(List.of());
+        assertThat(plans.of("jt-loud")).map(Subscriber::subscriptions).contains(List.of(HOOK));
         assertThat(store.lookups).isEmpty();
     }
 
@@ -40,27 +44,27 @@ class KnownPlansTest {
 
         record.record(List.of(jobTask("jt-1")));
 
-        assertThat(plans.of("jt-1")).map(JobTaskSubscriptions::subscriptions).contains(List.of(HOOK));
+        assertThat(plans.of("jt-1")).map(Subscriber::subscriptions).contains(List.of(HOOK));
         assertThat(store.lookups).containsExactly("jt-1");
     }
 
-    private static final class FirstCopyStore implements Subscriptions {
-        final Map<String, JobTaskSubscriptions> saved = new HashMap<>();
+    private static final class FirstCopyStore implements Subscribers {
+        final Map<String, Subscriber> saved = new HashMap<>();
         final List<String> lookups = new ArrayList<>();
 
         @Override
-        public Set<String> saveAllIfAbsent(List<JobTaskSubscriptions> plan) {
+        public Set<String> saveAllIfAbsent(List<Subscriber> plan) {
             Set<String> stored = new HashSet<>();
             plan.forEach(jobTask -> {
-                if (saved.putIfAbsent(jobTask.jobTaskId(), jobTask) == null) {
-                    stored.add(jobTask.jobTaskId());
+                if (saved.putIfAbsent(jobTask.ownerId(), jobTask) == null) {
+                    stored.add(jobTask.ownerId());
                 }
             });
             return stored;
         }
 
         @Override
-        public Optional<JobTaskSubscriptions> of(String jobTaskId) {
+        public Optional<Subscriber> of(String jobTaskId) {
             lookups.add(jobTaskId);
             return Optional.ofNullable(saved.get(jobTaskId));
         }

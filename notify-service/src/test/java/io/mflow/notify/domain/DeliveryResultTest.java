@@ -36,4 +36,24 @@ class DeliveryResultTest {
         assertThat(result.success()).isFalse();
         assertThat(result.httpStatus()).isNull();
     }
+
+    @Test
+    void onlyAnAnswerThatMayChangeIsWorthAnotherAttempt() {
+        assertThat(DeliveryResult.answered(500, "", 1).retryable()).isTrue();
+        assertThat(DeliveryResult.answered(429, "", 1).retryable()).isTrue();
+        assertThat(DeliveryResult.answered(400, "", 1).retryable()).isFalse();
+        assertThat(DeliveryResult.failed("refused connection", 1).retryable()).isTrue();
+        assertThat(DeliveryResult.refused("address refused").retryable()).isFalse();
+    }
+
+    @Test
+    void aPlatformsFailureCodeInAnOkReplyIsAFailedDeliveryWithThePlatformsMessage() {
+        DeliveryResult result = DeliveryResult.platformAnswered(200, "{\"code\":19021,\"msg\":\"sign match fail\"}",
+                "19021", "sign match fail", false, 8);
+
+        assertThat(result.success()).isFalse();
+        assertThat(result.httpStatus()).isEqualTo(200);
+        assertThat(result.platformCode()).isEqualTo("19021");
+        assertThat(result.error()).isEqualTo("the platform refused it: code 19021 (sign match fail)");
+    }
 }

@@ -2,50 +2,85 @@ package io.mflow.notify.domain;
 
 import static io.mflow.notify.domain.Fixtures.NOW;
 import static io.mflow.notify.domain.Fixtures.change;
-import static io.mflow.notify.domain.Fixtures.jobTaskWith;
+import static io.mflow.notify.domain.Fixtures.notice;
 import static io.mflow.notify.domain.Fixtures.subscribedTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class DeliveryTest {
 
-    @Test
-    void eachMatchingSubscriptionIsClaimedUnderTheEventIdAndItsIndex() {
-        JobTaskSubscriptions jobTask = jobTaskWith(subscribedTo("succeeded"), subscribedTo("failed"), subscribedTo());
+    private static final DeliveryPolicy POLICY = DeliveryPolicy.DEFAULT;
 
-        List<Delivery> deliveries = jobTask.deliveriesFor(change("ACTIVE", "SUCCEEDED"), NOW);
-
-        assertThat(deliveries).extracting(Delivery::id).containsExactly("jt-1#3#0", "jt-1#3#2");
-        assertThat(deliveries).allSatisfy(delivery -> {
-            assertThat(delivery.isPending()).isTrue();
-            assertThat(delivery.stage()).isEqualTo("SUCCEEDED");
-            assertThat(delivery.target()).isEqualTo("https://hooks.example.com/a");
-        });
+    private static Delivery fresh() {
+        return Delivery.of(notice(change("ACTIVE", "FAILED")), subscribedTo(), NOW);
     }
 
     @Test
-    void aRedeliveredEventClaimsTheSameIdsSoTheStoreRefusesTheSecondClaim() {
-        JobTaskSubscriptions jobTask = jobTaskWith(subscribedTo(), subscribedTo());
-
-        assertThat(jobTask.deliveriesFor(change("PENDING", "ACTIVE"), NOW))
-                .isEqualTo(jobTask.deliveriesFor(change("PENDING", "ACTIVE"), NOW));
+    void aDeliveryIsKnownByItsEventAndSubscriptionSoARedeliveredEventFindsIt() {
+        assertThat(fresh().id()).isEqualTo("jt-1:3#webhook-0");
+        assertThat(fresh()).isEqualTo(fresh());
+        assertThat(fresh().target()).isEqualTo("https://hooks.example.com/a");
+        assertThat(fresh().isDueAt(NOW)).isTrue();
     }
 
     @Test
-    void noSubscriptionMatchingMeansNoDelivery() {
-        assertThat(jobTaskWith(subscribedTo("failed")).deliveriesFor(change("PENDING", "ACTIVE"), NOW)).isEmpty();
+    void aSuccessSettlesItDelivered() {
+        Delivery delivered = fresh().attempted(DeliveryResult.answered(204, "", 12), POLICY, NOW);
+
+        assertThat(delivered.state()).isEqualTo(DeliveryState.DELIVERED);
+        assertThat(delivered.attempts()).isEqualTo(1);
+        assertThat(delivered.finishedAt()).isEqualTo(NOW);
     }
 
     @Test
-    void aFinishedDeliveryIsNoLongerPending() {
-        Delivery claimed = Delivery.claim(change("ACTIVE", "FAILED"), 0, subscribedTo(), NOW);
+    void aFailureWorthRetryingIsTriedAgainAfterABackOffThatDoublesUntilTheAttemptsAreSpent() {
+        Delivery delivery = fresh();
+        Duration[] waits = {Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8)};
+        for (Duration wait : waits) {
+            delivery = delivery.attempted(DeliveryResult.answered(503, "busy", 3), POLICY, NOW);
+            assertThat(delivery.state()).isEqualTo(DeliveryState.PENDING);
+            assertThat(delivery.nextAttemptAt()).isEqualTo(NOW.plus(wait));
+            assertThat(delivery.isDueAt(NOW)).isFalse();
+            assertThat(delivery.isDueAt(NOW.plus(wait))).isTrue();
+        }
+        Delivery failed = delivery.attempted(DeliveryResult.failed("no answer within 10000 ms", 10_000), POLICY, NOW);
+        assertThat(failed.state()).isEqualTo(DeliveryState.FAILED);
+        assertThat(failed.attempts()).isEqualTo(5);
+        assertThat(failed.lastResult().error()).isEqualTo("no answer within 10000 ms");
+    }
 
-        Delivery finished = claimed.finish(DeliveryResult.answered(204, "", 12));
+    @Test
+    void aRequestTheReceiverCallsWrongIsNotTriedAgain() {
+        Delivery failed = fresh().attempted(DeliveryResult.answered(404, "no such hook", 3), POLICY, NOW);
 
-        assertThat(claimed.isPending()).isTrue();
-        assertThat(finished.isPending()).isFalse();
-        assertThat(finished.result().success()).isTrue();
+        assertThat(failed.state()).isEqualTo(DeliveryState.FAILED);
+        assertThat(failed.attempts()).isEqualTo(1);
+    }
+
+    @Test
+    void tooManyRequestsAndAPlatformsFailureCodeAreTriedAgain() {
+        assertThat(fresh().attempted(DeliveryResult.answered(429, "slow down", 3), POLICY, NOW).state())
+                .isEqualTo(DeliveryState.PENDING);
+        assertThat(fresh().attempted(DeliveryResult.platformAnswered(200, "{\"errcode\":310000}", "310000",
+                "sign not match", false, 3), POLICY, NOW).state()).isEqualTo(DeliveryState.PENDING);
+    }
+
+    @Test
+    void aLeasedDeliveryIsNotDueForOthersUntilTheLeaseLapses() {
+        Delivery leased = fresh().leased(NOW, Duration.ofSeconds(25));
+
+        assertThat(leased.isDueAt(NOW.plusSeconds(24))).isFalse();
+        assertThat(leased.isDueAt(NOW.plusSeconds(25))).isTrue();
+    }
+
+    @Test
+    void aRefusedDeliveryFailsWithoutAnAttempt() {
+        Delivery refused = fresh().refused("endpoint disabled", NOW);
+
+        assertThat(refused.state()).isEqualTo(DeliveryState.FAILED);
+        assertThat(refused.attempts()).isZero();
+        assertThat(refused.lastResult().retryable()).isFalse();
     }
 }

@@ -3,30 +3,52 @@ package io.mflow.notify.domain;
 import static io.mflow.notify.domain.Fixtures.subscribedTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SubscriptionTest {
 
     @Test
-    void eventsMatchTheStageWhateverTheirCase() {
+    void eventsMatchWhateverTheirCaseAndNoEventsMeansEverything() {
         assertThat(subscribedTo("succeeded").matches("SUCCEEDED")).isTrue();
-        assertThat(subscribedTo("Failed").matches("FAILED")).isTrue();
         assertThat(subscribedTo(" canceled ").matches("CANCELED")).isTrue();
-    }
-
-    @Test
-    void noEventsMeansEveryChange() {
+        assertThat(subscribedTo("audit_waiting").matches(Notice.AUDIT_WAITING)).isTrue();
         assertThat(subscribedTo().matches("ACTIVE")).isTrue();
-        assertThat(subscribedTo().matches("SUCCEEDED")).isTrue();
-    }
-
-    @Test
-    void aStageNotListedDoesNotMatch() {
         assertThat(subscribedTo("succeeded", "failed").matches("ACTIVE")).isFalse();
     }
 
     @Test
     void theTargetLeavesTheQueryOutBecauseRobotsKeepTheirTokenThere() {
         assertThat(subscribedTo().target()).isEqualTo("https://hooks.example.com/a");
+        assertThat(Subscription.mention("alice", List.of()).target()).isEqualTo("mail to alice");
+    }
+
+    @Test
+    void twoRobotsThatDifferOnlyInTheirTokenAreTwoEndpointsAndNeitherIdShowsTheToken() {
+        Subscription one = Subscription.webhook(0, ChannelType.DINGTALK,
+                "https://oapi.dingtalk.com/robot/send?access_token=aaa", List.of(), Map.of(), null);
+        Subscription two = Subscription.webhook(1, ChannelType.DINGTALK,
+                "https://oapi.dingtalk.com/robot/send?access_token=bbb", List.of(), Map.of(), null);
+        assertThat(one.endpointId()).isNotEqualTo(two.endpointId()).startsWith("ep-").doesNotContain("aaa");
+    }
+
+    @ParameterizedTest
+    @CsvSource(nullValues = "none", textBlock = """
+            none,     https://open.feishu.cn/open-apis/bot/v2/hook/x,      FEISHU
+            none,     https://open.larksuite.com/open-apis/bot/v2/hook/x,  FEISHU
+            none,     https://oapi.dingtalk.com/robot/send?access_token=x, DINGTALK
+            none,     https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=x, WECOM
+            none,     https://hooks.slack.com/services/T/B/x,              SLACK
+            none,     https://ci.example.com/hooks/mflow,                  GENERIC
+            slack,    https://chat-proxy.example.com/slack,                SLACK
+            GENERIC,  https://open.feishu.cn/open-apis/bot/v2/hook/x,      GENERIC
+            TELEGRAM, https://api.telegram.org/bot,                        none
+            EMAIL,    https://ci.example.com/hooks/mflow,                  none
+            """)
+    void aWebhooksTypeIsTheOneItNamesOrTheOneItsHostImplies(String declared, String url, ChannelType expected) {
+        assertThat(ChannelType.ofWebhook(declared, url)).isEqualTo(expected);
     }
 }

@@ -1,8 +1,8 @@
 package io.mflow.notify.adapter.kafka;
 
+import io.mflow.notify.app.NotifyOfChange;
+import io.mflow.notify.app.RecordSubscribers;
 import io.mflow.platform.kafka.InvalidRecordException;
-import io.mflow.notify.app.NotifyStatusChange;
-import io.mflow.notify.app.RecordSubscriptions;
 import io.mflow.schemas.Topics;
 import io.mflow.schemas.event.JobTaskCreated;
 import io.mflow.schemas.event.JobTaskGateChanged;
@@ -10,36 +10,42 @@ import io.mflow.schemas.event.JobTaskRetried;
 import io.mflow.schemas.event.JobTaskStatusChanged;
 import io.mflow.schemas.event.PipelineTaskCreated;
 import io.mflow.schemas.event.PipelineTaskStatusChanged;
+import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
 
 /**
- * Plans bring the subscriptions, job task changes trigger the deliveries. Both arrive on one topic keyed by the
- * pipeline task id, so a plan is always stored before the changes of its job tasks are read.
+ * Plans bring the subscriptions, changes queue the deliveries. Both arrive on one topic keyed by the run, so a plan
+ * is always stored before the changes of its tasks are read.
  */
 public class TaskEventsListener {
 
-    private final RecordSubscriptions recordSubscriptions;
-    private final NotifyStatusChange notifyStatusChange;
+    private final RecordSubscribers recordSubscribers;
+    private final NotifyOfChange notifyOfChange;
 
-    public TaskEventsListener(RecordSubscriptions recordSubscriptions, NotifyStatusChange notifyStatusChange) {
-        this.recordSubscriptions = recordSubscriptions;
-        this.notifyStatusChange = notifyStatusChange;
+    public TaskEventsListener(RecordSubscribers recordSubscribers, NotifyOfChange notifyOfChange) {
+        this.recordSubscribers = recordSubscribers;
+        this.notifyOfChange = notifyOfChange;
     }
 
     @KafkaListener(topics = Topics.TASK_EVENTS)
     public void on(ConsumerRecord<String, SpecificRecord> record) {
         SpecificRecord value = record.value();
         if (value instanceof PipelineTaskCreated plan) {
-            recordSubscriptions.record(TaskEventMapping.subscriptions(plan));
+            recordSubscribers.record(TaskEventMapping.subscribers(plan));
+        } else if (value instanceof JobTaskCreated created) {
+            recordSubscribers.record(List.of(TaskEventMapping.subscriber(created)));
         } else if (value instanceof JobTaskStatusChanged change) {
-            notifyStatusChange.notify(TaskEventMapping.statusChange(change));
-        } else if (value instanceof PipelineTaskStatusChanged || value instanceof JobTaskGateChanged
-                || value instanceof JobTaskCreated || value instanceof JobTaskRetried) {
-            // pipeline-level webhooks, telling auditors and checkers, and hooks of single job runs are not part of
-            // the plan yet
-        } else {
+            notifyOfChange.notify(TaskEventMapping.change(change));
+        } else if (value instanceof PipelineTaskStatusChanged change) {
+            notifyOfChange.notify(TaskEventMapping.change(change));
+        } else if (value instanceof JobTaskGateChanged gate) {
+            if (TaskEventMapping.isWaiting(gate)) {
+                notifyOfChange.notify(TaskEventMapping.waiting(gate));
+            }
+        } else if (!(value instanceof JobTaskRetried)) {
+            // a retry is told through the stage change that follows it
             throw new InvalidRecordException("not a task event: "
                     + (value == null ? "an empty value" : value.getSchema().getFullName()));
         }

@@ -7,7 +7,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** What was sent for a job task, for operators and tests. Header values and url queries are never shown. */
+/** What was sent for a job task or a pipeline task, for operators and tests. */
 @RestController
 @RequestMapping("/api/v1/deliveries")
 public class DeliveriesController {
@@ -18,8 +18,15 @@ public class DeliveriesController {
         this.listDeliveries = listDeliveries;
     }
 
+    /** Either {@code jobTaskId} or {@code pipelineTaskId} (a pipeline's own notices). */
     @GetMapping
-    public List<DeliveryResponse> list(@RequestParam String jobTaskId) {
-        return listDeliveries.ofJobTask(jobTaskId).stream().map(DeliveryResponse::from).toList();
+    public List<DeliveryResponse> list(@RequestParam(required = false) String jobTaskId,
+                                       @RequestParam(required = false) String pipelineTaskId) {
+        String owner = jobTaskId != null ? jobTaskId : pipelineTaskId;
+        if (owner == null || owner.isBlank()) {
+            throw new org.springframework.web.server.ResponseStatusException(
+                    org.springframework.http.HttpStatus.BAD_REQUEST, "jobTaskId or pipelineTaskId is required");
+        }
+        return listDeliveries.of(owner).stream().map(DeliveryResponse::from).toList();
     }
 }

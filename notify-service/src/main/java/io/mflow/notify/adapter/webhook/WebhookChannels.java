@@ -2,22 +2,25 @@ package io.mflow.notify.adapter.webhook;
 
 import io.mflow.notify.app.Channel;
 import io.mflow.notify.app.Channels;
-import io.mflow.notify.domain.Subscription;
+import io.mflow.notify.domain.ChannelType;
+import java.util.EnumMap;
+import java.util.Map;
 
-/**
- * Picks the channel by url. Only the generic JSON webhook exists so far; Feishu, DingTalk and WeCom robots (known
- * by their url prefixes) and e-mail are to be added here, each as its own {@link Channel}.
- */
+/** Every channel by its type. */
 public class WebhookChannels implements Channels {
 
-    private final Channel jsonWebhook;
+    private final Map<ChannelType, Channel> channels;
 
-    public WebhookChannels(Channel jsonWebhook) {
-        this.jsonWebhook = jsonWebhook;
+    public WebhookChannels(Map<ChannelType, Channel> channels) {
+        this.channels = new EnumMap<>(channels);
     }
 
     @Override
-    public Channel channelFor(Subscription subscription) {
-        return jsonWebhook;
+    public Channel channelFor(ChannelType type) {
+        Channel channel = channels.get(type);
+        if (channel == null) {
+            throw new IllegalStateException("no channel for " + type);
+        }
+        return channel;
     }
 }

@@ -2,8 +2,8 @@ package io.mflow.notify.adapter.mongo;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.bulk.BulkWriteError;
-import io.mflow.notify.app.Subscriptions;
-import io.mflow.notify.domain.JobTaskSubscriptions;
+import io.mflow.notify.app.Subscribers;
+import io.mflow.notify.domain.Subscriber;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -12,20 +12,20 @@ import org.springframework.data.mongodb.BulkOperationException;
 import org.springframework.data.mongodb.core.BulkOperations;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
-public class MongoSubscriptions implements Subscriptions {
+public class MongoSubscribers implements Subscribers {
 
     private final MongoTemplate mongo;
 
-    public MongoSubscriptions(MongoTemplate mongo) {
+    public MongoSubscribers(MongoTemplate mongo) {
         this.mongo = mongo;
     }
 
     @Override
-    public Set<String> saveAllIfAbsent(List<JobTaskSubscriptions> plan) {
+    public Set<String> saveAllIfAbsent(List<Subscriber> plan) {
         if (plan.isEmpty()) {
             return Set.of();
         }
-        Set<String> stored = new HashSet<>(plan.stream().map(JobTaskSubscriptions::jobTaskId).toList());
+        Set<String> stored = new HashSet<>(plan.stream().map(Subscriber::ownerId).toList());
         try {
             mongo.bulkOps(BulkOperations.BulkMode.UNORDERED, SubscriptionDocument.class)
                     .insert(plan.stream().map(SubscriptionDocument::from).toList())
@@ -35,15 +35,15 @@ public class MongoSubscriptions implements Subscriptions {
                 if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
                     throw e;
                 }
-                stored.remove(plan.get(error.getIndex()).jobTaskId()); // a redelivered plan: the first copy stays
+                stored.remove(plan.get(error.getIndex()).ownerId()); // a redelivered plan: the first copy stays
             }
         }
         return stored;
     }
 
     @Override
-    public Optional<JobTaskSubscriptions> of(String jobTaskId) {
-        return Optional.ofNullable(mongo.findById(jobTaskId, SubscriptionDocument.class))
+    public Optional<Subscriber> of(String ownerId) {
+        return Optional.ofNullable(mongo.findById(ownerId, SubscriptionDocument.class))
                 .map(SubscriptionDocument::toDomain);
     }
 }

@@ -1,0 +1,54 @@
+package io.mflow.notify.adapter.webhook;
+
+import io.mflow.notify.app.Channel;
+import io.mflow.notify.domain.Delivery;
+import io.mflow.notify.domain.DeliveryResult;
+import io.mflow.notify.domain.Subscriber;
+import io.mflow.notify.domain.Subscription;
+import io.mflow.notify.domain.WebhookBody;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Our own JSON document ({@link WebhookBody}) to any url, signed as Standard Webhooks says when the subscription has
+ * a secret ({@code whsec_} and base64): {@code webhook-id} (the delivery's id, the same in every retry, so a receiver
+ * drops a copy), {@code webhook-timestamp} (seconds) and {@code webhook-signature: v1,<base64 HMAC-SHA256 of
+ * "id.timestamp.body">}, so a receiver can verify it and refuse a replay. Any 2xx is a success.
+ */
+public class GenericWebhook implements Channel {
+
+    static final String SECRET_PREFIX = "whsec_";
+
+    private final HttpCall http;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    public GenericWebhook(HttpCall http, JsonMapper json, Clock clock) {
+        this.http = http;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Override
+    public DeliveryResult send(Delivery delivery, Subscription subscription, Subscriber subscriber, Duration timeout) {
+        byte[] body = json.writeValueAsBytes(WebhookBody.of(delivery.notice()));
+        String timestamp = Long.toString(clock.instant().getEpochSecond());
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("webhook-id", delivery.id());
+        headers.put("webhook-timestamp", timestamp);
+        String secret = http.open(subscription.sealedSecret());
+        if (secret != null) {
+            byte[] key = Base64.getDecoder().decode(secret.startsWith(SECRET_PREFIX)
+                    ? secret.substring(SECRET_PREFIX.length()) : secret);
+            headers.put("webhook-signature", "v1," + Signatures.hmacSha256Base64(key,
+                    delivery.id() + "." + timestamp + "." + new String(body, StandardCharsets.UTF_8)));
+        }
+        return http.post(subscription.url(), body, subscription.sealedHeaders(), headers, timeout,
+                reply -> DeliveryResult.answered(reply.status(), reply.body(), reply.millis()));
+    }
+}

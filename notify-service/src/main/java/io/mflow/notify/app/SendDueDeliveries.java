@@ -1,0 +1,121 @@
+package io.mflow.notify.app;
+
+import io.mflow.notify.domain.Delivery;
+import io.mflow.notify.domain.DeliveryPolicy;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes due deliveries from the queue and hands each to a sender thread, leased so that no other instance sends it
+ * at the same time. At most {@code perEndpoint} attempts to one endpoint are in flight at once: a hanging or dead
+ * endpoint holds that many senders for at most the policy's timeout, never all of them, so deliveries to others go
+ * on. Polls every {@code pollInterval}, and at once when woken by a new delivery.
+ */
+public class SendDueDeliveries implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SendDueDeliveries.class);
+    private static final int BATCH = 100;
+
+    private final PendingDeliveries pending;
+    private final AttemptDelivery attempt;
+    private final ExecutorService senders;
+    private final DeliveryPolicy policy;
+    private final int perEndpoint;
+    private final Duration pollInterval;
+    private final Clock clock;
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final Semaphore woken = new Semaphore(0);
+    private final Thread loop;
+    private volatile boolean running = true;
+
+    public SendDueDeliveries(PendingDeliveries pending, AttemptDelivery attempt, ExecutorService senders,
+                             DeliveryPolicy policy, int perEndpoint, Duration pollInterval, Clock clock) {
+        this.pending = pending;
+        this.attempt = attempt;
+        this.senders = senders;
+        this.policy = policy;
+        this.perEndpoint = perEndpoint;
+        this.pollInterval = pollInterval;
+        this.clock = clock;
+        this.loop = new Thread(this::run, "notify-due-deliveries");
+        this.loop.setDaemon(true);
+    }
+
+    public void start() {
+        loop.start();
+    }
+
+    /** Something new was queued: look now rather than at the next poll. */
+    public void wake() {
+        woken.release();
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                woken.tryAcquire(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                woken.drainPermits();
+                if (running) {
+                    sendDue();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.warn("looking for due deliveries failed; trying again: {}", e.toString());
+            }
+        }
+    }
+
+    /** One pass; also called by tests. */
+    void sendDue() {
+        List<Delivery> due = pending.due(clock.instant(), BATCH);
+        for (Delivery delivery : due) {
+            AtomicInteger sending = inFlight.computeIfAbsent(delivery.endpointId(), id -> new AtomicInteger());
+            if (sending.incrementAndGet() > perEndpoint) {
+                sending.decrementAndGet();
+                continue; // its endpoint is busy: the next pass takes it
+            }
+            // The lease covers the attempt and the write of its result; an instance that dies lets it lapse.
+            Delivery leased = delivery.leased(clock.instant(), policy.timeout().multipliedBy(2).plusSeconds(5));
+            if (!pending.update(delivery, leased)) {
+                sending.decrementAndGet();
+                continue;
+            }
+            Delivery mine = leased.atVersion(delivery.version() + 1);
+            try {
+                senders.execute(() -> {
+                    try {
+                        attempt.attempt(mine);
+                    } catch (RuntimeException e) {
+                        log.warn("delivery {} failed unexpectedly; it is tried again after its lease: {}",
+                                mine.id(), e.toString());
+                    } finally {
+                        sending.decrementAndGet();
+                        if (pending.due(clock.instant(), 1).size() > 0) {
+                            wake();
+                        }
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                sending.decrementAndGet(); // shutting down: the lease lapses and another pass takes it
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        woken.release();
+    }
+}

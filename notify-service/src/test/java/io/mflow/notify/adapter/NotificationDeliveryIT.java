@@ -1,0 +1,499 @@
+package io.mflow.notify.adapter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.mflow.notify.app.ManageEndpoints;
+import io.mflow.schemas.Topics;
+import io.mflow.schemas.command.CancelJob;
+import io.mflow.schemas.common.GateKind;
+import io.mflow.schemas.common.GateStage;
+import io.mflow.schemas.common.Mention;
+import io.mflow.schemas.common.RunParam;
+import io.mflow.schemas.common.Stage;
+import io.mflow.schemas.common.Webhook;
+import io.mflow.schemas.event.JobTaskGateChanged;
+import io.mflow.schemas.event.JobTaskStatusChanged;
+import io.mflow.schemas.event.NotificationDelivered;
+import io.mflow.schemas.event.NotifyEndpointChanged;
+import io.mflow.schemas.event.PipelineTaskCreated;
+import io.mflow.schemas.event.PipelineTaskStatusChanged;
+import io.mflow.schemas.event.StagePlan;
+import io.mflow.schemas.event.TaskPlan;
+import io.mflow.schemas.sealed.SealedValues;
+import io.mflow.schemas.serde.AvroDeserializer;
+import io.mflow.schemas.serde.AvroSerializer;
+import jakarta.mail.internet.MimeMessage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.kafka.test.utils.KafkaTestUtils;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * notify-service with a real broker, a real store (the MongoDB wire protocol), real HTTP receivers and a real SMTP
+ * server (GreenMail): what a receiver gets, how failures are retried and recorded, and what is announced.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+        "mflow.kafka.topic-partitions=1",
+        "mflow.notify.request-timeout=2s",
+        "mflow.notify.first-backoff=200ms",
+        "mflow.notify.max-attempts=3",
+        "mflow.notify.poll-interval=200ms",
+        "mflow.notify.base-url=https://mflow.example.com",
+        "mflow.notify.allowed-private-networks=127.0.0.0/8"})
+@EmbeddedKafka(partitions = 1)
+class NotificationDeliveryIT {
+
+    private static final String KEY = "bWZsb3ctZGV2LWtleS1kby1ub3QtdXNlLWluLXByb2Q=";
+    private static final SealedValues SEALED = new SealedValues(KEY);
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+    private static final String SECRET = "whsec_" + Base64.getEncoder().encodeToString(
+            "a-signing-secret-of-32-bytes!!!!".getBytes(StandardCharsets.UTF_8));
+
+    static MongoServer mongo;
+    static GreenMail smtp;
+    static Receiver receiver = new Receiver();
+    static KafkaProducer<String, SpecificRecord> producer;
+    static KafkaProducer<String, byte[]> rawProducer;
+    static final List<ConsumerRecord<String, SpecificRecord>> announced = new CopyOnWriteArrayList<>();
+    static Thread announcementReader;
+
+    @Autowired
+    EmbeddedKafkaBroker broker;
+    @Autowired
+    JsonMapper json;
+    @Autowired
+    ManageEndpoints endpoints;
+    @Value("${local.server.port}")
+    int port;
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        mongo = new MongoServer(new MemoryBackend());
+        mongo.enableOplog();
+        String uri = mongo.bindAndGetConnectionString();
+        registry.add("spring.mongodb.uri", () -> uri);
+        smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        smtp.start();
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", () -> smtp.getSmtp().getPort());
+    }
+
+    @BeforeAll
+    static void clients(@Autowired EmbeddedKafkaBroker broker) {
+        Map<String, Object> props = KafkaTestUtils.producerProps(broker.getBrokersAsString());
+        producer = new KafkaProducer<>(props, new StringSerializer(), new AvroSerializer());
+        rawProducer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        Map<String, Object> consumerProps = KafkaTestUtils.consumerProps(broker, "announcement-reader", false);
+        consumerProps.put("auto.offset.reset", "earliest");
+        announcementReader = new Thread(() -> {
+            try (KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(consumerProps,
+                    new StringDeserializer(), new AvroDeserializer())) {
+                consumer.subscribe(List.of(Topics.NOTIFY_EVENTS));
+                while (!Thread.currentThread().isInterrupted()) {
+                    consumer.poll(Duration.ofMillis(200)).forEach(announced::add);
+                }
+            } catch (org.apache.kafka.common.errors.InterruptException e) {
+                // the test ended
+            }
+        });
+        announcementReader.setDaemon(true);
+        announcementReader.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        announcementReader.interrupt();
+        producer.close();
+        rawProducer.close();
+        receiver.close();
+        smtp.stop();
+        mongo.shutdown();
+    }
+
+    @Test
+    void aWebhookHearsOnlyWhatItAskedForAsASignedVersionTwoDocumentWithItsHeaders() throws Exception {
+        Webhook onSuccess = webhook(receiver.url("/on-success"), List.of("succeeded"), Map.of("X-Token",
+                SEALED.seal("plain-token")), "GENERIC", SEALED.seal(SECRET));
+        Webhook onEverything = webhook(receiver.url("/on-everything"), List.of(), Map.of(), null, null);
+        publish("pt-a", plan("pt-a", "jt-a", List.of(), onSuccess, onEverything));
+
+        publish("pt-a", change("jt-a", 1, Stage.PENDING, Stage.ACTIVE));
+        publish("pt-a", change("jt-a", 2, Stage.ACTIVE, Stage.SUCCEEDED));
+
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            assertThat(receiver.requestsTo("/on-success")).hasSize(1);
+            assertThat(receiver.requestsTo("/on-everything")).hasSize(2);
+        });
+        Receiver.Request success = receiver.requestsTo("/on-success").get(0);
+        assertThat(success.header("X-Token")).isEqualTo("plain-token");
+        assertThat(success.header("Content-Type")).isEqualTo("application/json");
+        assertThat(success.header("webhook-id")).isEqualTo("jt-a:2#webhook-0");
+        String signed = success.header("webhook-id") + "." + success.header("webhook-timestamp") + "." + success.body();
+        assertThat(success.header("webhook-signature")).isEqualTo("v1," + hmac(SECRET, signed));
+        Map<String, Object> body = json.readValue(success.body(), new TypeReference<>() { });
+        assertThat(body).containsEntry("version", 2).containsEntry("type", "job_task.stage_changed")
+                .containsEntry("event", "JobTaskStatusChanged").containsEntry("eventId", "jt-a:2")
+                .containsEntry("jobTaskId", "jt-a").containsEntry("pipelineName", "release")
+                .containsEntry("stage", "SUCCEEDED").containsEntry("previousStage", "ACTIVE")
+                .containsEntry("triggeredBy", "vera").containsEntry("durationMillis", 2000)
+                .containsEntry("link", "https://mflow.example.com/api/v1/job-tasks/jt-a")
+                .containsEntry("params", Map.of("GOAL", "package", "DB_PASSWORD", "******"));
+        assertThat(success.body()).doesNotContain("secret-output", "hunter2", "the-update-token",
+                SealedValues.PREFIX, "JOB_TASK_UPDATE_TOKEN");
+        assertThat(receiver.requestsTo("/on-everything").get(0).header("webhook-signature"))
+                .as("no secret, no signature").isNull();
+    }
+
+    @Test
+    void everySettledDeliveryIsRecordedOnceAndAnnouncedWithItsResult() throws Exception {
+        publish("pt-list", plan("pt-list", "jt-list", List.of(),
+                webhook(receiver.url("/listed?access_token=t0ken"), List.of(), Map.of(), null, null)));
+        publish("pt-list", change("jt-list", 1, Stage.PENDING, Stage.ACTIVE));
+        publish("pt-list", change("jt-list", 1, Stage.PENDING, Stage.ACTIVE)); // redelivered
+
+        NotificationDelivered delivered = awaitAnnounced("jt-list:1#webhook-0");
+        assertThat(delivered.getState().name()).isEqualTo("DELIVERED");
+        assertThat(delivered.getAttempts()).isEqualTo(1);
+        assertThat(delivered.getHttpStatus()).isEqualTo(200);
+        assertThat(delivered.getResponseExcerpt()).isEqualTo("{\"ok\":true}");
+        assertThat(delivered.getTarget()).isEqualTo(receiver.url("/listed")).doesNotContain("t0ken");
+        assertThat(delivered.getJobTaskId()).isEqualTo("jt-list");
+        Thread.sleep(500);
+        assertThat(receiver.requestsTo("/listed")).as("a redelivered event is not sent again").hasSize(1);
+        assertThat(announcedFor("jt-list:1#webhook-0")).hasSize(1);
+    }
+
+    @Test
+    void aFailureWorthRetryingIsTriedAgainWithTheSameIdUntilItIsDelivered() throws Exception {
+        receiver.answer("/flaky", new Receiver.Answer(503, "busy"), new Receiver.Answer(429, "slow down"),
+                new Receiver.Answer(204, ""));
+        publish("pt-flaky", plan("pt-flaky", "jt-flaky", List.of(),
+                webhook(receiver.url("/flaky"), List.of(), Map.of(), null, SEALED.seal(SECRET))));
+        publish("pt-flaky", change("jt-flaky", 1, Stage.PENDING, Stage.ACTIVE));
+
+        NotificationDelivered delivered = awaitAnnounced("jt-flaky:1#webhook-0");
+        assertThat(delivered.getState().name()).isEqualTo("DELIVERED");
+        assertThat(delivered.getAttempts()).isEqualTo(3);
+        List<Receiver.Request> tries = receiver.requestsTo("/flaky");
+        assertThat(tries).extracting(r -> r.header("webhook-id")).containsOnly("jt-flaky:1#webhook-0");
+        assertThat(Duration.between(tries.get(0).receivedAt(), tries.get(1).receivedAt()))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(180));
+        assertThat(Duration.between(tries.get(1).receivedAt(), tries.get(2).receivedAt()))
+                .as("the back-off doubles").isGreaterThanOrEqualTo(Duration.ofMillis(380));
+    }
+
+    @Test
+    void aRequestTheReceiverRefusesFailsAtOnceAndOneThatKeepsFailingFailsAfterItsAttempts() throws Exception {
+        receiver.answer("/gone", new Receiver.Answer(410, "no such hook"));
+        receiver.answer("/down", new Receiver.Answer(502, "bad gateway"));
+        publish("pt-fail", plan("pt-fail", "jt-fail", List.of(),
+                webhook(receiver.url("/gone"), List.of(), Map.of(), null, null),
+                webhook(receiver.url("/down"), List.of(), Map.of(), null, null)));
+        publish("pt-fail", change("jt-fail", 1, Stage.PENDING, Stage.ACTIVE));
+
+        NotificationDelivered gone = awaitAnnounced("jt-fail:1#webhook-0");
+        assertThat(gone.getState().name()).isEqualTo("FAILED");
+        assertThat(gone.getAttempts()).isEqualTo(1);
+        assertThat(gone.getError()).isEqualTo("the receiver answered HTTP 410");
+        NotificationDelivered down = awaitAnnounced("jt-fail:1#webhook-1");
+        assertThat(down.getState().name()).isEqualTo("FAILED");
+        assertThat(down.getAttempts()).isEqualTo(3);
+        assertThat(down.getHttpStatus()).isEqualTo(502);
+    }
+
+    @Test
+    void aHangingReceiverDoesNotHoldUpAnotherOne() throws Exception {
+        receiver.hang("/slow");
+        publish("pt-hang", plan("pt-hang", "jt-hang", List.of(),
+                webhook(receiver.url("/slow"), List.of(), Map.of(), null, null),
+                webhook(receiver.url("/quick"), List.of(), Map.of(), null, null)));
+        publish("pt-hang", change("jt-hang", 1, Stage.PENDING, Stage.ACTIVE));
+
+        await().atMost(PATIENCE).until(() -> receiver.requestsTo("/quick").size() == 1);
+        Instant slowArrived = receiver.requestsTo("/slow").get(0).receivedAt();
+        Instant quickArrived = receiver.requestsTo("/quick").get(0).receivedAt();
+        // had the quick one waited for the slow one, they would be a 2 s timeout apart
+        assertThat(Duration.between(slowArrived, quickArrived).abs()).isLessThan(Duration.ofMillis(1500));
+        NotificationDelivered slow = awaitAnnounced("jt-hang:1#webhook-0");
+        assertThat(slow.getError()).isEqualTo("no answer within 2000 ms");
+    }
+
+    @Test
+    void anInternalAddressIsRefusedWithoutARequest() throws Exception {
+        publish("pt-ssrf", plan("pt-ssrf", "jt-ssrf", List.of(),
+                webhook("http://169.254.169.254/latest/meta-data/", List.of(), Map.of(), null, null)));
+        publish("pt-ssrf", change("jt-ssrf", 1, Stage.PENDING, Stage.ACTIVE));
+
+        NotificationDelivered refused = awaitAnnounced("jt-ssrf:1#webhook-0");
+        assertThat(refused.getState().name()).isEqualTo("FAILED");
+        assertThat(refused.getAttempts()).isZero();
+        assertThat(refused.getError()).contains("169.254.169.254").contains("refused");
+    }
+
+    @Test
+    void chatRobotsGetTheirOwnFormatSignedAndAreJudgedByTheirPlatformsCode() throws Exception {
+        receiver.answer("/feishu", new Receiver.Answer(200, "{\"code\":0,\"msg\":\"success\"}"));
+        receiver.answer("/dingtalk", new Receiver.Answer(200, "{\"errcode\":310000,\"errmsg\":\"sign not match\"}"));
+        receiver.answer("/wecom", new Receiver.Answer(200, "{\"errcode\":0,\"errmsg\":\"ok\"}"));
+        receiver.answer("/slack", new Receiver.Answer(200, "ok"));
+        publish("pt-bots", plan("pt-bots", "jt-bots", List.of(),
+                webhook(receiver.url("/feishu"), List.of(), Map.of(), "FEISHU", SEALED.seal("feishu-secret")),
+                webhook(receiver.url("/dingtalk?access_token=ding"), List.of(), Map.of(), "DINGTALK",
+                        SEALED.seal("ding-secret")),
+                webhook(receiver.url("/wecom?key=wecom"), List.of(), Map.of(), "WECOM", null),
+                webhook(receiver.url("/slack"), List.of(), Map.of(), "SLACK", null)));
+        publish("pt-bots", change("jt-bots", 1, Stage.ACTIVE, Stage.FAILED));
+
+        assertThat(awaitAnnounced("jt-bots:1#webhook-0").getState().name()).isEqualTo("DELIVERED");
+        Map<String, Object> card = json.readValue(receiver.requestsTo("/feishu").get(0).body(), new TypeReference<>() { });
+        assertThat(card).containsEntry("msg_type", "interactive").containsKeys("timestamp", "sign");
+        assertThat(card.get("sign")).isEqualTo(hmacKeyed(card.get("timestamp") + "\nfeishu-secret", ""));
+        assertThat(receiver.requestsTo("/feishu").get(0).body()).contains("\"template\":\"red\"")
+                .contains("Task build jt-bots (stage compile) of pipeline release: FAILED");
+
+        NotificationDelivered ding = awaitAnnounced("jt-bots:1#webhook-1");
+        assertThat(ding.getState().name()).as("HTTP 200 with a failure code is a failed delivery").isEqualTo("FAILED");
+        assertThat(ding.getPlatformCode()).isEqualTo("310000");
+        assertThat(ding.getPlatformMessage()).isEqualTo("sign not match");
+        assertThat(ding.getAttempts()).isEqualTo(3);
+        Receiver.Request dingRequest = receiver.requestsTo("/dingtalk").get(0);
+        assertThat(dingRequest.query()).startsWith("access_token=ding&timestamp=").contains("&sign=");
+        assertThat(dingRequest.body()).contains("\"msgtype\":\"actionCard\"").contains("\"singleURL\":\"https://mflow.example.com/api/v1/job-tasks/jt-bots\"");
+
+        assertThat(awaitAnnounced("jt-bots:1#webhook-2").getState().name()).isEqualTo("DELIVERED");
+        assertThat(receiver.requestsTo("/wecom").get(0).body()).contains("\"msgtype\":\"markdown\"");
+        assertThat(awaitAnnounced("jt-bots:1#webhook-3").getState().name()).isEqualTo("DELIVERED");
+        assertThat(receiver.requestsTo("/slack").get(0).body()).contains("\"blocks\"").contains("*Stage:* FAILED");
+    }
+
+    @Test
+    void aMentionedUserAndTheAuditorsWhoMustDecideGetAnEmail() throws Exception {
+        publish("pt-mail", plan("pt-mail", "jt-mail", List.of(mention("alice", List.of("failed"))),
+                new Webhook[0]));
+        publish("pt-mail", change("jt-mail", 1, Stage.ACTIVE, Stage.FAILED));
+        publish("pt-mail", JobTaskGateChanged.newBuilder().setEventId("jt-mail:2").setJobTaskId("jt-mail")
+                .setJobTaskName("build jt-mail").setPipelineTaskId("pt-mail").setStageName("compile")
+                .setGate(GateKind.AUDIT).setStage(GateStage.WAITING).setDecisions(List.of())
+                .setOccurredAt(Instant.parse("2026-11-25T06:00:09Z")).setTriggeredBy("vera")
+                .setPeople(List.of("bob")).build());
+
+        await().atMost(PATIENCE).until(() -> smtp.getReceivedMessages().length >= 2);
+        MimeMessage toAlice = messageTo("alice@example.com");
+        assertThat(toAlice.getSubject()).isEqualTo("[mflow] Task build jt-mail (stage compile) of pipeline release: FAILED");
+        assertThat((String) toAlice.getContent()).contains("Message: moved to FAILED").doesNotContain("**");
+        MimeMessage toBob = messageTo("bob@example.com");
+        assertThat(toBob.getSubject()).isEqualTo("[mflow] Approval needed: task build jt-mail (stage compile) of pipeline release");
+        assertThat((String) toBob.getContent())
+                .contains("POST https://mflow.example.com/api/v1/job-tasks/jt-mail/audit");
+        assertThat(awaitAnnounced("jt-mail:2#audit_waiting-bob").getChannel()).isEqualTo("EMAIL");
+    }
+
+    @Test
+    void aPipelinesOwnWebhookHearsOfThePipelineTasksChanges() throws Exception {
+        PipelineTaskCreated plan = plan("pt-own", "jt-own", List.of());
+        plan.setWebhooks(List.of(webhook(receiver.url("/pipeline"), List.of("succeeded"), Map.of(), null, null)));
+        publish("pt-own", plan);
+        publish("pt-own", PipelineTaskStatusChanged.newBuilder().setEventId("pt-own:2").setPipelineTaskId("pt-own")
+                .setPipelineId("p-1").setPipelineName("release").setPreviousStage(Stage.ACTIVE)
+                .setStage(Stage.SUCCEEDED).setMessage("all stages succeeded").setTriggeredBy("vera")
+                .setStartedAt(Instant.parse("2026-11-25T06:00:00Z")).setOccurredAt(Instant.parse("2026-11-25T06:01:00Z"))
+                .build());
+
+        await().atMost(PATIENCE).until(() -> receiver.requestsTo("/pipeline").size() == 1);
+        Map<String, Object> body = json.readValue(receiver.requestsTo("/pipeline").get(0).body(), new TypeReference<>() { });
+        assertThat(body).containsEntry("type", "pipeline_task.stage_changed").containsEntry("pipelineTaskId", "pt-own")
+                .containsEntry("stage", "SUCCEEDED").containsEntry("durationMillis", 60000)
+                .containsEntry("link", "https://mflow.example.com/api/v1/pipeline-tasks/pt-own");
+        assertThat(awaitAnnounced("pt-own:2#webhook-0").getSubject().name()).isEqualTo("PIPELINE_TASK");
+    }
+
+    @Test
+    void anEndpointThatFailsTwentyDeliveriesInARowIsDisabledAnnouncedAndEnabledAgainByAnAdmin() throws Exception {
+        receiver.answer("/dead", new Receiver.Answer(404, "not here"));
+        publish("pt-dead", plan("pt-dead", "jt-dead", List.of(),
+                webhook(receiver.url("/dead"), List.of(), Map.of(), null, null)));
+        for (int i = 1; i <= 21; i++) {
+            publish("pt-dead", change("jt-dead", i, Stage.PENDING, Stage.ACTIVE));
+        }
+
+        await().atMost(PATIENCE).until(() -> announcedFor("jt-dead:21#webhook-0").size() == 1);
+        assertThat(receiver.requestsTo("/dead")).as("the 21st is not sent").hasSize(20);
+        NotificationDelivered last = awaitAnnounced("jt-dead:21#webhook-0");
+        assertThat(last.getError()).startsWith("endpoint disabled (20 deliveries failed in a row");
+        NotifyEndpointChanged disabled = announced.stream().map(ConsumerRecord::value)
+                .filter(NotifyEndpointChanged.class::isInstance).map(NotifyEndpointChanged.class::cast)
+                .filter(e -> e.getTarget().equals(receiver.url("/dead"))).findFirst().orElseThrow();
+        assertThat(disabled.getDisabled()).isTrue();
+
+        assertThat(endpoints.enable(disabled.getEndpointId(), "root")).hasValueSatisfying(e ->
+                assertThat(e.disabled()).isFalse());
+        receiver.answer("/dead", new Receiver.Answer(200, "back"));
+        publish("pt-dead", change("jt-dead", 22, Stage.ACTIVE, Stage.SUCCEEDED));
+        assertThat(awaitAnnounced("jt-dead:22#webhook-0").getState().name()).isEqualTo("DELIVERED");
+    }
+
+    @Test
+    void undecodableAndForeignRecordsGoToTheDeadLetterTopicAndTheConsumerGoesOn() throws Exception {
+        rawProducer.send(new ProducerRecord<>(Topics.TASK_EVENTS, "garbage",
+                "not an avro record".getBytes(StandardCharsets.UTF_8))).get();
+        publish("foreign", CancelJob.newBuilder().setAttemptId("a#1").setJobTaskId("a").setUpdateToken("enc:v1:x")
+                .setIssuedAt(Instant.now()).build());
+        publish("pt-after", plan("pt-after", "jt-after", List.of(),
+                webhook(receiver.url("/after"), List.of(), Map.of(), null, null)));
+        publish("pt-after", change("jt-after", 1, Stage.PENDING, Stage.ACTIVE));
+
+        await().atMost(PATIENCE).until(() -> receiver.requestsTo("/after").size() == 1);
+        List<ConsumerRecord<String, byte[]>> dead = deadLetters(2);
+        assertThat(dead).extracting(ConsumerRecord::key).contains("garbage", "foreign");
+        assertThat(dead).filteredOn(r -> r.key().equals("foreign")).singleElement().satisfies(r ->
+                assertThat(new String(r.headers().lastHeader("kafka_dlt-exception-message").value(),
+                        StandardCharsets.UTF_8)).contains("not a task event"));
+    }
+
+    @Test
+    void healthAnswersAnyoneWithItsStatusAndTheRestWantsAToken() throws Exception {
+        HttpResponse<String> health = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(json.readValue(health.body(), new TypeReference<Map<String, Object>>() { }))
+                .containsEntry("status", "UP").doesNotContainKey("components");
+        for (String path : List.of("/api/v1/deliveries?jobTaskId=jt-list", "/api/v1/notify/endpoints")) {
+            HttpResponse<String> refused = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(refused.statusCode()).isEqualTo(401);
+            assertThat(refused.body()).contains("\"status\":401");
+        }
+    }
+
+    // ---- fixtures ----
+
+    private void publish(String key, SpecificRecord record) throws Exception {
+        producer.send(new ProducerRecord<>(Topics.TASK_EVENTS, key, record)).get();
+    }
+
+    private static List<NotificationDelivered> announcedFor(String deliveryId) {
+        return announced.stream().map(ConsumerRecord::value).filter(NotificationDelivered.class::isInstance)
+                .map(NotificationDelivered.class::cast).filter(d -> d.getDeliveryId().equals(deliveryId)).toList();
+    }
+
+    private static NotificationDelivered awaitAnnounced(String deliveryId) {
+        await().atMost(PATIENCE).until(() -> !announcedFor(deliveryId).isEmpty());
+        return announcedFor(deliveryId).get(0);
+    }
+
+    private static MimeMessage messageTo(String address) throws Exception {
+        for (MimeMessage message : smtp.getReceivedMessages()) {
+            if (message.getAllRecipients()[0].toString().equals(address)) {
+                return message;
+            }
+        }
+        throw new AssertionError("no mail to " + address);
+    }
+
+    private List<ConsumerRecord<String, byte[]>> deadLetters(int atLeast) {
+        Map<String, Object> props = KafkaTestUtils.consumerProps(broker, "dead-letter-reader", false);
+        props.put("auto.offset.reset", "earliest");
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(Topics.TASK_EVENTS + Topics.DEAD_LETTER_SUFFIX));
+            await().atMost(PATIENCE).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                return records.size() >= atLeast;
+            });
+        }
+        return records;
+    }
+
+    private static String hmac(String whsec, String data) throws Exception {
+        return hmac(Base64.getDecoder().decode(whsec.substring("whsec_".length())), data);
+    }
+
+    private static String hmacKeyed(String key, String data) throws Exception {
+        return hmac(key.getBytes(StandardCharsets.UTF_8), data);
+    }
+
+    private static String hmac(byte[] key, String data) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(key, "HmacSHA256"));
+        return Base64.getEncoder().encodeToString(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static Webhook webhook(String url, List<String> events, Map<String, String> headers, String type,
+                                   String sealedSecret) {
+        return Webhook.newBuilder().setUrl(url).setEvents(events).setHeaders(headers).setType(type)
+                .setSecret(sealedSecret).build();
+    }
+
+    private static Mention mention(String user, List<String> events) {
+        return Mention.newBuilder().setUser(user).setEvents(events).build();
+    }
+
+    private static PipelineTaskCreated plan(String pipelineTaskId, String jobTaskId, List<Mention> mentions,
+                                            Webhook... webhooks) {
+        TaskPlan task = TaskPlan.newBuilder().setJobTaskId(jobTaskId).setName("build " + jobTaskId)
+                .setJobName("build").setRunnerType("LOCAL").setRunnerSpec("echo hi")
+                .setParams(List.of(param("GOAL", "package", false), param("DB_PASSWORD", SEALED.seal("hunter2"), true),
+                        param("JOB_TASK_UPDATE_TOKEN", SEALED.seal("the-update-token"), true)))
+                .setUpdateToken("enc:v1:token").setWebhooks(List.of(webhooks)).setMentions(mentions).build();
+        return PipelineTaskCreated.newBuilder().setEventId(pipelineTaskId + "#created")
+                .setPipelineTaskId(pipelineTaskId).setPipelineId("p-1").setPipelineName("release")
+                .setStages(List.of(StagePlan.newBuilder().setName("compile").setParallel(false)
+                        .setTasks(List.of(task)).build()))
+                .setContacts(Map.of("alice", SEALED.seal("alice@example.com"), "bob", SEALED.seal("bob@example.com")))
+                .setTriggeredBy("vera")
+                .setCreatedAt(Instant.parse("2026-11-25T06:00:00Z")).build();
+    }
+
+    private static RunParam param(String name, String value, boolean sensitive) {
+        return RunParam.newBuilder().setName(name).setValue(value).setSensitive(sensitive).build();
+    }
+
+    private static JobTaskStatusChanged change(String jobTaskId, int transition, Stage from, Stage to) {
+        return JobTaskStatusChanged.newBuilder().setEventId(jobTaskId + ":" + transition).setJobTaskId(jobTaskId)
+                .setJobTaskName("build " + jobTaskId).setPipelineTaskId(jobTaskId.replace("jt-", "pt-"))
+                .setStageName("compile").setPreviousStage(from).setStage(to).setMessage("moved to " + to)
+                .setOutputs(Map.of("TOKEN", "secret-output")).setTriggeredBy("vera")
+                .setStartedAt(Instant.parse("2026-11-25T06:00:00Z"))
+                .setOccurredAt(Instant.parse("2026-11-25T06:00:00Z").plusSeconds(transition)).build();
+    }
+}
