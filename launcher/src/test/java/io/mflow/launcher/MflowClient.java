@@ -69,6 +69,10 @@ final class MflowClient {
                 HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
+    String token() {
+        return token;
+    }
+
     /** With the caller's token; a client made with none sends no Authorization header at all. */
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path));

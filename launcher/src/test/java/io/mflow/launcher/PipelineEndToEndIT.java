@@ -3,6 +3,8 @@ package io.mflow.launcher;
 import static io.mflow.launcher.MflowClient.jobTask;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,13 +31,17 @@ class PipelineEndToEndIT {
 
     static Engine engine;
     static MflowClient mflow;
+    static GreenMail smtp;
 
     @BeforeAll
     static void startEngine() throws Exception {
         Path home = Path.of(System.getProperty("mflow.home", "..")).toAbsolutePath().normalize();
+        smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+        smtp.start();
         // the test's webhook receivers listen on loopback, which notify-service refuses unless allowed
         engine = Engine.start(EngineSettings.defaults(home).shifted(10_000, dir.resolve("data"))
-                .withEnv(Map.of("MFLOW_NOTIFY_ALLOWED_PRIVATE_NETWORKS", "127.0.0.0/8")));
+                .withEnv(Map.of("MFLOW_NOTIFY_ALLOWED_PRIVATE_NETWORKS", "127.0.0.0/8",
+                        "SPRING_MAIL_HOST", "127.0.0.1", "SPRING_MAIL_PORT", String.valueOf(smtp.getSmtp().getPort()))));
         mflow = new MflowClient(engine.baseUri(Service.TASK), engine.adminToken());
     }
 
@@ -43,6 +49,9 @@ class PipelineEndToEndIT {
     static void stopEngine() {
         if (engine != null) {
             engine.close();
+        }
+        if (smtp != null) {
+            smtp.stop();
         }
     }
 
@@ -148,9 +157,10 @@ class PipelineEndToEndIT {
     }
 
     @Test
-    void aWebhookHearsOfTheStageChangesItSubscribedTo() throws Exception {
+    void subscribersHearOfTheChangesTheyAskedForAndTheResultsAreShownOnTheTasks() throws Exception {
         Ledger ledger = new Ledger("webhook");
         List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> runBodies = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<String> tokens = new java.util.concurrent.CopyOnWriteArrayList<>();
         com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
                 new java.net.InetSocketAddress("127.0.0.1", 0), 0);
@@ -160,29 +170,64 @@ class PipelineEndToEndIT {
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
+        receiver.createContext("/run", exchange -> {
+            runBodies.add(new String(exchange.getRequestBody().readAllBytes()));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
         receiver.start();
         try {
+            mflow.post("/api/v1/users", Map.of("name", "mona", "email", "mona@example.com",
+                    "roles", List.of("VIEWER")), 201);
+            String hooks = "http://127.0.0.1:" + receiver.getAddress().getPort();
             String job = job("hooked-" + ledger.name, "echo \"$TASK_NAME\" >> \"$LEDGER\"", ledger, List.of());
             Map<String, Object> task = task("hooked", job);
-            task.put("webhooks", List.of(Map.of("url", "http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook",
+            task.put("webhooks", List.of(Map.of("url", hooks + "/hook",
                     "events", List.of("succeeded"), "headers", Map.of("X-Hook-Token", "hook-secret"))));
-            String pipeline = pipeline("webhook", List.of(stage("only", false, task)));
+            task.put("mentions", List.of(Map.of("user", "mona", "events", List.of("SUCCEEDED"))));
+            Map<String, Object> body = new java.util.LinkedHashMap<>();
+            body.put("name", "webhook-" + ledger.name);
+            body.put("stages", List.of(stage("only", false, task)));
+            body.put("webhooks", List.of(Map.of("url", hooks + "/run", "events", List.of("SUCCEEDED"))));
+            mflow.post("/api/v1/pipelines", Map.of("name", "refused-" + ledger.name, "stages",
+                    List.of(stage("only", false, task("t", job))), "webhooks",
+                    List.of(Map.of("url", "http://169.254.169.254/latest/meta-data/"))), 400);
+            String pipeline = mflow.post("/api/v1/pipelines", body, 201).get("id").asString();
 
             JsonNode run = mflow.post("/api/v1/pipelines/" + pipeline + "/runs", Map.of(), 201);
             JsonNode done = mflow.awaitFinished(run.get("id").asString(), RUN_TIMEOUT);
-            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !bodies.isEmpty());
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> !bodies.isEmpty() && !runBodies.isEmpty() && smtp.getReceivedMessages().length > 0);
 
             assertThat(done.get("stage").asString()).isEqualTo("SUCCEEDED");
+            String jobTaskId = jobTask(done, "hooked").get("id").asString();
             assertThat(bodies).hasSize(1);
-            assertThat(bodies.get(0)).contains("\"stage\":\"SUCCEEDED\"").contains(jobTask(done, "hooked").get("id").asString());
+            assertThat(bodies.get(0)).contains("\"stage\":\"SUCCEEDED\"").contains(jobTaskId)
+                    .contains("\"link\":\"" + engine.baseUri(Service.TASK) + "/api/v1/job-tasks/" + jobTaskId + "\"");
             assertThat(tokens).containsExactly("hook-secret");
+            assertThat(runBodies).singleElement().satisfies(b -> assertThat(b)
+                    .contains("\"type\":\"pipeline_task.stage_changed\"").contains("\"stage\":\"SUCCEEDED\""));
+            jakarta.mail.internet.MimeMessage mail = smtp.getReceivedMessages()[0];
+            assertThat(mail.getAllRecipients()[0].toString()).isEqualTo("mona@example.com");
+            assertThat(mail.getSubject()).contains("hooked").contains("SUCCEEDED");
+
+            // every delivery's result is shown on the task it told of, through task-service's API
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> mflow.get("/api/v1/job-tasks/" + jobTaskId).path("deliveries").size() == 2);
+            JsonNode deliveries = mflow.get("/api/v1/job-tasks/" + jobTaskId).get("deliveries");
+            assertThat(deliveries).extracting(d -> d.get("channel").asString())
+                    .containsExactlyInAnyOrder("GENERIC", "EMAIL");
+            assertThat(deliveries).allSatisfy(d -> assertThat(d.get("state").asString()).isEqualTo("DELIVERED"));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                    mflow.get("/api/v1/pipeline-tasks/" + run.get("id").asString()).path("deliveries").size() == 1);
 
             // notify-service checks the caller's API token with task-service
-            String jobTaskId = jobTask(done, "hooked").get("id").asString();
             MflowClient notify = new MflowClient(engine.baseUri(Service.NOTIFY), engine.adminToken());
-            JsonNode deliveries = notify.get("/api/v1/deliveries?jobTaskId=" + jobTaskId);
-            assertThat(deliveries).singleElement().satisfies(d ->
-                    assertThat(d.get("state").asString()).isEqualTo("DELIVERED"));
+            assertThat(notify.get("/api/v1/deliveries?jobTaskId=" + jobTaskId)).hasSize(2);
+            assertThat(notify.get("/api/v1/notify/endpoints")).as("only endpoints that failed are listed").isEmpty();
+            MflowClient viewer = userClient("vic-" + ledger.name);
+            assertThat(new MflowClient(engine.baseUri(Service.NOTIFY), viewer.token())
+                    .status("GET", "/api/v1/notify/endpoints")).as("endpoints are for admins").isEqualTo(403);
             assertThat(new MflowClient(engine.baseUri(Service.NOTIFY), "mflow_not-a-token")
                     .status("GET", "/api/v1/deliveries?jobTaskId=" + jobTaskId)).isEqualTo(401);
         } finally {

@@ -20,18 +20,23 @@ public class DefinePipeline {
     private final Pipelines pipelines;
     private final Jobs jobs;
     private final Secrets secrets;
+    private final Subscriptions subscriptions;
     private final Clock clock;
 
-    public DefinePipeline(Pipelines pipelines, Jobs jobs, Secrets secrets, Clock clock) {
+    public DefinePipeline(Pipelines pipelines, Jobs jobs, Secrets secrets, Subscriptions subscriptions, Clock clock) {
         this.pipelines = pipelines;
         this.jobs = jobs;
         this.secrets = secrets;
+        this.subscriptions = subscriptions;
         this.clock = clock;
     }
 
     /** Each task's {@code jobName} is the job reference as given: a job name or a job id. */
     /** @param createdBy the user who defines it, from the caller's credential */
-    public Pipeline define(String name, List<Pipeline.StageDefinition> stages, String createdBy) {
+    public Pipeline define(String name, List<Pipeline.StageDefinition> stages, List<Pipeline.Webhook> webhooks,
+                           List<Pipeline.Mention> mentions, String createdBy) {
+        RequestRefused.ifInvalid(Limits.firstOf(Limits.checkCount("webhooks", webhooks.size(), Limits.ENTRIES),
+                Limits.checkCount("mentions", mentions.size(), Limits.ENTRIES)));
         RequestRefused.ifInvalid(Limits.checkName("name", name, null));
         RequestRefused.ifInvalid(sizeProblem(stages));
         List<String> problems = new ArrayList<>(Pipeline.shapeProblems(stages));
@@ -53,7 +58,13 @@ public class DefinePipeline {
             throw RequestRefused.invalid(String.join("; ", problems.subList(0, Math.min(problems.size(), TOLD)))
                     + (problems.size() > TOLD ? "; and " + (problems.size() - TOLD) + " more" : ""));
         }
-        Pipeline pipeline = new Pipeline(RandomIds.next("pl-"), name, resolved, clock.instant(), createdBy);
+        List<Pipeline.Webhook> ownWebhooks = subscriptions.webhooks("pipeline", webhooks, problems);
+        List<Pipeline.Mention> ownMentions = subscriptions.mentions("pipeline", mentions, problems);
+        if (!problems.isEmpty()) {
+            throw RequestRefused.invalid(String.join("; ", problems.subList(0, Math.min(problems.size(), TOLD))));
+        }
+        Pipeline pipeline = new Pipeline(RandomIds.next("pl-"), name, resolved, clock.instant(), createdBy,
+                ownWebhooks, ownMentions);
         pipelines.add(pipeline);
         return pipeline;
     }
@@ -135,17 +146,9 @@ public class DefinePipeline {
                         ? new ParamValue(value.name(), secrets.seal(value.trimmed())) : value);
             }
         }
-        List<Pipeline.Webhook> webhooks = new ArrayList<>();
-        for (Pipeline.Webhook hook : task.webhooks()) {
-            if (hook.url() == null || hook.url().isBlank()) {
-                problems.add(where + ": every webhook needs a url");
-                continue;
-            }
-            Map<String, String> sealed = new LinkedHashMap<>();
-            hook.headers().forEach((header, value) -> sealed.put(header, secrets.seal(value)));
-            webhooks.add(new Pipeline.Webhook(hook.url(), hook.events(), sealed));
-        }
+        List<Pipeline.Webhook> webhooks = subscriptions.webhooks(where, task.webhooks(), problems);
+        List<Pipeline.Mention> mentions = subscriptions.mentions(where, task.mentions(), problems);
         return new Pipeline.TaskDefinition(task.name(), job.id(), job.name(), values, task.ignoreFailed(),
-                task.skip(), webhooks, task.audit(), task.confirm(), task.timeout(), task.retry());
+                task.skip(), webhooks, task.audit(), task.confirm(), task.timeout(), task.retry(), mentions);
     }
 }

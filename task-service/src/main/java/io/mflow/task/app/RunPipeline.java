@@ -26,18 +26,21 @@ public class RunPipeline {
     private final RecentJobTasks recentJobTasks;
     private final PipelineTasks pipelineTasks;
     private final Secrets secrets;
+    private final Subscriptions subscriptions;
     private final OutboxRecords records;
     private final Outbox outbox;
     private final Clock clock;
 
     public RunPipeline(Pipelines pipelines, Jobs jobs, JobTasks jobTasks, RecentJobTasks recentJobTasks,
-                       PipelineTasks pipelineTasks, Secrets secrets, OutboxRecords records, Outbox outbox, Clock clock) {
+                       PipelineTasks pipelineTasks, Secrets secrets, Subscriptions subscriptions, OutboxRecords records,
+                       Outbox outbox, Clock clock) {
         this.pipelines = pipelines;
         this.jobs = jobs;
         this.jobTasks = jobTasks;
         this.recentJobTasks = recentJobTasks;
         this.pipelineTasks = pipelineTasks;
         this.secrets = secrets;
+        this.subscriptions = subscriptions;
         this.records = records;
         this.outbox = outbox;
         this.clock = clock;
@@ -79,15 +82,20 @@ public class RunPipeline {
                 tasks.add(new PipelineTaskEvent.TaskPlan(jobTaskId, task.name(), job.name(), job.runnerType(),
                         job.runnerSpec(), task.ignoreFailed(), task.skip(), params, sealedToken, task.webhooks(),
                         task.audit() != null, task.confirm() != null,
-                        task.timeout() != null ? task.timeout() : job.timeout()));
+                        task.timeout() != null ? task.timeout() : job.timeout(), task.mentions()));
             }
             plan.add(new PipelineTaskEvent.StagePlan(stage.name(), stage.parallel(), tasks));
         }
         if (!refused.isEmpty()) {
             throw RequestRefused.invalid(String.join("; ", refused));
         }
+        List<String> people = new ArrayList<>();
+        pipeline.mentions().forEach(mention -> people.add(mention.user()));
+        pipeline.stages().forEach(stage -> stage.tasks().forEach(task -> people.addAll(task.people())));
+        PipelineTask.Notices notices = new PipelineTask.Notices(pipeline.webhooks(), pipeline.mentions(),
+                subscriptions.contactsOf(people));
         PipelineTask.Started started = PipelineTask.start(pipelineTaskId, pipeline.id(), pipeline.name(), dryRun,
-                given, plan, now, triggeredBy);
+                given, plan, now, triggeredBy, notices);
         jobTasks.addAll(created);
         for (JobTask task : created) {
             // As created, with an empty outbox: their first report needs no read, and its event none either. A

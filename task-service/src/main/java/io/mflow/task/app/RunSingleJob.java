@@ -24,15 +24,17 @@ public class RunSingleJob {
     private final Jobs jobs;
     private final JobTasks jobTasks;
     private final Secrets secrets;
+    private final Subscriptions subscriptions;
     private final OutboxRecords records;
     private final Outbox outbox;
     private final Clock clock;
 
-    public RunSingleJob(Jobs jobs, JobTasks jobTasks, Secrets secrets, OutboxRecords records, Outbox outbox,
-                        Clock clock) {
+    public RunSingleJob(Jobs jobs, JobTasks jobTasks, Secrets secrets, Subscriptions subscriptions,
+                        OutboxRecords records, Outbox outbox, Clock clock) {
         this.jobs = jobs;
         this.jobTasks = jobTasks;
         this.secrets = secrets;
+        this.subscriptions = subscriptions;
         this.records = records;
         this.outbox = outbox;
         this.clock = clock;
@@ -69,7 +71,7 @@ public class RunSingleJob {
                 null, job.retryOf(null));
         JobTaskEvent.Created created = new JobTaskEvent.Created(jobTaskId + ":created", jobTaskId, job.name(),
                 job.name(), job.runnerType(), job.runnerSpec(), params, sealedToken, dryRun, given, audit != null,
-                job.timeout(), now, triggeredBy);
+                job.timeout(), now, triggeredBy, subscriptions.contactsOf(audit == null ? List.of() : audit.people()));
         List<OutboxEntry> announced = List.of(records.of(created));
         jobTasks.add(task, announced);
         outbox.stored(Outbox.Owner.jobTask(jobTaskId), Outbox.CREATED, task.version(), announced);

@@ -11,7 +11,7 @@ class KafkaConfiguration {
 
     @Bean
     KafkaTopics topics() {
-        return new KafkaTopics(List.of(Topics.JOB_TASK_STATUS_REPORTS, Topics.PIPELINE_TASK_STATUS_REPORTS),
-                List.of(Topics.TASK_EVENTS));
+        return new KafkaTopics(List.of(Topics.JOB_TASK_STATUS_REPORTS, Topics.PIPELINE_TASK_STATUS_REPORTS,
+                Topics.NOTIFY_EVENTS), List.of(Topics.TASK_EVENTS));
     }
 }

@@ -1,5 +1,6 @@
 package io.mflow.task.config;
 
+import io.mflow.platform.net.OutboundAddresses;
 import io.mflow.schemas.sealed.ReportProofs;
 import io.mflow.schemas.sealed.SealedValues;
 import io.mflow.task.app.CancelJobTask;
@@ -23,7 +24,10 @@ import io.mflow.task.app.RunSingleJob;
 import io.mflow.task.app.Secrets;
 import io.mflow.task.app.SkipJobTask;
 import io.mflow.task.app.StageChanges;
+import io.mflow.task.app.Subscriptions;
+import io.mflow.task.app.Users;
 import java.time.Clock;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -68,8 +72,17 @@ class UseCaseConfiguration {
     }
 
     @Bean
-    DefinePipeline definePipeline(Pipelines pipelines, Jobs jobs, Secrets secrets, Clock clock) {
-        return new DefinePipeline(pipelines, jobs, secrets, clock);
+    Subscriptions subscriptions(Users users, Secrets secrets,
+                                @Value("${mflow.notify.allowed-private-networks:}") String allowedPrivateNetworks) {
+        // the same setting as notify-service's: a url it would refuse to call is refused when it is defined
+        OutboundAddresses addresses = OutboundAddresses.allowing(allowedPrivateNetworks);
+        return new Subscriptions(users, secrets, addresses::refusal);
+    }
+
+    @Bean
+    DefinePipeline definePipeline(Pipelines pipelines, Jobs jobs, Secrets secrets, Subscriptions subscriptions,
+                                  Clock clock) {
+        return new DefinePipeline(pipelines, jobs, secrets, subscriptions, clock);
     }
 
     /** More job tasks than one instance has in flight at once; a task takes one or two KB. */
@@ -82,9 +95,10 @@ class UseCaseConfiguration {
 
     @Bean
     RunPipeline runPipeline(Pipelines pipelines, Jobs jobs, JobTasks jobTasks, RecentJobTasks recentJobTasks,
-                            PipelineTasks pipelineTasks, Secrets secrets, OutboxRecords records, Outbox outbox,
-                            Clock clock) {
-        return new RunPipeline(pipelines, jobs, jobTasks, recentJobTasks, pipelineTasks, secrets, records, outbox,
+                            PipelineTasks pipelineTasks, Secrets secrets, Subscriptions subscriptions,
+                            OutboxRecords records, Outbox outbox, Clock clock) {
+        return new RunPipeline(pipelines, jobs, jobTasks, recentJobTasks, pipelineTasks, secrets, subscriptions, records,
+                outbox,
                 clock);
     }
 
@@ -101,9 +115,9 @@ class UseCaseConfiguration {
     }
 
     @Bean
-    RunSingleJob runSingleJob(Jobs jobs, JobTasks jobTasks, Secrets secrets, OutboxRecords records, Outbox outbox,
-                              Clock clock) {
-        return new RunSingleJob(jobs, jobTasks, secrets, records, outbox, clock);
+    RunSingleJob runSingleJob(Jobs jobs, JobTasks jobTasks, Secrets secrets, Subscriptions subscriptions,
+                              OutboxRecords records, Outbox outbox, Clock clock) {
+        return new RunSingleJob(jobs, jobTasks, secrets, subscriptions, records, outbox, clock);
     }
 
     @Bean

@@ -270,7 +270,8 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
         retried = retried.announcing(events, number -> new JobTaskEvent.Retried(id + ":" + number, id, name,
                 pipelineTaskId, stageName, newAttempt, nextParams, actor.name(), reason, now, notBefore));
         retried = retried.announcing(events, number -> new JobTaskEvent.StatusChanged(id + ":" + number, id, name,
-                pipelineTaskId, stageName, stage, Stage.PENDING, announced, outputs, now, triggeredBy, newAttempt));
+                pipelineTaskId, stageName, stage, Stage.PENDING, announced, outputs, now, triggeredBy, newAttempt,
+                null));
         return new Transition.Moved<>(retried, events);
     }
 
@@ -312,12 +313,12 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
 
     private IntFunction<JobTaskEvent> statusChanged(Stage previous, Instant at) {
         return number -> new JobTaskEvent.StatusChanged(id + ":" + number, id, name, pipelineTaskId, stageName,
-                previous, stage, message, outputs, at, triggeredBy, attempt());
+                previous, stage, message, outputs, at, triggeredBy, attempt(), startedAt);
     }
 
     private IntFunction<JobTaskEvent> gateChanged(Gate gate, Instant at) {
         return number -> new JobTaskEvent.GateChanged(id + ":" + number, id, name, pipelineTaskId, stageName,
-                gate.kind(), gate.stage(), gate.decisions(), at, triggeredBy);
+                gate.kind(), gate.stage(), gate.decisions(), at, triggeredBy, gate.people());
     }
 
     /** What a reader may see of the params. */

@@ -22,7 +22,8 @@ public sealed interface JobTaskEvent {
 
     record StatusChanged(String eventId, String jobTaskId, String jobTaskName, String pipelineTaskId,
                          String stageName, Stage previousStage, Stage stage, String message,
-                         Map<String, String> outputs, Instant occurredAt, String triggeredBy, int attempt)
+                         Map<String, String> outputs, Instant occurredAt, String triggeredBy, int attempt,
+                         Instant startedAt)
             implements JobTaskEvent {
         public StatusChanged {
             outputs = Map.copyOf(outputs);
@@ -33,7 +34,7 @@ public sealed interface JobTaskEvent {
     record Created(String eventId, String jobTaskId, String name, String jobName, String runnerType,
                    String runnerSpec, List<RunParam> params, String sealedUpdateToken, boolean dryRun,
                    Map<String, String> labels, boolean audited, Duration timeout, Instant createdAt,
-                   String triggeredBy) implements JobTaskEvent {
+                   String triggeredBy, Map<String, String> contacts) implements JobTaskEvent {
         public Created {
             params = List.copyOf(params);
             labels = Map.copyOf(labels);
@@ -62,9 +63,10 @@ public sealed interface JobTaskEvent {
     /** A gate of the task moved: it waits for people, or enough of them decided. Carries every decision so far. */
     record GateChanged(String eventId, String jobTaskId, String jobTaskName, String pipelineTaskId, String stageName,
                        Gate.Kind gate, GateStage stage, List<GateDecision> decisions, Instant occurredAt,
-                       String triggeredBy) implements JobTaskEvent {
+                       String triggeredBy, List<String> people) implements JobTaskEvent {
         public GateChanged {
             decisions = List.copyOf(decisions);
+            people = people == null ? List.of() : List.copyOf(people);
         }
     }
 }

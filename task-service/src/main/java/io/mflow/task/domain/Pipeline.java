@@ -9,11 +9,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** A pipeline definition: ordered stages of tasks, each task running one job. */
-public record Pipeline(String id, String name, List<StageDefinition> stages, Instant createdAt, String createdBy) {
+/**
+ * A pipeline definition: ordered stages of tasks, each task running one job. Its own {@code webhooks} and
+ * {@code mentions} hear of its runs' changes.
+ */
+public record Pipeline(String id, String name, List<StageDefinition> stages, Instant createdAt, String createdBy,
+                       List<Webhook> webhooks, List<Mention> mentions) {
 
     public Pipeline {
         stages = List.copyOf(stages);
+        webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
+        mentions = mentions == null ? List.of() : List.copyOf(mentions);
     }
 
     /** What is wrong with the shape of these stages, as sentences; empty when nothing is. */
@@ -61,14 +67,27 @@ public record Pipeline(String id, String name, List<StageDefinition> stages, Ins
     /**
      * A task refers to its job by id (resolved when the pipeline is defined) and keeps its name for display. Its
      * {@code audit} and {@code confirm} gates are null when it has none; its {@code timeout} and {@code retry}
-     * policy, when given, replace its job's.
+     * policy, when given, replace its job's. Its {@code webhooks} and {@code mentions} hear of its job task's changes.
      */
     public record TaskDefinition(String name, String jobId, String jobName, List<ParamValue> params,
                                  boolean ignoreFailed, boolean skip, List<Webhook> webhooks, GateDefinition audit,
-                                 GateDefinition confirm, Duration timeout, RetryPolicy retry) {
+                                 GateDefinition confirm, Duration timeout, RetryPolicy retry, List<Mention> mentions) {
         public TaskDefinition {
             params = List.copyOf(params);
             webhooks = List.copyOf(webhooks);
+            mentions = mentions == null ? List.of() : List.copyOf(mentions);
+        }
+
+        /** Everyone it may tell by name: its mentioned users and the people at its gates. */
+        public List<String> people() {
+            List<String> people = new ArrayList<>();
+            mentions.forEach(m -> people.add(m.user()));
+            for (GateDefinition gate : Arrays.asList(audit, confirm)) {
+                if (gate != null) {
+                    people.addAll(gate.people());
+                }
+            }
+            return people;
         }
     }
 
@@ -85,11 +104,25 @@ public record Pipeline(String id, String name, List<StageDefinition> stages, Ins
         }
     }
 
-    /** Header values usually carry credentials: they are stored sealed and shown masked. */
-    public record Webhook(String url, List<String> events, Map<String, String> headers) {
+    /**
+     * Header values and the signing {@code secret} carry credentials: they are stored sealed and shown masked.
+     * {@code type}: GENERIC, FEISHU, DINGTALK, WECOM or SLACK; null: chosen by the url's host.
+     */
+    public record Webhook(String url, List<String> events, Map<String, String> headers, String type,
+                          String secret) {
         public Webhook {
             events = List.copyOf(events);
             headers = Map.copyOf(headers);
+        }
+
+        /** The webhook types notify-service speaks. */
+        public static final List<String> TYPES = List.of("GENERIC", "FEISHU", "DINGTALK", "WECOM", "SLACK");
+    }
+
+    /** A user told by e-mail of the changes named in {@code events} (none: every change). */
+    public record Mention(String user, List<String> events) {
+        public Mention {
+            events = events == null ? List.of() : List.copyOf(events);
         }
     }
 }

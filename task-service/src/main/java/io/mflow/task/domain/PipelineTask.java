@@ -22,16 +22,16 @@ public record PipelineTask(String id, String pipelineId, String pipelineName, St
     /** A run starts ACTIVE at once; its plan is announced before its first change. */
     public static Started start(String id, String pipelineId, String pipelineName, boolean dryRun,
                                 Map<String, String> labels, List<PipelineTaskEvent.StagePlan> plan, Instant now,
-                                String triggeredBy) {
+                                String triggeredBy, Notices notices) {
         List<StageLayout> layout = plan.stream().map(s -> new StageLayout(s.name(), s.parallel(),
                 s.tasks().stream().map(PipelineTaskEvent.TaskPlan::jobTaskId).toList())).toList();
         PipelineTask task = new PipelineTask(id, pipelineId, pipelineName, Stage.ACTIVE, null, dryRun, labels,
                 layout, List.of(), 1, now, null, 0, triggeredBy);
         List<PipelineTaskEvent> events = List.of(
                 new PipelineTaskEvent.Created(id + ":created", id, pipelineId, pipelineName, dryRun, labels, plan, now,
-                        triggeredBy),
+                        triggeredBy, notices.webhooks(), notices.mentions(), notices.contacts()),
                 new PipelineTaskEvent.StatusChanged(id + ":1", id, pipelineId, pipelineName, Stage.PENDING,
-                        Stage.ACTIVE, null, now, triggeredBy));
+                        Stage.ACTIVE, null, now, triggeredBy, now));
         return new Started(task, events);
     }
 
@@ -59,8 +59,17 @@ public record PipelineTask(String id, String pipelineId, String pipelineName, St
         PipelineTask next = new PipelineTask(id, pipelineId, pipelineName, target, nextMessage, dryRun, labels, stages,
                 reports, number, createdAt, target.isComplete() ? at : null, version, triggeredBy);
         PipelineTaskEvent event = new PipelineTaskEvent.StatusChanged(id + ":" + number, id, pipelineId,
-                pipelineName, stage, target, nextMessage, at, triggeredBy);
+                pipelineName, stage, target, nextMessage, at, triggeredBy, createdAt);
         return new Transition.Moved<>(next, List.of(event));
+    }
+
+    /**
+     * Who a run tells of its own changes: the pipeline's webhooks and mentions, and the sealed e-mail address of
+     * every person the run may tell (mentioned anywhere in it, or deciding at one of its gates).
+     */
+    public record Notices(List<Pipeline.Webhook> webhooks, List<Pipeline.Mention> mentions,
+                          Map<String, String> contacts) {
+        public static final Notices NONE = new Notices(List.of(), List.of(), Map.of());
     }
 
     public record StageLayout(String name, boolean parallel, List<String> jobTaskIds) {

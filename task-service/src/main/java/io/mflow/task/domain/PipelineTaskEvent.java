@@ -12,18 +12,27 @@ public sealed interface PipelineTaskEvent {
 
     String pipelineTaskId();
 
-    /** The plan pipeline-service drives. Secrets in it (sensitive values, tokens, webhook headers) are sealed. */
+    /**
+     * The plan pipeline-service drives and notify-service subscribes from. Secrets in it (sensitive values, tokens,
+     * webhook headers and secrets, the {@code contacts}' e-mail addresses) are sealed.
+     */
     record Created(String eventId, String pipelineTaskId, String pipelineId, String pipelineName, boolean dryRun,
-                   Map<String, String> labels, List<StagePlan> stages, Instant createdAt, String triggeredBy)
+                   Map<String, String> labels, List<StagePlan> stages, Instant createdAt, String triggeredBy,
+                   List<Pipeline.Webhook> webhooks, List<Pipeline.Mention> mentions, Map<String, String> contacts)
             implements PipelineTaskEvent {
         public Created {
             labels = Map.copyOf(labels);
             stages = List.copyOf(stages);
+            webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
+            mentions = mentions == null ? List.of() : List.copyOf(mentions);
+            contacts = contacts == null ? Map.of() : Map.copyOf(contacts);
         }
     }
 
+    /** {@code startedAt}: when the run was created. */
     record StatusChanged(String eventId, String pipelineTaskId, String pipelineId, String pipelineName,
-                         Stage previousStage, Stage stage, String message, Instant occurredAt, String triggeredBy)
+                         Stage previousStage, Stage stage, String message, Instant occurredAt, String triggeredBy,
+                         Instant startedAt)
             implements PipelineTaskEvent {
     }
 
@@ -35,10 +44,12 @@ public sealed interface PipelineTaskEvent {
 
     record TaskPlan(String jobTaskId, String name, String jobName, String runnerType, String runnerSpec,
                     boolean ignoreFailed, boolean skip, List<RunParam> params, String sealedUpdateToken,
-                    List<Pipeline.Webhook> webhooks, boolean audited, boolean confirmed, Duration timeout) {
+                    List<Pipeline.Webhook> webhooks, boolean audited, boolean confirmed, Duration timeout,
+                    List<Pipeline.Mention> mentions) {
         public TaskPlan {
             params = List.copyOf(params);
             webhooks = List.copyOf(webhooks);
+            mentions = mentions == null ? List.of() : List.copyOf(mentions);
         }
     }
 }

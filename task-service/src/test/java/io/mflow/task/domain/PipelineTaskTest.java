@@ -14,13 +14,14 @@ class PipelineTaskTest {
 
     private static PipelineTask activeRun() {
         return PipelineTask.start("pt-1", "pl-1", "ci", false, Map.of(), List.of(
-                new PipelineTaskEvent.StagePlan("build", false, List.of())), NOW, "vera").task();
+                new PipelineTaskEvent.StagePlan("build", false, List.of())), NOW, "vera", PipelineTask.Notices.NONE).task();
     }
 
     @Test
     void aRunStartsActiveAndAnnouncesItsPlanBeforeItsFirstChange() {
         PipelineTask.Started started = PipelineTask.start("pt-1", "pl-1", "ci", true, Map.of("k", "v"),
-                List.of(new PipelineTaskEvent.StagePlan("build", false, List.of())), NOW, "vera");
+                List.of(new PipelineTaskEvent.StagePlan("build", false, List.of())), NOW, "vera",
+                PipelineTask.Notices.NONE);
         assertThat(started.task().stage()).isEqualTo(ACTIVE);
         assertThat(started.events()).hasSize(2);
         assertThat(started.events().get(0)).isInstanceOf(PipelineTaskEvent.Created.class);

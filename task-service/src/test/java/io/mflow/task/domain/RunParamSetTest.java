@@ -115,7 +115,7 @@ class RunParamSetTest {
     void aPipelineShapeWithoutStagesOrWithDuplicatesIsExplained() {
         assertThat(Pipeline.shapeProblems(List.of())).containsExactly("a pipeline needs at least one stage");
         Pipeline.TaskDefinition task = new Pipeline.TaskDefinition("t", null, "j", List.of(), false, false, List.of(),
-                null, null, null, null);
+                null, null, null, null, List.of());
         assertThat(Pipeline.shapeProblems(List.of(
                 new Pipeline.StageDefinition("a", false, List.of(task, task)),
                 new Pipeline.StageDefinition("a", false, List.of()))))

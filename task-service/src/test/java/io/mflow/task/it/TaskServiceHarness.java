@@ -48,10 +48,12 @@ import tools.jackson.databind.json.JsonMapper;
         properties = {"spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
                 "mflow.outbox.sweep-interval=500ms", "mflow.secret-key=" + TaskServiceHarness.DEV_KEY,
                 "mflow.admin-token=" + TaskServiceHarness.ADMIN_TOKEN,
+                "mflow.notify.allowed-private-networks=127.0.0.0/8",
                 "logging.level.kafka=WARN", "logging.level.org.apache.kafka=WARN", "logging.level.state.change.logger=WARN"})
 @EmbeddedKafka(partitions = 3, topics = {Topics.TASK_EVENTS, Topics.JOB_TASK_STATUS_REPORTS,
         Topics.JOB_TASK_STATUS_REPORTS + Topics.DEAD_LETTER_SUFFIX, Topics.PIPELINE_TASK_STATUS_REPORTS,
-        Topics.PIPELINE_TASK_STATUS_REPORTS + Topics.DEAD_LETTER_SUFFIX})
+        Topics.PIPELINE_TASK_STATUS_REPORTS + Topics.DEAD_LETTER_SUFFIX, Topics.NOTIFY_EVENTS,
+        Topics.NOTIFY_EVENTS + Topics.DEAD_LETTER_SUFFIX})
 abstract class TaskServiceHarness {
 
     static final String DEV_KEY = "bWZsb3ctZGV2LWtleS1kby1ub3QtdXNlLWluLXByb2Q=";

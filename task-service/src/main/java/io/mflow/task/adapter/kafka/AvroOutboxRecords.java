@@ -4,6 +4,7 @@ import io.mflow.schemas.Topics;
 import io.mflow.schemas.common.GateDecision;
 import io.mflow.schemas.common.GateKind;
 import io.mflow.schemas.common.GateStage;
+import io.mflow.schemas.common.Mention;
 import io.mflow.schemas.common.RunParam;
 import io.mflow.schemas.common.Verdict;
 import io.mflow.schemas.common.Webhook;
@@ -50,6 +51,7 @@ class AvroOutboxRecords implements OutboxRecords {
                     .setTimeoutMillis(created.timeout() == null ? null : created.timeout().toMillis())
                     .setCreatedAt(created.createdAt())
                     .setTriggeredBy(created.triggeredBy())
+                    .setContacts(created.contacts())
                     .build());
         }
         if (event instanceof JobTaskEvent.Retried retried) {
@@ -84,6 +86,7 @@ class AvroOutboxRecords implements OutboxRecords {
                             .build()).toList())
                     .setOccurredAt(gate.occurredAt())
                     .setTriggeredBy(gate.triggeredBy())
+                    .setPeople(gate.people())
                     .build());
         }
         JobTaskEvent.StatusChanged changed = (JobTaskEvent.StatusChanged) event;
@@ -100,6 +103,7 @@ class AvroOutboxRecords implements OutboxRecords {
                 .setOccurredAt(changed.occurredAt())
                 .setTriggeredBy(changed.triggeredBy())
                 .setAttempt(changed.attempt())
+                .setStartedAt(changed.startedAt())
                 .build());
     }
 
@@ -116,6 +120,9 @@ class AvroOutboxRecords implements OutboxRecords {
                     .setStages(created.stages().stream().map(this::stagePlan).toList())
                     .setCreatedAt(created.createdAt())
                     .setTriggeredBy(created.triggeredBy())
+                    .setWebhooks(created.webhooks().stream().map(AvroOutboxRecords::webhook).toList())
+                    .setMentions(created.mentions().stream().map(AvroOutboxRecords::mention).toList())
+                    .setContacts(created.contacts())
                     .build());
         }
         PipelineTaskEvent.StatusChanged changed = (PipelineTaskEvent.StatusChanged) event;
@@ -129,6 +136,7 @@ class AvroOutboxRecords implements OutboxRecords {
                 .setMessage(changed.message())
                 .setOccurredAt(changed.occurredAt())
                 .setTriggeredBy(changed.triggeredBy())
+                .setStartedAt(changed.startedAt())
                 .build());
     }
 
@@ -155,7 +163,12 @@ class AvroOutboxRecords implements OutboxRecords {
                 .setAudited(task.audited())
                 .setConfirmed(task.confirmed())
                 .setTimeoutMillis(task.timeout() == null ? null : task.timeout().toMillis())
+                .setMentions(task.mentions().stream().map(AvroOutboxRecords::mention).toList())
                 .build();
+    }
+
+    private static Mention mention(Pipeline.Mention mention) {
+        return Mention.newBuilder().setUser(mention.user()).setEvents(List.copyOf(mention.events())).build();
     }
 
     private static RunParam runParam(io.mflow.task.domain.RunParam param) {
@@ -173,6 +186,8 @@ class AvroOutboxRecords implements OutboxRecords {
                 .setUrl(hook.url())
                 .setEvents(List.copyOf(hook.events()))
                 .setHeaders(hook.headers())
+                .setType(hook.type())
+                .setSecret(hook.secret())
                 .build();
     }
 

@@ -9,16 +9,24 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.data.annotation.Id;
 
-/** A pipeline as stored: its stages, their tasks and each task's webhooks (headers sealed). */
-record PipelineDocument(@Id String id, String name, List<StageDocument> stages, Instant createdAt, String createdBy) {
+/**
+ * A pipeline as stored: its stages, their tasks and the webhooks and mentions of each task and of the pipeline
+ * (headers and secrets sealed).
+ */
+record PipelineDocument(@Id String id, String name, List<StageDocument> stages, Instant createdAt, String createdBy,
+                        List<WebhookDocument> webhooks, List<MentionDocument> mentions) {
 
     static PipelineDocument of(Pipeline pipeline) {
         return new PipelineDocument(pipeline.id(), pipeline.name(),
-                pipeline.stages().stream().map(StageDocument::of).toList(), pipeline.createdAt(), pipeline.createdBy());
+                pipeline.stages().stream().map(StageDocument::of).toList(), pipeline.createdAt(), pipeline.createdBy(),
+                pipeline.webhooks().stream().map(WebhookDocument::of).toList(),
+                pipeline.mentions().stream().map(MentionDocument::of).toList());
     }
 
     Pipeline toDomain() {
-        return new Pipeline(id, name, stages.stream().map(StageDocument::toDomain).toList(), createdAt, createdBy);
+        return new Pipeline(id, name, stages.stream().map(StageDocument::toDomain).toList(), createdAt, createdBy,
+                orEmpty(webhooks).stream().map(WebhookDocument::toDomain).toList(),
+                orEmpty(mentions).stream().map(MentionDocument::toDomain).toList());
     }
 
     record StageDocument(String name, boolean parallel, List<TaskDocument> tasks) {
@@ -33,13 +41,15 @@ record PipelineDocument(@Id String id, String name, List<StageDocument> stages, 
 
     record TaskDocument(String name, String jobId, String jobName, List<ParamValueDocument> params,
                         boolean ignoreFailed, boolean skip, List<WebhookDocument> webhooks, GateDefinitionDocument audit,
-                        GateDefinitionDocument confirm, String timeout, RetryDocument retry) {
+                        GateDefinitionDocument confirm, String timeout, RetryDocument retry,
+                        List<MentionDocument> mentions) {
         static TaskDocument of(Pipeline.TaskDefinition task) {
             return new TaskDocument(task.name(), task.jobId(), task.jobName(),
                     task.params().stream().map(p -> new ParamValueDocument(p.name(), p.value())).toList(),
                     task.ignoreFailed(), task.skip(), task.webhooks().stream().map(WebhookDocument::of).toList(),
                     GateDefinitionDocument.of(task.audit()), GateDefinitionDocument.of(task.confirm()),
-                    task.timeout() == null ? null : task.timeout().toString(), RetryDocument.of(task.retry()));
+                    task.timeout() == null ? null : task.timeout().toString(), RetryDocument.of(task.retry()),
+                    task.mentions().stream().map(MentionDocument::of).toList());
         }
 
         Pipeline.TaskDefinition toDomain() {
@@ -48,7 +58,8 @@ record PipelineDocument(@Id String id, String name, List<StageDocument> stages, 
                     orEmpty(webhooks).stream().map(WebhookDocument::toDomain).toList(),
                     audit == null ? null : audit.toDomain(Gate.Kind.AUDIT),
                     confirm == null ? null : confirm.toDomain(Gate.Kind.CONFIRM),
-                    timeout == null ? null : Duration.parse(timeout), RetryDocument.toDomain(retry));
+                    timeout == null ? null : Duration.parse(timeout), RetryDocument.toDomain(retry),
+                    orEmpty(mentions).stream().map(MentionDocument::toDomain).toList());
         }
     }
 
@@ -66,13 +77,24 @@ record PipelineDocument(@Id String id, String name, List<StageDocument> stages, 
     record ParamValueDocument(String name, String value) {
     }
 
-    record WebhookDocument(String url, List<String> events, Map<String, String> headers) {
+    record WebhookDocument(String url, List<String> events, Map<String, String> headers, String type,
+                           String secret) {
         static WebhookDocument of(Pipeline.Webhook hook) {
-            return new WebhookDocument(hook.url(), hook.events(), hook.headers());
+            return new WebhookDocument(hook.url(), hook.events(), hook.headers(), hook.type(), hook.secret());
         }
 
         Pipeline.Webhook toDomain() {
-            return new Pipeline.Webhook(url, orEmpty(events), headers == null ? Map.of() : headers);
+            return new Pipeline.Webhook(url, orEmpty(events), headers == null ? Map.of() : headers, type, secret);
+        }
+    }
+
+    record MentionDocument(String user, List<String> events) {
+        static MentionDocument of(Pipeline.Mention mention) {
+            return new MentionDocument(mention.user(), mention.events());
+        }
+
+        Pipeline.Mention toDomain() {
+            return new Pipeline.Mention(user, orEmpty(events));
         }
     }
 

@@ -11,6 +11,7 @@ import io.mflow.task.app.CancelJobTask;
 import io.mflow.task.app.DecideAtGate;
 import io.mflow.task.app.JobTaskQuery;
 import io.mflow.task.app.JobTasks;
+import io.mflow.task.app.NoticeDeliveries;
 import io.mflow.task.app.RandomIds;
 import io.mflow.task.app.ReportJobTaskStatus;
 import io.mflow.task.app.ReportOutcome;
@@ -56,12 +57,14 @@ class JobTaskController {
     private final RunSingleJob runSingleJob;
     private final SkipJobTask skipJobTask;
     private final RetryJobTask retryJobTask;
+    private final NoticeDeliveries deliveries;
     private final Clock clock;
 
     JobTaskController(JobTasks jobTasks, ReportJobTaskStatus reportJobTaskStatus, DecideAtGate decideAtGate,
                       CancelJobTask cancelJobTask, RunSingleJob runSingleJob, SkipJobTask skipJobTask,
-                      RetryJobTask retryJobTask, Clock clock) {
+                      RetryJobTask retryJobTask, NoticeDeliveries deliveries, Clock clock) {
         this.jobTasks = jobTasks;
+        this.deliveries = deliveries;
         this.reportJobTaskStatus = reportJobTaskStatus;
         this.decideAtGate = decideAtGate;
         this.cancelJobTask = cancelJobTask;
@@ -195,7 +198,7 @@ class JobTaskController {
 
     @GetMapping("/{id}")
     JobTaskResponse get(@PathVariable String id) {
-        return jobTasks.byId(id).map(JobTaskResponse::of)
+        return jobTasks.byId(id).map(task -> JobTaskResponse.of(task, deliveries.of(id)))
                 .orElseThrow(() -> RequestRefused.notFound("no job task with id " + id));
     }
 

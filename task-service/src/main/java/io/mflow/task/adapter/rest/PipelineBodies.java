@@ -19,10 +19,36 @@ final class PipelineBodies {
     private PipelineBodies() {
     }
 
-    /** A null inside a list or map of a request is refused as it is read, with its path ({@code stages[1]}). */
-    record PipelineRequest(String name, @JsonSetter(contentNulls = Nulls.FAIL) List<StageBody> stages) {
+    /**
+     * A null inside a list or map of a request is refused as it is read, with its path ({@code stages[1]}). The
+     * pipeline's own {@code webhooks} and {@code mentions} hear of its runs' changes.
+     */
+    record PipelineRequest(String name, @JsonSetter(contentNulls = Nulls.FAIL) List<StageBody> stages,
+                           @JsonSetter(contentNulls = Nulls.FAIL) List<WebhookBody> webhooks,
+                           @JsonSetter(contentNulls = Nulls.FAIL) List<MentionBody> mentions) {
         List<Pipeline.StageDefinition> definitions() {
             return stages == null ? List.of() : stages.stream().map(StageBody::toDomain).toList();
+        }
+
+        List<Pipeline.Webhook> pipelineWebhooks() {
+            return webhooks == null ? List.of() : webhooks.stream().map(WebhookBody::toDomain).toList();
+        }
+
+        List<Pipeline.Mention> pipelineMentions() {
+            return MentionBody.toDomain(mentions);
+        }
+    }
+
+    /** A user told by e-mail of the changes named in {@code events} (none: every change). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record MentionBody(String user, @JsonSetter(contentNulls = Nulls.FAIL) List<String> events) {
+        static List<Pipeline.Mention> toDomain(List<MentionBody> mentions) {
+            return mentions == null ? List.of() : mentions.stream()
+                    .map(m -> new Pipeline.Mention(m.user(), m.events() == null ? List.of() : m.events())).toList();
+        }
+
+        static MentionBody of(Pipeline.Mention mention) {
+            return new MentionBody(mention.user(), mention.events());
         }
     }
 
@@ -42,7 +68,8 @@ final class PipelineBodies {
     record TaskBody(String name, String job, String jobId,
                     @JsonSetter(contentNulls = Nulls.FAIL) List<ValueBody> params, Boolean ignoreFailed, Boolean skip,
                     @JsonSetter(contentNulls = Nulls.FAIL) List<WebhookBody> webhooks, GateBody audit,
-                    GateBody confirm, Boolean allowSelfApproval, String timeout, JobBodies.RetryBody retry) {
+                    GateBody confirm, Boolean allowSelfApproval, String timeout, JobBodies.RetryBody retry,
+                    @JsonSetter(contentNulls = Nulls.FAIL) List<MentionBody> mentions) {
         Pipeline.TaskDefinition toDomain() {
             boolean self = Boolean.TRUE.equals(allowSelfApproval);
             return new Pipeline.TaskDefinition(name, null, job, ValueBody.toDomain(params),
@@ -50,7 +77,8 @@ final class PipelineBodies {
                     webhooks == null ? List.of() : webhooks.stream().map(WebhookBody::toDomain).toList(),
                     audit == null ? null : audit.toDomain(Gate.Kind.AUDIT, self),
                     confirm == null ? null : confirm.toDomain(Gate.Kind.CONFIRM, self),
-                    JobBodies.duration("timeout", timeout), JobBodies.retry("retry", retry));
+                    JobBodies.duration("timeout", timeout), JobBodies.retry("retry", retry),
+                    MentionBody.toDomain(mentions));
         }
     }
 
@@ -81,16 +109,24 @@ final class PipelineBodies {
         }
     }
 
+    /**
+     * {@code type}: GENERIC, FEISHU, DINGTALK, WECOM or SLACK (none: chosen by the url's host); {@code secret}: the
+     * signing secret ({@code whsec_...} for a generic webhook, the robot's own for Feishu and DingTalk), shown masked.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record WebhookBody(String url, @JsonSetter(contentNulls = Nulls.FAIL) List<String> events,
-                       @JsonSetter(contentNulls = Nulls.FAIL) Map<String, String> headers) {
+                       @JsonSetter(contentNulls = Nulls.FAIL) Map<String, String> headers, String type,
+                       String secret) {
         Pipeline.Webhook toDomain() {
-            return new Pipeline.Webhook(url, events == null ? List.of() : events, headers == null ? Map.of() : headers);
+            return new Pipeline.Webhook(url, events == null ? List.of() : events, headers == null ? Map.of() : headers,
+                    type, secret);
         }
 
         static WebhookBody of(Pipeline.Webhook hook) {
             Map<String, String> masked = new LinkedHashMap<>();
             hook.headers().keySet().forEach(header -> masked.put(header, RunParam.MASK));
-            return new WebhookBody(hook.url(), hook.events(), masked);
+            return new WebhookBody(hook.url(), hook.events(), masked, hook.type(),
+                    hook.secret() == null ? null : RunParam.MASK);
         }
     }
 
@@ -98,7 +134,9 @@ final class PipelineBodies {
                       @JsonSetter(contentNulls = Nulls.FAIL) Map<String, String> labels, Boolean dryRun) {
     }
 
-    record PipelineResponse(String id, String name, List<StageBody> stages, Instant createdAt, String createdBy) {
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    record PipelineResponse(String id, String name, List<StageBody> stages, Instant createdAt, String createdBy,
+                            List<WebhookBody> webhooks, List<MentionBody> mentions) {
         static PipelineResponse of(Pipeline pipeline, Secrets secrets) {
             return new PipelineResponse(pipeline.id(), pipeline.name(), pipeline.stages().stream()
                     .map(stage -> new StageBody(stage.name(), stage.parallel(), stage.tasks().stream()
@@ -109,9 +147,12 @@ final class PipelineBodies {
                                     task.webhooks().stream().map(WebhookBody::of).toList(),
                                     GateBody.of(task.audit()), GateBody.of(task.confirm()), null,
                                     task.timeout() == null ? null : task.timeout().toString(),
-                                    JobBodies.RetryBody.of(task.retry())))
+                                    JobBodies.RetryBody.of(task.retry()),
+                                    task.mentions().stream().map(MentionBody::of).toList()))
                             .toList()))
-                    .toList(), pipeline.createdAt(), pipeline.createdBy());
+                    .toList(), pipeline.createdAt(), pipeline.createdBy(),
+                    pipeline.webhooks().stream().map(WebhookBody::of).toList(),
+                    pipeline.mentions().stream().map(MentionBody::of).toList());
         }
     }
 }

@@ -47,7 +47,8 @@ class PipelineController {
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     PipelineResponse create(@RequestBody PipelineRequest request, Authentication caller) {
-        return PipelineResponse.of(definePipeline.define(request.name(), request.definitions(), caller.getName()),
+        return PipelineResponse.of(definePipeline.define(request.name(), request.definitions(),
+                request.pipelineWebhooks(), request.pipelineMentions(), caller.getName()),
                 secrets);
     }
 

@@ -2,6 +2,7 @@ package io.mflow.task.adapter.rest;
 
 import io.mflow.task.adapter.rest.TaskBodies.PipelineTaskResponse;
 import io.mflow.task.app.JobTasks;
+import io.mflow.task.app.NoticeDeliveries;
 import io.mflow.task.app.Page;
 import io.mflow.task.app.PipelineTasks;
 import io.mflow.task.app.ReportPipelineTaskStatus;
@@ -24,11 +25,13 @@ import org.springframework.web.bind.annotation.RestController;
 class PipelineTaskController {
 
     private final PipelineTasks pipelineTasks;
+    private final NoticeDeliveries deliveries;
     private final JobTasks jobTasks;
     private final ReportPipelineTaskStatus reportPipelineTaskStatus;
 
     PipelineTaskController(PipelineTasks pipelineTasks, JobTasks jobTasks,
-                           ReportPipelineTaskStatus reportPipelineTaskStatus) {
+                           ReportPipelineTaskStatus reportPipelineTaskStatus, NoticeDeliveries deliveries) {
+        this.deliveries = deliveries;
         this.pipelineTasks = pipelineTasks;
         this.jobTasks = jobTasks;
         this.reportPipelineTaskStatus = reportPipelineTaskStatus;
@@ -38,7 +41,7 @@ class PipelineTaskController {
     PipelineTaskResponse get(@PathVariable String id) {
         PipelineTask task = pipelineTasks.byId(id)
                 .orElseThrow(() -> RequestRefused.notFound("no pipeline task with id " + id));
-        return PipelineTaskResponse.of(task, jobTasks.ofPipelineTasks(List.of(id)), true);
+        return PipelineTaskResponse.of(task, jobTasks.ofPipelineTasks(List.of(id)), true, deliveries.of(id));
     }
 
     @GetMapping

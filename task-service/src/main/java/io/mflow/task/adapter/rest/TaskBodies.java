@@ -7,6 +7,7 @@ import io.mflow.task.domain.Gate;
 import io.mflow.task.domain.GateDecision;
 import io.mflow.task.domain.GateStage;
 import io.mflow.task.domain.JobTask;
+import io.mflow.task.domain.NoticeDelivery;
 import io.mflow.task.domain.PipelineTask;
 import io.mflow.task.domain.RunParam;
 import io.mflow.task.domain.Stage;
@@ -90,14 +91,20 @@ final class TaskBodies {
                            Instant finishedAt, String triggeredBy, Map<String, String> labels, int attempt,
                            List<AttemptView> attempts, JobBodies.RetryBody retry,
                            @JsonInclude(JsonInclude.Include.NON_NULL) GateView audit,
-                           @JsonInclude(JsonInclude.Include.NON_NULL) GateView confirm) {
+                           @JsonInclude(JsonInclude.Include.NON_NULL) GateView confirm,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) List<NoticeDelivery> deliveries) {
         static JobTaskResponse of(JobTask task) {
+            return of(task, null);
+        }
+
+        /** With {@code deliveries}: how the notices of its changes were delivered (null: not asked for). */
+        static JobTaskResponse of(JobTask task, List<NoticeDelivery> deliveries) {
             return new JobTaskResponse(task.id(), task.name(), task.jobName(), task.pipelineTaskId(),
                     task.stageName(), task.stage(), task.message(), task.outputs(),
                     task.params().stream().map(ParamView::of).toList(), task.ignoreFailed(), task.skip(),
                     task.createdAt(), task.startedAt(), task.finishedAt(), task.triggeredBy(), task.labels(),
                     task.attempt(), AttemptView.of(task), JobBodies.RetryBody.of(task.retry()),
-                    GateView.of(task.audit()), GateView.of(task.confirm()));
+                    GateView.of(task.audit()), GateView.of(task.confirm()), deliveries);
         }
     }
 
@@ -110,10 +117,17 @@ final class TaskBodies {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record PipelineTaskResponse(String id, String pipelineId, String pipelineName, Stage stage, String message,
                                 boolean dryRun, Map<String, String> labels, Instant createdAt, Instant finishedAt,
-                                Map<String, String> outputs, List<StageView> stages, String triggeredBy) {
+                                Map<String, String> outputs, List<StageView> stages, String triggeredBy,
+                                List<NoticeDelivery> deliveries) {
 
         /** Outputs of its job tasks merged in the order they finished: a later job's value wins. */
         static PipelineTaskResponse of(PipelineTask task, List<JobTask> jobTasks, boolean withStages) {
+            return of(task, jobTasks, withStages, null);
+        }
+
+        /** With {@code deliveries}: how the notices of the run's own changes were delivered (null: not asked for). */
+        static PipelineTaskResponse of(PipelineTask task, List<JobTask> jobTasks, boolean withStages,
+                                       List<NoticeDelivery> deliveries) {
             Map<String, String> outputs = new LinkedHashMap<>();
             jobTasks.stream()
                     .filter(t -> t.pipelineTaskId().equals(task.id()))
@@ -130,7 +144,7 @@ final class TaskBodies {
             }
             return new PipelineTaskResponse(task.id(), task.pipelineId(), task.pipelineName(), task.stage(),
                     task.message(), task.dryRun(), task.labels(), task.createdAt(), task.finishedAt(), outputs,
-                    stages, task.triggeredBy());
+                    stages, task.triggeredBy(), deliveries);
         }
     }
 }
