@@ -225,6 +225,7 @@ class PipelineEndToEndIT {
             MflowClient notify = new MflowClient(engine.baseUri(Service.NOTIFY), engine.adminToken());
             assertThat(notify.get("/api/v1/deliveries?jobTaskId=" + jobTaskId)).hasSize(2);
             assertThat(notify.get("/api/v1/notify/endpoints")).as("only endpoints that failed are listed").isEmpty();
+            assertThat(notify.status("POST", "/api/v1/notify/endpoints/ep-unknown/enable")).isEqualTo(404);
             MflowClient viewer = userClient("vic-" + ledger.name);
             assertThat(new MflowClient(engine.baseUri(Service.NOTIFY), viewer.token())
                     .status("GET", "/api/v1/notify/endpoints")).as("endpoints are for admins").isEqualTo(403);

@@ -101,6 +101,8 @@ class NotificationDeliveryIT {
     JsonMapper json;
     @Autowired
     ManageEndpoints endpoints;
+    @Autowired
+    org.springframework.data.mongodb.core.MongoTemplate store;
     @Value("${local.server.port}")
     int port;
 
@@ -368,6 +370,38 @@ class NotificationDeliveryIT {
         receiver.answer("/dead", new Receiver.Answer(200, "back"));
         publish("pt-dead", change("jt-dead", 22, Stage.ACTIVE, Stage.SUCCEEDED));
         assertThat(awaitAnnounced("jt-dead:22#webhook-0").getState().name()).isEqualTo("DELIVERED");
+    }
+
+    @Test
+    void aDeliveryQueuedOrLeasedByAnInstanceThatDiedIsSentByAnotherOnce() throws Exception {
+        publish("pt-crash", plan("pt-crash", "jt-crash", List.of(),
+                webhook(receiver.url("/after-crash"), List.of(), Map.of(), null, null)));
+        publish("pt-crash", change("jt-crash", 1, Stage.PENDING, Stage.ACTIVE));
+        awaitAnnounced("jt-crash:1#webhook-0");
+        org.bson.Document sent = store.getCollection("deliveries").find(new org.bson.Document("_id",
+                "jt-crash:1#webhook-0")).first();
+        // An instance queued a delivery, leased it and died before its attempt: the copy left in the queue has a
+        // lease that lapsed a moment ago.
+        org.bson.Document orphan = new org.bson.Document(sent);
+        orphan.put("_id", "jt-crash:2#webhook-0");
+        orphan.put("state", "PENDING");
+        orphan.put("attempts", 0);
+        orphan.put("leaseUntil", java.util.Date.from(Instant.now().minusSeconds(1)));
+        orphan.put("nextAttemptAt", java.util.Date.from(Instant.now().minusSeconds(30)));
+        orphan.get("notice", org.bson.Document.class).put("eventId", "jt-crash:2");
+        orphan.remove("outbox");
+        orphan.remove("outboxPending");
+        store.getCollection("pending_deliveries").insertOne(orphan);
+        // ... and one that an instance settled but died before taking it out of the queue
+        org.bson.Document settledLeftover = new org.bson.Document(orphan);
+        settledLeftover.put("_id", "jt-crash:1#webhook-0");
+        store.getCollection("pending_deliveries").insertOne(settledLeftover);
+
+        NotificationDelivered recovered = awaitAnnounced("jt-crash:2#webhook-0");
+        assertThat(recovered.getState().name()).isEqualTo("DELIVERED");
+        await().atMost(PATIENCE).until(() -> store.getCollection("pending_deliveries").countDocuments() == 0);
+        assertThat(receiver.requestsTo("/after-crash")).extracting(r -> r.header("webhook-id"))
+                .containsExactly("jt-crash:1#webhook-0", "jt-crash:2#webhook-0");
     }
 
     @Test
