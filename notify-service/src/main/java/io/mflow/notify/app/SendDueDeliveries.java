@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * Takes due deliveries from the queue and hands each to a sender thread, leased so that no other instance sends it
  * at the same time. At most {@code perEndpoint} attempts to one endpoint are in flight at once: a hanging or dead
  * endpoint holds that many senders for at most the policy's timeout, never all of them, so deliveries to others go
- * on. Polls every {@code pollInterval}, and at once when woken by a new delivery.
+ * on. No more are leased than there are senders free, so a lease never lapses while its delivery waits for a
+ * thread (another pass would then send it a second time). Polls every {@code pollInterval}, and at once when woken
+ * by a new delivery or a sender that came free.
  */
 public class SendDueDeliveries implements AutoCloseable {
 
@@ -29,6 +31,8 @@ public class SendDueDeliveries implements AutoCloseable {
     private final PendingDeliveries pending;
     private final AttemptDelivery attempt;
     private final ExecutorService senders;
+    private final int capacity;
+    private final AtomicInteger busy = new AtomicInteger();
     private final DeliveryPolicy policy;
     private final int perEndpoint;
     private final Duration pollInterval;
@@ -38,11 +42,13 @@ public class SendDueDeliveries implements AutoCloseable {
     private final Thread loop;
     private volatile boolean running = true;
 
-    public SendDueDeliveries(PendingDeliveries pending, AttemptDelivery attempt, ExecutorService senders,
+    /** @param capacity how many attempts {@code senders} runs at once */
+    public SendDueDeliveries(PendingDeliveries pending, AttemptDelivery attempt, ExecutorService senders, int capacity,
                              DeliveryPolicy policy, int perEndpoint, Duration pollInterval, Clock clock) {
         this.pending = pending;
         this.attempt = attempt;
         this.senders = senders;
+        this.capacity = capacity;
         this.policy = policy;
         this.perEndpoint = perEndpoint;
         this.pollInterval = pollInterval;
@@ -79,8 +85,15 @@ public class SendDueDeliveries implements AutoCloseable {
 
     /** One pass; also called by tests. */
     void sendDue() {
-        List<Delivery> due = pending.due(clock.instant(), BATCH);
+        int free = capacity - busy.get();
+        if (free <= 0) {
+            return; // a sender that comes free wakes the next pass
+        }
+        List<Delivery> due = pending.due(clock.instant(), Math.min(BATCH, free * 4));
         for (Delivery delivery : due) {
+            if (busy.get() >= capacity) {
+                return;
+            }
             AtomicInteger sending = inFlight.computeIfAbsent(delivery.endpointId(), id -> new AtomicInteger());
             if (sending.incrementAndGet() > perEndpoint) {
                 sending.decrementAndGet();
@@ -93,6 +106,7 @@ public class SendDueDeliveries implements AutoCloseable {
                 continue;
             }
             Delivery mine = leased.atVersion(delivery.version() + 1);
+            busy.incrementAndGet();
             try {
                 senders.execute(() -> {
                     try {
@@ -102,13 +116,13 @@ public class SendDueDeliveries implements AutoCloseable {
                                 mine.id(), e.toString());
                     } finally {
                         sending.decrementAndGet();
-                        if (pending.due(clock.instant(), 1).size() > 0) {
-                            wake();
-                        }
+                        busy.decrementAndGet();
+                        wake();
                     }
                 });
             } catch (RejectedExecutionException e) {
                 sending.decrementAndGet(); // shutting down: the lease lapses and another pass takes it
+                busy.decrementAndGet();
             }
         }
     }

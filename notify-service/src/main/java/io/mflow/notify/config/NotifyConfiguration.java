@@ -134,7 +134,8 @@ public class NotifyConfiguration {
     @Bean(initMethod = "start", destroyMethod = "close")
     SendDueDeliveries sendDueDeliveries(PendingDeliveries pending, AttemptDelivery attempt,
             ExecutorService notifySenders, DeliveryPolicy policy, NotifyProperties properties, Clock clock) {
-        return new SendDueDeliveries(pending, attempt, notifySenders, policy, properties.perEndpoint(),
+        return new SendDueDeliveries(pending, attempt, notifySenders, properties.senders(), policy,
+                properties.perEndpoint(),
                 properties.pollInterval(), clock);
     }
 

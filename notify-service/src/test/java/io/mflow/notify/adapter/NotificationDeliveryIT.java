@@ -352,18 +352,22 @@ class NotificationDeliveryIT {
         receiver.answer("/dead", new Receiver.Answer(404, "not here"));
         publish("pt-dead", plan("pt-dead", "jt-dead", List.of(),
                 webhook(receiver.url("/dead"), List.of(), Map.of(), null, null)));
-        for (int i = 1; i <= 21; i++) {
+        for (int i = 1; i <= 20; i++) {
             publish("pt-dead", change("jt-dead", i, Stage.PENDING, Stage.ACTIVE));
         }
-
-        await().atMost(PATIENCE).until(() -> announcedFor("jt-dead:21#webhook-0").size() == 1);
-        assertThat(receiver.requestsTo("/dead")).as("the 21st is not sent").hasSize(20);
-        NotificationDelivered last = awaitAnnounced("jt-dead:21#webhook-0");
-        assertThat(last.getError()).startsWith("endpoint disabled (20 deliveries failed in a row");
+        await().atMost(PATIENCE).until(() -> announced.stream().map(ConsumerRecord::value)
+                .anyMatch(e -> e instanceof NotifyEndpointChanged changed && changed.getTarget().equals(receiver.url("/dead"))));
         NotifyEndpointChanged disabled = announced.stream().map(ConsumerRecord::value)
                 .filter(NotifyEndpointChanged.class::isInstance).map(NotifyEndpointChanged.class::cast)
                 .filter(e -> e.getTarget().equals(receiver.url("/dead"))).findFirst().orElseThrow();
         assertThat(disabled.getDisabled()).isTrue();
+        assertThat(disabled.getFailuresInARow()).isEqualTo(20);
+
+        publish("pt-dead", change("jt-dead", 21, Stage.PENDING, Stage.ACTIVE));
+        NotificationDelivered last = awaitAnnounced("jt-dead:21#webhook-0");
+        assertThat(last.getError()).startsWith("endpoint disabled (20 deliveries failed in a row");
+        assertThat(last.getAttempts()).isZero();
+        assertThat(receiver.requestsTo("/dead")).as("nothing is sent to a disabled endpoint").hasSize(20);
 
         assertThat(endpoints.enable(disabled.getEndpointId(), "root")).hasValueSatisfying(e ->
                 assertThat(e.disabled()).isFalse());
