@@ -39,6 +39,8 @@ public class JobCommandTopics implements AutoCloseable {
     private final KafkaProducer<String, byte[]> rawCommands;
     private final KafkaConsumer<String, SpecificRecord> reportConsumer;
     private final KafkaConsumer<String, byte[]> deadLetterConsumer;
+    private final KafkaConsumer<String, SpecificRecord> logConsumer;
+    private final List<io.mflow.schemas.event.JobLogChunk> logs = new CopyOnWriteArrayList<>();
     private final List<ConsumerRecord<String, JobTaskStatusReported>> reports = new CopyOnWriteArrayList<>();
     private final List<ConsumerRecord<String, byte[]>> deadLetters = new CopyOnWriteArrayList<>();
 
@@ -55,6 +57,15 @@ public class JobCommandTopics implements AutoCloseable {
         deadLetterConsumer = new KafkaConsumer<>(consumer, new StringDeserializer(), new ByteArrayDeserializer());
         assignFromStart(reportConsumer, Topics.JOB_TASK_STATUS_REPORTS);
         assignFromStart(deadLetterConsumer, Topics.JOB_COMMANDS + Topics.DEAD_LETTER_SUFFIX);
+        logConsumer = new KafkaConsumer<>(consumer, new StringDeserializer(), new AvroDeserializer());
+        assignFromStart(logConsumer, Topics.JOB_LOGS);
+    }
+
+    /** The output chunks of a job task published so far, in the order they came. */
+    public synchronized List<io.mflow.schemas.event.JobLogChunk> logsOf(String jobTaskId) {
+        logConsumer.poll(Duration.ofMillis(100))
+                .forEach(r -> logs.add((io.mflow.schemas.event.JobLogChunk) r.value()));
+        return logs.stream().filter(c -> c.getJobTaskId().equals(jobTaskId)).toList();
     }
 
     private static void assignFromStart(KafkaConsumer<?, ?> consumer, String topic) {
@@ -138,5 +149,6 @@ public class JobCommandTopics implements AutoCloseable {
         rawCommands.close();
         reportConsumer.close();
         deadLetterConsumer.close();
+        logConsumer.close();
     }
 }

@@ -46,7 +46,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "logging.level.kafka=WARN",
         "logging.level.state.change.logger=WARN",
         "logging.level.org.apache.kafka.clients.consumer.internals.ConsumerCoordinator=ERROR"})
-@EmbeddedKafka(partitions = 1, topics = {Topics.JOB_COMMANDS, Topics.JOB_TASK_STATUS_REPORTS, "mflow.job-commands.DLT"})
+@EmbeddedKafka(partitions = 1, topics = {Topics.JOB_COMMANDS, Topics.JOB_TASK_STATUS_REPORTS, "mflow.job-commands.DLT",
+        Topics.JOB_LOGS})
 @ExtendWith(OutputCaptureExtension.class)
 class JobCommandsIT {
 
@@ -178,6 +179,28 @@ class JobCommandsIT {
         Thread.sleep(2000); // past the back-off: the start it had scheduled must find the attempt canceled
         assertThat(marker).doesNotExist();
         assertThat(topics.stagesOf("jt-backoff-cancel")).containsExactly("SCHEDULING", "CANCELED");
+    }
+
+    @Test
+    void aJobsOutputIsPublishedAsItComesInWholeLinesWithItsSecretsMaskedAndEndsWithALastChunk() throws Exception {
+        RunJob run = runJob("jt-logs", "echo \"first line\"\necho \"key=$API_KEY\" >&2\nsleep 1\n"
+                + "printf 'second\\nthird without end'\n");
+        run.setParams(List.of(param("API_KEY", "key-0123456789", true)));
+        topics.send(run);
+
+        await().atMost(TIMEOUT).until(() -> topics.logsOf("jt-logs").stream().anyMatch(c -> c.getLast()));
+        List<io.mflow.schemas.event.JobLogChunk> chunks = topics.logsOf("jt-logs");
+        StringBuilder whole = new StringBuilder();
+        chunks.forEach(c -> whole.append(c.getText()));
+        assertThat(whole.toString()).isEqualTo("first line\nkey=******\nsecond\nthird without end");
+        assertThat(chunks.size()).as("lines came while the job ran, not all at its end").isGreaterThan(1);
+        assertThat(chunks.get(0).getText()).isEqualTo("first line\nkey=******\n");
+        assertThat(chunks).allSatisfy(c -> {
+            assertThat(c.getAttempt()).isEqualTo(1);
+            assertThat(c.getText()).doesNotContain("key-0123456789");
+        });
+        assertThat(chunks.stream().filter(c -> c.getLast())).hasSize(1);
+        assertThat(chunks.get(chunks.size() - 1).getLast()).isTrue();
     }
 
     @Test

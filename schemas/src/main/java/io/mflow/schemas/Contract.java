@@ -2,6 +2,7 @@ package io.mflow.schemas;
 
 import io.mflow.schemas.command.CancelJob;
 import io.mflow.schemas.command.RunJob;
+import io.mflow.schemas.event.JobLogChunk;
 import io.mflow.schemas.event.JobTaskCreated;
 import io.mflow.schemas.event.JobTaskGateChanged;
 import io.mflow.schemas.event.JobTaskRetried;
@@ -35,6 +36,7 @@ public final class Contract {
             PipelineTaskStatusReported.class,
             JobTaskTurnCame.class,
             NotificationDelivered.class,
+            JobLogChunk.class,
             NotifyEndpointChanged.class,
             RunJob.class,
             CancelJob.class);

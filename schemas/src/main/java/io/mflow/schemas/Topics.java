@@ -25,6 +25,9 @@ public final class Topics {
      */
     public static final String NOTIFY_EVENTS = "mflow.notify-events";
 
+    /** {@code JobLogChunk}: the output of running jobs, masked; task-service keeps it and serves it. */
+    public static final String JOB_LOGS = "mflow.job-logs";
+
     /** Suffix of the dead-letter topic of each topic (spring-kafka's default naming). */
     public static final String DEAD_LETTER_SUFFIX = ".DLT";
 

@@ -62,31 +62,37 @@ public class RecoverExecutions {
             runAttempt.startClaimedWhenDue(attempt);
         } else if (probe instanceof Probe.Gone || probe instanceof Probe.NotStarted) {
             // The wrapper may be between claiming its dir and writing its pid: look again after a grace period.
-            CompletableFuture.runAsync(() -> settleAfterGrace(runner.get(), attempt),
+            CompletableFuture.runAsync(() -> settleAfterGrace(runner.get(), attempt, launchOf(execution)),
                     CompletableFuture.delayedExecutor(lostGrace.toMillis(), TimeUnit.MILLISECONDS));
         } else {
-            settle(runner.get(), attempt, probe);
+            settle(runner.get(), attempt, probe, launchOf(execution));
         }
     }
 
-    private void settleAfterGrace(Runner runner, Attempt attempt) {
+    /** Where its process was, as far as the store knows: what its output is read from. */
+    private static Launch launchOf(Execution execution) {
+        return execution.workDir() == null ? null
+                : new Launch(execution.pid() == null ? 0 : execution.pid(), execution.workDir());
+    }
+
+    private void settleAfterGrace(Runner runner, Attempt attempt, Launch launch) {
         try {
             Probe probe = runner.probe(attempt);
             if (probe instanceof Probe.Gone || probe instanceof Probe.NotStarted) {
                 log.warn("{}: its process is gone without an exit code", attempt);
-                finish(attempt, Outcome.lost());
+                runAttempt.finishRecovered(runner, attempt, launch, Outcome.lost());
             } else {
-                settle(runner, attempt, probe);
+                settle(runner, attempt, probe, launch);
             }
         } catch (RuntimeException e) {
             log.warn("recovery of {} failed: {}", attempt, e.toString());
         }
     }
 
-    private void settle(Runner runner, Attempt attempt, Probe probe) {
+    private void settle(Runner runner, Attempt attempt, Probe probe, Launch launch) {
         if (probe instanceof Probe.Finished finished) {
             log.info("{} ended while the runner was down; reporting it", attempt);
-            runAttempt.finish(attempt, finished.outcome());
+            runAttempt.finishRecovered(runner, attempt, launch, finished.outcome());
         } else if (probe instanceof Probe.Running running) {
             log.info("{} still runs as pid {}; re-attaching", attempt, running.launch().pid());
             Optional<Execution> after = runAttempt.recordStart(attempt, running.launch());

@@ -8,9 +8,7 @@ import io.mflow.runner.domain.Param;
 import io.mflow.runner.domain.Transition;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -28,15 +26,19 @@ public class RunAttempt {
     private final ReportRelay relay;
     private final Runners runners;
     private final Secrets secrets;
+    private final AttemptSecrets attemptSecrets;
+    private final ShipLogs logs;
     private final Clock clock;
 
     public RunAttempt(Executions executions, ChangeExecution change, ReportRelay relay, Runners runners, Secrets secrets,
-            Clock clock) {
+            ShipLogs logs, Clock clock) {
         this.executions = executions;
         this.change = change;
         this.relay = relay;
         this.runners = runners;
         this.secrets = secrets;
+        this.attemptSecrets = new AttemptSecrets(secrets);
+        this.logs = logs;
         this.clock = clock;
     }
 
@@ -81,10 +83,12 @@ public class RunAttempt {
         Optional<Runner> runner = runners.forType(attempt.runnerType());
         if (runner.isEmpty()) {
             change.apply(id, e -> e.refused("unknown runner type " + attempt.runnerType(), clock.instant()));
+            logs.noOutput(attempt);
             return;
         }
         if (attempt.dryRun()) {
             change.apply(id, e -> e.finished(Outcome.dryRun(attempt.dryRunNote()), clock.instant()));
+            logs.noOutput(attempt);
             return;
         }
         Launch launch;
@@ -96,6 +100,7 @@ public class RunAttempt {
                     .message();
             log.warn("{}: {}", attempt, reason);
             change.apply(id, x -> x.refused(reason, clock.instant()));
+            logs.noOutput(attempt);
             return;
         }
         Optional<Execution> after = change.apply(id, e -> e.started(launch.pid(), launch.where(), clock.instant()));
@@ -110,12 +115,14 @@ public class RunAttempt {
     }
 
     void watch(Runner runner, Attempt attempt, Launch launch) {
+        logs.follow(attempt, runner, launch);
         if (attempt.timeout() != null) {
             // A runner that restarts gives a re-attached job its whole timeout again: it cannot know better.
             CompletableFuture.runAsync(() -> timeOut(runner, attempt, launch),
                     CompletableFuture.delayedExecutor(attempt.timeout().toMillis(), TimeUnit.MILLISECONDS));
         }
         runner.completion(attempt, launch).whenComplete((outcome, failure) -> {
+            logs.ended(attempt);
             try {
                 finish(attempt, failure == null ? outcome : Outcome.lost())
                         .ifPresent(e -> log.info("{} ended: {}", attempt, e.state()));
@@ -155,24 +162,22 @@ public class RunAttempt {
     }
 
     private List<String> secretsOf(Attempt attempt) {
-        List<String> plain = new ArrayList<>();
-        plain.add(openQuietly(attempt.sealedUpdateToken()));
-        attempt.params().stream().filter(Param::sensitive).forEach(p -> plain.add(openQuietly(p.value())));
-        return plain;
-    }
-
-    private String openQuietly(String sealed) {
-        try {
-            return secrets.open(sealed);
-        } catch (RuntimeException e) {
-            return null;
-        }
+        return attemptSecrets.of(attempt);
     }
 
     private List<Param> openedParams(Attempt attempt) {
         return attempt.params().stream()
                 .map(p -> p.sensitive() ? p.withValue(secrets.open(p.value())) : p)
                 .toList();
+    }
+
+    /** For recovery: an attempt whose process ended while the runner was down; its output is published too. */
+    Optional<Execution> finishRecovered(Runner runner, Attempt attempt, Launch launch, Outcome outcome) {
+        if (launch != null) {
+            logs.follow(attempt, runner, launch);
+            logs.ended(attempt);
+        }
+        return finish(attempt, outcome);
     }
 
     /** For recovery: a process found running for an attempt whose start was never recorded. */

@@ -22,4 +22,10 @@ public interface Runner {
 
     /** Stops the process and everything it started; harmless when it has ended already. */
     void stop(Attempt attempt, Launch launch);
+
+    /**
+     * Up to {@code max} bytes of the job's output (stdout and stderr) from {@code offset} on; empty when there is no
+     * more yet, or none at all.
+     */
+    byte[] outputFrom(Attempt attempt, Launch launch, long offset, int max);
 }

@@ -1,10 +1,13 @@
 package io.mflow.runner.config;
 
+import io.mflow.platform.outbox.OutboxRelay;
 import io.mflow.runner.adapter.kafka.JobCommandListener;
+import io.mflow.runner.adapter.kafka.KafkaLogPublisher;
 import io.mflow.runner.adapter.kafka.KafkaReportRelay;
 import io.mflow.runner.adapter.kafka.ReportOutboxes;
 import io.mflow.runner.adapter.local.LocalRunner;
 import io.mflow.runner.adapter.mongo.MongoExecutions;
+import io.mflow.runner.app.AttemptSecrets;
 import io.mflow.runner.app.CancelAttempt;
 import io.mflow.runner.app.ChangeExecution;
 import io.mflow.runner.app.Executions;
@@ -12,7 +15,7 @@ import io.mflow.runner.app.RecoverExecutions;
 import io.mflow.runner.app.RunAttempt;
 import io.mflow.runner.app.Runners;
 import io.mflow.runner.app.Secrets;
-import io.mflow.platform.outbox.OutboxRelay;
+import io.mflow.runner.app.ShipLogs;
 import io.mflow.schemas.sealed.SealedValues;
 import java.time.Clock;
 import java.util.Map;
@@ -20,6 +23,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.ProducerFactory;
 
 /** Wires the domain core, the use cases and their adapters. */
 @Configuration(proxyBeanMethods = false)
@@ -65,10 +70,18 @@ public class RunnerConfiguration {
         return new ChangeExecution(executions, relay, RECENT_EXECUTIONS);
     }
 
+    @Bean(destroyMethod = "close")
+    @SuppressWarnings("unchecked")
+    ShipLogs shipLogs(ProducerFactory<?, ?> producers, Secrets secrets, RunnerProperties properties, Clock clock) {
+        KafkaTemplate<Object, Object> kafka = new KafkaTemplate<>((ProducerFactory<Object, Object>) producers);
+        return new ShipLogs(new KafkaLogPublisher(kafka), new AttemptSecrets(secrets),
+                properties.runner().logInterval(), clock);
+    }
+
     @Bean
     RunAttempt runAttempt(Executions executions, ChangeExecution change, KafkaReportRelay relay, Runners runners,
-            Secrets secrets, Clock clock) {
-        return new RunAttempt(executions, change, relay, runners, secrets, clock);
+            Secrets secrets, ShipLogs shipLogs, Clock clock) {
+        return new RunAttempt(executions, change, relay, runners, secrets, shipLogs, clock);
     }
 
     @Bean

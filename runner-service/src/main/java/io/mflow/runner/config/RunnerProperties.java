@@ -22,13 +22,15 @@ public record RunnerProperties(String secretKey, @DefaultValue Runner runner) {
      * @param killGrace between SIGTERM and SIGKILL on cancel
      * @param lostGrace how long recovery waits before calling a claimed attempt without a process lost
      * @param host the machine's name in each report's runner ({@code LOCAL@<host>}); unset: the host name
+     * @param logInterval how often running jobs' new output is published
      */
     public record Runner(
             @DefaultValue("./data/runner") Path workDir,
             @DefaultValue("10s") Duration startTimeout,
             @DefaultValue("3s") Duration killGrace,
             @DefaultValue("2s") Duration lostGrace,
-            String host) {
+            String host,
+            @DefaultValue("250ms") Duration logInterval) {
 
         public String hostOrLocalName() {
             if (host != null && !host.isBlank()) {

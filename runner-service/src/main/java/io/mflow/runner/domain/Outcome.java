@@ -13,8 +13,6 @@ public record Outcome(ReportStage stage, String message, Map<String, String> out
     /** Enough of the log to see why a job failed without flooding the report; the full log stays in the work dir. */
     public static final int MAX_TAIL_CHARS = 1024;
 
-    private static final String MASK = "******";
-
     public Outcome {
         outputs = outputs == null ? Map.of() : Map.copyOf(outputs);
     }
@@ -60,13 +58,7 @@ public record Outcome(ReportStage stage, String message, Map<String, String> out
         if (message == null) {
             return this;
         }
-        String masked = message;
-        for (String secret : secrets) {
-            if (secret != null && !secret.isEmpty()) {
-                masked = masked.replace(secret, MASK);
-            }
-        }
-        return new Outcome(stage, masked, outputs, executionLost, exitCode);
+        return new Outcome(stage, Masking.masked(message, secrets), outputs, executionLost, exitCode);
     }
 
     private static String lastChars(String text, int max) {

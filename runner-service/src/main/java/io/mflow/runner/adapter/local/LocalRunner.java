@@ -136,6 +136,11 @@ public class LocalRunner implements Runner {
     }
 
     @Override
+    public byte[] outputFrom(Attempt attempt, Launch launch, long offset, int max) {
+        return WorkDir.of(root, attempt.attemptId()).logFrom(offset, max);
+    }
+
+    @Override
     public void stop(Attempt attempt, Launch launch) {
         WorkDir dir = WorkDir.of(root, attempt.attemptId());
         // The pid file must still name this pid: after a reboot the pid could belong to someone else.

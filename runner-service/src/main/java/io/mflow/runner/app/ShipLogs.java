@@ -1,0 +1,140 @@
+package io.mflow.runner.app;
+
+import io.mflow.runner.domain.Attempt;
+import io.mflow.runner.domain.Masking;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Follows the output of every running attempt and publishes it as whole lines, every sensitive param's value and
+ * the update token masked, within {@code interval} of being written. What was published is counted in bytes of the
+ * job's own output, so each chunk has a stable offset: a runner that restarts publishes an attempt's output again
+ * from the start, and the copies are recognised by their offsets. A line is held back until it is whole, so a
+ * secret is never split across two chunks unmasked.
+ */
+public class ShipLogs implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ShipLogs.class);
+    private static final int CHUNK_BYTES = 64 * 1024;
+
+    private final LogPublisher publisher;
+    private final AttemptSecrets secrets;
+    private final Clock clock;
+    private final Map<String, Followed> followed = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "log-shipper");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** An attempt whose output is followed, and how much of it was published. */
+    private static final class Followed {
+        final Attempt attempt;
+        final Runner runner;
+        final Launch launch;
+        long published;
+        volatile boolean ended;
+
+        Followed(Attempt attempt, Runner runner, Launch launch) {
+            this.attempt = attempt;
+            this.runner = runner;
+            this.launch = launch;
+        }
+    }
+
+    public ShipLogs(LogPublisher publisher, AttemptSecrets secrets, Duration interval, Clock clock) {
+        this.publisher = publisher;
+        this.secrets = secrets;
+        this.clock = clock;
+        thread.scheduleWithFixedDelay(this::shipAll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Its process runs: its output is published as it comes. */
+    public void follow(Attempt attempt, Runner runner, Launch launch) {
+        followed.putIfAbsent(attempt.attemptId(), new Followed(attempt, runner, launch));
+    }
+
+    /** Its process ended: the rest of its output is published, the last chunk saying so. */
+    public void ended(Attempt attempt) {
+        Followed f = followed.get(attempt.attemptId());
+        if (f != null) {
+            f.ended = true;
+            thread.execute(this::shipAll);
+        }
+    }
+
+    /** An attempt that ran nothing (a dry run, a job that could not start): its empty output ends at once. */
+    public void noOutput(Attempt attempt) {
+        thread.execute(() -> {
+            try {
+                publisher.publish(attempt, 0, "", true, clock.instant());
+            } catch (RuntimeException e) {
+                log.warn("the end of the output of {} could not be published: {}", attempt, e.toString());
+            }
+        });
+    }
+
+    private void shipAll() {
+        for (Followed f : new ArrayList<>(followed.values())) {
+            try {
+                if (ship(f)) {
+                    followed.remove(f.attempt.attemptId());
+                }
+            } catch (RuntimeException e) {
+                log.warn("the output of {} could not be published now; trying again: {}", f.attempt, e.toString());
+            }
+        }
+    }
+
+    /** Publishes what is new; true once the whole output of an ended attempt is out. */
+    private boolean ship(Followed f) {
+        boolean ended = f.ended; // read before the output, so nothing written before the end is missed
+        while (true) {
+            byte[] bytes = f.runner.outputFrom(f.attempt, f.launch, f.published, CHUNK_BYTES);
+            int whole = bytes.length;
+            if (!(ended && bytes.length < CHUNK_BYTES)) {
+                whole = lastNewline(bytes) + 1; // hold back a line that is not whole yet
+                if (whole == 0 && bytes.length == CHUNK_BYTES) {
+                    whole = bytes.length; // a line longer than a chunk goes out in pieces
+                }
+            }
+            boolean last = ended && whole == bytes.length && bytes.length < CHUNK_BYTES;
+            if (whole == 0 && !last) {
+                return false;
+            }
+            String text = Masking.masked(new String(bytes, 0, whole, StandardCharsets.UTF_8), secrets.of(f.attempt));
+            publisher.publish(f.attempt, f.published, text, last, clock.instant());
+            f.published += whole;
+            if (last) {
+                return true;
+            }
+            if (bytes.length < CHUNK_BYTES) {
+                return false;
+            }
+        }
+    }
+
+    private static int lastNewline(byte[] bytes) {
+        for (int i = bytes.length - 1; i >= 0; i--) {
+            if (bytes[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+    }
+}
