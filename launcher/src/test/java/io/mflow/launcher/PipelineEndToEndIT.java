@@ -463,6 +463,37 @@ class PipelineEndToEndIT {
         assertThat(ledger.lines()).isEmpty();
     }
 
+    @Test
+    void aJobsOutputCanBeReadMaskedWhileItRunsAndAfterItsWorkDirIsGone() throws Exception {
+        Ledger ledger = new Ledger("log");
+        String job = job("talker-" + ledger.name, "echo \"step one\"; echo \"token is $API_KEY\" >&2; sleep 2;"
+                        + " echo \"step two\"", ledger,
+                List.of(Map.of("name", "API_KEY", "value", "key-9876543210", "sensitive", true)));
+        String pipeline = pipeline("log-" + ledger.name, List.of(stage("only", false, task("talker", job))));
+        String id = mflow.post("/api/v1/pipelines/" + pipeline + "/runs", Map.of(), 201).get("id").asString();
+        String talker = jobTask(mflow.pipelineTask(id), "talker").get("id").asString();
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> mflow.getRaw("/api/v1/job-tasks/" + talker + "/log").contains("step one"));
+        assertThat(mflow.getRaw("/api/v1/job-tasks/" + talker + "/log")).as("read while the job still runs")
+                .doesNotContain("step two");
+        assertThat(mflow.awaitFinished(id, RUN_TIMEOUT).get("stage").asString()).isEqualTo("SUCCEEDED");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> mflow.getRaw("/api/v1/job-tasks/" + talker + "/log").contains("step two"));
+
+        try (var dirs = Files.list(dir.resolve("data").resolve("runner"))) {
+            List<Path> workDirs = dirs.filter(d -> d.getFileName().toString().startsWith(talker)).toList();
+            assertThat(workDirs).as("the job's work dir, to delete").isNotEmpty();
+            for (Path workDir : workDirs) {
+                try (var files = Files.walk(workDir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
+        }
+        assertThat(mflow.getRaw("/api/v1/job-tasks/" + talker + "/log"))
+                .isEqualTo("step one\ntoken is ******\nstep two\n");
+    }
+
     // ---- fixtures: the three-stage pipeline of the issue ----
 
     private MflowClient userClient(String name) throws Exception {

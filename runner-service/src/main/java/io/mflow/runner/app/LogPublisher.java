@@ -10,5 +10,5 @@ public interface LogPublisher {
      * Publishes one chunk and returns once it is acknowledged; throws when it was not, and the same chunk is
      * published again later.
      */
-    void publish(Attempt attempt, long offset, String text, boolean last, Instant at);
+    void publish(Attempt attempt, long firstLine, String text, boolean last, Instant at);
 }

@@ -17,10 +17,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Follows the output of every running attempt and publishes it as whole lines, every sensitive param's value and
- * the update token masked, within {@code interval} of being written. What was published is counted in bytes of the
- * job's own output, so each chunk has a stable offset: a runner that restarts publishes an attempt's output again
- * from the start, and the copies are recognised by their offsets. A line is held back until it is whole, so a
- * secret is never split across two chunks unmasked.
+ * the update token masked, within {@code interval} of being written. Lines are numbered from the start of the
+ * output, and where a line ends depends on the output alone (a line longer than a chunk is cut into lines of a
+ * chunk each), so a runner that restarts and publishes an attempt's output again from its start sends the same lines
+ * under the same numbers, and the copies are recognised. A line is held back until it is whole, so a secret is never
+ * split across two chunks unmasked.
  */
 public class ShipLogs implements AutoCloseable {
 
@@ -42,7 +43,8 @@ public class ShipLogs implements AutoCloseable {
         final Attempt attempt;
         final Runner runner;
         final Launch launch;
-        long published;
+        long publishedBytes;
+        long publishedLines;
         volatile boolean ended;
 
         Followed(Attempt attempt, Runner runner, Launch launch) {
@@ -100,28 +102,40 @@ public class ShipLogs implements AutoCloseable {
     private boolean ship(Followed f) {
         boolean ended = f.ended; // read before the output, so nothing written before the end is missed
         while (true) {
-            byte[] bytes = f.runner.outputFrom(f.attempt, f.launch, f.published, CHUNK_BYTES);
-            int whole = bytes.length;
-            if (!(ended && bytes.length < CHUNK_BYTES)) {
-                whole = lastNewline(bytes) + 1; // hold back a line that is not whole yet
-                if (whole == 0 && bytes.length == CHUNK_BYTES) {
-                    whole = bytes.length; // a line longer than a chunk goes out in pieces
-                }
+            byte[] bytes = f.runner.outputFrom(f.attempt, f.launch, f.publishedBytes, CHUNK_BYTES);
+            boolean full = bytes.length == CHUNK_BYTES;
+            int whole = lastNewline(bytes) + 1; // a line that is not whole yet is held back
+            String text;
+            if (whole == 0 && full) {
+                whole = bytes.length; // a line longer than a chunk: this much of it is a line of its own
+                text = new String(bytes, StandardCharsets.UTF_8) + "\n";
+            } else if (ended && !full) {
+                whole = bytes.length; // the end: the last line may have no newline
+                text = new String(bytes, StandardCharsets.UTF_8);
+            } else {
+                text = new String(bytes, 0, whole, StandardCharsets.UTF_8);
             }
-            boolean last = ended && whole == bytes.length && bytes.length < CHUNK_BYTES;
+            boolean last = ended && !full && whole == bytes.length;
             if (whole == 0 && !last) {
                 return false;
             }
-            String text = Masking.masked(new String(bytes, 0, whole, StandardCharsets.UTF_8), secrets.of(f.attempt));
-            publisher.publish(f.attempt, f.published, text, last, clock.instant());
-            f.published += whole;
+            publisher.publish(f.attempt, f.publishedLines, Masking.masked(text, secrets.of(f.attempt)), last,
+                    clock.instant());
+            f.publishedBytes += whole;
+            f.publishedLines += linesIn(text);
             if (last) {
                 return true;
             }
-            if (bytes.length < CHUNK_BYTES) {
+            if (!full) {
                 return false;
             }
         }
+    }
+
+    /** Lines in a text: each newline ends one, and a last line without one counts too. */
+    public static long linesIn(String text) {
+        long lines = text.chars().filter(c -> c == '\n').count();
+        return text.isEmpty() || text.endsWith("\n") ? lines : lines + 1;
     }
 
     private static int lastNewline(byte[] bytes) {

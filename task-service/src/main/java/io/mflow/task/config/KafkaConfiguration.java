@@ -12,6 +12,6 @@ class KafkaConfiguration {
     @Bean
     KafkaTopics topics() {
         return new KafkaTopics(List.of(Topics.JOB_TASK_STATUS_REPORTS, Topics.PIPELINE_TASK_STATUS_REPORTS,
-                Topics.NOTIFY_EVENTS), List.of(Topics.TASK_EVENTS));
+                Topics.NOTIFY_EVENTS, Topics.JOB_LOGS), List.of(Topics.TASK_EVENTS));
     }
 }

@@ -15,7 +15,7 @@ import org.springframework.kafka.core.KafkaOperations;
 
 /**
  * Publishes output chunks straight to {@code mflow.job-logs}, not through the outbox: output is not state, it stays
- * in the job's work dir, and a chunk that was not acknowledged is published again from the same offset.
+ * in the job's work dir, and a chunk that was not acknowledged is published again from the same line.
  */
 public class KafkaLogPublisher implements LogPublisher {
 
@@ -28,12 +28,12 @@ public class KafkaLogPublisher implements LogPublisher {
     }
 
     @Override
-    public void publish(Attempt attempt, long offset, String text, boolean last, Instant at) {
+    public void publish(Attempt attempt, long firstLine, String text, boolean last, Instant at) {
         JobLogChunk chunk = JobLogChunk.newBuilder()
                 .setJobTaskId(attempt.jobTaskId())
                 .setPipelineTaskId(attempt.pipelineTaskId())
                 .setAttempt(AttemptIds.numberOf(attempt.attemptId()))
-                .setOffset(offset)
+                .setFirstLine(firstLine)
                 .setText(text)
                 .setLast(last)
                 .setAt(at)
