@@ -83,12 +83,10 @@ public class RunAttempt {
         Optional<Runner> runner = runners.forType(attempt.runnerType());
         if (runner.isEmpty()) {
             change.apply(id, e -> e.refused("unknown runner type " + attempt.runnerType(), clock.instant()));
-            logs.noOutput(attempt);
             return;
         }
         if (attempt.dryRun()) {
             change.apply(id, e -> e.finished(Outcome.dryRun(attempt.dryRunNote()), clock.instant()));
-            logs.noOutput(attempt);
             return;
         }
         Launch launch;
@@ -100,7 +98,6 @@ public class RunAttempt {
                     .message();
             log.warn("{}: {}", attempt, reason);
             change.apply(id, x -> x.refused(reason, clock.instant()));
-            logs.noOutput(attempt);
             return;
         }
         Optional<Execution> after = change.apply(id, e -> e.started(launch.pid(), launch.where(), clock.instant()));

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * output, and where a line ends depends on the output alone (a line longer than a chunk is cut into lines of a
  * chunk each), so a runner that restarts and publishes an attempt's output again from its start sends the same lines
  * under the same numbers, and the copies are recognised. A line is held back until it is whole, so a secret is never
- * split across two chunks unmasked.
+ * split across two chunks unmasked. A job that writes nothing (or runs nothing: a dry run, a job that could not
+ * start) publishes nothing at all.
  */
 public class ShipLogs implements AutoCloseable {
 
@@ -75,17 +76,6 @@ public class ShipLogs implements AutoCloseable {
         }
     }
 
-    /** An attempt that ran nothing (a dry run, a job that could not start): its empty output ends at once. */
-    public void noOutput(Attempt attempt) {
-        thread.execute(() -> {
-            try {
-                publisher.publish(attempt, 0, "", true, clock.instant());
-            } catch (RuntimeException e) {
-                log.warn("the end of the output of {} could not be published: {}", attempt, e.toString());
-            }
-        });
-    }
-
     private void shipAll() {
         for (Followed f : new ArrayList<>(followed.values())) {
             try {
@@ -118,6 +108,9 @@ public class ShipLogs implements AutoCloseable {
             boolean last = ended && !full && whole == bytes.length;
             if (whole == 0 && !last) {
                 return false;
+            }
+            if (last && whole == 0 && f.publishedLines == 0) {
+                return true; // a job that wrote nothing publishes nothing: a reader finds no output, and ends
             }
             publisher.publish(f.attempt, f.publishedLines, Masking.masked(text, secrets.of(f.attempt)), last,
                     clock.instant());

@@ -10,6 +10,11 @@ import java.util.List;
  */
 public record JobLog(String jobTaskId, int attempt, List<Chunk> chunks, boolean ended, boolean truncated) {
 
+    /** Nothing was published yet: the job wrote nothing (so far). */
+    public boolean isEmpty() {
+        return chunks.isEmpty() && !ended && !truncated;
+    }
+
     /** Most of an attempt's output that is kept; beyond it the log says it was cut. */
     public static final long KEPT_BYTES = 8L * 1024 * 1024;
 

@@ -105,6 +105,29 @@ class JobLogsIT extends TaskServiceHarness {
                 "event:end", "data:SUCCEEDED");
     }
 
+    @Test
+    void aFollowerOfAJobThatWroteNothingGetsTheEndSoonAfterTheJobEnded() throws Exception {
+        String ptId = run(definePipeline("logs-quiet"));
+        TaskPlan compile = firstTask(plan(ptId));
+        String jobTaskId = compile.getJobTaskId();
+        String token = SEALED.open(compile.getUpdateToken());
+        for (Stage stage : List.of(Stage.ACTIVE, Stage.FAILED)) {
+            produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, JobTaskStatusReported.newBuilder()
+                    .setReportId(jobTaskId + ":" + stage).setJobTaskId(jobTaskId).setPipelineTaskId(ptId)
+                    .setUpdateToken(token).setStage(stage).setReportedAt(Instant.now()).build());
+        }
+        await(() -> get("/api/v1/job-tasks/" + jobTaskId).json().path("stage").asString().equals("FAILED"));
+
+        HttpRequest request = HttpRequest.newBuilder(uri("/api/v1/job-tasks/" + jobTaskId + "/log"))
+                .header("Accept", "text/event-stream").header("Authorization", "Bearer " + ADMIN_TOKEN).build();
+        Instant asked = Instant.now();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.body()).contains("event:end").contains("data:FAILED").doesNotContain("data:line");
+        assertThat(Duration.between(asked, Instant.now())).isLessThan(Duration.ofSeconds(5));
+        assertThat(get("/api/v1/job-tasks/" + jobTaskId + "/log").body()).isEmpty();
+    }
+
     private static List<String> snapshot(List<String> seen) {
         synchronized (seen) {
             return List.copyOf(seen);

@@ -38,6 +38,8 @@ class JobLogController {
     private static final Duration POLL = Duration.ofMillis(250);
     /** How long a follower waits, after the attempt ended, for the rest of its output before it ends anyway. */
     private static final Duration END_GRACE = Duration.ofSeconds(5);
+    /** The same for an attempt that published no output at all: its runner publishes nothing for a quiet job. */
+    private static final Duration QUIET_GRACE = Duration.ofSeconds(1);
     private static final Duration LONGEST_FOLLOW = Duration.ofHours(2);
 
     private final JobTasks jobTasks;
@@ -124,7 +126,8 @@ class JobLogController {
                     return false;
                 }
                 endedSeenAt = endedSeenAt == null ? Instant.now() : endedSeenAt;
-                if (log.ended() || Instant.now().isAfter(endedSeenAt.plus(END_GRACE))) {
+                Duration grace = log.isEmpty() ? QUIET_GRACE : END_GRACE;
+                if (log.ended() || Instant.now().isAfter(endedSeenAt.plus(grace))) {
                     emitter.send(SseEmitter.event().name("end").data(stage.name()));
                     emitter.complete();
                     return true;
