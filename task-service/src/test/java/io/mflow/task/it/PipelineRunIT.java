@@ -334,11 +334,17 @@ class PipelineRunIT extends TaskServiceHarness {
                 .map(JobTaskStatusChanged.class::cast).toList();
     }
 
+    /**
+     * The run's changes as a consumer sees them: once each. The relay may send a record twice (a send it could not
+     * confirm in time is sent again, with the same event id), and consumers drop the copy by its id.
+     */
     private static List<PipelineTaskStatusChanged> runChangesOf(List<ConsumerRecord<String, byte[]>> records,
                                                                 String ptId) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
         return ofRun(records, ptId).stream().map(TopicReader::decode)
                 .filter(PipelineTaskStatusChanged.class::isInstance)
-                .map(PipelineTaskStatusChanged.class::cast).toList();
+                .map(PipelineTaskStatusChanged.class::cast)
+                .filter(change -> seen.add(change.getEventId())).toList();
     }
 
     private static Map<String, RunParam> byName(List<RunParam> params) {
