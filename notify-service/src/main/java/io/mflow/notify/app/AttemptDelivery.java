@@ -7,6 +7,7 @@ import io.mflow.notify.domain.DeliveryState;
 import io.mflow.notify.domain.Endpoint;
 import io.mflow.notify.domain.Subscriber;
 import io.mflow.notify.domain.Subscription;
+import io.mflow.platform.outbox.OutboxEntry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,7 @@
 package io.mflow.notify.app;
 
 import io.mflow.notify.domain.Endpoint;
+import io.mflow.platform.outbox.OutboxEntry;
 import java.util.List;
 import java.util.Optional;
 

@@ -37,7 +37,8 @@ public class SendDueDeliveries implements AutoCloseable {
     private final int perEndpoint;
     private final Duration pollInterval;
     private final Clock clock;
-    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    /** Attempts in flight per endpoint; an endpoint with none has no entry, so the map holds only busy endpoints. */
+    private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
     private final Semaphore woken = new Semaphore(0);
     private final Thread loop;
     private volatile boolean running = true;
@@ -94,15 +95,14 @@ public class SendDueDeliveries implements AutoCloseable {
             if (busy.get() >= capacity) {
                 return;
             }
-            AtomicInteger sending = inFlight.computeIfAbsent(delivery.endpointId(), id -> new AtomicInteger());
-            if (sending.incrementAndGet() > perEndpoint) {
-                sending.decrementAndGet();
+            String endpoint = delivery.endpointId();
+            if (!take(endpoint)) {
                 continue; // its endpoint is busy: the next pass takes it
             }
             // The lease covers the attempt and the write of its result; an instance that dies lets it lapse.
             Delivery leased = delivery.leased(clock.instant(), policy.timeout().multipliedBy(2).plusSeconds(5));
             if (!pending.update(delivery, leased)) {
-                sending.decrementAndGet();
+                release(endpoint);
                 continue;
             }
             Delivery mine = leased.atVersion(delivery.version() + 1);
@@ -115,16 +115,30 @@ public class SendDueDeliveries implements AutoCloseable {
                         log.warn("delivery {} failed unexpectedly; it is tried again after its lease: {}",
                                 mine.id(), e.toString());
                     } finally {
-                        sending.decrementAndGet();
+                        release(endpoint);
                         busy.decrementAndGet();
                         wake();
                     }
                 });
             } catch (RejectedExecutionException e) {
-                sending.decrementAndGet(); // shutting down: the lease lapses and another pass takes it
+                release(endpoint); // shutting down: the lease lapses and another pass takes it
                 busy.decrementAndGet();
             }
         }
+    }
+
+    private boolean take(String endpoint) {
+        boolean[] taken = {false};
+        inFlight.compute(endpoint, (id, sending) -> {
+            int now = sending == null ? 0 : sending;
+            taken[0] = now < perEndpoint;
+            return taken[0] ? now + 1 : sending;
+        });
+        return taken[0];
+    }
+
+    private void release(String endpoint) {
+        inFlight.computeIfPresent(endpoint, (id, sending) -> sending <= 1 ? null : sending - 1);
     }
 
     @Override

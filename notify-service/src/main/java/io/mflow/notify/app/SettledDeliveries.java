@@ -1,6 +1,7 @@
 package io.mflow.notify.app;
 
 import io.mflow.notify.domain.Delivery;
+import io.mflow.platform.outbox.OutboxEntry;
 import java.util.List;
 
 /** The record of every delivery that ended, with the event announcing its result in the same write. */

@@ -5,6 +5,7 @@ import io.mflow.pipeline.domain.Decision;
 import io.mflow.pipeline.domain.NextRun;
 import io.mflow.pipeline.domain.PipelineRun;
 import io.mflow.pipeline.domain.RunFact;
+import io.mflow.platform.outbox.OutboxEntry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.mflow.pipeline.app;
 
 import io.mflow.pipeline.domain.Outgoing;
+import io.mflow.platform.outbox.OutboxEntry;
 import java.time.Instant;
 
 /** Encodes what a run announces into the record the outbox keeps until it is sent. */

@@ -1,6 +1,7 @@
 package io.mflow.pipeline.app;
 
 import io.mflow.pipeline.domain.PipelineRun;
+import io.mflow.platform.outbox.OutboxEntry;
 import java.util.List;
 import java.util.Optional;
 

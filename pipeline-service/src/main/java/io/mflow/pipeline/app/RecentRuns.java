@@ -3,6 +3,7 @@ package io.mflow.pipeline.app;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.mflow.pipeline.domain.PipelineRun;
+import io.mflow.platform.outbox.OutboxEntry;
 import java.util.List;
 import java.util.Optional;
 

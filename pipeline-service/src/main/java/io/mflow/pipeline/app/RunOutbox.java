@@ -1,5 +1,6 @@
 package io.mflow.pipeline.app;
 
+import io.mflow.platform.outbox.OutboxEntry;
 import java.util.List;
 
 /** Hands the relay what a write just stored in a run's outbox, so it goes out now rather than at the next sweep. */

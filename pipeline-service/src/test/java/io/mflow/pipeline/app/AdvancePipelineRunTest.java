@@ -10,6 +10,7 @@ import io.mflow.pipeline.domain.RunParamSet;
 import io.mflow.pipeline.domain.StagePlan;
 import io.mflow.pipeline.domain.TaskPlan;
 import io.mflow.pipeline.domain.TaskStage;
+import io.mflow.platform.outbox.OutboxEntry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -44,7 +45,7 @@ class AdvancePipelineRunTest {
     void aPlanIsStoredWithTheFirstRunJobInItsOutbox() {
         advance.advance(plan(task("a"), task("b")));
 
-        assertThat(runs.outbox.get("pt-1")).extracting(OutboxEntry::entryId).containsExactly("a#1");
+        assertThat(runs.outbox.get("pt-1")).extracting(OutboxEntry::id).containsExactly("a#1");
         Outgoing.RunJob runJob = (Outgoing.RunJob) announced.get(0);
         assertThat(runJob.dryRun()).isTrue();
         assertThat(runJob.sealedUpdateToken()).isEqualTo("enc:v1:t-a");
@@ -125,7 +126,7 @@ class AdvancePipelineRunTest {
         Optional<Decision> decision = advance.advance(new RunFact.JobTaskChanged("a:1", "pt-1", "a", TaskStage.SUCCEEDED, null, Map.of()));
 
         assertThat(decision).containsInstanceOf(Decision.Start.class);
-        assertThat(runs.outbox.get("pt-1")).extracting(OutboxEntry::entryId).containsExactly("a#1", "b#1");
+        assertThat(runs.outbox.get("pt-1")).extracting(OutboxEntry::id).containsExactly("a#1", "b#1");
     }
 
     @Test

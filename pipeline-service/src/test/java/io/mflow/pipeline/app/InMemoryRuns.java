@@ -1,6 +1,7 @@
 package io.mflow.pipeline.app;
 
 import io.mflow.pipeline.domain.PipelineRun;
+import io.mflow.platform.outbox.OutboxEntry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -8,6 +8,7 @@ import io.mflow.pipeline.domain.RunParamSet;
 import io.mflow.pipeline.domain.StagePlan;
 import io.mflow.pipeline.domain.TaskPlan;
 import io.mflow.pipeline.domain.TaskStage;
+import io.mflow.platform.outbox.OutboxEntry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package io.mflow.runner.app;
 
 import io.mflow.runner.domain.Attempt;
 import io.mflow.runner.domain.Masking;
+import io.mflow.schemas.LogLines;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -115,7 +116,7 @@ public class ShipLogs implements AutoCloseable {
             publisher.publish(f.attempt, f.publishedLines, Masking.masked(text, secrets.of(f.attempt)), last,
                     clock.instant());
             f.publishedBytes += whole;
-            f.publishedLines += linesIn(text);
+            f.publishedLines += LogLines.count(text);
             if (last) {
                 return true;
             }
@@ -123,12 +124,6 @@ public class ShipLogs implements AutoCloseable {
                 return false;
             }
         }
-    }
-
-    /** Lines in a text: each newline ends one, and a last line without one counts too. */
-    public static long linesIn(String text) {
-        long lines = text.chars().filter(c -> c == '\n').count();
-        return text.isEmpty() || text.endsWith("\n") ? lines : lines + 1;
     }
 
     private static int lastNewline(byte[] bytes) {

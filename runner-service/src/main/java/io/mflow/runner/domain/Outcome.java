@@ -21,9 +21,12 @@ public record Outcome(ReportStage stage, String message, Map<String, String> out
         this(stage, message, outputs, false, null);
     }
 
+    /** A job that exits 0 but writes more outputs than are passed on fails, saying which limit it passed. */
     public static Outcome ofExit(int exitCode, String logTail, Map<String, String> outputs) {
         if (exitCode == 0) {
-            return new Outcome(ReportStage.SUCCEEDED, null, outputs, false, exitCode);
+            return OutputFile.overLimit(outputs)
+                    .map(reason -> new Outcome(ReportStage.FAILED, reason, Map.of(), false, exitCode))
+                    .orElseGet(() -> new Outcome(ReportStage.SUCCEEDED, null, outputs, false, exitCode));
         }
         String message = "exit code " + exitCode;
         String tail = lastChars(logTail == null ? "" : logTail.strip(), MAX_TAIL_CHARS);

@@ -17,6 +17,26 @@ class OutcomeTest {
     }
 
     @Test
+    void aJobThatWritesMoreOutputsThanArePassedOnFailsSayingWhichLimitItPassed() {
+        Map<String, String> many = new java.util.HashMap<>();
+        for (int i = 0; i <= OutputFile.MAX_KEYS; i++) {
+            many.put("K" + i, "v");
+        }
+        Outcome tooMany = Outcome.ofExit(0, "", many);
+        assertThat(tooMany.stage()).isEqualTo(ReportStage.FAILED);
+        assertThat(tooMany.message()).isEqualTo("the job wrote 101 outputs; at most 100 are passed on");
+        assertThat(tooMany.outputs()).isEmpty();
+        assertThat(tooMany.exitCode()).isZero();
+
+        Outcome tooLarge = Outcome.ofExit(0, "", Map.of("BIG", "x".repeat(64 * 1024)));
+        assertThat(tooLarge.stage()).isEqualTo(ReportStage.FAILED);
+        assertThat(tooLarge.message()).isEqualTo("the job's outputs take 65539 bytes; at most 64 KiB are passed on");
+
+        assertThat(Outcome.ofExit(0, "", Map.of("BIG", "x".repeat(64 * 1024 - 3))).stage())
+                .as("right at the limit").isEqualTo(ReportStage.SUCCEEDED);
+    }
+
+    @Test
     void anyOtherExitCodeFailsAndSaysWhichWithTheEndOfTheLog() {
         Outcome outcome = Outcome.ofExit(3, "compiling\nerror: no such file\n", Map.of());
 

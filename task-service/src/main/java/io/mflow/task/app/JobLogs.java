@@ -12,4 +12,7 @@ public interface JobLogs {
     void append(String jobTaskId, int attempt, long firstLine, String text, boolean last);
 
     JobLog of(String jobTaskId, int attempt);
+
+    /** The same, holding only the chunks from line {@code fromLine} on: what a follower has not seen yet. */
+    JobLog of(String jobTaskId, int attempt, long fromLine);
 }

@@ -1,5 +1,6 @@
 package io.mflow.task.app;
 
+import io.mflow.platform.outbox.OutboxEntry;
 import io.mflow.task.domain.PipelineTask;
 import io.mflow.task.domain.Stage;
 import java.util.List;

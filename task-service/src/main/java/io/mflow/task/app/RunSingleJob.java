@@ -1,5 +1,6 @@
 package io.mflow.task.app;
 
+import io.mflow.platform.outbox.OutboxEntry;
 import io.mflow.task.domain.Gate;
 import io.mflow.task.domain.Job;
 import io.mflow.task.domain.JobTask;

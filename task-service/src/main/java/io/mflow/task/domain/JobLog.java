@@ -15,8 +15,11 @@ public record JobLog(String jobTaskId, int attempt, List<Chunk> chunks, boolean 
         return chunks.isEmpty() && !ended && !truncated;
     }
 
-    /** Most of an attempt's output that is kept; beyond it the log says it was cut. */
-    public static final long KEPT_BYTES = 8L * 1024 * 1024;
+    /** Most of an attempt's output that is kept (16 MiB); beyond it the log says it was cut. */
+    public static final long KEPT_BYTES = 16L * 1024 * 1024;
+
+    /** The last line of a log that grew past what is kept. */
+    public static final String CUT_NOTICE = "[mflow: the output was cut here: a log keeps at most 16 MiB per attempt]";
 
     public record Chunk(long firstLine, String text) {
     }
@@ -29,29 +32,6 @@ public record JobLog(String jobTaskId, int attempt, List<Chunk> chunks, boolean 
         return new JobLog(jobTaskId, attempt, List.of(), false, false);
     }
 
-    /** Lines in a text: each newline ends one, and a last line without one counts too. */
-    public static long linesIn(String text) {
-        long lines = text.chars().filter(c -> c == '\n').count();
-        return text.isEmpty() || text.endsWith("\n") ? lines : lines + 1;
-    }
-
-    /**
-     * What of a chunk published from line {@code firstLine} is new to a log that holds {@code kept} lines: the lines
-     * from {@code kept} on, or nothing when it holds them all (a copy from a runner that published them again).
-     */
-    public static String newPart(long kept, long firstLine, String text) {
-        long known = kept - firstLine;
-        if (known <= 0) {
-            return text;
-        }
-        int at = 0;
-        for (long line = 0; line < known && at < text.length(); line++) {
-            int end = text.indexOf('\n', at);
-            at = end < 0 ? text.length() : end + 1;
-        }
-        return text.substring(at);
-    }
-
     /** The chunks from line {@code line} on, in order: what a follower has not seen yet. */
     public List<Chunk> from(long line) {
         return chunks.stream().filter(c -> c.firstLine() >= line).toList();
@@ -61,7 +41,10 @@ public record JobLog(String jobTaskId, int attempt, List<Chunk> chunks, boolean 
         StringBuilder text = new StringBuilder();
         chunks.forEach(c -> text.append(c.text()));
         if (truncated) {
-            text.append("\n[mflow: the output was cut after ").append(KEPT_BYTES / (1024 * 1024)).append(" MB]\n");
+            if (!text.isEmpty() && text.charAt(text.length() - 1) != '\n') {
+                text.append('\n');
+            }
+            text.append(CUT_NOTICE).append('\n');
         }
         return text.toString();
     }

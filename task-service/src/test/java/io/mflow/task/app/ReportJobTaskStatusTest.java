@@ -2,6 +2,7 @@ package io.mflow.task.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mflow.platform.outbox.OutboxEntry;
 import io.mflow.task.domain.JobTask;
 import io.mflow.task.domain.JobTaskEvent;
 import io.mflow.task.domain.PipelineTaskEvent;

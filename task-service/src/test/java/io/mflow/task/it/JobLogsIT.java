@@ -8,6 +8,7 @@ import io.mflow.schemas.event.JobLogChunk;
 import io.mflow.schemas.event.JobTaskStatusReported;
 import io.mflow.schemas.event.PipelineTaskCreated;
 import io.mflow.schemas.event.TaskPlan;
+import io.mflow.task.domain.JobLog;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -53,6 +54,27 @@ class JobLogsIT extends TaskServiceHarness {
         assertThat(get("/api/v1/job-tasks/" + jobTaskId + "/log?attempt=2").status()).isEqualTo(404);
         assertThat(call("GET", "/api/v1/job-tasks/" + jobTaskId + "/log", null, null).status()).isEqualTo(401);
         assertThat(get("/api/v1/job-tasks/jt-nope/log").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aLogIsKeptUpTo16MiBPerAttemptThenCutWithALastLineThatSaysSo() {
+        String ptId = run(definePipeline("logs-cut"));
+        String jobTaskId = get("/api/v1/pipeline-tasks/" + ptId).json().path("stages").get(0).path("jobTasks").get(0)
+                .path("id").asString();
+        String line = "x".repeat(1023) + "\n";
+        String chunk = line.repeat(64); // 64 KiB, as a runner publishes at most
+        int chunks = 17 * 16; // 17 MiB
+        for (int i = 0; i < chunks; i++) {
+            chunk(ptId, jobTaskId, 1, i * 64L, chunk, false);
+        }
+        chunk(ptId, jobTaskId, 1, chunks * 64L, "the end\n", true);
+
+        await(() -> get("/api/v1/job-tasks/" + jobTaskId + "/log").body().endsWith(JobLog.CUT_NOTICE + "\n"));
+        String log = get("/api/v1/job-tasks/" + jobTaskId + "/log").body();
+        assertThat(log).doesNotContain("the end");
+        assertThat(log.length() - JobLog.CUT_NOTICE.length() - 1).isEqualTo(16 * 1024 * 1024);
+        assertThat(log.split("\n", -1)).as("whole lines, then the notice").allMatch(l -> l.length() == 1023
+                || l.equals(JobLog.CUT_NOTICE) || l.isEmpty());
     }
 
     @Test

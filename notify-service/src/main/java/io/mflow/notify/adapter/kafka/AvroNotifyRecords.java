@@ -1,11 +1,11 @@
 package io.mflow.notify.adapter.kafka;
 
 import io.mflow.notify.app.NotifyRecords;
-import io.mflow.notify.app.OutboxEntry;
 import io.mflow.notify.domain.Delivery;
 import io.mflow.notify.domain.DeliveryResult;
 import io.mflow.notify.domain.Endpoint;
 import io.mflow.notify.domain.Notice;
+import io.mflow.platform.outbox.OutboxEntry;
 import io.mflow.schemas.Topics;
 import io.mflow.schemas.common.DeliveryState;
 import io.mflow.schemas.common.NoticeSubject;

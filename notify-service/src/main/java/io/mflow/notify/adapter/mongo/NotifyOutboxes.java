@@ -3,8 +3,8 @@ package io.mflow.notify.adapter.mongo;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
-import io.mflow.notify.app.OutboxEntry;
 import io.mflow.platform.outbox.MongoOutboxDocuments;
+import io.mflow.platform.outbox.OutboxEntry;
 import io.mflow.platform.outbox.OutboxRecord;
 import io.mflow.platform.outbox.OutboxStore;
 import io.mflow.platform.outbox.PendingOutbox;
@@ -36,7 +36,7 @@ public class NotifyOutboxes implements OutboxStore {
     }
 
     static Document toDocument(OutboxEntry entry) {
-        return new Document("entryId", entry.entryId()).append("topic", entry.topic()).append("key", entry.key())
+        return new Document("entryId", entry.id()).append("topic", entry.topic()).append("key", entry.key())
                 .append("type", entry.type()).append("value", new Binary(entry.value()));
     }
 

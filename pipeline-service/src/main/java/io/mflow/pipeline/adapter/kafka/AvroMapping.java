@@ -1,6 +1,5 @@
 package io.mflow.pipeline.adapter.kafka;
 
-import io.mflow.pipeline.app.OutboxEntry;
 import io.mflow.pipeline.app.OutgoingRecords;
 import io.mflow.pipeline.domain.GateKind;
 import io.mflow.pipeline.domain.GateStage;
@@ -10,6 +9,7 @@ import io.mflow.pipeline.domain.RunFact;
 import io.mflow.pipeline.domain.RunParamSet;
 import io.mflow.pipeline.domain.TaskStage;
 import io.mflow.platform.kafka.InvalidRecordException;
+import io.mflow.platform.outbox.OutboxEntry;
 import io.mflow.schemas.AttemptIds;
 import io.mflow.schemas.Topics;
 import io.mflow.schemas.command.CancelJob;

@@ -1,11 +1,11 @@
 package io.mflow.pipeline.adapter.mongo;
 
-import io.mflow.pipeline.app.OutboxEntry;
 import io.mflow.pipeline.app.PipelineRuns;
 import io.mflow.pipeline.app.StoredRun;
 import io.mflow.pipeline.domain.PipelineRun;
 import io.mflow.pipeline.domain.TaskProgress;
 import io.mflow.platform.outbox.MongoOutboxDocuments;
+import io.mflow.platform.outbox.OutboxEntry;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,8 +15,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.bson.Document;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.core.TypeInformation;
+import org.springframework.data.mongodb.core.MongoTemplate;
 
 /** Runs in MongoDB, one document each; every change is a compare-and-set on {@code version}. */
 public class MongoPipelineRuns implements PipelineRuns {

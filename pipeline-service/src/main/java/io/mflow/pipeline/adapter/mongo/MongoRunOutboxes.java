@@ -3,8 +3,8 @@ package io.mflow.pipeline.adapter.mongo;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
-import io.mflow.pipeline.app.OutboxEntry;
 import io.mflow.platform.outbox.MongoOutboxDocuments;
+import io.mflow.platform.outbox.OutboxEntry;
 import io.mflow.platform.outbox.OutboxRecord;
 import io.mflow.platform.outbox.OutboxStore;
 import io.mflow.platform.outbox.PendingOutbox;
@@ -63,7 +63,7 @@ public class MongoRunOutboxes implements OutboxStore {
     }
 
     static OutboxRecord record(OutboxEntry entry, Instant storedAt) {
-        return new OutboxRecord(entry.entryId(), entry.topic(), entry.key(), Map.of(Topics.TYPE_HEADER, entry.type()),
+        return new OutboxRecord(entry.id(), entry.topic(), entry.key(), Map.of(Topics.TYPE_HEADER, entry.type()),
                 entry.value(), storedAt, entry.causedAt());
     }
 }

@@ -1,7 +1,7 @@
 package io.mflow.pipeline.adapter.mongo;
 
-import io.mflow.pipeline.app.OutboxEntry;
 import io.mflow.pipeline.app.RunOutbox;
+import io.mflow.platform.outbox.OutboxEntry;
 import io.mflow.platform.outbox.OutboxRelay;
 import java.time.Instant;
 import java.util.List;

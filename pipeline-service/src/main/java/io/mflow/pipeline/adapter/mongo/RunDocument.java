@@ -1,6 +1,5 @@
 package io.mflow.pipeline.adapter.mongo;
 
-import io.mflow.pipeline.app.OutboxEntry;
 import io.mflow.pipeline.domain.Conclusion;
 import io.mflow.pipeline.domain.GateStage;
 import io.mflow.pipeline.domain.RunParam;
@@ -9,6 +8,7 @@ import io.mflow.pipeline.domain.StagePlan;
 import io.mflow.pipeline.domain.TaskPlan;
 import io.mflow.pipeline.domain.TaskProgress;
 import io.mflow.pipeline.domain.TaskStage;
+import io.mflow.platform.outbox.OutboxEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -108,7 +108,7 @@ record RunDocument(@Id String id, long version, String pipelineName, boolean dry
     record OutboxEntryDocument(String entryId, String topic, String key, String type, byte[] value, Instant storedAt,
                                Instant causedAt) {
         static OutboxEntryDocument of(OutboxEntry entry) {
-            return new OutboxEntryDocument(entry.entryId(), entry.topic(), entry.key(), entry.type(), entry.value(),
+            return new OutboxEntryDocument(entry.id(), entry.topic(), entry.key(), entry.type(), entry.value(),
                     entry.storedAt(), entry.causedAt());
         }
 

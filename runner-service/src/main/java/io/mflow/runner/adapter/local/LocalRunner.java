@@ -8,6 +8,7 @@ import io.mflow.runner.domain.JobEnvironment;
 import io.mflow.runner.domain.Outcome;
 import io.mflow.runner.domain.OutputFile;
 import io.mflow.runner.domain.Param;
+import io.mflow.runner.domain.ReportStage;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -171,6 +172,10 @@ public class LocalRunner implements Runner {
         Optional<Integer> exitCode = dir.exitCode();
         if (exitCode.isEmpty()) {
             return Outcome.lost();
+        }
+        long outputBytes = dir.outputBytes();
+        if (exitCode.get() == 0 && outputBytes > OutputFile.MAX_FILE_BYTES) {
+            return new Outcome(ReportStage.FAILED, OutputFile.tooLarge(outputBytes), Map.of(), false, 0);
         }
         Map<String, String> outputs = OutputFile.parse(dir.output());
         String tail = exitCode.get() == 0 ? "" : dir.logTail(Outcome.MAX_TAIL_CHARS);

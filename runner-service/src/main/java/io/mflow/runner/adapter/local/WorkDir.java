@@ -57,6 +57,14 @@ record WorkDir(Path path) {
         return read(path.resolve("exit")).flatMap(WorkDir::parseLong).map(Long::intValue);
     }
 
+    long outputBytes() {
+        try {
+            return Files.exists(outputFile()) ? Files.size(outputFile()) : 0;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     String output() {
         return read(outputFile()).orElse("");
     }

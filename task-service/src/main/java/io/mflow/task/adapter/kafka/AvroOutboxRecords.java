@@ -1,5 +1,6 @@
 package io.mflow.task.adapter.kafka;
 
+import io.mflow.platform.outbox.OutboxEntry;
 import io.mflow.schemas.Topics;
 import io.mflow.schemas.common.GateDecision;
 import io.mflow.schemas.common.GateKind;
@@ -17,7 +18,6 @@ import io.mflow.schemas.event.PipelineTaskStatusChanged;
 import io.mflow.schemas.event.StagePlan;
 import io.mflow.schemas.event.TaskPlan;
 import io.mflow.schemas.serde.AvroSerializer;
-import io.mflow.task.app.OutboxEntry;
 import io.mflow.task.app.OutboxRecords;
 import io.mflow.task.domain.JobTaskEvent;
 import io.mflow.task.domain.Pipeline;

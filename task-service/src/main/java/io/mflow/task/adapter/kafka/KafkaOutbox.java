@@ -1,10 +1,10 @@
 package io.mflow.task.adapter.kafka;
 
+import io.mflow.platform.outbox.OutboxEntry;
 import io.mflow.platform.outbox.OutboxRecord;
 import io.mflow.platform.outbox.OutboxRelay;
 import io.mflow.schemas.Topics;
 import io.mflow.task.app.Outbox;
-import io.mflow.task.app.OutboxEntry;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;

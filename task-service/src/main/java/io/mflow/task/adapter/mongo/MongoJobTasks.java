@@ -3,9 +3,9 @@ package io.mflow.task.adapter.mongo;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
+import io.mflow.platform.outbox.OutboxEntry;
 import io.mflow.task.app.JobTaskQuery;
 import io.mflow.task.app.JobTasks;
-import io.mflow.task.app.OutboxEntry;
 import io.mflow.task.app.Page;
 import io.mflow.task.domain.JobTask;
 import java.util.Collection;

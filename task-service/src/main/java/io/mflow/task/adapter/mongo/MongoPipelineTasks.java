@@ -2,7 +2,7 @@ package io.mflow.task.adapter.mongo;
 
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
-import io.mflow.task.app.OutboxEntry;
+import io.mflow.platform.outbox.OutboxEntry;
 import io.mflow.task.app.Page;
 import io.mflow.task.app.PipelineTasks;
 import io.mflow.task.domain.PipelineTask;

@@ -1,9 +1,9 @@
 package io.mflow.task.adapter.mongo;
 
 import io.mflow.platform.outbox.MongoOutboxDocuments;
+import io.mflow.platform.outbox.OutboxEntry;
 import io.mflow.platform.outbox.OutboxRecord;
 import io.mflow.schemas.Topics;
-import io.mflow.task.app.OutboxEntry;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.mflow.task.adapter.rest;
 
+import io.mflow.schemas.LogLines;
 import io.mflow.task.app.JobLogs;
 import io.mflow.task.app.JobTasks;
 import io.mflow.task.app.RequestRefused;
@@ -102,6 +103,7 @@ class JobLogController {
         private final SseEmitter emitter;
         private long next;
         private Instant endedSeenAt;
+        private boolean cutSent;
 
         Follower(String jobTaskId, int attempt, SseEmitter emitter) {
             this.jobTaskId = jobTaskId;
@@ -112,14 +114,18 @@ class JobLogController {
         /** Sends what is new; true once the end was sent (or the client left). */
         boolean poll() {
             try {
-                JobLog log = logs.of(jobTaskId, attempt);
+                JobLog log = logs.of(jobTaskId, attempt, next);
                 for (JobLog.Chunk chunk : log.from(next)) {
                     for (String line : chunk.text().split("\n", -1)) {
                         if (!line.isEmpty()) {
                             emitter.send(SseEmitter.event().data(line));
                         }
                     }
-                    next = chunk.firstLine() + JobLog.linesIn(chunk.text());
+                    next = chunk.firstLine() + LogLines.count(chunk.text());
+                }
+                if (log.truncated() && !cutSent) {
+                    emitter.send(SseEmitter.event().data(JobLog.CUT_NOTICE));
+                    cutSent = true;
                 }
                 Stage stage = stageOf(jobTasks.byId(jobTaskId).orElse(null));
                 if (stage == null || !stage.isComplete()) {
