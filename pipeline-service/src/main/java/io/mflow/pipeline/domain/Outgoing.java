@@ -3,6 +3,7 @@ package io.mflow.pipeline.domain;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A record this service announces about a run. Every one is keyed by its run (the pipeline task id, or the job
@@ -20,8 +21,13 @@ public sealed interface Outgoing {
 
     record RunJob(String attemptId, String jobTaskId, String pipelineTaskId, String jobTaskName, String jobName,
                   String runnerType, String runnerSpec, List<RunParam> params, String sealedUpdateToken,
-                  boolean dryRun, Instant issuedAt, Duration timeout, Instant notBefore, String dryRunNote)
+                  boolean dryRun, Instant issuedAt, Duration timeout, Instant notBefore, String dryRunNote,
+                  Map<String, String> labels)
             implements Outgoing {
+        public RunJob {
+            labels = labels == null ? Map.of() : Map.copyOf(labels);
+        }
+
         public String id() {
             return attemptId;
         }

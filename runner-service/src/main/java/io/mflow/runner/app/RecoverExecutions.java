@@ -94,9 +94,9 @@ public class RecoverExecutions {
             log.info("{} ended while the runner was down; reporting it", attempt);
             runAttempt.finishRecovered(runner, attempt, launch, finished.outcome());
         } else if (probe instanceof Probe.Running running) {
-            log.info("{} still runs as pid {}; re-attaching", attempt, running.launch().pid());
+            log.info("{} still runs ({}); re-attaching", attempt, running.launch().where());
             Optional<Execution> after = runAttempt.recordStart(attempt, running.launch());
-            if (after.isPresent() && after.get().state() == ExecutionState.RUNNING) {
+            if (after.isPresent() && !after.get().state().isSettled()) {
                 runAttempt.watch(runner, attempt, running.launch());
             }
         }

@@ -100,18 +100,32 @@ public class RunAttempt {
             change.apply(id, x -> x.refused(reason, clock.instant()));
             return;
         }
-        Optional<Execution> after = change.apply(id, e -> e.started(launch.pid(), launch.where(), clock.instant()));
+        Optional<Execution> after = recordStart(attempt, launch);
         if (after.isPresent() && after.get().state() == ExecutionState.CANCELED) {
             // A cancel landed between the claim and the start; the process must not outlive it.
             runner.get().stop(attempt, launch);
             return;
         }
-        if (after.isPresent() && after.get().state() == ExecutionState.RUNNING) {
+        if (after.isPresent() && isUnderWay(after.get())) {
             watch(runner.get(), attempt, launch);
         }
     }
 
+    private static boolean isUnderWay(Execution execution) {
+        return execution.state() == ExecutionState.RUNNING || execution.state() == ExecutionState.LAUNCHED;
+    }
+
     void watch(Runner runner, Attempt attempt, Launch launch) {
+        if (launch.pending()) {
+            runner.running(attempt, launch).thenAccept(message -> {
+                try {
+                    change.apply(attempt.attemptId(),
+                            e -> e.started(launch.pid(), launch.where(), message, clock.instant()));
+                } catch (RuntimeException e) {
+                    log.warn("the start of {} could not be recorded now: {}", attempt, e.toString());
+                }
+            });
+        }
         logs.follow(attempt, runner, launch);
         if (attempt.timeout() != null) {
             // A runner that restarts gives a re-attached job its whole timeout again: it cannot know better.
@@ -177,8 +191,12 @@ public class RunAttempt {
         return finish(attempt, outcome);
     }
 
-    /** For recovery: a process found running for an attempt whose start was never recorded. */
+    /**
+     * Records that the runner has the attempt: running, or launched when it starts in its own time. Also for
+     * recovery: a process found for an attempt whose start was never recorded.
+     */
     Optional<Execution> recordStart(Attempt attempt, Launch launch) {
-        return change.apply(attempt.attemptId(), e -> e.started(launch.pid(), launch.where(), clock.instant()));
+        return change.apply(attempt.attemptId(), e -> launch.pending() ? e.launched(launch.pid(), launch.where())
+                : e.started(launch.pid(), launch.where(), clock.instant()));
     }
 }

@@ -6,7 +6,7 @@ import io.mflow.runner.domain.Param;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** Runs attempts of one runner type (LOCAL today; Kubernetes and agents later). */
+/** Runs attempts of one runner type: LOCAL processes, Kubernetes Jobs. */
 public interface Runner {
 
     /**
@@ -16,6 +16,14 @@ public interface Runner {
     Launch start(Attempt attempt, List<Param> openedParams, String updateToken);
 
     Probe probe(Attempt attempt);
+
+    /**
+     * For a {@link Launch#pending pending} launch: completes, with what the runner says of it (e.g. the pod's
+     * phase), once the job really runs. Never completes if it ends without having run.
+     */
+    default CompletableFuture<String> running(Attempt attempt, Launch launch) {
+        return CompletableFuture.completedFuture(null);
+    }
 
     /** Completes with the outcome once the process has ended. */
     CompletableFuture<Outcome> completion(Attempt attempt, Launch launch);

@@ -5,6 +5,8 @@ import io.mflow.runner.adapter.kafka.JobCommandListener;
 import io.mflow.runner.adapter.kafka.KafkaLogPublisher;
 import io.mflow.runner.adapter.kafka.KafkaReportRelay;
 import io.mflow.runner.adapter.kafka.ReportOutboxes;
+import io.mflow.runner.adapter.kubernetes.KubernetesClusters;
+import io.mflow.runner.adapter.kubernetes.KubernetesJobRunner;
 import io.mflow.runner.adapter.local.LocalRunner;
 import io.mflow.runner.adapter.mongo.MongoExecutions;
 import io.mflow.runner.app.AttemptSecrets;
@@ -55,11 +57,19 @@ public class RunnerConfiguration {
         return new KafkaReportRelay(relay, outboxes);
     }
 
+    @Bean(destroyMethod = "close")
+    KubernetesClusters kubernetesClusters(RunnerProperties properties) {
+        return KubernetesClusterSettings.clustersOf(properties.runner().kubernetes());
+    }
+
     @Bean
-    Runners runners(RunnerProperties properties) {
+    Runners runners(RunnerProperties properties, KubernetesClusters clusters, Secrets secrets, Clock clock) {
         RunnerProperties.Runner local = properties.runner();
-        return Runners.of(Map.of(LocalRunner.TYPE,
-                new LocalRunner(local.workDir(), local.startTimeout(), local.killGrace(), System.getenv())));
+        return Runners.of(Map.of(
+                LocalRunner.TYPE,
+                new LocalRunner(local.workDir(), local.startTimeout(), local.killGrace(), System.getenv()),
+                KubernetesJobRunner.TYPE,
+                new KubernetesJobRunner(clusters, secrets, local.kubernetes().logInterval(), clock)));
     }
 
     /** More attempts than one instance runs at once; an execution takes about a KB. */

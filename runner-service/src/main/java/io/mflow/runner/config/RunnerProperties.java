@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -23,6 +24,7 @@ public record RunnerProperties(String secretKey, @DefaultValue Runner runner) {
      * @param lostGrace how long recovery waits before calling a claimed attempt without a process lost
      * @param host the machine's name in each report's runner ({@code LOCAL@<host>}); unset: the host name
      * @param logInterval how often running jobs' new output is published
+     * @param kubernetes the K8S_JOB runner's clusters
      */
     public record Runner(
             @DefaultValue("./data/runner") Path workDir,
@@ -30,7 +32,8 @@ public record RunnerProperties(String secretKey, @DefaultValue Runner runner) {
             @DefaultValue("3s") Duration killGrace,
             @DefaultValue("2s") Duration lostGrace,
             String host,
-            @DefaultValue("250ms") Duration logInterval) {
+            @DefaultValue("250ms") Duration logInterval,
+            @DefaultValue Kubernetes kubernetes) {
 
         public String hostOrLocalName() {
             if (host != null && !host.isBlank()) {
@@ -42,5 +45,24 @@ public record RunnerProperties(String secretKey, @DefaultValue Runner runner) {
                 return "localhost";
             }
         }
+    }
+
+    /**
+     * @param clusters by name, the name a job gives in its {@code _kube_config} param
+     * @param defaultCluster the cluster of a job that names none (unset: the only one, when there is one)
+     * @param logInterval how often a running Job's pod logs are read from the API server
+     */
+    public record Kubernetes(@DefaultValue Map<String, Cluster> clusters, String defaultCluster,
+                             @DefaultValue("2s") Duration logInterval) {
+    }
+
+    /**
+     * @param kubeconfig a kubeconfig file; unset with {@code inCluster}: the pod's service account
+     * @param context the kubeconfig's context to use (unset: its current one)
+     * @param inCluster use the credentials Kubernetes mounts into runner-service's own pod
+     * @param namespace where its Jobs go unless a job's {@code _namespace} says otherwise (unset: the manifest's, or
+     *                  {@code default})
+     */
+    public record Cluster(Path kubeconfig, String context, boolean inCluster, String namespace) {
     }
 }

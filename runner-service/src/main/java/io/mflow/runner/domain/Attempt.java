@@ -3,12 +3,14 @@ package io.mflow.runner.domain;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One attempt of a job task as the runner was asked to run it. The update token and sensitive params stay sealed
  * here; they are opened only when the process starts or a report is sent. {@code timeout}: how long it may run
  * before the runner stops it (null: no limit); {@code notBefore}: when it may start at the earliest (the back-off before
- * an automatic retry; null: at once); {@code dryRunNote}: what a dry run adds to its report of what would have run.
+ * an automatic retry; null: at once); {@code dryRunNote}: what a dry run adds to its report of what would have run;
+ * {@code labels}: the run's, which a Kubernetes Job carries.
  */
 public record Attempt(
         String attemptId,
@@ -21,10 +23,19 @@ public record Attempt(
         boolean dryRun,
         Duration timeout,
         Instant notBefore,
-        String dryRunNote) {
+        String dryRunNote,
+        Map<String, String> labels) {
 
     public Attempt {
         params = params == null ? List.of() : List.copyOf(params);
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    public Attempt(String attemptId, String jobTaskId, String pipelineTaskId, String runnerType, String runnerSpec,
+                   List<Param> params, String sealedUpdateToken, boolean dryRun, Duration timeout, Instant notBefore,
+                   String dryRunNote) {
+        this(attemptId, jobTaskId, pipelineTaskId, runnerType, runnerSpec, params, sealedUpdateToken, dryRun, timeout,
+                notBefore, dryRunNote, Map.of());
     }
 
     public Attempt(String attemptId, String jobTaskId, String pipelineTaskId, String runnerType, String runnerSpec,

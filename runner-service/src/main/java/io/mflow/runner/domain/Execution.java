@@ -34,23 +34,46 @@ public record Execution(Attempt attempt, ExecutionState state, Long pid, String 
 
     /** {@code where} is the runner's own locator of the process, e.g. its work dir. */
     public Transition started(long processId, String where, Instant now) {
+        return started(processId, where, null, now);
+    }
+
+    /** The same, with what the runner says of it as it starts (e.g. "Pod build-x Status: Running"). */
+    public Transition started(long processId, String where, String message, Instant now) {
         if (state == ExecutionState.RUNNING && pid != null && pid == processId) {
             return new Transition.Unchanged(this);
         }
-        if (state != ExecutionState.CLAIMED) {
+        if (state != ExecutionState.CLAIMED && state != ExecutionState.LAUNCHED) {
             return new Transition.Rejected(this, "attempt " + id() + " is " + state + ", it cannot start");
         }
         return new Transition.Moved(new Execution(attempt, ExecutionState.RUNNING, processId, where, version + 1),
-                List.of(report(attempt, ReportStage.ACTIVE, null, now)));
+                List.of(report(attempt, ReportStage.ACTIVE, message, now)));
     }
 
-    /** The process ended. Ending straight from CLAIMED (the runner died before recording the start) still says ACTIVE first. */
+    /**
+     * A runner took it and starts it in its own time (a Kubernetes Job was created): nothing is reported, it stays
+     * CREATING until it runs.
+     */
+    public Transition launched(long processId, String where) {
+        if (state == ExecutionState.LAUNCHED || state == ExecutionState.RUNNING) {
+            return new Transition.Unchanged(this);
+        }
+        if (state != ExecutionState.CLAIMED) {
+            return new Transition.Rejected(this, "attempt " + id() + " is " + state + ", it cannot be launched");
+        }
+        return new Transition.Moved(new Execution(attempt, ExecutionState.LAUNCHED, processId, where, version + 1),
+                List.of());
+    }
+
+    /**
+     * The process ended. Ending straight from CLAIMED (the runner died before recording the start) or LAUNCHED (a
+     * Kubernetes Job that failed before its pod ran) still says ACTIVE first.
+     */
     public Transition finished(Outcome outcome, Instant now) {
         if (state.isSettled()) {
             return new Transition.Unchanged(this);
         }
         List<Report> reports = new ArrayList<>();
-        if (state == ExecutionState.CLAIMED) {
+        if (state == ExecutionState.CLAIMED || state == ExecutionState.LAUNCHED) {
             reports.add(report(attempt, ReportStage.ACTIVE, null, now));
         }
         reports.add(Report.of(id(), outcome, now));

@@ -4,6 +4,11 @@ package io.mflow.runner.domain;
 public enum ExecutionState {
     /** The attempt is ours; its process may or may not have been started yet. */
     CLAIMED(false),
+    /**
+     * Handed to a runner that starts it in its own time (a Kubernetes Job waiting for its pod): the runner has it,
+     * but it does not run yet, so ACTIVE was not reported.
+     */
+    LAUNCHED(false),
     /** Its process was started (it may have ended since, unseen). */
     RUNNING(false),
     FINISHED(true),

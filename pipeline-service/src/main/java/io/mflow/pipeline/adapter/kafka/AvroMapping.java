@@ -154,6 +154,7 @@ public class AvroMapping implements OutgoingRecords {
                     .setTimeoutMillis(run.timeout() == null ? null : run.timeout().toMillis())
                     .setNotBefore(run.notBefore())
                     .setDryRunNote(run.dryRunNote())
+                    .setLabels(Map.copyOf(run.labels()))
                     .build();
         } else if (message instanceof Outgoing.CancelJob cancel) {
             at = cancel.issuedAt();

@@ -16,6 +16,7 @@ import io.mflow.schemas.sealed.ReportProofs;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The one mapping between the Avro records of the contract and this service's domain. */
 final class JobCommandMapping {
@@ -31,7 +32,7 @@ final class JobCommandMapping {
         return new Attempt(run.getAttemptId(), run.getJobTaskId(), run.getPipelineTaskId(), run.getRunnerType(),
                 run.getRunnerSpec(), params, run.getUpdateToken(), run.getDryRun(),
                 run.getTimeoutMillis() == null ? null : Duration.ofMillis(run.getTimeoutMillis()), run.getNotBefore(),
-                run.getDryRunNote());
+                run.getDryRunNote(), labels(run.getLabels()));
     }
 
     static CancelRequest cancel(CancelJob cancel) {
@@ -63,6 +64,14 @@ final class JobCommandMapping {
                 .setExitCode(report.exitCode())
                 .setRunner(attempt.runnerType() + "@" + host)
                 .build();
+    }
+
+    private static Map<String, String> labels(Map<?, ?> labels) {
+        Map<String, String> copy = new java.util.LinkedHashMap<>();
+        if (labels != null) {
+            labels.forEach((k, v) -> copy.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
+        }
+        return copy;
     }
 
     private static Param param(RunParam p) {

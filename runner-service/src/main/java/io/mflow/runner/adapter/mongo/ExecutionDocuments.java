@@ -38,11 +38,22 @@ final class ExecutionDocuments {
                 .append("timeoutMillis", a.timeout() == null ? null : a.timeout().toMillis())
                 .append("notBefore", a.notBefore() == null ? null : Date.from(a.notBefore()))
                 .append("dryRunNote", a.dryRunNote())
+                // pairs, not a sub-document: label keys hold dots
+                .append("labels", a.labels().entrySet().stream()
+                        .map(e -> new Document("key", e.getKey()).append("value", e.getValue())).toList())
                 .append("state", execution.state().name())
                 .append("pid", execution.pid())
                 .append("workDir", execution.workDir())
                 .append("version", execution.version())
                 .append("outbox", outbox.stream().map(ExecutionDocuments::toDocument).toList());
+    }
+
+    private static Map<String, String> labels(Document d) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (Document pair : d.getList("labels", Document.class, List.of())) {
+            labels.put(pair.getString("key"), pair.getString("value"));
+        }
+        return labels;
     }
 
     static Execution toExecution(Document d) {
@@ -53,7 +64,8 @@ final class ExecutionDocuments {
         Attempt attempt = new Attempt(d.getString("_id"), d.getString("jobTaskId"), d.getString("pipelineTaskId"),
                 d.getString("runnerType"), d.getString("runnerSpec"), params, d.getString("updateToken"),
                 Boolean.TRUE.equals(d.getBoolean("dryRun")), timeout(d.get("timeoutMillis", Number.class)),
-                d.getDate("notBefore") == null ? null : d.getDate("notBefore").toInstant(), d.getString("dryRunNote"));
+                d.getDate("notBefore") == null ? null : d.getDate("notBefore").toInstant(), d.getString("dryRunNote"),
+                labels(d));
         Number pid = d.get("pid", Number.class);
         Number version = d.get("version", Number.class);
         return new Execution(attempt, ExecutionState.valueOf(d.getString("state")),

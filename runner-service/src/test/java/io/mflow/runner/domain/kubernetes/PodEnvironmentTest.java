@@ -1,0 +1,41 @@
+package io.mflow.runner.domain.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.mflow.runner.domain.Param;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PodEnvironmentTest {
+
+    @Test
+    void upperCaseAndUnderscoreParamsBecomeVariablesAndSensitiveOnesComeFromTheSecret() {
+        List<PodEnvironment.Entry> env = PodEnvironment.of(List.of(
+                new Param("APP_VERSION", "1.2", false),
+                new Param("DB_PASSWORD", "hunter2", true),
+                new Param("_WORKLOAD_KIND", "deployment", false),
+                new Param("git_ssh_secret", "key", false),
+                new Param("not-a-variable", "x", false),
+                new Param("_namespace", "builds", false),
+                new Param("_kube_config", "prod", false)), "the-token", "jt-1");
+
+        assertThat(env).extracting(PodEnvironment.Entry::name).containsExactly("APP_VERSION", "DB_PASSWORD",
+                "_WORKLOAD_KIND", "MFLOW_JOB_TASK_ID", "MFLOW_UPDATE_TOKEN");
+        assertThat(env).filteredOn(PodEnvironment.Entry::secret).extracting(PodEnvironment.Entry::name)
+                .containsExactly("DB_PASSWORD", "MFLOW_UPDATE_TOKEN");
+        assertThat(PodEnvironment.secretData(env)).containsOnly(
+                org.assertj.core.api.Assertions.entry("DB_PASSWORD", "hunter2"),
+                org.assertj.core.api.Assertions.entry("MFLOW_UPDATE_TOKEN", "the-token"));
+        assertThat(env.toString()).doesNotContain("hunter2", "the-token");
+    }
+
+    @Test
+    void aParamCannotPassItselfOffAsTheUpdateTokenOrTheTaskId() {
+        List<PodEnvironment.Entry> env = PodEnvironment.of(List.of(
+                new Param("MFLOW_UPDATE_TOKEN", "forged", false),
+                new Param("MFLOW_JOB_TASK_ID", "jt-other", false)), "the-token", "jt-1");
+
+        assertThat(env).containsExactly(new PodEnvironment.Entry("MFLOW_JOB_TASK_ID", "jt-1", false),
+                new PodEnvironment.Entry("MFLOW_UPDATE_TOKEN", "the-token", true));
+    }
+}
