@@ -291,13 +291,13 @@ class JobCommandsIT {
 
     @Test
     void anUnknownRunnerTypeFailsTheAttemptWithoutStoppingTheRunner() throws Exception {
-        RunJob run = runJob("jt-k8s", "kind: Job");
-        run.setRunnerType("K8S_JOB");
+        RunJob run = runJob("jt-nomad", "job \"build\" {}");
+        run.setRunnerType("NOMAD_JOB");
         topics.send(run);
 
-        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-k8s").contains("FAILED"));
-        assertThat(topics.stagesOf("jt-k8s")).containsExactly("CREATING", "FAILED");
-        assertThat(topics.reportsOf("jt-k8s").get(1).value().getMessage()).isEqualTo("unknown runner type K8S_JOB");
+        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-nomad").contains("FAILED"));
+        assertThat(topics.stagesOf("jt-nomad")).containsExactly("CREATING", "FAILED");
+        assertThat(topics.reportsOf("jt-nomad").get(1).value().getMessage()).isEqualTo("unknown runner type NOMAD_JOB");
     }
 
     @Test

@@ -78,7 +78,9 @@ public class MongoExecutions implements Executions {
     @Override
     public List<Execution> unsettled() {
         List<Execution> found = new ArrayList<>();
-        collection.find(Filters.in("state", ExecutionState.CLAIMED.name(), ExecutionState.RUNNING.name()))
+        List<String> unsettledStates = java.util.Arrays.stream(ExecutionState.values())
+                .filter(state -> !state.isSettled()).map(Enum::name).toList();
+        collection.find(Filters.in("state", unsettledStates))
                 .forEach(d -> found.add(ExecutionDocuments.toExecution(d)));
         return found;
     }
