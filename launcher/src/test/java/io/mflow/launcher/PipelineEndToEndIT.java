@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,16 +33,23 @@ class PipelineEndToEndIT {
     static Engine engine;
     static MflowClient mflow;
     static GreenMail smtp;
+    static FakeKubelet kubelet;
 
     @BeforeAll
     static void startEngine() throws Exception {
         Path home = Path.of(System.getProperty("mflow.home", "..")).toAbsolutePath().normalize();
         smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
         smtp.start();
+        // a K8S_JOB pod "builds" the image its APP_VERSION names, and says which in its termination message
+        kubelet = new FakeKubelet(dir.resolve("kube"), env -> new FakeKubelet.Work(
+                "pushing registry.example/app:" + env.get("APP_VERSION") + "\ntoken " + env.get("MFLOW_UPDATE_TOKEN")
+                        + "\ndone\n",
+                "IMAGE=registry.example/app:" + env.get("APP_VERSION") + "\n"));
+        Map<String, String> env = new java.util.HashMap<>(kubelet.runnerEnv());
         // the test's webhook receivers listen on loopback, which notify-service refuses unless allowed
-        engine = Engine.start(EngineSettings.defaults(home).shifted(10_000, dir.resolve("data"))
-                .withEnv(Map.of("MFLOW_NOTIFY_ALLOWED_PRIVATE_NETWORKS", "127.0.0.0/8",
-                        "SPRING_MAIL_HOST", "127.0.0.1", "SPRING_MAIL_PORT", String.valueOf(smtp.getSmtp().getPort()))));
+        env.putAll(Map.of("MFLOW_NOTIFY_ALLOWED_PRIVATE_NETWORKS", "127.0.0.0/8",
+                "SPRING_MAIL_HOST", "127.0.0.1", "SPRING_MAIL_PORT", String.valueOf(smtp.getSmtp().getPort())));
+        engine = Engine.start(EngineSettings.defaults(home).shifted(10_000, dir.resolve("data")).withEnv(env));
         mflow = new MflowClient(engine.baseUri(Service.TASK), engine.adminToken());
     }
 
@@ -53,6 +61,61 @@ class PipelineEndToEndIT {
         if (smtp != null) {
             smtp.stop();
         }
+        if (kubelet != null) {
+            kubelet.close();
+        }
+    }
+
+    @Test
+    void aPipelineRunsItsStagesOnLocalAndKubernetesRunnersWithOutputsFlowingAndEveryLogReadable() throws Exception {
+        Ledger ledger = new Ledger("runners");
+        String build = job("version-" + ledger.name, "echo \"versioning\"; echo APP_VERSION=3.1.0 >> \"$MFLOW_OUTPUT\"",
+                ledger, List.of());
+        String image = mflow.post("/api/v1/jobs", Map.of("name", "image-" + ledger.name, "runnerType", "K8S_JOB",
+                "runnerSpec", """
+                        apiVersion: batch/v1
+                        kind: Job
+                        metadata: {name: kaniko}
+                        spec:
+                          backoffLimit: 0
+                          template:
+                            spec:
+                              restartPolicy: Never
+                              containers:
+                                - name: build-and-push
+                                  image: gcr.io/kaniko-project/executor:${kaniko_tag}
+                                  args: ["--destination=registry.example/app:${APP_VERSION}"]
+                        """,
+                "params", List.of(Map.of("name", "kaniko_tag", "value", "v1.23.2-debug"),
+                        Map.of("name", "APP_VERSION", "required", true))), 201).get("id").asString();
+        String deploy = job("deploy-" + ledger.name, "echo \"deploying $IMAGE\"; echo \"$TASK_NAME $IMAGE\" >> \"$LEDGER\"",
+                ledger, List.of(Map.of("name", "IMAGE", "required", true)));
+        String pipeline = pipeline("runners-" + ledger.name, List.of(
+                stage("version", false, task("version", build)),
+                stage("image", false, task("image", image)),
+                stage("deploy", false, task("deploy", deploy))));
+
+        String id = mflow.post("/api/v1/pipelines/" + pipeline + "/runs", Map.of(), 201).get("id").asString();
+        JsonNode done = mflow.awaitFinished(id, RUN_TIMEOUT);
+
+        assertThat(done.get("stage").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        assertThat(ledger.lines()).containsExactly("deploy registry.example/app:3.1.0");
+        JsonNode imageTask = mflow.get("/api/v1/job-tasks/" + jobTask(done, "image").get("id").asString());
+        assertThat(imageTask.toString()).contains("K8S_JOB@");
+        Job created = kubelet.jobs().stream().filter(j -> j.getMetadata().getAnnotations().get("mflow.io/job-task-id")
+                .equals(imageTask.get("id").asString())).findFirst().orElseThrow();
+        assertThat(created.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("gcr.io/kaniko-project/executor:v1.23.2-debug");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                mflow.getRaw("/api/v1/job-tasks/" + imageTask.get("id").asString() + "/log").endsWith("done\n"));
+        assertThat(mflow.getRaw("/api/v1/job-tasks/" + imageTask.get("id").asString() + "/log"))
+                .isEqualTo("pushing registry.example/app:3.1.0\ntoken <from secret " + created.getMetadata().getName()
+                        + ">\ndone\n");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
+                mflow.getRaw("/api/v1/job-tasks/" + jobTask(done, "deploy").get("id").asString() + "/log")
+                        .equals("deploying registry.example/app:3.1.0\n"));
+        assertThat(mflow.getRaw("/api/v1/job-tasks/" + jobTask(done, "version").get("id").asString() + "/log"))
+                .isEqualTo("versioning\n");
     }
 
     @Test

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 public class DefineJob {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
-    private static final Set<String> RUNNER_TYPES = Set.of("LOCAL");
+    /** LOCAL: a shell script on runner-service's host; K8S_JOB: a batch/v1 Job manifest. */
+    private static final List<String> RUNNER_TYPES = List.of("LOCAL", "K8S_JOB");
 
     private final Jobs jobs;
     private final Secrets secrets;
@@ -41,7 +42,7 @@ public class DefineJob {
             throw RequestRefused.invalid("runnerType must be one of " + RUNNER_TYPES + ", got '" + runnerType + "'");
         }
         if (runnerSpec == null || runnerSpec.isBlank()) {
-            throw RequestRefused.invalid("runnerSpec (the shell script to run) is required");
+            throw RequestRefused.invalid("runnerSpec (the shell script, or the Job manifest, to run) is required");
         }
         RequestRefused.ifInvalid(Limits.checkBytes("runnerSpec", runnerSpec, Limits.RUNNER_SPEC_BYTES));
         RequestRefused.ifInvalid(Limits.checkCount("params", params.size(), Limits.ENTRIES));

@@ -5,7 +5,8 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A job: what to run (a LOCAL shell script for now) and the params it declares with their defaults.
+ * A job: what to run (a LOCAL shell script, or a K8S_JOB Kubernetes Job manifest) and the params it declares with
+ * their defaults.
  *
  * @param createdBy the user who defined it; null for a job defined before mflow knew its callers
  * @param timeout   how long an attempt may run before its runner stops it; null: no limit
