@@ -47,6 +47,9 @@ class PipelineEndToEndIT {
                 "IMAGE=registry.example/app:" + env.get("APP_VERSION") + "\n"));
         Map<String, String> env = new java.util.HashMap<>(kubelet.runnerEnv());
         // the test's webhook receivers listen on loopback, which notify-service refuses unless allowed
+        // agents heartbeat every 500 ms in these tests: one silent for 3 s is gone
+        env.putAll(Map.of("MFLOW_RUNNER_AGENTS_HEARTBEAT_TIMEOUT", "3s", "MFLOW_RUNNER_AGENTS_CHECK_INTERVAL", "500ms",
+                "MFLOW_RUNNER_AGENTS_POLL_WAIT", "5s"));
         env.putAll(Map.of("MFLOW_NOTIFY_ALLOWED_PRIVATE_NETWORKS", "127.0.0.0/8",
                 "SPRING_MAIL_HOST", "127.0.0.1", "SPRING_MAIL_PORT", String.valueOf(smtp.getSmtp().getPort())));
         engine = Engine.start(EngineSettings.defaults(home).shifted(10_000, dir.resolve("data")).withEnv(env));
@@ -63,6 +66,100 @@ class PipelineEndToEndIT {
         }
         if (kubelet != null) {
             kubelet.close();
+        }
+    }
+
+    @Test
+    void agentsRunOnlyJobsWhoseTagsTheyCarryNeverMoreAtOnceThanTheirConcurrency() throws Exception {
+        Ledger ledger = new Ledger("agents");
+        String token = agentToken("agents-" + ledger.name);
+        MflowClient runner = new MflowClient(engine.baseUri(Service.RUNNER), engine.adminToken());
+        try (AgentProcess a = new AgentProcess(home(), dir, engine.baseUri(Service.RUNNER), token, "builder-a", "linux,docker", 1);
+             AgentProcess b = new AgentProcess(home(), dir, engine.baseUri(Service.RUNNER), token, "builder-b", "linux", 2)) {
+            String docker = agentJob("docker-" + ledger.name, "echo \"$TASK_NAME\" >> \"$LEDGER\"; sleep 1", ledger,
+                    List.of("docker"));
+            String linux = agentJob("linux-" + ledger.name, "echo \"$TASK_NAME\" >> \"$LEDGER\"; sleep 1", ledger,
+                    List.of("linux"));
+            String pipeline = pipeline("agents-" + ledger.name, List.of(stage("all", true, task("d1", docker),
+                    task("d2", docker), task("l1", linux), task("l2", linux), task("l3", linux))));
+            awaitAgents(runner, "builder-a", "builder-b");
+
+            String id = mflow.post("/api/v1/pipelines/" + pipeline + "/runs", Map.of(), 201).get("id").asString();
+            Map<String, java.util.Set<String>> ranOn = new java.util.HashMap<>();
+            Map<String, Integer> mostAtOnce = new java.util.HashMap<>();
+            JsonNode done = null;
+            long deadline = System.currentTimeMillis() + RUN_TIMEOUT.toMillis();
+            while (done == null && System.currentTimeMillis() < deadline) {
+                for (JsonNode agent : runner.get("/api/v1/agents")) {
+                    String name = agent.get("name").asString();
+                    mostAtOnce.merge(name, agent.get("running").size(), Math::max);
+                    agent.get("running").forEach(r -> ranOn.computeIfAbsent(r.get("jobTaskId").asString(),
+                            k -> new java.util.HashSet<>()).add(name));
+                }
+                JsonNode run = mflow.pipelineTask(id);
+                done = MflowClient.TERMINAL.contains(run.get("stage").asString()) ? run : null;
+                Thread.sleep(50);
+            }
+
+            assertThat(done).isNotNull();
+            assertThat(done.get("stage").asString()).isEqualTo("SUCCEEDED");
+            assertThat(ledger.lines()).containsExactlyInAnyOrder("d1", "d2", "l1", "l2", "l3");
+            assertThat(mostAtOnce.get("builder-a")).isLessThanOrEqualTo(1);
+            assertThat(mostAtOnce.get("builder-b")).isLessThanOrEqualTo(2);
+            for (String docked : List.of("d1", "d2")) {
+                assertThat(ranOn.getOrDefault(jobTask(done, docked).get("id").asString(), java.util.Set.of()))
+                        .as(docked + " needs docker").isSubsetOf("builder-a");
+            }
+            JsonNode listed = runner.get("/api/v1/agents");
+            assertThat(listed.toString()).contains("\"name\":\"builder-b\"", "\"tags\":[\"linux\"]", "\"version\":\"0.1.0\"",
+                    "\"alive\":true");
+            assertThat(new MflowClient(engine.baseUri(Service.RUNNER), token).status("GET", "/api/v1/agents"))
+                    .as("an agent token reads nothing").isEqualTo(403);
+
+            // a job no agent can take waits, saying for what
+            String gpu = agentJob("gpu-" + ledger.name, "true", ledger, List.of("gpu"));
+            String waiting = mflow.post("/api/v1/pipelines/" + pipeline("gpu-" + ledger.name,
+                    List.of(stage("only", false, task("train", gpu)))) + "/runs", Map.of(), 201).get("id").asString();
+            String train = jobTask(mflow.pipelineTask(waiting), "train").get("id").asString();
+            JsonNode scheduled = awaitJobTask(train, t -> t.get("stage").asString().equals("SCHEDULING"));
+            assertThat(scheduled.get("message").asString()).isEqualTo("waiting for an agent with tags gpu");
+            mflow.post("/api/v1/pipeline-tasks/" + waiting + "/cancel", Map.of(), 202);
+            assertThat(mflow.awaitFinished(waiting, RUN_TIMEOUT).get("stage").asString()).isEqualTo("CANCELED");
+        }
+    }
+
+    @Test
+    void anAgentKilledMidJobHasItsAttemptEndedLostRetriedOnAnotherAgentAndItsLateReportRefused() throws Exception {
+        Ledger ledger = new Ledger("killed");
+        String token = agentToken("agents-" + ledger.name);
+        MflowClient runner = new MflowClient(engine.baseUri(Service.RUNNER), engine.adminToken());
+        String job = agentJob("cuda-" + ledger.name,
+                "echo \"$TASK_NAME\" >> \"$LEDGER\"; sleep 2; echo MODEL=v9 >> \"$MFLOW_OUTPUT\"", ledger, List.of("cuda"));
+        String pipeline = pipeline("killed-" + ledger.name, List.of(stage("only", false, task("train", job))));
+        try (AgentProcess first = new AgentProcess(home(), dir, engine.baseUri(Service.RUNNER), token, "cuda-1", "cuda", 1)) {
+            awaitAgents(runner, "cuda-1");
+            String id = mflow.post("/api/v1/pipelines/" + pipeline + "/runs", Map.of(), 201).get("id").asString();
+            String train = jobTask(mflow.pipelineTask(id), "train").get("id").asString();
+            awaitJobTask(train, t -> t.get("stage").asString().equals("ACTIVE"));
+
+            first.kill();
+            try (AgentProcess second = new AgentProcess(home(), dir, engine.baseUri(Service.RUNNER), token, "cuda-2", "cuda", 1)) {
+                JsonNode done = mflow.awaitFinished(id, RUN_TIMEOUT);
+
+                assertThat(done.get("stage").asString()).isEqualTo("SUCCEEDED");
+                assertThat(done.get("outputs").get("MODEL").asString()).isEqualTo("v9");
+                JsonNode task = mflow.get("/api/v1/job-tasks/" + train);
+                assertThat(task.get("attempts").get(0).get("stage").asString()).isEqualTo("FAILED");
+                assertThat(task.get("attempts").get(0).get("message").asString())
+                        .contains("agent cuda-1 sent nothing for 3 s");
+                assertThat(task.get("attempts").get(1).get("stage").asString()).isEqualTo("SUCCEEDED");
+                // the first agent comes back and reports the end of the attempt that was given up on
+                JsonNode late = new MflowClient(engine.baseUri(Service.RUNNER), token).post(
+                        "/api/v1/agents/cuda-1/finished", Map.of("attemptId", train + "#1", "exitCode", 0), 409);
+                assertThat(late.get("detail").asString()).contains("LOST", "this report is refused");
+                assertThat(mflow.get("/api/v1/job-tasks/" + train).get("attempts").get(0).get("stage").asString())
+                        .isEqualTo("FAILED");
+            }
         }
     }
 
@@ -614,6 +711,29 @@ class PipelineEndToEndIT {
         all.add(Map.of("name", "LEDGER", "value", ledger.file.toString()));
         return mflow.post("/api/v1/jobs", Map.of("name", name, "runnerType", "LOCAL", "runnerSpec", script,
                 "params", all), 201).get("id").asString();
+    }
+
+    private String agentJob(String name, String script, Ledger ledger, List<String> tags) throws Exception {
+        return mflow.post("/api/v1/jobs", Map.of("name", name, "runnerType", "AGENT", "agentTags", tags,
+                "runnerSpec", script, "params", List.of(Map.of("name", "LEDGER", "value", ledger.file.toString()))),
+                201).get("id").asString();
+    }
+
+    /** An agent token, as an admin issues one: a user with the AGENT role, and a token of it. */
+    private String agentToken(String user) throws Exception {
+        mflow.post("/api/v1/users", Map.of("name", user, "roles", List.of("AGENT")), 201);
+        return mflow.post("/api/v1/users/" + user + "/tokens", Map.of("name", "agent"), 201).get("token").asString();
+    }
+
+    private static void awaitAgents(MflowClient runner, String... names) {
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> {
+            String listed = runner.get("/api/v1/agents").toString();
+            return java.util.Arrays.stream(names).allMatch(n -> listed.contains("\"name\":\"" + n + "\""));
+        });
+    }
+
+    private static Path home() {
+        return Path.of(System.getProperty("mflow.home", "..")).toAbsolutePath().normalize();
     }
 
     private String pipeline(String name, List<Map<String, Object>> stages) throws Exception {

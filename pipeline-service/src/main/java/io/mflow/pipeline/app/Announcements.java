@@ -69,7 +69,7 @@ final class Announcements {
         }
         return new Outgoing.RunJob(toRun.attemptId(), task.jobTaskId(), pipelineTaskIdOf(run), task.name(), task.jobName(),
                 task.runnerType(), task.runnerSpec(), params.params(), task.updateToken(), run.dryRun(), now,
-                task.timeout(), progress.notBefore(), dryRunNote, run.labels());
+                task.timeout(), progress.notBefore(), dryRunNote, run.labels(), task.agentTags());
     }
 
     private static Outgoing cancelJob(PipelineRun run, TaskPlan task, String reason, Instant now) {

@@ -1,15 +1,27 @@
 package io.mflow.pipeline.domain;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One job task of the plan, as task-service created it. The update token is sealed. {@code audited}: people approve
  * it before it runs; {@code confirmed}: people confirm its result before the run goes past it; {@code timeout}: how
- * long an attempt may run (null: no limit).
+ * long an attempt may run (null: no limit); {@code agentTags}: for an AGENT task, the tags its agent must carry.
  */
 public record TaskPlan(String jobTaskId, String name, String jobName, String runnerType, String runnerSpec,
                        boolean ignoreFailed, boolean skip, RunParamSet params, String updateToken, boolean audited,
-                       boolean confirmed, Duration timeout) {
+                       boolean confirmed, Duration timeout, List<String> agentTags) {
+
+    public TaskPlan {
+        agentTags = agentTags == null ? List.of() : List.copyOf(agentTags);
+    }
+
+    public TaskPlan(String jobTaskId, String name, String jobName, String runnerType, String runnerSpec,
+                    boolean ignoreFailed, boolean skip, RunParamSet params, String updateToken, boolean audited,
+                    boolean confirmed, Duration timeout) {
+        this(jobTaskId, name, jobName, runnerType, runnerSpec, ignoreFailed, skip, params, updateToken, audited,
+                confirmed, timeout, List.of());
+    }
 
     public TaskPlan(String jobTaskId, String name, String jobName, String runnerType, String runnerSpec,
                     boolean ignoreFailed, boolean skip, RunParamSet params, String updateToken, boolean audited,

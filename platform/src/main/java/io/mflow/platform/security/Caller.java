@@ -33,7 +33,7 @@ public record Caller(String name, String email, Set<Role> roles) {
 
     /** Whether the caller holds the role or one that includes it (an ADMIN is a VIEWER). */
     public boolean is(Role role) {
-        return roles.stream().anyMatch(held -> held.compareTo(role) >= 0);
+        return roles.stream().anyMatch(held -> held.includes(role));
     }
 
     /** Whether the caller came with a JWT of the SSO issuer rather than an API token of a local user. */

@@ -1,6 +1,8 @@
 package io.mflow.runner.config;
 
 import io.mflow.platform.outbox.OutboxRelay;
+import io.mflow.runner.adapter.agent.AgentRunner;
+import io.mflow.runner.adapter.agent.FileAgentLogs;
 import io.mflow.runner.adapter.kafka.JobCommandListener;
 import io.mflow.runner.adapter.kafka.KafkaLogPublisher;
 import io.mflow.runner.adapter.kafka.KafkaReportRelay;
@@ -8,7 +10,11 @@ import io.mflow.runner.adapter.kafka.ReportOutboxes;
 import io.mflow.runner.adapter.kubernetes.KubernetesClusters;
 import io.mflow.runner.adapter.kubernetes.KubernetesJobRunner;
 import io.mflow.runner.adapter.local.LocalRunner;
+import io.mflow.runner.adapter.mongo.MongoAgentJobs;
+import io.mflow.runner.adapter.mongo.MongoAgents;
 import io.mflow.runner.adapter.mongo.MongoExecutions;
+import io.mflow.runner.app.AgentDispatch;
+import io.mflow.runner.app.AgentLogs;
 import io.mflow.runner.app.AttemptSecrets;
 import io.mflow.runner.app.CancelAttempt;
 import io.mflow.runner.app.ChangeExecution;
@@ -21,6 +27,9 @@ import io.mflow.runner.app.ShipLogs;
 import io.mflow.schemas.sealed.SealedValues;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -63,13 +72,48 @@ public class RunnerConfiguration {
     }
 
     @Bean
-    Runners runners(RunnerProperties properties, KubernetesClusters clusters, Secrets secrets, Clock clock) {
+    AgentLogs agentLogs(RunnerProperties properties) {
+        return new FileAgentLogs(properties.runner().workDir().resolve("agents"));
+    }
+
+    @Bean
+    AgentDispatch agentDispatch(MongoTemplate mongo, Executions executions, Secrets secrets, AgentLogs logs,
+                                RunnerProperties properties, Clock clock) {
+        return new AgentDispatch(new MongoAgentJobs(mongo), new MongoAgents(mongo), executions, secrets, logs, clock,
+                properties.runner().agents().heartbeatTimeout());
+    }
+
+    /** Looks for agents gone silent; their attempts end lost. */
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService silentAgentCheck(AgentDispatch dispatch, RunnerProperties properties) {
+        ScheduledExecutorService check = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "agent-heartbeats");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = properties.runner().agents().checkInterval().toMillis();
+        check.scheduleWithFixedDelay(() -> {
+            try {
+                dispatch.loseSilentAgents();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(RunnerConfiguration.class)
+                        .warn("silent agents could not be checked now: {}", e.toString());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
+        return check;
+    }
+
+    @Bean
+    Runners runners(RunnerProperties properties, KubernetesClusters clusters, Secrets secrets, Clock clock,
+                    AgentDispatch agents, AgentLogs agentLogs) {
         RunnerProperties.Runner local = properties.runner();
         return Runners.of(Map.of(
                 LocalRunner.TYPE,
                 new LocalRunner(local.workDir(), local.startTimeout(), local.killGrace(), System.getenv()),
                 KubernetesJobRunner.TYPE,
-                new KubernetesJobRunner(clusters, secrets, local.kubernetes().logInterval(), clock)));
+                new KubernetesJobRunner(clusters, secrets, local.kubernetes().logInterval(), clock),
+                AgentRunner.TYPE,
+                new AgentRunner(agents, agentLogs)));
     }
 
     /** More attempts than one instance runs at once; an execution takes about a KB. */

@@ -25,6 +25,7 @@ public record RunnerProperties(String secretKey, @DefaultValue Runner runner) {
      * @param host the machine's name in each report's runner ({@code LOCAL@<host>}); unset: the host name
      * @param logInterval how often running jobs' new output is published
      * @param kubernetes the K8S_JOB runner's clusters
+     * @param agents the AGENT runner's remote agents
      */
     public record Runner(
             @DefaultValue("./data/runner") Path workDir,
@@ -33,7 +34,8 @@ public record RunnerProperties(String secretKey, @DefaultValue Runner runner) {
             @DefaultValue("2s") Duration lostGrace,
             String host,
             @DefaultValue("250ms") Duration logInterval,
-            @DefaultValue Kubernetes kubernetes) {
+            @DefaultValue Kubernetes kubernetes,
+            @DefaultValue Agents agents) {
 
         public String hostOrLocalName() {
             if (host != null && !host.isBlank()) {
@@ -45,6 +47,15 @@ public record RunnerProperties(String secretKey, @DefaultValue Runner runner) {
                 return "localhost";
             }
         }
+    }
+
+    /**
+     * @param heartbeatTimeout an agent silent for longer has its running attempts ended lost
+     * @param pollWait how long an agent's request for work waits for some (a long poll)
+     * @param checkInterval how often silent agents are looked for
+     */
+    public record Agents(@DefaultValue("60s") Duration heartbeatTimeout, @DefaultValue("20s") Duration pollWait,
+                         @DefaultValue("5s") Duration checkInterval) {
     }
 
     /**

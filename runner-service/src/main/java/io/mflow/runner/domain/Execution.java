@@ -16,14 +16,21 @@ public record Execution(Attempt attempt, ExecutionState state, Long pid, String 
 
     /**
      * Claims an attempt before anything runs; the claim is announced as CREATING, or as SCHEDULING while the attempt
-     * waits for its back-off to pass.
+     * waits for its back-off to pass or for an agent to take it.
      */
     public static Transition.Moved claim(Attempt attempt, Instant now) {
         Execution claimed = new Execution(attempt, ExecutionState.CLAIMED, null, null, 0);
         Report claim = attempt.waitsAt(now)
                 ? report(attempt, ReportStage.SCHEDULING, "waits until " + attempt.notBefore() + " to start", now)
+                : attempt.waitsForAgent() && !attempt.dryRun()
+                ? report(attempt, ReportStage.SCHEDULING, waitingForAgent(attempt), now)
                 : report(attempt, ReportStage.CREATING, null, now);
         return new Transition.Moved(claimed, List.of(claim));
+    }
+
+    private static String waitingForAgent(Attempt attempt) {
+        return attempt.agentTags().isEmpty() ? "waiting for an agent"
+                : "waiting for an agent with tags " + String.join(",", attempt.agentTags());
     }
 
     /** A cancel that comes before its attempt leaves a tombstone, so the attempt never runs when it does arrive. */

@@ -15,8 +15,10 @@ import java.util.regex.Pattern;
 public class DefineJob {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
-    /** LOCAL: a shell script on runner-service's host; K8S_JOB: a batch/v1 Job manifest. */
-    private static final List<String> RUNNER_TYPES = List.of("LOCAL", "K8S_JOB");
+    /** LOCAL: a shell script on runner-service's host; K8S_JOB: a batch/v1 Job manifest; AGENT: a script on an agent. */
+    private static final List<String> RUNNER_TYPES = List.of("LOCAL", "K8S_JOB", "AGENT");
+    private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_.-]{1,63}");
+    private static final int MAX_TAGS = 20;
 
     private final Jobs jobs;
     private final Secrets secrets;
@@ -31,6 +33,12 @@ public class DefineJob {
     /** @param createdBy the user who defines it, from the caller's credential */
     public Job define(String name, String runnerType, String runnerSpec, List<RunParam> params, Duration timeout,
                       RetryPolicy retry, String createdBy) {
+        return define(name, runnerType, runnerSpec, params, timeout, retry, List.of(), createdBy);
+    }
+
+    /** @param agentTags for an AGENT job, the tags its agent must carry (none: any agent) */
+    public Job define(String name, String runnerType, String runnerSpec, List<RunParam> params, Duration timeout,
+                      RetryPolicy retry, List<String> agentTags, String createdBy) {
         RequestRefused.ifInvalid(Limits.checkTimeout("timeout", timeout));
         if (retry != null) {
             RequestRefused.ifInvalid(retry.problems("retry").stream().findFirst().orElse(null));
@@ -40,6 +48,16 @@ public class DefineJob {
         String type = runnerType == null || runnerType.isBlank() ? "LOCAL" : runnerType;
         if (!RUNNER_TYPES.contains(type)) {
             throw RequestRefused.invalid("runnerType must be one of " + RUNNER_TYPES + ", got '" + runnerType + "'");
+        }
+        List<String> tags = agentTags == null ? List.of() : agentTags;
+        if (!tags.isEmpty() && !"AGENT".equals(type)) {
+            throw RequestRefused.invalid("agentTags are for runnerType AGENT, not " + type);
+        }
+        RequestRefused.ifInvalid(Limits.checkCount("agentTags", tags.size(), MAX_TAGS));
+        for (int i = 0; i < tags.size(); i++) {
+            if (tags.get(i) == null || !TAG.matcher(tags.get(i)).matches()) {
+                throw RequestRefused.invalid("agentTags[" + i + "] must be 1 to 63 letters, digits, '_', '.' or '-'");
+            }
         }
         if (runnerSpec == null || runnerSpec.isBlank()) {
             throw RequestRefused.invalid("runnerSpec (the shell script, or the Job manifest, to run) is required");
@@ -64,7 +82,7 @@ public class DefineJob {
                 .map(p -> p.sensitive() && p.hasValue() ? p.withValue(secrets.seal(p.value())) : p)
                 .toList();
         Job job = new Job(RandomIds.next("job-"), name, type, runnerSpec, stored, clock.instant(), createdBy, timeout,
-                retry);
+                retry, tags.stream().distinct().toList());
         if (!jobs.add(job)) {
             throw new RequestRefused(RequestRefused.Reason.CONFLICT, "a job named '" + name + "' exists already");
         }

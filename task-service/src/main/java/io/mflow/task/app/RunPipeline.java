@@ -83,7 +83,7 @@ public class RunPipeline {
                 tasks.add(new PipelineTaskEvent.TaskPlan(jobTaskId, task.name(), job.name(), job.runnerType(),
                         job.runnerSpec(), task.ignoreFailed(), task.skip(), params, sealedToken, task.webhooks(),
                         task.audit() != null, task.confirm() != null,
-                        task.timeout() != null ? task.timeout() : job.timeout(), task.mentions()));
+                        task.timeout() != null ? task.timeout() : job.timeout(), task.mentions(), job.agentTags()));
             }
             plan.add(new PipelineTaskEvent.StagePlan(stage.name(), stage.parallel(), tasks));
         }

@@ -72,7 +72,8 @@ public class RunSingleJob {
                 null, job.retryOf(null));
         JobTaskEvent.Created created = new JobTaskEvent.Created(jobTaskId + ":created", jobTaskId, job.name(),
                 job.name(), job.runnerType(), job.runnerSpec(), params, sealedToken, dryRun, given, audit != null,
-                job.timeout(), now, triggeredBy, subscriptions.contactsOf(audit == null ? List.of() : audit.people()));
+                job.timeout(), now, triggeredBy, subscriptions.contactsOf(audit == null ? List.of() : audit.people()),
+                job.agentTags());
         List<OutboxEntry> announced = List.of(records.of(created));
         jobTasks.add(task, announced);
         outbox.stored(Outbox.Owner.jobTask(jobTaskId), Outbox.CREATED, task.version(), announced);

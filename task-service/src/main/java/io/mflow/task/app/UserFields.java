@@ -25,7 +25,7 @@ final class UserFields {
 
     static void checkRoles(Set<Role> roles) {
         if (roles == null || roles.isEmpty()) {
-            throw RequestRefused.invalid("roles must name at least one of VIEWER, DEVELOPER, ADMIN");
+            throw RequestRefused.invalid("roles must name at least one of VIEWER, DEVELOPER, ADMIN, AGENT");
         }
     }
 }

@@ -5,18 +5,26 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A job: what to run (a LOCAL shell script, or a K8S_JOB Kubernetes Job manifest) and the params it declares with
+ * A job: what to run (a LOCAL shell script, a K8S_JOB Kubernetes Job manifest, or an AGENT
+ * shell script run on a remote agent) and the params it declares with
  * their defaults.
  *
  * @param createdBy the user who defined it; null for a job defined before mflow knew its callers
  * @param timeout   how long an attempt may run before its runner stops it; null: no limit
  * @param retry     when mflow retries its tasks by itself, unless a task says otherwise; null: {@link RetryPolicy#DEFAULT}
+ * @param agentTags for an AGENT job: the tags an agent must carry, all of them, to run its tasks
  */
 public record Job(String id, String name, String runnerType, String runnerSpec, List<RunParam> params,
-                  Instant createdAt, String createdBy, Duration timeout, RetryPolicy retry) {
+                  Instant createdAt, String createdBy, Duration timeout, RetryPolicy retry, List<String> agentTags) {
 
     public Job {
         params = List.copyOf(params);
+        agentTags = agentTags == null ? List.of() : List.copyOf(agentTags);
+    }
+
+    public Job(String id, String name, String runnerType, String runnerSpec, List<RunParam> params, Instant createdAt,
+               String createdBy, Duration timeout, RetryPolicy retry) {
+        this(id, name, runnerType, runnerSpec, params, createdAt, createdBy, timeout, retry, List.of());
     }
 
     /** The retry policy of a task of this job: the task's own when it has one, else the job's. */

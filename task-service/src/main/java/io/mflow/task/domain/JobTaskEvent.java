@@ -34,8 +34,9 @@ public sealed interface JobTaskEvent {
     record Created(String eventId, String jobTaskId, String name, String jobName, String runnerType,
                    String runnerSpec, List<RunParam> params, String sealedUpdateToken, boolean dryRun,
                    Map<String, String> labels, boolean audited, Duration timeout, Instant createdAt,
-                   String triggeredBy, Map<String, String> contacts) implements JobTaskEvent {
+                   String triggeredBy, Map<String, String> contacts, List<String> agentTags) implements JobTaskEvent {
         public Created {
+            agentTags = agentTags == null ? List.of() : List.copyOf(agentTags);
             params = List.copyOf(params);
             labels = Map.copyOf(labels);
         }

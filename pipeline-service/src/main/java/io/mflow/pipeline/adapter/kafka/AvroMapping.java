@@ -100,7 +100,8 @@ public class AvroMapping implements OutgoingRecords {
         RunParamSet params = paramSet(created.getParams());
         io.mflow.pipeline.domain.TaskPlan task = new io.mflow.pipeline.domain.TaskPlan(created.getJobTaskId(),
                 created.getName(), created.getJobName(), created.getRunnerType(), created.getRunnerSpec(), false, false,
-                params, created.getUpdateToken(), created.getAudited(), false, millis(created.getTimeoutMillis()));
+                params, created.getUpdateToken(), created.getAudited(), false, millis(created.getTimeoutMillis()),
+                strings(created.getAgentTags()));
         return new RunFact.Planned(created.getEventId(), created.getJobTaskId(), created.getJobName(),
                 created.getDryRun(), created.getLabels() == null ? Map.of() : Map.copyOf(created.getLabels()),
                 List.of(new io.mflow.pipeline.domain.StagePlan("job", false, List.of(task))), true);
@@ -135,7 +136,11 @@ public class AvroMapping implements OutgoingRecords {
         RunParamSet params = paramSet(task.getParams());
         return new io.mflow.pipeline.domain.TaskPlan(task.getJobTaskId(), task.getName(), task.getJobName(),
                 task.getRunnerType(), task.getRunnerSpec(), task.getIgnoreFailed(), task.getSkip(), params, task.getUpdateToken(),
-                task.getAudited(), task.getConfirmed(), millis(task.getTimeoutMillis()));
+                task.getAudited(), task.getConfirmed(), millis(task.getTimeoutMillis()), strings(task.getAgentTags()));
+    }
+
+    private static List<String> strings(List<? extends CharSequence> values) {
+        return values == null ? List.of() : values.stream().map(CharSequence::toString).toList();
     }
 
     @Override
@@ -155,6 +160,7 @@ public class AvroMapping implements OutgoingRecords {
                     .setNotBefore(run.notBefore())
                     .setDryRunNote(run.dryRunNote())
                     .setLabels(Map.copyOf(run.labels()))
+                    .setAgentTags(List.copyOf(run.agentTags()))
                     .build();
         } else if (message instanceof Outgoing.CancelJob cancel) {
             at = cancel.issuedAt();

@@ -32,7 +32,8 @@ final class JobCommandMapping {
         return new Attempt(run.getAttemptId(), run.getJobTaskId(), run.getPipelineTaskId(), run.getRunnerType(),
                 run.getRunnerSpec(), params, run.getUpdateToken(), run.getDryRun(),
                 run.getTimeoutMillis() == null ? null : Duration.ofMillis(run.getTimeoutMillis()), run.getNotBefore(),
-                run.getDryRunNote(), labels(run.getLabels()));
+                run.getDryRunNote(), labels(run.getLabels()),
+                run.getAgentTags() == null ? List.of() : run.getAgentTags().stream().map(String::valueOf).toList());
     }
 
     static CancelRequest cancel(CancelJob cancel) {

@@ -41,6 +41,7 @@ final class ExecutionDocuments {
                 // pairs, not a sub-document: label keys hold dots
                 .append("labels", a.labels().entrySet().stream()
                         .map(e -> new Document("key", e.getKey()).append("value", e.getValue())).toList())
+                .append("agentTags", a.agentTags())
                 .append("state", execution.state().name())
                 .append("pid", execution.pid())
                 .append("workDir", execution.workDir())
@@ -65,7 +66,7 @@ final class ExecutionDocuments {
                 d.getString("runnerType"), d.getString("runnerSpec"), params, d.getString("updateToken"),
                 Boolean.TRUE.equals(d.getBoolean("dryRun")), timeout(d.get("timeoutMillis", Number.class)),
                 d.getDate("notBefore") == null ? null : d.getDate("notBefore").toInstant(), d.getString("dryRunNote"),
-                labels(d));
+                labels(d), d.getList("agentTags", String.class, List.of()));
         Number pid = d.get("pid", Number.class);
         Number version = d.get("version", Number.class);
         return new Execution(attempt, ExecutionState.valueOf(d.getString("state")),

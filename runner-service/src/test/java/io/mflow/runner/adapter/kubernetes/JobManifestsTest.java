@@ -40,7 +40,7 @@ class JobManifestsTest {
 
     private static Job build(String fixture, Duration timeout) {
         Attempt attempt = new Attempt("jt-0193a4b5c6d7#1", "jt-0193a4b5c6d7", "pt-1", "K8S_JOB", fixture(fixture), PARAMS,
-                "sealed", false, timeout, null, null, Map.of("team", "Build & Release", "env", "prod"));
+                "sealed", false, timeout, null, null, Map.of("team", "Build & Release", "env", "prod"), List.of());
         Job parsed = JobManifests.parse(JobTemplate.render(attempt.runnerSpec(), PARAMS));
         return JobManifests.forAttempt(parsed, attempt, "builds", PodEnvironment.of(PARAMS, "the-token", "jt-0193a4b5c6d7"));
     }

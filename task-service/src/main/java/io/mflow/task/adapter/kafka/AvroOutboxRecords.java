@@ -49,6 +49,7 @@ class AvroOutboxRecords implements OutboxRecords {
                     .setLabels(created.labels())
                     .setAudited(created.audited())
                     .setTimeoutMillis(created.timeout() == null ? null : created.timeout().toMillis())
+                    .setAgentTags(List.copyOf(created.agentTags()))
                     .setCreatedAt(created.createdAt())
                     .setTriggeredBy(created.triggeredBy())
                     .setContacts(created.contacts())
@@ -163,6 +164,7 @@ class AvroOutboxRecords implements OutboxRecords {
                 .setAudited(task.audited())
                 .setConfirmed(task.confirmed())
                 .setTimeoutMillis(task.timeout() == null ? null : task.timeout().toMillis())
+                .setAgentTags(List.copyOf(task.agentTags()))
                 .setMentions(task.mentions().stream().map(AvroOutboxRecords::mention).toList())
                 .build();
     }

@@ -28,7 +28,7 @@ final class JobBodies {
      */
     record JobRequest(String name, String runnerType, String runnerSpec,
                       @JsonSetter(contentNulls = Nulls.FAIL) List<ParamBody> params, String timeout,
-                      RetryBody retry) {
+                      RetryBody retry, @JsonSetter(contentNulls = Nulls.FAIL) List<String> agentTags) {
         List<RunParam> runParams() {
             return params == null ? List.of() : params.stream().map(ParamBody::toDomain).toList();
         }
@@ -82,11 +82,12 @@ final class JobBodies {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record JobResponse(String id, String name, String runnerType, String runnerSpec, List<ParamBody> params,
-                       Instant createdAt, String createdBy, String timeout, RetryBody retry) {
+                       Instant createdAt, String createdBy, String timeout, RetryBody retry, List<String> agentTags) {
         static JobResponse of(Job job) {
             return new JobResponse(job.id(), job.name(), job.runnerType(), job.runnerSpec(),
                     job.params().stream().map(ParamBody::of).toList(), job.createdAt(), job.createdBy(),
-                    job.timeout() == null ? null : job.timeout().toString(), RetryBody.of(job.retry()));
+                    job.timeout() == null ? null : job.timeout().toString(), RetryBody.of(job.retry()),
+                    job.agentTags().isEmpty() ? null : job.agentTags());
         }
     }
 

@@ -10,7 +10,8 @@ import java.util.Map;
  * here; they are opened only when the process starts or a report is sent. {@code timeout}: how long it may run
  * before the runner stops it (null: no limit); {@code notBefore}: when it may start at the earliest (the back-off before
  * an automatic retry; null: at once); {@code dryRunNote}: what a dry run adds to its report of what would have run;
- * {@code labels}: the run's, which a Kubernetes Job carries.
+ * {@code labels}: the run's, which a Kubernetes Job carries; {@code agentTags}: for an AGENT attempt, the tags its
+ * agent must carry.
  */
 public record Attempt(
         String attemptId,
@@ -24,18 +25,27 @@ public record Attempt(
         Duration timeout,
         Instant notBefore,
         String dryRunNote,
-        Map<String, String> labels) {
+        Map<String, String> labels,
+        List<String> agentTags) {
+
+    public static final String AGENT = "AGENT";
 
     public Attempt {
         params = params == null ? List.of() : List.copyOf(params);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+        agentTags = agentTags == null ? List.of() : List.copyOf(agentTags);
+    }
+
+    /** Runs on a remote agent, which takes it when one with its tags is free. */
+    public boolean waitsForAgent() {
+        return AGENT.equals(runnerType);
     }
 
     public Attempt(String attemptId, String jobTaskId, String pipelineTaskId, String runnerType, String runnerSpec,
                    List<Param> params, String sealedUpdateToken, boolean dryRun, Duration timeout, Instant notBefore,
                    String dryRunNote) {
         this(attemptId, jobTaskId, pipelineTaskId, runnerType, runnerSpec, params, sealedUpdateToken, dryRun, timeout,
-                notBefore, dryRunNote, Map.of());
+                notBefore, dryRunNote, Map.of(), List.of());
     }
 
     public Attempt(String attemptId, String jobTaskId, String pipelineTaskId, String runnerType, String runnerSpec,

@@ -1,0 +1,202 @@
+package io.mflow.agent;
+
+import io.mflow.runner.adapter.local.LocalRunner;
+import io.mflow.runner.app.Launch;
+import io.mflow.runner.domain.Attempt;
+import io.mflow.runner.domain.Outcome;
+import io.mflow.runner.domain.Param;
+import io.mflow.runner.domain.ReportStage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * An agent at work: it asks runner-service for jobs while it runs fewer than its concurrency, runs each with the
+ * LOCAL runner's code (a detached shell process in its work dir), sends its output as it comes, and reports its start
+ * and end; every few seconds it says it is alive and stops what runner-service says to stop (a cancel, or an attempt
+ * that was given up on while the agent was away).
+ */
+final class RemoteAgent implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RemoteAgent.class);
+    private static final Duration OUTPUT = Duration.ofMillis(500);
+    private static final int CHUNK = 64 * 1024;
+
+    /** A job this agent runs, and how much of its output runner-service has. */
+    private static final class Running {
+        final Attempt attempt;
+        final Launch launch;
+        volatile long sent;
+        volatile boolean ended;
+
+        Running(Attempt attempt, Launch launch) {
+            this.attempt = attempt;
+            this.launch = launch;
+        }
+    }
+
+    private final AgentOptions options;
+    private final EngineClient engine;
+    private final LocalRunner runner;
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final ExecutorService poller = Executors.newSingleThreadExecutor(r -> new Thread(r, "agent-poll"));
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
+    private volatile boolean stopped;
+
+    RemoteAgent(AgentOptions options) {
+        this.options = options;
+        this.engine = new EngineClient(options);
+        this.runner = new LocalRunner(options.workDir(), Duration.ofSeconds(10), Duration.ofSeconds(3), System.getenv());
+    }
+
+    void start() {
+        log.info("agent {} (tags {}, concurrency {}) works for {}", options.name(), options.tags(),
+                options.concurrency(), options.server());
+        timers.scheduleWithFixedDelay(this::heartbeat, 0, options.heartbeat().toMillis(), TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(this::sendOutput, OUTPUT.toMillis(), OUTPUT.toMillis(), TimeUnit.MILLISECONDS);
+        poller.execute(this::poll);
+    }
+
+    private void poll() {
+        while (!stopped) {
+            try {
+                if (running.size() >= options.concurrency()) {
+                    Thread.sleep(200);
+                    continue;
+                }
+                engine.work(List.copyOf(running.keySet())).ifPresent(this::run);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                log.warn("asking for work failed; trying again: {}", e.toString());
+                sleep(Duration.ofSeconds(2));
+            }
+        }
+    }
+
+    private void run(JsonNode work) {
+        List<Param> params = new ArrayList<>();
+        work.path("params").forEach(p -> params.add(new Param(p.path("name").asString(), p.path("value").asString(null),
+                p.path("sensitive").asBoolean())));
+        Long timeout = work.path("timeoutMillis").isNumber() ? work.path("timeoutMillis").asLong() : null;
+        Attempt attempt = new Attempt(work.path("attemptId").asString(), work.path("jobTaskId").asString(),
+                work.path("pipelineTaskId").asString(null), LocalRunner.TYPE, work.path("runnerSpec").asString(), params,
+                "", false, timeout == null ? null : Duration.ofMillis(timeout), null, null);
+        String id = attempt.attemptId();
+        Launch launch;
+        try {
+            launch = runner.start(attempt, params, work.path("updateToken").asString());
+        } catch (RuntimeException e) {
+            log.warn("{} could not be started", id);
+            report(() -> engine.finished(id, null, Map.of(), "could not start the job on agent " + options.name()
+                    + ": " + e.getMessage()));
+            return;
+        }
+        Running job = new Running(attempt, launch);
+        running.put(id, job);
+        log.info("{} runs as pid {}", id, launch.pid());
+        report(() -> engine.started(id));
+        runner.completion(attempt, launch).whenComplete((outcome, failure) -> {
+            job.ended = true;
+            timers.execute(() -> end(job, failure == null ? outcome : Outcome.lost()));
+        });
+    }
+
+    /** The rest of its output first, then the end: runner-service has the whole log when it hears of the end. */
+    private void end(Running job, Outcome outcome) {
+        String id = job.attempt.attemptId();
+        sendOutput(job);
+        boolean failedAnyway = outcome.stage() == ReportStage.FAILED
+                && (outcome.exitCode() == null ? !outcome.executionLost() : outcome.exitCode() == 0);
+        report(() -> engine.finished(id, outcome.exitCode(), outcome.outputs(),
+                failedAnyway ? outcome.message() : null));
+        running.remove(id);
+        log.info("{} ended: {}", id, outcome.stage());
+    }
+
+    private void heartbeat() {
+        try {
+            for (String id : engine.heartbeat(List.copyOf(running.keySet()))) {
+                Running job = running.get(id);
+                if (job != null && !job.ended) {
+                    log.info("{}: runner-service says stop", id);
+                    runner.stop(job.attempt, job.launch);
+                }
+                if (job != null) {
+                    running.remove(id); // runner-service no longer waits for its end
+                }
+            }
+        } catch (Exception e) {
+            log.warn("heartbeat failed: {}", e.toString());
+        }
+    }
+
+    private void sendOutput() {
+        running.values().forEach(this::sendOutput);
+    }
+
+    private synchronized void sendOutput(Running job) {
+        try {
+            while (true) {
+                byte[] bytes = runner.outputFrom(job.attempt, job.launch, job.sent, CHUNK);
+                if (bytes.length == 0) {
+                    return;
+                }
+                engine.output(job.attempt.attemptId(), job.sent, bytes);
+                job.sent += bytes.length;
+            }
+        } catch (EngineClient.Refused e) {
+            log.warn("{}: output refused: {}", job.attempt.attemptId(), e.getMessage());
+        } catch (Exception e) {
+            log.warn("{}: output not sent now; trying again: {}", job.attempt.attemptId(), e.toString());
+        }
+    }
+
+    private interface Call {
+        void call() throws Exception;
+    }
+
+    /** A report is tried until runner-service takes or refuses it. */
+    private void report(Call call) {
+        for (int i = 0; i < 30 && !stopped; i++) {
+            try {
+                call.call();
+                return;
+            } catch (EngineClient.Refused e) {
+                log.warn("report refused: {}", e.getMessage());
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                log.warn("report not sent now; trying again: {}", e.toString());
+                sleep(Duration.ofSeconds(2));
+            }
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        stopped = true;
+        poller.shutdownNow();
+        timers.shutdownNow();
+    }
+}

@@ -1,0 +1,79 @@
+package io.mflow.runner.adapter.agent;
+
+import io.mflow.runner.app.AgentLogs;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Agents' output in files under runner-service's work dir ({@code agents/<attempt>.log}), so it survives a restart
+ * of runner-service until the log shipper has published it.
+ */
+public final class FileAgentLogs implements AgentLogs {
+
+    private final Path dir;
+
+    public FileAgentLogs(Path dir) {
+        this.dir = dir;
+    }
+
+    @Override
+    public void write(String attemptId, long offset, byte[] bytes) {
+        try {
+            Files.createDirectories(dir);
+            try (RandomAccessFile file = new RandomAccessFile(fileOf(attemptId).toFile(), "rw")) {
+                if (offset > file.length()) {
+                    throw new IllegalArgumentException("output of " + attemptId + " has " + file.length()
+                            + " bytes; a part from " + offset + " would leave a gap");
+                }
+                file.seek(offset);
+                file.write(bytes);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public byte[] read(String attemptId, long offset, int max) {
+        Path file = fileOf(attemptId);
+        if (!Files.exists(file)) {
+            return new byte[0];
+        }
+        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+            long available = in.length() - offset;
+            if (available <= 0) {
+                return new byte[0];
+            }
+            byte[] bytes = new byte[(int) Math.min(available, max)];
+            in.seek(offset);
+            in.readFully(bytes);
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public String tail(String attemptId, int max) {
+        Path file = fileOf(attemptId);
+        try {
+            if (!Files.exists(file)) {
+                return "";
+            }
+            long size = Files.size(file);
+            byte[] bytes = read(attemptId, Math.max(0, size - max * 4L), max * 4);
+            String text = new String(bytes, StandardCharsets.UTF_8);
+            return text.length() <= max ? text : text.substring(text.length() - max);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private Path fileOf(String attemptId) {
+        return dir.resolve(attemptId.replaceAll("[^A-Za-z0-9_.-]", "_") + ".log");
+    }
+}

@@ -1,0 +1,126 @@
+package io.mflow.runner.adapter.rest;
+
+import io.mflow.runner.app.AgentDispatch;
+import io.mflow.runner.config.RunnerProperties;
+import io.mflow.runner.domain.agent.AgentJob;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The agents' side of runner-service: an agent asks for work (a long poll), says it is alive, and reports the start,
+ * the output and the end of what it took; users list the agents. Agents come with an agent token (role AGENT).
+ */
+@RestController
+@RequestMapping("/api/v1/agents")
+class AgentController {
+
+    private final AgentDispatch dispatch;
+    private final Duration pollWait;
+
+    AgentController(AgentDispatch dispatch, RunnerProperties properties) {
+        this.dispatch = dispatch;
+        this.pollWait = properties.runner().agents().pollWait();
+    }
+
+    record HelloBody(List<String> tags, String version, Integer concurrency, List<String> running) {
+        AgentDispatch.Hello hello(String name, Authentication caller) {
+            return new AgentDispatch.Hello(name, caller.getName(), tags == null ? List.of() : tags, version,
+                    concurrency == null ? 1 : concurrency);
+        }
+    }
+
+    record ParamBody(String name, String value, boolean sensitive) {
+    }
+
+    record WorkBody(String attemptId, String jobTaskId, String pipelineTaskId, String runnerSpec,
+                    List<ParamBody> params, String updateToken, Long timeoutMillis) {
+        static WorkBody of(AgentDispatch.Handout handout) {
+            return new WorkBody(handout.attemptId(), handout.jobTaskId(), handout.pipelineTaskId(),
+                    handout.runnerSpec(), handout.params().stream()
+                    .map(p -> new ParamBody(p.name(), p.value(), p.sensitive())).toList(), handout.updateToken(),
+                    handout.timeoutMillis());
+        }
+    }
+
+    record StartedBody(String attemptId) {
+    }
+
+    record FinishedBody(String attemptId, Integer exitCode, Map<String, String> outputs, String error) {
+    }
+
+    record AgentBody(String name, List<String> tags, String version, int concurrency, Instant lastHeartbeat,
+                     boolean alive, List<RunningBody> running) {
+    }
+
+    record RunningBody(String attemptId, String jobTaskId, String state) {
+    }
+
+    @PostMapping("/{name}/work")
+    ResponseEntity<WorkBody> work(@PathVariable String name, @RequestBody HelloBody hello, Authentication caller)
+            throws InterruptedException {
+        return dispatch.next(hello.hello(name, caller), pollWait).map(WorkBody::of).map(ResponseEntity::ok)
+                .orElse(ResponseEntity.noContent().build());
+    }
+
+    @PostMapping("/{name}/heartbeat")
+    Map<String, List<String>> heartbeat(@PathVariable String name, @RequestBody HelloBody hello, Authentication caller) {
+        return Map.of("stop", dispatch.heartbeat(hello.hello(name, caller),
+                hello.running() == null ? List.of() : hello.running()));
+    }
+
+    @PostMapping("/{name}/started")
+    ResponseEntity<Void> started(@PathVariable String name, @RequestBody StartedBody body) {
+        dispatch.started(name, body.attemptId());
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping(path = "/{name}/output", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
+    ResponseEntity<Void> output(@PathVariable String name, @RequestParam String attempt, @RequestParam long offset,
+                                @RequestBody byte[] bytes) {
+        dispatch.output(name, attempt, offset, bytes);
+        return ResponseEntity.noContent().build();
+    }
+
+    @PostMapping("/{name}/finished")
+    ResponseEntity<Void> finished(@PathVariable String name, @RequestBody FinishedBody body) {
+        dispatch.finished(name, body.attemptId(), body.exitCode(), body.outputs() == null ? Map.of() : body.outputs(),
+                body.error());
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping
+    List<AgentBody> agents() {
+        return dispatch.agents().stream().map(view -> new AgentBody(view.agent().name(), view.agent().tags(),
+                view.agent().version(), view.agent().concurrency(), view.agent().lastHeartbeat(), view.alive(),
+                view.running().stream().map(j -> new RunningBody(j.attemptId(), j.jobTaskId(), j.state().name()))
+                        .toList())).toList();
+    }
+
+    /** A report the attempt's state refuses (an agent that came back after its attempt was lost): 409. */
+    @ExceptionHandler(AgentJob.Refused.class)
+    ProblemDetail refused(AgentJob.Refused e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+        problem.setTitle("Refused by the attempt's state");
+        return problem;
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ProblemDetail invalid(IllegalArgumentException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+}

@@ -1,0 +1,238 @@
+package io.mflow.runner.app;
+
+import io.mflow.runner.domain.Attempt;
+import io.mflow.runner.domain.Execution;
+import io.mflow.runner.domain.Outcome;
+import io.mflow.runner.domain.Param;
+import io.mflow.runner.domain.ReportStage;
+import io.mflow.runner.domain.agent.Agent;
+import io.mflow.runner.domain.agent.AgentJob;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands AGENT attempts to agents and takes their reports. An agent asks for work (a long poll, which is also its
+ * heartbeat), gets an attempt whose tags it carries while it runs fewer than its concurrency, reports the start, the
+ * output and the end; one that sends nothing for {@code heartbeatTimeout} has its attempts ended lost, and what it
+ * sends later is refused. runner-service learns of starts and ends through each attempt's {@link Waiter}, as from any
+ * runner.
+ */
+public class AgentDispatch {
+
+    private static final Logger log = LoggerFactory.getLogger(AgentDispatch.class);
+    private static final int SCAN = 200;
+
+    private final AgentJobs jobs;
+    private final Agents agents;
+    private final Executions executions;
+    private final Secrets secrets;
+    private final AgentLogs logs;
+    private final Clock clock;
+    private final Duration heartbeatTimeout;
+    private final Map<String, Waiter> waiters = new ConcurrentHashMap<>();
+    private final Object newWork = new Object();
+
+    /** What runner-service waits for of an attempt: that it runs (on which agent), and its end. */
+    public record Waiter(CompletableFuture<String> running, CompletableFuture<Outcome> ended) {
+    }
+
+    /** What an agent says of itself with every request. */
+    public record Hello(String name, String user, List<String> tags, String version, int concurrency) {
+    }
+
+    /** An attempt handed to an agent: what it needs to run it, sensitive values and the token opened. */
+    public record Handout(String attemptId, String jobTaskId, String pipelineTaskId, String runnerSpec,
+                          List<Param> params, String updateToken, Long timeoutMillis) {
+    }
+
+    /** An agent as users see it: what it said last, whether it is heard from, and what it runs. */
+    public record AgentView(Agent agent, boolean alive, List<AgentJob> running) {
+    }
+
+    public AgentDispatch(AgentJobs jobs, Agents agents, Executions executions, Secrets secrets, AgentLogs logs,
+                         Clock clock, Duration heartbeatTimeout) {
+        this.jobs = jobs;
+        this.agents = agents;
+        this.executions = executions;
+        this.secrets = secrets;
+        this.logs = logs;
+        this.clock = clock;
+        this.heartbeatTimeout = heartbeatTimeout;
+    }
+
+    /** Queues the attempt for an agent; a second time changes nothing. */
+    public void enqueue(Attempt attempt) {
+        if (jobs.add(AgentJob.waiting(attempt.attemptId(), attempt.jobTaskId(), attempt.agentTags(), clock.instant()))) {
+            synchronized (newWork) {
+                newWork.notifyAll();
+            }
+        }
+    }
+
+    public Optional<AgentJob> find(String attemptId) {
+        return jobs.find(attemptId);
+    }
+
+    /** The waiter of an attempt, told at once of what already happened. */
+    public Waiter waiter(String attemptId) {
+        Waiter waiter = waiters.computeIfAbsent(attemptId,
+                id -> new Waiter(new CompletableFuture<>(), new CompletableFuture<>()));
+        jobs.find(attemptId).ifPresent(this::tell);
+        return waiter;
+    }
+
+    /** The attempt must stop: its agent is told with its next request. */
+    public void cancel(String attemptId) {
+        change(attemptId, job -> job.canceled(clock.instant()));
+        waiters.remove(attemptId);
+    }
+
+    /**
+     * An agent asks for work, waiting up to {@code wait} for some: an attempt it may run, taken for it, or none.
+     * The request is its heartbeat.
+     */
+    public Optional<Handout> next(Hello hello, Duration wait) throws InterruptedException {
+        Instant deadline = clock.instant().plus(wait);
+        while (true) {
+            Agent agent = heard(hello);
+            long held = jobs.held().stream().filter(j -> agent.name().equals(j.agent())).count();
+            if (held >= agent.concurrency()) {
+                return Optional.empty();
+            }
+            Optional<Handout> taken = take(agent);
+            Duration left = Duration.between(clock.instant(), deadline);
+            if (taken.isPresent() || left.isNegative() || left.isZero()) {
+                return taken;
+            }
+            synchronized (newWork) {
+                newWork.wait(Math.min(left.toMillis(), 1000));
+            }
+        }
+    }
+
+    /** The agent is alive; the attempts it holds that it must stop (canceled, or ended lost) are returned. */
+    public List<String> heartbeat(Hello hello, List<String> running) {
+        heard(hello);
+        return running.stream()
+                .filter(id -> jobs.find(id).map(j -> !j.state().isHeld() || !hello.name().equals(j.agent()))
+                        .orElse(true))
+                .toList();
+    }
+
+    public void started(String agentName, String attemptId) {
+        change(attemptId, job -> job.startedBy(agentName, clock.instant()));
+    }
+
+    public void output(String agentName, String attemptId, long offset, byte[] bytes) {
+        AgentJob job = jobs.find(attemptId).orElseThrow(() -> new AgentJob.Refused("no attempt " + attemptId));
+        if (!agentName.equals(job.agent())) {
+            throw new AgentJob.Refused("attempt " + attemptId + " is not held by agent " + agentName);
+        }
+        logs.write(attemptId, offset, bytes);
+    }
+
+    /**
+     * The agent's report of the end: its exit code and outputs; or {@code error}, why it failed however it exited
+     * (it could not start, or its outputs passed a limit); or neither: its process vanished.
+     */
+    public void finished(String agentName, String attemptId, Integer exitCode, Map<String, String> outputs,
+                         String error) {
+        Outcome outcome = error != null ? new Outcome(ReportStage.FAILED, error, Map.of(), false, exitCode)
+                : exitCode != null
+                ? Outcome.ofExit(exitCode, exitCode == 0 ? "" : logs.tail(attemptId, Outcome.MAX_TAIL_CHARS), outputs)
+                : Outcome.lost();
+        change(attemptId, job -> job.endedBy(agentName, outcome, clock.instant()));
+    }
+
+    /** Ends lost every attempt of an agent silent for longer than the heartbeat timeout; run on a schedule. */
+    public void loseSilentAgents() {
+        Instant now = clock.instant();
+        for (AgentJob job : jobs.held()) {
+            Optional<Agent> agent = agents.find(job.agent());
+            if (agent.isEmpty() || agent.get().isSilentAt(now, heartbeatTimeout)) {
+                log.warn("agent {} sent nothing for {}: attempt {} is lost", job.agent(), heartbeatTimeout,
+                        job.attemptId());
+                try {
+                    change(job.attemptId(), j -> j.lost(now, "agent " + job.agent() + " sent nothing for "
+                            + heartbeatTimeout.toSeconds() + " s; execution lost"));
+                } catch (AgentJob.Refused e) {
+                    // it ended meanwhile
+                }
+            }
+        }
+    }
+
+    public List<AgentView> agents() {
+        Instant now = clock.instant();
+        List<AgentJob> held = jobs.held();
+        return agents.all().stream()
+                .map(a -> new AgentView(a, !a.isSilentAt(now, heartbeatTimeout),
+                        held.stream().filter(j -> a.name().equals(j.agent())).toList()))
+                .toList();
+    }
+
+    private Agent heard(Hello hello) {
+        Agent agent = new Agent(hello.name(), hello.tags(), hello.version(), Math.max(1, hello.concurrency()),
+                clock.instant(), hello.user());
+        agents.save(agent);
+        return agent;
+    }
+
+    private Optional<Handout> take(Agent agent) {
+        for (AgentJob waiting : jobs.waiting(SCAN)) {
+            if (!agent.carries(waiting.tags())) {
+                continue;
+            }
+            Optional<Execution> execution = executions.find(waiting.attemptId());
+            AgentJob taken = waiting.takenBy(agent, clock.instant());
+            if (execution.isPresent() && jobs.replace(waiting, taken)) {
+                log.info("agent {} takes attempt {}", agent.name(), waiting.attemptId());
+                return Optional.of(handout(execution.get().attempt()));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Handout handout(Attempt attempt) {
+        List<Param> opened = attempt.params().stream()
+                .map(p -> p.sensitive() ? p.withValue(secrets.open(p.value())) : p)
+                .toList();
+        return new Handout(attempt.attemptId(), attempt.jobTaskId(), attempt.pipelineTaskId(), attempt.runnerSpec(),
+                opened, secrets.open(attempt.sealedUpdateToken()),
+                attempt.timeout() == null ? null : attempt.timeout().toMillis());
+    }
+
+    private void change(String attemptId, java.util.function.UnaryOperator<AgentJob> change) {
+        for (int i = 0; i < 10; i++) {
+            AgentJob before = jobs.find(attemptId).orElseThrow(() -> new AgentJob.Refused("no attempt " + attemptId));
+            AgentJob after = change.apply(before);
+            if (after == before || after.equals(before) || jobs.replace(before, after)) {
+                tell(after);
+                return;
+            }
+        }
+        throw new IllegalStateException("attempt " + attemptId + " kept changing under a write");
+    }
+
+    /** Tells the attempt's waiter what its state means for runner-service. */
+    private void tell(AgentJob job) {
+        Waiter waiter = waiters.get(job.attemptId());
+        if (waiter == null) {
+            return;
+        }
+        if (job.state() == AgentJob.State.RUNNING) {
+            waiter.running().complete("running on agent " + job.agent());
+        } else if (job.state() == AgentJob.State.ENDED || job.state() == AgentJob.State.LOST) {
+            waiters.remove(job.attemptId());
+            waiter.ended().complete(job.outcome());
+        }
+    }
+}
