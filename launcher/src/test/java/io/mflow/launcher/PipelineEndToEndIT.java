@@ -164,7 +164,7 @@ class PipelineEndToEndIT {
     }
 
     @Test
-    void aPipelineRunsItsStagesOnLocalAndKubernetesRunnersWithOutputsFlowingAndEveryLogReadable() throws Exception {
+    void aPipelineRunsItsStagesOnLocalAgentAndKubernetesRunnersWithOutputsFlowingAndEveryLogReadable() throws Exception {
         Ledger ledger = new Ledger("runners");
         String build = job("version-" + ledger.name, "echo \"versioning\"; echo APP_VERSION=3.1.0 >> \"$MFLOW_OUTPUT\"",
                 ledger, List.of());
@@ -185,34 +185,50 @@ class PipelineEndToEndIT {
                         """,
                 "params", List.of(Map.of("name", "kaniko_tag", "value", "v1.23.2-debug"),
                         Map.of("name", "APP_VERSION", "required", true))), 201).get("id").asString();
-        String deploy = job("deploy-" + ledger.name, "echo \"deploying $IMAGE\"; echo \"$TASK_NAME $IMAGE\" >> \"$LEDGER\"",
-                ledger, List.of(Map.of("name", "IMAGE", "required", true)));
+        String test = mflow.post("/api/v1/jobs", Map.of("name", "test-" + ledger.name, "runnerType", "AGENT",
+                "agentTags", List.of("e2e"), "runnerSpec",
+                "echo \"testing $IMAGE\"; echo \"$TASK_NAME $IMAGE\" >> \"$LEDGER\"; echo TESTED=yes >> \"$MFLOW_OUTPUT\"",
+                "params", List.of(Map.of("name", "IMAGE", "required", true),
+                        Map.of("name", "LEDGER", "value", ledger.file.toString()))), 201).get("id").asString();
+        String deploy = job("deploy-" + ledger.name,
+                "echo \"deploying $IMAGE\"; echo \"$TASK_NAME $IMAGE $TESTED\" >> \"$LEDGER\"", ledger,
+                List.of(Map.of("name", "IMAGE", "required", true), Map.of("name", "TESTED", "required", true)));
         String pipeline = pipeline("runners-" + ledger.name, List.of(
                 stage("version", false, task("version", build)),
                 stage("image", false, task("image", image)),
+                stage("test", false, task("test", test)),
                 stage("deploy", false, task("deploy", deploy))));
+        MflowClient runner = new MflowClient(engine.baseUri(Service.RUNNER), engine.adminToken());
 
-        String id = mflow.post("/api/v1/pipelines/" + pipeline + "/runs", Map.of(), 201).get("id").asString();
-        JsonNode done = mflow.awaitFinished(id, RUN_TIMEOUT);
+        try (AgentProcess agent = new AgentProcess(home(), dir, engine.baseUri(Service.RUNNER),
+                agentToken("agents-" + ledger.name), "e2e-agent", "linux,e2e", 1)) {
+            awaitAgents(runner, "e2e-agent");
+            String id = mflow.post("/api/v1/pipelines/" + pipeline + "/runs", Map.of(), 201).get("id").asString();
+            JsonNode done = mflow.awaitFinished(id, RUN_TIMEOUT);
 
-        assertThat(done.get("stage").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
-        assertThat(ledger.lines()).containsExactly("deploy registry.example/app:3.1.0");
-        JsonNode imageTask = mflow.get("/api/v1/job-tasks/" + jobTask(done, "image").get("id").asString());
-        assertThat(imageTask.toString()).contains("K8S_JOB@");
-        Job created = kubelet.jobs().stream().filter(j -> j.getMetadata().getAnnotations().get("mflow.io/job-task-id")
-                .equals(imageTask.get("id").asString())).findFirst().orElseThrow();
-        assertThat(created.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
-                .isEqualTo("gcr.io/kaniko-project/executor:v1.23.2-debug");
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
-                mflow.getRaw("/api/v1/job-tasks/" + imageTask.get("id").asString() + "/log").endsWith("done\n"));
-        assertThat(mflow.getRaw("/api/v1/job-tasks/" + imageTask.get("id").asString() + "/log"))
-                .isEqualTo("pushing registry.example/app:3.1.0\ntoken <from secret " + created.getMetadata().getName()
-                        + ">\ndone\n");
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
-                mflow.getRaw("/api/v1/job-tasks/" + jobTask(done, "deploy").get("id").asString() + "/log")
-                        .equals("deploying registry.example/app:3.1.0\n"));
-        assertThat(mflow.getRaw("/api/v1/job-tasks/" + jobTask(done, "version").get("id").asString() + "/log"))
-                .isEqualTo("versioning\n");
+            assertThat(done.get("stage").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+            assertThat(ledger.lines()).containsExactly("test registry.example/app:3.1.0",
+                    "deploy registry.example/app:3.1.0 yes");
+            JsonNode imageTask = mflow.get("/api/v1/job-tasks/" + jobTask(done, "image").get("id").asString());
+            assertThat(imageTask.toString()).contains("K8S_JOB@");
+            assertThat(mflow.get("/api/v1/job-tasks/" + jobTask(done, "test").get("id").asString()).toString())
+                    .contains("AGENT@", "running on agent e2e-agent");
+            Job created = kubelet.jobs().stream().filter(j -> j.getMetadata().getAnnotations().get("mflow.io/job-task-id")
+                    .equals(imageTask.get("id").asString())).findFirst().orElseThrow();
+            assertThat(created.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                    .isEqualTo("gcr.io/kaniko-project/executor:v1.23.2-debug");
+            Map<String, String> logs = Map.of(
+                    "version", "versioning\n",
+                    "image", "pushing registry.example/app:3.1.0\ntoken <from secret " + created.getMetadata().getName()
+                            + ">\ndone\n",
+                    "test", "testing registry.example/app:3.1.0\n",
+                    "deploy", "deploying registry.example/app:3.1.0\n");
+            for (Map.Entry<String, String> expected : logs.entrySet()) {
+                String path = "/api/v1/job-tasks/" + jobTask(done, expected.getKey()).get("id").asString() + "/log";
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).as(expected.getKey())
+                        .until(() -> mflow.getRaw(path).equals(expected.getValue()));
+            }
+        }
     }
 
     @Test
