@@ -2,13 +2,13 @@ package io.mflow.runner.config;
 
 import io.mflow.platform.outbox.OutboxRelay;
 import io.mflow.runner.adapter.agent.AgentRunner;
-import io.mflow.runner.adapter.agent.FileAgentLogs;
 import io.mflow.runner.adapter.kafka.JobCommandListener;
 import io.mflow.runner.adapter.kafka.KafkaLogPublisher;
 import io.mflow.runner.adapter.kafka.KafkaReportRelay;
 import io.mflow.runner.adapter.kafka.ReportOutboxes;
 import io.mflow.runner.adapter.kubernetes.KubernetesClusters;
 import io.mflow.runner.adapter.kubernetes.KubernetesJobRunner;
+import io.mflow.runner.adapter.local.FileAgentLogs;
 import io.mflow.runner.adapter.local.LocalRunner;
 import io.mflow.runner.adapter.mongo.MongoAgentJobs;
 import io.mflow.runner.adapter.mongo.MongoAgents;

@@ -37,6 +37,31 @@ class ExecutionTest {
     }
 
     @Test
+    void anAgentAttemptIsClaimedAsSchedulingForAnAgentWithItsTags() {
+        Attempt forAgents = new Attempt("jt-1#1", "jt-1", "pt-1", "AGENT", "make test", List.of(), "enc:v1:token",
+                false, null, null, null, java.util.Map.of(), List.of("linux", "docker"));
+
+        Transition.Moved claim = Execution.claim(forAgents, NOW);
+
+        assertThat(claim.reports()).extracting(Report::stage).containsExactly(ReportStage.SCHEDULING);
+        assertThat(claim.reports().get(0).message()).isEqualTo("waiting for an agent with tags linux,docker");
+    }
+
+    @Test
+    void aLaunchedAttemptReportsActiveOnlyOnceItRunsWithWhatItsRunnerSaid() {
+        Transition launched = claimed().launched(0, "mock/builds/mflow-jt-1-1");
+        Execution waiting = ((Transition.Moved) launched).next();
+
+        assertThat(((Transition.Moved) launched).reports()).isEmpty();
+        assertThat(waiting.state()).isEqualTo(ExecutionState.LAUNCHED);
+        Transition started = waiting.started(0, "mock/builds/mflow-jt-1-1", "Pod p Status: Running", NOW);
+        assertThat(stages(started)).containsExactly(ReportStage.ACTIVE);
+        assertThat(((Transition.Moved) started).reports().get(0).message()).isEqualTo("Pod p Status: Running");
+        assertThat(stages(waiting.finished(Outcome.failed("DeadlineExceeded"), NOW)))
+                .as("ended before its pod ran").containsExactly(ReportStage.ACTIVE, ReportStage.FAILED);
+    }
+
+    @Test
     void anAttemptWaitingForItsBackOffIsClaimedAsSchedulingUntilWhen() {
         Attempt waiting = new Attempt("jt-1#2", "jt-1", "pt-1", "LOCAL", "echo hi", List.of(), "enc:v1:token", false,
                 null, NOW.plusSeconds(5), null);

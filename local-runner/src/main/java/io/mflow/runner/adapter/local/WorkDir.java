@@ -71,22 +71,7 @@ record WorkDir(Path path) {
 
     /** Up to {@code max} bytes of the log from {@code offset} on; empty when there are none (yet). */
     byte[] logFrom(long offset, int max) {
-        Path log = logFile();
-        if (!Files.exists(log)) {
-            return new byte[0];
-        }
-        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
-            long available = file.length() - offset;
-            if (available <= 0) {
-                return new byte[0];
-            }
-            byte[] bytes = new byte[(int) Math.min(available, max)];
-            file.seek(offset);
-            file.readFully(bytes);
-            return bytes;
-        } catch (IOException e) {
-            return new byte[0];
-        }
+        return OutputFiles.read(logFile(), offset, max);
     }
 
     /** The end of the log, for the message of a failed job. */

@@ -1,4 +1,4 @@
-package io.mflow.runner.adapter.agent;
+package io.mflow.runner.adapter.local;
 
 import io.mflow.runner.app.AgentLogs;
 import java.io.IOException;
@@ -39,22 +39,7 @@ public final class FileAgentLogs implements AgentLogs {
 
     @Override
     public byte[] read(String attemptId, long offset, int max) {
-        Path file = fileOf(attemptId);
-        if (!Files.exists(file)) {
-            return new byte[0];
-        }
-        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-            long available = in.length() - offset;
-            if (available <= 0) {
-                return new byte[0];
-            }
-            byte[] bytes = new byte[(int) Math.min(available, max)];
-            in.seek(offset);
-            in.readFully(bytes);
-            return bytes;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return OutputFiles.read(fileOf(attemptId), offset, max);
     }
 
     @Override

@@ -1,0 +1,69 @@
+package io.mflow.runner.domain.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.mflow.runner.domain.Outcome;
+import io.mflow.runner.domain.ReportStage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AgentJobTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
+
+    private static Agent agent(String name, String... tags) {
+        return new Agent(name, List.of(tags), "0.1.0", 2, T0, "agents");
+    }
+
+    private static AgentJob waiting(String... tags) {
+        return AgentJob.waiting("jt-1#1", "jt-1", List.of(tags), T0);
+    }
+
+    @Test
+    void anAgentTakesOnlyAJobWhoseTagsItAllCarries() {
+        assertThat(agent("a", "linux", "docker").carries(List.of("linux", "docker"))).isTrue();
+        assertThat(agent("a", "linux", "docker").carries(List.of())).as("no tags: any agent").isTrue();
+        assertThat(agent("b", "linux").carries(List.of("linux", "docker"))).isFalse();
+        assertThatThrownBy(() -> waiting("docker").takenBy(agent("b", "linux"), T0))
+                .hasMessageContaining("does not carry the tags [docker]");
+        assertThat(waiting("linux").takenBy(agent("a", "linux"), T0).agent()).isEqualTo("a");
+    }
+
+    @Test
+    void aJobIsTakenOnceAndReportedOnlyByItsAgent() {
+        AgentJob taken = waiting().takenBy(agent("a"), T0);
+
+        assertThatThrownBy(() -> taken.takenBy(agent("b"), T0)).hasMessageContaining("is TAKEN, it cannot be taken");
+        assertThatThrownBy(() -> taken.startedBy("b", T0)).hasMessageContaining("not held by agent b");
+        AgentJob ended = taken.startedBy("a", T0).endedBy("a", Outcome.succeeded(Map.of("V", "1")), T0.plusSeconds(5));
+        assertThat(ended.state()).isEqualTo(AgentJob.State.ENDED);
+        assertThat(ended.outcome().outputs()).containsEntry("V", "1");
+    }
+
+    @Test
+    void aSilentAgentsJobEndsLostAndItsLateReportIsRefusedNotApplied() {
+        Agent silent = agent("a");
+        assertThat(silent.isSilentAt(T0.plusSeconds(59), Duration.ofSeconds(60))).isFalse();
+        assertThat(silent.isSilentAt(T0.plusSeconds(61), Duration.ofSeconds(60))).isTrue();
+        AgentJob lost = waiting().takenBy(silent, T0).startedBy("a", T0).lost(T0.plusSeconds(61), "agent a sent nothing");
+
+        assertThat(lost.state()).isEqualTo(AgentJob.State.LOST);
+        assertThat(lost.outcome().stage()).isEqualTo(ReportStage.FAILED);
+        assertThat(lost.outcome().executionLost()).isTrue();
+        assertThatThrownBy(() -> lost.endedBy("a", Outcome.succeeded(Map.of()), T0.plusSeconds(70)))
+                .hasMessageContaining("ended LOST (agent a sent nothing)").hasMessageContaining("this report is refused");
+        assertThat(lost.lost(T0.plusSeconds(90), "again")).as("settled: never changes").isSameAs(lost);
+    }
+
+    @Test
+    void aCanceledJobIsNeverTaken() {
+        AgentJob canceled = waiting().canceled(T0);
+
+        assertThatThrownBy(() -> canceled.takenBy(agent("a"), T0)).hasMessageContaining("is CANCELED");
+        assertThat(canceled.canceled(T0.plusSeconds(1))).isSameAs(canceled);
+    }
+}
