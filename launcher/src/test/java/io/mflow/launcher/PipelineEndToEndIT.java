@@ -115,6 +115,9 @@ class PipelineEndToEndIT {
                     "\"alive\":true");
             assertThat(new MflowClient(engine.baseUri(Service.RUNNER), token).status("GET", "/api/v1/agents"))
                     .as("an agent token reads nothing").isEqualTo(403);
+            JsonNode impostor = new MflowClient(engine.baseUri(Service.RUNNER), agentToken("intruders-" + ledger.name))
+                    .post("/api/v1/agents/builder-a/heartbeat", Map.of("tags", List.of("docker")), 409);
+            assertThat(impostor.get("detail").asString()).contains("agent builder-a is agents-" + ledger.name + "'s");
 
             // a job no agent can take waits, saying for what
             String gpu = agentJob("gpu-" + ledger.name, "true", ledger, List.of("gpu"));

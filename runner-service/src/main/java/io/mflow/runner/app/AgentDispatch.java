@@ -127,11 +127,13 @@ public class AgentDispatch {
                 .toList();
     }
 
-    public void started(String agentName, String attemptId) {
+    public void started(String agentName, String user, String attemptId) {
+        requireOwner(agentName, user);
         change(attemptId, job -> job.startedBy(agentName, clock.instant()));
     }
 
-    public void output(String agentName, String attemptId, long offset, byte[] bytes) {
+    public void output(String agentName, String user, String attemptId, long offset, byte[] bytes) {
+        requireOwner(agentName, user);
         AgentJob job = jobs.find(attemptId).orElseThrow(() -> new AgentJob.Refused("no attempt " + attemptId));
         if (!agentName.equals(job.agent())) {
             throw new AgentJob.Refused("attempt " + attemptId + " is not held by agent " + agentName);
@@ -143,8 +145,9 @@ public class AgentDispatch {
      * The agent's report of the end: its exit code and outputs; or {@code error}, why it failed however it exited
      * (it could not start, or its outputs passed a limit); or neither: its process vanished.
      */
-    public void finished(String agentName, String attemptId, Integer exitCode, Map<String, String> outputs,
-                         String error) {
+    public void finished(String agentName, String user, String attemptId, Integer exitCode,
+                         Map<String, String> outputs, String error) {
+        requireOwner(agentName, user);
         Outcome outcome = error != null ? new Outcome(ReportStage.FAILED, error, Map.of(), false, exitCode)
                 : exitCode != null
                 ? Outcome.ofExit(exitCode, exitCode == 0 ? "" : logs.tail(attemptId, Outcome.MAX_TAIL_CHARS), outputs)
@@ -179,7 +182,15 @@ public class AgentDispatch {
                 .toList();
     }
 
+    /** An agent's name is its own: another user's token cannot speak for it. */
+    private void requireOwner(String agentName, String user) {
+        agents.find(agentName).filter(known -> known.user() != null && !known.user().equals(user)).ifPresent(known -> {
+            throw new AgentJob.Refused("agent " + agentName + " is " + known.user() + "'s; give this agent another name");
+        });
+    }
+
     private Agent heard(Hello hello) {
+        requireOwner(hello.name(), hello.user());
         Agent agent = new Agent(hello.name(), hello.tags(), hello.version(), Math.max(1, hello.concurrency()),
                 clock.instant(), hello.user());
         agents.save(agent);

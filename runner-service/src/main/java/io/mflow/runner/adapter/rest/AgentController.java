@@ -84,22 +84,22 @@ class AgentController {
     }
 
     @PostMapping("/{name}/started")
-    ResponseEntity<Void> started(@PathVariable String name, @RequestBody StartedBody body) {
-        dispatch.started(name, body.attemptId());
+    ResponseEntity<Void> started(@PathVariable String name, @RequestBody StartedBody body, Authentication caller) {
+        dispatch.started(name, caller.getName(), body.attemptId());
         return ResponseEntity.noContent().build();
     }
 
     @PostMapping(path = "/{name}/output", consumes = MediaType.APPLICATION_OCTET_STREAM_VALUE)
     ResponseEntity<Void> output(@PathVariable String name, @RequestParam String attempt, @RequestParam long offset,
-                                @RequestBody byte[] bytes) {
-        dispatch.output(name, attempt, offset, bytes);
+                                @RequestBody byte[] bytes, Authentication caller) {
+        dispatch.output(name, caller.getName(), attempt, offset, bytes);
         return ResponseEntity.noContent().build();
     }
 
     @PostMapping("/{name}/finished")
-    ResponseEntity<Void> finished(@PathVariable String name, @RequestBody FinishedBody body) {
-        dispatch.finished(name, body.attemptId(), body.exitCode(), body.outputs() == null ? Map.of() : body.outputs(),
-                body.error());
+    ResponseEntity<Void> finished(@PathVariable String name, @RequestBody FinishedBody body, Authentication caller) {
+        dispatch.finished(name, caller.getName(), body.attemptId(), body.exitCode(),
+                body.outputs() == null ? Map.of() : body.outputs(), body.error());
         return ResponseEntity.noContent().build();
     }
 
