@@ -78,9 +78,21 @@ class RestApiIT extends TaskServiceHarness {
         Response noSpec = post("/api/v1/jobs", json(Map.of("name", "no-spec")));
         assertProblem(noSpec, 400);
         assertThat(noSpec.json().path("detail").asString()).contains("runnerSpec");
-        Response k8s = post("/api/v1/jobs", json(Map.of("name", "k8s", "runnerType", "K8S_JOB", "runnerSpec", "x")));
-        assertProblem(k8s, 400);
-        assertThat(k8s.json().path("detail").asString()).contains("runnerType");
+        Response nomad = post("/api/v1/jobs", json(Map.of("name", "nomad", "runnerType", "NOMAD", "runnerSpec", "x")));
+        assertProblem(nomad, 400);
+        assertThat(nomad.json().path("detail").asString()).contains("runnerType must be one of [LOCAL, K8S_JOB, AGENT]");
+        Response tagsOnLocal = post("/api/v1/jobs", json(Map.of("name", "tagged", "runnerSpec", "true",
+                "agentTags", List.of("linux"))));
+        assertProblem(tagsOnLocal, 400);
+        assertThat(tagsOnLocal.json().path("detail").asString()).contains("agentTags are for runnerType AGENT");
+        Response badTag = post("/api/v1/jobs", json(Map.of("name", "bad-tag", "runnerType", "AGENT", "runnerSpec", "true",
+                "agentTags", List.of("linux", "has space"))));
+        assertProblem(badTag, 400);
+        assertThat(badTag.json().path("detail").asString()).contains("agentTags[1]");
+        Response agentJob = post("/api/v1/jobs", json(Map.of("name", "on-agents", "runnerType", "AGENT",
+                "runnerSpec", "make test", "agentTags", List.of("linux", "docker"))));
+        assertThat(agentJob.status()).isEqualTo(201);
+        assertThat(agentJob.json().path("agentTags").toString()).isEqualTo("[\"linux\",\"docker\"]");
         Response twice = post("/api/v1/jobs", json(Map.of("name", "twice", "runnerSpec", "true",
                 "params", List.of(Map.of("name", "A"), Map.of("name", "A")))));
         assertProblem(twice, 400);
