@@ -228,7 +228,7 @@ class PipelineEndToEndIT {
                     "deploy", "deploying registry.example/app:3.1.0\n");
             for (Map.Entry<String, String> expected : logs.entrySet()) {
                 String path = "/api/v1/job-tasks/" + jobTask(done, expected.getKey()).get("id").asString() + "/log";
-                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).as(expected.getKey())
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).alias(expected.getKey())
                         .until(() -> mflow.getRaw(path).equals(expected.getValue()));
             }
         }
