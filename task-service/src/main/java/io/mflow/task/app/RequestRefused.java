@@ -3,7 +3,8 @@ package io.mflow.task.app;
 /** A request that cannot be carried out as asked; the REST adapter turns the reason into a status. */
 public class RequestRefused extends RuntimeException {
 
-    public enum Reason { INVALID, UNAUTHENTICATED, NOT_FOUND, CONFLICT, FORBIDDEN }
+    /** UNAVAILABLE: a service it depends on did not answer. */
+    public enum Reason { INVALID, UNAUTHENTICATED, NOT_FOUND, CONFLICT, FORBIDDEN, UNAVAILABLE }
 
     private final Reason reason;
 

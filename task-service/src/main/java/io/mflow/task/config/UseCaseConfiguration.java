@@ -3,6 +3,8 @@ package io.mflow.task.config;
 import io.mflow.platform.net.OutboundAddresses;
 import io.mflow.schemas.sealed.ReportProofs;
 import io.mflow.schemas.sealed.SealedValues;
+import io.mflow.task.adapter.runner.RunnerServiceAgents;
+import io.mflow.task.app.AgentDirectory;
 import io.mflow.task.app.CancelJobTask;
 import io.mflow.task.app.DecideAtGate;
 import io.mflow.task.app.DefineJob;
@@ -38,6 +40,11 @@ class UseCaseConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    @Bean
+    AgentDirectory agentDirectory(TaskServiceProperties properties) {
+        return new RunnerServiceAgents(properties.runnerService());
     }
 
     @Bean
