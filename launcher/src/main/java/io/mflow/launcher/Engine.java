@@ -224,7 +224,6 @@ public final class Engine implements AutoCloseable {
         env.put("MONGODB_URI", store.uri());
         env.put("MFLOW_SECRET_KEY", secretKey);
         env.put("MFLOW_TASK_SERVICE_URL", baseUri(Service.TASK).toString());
-        env.put("MFLOW_RUNNER_SERVICE_URL", baseUri(Service.RUNNER).toString());
         env.put("MFLOW_ADMIN_TOKEN_FILE", DataDir.adminTokenFile(settings.dataDir()).toString());
         env.put("MFLOW_RUNNER_WORK_DIR", settings.dataDir().resolve("runner").toString());
         if (!env.containsKey("MFLOW_NOTIFY_BASE_URL") && System.getenv("MFLOW_NOTIFY_BASE_URL") == null) {

@@ -3,8 +3,7 @@ package io.mflow.task.app;
 /** A request that cannot be carried out as asked; the REST adapter turns the reason into a status. */
 public class RequestRefused extends RuntimeException {
 
-    /** UNAVAILABLE: a service it depends on did not answer. */
-    public enum Reason { INVALID, UNAUTHENTICATED, NOT_FOUND, CONFLICT, FORBIDDEN, UNAVAILABLE }
+    public enum Reason { INVALID, UNAUTHENTICATED, NOT_FOUND, CONFLICT, FORBIDDEN }
 
     private final Reason reason;
 

@@ -13,11 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       one is made and written to {@code adminTokenFile}
  * @param adminTokenFile where a made first admin token is written, readable by its owner only
  *                       ({@code MFLOW_ADMIN_TOKEN_FILE})
- * @param runnerService  runner-service's address, for the agents it lists ({@code MFLOW_RUNNER_SERVICE_URL})
  */
 @ConfigurationProperties("mflow")
 public record TaskServiceProperties(String secretKey,
                                     String adminToken,
-                                    @DefaultValue("data/admin.token") Path adminTokenFile,
-                                    @DefaultValue("http://127.0.0.1:8082") java.net.URI runnerService) {
+                                    @DefaultValue("data/admin.token") Path adminTokenFile) {
 }

@@ -3,8 +3,6 @@ package io.mflow.task.config;
 import io.mflow.platform.net.OutboundAddresses;
 import io.mflow.schemas.sealed.ReportProofs;
 import io.mflow.schemas.sealed.SealedValues;
-import io.mflow.task.adapter.runner.RunnerServiceAgents;
-import io.mflow.task.app.AgentDirectory;
 import io.mflow.task.app.CancelJobTask;
 import io.mflow.task.app.DecideAtGate;
 import io.mflow.task.app.DefineJob;
@@ -40,11 +38,6 @@ class UseCaseConfiguration {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
-    }
-
-    @Bean
-    AgentDirectory agentDirectory(TaskServiceProperties properties) {
-        return new RunnerServiceAgents(properties.runnerService());
     }
 
     @Bean

@@ -39,7 +39,6 @@ class SecurityIT extends TaskServiceHarness {
             Map.entry("POST /api/v1/job-tasks", "DEVELOPER"),
             Map.entry("GET /api/v1/job-tasks/{id}", "VIEWER"),
             Map.entry("GET /api/v1/job-tasks/{id}/log", "VIEWER"),
-            Map.entry("GET /api/v1/agents", "VIEWER"),
             Map.entry("POST /api/v1/job-tasks/{id}/status", "UPDATE_TOKEN"),
             Map.entry("POST /api/v1/job-tasks/{id}/audit", "VIEWER"),
             Map.entry("POST /api/v1/job-tasks/{id}/cancel", "DEVELOPER"),
