@@ -213,9 +213,7 @@ public class AgentDispatch {
     }
 
     private Handout handout(Attempt attempt) {
-        List<Param> opened = attempt.params().stream()
-                .map(p -> p.sensitive() ? p.withValue(secrets.open(p.value())) : p)
-                .toList();
+        List<Param> opened = secrets.openAll(attempt.params());
         return new Handout(attempt.attemptId(), attempt.jobTaskId(), attempt.pipelineTaskId(), attempt.runnerSpec(),
                 opened, secrets.open(attempt.sealedUpdateToken()),
                 attempt.timeout() == null ? null : attempt.timeout().toMillis());

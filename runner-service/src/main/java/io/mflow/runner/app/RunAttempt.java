@@ -91,7 +91,7 @@ public class RunAttempt {
         }
         Launch launch;
         try {
-            launch = runner.get().start(attempt, openedParams(attempt), secrets.open(attempt.sealedUpdateToken()));
+            launch = runner.get().start(attempt, secrets.openAll(attempt.params()), secrets.open(attempt.sealedUpdateToken()));
         } catch (RuntimeException e) {
             // The JDK quotes a rejected environment value in its message: mask before it is logged or reported.
             String reason = Outcome.failed("could not start the job: " + e.getMessage()).masking(secretsOf(attempt))
@@ -174,12 +174,6 @@ public class RunAttempt {
 
     private List<String> secretsOf(Attempt attempt) {
         return attemptSecrets.of(attempt);
-    }
-
-    private List<Param> openedParams(Attempt attempt) {
-        return attempt.params().stream()
-                .map(p -> p.sensitive() ? p.withValue(secrets.open(p.value())) : p)
-                .toList();
     }
 
     /** For recovery: an attempt whose process ended while the runner was down; its output is published too. */
