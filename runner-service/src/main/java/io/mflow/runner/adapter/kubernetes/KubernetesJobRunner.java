@@ -69,10 +69,15 @@ public final class KubernetesJobRunner implements Runner {
         this.clock = clock;
     }
 
+    /** The manifest as the attempt's params render it, and where its Job goes. */
+    private record Rendered(Job manifest, Place place) {
+    }
+
     @Override
     public Launch start(Attempt attempt, List<Param> openedParams, String updateToken) {
-        Job manifest = JobManifests.parse(JobTemplate.render(attempt.runnerSpec(), openedParams));
-        Place place = placeOf(attempt, openedParams, manifest.getMetadata() == null ? null : manifest.getMetadata().getNamespace());
+        Rendered rendered = render(attempt, openedParams);
+        Job manifest = rendered.manifest();
+        Place place = rendered.place();
         List<PodEnvironment.Entry> env = PodEnvironment.of(openedParams, updateToken, attempt.jobTaskId());
         var jobs = place.client().batch().v1().jobs().inNamespace(place.namespace());
         Job job = jobs.withName(place.name()).get();
@@ -115,12 +120,17 @@ public final class KubernetesJobRunner implements Runner {
      */
     @Override
     public Probe probe(Attempt attempt) {
-        Place place = placeOf(attempt, opened(attempt), null);
+        Place place;
+        try {
+            place = render(attempt, secrets.openAll(attempt.params())).place();
+        } catch (IllegalArgumentException e) {
+            return new Probe.NotStarted(); // its start was refused for this: no Job was ever made
+        }
         Job job = place.client().batch().v1().jobs().inNamespace(place.namespace()).withName(place.name()).get();
         if (job == null || "true".equals(annotation(job, JobManifests.SUSPENDED_FOR_SECRET))) {
             return new Probe.NotStarted();
         }
-        ClusterJobState.Seen seen = watch(place).seen(place.name());
+        ClusterJobState.Seen seen = watch(place).seen(job);
         if (seen instanceof ClusterJobState.Ended ended) {
             return new Probe.Finished(ended.outcome());
         }
@@ -179,6 +189,16 @@ public final class KubernetesJobRunner implements Runner {
         return part;
     }
 
+    /**
+     * Start and recovery both come here, so a restarted runner looks for a Job where it was created: the namespace is
+     * {@code _namespace}, else the cluster's, else the manifest's, else {@code default}.
+     */
+    private Rendered render(Attempt attempt, List<Param> openedParams) {
+        Job manifest = JobManifests.parse(JobTemplate.render(attempt.runnerSpec(), openedParams));
+        String manifestNamespace = manifest.getMetadata() == null ? null : manifest.getMetadata().getNamespace();
+        return new Rendered(manifest, placeOf(attempt, openedParams, manifestNamespace));
+    }
+
     private Place placeOf(Attempt attempt, List<Param> params, String manifestNamespace) {
         ClusterChoice choice = ClusterChoice.of(params);
         KubernetesClusters.Cluster cluster = clusters.pick(choice.cluster());
@@ -196,12 +216,6 @@ public final class KubernetesJobRunner implements Runner {
     private NamespaceWatch watch(Place place) {
         return watches.computeIfAbsent(place.cluster().name() + "/" + place.namespace(),
                 key -> new NamespaceWatch(place.client(), place.namespace()));
-    }
-
-    private List<Param> opened(Attempt attempt) {
-        return attempt.params().stream()
-                .map(p -> p.sensitive() ? p.withValue(secrets.open(p.value())) : p)
-                .toList();
     }
 
     private static String annotation(Job job, String key) {

@@ -68,13 +68,10 @@ final class NamespaceWatch implements AutoCloseable {
         return waiter;
     }
 
-    /** What the Job and its pods say now; null when the Job does not exist. */
-    ClusterJobState.Seen seen(String jobName) {
-        Job job = client.batch().v1().jobs().inNamespace(namespace).withName(jobName).get();
-        if (job == null) {
-            return null;
-        }
-        List<Pod> its = client.pods().inNamespace(namespace).withLabel(KubeNames.JOB_LABEL, jobName).list().getItems();
+    /** What the Job, as just read, and its pods say now (read from the API server, not the informer's cache). */
+    ClusterJobState.Seen seen(Job job) {
+        List<Pod> its = client.pods().inNamespace(namespace)
+                .withLabel(KubeNames.JOB_LABEL, job.getMetadata().getName()).list().getItems();
         return ClusterJobState.of(conditions(job), its.stream().map(NamespaceWatch::pod).toList());
     }
 

@@ -113,6 +113,9 @@ class KubernetesRunnerIT {
                 "--mflow.runner.lost-grace=500ms",
                 "--mflow.runner.kubernetes.clusters.mock.kubeconfig=" + kubeconfig,
                 "--mflow.runner.kubernetes.clusters.mock.namespace=" + NS,
+                // the same API server without a namespace setting: its Jobs go where their manifests say
+                "--mflow.runner.kubernetes.clusters.plain.kubeconfig=" + kubeconfig,
+                "--mflow.runner.kubernetes.default-cluster=mock",
                 "--mflow.runner.kubernetes.log-interval=100ms",
                 "--logging.level.org.apache.kafka=WARN",
                 "--logging.level.kafka=WARN",
@@ -161,31 +164,38 @@ class KubernetesRunnerIT {
                       command: ["sh", "-c", "for i in 3 2 1; do echo $i; done; echo COUNTED=$COUNT_FROM > $MFLOW_OUTPUT"]
             """;
 
+    /** The attempt's Job, in whichever namespace runner-service put it; null while there is none. */
     private static Job job(String jobTaskId) {
-        return kubelet.batch().v1().jobs().inNamespace(NS).withName("mflow-" + jobTaskId + "-1").get();
+        return jobsOf(jobTaskId).stream().filter(j -> j.getMetadata().getName().equals("mflow-" + jobTaskId + "-1"))
+                .findFirst().orElse(null);
+    }
+
+    private static String namespaceOf(String jobTaskId) {
+        return job(jobTaskId).getMetadata().getNamespace();
     }
 
     private static List<Job> jobsOf(String jobTaskId) {
-        return kubelet.batch().v1().jobs().inNamespace(NS).list().getItems().stream()
+        return kubelet.batch().v1().jobs().inAnyNamespace().list().getItems().stream()
                 .filter(j -> j.getMetadata().getName().startsWith("mflow-" + jobTaskId + "-")).toList();
     }
 
     /** What the Job controller and the kubelet do: a pod for the Job, in the given phase. */
     private static Pod podRuns(String jobTaskId, String phase) {
         String jobName = "mflow-" + jobTaskId + "-1";
-        Pod pod = new PodBuilder().withNewMetadata().withName(jobName + "-abcde").withNamespace(NS)
+        String namespace = namespaceOf(jobTaskId);
+        Pod pod = new PodBuilder().withNewMetadata().withName(jobName + "-abcde").withNamespace(namespace)
                 .withCreationTimestamp(Instant.now().toString())
                 .withLabels(Map.of("app.kubernetes.io/managed-by", "mflow", "mflow.io/job", jobName, "job-name", jobName))
                 .endMetadata()
                 .withSpec(job(jobTaskId).getSpec().getTemplate().getSpec())
                 .withNewStatus().withPhase(phase).endStatus()
                 .build();
-        return kubelet.pods().inNamespace(NS).resource(pod).create();
+        return kubelet.pods().inNamespace(namespace).resource(pod).create();
     }
 
     private static void podEnds(String jobTaskId, String phase, int exitCode, String terminationMessage) {
         String podName = "mflow-" + jobTaskId + "-1-abcde";
-        kubelet.pods().inNamespace(NS).withName(podName).edit(p -> new PodBuilder(p).editStatus().withPhase(phase)
+        kubelet.pods().inNamespace(namespaceOf(jobTaskId)).withName(podName).edit(p -> new PodBuilder(p).editStatus().withPhase(phase)
                 .withInitContainerStatuses(new ContainerStatusBuilder().withName("prepare")
                         .withState(new ContainerStateBuilder().withNewTerminated().withExitCode(0).withReason("Completed")
                                 .endTerminated().build()).build())
@@ -197,7 +207,7 @@ class KubernetesRunnerIT {
     }
 
     private static void jobCondition(String jobTaskId, String type, String reason, String message) {
-        kubelet.batch().v1().jobs().inNamespace(NS).withName("mflow-" + jobTaskId + "-1").edit(j -> {
+        kubelet.batch().v1().jobs().inNamespace(namespaceOf(jobTaskId)).withName("mflow-" + jobTaskId + "-1").edit(j -> {
             j.setStatus(new io.fabric8.kubernetes.api.model.batch.v1.JobStatus());
             j.getStatus().setConditions(List.of(new JobConditionBuilder().withType(type).withStatus("True")
                     .withReason(reason).withMessage(message).build()));
@@ -337,7 +347,7 @@ class KubernetesRunnerIT {
 
         await().atMost(TIMEOUT).until(() -> stages("jt-k8s-nocluster").contains("FAILED")
                 && stages("jt-k8s-manual").contains("FAILED") && stages("jt-k8s-notajob").contains("FAILED"));
-        assertThat(last("jt-k8s-nocluster").getMessage()).contains("unknown Kubernetes cluster prod; clusters: [mock]");
+        assertThat(last("jt-k8s-nocluster").getMessage()).contains("unknown Kubernetes cluster prod; clusters: [mock, plain]");
         assertThat(last("jt-k8s-manual").getMessage()).contains("clusters are configured on runner-service");
         assertThat(last("jt-k8s-notajob").getMessage()).contains("must be a batch/v1 Job manifest");
         assertThat(jobsOf("jt-k8s-nocluster")).isEmpty();
@@ -349,8 +359,13 @@ class KubernetesRunnerIT {
         topics.send(k8sJob("jt-k8s-r-running", COUNTDOWN));
         topics.send(k8sJob("jt-k8s-r-ends", COUNTDOWN));
         topics.send(k8sJob("jt-k8s-r-deleted", COUNTDOWN));
+        // a cluster without a namespace setting: the Job goes where its manifest says, and is looked for there
+        topics.send(k8sJob("jt-k8s-r-team", COUNTDOWN.replace("name: test", "name: test\n  namespace: team-a"),
+                param("_kube_config", "plain", false)));
         await().atMost(TIMEOUT).until(() -> job("jt-k8s-r-running") != null && job("jt-k8s-r-ends") != null
-                && job("jt-k8s-r-deleted") != null);
+                && job("jt-k8s-r-deleted") != null && job("jt-k8s-r-team") != null);
+        assertThat(namespaceOf("jt-k8s-r-team")).isEqualTo("team-a");
+        podRuns("jt-k8s-r-team", "Running");
         podRuns("jt-k8s-r-running", "Running");
         podRuns("jt-k8s-r-ends", "Running");
         await().atMost(TIMEOUT).until(() -> stages("jt-k8s-r-running").contains("ACTIVE")
@@ -359,12 +374,15 @@ class KubernetesRunnerIT {
         runner.close();
         podEnds("jt-k8s-r-ends", "Succeeded", 0, "WHILE_DOWN=yes\n");
         jobCondition("jt-k8s-r-ends", "Complete", null, null);
+        podEnds("jt-k8s-r-team", "Succeeded", 0, "TEAM=a\n");
+        jobCondition("jt-k8s-r-team", "Complete", null, null);
         kubelet.batch().v1().jobs().inNamespace(NS).withName("mflow-jt-k8s-r-deleted-1").delete();
         // the same command delivered again after the restart must find the Job, not make another
         topics.send(k8sJob("jt-k8s-r-running", COUNTDOWN));
         runner = startRunner();
         await().atMost(TIMEOUT).until(() -> stages("jt-k8s-r-ends").contains("SUCCEEDED")
-                && stages("jt-k8s-r-deleted").contains("FAILED"));
+                && stages("jt-k8s-r-deleted").contains("FAILED") && stages("jt-k8s-r-team").contains("SUCCEEDED"));
+        assertThat(last("jt-k8s-r-team").getOutputs()).containsEntry("TEAM", "a");
         assertThat(last("jt-k8s-r-ends").getOutputs()).containsEntry("WHILE_DOWN", "yes");
         assertThat(last("jt-k8s-r-deleted").getLost()).isTrue();
 
@@ -374,5 +392,6 @@ class KubernetesRunnerIT {
         assertThat(stages("jt-k8s-r-running")).containsExactly("CREATING", "ACTIVE", "SUCCEEDED");
         assertThat(jobsOf("jt-k8s-r-running")).hasSize(1);
         assertThat(jobsOf("jt-k8s-r-ends")).hasSize(1);
+        assertThat(jobsOf("jt-k8s-r-team")).hasSize(1);
     }
 }
