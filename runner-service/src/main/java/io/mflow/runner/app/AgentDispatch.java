@@ -92,17 +92,16 @@ public class AgentDispatch {
     /** The attempt must stop: its agent is told with its next request. */
     public void cancel(String attemptId) {
         change(attemptId, job -> job.canceled(clock.instant()));
-        waiters.remove(attemptId);
     }
 
     /**
      * An agent asks for work, waiting up to {@code wait} for some: an attempt it may run, taken for it, or none.
-     * The request is its heartbeat.
+     * The request is its heartbeat (recorded once: the agent's own heartbeats keep it alive while it waits).
      */
     public Optional<Handout> next(Hello hello, Duration wait) throws InterruptedException {
         Instant deadline = clock.instant().plus(wait);
+        Agent agent = heard(hello);
         while (true) {
-            Agent agent = heard(hello);
             long held = jobs.held().stream().filter(j -> agent.name().equals(j.agent())).count();
             if (held >= agent.concurrency()) {
                 return Optional.empty();
@@ -223,7 +222,7 @@ public class AgentDispatch {
         for (int i = 0; i < 10; i++) {
             AgentJob before = jobs.find(attemptId).orElseThrow(() -> new AgentJob.Refused("no attempt " + attemptId));
             AgentJob after = change.apply(before);
-            if (after == before || after.equals(before) || jobs.replace(before, after)) {
+            if (after.equals(before) || jobs.replace(before, after)) {
                 tell(after);
                 return;
             }
@@ -231,7 +230,10 @@ public class AgentDispatch {
         throw new IllegalStateException("attempt " + attemptId + " kept changing under a write");
     }
 
-    /** Tells the attempt's waiter what its state means for runner-service. */
+    /**
+     * Tells the attempt's waiter what its state means for runner-service. A settled one ends the wait whatever
+     * settled it, a cancel too: runner-service stops following its output only once its end is told.
+     */
     private void tell(AgentJob job) {
         Waiter waiter = waiters.get(job.attemptId());
         if (waiter == null) {
@@ -239,7 +241,7 @@ public class AgentDispatch {
         }
         if (job.state() == AgentJob.State.RUNNING) {
             waiter.running().complete("running on agent " + job.agent());
-        } else if (job.state() == AgentJob.State.ENDED || job.state() == AgentJob.State.LOST) {
+        } else if (job.state().isSettled()) {
             waiters.remove(job.attemptId());
             waiter.ended().complete(job.outcome());
         }

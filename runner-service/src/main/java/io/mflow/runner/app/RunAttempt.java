@@ -4,7 +4,6 @@ import io.mflow.runner.domain.Attempt;
 import io.mflow.runner.domain.Execution;
 import io.mflow.runner.domain.ExecutionState;
 import io.mflow.runner.domain.Outcome;
-import io.mflow.runner.domain.Param;
 import io.mflow.runner.domain.Transition;
 import java.time.Clock;
 import java.time.Duration;

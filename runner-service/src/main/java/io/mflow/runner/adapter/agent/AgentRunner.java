@@ -40,8 +40,7 @@ public final class AgentRunner implements Runner {
         return dispatch.find(attempt.attemptId()).<Probe>map(job -> switch (job.state()) {
             case WAITING, TAKEN -> new Probe.Running(new Launch(0, WHERE, true));
             case RUNNING -> new Probe.Running(new Launch(0, WHERE, false));
-            case ENDED, LOST -> new Probe.Finished(job.outcome());
-            case CANCELED -> new Probe.Finished(Outcome.failed("canceled"));
+            case ENDED, LOST, CANCELED -> new Probe.Finished(job.outcome());
         }).orElse(new Probe.NotStarted());
     }
 

@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * An AGENT attempt on its way through the agents: waiting for one with its tags, taken by one, running there, and
- * ended (by the agent's report), lost (its agent went silent) or canceled. Once settled it never changes, so a late
- * report of an agent that came back is refused, never applied. {@code version} guards every write.
+ * ended (by the agent's report), lost (its agent went silent) or canceled; a settled one holds its outcome. Once
+ * settled it never changes, so a late report of an agent that came back is refused, never applied. {@code version}
+ * guards every write.
  */
 public record AgentJob(String attemptId, String jobTaskId, List<String> tags, State state, String agent,
                        Instant queuedAt, Instant changedAt, Outcome outcome, long version) {
@@ -70,7 +71,7 @@ public record AgentJob(String attemptId, String jobTaskId, List<String> tags, St
     }
 
     public AgentJob canceled(Instant now) {
-        return state.isSettled() ? this : next(State.CANCELED, agent, now, null);
+        return state.isSettled() ? this : next(State.CANCELED, agent, now, Outcome.failed("canceled"));
     }
 
     private void requireHeldBy(String agentName) {

@@ -64,6 +64,8 @@ class AgentJobTest {
         AgentJob canceled = waiting().canceled(T0);
 
         assertThatThrownBy(() -> canceled.takenBy(agent("a"), T0)).hasMessageContaining("is CANCELED");
+        assertThat(canceled.outcome().stage()).as("settled, with its end").isEqualTo(ReportStage.FAILED);
+        assertThat(canceled.outcome().message()).isEqualTo("canceled");
         assertThat(canceled.canceled(T0.plusSeconds(1))).isSameAs(canceled);
     }
 }
