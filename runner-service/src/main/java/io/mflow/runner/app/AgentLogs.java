@@ -11,6 +11,6 @@ public interface AgentLogs {
     /** Up to {@code max} bytes from {@code offset} on; empty when there are none (yet). */
     byte[] read(String attemptId, long offset, int max);
 
-    /** The last {@code max} characters, for the message of a failure. */
-    String tail(String attemptId, int max);
+    /** The last {@code maxBytes} of it as text, for the message of a failure (as the LOCAL runner takes it). */
+    String tail(String attemptId, int maxBytes);
 }

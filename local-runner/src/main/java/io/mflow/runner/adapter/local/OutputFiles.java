@@ -2,6 +2,7 @@ package io.mflow.runner.adapter.local;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -27,6 +28,16 @@ public final class OutputFiles {
             return bytes;
         } catch (IOException e) {
             return new byte[0];
+        }
+    }
+
+    /** The last {@code maxBytes} of the file as text, for the message of a failed job; empty when there is none. */
+    public static String tail(Path path, int maxBytes) {
+        try {
+            long size = Files.exists(path) ? Files.size(path) : 0;
+            return new String(read(path, Math.max(0, size - maxBytes), maxBytes), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.mflow.runner.adapter.local;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -76,19 +75,7 @@ record WorkDir(Path path) {
 
     /** The end of the log, for the message of a failed job. */
     String logTail(int maxBytes) {
-        Path log = logFile();
-        if (!Files.exists(log)) {
-            return "";
-        }
-        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "r")) {
-            long start = Math.max(0, file.length() - maxBytes);
-            byte[] bytes = new byte[(int) (file.length() - start)];
-            file.seek(start);
-            file.readFully(bytes);
-            return new String(bytes, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
+        return OutputFiles.tail(logFile(), maxBytes);
     }
 
     /** Writes the scripts, unless a wrapper has claimed the dir already (its job must not change under it). */

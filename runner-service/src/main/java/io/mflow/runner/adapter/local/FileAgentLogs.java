@@ -4,7 +4,6 @@ import io.mflow.runner.app.AgentLogs;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -43,19 +42,8 @@ public final class FileAgentLogs implements AgentLogs {
     }
 
     @Override
-    public String tail(String attemptId, int max) {
-        Path file = fileOf(attemptId);
-        try {
-            if (!Files.exists(file)) {
-                return "";
-            }
-            long size = Files.size(file);
-            byte[] bytes = read(attemptId, Math.max(0, size - max * 4L), max * 4);
-            String text = new String(bytes, StandardCharsets.UTF_8);
-            return text.length() <= max ? text : text.substring(text.length() - max);
-        } catch (IOException e) {
-            return "";
-        }
+    public String tail(String attemptId, int maxBytes) {
+        return OutputFiles.tail(fileOf(attemptId), maxBytes);
     }
 
     private Path fileOf(String attemptId) {
