@@ -8,6 +8,7 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
+import com.mongodb.client.result.UpdateResult;
 import io.mflow.schemas.LogLines;
 import io.mflow.task.app.JobLogs;
 import io.mflow.task.domain.JobLog;
@@ -61,8 +62,12 @@ class MongoJobLogs implements JobLogs {
             String stored = storeChunk(id, from, fresh);
             Bson sameHead = Filters.and(Filters.eq("_id", id), Filters.eq("lines", head == null ? null : kept));
             try {
-                logs.updateOne(sameHead, Updates.combine(Updates.set("lines", from + LogLines.count(stored)),
-                        Updates.inc("bytes", utf8Length(stored))), new UpdateOptions().upsert(head == null));
+                UpdateResult counted = logs.updateOne(sameHead, Updates.combine(
+                        Updates.set("lines", from + LogLines.count(stored)), Updates.inc("bytes", utf8Length(stored))),
+                        new UpdateOptions().upsert(head == null));
+                if (stored.equals(fresh) && (counted.getModifiedCount() == 1 || counted.getUpsertedId() != null)) {
+                    break; // all of it is kept: no need to read the head again to find that out
+                }
             } catch (MongoWriteException e) {
                 rethrowUnlessDuplicate(e); // another writer created the head first: decide again on what it holds
             }
