@@ -49,6 +49,10 @@ public final class ClusterJobState {
     public record Ended(Outcome outcome) implements Seen {
     }
 
+    /** Oldest first; a pod without a creation time counts as oldest. */
+    private static final Comparator<Pod> BY_CREATION =
+            Comparator.comparing(Pod::created, Comparator.nullsFirst(Comparator.naturalOrder()));
+
     private ClusterJobState() {
     }
 
@@ -62,7 +66,7 @@ public final class ClusterJobState {
         if (conditions.stream().anyMatch(c -> c.holds("Complete") || c.holds("SuccessCriteriaMet"))) {
             Map<String, String> outputs = pods.stream()
                     .filter(p -> "Succeeded".equals(p.phase()))
-                    .max(Comparator.comparing(Pod::created, Comparator.nullsFirst(Comparator.naturalOrder())))
+                    .max(BY_CREATION)
                     .map(ClusterJobState::outputsOf)
                     .orElse(Map.of());
             return new Ended(Outcome.ofExit(0, "", outputs));
@@ -96,7 +100,7 @@ public final class ClusterJobState {
     }
 
     private static Optional<Pod> latest(List<Pod> pods) {
-        return pods.stream().max(Comparator.comparing(Pod::created, Comparator.nullsFirst(Comparator.naturalOrder())));
+        return pods.stream().max(BY_CREATION);
     }
 
     private static String join(String reason, String message) {
