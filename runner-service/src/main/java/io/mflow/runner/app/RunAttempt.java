@@ -105,13 +105,9 @@ public class RunAttempt {
             runner.get().stop(attempt, launch);
             return;
         }
-        if (after.isPresent() && isUnderWay(after.get())) {
+        if (after.isPresent() && !after.get().state().isSettled()) {
             watch(runner.get(), attempt, launch);
         }
-    }
-
-    private static boolean isUnderWay(Execution execution) {
-        return execution.state() == ExecutionState.RUNNING || execution.state() == ExecutionState.LAUNCHED;
     }
 
     void watch(Runner runner, Attempt attempt, Launch launch) {
