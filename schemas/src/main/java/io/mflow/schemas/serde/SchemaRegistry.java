@@ -49,9 +49,45 @@ public final class SchemaRegistry {
         return idsBySchema.computeIfAbsent(schema, this::register);
     }
 
-    /** The schema the registry knows by an id. */
+    /**
+     * The schema the registry knows by an id. A registry that does not answer is asked again, with a growing pause,
+     * for up to {@link #PATIENCE}: a consumer reading a record it cannot decode without the registry waits for it as
+     * it would for the broker, rather than dead-letter a valid record. An id the registry does not know fails at once.
+     */
     public Schema schemaOf(int id) {
-        return schemasById.computeIfAbsent(id, this::fetch);
+        Schema known = schemasById.get(id);
+        return known != null ? known : schemasById.computeIfAbsent(id, this::fetchPatiently);
+    }
+
+    /** How long a reader waits for a registry that does not answer (as a record is retried for a store away). */
+    static final Duration PATIENCE = Duration.ofMinutes(10);
+
+    private Schema fetchPatiently(int id) {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        long pauseMillis = 200;
+        while (true) {
+            try {
+                return fetch(id);
+            } catch (Unavailable e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(pauseMillis);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                pauseMillis = Math.min(pauseMillis * 2, 10_000);
+            }
+        }
+    }
+
+    /** The registry did not answer, or answered that it cannot now (5xx): worth asking again. */
+    static final class Unavailable extends SerializationException {
+        Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** Where the registry serves the schema of an id, for the CloudEvents {@code dataschema}. */
@@ -92,13 +128,17 @@ public final class SchemaRegistry {
             HttpResponse<String> response = http.send(request.header("Content-Type", CONTENT_TYPE)
                     .header("Accept", CONTENT_TYPE).timeout(Duration.ofSeconds(10)).build(),
                     HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 500) {
+                throw new Unavailable("schema registry " + base + " could not " + what + " now: HTTP "
+                        + response.statusCode() + " " + response.body(), null);
+            }
             if (response.statusCode() / 100 != 2) {
                 throw new SerializationException("schema registry " + base + " refused to " + what + ": HTTP "
                         + response.statusCode() + " " + response.body());
             }
             return JSON.readTree(response.body());
         } catch (IOException e) {
-            throw new SerializationException("schema registry " + base + " did not answer (" + what + "): " + e, e);
+            throw new Unavailable("schema registry " + base + " did not answer (" + what + "): " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new SerializationException("interrupted while asking schema registry " + base + " to " + what, e);
