@@ -50,6 +50,7 @@ class AvroOutboxRecords implements OutboxRecords {
                     .setAudited(created.audited())
                     .setTimeoutMillis(created.timeout() == null ? null : created.timeout().toMillis())
                     .setAgentTags(List.copyOf(created.agentTags()))
+                    .setManualStatus(created.manualStatus())
                     .setCreatedAt(created.createdAt())
                     .setTriggeredBy(created.triggeredBy())
                     .setContacts(created.contacts())
@@ -105,6 +106,8 @@ class AvroOutboxRecords implements OutboxRecords {
                 .setTriggeredBy(changed.triggeredBy())
                 .setAttempt(changed.attempt())
                 .setStartedAt(changed.startedAt())
+                .setDetail(changed.detail())
+                .setExtension(changed.extension())
                 .build());
     }
 
@@ -165,6 +168,7 @@ class AvroOutboxRecords implements OutboxRecords {
                 .setConfirmed(task.confirmed())
                 .setTimeoutMillis(task.timeout() == null ? null : task.timeout().toMillis())
                 .setAgentTags(List.copyOf(task.agentTags()))
+                .setManualStatus(task.manualStatus())
                 .setMentions(task.mentions().stream().map(AvroOutboxRecords::mention).toList())
                 .build();
     }
