@@ -19,7 +19,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 
 /** Every record type of the contract, and every schema version of each that was ever published. */
@@ -44,7 +48,26 @@ public final class Contract {
     /** How many versions of each type are published as {@code schemas/<Name>-v<N>.avsc}. */
     private static final int MAX_VERSIONS = 100;
 
+    private static final Map<String, List<Schema>> VERSIONS_BY_NAME = new ConcurrentHashMap<>();
+
     private Contract() {
+    }
+
+    /**
+     * The published version (1, 2, ...) a schema is, found by its fingerprint among its type's published versions;
+     * 0 for a schema that was never published.
+     */
+    public static int versionOf(Schema schema) {
+        long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
+        List<Schema> versions = VERSIONS_BY_NAME.computeIfAbsent(schema.getFullName(), name -> TYPES.stream()
+                .filter(type -> SpecificData.get().getSchema(type).getFullName().equals(name))
+                .findFirst().map(Contract::publishedVersions).orElse(List.of()));
+        for (int i = 0; i < versions.size(); i++) {
+            if (SchemaNormalization.parsingFingerprint64(versions.get(i)) == fingerprint) {
+                return i + 1;
+            }
+        }
+        return 0;
     }
 
     /** The published versions of a type, oldest first, read from {@code schemas/<SimpleName>-vN.avsc}. */

@@ -39,7 +39,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import io.mflow.schemas.serde.AvroSerializer;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -97,8 +99,8 @@ public class NotifyConfiguration {
     }
 
     @Bean
-    NotifyRecords notifyRecords() {
-        return new AvroNotifyRecords();
+    NotifyRecords notifyRecords(KafkaProperties kafka) {
+        return new AvroNotifyRecords(AvroSerializer.configuredBy(kafka.getProperties()));
     }
 
     @Bean

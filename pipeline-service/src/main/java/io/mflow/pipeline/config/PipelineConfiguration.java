@@ -17,6 +17,8 @@ import io.mflow.schemas.sealed.SealedValues;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
+import io.mflow.schemas.serde.AvroSerializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -43,8 +45,8 @@ public class PipelineConfiguration {
     }
 
     @Bean
-    AvroMapping avroMapping(SealedValues sealedValues) {
-        return new AvroMapping(sealedValues);
+    AvroMapping avroMapping(SealedValues sealedValues, KafkaProperties kafka) {
+        return new AvroMapping(sealedValues, AvroSerializer.configuredBy(kafka.getProperties()));
     }
 
     @Bean

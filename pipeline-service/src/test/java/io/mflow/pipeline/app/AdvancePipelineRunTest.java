@@ -27,7 +27,7 @@ class AdvancePipelineRunTest {
     private final List<String> relayed = new ArrayList<>();
     private final AdvancePipelineRun advance = new AdvancePipelineRun(runs, (message, causedAt) -> {
         announced.add(message);
-        return new OutboxEntry(message.id(), "topic", message.pipelineTaskId(), message.getClass().getSimpleName(), new byte[0],
+        return new OutboxEntry(message.id(), "topic", message.pipelineTaskId(), Map.of("mflow-type", message.getClass().getSimpleName()), new byte[0],
                 Instant.EPOCH, causedAt);
     }, (pipelineTaskId, before, after, entries) -> relayed.add(before + "->" + after + ":" + entries.size()),
             Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));

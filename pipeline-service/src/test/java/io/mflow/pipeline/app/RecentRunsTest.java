@@ -23,7 +23,7 @@ class RecentRunsTest {
     private final List<String> started = new ArrayList<>();
     private final AdvancePipelineRun advance = new AdvancePipelineRun(recent, (message, causedAt) -> {
         started.add(message.id());
-        return new OutboxEntry(message.id(), "topic", message.pipelineTaskId(), "type", new byte[0], Instant.EPOCH, null);
+        return new OutboxEntry(message.id(), "topic", message.pipelineTaskId(), Map.of(), new byte[0], Instant.EPOCH, null);
     }, (pipelineTaskId, before, after, entries) -> { }, Clock.systemUTC());
 
     private static TaskPlan task(String id) {

@@ -62,6 +62,10 @@ public class PlatformKafkaAutoConfiguration {
             @SuppressWarnings("unchecked")
             DefaultKafkaProducerFactory<Object, Object> producers = (DefaultKafkaProducerFactory<Object, Object>) factory;
             Serializer<?> configured = (Serializer<?>) BeanUtils.instantiateClass(kafka.getProducer().getValueSerializer());
+            // Kafka configures only the serializers it makes itself; this one is handed over made.
+            Map<String, Object> configs = new LinkedHashMap<>(kafka.getProperties());
+            configs.putAll(kafka.getProducer().getProperties());
+            configured.configure(configs, false);
             producers.setKeySerializerSupplier(() -> byType(new StringSerializer()));
             producers.setValueSerializerSupplier(() -> byType(configured));
         };

@@ -9,6 +9,7 @@ import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
@@ -24,6 +25,12 @@ public final class MongoOutboxDocuments {
 
     public static final String OUTBOX = "outbox";
     public static final String PENDING = "outboxPending";
+    /** The field of a stored record that holds the headers it goes out with. */
+    public static final String HEADERS = "headers";
+
+    /** Before records kept their headers, they kept only their type, which went out in this header. */
+    private static final String OLD_TYPE_FIELD = "type";
+    private static final String TYPE_HEADER = "mflow-type";
 
     private MongoOutboxDocuments() {
     }
@@ -45,6 +52,18 @@ public final class MongoOutboxDocuments {
     /** The documents whose outbox holds records. */
     public static Bson pending() {
         return Filters.eq(PENDING, true);
+    }
+
+    /** The headers of a stored record; one stored before headers were kept gets the type header it had then. */
+    public static Map<String, String> headersOf(Document record) {
+        Document headers = record.get(HEADERS, Document.class);
+        if (headers == null) {
+            String type = record.getString(OLD_TYPE_FIELD);
+            return type == null ? Map.of() : Map.of(TYPE_HEADER, type);
+        }
+        Map<String, String> read = new LinkedHashMap<>();
+        headers.forEach((name, value) -> read.put(name, String.valueOf(value)));
+        return read;
     }
 
     /**

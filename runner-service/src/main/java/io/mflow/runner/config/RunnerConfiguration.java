@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import io.mflow.schemas.serde.AvroSerializer;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -57,8 +58,9 @@ public class RunnerConfiguration {
     }
 
     @Bean
-    ReportOutboxes reportOutboxes(Executions executions, Secrets secrets, RunnerProperties properties) {
-        return new ReportOutboxes(executions, secrets, properties.runner().hostOrLocalName());
+    ReportOutboxes reportOutboxes(Executions executions, Secrets secrets, RunnerProperties properties,
+                                  AvroSerializer recordSerializer) {
+        return new ReportOutboxes(executions, secrets, properties.runner().hostOrLocalName(), recordSerializer);
     }
 
     @Bean

@@ -2,6 +2,7 @@ package io.mflow.schemas.serde;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
@@ -16,9 +17,42 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Avro single-object encoding (the Avro spec's {@code C3 01} + schema fingerprint + body): any Avro implementation
- * can decode it without a schema registry, and the fingerprint lets one topic carry several record types.
+ * can decode it without a schema registry, and the fingerprint lets one topic carry several record types. Every
+ * record goes out with a {@code mflow-type} header and the CloudEvents headers of {@link CloudEventHeaders}, whose
+ * {@code ce_source} is the {@value #SOURCE_CONFIG} setting (as a Kafka serializer config) or the constructor's.
  */
 public class AvroSerializer implements Serializer<SpecificRecord> {
+
+    /** The serializer config naming the producer in {@code ce_source}, such as {@code /mflow/task-service}. */
+    public static final String SOURCE_CONFIG = "mflow.cloudevents.source";
+
+    private static final String DEFAULT_SOURCE = "/mflow";
+
+    private String source;
+
+    /** For Kafka, which configures it with {@link #configure}. */
+    public AvroSerializer() {
+        this(DEFAULT_SOURCE);
+    }
+
+    public AvroSerializer(String source) {
+        this.source = source;
+    }
+
+    /** One configured as a Kafka producer's value serializer would be, for records stored now and sent later. */
+    public static AvroSerializer configuredBy(Map<String, ?> producerConfigs) {
+        AvroSerializer serializer = new AvroSerializer();
+        serializer.configure(producerConfigs, false);
+        return serializer;
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        Object configured = configs.get(SOURCE_CONFIG);
+        if (configured != null && !configured.toString().isBlank()) {
+            source = configured.toString();
+        }
+    }
 
     /** An encoder computes its schema's fingerprint when made; made once per type, not once per record. */
     private final Map<Schema, BinaryMessageEncoder<SpecificRecord>> encoders = new ConcurrentHashMap<>();
@@ -42,9 +76,23 @@ public class AvroSerializer implements Serializer<SpecificRecord> {
     @Override
     public byte[] serialize(String topic, Headers headers, SpecificRecord data) {
         if (data != null) {
-            headers.remove(Topics.TYPE_HEADER);
-            headers.add(Topics.TYPE_HEADER, data.getSchema().getFullName().getBytes(StandardCharsets.UTF_8));
+            headersOf(data).forEach((name, value) -> {
+                headers.remove(name);
+                headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+            });
         }
         return serialize(topic, data);
+    }
+
+    /** The value and its headers, for a record that is stored now and sent later (an outbox). */
+    public EncodedRecord encode(String topic, SpecificRecord data) {
+        return new EncodedRecord(serialize(topic, data), headersOf(data));
+    }
+
+    private Map<String, String> headersOf(SpecificRecord data) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(Topics.TYPE_HEADER, data.getSchema().getFullName());
+        headers.putAll(CloudEventHeaders.of(data, source));
+        return headers;
     }
 }

@@ -3,11 +3,19 @@ package io.mflow.task.config;
 import io.mflow.platform.kafka.KafkaTopics;
 import io.mflow.schemas.Topics;
 import java.util.List;
+import io.mflow.schemas.serde.AvroSerializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
+
+    /** Encodes what this service stores in its outboxes, as its producer's serializer is configured. */
+    @Bean
+    AvroSerializer recordSerializer(KafkaProperties kafka) {
+        return AvroSerializer.configuredBy(kafka.getProperties());
+    }
 
     @Bean
     KafkaTopics topics() {

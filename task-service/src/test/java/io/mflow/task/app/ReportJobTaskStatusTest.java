@@ -32,7 +32,7 @@ class ReportJobTaskStatusTest {
                 @Override
                 public OutboxEntry of(JobTaskEvent event) {
                     announced.add(event.toString());
-                    return new OutboxEntry("e", "t", "k", "type", new byte[0]);
+                    return new OutboxEntry("e", "t", "k", java.util.Map.of(), new byte[0]);
                 }
 
                 @Override

@@ -12,13 +12,18 @@ import io.mflow.schemas.common.NoticeSubject;
 import io.mflow.schemas.event.NotificationDelivered;
 import io.mflow.schemas.event.NotifyEndpointChanged;
 import io.mflow.schemas.serde.AvroSerializer;
+import io.mflow.schemas.serde.EncodedRecord;
 import java.time.Instant;
 import org.apache.avro.specific.SpecificRecord;
 
 /** What notify-service announces, encoded for the relay. */
 public class AvroNotifyRecords implements NotifyRecords {
 
-    private final AvroSerializer serializer = new AvroSerializer();
+    private final AvroSerializer serializer;
+
+    public AvroNotifyRecords(AvroSerializer serializer) {
+        this.serializer = serializer;
+    }
 
     @Override
     public OutboxEntry delivered(Delivery settled) {
@@ -66,7 +71,7 @@ public class AvroNotifyRecords implements NotifyRecords {
     }
 
     private OutboxEntry entry(String id, String key, SpecificRecord record) {
-        return new OutboxEntry(id, Topics.NOTIFY_EVENTS, key, record.getSchema().getFullName(),
-                serializer.serialize(Topics.NOTIFY_EVENTS, record));
+        EncodedRecord encoded = serializer.encode(Topics.NOTIFY_EVENTS, record);
+        return new OutboxEntry(id, Topics.NOTIFY_EVENTS, key, encoded.headers(), encoded.value());
     }
 }

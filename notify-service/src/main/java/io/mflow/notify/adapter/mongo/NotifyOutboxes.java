@@ -37,7 +37,8 @@ public class NotifyOutboxes implements OutboxStore {
 
     static Document toDocument(OutboxEntry entry) {
         return new Document("entryId", entry.id()).append("topic", entry.topic()).append("key", entry.key())
-                .append("type", entry.type()).append("value", new Binary(entry.value()));
+                .append(MongoOutboxDocuments.HEADERS, new Document(entry.headers()))
+                .append("value", new Binary(entry.value()));
     }
 
     @Override
@@ -76,7 +77,7 @@ public class NotifyOutboxes implements OutboxStore {
         return new PendingOutbox(ownerOf(collection, doc.getString("_id")),
                 doc.getList(MongoOutboxDocuments.OUTBOX, Document.class, List.of()).stream()
                         .map(entry -> new OutboxRecord(entry.getString("entryId"), entry.getString("topic"),
-                                entry.getString("key"), Map.of(Topics.TYPE_HEADER, entry.getString("type")),
+                                entry.getString("key"), MongoOutboxDocuments.headersOf(entry),
                                 entry.get("value", Binary.class).getData(), null))
                         .toList());
     }

@@ -32,6 +32,7 @@ import io.mflow.schemas.event.TaskPlan;
 import io.mflow.schemas.sealed.ReportProofs;
 import io.mflow.schemas.sealed.SealedValues;
 import io.mflow.schemas.serde.AvroSerializer;
+import io.mflow.schemas.serde.EncodedRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -44,11 +45,12 @@ import org.apache.avro.specific.SpecificRecord;
 /** The one mapping between the Avro records of the contract and this service's domain. */
 public class AvroMapping implements OutgoingRecords {
 
-    private final AvroSerializer serializer = new AvroSerializer();
+    private final AvroSerializer serializer;
     private final SealedValues sealedValues;
 
-    public AvroMapping(SealedValues sealedValues) {
+    public AvroMapping(SealedValues sealedValues, AvroSerializer serializer) {
         this.sealedValues = sealedValues;
+        this.serializer = serializer;
     }
 
     /** When a job's change happened, as its runner reported it: where a stage hand-off starts. */
@@ -204,7 +206,7 @@ public class AvroMapping implements OutgoingRecords {
                     .setReportedAt(rejected.reportedAt()).setAttempt(AttemptIds.numberOf(rejected.attemptId()))
                     .build();
         }
-        return new OutboxEntry(message.id(), topic, message.key(), record.getSchema().getFullName(),
-                serializer.serialize(topic, record), at, causedAt);
+        EncodedRecord encoded = serializer.encode(topic, record);
+        return new OutboxEntry(message.id(), topic, message.key(), encoded.headers(), encoded.value(), at, causedAt);
     }
 }

@@ -57,13 +57,8 @@ public class MongoRunOutboxes implements OutboxStore {
                 : version.longValue(), run.getList("outbox", Document.class, List.of()).stream()
                 .map(entry -> {
                     OutboxEntry stored = mongo.getConverter().read(RunDocument.OutboxEntryDocument.class, entry).toApp();
-                    return record(stored, stored.storedAt());
+                    return stored.toRecord(stored.storedAt());
                 })
                 .toList());
-    }
-
-    static OutboxRecord record(OutboxEntry entry, Instant storedAt) {
-        return new OutboxRecord(entry.id(), entry.topic(), entry.key(), Map.of(Topics.TYPE_HEADER, entry.type()),
-                entry.value(), storedAt, entry.causedAt());
     }
 }

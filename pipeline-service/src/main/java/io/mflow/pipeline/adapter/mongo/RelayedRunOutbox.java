@@ -20,6 +20,6 @@ public class RelayedRunOutbox implements RunOutbox {
         // Stored now, after the write: the records' own storedAt is when they were encoded, before it.
         Instant storedAt = Instant.now();
         relay.stored(pipelineTaskId, versionBefore == CREATED ? OutboxRelay.CREATED : versionBefore, versionAfter,
-                entries.stream().map(entry -> MongoRunOutboxes.record(entry, storedAt)).toList());
+                entries.stream().map(entry -> entry.toRecord(storedAt)).toList());
     }
 }

@@ -12,6 +12,8 @@ import io.mflow.platform.outbox.OutboxEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import io.mflow.schemas.Topics;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 
@@ -106,15 +108,17 @@ record RunDocument(@Id String id, long version, String pipelineName, boolean dry
         }
     }
 
-    record OutboxEntryDocument(String entryId, String topic, String key, String type, byte[] value, Instant storedAt,
-                               Instant causedAt) {
+    /** {@code type}: what an entry stored before entries kept their headers went out with, as its type header. */
+    record OutboxEntryDocument(String entryId, String topic, String key, Map<String, String> headers, String type,
+                               byte[] value, Instant storedAt, Instant causedAt) {
         static OutboxEntryDocument of(OutboxEntry entry) {
-            return new OutboxEntryDocument(entry.id(), entry.topic(), entry.key(), entry.type(), entry.value(),
-                    entry.storedAt(), entry.causedAt());
+            return new OutboxEntryDocument(entry.id(), entry.topic(), entry.key(), entry.headers(), null,
+                    entry.value(), entry.storedAt(), entry.causedAt());
         }
 
         OutboxEntry toApp() {
-            return new OutboxEntry(entryId, topic, key, type, value, storedAt, causedAt);
+            return new OutboxEntry(entryId, topic, key, headers != null ? headers
+                    : type != null ? Map.of(Topics.TYPE_HEADER, type) : Map.of(), value, storedAt, causedAt);
         }
     }
 }

@@ -8,8 +8,8 @@ import io.mflow.runner.app.PendingReports;
 import io.mflow.runner.app.Secrets;
 import io.mflow.runner.domain.Report;
 import io.mflow.schemas.Topics;
-import io.mflow.schemas.event.JobTaskStatusReported;
 import io.mflow.schemas.serde.AvroSerializer;
+import io.mflow.schemas.serde.EncodedRecord;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,18 +21,17 @@ import java.util.Optional;
  */
 public class ReportOutboxes implements OutboxStore {
 
-    private static final String TYPE = JobTaskStatusReported.getClassSchema().getFullName();
-
     private final Executions executions;
     private final Secrets secrets;
     private final String host;
-    private final AvroSerializer serializer = new AvroSerializer();
+    private final AvroSerializer serializer;
 
     /** @param host the name of the machine the runner runs on, shown in each report's runner */
-    public ReportOutboxes(Executions executions, Secrets secrets, String host) {
+    public ReportOutboxes(Executions executions, Secrets secrets, String host, AvroSerializer serializer) {
         this.executions = executions;
         this.secrets = secrets;
         this.host = host;
+        this.serializer = serializer;
     }
 
     @Override
@@ -64,8 +63,9 @@ public class ReportOutboxes implements OutboxStore {
     }
 
     private OutboxRecord record(PendingReports pending, Report report, String token) {
-        byte[] value = serializer.serialize(Topics.JOB_TASK_STATUS_REPORTS, JobCommandMapping.report(pending, report, token, host));
+        EncodedRecord encoded = serializer.encode(Topics.JOB_TASK_STATUS_REPORTS,
+                JobCommandMapping.report(pending, report, token, host));
         return new OutboxRecord(report.reportId(), Topics.JOB_TASK_STATUS_REPORTS, pending.attempt().reportKey(),
-                Map.of(Topics.TYPE_HEADER, TYPE), value, report.reportedAt());
+                encoded.headers(), encoded.value(), report.reportedAt());
     }
 }

@@ -18,6 +18,7 @@ import io.mflow.schemas.event.PipelineTaskStatusChanged;
 import io.mflow.schemas.event.StagePlan;
 import io.mflow.schemas.event.TaskPlan;
 import io.mflow.schemas.serde.AvroSerializer;
+import io.mflow.schemas.serde.EncodedRecord;
 import io.mflow.task.app.OutboxRecords;
 import io.mflow.task.domain.JobTaskEvent;
 import io.mflow.task.domain.Pipeline;
@@ -31,7 +32,11 @@ import org.springframework.stereotype.Component;
 @Component
 class AvroOutboxRecords implements OutboxRecords {
 
-    private final AvroSerializer serializer = new AvroSerializer();
+    private final AvroSerializer serializer;
+
+    AvroOutboxRecords(AvroSerializer serializer) {
+        this.serializer = serializer;
+    }
 
     @Override
     public OutboxEntry of(JobTaskEvent event) {
@@ -198,7 +203,7 @@ class AvroOutboxRecords implements OutboxRecords {
     }
 
     private OutboxEntry entry(String id, String key, SpecificRecord record) {
-        return new OutboxEntry(id, Topics.TASK_EVENTS, key, record.getSchema().getFullName(),
-                serializer.serialize(Topics.TASK_EVENTS, record));
+        EncodedRecord encoded = serializer.encode(Topics.TASK_EVENTS, record);
+        return new OutboxEntry(id, Topics.TASK_EVENTS, key, encoded.headers(), encoded.value());
     }
 }

@@ -26,7 +26,6 @@ class KafkaOutbox implements Outbox {
     public void stored(Owner owner, long versionBefore, long versionAfter, List<OutboxEntry> entries) {
         Instant storedAt = clock.instant();
         relay.stored(owner.key(), versionBefore == CREATED ? OutboxRelay.CREATED : versionBefore, versionAfter,
-                entries.stream().map(entry -> new OutboxRecord(entry.id(), entry.topic(), entry.key(),
-                        Map.of(Topics.TYPE_HEADER, entry.type()), entry.value(), storedAt)).toList());
+                entries.stream().map(entry -> entry.toRecord(storedAt)).toList());
     }
 }

@@ -57,18 +57,18 @@ final class StateDocuments {
         return new Document("id", entry.id())
                 .append("topic", entry.topic())
                 .append("key", entry.key())
-                .append("type", entry.type())
+                .append(MongoOutboxDocuments.HEADERS, new Document(entry.headers()))
                 .append("value", new Binary(entry.value()))
                 .append("storedAt", new Date());
     }
 
-    /** An entry as the relay sends it; its type travels in the header every mflow record carries. */
+    /** An entry as the relay sends it, with the headers it was encoded with. */
     static OutboxRecord record(Document document) {
         Object value = document.get("value");
         byte[] bytes = value instanceof Binary binary ? binary.getData() : (byte[]) value;
         Date storedAt = document.getDate("storedAt");
         return new OutboxRecord(document.getString("id"), document.getString("topic"), document.getString("key"),
-                Map.of(Topics.TYPE_HEADER, document.getString("type")), bytes,
+                MongoOutboxDocuments.headersOf(document), bytes,
                 storedAt == null ? null : storedAt.toInstant());
     }
 
