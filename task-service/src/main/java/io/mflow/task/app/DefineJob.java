@@ -39,6 +39,12 @@ public class DefineJob {
     /** @param agentTags for an AGENT job, the tags its agent must carry (none: any agent) */
     public Job define(String name, String runnerType, String runnerSpec, List<RunParam> params, Duration timeout,
                       RetryPolicy retry, List<String> agentTags, String createdBy) {
+        return define(name, runnerType, runnerSpec, params, timeout, retry, agentTags, false, createdBy);
+    }
+
+    /** @param manualStatus its tasks' final stage comes from an outside report, not from its process's exit */
+    public Job define(String name, String runnerType, String runnerSpec, List<RunParam> params, Duration timeout,
+                      RetryPolicy retry, List<String> agentTags, boolean manualStatus, String createdBy) {
         RequestRefused.ifInvalid(Limits.checkTimeout("timeout", timeout));
         if (retry != null) {
             RequestRefused.ifInvalid(retry.problems("retry").stream().findFirst().orElse(null));
@@ -82,7 +88,7 @@ public class DefineJob {
                 .map(p -> p.sensitive() && p.hasValue() ? p.withValue(secrets.seal(p.value())) : p)
                 .toList();
         Job job = new Job(RandomIds.next("job-"), name, type, runnerSpec, stored, clock.instant(), createdBy, timeout,
-                retry, tags.stream().distinct().toList());
+                retry, tags.stream().distinct().toList(), manualStatus);
         if (!jobs.add(job)) {
             throw new RequestRefused(RequestRefused.Reason.CONFLICT, "a job named '" + name + "' exists already");
         }

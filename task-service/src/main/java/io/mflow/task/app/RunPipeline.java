@@ -79,11 +79,13 @@ public class RunPipeline {
                 created.add(JobTask.create(jobTaskId, task.name(), job.name(), pipelineTaskId, pipeline.id(),
                         stage.name(), params, task.ignoreFailed(), task.skip(), UpdateTokens.hash(token), now,
                         triggeredBy, given, task.audit() == null ? null : task.audit().gateOfRun(dryRun),
-                        task.confirm() == null ? null : task.confirm().gateOfRun(dryRun), job.retryOf(task.retry())));
+                        task.confirm() == null ? null : task.confirm().gateOfRun(dryRun), job.retryOf(task.retry()),
+                        job.manualStatus()));
                 tasks.add(new PipelineTaskEvent.TaskPlan(jobTaskId, task.name(), job.name(), job.runnerType(),
                         job.runnerSpec(), task.ignoreFailed(), task.skip(), params, sealedToken, task.webhooks(),
                         task.audit() != null, task.confirm() != null,
-                        task.timeout() != null ? task.timeout() : job.timeout(), task.mentions(), job.agentTags()));
+                        task.timeout() != null ? task.timeout() : job.timeout(), task.mentions(), job.agentTags(),
+                        job.manualStatus()));
             }
             plan.add(new PipelineTaskEvent.StagePlan(stage.name(), stage.parallel(), tasks));
         }

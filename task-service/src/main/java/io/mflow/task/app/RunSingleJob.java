@@ -69,11 +69,11 @@ public class RunSingleJob {
         List<RunParam> params = merge.result().params().stream().map(secrets::sealedIfSensitive).toList();
         JobTask task = JobTask.create(jobTaskId, job.name(), job.name(), null, null, null, params, false, false,
                 UpdateTokens.hash(token), now, triggeredBy, given, audit == null ? null : audit.gateOfRun(dryRun),
-                null, job.retryOf(null));
+                null, job.retryOf(null), job.manualStatus());
         JobTaskEvent.Created created = new JobTaskEvent.Created(jobTaskId + ":created", jobTaskId, job.name(),
                 job.name(), job.runnerType(), job.runnerSpec(), params, sealedToken, dryRun, given, audit != null,
                 job.timeout(), now, triggeredBy, subscriptions.contactsOf(audit == null ? List.of() : audit.people()),
-                job.agentTags());
+                job.agentTags(), job.manualStatus());
         List<OutboxEntry> announced = List.of(records.of(created));
         jobTasks.add(task, announced);
         outbox.stored(Outbox.Owner.jobTask(jobTaskId), Outbox.CREATED, task.version(), announced);

@@ -13,9 +13,12 @@ import java.util.List;
  * @param timeout   how long an attempt may run before its runner stops it; null: no limit
  * @param retry     when mflow retries its tasks by itself, unless a task says otherwise; null: {@link RetryPolicy#DEFAULT}
  * @param agentTags for an AGENT job: the tags an agent must carry, all of them, to run its tasks
+ * @param manualStatus its process's exit does not end its tasks: when it exits 0 they wait, ACTIVE with its outputs,
+ *                     for an outside report of their final stage (the reference's {@code manual_update_status})
  */
 public record Job(String id, String name, String runnerType, String runnerSpec, List<RunParam> params,
-                  Instant createdAt, String createdBy, Duration timeout, RetryPolicy retry, List<String> agentTags) {
+                  Instant createdAt, String createdBy, Duration timeout, RetryPolicy retry, List<String> agentTags,
+                  boolean manualStatus) {
 
     public Job {
         params = List.copyOf(params);
@@ -24,7 +27,12 @@ public record Job(String id, String name, String runnerType, String runnerSpec, 
 
     public Job(String id, String name, String runnerType, String runnerSpec, List<RunParam> params, Instant createdAt,
                String createdBy, Duration timeout, RetryPolicy retry) {
-        this(id, name, runnerType, runnerSpec, params, createdAt, createdBy, timeout, retry, List.of());
+        this(id, name, runnerType, runnerSpec, params, createdAt, createdBy, timeout, retry, List.of(), false);
+    }
+
+    public Job(String id, String name, String runnerType, String runnerSpec, List<RunParam> params, Instant createdAt,
+               String createdBy, Duration timeout, RetryPolicy retry, List<String> agentTags) {
+        this(id, name, runnerType, runnerSpec, params, createdAt, createdBy, timeout, retry, agentTags, false);
     }
 
     /** The retry policy of a task of this job: the task's own when it has one, else the job's. */

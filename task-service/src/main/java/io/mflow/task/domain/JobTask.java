@@ -16,6 +16,9 @@ import java.util.function.IntFunction;
  * {@code confirm} are its gates, or null when it has none. A task runs in attempts: its own stage, message and times
  * are its current attempt's (with the {@code runner} that runs it and the {@code exitCode} it ended with),
  * {@code pastAttempts} keeps how each earlier one ended, and {@code retry} says when mflow starts the next one itself.
+ * {@code manualStatus}: its job's final stage comes from an outside report (whoever holds the update token), not from
+ * its process's exit; {@code awaitingReport}: that process ended, its outputs are kept, and the outside report has not
+ * come yet. {@code detail} and {@code extension}: what the current attempt's reports carried beside their message.
  */
 public record JobTask(String id, String name, String jobName, String pipelineTaskId, String pipelineId,
                       String stageName, Stage stage, String message, Map<String, String> outputs,
@@ -23,7 +26,8 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
                       List<String> appliedReportIds, int transitions, Instant createdAt, Instant startedAt,
                       Instant finishedAt, long version, String triggeredBy, Map<String, String> labels,
                       Gate audit, Gate confirm, List<PastAttempt> pastAttempts, RetryPolicy retry,
-                      String runner, Integer exitCode) {
+                      String runner, Integer exitCode, boolean manualStatus, boolean awaitingReport, String detail,
+                      Map<String, String> extension) {
 
     static final int REMEMBERED_REPORTS = 50;
 
@@ -37,6 +41,20 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
         params = List.copyOf(params);
         appliedReportIds = appliedReportIds == null ? List.of() : List.copyOf(appliedReportIds);
         retry = retry == null ? RetryPolicy.DEFAULT : retry;
+        extension = extension == null ? Map.of() : Map.copyOf(extension);
+    }
+
+    /** A task of a job whose process decides its final stage, with no detail or extension reported yet. */
+    public JobTask(String id, String name, String jobName, String pipelineTaskId, String pipelineId,
+                   String stageName, Stage stage, String message, Map<String, String> outputs,
+                   List<RunParam> params, boolean ignoreFailed, boolean skip, String tokenHash,
+                   List<String> appliedReportIds, int transitions, Instant createdAt, Instant startedAt,
+                   Instant finishedAt, long version, String triggeredBy, Map<String, String> labels,
+                   Gate audit, Gate confirm, List<PastAttempt> pastAttempts, RetryPolicy retry,
+                   String runner, Integer exitCode) {
+        this(id, name, jobName, pipelineTaskId, pipelineId, stageName, stage, message, outputs, params, ignoreFailed,
+                skip, tokenHash, appliedReportIds, transitions, createdAt, startedAt, finishedAt, version, triggeredBy,
+                labels, audit, confirm, pastAttempts, retry, runner, exitCode, false, false, null, Map.of());
     }
 
     /** A new job task of a run: PENDING, or SKIPPED (and so already finished) when its task is skipped. */
@@ -44,17 +62,27 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
                                  String stageName, List<RunParam> params, boolean ignoreFailed, boolean skip,
                                  String tokenHash, Instant now, String triggeredBy, Map<String, String> labels,
                                  Gate audit, Gate confirm, RetryPolicy retry) {
+        return create(id, name, jobName, pipelineTaskId, pipelineId, stageName, params, ignoreFailed, skip, tokenHash,
+                now, triggeredBy, labels, audit, confirm, retry, false);
+    }
+
+    /** @param manualStatus its job's final stage comes from an outside report, not from its process's exit */
+    public static JobTask create(String id, String name, String jobName, String pipelineTaskId, String pipelineId,
+                                 String stageName, List<RunParam> params, boolean ignoreFailed, boolean skip,
+                                 String tokenHash, Instant now, String triggeredBy, Map<String, String> labels,
+                                 Gate audit, Gate confirm, RetryPolicy retry, boolean manualStatus) {
         return new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName,
                 skip ? Stage.SKIPPED : Stage.PENDING, skip ? "skipped" : null, Map.of(), params, ignoreFailed, skip,
                 tokenHash, List.of(), 0, now, null, skip ? now : null, 0, triggeredBy, labels, audit, confirm,
-                List.of(), retry, null, null);
+                List.of(), retry, null, null, manualStatus, false, null, Map.of());
     }
 
     /** This task as a write stored it: the store counts versions, the domain only carries the one it read. */
     public JobTask atVersion(long storedVersion) {
         return new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, stage, message, outputs, params,
                 ignoreFailed, skip, tokenHash, appliedReportIds, transitions, createdAt, startedAt, finishedAt,
-                storedVersion, triggeredBy, labels, audit, confirm, pastAttempts, retry, runner, exitCode);
+                storedVersion, triggeredBy, labels, audit, confirm, pastAttempts, retry, runner, exitCode, manualStatus,
+                awaitingReport, detail, extension);
     }
 
     public boolean acceptsToken(String plainToken) {
@@ -71,9 +99,17 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
     }
 
     public Transition<JobTask, JobTaskEvent> moveTo(Stage target, StatusReport report) {
-        if (target == stage || stage == Stage.SKIPPED || (report.attempt() != 0 && report.attempt() != attempt())) {
+        if (stage == Stage.SKIPPED || (report.attempt() != 0 && report.attempt() != attempt())) {
             // News of an attempt a person skipped, or of an earlier attempt, is no news.
             return new Transition.Unchanged<>();
+        }
+        if (stage.isComplete() && report.runner() != null) {
+            // A runner's late news of an attempt that an outside report (a manualStatus job's controller) or a
+            // person already settled: the normal race of two reporters, not a wrong report.
+            return new Transition.Unchanged<>();
+        }
+        if (target == stage) {
+            return stayed(report);
         }
         if (stage == Stage.CANCELING && isStart(target)) {
             // The job started before the cancel reached its runner: the cancel is on its way, this changes nothing.
@@ -108,13 +144,51 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
                 target.isComplete() ? report.at() : null, version,
                 triggeredBy, labels, audit, nextConfirm, pastAttempts, retry,
                 report.runner() != null ? report.runner() : runner,
-                report.exitCode() != null ? report.exitCode() : exitCode);
+                report.exitCode() != null ? report.exitCode() : exitCode, manualStatus,
+                target == Stage.ACTIVE && report.awaitingReport(), nextDetail(report), nextExtension(report));
         List<JobTaskEvent> events = new ArrayList<>();
         next = next.announcing(events, next.statusChanged(stage, report.at()));
         if (nextConfirm != confirm && nextConfirm.stage() != confirm.stage()) {
             next = next.announcing(events, next.gateChanged(nextConfirm, report.at()));
         }
         return new Transition.Moved<>(next, events);
+    }
+
+    /**
+     * A report of the stage the task is in. It is no news, except what it carries beside the stage: a manualStatus
+     * job's process ended and left its outputs (the runner's {@code awaitingReport}), or a reporter (say, a deploy
+     * controller while its rollout goes on) tells more in its detail or extension. Those are kept without an event:
+     * readers hear of them with the next change of stage.
+     */
+    private Transition<JobTask, JobTaskEvent> stayed(StatusReport report) {
+        boolean awaits = report.awaitingReport() && stage == Stage.ACTIVE && !awaitingReport;
+        if (stage.isComplete() || !awaits && report.detail() == null && report.extension().isEmpty()) {
+            return new Transition.Unchanged<>();
+        }
+        Map<String, String> nextOutputs = new LinkedHashMap<>(outputs);
+        nextOutputs.putAll(report.outputs());
+        String nextMessage = report.message() == null || report.message().isBlank() ? message : report.message();
+        JobTask next = new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, stage, nextMessage,
+                nextOutputs, params, ignoreFailed, skip, tokenHash, withApplied(report.reportId()), transitions,
+                createdAt, startedAt, finishedAt, version, triggeredBy, labels, audit, confirm, pastAttempts, retry,
+                report.runner() != null ? report.runner() : runner, exitCode, manualStatus, awaitingReport || awaits,
+                nextDetail(report), nextExtension(report));
+        return new Transition.Moved<>(next, List.of());
+    }
+
+    /** A report without a detail leaves the one the task has (the reference wiped it). */
+    private String nextDetail(StatusReport report) {
+        return report.detail() != null ? report.detail() : detail;
+    }
+
+    /** A report's extension is laid over the task's: a later value wins, other keys stay. */
+    private Map<String, String> nextExtension(StatusReport report) {
+        if (report.extension().isEmpty()) {
+            return extension;
+        }
+        Map<String, String> next = new LinkedHashMap<>(extension);
+        next.putAll(report.extension());
+        return next;
     }
 
     /** Its turn in the run came: an audit not decided yet now waits for its auditors, and says so. */
@@ -157,7 +231,8 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
             JobTask failed = new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, Stage.FAILED,
                     "audit denied by " + denial.by() + ": " + denial.comment(), outputs, params, ignoreFailed, skip,
                     tokenHash, appliedReportIds, next.transitions, createdAt, startedAt, now, version, triggeredBy,
-                    labels, next.audit, confirm, pastAttempts, retry, runner, exitCode);
+                    labels, next.audit, confirm, pastAttempts, retry, runner, exitCode, manualStatus,
+                awaitingReport, detail, extension);
             next = failed.announcing(events, failed.statusChanged(Stage.PENDING, now));
         }
         return new GateOutcome.Decided<>(new Transition.Moved<>(next, events));
@@ -184,7 +259,8 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
         String nextMessage = "skipped by " + actor.name() + ": " + reason;
         JobTask skipped = new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, Stage.SKIPPED,
                 nextMessage, outputs, params, ignoreFailed, skip, tokenHash, appliedReportIds, transitions, createdAt,
-                startedAt, now, version, triggeredBy, labels, audit, confirm, pastAttempts, retry, runner, exitCode);
+                startedAt, now, version, triggeredBy, labels, audit, confirm, pastAttempts, retry, runner, exitCode, manualStatus,
+                awaitingReport, detail, extension);
         List<JobTaskEvent> events = new ArrayList<>();
         skipped = skipped.announcing(events, skipped.statusChanged(stage, now));
         return new Transition.Moved<>(skipped, events);
@@ -264,14 +340,15 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
                 confirm.allowSelfApproval());
         JobTask retried = new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, Stage.PENDING,
                 retriedBy(actor, reason), outputs, nextParams, ignoreFailed, skip, tokenHash, reports, transitions,
-                createdAt, null, null, version, triggeredBy, labels, audit, nextConfirm, past, retry, null, null);
+                createdAt, null, null, version, triggeredBy, labels, audit, nextConfirm, past, retry, null, null,
+                manualStatus, false, null, Map.of());
         List<JobTaskEvent> events = new ArrayList<>();
         int newAttempt = retried.attempt();
         retried = retried.announcing(events, number -> new JobTaskEvent.Retried(id + ":" + number, id, name,
                 pipelineTaskId, stageName, newAttempt, nextParams, actor.name(), reason, now, notBefore));
         retried = retried.announcing(events, number -> new JobTaskEvent.StatusChanged(id + ":" + number, id, name,
                 pipelineTaskId, stageName, stage, Stage.PENDING, announced, outputs, now, triggeredBy, newAttempt,
-                null));
+                null, null, Map.of()));
         return new Transition.Moved<>(retried, events);
     }
 
@@ -299,7 +376,8 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
     private JobTask withGates(Gate nextAudit, Gate nextConfirm) {
         return new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, stage, message, outputs, params,
                 ignoreFailed, skip, tokenHash, appliedReportIds, transitions, createdAt, startedAt, finishedAt, version,
-                triggeredBy, labels, nextAudit, nextConfirm, pastAttempts, retry, runner, exitCode);
+                triggeredBy, labels, nextAudit, nextConfirm, pastAttempts, retry, runner, exitCode, manualStatus,
+                awaitingReport, detail, extension);
     }
 
     /** This task with one more change announced: the event joins {@code events} under the next derived id. */
@@ -308,12 +386,13 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
         events.add(event.apply(number));
         return new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, stage, message, outputs, params,
                 ignoreFailed, skip, tokenHash, appliedReportIds, number, createdAt, startedAt, finishedAt, version,
-                triggeredBy, labels, audit, confirm, pastAttempts, retry, runner, exitCode);
+                triggeredBy, labels, audit, confirm, pastAttempts, retry, runner, exitCode, manualStatus,
+                awaitingReport, detail, extension);
     }
 
     private IntFunction<JobTaskEvent> statusChanged(Stage previous, Instant at) {
         return number -> new JobTaskEvent.StatusChanged(id + ":" + number, id, name, pipelineTaskId, stageName,
-                previous, stage, message, outputs, at, triggeredBy, attempt(), startedAt);
+                previous, stage, message, outputs, at, triggeredBy, attempt(), startedAt, detail, extension);
     }
 
     private IntFunction<JobTaskEvent> gateChanged(Gate gate, Instant at) {

@@ -23,10 +23,11 @@ public sealed interface JobTaskEvent {
     record StatusChanged(String eventId, String jobTaskId, String jobTaskName, String pipelineTaskId,
                          String stageName, Stage previousStage, Stage stage, String message,
                          Map<String, String> outputs, Instant occurredAt, String triggeredBy, int attempt,
-                         Instant startedAt)
+                         Instant startedAt, String detail, Map<String, String> extension)
             implements JobTaskEvent {
         public StatusChanged {
             outputs = Map.copyOf(outputs);
+            extension = extension == null ? Map.of() : Map.copyOf(extension);
         }
     }
 
@@ -34,7 +35,8 @@ public sealed interface JobTaskEvent {
     record Created(String eventId, String jobTaskId, String name, String jobName, String runnerType,
                    String runnerSpec, List<RunParam> params, String sealedUpdateToken, boolean dryRun,
                    Map<String, String> labels, boolean audited, Duration timeout, Instant createdAt,
-                   String triggeredBy, Map<String, String> contacts, List<String> agentTags) implements JobTaskEvent {
+                   String triggeredBy, Map<String, String> contacts, List<String> agentTags, boolean manualStatus)
+            implements JobTaskEvent {
         public Created {
             agentTags = agentTags == null ? List.of() : List.copyOf(agentTags);
             params = List.copyOf(params);

@@ -114,6 +114,34 @@ public final class Limits {
         return problem;
     }
 
+    /** A report's detail: long text, e.g. a rollout's description. */
+    public static final int DETAIL_BYTES = 64 * 1024;
+    /** A report's extension, all its keys and values together. */
+    public static final int EXTENSION_BYTES = 64 * 1024;
+
+    /**
+     * Why what a status report carries is too large, or null when it is not. A report is stored with its task and
+     * announced on a topic, so it is bounded as a job's params are.
+     */
+    public static String checkReport(String message, Map<String, String> outputs, String detail,
+                                     Map<String, String> extension) {
+        return firstOf(checkBytes("message", message, VALUE_BYTES),
+                checkEntries("outputs", outputs, VALUE_BYTES, true),
+                checkBytes("detail", detail, DETAIL_BYTES),
+                checkEntries("extension", extension, EXTENSION_BYTES, true),
+                checkTotalBytes("extension", extension, EXTENSION_BYTES));
+    }
+
+    private static String checkTotalBytes(String field, Map<String, String> entries, int maxBytes) {
+        long bytes = 0;
+        for (Map.Entry<String, String> entry : entries.entrySet()) {
+            bytes += entry.getKey().getBytes(StandardCharsets.UTF_8).length
+                    + (entry.getValue() == null ? 0 : entry.getValue().getBytes(StandardCharsets.UTF_8).length);
+        }
+        return bytes > maxBytes ? field + " is " + bytes + " bytes long in all; at most " + maxBytes + " ("
+                + maxBytes / 1024 + " KiB) are allowed" : null;
+    }
+
     /** The first problem found, or null when there is none. */
     /** The longest an attempt may be given: a week. */
     public static final Duration LONGEST_TIMEOUT = Duration.ofDays(7);

@@ -45,7 +45,7 @@ public sealed interface PipelineTaskEvent {
     record TaskPlan(String jobTaskId, String name, String jobName, String runnerType, String runnerSpec,
                     boolean ignoreFailed, boolean skip, List<RunParam> params, String sealedUpdateToken,
                     List<Pipeline.Webhook> webhooks, boolean audited, boolean confirmed, Duration timeout,
-                    List<Pipeline.Mention> mentions, List<String> agentTags) {
+                    List<Pipeline.Mention> mentions, List<String> agentTags, boolean manualStatus) {
         public TaskPlan {
             agentTags = agentTags == null ? List.of() : List.copyOf(agentTags);
             params = List.copyOf(params);

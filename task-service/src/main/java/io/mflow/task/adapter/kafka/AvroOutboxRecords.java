@@ -55,6 +55,7 @@ class AvroOutboxRecords implements OutboxRecords {
                     .setAudited(created.audited())
                     .setTimeoutMillis(created.timeout() == null ? null : created.timeout().toMillis())
                     .setAgentTags(List.copyOf(created.agentTags()))
+                    .setManualStatus(created.manualStatus())
                     .setCreatedAt(created.createdAt())
                     .setTriggeredBy(created.triggeredBy())
                     .setContacts(created.contacts())
@@ -110,6 +111,8 @@ class AvroOutboxRecords implements OutboxRecords {
                 .setTriggeredBy(changed.triggeredBy())
                 .setAttempt(changed.attempt())
                 .setStartedAt(changed.startedAt())
+                .setDetail(changed.detail())
+                .setExtension(changed.extension())
                 .build());
     }
 
@@ -170,6 +173,7 @@ class AvroOutboxRecords implements OutboxRecords {
                 .setConfirmed(task.confirmed())
                 .setTimeoutMillis(task.timeout() == null ? null : task.timeout().toMillis())
                 .setAgentTags(List.copyOf(task.agentTags()))
+                .setManualStatus(task.manualStatus())
                 .setMentions(task.mentions().stream().map(AvroOutboxRecords::mention).toList())
                 .build();
     }

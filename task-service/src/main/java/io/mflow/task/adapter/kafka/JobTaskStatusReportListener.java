@@ -6,6 +6,7 @@ import io.mflow.schemas.event.JobTaskStatusReported;
 import io.mflow.task.app.ReportJobTaskStatus;
 import io.mflow.task.app.ReportOutcome;
 import io.mflow.task.domain.JobTask;
+import io.mflow.task.domain.Limits;
 import io.mflow.task.domain.Stage;
 import io.mflow.task.domain.StatusReport;
 import org.apache.avro.specific.SpecificRecord;
@@ -28,9 +29,16 @@ class JobTaskStatusReportListener {
             throw new InvalidRecordException("expected a JobTaskStatusReported, got "
                     + (record.value() == null ? "no value" : record.value().getSchema().getFullName()));
         }
+        // Bounded as a REST report is: a record too large for the task is refused with its reason, not stored.
+        String tooLarge = Limits.checkReport(reported.getMessage(), reported.getOutputs(), reported.getDetail(),
+                reported.getExtension());
+        if (tooLarge != null) {
+            throw new InvalidRecordException("report " + reported.getReportId() + ": " + tooLarge);
+        }
         StatusReport report = new StatusReport(reported.getReportId(), Stage.valueOf(reported.getStage().name()),
                 reported.getMessage(), reported.getOutputs(), reported.getReportedAt(), reported.getAttempt(),
-                reported.getLost(), reported.getExitCode(), reported.getRunner());
+                reported.getLost(), reported.getExitCode(), reported.getRunner(), reported.getDetail(),
+                reported.getExtension(), reported.getAwaitingReport());
         ReportOutcome<JobTask> outcome = reportJobTaskStatus.report(reported.getJobTaskId(),
                 reported.getUpdateToken(), report);
         if (outcome instanceof ReportOutcome.Refused<JobTask> refused) {

@@ -19,7 +19,8 @@ record JobTaskDocument(@Id String id, String name, String jobName, String pipeli
                        List<String> appliedReportIds, int transitions, Instant createdAt, Instant startedAt,
                        Instant finishedAt, long version, String triggeredBy, Map<String, String> labels,
                        GateDocument audit, GateDocument confirm, List<PastAttemptDocument> pastAttempts,
-                       RetryDocument retry, String runner, Integer exitCode) {
+                       RetryDocument retry, String runner, Integer exitCode, Boolean manualStatus,
+                       Boolean awaitingReport, String detail, Map<String, String> extension) {
 
     record PastAttemptDocument(int number, String stage, String message, Instant startedAt, Instant finishedAt,
                                String retriedBy, String retryReason, String runner, Integer exitCode) {
@@ -34,7 +35,8 @@ record JobTaskDocument(@Id String id, String name, String jobName, String pipeli
                 GateDocument.of(task.confirm()), task.pastAttempts().stream().map(a -> new PastAttemptDocument(
                         a.number(), a.stage().name(), a.message(), a.startedAt(), a.finishedAt(), a.retriedBy(),
                         a.retryReason(), a.runner(), a.exitCode())).toList(), RetryDocument.of(task.retry()),
-                task.runner(), task.exitCode());
+                task.runner(), task.exitCode(), task.manualStatus(), task.awaitingReport(), task.detail(),
+                task.extension());
     }
 
     JobTask toDomain() {
@@ -44,6 +46,7 @@ record JobTaskDocument(@Id String id, String name, String jobName, String pipeli
                 GateDocument.toDomain(confirm), pastAttempts == null ? List.of() : pastAttempts.stream()
                         .map(a -> new PastAttempt(a.number(), Stage.valueOf(a.stage()), a.message(), a.startedAt(),
                                 a.finishedAt(), a.retriedBy(), a.retryReason(), a.runner(), a.exitCode())).toList(),
-                RetryDocument.toDomain(retry), runner, exitCode);
+                RetryDocument.toDomain(retry), runner, exitCode, Boolean.TRUE.equals(manualStatus),
+                Boolean.TRUE.equals(awaitingReport), detail, extension);
     }
 }

@@ -24,11 +24,13 @@ final class JobBodies {
     /**
      * A null inside a list or map of a request is refused as it is read, with its path ({@code params[1]}).
      * {@code timeout}: an ISO-8601 duration ({@code PT30M}) an attempt may run, or none; {@code retry}: when mflow
-     * retries its tasks by itself (none: a lost execution twice, a failure never).
+     * retries its tasks by itself (none: a lost execution twice, a failure never); {@code manualStatus}: its tasks'
+     * final stage comes from an outside report, not from its process's exit (default false).
      */
     record JobRequest(String name, String runnerType, String runnerSpec,
                       @JsonSetter(contentNulls = Nulls.FAIL) List<ParamBody> params, String timeout,
-                      RetryBody retry, @JsonSetter(contentNulls = Nulls.FAIL) List<String> agentTags) {
+                      RetryBody retry, @JsonSetter(contentNulls = Nulls.FAIL) List<String> agentTags,
+                      Boolean manualStatus) {
         List<RunParam> runParams() {
             return params == null ? List.of() : params.stream().map(ParamBody::toDomain).toList();
         }
@@ -82,12 +84,13 @@ final class JobBodies {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record JobResponse(String id, String name, String runnerType, String runnerSpec, List<ParamBody> params,
-                       Instant createdAt, String createdBy, String timeout, RetryBody retry, List<String> agentTags) {
+                       Instant createdAt, String createdBy, String timeout, RetryBody retry, List<String> agentTags,
+                       boolean manualStatus) {
         static JobResponse of(Job job) {
             return new JobResponse(job.id(), job.name(), job.runnerType(), job.runnerSpec(),
                     job.params().stream().map(ParamBody::of).toList(), job.createdAt(), job.createdBy(),
                     job.timeout() == null ? null : job.timeout().toString(), RetryBody.of(job.retry()),
-                    job.agentTags().isEmpty() ? null : job.agentTags());
+                    job.agentTags().isEmpty() ? null : job.agentTags(), job.manualStatus());
         }
     }
 

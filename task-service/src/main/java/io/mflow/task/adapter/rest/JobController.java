@@ -33,7 +33,8 @@ class JobController {
     JobResponse create(@RequestBody JobRequest request, Authentication caller) {
         return JobResponse.of(defineJob.define(request.name(), request.runnerType(), request.runnerSpec(),
                 request.runParams(), JobBodies.duration("timeout", request.timeout()),
-                JobBodies.retry("retry", request.retry()), request.agentTags(), caller.getName()));
+                JobBodies.retry("retry", request.retry()), request.agentTags(),
+                Boolean.TRUE.equals(request.manualStatus()), caller.getName()));
     }
 
     @GetMapping("/{id}")

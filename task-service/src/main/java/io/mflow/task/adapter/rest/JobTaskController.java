@@ -218,15 +218,14 @@ class JobTaskController {
             throw RequestRefused.invalid("stage is required");
         }
         Map<String, String> outputs = request.outputs() == null ? new HashMap<>() : new HashMap<>(request.outputs());
-        // A report is stored with its task and announced on a topic, so it is bounded as a job's params are.
-        String tooLarge = Limits.firstOf(Limits.checkBytes("message", request.message(), Limits.VALUE_BYTES),
-                Limits.checkEntries("outputs", outputs, Limits.VALUE_BYTES, true));
+        Map<String, String> extension = request.extension() == null ? Map.of() : request.extension();
+        String tooLarge = Limits.checkReport(request.message(), outputs, request.detail(), extension);
         if (tooLarge != null) {
             throw RequestRefused.invalid(tooLarge);
         }
         // A REST call has no report id of its own; each call is a new report.
         StatusReport report = new StatusReport(RandomIds.next("rest-"), Stages.parse(request.stage()),
-                request.message(), outputs, clock.instant());
+                request.message(), outputs, clock.instant(), 0, false, null, null, request.detail(), extension, false);
         ReportOutcome<JobTask> outcome = reportJobTaskStatus.report(id, token, report);
         if (outcome instanceof ReportOutcome.Refused<JobTask> refused) {
             RequestRefused.Reason reason = switch (refused.refusal()) {

@@ -25,8 +25,10 @@ final class TaskBodies {
     private TaskBodies() {
     }
 
+    /** {@code detail}: long text beside the message (null: keep the task's); {@code extension}: pairs laid over its. */
     record StatusRequest(String token, String stage, String message,
-                         @JsonSetter(contentNulls = Nulls.FAIL) Map<String, String> outputs) {
+                         @JsonSetter(contentNulls = Nulls.FAIL) Map<String, String> outputs, String detail,
+                         @JsonSetter(contentNulls = Nulls.FAIL) Map<String, String> extension) {
     }
 
     /** Why a person cancels or skips a task. */
@@ -92,7 +94,9 @@ final class TaskBodies {
                            List<AttemptView> attempts, JobBodies.RetryBody retry,
                            @JsonInclude(JsonInclude.Include.NON_NULL) GateView audit,
                            @JsonInclude(JsonInclude.Include.NON_NULL) GateView confirm,
-                           @JsonInclude(JsonInclude.Include.NON_NULL) List<NoticeDelivery> deliveries) {
+                           @JsonInclude(JsonInclude.Include.NON_NULL) List<NoticeDelivery> deliveries,
+                           boolean manualStatus, boolean awaitingReport,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String detail, Map<String, String> extension) {
         static JobTaskResponse of(JobTask task) {
             return of(task, null);
         }
@@ -104,7 +108,8 @@ final class TaskBodies {
                     task.params().stream().map(ParamView::of).toList(), task.ignoreFailed(), task.skip(),
                     task.createdAt(), task.startedAt(), task.finishedAt(), task.triggeredBy(), task.labels(),
                     task.attempt(), AttemptView.of(task), JobBodies.RetryBody.of(task.retry()),
-                    GateView.of(task.audit()), GateView.of(task.confirm()), deliveries);
+                    GateView.of(task.audit()), GateView.of(task.confirm()), deliveries, task.manualStatus(),
+                    task.awaitingReport(), task.detail(), task.extension());
         }
     }
 

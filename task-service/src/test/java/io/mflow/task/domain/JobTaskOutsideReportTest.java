@@ -1,0 +1,129 @@
+package io.mflow.task.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** A manualStatus job hands its final stage to an outside reporter; any report may carry a detail and extension. */
+class JobTaskOutsideReportTest {
+
+    private static final Instant NOW = Instant.parse("2026-12-06T06:00:00Z");
+
+    private static JobTask activeManualJobTask() {
+        return new JobTask("jt-1", "deploy", "rollout", "pt-1", "pl-1", "cd", Stage.ACTIVE, "running", Map.of(),
+                List.of(), false, false, UpdateTokens.hash("secret-token"), List.of(), 2, NOW, NOW, null, 3, "vera",
+                Map.of(), null, null, List.of(), null, "LOCAL@host-1", null, true, false, null, Map.of());
+    }
+
+    private static StatusReport runnerReport(String id, Stage stage, Map<String, String> outputs, boolean awaiting) {
+        return new StatusReport(id, stage, "the job's process ended; waiting for an outside report of its final stage",
+                outputs, NOW.plusSeconds(1), 1, false, null, "LOCAL@host-1", null, Map.of(), awaiting);
+    }
+
+    private static StatusReport outsideReport(Stage stage, Map<String, String> outputs, String detail,
+                                              Map<String, String> extension) {
+        return new StatusReport("rest-1", stage, "rolled out", outputs, NOW.plusSeconds(9), 0, false, null, null,
+                detail, extension, false);
+    }
+
+    private static JobTask moved(Transition<JobTask, JobTaskEvent> transition) {
+        assertThat(transition).isInstanceOf(Transition.Moved.class);
+        return ((Transition.Moved<JobTask, JobTaskEvent>) transition).next();
+    }
+
+    @Test
+    void theEndOfAManualStatusJobsProcessKeepsItsOutputsAndWaitsWithoutAnEvent() {
+        Transition<JobTask, JobTaskEvent> result = activeManualJobTask().moveTo(Stage.ACTIVE,
+                runnerReport("jt-1#1:ACTIVE:awaiting", Stage.ACTIVE, Map.of("IMAGE", "app:1"), true));
+
+        JobTask waiting = moved(result);
+        assertThat(waiting.stage()).isEqualTo(Stage.ACTIVE);
+        assertThat(waiting.awaitingReport()).isTrue();
+        assertThat(waiting.outputs()).containsEntry("IMAGE", "app:1");
+        assertThat(waiting.message()).startsWith("the job's process ended");
+        assertThat(((Transition.Moved<JobTask, JobTaskEvent>) result).events()).isEmpty();
+    }
+
+    @Test
+    void theOutsideReportEndsItWithTheProcessOutputsOverlaidByItsOwnAndItsDetailAndExtension() {
+        JobTask waiting = moved(activeManualJobTask().moveTo(Stage.ACTIVE, runnerReport("jt-1#1:ACTIVE:awaiting",
+                Stage.ACTIVE, Map.of("IMAGE", "app:1", "URL", "http://old"), true)));
+
+        Transition<JobTask, JobTaskEvent> result = waiting.moveTo(Stage.SUCCEEDED, outsideReport(Stage.SUCCEEDED,
+                Map.of("URL", "http://new"), "3 of 3 replicas ready", Map.of("replicas", "3")));
+
+        JobTask done = moved(result);
+        assertThat(done.stage()).isEqualTo(Stage.SUCCEEDED);
+        assertThat(done.awaitingReport()).isFalse();
+        assertThat(done.outputs()).isEqualTo(Map.of("IMAGE", "app:1", "URL", "http://new"));
+        assertThat(done.detail()).isEqualTo("3 of 3 replicas ready");
+        assertThat(done.extension()).isEqualTo(Map.of("replicas", "3"));
+        JobTaskEvent.StatusChanged changed = (JobTaskEvent.StatusChanged)
+                ((Transition.Moved<JobTask, JobTaskEvent>) result).events().get(0);
+        assertThat(changed.outputs()).isEqualTo(Map.of("IMAGE", "app:1", "URL", "http://new"));
+        assertThat(changed.detail()).isEqualTo("3 of 3 replicas ready");
+        assertThat(changed.extension()).isEqualTo(Map.of("replicas", "3"));
+    }
+
+    @Test
+    void aReportOfTheSameStageWithADetailKeepsItAndLaysItsExtensionOverTheTasks() {
+        JobTask first = moved(activeManualJobTask().moveTo(Stage.ACTIVE,
+                outsideReport(Stage.ACTIVE, Map.of(), "1 of 3 ready", Map.of("ready", "1", "of", "3"))));
+        JobTask second = moved(first.moveTo(Stage.ACTIVE, new StatusReport("rest-2", Stage.ACTIVE, null, Map.of(),
+                NOW, 0, false, null, null, null, Map.of("ready", "2"), false)));
+
+        assertThat(second.detail()).as("a report without a detail keeps the last one").isEqualTo("1 of 3 ready");
+        assertThat(second.extension()).isEqualTo(Map.of("ready", "2", "of", "3"));
+    }
+
+    @Test
+    void aPlainRepeatOfTheStageIsStillNoNews() {
+        assertThat(activeManualJobTask().moveTo(Stage.ACTIVE, outsideReport(Stage.ACTIVE, Map.of(), null, Map.of())))
+                .isInstanceOf(Transition.Unchanged.class);
+    }
+
+    @Test
+    void aRunnersLateReportOnATaskAnOutsideReportEndedChangesNothingAndIsNoError() {
+        JobTask done = moved(activeManualJobTask().moveTo(Stage.SUCCEEDED,
+                outsideReport(Stage.SUCCEEDED, Map.of(), null, Map.of())));
+
+        assertThat(done.moveTo(Stage.FAILED, runnerReport("jt-1#1:FAILED", Stage.FAILED, Map.of(), false)))
+                .isInstanceOf(Transition.Unchanged.class);
+        assertThat(done.moveTo(Stage.ACTIVE, runnerReport("jt-1#1:ACTIVE:awaiting", Stage.ACTIVE, Map.of(), true)))
+                .isInstanceOf(Transition.Unchanged.class);
+    }
+
+    @Test
+    void anOutsideReportOnAFinishedTaskIsStillRefused() {
+        JobTask done = moved(activeManualJobTask().moveTo(Stage.SUCCEEDED,
+                outsideReport(Stage.SUCCEEDED, Map.of(), null, Map.of())));
+
+        assertThat(done.moveTo(Stage.FAILED, outsideReport(Stage.FAILED, Map.of(), null, Map.of())))
+                .isInstanceOf(Transition.Rejected.class);
+    }
+
+    @Test
+    void aNewAttemptForgetsTheDetailExtensionAndWaitOfTheLastOne() {
+        JobTask failed = moved(activeManualJobTask().moveTo(Stage.FAILED,
+                outsideReport(Stage.FAILED, Map.of(), "rollout stuck", Map.of("ready", "1"))));
+
+        JobTask retried = moved(failed.retry(new Actor("vera"), List.of(), "again", NOW.plusSeconds(60)));
+
+        assertThat(retried.detail()).isNull();
+        assertThat(retried.extension()).isEmpty();
+        assertThat(retried.awaitingReport()).isFalse();
+        assertThat(retried.manualStatus()).isTrue();
+    }
+
+    @Test
+    void aReportsDetailAndExtensionAreBounded() {
+        assertThat(Limits.checkReport("m", Map.of(), "x".repeat(Limits.DETAIL_BYTES + 1), Map.of()))
+                .startsWith("detail is");
+        assertThat(Limits.checkReport("m", Map.of(), null, Map.of("a", "x".repeat(40_000), "b", "y".repeat(40_000))))
+                .startsWith("extension is").contains("in all");
+        assertThat(Limits.checkReport("m", Map.of(), "short", Map.of("ok", "yes"))).isNull();
+    }
+}
