@@ -66,14 +66,20 @@ public class ReportStatus {
                         : ReportProofs.prove(o.require("update token", o.token), reportId, o.jobTaskId, o.stage))
                 .setStage(Stage.valueOf(o.stage))
                 .setMessage(o.message)
+                .setDetail(o.detail)
+                .setExtension(o.extension)
                 .setOutputs(o.outputs)
                 .setReportedAt(Instant.now())
                 .build();
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        // AvroSerializer writes the single-object encoding and the mflow-type header
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                AvroSerializer.SOURCE_CONFIG, "/controllers/report-status");
+        // AvroSerializer writes the single-object encoding, the mflow-type header and the CloudEvents headers
+        // (ce_source from the setting above)
+        AvroSerializer avro = new AvroSerializer();
+        avro.configure(config, false);
         try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(config, new StringSerializer(),
-                new AvroSerializer())) {
+                avro)) {
             // one key per run: every report of a run goes to the same partition, so the engine applies them in order
             String key = o.pipelineTaskId != null ? o.pipelineTaskId : o.jobTaskId;
             RecordMetadata sent = producer.send(new ProducerRecord<>(o.topic, key, report)).get();

@@ -181,7 +181,7 @@ def report(args, schemas):
     # one key per run: every report of a run goes to the same partition, so the engine applies them in order
     producer.produce(args.topic, key=(args.pipeline_task_id or args.job_task_id).encode("utf-8"),
                      value=schemas.encode(REPORT_TYPE, datum),
-                     headers=[("mflow-type", schema.fullname.encode("utf-8"))],
+                     headers=headers(schema.fullname, version, datum),
                      on_delivery=lambda err, msg: delivered.append((err, msg)))
     producer.flush(30)
     if not delivered or delivered[0][0] is not None:
@@ -190,6 +190,21 @@ def report(args, schemas):
     print("sent %s %s (v%d) for %s to %s-%d@%d" % (args.stage, report_id, version, args.job_task_id, msg.topic(),
                                                   msg.partition(), msg.offset()))
     print(report_id)
+
+
+def headers(full_name, version, datum):
+    """mflow-type, and the CloudEvents attributes in Kafka binary mode, as mflow's own producers write them."""
+    values = {
+        "mflow-type": full_name,
+        "ce_specversion": "1.0",
+        "ce_id": datum["reportId"],
+        "ce_source": "/controllers/report_status.py",
+        "ce_type": "%s.v%d" % (full_name, version),
+        "ce_subject": datum["jobTaskId"],
+        "ce_time": datum["reportedAt"].isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "content-type": "application/avro",
+    }
+    return [(name, value.encode("utf-8")) for name, value in values.items()]
 
 
 # ---- why a report was refused ------------------------------------------------------------------------------------
@@ -208,7 +223,7 @@ def dead_letters(args, schemas):
             msg = consumer.poll(1.0)
             if msg is None or msg.error():
                 continue
-            headers = {k: (v or b"").decode("utf-8", "replace") for k, v in (msg.headers() or [])}
+            reasons = {k: (v or b"").decode("utf-8", "replace") for k, v in (msg.headers() or [])}
             decoded = schemas.decode(msg.value())
             report_id = decoded[2].get("reportId") if decoded else None
             if args.report_id and report_id != args.report_id:
@@ -218,10 +233,10 @@ def dead_letters(args, schemas):
                 "type": "%s v%d" % decoded[:2] if decoded else "not a record of a published schema",
                 "reportId": report_id,
                 "jobTaskId": decoded[2].get("jobTaskId") if decoded else None,
-                "reason": headers.get("kafka_dlt-exception-message"),
-                "exception": headers.get("kafka_dlt-exception-cause-fqcn") or headers.get("kafka_dlt-exception-fqcn"),
-                "refusedBy": headers.get("kafka_dlt-original-consumer-group"),
-                "original": "%s-%s@%s" % (headers.get("kafka_dlt-original-topic"),
+                "reason": reasons.get("kafka_dlt-exception-message"),
+                "exception": reasons.get("kafka_dlt-exception-cause-fqcn") or reasons.get("kafka_dlt-exception-fqcn"),
+                "refusedBy": reasons.get("kafka_dlt-original-consumer-group"),
+                "original": "%s-%s@%s" % (reasons.get("kafka_dlt-original-topic"),
                                           _number(msg.headers(), "kafka_dlt-original-partition"),
                                           _number(msg.headers(), "kafka_dlt-original-offset")),
             }))
