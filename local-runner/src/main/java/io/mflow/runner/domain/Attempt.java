@@ -11,7 +11,8 @@ import java.util.Map;
  * before the runner stops it (null: no limit); {@code notBefore}: when it may start at the earliest (the back-off before
  * an automatic retry; null: at once); {@code dryRunNote}: what a dry run adds to its report of what would have run;
  * {@code labels}: the run's, which a Kubernetes Job carries; {@code agentTags}: for an AGENT attempt, the tags its
- * agent must carry.
+ * agent must carry; {@code manualStatus}: its process's exit 0 does not end it: the final stage comes from an outside
+ * report (whoever holds the update token).
  */
 public record Attempt(
         String attemptId,
@@ -26,7 +27,8 @@ public record Attempt(
         Instant notBefore,
         String dryRunNote,
         Map<String, String> labels,
-        List<String> agentTags) {
+        List<String> agentTags,
+        boolean manualStatus) {
 
     public static final String AGENT = "AGENT";
 
@@ -34,6 +36,13 @@ public record Attempt(
         params = params == null ? List.of() : List.copyOf(params);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         agentTags = agentTags == null ? List.of() : List.copyOf(agentTags);
+    }
+
+    public Attempt(String attemptId, String jobTaskId, String pipelineTaskId, String runnerType, String runnerSpec,
+                   List<Param> params, String sealedUpdateToken, boolean dryRun, Duration timeout, Instant notBefore,
+                   String dryRunNote, Map<String, String> labels, List<String> agentTags) {
+        this(attemptId, jobTaskId, pipelineTaskId, runnerType, runnerSpec, params, sealedUpdateToken, dryRun, timeout,
+                notBefore, dryRunNote, labels, agentTags, false);
     }
 
     /** Runs on a remote agent, which takes it when one with its tags is free. */
@@ -71,6 +80,7 @@ public record Attempt(
 
     @Override
     public String toString() {
-        return "Attempt[" + attemptId + ", runner " + runnerType + (dryRun ? ", dry run" : "") + "]";
+        return "Attempt[" + attemptId + ", runner " + runnerType + (dryRun ? ", dry run" : "")
+                + (manualStatus ? ", manual status" : "") + "]";
     }
 }

@@ -69,7 +69,8 @@ final class Announcements {
         }
         return new Outgoing.RunJob(toRun.attemptId(), task.jobTaskId(), pipelineTaskIdOf(run), task.name(), task.jobName(),
                 task.runnerType(), task.runnerSpec(), params.params(), task.updateToken(), run.dryRun(), now,
-                task.timeout(), progress.notBefore(), dryRunNote, run.labels(), task.agentTags());
+                task.timeout(), progress.notBefore(), dryRunNote, run.labels(), task.agentTags(),
+                task.manualStatus());
     }
 
     private static Outgoing cancelJob(PipelineRun run, TaskPlan task, String reason, Instant now) {

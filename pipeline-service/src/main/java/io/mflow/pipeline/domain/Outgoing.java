@@ -22,7 +22,7 @@ public sealed interface Outgoing {
     record RunJob(String attemptId, String jobTaskId, String pipelineTaskId, String jobTaskName, String jobName,
                   String runnerType, String runnerSpec, List<RunParam> params, String sealedUpdateToken,
                   boolean dryRun, Instant issuedAt, Duration timeout, Instant notBefore, String dryRunNote,
-                  Map<String, String> labels, List<String> agentTags)
+                  Map<String, String> labels, List<String> agentTags, boolean manualStatus)
             implements Outgoing {
         public RunJob {
             labels = labels == null ? Map.of() : Map.copyOf(labels);

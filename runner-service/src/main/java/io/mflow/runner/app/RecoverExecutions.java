@@ -56,6 +56,11 @@ public class RecoverExecutions {
             }
             return;
         }
+        if (execution.state() == ExecutionState.AWAITING) {
+            log.info("{} waits for an outside report of its final stage; its timeout starts again", attempt);
+            runAttempt.awaitAgain(runner.get(), attempt, launchOf(execution));
+            return;
+        }
         Probe probe = runner.get().probe(attempt);
         if (probe instanceof Probe.NotStarted && execution.state() == ExecutionState.CLAIMED) {
             log.info("{} was claimed but never started; starting it", attempt);

@@ -27,10 +27,17 @@ public class RunAttempt {
     private final Secrets secrets;
     private final AttemptSecrets attemptSecrets;
     private final ShipLogs logs;
+    private final OutsideReports outsideReports;
     private final Clock clock;
 
     public RunAttempt(Executions executions, ChangeExecution change, ReportRelay relay, Runners runners, Secrets secrets,
             ShipLogs logs, Clock clock) {
+        this(executions, change, relay, runners, secrets, logs, new OutsideReports(change), clock);
+    }
+
+    public RunAttempt(Executions executions, ChangeExecution change, ReportRelay relay, Runners runners, Secrets secrets,
+            ShipLogs logs, OutsideReports outsideReports, Clock clock) {
+        this.outsideReports = outsideReports;
         this.executions = executions;
         this.change = change;
         this.relay = relay;
@@ -122,11 +129,7 @@ public class RunAttempt {
             });
         }
         logs.follow(attempt, runner, launch);
-        if (attempt.timeout() != null) {
-            // A runner that restarts gives a re-attached job its whole timeout again: it cannot know better.
-            CompletableFuture.runAsync(() -> timeOut(runner, attempt, launch),
-                    CompletableFuture.delayedExecutor(attempt.timeout().toMillis(), TimeUnit.MILLISECONDS));
-        }
+        armTimeout(runner, attempt, launch);
         runner.completion(attempt, launch).whenComplete((outcome, failure) -> {
             logs.ended(attempt);
             try {
@@ -139,6 +142,25 @@ public class RunAttempt {
         });
     }
 
+    private void armTimeout(Runner runner, Attempt attempt, Launch launch) {
+        if (attempt.manualStatus()) {
+            outsideReports.expect(attempt.attemptId());
+        }
+        if (attempt.timeout() != null) {
+            // A runner that restarts gives a re-attached job its whole timeout again: it cannot know better.
+            CompletableFuture.runAsync(() -> timeOut(runner, attempt, launch),
+                    CompletableFuture.delayedExecutor(attempt.timeout().toMillis(), TimeUnit.MILLISECONDS));
+        }
+    }
+
+    /**
+     * For recovery: a manualStatus attempt whose process ended before the restart and that still waits for its
+     * outside report. Its timeout starts again, as a re-attached job's does.
+     */
+    void awaitAgain(Runner runner, Attempt attempt, Launch launch) {
+        armTimeout(runner, attempt, launch);
+    }
+
     /**
      * The attempt ran out of time: its end is recorded first, so the exit code of the kill that follows changes
      * nothing, and the process is stopped only if it had not ended by itself.
@@ -146,13 +168,15 @@ public class RunAttempt {
     private void timeOut(Runner runner, Attempt attempt, Launch launch) {
         try {
             AtomicBoolean ended = new AtomicBoolean();
-            Outcome timedOut = Outcome.failed("timed out after " + attempt.timeout());
             change.apply(attempt.attemptId(), e -> {
-                Transition transition = e.finished(timedOut, clock.instant());
+                Transition transition = e.timedOut(clock.instant());
                 ended.set(transition instanceof Transition.Moved);
                 return transition;
             });
             if (ended.get()) {
+                outsideReports.forget(attempt.attemptId());
+            }
+            if (ended.get() && launch != null) {
                 log.info("{} timed out after {}; stopping it", attempt, attempt.timeout());
                 runner.stop(attempt, launch);
             }
@@ -164,7 +188,11 @@ public class RunAttempt {
     /** Records the end of the attempt's process; the log tail in its message never shows a sensitive param. */
     Optional<Execution> finish(Attempt attempt, Outcome outcome) {
         Outcome masked = outcome.masking(secretsOf(attempt));
-        return change.apply(attempt.attemptId(), e -> e.finished(masked, clock.instant()));
+        Optional<Execution> after = change.apply(attempt.attemptId(), e -> e.finished(masked, clock.instant()));
+        if (after.isPresent() && after.get().state().isSettled()) {
+            outsideReports.forget(attempt.attemptId());
+        }
+        return after;
     }
 
     private List<String> secretsOf(Attempt attempt) {

@@ -20,6 +20,6 @@ public class KafkaConfiguration {
 
     @Bean
     KafkaTopics topics() {
-        return new KafkaTopics(List.of(Topics.JOB_COMMANDS), List.of(Topics.JOB_TASK_STATUS_REPORTS, Topics.JOB_LOGS));
+        return new KafkaTopics(List.of(Topics.JOB_COMMANDS, Topics.TASK_EVENTS), List.of(Topics.JOB_TASK_STATUS_REPORTS, Topics.JOB_LOGS));
     }
 }

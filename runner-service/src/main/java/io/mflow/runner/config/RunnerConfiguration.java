@@ -3,6 +3,8 @@ package io.mflow.runner.config;
 import io.mflow.platform.outbox.OutboxRelay;
 import io.mflow.runner.adapter.agent.AgentRunner;
 import io.mflow.runner.adapter.kafka.JobCommandListener;
+import io.mflow.runner.adapter.kafka.TaskEndListener;
+import io.mflow.runner.app.OutsideReports;
 import io.mflow.runner.adapter.kafka.KafkaLogPublisher;
 import io.mflow.runner.adapter.kafka.KafkaReportRelay;
 import io.mflow.runner.adapter.kafka.ReportOutboxes;
@@ -136,8 +138,18 @@ public class RunnerConfiguration {
 
     @Bean
     RunAttempt runAttempt(Executions executions, ChangeExecution change, KafkaReportRelay relay, Runners runners,
-            Secrets secrets, ShipLogs shipLogs, Clock clock) {
-        return new RunAttempt(executions, change, relay, runners, secrets, shipLogs, clock);
+            Secrets secrets, ShipLogs shipLogs, OutsideReports outsideReports, Clock clock) {
+        return new RunAttempt(executions, change, relay, runners, secrets, shipLogs, outsideReports, clock);
+    }
+
+    @Bean
+    OutsideReports outsideReports(ChangeExecution change) {
+        return new OutsideReports(change);
+    }
+
+    @Bean
+    TaskEndListener taskEndListener(OutsideReports outsideReports) {
+        return new TaskEndListener(outsideReports);
     }
 
     @Bean

@@ -71,20 +71,53 @@ public record Execution(Attempt attempt, ExecutionState state, Long pid, String 
                 List.of());
     }
 
+    /** What a manualStatus attempt says when its process has exited 0. */
+    public static final String AWAITING_MESSAGE = "the job's process ended; waiting for an outside report of its final stage";
+
     /**
      * The process ended. Ending straight from CLAIMED (the runner died before recording the start) or LAUNCHED (a
-     * Kubernetes Job that failed before its pod ran) still says ACTIVE first.
+     * Kubernetes Job that failed before its pod ran) still says ACTIVE first. A manualStatus job that succeeded is
+     * not finished by it: it reports ACTIVE again with the process's outputs and waits (AWAITING) for an outside
+     * report; a failure ends it as any other. A dry run ran no process and ends as any other.
      */
     public Transition finished(Outcome outcome, Instant now) {
-        if (state.isSettled()) {
+        if (state.isSettled() || state == ExecutionState.AWAITING) {
             return new Transition.Unchanged(this);
         }
         List<Report> reports = new ArrayList<>();
         if (state == ExecutionState.CLAIMED || state == ExecutionState.LAUNCHED) {
             reports.add(report(attempt, ReportStage.ACTIVE, null, now));
         }
+        if (attempt.manualStatus() && !attempt.dryRun() && outcome.stage() == ReportStage.SUCCEEDED) {
+            reports.add(Report.awaiting(id(), AWAITING_MESSAGE, outcome, now));
+            return new Transition.Moved(next(ExecutionState.AWAITING, pid), reports);
+        }
         reports.add(Report.of(id(), outcome, now));
         return new Transition.Moved(next(ExecutionState.FINISHED, pid), reports);
+    }
+
+    /**
+     * Its timeout (counted from its start) passed: it ends FAILED, its process is to be stopped if it still runs.
+     * One that waits for an outside report says so.
+     */
+    public Transition timedOut(Instant now) {
+        if (state == ExecutionState.AWAITING) {
+            return new Transition.Moved(next(ExecutionState.FINISHED, pid), List.of(report(attempt,
+                    ReportStage.FAILED, "timed out waiting for an outside report after " + attempt.timeout(), now)));
+        }
+        return finished(Outcome.failed("timed out after " + attempt.timeout()), now);
+    }
+
+    /**
+     * An outside report (whoever holds the update token) gave the task its final stage: this attempt has nothing
+     * more to say, so its timeout or its process's end is not reported later. Its process, if it still runs, runs
+     * on: it is no longer the one who decides.
+     */
+    public Transition endedOutside() {
+        if (state.isSettled()) {
+            return new Transition.Unchanged(this);
+        }
+        return new Transition.Moved(next(ExecutionState.FINISHED, pid), List.of());
     }
 
     /** The attempt fails without ever running (unknown runner type, a process that could not be started). */

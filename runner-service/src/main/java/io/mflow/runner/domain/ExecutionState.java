@@ -11,6 +11,11 @@ public enum ExecutionState {
     LAUNCHED(false),
     /** Its process was started (it may have ended since, unseen). */
     RUNNING(false),
+    /**
+     * A manualStatus job's process exited 0: reported ACTIVE with its outputs, it waits for an outside report of its
+     * final stage. Its timeout and a cancel still end it.
+     */
+    AWAITING(false),
     FINISHED(true),
     /** Canceled while claimed or running, or before the attempt was ever seen (a tombstone). */
     CANCELED(true);

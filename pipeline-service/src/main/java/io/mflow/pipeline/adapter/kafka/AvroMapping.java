@@ -103,7 +103,7 @@ public class AvroMapping implements OutgoingRecords {
         io.mflow.pipeline.domain.TaskPlan task = new io.mflow.pipeline.domain.TaskPlan(created.getJobTaskId(),
                 created.getName(), created.getJobName(), created.getRunnerType(), created.getRunnerSpec(), false, false,
                 params, created.getUpdateToken(), created.getAudited(), false, millis(created.getTimeoutMillis()),
-                strings(created.getAgentTags()));
+                strings(created.getAgentTags()), created.getManualStatus());
         return new RunFact.Planned(created.getEventId(), created.getJobTaskId(), created.getJobName(),
                 created.getDryRun(), created.getLabels() == null ? Map.of() : Map.copyOf(created.getLabels()),
                 List.of(new io.mflow.pipeline.domain.StagePlan("job", false, List.of(task))), true);
@@ -138,7 +138,8 @@ public class AvroMapping implements OutgoingRecords {
         RunParamSet params = paramSet(task.getParams());
         return new io.mflow.pipeline.domain.TaskPlan(task.getJobTaskId(), task.getName(), task.getJobName(),
                 task.getRunnerType(), task.getRunnerSpec(), task.getIgnoreFailed(), task.getSkip(), params, task.getUpdateToken(),
-                task.getAudited(), task.getConfirmed(), millis(task.getTimeoutMillis()), strings(task.getAgentTags()));
+                task.getAudited(), task.getConfirmed(), millis(task.getTimeoutMillis()), strings(task.getAgentTags()),
+                task.getManualStatus());
     }
 
     private static List<String> strings(List<? extends CharSequence> values) {
@@ -163,6 +164,7 @@ public class AvroMapping implements OutgoingRecords {
                     .setDryRunNote(run.dryRunNote())
                     .setLabels(Map.copyOf(run.labels()))
                     .setAgentTags(List.copyOf(run.agentTags()))
+                    .setManualStatus(run.manualStatus())
                     .build();
         } else if (message instanceof Outgoing.CancelJob cancel) {
             at = cancel.issuedAt();

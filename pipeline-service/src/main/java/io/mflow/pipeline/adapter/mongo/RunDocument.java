@@ -46,18 +46,20 @@ record RunDocument(@Id String id, long version, String pipelineName, boolean dry
     /** The update token stays sealed, as it came in the plan. */
     record TaskDocument(String jobTaskId, String name, String jobName, String runnerType, String runnerSpec,
                         boolean ignoreFailed, boolean skip, ParamSetDocument params, String updateToken,
-                        boolean audited, boolean confirmed, Long timeoutMillis, List<String> agentTags) {
+                        boolean audited, boolean confirmed, Long timeoutMillis, List<String> agentTags,
+                        Boolean manualStatus) {
         static TaskDocument of(TaskPlan task) {
             return new TaskDocument(task.jobTaskId(), task.name(), task.jobName(), task.runnerType(), task.runnerSpec(),
                     task.ignoreFailed(), task.skip(), ParamSetDocument.of(task.params()), task.updateToken(),
                     task.audited(), task.confirmed(), task.timeout() == null ? null : task.timeout().toMillis(),
-                    task.agentTags());
+                    task.agentTags(), task.manualStatus());
         }
 
         TaskPlan toDomain() {
             return new TaskPlan(jobTaskId, name, jobName, runnerType, runnerSpec, ignoreFailed, skip,
                     params == null ? new RunParamSet(List.of()) : params.toDomain(), updateToken, audited, confirmed,
-                    timeoutMillis == null ? null : Duration.ofMillis(timeoutMillis), agentTags);
+                    timeoutMillis == null ? null : Duration.ofMillis(timeoutMillis), agentTags,
+                    Boolean.TRUE.equals(manualStatus));
         }
     }
 

@@ -33,7 +33,8 @@ final class JobCommandMapping {
                 run.getRunnerSpec(), params, run.getUpdateToken(), run.getDryRun(),
                 run.getTimeoutMillis() == null ? null : Duration.ofMillis(run.getTimeoutMillis()), run.getNotBefore(),
                 run.getDryRunNote(), labels(run.getLabels()),
-                run.getAgentTags() == null ? List.of() : run.getAgentTags().stream().map(String::valueOf).toList());
+                run.getAgentTags() == null ? List.of() : run.getAgentTags().stream().map(String::valueOf).toList(),
+                run.getManualStatus());
     }
 
     static CancelRequest cancel(CancelJob cancel) {
@@ -64,6 +65,7 @@ final class JobCommandMapping {
                 .setLost(report.lost())
                 .setExitCode(report.exitCode())
                 .setRunner(attempt.runnerType() + "@" + host)
+                .setAwaitingReport(report.awaitingReport())
                 .build();
     }
 

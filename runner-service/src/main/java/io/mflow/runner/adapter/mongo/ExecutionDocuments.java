@@ -42,6 +42,7 @@ final class ExecutionDocuments {
                 .append("labels", a.labels().entrySet().stream()
                         .map(e -> new Document("key", e.getKey()).append("value", e.getValue())).toList())
                 .append("agentTags", a.agentTags())
+                .append("manualStatus", a.manualStatus() ? Boolean.TRUE : null)
                 .append("state", execution.state().name())
                 .append("pid", execution.pid())
                 .append("workDir", execution.workDir())
@@ -66,7 +67,8 @@ final class ExecutionDocuments {
                 d.getString("runnerType"), d.getString("runnerSpec"), params, d.getString("updateToken"),
                 Boolean.TRUE.equals(d.getBoolean("dryRun")), timeout(d.get("timeoutMillis", Number.class)),
                 d.getDate("notBefore") == null ? null : d.getDate("notBefore").toInstant(), d.getString("dryRunNote"),
-                labels(d), d.getList("agentTags", String.class, List.of()));
+                labels(d), d.getList("agentTags", String.class, List.of()),
+                Boolean.TRUE.equals(d.getBoolean("manualStatus")));
         Number pid = d.get("pid", Number.class);
         Number version = d.get("version", Number.class);
         return new Execution(attempt, ExecutionState.valueOf(d.getString("state")),
@@ -84,7 +86,8 @@ final class ExecutionDocuments {
                 .append("outputs", new Document(new LinkedHashMap<String, Object>(report.outputs())))
                 .append("reportedAt", Date.from(report.reportedAt()))
                 .append("lost", report.lost() ? Boolean.TRUE : null)
-                .append("exitCode", report.exitCode());
+                .append("exitCode", report.exitCode())
+                .append("awaitingReport", report.awaitingReport() ? Boolean.TRUE : null);
     }
 
     static List<Report> outbox(Document d) {
@@ -97,7 +100,7 @@ final class ExecutionDocuments {
             }
             reports.add(new Report(r.getString("id"), ReportStage.valueOf(r.getString("stage")), r.getString("message"),
                     outputs, r.getDate("reportedAt").toInstant(), Boolean.TRUE.equals(r.getBoolean("lost")),
-                    r.getInteger("exitCode")));
+                    r.getInteger("exitCode"), Boolean.TRUE.equals(r.getBoolean("awaitingReport"))));
         }
         return reports;
     }

@@ -1,0 +1,46 @@
+package io.mflow.runner.app;
+
+import io.mflow.runner.domain.Execution;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The manualStatus attempts in flight here, whose final stage an outside report (whoever holds the update token)
+ * may bring. When task-service announces that such an attempt's task ended, the execution is settled without a
+ * report, so its timeout or its process's end is not reported after it.
+ *
+ * <p>Kept in memory: filled as attempts start and by recovery (which lists every unsettled execution), so only the
+ * few ends that concern this runner cost a read of the store. One runner-service per store, as recovery assumes.
+ */
+public class OutsideReports {
+
+    private final ChangeExecution change;
+    private final Set<String> expected = ConcurrentHashMap.newKeySet();
+
+    public OutsideReports(ChangeExecution change) {
+        this.change = change;
+    }
+
+    /** This manualStatus attempt runs here (or waits for its report): its task's end settles it. */
+    void expect(String attemptId) {
+        expected.add(attemptId);
+    }
+
+    /** It settled here (timed out, canceled, failed): nothing to do when its task's end is announced. */
+    void forget(String attemptId) {
+        expected.remove(attemptId);
+    }
+
+    /** The task of {@code attemptId} reached a final stage (announced on the task events). */
+    public Optional<Execution> taskEnded(String attemptId) {
+        if (!expected.remove(attemptId)) {
+            return Optional.empty();
+        }
+        return change.apply(attemptId, Execution::endedOutside);
+    }
+
+    boolean expects(String attemptId) {
+        return expected.contains(attemptId);
+    }
+}
