@@ -1,34 +1,54 @@
 package io.mflow.schemas.serde;
 
+import io.mflow.schemas.Topics;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serializer;
-import io.mflow.schemas.Topics;
-import java.nio.charset.StandardCharsets;
 
 /**
- * Avro single-object encoding (the Avro spec's {@code C3 01} + schema fingerprint + body): any Avro implementation
- * can decode it without a schema registry, and the fingerprint lets one topic carry several record types. Every
- * record goes out with a {@code mflow-type} header and the CloudEvents headers of {@link CloudEventHeaders}, whose
- * {@code ce_source} is the {@value #SOURCE_CONFIG} setting (as a Kafka serializer config) or the constructor's.
+ * Writes a record of the contract in one of two framings:
+ * <ul>
+ *   <li>by default, Avro single-object encoding (the Avro spec's {@code C3 01} + the writer schema's fingerprint +
+ *       body): any Avro implementation decodes it without a registry, and the fingerprint lets one topic carry
+ *       several record types;</li>
+ *   <li>with {@value SchemaRegistry#URL_CONFIG} set, the Confluent wire format (a zero byte, the schema's id in the
+ *       registry as 4 bytes big-endian, the body), registering the schema first, so a Kafka UI that knows the
+ *       registry decodes every topic.</li>
+ * </ul>
+ * Every record goes out with a {@code mflow-type} header and the CloudEvents headers of {@link CloudEventHeaders},
+ * whose {@code ce_source} is the {@value #SOURCE_CONFIG} setting (as a Kafka serializer config) or the
+ * constructor's; in registry mode {@code ce_dataschema} says where the registry serves the writer schema.
  */
 public class AvroSerializer implements Serializer<SpecificRecord> {
 
     /** The serializer config naming the producer in {@code ce_source}, such as {@code /mflow/task-service}. */
     public static final String SOURCE_CONFIG = "mflow.cloudevents.source";
 
+    static final byte WIRE_FORMAT_MAGIC = 0;
+
     private static final String DEFAULT_SOURCE = "/mflow";
 
     private String source;
+    private SchemaRegistry registry;
+
+    /** An encoder computes its schema's fingerprint when made; made once per type, not once per record. */
+    private final Map<Schema, BinaryMessageEncoder<SpecificRecord>> encoders = new ConcurrentHashMap<>();
+    private final Map<Schema, DatumWriter<SpecificRecord>> writers = new ConcurrentHashMap<>();
 
     /** For Kafka, which configures it with {@link #configure}. */
     public AvroSerializer() {
@@ -52,10 +72,8 @@ public class AvroSerializer implements Serializer<SpecificRecord> {
         if (configured != null && !configured.toString().isBlank()) {
             source = configured.toString();
         }
+        registry = SchemaRegistry.configuredBy(configs);
     }
-
-    /** An encoder computes its schema's fingerprint when made; made once per type, not once per record. */
-    private final Map<Schema, BinaryMessageEncoder<SpecificRecord>> encoders = new ConcurrentHashMap<>();
 
     @Override
     public byte[] serialize(String topic, SpecificRecord data) {
@@ -63,14 +81,30 @@ public class AvroSerializer implements Serializer<SpecificRecord> {
             return null;
         }
         try {
-            ByteBuffer buffer = encoders.computeIfAbsent(data.getSchema(), schema -> new BinaryMessageEncoder<>(
-                    SpecificData.getForClass(data.getClass()), schema)).encode(data);
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.get(bytes);
-            return bytes;
+            return registry == null ? singleObject(data) : wireFormat(data);
         } catch (IOException e) {
             throw new SerializationException("Avro encoding of " + data.getSchema().getFullName() + " failed", e);
         }
+    }
+
+    private byte[] singleObject(SpecificRecord data) throws IOException {
+        ByteBuffer buffer = encoders.computeIfAbsent(data.getSchema(), schema -> new BinaryMessageEncoder<>(
+                SpecificData.getForClass(data.getClass()), schema)).encode(data);
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
+    }
+
+    private byte[] wireFormat(SpecificRecord data) throws IOException {
+        int id = registry.idOf(data.getSchema());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        out.write(WIRE_FORMAT_MAGIC);
+        out.write(ByteBuffer.allocate(4).putInt(id).array());
+        BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+        writers.computeIfAbsent(data.getSchema(), schema -> new SpecificDatumWriter<>(schema,
+                SpecificData.getForClass(data.getClass()))).write(data, encoder);
+        encoder.flush();
+        return out.toByteArray();
     }
 
     @Override
@@ -93,6 +127,9 @@ public class AvroSerializer implements Serializer<SpecificRecord> {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(Topics.TYPE_HEADER, data.getSchema().getFullName());
         headers.putAll(CloudEventHeaders.of(data, source));
+        if (registry != null) {
+            headers.put(CloudEventHeaders.DATA_SCHEMA, registry.schemaUrl(registry.idOf(data.getSchema())));
+        }
         return headers;
     }
 }

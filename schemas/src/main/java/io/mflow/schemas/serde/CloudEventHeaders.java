@@ -33,6 +33,8 @@ public final class CloudEventHeaders {
     public static final String SUBJECT = "ce_subject";
     public static final String TIME = "ce_time";
     public static final String CONTENT_TYPE = "content-type";
+    /** In registry mode only: where the registry serves the writer schema. */
+    public static final String DATA_SCHEMA = "ce_dataschema";
 
     /** Avro binary, framed as the record's first bytes say (single-object encoding or the registry's wire format). */
     public static final String AVRO = "application/avro";
