@@ -6,6 +6,7 @@ import io.mflow.runner.domain.Attempt;
 import io.mflow.runner.domain.Outcome;
 import io.mflow.runner.domain.Param;
 import io.mflow.runner.domain.ReportStage;
+import io.mflow.runner.domain.StatusReporting;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,7 +96,10 @@ final class RemoteAgent implements AutoCloseable {
         String id = attempt.attemptId();
         Launch launch;
         try {
-            launch = runner.start(attempt, params, work.path("updateToken").asString());
+            // Where the job reports its own status, as runner-service says (an older one says nothing: the default).
+            StatusReporting reporting = new StatusReporting(work.path("statusBaseUrl").asString(null),
+                    work.path("kafkaBootstrapServers").asString(null));
+            launch = runner.start(attempt, params, work.path("updateToken").asString(), reporting);
         } catch (RuntimeException e) {
             log.warn("{} could not be started", id);
             report(() -> engine.finished(id, null, Map.of(), "could not start the job on agent " + options.name()

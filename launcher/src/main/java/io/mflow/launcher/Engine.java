@@ -229,9 +229,20 @@ public final class Engine implements AutoCloseable {
         if (!env.containsKey("MFLOW_NOTIFY_BASE_URL") && System.getenv("MFLOW_NOTIFY_BASE_URL") == null) {
             env.put("MFLOW_NOTIFY_BASE_URL", baseUri(Service.TASK).toString()); // notices link to the REST API
         }
+        if (service == Service.RUNNER) {
+            // Jobs run on this machine: they report to this task-service, and may report over the local broker.
+            putUnlessGiven(env, "MFLOW_STATUS_BASE_URL", baseUri(Service.TASK).toString());
+            putUnlessGiven(env, "MFLOW_RUNNER_KAFKA_REPORTS_BOOTSTRAP_SERVERS", kafkaBootstrap());
+        }
         List<String> command = List.of(javaBinary(), "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar.toString());
         log("starting " + service.module() + " on " + bind.address() + ":" + settings.port(service));
         return ChildProcess.start(service.module(), command, env, settings.home(), logDir());
+    }
+
+    private static void putUnlessGiven(Map<String, String> env, String name, String value) {
+        if (!env.containsKey(name) && System.getenv(name) == null) {
+            env.put(name, value);
+        }
     }
 
     private void awaitHealthy(Service service, ChildProcess process) throws Exception {

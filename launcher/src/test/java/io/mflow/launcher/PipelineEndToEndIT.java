@@ -675,6 +675,68 @@ class PipelineEndToEndIT {
 
     // ---- fixtures: the three-stage pipeline of the issue ----
 
+    @Test
+    void aManualStatusJobWaitsForAnOutsideReportWhichEndsItAndTheNextStageUsesItsProcessOutput() throws Exception {
+        Ledger ledger = new Ledger("manual-status");
+        // The process "starts a rollout": it leaves its outputs and tells the test where and how to report.
+        String rollout = mflow.post("/api/v1/jobs", Map.of("name", "rollout-" + ledger.name, "runnerType", "LOCAL",
+                "manualStatus", true, "timeout", "PT5M", "runnerSpec",
+                "echo \"$TASK_NAME\" >> \"$LEDGER\"; env | grep '^MFLOW_' | grep -v TOKEN > \"$LEDGER.env\";"
+                        + " printf %s \"$MFLOW_UPDATE_TOKEN\" > \"$LEDGER.token\";"
+                        + " echo APP_VERSION=7.0.1 >> \"$MFLOW_OUTPUT\"; echo URL=http://old >> \"$MFLOW_OUTPUT\"",
+                "params", List.of(Map.of("name", "LEDGER", "value", ledger.file.toString()))), 201)
+                .get("id").asString();
+        assertThat(mflow.get("/api/v1/jobs/" + rollout).get("manualStatus").asBoolean()).isTrue();
+        String verify = job("verify-" + ledger.name, "echo \"$TASK_NAME $APP_VERSION $URL\" >> \"$LEDGER\"", ledger,
+                List.of(Map.of("name", "APP_VERSION", "required", true), Map.of("name", "URL")));
+        String pipeline = pipeline("manual-" + ledger.name, List.of(stage("deploy", false, task("rollout", rollout)),
+                stage("verify", false, task("verify", verify))));
+
+        String id = mflow.post("/api/v1/pipelines/" + pipeline + "/runs", Map.of(), 201).get("id").asString();
+        String rolloutTask = mflow.awaitJobTaskIn(id, "ACTIVE", RUN_TIMEOUT);
+        JsonNode waiting = awaitJobTask(rolloutTask, t -> t.get("awaitingReport").asBoolean());
+
+        assertThat(waiting.get("stage").asString()).isEqualTo("ACTIVE");
+        assertThat(waiting.get("manualStatus").asBoolean()).isTrue();
+        assertThat(waiting.get("message").asString())
+                .isEqualTo("the job's process ended; waiting for an outside report of its final stage");
+        assertThat(waiting.get("outputs").get("APP_VERSION").asString()).isEqualTo("7.0.1");
+        Thread.sleep(1_000);
+        assertThat(mflow.pipelineTask(id).get("stage").asString()).as("the run waits for the report")
+                .isEqualTo("ACTIVE");
+        assertThat(jobTask(mflow.pipelineTask(id), "verify").get("stage").asString()).isEqualTo("PENDING");
+
+        Map<String, String> env = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(Path.of(ledger.file + ".env"))) {
+            env.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+        }
+        String statusUrl = engine.baseUri(Service.TASK) + "/api/v1/job-tasks/" + rolloutTask + "/status";
+        assertThat(env).containsEntry("MFLOW_STATUS_URL", statusUrl)
+                .containsEntry("MFLOW_JOB_TASK_ID", rolloutTask)
+                .containsEntry("MFLOW_PIPELINE_TASK_ID", id)
+                .containsEntry("MFLOW_STATUS_TOPIC", "mflow.job-task-status-reports")
+                .containsKey("MFLOW_KAFKA_BOOTSTRAP_SERVERS");
+
+        // The "controller" reports once the rollout is done, with the job's update token and nothing else.
+        String updateToken = Files.readString(Path.of(ledger.file + ".token"));
+        JsonNode reported = new MflowClient(java.net.URI.create(statusUrl), null).post(statusUrl, Map.of(
+                "token", updateToken, "stage", "SUCCEEDED", "message", "rolled out",
+                "detail", "3 of 3 replicas of app:7.0.1 ready", "extension", Map.of("replicas", "3"),
+                "outputs", Map.of("URL", "http://new")), 200);
+        assertThat(reported.get("stage").asString()).isEqualTo("SUCCEEDED");
+
+        JsonNode done = mflow.awaitFinished(id, RUN_TIMEOUT);
+        assertThat(done.get("stage").asString()).isEqualTo("SUCCEEDED");
+        JsonNode ended = mflow.get("/api/v1/job-tasks/" + rolloutTask);
+        assertThat(ended.get("awaitingReport").asBoolean()).isFalse();
+        assertThat(ended.get("message").asString()).isEqualTo("rolled out");
+        assertThat(ended.get("detail").asString()).isEqualTo("3 of 3 replicas of app:7.0.1 ready");
+        assertThat(ended.get("extension").get("replicas").asString()).isEqualTo("3");
+        assertThat(ended.get("outputs").get("APP_VERSION").asString()).isEqualTo("7.0.1");
+        assertThat(ended.get("outputs").get("URL").asString()).isEqualTo("http://new");
+        assertThat(ledger.lines()).containsExactly("rollout", "verify 7.0.1 http://new");
+    }
+
     private MflowClient userClient(String name) throws Exception {
         mflow.post("/api/v1/users", Map.of("name", name, "roles", List.of("VIEWER")), 201);
         String token = mflow.post("/api/v1/users/" + name + "/tokens", Map.of("name", "e2e"), 201).get("token")

@@ -55,4 +55,38 @@ class JobEnvironmentTest {
     void aParamWithoutAValueIsAnEmptyVariable() {
         assertThat(env(new Param("EMPTY", null, false))).containsEntry("EMPTY", "");
     }
+
+    @Test
+    void aJobIsToldItsStatusUrlAndTheKeyOfItsReportsButNotKafkaUnlessOffered() {
+        Map<String, String> env = JobEnvironment.of(RUNNER_ENV, List.of(), "/w/output", "token-1", "jt-1", "pt-1",
+                new StatusReporting("https://mflow.example/", null));
+
+        assertThat(env).containsEntry("MFLOW_STATUS_URL", "https://mflow.example/api/v1/job-tasks/jt-1/status")
+                .containsEntry("MFLOW_PIPELINE_TASK_ID", "pt-1")
+                .containsEntry("MFLOW_JOB_TASK_ID", "jt-1")
+                .containsEntry("MFLOW_UPDATE_TOKEN", "token-1")
+                .doesNotContainKeys("MFLOW_KAFKA_BOOTSTRAP_SERVERS", "MFLOW_STATUS_TOPIC");
+    }
+
+    @Test
+    void whereTheOperatorOffersKafkaAJobIsToldTheBrokerAndTheTopic() {
+        Map<String, String> env = JobEnvironment.of(RUNNER_ENV, List.of(), "/w/output", "token-1", "jt-1", "jt-1",
+                new StatusReporting(null, "127.0.0.1:9092"));
+
+        assertThat(env).containsEntry("MFLOW_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
+                .containsEntry("MFLOW_STATUS_TOPIC", "mflow.job-task-status-reports")
+                .containsEntry("MFLOW_STATUS_URL", "http://127.0.0.1:8080/api/v1/job-tasks/jt-1/status")
+                .containsEntry("MFLOW_PIPELINE_TASK_ID", "jt-1");
+    }
+
+    @Test
+    void aParamCannotRedirectWhereTheJobReports() {
+        Map<String, String> env = JobEnvironment.of(RUNNER_ENV,
+                List.of(new Param("MFLOW_STATUS_URL", "http://evil", false),
+                        new Param("MFLOW_PIPELINE_TASK_ID", "pt-other", false)),
+                "/w/output", "token-1", "jt-1", "pt-1", StatusReporting.DEFAULT);
+
+        assertThat(env).containsEntry("MFLOW_STATUS_URL", "http://127.0.0.1:8080/api/v1/job-tasks/jt-1/status")
+                .containsEntry("MFLOW_PIPELINE_TASK_ID", "pt-1");
+    }
 }

@@ -3,6 +3,7 @@ package io.mflow.runner.config;
 import io.mflow.platform.outbox.OutboxRelay;
 import io.mflow.runner.adapter.agent.AgentRunner;
 import io.mflow.runner.adapter.kafka.JobCommandListener;
+import io.mflow.runner.domain.StatusReporting;
 import io.mflow.runner.adapter.kafka.TaskEndListener;
 import io.mflow.runner.app.OutsideReports;
 import io.mflow.runner.adapter.kafka.KafkaLogPublisher;
@@ -111,11 +112,12 @@ public class RunnerConfiguration {
     Runners runners(RunnerProperties properties, KubernetesClusters clusters, Secrets secrets, Clock clock,
                     AgentDispatch agents, AgentLogs agentLogs) {
         RunnerProperties.Runner local = properties.runner();
+        StatusReporting reporting = local.statusReporting();
         return Runners.of(Map.of(
                 LocalRunner.TYPE,
-                new LocalRunner(local.workDir(), local.startTimeout(), local.killGrace(), System.getenv()),
+                new LocalRunner(local.workDir(), local.startTimeout(), local.killGrace(), System.getenv(), reporting),
                 KubernetesJobRunner.TYPE,
-                new KubernetesJobRunner(clusters, secrets, local.kubernetes().logInterval(), clock),
+                new KubernetesJobRunner(clusters, secrets, local.kubernetes().logInterval(), clock, reporting),
                 AgentRunner.TYPE,
                 new AgentRunner(agents, agentLogs)));
     }

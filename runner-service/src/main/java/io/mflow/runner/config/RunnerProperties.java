@@ -1,5 +1,6 @@
 package io.mflow.runner.config;
 
+import io.mflow.runner.domain.StatusReporting;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
@@ -26,6 +27,9 @@ public record RunnerProperties(String secretKey, @DefaultValue Runner runner) {
      * @param logInterval how often running jobs' new output is published
      * @param kubernetes the K8S_JOB runner's clusters
      * @param agents the AGENT runner's remote agents
+     * @param statusBaseUrl task-service's public base URL, from which a job's {@code MFLOW_STATUS_URL} is made
+     *                      ({@code <base>/api/v1/job-tasks/<id>/status})
+     * @param kafkaReports where jobs may report over Kafka; unset: not offered to them
      */
     public record Runner(
             @DefaultValue("./data/runner") Path workDir,
@@ -35,7 +39,14 @@ public record RunnerProperties(String secretKey, @DefaultValue Runner runner) {
             String host,
             @DefaultValue("250ms") Duration logInterval,
             @DefaultValue Kubernetes kubernetes,
-            @DefaultValue Agents agents) {
+            @DefaultValue Agents agents,
+            @DefaultValue("http://127.0.0.1:8080") String statusBaseUrl,
+            @DefaultValue KafkaReports kafkaReports) {
+
+        /** Where jobs report their own status, as their environment tells them. */
+        public StatusReporting statusReporting() {
+            return new StatusReporting(statusBaseUrl, kafkaReports.bootstrapServers());
+        }
 
         public String hostOrLocalName() {
             if (host != null && !host.isBlank()) {
@@ -47,6 +58,14 @@ public record RunnerProperties(String secretKey, @DefaultValue Runner runner) {
                 return "localhost";
             }
         }
+    }
+
+    /**
+     * @param bootstrapServers the brokers a job may produce its status reports to (on
+     *                         {@code mflow.job-task-status-reports}), as the job reaches them; unset: jobs are not
+     *                         told of Kafka and report over REST
+     */
+    public record KafkaReports(String bootstrapServers) {
     }
 
     /**

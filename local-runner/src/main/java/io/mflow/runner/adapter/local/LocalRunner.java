@@ -9,6 +9,7 @@ import io.mflow.runner.domain.Outcome;
 import io.mflow.runner.domain.OutputFile;
 import io.mflow.runner.domain.Param;
 import io.mflow.runner.domain.ReportStage;
+import io.mflow.runner.domain.StatusReporting;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,6 +42,7 @@ public class LocalRunner implements Runner {
     private final Duration startTimeout;
     private final Duration killGrace;
     private final Map<String, String> runnerEnvironment;
+    private final StatusReporting reporting;
     /** Processes this runner started itself: their own onExit is exact, where a foreign pid's is polled. */
     private final Map<Long, Process> children = new ConcurrentHashMap<>();
     private final ScheduledExecutorService exitFilePoller = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -50,6 +52,13 @@ public class LocalRunner implements Runner {
     });
 
     public LocalRunner(Path root, Duration startTimeout, Duration killGrace, Map<String, String> runnerEnvironment) {
+        this(root, startTimeout, killGrace, runnerEnvironment, StatusReporting.DEFAULT);
+    }
+
+    /** @param reporting where its jobs report their own status, as their environment tells them */
+    public LocalRunner(Path root, Duration startTimeout, Duration killGrace, Map<String, String> runnerEnvironment,
+                       StatusReporting reporting) {
+        this.reporting = reporting;
         this.root = root.toAbsolutePath();
         this.startTimeout = startTimeout;
         this.killGrace = killGrace;
@@ -58,6 +67,11 @@ public class LocalRunner implements Runner {
 
     @Override
     public Launch start(Attempt attempt, List<Param> openedParams, String updateToken) {
+        return start(attempt, openedParams, updateToken, reporting);
+    }
+
+    /** The same, telling the job to report where {@code reporting} says (an agent learns it with its work). */
+    public Launch start(Attempt attempt, List<Param> openedParams, String updateToken, StatusReporting reporting) {
         WorkDir dir = WorkDir.of(root, attempt.attemptId());
         dir.prepare(attempt.runnerSpec());
         ProcessBuilder builder = new ProcessBuilder("setsid", "/bin/sh", dir.wrapperScript().toString())
@@ -67,7 +81,7 @@ public class LocalRunner implements Runner {
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().clear();
         builder.environment().putAll(JobEnvironment.of(runnerEnvironment, openedParams, dir.outputFile().toString(),
-                updateToken, attempt.jobTaskId()));
+                updateToken, attempt.jobTaskId(), attempt.reportKey(), reporting));
         Process process;
         try {
             process = builder.start();

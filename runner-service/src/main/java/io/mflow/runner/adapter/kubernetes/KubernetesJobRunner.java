@@ -15,6 +15,7 @@ import io.mflow.runner.domain.kubernetes.ClusterChoice;
 import io.mflow.runner.domain.kubernetes.ClusterJobState;
 import io.mflow.runner.domain.kubernetes.JobTemplate;
 import io.mflow.runner.domain.kubernetes.KubeNames;
+import io.mflow.runner.domain.StatusReporting;
 import io.mflow.runner.domain.kubernetes.PodEnvironment;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,6 +42,7 @@ public final class KubernetesJobRunner implements Runner {
     private final KubernetesClusters clusters;
     private final Secrets secrets;
     private final Duration logInterval;
+    private final StatusReporting reporting;
     private final Clock clock;
     private final Map<String, NamespaceWatch> watches = new ConcurrentHashMap<>();
     private final Map<String, CachedLog> logs = new ConcurrentHashMap<>();
@@ -63,6 +65,13 @@ public final class KubernetesJobRunner implements Runner {
     }
 
     public KubernetesJobRunner(KubernetesClusters clusters, Secrets secrets, Duration logInterval, Clock clock) {
+        this(clusters, secrets, logInterval, clock, StatusReporting.DEFAULT);
+    }
+
+    /** @param reporting where its jobs report their own status, as their pods' environment tells them */
+    public KubernetesJobRunner(KubernetesClusters clusters, Secrets secrets, Duration logInterval, Clock clock,
+                               StatusReporting reporting) {
+        this.reporting = reporting;
         this.clusters = clusters;
         this.secrets = secrets;
         this.logInterval = logInterval;
@@ -78,7 +87,8 @@ public final class KubernetesJobRunner implements Runner {
         Rendered rendered = render(attempt, openedParams);
         Job manifest = rendered.manifest();
         Place place = rendered.place();
-        List<PodEnvironment.Entry> env = PodEnvironment.of(openedParams, updateToken, attempt.jobTaskId());
+        List<PodEnvironment.Entry> env = PodEnvironment.of(openedParams, updateToken, attempt.jobTaskId(),
+                attempt.reportKey(), reporting);
         var jobs = place.client().batch().v1().jobs().inNamespace(place.namespace());
         Job job = jobs.withName(place.name()).get();
         if (job == null) {

@@ -2,6 +2,7 @@ package io.mflow.runner.adapter.rest;
 
 import io.mflow.runner.app.AgentDispatch;
 import io.mflow.runner.config.RunnerProperties;
+import io.mflow.runner.domain.StatusReporting;
 import io.mflow.runner.domain.agent.AgentJob;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,10 +32,12 @@ class AgentController {
 
     private final AgentDispatch dispatch;
     private final Duration pollWait;
+    private final StatusReporting reporting;
 
     AgentController(AgentDispatch dispatch, RunnerProperties properties) {
         this.dispatch = dispatch;
         this.pollWait = properties.runner().agents().pollWait();
+        this.reporting = properties.runner().statusReporting();
     }
 
     record HelloBody(List<String> tags, String version, Integer concurrency, List<String> running) {
@@ -47,13 +50,15 @@ class AgentController {
     record ParamBody(String name, String value, boolean sensitive) {
     }
 
+    /** {@code statusBaseUrl}, {@code kafkaBootstrapServers}: where the job reports its own status (its environment). */
     record WorkBody(String attemptId, String jobTaskId, String pipelineTaskId, String runnerSpec,
-                    List<ParamBody> params, String updateToken, Long timeoutMillis) {
-        static WorkBody of(AgentDispatch.Handout handout) {
+                    List<ParamBody> params, String updateToken, Long timeoutMillis, String statusBaseUrl,
+                    String kafkaBootstrapServers) {
+        static WorkBody of(AgentDispatch.Handout handout, StatusReporting reporting) {
             return new WorkBody(handout.attemptId(), handout.jobTaskId(), handout.pipelineTaskId(),
                     handout.runnerSpec(), handout.params().stream()
                     .map(p -> new ParamBody(p.name(), p.value(), p.sensitive())).toList(), handout.updateToken(),
-                    handout.timeoutMillis());
+                    handout.timeoutMillis(), reporting.statusBaseUrl(), reporting.kafkaBootstrapServers());
         }
     }
 
@@ -73,7 +78,8 @@ class AgentController {
     @PostMapping("/{name}/work")
     ResponseEntity<WorkBody> work(@PathVariable String name, @RequestBody HelloBody hello, Authentication caller)
             throws InterruptedException {
-        return dispatch.next(hello.hello(name, caller), pollWait).map(WorkBody::of).map(ResponseEntity::ok)
+        return dispatch.next(hello.hello(name, caller), pollWait).map(handout -> WorkBody.of(handout, reporting))
+                .map(ResponseEntity::ok)
                 .orElse(ResponseEntity.noContent().build());
     }
 

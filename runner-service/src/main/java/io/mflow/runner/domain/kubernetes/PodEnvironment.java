@@ -2,6 +2,7 @@ package io.mflow.runner.domain.kubernetes;
 
 import io.mflow.runner.domain.JobEnvironment;
 import io.mflow.runner.domain.Param;
+import io.mflow.runner.domain.StatusReporting;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.Set;
 /**
  * The variables mflow puts into every init container and container of a job's pod, replacing entries of the same
  * name: its environment params (names starting with an upper-case letter or {@code _}, as in the reference), then the
- * job task's id and update token, which a param cannot override. A sensitive value is a {@link Entry#secret() secret}
+ * job task's id and update token and where it reports its status ({@link JobEnvironment#reportingVariables}), which a
+ * param cannot override. A sensitive value is a {@link Entry#secret() secret}
  * entry: it reaches the pod through the Kubernetes Secret made with the Job, never as a value in the Job. The
  * runner's own params ({@link ClusterChoice}) are not passed on: they are for the runner.
  */
@@ -26,8 +28,7 @@ public final class PodEnvironment {
         }
     }
 
-    private static final Set<String> MFLOW_OWN = Set.of(JobEnvironment.UPDATE_TOKEN, JobEnvironment.JOB_TASK_ID,
-            JobEnvironment.OUTPUT);
+    private static final Set<String> MFLOW_OWN = JobEnvironment.MFLOW_OWN;
 
     private PodEnvironment() {
     }
@@ -39,7 +40,14 @@ public final class PodEnvironment {
     }
 
     /** {@code openedParams} hold plain values. */
+    /** For a task outside a pipeline, told to report to task-service on this machine. */
     public static List<Entry> of(List<Param> openedParams, String updateToken, String jobTaskId) {
+        return of(openedParams, updateToken, jobTaskId, jobTaskId, StatusReporting.DEFAULT);
+    }
+
+    /** @param reportKey the pipeline task id, or the job task id outside a pipeline */
+    public static List<Entry> of(List<Param> openedParams, String updateToken, String jobTaskId, String reportKey,
+                                 StatusReporting reporting) {
         Map<String, Entry> entries = new LinkedHashMap<>();
         for (Param param : openedParams) {
             if (isEnvParam(param) && !MFLOW_OWN.contains(param.name())) {
@@ -49,6 +57,8 @@ public final class PodEnvironment {
         }
         entries.put(JobEnvironment.JOB_TASK_ID, new Entry(JobEnvironment.JOB_TASK_ID, jobTaskId, false));
         entries.put(JobEnvironment.UPDATE_TOKEN, new Entry(JobEnvironment.UPDATE_TOKEN, updateToken, true));
+        JobEnvironment.reportingVariables(jobTaskId, reportKey, reporting)
+                .forEach((name, value) -> entries.put(name, new Entry(name, value, false)));
         return new ArrayList<>(entries.values());
     }
 

@@ -3,6 +3,7 @@ package io.mflow.runner.domain.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mflow.runner.domain.Param;
+import io.mflow.runner.domain.StatusReporting;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,10 +18,11 @@ class PodEnvironmentTest {
                 new Param("git_ssh_secret", "key", false),
                 new Param("not-a-variable", "x", false),
                 new Param("_namespace", "builds", false),
-                new Param("_kube_config", "prod", false)), "the-token", "jt-1");
+                new Param("_kube_config", "prod", false)), "the-token", "jt-1", "pt-1", StatusReporting.DEFAULT);
 
         assertThat(env).extracting(PodEnvironment.Entry::name).containsExactly("APP_VERSION", "DB_PASSWORD",
-                "_WORKLOAD_KIND", "MFLOW_JOB_TASK_ID", "MFLOW_UPDATE_TOKEN");
+                "_WORKLOAD_KIND", "MFLOW_JOB_TASK_ID", "MFLOW_UPDATE_TOKEN", "MFLOW_PIPELINE_TASK_ID",
+                "MFLOW_STATUS_URL");
         assertThat(env).filteredOn(PodEnvironment.Entry::secret).extracting(PodEnvironment.Entry::name)
                 .containsExactly("DB_PASSWORD", "MFLOW_UPDATE_TOKEN");
         assertThat(PodEnvironment.secretData(env)).containsOnly(
@@ -33,9 +35,26 @@ class PodEnvironmentTest {
     void aParamCannotPassItselfOffAsTheUpdateTokenOrTheTaskId() {
         List<PodEnvironment.Entry> env = PodEnvironment.of(List.of(
                 new Param("MFLOW_UPDATE_TOKEN", "forged", false),
-                new Param("MFLOW_JOB_TASK_ID", "jt-other", false)), "the-token", "jt-1");
+                new Param("MFLOW_JOB_TASK_ID", "jt-other", false),
+                new Param("MFLOW_STATUS_URL", "http://evil", false)), "the-token", "jt-1", "jt-1",
+                StatusReporting.DEFAULT);
 
         assertThat(env).containsExactly(new PodEnvironment.Entry("MFLOW_JOB_TASK_ID", "jt-1", false),
-                new PodEnvironment.Entry("MFLOW_UPDATE_TOKEN", "the-token", true));
+                new PodEnvironment.Entry("MFLOW_UPDATE_TOKEN", "the-token", true),
+                new PodEnvironment.Entry("MFLOW_PIPELINE_TASK_ID", "jt-1", false),
+                new PodEnvironment.Entry("MFLOW_STATUS_URL", "http://127.0.0.1:8080/api/v1/job-tasks/jt-1/status",
+                        false));
+    }
+
+    @Test
+    void aPodIsToldWhereToReportOverKafkaWhereTheOperatorOffersIt() {
+        List<PodEnvironment.Entry> env = PodEnvironment.of(List.of(), "the-token", "jt-1", "pt-1",
+                new StatusReporting("http://mflow.svc:8080", "kafka.svc:9092"));
+
+        assertThat(env).contains(
+                new PodEnvironment.Entry("MFLOW_STATUS_URL", "http://mflow.svc:8080/api/v1/job-tasks/jt-1/status",
+                        false),
+                new PodEnvironment.Entry("MFLOW_KAFKA_BOOTSTRAP_SERVERS", "kafka.svc:9092", false),
+                new PodEnvironment.Entry("MFLOW_STATUS_TOPIC", "mflow.job-task-status-reports", false));
     }
 }
