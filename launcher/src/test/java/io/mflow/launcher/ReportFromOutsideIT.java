@@ -210,6 +210,10 @@ class ReportFromOutsideIT {
             assertThat(header(record, "ce_specversion")).isEqualTo("1.0");
             assertThat(header(record, "content-type")).isEqualTo("application/avro");
             assertThat(header(record, "ce_id")).isNotBlank();
+            if (Set.of("/mflow/task-service", "/mflow/pipeline-service", "/mflow/runner-service")
+                    .contains(header(record, "ce_source")) && !published.type.equals("JobLogChunk")) {
+                assertThat(header(record, "mflow-stored-at")).as("sent by an outbox: " + published.type).isNotBlank();
+            }
             seen.computeIfAbsent(record.topic(), t -> new TreeSet<>()).add(published.type);
             decoded++;
         }
