@@ -113,7 +113,7 @@ class SchemaRegistryModeIT {
         assertThat(MflowClient.jobTask(finished, "slow").get("message").asString()).isEqualTo("finished by its controller");
 
         List<ConsumerRecord<String, byte[]>> records = readAll(List.of(Topics.TASK_EVENTS, Topics.JOB_COMMANDS,
-                Topics.JOB_TASK_STATUS_REPORTS, Topics.PIPELINE_TASK_STATUS_REPORTS), run);
+                Topics.JOB_TASK_STATUS_REPORTS, Topics.PIPELINE_TASK_STATUS_REPORTS, Topics.JOB_LOGS), run);
         List<String> decodedTypes = new ArrayList<>();
         int singleObject = 0;
         for (ConsumerRecord<String, byte[]> record : records) {
@@ -129,13 +129,26 @@ class SchemaRegistryModeIT {
                     DecoderFactory.get().binaryDecoder(value, 5, value.length - 5, null));
             decodedTypes.add(writer.getName());
             assertThat(decoded.toString()).contains(run);
+            // what a generic CloudEvents tool reads without decoding
             assertThat(header(record, "ce_dataschema")).isEqualTo(registry.url() + "/schemas/ids/" + id);
             assertThat(header(record, "ce_type")).startsWith(writer.getFullName() + ".v");
             assertThat(header(record, "mflow-type")).isEqualTo(writer.getFullName());
+            assertThat(header(record, "ce_specversion")).isEqualTo("1.0");
+            assertThat(header(record, "content-type")).isEqualTo("application/avro");
+            assertThat(header(record, "ce_source")).startsWith("/mflow/");
+            assertThat(Instant.parse(header(record, "ce_time"))).isBefore(Instant.now());
+            for (String idField : List.of("eventId", "reportId")) {
+                if (writer.getField(idField) != null) {
+                    assertThat(header(record, "ce_id")).isEqualTo(decoded.get(idField).toString());
+                }
+            }
+            String subject = decoded.getSchema().getField("jobTaskId") != null && decoded.get("jobTaskId") != null
+                    ? decoded.get("jobTaskId").toString() : decoded.get("pipelineTaskId").toString();
+            assertThat(header(record, "ce_subject")).isEqualTo(subject);
         }
         assertThat(singleObject).as("the controller's report, the one record not written by the engine").isEqualTo(1);
         assertThat(decodedTypes).contains("PipelineTaskCreated", "JobTaskStatusChanged", "RunJob",
-                "JobTaskStatusReported", "PipelineTaskStatusChanged", "PipelineTaskStatusReported");
+                "JobTaskStatusReported", "PipelineTaskStatusChanged", "PipelineTaskStatusReported", "JobLogChunk");
 
         JsonNode subjects = get(registry.url() + "/subjects");
         assertThat(subjects.toString()).contains("io.mflow.schemas.event.JobTaskStatusChanged",
