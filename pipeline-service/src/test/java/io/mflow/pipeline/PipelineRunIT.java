@@ -233,6 +233,26 @@ class PipelineRunIT {
     }
 
     @Test
+    void aManualStatusTaskIsCommandedAsSoAndTheRunWaitsForItsFinalStageAsForAnyTask() {
+        String run = newRunId();
+        TaskPlan deploy = TaskPlan.newBuilder(task(run, "deploy")).setManualStatus(true).build();
+        publish(run, created(run, stage("deploy", false, deploy), stage("verify", false, task(run, "verify"))));
+
+        assertThat(awaitRunJob(run, "deploy").getManualStatus()).isTrue();
+        publish(run, changed(run, "deploy", Stage.ACTIVE, Map.of()));
+        publish(run, changed(run, "deploy", Stage.SUCCEEDED, Map.of("IMAGE", "app:1")));
+        RunJob verify = awaitRunJob(run, "verify");
+        assertThat(verify.getManualStatus()).isFalse();
+
+        String solo = "jt-" + UUID.randomUUID();
+        publish(solo, JobTaskCreated.newBuilder().setEventId(solo + ":created").setJobTaskId(solo).setName("solo")
+                .setJobName("job-solo").setRunnerType("LOCAL").setRunnerSpec("echo solo").setParams(List.of())
+                .setUpdateToken(sealedValues.seal("token-solo")).setDryRun(false).setLabels(Map.of())
+                .setAudited(false).setCreatedAt(Instant.now()).setManualStatus(true).build());
+        assertThat(awaitRunJob(solo, "solo").getManualStatus()).isTrue();
+    }
+
+    @Test
     void aDuplicateEventStartsNothingTwice() {
         String run = newRunId();
         publish(run, created(run, stage("build", false, task(run, "compile"), task(run, "package"))));

@@ -113,6 +113,11 @@ public class JobCommandTopics implements AutoCloseable {
         commands.send(new ProducerRecord<>(Topics.JOB_COMMANDS, key, command)).get(10, TimeUnit.SECONDS);
     }
 
+    /** A fact on the task events, as task-service announces it. */
+    public void sendTaskEvent(String key, SpecificRecord event) throws Exception {
+        commands.send(new ProducerRecord<>(Topics.TASK_EVENTS, key, event)).get(10, TimeUnit.SECONDS);
+    }
+
     public void send(RunJob run) throws Exception {
         send(run.getPipelineTaskId(), run);
     }

@@ -42,12 +42,13 @@ import org.springframework.test.context.DynamicPropertySource;
         "mflow.kafka.topic-partitions=1",
         "mflow.runner.kill-grace=1s",
         "mflow.runner.host=runner-it-host",
+        "mflow.runner.status-base-url=http://mflow.example:8080/",
         "logging.level.org.apache.kafka=WARN",
         "logging.level.kafka=WARN",
         "logging.level.state.change.logger=WARN",
         "logging.level.org.apache.kafka.clients.consumer.internals.ConsumerCoordinator=ERROR"})
 @EmbeddedKafka(partitions = 1, topics = {Topics.JOB_COMMANDS, Topics.JOB_TASK_STATUS_REPORTS, "mflow.job-commands.DLT",
-        Topics.JOB_LOGS})
+        Topics.JOB_LOGS, Topics.TASK_EVENTS})
 @ExtendWith(OutputCaptureExtension.class)
 class JobCommandsIT {
 
@@ -114,6 +115,52 @@ class JobCommandsIT {
                 org.assertj.core.api.Assertions.entry("IMAGE", " repo/app"));
         await().atMost(TIMEOUT).until(() -> execution("jt-ok#1").getList("outbox", Document.class).isEmpty());
         assertThat(execution("jt-ok#1").getString("state")).isEqualTo("FINISHED");
+    }
+
+    @Test
+    void aManualStatusJobThatExitsZeroIsActiveWithItsOutputsUntilItsTimeoutFailsIt() throws Exception {
+        Path env = scratch.resolve("manual-env.txt");
+        RunJob run = runJob("jt-manual-timeout", "env | grep '^MFLOW_' | grep -v TOKEN > '" + env + "'\n"
+                + "echo IMAGE=app:1 >> \"$MFLOW_OUTPUT\"\n");
+        run.setManualStatus(true);
+        run.setTimeoutMillis(2_000L);
+        topics.send(run);
+
+        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-manual-timeout").contains("FAILED"));
+        List<ConsumerRecord<String, JobTaskStatusReported>> reports = topics.reportsOf("jt-manual-timeout");
+        assertThat(reports).extracting(r -> r.value().getReportId()).containsExactly("jt-manual-timeout#1:CREATING",
+                "jt-manual-timeout#1:ACTIVE", "jt-manual-timeout#1:ACTIVE:awaiting", "jt-manual-timeout#1:FAILED");
+        JobTaskStatusReported awaiting = reports.get(2).value();
+        assertThat(awaiting.getAwaitingReport()).isTrue();
+        assertThat(awaiting.getOutputs()).containsEntry("IMAGE", "app:1");
+        assertThat(awaiting.getMessage())
+                .isEqualTo("the job's process ended; waiting for an outside report of its final stage");
+        assertThat(reports.get(3).value().getMessage()).startsWith("timed out waiting for an outside report");
+        assertThat(Files.readAllLines(env)).contains(
+                "MFLOW_STATUS_URL=http://mflow.example:8080/api/v1/job-tasks/jt-manual-timeout/status",
+                "MFLOW_PIPELINE_TASK_ID=pt-jt-manual-timeout", "MFLOW_JOB_TASK_ID=jt-manual-timeout")
+                .noneMatch(line -> line.startsWith("MFLOW_KAFKA_BOOTSTRAP_SERVERS=")
+                        || line.startsWith("MFLOW_STATUS_TOPIC="));
+    }
+
+    @Test
+    void theTasksEndAnnouncedOnTheTaskEventsSettlesAnAwaitingAttemptSoItsTimeoutReportsNothing() throws Exception {
+        RunJob run = runJob("jt-manual-done", "echo IMAGE=app:2 >> \"$MFLOW_OUTPUT\"\n");
+        run.setManualStatus(true);
+        run.setTimeoutMillis(3_000L);
+        topics.send(run);
+        await().atMost(TIMEOUT).until(() -> topics.reportsOf("jt-manual-done").stream()
+                .anyMatch(r -> r.value().getAwaitingReport()));
+
+        topics.sendTaskEvent("pt-jt-manual-done", io.mflow.schemas.event.JobTaskStatusChanged.newBuilder()
+                .setEventId("jt-manual-done:4").setJobTaskId("jt-manual-done").setJobTaskName("build")
+                .setPipelineTaskId("pt-jt-manual-done").setPreviousStage(io.mflow.schemas.common.Stage.ACTIVE)
+                .setStage(io.mflow.schemas.common.Stage.SUCCEEDED).setOccurredAt(java.time.Instant.now())
+                .setAttempt(1).build());
+
+        await().atMost(TIMEOUT).until(() -> "FINISHED".equals(execution("jt-manual-done#1").getString("state")));
+        Thread.sleep(4_000);
+        assertThat(topics.stagesOf("jt-manual-done")).containsExactly("CREATING", "ACTIVE", "ACTIVE");
     }
 
     @Test

@@ -10,6 +10,9 @@ import java.util.List;
  */
 public record Execution(Attempt attempt, ExecutionState state, Long pid, String workDir, long version) {
 
+    /** What a manualStatus attempt says when its process has exited 0. */
+    public static final String AWAITING_MESSAGE = "the job's process ended; waiting for an outside report of its final stage";
+
     public String id() {
         return attempt.attemptId();
     }
@@ -70,9 +73,6 @@ public record Execution(Attempt attempt, ExecutionState state, Long pid, String 
         return new Transition.Moved(new Execution(attempt, ExecutionState.LAUNCHED, processId, where, version + 1),
                 List.of());
     }
-
-    /** What a manualStatus attempt says when its process has exited 0. */
-    public static final String AWAITING_MESSAGE = "the job's process ended; waiting for an outside report of its final stage";
 
     /**
      * The process ended. Ending straight from CLAIMED (the runner died before recording the start) or LAUNCHED (a

@@ -188,6 +188,23 @@ class LimitsIT extends TaskServiceHarness {
                 + "\"outputs\": {\"A\": null}}"), "outputs.A must not be null");
     }
 
+    @Test
+    void aStatusReportsDetailAndExtensionAreBoundedBeforeAnyTaskIsLookedAt() {
+        String status = "/api/v1/job-tasks/jt-any/status";
+        assertRefused(post(status, json(Map.of("token", "t", "stage", "ACTIVE", "detail", "d".repeat(65_537)))),
+                "detail is 65537 bytes long; at most 65536 (64 KiB) are allowed");
+        Map<String, String> extension = new HashMap<>();
+        IntStream.range(0, 3).forEach(i -> extension.put("k" + i, "v".repeat(30_000)));
+        assertRefused(post(status, json(Map.of("token", "t", "stage", "ACTIVE", "extension", extension))),
+                "extension is", "bytes long in all; at most 65536");
+        Map<String, String> many = new HashMap<>();
+        IntStream.range(0, 101).forEach(i -> many.put("k" + i, "v"));
+        assertRefused(post(status, json(Map.of("token", "t", "stage", "ACTIVE", "extension", many))),
+                "extension has 101 entries; at most 100 are allowed");
+        assertRefused(post(status, "{\"token\": \"t\", \"stage\": \"ACTIVE\", \"extension\": {\"A\": null}}"),
+                "extension.A must not be null");
+    }
+
     /** A 400 problem whose detail has every given phrase and no Java class name. */
     private static void assertRefused(Response response, String... phrases) {
         assertProblem(response, 400);

@@ -117,6 +117,60 @@ class PipelineRunIT extends TaskServiceHarness {
     }
 
     @Test
+    void aManualStatusHandOverKeepsTheProcessOutputsAndTheOutsideReportsDetailAndALateRunnerReportIsNoDeadLetter() {
+        String ptId = run(definePipeline("hand-over"));
+        TaskPlan compile = firstTask(planOf(ptId));
+        String jtId = compile.getJobTaskId();
+        String token = SEALED.open(compile.getUpdateToken());
+        String attempt = jtId + "#1";
+
+        produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, fromRunner(report(jtId, ptId, token, attempt + ":ACTIVE",
+                Stage.ACTIVE, Map.of())));
+        JobTaskStatusReported ended = fromRunner(report(jtId, ptId, token, attempt + ":ACTIVE:awaiting", Stage.ACTIVE,
+                Map.of("IMAGE", "app:1", "URL", "http://old")));
+        ended.setAwaitingReport(true);
+        ended.setMessage("the job's process ended; waiting for an outside report of its final stage");
+        produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, ended);
+        await(() -> get("/api/v1/job-tasks/" + jtId).json().path("awaitingReport").asBoolean());
+        Response waiting = get("/api/v1/job-tasks/" + jtId);
+        assertThat(waiting.json().path("stage").asString()).isEqualTo("ACTIVE");
+        assertThat(waiting.json().path("outputs").path("IMAGE").asString()).isEqualTo("app:1");
+
+        JobTaskStatusReported outside = report(jtId, ptId, token, "controller-1", Stage.SUCCEEDED,
+                Map.of("URL", "http://new"));
+        outside.setDetail("3 of 3 replicas ready");
+        outside.setExtension(Map.of("replicas", "3"));
+        produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, outside);
+        List<JobTaskStatusChanged> changes;
+        try (TopicReader events = new TopicReader(Topics.TASK_EVENTS)) {
+            changes = changesOf(events.await(rs -> changesOf(rs, jtId).stream()
+                    .anyMatch(c -> c.getStage() == Stage.SUCCEEDED)), jtId);
+        }
+        JobTaskStatusChanged succeeded = changes.get(changes.size() - 1);
+        assertThat(succeeded.getOutputs()).isEqualTo(Map.of("IMAGE", "app:1", "URL", "http://new"));
+        assertThat(succeeded.getDetail()).isEqualTo("3 of 3 replicas ready");
+        assertThat(succeeded.getExtension()).isEqualTo(Map.of("replicas", "3"));
+        Response done = get("/api/v1/job-tasks/" + jtId);
+        assertThat(done.json().path("awaitingReport").asBoolean()).isFalse();
+        assertThat(done.json().path("detail").asString()).isEqualTo("3 of 3 replicas ready");
+        assertThat(done.json().path("extension").path("replicas").asString()).isEqualTo("3");
+
+        // The runner's timeout, had it not heard of the end in time: ignored, not a dead letter.
+        produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, fromRunner(report(jtId, ptId, token, attempt + ":FAILED",
+                Stage.FAILED, Map.of())));
+        try (TopicReader dlt = new TopicReader(Topics.JOB_TASK_STATUS_REPORTS + Topics.DEAD_LETTER_SUFFIX)) {
+            assertThat(ofRun(dlt.readFor(Duration.ofSeconds(3)), ptId)).isEmpty();
+        }
+        assertThat(get("/api/v1/job-tasks/" + jtId).json().path("stage").asString()).isEqualTo("SUCCEEDED");
+    }
+
+    private static JobTaskStatusReported fromRunner(JobTaskStatusReported report) {
+        report.setRunner("LOCAL@build-host");
+        report.setAttempt(1);
+        return report;
+    }
+
+    @Test
     void aPersonCancelsOneJobTaskAndItIsCancelingUntilItsRunnerSaysItStopped() {
         String ptId = run(definePipeline("cancel-one"));
         TaskPlan compile = firstTask(planOf(ptId));

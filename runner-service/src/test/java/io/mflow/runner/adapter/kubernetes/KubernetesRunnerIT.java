@@ -292,6 +292,28 @@ class KubernetesRunnerIT {
     }
 
     @Test
+    @Order(2)
+    void aManualStatusJobsCompleteHandsItsOutputsOverAndWaitsForAnOutsideReport() throws Exception {
+        RunJob run = k8sJob("jt-k8s-handover", COUNTDOWN, param("image_tag", "1.36", false), param("COUNT_FROM", "5", false));
+        run.setManualStatus(true);
+        topics.send(run);
+        await().atMost(TIMEOUT).until(() -> job("jt-k8s-handover") != null);
+        Map<String, EnvVar> env = job("jt-k8s-handover").getSpec().getTemplate().getSpec().getContainers().get(0)
+                .getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+        assertThat(env.get("MFLOW_STATUS_URL").getValue()).endsWith("/api/v1/job-tasks/jt-k8s-handover/status");
+        assertThat(env.get("MFLOW_PIPELINE_TASK_ID").getValue()).isEqualTo("pt-jt-k8s-handover");
+        podRuns("jt-k8s-handover", "Running");
+        podEnds("jt-k8s-handover", "Succeeded", 0, "COUNTED=5\n");
+        jobCondition("jt-k8s-handover", "Complete", null, null);
+
+        await().atMost(TIMEOUT).until(() -> topics.reportsOf("jt-k8s-handover").stream()
+                .anyMatch(r -> r.value().getAwaitingReport()));
+        assertThat(stages("jt-k8s-handover")).containsExactly("CREATING", "ACTIVE", "ACTIVE");
+        assertThat(last("jt-k8s-handover").getOutputs()).containsEntry("COUNTED", "5");
+        assertThat(last("jt-k8s-handover").getReportId()).isEqualTo("jt-k8s-handover#1:ACTIVE:awaiting");
+    }
+
+    @Test
     @Order(3)
     void aCancelDeletesTheJobWithItsSecret() throws Exception {
         topics.send(k8sJob("jt-k8s-cancel", COUNTDOWN));
