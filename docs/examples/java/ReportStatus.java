@@ -60,7 +60,8 @@ public class ReportStatus {
         JobTaskStatusReported report = JobTaskStatusReported.newBuilder()
                 .setReportId(reportId)
                 .setJobTaskId(o.require("job task id", o.jobTaskId))
-                .setPipelineTaskId(o.pipelineTaskId)
+                // MFLOW_PIPELINE_TASK_ID is the job task id for a job run on its own, which has no pipeline task
+                .setPipelineTaskId(o.jobTaskId.equals(o.pipelineTaskId) ? null : o.pipelineTaskId)
                 // a proof good for this one report only: the token itself never goes on the topic
                 .setUpdateToken(o.plainToken ? o.require("update token", o.token)
                         : ReportProofs.prove(o.require("update token", o.token), reportId, o.jobTaskId, o.stage))

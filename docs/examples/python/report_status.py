@@ -156,7 +156,8 @@ def report(args, schemas):
     values = {
         "reportId": report_id,
         "jobTaskId": args.job_task_id,
-        "pipelineTaskId": args.pipeline_task_id or None,
+        # MFLOW_PIPELINE_TASK_ID is the job task id for a job run on its own, which has no pipeline task
+        "pipelineTaskId": None if args.pipeline_task_id in (None, "", args.job_task_id) else args.pipeline_task_id,
         "updateToken": args.token if args.plain_token else prove(args.token, report_id, args.job_task_id, args.stage),
         "stage": args.stage,
         "message": args.message,

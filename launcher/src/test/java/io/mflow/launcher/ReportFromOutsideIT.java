@@ -4,6 +4,8 @@ import static io.mflow.launcher.MflowClient.jobTask;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import io.mflow.schemas.event.JobTaskStatusReported;
+import io.mflow.schemas.serde.AvroDeserializer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -110,6 +112,30 @@ class ReportFromOutsideIT {
 
         assertThat(sent.exitCode).as(sent.text).isZero();
         assertTheRunWentOnWith(handoff, "rolled out by python", "canary at 100%", Map.of("cluster", "us-2"));
+    }
+
+    @Test
+    void aJobRunOnItsOwnIsReportedKeyedByItsJobTaskIdWithNoPipelineTask() throws Exception {
+        Path handoffFile = dir.resolve("single.handoff");
+        String job = job("single", handingOver(handoffFile), true);
+        String jobTaskId = mflow.post("/api/v1/job-tasks", Map.of("job", job), 201).get("id").asString();
+        Map<String, String> env = handedOver(handoffFile);
+        assertThat(env).as("the key of its reports").containsEntry("MFLOW_PIPELINE_TASK_ID", jobTaskId);
+        awaitJobTask(jobTaskId, t -> t.path("awaitingReport").asBoolean());
+
+        Output sent = java(env, "report", "--message", "done on its own");
+
+        assertThat(sent.exitCode).as(sent.text).isZero();
+        JsonNode done = awaitJobTask(jobTaskId, t -> "SUCCEEDED".equals(t.get("stage").asString()));
+        assertThat(done.get("message").asString()).isEqualTo("done on its own");
+        ConsumerRecord<String, byte[]> report = readAll(List.of(REPORTS)).stream()
+                .filter(r -> jobTaskId.equals(r.key()) && "/controllers/report-status".equals(header(r, "ce_source")))
+                .findFirst().orElseThrow();
+        JobTaskStatusReported decoded = (JobTaskStatusReported) new AvroDeserializer().deserialize(REPORTS,
+                report.value());
+        assertThat(decoded.getPipelineTaskId()).isNull();
+        assertThat(decoded.getUpdateToken()).startsWith("proof:v1:");
+        assertThat(header(report, "ce_subject")).isEqualTo(jobTaskId);
     }
 
     @Test
@@ -295,17 +321,11 @@ class ReportFromOutsideIT {
     private Handoff runWaitingForAnOutsideReport(String name) throws Exception {
         Path handoffFile = dir.resolve(name + ".handoff");
         Path ledger = dir.resolve(name + ".ledger");
-        String deploy = job("deploy-" + name, "env | grep '^MFLOW_' > \"" + handoffFile + ".tmp\"; mv \""
-                + handoffFile + ".tmp\" \"" + handoffFile + "\"", true);
+        String deploy = job("deploy-" + name, handingOver(handoffFile), true);
         String verify = job("verify-" + name, "echo verified >> \"" + ledger + "\"", false);
         String pipelineTaskId = run(pipeline("handoff-" + name, List.of(stage("deploy", task("deploy", deploy)),
                 stage("verify", task("verify", verify)))));
-        org.awaitility.Awaitility.await().atMost(RUN_TIMEOUT).until(() -> Files.exists(handoffFile));
-        Map<String, String> env = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(handoffFile)) {
-            int eq = line.indexOf('=');
-            env.put(line.substring(0, eq), line.substring(eq + 1));
-        }
+        Map<String, String> env = handedOver(handoffFile);
         String jobTaskId = env.get("MFLOW_JOB_TASK_ID");
         assertThat(jobTaskId).isEqualTo(jobTask(mflow.pipelineTask(pipelineTaskId), "deploy").get("id").asString());
         assertThat(env).containsEntry("MFLOW_PIPELINE_TASK_ID", pipelineTaskId)
@@ -316,6 +336,23 @@ class ReportFromOutsideIT {
         assertThat(waiting.get("stage").asString()).isEqualTo("ACTIVE");
         assertThat(Files.exists(ledger)).as("the next stage waits").isFalse();
         return new Handoff(jobTaskId, pipelineTaskId, env);
+    }
+
+    /** A manualStatus job's script: it hands its environment to a controller (here, a file) and ends. */
+    private static String handingOver(Path handoffFile) {
+        return "env | grep '^MFLOW_' > \"" + handoffFile + ".tmp\"; mv \"" + handoffFile + ".tmp\" \"" + handoffFile
+                + "\"";
+    }
+
+    /** What the controller received. */
+    private static Map<String, String> handedOver(Path handoffFile) throws IOException {
+        org.awaitility.Awaitility.await().atMost(RUN_TIMEOUT).until(() -> Files.exists(handoffFile));
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(handoffFile)) {
+            int eq = line.indexOf('=');
+            env.put(line.substring(0, eq), line.substring(eq + 1));
+        }
+        return env;
     }
 
     private void assertTheRunWentOnWith(Handoff handoff, String message, String detail, Map<String, String> extension)
