@@ -737,6 +737,41 @@ class PipelineEndToEndIT {
         assertThat(ledger.lines()).containsExactly("rollout", "verify 7.0.1 http://new");
     }
 
+    @Test
+    void aManualStatusJobOnAnAgentHandsOverTheSameWayAndIsToldWhereToReport() throws Exception {
+        Ledger ledger = new Ledger("agent-manual");
+        String token = agentToken("agents-" + ledger.name);
+        MflowClient runner = new MflowClient(engine.baseUri(Service.RUNNER), engine.adminToken());
+        try (AgentProcess agent = new AgentProcess(home(), dir, engine.baseUri(Service.RUNNER), token, "deployer",
+                "deploy", 1)) {
+            String rollout = mflow.post("/api/v1/jobs", Map.of("name", "agent-rollout-" + ledger.name,
+                    "runnerType", "AGENT", "agentTags", List.of("deploy"), "manualStatus", true, "runnerSpec",
+                    "env | grep '^MFLOW_' | grep -v TOKEN > \"$LEDGER.env\"; echo DEPLOYED=yes >> \"$MFLOW_OUTPUT\"",
+                    "params", List.of(Map.of("name", "LEDGER", "value", ledger.file.toString()))), 201)
+                    .get("id").asString();
+            String pipeline = pipeline("agent-manual-" + ledger.name,
+                    List.of(stage("deploy", false, task("rollout", rollout))));
+            awaitAgents(runner, "deployer");
+
+            String id = mflow.post("/api/v1/pipelines/" + pipeline + "/runs", Map.of(), 201).get("id").asString();
+            String rolloutTask = mflow.awaitJobTaskIn(id, "ACTIVE", RUN_TIMEOUT);
+            JsonNode waiting = awaitJobTask(rolloutTask, t -> t.get("awaitingReport").asBoolean());
+            assertThat(waiting.get("outputs").get("DEPLOYED").asString()).isEqualTo("yes");
+            String statusUrl = engine.baseUri(Service.TASK) + "/api/v1/job-tasks/" + rolloutTask + "/status";
+            assertThat(Files.readAllLines(Path.of(ledger.file + ".env"))).contains("MFLOW_STATUS_URL=" + statusUrl,
+                    "MFLOW_PIPELINE_TASK_ID=" + id);
+
+            JsonNode task = mflow.get("/api/v1/job-tasks/" + rolloutTask);
+            assertThat(task.get("stage").asString()).isEqualTo("ACTIVE");
+            // Nobody reports: a cancel still reaches an attempt that waits for its outside report.
+            mflow.post("/api/v1/pipeline-tasks/" + id + "/cancel", Map.of(), 202);
+            JsonNode done = mflow.awaitFinished(id, RUN_TIMEOUT);
+            assertThat(done.get("stage").asString()).isEqualTo("CANCELED");
+            assertThat(jobTask(done, "rollout").get("stage").asString()).as("a cancel still reaches it")
+                    .isEqualTo("CANCELED");
+        }
+    }
+
     private MflowClient userClient(String name) throws Exception {
         mflow.post("/api/v1/users", Map.of("name", name, "roles", List.of("VIEWER")), 201);
         String token = mflow.post("/api/v1/users/" + name + "/tokens", Map.of("name", "e2e"), 201).get("token")
