@@ -2,11 +2,15 @@ package io.mflow.platform.kafka;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -88,6 +92,7 @@ public class PlatformKafkaAutoConfiguration {
         DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(kafka,
                 (record, exception) -> new TopicPartition(KafkaTopics.deadLetterTopicOf(record.topic()),
                         record.partition()));
+        deadLetters.setExceptionHeadersCreator(PlatformKafkaAutoConfiguration::reasonHeaders);
         ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
         backOff.setMaxInterval(10_000);
         backOff.setMaxElapsedTime(properties.retryFor().toMillis());
@@ -103,6 +108,31 @@ public class PlatformKafkaAutoConfiguration {
         }, backOff);
         handler.addNotRetryableExceptions(InvalidRecordException.class);
         return handler;
+    }
+
+    /**
+     * spring-kafka's exception headers, with the innermost cause's message as {@code kafka_dlt-exception-message}:
+     * by default an undecodable value said only "failed to deserialize" there, and the reason (an unknown schema's
+     * fingerprint, say) was left to the stack trace, where someone reading the dead letters outside Java would not
+     * look for it.
+     */
+    static void reasonHeaders(Headers headers, Exception exception, boolean isKey,
+                              DeadLetterPublishingRecoverer.HeaderNames names) {
+        DeadLetterPublishingRecoverer.HeaderNames.ExceptionInfo info = names.getExceptionInfo();
+        Throwable cause = NestedExceptionUtils.getMostSpecificCause(exception);
+        StringWriter trace = new StringWriter();
+        exception.printStackTrace(new PrintWriter(trace));
+        headers.add(isKey ? info.getKeyExceptionFqcn() : info.getExceptionFqcn(), utf8(exception.getClass().getName()));
+        if (!isKey && cause != exception) {
+            headers.add(info.getExceptionCauseFqcn(), utf8(cause.getClass().getName()));
+        }
+        headers.add(isKey ? info.getKeyExceptionMessage() : info.getExceptionMessage(),
+                utf8(String.valueOf(cause.getMessage())));
+        headers.add(isKey ? info.getKeyExceptionStacktrace() : info.getExceptionStacktrace(), utf8(trace.toString()));
+    }
+
+    private static byte[] utf8(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 
     /**
