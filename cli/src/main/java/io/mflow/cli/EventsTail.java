@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -92,9 +94,10 @@ final class EventsTail implements Callable<Integer> {
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         long printed = 0;
         AtomicBoolean stopping = new AtomicBoolean();
+        CountDownLatch closed = new CountDownLatch(1);
         try (TopicFollower follower = new TopicFollower(consumer(), topicNames(), fromBeginning, bootstrapServers,
                 System.err)) {
-            Thread hook = onCtrlC(follower, stopping, Thread.currentThread());
+            Thread hook = onCtrlC(follower, stopping, closed);
             try {
                 while (!stopping.get() && (maxRecords == null || printed < maxRecords) && System.nanoTime() < deadline) {
                     Duration wait = Duration.ofNanos(Math.min(POLL_WAIT.toNanos(), Math.max(deadline - System.nanoTime(), 1)));
@@ -118,6 +121,8 @@ final class EventsTail implements Callable<Integer> {
                 out.flush();
                 removeQuietly(hook);
             }
+        } finally {
+            closed.countDown();
         }
         return 0;
     }
@@ -155,13 +160,17 @@ final class EventsTail implements Callable<Integer> {
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    /** On Ctrl-C the poll in progress ends, the consumer closes and what was printed is flushed before the JVM exits. */
-    private static Thread onCtrlC(TopicFollower follower, AtomicBoolean stopping, Thread tail) {
+    /**
+     * On Ctrl-C the poll in progress ends, the consumer closes and what was printed is flushed before the JVM exits.
+     * The hook waits for that, not for the tail's thread to end: that thread goes on to {@code System.exit}, which
+     * blocks while hooks run.
+     */
+    private static Thread onCtrlC(TopicFollower follower, AtomicBoolean stopping, CountDownLatch closed) {
         Thread hook = new Thread(() -> {
             stopping.set(true);
             follower.wakeup();
             try {
-                tail.join(Duration.ofSeconds(5).toMillis());
+                closed.await(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.PartitionInfo;
@@ -114,6 +115,7 @@ final class TopicFollower implements AutoCloseable {
 
     @Override
     public void close() {
-        consumer.close();
+        // no group, no commits: nothing to wait for, and Ctrl-C should end the tail at once
+        consumer.close(CloseOptions.timeout(Duration.ZERO));
     }
 }
