@@ -156,6 +156,8 @@ final class EventsTail implements Callable<Integer> {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.CLIENT_ID_CONFIG, "mflow-cli",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                // where to go on when retention removed the records at our position
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest",
                 ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }

@@ -2,8 +2,6 @@ package io.mflow.cli;
 
 import io.mflow.schemas.Contract;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,10 +65,6 @@ final class PublishedSchemas {
     /** The full name of a type given by its short or full name, if the contract has it. */
     Optional<String> fullNameOf(String name) {
         return fullNames.stream().filter(full -> full.equals(name) || shortName(full).equals(name)).findFirst();
-    }
-
-    Collection<Writer> all() {
-        return Collections.unmodifiableCollection(byFingerprint.values());
     }
 
     static String shortName(String fullName) {

@@ -22,7 +22,7 @@ import org.apache.kafka.common.errors.TimeoutException;
  */
 final class TopicFollower implements AutoCloseable {
 
-    static final Duration LOOK_AGAIN_EVERY = Duration.ofSeconds(5);
+    private static final Duration LOOK_AGAIN_EVERY = Duration.ofSeconds(5);
 
     private final Consumer<byte[], byte[]> consumer;
     private final List<String> topics;
