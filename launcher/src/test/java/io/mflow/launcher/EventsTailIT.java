@@ -13,11 +13,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -140,6 +146,29 @@ class EventsTailIT {
             assertThat(tail.lines).singleElement().satisfies(line -> {
                 assertThat(line.get("topic").asString()).isEqualTo(Topics.JOB_COMMANDS);
                 assertThat(line.get("type").asString()).isEqualTo("RunJob");
+            });
+        }
+    }
+
+    @Test
+    void aRecordTheEngineRefusedIsShownOnItsDeadLetterTopicWithWhyAndItsBytes() throws Exception {
+        String key = "pt-refused-" + System.nanoTime();
+        byte[] garbage = "this is not avro".getBytes(StandardCharsets.UTF_8);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, engine.kafkaBootstrap()), new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.JOB_TASK_STATUS_REPORTS, key, garbage)).get();
+        }
+
+        try (Tail tail = new Tail("events", "tail", "job-task-status-reports.DLT", "--run", key, "--from-beginning",
+                "--max-records", "1", "--timeout", "90s", "--bootstrap-servers", engine.kafkaBootstrap())) {
+            assertThat(tail.process.waitFor(100, TimeUnit.SECONDS)).isTrue();
+            assertThat(tail.lines).as("stderr: " + tail.stderr()).singleElement().satisfies(line -> {
+                assertThat(line.get("topic").asString()).isEqualTo(Topics.JOB_TASK_STATUS_REPORTS + Topics.DEAD_LETTER_SUFFIX);
+                assertThat(line.get("error").asString()).startsWith("not an Avro single-object encoded record");
+                assertThat(Base64.getDecoder().decode(line.get("bytes").asString())).isEqualTo(garbage);
+                assertThat(line.get("deadLetter").get("originalTopic").asString()).isEqualTo(Topics.JOB_TASK_STATUS_REPORTS);
+                assertThat(line.get("deadLetter").get("reason").asString()).isNotBlank();
             });
         }
     }
