@@ -48,6 +48,8 @@ class EventsTailIT {
 
     @BeforeAll
     static void startEngine() throws Exception {
+        assertThat(home().resolve("cli/target/mflow-cli.jar")).as("built by the cli module before this one; alone: "
+                + "./mvnw -q -pl cli -am package -DskipTests").exists();
         engine = Engine.start(EngineSettings.defaults(home()).shifted(14_000, dir.resolve("data")));
         mflow = new MflowClient(engine.baseUri(Service.TASK), engine.adminToken());
     }
