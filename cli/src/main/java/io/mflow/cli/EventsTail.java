@@ -20,6 +20,7 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import io.mflow.schemas.serde.SchemaRegistry;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -55,6 +56,9 @@ final class EventsTail implements Callable<Integer> {
                     + "pipeline-task-status-reports, job-logs, notify-events."})
     List<String> topics = new ArrayList<>();
 
+    /** A tail that waits minutes for a registry that does not answer helps no one: it says so and goes on. */
+    private static final java.time.Duration REGISTRY_PATIENCE = java.time.Duration.ofSeconds(5);
+
     @Option(names = "--from-beginning", description = "Start at the oldest record kept, not at the newest.")
     boolean fromBeginning;
 
@@ -72,6 +76,11 @@ final class EventsTail implements Callable<Integer> {
             description = "Kafka brokers. Default: $KAFKA_BOOTSTRAP_SERVERS, else 127.0.0.1:9092 (now ${DEFAULT-VALUE}).")
     String bootstrapServers;
 
+    @Option(names = "--schema-registry", paramLabel = "URL", defaultValue = "${env:MFLOW_SCHEMA_REGISTRY_URL}",
+            description = "The schema registry's Confluent-compatible API, to read records written in registry mode."
+                    + " Default: $MFLOW_SCHEMA_REGISTRY_URL.")
+    String schemaRegistry;
+
     @Option(names = "--max-records", paramLabel = "N", description = "Stop after printing N records.")
     Long maxRecords;
 
@@ -88,7 +97,8 @@ final class EventsTail implements Callable<Integer> {
         Selection selection = new Selection(run, type == null ? null : schemas.fullNameOf(type).orElseThrow(
                 () -> new ParameterException(spec.commandLine(), "--type " + type + " is no type of the contract: "
                         + String.join(", ", schemas.typeNames().stream().map(PublishedSchemas::shortName).toList()))));
-        RecordLines lines = new RecordLines(new ValueDecoder(schemas));
+        RecordLines lines = new RecordLines(new ValueDecoder(schemas, schemaRegistry == null || schemaRegistry.isBlank()
+                ? null : new SchemaRegistry(schemaRegistry.trim(), REGISTRY_PATIENCE)));
         JsonMapper json = JsonMapper.builder().build();
         PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)));
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();

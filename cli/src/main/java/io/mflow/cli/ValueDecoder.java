@@ -10,13 +10,15 @@ import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DecoderFactory;
+import io.mflow.schemas.serde.SchemaRegistry;
+import org.apache.kafka.common.errors.SerializationException;
 
 /**
  * Turns a record's value into the record its writer wrote, read with the writer's own schema, so a dashboard sees
- * exactly the fields that version has. The one place that knows an encoding: today Avro single-object encoding
- * ({@code C3 01}, the writer schema's 8-byte fingerprint, the body), which every mflow service writes. The
- * Confluent wire format (magic byte 0, a 4-byte schema id, the body) is recognised and belongs here when the
- * registry mode comes: look the id up, then decode the body as below.
+ * exactly the fields that version has. The one place that knows an encoding: Avro single-object encoding
+ * ({@code C3 01}, the writer schema's 8-byte fingerprint, the body), which every mflow service writes by default, and
+ * the Confluent wire format of registry mode (magic byte 0, a 4-byte schema id, the body), read with the schema the
+ * registry serves for the id.
  */
 final class ValueDecoder {
 
@@ -37,10 +39,17 @@ final class ValueDecoder {
     private static final int CONFLUENT_HEADER = 5;
 
     private final PublishedSchemas schemas;
+    private final SchemaRegistry registry;
     private final Map<Schema, GenericDatumReader<GenericRecord>> readers = new ConcurrentHashMap<>();
 
     ValueDecoder(PublishedSchemas schemas) {
+        this(schemas, null);
+    }
+
+    /** {@code registry}: where to look up the schema ids of the wire format; null when none was named. */
+    ValueDecoder(PublishedSchemas schemas, SchemaRegistry registry) {
         this.schemas = schemas;
+        this.registry = registry;
     }
 
     Decoding decode(byte[] value) {
@@ -48,10 +57,25 @@ final class ValueDecoder {
             return singleObject(value);
         }
         if (value.length >= CONFLUENT_HEADER && value[0] == CONFLUENT_MAGIC) {
-            int schemaId = ByteBuffer.wrap(value, 1, 4).getInt();
-            return new Undecodable("Confluent wire format (schema id " + schemaId + "), which this mflow does not read yet");
+            return wireFormat(value, ByteBuffer.wrap(value, 1, 4).getInt());
         }
         return new Undecodable("not an Avro single-object encoded record (it starts with neither C3 01 nor 00)");
+    }
+
+    private Decoding wireFormat(byte[] value, int schemaId) {
+        if (registry == null) {
+            return new Undecodable("Confluent wire format (schema id " + schemaId + "): name the schema registry with"
+                    + " --schema-registry or MFLOW_SCHEMA_REGISTRY_URL to read it");
+        }
+        Schema schema;
+        try {
+            schema = registry.schemaOf(schemaId);
+        } catch (SerializationException e) {
+            return new Undecodable("Confluent wire format (schema id " + schemaId + "): " + e.getMessage());
+        }
+        PublishedSchemas.Writer writer = schemas.byFingerprint(PublishedSchemas.fingerprint(schema))
+                .orElseGet(() -> new PublishedSchemas.Writer(schema.getName(), schema.getFullName(), null, schema));
+        return body(value, CONFLUENT_HEADER, writer);
     }
 
     private Decoding singleObject(byte[] value) {
@@ -61,17 +85,19 @@ final class ValueDecoder {
             return new Undecodable("written with a schema that was never published (fingerprint "
                     + String.format("%016x", fingerprint) + ")");
         }
+        return body(value, SINGLE_OBJECT_HEADER, writer.get());
+    }
+
+    private Decoding body(byte[] value, int offset, PublishedSchemas.Writer writer) {
         try {
-            BinaryDecoder body = DecoderFactory.get().binaryDecoder(value, SINGLE_OBJECT_HEADER,
-                    value.length - SINGLE_OBJECT_HEADER, null);
-            GenericRecord record = readers.computeIfAbsent(writer.get().schema(), GenericDatumReader::new)
-                    .read(null, body);
+            BinaryDecoder body = DecoderFactory.get().binaryDecoder(value, offset, value.length - offset, null);
+            GenericRecord record = readers.computeIfAbsent(writer.schema(), GenericDatumReader::new).read(null, body);
             if (!body.isEnd()) {
-                return new Undecodable("corrupt " + writer.get().type() + ": bytes left after the record");
+                return new Undecodable("corrupt " + writer.type() + ": bytes left after the record");
             }
-            return new Decoded(writer.get(), record);
+            return new Decoded(writer, record);
         } catch (Exception e) {
-            return new Undecodable("corrupt " + writer.get().type() + ": " + e);
+            return new Undecodable("corrupt " + writer.type() + ": " + e);
         }
     }
 }

@@ -215,12 +215,13 @@ class RecordLinesTest {
     }
 
     @Test
-    void aConfluentWireFormatValueIsRecognisedAndNotYetDecoded() {
+    void aConfluentWireFormatValueWithoutARegistryNamedSaysHowToReadIt() {
         byte[] value = ByteBuffer.allocate(9).put((byte) 0).putInt(17).putInt(0).array();
 
         JsonNode line = line(Samples.onTopic(Topics.TASK_EVENTS, RUN, value, Map.of()));
 
-        assertThat(line.get("error").asString()).contains("Confluent wire format (schema id 17)");
+        assertThat(line.get("error").asString()).contains("Confluent wire format (schema id 17)")
+                .contains("--schema-registry");
     }
 
     @Test

@@ -62,7 +62,7 @@ class SchemaRegistryModeIT {
 
     @BeforeAll
     static void startRegistryAndEngine() throws Exception {
-        Path home = Path.of(System.getProperty("mflow.home", "..")).toAbsolutePath().normalize();
+        Path home = home();
         registry = SchemaRegistryProcess.start(SchemaRegistryProcess.jar(home, dir.resolve("registry-build.log")), dir);
         engine = Engine.start(EngineSettings.defaults(home).shifted(16_000, dir.resolve("data"))
                 .withEnv(Map.of("MFLOW_SCHEMA_REGISTRY_URL", registry.url())));
@@ -97,6 +97,8 @@ class SchemaRegistryModeIT {
         org.awaitility.Awaitility.await().atMost(RUN_TIMEOUT).until(() -> Files.exists(handOver)
                 && Files.readString(handOver).trim().contains(" "));
         String[] idAndToken = Files.readString(handOver).trim().split(" ");
+        // as a controller would, once the job has been seen running
+        mflow.awaitJobTaskIn(run, "ACTIVE", RUN_TIMEOUT);
         JobTaskStatusReported report = JobTaskStatusReported.newBuilder().setReportId("controller-" + UUID.randomUUID())
                 .setJobTaskId(idAndToken[0]).setPipelineTaskId(run).setUpdateToken(idAndToken[1])
                 .setStage(Stage.SUCCEEDED).setMessage("finished by its controller").setReportedAt(Instant.now())
@@ -150,9 +152,32 @@ class SchemaRegistryModeIT {
         assertThat(decodedTypes).contains("PipelineTaskCreated", "JobTaskStatusChanged", "RunJob",
                 "JobTaskStatusReported", "PipelineTaskStatusChanged", "PipelineTaskStatusReported", "JobLogChunk");
 
+        // mflow's own reference decoder, told the registry's address, reads the same records
+        Path tailed = dir.resolve("tail.jsonl");
+        Process tail = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                home().resolve("cli/target/mflow-cli.jar").toString(), "events", "tail", "task-events",
+                "--from-beginning", "--run", run, "--bootstrap-servers", engine.kafkaBootstrap(),
+                "--schema-registry", registry.url(), "--timeout", "10s")
+                .redirectOutput(tailed.toFile()).redirectError(dir.resolve("tail.err").toFile()).start();
+        assertThat(tail.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : Files.readAllLines(tailed)) {
+            lines.add(JSON.readTree(line));
+        }
+        assertThat(lines).isNotEmpty().allSatisfy(line -> {
+            assertThat(line.has("error")).as(line.toString()).isFalse();
+            assertThat(line.get("value").toString()).contains(run);
+        });
+        assertThat(lines.get(0).get("type").asString()).isEqualTo("PipelineTaskCreated");
+        assertThat(lines.get(lines.size() - 1).get("value").get("stage").asString()).isEqualTo("SUCCEEDED");
+
         JsonNode subjects = get(registry.url() + "/subjects");
         assertThat(subjects.toString()).contains("io.mflow.schemas.event.JobTaskStatusChanged",
                 "io.mflow.schemas.command.RunJob");
+    }
+
+    private static Path home() {
+        return Path.of(System.getProperty("mflow.home", "..")).toAbsolutePath().normalize();
     }
 
     private String job(String name, String script) throws Exception {

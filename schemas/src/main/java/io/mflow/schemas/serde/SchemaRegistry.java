@@ -34,8 +34,16 @@ public final class SchemaRegistry {
     private final Map<Schema, Integer> idsBySchema = new ConcurrentHashMap<>();
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
 
+    private final Duration patience;
+
     public SchemaRegistry(String baseUrl) {
+        this(baseUrl, PATIENCE);
+    }
+
+    /** {@code patience}: how long a reader asks again a registry that does not answer (a tool may want less). */
+    public SchemaRegistry(String baseUrl, Duration patience) {
         this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.patience = patience;
     }
 
     /** The registry a Kafka client config names, or null when it names none. */
@@ -51,8 +59,9 @@ public final class SchemaRegistry {
 
     /**
      * The schema the registry knows by an id. A registry that does not answer is asked again, with a growing pause,
-     * for up to {@link #PATIENCE}: a consumer reading a record it cannot decode without the registry waits for it as
+     * for a while: a consumer reading a record it cannot decode without the registry waits for it as
      * it would for the broker, rather than dead-letter a valid record. An id the registry does not know fails at once.
+     * How long it waits is the constructor's {@code patience}.
      */
     public Schema schemaOf(int id) {
         Schema known = schemasById.get(id);
@@ -63,7 +72,7 @@ public final class SchemaRegistry {
     static final Duration PATIENCE = Duration.ofMinutes(10);
 
     private Schema fetchPatiently(int id) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        long deadline = System.nanoTime() + patience.toNanos();
         long pauseMillis = 200;
         while (true) {
             try {
