@@ -95,7 +95,7 @@ class RecordLinesTest {
                 + "\"jobTaskName\":\"build\",\"pipelineTaskId\":\"" + RUN + "\",\"stageName\":\"build\","
                 + "\"previousStage\":\"ACTIVE\",\"stage\":\"SUCCEEDED\",\"message\":null,"
                 + "\"outputs\":{\"IMAGE\":\"registry.example/app:1.4.2\",\"VERSION\":\"1.4.2\"},"
-                + "\"occurredAt\":\"2026-12-06T19:30:01.250Z\",\"triggeredBy\":\"admin\",\"attempt\":1,\"startedAt\":null}");
+                + "\"occurredAt\":\"2026-12-06T19:30:01.250Z\",\"triggeredBy\":\"admin\",\"attempt\":1,\"startedAt\":null,\"detail\":null,\"extension\":{}}");
     }
 
     @Test

@@ -8,7 +8,6 @@ import io.mflow.platform.outbox.OutboxEntry;
 import io.mflow.platform.outbox.OutboxRecord;
 import io.mflow.platform.outbox.OutboxStore;
 import io.mflow.platform.outbox.PendingOutbox;
-import io.mflow.schemas.Topics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -5,11 +5,8 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 
 import io.mflow.platform.outbox.MongoOutboxDocuments;
 import io.mflow.platform.outbox.OutboxEntry;
-import io.mflow.platform.outbox.OutboxRecord;
 import io.mflow.platform.outbox.OutboxStore;
 import io.mflow.platform.outbox.PendingOutbox;
-import io.mflow.schemas.Topics;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,14 +1,11 @@
 package io.mflow.task.adapter.kafka;
 
 import io.mflow.platform.outbox.OutboxEntry;
-import io.mflow.platform.outbox.OutboxRecord;
 import io.mflow.platform.outbox.OutboxRelay;
-import io.mflow.schemas.Topics;
 import io.mflow.task.app.Outbox;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.springframework.stereotype.Component;
 
 /** The use cases' outbox port, served by the platform's relay. */
