@@ -97,6 +97,21 @@ class SchemaRegistryClientTest {
     }
 
     @Test
+    void aSchemaSomeoneElseRegisteredIsNotTakenForOneOfTheContract() throws Exception {
+        int port = freePort();
+        serveRegistry(port);
+        // a look-alike of the report with a field of its own, registered by anyone who can reach the registry
+        org.apache.avro.Schema forged = org.apache.avro.SchemaBuilder.record("JobTaskStatusReported")
+                .namespace("io.mflow.schemas.event").fields().requiredString("reportId").requiredString("command")
+                .endRecord();
+        int id = new SchemaRegistry("http://127.0.0.1:" + port).idOf(forged);
+        AvroDeserializer reader = new AvroDeserializer(new SchemaRegistry("http://127.0.0.1:" + port));
+
+        assertThatThrownBy(() -> reader.deserialize("t", new byte[] {0, 0, 0, 0, (byte) id, 2, 'r', 2, 'x'}))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("is not a published version");
+    }
+
+    @Test
     void aRecordInTheWireFormatWithoutARegistryConfiguredIsRefusedSayingSo() {
         assertThatThrownBy(() -> new AvroDeserializer().deserialize("t", new byte[] {0, 0, 0, 0, 1, 2, 4}))
                 .isInstanceOf(SerializationException.class).hasMessageContaining("no registry is configured");
