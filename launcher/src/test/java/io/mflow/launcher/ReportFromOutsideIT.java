@@ -252,7 +252,7 @@ class ReportFromOutsideIT {
         assertThat(seen.get("mflow.pipeline-task-status-reports")).contains("PipelineTaskStatusReported",
                 "JobTaskTurnCame");
         assertThat(seen.get("mflow.job-logs")).contains("JobLogChunk");
-        assertThat(seen.get("mflow.notify-events")).contains("NotificationDelivered");
+        assertThat(seen.get("mflow.notify-events")).contains("NotificationDelivered", "NotifyEndpointChanged");
     }
 
     // ---- runs that make the engine write every record type it can ----
@@ -260,7 +260,7 @@ class ReportFromOutsideIT {
     /**
      * A run with an audit someone denies, a cancel, a webhook, a job's output and a single job run that fails and is
      * retried: PipelineTaskCreated, JobTaskCreated, JobTaskTurnCame, JobTaskGateChanged, JobTaskRetried, RunJob,
-     * CancelJob, JobLogChunk, NotificationDelivered and every status record on the way.
+     * CancelJob, JobLogChunk, NotificationDelivered, NotifyEndpointChanged (a gone receiver disabled) and every status record on the way.
      */
     private void exerciseEveryRecordType() throws Exception {
         com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
@@ -271,9 +271,23 @@ class ReportFromOutsideIT {
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
         });
+        // a receiver that is gone: after twenty failed deliveries in a row its endpoint is disabled (announced)
+        receiver.createContext("/gone", exchange -> {
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
         receiver.start();
         try {
             String talker = job("talker", "echo \"building $TASK_NAME\"", false);
+            String gone = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/gone";
+            List<Map<String, Object>> unheard = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                Map<String, Object> hookedToTheGone = task("unheard-" + i, talker);
+                hookedToTheGone.put("webhooks", List.of(Map.of("url", gone)));
+                unheard.add(hookedToTheGone);
+            }
+            String goneRun = run(pipeline("every-type-gone", List.of(stage("unheard",
+                    unheard.toArray(Map[]::new)))));
             String sleeper = job("sleeper", "sleep 60", false);
             String failing = job("failing", "echo \"no luck\"; exit 3", false);
             Map<String, Object> hooked = task("talk", talker);
@@ -303,6 +317,10 @@ class ReportFromOutsideIT {
             String talkTask = jobTask(mflow.pipelineTask(talking), "talk").get("id").asString();
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
                     .until(() -> mflow.get("/api/v1/job-tasks/" + talkTask).path("deliveries").size() == 1);
+            assertThat(mflow.awaitFinished(goneRun, RUN_TIMEOUT).get("stage").asString()).isEqualTo("SUCCEEDED");
+            MflowClient notify = new MflowClient(engine.baseUri(Service.NOTIFY), engine.adminToken());
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> notify
+                    .get("/api/v1/notify/endpoints").toString().contains("\"disabled\":true"));
         } finally {
             receiver.stop(0);
         }
