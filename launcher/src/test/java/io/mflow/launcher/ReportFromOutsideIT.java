@@ -260,7 +260,8 @@ class ReportFromOutsideIT {
     /**
      * A run with an audit someone denies, a cancel, a webhook, a job's output and a single job run that fails and is
      * retried: PipelineTaskCreated, JobTaskCreated, JobTaskTurnCame, JobTaskGateChanged, JobTaskRetried, RunJob,
-     * CancelJob, JobLogChunk, NotificationDelivered, NotifyEndpointChanged (a gone receiver disabled) and every status record on the way.
+     * CancelJob, JobLogChunk, NotificationDelivered, NotifyEndpointChanged (a gone receiver disabled) and every
+     * status record on the way.
      */
     private void exerciseEveryRecordType() throws Exception {
         com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
