@@ -40,6 +40,11 @@ public class OutsideReports {
         return change.apply(attemptId, Execution::endedOutside);
     }
 
+    /** Whether any attempt here waits for its task's end: when none does, no task's end is of interest. */
+    public boolean expectsAny() {
+        return !expected.isEmpty();
+    }
+
     boolean expects(String attemptId) {
         return expected.contains(attemptId);
     }

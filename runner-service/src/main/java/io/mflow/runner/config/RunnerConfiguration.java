@@ -33,7 +33,9 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import io.mflow.schemas.serde.AvroDeserializer;
 import io.mflow.schemas.serde.AvroSerializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -150,8 +152,10 @@ public class RunnerConfiguration {
     }
 
     @Bean
-    TaskEndListener taskEndListener(OutsideReports outsideReports) {
-        return new TaskEndListener(outsideReports);
+    TaskEndListener taskEndListener(OutsideReports outsideReports, KafkaProperties kafka) {
+        AvroDeserializer deserializer = new AvroDeserializer();
+        deserializer.configure(kafka.getProperties(), false);
+        return new TaskEndListener(outsideReports, deserializer);
     }
 
     @Bean
