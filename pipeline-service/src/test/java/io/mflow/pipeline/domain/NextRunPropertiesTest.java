@@ -19,7 +19,7 @@ import net.jqwik.api.Property;
  * around the run: no attempt starts twice, nothing starts in a run that ended, and a run whose tasks all became
  * final ends.
  */
-class NextRunProperties {
+class NextRunPropertiesTest {
 
     @Property(tries = 300)
     void noAttemptStartsTwiceNothingStartsInAnEndedRunAndEveryRunEnds(@ForAll long seed) {
