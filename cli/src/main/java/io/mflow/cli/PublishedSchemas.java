@@ -35,12 +35,10 @@ final class PublishedSchemas {
     static PublishedSchemas ofContract() {
         Map<Long, Writer> byFingerprint = new HashMap<>();
         List<String> fullNames = new ArrayList<>();
+        Contract.publishedByFingerprint().forEach((fingerprint, published) -> byFingerprint.put(fingerprint,
+                new Writer(published.typeName(), published.schema().getFullName(), published.version(),
+                        published.schema())));
         for (Class<? extends SpecificRecord> type : Contract.TYPES) {
-            List<Schema> versions = Contract.publishedVersions(type);
-            for (int i = 0; i < versions.size(); i++) {
-                Schema schema = versions.get(i);
-                byFingerprint.put(fingerprint(schema), new Writer(schema.getName(), schema.getFullName(), i + 1, schema));
-            }
             Schema current = SpecificData.get().getSchema(type);
             byFingerprint.putIfAbsent(fingerprint(current),
                     new Writer(current.getName(), current.getFullName(), null, current));

@@ -18,12 +18,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 
 /** Every record type of the contract, and every schema version of each that was ever published. */
@@ -48,26 +47,43 @@ public final class Contract {
     /** How many versions of each type are published as {@code schemas/<Name>-v<N>.avsc}. */
     private static final int MAX_VERSIONS = 100;
 
-    private static final Map<String, List<Schema>> VERSIONS_BY_NAME = new ConcurrentHashMap<>();
-
     private Contract() {
     }
 
-    /**
-     * The published version (1, 2, ...) a schema is, found by its fingerprint among its type's published versions;
-     * 0 for a schema that was never published.
-     */
-    public static int versionOf(Schema schema) {
-        long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
-        List<Schema> versions = VERSIONS_BY_NAME.computeIfAbsent(schema.getFullName(), name -> TYPES.stream()
-                .filter(type -> SpecificData.get().getSchema(type).getFullName().equals(name))
-                .findFirst().map(Contract::publishedVersions).orElse(List.of()));
-        for (int i = 0; i < versions.size(); i++) {
-            if (SchemaNormalization.parsingFingerprint64(versions.get(i)) == fingerprint) {
-                return i + 1;
+    /** A published version of a type: its number (1, 2, ...) and its schema. */
+    public record Published(String typeName, int version, Schema schema) {
+    }
+
+    /** Read once, when first asked: every published version of every type. */
+    private static final class ByFingerprint {
+        static final Map<Long, Published> PUBLISHED = read();
+
+        private static Map<Long, Published> read() {
+            Map<Long, Published> published = new HashMap<>();
+            for (Class<? extends SpecificRecord> type : TYPES) {
+                List<Schema> versions = publishedVersions(type);
+                for (int i = 0; i < versions.size(); i++) {
+                    Schema schema = versions.get(i);
+                    published.put(SchemaNormalization.parsingFingerprint64(schema),
+                            new Published(schema.getName(), i + 1, schema));
+                }
             }
+            return Map.copyOf(published);
         }
-        return 0;
+    }
+
+    /**
+     * Every published version of every type, by the fingerprint of its Parsing Canonical Form: what a
+     * single-object encoded record names its writer schema by.
+     */
+    public static Map<Long, Published> publishedByFingerprint() {
+        return ByFingerprint.PUBLISHED;
+    }
+
+    /** The published version (1, 2, ...) a schema is, found by its fingerprint; 0 for one never published. */
+    public static int versionOf(Schema schema) {
+        Published published = ByFingerprint.PUBLISHED.get(SchemaNormalization.parsingFingerprint64(schema));
+        return published == null ? 0 : published.version();
     }
 
     /** The published versions of a type, oldest first, read from {@code schemas/<SimpleName>-vN.avsc}. */
