@@ -68,7 +68,7 @@ public class NotifyOutboxes implements OutboxStore {
                     ofCollection.put(owner.substring(name.length() + 1), ids);
                 }
             });
-            MongoOutboxDocuments.remove(collection, "entryId", ofCollection);
+            MongoOutboxDocuments.remove(collection, ofCollection);
         });
     }
 
