@@ -1,4 +1,4 @@
-package io.mflow.launcher;
+package io.mflow.embeddedstore;
 
 import de.bwaldvogel.mongo.MongoServer;
 import java.net.InetSocketAddress;
@@ -9,8 +9,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** The MongoDB-compatible store (mongo-java-server, H2 file backend), in the launcher's own JVM. */
+/**
+ * The MongoDB-compatible store (mongo-java-server, H2 file backend) in the JVM that starts it: the launcher's, or a
+ * test's.
+ */
 public final class MongoStore implements AutoCloseable {
+
+    private static final String LOOPBACK = "127.0.0.1";
 
     /**
      * A connection is served by one event-loop thread, which waits there for the commit of each write. With netty's
@@ -33,20 +38,21 @@ public final class MongoStore implements AutoCloseable {
 
     /** On 127.0.0.1; port 0 picks a free one. */
     public static MongoStore start(Path dataDir, int port) throws Exception {
-        return start(dataDir, port, BindAddress.LOOPBACK);
+        return start(dataDir, port, LOOPBACK);
     }
 
-    static MongoStore start(Path dataDir, int port, BindAddress bind) throws Exception {
-        return start(dataDir, port, bind, RETENTION);
+    /** On {@code bindAddress}: 127.0.0.1, or 0.0.0.0 for other machines to reach it too; {@link #uri()} is loopback. */
+    public static MongoStore start(Path dataDir, int port, String bindAddress) throws Exception {
+        return start(dataDir, port, bindAddress, RETENTION);
     }
 
     /** With how long a dead chunk's space is kept before it is reused (see {@link DurableH2Backend#open}). */
-    static MongoStore start(Path dataDir, int port, BindAddress bind, Duration retention) throws Exception {
+    static MongoStore start(Path dataDir, int port, String bindAddress, Duration retention) throws Exception {
         Files.createDirectories(dataDir);
         // No oplog: nothing uses change streams, and it would double every write and grow without bound.
         DurableH2Backend backend = DurableH2Backend.open(dataDir.resolve("mflow.mv"), retention);
         MongoServer server = new MongoServer(backend);
-        server.bind(new InetSocketAddress(bind.address(), port), 0, CONNECTION_THREADS);
+        server.bind(new InetSocketAddress(bindAddress, port), 0, CONNECTION_THREADS);
         ScheduledExecutorService compaction = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "mflow-store-compaction");
             thread.setDaemon(true);
@@ -60,7 +66,7 @@ public final class MongoStore implements AutoCloseable {
 
     /** Where the launcher and the services connect: always over loopback, whatever the store binds to. */
     public String uri() {
-        return "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
+        return "mongodb://" + LOOPBACK + ":" + server.getLocalAddress().getPort();
     }
 
     /** A round of what the compaction thread does every few seconds, now. */

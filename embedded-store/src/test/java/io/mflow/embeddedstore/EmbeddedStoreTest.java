@@ -1,4 +1,4 @@
-package io.mflow.launcher;
+package io.mflow.embeddedstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EmbeddedStoreTest {
 
     private static final int DOCUMENTS = 3_000;
-    /** How long a dead chunk is kept: the launcher's 10 s, shortened so a test need not wait that long. */
+    /** How long a dead chunk is kept: the store's 10 s, shortened so a test need not wait that long. */
     private static final java.time.Duration RETENTION = java.time.Duration.ofMillis(200);
 
     @TempDir
@@ -261,7 +261,7 @@ class EmbeddedStoreTest {
         }
         old.shutdown();
 
-        try (MongoStore upgraded = MongoStore.start(former, 0, BindAddress.LOOPBACK, RETENTION);
+        try (MongoStore upgraded = MongoStore.start(former, 0, "127.0.0.1", RETENTION);
              MongoClient upgradedClient = MongoClients.create(upgraded.uri())) {
             MongoCollection<Document> upgradedTasks = upgradedClient.getDatabase("mflow").getCollection("jobTasks");
 
@@ -273,7 +273,7 @@ class EmbeddedStoreTest {
                             e -> assertThat(e.getError().getCategory()).isEqualTo(ErrorCategory.DUPLICATE_KEY));
             upgradedTasks.insertOne(jobTask("new-1", 0L));
         }
-        try (MongoStore reopened = MongoStore.start(former, 0, BindAddress.LOOPBACK, RETENTION);
+        try (MongoStore reopened = MongoStore.start(former, 0, "127.0.0.1", RETENTION);
              MongoClient reopenedClient = MongoClients.create(reopened.uri())) {
             MongoCollection<Document> reopenedTasks = reopenedClient.getDatabase("mflow").getCollection("jobTasks");
 
@@ -309,7 +309,7 @@ class EmbeddedStoreTest {
     }
 
     private void start() throws Exception {
-        store = MongoStore.start(dir, 0, BindAddress.LOOPBACK, RETENTION);
+        store = MongoStore.start(dir, 0, "127.0.0.1", RETENTION);
         client = MongoClients.create(store.uri());
         tasks = client.getDatabase("mflow").getCollection("jobTasks");
     }

@@ -1,4 +1,4 @@
-package io.mflow.launcher;
+package io.mflow.embeddedstore;
 
 /**
  * Lets writers that arrive together share one commit. A writer calls {@link #awaitCommitted()} once its change is

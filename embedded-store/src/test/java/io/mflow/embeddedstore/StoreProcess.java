@@ -1,4 +1,4 @@
-package io.mflow.launcher;
+package io.mflow.embeddedstore;
 
 import java.nio.file.Path;
 

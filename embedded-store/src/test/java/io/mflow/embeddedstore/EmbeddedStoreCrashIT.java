@@ -1,4 +1,4 @@
-package io.mflow.launcher;
+package io.mflow.embeddedstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -11,9 +11,14 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,7 +47,7 @@ class EmbeddedStoreCrashIT {
     @TempDir
     Path dir;
 
-    ChildProcess store;
+    Process store;
 
     final Set<String> inserted = ConcurrentHashMap.newKeySet();
     final Set<String> flagged = ConcurrentHashMap.newKeySet();
@@ -54,7 +59,7 @@ class EmbeddedStoreCrashIT {
     @AfterEach
     void killWhatIsLeft() throws InterruptedException {
         if (store != null) {
-            store.kill();
+            kill(store);
         }
     }
 
@@ -71,7 +76,7 @@ class EmbeddedStoreCrashIT {
             int before = acknowledged.get();
             await().atMost(Duration.ofSeconds(60)).until(() -> acknowledged.get() >= before + 600);
 
-            store.kill();
+            kill(store);
             writers.shutdown();
             assertThat(writers.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
         }
@@ -141,11 +146,36 @@ class EmbeddedStoreCrashIT {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        store = ChildProcess.start("store", List.of(Engine.javaBinary(), "-Xmx256m", "-cp", absoluteClassPath(),
-                StoreProcess.class.getName(), dir.resolve("mongo").toString(), String.valueOf(port)), Map.of(), dir,
-                dir.resolve("logs"));
-        KafkaBroker.awaitPort(store, port, Duration.ofSeconds(60));
+        Path log = dir.resolve("logs").resolve("store.log");
+        Files.createDirectories(log.getParent());
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        store = new ProcessBuilder(List.of(java, "-Xmx256m", "-cp", absoluteClassPath(), StoreProcess.class.getName(),
+                dir.resolve("mongo").toString(), String.valueOf(port))).directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        awaitPort(port, log, Duration.ofSeconds(60));
         return "mongodb://127.0.0.1:" + port;
+    }
+
+    private void awaitPort(int port, Path log, Duration timeout) throws Exception {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!store.isAlive()) {
+                throw new IllegalStateException("the store exited:\n" + Files.readString(log));
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                Thread.sleep(200);
+            }
+        }
+        throw new IllegalStateException("the store did not listen on " + port + ":\n" + Files.readString(log));
+    }
+
+    /** A crash: SIGKILL, no shutdown hooks, nothing flushed. */
+    private static void kill(Process process) throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
     }
 
     private static String absoluteClassPath() {

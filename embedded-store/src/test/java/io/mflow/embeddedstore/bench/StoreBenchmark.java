@@ -1,11 +1,11 @@
-package io.mflow.launcher.bench;
+package io.mflow.embeddedstore.bench;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-import io.mflow.launcher.MongoStore;
+import io.mflow.embeddedstore.MongoStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,9 +30,9 @@ import org.bson.conversions.Bson;
  *
  * <p>It lives with the tests because the driver is a test dependency. Usage, from the repository root:
  * <pre>
- * ./mvnw -q -o -pl launcher test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath
- * java -cp launcher/target/test-classes:launcher/target/classes:$(cat launcher/target/bench.classpath) \
- *     io.mflow.launcher.bench.StoreBenchmark
+ * ./mvnw -q -o -pl embedded-store test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath
+ * cd embedded-store && java -cp target/test-classes:target/classes:$(cat target/bench.classpath) \
+ *     io.mflow.embeddedstore.bench.StoreBenchmark
  * </pre>
  */
 public final class StoreBenchmark {

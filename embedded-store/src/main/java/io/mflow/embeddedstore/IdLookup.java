@@ -1,4 +1,4 @@
-package io.mflow.launcher;
+package io.mflow.embeddedstore;
 
 import de.bwaldvogel.mongo.bson.BsonRegularExpression;
 import de.bwaldvogel.mongo.bson.Document;

@@ -1,4 +1,4 @@
-package io.mflow.launcher;
+package io.mflow.embeddedstore;
 
 import de.bwaldvogel.mongo.MongoCollection;
 import de.bwaldvogel.mongo.MongoDatabase;
