@@ -1,6 +1,6 @@
 package io.mflow.notify.adapter.kafka;
 
-import io.mflow.notify.domain.Change;
+import io.mflow.notify.domain.TaskChange;
 import io.mflow.notify.domain.ChannelType;
 import io.mflow.notify.domain.Notice;
 import io.mflow.notify.domain.Subscriber;
@@ -81,16 +81,16 @@ final class TaskEventMapping {
     }
 
     /** Outputs are left behind on purpose: they may hold runtime values a receiver must not see. */
-    static Change change(JobTaskStatusChanged event) {
-        return new Change(event.getEventId(), Notice.Subject.JOB_TASK, event.getStage().name(), event.getJobTaskId(),
-                event.getJobTaskName(), event.getPipelineTaskId(), event.getStageName(), event.getStage().name(),
-                event.getPreviousStage().name(), event.getMessage(), event.getTriggeredBy(), event.getStartedAt(),
-                event.getOccurredAt(), event.getAttempt(), List.of());
+    static TaskChange change(JobTaskStatusChanged event) {
+        return new TaskChange(event.getEventId(), Notice.Subject.JOB_TASK, event.getStage().name(),
+                event.getJobTaskId(), event.getJobTaskName(), event.getPipelineTaskId(), event.getStageName(),
+                event.getStage().name(), event.getPreviousStage().name(), event.getMessage(), event.getTriggeredBy(),
+                event.getStartedAt(), event.getOccurredAt(), event.getAttempt(), List.of());
     }
 
-    static Change change(PipelineTaskStatusChanged event) {
-        return new Change(event.getEventId(), Notice.Subject.PIPELINE_TASK, event.getStage().name(), null, null,
-                event.getPipelineTaskId(), null, event.getStage().name(), event.getPreviousStage().name(),
+    static TaskChange change(PipelineTaskStatusChanged event) {
+        return new TaskChange(event.getEventId(), Notice.Subject.PIPELINE_TASK, event.getStage().name(), null,
+                null, event.getPipelineTaskId(), null, event.getStage().name(), event.getPreviousStage().name(),
                 event.getMessage(), event.getTriggeredBy(), event.getStartedAt(), event.getOccurredAt(), 0, List.of());
     }
 
@@ -99,9 +99,9 @@ final class TaskEventMapping {
         return event.getStage() == io.mflow.schemas.common.GateStage.WAITING;
     }
 
-    static Change waiting(JobTaskGateChanged event) {
+    static TaskChange waiting(JobTaskGateChanged event) {
         String what = event.getGate() == GateKind.AUDIT ? Notice.AUDIT_WAITING : Notice.CONFIRM_WAITING;
-        return new Change(event.getEventId(), Notice.Subject.JOB_TASK, what, event.getJobTaskId(),
+        return new TaskChange(event.getEventId(), Notice.Subject.JOB_TASK, what, event.getJobTaskId(),
                 event.getJobTaskName(), event.getPipelineTaskId(), event.getStageName(), null, null, null,
                 event.getTriggeredBy(), null, event.getOccurredAt(), 0, event.getPeople());
     }
