@@ -207,6 +207,9 @@ class NotificationDeliveryIT {
         Thread.sleep(500);
         assertThat(receiver.requestsTo("/listed")).as("a redelivered event is not sent again").hasSize(1);
         assertThat(announcedFor("jt-list:1#webhook-0")).hasSize(1);
+        assertThat(announced.stream().filter(r -> r.value() instanceof NotificationDelivered d
+                        && d.getDeliveryId().equals("jt-list:1#webhook-0")).findFirst().orElseThrow()
+                .headers().lastHeader("mflow-stored-at")).as("sent by the outbox relay, when it was stored").isNotNull();
     }
 
     @Test

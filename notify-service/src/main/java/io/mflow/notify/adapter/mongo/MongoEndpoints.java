@@ -14,7 +14,10 @@ import java.util.Optional;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
-/** Endpoints in {@code endpoints}, each with its outbox; every change is a compare-and-set on {@code version}. */
+/**
+ * Endpoints in {@code endpoints}, each with its outbox: the store {@code AggregateChanges} writes them through (each
+ * write guarded by the document's {@code version}), and their list for an admin.
+ */
 public class MongoEndpoints implements AggregateStore<Endpoint>, Endpoints {
 
     public static final String COLLECTION = "endpoints";
