@@ -10,11 +10,11 @@ import java.util.List;
  * @param event    the new stage, or {@link Notice#AUDIT_WAITING} / {@link Notice#CONFIRM_WAITING}
  * @param deciders for a wait at a gate, who may decide
  */
-public record Change(String eventId, Notice.Subject subject, String event, String jobTaskId, String jobTaskName,
+public record TaskChange(String eventId, Notice.Subject subject, String event, String jobTaskId, String jobTaskName,
                      String pipelineTaskId, String stageName, String stage, String previousStage, String message,
                      String triggeredBy, Instant startedAt, Instant occurredAt, int attempt, List<String> deciders) {
 
-    public Change {
+    public TaskChange {
         deciders = deciders == null ? List.of() : List.copyOf(deciders);
     }
 
