@@ -1,5 +1,7 @@
 package io.mflow.notify.adapter.mongo;
 
+import io.mflow.platform.aggregate.VersionedDocuments;
+
 import io.mflow.notify.domain.ChannelType;
 import io.mflow.notify.domain.Delivery;
 import io.mflow.notify.domain.DeliveryResult;

@@ -1,5 +1,7 @@
 package io.mflow.notify.adapter.mongo;
 
+import io.mflow.platform.aggregate.VersionedDocuments;
+
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;

@@ -1,10 +1,9 @@
-package io.mflow.notify.adapter.mongo;
+package io.mflow.platform.aggregate;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import io.mflow.platform.aggregate.Stored;
 import io.mflow.platform.outbox.MongoOutboxDocuments;
 import io.mflow.platform.outbox.MongoOutboxes;
 import io.mflow.platform.outbox.OutboxEntry;
@@ -12,16 +11,17 @@ import java.util.List;
 import org.bson.Document;
 
 /**
- * The two guarded writes of an aggregate's document with its outbox, as {@code AggregateStore} asks for them: the
- * document's {@code version} is the guard, its {@code outbox} is laid out as {@link MongoOutboxDocuments} says.
+ * The two guarded writes of an aggregate's MongoDB document with its outbox, as {@link AggregateStore} asks for them:
+ * the document's {@code version} is the guard, its {@code outbox} is laid out as {@link MongoOutboxDocuments} says.
+ * Every service's Mongo {@code AggregateStore} writes through these.
  */
-final class VersionedDocuments {
+public final class VersionedDocuments {
 
     private VersionedDocuments() {
     }
 
     /** Inserts {@code fields} (with their {@code _id}) at the first version; false when the id is taken. */
-    static boolean insert(MongoCollection<Document> collection, Document fields, List<OutboxEntry> outbox) {
+    public static boolean insert(MongoCollection<Document> collection, Document fields, List<OutboxEntry> outbox) {
         Document document = new Document(fields).append(MongoOutboxes.VERSION, Stored.FIRST_VERSION)
                 .append(MongoOutboxDocuments.OUTBOX, records(outbox));
         if (!outbox.isEmpty()) {
@@ -42,7 +42,7 @@ final class VersionedDocuments {
      * Sets {@code fields} (without {@code _id}) and appends {@code outbox}, only if the stored version still is
      * {@code expectedVersion}; false when someone else wrote first.
      */
-    static boolean update(MongoCollection<Document> collection, String id, long expectedVersion, Document fields,
+    public static boolean update(MongoCollection<Document> collection, String id, long expectedVersion, Document fields,
                           List<OutboxEntry> outbox) {
         Document set = new Document(fields).append(MongoOutboxes.VERSION, expectedVersion + 1);
         set.remove("_id");
@@ -56,7 +56,7 @@ final class VersionedDocuments {
     }
 
     /** The stored version; a document without one is at the first. */
-    static long versionOf(Document document) {
+    public static long versionOf(Document document) {
         Number version = document.get(MongoOutboxes.VERSION, Number.class);
         return version == null ? Stored.FIRST_VERSION : version.longValue();
     }
