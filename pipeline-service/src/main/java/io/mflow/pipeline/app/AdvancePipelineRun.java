@@ -89,10 +89,10 @@ public final class AdvancePipelineRun {
         }
         if (decision instanceof Decision.CancelTasks cancel) {
             return "cancel " + cancel.tasks().stream().map(t -> t.name()).toList()
-                    + cancel.conclusion().map(c -> ", conclude " + c.stage()).orElse("");
+                    + cancel.conclusion().map(c -> ", conclude " + c.status()).orElse("");
         }
         if (decision instanceof Decision.Conclude conclude) {
-            return "conclude " + conclude.stage() + " (" + conclude.message() + ")";
+            return "conclude " + conclude.status() + " (" + conclude.message() + ")";
         }
         return "wait";
     }

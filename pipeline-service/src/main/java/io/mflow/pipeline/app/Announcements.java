@@ -40,7 +40,7 @@ final class Announcements {
     /** A job run on its own has no pipeline task to tell: its task's own end is all there is to know. */
     private static Optional<Outgoing> concluded(PipelineRun run, Decision.Conclude conclusion, Instant now) {
         return run.standalone() ? Optional.empty()
-                : Optional.of(new Outgoing.RunConcluded(run.pipelineTaskId(), conclusion.stage(), conclusion.message(), now,
+                : Optional.of(new Outgoing.RunConcluded(run.pipelineTaskId(), conclusion.status(), conclusion.message(), now,
                         run.resumes()));
     }
 

@@ -26,7 +26,7 @@ public sealed interface Decision {
     record Wait() implements Decision {
     }
 
-    record Conclude(TaskStage stage, String message) implements Decision {
+    record Conclude(TaskStatus status, String message) implements Decision {
     }
 
     /** Cancel these tasks; conclude too when nothing dispatched is still running. */

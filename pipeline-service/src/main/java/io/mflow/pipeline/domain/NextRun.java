@@ -7,7 +7,7 @@ import java.util.Optional;
  * Decides what a pipeline run does next, from the run alone: no clock, no I/O, no mutation, no exceptions.
  *
  * <p>Stages run strictly in order; a stage is done when each of its tasks succeeded, was skipped, or failed with
- * ignoreFailed. Unlike the reference's NextRun, a sibling still running in any non-terminal stage makes the run wait
+ * ignoreFailed. Unlike the reference's NextRun, a sibling still running (any non-terminal status) makes the run wait
  * (never fail, never conclude), a concluded run never moves again, and a task is started only once.
  */
 public final class NextRun {
@@ -21,8 +21,8 @@ public final class NextRun {
         // So is an attempt on its way of a task a person skipped.
         List<TaskPlan> cancelAsked = run.tasks().stream().filter(task -> {
             TaskProgress progress = run.progressOf(task);
-            boolean skippedOnItsWay = progress.stage() == TaskStage.SKIPPED && progress.dispatched();
-            return (progress.stage() == TaskStage.CANCELING || skippedOnItsWay) && !progress.cancelSent();
+            boolean skippedOnItsWay = progress.status() == TaskStatus.SKIPPED && progress.dispatched();
+            return (progress.status() == TaskStatus.CANCELING || skippedOnItsWay) && !progress.cancelSent();
         }).toList();
         if (!cancelAsked.isEmpty()) {
             return new Decision.CancelTasks(cancelAsked, Optional.empty());
@@ -31,24 +31,24 @@ public final class NextRun {
             return Decision.WAIT;
         }
         Optional<TaskPlan> canceledTask = run.tasks().stream()
-                .filter(task -> run.progressOf(task).stage() == TaskStage.CANCELED).findFirst();
+                .filter(task -> run.progressOf(task).status() == TaskStatus.CANCELED).findFirst();
         if (run.cancelRequested() || canceledTask.isPresent()) {
             String reason = run.cancelRequested() ? "canceled on request"
                     : describe(run, canceledTask.get()) + " was canceled";
             return cancel(run, reason);
         }
         Optional<TaskPlan> failed = run.tasks().stream()
-                .filter(task -> run.progressOf(task).stage() == TaskStage.FAILED && !task.ignoreFailed()).findFirst();
+                .filter(task -> run.progressOf(task).status() == TaskStatus.FAILED && !task.ignoreFailed()).findFirst();
         if (failed.isPresent()) {
             TaskPlan task = failed.get();
             String message = run.progressOf(task).message();
-            return new Decision.Conclude(TaskStage.FAILED,
+            return new Decision.Conclude(TaskStatus.FAILED,
                     describe(run, task) + " failed" + (message == null || message.isBlank() ? "" : ": " + message));
         }
         Optional<TaskPlan> denied = run.tasks().stream()
-                .filter(task -> task.confirmed() && run.progressOf(task).confirm() == GateStage.DENY).findFirst();
+                .filter(task -> task.confirmed() && run.progressOf(task).confirm() == GateStatus.DENY).findFirst();
         if (denied.isPresent()) {
-            return new Decision.Conclude(TaskStage.FAILED, "the result of " + describe(run, denied.get())
+            return new Decision.Conclude(TaskStatus.FAILED, "the result of " + describe(run, denied.get())
                     + " was not confirmed: " + run.progressOf(denied.get()).message());
         }
         for (StagePlan stage : run.stages()) {
@@ -57,7 +57,7 @@ public final class NextRun {
                 return stage.parallel() ? startAllWaiting(run, open) : startFirstIfIdle(run, open.get(0));
             }
         }
-        return new Decision.Conclude(TaskStage.SUCCEEDED, "all stages succeeded");
+        return new Decision.Conclude(TaskStatus.SUCCEEDED, "all stages succeeded");
     }
 
     private static Decision startAllWaiting(PipelineRun run, List<TaskPlan> open) {
@@ -74,25 +74,25 @@ public final class NextRun {
                 .map(task -> TaskToRun.currentAttemptOf(run, task)).toList();
         List<TaskPlan> toAnnounce = due.stream()
                 .filter(task -> !run.isCleared(task) && !run.progressOf(task).turnAnnounced()
-                        && run.progressOf(task).audit() != GateStage.DENY).toList();
+                        && run.progressOf(task).audit() != GateStatus.DENY).toList();
         return toStart.isEmpty() && toAnnounce.isEmpty() ? Decision.WAIT : new Decision.Start(toStart, toAnnounce);
     }
 
     private static boolean isWaitingToStart(PipelineRun run, TaskPlan task) {
         TaskProgress progress = run.progressOf(task);
-        return !progress.dispatched() && progress.stage() == TaskStage.PENDING;
+        return !progress.dispatched() && progress.status() == TaskStatus.PENDING;
     }
 
     private static Decision cancel(PipelineRun run, String reason) {
         List<TaskPlan> toCancel = run.tasks().stream().filter(task -> {
             TaskProgress progress = run.progressOf(task);
-            return !progress.stage().isTerminal() && !progress.cancelSent();
+            return !progress.status().isTerminal() && !progress.cancelSent();
         }).toList();
         // The run ends only once every task has: a task's cancel is done when its runner says so, also for a task
         // that never started, so nobody sees a canceled run with a task of it still pending.
-        boolean allEnded = run.tasks().stream().allMatch(task -> run.progressOf(task).stage().isTerminal());
+        boolean allEnded = run.tasks().stream().allMatch(task -> run.progressOf(task).status().isTerminal());
         if (toCancel.isEmpty()) {
-            return allEnded ? new Decision.Conclude(TaskStage.CANCELED, reason) : Decision.WAIT;
+            return allEnded ? new Decision.Conclude(TaskStatus.CANCELED, reason) : Decision.WAIT;
         }
         return new Decision.CancelTasks(toCancel, Optional.empty());
     }

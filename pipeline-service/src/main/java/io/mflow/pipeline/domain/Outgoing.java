@@ -50,10 +50,10 @@ public sealed interface Outgoing {
     }
 
     /** {@code resumes}: how often the run resumed before, so each conclusion of a run that resumed is news. */
-    record RunConcluded(String pipelineTaskId, TaskStage stage, String message, Instant reportedAt, int resumes)
+    record RunConcluded(String pipelineTaskId, TaskStatus status, String message, Instant reportedAt, int resumes)
             implements Outgoing {
         public String id() {
-            return pipelineTaskId + ":" + stage.name() + (resumes == 0 ? "" : ":" + resumes);
+            return pipelineTaskId + ":" + status.name() + (resumes == 0 ? "" : ":" + resumes);
         }
 
         public String key() {
@@ -65,7 +65,7 @@ public sealed interface Outgoing {
     record JobTaskRejected(String attemptId, String jobTaskId, String pipelineTaskId, String sealedUpdateToken,
                            String message, Instant reportedAt) implements Outgoing {
         public String id() {
-            return attemptId + ":" + TaskStage.FAILED.name();
+            return attemptId + ":" + TaskStatus.FAILED.name();
         }
 
         public String key() {

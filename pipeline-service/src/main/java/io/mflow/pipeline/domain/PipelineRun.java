@@ -70,28 +70,28 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
             return new Application.Ignored("job task " + changed.jobTaskId() + " is in attempt " + task.attempt()
                     + "; this is news of attempt " + changed.attempt());
         }
-        if (task.stage().isTerminal() && !changed.stage().isTerminal()) {
+        if (task.status().isTerminal() && !changed.status().isTerminal()) {
             // An in-between change is ignored without a trace (below), so a redelivered copy of one can come after
             // the end: a task that ended does not start again.
-            return new Application.Ignored("job task " + changed.jobTaskId() + " already ended " + task.stage()
-                    + "; " + changed.stage() + " is a late copy of an earlier change");
+            return new Application.Ignored("job task " + changed.jobTaskId() + " already ended " + task.status()
+                    + "; " + changed.status() + " is a late copy of an earlier change");
         }
-        if (task.dispatched() && !task.stage().isTerminal() && !changed.stage().isTerminal()
-                && changed.stage() != TaskStage.CANCELING && changed.outputs().isEmpty()) {
+        if (task.dispatched() && !task.status().isTerminal() && !changed.status().isTerminal()
+                && changed.status() != TaskStatus.CANCELING && changed.outputs().isEmpty()) {
             // Nothing decides on the way a started task goes until it ends: not writing it spares every hand-off
             // a write, and a redelivered copy is as harmless as the first.
-            return new Application.Ignored("job task " + changed.jobTaskId() + " is still on its way: " + changed.stage());
+            return new Application.Ignored("job task " + changed.jobTaskId() + " is still on its way: " + changed.status());
         }
         Map<String, TaskProgress> nextProgress = new LinkedHashMap<>(progress);
-        TaskProgress moved = task.movedTo(changed.stage(), changed.message());
+        TaskProgress moved = task.movedTo(changed.status(), changed.message());
         // A task skipped after it ended has no attempt on its way to stop.
-        nextProgress.put(task.jobTaskId(), changed.stage() == TaskStage.SKIPPED && task.stage().isTerminal()
+        nextProgress.put(task.jobTaskId(), changed.status() == TaskStatus.SKIPPED && task.status().isTerminal()
                 ? moved.markedCancelSent() : moved);
         Map<String, String> nextOutputs = new LinkedHashMap<>(outputs);
         nextOutputs.putAll(changed.outputs());
         PipelineRun next = new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages, nextProgress,
                 nextOutputs, withApplied(changed.eventId()), cancelRequested, conclusion, standalone, resumes);
-        if (changed.stage() == TaskStage.SKIPPED) {
+        if (changed.status() == TaskStatus.SKIPPED) {
             return next.resumedIfItNoLongerFails("resumed: job task " + changed.jobTaskId() + " was "
                     + (changed.message() == null ? "skipped" : changed.message()));
         }
@@ -122,15 +122,15 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
      * or retried what failed it, and nothing else did. A job run on its own also goes on after it was canceled.
      */
     private Application resumedIfItNoLongerFails(String why) {
-        boolean resumable = conclusion != null && (conclusion.stage() == TaskStage.FAILED
-                || standalone && conclusion.stage() == TaskStage.CANCELED);
+        boolean resumable = conclusion != null && (conclusion.status() == TaskStatus.FAILED
+                || standalone && conclusion.status() == TaskStatus.CANCELED);
         if (!resumable) {
             return new Application.Applied(this);
         }
         PipelineRun resumed = new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages, progress, outputs,
                 appliedEventIds, cancelRequested, null, standalone, resumes + 1);
         Decision again = NextRun.decide(resumed);
-        boolean failsStill = again instanceof Decision.Conclude c && c.stage() == TaskStage.FAILED;
+        boolean failsStill = again instanceof Decision.Conclude c && c.status() == TaskStatus.FAILED;
         return failsStill || again instanceof Decision.CancelTasks ? new Application.Applied(this)
                 : new Application.Applied(resumed, why);
     }
@@ -140,13 +140,13 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
         if (task == null) {
             return new Application.Ignored("job task " + gate.jobTaskId() + " is not part of run " + pipelineTaskId);
         }
-        GateStage known = gate.gate() == GateKind.AUDIT ? task.audit() : task.confirm();
-        if (known == GateStage.PASS || known == GateStage.DENY) {
+        GateStatus known = gate.gate() == GateKind.AUDIT ? task.audit() : task.confirm();
+        if (known == GateStatus.PASS || known == GateStatus.DENY) {
             return new Application.Ignored("the " + gate.gate() + " of job task " + gate.jobTaskId()
                     + " was decided already: " + known);
         }
         Map<String, TaskProgress> nextProgress = new LinkedHashMap<>(progress);
-        nextProgress.put(task.jobTaskId(), task.gateMoved(gate.gate(), gate.stage(), gate.why()));
+        nextProgress.put(task.jobTaskId(), task.gateMoved(gate.gate(), gate.status(), gate.why()));
         return new Application.Applied(new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages,
                 nextProgress, outputs, withApplied(gate.eventId()), cancelRequested, conclusion, standalone, resumes));
     }
@@ -160,11 +160,11 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
                             TaskProgress::markedDispatched, conclusion);
         }
         if (decision instanceof Decision.CancelTasks cancel) {
-            Conclusion next = cancel.conclusion().map(c -> new Conclusion(c.stage(), c.message())).orElse(conclusion);
+            Conclusion next = cancel.conclusion().map(c -> new Conclusion(c.status(), c.message())).orElse(conclusion);
             return withProgress(cancel.tasks().stream().map(TaskPlan::jobTaskId).toList(), TaskProgress::markedCancelSent, next);
         }
         if (decision instanceof Decision.Conclude conclude) {
-            return withProgress(List.of(), UnaryOperator.identity(), new Conclusion(conclude.stage(), conclude.message()));
+            return withProgress(List.of(), UnaryOperator.identity(), new Conclusion(conclude.status(), conclude.message()));
         }
         return this;
     }
@@ -183,16 +183,16 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
      */
     public boolean isDone(TaskPlan task) {
         TaskProgress progress = progressOf(task);
-        TaskStage stage = progress.stage();
-        boolean ended = stage == TaskStage.SUCCEEDED || stage == TaskStage.SKIPPED
-                || (stage == TaskStage.FAILED && task.ignoreFailed());
-        return ended && (stage == TaskStage.SKIPPED || !task.confirmed() || dryRun
-                || progress.confirm() == GateStage.PASS);
+        TaskStatus status = progress.status();
+        boolean ended = status == TaskStatus.SUCCEEDED || status == TaskStatus.SKIPPED
+                || (status == TaskStatus.FAILED && task.ignoreFailed());
+        return ended && (status == TaskStatus.SKIPPED || !task.confirmed() || dryRun
+                || progress.confirm() == GateStatus.PASS);
     }
 
     /** Its audit lets it run: it has none, people approved it, or the run is dry. */
     public boolean isCleared(TaskPlan task) {
-        return !task.audited() || dryRun || progressOf(task).audit() == GateStage.PASS;
+        return !task.audited() || dryRun || progressOf(task).audit() == GateStatus.PASS;
     }
 
     public List<TaskPlan> tasks() {

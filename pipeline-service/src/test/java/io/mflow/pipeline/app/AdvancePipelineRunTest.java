@@ -9,7 +9,7 @@ import io.mflow.pipeline.domain.RunParam;
 import io.mflow.pipeline.domain.RunParamSet;
 import io.mflow.pipeline.domain.StagePlan;
 import io.mflow.pipeline.domain.TaskPlan;
-import io.mflow.pipeline.domain.TaskStage;
+import io.mflow.pipeline.domain.TaskStatus;
 import io.mflow.platform.outbox.OutboxEntry;
 import java.time.Clock;
 import java.time.Instant;
@@ -55,7 +55,7 @@ class AdvancePipelineRunTest {
     @Test
     void theRunJobCarriesTheOutputsOfEarlierTasks() {
         advance.advance(plan(task("a"), task("b", new RunParam("V", "old", false, false, false))));
-        advance.advance(new RunFact.JobTaskChanged("a:1", "pt-1", "a", TaskStage.SUCCEEDED, null, Map.of("V", "new")));
+        advance.advance(new RunFact.JobTaskChanged("a:1", "pt-1", "a", TaskStatus.SUCCEEDED, null, Map.of("V", "new")));
 
         Outgoing.RunJob runJob = (Outgoing.RunJob) announced.get(1);
         assertThat(runJob.params()).extracting(RunParam::value).containsExactly("new");
@@ -73,7 +73,7 @@ class AdvancePipelineRunTest {
     @Test
     void aDryRunNotesARequiredParamThatOnlyAnEarlierTasksOutputWouldFillInsteadOfFailing() {
         advance.advance(plan(task("build"), task("deploy", new RunParam("APP_VERSION", "", true, false, false))));
-        advance.advance(new RunFact.JobTaskChanged("build:1", "pt-1", "build", TaskStage.SUCCEEDED, "dry run", Map.of()));
+        advance.advance(new RunFact.JobTaskChanged("build:1", "pt-1", "build", TaskStatus.SUCCEEDED, "dry run", Map.of()));
 
         Outgoing.RunJob runJob = (Outgoing.RunJob) announced.get(1);
         assertThat(runJob.jobTaskId()).isEqualTo("deploy");
@@ -84,7 +84,7 @@ class AdvancePipelineRunTest {
     void aRealRunStillRejectsARequiredParamThatTheEarlierTasksLeftEmpty() {
         advance.advance(new RunFact.Planned("created", "pt-1", "demo", false, Map.of(), List.of(new StagePlan("only",
                 false, List.of(task("build"), task("deploy", new RunParam("APP_VERSION", "", true, false, false)))))));
-        advance.advance(new RunFact.JobTaskChanged("build:1", "pt-1", "build", TaskStage.SUCCEEDED, null, Map.of()));
+        advance.advance(new RunFact.JobTaskChanged("build:1", "pt-1", "build", TaskStatus.SUCCEEDED, null, Map.of()));
 
         assertThat(announced.get(1)).isInstanceOfSatisfying(Outgoing.JobTaskRejected.class,
                 rejected -> assertThat(rejected.message()).contains("APP_VERSION"));
@@ -94,11 +94,11 @@ class AdvancePipelineRunTest {
     void aRetryWithABackOffIsDispatchedToStartNoEarlierThanItSays() {
         advance.advance(new RunFact.Planned("created", "pt-1", "demo", false, Map.of(),
                 List.of(new StagePlan("only", false, List.of(task("a"))))));
-        advance.advance(new RunFact.JobTaskChanged("a:1", "pt-1", "a", TaskStage.ACTIVE, null, Map.of(), 1));
+        advance.advance(new RunFact.JobTaskChanged("a:1", "pt-1", "a", TaskStatus.ACTIVE, null, Map.of(), 1));
         Instant notBefore = Instant.parse("2026-01-01T00:00:05Z");
         advance.advance(new RunFact.JobTaskRetried("a:2", "pt-1", "a", 2, RunParamSet.of(), "mflow",
                 "exit code 1; retry 1 of 2 after PT5S", notBefore));
-        advance.advance(new RunFact.JobTaskChanged("a:3", "pt-1", "a", TaskStage.PENDING, "retry", Map.of(), 2));
+        advance.advance(new RunFact.JobTaskChanged("a:3", "pt-1", "a", TaskStatus.PENDING, "retry", Map.of(), 2));
 
         Outgoing.RunJob second = (Outgoing.RunJob) announced.get(announced.size() - 1);
         assertThat(second.attemptId()).isEqualTo("a#2");
@@ -109,7 +109,7 @@ class AdvancePipelineRunTest {
     @Test
     void aDuplicateEventAnnouncesNothing() {
         advance.advance(plan(task("a"), task("b")));
-        RunFact.JobTaskChanged succeeded = new RunFact.JobTaskChanged("a:1", "pt-1", "a", TaskStage.SUCCEEDED, null, Map.of());
+        RunFact.JobTaskChanged succeeded = new RunFact.JobTaskChanged("a:1", "pt-1", "a", TaskStatus.SUCCEEDED, null, Map.of());
         advance.advance(succeeded);
         long version = runs.find("pt-1").orElseThrow().version();
 
@@ -123,7 +123,7 @@ class AdvancePipelineRunTest {
         advance.advance(plan(task("a"), task("b")));
         runs.conflictsLeft = 1;
 
-        Optional<Decision> decision = advance.advance(new RunFact.JobTaskChanged("a:1", "pt-1", "a", TaskStage.SUCCEEDED, null, Map.of()));
+        Optional<Decision> decision = advance.advance(new RunFact.JobTaskChanged("a:1", "pt-1", "a", TaskStatus.SUCCEEDED, null, Map.of()));
 
         assertThat(decision).containsInstanceOf(Decision.Start.class);
         assertThat(runs.outbox.get("pt-1")).extracting(OutboxEntry::id).containsExactly("a#1", "b#1");
@@ -133,7 +133,7 @@ class AdvancePipelineRunTest {
     void theRelayIsHandedEachWriteWithItsRecordsAndTheVersionsItMovedBetween() {
         advance.advance(plan(task("a"), task("b")));
         runs.conflictsLeft = 1;
-        advance.advance(new RunFact.JobTaskChanged("a:1", "pt-1", "a", TaskStage.SUCCEEDED, null, Map.of()));
+        advance.advance(new RunFact.JobTaskChanged("a:1", "pt-1", "a", TaskStatus.SUCCEEDED, null, Map.of()));
 
         // the conflicting writer moved the run from 0 to 1; this service's own write went from 1 to 2
         assertThat(relayed).containsExactly("-1->0:1", "1->2:1");

@@ -7,7 +7,7 @@ import io.mflow.pipeline.domain.RunFact;
 import io.mflow.pipeline.domain.RunParamSet;
 import io.mflow.pipeline.domain.StagePlan;
 import io.mflow.pipeline.domain.TaskPlan;
-import io.mflow.pipeline.domain.TaskStage;
+import io.mflow.pipeline.domain.TaskStatus;
 import io.mflow.platform.outbox.OutboxEntry;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,7 +30,7 @@ class RecentRunsTest {
         return new TaskPlan(id, id, "job-" + id, "LOCAL", "true", false, false, RunParamSet.of(), "enc:v1:t-" + id, false, false);
     }
 
-    private static RunFact.JobTaskChanged changed(String task, TaskStage stage) {
+    private static RunFact.JobTaskChanged changed(String task, TaskStatus stage) {
         return new RunFact.JobTaskChanged(task + ":" + stage, "pt-1", task, stage, null, Map.of());
     }
 
@@ -42,9 +42,9 @@ class RecentRunsTest {
     @Test
     void aRunsLaterEventsAreDecidedWithoutReadingTheStoreAgain() {
         planTwoSerialTasks();
-        advance.advance(changed("a", TaskStage.CREATING));
-        advance.advance(changed("a", TaskStage.ACTIVE));
-        advance.advance(changed("a", TaskStage.SUCCEEDED));
+        advance.advance(changed("a", TaskStatus.CREATING));
+        advance.advance(changed("a", TaskStatus.ACTIVE));
+        advance.advance(changed("a", TaskStatus.SUCCEEDED));
 
         assertThat(started).containsExactly("a#1", "b#1");
         assertThat(store.finds).isEqualTo(1); // the look for a run not yet planned
@@ -53,8 +53,8 @@ class RecentRunsTest {
     @Test
     void aConcludedRunIsNotKept() {
         planTwoSerialTasks();
-        advance.advance(changed("a", TaskStage.SUCCEEDED));
-        advance.advance(changed("b", TaskStage.SUCCEEDED));
+        advance.advance(changed("a", TaskStatus.SUCCEEDED));
+        advance.advance(changed("b", TaskStatus.SUCCEEDED));
 
         recent.find("pt-1");
 
@@ -67,7 +67,7 @@ class RecentRunsTest {
         planTwoSerialTasks();
         store.conflictsLeft = 1;
 
-        assertThat(advance.advance(changed("a", TaskStage.SUCCEEDED))).containsInstanceOf(Decision.Start.class);
+        assertThat(advance.advance(changed("a", TaskStatus.SUCCEEDED))).containsInstanceOf(Decision.Start.class);
         assertThat(store.finds).isEqualTo(2);
         assertThat(store.find("pt-1").orElseThrow().version()).isEqualTo(2);
         assertThat(recent.find("pt-1").orElseThrow().version()).isEqualTo(2);
@@ -78,7 +78,7 @@ class RecentRunsTest {
         planTwoSerialTasks();
         recent.forgetAll();
 
-        advance.advance(changed("a", TaskStage.SUCCEEDED));
+        advance.advance(changed("a", TaskStatus.SUCCEEDED));
 
         assertThat(store.finds).isEqualTo(2);
         assertThat(started).containsExactly("a#1", "b#1");

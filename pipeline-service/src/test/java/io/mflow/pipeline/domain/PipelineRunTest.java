@@ -18,37 +18,37 @@ class PipelineRunTest {
         return ((Application.Applied) run.apply(fact)).run();
     }
 
-    private static RunFact.JobTaskChanged changed(String eventId, String task, TaskStage stage, Map<String, String> outputs) {
+    private static RunFact.JobTaskChanged changed(String eventId, String task, TaskStatus stage, Map<String, String> outputs) {
         return new RunFact.JobTaskChanged(eventId, "pt-1", task, stage, null, outputs);
     }
 
     @Test
     void aPlannedRunHasItsTasksPendingAndSkippedOnesSkipped() {
         PipelineRun run = plannedRun();
-        assertThat(run.progress().values()).extracting(TaskProgress::stage).containsExactly(TaskStage.PENDING, TaskStage.SKIPPED);
+        assertThat(run.progress().values()).extracting(TaskProgress::status).containsExactly(TaskStatus.PENDING, TaskStatus.SKIPPED);
         assertThat(run.appliedEventIds()).containsExactly("created-1");
     }
 
     @Test
     void aJobTaskChangeRecordsTheStageAndTheEvent() {
-        PipelineRun run = applied(plannedRun(), changed("a-1", "a", TaskStage.ACTIVE, Map.of()));
-        assertThat(run.progress().get("a").stage()).isEqualTo(TaskStage.ACTIVE);
+        PipelineRun run = applied(plannedRun(), changed("a-1", "a", TaskStatus.ACTIVE, Map.of()));
+        assertThat(run.progress().get("a").status()).isEqualTo(TaskStatus.ACTIVE);
         assertThat(run.appliedEventIds()).contains("a-1");
     }
 
     @Test
     void aStartedTaskOnItsWayChangesNothingTheRunDecidesOn() {
         PipelineRun started = plannedRun().record(NextRun.decide(plannedRun()));
-        assertThat(started.apply(changed("a-1", "a", TaskStage.CREATING, Map.of()))).isInstanceOf(Application.Ignored.class);
-        assertThat(started.apply(changed("a-2", "a", TaskStage.ACTIVE, Map.of()))).isInstanceOf(Application.Ignored.class);
-        assertThat(applied(started, changed("a-3", "a", TaskStage.SUCCEEDED, Map.of())).progress().get("a").stage())
-                .isEqualTo(TaskStage.SUCCEEDED);
+        assertThat(started.apply(changed("a-1", "a", TaskStatus.CREATING, Map.of()))).isInstanceOf(Application.Ignored.class);
+        assertThat(started.apply(changed("a-2", "a", TaskStatus.ACTIVE, Map.of()))).isInstanceOf(Application.Ignored.class);
+        assertThat(applied(started, changed("a-3", "a", TaskStatus.SUCCEEDED, Map.of())).progress().get("a").status())
+                .isEqualTo(TaskStatus.SUCCEEDED);
     }
 
     @Test
     void aFailedRunResumesWhenAPersonSkipsTheTaskThatFailedIt() {
         PipelineRun failed = failedBy("S: a=FAILED* | S: b=PENDING");
-        Application skipped = failed.apply(new RunFact.JobTaskChanged("a-9", "pt-1", "a", TaskStage.SKIPPED,
+        Application skipped = failed.apply(new RunFact.JobTaskChanged("a-9", "pt-1", "a", TaskStatus.SKIPPED,
                 "skipped by alice: flaky", Map.of()));
 
         assertThat(skipped).isInstanceOfSatisfying(Application.Applied.class, applied -> {
@@ -63,7 +63,7 @@ class PipelineRunTest {
     @Test
     void aFailedRunStaysFailedWhenAnotherFailureStillFailsIt() {
         PipelineRun failed = failedBy("P: a=FAILED* c=FAILED* | S: b=PENDING");
-        Application skipped = failed.apply(new RunFact.JobTaskChanged("a-9", "pt-1", "a", TaskStage.SKIPPED,
+        Application skipped = failed.apply(new RunFact.JobTaskChanged("a-9", "pt-1", "a", TaskStatus.SKIPPED,
                 "skipped by alice: flaky", Map.of()));
 
         assertThat(skipped).isInstanceOfSatisfying(Application.Applied.class, applied -> {
@@ -75,12 +75,12 @@ class PipelineRunTest {
     @Test
     void aCanceledRunDoesNotResumeWhenATaskIsSkipped() {
         PipelineRun canceled = RunFixture.run("S: a=CANCELED*^ | S: b=PENDING^");
-        canceled = canceled.record(new Decision.Conclude(TaskStage.CANCELED, "canceled"));
-        Application skipped = canceled.apply(new RunFact.JobTaskChanged("x", "pt-1", "b", TaskStage.SKIPPED, "s",
+        canceled = canceled.record(new Decision.Conclude(TaskStatus.CANCELED, "canceled"));
+        Application skipped = canceled.apply(new RunFact.JobTaskChanged("x", "pt-1", "b", TaskStatus.SKIPPED, "s",
                 Map.of()));
         assertThat(skipped).isInstanceOfSatisfying(Application.Applied.class, applied -> {
             assertThat(applied.resumedBecause()).isNull();
-            assertThat(applied.run().conclusion().stage()).isEqualTo(TaskStage.CANCELED);
+            assertThat(applied.run().conclusion().status()).isEqualTo(TaskStatus.CANCELED);
         });
     }
 
@@ -94,7 +94,7 @@ class PipelineRunTest {
         assertThat(retried).isInstanceOfSatisfying(Application.Applied.class, applied -> {
             assertThat(applied.resumedBecause()).isEqualTo("resumed: job task a was retried by alice: fixed the mirror");
             TaskProgress a = applied.run().progress().get("a");
-            assertThat(a.stage()).isEqualTo(TaskStage.PENDING);
+            assertThat(a.status()).isEqualTo(TaskStatus.PENDING);
             assertThat(a.attempt()).isEqualTo(2);
             assertThat(a.dispatched()).isFalse();
             Decision next = NextRun.decide(applied.run());
@@ -109,9 +109,9 @@ class PipelineRunTest {
                 "alice", null, null));
         assertThat(second.apply(new RunFact.JobTaskRetried("a-r2-copy", "pt-1", "a", 2, RunParamSet.of(), "alice",
                 null, null))).isInstanceOf(Application.Ignored.class);
-        assertThat(second.apply(new RunFact.JobTaskChanged("a-old", "pt-1", "a", TaskStage.FAILED, "late", Map.of(), 1)))
+        assertThat(second.apply(new RunFact.JobTaskChanged("a-old", "pt-1", "a", TaskStatus.FAILED, "late", Map.of(), 1)))
                 .isInstanceOf(Application.Ignored.class);
-        assertThat(second.apply(new RunFact.JobTaskChanged("a-new", "pt-1", "a", TaskStage.FAILED, "again", Map.of(), 2)))
+        assertThat(second.apply(new RunFact.JobTaskChanged("a-new", "pt-1", "a", TaskStatus.FAILED, "again", Map.of(), 2)))
                 .isInstanceOf(Application.Applied.class);
     }
 
@@ -123,38 +123,38 @@ class PipelineRunTest {
     @Test
     void aLateCopyOfAnInBetweenChangeDoesNotReopenATaskThatEnded() {
         PipelineRun started = plannedRun().record(NextRun.decide(plannedRun()));
-        PipelineRun ended = applied(started, changed("a-3", "a", TaskStage.SUCCEEDED, Map.of()));
+        PipelineRun ended = applied(started, changed("a-3", "a", TaskStatus.SUCCEEDED, Map.of()));
 
         // a-2 was ignored when it first came, so nothing remembers it; its redelivered copy comes after the end
-        assertThat(ended.apply(changed("a-2", "a", TaskStage.ACTIVE, Map.of()))).isInstanceOf(Application.Ignored.class);
-        assertThat(ended.apply(changed("a-1", "a", TaskStage.CREATING, Map.of("V", "1"))))
+        assertThat(ended.apply(changed("a-2", "a", TaskStatus.ACTIVE, Map.of()))).isInstanceOf(Application.Ignored.class);
+        assertThat(ended.apply(changed("a-1", "a", TaskStatus.CREATING, Map.of("V", "1"))))
                 .isInstanceOf(Application.Ignored.class);
-        assertThat(ended.progress().get("a").stage()).isEqualTo(TaskStage.SUCCEEDED);
+        assertThat(ended.progress().get("a").status()).isEqualTo(TaskStatus.SUCCEEDED);
     }
 
     @Test
     void aTaskTheRunDidNotStartIsNotedWhenItStartsElsewhere() {
         // started by someone else: the run must not start it a second time
-        PipelineRun run = applied(plannedRun(), changed("a-1", "a", TaskStage.ACTIVE, Map.of()));
+        PipelineRun run = applied(plannedRun(), changed("a-1", "a", TaskStatus.ACTIVE, Map.of()));
         assertThat(NextRun.decide(run)).isEqualTo(Decision.WAIT);
     }
 
     @Test
     void outputsAreMergedAndTheLaterWins() {
-        PipelineRun run = applied(plannedRun(), changed("a-1", "a", TaskStage.ACTIVE, Map.of("V", "1", "W", "x")));
-        run = applied(run, changed("a-2", "a", TaskStage.SUCCEEDED, Map.of("V", "2")));
+        PipelineRun run = applied(plannedRun(), changed("a-1", "a", TaskStatus.ACTIVE, Map.of("V", "1", "W", "x")));
+        run = applied(run, changed("a-2", "a", TaskStatus.SUCCEEDED, Map.of("V", "2")));
         assertThat(run.outputs()).isEqualTo(Map.of("V", "2", "W", "x"));
     }
 
     @Test
     void anEventSeenTwiceChangesNothing() {
-        PipelineRun once = applied(plannedRun(), changed("a-1", "a", TaskStage.ACTIVE, Map.of()));
-        assertThat(once.apply(changed("a-1", "a", TaskStage.FAILED, Map.of()))).isInstanceOf(Application.Ignored.class);
+        PipelineRun once = applied(plannedRun(), changed("a-1", "a", TaskStatus.ACTIVE, Map.of()));
+        assertThat(once.apply(changed("a-1", "a", TaskStatus.FAILED, Map.of()))).isInstanceOf(Application.Ignored.class);
     }
 
     @Test
     void aChangeOfATaskOutsideThePlanIsIgnored() {
-        assertThat(plannedRun().apply(changed("z-1", "z", TaskStage.ACTIVE, Map.of()))).isInstanceOf(Application.Ignored.class);
+        assertThat(plannedRun().apply(changed("z-1", "z", TaskStatus.ACTIVE, Map.of()))).isInstanceOf(Application.Ignored.class);
     }
 
     @Test
@@ -181,16 +181,16 @@ class PipelineRunTest {
     void recordingACancelMarksTheTasksAndKeepsTheConclusion() {
         PipelineRun run = applied(plannedRun(), new RunFact.CancelRequested("cancel-1", "pt-1"));
         PipelineRun next = run.record(new Decision.CancelTasks(List.of(RunFixture.task("a", false, false)),
-                Optional.of(new Decision.Conclude(TaskStage.CANCELED, "canceled on request"))));
+                Optional.of(new Decision.Conclude(TaskStatus.CANCELED, "canceled on request"))));
         assertThat(next.progress().get("a").cancelSent()).isTrue();
-        assertThat(next.conclusion()).isEqualTo(new Conclusion(TaskStage.CANCELED, "canceled on request"));
+        assertThat(next.conclusion()).isEqualTo(new Conclusion(TaskStatus.CANCELED, "canceled on request"));
     }
 
     @Test
     void changesAreStillRecordedAfterTheConclusion() {
-        PipelineRun run = plannedRun().record(new Decision.Conclude(TaskStage.FAILED, "x"));
-        PipelineRun next = applied(run, changed("a-1", "a", TaskStage.SUCCEEDED, Map.of()));
-        assertThat(next.progress().get("a").stage()).isEqualTo(TaskStage.SUCCEEDED);
+        PipelineRun run = plannedRun().record(new Decision.Conclude(TaskStatus.FAILED, "x"));
+        PipelineRun next = applied(run, changed("a-1", "a", TaskStatus.SUCCEEDED, Map.of()));
+        assertThat(next.progress().get("a").status()).isEqualTo(TaskStatus.SUCCEEDED);
         assertThat(NextRun.decide(next)).isEqualTo(Decision.WAIT);
     }
 }

@@ -46,21 +46,21 @@ final class RunFixture {
                 String gates = nameAndStage[1].contains("[") ? nameAndStage[1].substring(nameAndStage[1].indexOf('[') + 1,
                         nameAndStage[1].indexOf(']')) : "";
                 String stage = marks.replaceAll("[*!^]", "");
-                GateStage audit = gateStage(gates, "audit");
-                GateStage confirm = gateStage(gates, "confirm");
+                GateStatus audit = gateStage(gates, "audit");
+                GateStatus confirm = gateStage(gates, "confirm");
                 TaskPlan task = new TaskPlan(name, name, "job-" + name, "LOCAL", "echo " + name, marks.contains("!"),
                         stage.equals("SKIPPED"), RunParamSet.of(), "enc:v1:token-" + name, audit != null,
                         confirm != null);
                 tasks.add(task);
-                progress.put(name, new TaskProgress(name, TaskStage.valueOf(stage),
-                        confirm == GateStage.DENY ? "denied by carol: wrong build" : "exit code 1", marks.contains("*"),
+                progress.put(name, new TaskProgress(name, TaskStatus.valueOf(stage),
+                        confirm == GateStatus.DENY ? "denied by carol: wrong build" : "exit code 1", marks.contains("*"),
                         marks.contains("^"), audit, confirm, gates.contains("told")));
             }
             number++;
             stages.add(new StagePlan("stage" + number, kindAndTasks[0].trim().equals("P"), tasks));
         }
         return new PipelineRun("pt-1", "demo", dry, Map.of(), stages, progress, Map.of(), Set.of("created-1"),
-                cancel, concluded ? new Conclusion(TaskStage.FAILED, "earlier failure") : null, false, 0);
+                cancel, concluded ? new Conclusion(TaskStatus.FAILED, "earlier failure") : null, false, 0);
     }
 
     static TaskPlan task(String name, boolean ignoreFailed, boolean skip) {
@@ -68,10 +68,10 @@ final class RunFixture {
                 RunParamSet.of(), "enc:v1:token-" + name, false, false);
     }
 
-    private static GateStage gateStage(String gates, String kind) {
+    private static GateStatus gateStage(String gates, String kind) {
         for (String gate : gates.split(",")) {
             if (gate.startsWith(kind + ":")) {
-                return GateStage.valueOf(gate.substring(kind.length() + 1));
+                return GateStatus.valueOf(gate.substring(kind.length() + 1));
             }
         }
         return null;
@@ -85,11 +85,11 @@ final class RunFixture {
                     : started.isEmpty() ? "announce " + announced : "start " + started + ", announce " + announced;
         }
         if (decision instanceof Decision.Conclude conclude) {
-            return "conclude " + conclude.stage();
+            return "conclude " + conclude.status();
         }
         if (decision instanceof Decision.CancelTasks cancel) {
             return "cancel " + cancel.tasks().stream().map(TaskPlan::name).collect(Collectors.joining(" "))
-                    + cancel.conclusion().map(c -> ", conclude " + c.stage()).orElse("");
+                    + cancel.conclusion().map(c -> ", conclude " + c.status()).orElse("");
         }
         return "wait";
     }

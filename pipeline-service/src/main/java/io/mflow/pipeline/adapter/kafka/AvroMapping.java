@@ -2,12 +2,12 @@ package io.mflow.pipeline.adapter.kafka;
 
 import io.mflow.pipeline.app.OutgoingRecords;
 import io.mflow.pipeline.domain.GateKind;
-import io.mflow.pipeline.domain.GateStage;
+import io.mflow.pipeline.domain.GateStatus;
 import io.mflow.pipeline.domain.Outgoing;
 import io.mflow.pipeline.domain.PipelineRun;
 import io.mflow.pipeline.domain.RunFact;
 import io.mflow.pipeline.domain.RunParamSet;
-import io.mflow.pipeline.domain.TaskStage;
+import io.mflow.pipeline.domain.TaskStatus;
 import io.mflow.platform.kafka.InvalidRecordException;
 import io.mflow.platform.outbox.OutboxEntry;
 import io.mflow.schemas.AttemptIds;
@@ -70,7 +70,7 @@ public class AvroMapping implements OutgoingRecords {
         if (record instanceof JobTaskStatusChanged changed) {
             return Optional.of(new RunFact.JobTaskChanged(changed.getEventId(),
                     PipelineRun.runIdOf(changed.getPipelineTaskId(), changed.getJobTaskId()),
-                    changed.getJobTaskId(), TaskStage.valueOf(changed.getStage().name()), changed.getMessage(),
+                    changed.getJobTaskId(), TaskStatus.valueOf(changed.getStage().name()), changed.getMessage(),
                     changed.getOutputs() == null ? Map.of() : Map.copyOf(changed.getOutputs()), changed.getAttempt()));
         }
         if (record instanceof JobTaskRetried retried) {
@@ -85,7 +85,7 @@ public class AvroMapping implements OutgoingRecords {
             return Optional.of(new RunFact.GateChanged(gate.getEventId(),
                     PipelineRun.runIdOf(gate.getPipelineTaskId(), gate.getJobTaskId()),
                     gate.getJobTaskId(), GateKind.valueOf(gate.getGate().name()),
-                    GateStage.valueOf(gate.getStage().name()),
+                    GateStatus.valueOf(gate.getStage().name()),
                     denial == null ? null : "denied by " + denial.getBy() + ": " + denial.getComment()));
         }
         if (record instanceof PipelineTaskStatusChanged changed) {
@@ -177,7 +177,7 @@ public class AvroMapping implements OutgoingRecords {
             topic = Topics.PIPELINE_TASK_STATUS_REPORTS;
             record = PipelineTaskStatusReported.newBuilder()
                     .setReportId(concluded.id()).setPipelineTaskId(concluded.pipelineTaskId())
-                    .setStage(Stage.valueOf(concluded.stage().name())).setMessage(concluded.message())
+                    .setStage(Stage.valueOf(concluded.status().name())).setMessage(concluded.message())
                     .setReportedAt(concluded.reportedAt())
                     .build();
         } else if (message instanceof Outgoing.RunResumed resumed) {

@@ -1,13 +1,13 @@
 package io.mflow.pipeline.adapter.mongo;
 
 import io.mflow.pipeline.domain.Conclusion;
-import io.mflow.pipeline.domain.GateStage;
+import io.mflow.pipeline.domain.GateStatus;
 import io.mflow.pipeline.domain.RunParam;
 import io.mflow.pipeline.domain.RunParamSet;
 import io.mflow.pipeline.domain.StagePlan;
 import io.mflow.pipeline.domain.TaskPlan;
 import io.mflow.pipeline.domain.TaskProgress;
-import io.mflow.pipeline.domain.TaskStage;
+import io.mflow.pipeline.domain.TaskStatus;
 import io.mflow.platform.outbox.OutboxEntry;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,32 +81,33 @@ record RunDocument(@Id String id, long version, String pipelineName, boolean dry
 
     /**
      * {@code audit} and {@code confirm} are absent in runs stored before gates (PENDING then), {@code attempt} and
-     * {@code params} in runs stored before retries (the first attempt, with the plan's params).
+     * {@code params} in runs stored before retries (the first attempt, with the plan's params). {@code stage} holds
+     * the task's {@link TaskStatus}, under the field name runs were always stored with.
      */
     record ProgressDocument(String jobTaskId, String stage, String message, boolean dispatched, boolean cancelSent,
                             String audit, String confirm, boolean turnAnnounced, Integer attempt,
                             ParamSetDocument params, Instant notBefore) {
         static ProgressDocument of(TaskProgress progress) {
-            return new ProgressDocument(progress.jobTaskId(), progress.stage().name(), progress.message(),
+            return new ProgressDocument(progress.jobTaskId(), progress.status().name(), progress.message(),
                     progress.dispatched(), progress.cancelSent(), progress.audit().name(), progress.confirm().name(),
                     progress.turnAnnounced(), progress.attempt() == 1 ? null : progress.attempt(),
                     progress.params() == null ? null : ParamSetDocument.of(progress.params()), progress.notBefore());
         }
 
         TaskProgress toDomain() {
-            return new TaskProgress(jobTaskId, TaskStage.valueOf(stage), message, dispatched, cancelSent,
-                    audit == null ? null : GateStage.valueOf(audit), confirm == null ? null : GateStage.valueOf(confirm),
+            return new TaskProgress(jobTaskId, TaskStatus.valueOf(stage), message, dispatched, cancelSent,
+                    audit == null ? null : GateStatus.valueOf(audit), confirm == null ? null : GateStatus.valueOf(confirm),
                     turnAnnounced, attempt == null ? 1 : attempt, params == null ? null : params.toDomain(), notBefore);
         }
     }
 
     record ConclusionDocument(String stage, String message) {
         static ConclusionDocument of(Conclusion conclusion) {
-            return conclusion == null ? null : new ConclusionDocument(conclusion.stage().name(), conclusion.message());
+            return conclusion == null ? null : new ConclusionDocument(conclusion.status().name(), conclusion.message());
         }
 
         Conclusion toDomain() {
-            return new Conclusion(TaskStage.valueOf(stage), message);
+            return new Conclusion(TaskStatus.valueOf(stage), message);
         }
     }
 
