@@ -1,5 +1,6 @@
 package io.mflow.pipeline.domain;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,7 +26,7 @@ public final class NextRun {
             return (progress.status() == TaskStatus.CANCELING || skippedOnItsWay) && !progress.cancelSent();
         }).toList();
         if (!cancelAsked.isEmpty()) {
-            return new Decision.CancelTasks(cancelAsked, Optional.empty());
+            return new Decision.CancelTasks(cancelAsked);
         }
         if (run.isConcluded()) {
             return Decision.WAIT;
@@ -68,14 +69,34 @@ public final class NextRun {
         return isWaitingToStart(run, next) ? start(run, List.of(next)) : Decision.WAIT;
     }
 
-    /** Starts the tasks whose audit lets them; the turn of the others is announced once, and they wait. */
+    /**
+     * Starts the tasks whose audit lets them, or rejects those a required param of which has no value; the turn of
+     * the others is announced once, and they wait.
+     */
     private static Decision start(PipelineRun run, List<TaskPlan> due) {
-        List<TaskToRun> toStart = due.stream().filter(run::isCleared)
-                .map(task -> TaskToRun.currentAttemptOf(run, task)).toList();
+        List<TaskToRun> toStart = new ArrayList<>();
+        List<TaskToReject> toReject = new ArrayList<>();
+        for (TaskPlan task : due.stream().filter(run::isCleared).toList()) {
+            String attemptId = TaskToRun.attemptIdOf(run, task);
+            RunParamSet params = run.paramsOf(task);
+            List<String> missing = params.missingRequired();
+            List<TaskPlan> before = run.tasksBefore(task);
+            if (missing.isEmpty()) {
+                toStart.add(new TaskToRun(attemptId, task, params, null));
+            } else if (run.dryRun() && !before.isEmpty()) {
+                // a dry run has no outputs: a param the tasks before it could fill is noted as coming from them
+                toStart.add(new TaskToRun(attemptId, task, params, String.join(", ", missing) + " from output of "
+                        + String.join(" or ", before.stream().map(TaskPlan::name).toList())));
+            } else {
+                toReject.add(new TaskToReject(attemptId, task, "job task " + task.name() + " cannot run: required param "
+                        + String.join(", ", missing) + " has no value"));
+            }
+        }
         List<TaskPlan> toAnnounce = due.stream()
                 .filter(task -> !run.isCleared(task) && !run.progressOf(task).turnAnnounced()
                         && run.progressOf(task).audit() != GateStatus.DENY).toList();
-        return toStart.isEmpty() && toAnnounce.isEmpty() ? Decision.WAIT : new Decision.Start(toStart, toAnnounce);
+        return toStart.isEmpty() && toReject.isEmpty() && toAnnounce.isEmpty() ? Decision.WAIT
+                : new Decision.Start(toStart, toReject, toAnnounce);
     }
 
     private static boolean isWaitingToStart(PipelineRun run, TaskPlan task) {
@@ -94,7 +115,7 @@ public final class NextRun {
         if (toCancel.isEmpty()) {
             return allEnded ? new Decision.Conclude(TaskStatus.CANCELED, reason) : Decision.WAIT;
         }
-        return new Decision.CancelTasks(toCancel, Optional.empty());
+        return new Decision.CancelTasks(toCancel);
     }
 
     private static String describe(PipelineRun run, TaskPlan task) {

@@ -7,11 +7,15 @@ import java.util.Map;
 
 /**
  * A record this service announces about a run. Every one is keyed by its run (the pipeline task id, or the job
- * task id of a job run on its own), and its id is derived from the run, so announcing it twice is harmless.
+ * task id of a job run on its own), and its id is derived from the run, so announcing it twice is harmless. Each
+ * carries {@code causedAt}: when the fact that made the run announce it happened, as its source reported it (a job's
+ * end), so that the stage hand-off can be measured; null when unknown.
  */
 public sealed interface Outgoing {
 
     String id();
+
+    Instant causedAt();
 
     /** Null for a job run on its own. */
     String pipelineTaskId();
@@ -22,7 +26,7 @@ public sealed interface Outgoing {
     record RunJob(String attemptId, String jobTaskId, String pipelineTaskId, String jobTaskName, String jobName,
                   String runnerType, String runnerSpec, List<RunParam> params, String sealedUpdateToken,
                   boolean dryRun, Instant issuedAt, Duration timeout, Instant notBefore, String dryRunNote,
-                  Map<String, String> labels, List<String> agentTags, boolean manualStatus)
+                  Map<String, String> labels, List<String> agentTags, boolean manualStatus, Instant causedAt)
             implements Outgoing {
         public RunJob {
             labels = labels == null ? Map.of() : Map.copyOf(labels);
@@ -39,7 +43,7 @@ public sealed interface Outgoing {
     }
 
     record CancelJob(String attemptId, String jobTaskId, String pipelineTaskId, String sealedUpdateToken,
-                     String reason, Instant issuedAt) implements Outgoing {
+                     String reason, Instant issuedAt, Instant causedAt) implements Outgoing {
         public String id() {
             return attemptId + ":cancel";
         }
@@ -50,8 +54,8 @@ public sealed interface Outgoing {
     }
 
     /** {@code resumes}: how often the run resumed before, so each conclusion of a run that resumed is news. */
-    record RunConcluded(String pipelineTaskId, TaskStatus status, String message, Instant reportedAt, int resumes)
-            implements Outgoing {
+    record RunConcluded(String pipelineTaskId, TaskStatus status, String message, Instant reportedAt, int resumes,
+                        Instant causedAt) implements Outgoing {
         public String id() {
             return pipelineTaskId + ":" + status.name() + (resumes == 0 ? "" : ":" + resumes);
         }
@@ -61,9 +65,9 @@ public sealed interface Outgoing {
         }
     }
 
-    /** A task that cannot run (its params are invalid) is reported FAILED, as a runner would report it. */
+    /** A task that cannot run (a required param has no value) is reported FAILED, as a runner would report it. */
     record JobTaskRejected(String attemptId, String jobTaskId, String pipelineTaskId, String sealedUpdateToken,
-                           String message, Instant reportedAt) implements Outgoing {
+                           String message, Instant reportedAt, Instant causedAt) implements Outgoing {
         public String id() {
             return attemptId + ":" + TaskStatus.FAILED.name();
         }
@@ -74,7 +78,8 @@ public sealed interface Outgoing {
     }
 
     /** A failed run goes on again (its pipeline task is ACTIVE again), and why. */
-    record RunResumed(String pipelineTaskId, String message, Instant reportedAt, int resumes) implements Outgoing {
+    record RunResumed(String pipelineTaskId, String message, Instant reportedAt, int resumes, Instant causedAt)
+            implements Outgoing {
         public String id() {
             return pipelineTaskId + ":resumed:" + resumes;
         }
@@ -85,7 +90,7 @@ public sealed interface Outgoing {
     }
 
     /** Tells task-service that the task's turn came and it waits for its audit. */
-    record TurnCame(String jobTaskId, String pipelineTaskId, Instant reportedAt) implements Outgoing {
+    record TurnCame(String jobTaskId, String pipelineTaskId, Instant reportedAt, Instant causedAt) implements Outgoing {
         public String id() {
             return jobTaskId + ":turn";
         }

@@ -2,6 +2,8 @@ package io.mflow.pipeline.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mflow.platform.change.Change;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -189,8 +191,8 @@ class NextRunPropertiesTest {
                 while (!inFlight.isEmpty()) {
                     RunFact next = inFlight.poll();
                     delivered.add(next);
-                    if (run.apply(next) instanceof Application.Applied applied) {
-                        run = applied.run();
+                    if (run.apply(next, Instant.EPOCH, null) instanceof Change.Moved<PipelineRun, Outgoing> moved) {
+                        run = moved.next();
                         decideAndCarryOut();
                     }
                 }

@@ -8,25 +8,24 @@ import io.mflow.pipeline.domain.StagePlan;
 import io.mflow.pipeline.domain.TaskPlan;
 import io.mflow.pipeline.domain.TaskProgress;
 import io.mflow.pipeline.domain.TaskStatus;
-import io.mflow.platform.outbox.OutboxEntry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import io.mflow.schemas.Topics;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
  * A pipeline run as stored, with its outbox. Every nested shape has a document record of its own, so renaming a
  * field of a domain record cannot change what is stored. Maps become lists of pairs because their keys (labels,
- * output names) may contain dots, which MongoDB field names cannot.
+ * output names) may contain dots, which MongoDB field names cannot. The outbox's records are laid out as every
+ * service's are ({@code MongoOutboxDocuments}); records stored by earlier versions under {@code entryId} are still
+ * sent and removed by the relay.
  */
 @Document(RunDocument.COLLECTION)
 record RunDocument(@Id String id, long version, String pipelineName, boolean dryRun, List<Pair> labels,
                    List<StageDocument> stages, List<ProgressDocument> tasks, List<Pair> outputs,
                    List<String> appliedEventIds, boolean cancelRequested, ConclusionDocument conclusion,
-                   List<OutboxEntryDocument> outbox, Boolean outboxPending, Boolean standalone, Integer resumes) {
+                   List<org.bson.Document> outbox, Boolean outboxPending, Boolean standalone, Integer resumes) {
 
     static final String COLLECTION = "pipeline_runs";
 
@@ -108,20 +107,6 @@ record RunDocument(@Id String id, long version, String pipelineName, boolean dry
 
         Conclusion toDomain() {
             return new Conclusion(TaskStatus.valueOf(stage), message);
-        }
-    }
-
-    /** {@code type}: what an entry stored before entries kept their headers went out with, as its type header. */
-    record OutboxEntryDocument(String entryId, String topic, String key, Map<String, String> headers, String type,
-                               byte[] value, Instant storedAt, Instant causedAt) {
-        static OutboxEntryDocument of(OutboxEntry entry) {
-            return new OutboxEntryDocument(entry.id(), entry.topic(), entry.key(), entry.headers(), null,
-                    entry.value(), entry.storedAt(), entry.causedAt());
-        }
-
-        OutboxEntry toApp() {
-            return new OutboxEntry(entryId, topic, key, headers != null ? headers
-                    : type != null ? Map.of(Topics.TYPE_HEADER, type) : Map.of(), value, storedAt, causedAt);
         }
     }
 }

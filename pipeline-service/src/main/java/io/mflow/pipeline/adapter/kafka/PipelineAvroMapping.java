@@ -1,6 +1,5 @@
 package io.mflow.pipeline.adapter.kafka;
 
-import io.mflow.pipeline.app.OutgoingRecords;
 import io.mflow.pipeline.domain.GateKind;
 import io.mflow.pipeline.domain.GateStatus;
 import io.mflow.pipeline.domain.Outgoing;
@@ -8,6 +7,7 @@ import io.mflow.pipeline.domain.PipelineRun;
 import io.mflow.pipeline.domain.RunFact;
 import io.mflow.pipeline.domain.RunParamSet;
 import io.mflow.pipeline.domain.TaskStatus;
+import io.mflow.platform.aggregate.EventEncoder;
 import io.mflow.platform.kafka.InvalidRecordException;
 import io.mflow.platform.outbox.OutboxEntry;
 import io.mflow.schemas.AttemptIds;
@@ -42,13 +42,16 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 
-/** The one mapping between the Avro records of the contract and this service's domain. */
-public class AvroMapping implements OutgoingRecords {
+/**
+ * The one mapping between the Avro records of the contract and this service's domain: task events in as facts, and
+ * what a run announces out as outbox records (the seam's encoder).
+ */
+public class PipelineAvroMapping implements EventEncoder<PipelineRun, Outgoing> {
 
     private final AvroSerializer serializer;
     private final SealedValues sealedValues;
 
-    public AvroMapping(SealedValues sealedValues, AvroSerializer serializer) {
+    public PipelineAvroMapping(SealedValues sealedValues, AvroSerializer serializer) {
         this.sealedValues = sealedValues;
         this.serializer = serializer;
     }
@@ -147,7 +150,7 @@ public class AvroMapping implements OutgoingRecords {
     }
 
     @Override
-    public OutboxEntry encode(Outgoing message, Instant causedAt) {
+    public OutboxEntry encode(PipelineRun next, Outgoing message) {
         String topic = Topics.JOB_COMMANDS;
         SpecificRecord record;
         Instant at;
@@ -209,6 +212,7 @@ public class AvroMapping implements OutgoingRecords {
                     .build();
         }
         EncodedRecord encoded = serializer.encode(topic, record);
-        return new OutboxEntry(message.id(), topic, message.key(), encoded.headers(), encoded.value(), at, causedAt);
+        return new OutboxEntry(message.id(), topic, message.key(), encoded.headers(), encoded.value(), at,
+                message.causedAt());
     }
 }
