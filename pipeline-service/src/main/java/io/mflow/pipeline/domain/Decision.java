@@ -38,10 +38,9 @@ public sealed interface Decision {
             // in the plan's order, started and rejected alike
             for (TaskPlan task : run.tasks()) {
                 tasks.stream().filter(toRun -> toRun.task().equals(task)).forEach(toRun -> out.add(
-                        new Outgoing.RunJob(toRun.attemptId(), task.jobTaskId(), run.pipelineTaskIdToTell(), task.name(),
-                                task.jobName(), task.runnerType(), task.runnerSpec(), toRun.params().params(),
-                                task.updateToken(), run.dryRun(), now, task.timeout(), run.progressOf(task).notBefore(),
-                                toRun.dryRunNote(), run.labels(), task.agentTags(), task.manualStatus(), causedAt)));
+                        new Outgoing.RunJob(toRun.attemptId(), run.pipelineTaskIdToTell(), task, toRun.params().params(),
+                                run.dryRun(), toRun.dryRunNote(), run.progressOf(task).notBefore(), run.labels(), now,
+                                causedAt)));
                 rejected.stream().filter(toReject -> toReject.task().equals(task)).forEach(toReject -> out.add(
                         new Outgoing.JobTaskRejected(toReject.attemptId(), task.jobTaskId(), run.pipelineTaskIdToTell(),
                                 task.updateToken(), toReject.reason(), now, causedAt)));

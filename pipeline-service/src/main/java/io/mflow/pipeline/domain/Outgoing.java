@@ -1,6 +1,5 @@
 package io.mflow.pipeline.domain;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,22 +22,32 @@ public sealed interface Outgoing {
     /** The run it belongs to: all of a run's records go to one partition, in order. */
     String key();
 
-    record RunJob(String attemptId, String jobTaskId, String pipelineTaskId, String jobTaskName, String jobName,
-                  String runnerType, String runnerSpec, List<RunParam> params, String sealedUpdateToken,
-                  boolean dryRun, Instant issuedAt, Duration timeout, Instant notBefore, String dryRunNote,
-                  Map<String, String> labels, List<String> agentTags, boolean manualStatus, Instant causedAt)
-            implements Outgoing {
+    /**
+     * Runs {@code task}'s attempt with {@code params} (the run's outputs laid over them); {@code dryRunNote}: see
+     * {@link TaskToRun}; {@code notBefore}: when a retry may start at the earliest (null: at once).
+     */
+    record RunJob(String attemptId, String pipelineTaskId, TaskPlan task, List<RunParam> params, boolean dryRun,
+                  String dryRunNote, Instant notBefore, Map<String, String> labels, Instant issuedAt,
+                  Instant causedAt) implements Outgoing {
         public RunJob {
+            params = List.copyOf(params);
             labels = labels == null ? Map.of() : Map.copyOf(labels);
-            agentTags = agentTags == null ? List.of() : List.copyOf(agentTags);
         }
 
         public String id() {
             return attemptId;
         }
 
+        public String jobTaskId() {
+            return task.jobTaskId();
+        }
+
+        public String sealedUpdateToken() {
+            return task.updateToken();
+        }
+
         public String key() {
-            return PipelineRun.runIdOf(pipelineTaskId, jobTaskId);
+            return PipelineRun.runIdOf(pipelineTaskId, task.jobTaskId());
         }
     }
 

@@ -156,18 +156,19 @@ public class PipelineAvroMapping implements EventEncoder<PipelineRun, Outgoing> 
         Instant at;
         if (message instanceof Outgoing.RunJob run) {
             at = run.issuedAt();
+            io.mflow.pipeline.domain.TaskPlan task = run.task();
             record = RunJob.newBuilder()
-                    .setAttemptId(run.attemptId()).setJobTaskId(run.jobTaskId()).setPipelineTaskId(run.pipelineTaskId())
-                    .setJobTaskName(run.jobTaskName()).setJobName(run.jobName())
-                    .setRunnerType(run.runnerType()).setRunnerSpec(run.runnerSpec())
+                    .setAttemptId(run.attemptId()).setJobTaskId(task.jobTaskId()).setPipelineTaskId(run.pipelineTaskId())
+                    .setJobTaskName(task.name()).setJobName(task.jobName())
+                    .setRunnerType(task.runnerType()).setRunnerSpec(task.runnerSpec())
                     .setParams(run.params().stream().map(p -> new RunParam(p.name(), p.value(), p.required(), p.sensitive(), p.readOnly())).toList())
-                    .setUpdateToken(run.sealedUpdateToken()).setDryRun(run.dryRun()).setIssuedAt(run.issuedAt())
-                    .setTimeoutMillis(run.timeout() == null ? null : run.timeout().toMillis())
+                    .setUpdateToken(task.updateToken()).setDryRun(run.dryRun()).setIssuedAt(run.issuedAt())
+                    .setTimeoutMillis(task.timeout() == null ? null : task.timeout().toMillis())
                     .setNotBefore(run.notBefore())
                     .setDryRunNote(run.dryRunNote())
                     .setLabels(Map.copyOf(run.labels()))
-                    .setAgentTags(List.copyOf(run.agentTags()))
-                    .setManualStatus(run.manualStatus())
+                    .setAgentTags(List.copyOf(task.agentTags()))
+                    .setManualStatus(task.manualStatus())
                     .build();
         } else if (message instanceof Outgoing.CancelJob cancel) {
             at = cancel.issuedAt();
