@@ -10,6 +10,11 @@ import java.util.Optional;
  * <p>Stages run strictly in order; a stage is done when each of its tasks succeeded, was skipped, or failed with
  * ignoreFailed. Unlike the reference's NextRun, a sibling still running (any non-terminal status) makes the run wait
  * (never fail, never conclude), a concluded run never moves again, and a task is started only once.
+ *
+ * <p>A task whose turn comes runs with its attempt's params, the run's outputs laid over them; when a required one
+ * still has no value it is rejected instead (reported FAILED, as a runner would). A dry run has no outputs: a required
+ * param that tasks before it could fill lets it run, with a note saying so. The records that carry a decision out
+ * are {@link Decision#announcements}.
  */
 public final class NextRun {
 
