@@ -1,9 +1,9 @@
 package io.mflow.pipeline.adapter.mongo;
 
-import io.mflow.pipeline.app.PipelineRuns;
-import io.mflow.pipeline.app.StoredRun;
 import io.mflow.pipeline.domain.PipelineRun;
 import io.mflow.pipeline.domain.TaskProgress;
+import io.mflow.platform.aggregate.AggregateStore;
+import io.mflow.platform.aggregate.Stored;
 import io.mflow.platform.outbox.MongoOutboxDocuments;
 import io.mflow.platform.outbox.OutboxEntry;
 import java.util.LinkedHashMap;
@@ -18,8 +18,13 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.core.TypeInformation;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
-/** Runs in MongoDB, one document each; every change is a compare-and-set on {@code version}. */
-public class MongoPipelineRuns implements PipelineRuns {
+/**
+ * Runs in MongoDB, one document each in {@link #COLLECTION}, with its outbox (read by the platform's
+ * {@code MongoOutboxes}); every change is a compare-and-set on {@code version}.
+ */
+public class MongoPipelineRuns implements AggregateStore<PipelineRun> {
+
+    public static final String COLLECTION = RunDocument.COLLECTION;
 
     private static final TypeInformation<RunDocument> RUN = TypeInformation.of(RunDocument.class);
 
@@ -30,15 +35,15 @@ public class MongoPipelineRuns implements PipelineRuns {
     }
 
     @Override
-    public Optional<StoredRun> find(String pipelineTaskId) {
+    public Optional<Stored<PipelineRun>> read(String pipelineTaskId) {
         return Optional.ofNullable(mongo.findById(pipelineTaskId, RunDocument.class))
-                .map(doc -> new StoredRun(toRun(doc), doc.version()));
+                .map(doc -> new Stored<>(toRun(doc), doc.version()));
     }
 
     @Override
     public boolean insert(PipelineRun run, List<OutboxEntry> outbox) {
         try {
-            mongo.insert(toDocument(run, 0, outbox));
+            mongo.insert(toDocument(run, Stored.FIRST_VERSION, outbox));
             return true;
         } catch (DuplicateKeyException e) {
             return false;
@@ -61,7 +66,7 @@ public class MongoPipelineRuns implements PipelineRuns {
         Document update = new Document("$set", set);
         if (!outbox.isEmpty()) {
             set.append(MongoOutboxDocuments.PENDING, true);
-            update.append("$push", new Document("outbox", new Document("$each", bson("outbox", doc.outbox()))));
+            update.append("$push", new Document(MongoOutboxDocuments.OUTBOX, new Document("$each", doc.outbox())));
         }
         return mongo.getCollection(mongo.getCollectionName(RunDocument.class))
                 .updateOne(new Document("_id", run.pipelineTaskId()).append("version", expectedVersion), update)
@@ -78,7 +83,7 @@ public class MongoPipelineRuns implements PipelineRuns {
                 run.stages().stream().map(RunDocument.StageDocument::of).toList(),
                 run.progress().values().stream().map(RunDocument.ProgressDocument::of).toList(), pairs(run.outputs()),
                 List.copyOf(run.appliedEventIds()), run.cancelRequested(), RunDocument.ConclusionDocument.of(run.conclusion()),
-                outbox.stream().map(RunDocument.OutboxEntryDocument::of).toList(), outbox.isEmpty() ? null : true,
+                outbox.stream().map(MongoOutboxDocuments::toDocument).toList(), outbox.isEmpty() ? null : true,
                 run.standalone() ? true : null, run.resumes() == 0 ? null : run.resumes());
     }
 
