@@ -6,8 +6,11 @@ import io.mflow.pipeline.domain.Outgoing;
 import io.mflow.pipeline.domain.PipelineRun;
 import io.mflow.pipeline.domain.RunFact;
 import io.mflow.platform.aggregate.AggregateChanges;
+import io.mflow.platform.aggregate.AggregateStore;
+import io.mflow.platform.aggregate.EventEncoder;
 import io.mflow.platform.aggregate.Changed;
 import io.mflow.platform.change.Change;
+import io.mflow.platform.outbox.Relay;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -30,6 +33,22 @@ public final class AdvancePipelineRun {
     public AdvancePipelineRun(AggregateChanges<PipelineRun, Outgoing> runs, Clock clock) {
         this.runs = runs;
         this.clock = clock;
+    }
+
+    /**
+     * How this service changes runs. A run in flight is recalled as this instance stored it, and believed when it
+     * says a fact changes nothing: only the consumer of a run's partition writes the run (the listener forgets every
+     * run when partitions move), and what an ignore rests on (facts applied, the plan, tasks dispatched) only grows.
+     *
+     * @param kind the collection the runs' outboxes are found in
+     */
+    public static AggregateChanges<PipelineRun, Outgoing> changesOfRuns(String kind, AggregateStore<PipelineRun> store,
+                                                                       EventEncoder<PipelineRun, Outgoing> encoder,
+                                                                       Relay relay, long recalled) {
+        return AggregateChanges.of(kind, PipelineRun::pipelineTaskId, store, encoder, relay)
+                .recalling(recalled, run -> !run.isConcluded())
+                .asTheOnlyWriter()
+                .build();
     }
 
     /** @return the decision taken, or empty when the fact changed nothing (a duplicate, an unknown run or task) */

@@ -52,10 +52,8 @@ public class PipelineConfiguration {
     @Bean
     AggregateChanges<PipelineRun, Outgoing> pipelineRuns(MongoTemplate mongo, PipelineAvroMapping mapping,
                                                          OutboxRelay relay) {
-        return AggregateChanges.of(MongoPipelineRuns.COLLECTION, PipelineRun::pipelineTaskId,
-                        new MongoPipelineRuns(mongo), mapping, relay)
-                .recalling(RECENT_RUNS, run -> !run.isConcluded())
-                .build();
+        return AdvancePipelineRun.changesOfRuns(MongoPipelineRuns.COLLECTION, new MongoPipelineRuns(mongo), mapping,
+                relay, RECENT_RUNS);
     }
 
     @Bean

@@ -183,6 +183,29 @@ class AggregateChangesTest {
     }
 
     @Test
+    void theOnlyWriterBelievesARecalledCopyThatRefuses() {
+        store.put(new Counter("c1", 4, 5), 0);
+        AggregateChanges<Counter, String> counters = builder().recalling(100, c -> true).asTheOnlyWriter().build();
+        counters.change("c1", Counter::countUp); // 5: full
+
+        Changed<Counter, String> changed = counters.change("c1", Counter::countUp).orElseThrow();
+
+        assertThat(changed.refusal()).isPresent();
+        assertThat(store.reads()).isEqualTo(1);
+    }
+
+    @Test
+    void whatWasReadIsRecalledToo() {
+        store.put(new Counter("c1", 5, 5), 0);
+        AggregateChanges<Counter, String> counters = builder().recalling(100, c -> true).asTheOnlyWriter().build();
+
+        counters.change("c1", Counter::countUp); // refused, on what was read
+        counters.change("c1", Counter::countUp); // refused, on what is recalled
+
+        assertThat(store.reads()).isEqualTo(1);
+    }
+
+    @Test
     void onlyAggregatesInFlightAreRecalled() {
         store.put(new Counter("c1", 3, 5), 0);
         AggregateChanges<Counter, String> counters = builder().recalling(100, c -> c.value() < c.limit()).build();
