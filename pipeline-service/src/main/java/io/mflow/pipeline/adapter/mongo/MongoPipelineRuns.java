@@ -4,6 +4,7 @@ import io.mflow.pipeline.domain.PipelineRun;
 import io.mflow.pipeline.domain.TaskProgress;
 import io.mflow.platform.aggregate.AggregateStore;
 import io.mflow.platform.aggregate.Stored;
+import io.mflow.platform.aggregate.VersionedDocuments;
 import io.mflow.platform.outbox.MongoOutboxDocuments;
 import io.mflow.platform.outbox.OutboxEntry;
 import java.util.LinkedHashMap;
@@ -56,21 +57,14 @@ public class MongoPipelineRuns implements AggregateStore<PipelineRun> {
      */
     @Override
     public boolean update(PipelineRun run, long expectedVersion, List<OutboxEntry> outbox) {
-        RunDocument doc = toDocument(run, expectedVersion + 1, outbox);
-        Document set = new Document("tasks", bson("tasks", doc.tasks()))
+        RunDocument doc = toDocument(run, expectedVersion + 1, List.of());
+        Document changed = new Document("tasks", bson("tasks", doc.tasks()))
                 .append("outputs", bson("outputs", doc.outputs()))
                 .append("appliedEventIds", doc.appliedEventIds())
                 .append("cancelRequested", doc.cancelRequested())
-                .append("conclusion", doc.conclusion() == null ? null : bson("conclusion", doc.conclusion()))
-                .append("version", expectedVersion + 1);
-        Document update = new Document("$set", set);
-        if (!outbox.isEmpty()) {
-            set.append(MongoOutboxDocuments.PENDING, true);
-            update.append("$push", new Document(MongoOutboxDocuments.OUTBOX, new Document("$each", doc.outbox())));
-        }
-        return mongo.getCollection(mongo.getCollectionName(RunDocument.class))
-                .updateOne(new Document("_id", run.pipelineTaskId()).append("version", expectedVersion), update)
-                .getModifiedCount() == 1;
+                .append("conclusion", doc.conclusion() == null ? null : bson("conclusion", doc.conclusion()));
+        return VersionedDocuments.update(mongo.getCollection(COLLECTION), run.pipelineTaskId(), expectedVersion, changed,
+                outbox);
     }
 
     /** A field's value as the driver takes it, typed by the field so that no {@code _class} hints are added. */
