@@ -1,5 +1,6 @@
 package io.mflow.task.domain;
 
+import io.mflow.platform.change.Change;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -98,33 +99,33 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
         return pastAttempts.size() + 1;
     }
 
-    public Transition<JobTask, JobTaskEvent> moveTo(Stage target, StatusReport report) {
+    public Change<JobTask, JobTaskEvent> moveTo(Stage target, StatusReport report) {
         if (stage == Stage.SKIPPED || (report.attempt() != 0 && report.attempt() != attempt())) {
             // News of an attempt a person skipped, or of an earlier attempt, is no news.
-            return new Transition.Unchanged<>();
+            return Change.unchanged();
         }
         if (stage.isComplete() && report.runner() != null) {
             // A runner's late news of an attempt that an outside report (a manualStatus job's controller) or a
             // person already settled: the normal race of two reporters, not a wrong report.
-            return new Transition.Unchanged<>();
+            return Change.unchanged();
         }
         if (target == stage) {
             return stayed(report);
         }
         if (stage == Stage.CANCELING && isStart(target)) {
             // The job started before the cancel reached its runner: the cancel is on its way, this changes nothing.
-            return new Transition.Unchanged<>();
+            return Change.unchanged();
         }
         if (!JobTaskTransitions.allows(stage, target)) {
-            return new Transition.Rejected<>("job task " + id + " cannot move from " + stage + " to " + target);
+            return Change.refused("job task " + id + " cannot move from " + stage + " to " + target);
         }
         boolean ran = isStart(target) || target == Stage.SUCCEEDED;
         if (stage == Stage.PENDING && ran && audit != null && audit.stage() != GateStage.PASS) {
-            return new Transition.Rejected<>("job task " + id + " waits for its audit (" + audit.stage()
+            return Change.refused("job task " + id + " waits for its audit (" + audit.stage()
                     + "): it cannot be " + target);
         }
         if (target == Stage.FAILED && stage != Stage.CANCELING) {
-            Optional<Transition<JobTask, JobTaskEvent>> retried = retriedByPolicy(report);
+            Optional<Change<JobTask, JobTaskEvent>> retried = retriedByPolicy(report);
             if (retried.isPresent()) {
                 return retried.get();
             }
@@ -151,7 +152,7 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
         if (nextConfirm != confirm && nextConfirm.stage() != confirm.stage()) {
             next = next.announcing(events, next.gateChanged(nextConfirm, report.at()));
         }
-        return new Transition.Moved<>(next, events);
+        return new Change.Moved<>(next, events);
     }
 
     /**
@@ -160,10 +161,10 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
      * controller while its rollout goes on) tells more in its detail or extension. Those are kept without an event:
      * readers hear of them with the next change of stage.
      */
-    private Transition<JobTask, JobTaskEvent> stayed(StatusReport report) {
+    private Change<JobTask, JobTaskEvent> stayed(StatusReport report) {
         boolean awaits = report.awaitingReport() && stage == Stage.ACTIVE && !awaitingReport;
         if (stage.isComplete() || !awaits && report.detail() == null && report.extension().isEmpty()) {
-            return new Transition.Unchanged<>();
+            return Change.unchanged();
         }
         Map<String, String> nextOutputs = new LinkedHashMap<>(outputs);
         nextOutputs.putAll(report.outputs());
@@ -173,7 +174,7 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
                 createdAt, startedAt, finishedAt, version, triggeredBy, labels, audit, confirm, pastAttempts, retry,
                 report.runner() != null ? report.runner() : runner, exitCode, manualStatus, awaitingReport || awaits,
                 nextDetail(report), nextExtension(report));
-        return new Transition.Moved<>(next, List.of());
+        return new Change.Moved<>(next, List.of());
     }
 
     /** A report without a detail leaves the one the task has (the reference wiped it). */
@@ -192,14 +193,14 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
     }
 
     /** Its turn in the run came: an audit not decided yet now waits for its auditors, and says so. */
-    public Transition<JobTask, JobTaskEvent> turnCame(Instant now) {
+    public Change<JobTask, JobTaskEvent> turnCame(Instant now) {
         if (audit == null || stage != Stage.PENDING || audit.reached().stage() == audit.stage()) {
-            return new Transition.Unchanged<>();
+            return Change.unchanged();
         }
         List<JobTaskEvent> events = new ArrayList<>();
         JobTask next = withGates(audit.reached(), confirm);
         next = next.announcing(events, next.gateChanged(next.audit, now));
-        return new Transition.Moved<>(next, events);
+        return new Change.Moved<>(next, events);
     }
 
     /**
@@ -207,7 +208,7 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
      * ends the task FAILED with the comment, as any failure. A confirmation's DENY leaves the task as its job ended:
      * it is the run that fails.
      */
-    public GateOutcome<Transition.Moved<JobTask, JobTaskEvent>> decide(Gate.Kind kind, Actor actor, Verdict verdict,
+    public GateOutcome<Change.Moved<JobTask, JobTaskEvent>> decide(Gate.Kind kind, Actor actor, Verdict verdict,
                                                                         String comment, Instant now) {
         Gate gate = kind == Gate.Kind.AUDIT ? audit : confirm;
         String gateName = kind.name().toLowerCase();
@@ -235,13 +236,13 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
                 awaitingReport, detail, extension);
             next = failed.announcing(events, failed.statusChanged(Stage.PENDING, now));
         }
-        return new GateOutcome.Decided<>(new Transition.Moved<>(next, events));
+        return new GateOutcome.Decided<>(new Change.Moved<>(next, events));
     }
 
     /** A person asks to stop it: it is CANCELING until its runner says it stopped (or never started). */
-    public Transition<JobTask, JobTaskEvent> cancel(Actor actor, String reason, Instant now) {
+    public Change<JobTask, JobTaskEvent> cancel(Actor actor, String reason, Instant now) {
         if (stage.isComplete()) {
-            return new Transition.Rejected<>("job task " + id + " ended already: " + stage);
+            return Change.refused("job task " + id + " ended already: " + stage);
         }
         String message = "canceled by " + actor.name() + (reason == null || reason.isBlank() ? "" : ": " + reason);
         return moveTo(Stage.CANCELING, new StatusReport(null, Stage.CANCELING, message, Map.of(), now));
@@ -251,9 +252,9 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
      * A person skips a task that failed, or one that has not run: its run goes on as if it had succeeded (and a run
      * it failed resumes). An attempt already on its way is stopped by its run's driver.
      */
-    public Transition<JobTask, JobTaskEvent> skip(Actor actor, String reason, Instant now) {
+    public Change<JobTask, JobTaskEvent> skip(Actor actor, String reason, Instant now) {
         if (stage != Stage.FAILED && stage != Stage.PENDING) {
-            return new Transition.Rejected<>("job task " + id + " is " + stage + ": only a FAILED or PENDING task"
+            return Change.refused("job task " + id + " is " + stage + ": only a FAILED or PENDING task"
                     + " may be skipped");
         }
         String nextMessage = "skipped by " + actor.name() + ": " + reason;
@@ -263,7 +264,7 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
                 awaitingReport, detail, extension);
         List<JobTaskEvent> events = new ArrayList<>();
         skipped = skipped.announcing(events, skipped.statusChanged(stage, now));
-        return new Transition.Moved<>(skipped, events);
+        return new Change.Moved<>(skipped, events);
     }
 
     /**
@@ -272,7 +273,7 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
      * not start at all (its params invalid, no such runner) never reached ACTIVE: it would fail the same way again.
      * Announced as for a person's retry, by {@value #MFLOW}, with the back-off in the {@code Retried}.
      */
-    private Optional<Transition<JobTask, JobTaskEvent>> retriedByPolicy(StatusReport report) {
+    private Optional<Change<JobTask, JobTaskEvent>> retriedByPolicy(StatusReport report) {
         RetryPolicy.Cause cause = report.lost() ? RetryPolicy.Cause.LOST : RetryPolicy.Cause.FAILED;
         if (cause == RetryPolicy.Cause.FAILED && stage != Stage.ACTIVE) {
             return Optional.empty();
@@ -315,10 +316,10 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
      * those given laid over them). It is PENDING again; a result to confirm is confirmed anew. Announced as a
      * {@code Retried} with the params, then the stage change, so the run's driver has the params when it reopens it.
      */
-    public Transition<JobTask, JobTaskEvent> retry(Actor actor, List<RunParam> nextParams, String reason,
+    public Change<JobTask, JobTaskEvent> retry(Actor actor, List<RunParam> nextParams, String reason,
                                                    Instant now) {
         if (stage != Stage.FAILED && stage != Stage.CANCELED) {
-            return new Transition.Rejected<>("job task " + id + " is " + stage + ": only a FAILED or CANCELED task"
+            return Change.refused("job task " + id + " is " + stage + ": only a FAILED or CANCELED task"
                     + " may be retried");
         }
         PastAttempt ended = new PastAttempt(attempt(), stage, message, startedAt, finishedAt, actor.name(), reason,
@@ -331,7 +332,7 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
      * {@code Retried} with the params and then the move from the stage readers last saw, with {@code announced}
      * as its message. The next attempt starts no earlier than {@code notBefore} (null: at once).
      */
-    private Transition<JobTask, JobTaskEvent> nextAttempt(PastAttempt ended, List<String> reports, Actor actor,
+    private Change<JobTask, JobTaskEvent> nextAttempt(PastAttempt ended, List<String> reports, Actor actor,
                                                           List<RunParam> nextParams, String reason, Instant now,
                                                           String announced, Instant notBefore) {
         List<PastAttempt> past = new ArrayList<>(pastAttempts);
@@ -349,7 +350,7 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
         retried = retried.announcing(events, number -> new JobTaskEvent.StatusChanged(id + ":" + number, id, name,
                 pipelineTaskId, stageName, stage, Stage.PENDING, announced, outputs, now, triggeredBy, newAttempt,
                 null, null, Map.of()));
-        return new Transition.Moved<>(retried, events);
+        return new Change.Moved<>(retried, events);
     }
 
     private static String retriedBy(Actor actor, String reason) {

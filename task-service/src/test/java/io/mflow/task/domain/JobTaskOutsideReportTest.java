@@ -1,11 +1,11 @@
 package io.mflow.task.domain;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.mflow.platform.change.Change;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** A manualStatus job hands its final stage to an outside reporter; any report may carry a detail and extension. */
 class JobTaskOutsideReportTest {
@@ -29,14 +29,14 @@ class JobTaskOutsideReportTest {
                 detail, extension, false);
     }
 
-    private static JobTask moved(Transition<JobTask, JobTaskEvent> transition) {
-        assertThat(transition).isInstanceOf(Transition.Moved.class);
-        return ((Transition.Moved<JobTask, JobTaskEvent>) transition).next();
+    private static JobTask moved(Change<JobTask, JobTaskEvent> transition) {
+        assertThat(transition).isInstanceOf(Change.Moved.class);
+        return ((Change.Moved<JobTask, JobTaskEvent>) transition).next();
     }
 
     @Test
     void theEndOfAManualStatusJobsProcessKeepsItsOutputsAndWaitsWithoutAnEvent() {
-        Transition<JobTask, JobTaskEvent> result = activeManualJobTask().moveTo(Stage.ACTIVE,
+        Change<JobTask, JobTaskEvent> result = activeManualJobTask().moveTo(Stage.ACTIVE,
                 runnerReport("jt-1#1:ACTIVE:awaiting", Stage.ACTIVE, Map.of("IMAGE", "app:1"), true));
 
         JobTask waiting = moved(result);
@@ -44,7 +44,7 @@ class JobTaskOutsideReportTest {
         assertThat(waiting.awaitingReport()).isTrue();
         assertThat(waiting.outputs()).containsEntry("IMAGE", "app:1");
         assertThat(waiting.message()).startsWith("the job's process ended");
-        assertThat(((Transition.Moved<JobTask, JobTaskEvent>) result).events()).isEmpty();
+        assertThat(((Change.Moved<JobTask, JobTaskEvent>) result).events()).isEmpty();
     }
 
     @Test
@@ -52,7 +52,7 @@ class JobTaskOutsideReportTest {
         JobTask waiting = moved(activeManualJobTask().moveTo(Stage.ACTIVE, runnerReport("jt-1#1:ACTIVE:awaiting",
                 Stage.ACTIVE, Map.of("IMAGE", "app:1", "URL", "http://old"), true)));
 
-        Transition<JobTask, JobTaskEvent> result = waiting.moveTo(Stage.SUCCEEDED, outsideReport(Stage.SUCCEEDED,
+        Change<JobTask, JobTaskEvent> result = waiting.moveTo(Stage.SUCCEEDED, outsideReport(Stage.SUCCEEDED,
                 Map.of("URL", "http://new"), "3 of 3 replicas ready", Map.of("replicas", "3")));
 
         JobTask done = moved(result);
@@ -62,7 +62,7 @@ class JobTaskOutsideReportTest {
         assertThat(done.detail()).isEqualTo("3 of 3 replicas ready");
         assertThat(done.extension()).isEqualTo(Map.of("replicas", "3"));
         JobTaskEvent.StatusChanged changed = (JobTaskEvent.StatusChanged)
-                ((Transition.Moved<JobTask, JobTaskEvent>) result).events().get(0);
+                ((Change.Moved<JobTask, JobTaskEvent>) result).events().get(0);
         assertThat(changed.outputs()).isEqualTo(Map.of("IMAGE", "app:1", "URL", "http://new"));
         assertThat(changed.detail()).isEqualTo("3 of 3 replicas ready");
         assertThat(changed.extension()).isEqualTo(Map.of("replicas", "3"));
@@ -82,7 +82,7 @@ class JobTaskOutsideReportTest {
     @Test
     void aPlainRepeatOfTheStageIsStillNoNews() {
         assertThat(activeManualJobTask().moveTo(Stage.ACTIVE, outsideReport(Stage.ACTIVE, Map.of(), null, Map.of())))
-                .isInstanceOf(Transition.Unchanged.class);
+                .isInstanceOf(Change.Unchanged.class);
     }
 
     @Test
@@ -91,9 +91,9 @@ class JobTaskOutsideReportTest {
                 outsideReport(Stage.SUCCEEDED, Map.of(), null, Map.of())));
 
         assertThat(done.moveTo(Stage.FAILED, runnerReport("jt-1#1:FAILED", Stage.FAILED, Map.of(), false)))
-                .isInstanceOf(Transition.Unchanged.class);
+                .isInstanceOf(Change.Unchanged.class);
         assertThat(done.moveTo(Stage.ACTIVE, runnerReport("jt-1#1:ACTIVE:awaiting", Stage.ACTIVE, Map.of(), true)))
-                .isInstanceOf(Transition.Unchanged.class);
+                .isInstanceOf(Change.Unchanged.class);
     }
 
     @Test
@@ -102,7 +102,7 @@ class JobTaskOutsideReportTest {
                 outsideReport(Stage.SUCCEEDED, Map.of(), null, Map.of())));
 
         assertThat(done.moveTo(Stage.FAILED, outsideReport(Stage.FAILED, Map.of(), null, Map.of())))
-                .isInstanceOf(Transition.Rejected.class);
+                .isInstanceOf(Change.Refused.class);
     }
 
     @Test

@@ -1,13 +1,13 @@
 package io.mflow.task.domain;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.mflow.platform.change.Change;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class JobTaskRetryTest {
 
@@ -15,16 +15,16 @@ class JobTaskRetryTest {
     private static final Actor ALICE = new Actor("alice");
     private static final List<RunParam> NEXT = List.of(new RunParam("GOAL", "deploy", false, false, false, null));
 
-    private static Transition.Moved<JobTask, JobTaskEvent> retried(JobTask task) {
-        Transition<JobTask, JobTaskEvent> retry = task.retry(ALICE, NEXT, "flaky network", NOW);
-        assertThat(retry).isInstanceOf(Transition.Moved.class);
-        return (Transition.Moved<JobTask, JobTaskEvent>) retry;
+    private static Change.Moved<JobTask, JobTaskEvent> retried(JobTask task) {
+        Change<JobTask, JobTaskEvent> retry = task.retry(ALICE, NEXT, "flaky network", NOW);
+        assertThat(retry).isInstanceOf(Change.Moved.class);
+        return (Change.Moved<JobTask, JobTaskEvent>) retry;
     }
 
     @Test
     void aFailedTaskRetriedIsPendingInItsNextAttemptWithTheParamsGiven() {
         JobTask failed = JobTaskTransitionsTest.jobTaskIn(Stage.FAILED);
-        Transition.Moved<JobTask, JobTaskEvent> retry = retried(failed);
+        Change.Moved<JobTask, JobTaskEvent> retry = retried(failed);
 
         JobTask next = retry.next();
         assertThat(next.stage()).isEqualTo(Stage.PENDING);
@@ -55,10 +55,10 @@ class JobTaskRetryTest {
     @Test
     void onlyAFailedOrCanceledTaskMayBeRetried() {
         assertThat(JobTaskTransitionsTest.jobTaskIn(Stage.CANCELED).retry(ALICE, NEXT, null, NOW))
-                .isInstanceOf(Transition.Moved.class);
+                .isInstanceOf(Change.Moved.class);
         for (Stage stage : List.of(Stage.PENDING, Stage.ACTIVE, Stage.SUCCEEDED, Stage.SKIPPED, Stage.CANCELING)) {
             assertThat(JobTaskTransitionsTest.jobTaskIn(stage).retry(ALICE, NEXT, null, NOW)).as(stage.name())
-                    .isInstanceOf(Transition.Rejected.class);
+                    .isInstanceOf(Change.Refused.class);
         }
     }
 
@@ -66,20 +66,20 @@ class JobTaskRetryTest {
     void aReportOfAnEarlierAttemptChangesNothingAndOneOfTheCurrentAttemptCounts() {
         JobTask second = retried(JobTaskTransitionsTest.jobTaskIn(Stage.FAILED)).next();
         assertThat(second.moveTo(Stage.FAILED, new StatusReport("old", Stage.FAILED, "late", Map.of(), NOW, 1)))
-                .isInstanceOf(Transition.Unchanged.class);
+                .isInstanceOf(Change.Unchanged.class);
         assertThat(second.moveTo(Stage.ACTIVE, new StatusReport("r2", Stage.ACTIVE, null, Map.of(), NOW, 2)))
-                .isInstanceOf(Transition.Moved.class);
+                .isInstanceOf(Change.Moved.class);
         assertThat(second.moveTo(Stage.ACTIVE, new StatusReport("rest", Stage.ACTIVE, null, Map.of(), NOW)))
-                .as("attempt 0: the current one").isInstanceOf(Transition.Moved.class);
+                .as("attempt 0: the current one").isInstanceOf(Change.Moved.class);
     }
 
     @Test
     void aLostExecutionIsRetriedByMflowTwiceAndThenTheTaskFails() {
         JobTask task = JobTaskTransitionsTest.jobTaskIn(Stage.ACTIVE);
         for (int attempt = 1; attempt <= RetryPolicy.DEFAULT.limit(); attempt++) {
-            Transition<JobTask, JobTaskEvent> lost = task.moveTo(Stage.FAILED,
+            Change<JobTask, JobTaskEvent> lost = task.moveTo(Stage.FAILED,
                     new StatusReport("lost-" + attempt, Stage.FAILED, "execution lost", Map.of(), NOW, attempt, true));
-            Transition.Moved<JobTask, JobTaskEvent> moved = (Transition.Moved<JobTask, JobTaskEvent>) lost;
+            Change.Moved<JobTask, JobTaskEvent> moved = (Change.Moved<JobTask, JobTaskEvent>) lost;
             assertThat(moved.next().stage()).isEqualTo(Stage.PENDING);
             assertThat(moved.next().attempt()).isEqualTo(attempt + 1);
             assertThat(moved.next().pastAttempts().get(attempt - 1).message()).isEqualTo("execution lost");
@@ -93,16 +93,16 @@ class JobTaskRetryTest {
             });
             task = moved.next();
         }
-        Transition<JobTask, JobTaskEvent> last = task.moveTo(Stage.FAILED, new StatusReport("lost-3", Stage.FAILED,
+        Change<JobTask, JobTaskEvent> last = task.moveTo(Stage.FAILED, new StatusReport("lost-3", Stage.FAILED,
                 "execution lost", Map.of(), NOW, RetryPolicy.DEFAULT.limit() + 1, true));
-        assertThat(((Transition.Moved<JobTask, JobTaskEvent>) last).next().stage()).isEqualTo(Stage.FAILED);
+        assertThat(((Change.Moved<JobTask, JobTaskEvent>) last).next().stage()).isEqualTo(Stage.FAILED);
     }
 
     @Test
     void aFailureThatIsNotALossIsNotRetriedByItself() {
-        Transition<JobTask, JobTaskEvent> failed = JobTaskTransitionsTest.jobTaskIn(Stage.ACTIVE).moveTo(Stage.FAILED,
+        Change<JobTask, JobTaskEvent> failed = JobTaskTransitionsTest.jobTaskIn(Stage.ACTIVE).moveTo(Stage.FAILED,
                 new StatusReport("f", Stage.FAILED, "exit code 1", Map.of(), NOW, 1, false));
-        assertThat(((Transition.Moved<JobTask, JobTaskEvent>) failed).next().stage()).isEqualTo(Stage.FAILED);
+        assertThat(((Change.Moved<JobTask, JobTaskEvent>) failed).next().stage()).isEqualTo(Stage.FAILED);
     }
 
     @Test
@@ -124,17 +124,17 @@ class JobTaskRetryTest {
                 List.of(), 3, NOW, NOW, null, 1, "vera", Map.of(), null, null, List.of(), policy, "LOCAL@host-1", null);
     }
 
-    private static Transition.Moved<JobTask, JobTaskEvent> failedAt(JobTask task, String reportId, Instant at) {
+    private static Change.Moved<JobTask, JobTaskEvent> failedAt(JobTask task, String reportId, Instant at) {
         StatusReport exit1 = new StatusReport(reportId, Stage.FAILED, "exit code 1\nnpm ERR!", Map.of(), at,
                 task.attempt(), false, 1, "LOCAL@host-1");
-        return (Transition.Moved<JobTask, JobTaskEvent>) task.moveTo(Stage.FAILED, exit1);
+        return (Change.Moved<JobTask, JobTaskEvent>) task.moveTo(Stage.FAILED, exit1);
     }
 
     @Test
     void aJobThatRanAndFailedIsRetriedAsItsPolicySaysWithAGrowingBackOffThenFails() {
         JobTask task = activeWith(ON_FAILURE);
 
-        Transition.Moved<JobTask, JobTaskEvent> first = failedAt(task, "f1", NOW);
+        Change.Moved<JobTask, JobTaskEvent> first = failedAt(task, "f1", NOW);
         assertThat(first.next().stage()).isEqualTo(Stage.PENDING);
         assertThat(first.next().attempt()).isEqualTo(2);
         assertThat(first.events().get(0)).isInstanceOfSatisfying(JobTaskEvent.Retried.class, e -> {
@@ -150,7 +150,7 @@ class JobTaskRetryTest {
         });
 
         JobTask second = moved(first.next(), Stage.ACTIVE);
-        Transition.Moved<JobTask, JobTaskEvent> again = failedAt(second, "f2", NOW.plusSeconds(20));
+        Change.Moved<JobTask, JobTaskEvent> again = failedAt(second, "f2", NOW.plusSeconds(20));
         assertThat(again.events().get(0)).isInstanceOfSatisfying(JobTaskEvent.Retried.class,
                 e -> assertThat(e.notBefore()).as("5 s, then 10 s").isEqualTo(NOW.plusSeconds(30)));
 
@@ -163,7 +163,7 @@ class JobTaskRetryTest {
 
     @Test
     void aLostExecutionIsNotRetriedByAPolicyThatRetriesFailuresOnly() {
-        JobTask lost = ((Transition.Moved<JobTask, JobTaskEvent>) activeWith(ON_FAILURE).moveTo(Stage.FAILED,
+        JobTask lost = ((Change.Moved<JobTask, JobTaskEvent>) activeWith(ON_FAILURE).moveTo(Stage.FAILED,
                 new StatusReport("l", Stage.FAILED, "execution lost", Map.of(), NOW, 1, true))).next();
         assertThat(lost.stage()).isEqualTo(Stage.FAILED);
     }
@@ -173,7 +173,7 @@ class JobTaskRetryTest {
         JobTask pending = new JobTask("jt-1", "t", "j", "pt-1", "pl-1", "s", Stage.PENDING, null, Map.of(),
                 List.of(), false, false, "hash", List.of(), 0, NOW, null, null, 1, "vera", Map.of(), null, null,
                 List.of(), ON_FAILURE, null, null);
-        JobTask rejected = ((Transition.Moved<JobTask, JobTaskEvent>) pending.moveTo(Stage.FAILED, new StatusReport(
+        JobTask rejected = ((Change.Moved<JobTask, JobTaskEvent>) pending.moveTo(Stage.FAILED, new StatusReport(
                 "r", Stage.FAILED, "required param GOAL has no value", Map.of(), NOW))).next();
         assertThat(rejected.stage()).isEqualTo(Stage.FAILED);
     }
@@ -192,7 +192,7 @@ class JobTaskRetryTest {
         assertThat(failed.stage()).as("its one retry is spent").isEqualTo(Stage.FAILED);
 
         JobTask third = moved(retried(failed).next(), Stage.ACTIVE);
-        Transition.Moved<JobTask, JobTaskEvent> afterPerson = failedAt(third, "f3", NOW);
+        Change.Moved<JobTask, JobTaskEvent> afterPerson = failedAt(third, "f3", NOW);
         assertThat(afterPerson.next().stage()).isEqualTo(Stage.PENDING);
         assertThat(afterPerson.next().attempt()).isEqualTo(4);
     }
@@ -200,10 +200,10 @@ class JobTaskRetryTest {
     @Test
     void anAttemptWaitingForItsBackOffHasNotStartedYet() {
         JobTask next = failedAt(activeWith(ON_FAILURE), "f1", NOW).next();
-        JobTask scheduled = ((Transition.Moved<JobTask, JobTaskEvent>) next.moveTo(Stage.SCHEDULING, new StatusReport(
+        JobTask scheduled = ((Change.Moved<JobTask, JobTaskEvent>) next.moveTo(Stage.SCHEDULING, new StatusReport(
                 "s", Stage.SCHEDULING, "waits until 2026-11-30T10:00:05Z to start", Map.of(), NOW, 2))).next();
         assertThat(scheduled.startedAt()).isNull();
-        JobTask active = ((Transition.Moved<JobTask, JobTaskEvent>) scheduled.moveTo(Stage.ACTIVE, new StatusReport(
+        JobTask active = ((Change.Moved<JobTask, JobTaskEvent>) scheduled.moveTo(Stage.ACTIVE, new StatusReport(
                 "a", Stage.ACTIVE, null, Map.of(), NOW.plusSeconds(5), 2))).next();
         assertThat(active.startedAt()).isEqualTo(NOW.plusSeconds(5));
     }
@@ -211,14 +211,14 @@ class JobTaskRetryTest {
     @Test
     void theRunnerAndExitCodeOfTheCurrentAttemptAreKept() {
         JobTask active = moved(JobTaskTransitionsTest.jobTaskIn(Stage.PENDING), Stage.ACTIVE);
-        JobTask succeeded = ((Transition.Moved<JobTask, JobTaskEvent>) active.moveTo(Stage.SUCCEEDED,
+        JobTask succeeded = ((Change.Moved<JobTask, JobTaskEvent>) active.moveTo(Stage.SUCCEEDED,
                 new StatusReport("s", Stage.SUCCEEDED, null, Map.of(), NOW, 1, false, 0, "LOCAL@host-2"))).next();
         assertThat(succeeded.runner()).isEqualTo("LOCAL@host-2");
         assertThat(succeeded.exitCode()).isZero();
     }
 
     private static JobTask moved(JobTask task, Stage stage) {
-        return ((Transition.Moved<JobTask, JobTaskEvent>) task.moveTo(stage, new StatusReport(
+        return ((Change.Moved<JobTask, JobTaskEvent>) task.moveTo(stage, new StatusReport(
                 "to-" + stage + "-" + task.attempt(), stage, null, Map.of(), NOW, task.attempt(), false, null,
                 "LOCAL@host-1"))).next();
     }

@@ -1,8 +1,6 @@
 package io.mflow.task.domain;
 
-import static io.mflow.task.domain.Stage.*;
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.mflow.platform.change.Change;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -11,6 +9,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import static io.mflow.task.domain.Stage.*;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class JobTaskTransitionsTest {
 
@@ -38,13 +38,13 @@ class JobTaskTransitionsTest {
     void everyEdgeOfTheTableIsAllowedAndNothingElse(Stage from) {
         Set<Stage> allowed = EXPECTED.getOrDefault(from, EnumSet.noneOf(Stage.class));
         for (Stage to : Stage.values()) {
-            Transition<JobTask, JobTaskEvent> result = jobTaskIn(from).moveTo(to, report("r", to, "m", Map.of()));
+            Change<JobTask, JobTaskEvent> result = jobTaskIn(from).moveTo(to, report("r", to, "m", Map.of()));
             if (to == from || lateStartOfACancel(from, to) || from == SKIPPED) {
-                assertThat(result).as(from + "->" + to).isInstanceOf(Transition.Unchanged.class);
+                assertThat(result).as(from + "->" + to).isInstanceOf(Change.Unchanged.class);
             } else if (allowed.contains(to)) {
-                assertThat(result).as(from + "->" + to).isInstanceOf(Transition.Moved.class);
+                assertThat(result).as(from + "->" + to).isInstanceOf(Change.Moved.class);
             } else {
-                assertThat(result).as(from + "->" + to).isInstanceOf(Transition.Rejected.class);
+                assertThat(result).as(from + "->" + to).isInstanceOf(Change.Refused.class);
             }
         }
     }
@@ -73,18 +73,18 @@ class JobTaskTransitionsTest {
     @Test
     void aReportOfTheSameStageChangesNothing() {
         assertThat(jobTaskIn(ACTIVE).moveTo(ACTIVE, report("r", ACTIVE, "again", Map.of("B", "2"))))
-                .isInstanceOf(Transition.Unchanged.class);
+                .isInstanceOf(Change.Unchanged.class);
     }
 
     @Test
     void aRejectionNamesBothStages() {
-        Transition<JobTask, JobTaskEvent> result = jobTaskIn(SUCCEEDED).moveTo(ACTIVE, report("r", ACTIVE, "", Map.of()));
-        assertThat(((Transition.Rejected<JobTask, JobTaskEvent>) result).reason()).contains("SUCCEEDED", "ACTIVE");
+        Change<JobTask, JobTaskEvent> result = jobTaskIn(SUCCEEDED).moveTo(ACTIVE, report("r", ACTIVE, "", Map.of()));
+        assertThat(((Change.Refused<JobTask, JobTaskEvent>) result).reason()).contains("SUCCEEDED", "ACTIVE");
     }
 
     @Test
     void aMoveMergesOutputsSetsTimesAndAnnouncesAChangeWithADerivedId() {
-        Transition.Moved<JobTask, JobTaskEvent> moved = (Transition.Moved<JobTask, JobTaskEvent>) jobTaskIn(ACTIVE)
+        Change.Moved<JobTask, JobTaskEvent> moved = (Change.Moved<JobTask, JobTaskEvent>) jobTaskIn(ACTIVE)
                 .moveTo(SUCCEEDED, report("r-9", SUCCEEDED, "done", Map.of("B", "2")));
         JobTask next = moved.next();
         assertThat(next.stage()).isEqualTo(SUCCEEDED);
@@ -103,7 +103,7 @@ class JobTaskTransitionsTest {
 
     @Test
     void anEmptyMessageKeepsTheLastOne() {
-        Transition.Moved<JobTask, JobTaskEvent> moved = (Transition.Moved<JobTask, JobTaskEvent>) jobTaskIn(PENDING)
+        Change.Moved<JobTask, JobTaskEvent> moved = (Change.Moved<JobTask, JobTaskEvent>) jobTaskIn(PENDING)
                 .moveTo(ACTIVE, report("r", ACTIVE, "", Map.of()));
         assertThat(moved.next().message()).isEqualTo("old message");
     }
@@ -118,7 +118,7 @@ class JobTaskTransitionsTest {
                     task.pipelineId(), task.stageName(), PENDING, null, Map.of(), List.of(), false, false,
                     task.tokenHash(), task.appliedReportIds(), 0, NOW, null, null, 0, "vera", Map.of(), null, null,
                     List.of(), null, null, null);
-            task = ((Transition.Moved<JobTask, JobTaskEvent>) pending.moveTo(path[0],
+            task = ((Change.Moved<JobTask, JobTaskEvent>) pending.moveTo(path[0],
                     report("r-" + i, path[0], "", Map.of()))).next();
         }
         assertThat(task.appliedReportIds()).hasSize(50).contains("r-59").doesNotContain("r-9");

@@ -26,12 +26,12 @@ record JobTaskDocument(@Id String id, String name, String jobName, String pipeli
                                String retriedBy, String retryReason, String runner, Integer exitCode) {
     }
 
-    static JobTaskDocument of(JobTask task) {
+    static JobTaskDocument of(JobTask task, long version) {
         return new JobTaskDocument(task.id(), task.name(), task.jobName(), task.pipelineTaskId(), task.pipelineId(),
                 task.stageName(), task.stage().name(), task.message(), task.outputs(),
                 task.params().stream().map(ParamDocument::of).toList(), task.ignoreFailed(), task.skip(),
                 task.tokenHash(), task.appliedReportIds(), task.transitions(), task.createdAt(), task.startedAt(),
-                task.finishedAt(), task.version(), task.triggeredBy(), task.labels(), GateDocument.of(task.audit()),
+                task.finishedAt(), version, task.triggeredBy(), task.labels(), GateDocument.of(task.audit()),
                 GateDocument.of(task.confirm()), task.pastAttempts().stream().map(a -> new PastAttemptDocument(
                         a.number(), a.stage().name(), a.message(), a.startedAt(), a.finishedAt(), a.retriedBy(),
                         a.retryReason(), a.runner(), a.exitCode())).toList(), RetryDocument.of(task.retry()),
