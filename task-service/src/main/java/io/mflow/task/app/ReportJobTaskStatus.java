@@ -50,7 +50,7 @@ public class ReportJobTaskStatus {
         }
         if (secrets.isProof(token)) {
             return report.reportId() != null
-                    && secrets.proves(token, task.tokenHash(), report.reportId(), task.id(), report.stage().name());
+                    && secrets.proves(token, task.plan().tokenHash(), report.reportId(), task.id(), report.stage().name());
         }
         return task.acceptsToken(token);
     }

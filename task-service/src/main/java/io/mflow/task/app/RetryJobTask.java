@@ -43,7 +43,7 @@ public class RetryJobTask {
         return RequestRefused.unlessRefused(changes.change(jobTaskId, task -> {
             List<RunParam> params;
             try {
-                params = overlaid(task.params(), given);
+                params = overlaid(task.plan().params(), given);
             } catch (RequestRefused invalid) {
                 return Change.refused(RequestRefused.INVALID_CODE, invalid.getMessage());
             }
@@ -85,7 +85,7 @@ public class RetryJobTask {
         }
         List<String> others = jobTasks.ofPipelineTasks(List.of(task.pipelineTaskId())).stream()
                 .filter(other -> !other.id().equals(task.id()))
-                .filter(other -> (other.stage() == Stage.FAILED && !other.ignoreFailed())
+                .filter(other -> (other.stage() == Stage.FAILED && !other.plan().ignoreFailed())
                         || other.stage() == Stage.CANCELED || other.stage() == Stage.CANCELING)
                 .map(JobTask::name).toList();
         return others.isEmpty() ? null : "the run failed because of " + String.join(", ", others)

@@ -71,11 +71,9 @@ public class RunPipeline {
                 merge.refused().forEach(name -> refused.add("run param '" + name + "' is read-only in stage '"
                         + stage.name() + "' task '" + task.name() + "'"));
                 List<RunParam> params = merge.result().params().stream().map(secrets::sealedIfSensitive).toList();
-                created.add(JobTask.create(jobTaskId, task.name(), job.name(), pipelineTaskId, pipeline.id(),
-                        stage.name(), params, task.ignoreFailed(), task.skip(), UpdateTokens.hash(token), now,
-                        triggeredBy, given, task.audit() == null ? null : task.audit().gateOfRun(dryRun),
-                        task.confirm() == null ? null : task.confirm().gateOfRun(dryRun), job.retryOf(task.retry()),
-                        job.manualStatus()));
+                created.add(JobTask.ofJob(jobTaskId, job,
+                        JobTask.Placement.inRun(task, pipelineTaskId, pipeline.id(), stage.name(), dryRun), params,
+                        UpdateTokens.hash(token), given, triggeredBy, now));
                 tasks.add(new PipelineTaskEvent.TaskPlan(jobTaskId, task.name(), job.name(), job.runnerType(),
                         job.runnerSpec(), task.ignoreFailed(), task.skip(), params, sealedToken, task.webhooks(),
                         task.audit() != null, task.confirm() != null,

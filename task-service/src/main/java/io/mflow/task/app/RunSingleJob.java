@@ -63,9 +63,8 @@ public class RunSingleJob {
             throw RequestRefused.invalid("run param " + String.join(", ", merge.refused()) + " is read-only");
         }
         List<RunParam> params = merge.result().params().stream().map(secrets::sealedIfSensitive).toList();
-        JobTask task = JobTask.create(jobTaskId, job.name(), job.name(), null, null, null, params, false, false,
-                UpdateTokens.hash(token), now, triggeredBy, given, audit == null ? null : audit.gateOfRun(dryRun),
-                null, job.retryOf(null), job.manualStatus());
+        JobTask task = JobTask.ofJob(jobTaskId, job, JobTask.Placement.onItsOwn(job, audit, dryRun), params,
+                UpdateTokens.hash(token), given, triggeredBy, now);
         JobTaskEvent.Created created = new JobTaskEvent.Created(jobTaskId + ":created", jobTaskId, job.name(),
                 job.name(), job.runnerType(), job.runnerSpec(), params, sealedToken, dryRun, given, audit != null,
                 job.timeout(), now, triggeredBy, subscriptions.contactsOf(audit == null ? List.of() : audit.people()),

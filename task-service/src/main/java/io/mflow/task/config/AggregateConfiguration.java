@@ -37,7 +37,7 @@ class AggregateConfiguration {
                                                            EventEncoder<JobTask, JobTaskEvent> encoder,
                                                            OutboxRelay relay, StageChanges stageChanges) {
         return AggregateChanges.of(MongoJobTasks.COLLECTION, JobTask::id, store, encoder, relay)
-                .recalling(RECALLED_JOB_TASKS, task -> !task.stage().isComplete())
+                .recalling(RECALLED_JOB_TASKS, JobTask::inFlight)
                 .onMoved((before, after) -> {
                     if (before != null && before.stage() != after.stage()) {
                         stageChanges.jobTaskMoved(after.stage());

@@ -7,6 +7,7 @@ import io.mflow.platform.aggregate.AggregateStore;
 import io.mflow.platform.aggregate.Stored;
 import io.mflow.platform.change.Change;
 import io.mflow.platform.outbox.OutboxEntry;
+import io.mflow.task.domain.Job;
 import io.mflow.task.domain.JobTask;
 import io.mflow.task.domain.JobTaskEvent;
 import io.mflow.task.domain.Stage;
@@ -36,8 +37,9 @@ class ReportJobTaskStatusTest {
     private final ReportJobTaskStatus reports = new ReportJobTaskStatus(jobTasks, new PlainTokensOnly());
 
     private static JobTask created() {
-        return JobTask.create("jt-1", "build", "build", "pt-1", "pl-1", "ci", List.of(), false, false,
-                UpdateTokens.hash(TOKEN), NOW, "alice", Map.of(), null, null, null);
+        Job job = new Job("j-1", "build", "LOCAL", "true", List.of(), NOW, "alice", null, null);
+        return JobTask.ofJob("jt-1", job, new JobTask.Placement("build", "pt-1", "pl-1", "ci", false, false, null, null,
+                null), List.of(), UpdateTokens.hash(TOKEN), Map.of(), "alice", NOW);
     }
 
     private static StatusReport report(String id, Stage stage) {
@@ -75,7 +77,7 @@ class ReportJobTaskStatusTest {
 
         assertThat(outcome).isInstanceOf(ReportOutcome.Applied.class);
         assertThat(store.tasks.get("jt-1").version()).isEqualTo(3);
-        assertThat(store.tasks.get("jt-1").aggregate().appliedReportIds()).containsExactly("r1", "rest", "r3");
+        assertThat(store.tasks.get("jt-1").aggregate().history().appliedReportIds()).containsExactly("r1", "rest", "r3");
     }
 
     @Test

@@ -26,7 +26,7 @@ class JobTaskCancelTest {
         for (Stage stage : List.of(Stage.PENDING, Stage.CREATING, Stage.ACTIVE)) {
             Change.Moved<JobTask, JobTaskEvent> canceling = moved(taskIn(stage).cancel(ALICE, "wrong branch", NOW));
             assertThat(canceling.next().stage()).isEqualTo(Stage.CANCELING);
-            assertThat(canceling.next().message()).isEqualTo("canceled by alice: wrong branch");
+            assertThat(canceling.next().current().message()).isEqualTo("canceled by alice: wrong branch");
             assertThat(canceling.events()).singleElement().isInstanceOfSatisfying(JobTaskEvent.StatusChanged.class,
                     e -> assertThat(e.previousStage()).isEqualTo(stage));
         }

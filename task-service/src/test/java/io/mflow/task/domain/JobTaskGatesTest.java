@@ -12,8 +12,9 @@ class JobTaskGatesTest {
     private static final Instant NOW = Instant.parse("2026-11-30T10:00:00Z");
 
     private static JobTask pendingTaskWith(Gate audit, Gate confirm, boolean ignoreFailed) {
-        return JobTask.create("jt-1", "deploy", "deploy", "pt-1", "pl-1", "prod", List.of(), ignoreFailed, false,
-                UpdateTokens.hash("token"), NOW, "vera", Map.of(), audit, confirm, null);
+        return JobTask.ofJob("jt-1", JobTaskTransitionsTest.job("deploy"), new JobTask.Placement("deploy", "pt-1",
+                "pl-1", "prod", ignoreFailed, false, null, audit, confirm), List.of(), UpdateTokens.hash("token"),
+                Map.of(), "vera", NOW);
     }
 
     private static JobTask auditedTask() {
@@ -42,7 +43,7 @@ class JobTaskGatesTest {
         Change.Moved<JobTask, JobTaskEvent> turn = (Change.Moved<JobTask, JobTaskEvent>) auditedTask()
                 .turnCame(NOW);
         assertThat(turn.next().stage()).isEqualTo(Stage.PENDING);
-        assertThat(turn.next().audit().stage()).isEqualTo(GateStage.WAITING);
+        assertThat(turn.next().gates().audit().stage()).isEqualTo(GateStage.WAITING);
         assertThat(turn.events()).singleElement().isInstanceOfSatisfying(JobTaskEvent.GateChanged.class, e -> {
             assertThat(e.gate()).isEqualTo(Gate.Kind.AUDIT);
             assertThat(e.stage()).isEqualTo(GateStage.WAITING);
@@ -58,7 +59,7 @@ class JobTaskGatesTest {
     @Test
     void aPreApprovedTaskDoesNotWaitWhenItsTurnComes() {
         JobTask approved = decided(auditedTask(), Gate.Kind.AUDIT, "alice", Verdict.PASS, null).next();
-        assertThat(approved.audit().stage()).isEqualTo(GateStage.PASS);
+        assertThat(approved.gates().audit().stage()).isEqualTo(GateStage.PASS);
         assertThat(approved.turnCame(NOW)).isInstanceOf(Change.Unchanged.class);
     }
 
@@ -78,8 +79,8 @@ class JobTaskGatesTest {
         Change.Moved<JobTask, JobTaskEvent> denied = decided(waiting, Gate.Kind.AUDIT, "bob", Verdict.DENY,
                 "change freeze");
         assertThat(denied.next().stage()).isEqualTo(Stage.FAILED);
-        assertThat(denied.next().message()).isEqualTo("audit denied by bob: change freeze");
-        assertThat(denied.next().finishedAt()).isNotNull();
+        assertThat(denied.next().current().message()).isEqualTo("audit denied by bob: change freeze");
+        assertThat(denied.next().current().finishedAt()).isNotNull();
         assertThat(denied.events()).hasSize(2);
         assertThat(denied.events().get(0)).isInstanceOfSatisfying(JobTaskEvent.GateChanged.class,
                 e -> assertThat(e.stage()).isEqualTo(GateStage.DENY));
@@ -140,7 +141,7 @@ class JobTaskGatesTest {
     void aSucceededJobWaitsForItsCheckers() {
         Change.Moved<JobTask, JobTaskEvent> succeeded = moved(moved(confirmedTask(false), Stage.ACTIVE).next(),
                 Stage.SUCCEEDED);
-        assertThat(succeeded.next().confirm().stage()).isEqualTo(GateStage.WAITING);
+        assertThat(succeeded.next().gates().confirm().stage()).isEqualTo(GateStage.WAITING);
         assertThat(succeeded.events()).hasSize(2);
         assertThat(succeeded.events().get(1)).isInstanceOfSatisfying(JobTaskEvent.GateChanged.class, e -> {
             assertThat(e.gate()).isEqualTo(Gate.Kind.CONFIRM);
@@ -151,9 +152,9 @@ class JobTaskGatesTest {
     @Test
     void aFailedJobIsConfirmedOnlyWhenItsFailureIsIgnored() {
         JobTask failed = moved(moved(confirmedTask(false), Stage.ACTIVE).next(), Stage.FAILED).next();
-        assertThat(failed.confirm().stage()).isEqualTo(GateStage.PENDING);
+        assertThat(failed.gates().confirm().stage()).isEqualTo(GateStage.PENDING);
         JobTask ignored = moved(moved(confirmedTask(true), Stage.ACTIVE).next(), Stage.FAILED).next();
-        assertThat(ignored.confirm().stage()).isEqualTo(GateStage.WAITING);
+        assertThat(ignored.gates().confirm().stage()).isEqualTo(GateStage.WAITING);
     }
 
     @Test
@@ -162,7 +163,7 @@ class JobTaskGatesTest {
         Change.Moved<JobTask, JobTaskEvent> denied = decided(succeeded, Gate.Kind.CONFIRM, "carol", Verdict.DENY,
                 "wrong version deployed");
         assertThat(denied.next().stage()).isEqualTo(Stage.SUCCEEDED);
-        assertThat(denied.next().confirm().stage()).isEqualTo(GateStage.DENY);
+        assertThat(denied.next().gates().confirm().stage()).isEqualTo(GateStage.DENY);
         assertThat(denied.events()).singleElement().isInstanceOf(JobTaskEvent.GateChanged.class);
     }
 }

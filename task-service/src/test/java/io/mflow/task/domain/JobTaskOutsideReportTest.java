@@ -13,9 +13,10 @@ class JobTaskOutsideReportTest {
     private static final Instant NOW = Instant.parse("2026-12-06T06:00:00Z");
 
     private static JobTask activeManualJobTask() {
-        return new JobTask("jt-1", "deploy", "rollout", "pt-1", "pl-1", "cd", Stage.ACTIVE, "running", Map.of(),
-                List.of(), false, false, UpdateTokens.hash("secret-token"), List.of(), 2, NOW, NOW, null, 3, "vera",
-                Map.of(), null, null, List.of(), null, "LOCAL@host-1", null, true, false, null, Map.of());
+        return new JobTask("jt-1", new JobTaskPlan("deploy", "rollout", "pt-1", "pl-1", "cd", List.of(), false, false,
+                true, null, Map.of(), "vera", UpdateTokens.hash("secret-token"), NOW),
+                new Attempt(Stage.ACTIVE, "running", Map.of(), NOW, null, "LOCAL@host-1", null, false, null, Map.of()),
+                Gates.NONE, new JobTaskHistory(List.of(), List.of(), 2));
     }
 
     private static StatusReport runnerReport(String id, Stage stage, Map<String, String> outputs, boolean awaiting) {
@@ -41,9 +42,9 @@ class JobTaskOutsideReportTest {
 
         JobTask waiting = moved(result);
         assertThat(waiting.stage()).isEqualTo(Stage.ACTIVE);
-        assertThat(waiting.awaitingReport()).isTrue();
-        assertThat(waiting.outputs()).containsEntry("IMAGE", "app:1");
-        assertThat(waiting.message()).startsWith("the job's process ended");
+        assertThat(waiting.current().awaitingReport()).isTrue();
+        assertThat(waiting.current().outputs()).containsEntry("IMAGE", "app:1");
+        assertThat(waiting.current().message()).startsWith("the job's process ended");
         assertThat(((Change.Moved<JobTask, JobTaskEvent>) result).events()).isEmpty();
     }
 
@@ -57,10 +58,10 @@ class JobTaskOutsideReportTest {
 
         JobTask done = moved(result);
         assertThat(done.stage()).isEqualTo(Stage.SUCCEEDED);
-        assertThat(done.awaitingReport()).isFalse();
-        assertThat(done.outputs()).isEqualTo(Map.of("IMAGE", "app:1", "URL", "http://new"));
-        assertThat(done.detail()).isEqualTo("3 of 3 replicas ready");
-        assertThat(done.extension()).isEqualTo(Map.of("replicas", "3"));
+        assertThat(done.current().awaitingReport()).isFalse();
+        assertThat(done.current().outputs()).isEqualTo(Map.of("IMAGE", "app:1", "URL", "http://new"));
+        assertThat(done.current().detail()).isEqualTo("3 of 3 replicas ready");
+        assertThat(done.current().extension()).isEqualTo(Map.of("replicas", "3"));
         JobTaskEvent.StatusChanged changed = (JobTaskEvent.StatusChanged)
                 ((Change.Moved<JobTask, JobTaskEvent>) result).events().get(0);
         assertThat(changed.outputs()).isEqualTo(Map.of("IMAGE", "app:1", "URL", "http://new"));
@@ -75,8 +76,8 @@ class JobTaskOutsideReportTest {
         JobTask second = moved(first.moveTo(Stage.ACTIVE, new StatusReport("rest-2", Stage.ACTIVE, null, Map.of(),
                 NOW, 0, false, null, null, null, Map.of("ready", "2"), false)));
 
-        assertThat(second.detail()).as("a report without a detail keeps the last one").isEqualTo("1 of 3 ready");
-        assertThat(second.extension()).isEqualTo(Map.of("ready", "2", "of", "3"));
+        assertThat(second.current().detail()).as("a report without a detail keeps the last one").isEqualTo("1 of 3 ready");
+        assertThat(second.current().extension()).isEqualTo(Map.of("ready", "2", "of", "3"));
     }
 
     @Test
@@ -112,10 +113,10 @@ class JobTaskOutsideReportTest {
 
         JobTask retried = moved(failed.retry(new Actor("vera"), List.of(), "again", NOW.plusSeconds(60)));
 
-        assertThat(retried.detail()).isNull();
-        assertThat(retried.extension()).isEmpty();
-        assertThat(retried.awaitingReport()).isFalse();
-        assertThat(retried.manualStatus()).isTrue();
+        assertThat(retried.current().detail()).isNull();
+        assertThat(retried.current().extension()).isEmpty();
+        assertThat(retried.current().awaitingReport()).isFalse();
+        assertThat(retried.plan().manualStatus()).isTrue();
     }
 
     @Test

@@ -29,10 +29,10 @@ class JobTaskRetryTest {
         JobTask next = retry.next();
         assertThat(next.stage()).isEqualTo(Stage.PENDING);
         assertThat(next.attempt()).isEqualTo(2);
-        assertThat(next.params()).isEqualTo(NEXT);
-        assertThat(next.message()).isEqualTo("retry by alice: flaky network");
-        assertThat(next.finishedAt()).isNull();
-        assertThat(next.pastAttempts()).singleElement().satisfies(past -> {
+        assertThat(next.plan().params()).isEqualTo(NEXT);
+        assertThat(next.current().message()).isEqualTo("retry by alice: flaky network");
+        assertThat(next.current().finishedAt()).isNull();
+        assertThat(next.history().pastAttempts()).singleElement().satisfies(past -> {
             assertThat(past.number()).isEqualTo(1);
             assertThat(past.stage()).isEqualTo(Stage.FAILED);
             assertThat(past.message()).isEqualTo("old message");
@@ -82,7 +82,7 @@ class JobTaskRetryTest {
             Change.Moved<JobTask, JobTaskEvent> moved = (Change.Moved<JobTask, JobTaskEvent>) lost;
             assertThat(moved.next().stage()).isEqualTo(Stage.PENDING);
             assertThat(moved.next().attempt()).isEqualTo(attempt + 1);
-            assertThat(moved.next().pastAttempts().get(attempt - 1).message()).isEqualTo("execution lost");
+            assertThat(moved.next().history().pastAttempts().get(attempt - 1).message()).isEqualTo("execution lost");
             assertThat(moved.events().get(0)).isInstanceOfSatisfying(JobTaskEvent.Retried.class,
                     e -> assertThat(e.by()).isEqualTo(JobTask.MFLOW));
             int number = attempt;
@@ -107,11 +107,12 @@ class JobTaskRetryTest {
 
     @Test
     void aResultToConfirmIsConfirmedAnewAfterARetry() {
-        JobTask ignored = new JobTask("jt-1", "t", "j", "pt-1", "pl-1", "s", Stage.FAILED, "m", Map.of(), List.of(),
-                true, false, "hash", List.of(), 3, NOW, NOW, NOW, 1, "vera", Map.of(), null,
-                new Gate(Gate.Kind.CONFIRM, List.of("carol"), 1, false, GateStage.WAITING, List.of(), null), List.of(),
-                null, null, null);
-        assertThat(retried(ignored).next().confirm().stage()).isEqualTo(GateStage.PENDING);
+        JobTask ignored = new JobTask("jt-1", new JobTaskPlan("t", "j", "pt-1", "pl-1", "s", List.of(), true, false,
+                false, null, Map.of(), "vera", "hash", NOW),
+                new Attempt(Stage.FAILED, "m", Map.of(), NOW, NOW, null, null, false, null, Map.of()),
+                new Gates(null, new Gate(Gate.Kind.CONFIRM, List.of("carol"), 1, false, GateStage.WAITING, List.of(),
+                        null)), new JobTaskHistory(List.of(), List.of(), 3));
+        assertThat(retried(ignored).next().gates().confirm().stage()).isEqualTo(GateStage.PENDING);
     }
 
     private static final RetryPolicy ON_FAILURE = new RetryPolicy(2, Duration.ofSeconds(5), 2,
@@ -119,9 +120,11 @@ class JobTaskRetryTest {
 
     private static JobTask activeWith(RetryPolicy policy) {
         JobTask active = JobTaskTransitionsTest.jobTaskIn(Stage.ACTIVE);
-        return new JobTask(active.id(), active.name(), active.jobName(), active.pipelineTaskId(), active.pipelineId(),
-                active.stageName(), Stage.ACTIVE, null, Map.of(), List.of(), false, false, active.tokenHash(),
-                List.of(), 3, NOW, NOW, null, 1, "vera", Map.of(), null, null, List.of(), policy, "LOCAL@host-1", null);
+        return new JobTask(active.id(), new JobTaskPlan(active.name(), active.plan().jobName(),
+                active.pipelineTaskId(), active.plan().pipelineId(), active.plan().stageName(), List.of(), false, false,
+                false, policy, Map.of(), "vera", active.plan().tokenHash(), NOW),
+                new Attempt(Stage.ACTIVE, null, Map.of(), NOW, null, "LOCAL@host-1", null, false, null, Map.of()),
+                Gates.NONE, new JobTaskHistory(List.of(), List.of(), 3));
     }
 
     private static Change.Moved<JobTask, JobTaskEvent> failedAt(JobTask task, String reportId, Instant at) {
@@ -142,7 +145,7 @@ class JobTaskRetryTest {
             assertThat(e.notBefore()).isEqualTo(NOW.plusSeconds(5));
             assertThat(e.reason()).isEqualTo("exit code 1; retry 1 of 2 after PT5S");
         });
-        assertThat(first.next().pastAttempts().get(0)).satisfies(past -> {
+        assertThat(first.next().history().pastAttempts().get(0)).satisfies(past -> {
             assertThat(past.stage()).isEqualTo(Stage.FAILED);
             assertThat(past.exitCode()).isEqualTo(1);
             assertThat(past.runner()).isEqualTo("LOCAL@host-1");
@@ -158,7 +161,7 @@ class JobTaskRetryTest {
         JobTask failed = failedAt(third, "f3", NOW.plusSeconds(60)).next();
         assertThat(failed.stage()).isEqualTo(Stage.FAILED);
         assertThat(failed.attempt()).isEqualTo(3);
-        assertThat(failed.exitCode()).isEqualTo(1);
+        assertThat(failed.current().exitCode()).isEqualTo(1);
     }
 
     @Test
@@ -170,9 +173,10 @@ class JobTaskRetryTest {
 
     @Test
     void aJobThatNeverRanIsNotRetriedForItWouldFailTheSameWay() {
-        JobTask pending = new JobTask("jt-1", "t", "j", "pt-1", "pl-1", "s", Stage.PENDING, null, Map.of(),
-                List.of(), false, false, "hash", List.of(), 0, NOW, null, null, 1, "vera", Map.of(), null, null,
-                List.of(), ON_FAILURE, null, null);
+        JobTask pending = new JobTask("jt-1", new JobTaskPlan("t", "j", "pt-1", "pl-1", "s", List.of(), false, false,
+                false, ON_FAILURE, Map.of(), "vera", "hash", NOW),
+                new Attempt(Stage.PENDING, null, Map.of(), null, null, null, null, false, null, Map.of()), Gates.NONE,
+                JobTaskHistory.NONE);
         JobTask rejected = ((Change.Moved<JobTask, JobTaskEvent>) pending.moveTo(Stage.FAILED, new StatusReport(
                 "r", Stage.FAILED, "required param GOAL has no value", Map.of(), NOW))).next();
         assertThat(rejected.stage()).isEqualTo(Stage.FAILED);
@@ -202,10 +206,10 @@ class JobTaskRetryTest {
         JobTask next = failedAt(activeWith(ON_FAILURE), "f1", NOW).next();
         JobTask scheduled = ((Change.Moved<JobTask, JobTaskEvent>) next.moveTo(Stage.SCHEDULING, new StatusReport(
                 "s", Stage.SCHEDULING, "waits until 2026-11-30T10:00:05Z to start", Map.of(), NOW, 2))).next();
-        assertThat(scheduled.startedAt()).isNull();
+        assertThat(scheduled.current().startedAt()).isNull();
         JobTask active = ((Change.Moved<JobTask, JobTaskEvent>) scheduled.moveTo(Stage.ACTIVE, new StatusReport(
                 "a", Stage.ACTIVE, null, Map.of(), NOW.plusSeconds(5), 2))).next();
-        assertThat(active.startedAt()).isEqualTo(NOW.plusSeconds(5));
+        assertThat(active.current().startedAt()).isEqualTo(NOW.plusSeconds(5));
     }
 
     @Test
@@ -213,8 +217,8 @@ class JobTaskRetryTest {
         JobTask active = moved(JobTaskTransitionsTest.jobTaskIn(Stage.PENDING), Stage.ACTIVE);
         JobTask succeeded = ((Change.Moved<JobTask, JobTaskEvent>) active.moveTo(Stage.SUCCEEDED,
                 new StatusReport("s", Stage.SUCCEEDED, null, Map.of(), NOW, 1, false, 0, "LOCAL@host-2"))).next();
-        assertThat(succeeded.runner()).isEqualTo("LOCAL@host-2");
-        assertThat(succeeded.exitCode()).isZero();
+        assertThat(succeeded.current().runner()).isEqualTo("LOCAL@host-2");
+        assertThat(succeeded.current().exitCode()).isZero();
     }
 
     private static JobTask moved(JobTask task, Stage stage) {

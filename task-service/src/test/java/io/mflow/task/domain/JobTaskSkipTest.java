@@ -20,8 +20,8 @@ class JobTaskSkipTest {
             assertThat(skipped).isInstanceOf(Change.Moved.class);
             Change.Moved<JobTask, JobTaskEvent> moved = (Change.Moved<JobTask, JobTaskEvent>) skipped;
             assertThat(moved.next().stage()).isEqualTo(Stage.SKIPPED);
-            assertThat(moved.next().message()).isEqualTo("skipped by alice: flaky test, fixed upstream");
-            assertThat(moved.next().finishedAt()).isEqualTo(NOW);
+            assertThat(moved.next().current().message()).isEqualTo("skipped by alice: flaky test, fixed upstream");
+            assertThat(moved.next().current().finishedAt()).isEqualTo(NOW);
             assertThat(moved.events()).singleElement().isInstanceOfSatisfying(JobTaskEvent.StatusChanged.class, e -> {
                 assertThat(e.previousStage()).isEqualTo(stage);
                 assertThat(e.stage()).isEqualTo(Stage.SKIPPED);
