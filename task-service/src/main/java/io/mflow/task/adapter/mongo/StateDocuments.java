@@ -1,12 +1,10 @@
 package io.mflow.task.adapter.mongo;
 
 import io.mflow.platform.outbox.MongoOutboxDocuments;
+import io.mflow.platform.outbox.MongoOutboxes;
 import io.mflow.platform.outbox.OutboxEntry;
-import io.mflow.platform.outbox.OutboxRecord;
-import java.util.Date;
 import java.util.List;
 import org.bson.Document;
-import org.bson.types.Binary;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 /**
@@ -16,15 +14,14 @@ import org.springframework.data.mongodb.core.MongoTemplate;
  */
 final class StateDocuments {
 
-    static final String OUTBOX = MongoOutboxDocuments.OUTBOX;
-    static final String VERSION = "version";
+    static final String VERSION = MongoOutboxes.VERSION;
 
     private StateDocuments() {
     }
 
     static Document insertable(MongoTemplate mongo, Object state, List<OutboxEntry> entries) {
         Document document = toDocument(mongo, state);
-        document.put(OUTBOX, entries.stream().map(StateDocuments::entry).toList());
+        document.put(MongoOutboxDocuments.OUTBOX, entries.stream().map(MongoOutboxDocuments::toDocument).toList());
         if (!entries.isEmpty()) {
             document.put(MongoOutboxDocuments.PENDING, true);
         }
@@ -43,31 +40,12 @@ final class StateDocuments {
         Document update = new Document("$set", fields);
         if (!entries.isEmpty()) {
             fields.put(MongoOutboxDocuments.PENDING, true);
-            update.append("$push", new Document(OUTBOX,
-                    new Document("$each", entries.stream().map(StateDocuments::entry).toList())));
+            update.append("$push", new Document(MongoOutboxDocuments.OUTBOX,
+                    new Document("$each", entries.stream().map(MongoOutboxDocuments::toDocument).toList())));
         }
         return mongo.getCollection(collection)
                 .updateOne(new Document("_id", id).append(VERSION, expectedVersion), update)
                 .getModifiedCount() == 1;
-    }
-
-    static Document entry(OutboxEntry entry) {
-        return new Document("id", entry.id())
-                .append("topic", entry.topic())
-                .append("key", entry.key())
-                .append(MongoOutboxDocuments.HEADERS, new Document(entry.headers()))
-                .append("value", new Binary(entry.value()))
-                .append("storedAt", new Date());
-    }
-
-    /** An entry as the relay sends it, with the headers it was encoded with. */
-    static OutboxRecord record(Document document) {
-        Object value = document.get("value");
-        byte[] bytes = value instanceof Binary binary ? binary.getData() : (byte[]) value;
-        Date storedAt = document.getDate("storedAt");
-        return new OutboxRecord(document.getString("id"), document.getString("topic"), document.getString("key"),
-                MongoOutboxDocuments.headersOf(document), bytes,
-                storedAt == null ? null : storedAt.toInstant());
     }
 
     private static Document toDocument(MongoTemplate mongo, Object state) {
