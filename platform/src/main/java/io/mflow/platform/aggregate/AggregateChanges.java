@@ -103,6 +103,20 @@ public final class AggregateChanges<A, E> {
         return write(idOf.apply(aggregate), null, new Change.Moved<>(aggregate, events)).isPresent();
     }
 
+    /**
+     * Stores new aggregates that announce nothing, together (see {@link AggregateStore#insertAll}); they are
+     * recalled, and the relay knows their outboxes empty, as if each had been {@linkplain #create created}.
+     */
+    public void createAll(List<A> aggregates) {
+        if (aggregates.isEmpty()) {
+            return;
+        }
+        store.insertAll(aggregates);
+        for (A aggregate : aggregates) {
+            stored(idOf.apply(aggregate), null, new Stored<>(aggregate, Stored.FIRST_VERSION), List.of());
+        }
+    }
+
     /** The aggregate as stored; never a recalled copy, since a reader acts on what it reads. */
     public Optional<Stored<A>> read(String id) {
         return store.read(id);
@@ -170,6 +184,13 @@ public final class AggregateChanges<A, E> {
             return Optional.empty();
         }
         Stored<A> after = new Stored<>(next, versionBefore + 1);
+        stored(id, before, after, entries);
+        return Optional.of(after);
+    }
+
+    /** After a write: recall what is in flight, hand the records to the relay, tell the listeners. */
+    private void stored(String id, Stored<A> before, Stored<A> after, List<OutboxEntry> entries) {
+        A next = after.aggregate();
         if (recent != null) {
             if (keepRecalling.test(next)) {
                 recent.put(id, after);
@@ -179,10 +200,10 @@ public final class AggregateChanges<A, E> {
         }
         Instant storedAt = clock.instant();
         List<OutboxRecord> records = entries.stream().map(entry -> entry.toRecord(storedAt)).toList();
-        relay.stored(new OutboxOwner(kind, id).key(), versionBefore, after.version(), records);
+        relay.stored(new OutboxOwner(kind, id).key(), before == null ? OutboxRelay.CREATED : before.version(),
+                after.version(), records);
         A previous = before == null ? null : before.aggregate();
         onMoved.forEach(listener -> listener.accept(previous, next));
-        return Optional.of(after);
     }
 
     public static final class Builder<A, E> {

@@ -232,6 +232,22 @@ class AggregateChangesTest {
     }
 
     @Test
+    void aggregatesCreatedTogetherAreRecalledAndTheRelayKnowsTheirOutboxesEmpty() {
+        AggregateChanges<Counter, String> counters = builder().recalling(100, c -> true).build();
+
+        counters.createAll(List.of(new Counter("c1", 0, 5), new Counter("c2", 0, 5)));
+        counters.change("c1", Counter::countUp);
+
+        assertThat(store.reads()).as("the first change of a created one needs no read").isZero();
+        assertThat(relayed).extracting(Told::owner, Told::before, Told::after).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("counters/c1", OutboxRelay.CREATED, 0L),
+                org.assertj.core.groups.Tuple.tuple("counters/c2", OutboxRelay.CREATED, 0L),
+                org.assertj.core.groups.Tuple.tuple("counters/c1", 0L, 1L));
+        assertThatThrownBy(() -> counters.createAll(List.of(new Counter("c2", 0, 5))))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void listenersAreToldOfEveryStoredMoveWithBeforeAndAfter() {
         store.put(new Counter("c1", 0, 1), 0);
         List<String> told = new ArrayList<>();

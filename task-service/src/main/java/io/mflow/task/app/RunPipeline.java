@@ -92,11 +92,9 @@ public class RunPipeline {
                 subscriptions.contactsOf(people));
         PipelineTask.Started started = PipelineTask.start(pipelineTaskId, pipeline.id(), pipeline.name(), dryRun,
                 given, plan, now, triggeredBy, notices);
-        for (JobTask task : created) {
-            // Created through the seam, one by one, with nothing to announce: the seam then recalls those in flight
-            // and the relay knows their outboxes empty, so their first report costs no read and its event none either.
-            createdOrFail(jobTasks.create(task, List.of()), task.id());
-        }
+        // Created together through the seam, with nothing to announce: the seam then recalls those in flight and the
+        // relay knows their outboxes empty, so their first report costs no read and its event none either.
+        jobTasks.createAll(created);
         // The pipeline task document is the commit point: it is written last and carries the plan in its outbox.
         // A crash before it leaves job tasks that no run refers to and no event announces; nothing ever drives them.
         createdOrFail(pipelineTasks.create(started.task(), started.events()), started.task().id());

@@ -13,7 +13,6 @@ import io.mflow.task.domain.JobTask;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
@@ -41,13 +40,14 @@ public class MongoJobTasks implements JobTasks, AggregateStore<JobTask> {
 
     @Override
     public boolean insert(JobTask jobTask, List<OutboxEntry> outbox) {
-        try {
-            mongo.insert(StateDocuments.insertable(mongo, JobTaskDocument.of(jobTask, Stored.FIRST_VERSION), outbox),
-                    COLLECTION);
-            return true;
-        } catch (DuplicateKeyException e) {
-            return false;
-        }
+        return StateDocuments.insert(mongo, COLLECTION, JobTaskDocument.of(jobTask, Stored.FIRST_VERSION), outbox);
+    }
+
+    /** A run's job tasks in one insert: they announce nothing, their pipeline task announces the plan. */
+    @Override
+    public void insertAll(List<JobTask> jobTasks) {
+        mongo.getCollection(COLLECTION).insertMany(jobTasks.stream()
+                .map(task -> StateDocuments.insertable(mongo, JobTaskDocument.of(task, Stored.FIRST_VERSION))).toList());
     }
 
     @Override

@@ -11,7 +11,6 @@ import io.mflow.task.domain.PipelineTask;
 import io.mflow.task.domain.Stage;
 import java.util.List;
 import java.util.Optional;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
@@ -40,13 +39,7 @@ public class MongoPipelineTasks implements PipelineTasks, AggregateStore<Pipelin
 
     @Override
     public boolean insert(PipelineTask task, List<OutboxEntry> outbox) {
-        try {
-            mongo.insert(StateDocuments.insertable(mongo, PipelineTaskDocument.of(task, Stored.FIRST_VERSION), outbox),
-                    COLLECTION);
-            return true;
-        } catch (DuplicateKeyException e) {
-            return false;
-        }
+        return StateDocuments.insert(mongo, COLLECTION, PipelineTaskDocument.of(task, Stored.FIRST_VERSION), outbox);
     }
 
     @Override
