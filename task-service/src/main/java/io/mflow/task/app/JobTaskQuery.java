@@ -1,7 +1,7 @@
 package io.mflow.task.app;
 
-import io.mflow.task.domain.GateStage;
-import io.mflow.task.domain.Stage;
+import io.mflow.task.domain.GateStatus;
+import io.mflow.task.domain.Status;
 import java.util.Map;
 
 /**
@@ -9,8 +9,8 @@ import java.util.Map;
  * where that person decides, so {@code auditor=alice&auditStage=WAITING} is what waits for alice; every label
  * given must match.
  */
-public record JobTaskQuery(Stage stage, String job, String pipelineTaskId, String auditor, GateStage auditStage,
-                           String checker, GateStage confirmStage, Map<String, String> labels) {
+public record JobTaskQuery(Status stage, String job, String pipelineTaskId, String auditor, GateStatus auditStage,
+                           String checker, GateStatus confirmStage, Map<String, String> labels) {
 
     public JobTaskQuery {
         labels = labels == null ? Map.of() : Map.copyOf(labels);

@@ -1,7 +1,7 @@
 package io.mflow.task.app;
 
 import io.mflow.task.domain.PipelineTask;
-import io.mflow.task.domain.Stage;
+import io.mflow.task.domain.Status;
 import java.util.Optional;
 
 /** What readers ask of the pipeline tasks; every change goes through the seam ({@code AggregateChanges}). */
@@ -10,5 +10,5 @@ public interface PipelineTasks {
     Optional<PipelineTask> byId(String id);
 
     /** Newest first; pipelineId and stage are optional filters. */
-    Page<PipelineTask> page(String pipelineId, Stage stage, int page, int size);
+    Page<PipelineTask> page(String pipelineId, Status stage, int page, int size);
 }

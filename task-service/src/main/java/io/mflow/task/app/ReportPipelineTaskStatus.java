@@ -5,7 +5,7 @@ import io.mflow.platform.aggregate.Changed;
 import io.mflow.platform.change.Change;
 import io.mflow.task.domain.PipelineTask;
 import io.mflow.task.domain.PipelineTaskEvent;
-import io.mflow.task.domain.Stage;
+import io.mflow.task.domain.Status;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
@@ -21,7 +21,7 @@ public class ReportPipelineTaskStatus {
         this.clock = clock;
     }
 
-    public ReportOutcome<PipelineTask> report(String pipelineTaskId, String reportId, Stage stage, String message,
+    public ReportOutcome<PipelineTask> report(String pipelineTaskId, String reportId, Status stage, String message,
                                               Instant at) {
         Optional<Changed<PipelineTask, PipelineTaskEvent>> changed = pipelineTasks.change(pipelineTaskId,
                 task -> task.hasApplied(reportId) ? Change.unchanged()
@@ -37,7 +37,7 @@ public class ReportPipelineTaskStatus {
     public PipelineTask cancel(String pipelineTaskId) {
         Instant now = clock.instant();
         return RequestRefused.unlessRefused(pipelineTasks.change(pipelineTaskId,
-                task -> task.moveTo(Stage.CANCELING, null, "canceled by a user", now)),
+                task -> task.moveTo(Status.CANCELING, null, "canceled by a user", now)),
                 "pipeline task with id " + pipelineTaskId);
     }
 }

@@ -9,7 +9,7 @@ import io.mflow.task.domain.Limits;
 import io.mflow.task.domain.ParamValue;
 import io.mflow.task.domain.PipelineTask;
 import io.mflow.task.domain.RunParam;
-import io.mflow.task.domain.Stage;
+import io.mflow.task.domain.Status;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,14 +79,14 @@ public class RetryJobTask {
 
     private String whyTheRunCannotResume(JobTask task) {
         Optional<PipelineTask> run = pipelineTasks.byId(task.pipelineTaskId());
-        if (run.isEmpty() || run.get().stage() != Stage.FAILED) {
+        if (run.isEmpty() || run.get().stage() != Status.FAILED) {
             return "job task " + task.id() + " can be retried once its run has failed because of it; the run is "
                     + run.map(r -> r.stage().name()).orElse("unknown");
         }
         List<String> others = jobTasks.ofPipelineTasks(List.of(task.pipelineTaskId())).stream()
                 .filter(other -> !other.id().equals(task.id()))
-                .filter(other -> (other.stage() == Stage.FAILED && !other.plan().ignoreFailed())
-                        || other.stage() == Stage.CANCELED || other.stage() == Stage.CANCELING)
+                .filter(other -> (other.stage() == Status.FAILED && !other.plan().ignoreFailed())
+                        || other.stage() == Status.CANCELED || other.stage() == Status.CANCELING)
                 .map(JobTask::name).toList();
         return others.isEmpty() ? null : "the run failed because of " + String.join(", ", others)
                 + " too: retry or skip those, or run the pipeline again";

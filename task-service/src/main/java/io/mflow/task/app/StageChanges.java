@@ -1,11 +1,11 @@
 package io.mflow.task.app;
 
-import io.mflow.task.domain.Stage;
+import io.mflow.task.domain.Status;
 
 /** Told of every real stage change once it is stored, for the operators' metrics. */
 public interface StageChanges {
 
-    void jobTaskMoved(Stage to);
+    void jobTaskMoved(Status to);
 
-    void pipelineTaskMoved(Stage to);
+    void pipelineTaskMoved(Status to);
 }

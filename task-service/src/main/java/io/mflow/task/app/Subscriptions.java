@@ -2,7 +2,7 @@ package io.mflow.task.app;
 
 import io.mflow.task.domain.Limits;
 import io.mflow.task.domain.Pipeline;
-import io.mflow.task.domain.Stage;
+import io.mflow.task.domain.Status;
 import io.mflow.task.domain.User;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -26,7 +26,7 @@ public final class Subscriptions {
 
     static {
         List<String> events = new ArrayList<>();
-        for (Stage stage : Stage.values()) {
+        for (Status stage : Status.values()) {
             events.add(stage.name());
         }
         events.add("AUDIT_WAITING");

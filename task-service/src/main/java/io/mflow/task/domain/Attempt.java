@@ -10,7 +10,7 @@ import java.util.Map;
  * ended, its outputs are kept, and the outside report of its final stage has not come yet. {@code detail} and
  * {@code extension}: what its reports carried beside their message.
  */
-public record Attempt(Stage stage, String message, Map<String, String> outputs, Instant startedAt,
+public record Attempt(Status stage, String message, Map<String, String> outputs, Instant startedAt,
                       Instant finishedAt, String runner, Integer exitCode, boolean awaitingReport, String detail,
                       Map<String, String> extension) {
 
@@ -21,20 +21,20 @@ public record Attempt(Stage stage, String message, Map<String, String> outputs, 
 
     /** The first attempt of a new task: PENDING, or SKIPPED (and so finished at once) when its task is skipped. */
     static Attempt first(boolean skip, Instant now) {
-        return skip ? new Attempt(Stage.SKIPPED, "skipped", Map.of(), null, now, null, null, false, null, Map.of())
-                : new Attempt(Stage.PENDING, null, Map.of(), null, null, null, null, false, null, Map.of());
+        return skip ? new Attempt(Status.SKIPPED, "skipped", Map.of(), null, now, null, null, false, null, Map.of())
+                : new Attempt(Status.PENDING, null, Map.of(), null, null, null, null, false, null, Map.of());
     }
 
     /**
      * The attempt as a report moves it to {@code target}. An empty message says nothing new: it keeps the last one
      * (the reference wiped it). A task waiting to be scheduled (for a back-off, an agent) has not started yet.
      */
-    Attempt reported(Stage target, StatusReport report) {
+    Attempt reported(Status target, StatusReport report) {
         return new Attempt(target, messageAfter(report), outputsAfter(report),
-                startedAt != null || target == Stage.SCHEDULING ? startedAt : report.at(),
+                startedAt != null || target == Status.SCHEDULING ? startedAt : report.at(),
                 target.isComplete() ? report.at() : null, runnerAfter(report),
                 report.exitCode() != null ? report.exitCode() : exitCode,
-                target == Stage.ACTIVE && report.awaitingReport(), detailAfter(report), extensionAfter(report));
+                target == Status.ACTIVE && report.awaitingReport(), detailAfter(report), extensionAfter(report));
     }
 
     /** The attempt as a report of its own stage leaves it; {@code awaits}: it now waits for an outside report. */
@@ -44,7 +44,7 @@ public record Attempt(Stage stage, String message, Map<String, String> outputs, 
     }
 
     /** The attempt ended {@code finalStage} at {@code at} because a person said so; what its reports left stays. */
-    Attempt finished(Stage finalStage, String why, Instant at) {
+    Attempt finished(Status finalStage, String why, Instant at) {
         return new Attempt(finalStage, why, outputs, startedAt, at, runner, exitCode, awaitingReport, detail,
                 extension);
     }
@@ -57,7 +57,7 @@ public record Attempt(Stage stage, String message, Map<String, String> outputs, 
 
     /** The next attempt: PENDING with {@code why}, keeping the outputs so far, with nothing else of this one. */
     Attempt next(String why) {
-        return new Attempt(Stage.PENDING, why, outputs, null, null, null, null, false, null, Map.of());
+        return new Attempt(Status.PENDING, why, outputs, null, null, null, null, false, null, Map.of());
     }
 
     private String messageAfter(StatusReport report) {

@@ -13,7 +13,7 @@ import java.util.List;
  * <p>An audit may be decided before the task's turn comes (pre-approval): the gate then opens without waiting. A
  * confirmation needs a result, so it is decided only while it waits for one.
  */
-public record Gate(Kind kind, List<String> people, int approvals, boolean allowSelfApproval, GateStage stage,
+public record Gate(Kind kind, List<String> people, int approvals, boolean allowSelfApproval, GateStatus stage,
                    List<GateDecision> decisions, String note) {
 
     public enum Kind {
@@ -38,12 +38,12 @@ public record Gate(Kind kind, List<String> people, int approvals, boolean allowS
     }
 
     public static Gate of(Kind kind, List<String> people, int approvals, boolean allowSelfApproval) {
-        return new Gate(kind, people, approvals, allowSelfApproval, GateStage.PENDING, List.of(), null);
+        return new Gate(kind, people, approvals, allowSelfApproval, GateStatus.PENDING, List.of(), null);
     }
 
     /** A dry run shows the whole path: its gates pass at once, saying whom they would have waited for. */
     public static Gate passedInDryRun(Kind kind, List<String> people, int approvals, boolean allowSelfApproval) {
-        return new Gate(kind, people, approvals, allowSelfApproval, GateStage.PASS, List.of(),
+        return new Gate(kind, people, approvals, allowSelfApproval, GateStatus.PASS, List.of(),
                 "dry run: would wait for " + String.join(", ", people));
     }
 
@@ -85,7 +85,7 @@ public record Gate(Kind kind, List<String> people, int approvals, boolean allowS
             return refused(GateOutcome.Refusal.CONFLICT, "the " + kind.name().toLowerCase()
                     + " of this task was decided already: " + stage);
         }
-        if (kind == Kind.CONFIRM && stage != GateStage.WAITING) {
+        if (kind == Kind.CONFIRM && stage != GateStatus.WAITING) {
             return refused(GateOutcome.Refusal.CONFLICT, "nothing to confirm yet: the job has not ended");
         }
         if (decisions.stream().anyMatch(d -> d.by().equals(who))) {
@@ -94,15 +94,15 @@ public record Gate(Kind kind, List<String> people, int approvals, boolean allowS
         List<GateDecision> next = new ArrayList<>(decisions);
         next.add(new GateDecision(who, verdict, comment == null || comment.isBlank() ? null : comment, now));
         long passes = next.stream().filter(d -> d.verdict() == Verdict.PASS).count();
-        GateStage nextStage = verdict == Verdict.DENY ? GateStage.DENY
-                : passes >= approvals ? GateStage.PASS : stage;
+        GateStatus nextStage = verdict == Verdict.DENY ? GateStatus.DENY
+                : passes >= approvals ? GateStatus.PASS : stage;
         return new GateOutcome.Decided<>(new Gate(kind, people, approvals, allowSelfApproval, nextStage, next, note));
     }
 
     /** The task's turn came (audit) or its job ended (confirm): a gate not decided yet now waits for people. */
     public Gate reached() {
-        return stage == GateStage.PENDING
-                ? new Gate(kind, people, approvals, allowSelfApproval, GateStage.WAITING, decisions, note) : this;
+        return stage == GateStatus.PENDING
+                ? new Gate(kind, people, approvals, allowSelfApproval, GateStatus.WAITING, decisions, note) : this;
     }
 
     /** The DENY that closed the gate, for the message of what it stops. */

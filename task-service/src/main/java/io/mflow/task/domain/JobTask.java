@@ -61,7 +61,7 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
                 new Gates(placement.audit(), placement.confirm()), JobTaskHistory.NONE);
     }
 
-    public Stage stage() {
+    public Status stage() {
         return current.stage();
     }
 
@@ -103,9 +103,9 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
         return new JobTask(id, plan, current, gates, next);
     }
 
-    public Change<JobTask, JobTaskEvent> moveTo(Stage target, StatusReport report) {
-        Stage stage = stage();
-        if (stage == Stage.SKIPPED || (report.attempt() != 0 && report.attempt() != attempt())) {
+    public Change<JobTask, JobTaskEvent> moveTo(Status target, StatusReport report) {
+        Status stage = stage();
+        if (stage == Status.SKIPPED || (report.attempt() != 0 && report.attempt() != attempt())) {
             // News of an attempt a person skipped, or of an earlier attempt, is no news.
             return Change.unchanged();
         }
@@ -117,7 +117,7 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
         if (target == stage) {
             return stayed(report);
         }
-        if (stage == Stage.CANCELING && isStart(target)) {
+        if (stage == Status.CANCELING && isStart(target)) {
             // The job started before the cancel reached its runner: the cancel is on its way, this changes nothing.
             return Change.unchanged();
         }
@@ -125,12 +125,12 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
             return Change.refused("job task " + id + " cannot move from " + stage + " to " + target);
         }
         Gate audit = gates.audit();
-        boolean ran = isStart(target) || target == Stage.SUCCEEDED;
-        if (stage == Stage.PENDING && ran && audit != null && audit.stage() != GateStage.PASS) {
+        boolean ran = isStart(target) || target == Status.SUCCEEDED;
+        if (stage == Status.PENDING && ran && audit != null && audit.stage() != GateStatus.PASS) {
             return Change.refused("job task " + id + " waits for its audit (" + audit.stage() + "): it cannot be "
                     + target);
         }
-        if (target == Stage.FAILED && stage != Stage.CANCELING) {
+        if (target == Status.FAILED && stage != Status.CANCELING) {
             Optional<Change<JobTask, JobTaskEvent>> retried = retriedByPolicy(report);
             if (retried.isPresent()) {
                 return retried.get();
@@ -139,7 +139,7 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
         // A result that lets the pipeline go on waits for its checkers first.
         Gate confirm = gates.confirm();
         boolean toConfirm = confirm != null
-                && (target == Stage.SUCCEEDED || target == Stage.FAILED && plan.ignoreFailed());
+                && (target == Status.SUCCEEDED || target == Status.FAILED && plan.ignoreFailed());
         Gate nextConfirm = toConfirm ? confirm.reached() : confirm;
         JobTask next = new JobTask(id, plan, current.reported(target, report),
                 gates.with(Gate.Kind.CONFIRM, nextConfirm), history.withApplied(report.reportId()));
@@ -158,7 +158,7 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
      * readers hear of them with the next change of stage.
      */
     private Change<JobTask, JobTaskEvent> stayed(StatusReport report) {
-        boolean awaits = report.awaitingReport() && stage() == Stage.ACTIVE && !current.awaitingReport();
+        boolean awaits = report.awaitingReport() && stage() == Status.ACTIVE && !current.awaitingReport();
         if (stage().isComplete() || !awaits && report.detail() == null && report.extension().isEmpty()) {
             return Change.unchanged();
         }
@@ -169,7 +169,7 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
     /** Its turn in the run came: an audit not decided yet now waits for its auditors, and says so. */
     public Change<JobTask, JobTaskEvent> turnCame(Instant now) {
         Gate audit = gates.audit();
-        if (audit == null || stage() != Stage.PENDING || audit.reached().stage() == audit.stage()) {
+        if (audit == null || stage() != Status.PENDING || audit.reached().stage() == audit.stage()) {
             return Change.unchanged();
         }
         List<JobTaskEvent> events = new ArrayList<>();
@@ -190,7 +190,7 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
         if (gate == null) {
             return new GateOutcome.Refused<>(GateOutcome.Refusal.INVALID, "job task " + id + " has no " + gateName);
         }
-        if (kind == Gate.Kind.AUDIT && stage() != Stage.PENDING) {
+        if (kind == Gate.Kind.AUDIT && stage() != Status.PENDING) {
             return new GateOutcome.Refused<>(GateOutcome.Refusal.CONFLICT, "job task " + id + " is " + stage()
                     + " already: too late for its audit");
         }
@@ -202,11 +202,11 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
         List<JobTaskEvent> events = new ArrayList<>();
         JobTask next = withGates(gates.with(kind, nextGate));
         next = next.announcing(events, next.gateChanged(nextGate, now));
-        if (kind == Gate.Kind.AUDIT && nextGate.stage() == GateStage.DENY) {
+        if (kind == Gate.Kind.AUDIT && nextGate.stage() == GateStatus.DENY) {
             GateDecision denial = nextGate.denial();
-            JobTask failed = next.withCurrent(current.finished(Stage.FAILED,
+            JobTask failed = next.withCurrent(current.finished(Status.FAILED,
                     "audit denied by " + denial.by() + ": " + denial.comment(), now));
-            next = failed.announcing(events, failed.statusChanged(Stage.PENDING, now));
+            next = failed.announcing(events, failed.statusChanged(Status.PENDING, now));
         }
         return new GateOutcome.Decided<>(new Change.Moved<>(next, events));
     }
@@ -217,7 +217,7 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
             return Change.refused("job task " + id + " ended already: " + stage());
         }
         String message = "canceled by " + actor.name() + (reason == null || reason.isBlank() ? "" : ": " + reason);
-        return moveTo(Stage.CANCELING, new StatusReport(null, Stage.CANCELING, message, Map.of(), now));
+        return moveTo(Status.CANCELING, new StatusReport(null, Status.CANCELING, message, Map.of(), now));
     }
 
     /**
@@ -225,11 +225,11 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
      * it failed resumes). An attempt already on its way is stopped by its run's driver.
      */
     public Change<JobTask, JobTaskEvent> skip(Actor actor, String reason, Instant now) {
-        if (!JobTaskTransitions.allows(stage(), Stage.SKIPPED, JobTaskTransitions.Move.SKIP)) {
+        if (!JobTaskTransitions.allows(stage(), Status.SKIPPED, JobTaskTransitions.Move.SKIP)) {
             return Change.refused("job task " + id + " is " + stage() + ": only a FAILED or PENDING task"
                     + " may be skipped");
         }
-        JobTask skipped = withCurrent(current.finished(Stage.SKIPPED, "skipped by " + actor.name() + ": " + reason,
+        JobTask skipped = withCurrent(current.finished(Status.SKIPPED, "skipped by " + actor.name() + ": " + reason,
                 now));
         List<JobTaskEvent> events = new ArrayList<>();
         skipped = skipped.announcing(events, skipped.statusChanged(stage(), now));
@@ -244,7 +244,7 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
      */
     private Optional<Change<JobTask, JobTaskEvent>> retriedByPolicy(StatusReport report) {
         RetryPolicy.Cause cause = report.lost() ? RetryPolicy.Cause.LOST : RetryPolicy.Cause.FAILED;
-        if (cause == RetryPolicy.Cause.FAILED && stage() != Stage.ACTIVE) {
+        if (cause == RetryPolicy.Cause.FAILED && stage() != Status.ACTIVE) {
             return Optional.empty();
         }
         int retryNumber = history.retriesByMflowInARow() + 1;
@@ -257,7 +257,7 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
                 + (backoff.get().isZero() ? "" : " after " + backoff.get());
         // The attempt ended FAILED, but readers never saw that stored: the change they hear of is from the stage
         // the task was in.
-        PastAttempt ended = new PastAttempt(attempt(), Stage.FAILED, report.message(), current.startedAt(),
+        PastAttempt ended = new PastAttempt(attempt(), Status.FAILED, report.message(), current.startedAt(),
                 report.at(), MFLOW, reason, report.runner() != null ? report.runner() : current.runner(),
                 report.exitCode());
         return Optional.of(nextAttempt(ended, history.withApplied(report.reportId()), new Actor(MFLOW),
@@ -278,7 +278,7 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
      * {@code Retried} with the params, then the stage change, so the run's driver has the params when it reopens it.
      */
     public Change<JobTask, JobTaskEvent> retry(Actor actor, List<RunParam> nextParams, String reason, Instant now) {
-        if (!JobTaskTransitions.allows(stage(), Stage.PENDING, JobTaskTransitions.Move.RETRY)) {
+        if (!JobTaskTransitions.allows(stage(), Status.PENDING, JobTaskTransitions.Move.RETRY)) {
             return Change.refused("job task " + id + " is " + stage() + ": only a FAILED or CANCELED task"
                     + " may be retried");
         }
@@ -302,7 +302,7 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
                 plan.pipelineTaskId(), plan.stageName(), newAttempt, nextParams, actor.name(), reason, now,
                 notBefore));
         retried = retried.announcing(events, number -> new JobTaskEvent.StatusChanged(id + ":" + number, id,
-                plan.name(), plan.pipelineTaskId(), plan.stageName(), stage(), Stage.PENDING, announced,
+                plan.name(), plan.pipelineTaskId(), plan.stageName(), stage(), Status.PENDING, announced,
                 current.outputs(), now, plan.triggeredBy(), newAttempt, null, null, Map.of()));
         return Change.moved(retried, events);
     }
@@ -312,8 +312,8 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
     }
 
     /** A move that says the job started (or is about to): one a cancel on its way or a waiting audit stands against. */
-    private static boolean isStart(Stage target) {
-        return target == Stage.SCHEDULING || target == Stage.CREATING || target == Stage.ACTIVE;
+    private static boolean isStart(Status target) {
+        return target == Status.SCHEDULING || target == Status.CREATING || target == Status.ACTIVE;
     }
 
     /** This task with one more change announced: the event joins {@code events} under the next derived id. */
@@ -323,7 +323,7 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
         return withHistory(next);
     }
 
-    private IntFunction<JobTaskEvent> statusChanged(Stage previous, Instant at) {
+    private IntFunction<JobTaskEvent> statusChanged(Status previous, Instant at) {
         return number -> new JobTaskEvent.StatusChanged(id + ":" + number, id, plan.name(), plan.pipelineTaskId(),
                 plan.stageName(), previous, current.stage(), current.message(), current.outputs(), at,
                 plan.triggeredBy(), attempt(), current.startedAt(), current.detail(), current.extension());

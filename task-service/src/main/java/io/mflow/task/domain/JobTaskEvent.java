@@ -21,7 +21,7 @@ public sealed interface JobTaskEvent {
     }
 
     record StatusChanged(String eventId, String jobTaskId, String jobTaskName, String pipelineTaskId,
-                         String stageName, Stage previousStage, Stage stage, String message,
+                         String stageName, Status previousStage, Status stage, String message,
                          Map<String, String> outputs, Instant occurredAt, String triggeredBy, int attempt,
                          Instant startedAt, String detail, Map<String, String> extension)
             implements JobTaskEvent {
@@ -65,7 +65,7 @@ public sealed interface JobTaskEvent {
 
     /** A gate of the task moved: it waits for people, or enough of them decided. Carries every decision so far. */
     record GateChanged(String eventId, String jobTaskId, String jobTaskName, String pipelineTaskId, String stageName,
-                       Gate.Kind gate, GateStage stage, List<GateDecision> decisions, Instant occurredAt,
+                       Gate.Kind gate, GateStatus stage, List<GateDecision> decisions, Instant occurredAt,
                        String triggeredBy, List<String> people) implements JobTaskEvent {
         public GateChanged {
             decisions = List.copyOf(decisions);

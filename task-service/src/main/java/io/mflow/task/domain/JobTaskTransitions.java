@@ -1,6 +1,6 @@
 package io.mflow.task.domain;
 
-import static io.mflow.task.domain.Stage.*;
+import static io.mflow.task.domain.Status.*;
 
 import java.util.Collections;
 import java.util.EnumMap;
@@ -24,10 +24,10 @@ public final class JobTaskTransitions {
         SKIP
     }
 
-    private static final Map<Move, Map<Stage, Set<Stage>>> ALLOWED = new EnumMap<>(Move.class);
+    private static final Map<Move, Map<Status, Set<Status>>> ALLOWED = new EnumMap<>(Move.class);
 
     static {
-        Map<Stage, Set<Stage>> reports = table(Move.REPORT);
+        Map<Status, Set<Status>> reports = table(Move.REPORT);
         // A runner may skip the stages it has no use for (LOCAL goes straight to ACTIVE); a task can fail or be
         // canceled before it ever started. CANCELING: a person asked to cancel it, and the runner (which may have
         // its RunJob already) says when it is CANCELED.
@@ -44,9 +44,9 @@ public final class JobTaskTransitions {
         // A person may skip a task that failed (its run resumes) or one that has not run; an attempt on its way is
         // stopped by its run's driver, not skipped.
         table(Move.SKIP).putAll(Map.of(FAILED, EnumSet.of(SKIPPED), PENDING, EnumSet.of(SKIPPED)));
-        for (Map<Stage, Set<Stage>> edges : ALLOWED.values()) {
-            for (Stage stage : Stage.values()) {
-                edges.putIfAbsent(stage, EnumSet.noneOf(Stage.class));
+        for (Map<Status, Set<Status>> edges : ALLOWED.values()) {
+            for (Status stage : Status.values()) {
+                edges.putIfAbsent(stage, EnumSet.noneOf(Status.class));
             }
         }
     }
@@ -54,16 +54,16 @@ public final class JobTaskTransitions {
     private JobTaskTransitions() {
     }
 
-    public static boolean allows(Stage from, Stage to, Move move) {
+    public static boolean allows(Status from, Status to, Move move) {
         return ALLOWED.get(move).get(from).contains(to);
     }
 
     /** Where {@code move} may take a task from {@code stage}. */
-    public static Set<Stage> from(Stage stage, Move move) {
+    public static Set<Status> from(Status stage, Move move) {
         return Collections.unmodifiableSet(ALLOWED.get(move).get(stage));
     }
 
-    private static Map<Stage, Set<Stage>> table(Move move) {
-        return ALLOWED.computeIfAbsent(move, m -> new EnumMap<>(Stage.class));
+    private static Map<Status, Set<Status>> table(Move move) {
+        return ALLOWED.computeIfAbsent(move, m -> new EnumMap<>(Status.class));
     }
 }

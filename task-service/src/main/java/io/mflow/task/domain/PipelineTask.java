@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /** One run of a pipeline. Its job tasks live in their own documents; {@code stages} keeps their order. */
-public record PipelineTask(String id, String pipelineId, String pipelineName, Stage stage, String message,
+public record PipelineTask(String id, String pipelineId, String pipelineName, Status stage, String message,
                            boolean dryRun, Map<String, String> labels, List<StageLayout> stages,
                            List<String> appliedReportIds, int transitions, Instant createdAt, Instant finishedAt,
                            String triggeredBy) {
@@ -26,13 +26,13 @@ public record PipelineTask(String id, String pipelineId, String pipelineName, St
                                 String triggeredBy, Notices notices) {
         List<StageLayout> layout = plan.stream().map(s -> new StageLayout(s.name(), s.parallel(),
                 s.tasks().stream().map(PipelineTaskEvent.TaskPlan::jobTaskId).toList())).toList();
-        PipelineTask task = new PipelineTask(id, pipelineId, pipelineName, Stage.ACTIVE, null, dryRun, labels,
+        PipelineTask task = new PipelineTask(id, pipelineId, pipelineName, Status.ACTIVE, null, dryRun, labels,
                 layout, List.of(), 1, now, null, triggeredBy);
         List<PipelineTaskEvent> events = List.of(
                 new PipelineTaskEvent.Created(id + ":created", id, pipelineId, pipelineName, dryRun, labels, plan, now,
                         triggeredBy, notices.webhooks(), notices.mentions(), notices.contacts()),
-                new PipelineTaskEvent.StatusChanged(id + ":1", id, pipelineId, pipelineName, Stage.PENDING,
-                        Stage.ACTIVE, null, now, triggeredBy, now));
+                new PipelineTaskEvent.StatusChanged(id + ":1", id, pipelineId, pipelineName, Status.PENDING,
+                        Status.ACTIVE, null, now, triggeredBy, now));
         return new Started(task, events);
     }
 
@@ -40,7 +40,7 @@ public record PipelineTask(String id, String pipelineId, String pipelineName, St
         return reportId != null && appliedReportIds.contains(reportId);
     }
 
-    public Change<PipelineTask, PipelineTaskEvent> moveTo(Stage target, String reportId, String newMessage,
+    public Change<PipelineTask, PipelineTaskEvent> moveTo(Status target, String reportId, String newMessage,
                                                               Instant at) {
         if (target == stage) {
             return Change.unchanged();

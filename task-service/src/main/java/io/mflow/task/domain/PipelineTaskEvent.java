@@ -31,7 +31,7 @@ public sealed interface PipelineTaskEvent {
 
     /** {@code startedAt}: when the run was created. */
     record StatusChanged(String eventId, String pipelineTaskId, String pipelineId, String pipelineName,
-                         Stage previousStage, Stage stage, String message, Instant occurredAt, String triggeredBy,
+                         Status previousStage, Status stage, String message, Instant occurredAt, String triggeredBy,
                          Instant startedAt)
             implements PipelineTaskEvent {
     }

@@ -1,6 +1,6 @@
 package io.mflow.task.domain;
 
-import static io.mflow.task.domain.Stage.*;
+import static io.mflow.task.domain.Status.*;
 
 import java.util.EnumMap;
 import java.util.EnumSet;
@@ -10,7 +10,7 @@ import java.util.Set;
 /** Which stage a pipeline task may move to from which. Complete stages are final, but for a failed run's resume. */
 public final class PipelineTaskTransitions {
 
-    private static final Map<Stage, Set<Stage>> ALLOWED = new EnumMap<>(Stage.class);
+    private static final Map<Status, Set<Status>> ALLOWED = new EnumMap<>(Status.class);
 
     static {
         ALLOWED.put(PENDING, EnumSet.of(ACTIVE, CANCELED, FAILED));
@@ -20,15 +20,15 @@ public final class PipelineTaskTransitions {
         // A run that failed resumes when a person skips or retries the task that failed it; pipeline-service
         // decides, and this is the only way out of a complete stage.
         ALLOWED.put(FAILED, EnumSet.of(ACTIVE));
-        for (Stage stage : Stage.values()) {
-            ALLOWED.putIfAbsent(stage, EnumSet.noneOf(Stage.class));
+        for (Status stage : Status.values()) {
+            ALLOWED.putIfAbsent(stage, EnumSet.noneOf(Status.class));
         }
     }
 
     private PipelineTaskTransitions() {
     }
 
-    public static boolean allows(Stage from, Stage to) {
+    public static boolean allows(Status from, Status to) {
         return ALLOWED.get(from).contains(to);
     }
 }

@@ -12,7 +12,7 @@ import java.util.Map;
  * message. {@code awaitingReport}: with ACTIVE, from the runner of a manualStatus job whose process ended: its
  * outputs are kept and the final stage is left to an outside report.
  */
-public record StatusReport(String reportId, Stage stage, String message, Map<String, String> outputs, Instant at,
+public record StatusReport(String reportId, Status stage, String message, Map<String, String> outputs, Instant at,
                            int attempt, boolean lost, Integer exitCode, String runner, String detail,
                            Map<String, String> extension, boolean awaitingReport) {
 
@@ -21,22 +21,22 @@ public record StatusReport(String reportId, Stage stage, String message, Map<Str
         extension = extension == null ? Map.of() : Map.copyOf(extension);
     }
 
-    public StatusReport(String reportId, Stage stage, String message, Map<String, String> outputs, Instant at,
+    public StatusReport(String reportId, Status stage, String message, Map<String, String> outputs, Instant at,
                         int attempt, boolean lost, Integer exitCode, String runner) {
         this(reportId, stage, message, outputs, at, attempt, lost, exitCode, runner, null, Map.of(), false);
     }
 
     /** A report about the task's current attempt. */
-    public StatusReport(String reportId, Stage stage, String message, Map<String, String> outputs, Instant at) {
+    public StatusReport(String reportId, Status stage, String message, Map<String, String> outputs, Instant at) {
         this(reportId, stage, message, outputs, at, 0, false, null, null);
     }
 
-    public StatusReport(String reportId, Stage stage, String message, Map<String, String> outputs, Instant at,
+    public StatusReport(String reportId, Status stage, String message, Map<String, String> outputs, Instant at,
                         int attempt) {
         this(reportId, stage, message, outputs, at, attempt, false, null, null);
     }
 
-    public StatusReport(String reportId, Stage stage, String message, Map<String, String> outputs, Instant at,
+    public StatusReport(String reportId, Status stage, String message, Map<String, String> outputs, Instant at,
                         int attempt, boolean lost) {
         this(reportId, stage, message, outputs, at, attempt, lost, null, null);
     }

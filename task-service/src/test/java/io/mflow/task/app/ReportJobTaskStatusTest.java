@@ -10,7 +10,7 @@ import io.mflow.platform.outbox.OutboxEntry;
 import io.mflow.task.domain.Job;
 import io.mflow.task.domain.JobTask;
 import io.mflow.task.domain.JobTaskEvent;
-import io.mflow.task.domain.Stage;
+import io.mflow.task.domain.Status;
 import io.mflow.task.domain.StatusReport;
 import io.mflow.task.domain.UpdateTokens;
 import java.time.Instant;
@@ -42,11 +42,11 @@ class ReportJobTaskStatusTest {
                 null), List.of(), UpdateTokens.hash(TOKEN), Map.of(), "alice", NOW);
     }
 
-    private static StatusReport report(String id, Stage stage) {
+    private static StatusReport report(String id, Status stage) {
         return new StatusReport(id, stage, null, Map.of(), NOW);
     }
 
-    private static JobTask moved(JobTask task, String reportId, Stage stage) {
+    private static JobTask moved(JobTask task, String reportId, Status stage) {
         return ((Change.Moved<JobTask, JobTaskEvent>) task.moveTo(stage, report(reportId, stage))).next();
     }
 
@@ -54,26 +54,26 @@ class ReportJobTaskStatusTest {
     void aTasksLaterReportsAreAppliedWithoutReadingItAgain() {
         jobTasks.create(created(), List.of());
 
-        reports.report("jt-1", TOKEN, report("r1", Stage.CREATING));
-        reports.report("jt-1", TOKEN, report("r2", Stage.ACTIVE));
-        reports.report("jt-1", TOKEN, report("r3", Stage.SUCCEEDED));
+        reports.report("jt-1", TOKEN, report("r1", Status.CREATING));
+        reports.report("jt-1", TOKEN, report("r2", Status.ACTIVE));
+        reports.report("jt-1", TOKEN, report("r3", Status.SUCCEEDED));
 
         assertThat(store.reads).isZero();
-        assertThat(store.tasks.get("jt-1").aggregate().stage()).isEqualTo(Stage.SUCCEEDED);
+        assertThat(store.tasks.get("jt-1").aggregate().stage()).isEqualTo(Status.SUCCEEDED);
         assertThat(store.tasks.get("jt-1").version()).isEqualTo(3);
         assertThat(announced).hasSize(3);
-        reports.report("jt-1", TOKEN, report("r4", Stage.SUCCEEDED));
+        reports.report("jt-1", TOKEN, report("r4", Status.SUCCEEDED));
         assertThat(store.reads).as("a finished task is not kept").isEqualTo(1);
     }
 
     @Test
     void aReportAfterSomeoneElsesWriteIsAppliedToWhatTheyWrote() {
         jobTasks.create(created(), List.of());
-        reports.report("jt-1", TOKEN, report("r1", Stage.CREATING));
+        reports.report("jt-1", TOKEN, report("r1", Status.CREATING));
         JobTask movedElsewhere = store.tasks.get("jt-1").aggregate();
-        store.tasks.put("jt-1", new Stored<>(moved(movedElsewhere, "rest", Stage.ACTIVE), 2));
+        store.tasks.put("jt-1", new Stored<>(moved(movedElsewhere, "rest", Status.ACTIVE), 2));
 
-        ReportOutcome<JobTask> outcome = reports.report("jt-1", TOKEN, report("r3", Stage.SUCCEEDED));
+        ReportOutcome<JobTask> outcome = reports.report("jt-1", TOKEN, report("r3", Status.SUCCEEDED));
 
         assertThat(outcome).isInstanceOf(ReportOutcome.Applied.class);
         assertThat(store.tasks.get("jt-1").version()).isEqualTo(3);
@@ -83,15 +83,15 @@ class ReportJobTaskStatusTest {
     @Test
     void aRefusalIsNeverDecidedOnARecalledTaskAlone() {
         jobTasks.create(created(), List.of());
-        reports.report("jt-1", TOKEN, report("old-start", Stage.ACTIVE));
+        reports.report("jt-1", TOKEN, report("old-start", Status.ACTIVE));
         // Someone else took the task back to PENDING meanwhile: the recalled copy, ACTIVE, would refuse SCHEDULING.
         store.tasks.put("jt-1", new Stored<>(created(), 5));
 
-        ReportOutcome<JobTask> outcome = reports.report("jt-1", TOKEN, report("r1", Stage.SCHEDULING));
+        ReportOutcome<JobTask> outcome = reports.report("jt-1", TOKEN, report("r1", Status.SCHEDULING));
 
         assertThat(outcome).isInstanceOf(ReportOutcome.Applied.class);
         assertThat(store.reads).isEqualTo(1);
-        assertThat(store.tasks.get("jt-1").aggregate().stage()).isEqualTo(Stage.SCHEDULING);
+        assertThat(store.tasks.get("jt-1").aggregate().stage()).isEqualTo(Status.SCHEDULING);
     }
 
     /** Job tasks in a map, with the store's version guard. */

@@ -75,9 +75,9 @@ class GateTest {
 
     @Test
     void aGateWaitsWhenReachedUnlessItWasDecidedBefore() {
-        assertThat(gate("AUDIT 1 of alice PENDING").reached().stage()).isEqualTo(GateStage.WAITING);
-        assertThat(gate("AUDIT 1 of alice PASS after alice:PASS").reached().stage()).isEqualTo(GateStage.PASS);
-        assertThat(gate("AUDIT 1 of alice DENY after alice:DENY").reached().stage()).isEqualTo(GateStage.DENY);
+        assertThat(gate("AUDIT 1 of alice PENDING").reached().stage()).isEqualTo(GateStatus.WAITING);
+        assertThat(gate("AUDIT 1 of alice PASS after alice:PASS").reached().stage()).isEqualTo(GateStatus.PASS);
+        assertThat(gate("AUDIT 1 of alice DENY after alice:DENY").reached().stage()).isEqualTo(GateStatus.DENY);
     }
 
     @Test
@@ -102,7 +102,7 @@ class GateTest {
             }
         }
         return new Gate(Gate.Kind.valueOf(words[0]), List.of(words[3].split(",")), Integer.parseInt(words[1]),
-                words.length > 5 && words[5].equals("self"), GateStage.valueOf(words[4]), earlier, null);
+                words.length > 5 && words[5].equals("self"), GateStatus.valueOf(words[4]), earlier, null);
     }
 
     private static Arguments row(String behaviour, String gate, String decision, String expected) {

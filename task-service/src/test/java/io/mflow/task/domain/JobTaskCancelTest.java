@@ -12,7 +12,7 @@ class JobTaskCancelTest {
     private static final Instant NOW = Instant.parse("2026-11-30T10:00:00Z");
     private static final Actor ALICE = new Actor("alice");
 
-    private static JobTask taskIn(Stage stage) {
+    private static JobTask taskIn(Status stage) {
         return JobTaskTransitionsTest.jobTaskIn(stage);
     }
 
@@ -23,9 +23,9 @@ class JobTaskCancelTest {
 
     @Test
     void aTaskAskedToCancelIsCancelingUntilItsRunnerSaysItStopped() {
-        for (Stage stage : List.of(Stage.PENDING, Stage.CREATING, Stage.ACTIVE)) {
+        for (Status stage : List.of(Status.PENDING, Status.CREATING, Status.ACTIVE)) {
             Change.Moved<JobTask, JobTaskEvent> canceling = moved(taskIn(stage).cancel(ALICE, "wrong branch", NOW));
-            assertThat(canceling.next().stage()).isEqualTo(Stage.CANCELING);
+            assertThat(canceling.next().stage()).isEqualTo(Status.CANCELING);
             assertThat(canceling.next().current().message()).isEqualTo("canceled by alice: wrong branch");
             assertThat(canceling.events()).singleElement().isInstanceOfSatisfying(JobTaskEvent.StatusChanged.class,
                     e -> assertThat(e.previousStage()).isEqualTo(stage));
@@ -34,26 +34,26 @@ class JobTaskCancelTest {
 
     @Test
     void aTaskThatEndedCannotBeCanceled() {
-        for (Stage stage : List.of(Stage.SUCCEEDED, Stage.FAILED, Stage.CANCELED, Stage.SKIPPED)) {
+        for (Status stage : List.of(Status.SUCCEEDED, Status.FAILED, Status.CANCELED, Status.SKIPPED)) {
             assertThat(taskIn(stage).cancel(ALICE, null, NOW)).isInstanceOf(Change.Refused.class);
         }
     }
 
     @Test
     void aCancelAskedTwiceChangesNothing() {
-        assertThat(taskIn(Stage.CANCELING).cancel(ALICE, null, NOW)).isInstanceOf(Change.Unchanged.class);
+        assertThat(taskIn(Status.CANCELING).cancel(ALICE, null, NOW)).isInstanceOf(Change.Unchanged.class);
     }
 
     @Test
     void aStartReportedAfterTheCancelChangesNothingButItsEndCounts() {
-        JobTask canceling = taskIn(Stage.CANCELING);
-        for (Stage late : List.of(Stage.CREATING, Stage.ACTIVE)) {
+        JobTask canceling = taskIn(Status.CANCELING);
+        for (Status late : List.of(Status.CREATING, Status.ACTIVE)) {
             assertThat(canceling.moveTo(late, new StatusReport("r", late, null, Map.of(), NOW)))
                     .isInstanceOf(Change.Unchanged.class);
         }
-        assertThat(moved(canceling.moveTo(Stage.CANCELED, new StatusReport("r", Stage.CANCELED, null, Map.of(), NOW)))
-                .next().stage()).isEqualTo(Stage.CANCELED);
-        assertThat(moved(canceling.moveTo(Stage.SUCCEEDED, new StatusReport("r", Stage.SUCCEEDED, null, Map.of(), NOW)))
-                .next().stage()).isEqualTo(Stage.SUCCEEDED);
+        assertThat(moved(canceling.moveTo(Status.CANCELED, new StatusReport("r", Status.CANCELED, null, Map.of(), NOW)))
+                .next().stage()).isEqualTo(Status.CANCELED);
+        assertThat(moved(canceling.moveTo(Status.SUCCEEDED, new StatusReport("r", Status.SUCCEEDED, null, Map.of(), NOW)))
+                .next().stage()).isEqualTo(Status.SUCCEEDED);
     }
 }

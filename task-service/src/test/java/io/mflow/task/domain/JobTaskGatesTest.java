@@ -33,7 +33,7 @@ class JobTaskGatesTest {
         return ((GateOutcome.Decided<Change.Moved<JobTask, JobTaskEvent>>) outcome).next();
     }
 
-    private static Change.Moved<JobTask, JobTaskEvent> moved(JobTask task, Stage stage) {
+    private static Change.Moved<JobTask, JobTaskEvent> moved(JobTask task, Status stage) {
         return (Change.Moved<JobTask, JobTaskEvent>) task.moveTo(stage,
                 new StatusReport("r-" + stage, stage, null, Map.of(), NOW.plusSeconds(60)));
     }
@@ -42,11 +42,11 @@ class JobTaskGatesTest {
     void anAuditedTaskWaitsForItsAuditorsWhenItsTurnComesAndSaysSo() {
         Change.Moved<JobTask, JobTaskEvent> turn = (Change.Moved<JobTask, JobTaskEvent>) auditedTask()
                 .turnCame(NOW);
-        assertThat(turn.next().stage()).isEqualTo(Stage.PENDING);
-        assertThat(turn.next().gates().audit().stage()).isEqualTo(GateStage.WAITING);
+        assertThat(turn.next().stage()).isEqualTo(Status.PENDING);
+        assertThat(turn.next().gates().audit().stage()).isEqualTo(GateStatus.WAITING);
         assertThat(turn.events()).singleElement().isInstanceOfSatisfying(JobTaskEvent.GateChanged.class, e -> {
             assertThat(e.gate()).isEqualTo(Gate.Kind.AUDIT);
-            assertThat(e.stage()).isEqualTo(GateStage.WAITING);
+            assertThat(e.stage()).isEqualTo(GateStatus.WAITING);
             assertThat(e.key()).isEqualTo("pt-1");
         });
     }
@@ -59,7 +59,7 @@ class JobTaskGatesTest {
     @Test
     void aPreApprovedTaskDoesNotWaitWhenItsTurnComes() {
         JobTask approved = decided(auditedTask(), Gate.Kind.AUDIT, "alice", Verdict.PASS, null).next();
-        assertThat(approved.gates().audit().stage()).isEqualTo(GateStage.PASS);
+        assertThat(approved.gates().audit().stage()).isEqualTo(GateStatus.PASS);
         assertThat(approved.turnCame(NOW)).isInstanceOf(Change.Unchanged.class);
     }
 
@@ -68,7 +68,7 @@ class JobTaskGatesTest {
         JobTask waiting = ((Change.Moved<JobTask, JobTaskEvent>) auditedTask().turnCame(NOW)).next();
         Change.Moved<JobTask, JobTaskEvent> passed = decided(waiting, Gate.Kind.AUDIT, "bob", Verdict.PASS, "ok");
         assertThat(passed.events()).singleElement().isInstanceOfSatisfying(JobTaskEvent.GateChanged.class, e -> {
-            assertThat(e.stage()).isEqualTo(GateStage.PASS);
+            assertThat(e.stage()).isEqualTo(GateStatus.PASS);
             assertThat(e.decisions()).extracting(GateDecision::by).containsExactly("bob");
         });
     }
@@ -78,15 +78,15 @@ class JobTaskGatesTest {
         JobTask waiting = ((Change.Moved<JobTask, JobTaskEvent>) auditedTask().turnCame(NOW)).next();
         Change.Moved<JobTask, JobTaskEvent> denied = decided(waiting, Gate.Kind.AUDIT, "bob", Verdict.DENY,
                 "change freeze");
-        assertThat(denied.next().stage()).isEqualTo(Stage.FAILED);
+        assertThat(denied.next().stage()).isEqualTo(Status.FAILED);
         assertThat(denied.next().current().message()).isEqualTo("audit denied by bob: change freeze");
         assertThat(denied.next().current().finishedAt()).isNotNull();
         assertThat(denied.events()).hasSize(2);
         assertThat(denied.events().get(0)).isInstanceOfSatisfying(JobTaskEvent.GateChanged.class,
-                e -> assertThat(e.stage()).isEqualTo(GateStage.DENY));
+                e -> assertThat(e.stage()).isEqualTo(GateStatus.DENY));
         assertThat(denied.events().get(1)).isInstanceOfSatisfying(JobTaskEvent.StatusChanged.class, e -> {
-            assertThat(e.previousStage()).isEqualTo(Stage.PENDING);
-            assertThat(e.stage()).isEqualTo(Stage.FAILED);
+            assertThat(e.previousStage()).isEqualTo(Status.PENDING);
+            assertThat(e.stage()).isEqualTo(Status.FAILED);
             assertThat(e.message()).contains("change freeze");
         });
     }
@@ -104,24 +104,24 @@ class JobTaskGatesTest {
     @Test
     void aTaskWaitingForItsAuditCannotBeReportedRunning() {
         JobTask waiting = ((Change.Moved<JobTask, JobTaskEvent>) auditedTask().turnCame(NOW)).next();
-        for (Stage running : List.of(Stage.CREATING, Stage.ACTIVE)) {
+        for (Status running : List.of(Status.CREATING, Status.ACTIVE)) {
             assertThat(waiting.moveTo(running, new StatusReport("r", running, null, Map.of(), NOW)))
                     .isInstanceOf(Change.Refused.class);
         }
-        assertThat(waiting.moveTo(Stage.CANCELED, new StatusReport("r", Stage.CANCELED, null, Map.of(), NOW)))
+        assertThat(waiting.moveTo(Status.CANCELED, new StatusReport("r", Status.CANCELED, null, Map.of(), NOW)))
                 .isInstanceOf(Change.Moved.class);
     }
 
     @Test
     void anApprovedTaskRunsAsAnyOther() {
         JobTask approved = decided(auditedTask(), Gate.Kind.AUDIT, "alice", Verdict.PASS, null).next();
-        assertThat(moved(approved, Stage.CREATING).next().stage()).isEqualTo(Stage.CREATING);
+        assertThat(moved(approved, Status.CREATING).next().stage()).isEqualTo(Status.CREATING);
     }
 
     @Test
     void anAuditDecisionAfterTheTaskStartedIsRefused() {
         JobTask approved = decided(auditedTask(), Gate.Kind.AUDIT, "alice", Verdict.PASS, null).next();
-        JobTask active = moved(approved, Stage.ACTIVE).next();
+        JobTask active = moved(approved, Status.ACTIVE).next();
         GateOutcome<?> late = active.decide(Gate.Kind.AUDIT, new Actor("bob"), Verdict.DENY, "late", NOW);
         assertThat(late).isInstanceOfSatisfying(GateOutcome.Refused.class,
                 r -> assertThat(r.refusal()).isEqualTo(GateOutcome.Refusal.CONFLICT));
@@ -139,31 +139,31 @@ class JobTaskGatesTest {
 
     @Test
     void aSucceededJobWaitsForItsCheckers() {
-        Change.Moved<JobTask, JobTaskEvent> succeeded = moved(moved(confirmedTask(false), Stage.ACTIVE).next(),
-                Stage.SUCCEEDED);
-        assertThat(succeeded.next().gates().confirm().stage()).isEqualTo(GateStage.WAITING);
+        Change.Moved<JobTask, JobTaskEvent> succeeded = moved(moved(confirmedTask(false), Status.ACTIVE).next(),
+                Status.SUCCEEDED);
+        assertThat(succeeded.next().gates().confirm().stage()).isEqualTo(GateStatus.WAITING);
         assertThat(succeeded.events()).hasSize(2);
         assertThat(succeeded.events().get(1)).isInstanceOfSatisfying(JobTaskEvent.GateChanged.class, e -> {
             assertThat(e.gate()).isEqualTo(Gate.Kind.CONFIRM);
-            assertThat(e.stage()).isEqualTo(GateStage.WAITING);
+            assertThat(e.stage()).isEqualTo(GateStatus.WAITING);
         });
     }
 
     @Test
     void aFailedJobIsConfirmedOnlyWhenItsFailureIsIgnored() {
-        JobTask failed = moved(moved(confirmedTask(false), Stage.ACTIVE).next(), Stage.FAILED).next();
-        assertThat(failed.gates().confirm().stage()).isEqualTo(GateStage.PENDING);
-        JobTask ignored = moved(moved(confirmedTask(true), Stage.ACTIVE).next(), Stage.FAILED).next();
-        assertThat(ignored.gates().confirm().stage()).isEqualTo(GateStage.WAITING);
+        JobTask failed = moved(moved(confirmedTask(false), Status.ACTIVE).next(), Status.FAILED).next();
+        assertThat(failed.gates().confirm().stage()).isEqualTo(GateStatus.PENDING);
+        JobTask ignored = moved(moved(confirmedTask(true), Status.ACTIVE).next(), Status.FAILED).next();
+        assertThat(ignored.gates().confirm().stage()).isEqualTo(GateStatus.WAITING);
     }
 
     @Test
     void aDeniedConfirmationLeavesTheTaskAsItsJobEnded() {
-        JobTask succeeded = moved(moved(confirmedTask(false), Stage.ACTIVE).next(), Stage.SUCCEEDED).next();
+        JobTask succeeded = moved(moved(confirmedTask(false), Status.ACTIVE).next(), Status.SUCCEEDED).next();
         Change.Moved<JobTask, JobTaskEvent> denied = decided(succeeded, Gate.Kind.CONFIRM, "carol", Verdict.DENY,
                 "wrong version deployed");
-        assertThat(denied.next().stage()).isEqualTo(Stage.SUCCEEDED);
-        assertThat(denied.next().gates().confirm().stage()).isEqualTo(GateStage.DENY);
+        assertThat(denied.next().stage()).isEqualTo(Status.SUCCEEDED);
+        assertThat(denied.next().gates().confirm().stage()).isEqualTo(GateStatus.DENY);
         assertThat(denied.events()).singleElement().isInstanceOf(JobTaskEvent.GateChanged.class);
     }
 }

@@ -15,16 +15,16 @@ class JobTaskOutsideReportTest {
     private static JobTask activeManualJobTask() {
         return new JobTask("jt-1", new JobTaskPlan("deploy", "rollout", "pt-1", "pl-1", "cd", List.of(), false, false,
                 true, null, Map.of(), "vera", UpdateTokens.hash("secret-token"), NOW),
-                new Attempt(Stage.ACTIVE, "running", Map.of(), NOW, null, "LOCAL@host-1", null, false, null, Map.of()),
+                new Attempt(Status.ACTIVE, "running", Map.of(), NOW, null, "LOCAL@host-1", null, false, null, Map.of()),
                 Gates.NONE, new JobTaskHistory(List.of(), List.of(), 2));
     }
 
-    private static StatusReport runnerReport(String id, Stage stage, Map<String, String> outputs, boolean awaiting) {
+    private static StatusReport runnerReport(String id, Status stage, Map<String, String> outputs, boolean awaiting) {
         return new StatusReport(id, stage, "the job's process ended; waiting for an outside report of its final stage",
                 outputs, NOW.plusSeconds(1), 1, false, null, "LOCAL@host-1", null, Map.of(), awaiting);
     }
 
-    private static StatusReport outsideReport(Stage stage, Map<String, String> outputs, String detail,
+    private static StatusReport outsideReport(Status stage, Map<String, String> outputs, String detail,
                                               Map<String, String> extension) {
         return new StatusReport("rest-1", stage, "rolled out", outputs, NOW.plusSeconds(9), 0, false, null, null,
                 detail, extension, false);
@@ -37,11 +37,11 @@ class JobTaskOutsideReportTest {
 
     @Test
     void theEndOfAManualStatusJobsProcessKeepsItsOutputsAndWaitsWithoutAnEvent() {
-        Change<JobTask, JobTaskEvent> result = activeManualJobTask().moveTo(Stage.ACTIVE,
-                runnerReport("jt-1#1:ACTIVE:awaiting", Stage.ACTIVE, Map.of("IMAGE", "app:1"), true));
+        Change<JobTask, JobTaskEvent> result = activeManualJobTask().moveTo(Status.ACTIVE,
+                runnerReport("jt-1#1:ACTIVE:awaiting", Status.ACTIVE, Map.of("IMAGE", "app:1"), true));
 
         JobTask waiting = moved(result);
-        assertThat(waiting.stage()).isEqualTo(Stage.ACTIVE);
+        assertThat(waiting.stage()).isEqualTo(Status.ACTIVE);
         assertThat(waiting.current().awaitingReport()).isTrue();
         assertThat(waiting.current().outputs()).containsEntry("IMAGE", "app:1");
         assertThat(waiting.current().message()).startsWith("the job's process ended");
@@ -50,14 +50,14 @@ class JobTaskOutsideReportTest {
 
     @Test
     void theOutsideReportEndsItWithTheProcessOutputsOverlaidByItsOwnAndItsDetailAndExtension() {
-        JobTask waiting = moved(activeManualJobTask().moveTo(Stage.ACTIVE, runnerReport("jt-1#1:ACTIVE:awaiting",
-                Stage.ACTIVE, Map.of("IMAGE", "app:1", "URL", "http://old"), true)));
+        JobTask waiting = moved(activeManualJobTask().moveTo(Status.ACTIVE, runnerReport("jt-1#1:ACTIVE:awaiting",
+                Status.ACTIVE, Map.of("IMAGE", "app:1", "URL", "http://old"), true)));
 
-        Change<JobTask, JobTaskEvent> result = waiting.moveTo(Stage.SUCCEEDED, outsideReport(Stage.SUCCEEDED,
+        Change<JobTask, JobTaskEvent> result = waiting.moveTo(Status.SUCCEEDED, outsideReport(Status.SUCCEEDED,
                 Map.of("URL", "http://new"), "3 of 3 replicas ready", Map.of("replicas", "3")));
 
         JobTask done = moved(result);
-        assertThat(done.stage()).isEqualTo(Stage.SUCCEEDED);
+        assertThat(done.stage()).isEqualTo(Status.SUCCEEDED);
         assertThat(done.current().awaitingReport()).isFalse();
         assertThat(done.current().outputs()).isEqualTo(Map.of("IMAGE", "app:1", "URL", "http://new"));
         assertThat(done.current().detail()).isEqualTo("3 of 3 replicas ready");
@@ -71,9 +71,9 @@ class JobTaskOutsideReportTest {
 
     @Test
     void aReportOfTheSameStageWithADetailKeepsItAndLaysItsExtensionOverTheTasks() {
-        JobTask first = moved(activeManualJobTask().moveTo(Stage.ACTIVE,
-                outsideReport(Stage.ACTIVE, Map.of(), "1 of 3 ready", Map.of("ready", "1", "of", "3"))));
-        JobTask second = moved(first.moveTo(Stage.ACTIVE, new StatusReport("rest-2", Stage.ACTIVE, null, Map.of(),
+        JobTask first = moved(activeManualJobTask().moveTo(Status.ACTIVE,
+                outsideReport(Status.ACTIVE, Map.of(), "1 of 3 ready", Map.of("ready", "1", "of", "3"))));
+        JobTask second = moved(first.moveTo(Status.ACTIVE, new StatusReport("rest-2", Status.ACTIVE, null, Map.of(),
                 NOW, 0, false, null, null, null, Map.of("ready", "2"), false)));
 
         assertThat(second.current().detail()).as("a report without a detail keeps the last one").isEqualTo("1 of 3 ready");
@@ -82,34 +82,34 @@ class JobTaskOutsideReportTest {
 
     @Test
     void aPlainRepeatOfTheStageIsStillNoNews() {
-        assertThat(activeManualJobTask().moveTo(Stage.ACTIVE, outsideReport(Stage.ACTIVE, Map.of(), null, Map.of())))
+        assertThat(activeManualJobTask().moveTo(Status.ACTIVE, outsideReport(Status.ACTIVE, Map.of(), null, Map.of())))
                 .isInstanceOf(Change.Unchanged.class);
     }
 
     @Test
     void aRunnersLateReportOnATaskAnOutsideReportEndedChangesNothingAndIsNoError() {
-        JobTask done = moved(activeManualJobTask().moveTo(Stage.SUCCEEDED,
-                outsideReport(Stage.SUCCEEDED, Map.of(), null, Map.of())));
+        JobTask done = moved(activeManualJobTask().moveTo(Status.SUCCEEDED,
+                outsideReport(Status.SUCCEEDED, Map.of(), null, Map.of())));
 
-        assertThat(done.moveTo(Stage.FAILED, runnerReport("jt-1#1:FAILED", Stage.FAILED, Map.of(), false)))
+        assertThat(done.moveTo(Status.FAILED, runnerReport("jt-1#1:FAILED", Status.FAILED, Map.of(), false)))
                 .isInstanceOf(Change.Unchanged.class);
-        assertThat(done.moveTo(Stage.ACTIVE, runnerReport("jt-1#1:ACTIVE:awaiting", Stage.ACTIVE, Map.of(), true)))
+        assertThat(done.moveTo(Status.ACTIVE, runnerReport("jt-1#1:ACTIVE:awaiting", Status.ACTIVE, Map.of(), true)))
                 .isInstanceOf(Change.Unchanged.class);
     }
 
     @Test
     void anOutsideReportOnAFinishedTaskIsStillRefused() {
-        JobTask done = moved(activeManualJobTask().moveTo(Stage.SUCCEEDED,
-                outsideReport(Stage.SUCCEEDED, Map.of(), null, Map.of())));
+        JobTask done = moved(activeManualJobTask().moveTo(Status.SUCCEEDED,
+                outsideReport(Status.SUCCEEDED, Map.of(), null, Map.of())));
 
-        assertThat(done.moveTo(Stage.FAILED, outsideReport(Stage.FAILED, Map.of(), null, Map.of())))
+        assertThat(done.moveTo(Status.FAILED, outsideReport(Status.FAILED, Map.of(), null, Map.of())))
                 .isInstanceOf(Change.Refused.class);
     }
 
     @Test
     void aNewAttemptForgetsTheDetailExtensionAndWaitOfTheLastOne() {
-        JobTask failed = moved(activeManualJobTask().moveTo(Stage.FAILED,
-                outsideReport(Stage.FAILED, Map.of(), "rollout stuck", Map.of("ready", "1"))));
+        JobTask failed = moved(activeManualJobTask().moveTo(Status.FAILED,
+                outsideReport(Status.FAILED, Map.of(), "rollout stuck", Map.of("ready", "1"))));
 
         JobTask retried = moved(failed.retry(new Actor("vera"), List.of(), "again", NOW.plusSeconds(60)));
 

@@ -1,6 +1,6 @@
 package io.mflow.task.domain;
 
-import static io.mflow.task.domain.Stage.*;
+import static io.mflow.task.domain.Status.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mflow.task.domain.JobTaskTransitions.Move;
@@ -17,23 +17,23 @@ class JobTaskPartsTest {
 
     private static final Instant NOW = Instant.parse("2026-12-06T08:00:00Z");
 
-    private static final Map<Stage, Set<Stage>> RETRIES = Map.of(FAILED, EnumSet.of(PENDING), CANCELED,
+    private static final Map<Status, Set<Status>> RETRIES = Map.of(FAILED, EnumSet.of(PENDING), CANCELED,
             EnumSet.of(PENDING));
-    private static final Map<Stage, Set<Stage>> SKIPS = Map.of(FAILED, EnumSet.of(SKIPPED), PENDING,
+    private static final Map<Status, Set<Status>> SKIPS = Map.of(FAILED, EnumSet.of(SKIPPED), PENDING,
             EnumSet.of(SKIPPED));
 
     @ParameterizedTest
-    @EnumSource(Stage.class)
-    void aRetryTakesAFailedOrCanceledTaskBackToPendingAndASkipAFailedOrPendingOneToSkipped(Stage from) {
+    @EnumSource(Status.class)
+    void aRetryTakesAFailedOrCanceledTaskBackToPendingAndASkipAFailedOrPendingOneToSkipped(Status from) {
         assertThat(JobTaskTransitions.from(from, Move.RETRY)).as("retry from " + from)
-                .isEqualTo(RETRIES.getOrDefault(from, EnumSet.noneOf(Stage.class)));
+                .isEqualTo(RETRIES.getOrDefault(from, EnumSet.noneOf(Status.class)));
         assertThat(JobTaskTransitions.from(from, Move.SKIP)).as("skip from " + from)
-                .isEqualTo(SKIPS.getOrDefault(from, EnumSet.noneOf(Stage.class)));
+                .isEqualTo(SKIPS.getOrDefault(from, EnumSet.noneOf(Status.class)));
     }
 
     @ParameterizedTest
-    @EnumSource(Stage.class)
-    void aPersonsRetryAndSkipFollowTheTable(Stage from) {
+    @EnumSource(Status.class)
+    void aPersonsRetryAndSkipFollowTheTable(Status from) {
         JobTask task = JobTaskTransitionsTest.jobTaskIn(from);
         assertThat(task.retry(new Actor("alice"), List.of(), null, NOW).getClass().getSimpleName()).as("retry")
                 .isEqualTo(JobTaskTransitions.allows(from, PENDING, Move.RETRY) ? "Moved" : "Refused");
@@ -112,9 +112,9 @@ class JobTaskPartsTest {
 
     @Test
     void aConfirmationIsAskedAnewForANewAttempt() {
-        Gate decided = new Gate(Gate.Kind.CONFIRM, List.of("carol"), 1, false, GateStage.PASS, List.of(), null);
+        Gate decided = new Gate(Gate.Kind.CONFIRM, List.of("carol"), 1, false, GateStatus.PASS, List.of(), null);
         Gates next = new Gates(null, decided).confirmedAnew();
-        assertThat(next.confirm().stage()).isEqualTo(GateStage.PENDING);
+        assertThat(next.confirm().stage()).isEqualTo(GateStatus.PENDING);
         assertThat(next.confirm().people()).containsExactly("carol");
         assertThat(Gates.NONE.confirmedAnew()).isEqualTo(Gates.NONE);
     }

@@ -14,24 +14,24 @@ class JobTaskSkipTest {
 
     @Test
     void aFailedOrPendingTaskMayBeSkippedAndSaysWhoSkippedItAndWhy() {
-        for (Stage stage : List.of(Stage.FAILED, Stage.PENDING)) {
+        for (Status stage : List.of(Status.FAILED, Status.PENDING)) {
             Change<JobTask, JobTaskEvent> skipped = JobTaskTransitionsTest.jobTaskIn(stage)
                     .skip(ALICE, "flaky test, fixed upstream", NOW);
             assertThat(skipped).isInstanceOf(Change.Moved.class);
             Change.Moved<JobTask, JobTaskEvent> moved = (Change.Moved<JobTask, JobTaskEvent>) skipped;
-            assertThat(moved.next().stage()).isEqualTo(Stage.SKIPPED);
+            assertThat(moved.next().stage()).isEqualTo(Status.SKIPPED);
             assertThat(moved.next().current().message()).isEqualTo("skipped by alice: flaky test, fixed upstream");
             assertThat(moved.next().current().finishedAt()).isEqualTo(NOW);
             assertThat(moved.events()).singleElement().isInstanceOfSatisfying(JobTaskEvent.StatusChanged.class, e -> {
                 assertThat(e.previousStage()).isEqualTo(stage);
-                assertThat(e.stage()).isEqualTo(Stage.SKIPPED);
+                assertThat(e.stage()).isEqualTo(Status.SKIPPED);
             });
         }
     }
 
     @Test
     void aRunningOrSucceededTaskCannotBeSkipped() {
-        for (Stage stage : List.of(Stage.CREATING, Stage.ACTIVE, Stage.SUCCEEDED, Stage.CANCELED, Stage.SKIPPED)) {
+        for (Status stage : List.of(Status.CREATING, Status.ACTIVE, Status.SUCCEEDED, Status.CANCELED, Status.SKIPPED)) {
             assertThat(JobTaskTransitionsTest.jobTaskIn(stage).skip(ALICE, "why not", NOW))
                     .as(stage.name()).isInstanceOf(Change.Refused.class);
         }
@@ -39,9 +39,9 @@ class JobTaskSkipTest {
 
     @Test
     void newsOfAnAttemptAPersonSkippedChangesNothing() {
-        JobTask skipped = ((Change.Moved<JobTask, JobTaskEvent>) JobTaskTransitionsTest.jobTaskIn(Stage.PENDING)
+        JobTask skipped = ((Change.Moved<JobTask, JobTaskEvent>) JobTaskTransitionsTest.jobTaskIn(Status.PENDING)
                 .skip(ALICE, "not needed", NOW)).next();
-        for (Stage late : List.of(Stage.CREATING, Stage.ACTIVE, Stage.CANCELED, Stage.SUCCEEDED)) {
+        for (Status late : List.of(Status.CREATING, Status.ACTIVE, Status.CANCELED, Status.SUCCEEDED)) {
             assertThat(skipped.moveTo(late, new StatusReport("r", late, null, Map.of(), NOW)))
                     .isInstanceOf(Change.Unchanged.class);
         }

@@ -9,21 +9,21 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import static io.mflow.task.domain.Stage.*;
+import static io.mflow.task.domain.Status.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class JobTaskTransitionsTest {
 
     private static final Instant NOW = Instant.parse("2026-11-25T06:00:00Z");
 
-    private static final Map<Stage, Set<Stage>> EXPECTED = Map.of(
+    private static final Map<Status, Set<Status>> EXPECTED = Map.of(
             PENDING, EnumSet.of(SCHEDULING, CREATING, ACTIVE, FAILED, CANCELING, CANCELED),
             SCHEDULING, EnumSet.of(CREATING, ACTIVE, FAILED, CANCELING, CANCELED),
             CREATING, EnumSet.of(ACTIVE, SUCCEEDED, FAILED, CANCELING, CANCELED),
             ACTIVE, EnumSet.of(SUCCEEDED, FAILED, CANCELING, CANCELED),
             CANCELING, EnumSet.of(CANCELED, FAILED, SUCCEEDED));
 
-    static JobTask jobTaskIn(Stage stage) {
+    static JobTask jobTaskIn(Status stage) {
         return new JobTask("jt-1", new JobTaskPlan("build", "compile", "pt-1", "pl-1", "ci", List.of(), false, false,
                 false, null, Map.of(), "vera", UpdateTokens.hash("secret-token"), NOW),
                 new Attempt(stage, "old message", Map.of("A", "1"), null, null, null, null, false, null, Map.of()),
@@ -34,15 +34,15 @@ class JobTaskTransitionsTest {
         return new Job("j-" + name, name, "LOCAL", "true", List.of(), NOW, "vera", null, null);
     }
 
-    static StatusReport report(String id, Stage stage, String message, Map<String, String> outputs) {
+    static StatusReport report(String id, Status stage, String message, Map<String, String> outputs) {
         return new StatusReport(id, stage, message, outputs, NOW.plusSeconds(5));
     }
 
     @ParameterizedTest
-    @EnumSource(Stage.class)
-    void everyEdgeOfTheTableIsAllowedAndNothingElse(Stage from) {
-        Set<Stage> allowed = EXPECTED.getOrDefault(from, EnumSet.noneOf(Stage.class));
-        for (Stage to : Stage.values()) {
+    @EnumSource(Status.class)
+    void everyEdgeOfTheTableIsAllowedAndNothingElse(Status from) {
+        Set<Status> allowed = EXPECTED.getOrDefault(from, EnumSet.noneOf(Status.class));
+        for (Status to : Status.values()) {
             Change<JobTask, JobTaskEvent> result = jobTaskIn(from).moveTo(to, report("r", to, "m", Map.of()));
             if (to == from || lateStartOfACancel(from, to) || from == SKIPPED) {
                 assertThat(result).as(from + "->" + to).isInstanceOf(Change.Unchanged.class);
@@ -58,20 +58,20 @@ class JobTaskTransitionsTest {
      * A runner that started the job before the cancel reached it says so; that is no news, and no error. So is any
      * news of a task a person skipped (asserted above for every stage).
      */
-    private static boolean lateStartOfACancel(Stage from, Stage to) {
+    private static boolean lateStartOfACancel(Status from, Status to) {
         return from == CANCELING && (to == SCHEDULING || to == CREATING || to == ACTIVE);
     }
 
     @ParameterizedTest
-    @EnumSource(value = Stage.class, names = {"CANCELED", "FAILED", "SUCCEEDED", "SKIPPED"})
-    void terminalStagesAreFinal(Stage terminal) {
+    @EnumSource(value = Status.class, names = {"CANCELED", "FAILED", "SUCCEEDED", "SKIPPED"})
+    void terminalStagesAreFinal(Status terminal) {
         assertThat(terminal.isComplete()).isTrue();
         assertThat(JobTaskTransitions.from(terminal, JobTaskTransitions.Move.REPORT)).isEmpty();
     }
 
     @Test
     void onlySucceededAndSkippedAreSuccessful() {
-        assertThat(EnumSet.allOf(Stage.class).stream().filter(Stage::isSuccessful))
+        assertThat(EnumSet.allOf(Status.class).stream().filter(Status::isSuccessful))
                 .containsExactlyInAnyOrder(SUCCEEDED, SKIPPED);
     }
 
@@ -116,7 +116,7 @@ class JobTaskTransitionsTest {
     @Test
     void onlyTheLastFiftyReportIdsAreRemembered() {
         JobTask task = jobTaskIn(PENDING);
-        Stage[] path = {SCHEDULING, CREATING, ACTIVE, CANCELING, CANCELED};
+        Status[] path = {SCHEDULING, CREATING, ACTIVE, CANCELING, CANCELED};
         // Walk the longest path many times by rebuilding the task in PENDING with its remembered ids.
         for (int i = 0; i < 60; i++) {
             JobTask pending = task.withCurrent(new Attempt(PENDING, null, Map.of(), null, null, null, null, false,

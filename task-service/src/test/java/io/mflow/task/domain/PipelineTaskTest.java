@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import static io.mflow.task.domain.Stage.*;
+import static io.mflow.task.domain.Status.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PipelineTaskTest {
@@ -53,7 +53,7 @@ class PipelineTaskTest {
     void aFinishedRunRejectsEveryChange() {
         PipelineTask succeeded = ((Change.Moved<PipelineTask, PipelineTaskEvent>) activeRun()
                 .moveTo(SUCCEEDED, "r", "ok", NOW)).next();
-        for (Stage stage : Stage.values()) {
+        for (Status stage : Status.values()) {
             if (stage != SUCCEEDED) {
                 assertThat(succeeded.moveTo(stage, "r2", "", NOW)).as(stage.name())
                         .isInstanceOf(Change.Refused.class);

@@ -7,7 +7,7 @@ import io.mflow.task.app.ReportJobTaskStatus;
 import io.mflow.task.app.ReportOutcome;
 import io.mflow.task.domain.JobTask;
 import io.mflow.task.domain.Limits;
-import io.mflow.task.domain.Stage;
+import io.mflow.task.domain.Status;
 import io.mflow.task.domain.StatusReport;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,7 +35,7 @@ class JobTaskStatusReportListener {
         if (tooLarge != null) {
             throw new InvalidRecordException("report " + reported.getReportId() + ": " + tooLarge);
         }
-        StatusReport report = new StatusReport(reported.getReportId(), Stage.valueOf(reported.getStage().name()),
+        StatusReport report = new StatusReport(reported.getReportId(), Status.valueOf(reported.getStage().name()),
                 reported.getMessage(), reported.getOutputs(), reported.getReportedAt(), reported.getAttempt(),
                 reported.getLost(), reported.getExitCode(), reported.getRunner(), reported.getDetail(),
                 reported.getExtension(), reported.getAwaitingReport());

@@ -8,7 +8,7 @@ import io.mflow.task.app.NoteTurnCame;
 import io.mflow.task.app.ReportOutcome;
 import io.mflow.task.app.ReportPipelineTaskStatus;
 import io.mflow.task.domain.PipelineTask;
-import io.mflow.task.domain.Stage;
+import io.mflow.task.domain.Status;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -38,7 +38,7 @@ class PipelineTaskStatusReportListener {
                     + (record.value() == null ? "no value" : record.value().getSchema().getFullName()));
         }
         ReportOutcome<PipelineTask> outcome = reportPipelineTaskStatus.report(reported.getPipelineTaskId(),
-                reported.getReportId(), Stage.valueOf(reported.getStage().name()), reported.getMessage(),
+                reported.getReportId(), Status.valueOf(reported.getStage().name()), reported.getMessage(),
                 reported.getReportedAt());
         if (outcome instanceof ReportOutcome.Refused<PipelineTask> refused) {
             throw new InvalidRecordException(refused.refusal() + ": " + refused.reason());

@@ -22,7 +22,7 @@ import io.mflow.schemas.serde.EncodedRecord;
 import io.mflow.task.domain.JobTaskEvent;
 import io.mflow.task.domain.Pipeline;
 import io.mflow.task.domain.PipelineTaskEvent;
-import io.mflow.task.domain.Stage;
+import io.mflow.task.domain.Status;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.stereotype.Component;
@@ -202,7 +202,7 @@ class TaskAvroMapping {
                 .build();
     }
 
-    static io.mflow.schemas.common.Stage stage(Stage stage) {
+    static io.mflow.schemas.common.Stage stage(Status stage) {
         return io.mflow.schemas.common.Stage.valueOf(stage.name());
     }
 

@@ -2,7 +2,7 @@ package io.mflow.task.adapter.mongo;
 
 import io.mflow.task.domain.Gate;
 import io.mflow.task.domain.GateDecision;
-import io.mflow.task.domain.GateStage;
+import io.mflow.task.domain.GateStatus;
 import io.mflow.task.domain.Verdict;
 import java.time.Instant;
 import java.util.List;
@@ -29,7 +29,7 @@ record GateDocument(String kind, List<String> people, int approvals, boolean all
             return null;
         }
         return new Gate(Gate.Kind.valueOf(document.kind), document.people, document.approvals,
-                document.allowSelfApproval, GateStage.valueOf(document.stage), document.decisions == null ? List.of()
+                document.allowSelfApproval, GateStatus.valueOf(document.stage), document.decisions == null ? List.of()
                 : document.decisions.stream().map(d -> new GateDecision(d.by(), Verdict.valueOf(d.verdict()),
                         d.comment(), d.at())).toList(), document.note);
     }

@@ -7,7 +7,7 @@ import io.mflow.task.domain.JobTask;
 import io.mflow.task.domain.JobTaskHistory;
 import io.mflow.task.domain.JobTaskPlan;
 import io.mflow.task.domain.PastAttempt;
-import io.mflow.task.domain.Stage;
+import io.mflow.task.domain.Status;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -53,10 +53,10 @@ record JobTaskDocument(@Id String id, String name, String jobName, String pipeli
         JobTaskPlan plan = new JobTaskPlan(name, jobName, pipelineTaskId, pipelineId, stageName,
                 ParamDocument.toDomain(params), ignoreFailed, skip, Boolean.TRUE.equals(manualStatus),
                 RetryDocument.toDomain(retry), labels, triggeredBy, tokenHash, createdAt);
-        Attempt current = new Attempt(Stage.valueOf(stage), message, outputs, startedAt, finishedAt, runner, exitCode,
+        Attempt current = new Attempt(Status.valueOf(stage), message, outputs, startedAt, finishedAt, runner, exitCode,
                 Boolean.TRUE.equals(awaitingReport), detail, extension);
         JobTaskHistory history = new JobTaskHistory(pastAttempts == null ? List.of() : pastAttempts.stream()
-                .map(a -> new PastAttempt(a.number(), Stage.valueOf(a.stage()), a.message(), a.startedAt(),
+                .map(a -> new PastAttempt(a.number(), Status.valueOf(a.stage()), a.message(), a.startedAt(),
                         a.finishedAt(), a.retriedBy(), a.retryReason(), a.runner(), a.exitCode())).toList(),
                 appliedReportIds, transitions);
         return new JobTask(id, plan, current, new Gates(GateDocument.toDomain(audit), GateDocument.toDomain(confirm)),

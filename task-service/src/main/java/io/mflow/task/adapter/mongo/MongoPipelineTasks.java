@@ -8,7 +8,7 @@ import io.mflow.platform.outbox.OutboxEntry;
 import io.mflow.task.app.Page;
 import io.mflow.task.app.PipelineTasks;
 import io.mflow.task.domain.PipelineTask;
-import io.mflow.task.domain.Stage;
+import io.mflow.task.domain.Status;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.data.domain.Sort;
@@ -55,7 +55,7 @@ public class MongoPipelineTasks implements PipelineTasks, AggregateStore<Pipelin
     }
 
     @Override
-    public Page<PipelineTask> page(String pipelineId, Stage stage, int page, int size) {
+    public Page<PipelineTask> page(String pipelineId, Status stage, int page, int size) {
         Query query = new Query();
         if (pipelineId != null && !pipelineId.isBlank()) {
             query.addCriteria(where("pipelineId").is(pipelineId));

@@ -1,7 +1,7 @@
 package io.mflow.task.adapter.mongo;
 
 import io.mflow.task.domain.PipelineTask;
-import io.mflow.task.domain.Stage;
+import io.mflow.task.domain.Status;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +22,7 @@ record PipelineTaskDocument(@Id String id, String pipelineId, String pipelineNam
     }
 
     PipelineTask toDomain() {
-        return new PipelineTask(id, pipelineId, pipelineName, Stage.valueOf(stage), message, dryRun, labels,
+        return new PipelineTask(id, pipelineId, pipelineName, Status.valueOf(stage), message, dryRun, labels,
                 stages.stream().map(s -> new PipelineTask.StageLayout(s.name(), s.parallel(), s.jobTaskIds())).toList(),
                 appliedReportIds, transitions, createdAt, finishedAt, triggeredBy);
     }

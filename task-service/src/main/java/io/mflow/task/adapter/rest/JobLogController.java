@@ -6,7 +6,7 @@ import io.mflow.task.app.JobTasks;
 import io.mflow.task.app.RequestRefused;
 import io.mflow.task.domain.JobLog;
 import io.mflow.task.domain.JobTask;
-import io.mflow.task.domain.Stage;
+import io.mflow.task.domain.Status;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
@@ -127,7 +127,7 @@ class JobLogController {
                     emitter.send(SseEmitter.event().data(JobLog.CUT_NOTICE));
                     cutSent = true;
                 }
-                Stage stage = stageOf(jobTasks.byId(jobTaskId).orElse(null));
+                Status stage = stageOf(jobTasks.byId(jobTaskId).orElse(null));
                 if (stage == null || !stage.isComplete()) {
                     return false;
                 }
@@ -148,7 +148,7 @@ class JobLogController {
         }
 
         /** The followed attempt's stage: the task's own for its current attempt, else how that attempt ended. */
-        private Stage stageOf(JobTask task) {
+        private Status stageOf(JobTask task) {
             if (task == null) {
                 return null;
             }

@@ -21,7 +21,7 @@ import io.mflow.task.app.RunSingleJob;
 import io.mflow.task.app.SkipJobTask;
 import io.mflow.task.domain.Actor;
 import io.mflow.task.domain.Gate;
-import io.mflow.task.domain.GateStage;
+import io.mflow.task.domain.GateStatus;
 import io.mflow.task.domain.JobTask;
 import io.mflow.task.domain.Limits;
 import io.mflow.task.domain.StatusReport;
@@ -184,14 +184,14 @@ class JobTaskController {
         return labels;
     }
 
-    private static GateStage gateStage(String name, String value) {
+    private static GateStatus gateStage(String name, String value) {
         if (value == null || value.isBlank()) {
             return null;
         }
         try {
-            return GateStage.valueOf(value.trim().toUpperCase(Locale.ROOT));
+            return GateStatus.valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw RequestRefused.invalid(name + " must be one of " + Arrays.toString(GateStage.values()) + ", not '"
+            throw RequestRefused.invalid(name + " must be one of " + Arrays.toString(GateStatus.values()) + ", not '"
                     + value + "'");
         }
     }

@@ -9,7 +9,7 @@ import io.mflow.task.app.ReportPipelineTaskStatus;
 import io.mflow.task.app.RequestRefused;
 import io.mflow.task.domain.JobTask;
 import io.mflow.task.domain.PipelineTask;
-import io.mflow.task.domain.Stage;
+import io.mflow.task.domain.Status;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;

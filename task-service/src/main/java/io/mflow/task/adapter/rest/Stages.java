@@ -2,7 +2,7 @@ package io.mflow.task.adapter.rest;
 
 import io.mflow.task.app.RequestRefused;
 import io.mflow.task.domain.Limits;
-import io.mflow.task.domain.Stage;
+import io.mflow.task.domain.Status;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -11,13 +11,13 @@ final class Stages {
     private Stages() {
     }
 
-    static Stage parse(String stage) {
+    static Status parse(String stage) {
         try {
-            return Stage.valueOf(stage.trim().toUpperCase(Locale.ROOT));
+            return Status.valueOf(stage.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException | NullPointerException e) {
             String shown = stage == null || stage.length() <= Limits.NAME_LENGTH ? stage
                     : stage.substring(0, Limits.NAME_LENGTH) + "...";
-            throw RequestRefused.invalid("stage must be one of " + Arrays.toString(Stage.values()) + ", got '"
+            throw RequestRefused.invalid("stage must be one of " + Arrays.toString(Status.values()) + ", got '"
                     + shown + "'");
         }
     }

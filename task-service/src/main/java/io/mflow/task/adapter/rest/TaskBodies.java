@@ -6,13 +6,13 @@ import com.fasterxml.jackson.annotation.Nulls;
 import io.mflow.task.domain.Attempt;
 import io.mflow.task.domain.Gate;
 import io.mflow.task.domain.GateDecision;
-import io.mflow.task.domain.GateStage;
+import io.mflow.task.domain.GateStatus;
 import io.mflow.task.domain.JobTask;
 import io.mflow.task.domain.JobTaskPlan;
 import io.mflow.task.domain.NoticeDelivery;
 import io.mflow.task.domain.PipelineTask;
 import io.mflow.task.domain.RunParam;
-import io.mflow.task.domain.Stage;
+import io.mflow.task.domain.Status;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -46,7 +46,7 @@ final class TaskBodies {
      * runner ran it; {@code exitCode}: its process's, when it ended with one.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record AttemptView(int number, Stage stage, String message, Instant startedAt, Instant finishedAt,
+    record AttemptView(int number, Status stage, String message, Instant startedAt, Instant finishedAt,
                        String runner, Integer exitCode, String retriedBy, String retryReason) {
         static List<AttemptView> of(JobTask task) {
             List<AttemptView> all = new java.util.ArrayList<>(task.history().pastAttempts().stream()
@@ -71,7 +71,7 @@ final class TaskBodies {
 
     /** A gate as a reader sees it: who decides, how many must pass, where it stands, and every decision. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record GateView(GateStage stage, List<String> auditors, List<String> checkers, int approvals,
+    record GateView(GateStatus stage, List<String> auditors, List<String> checkers, int approvals,
                     boolean allowSelfApproval, List<GateDecision> decisions, String note) {
         static GateView of(Gate gate) {
             if (gate == null) {
@@ -91,7 +91,7 @@ final class TaskBodies {
     }
 
     record JobTaskResponse(String id, String name, String jobName, String pipelineTaskId, String stageName,
-                           Stage stage, String message, Map<String, String> outputs, List<ParamView> params,
+                           Status stage, String message, Map<String, String> outputs, List<ParamView> params,
                            boolean ignoreFailed, boolean skip, Instant createdAt, Instant startedAt,
                            Instant finishedAt, String triggeredBy, Map<String, String> labels, int attempt,
                            List<AttemptView> attempts, JobBodies.RetryBody retry,
@@ -118,14 +118,14 @@ final class TaskBodies {
         }
     }
 
-    record JobTaskSummary(String id, String name, Stage stage, String message) {
+    record JobTaskSummary(String id, String name, Status stage, String message) {
     }
 
     record StageView(String name, boolean parallel, List<JobTaskSummary> jobTasks) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record PipelineTaskResponse(String id, String pipelineId, String pipelineName, Stage stage, String message,
+    record PipelineTaskResponse(String id, String pipelineId, String pipelineName, Status stage, String message,
                                 boolean dryRun, Map<String, String> labels, Instant createdAt, Instant finishedAt,
                                 Map<String, String> outputs, List<StageView> stages, String triggeredBy,
                                 List<NoticeDelivery> deliveries) {

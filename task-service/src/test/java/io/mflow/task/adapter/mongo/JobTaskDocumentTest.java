@@ -9,7 +9,7 @@ import io.mflow.task.domain.JobTaskHistory;
 import io.mflow.task.domain.JobTaskPlan;
 import io.mflow.task.domain.PastAttempt;
 import io.mflow.task.domain.RetryPolicy;
-import io.mflow.task.domain.Stage;
+import io.mflow.task.domain.Status;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +54,7 @@ class JobTaskDocumentTest {
         assertThat(task.id()).isEqualTo("jt-1");
         assertThat(task.plan()).isEqualTo(new JobTaskPlan("build", "compile", "pt-1", "pl-1", "ci", List.of(), false,
                 false, false, RetryPolicy.DEFAULT, Map.of(), "vera", "hash", NOW));
-        assertThat(task.current()).isEqualTo(new Attempt(Stage.SUCCEEDED, "done", Map.of("A", "1"), NOW, NOW, null,
+        assertThat(task.current()).isEqualTo(new Attempt(Status.SUCCEEDED, "done", Map.of("A", "1"), NOW, NOW, null,
                 null, false, null, Map.of()));
         assertThat(task.gates()).isEqualTo(Gates.NONE);
         assertThat(task.history()).isEqualTo(new JobTaskHistory(List.of(), List.of("r-1", "r-2"), 2));
@@ -64,9 +64,9 @@ class JobTaskDocumentTest {
     void aJobTaskIsStoredUnderTheFieldNamesItAlwaysHadAndReadBackWhole() {
         JobTask task = new JobTask("jt-1", new JobTaskPlan("build", "compile", "pt-1", "pl-1", "ci", List.of(), true,
                 false, true, RetryPolicy.DEFAULT, Map.of("team", "a"), "vera", "hash", NOW),
-                new Attempt(Stage.ACTIVE, "running", Map.of("A", "1"), NOW, null, "LOCAL@h", 0, true, "d",
+                new Attempt(Status.ACTIVE, "running", Map.of("A", "1"), NOW, null, "LOCAL@h", 0, true, "d",
                         Map.of("k", "v")), Gates.NONE,
-                new JobTaskHistory(List.of(new PastAttempt(1, Stage.FAILED, "boom", NOW, NOW, "alice", "flaky",
+                new JobTaskHistory(List.of(new PastAttempt(1, Status.FAILED, "boom", NOW, NOW, "alice", "flaky",
                         "LOCAL@h", 1)), List.of("r-1"), 5));
         Document written = new Document();
         CONVERTER.write(JobTaskDocument.of(task, 7), written);

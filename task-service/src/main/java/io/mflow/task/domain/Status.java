@@ -1,7 +1,7 @@
 package io.mflow.task.domain;
 
 /** The stage of a job task or a pipeline task (the reference's PENDDING is our PENDING). */
-public enum Stage {
+public enum Status {
     PENDING(false, false),
     SCHEDULING(false, false),
     CREATING(false, false),
@@ -15,7 +15,7 @@ public enum Stage {
     private final boolean complete;
     private final boolean successful;
 
-    Stage(boolean complete, boolean successful) {
+    Status(boolean complete, boolean successful) {
         this.complete = complete;
         this.successful = successful;
     }
