@@ -1,10 +1,10 @@
 package io.mflow.runner.app;
 
+import io.mflow.localrunner.domain.Outcome;
+import io.mflow.localrunner.domain.Param;
+import io.mflow.localrunner.domain.ReportStage;
 import io.mflow.runner.domain.Attempt;
 import io.mflow.runner.domain.Execution;
-import io.mflow.runner.domain.Outcome;
-import io.mflow.runner.domain.Param;
-import io.mflow.runner.domain.ReportStage;
 import io.mflow.runner.domain.agent.Agent;
 import io.mflow.runner.domain.agent.AgentJob;
 import java.time.Clock;

@@ -1,5 +1,7 @@
 package io.mflow.runner.domain;
 
+import io.mflow.localrunner.domain.Outcome;
+import io.mflow.localrunner.domain.ReportStage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -2,10 +2,10 @@ package io.mflow.runner.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mflow.localrunner.domain.Outcome;
 import io.mflow.runner.domain.Attempt;
 import io.mflow.runner.domain.Execution;
 import io.mflow.runner.domain.ExecutionState;
-import io.mflow.runner.domain.Outcome;
 import io.mflow.runner.domain.Transition;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,6 +2,9 @@ package io.mflow.runner.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mflow.localrunner.domain.Outcome;
+import io.mflow.localrunner.domain.Param;
+import io.mflow.localrunner.domain.ReportStage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

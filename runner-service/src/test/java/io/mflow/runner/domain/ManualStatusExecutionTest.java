@@ -2,6 +2,8 @@ package io.mflow.runner.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mflow.localrunner.domain.Outcome;
+import io.mflow.localrunner.domain.ReportStage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,13 +1,13 @@
 package io.mflow.runner.adapter.agent;
 
+import io.mflow.localrunner.domain.Outcome;
+import io.mflow.localrunner.domain.Param;
 import io.mflow.runner.app.AgentDispatch;
 import io.mflow.runner.app.AgentLogs;
 import io.mflow.runner.app.Launch;
 import io.mflow.runner.app.Probe;
 import io.mflow.runner.app.Runner;
 import io.mflow.runner.domain.Attempt;
-import io.mflow.runner.domain.Outcome;
-import io.mflow.runner.domain.Param;
 import io.mflow.runner.domain.agent.AgentJob;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,10 +1,10 @@
 package io.mflow.runner.adapter.kafka;
 
+import io.mflow.localrunner.domain.Param;
 import io.mflow.platform.kafka.InvalidRecordException;
 import io.mflow.runner.app.CancelRequest;
 import io.mflow.runner.app.PendingReports;
 import io.mflow.runner.domain.Attempt;
-import io.mflow.runner.domain.Param;
 import io.mflow.runner.domain.Report;
 import io.mflow.schemas.AttemptIds;
 import io.mflow.schemas.command.CancelJob;

@@ -1,11 +1,11 @@
 package io.mflow.runner.adapter.mongo;
 
+import io.mflow.localrunner.domain.Param;
+import io.mflow.localrunner.domain.ReportStage;
 import io.mflow.runner.domain.Attempt;
 import io.mflow.runner.domain.Execution;
 import io.mflow.runner.domain.ExecutionState;
-import io.mflow.runner.domain.Param;
 import io.mflow.runner.domain.Report;
-import io.mflow.runner.domain.ReportStage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;

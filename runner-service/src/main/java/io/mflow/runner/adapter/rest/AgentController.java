@@ -1,8 +1,8 @@
 package io.mflow.runner.adapter.rest;
 
+import io.mflow.localrunner.domain.StatusReporting;
 import io.mflow.runner.app.AgentDispatch;
 import io.mflow.runner.config.RunnerProperties;
-import io.mflow.runner.domain.StatusReporting;
 import io.mflow.runner.domain.agent.AgentJob;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.mflow.runner.domain.agent;
 
-import io.mflow.runner.domain.Outcome;
-import io.mflow.runner.domain.ReportStage;
+import io.mflow.localrunner.domain.Outcome;
+import io.mflow.localrunner.domain.ReportStage;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -3,8 +3,8 @@ package io.mflow.runner.domain.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mflow.runner.domain.Outcome;
-import io.mflow.runner.domain.ReportStage;
+import io.mflow.localrunner.domain.Outcome;
+import io.mflow.localrunner.domain.ReportStage;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.mflow.runner.domain;
+package io.mflow.localrunner.domain;
 
 /**
  * Where a job reports its own status, as its environment tells it: always the REST status URL of its job task

@@ -1,8 +1,8 @@
 package io.mflow.runner.app;
 
+import io.mflow.localrunner.domain.Outcome;
+import io.mflow.localrunner.domain.Param;
 import io.mflow.runner.domain.Attempt;
-import io.mflow.runner.domain.Outcome;
-import io.mflow.runner.domain.Param;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 

@@ -1,5 +1,7 @@
 package io.mflow.runner.domain;
 
+import io.mflow.localrunner.domain.Param;
+import io.mflow.localrunner.domain.ShellAttempt;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -30,6 +32,7 @@ public record Attempt(
         List<String> agentTags,
         boolean manualStatus) {
 
+    public static final String LOCAL = "LOCAL";
     public static final String AGENT = "AGENT";
 
     public Attempt {
@@ -70,7 +73,12 @@ public record Attempt(
 
     /** Records of one run share the pipeline task id as key; a task outside a pipeline uses its own id. */
     public String reportKey() {
-        return pipelineTaskId != null && !pipelineTaskId.isBlank() ? pipelineTaskId : jobTaskId;
+        return shell().reportKey();
+    }
+
+    /** What a shell process of it needs to know, on this host or on an agent. */
+    public ShellAttempt shell() {
+        return new ShellAttempt(attemptId, jobTaskId, pipelineTaskId, runnerSpec);
     }
 
     /** What a cancel knows of an attempt it may never have seen: enough to report and to block a later run. */

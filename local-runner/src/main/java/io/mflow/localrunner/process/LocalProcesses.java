@@ -1,15 +1,12 @@
-package io.mflow.runner.adapter.local;
+package io.mflow.localrunner.process;
 
-import io.mflow.runner.app.Launch;
-import io.mflow.runner.app.Probe;
-import io.mflow.runner.app.Runner;
-import io.mflow.runner.domain.Attempt;
-import io.mflow.runner.domain.JobEnvironment;
-import io.mflow.runner.domain.Outcome;
-import io.mflow.runner.domain.OutputFile;
-import io.mflow.runner.domain.Param;
-import io.mflow.runner.domain.ReportStage;
-import io.mflow.runner.domain.StatusReporting;
+import io.mflow.localrunner.domain.JobEnvironment;
+import io.mflow.localrunner.domain.Outcome;
+import io.mflow.localrunner.domain.OutputFile;
+import io.mflow.localrunner.domain.Param;
+import io.mflow.localrunner.domain.ReportStage;
+import io.mflow.localrunner.domain.ShellAttempt;
+import io.mflow.localrunner.domain.StatusReporting;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,12 +24,13 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs a job's {@code runnerSpec} as a shell script in a detached process on this machine. */
-public class LocalRunner implements Runner {
+/**
+ * Runs attempts' scripts as detached shell processes on this machine, each in its own work dir under {@code root}:
+ * runner-service's LOCAL runner and mflow-agent both run jobs with it.
+ */
+public class LocalProcesses {
 
-    public static final String TYPE = "LOCAL";
-
-    private static final Logger log = LoggerFactory.getLogger(LocalRunner.class);
+    private static final Logger log = LoggerFactory.getLogger(LocalProcesses.class);
     /** The wrapper writes its pid within a few milliseconds; the wait holds the listener's thread, so look often. */
     private static final Duration FIRST_POLL = Duration.ofMillis(1);
     private static final Duration MAX_POLL = Duration.ofMillis(10);
@@ -42,8 +40,7 @@ public class LocalRunner implements Runner {
     private final Duration startTimeout;
     private final Duration killGrace;
     private final Map<String, String> runnerEnvironment;
-    private final StatusReporting reporting;
-    /** Processes this runner started itself: their own onExit is exact, where a foreign pid's is polled. */
+    /** Processes started here: their own onExit is exact, where a foreign pid's is polled. */
     private final Map<Long, Process> children = new ConcurrentHashMap<>();
     private final ScheduledExecutorService exitFilePoller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "local-runner-exit-poll");
@@ -51,27 +48,21 @@ public class LocalRunner implements Runner {
         return thread;
     });
 
-    public LocalRunner(Path root, Duration startTimeout, Duration killGrace, Map<String, String> runnerEnvironment) {
-        this(root, startTimeout, killGrace, runnerEnvironment, StatusReporting.DEFAULT);
-    }
-
-    /** @param reporting where its jobs report their own status, as their environment tells them */
-    public LocalRunner(Path root, Duration startTimeout, Duration killGrace, Map<String, String> runnerEnvironment,
-                       StatusReporting reporting) {
-        this.reporting = reporting;
+    /** @param runnerEnvironment the environment of whoever runs the jobs, of which they inherit only a sane base */
+    public LocalProcesses(Path root, Duration startTimeout, Duration killGrace, Map<String, String> runnerEnvironment) {
         this.root = root.toAbsolutePath();
         this.startTimeout = startTimeout;
         this.killGrace = killGrace;
         this.runnerEnvironment = Map.copyOf(runnerEnvironment);
     }
 
-    @Override
-    public Launch start(Attempt attempt, List<Param> openedParams, String updateToken) {
-        return start(attempt, openedParams, updateToken, reporting);
-    }
-
-    /** The same, telling the job to report where {@code reporting} says (an agent learns it with its work). */
-    public Launch start(Attempt attempt, List<Param> openedParams, String updateToken, StatusReporting reporting) {
+    /**
+     * Starts the attempt as a process that outlives this JVM, telling the job to report its own status where
+     * {@code reporting} says. Starting an attempt a second time does not run it again: it returns the process of the
+     * first start. Throws when the process cannot be started.
+     */
+    public LocalProcess start(ShellAttempt attempt, List<Param> openedParams, String updateToken,
+                              StatusReporting reporting) {
         WorkDir dir = WorkDir.of(root, attempt.attemptId());
         dir.prepare(attempt.runnerSpec());
         ProcessBuilder builder = new ProcessBuilder("setsid", "/bin/sh", dir.wrapperScript().toString())
@@ -93,7 +84,7 @@ public class LocalRunner implements Runner {
             children.put(pid, process);
         }
         log.info("{} started as pid {} in {}", attempt, pid, dir.path());
-        return new Launch(pid, dir.path().toString());
+        return new LocalProcess(pid, dir.path().toString());
     }
 
     /** The wrapper's pid file names the process that runs the job, also when an earlier start had claimed it. */
@@ -114,32 +105,33 @@ public class LocalRunner implements Runner {
         throw new IllegalStateException("the job process wrote no pid within " + startTimeout);
     }
 
-    @Override
-    public Probe probe(Attempt attempt) {
-        WorkDir dir = WorkDir.of(root, attempt.attemptId());
-        if (dir.exitCode().isPresent()) {
-            return new Probe.Finished(outcome(dir));
-        }
-        if (!dir.isClaimed()) {
-            return new Probe.NotStarted();
-        }
-        Optional<Long> pid = dir.pid();
-        if (pid.isPresent() && isAlive(pid.get())) {
-            return new Probe.Running(new Launch(pid.get(), dir.path().toString()));
-        }
-        return new Probe.Gone();
+    /** The outcome of the attempt's process, once it has ended and left its exit code. */
+    public Optional<Outcome> endOf(String attemptId) {
+        WorkDir dir = WorkDir.of(root, attemptId);
+        return dir.exitCode().isPresent() ? Optional.of(outcome(dir)) : Optional.empty();
     }
 
-    @Override
-    public CompletableFuture<Outcome> completion(Attempt attempt, Launch launch) {
-        WorkDir dir = WorkDir.of(root, attempt.attemptId());
-        Process own = children.remove(launch.pid());
+    /** Whether a process ever took the attempt (its wrapper claimed the work dir), alive or not. */
+    public boolean isClaimed(String attemptId) {
+        return WorkDir.of(root, attemptId).isClaimed();
+    }
+
+    /** The attempt's process, while one is alive. */
+    public Optional<LocalProcess> alive(String attemptId) {
+        WorkDir dir = WorkDir.of(root, attemptId);
+        return dir.pid().filter(LocalProcesses::isAlive).map(pid -> new LocalProcess(pid, dir.path().toString()));
+    }
+
+    /** Completes with the outcome once the process has ended. */
+    public CompletableFuture<Outcome> completion(String attemptId, LocalProcess process) {
+        WorkDir dir = WorkDir.of(root, attemptId);
+        Process own = children.remove(process.pid());
         if (own != null) {
             return own.onExit().thenApply(ignored -> outcome(dir));
         }
         // The JDK polls a pid that is not our child with a sleep growing to 5 s; the exit file is a faster sign.
         CompletableFuture<Object> exited = new CompletableFuture<>();
-        ProcessHandle.of(launch.pid()).ifPresentOrElse(
+        ProcessHandle.of(process.pid()).ifPresentOrElse(
                 handle -> handle.onExit().thenAccept(exited::complete),
                 () -> exited.complete(null));
         ScheduledFuture<?> poll = exitFilePoller.scheduleWithFixedDelay(() -> {
@@ -150,21 +142,24 @@ public class LocalRunner implements Runner {
         return exited.whenComplete((ignored, failure) -> poll.cancel(false)).thenApply(ignored -> outcome(dir));
     }
 
-    @Override
-    public byte[] outputFrom(Attempt attempt, Launch launch, long offset, int max) {
-        return WorkDir.of(root, attempt.attemptId()).logFrom(offset, max);
+    /**
+     * Up to {@code max} bytes of the job's output (stdout and stderr) from {@code offset} on; empty when there is no
+     * more yet, or none at all.
+     */
+    public byte[] outputFrom(String attemptId, long offset, int max) {
+        return WorkDir.of(root, attemptId).logFrom(offset, max);
     }
 
-    @Override
-    public void stop(Attempt attempt, Launch launch) {
-        WorkDir dir = WorkDir.of(root, attempt.attemptId());
+    /** Stops the process and everything it started; harmless when it has ended already. */
+    public void stop(String attemptId, LocalProcess process) {
+        WorkDir dir = WorkDir.of(root, attemptId);
         // The pid file must still name this pid: after a reboot the pid could belong to someone else.
-        if (dir.exitCode().isPresent() || !dir.pid().equals(Optional.of(launch.pid())) || !isAlive(launch.pid())) {
+        if (dir.exitCode().isPresent() || !dir.pid().equals(Optional.of(process.pid())) || !isAlive(process.pid())) {
             return;
         }
-        log.info("{}: stopping process group {}", attempt, launch.pid());
-        signalGroup("TERM", launch.pid());
-        CompletableFuture.runAsync(() -> signalGroup("KILL", launch.pid()),
+        log.info("{}: stopping process group {}", attemptId, process.pid());
+        signalGroup("TERM", process.pid());
+        CompletableFuture.runAsync(() -> signalGroup("KILL", process.pid()),
                 CompletableFuture.delayedExecutor(killGrace.toMillis(), TimeUnit.MILLISECONDS));
     }
 

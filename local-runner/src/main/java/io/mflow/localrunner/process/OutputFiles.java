@@ -1,4 +1,4 @@
-package io.mflow.runner.adapter.local;
+package io.mflow.localrunner.process;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;

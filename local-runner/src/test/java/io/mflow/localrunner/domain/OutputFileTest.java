@@ -1,4 +1,4 @@
-package io.mflow.runner.domain;
+package io.mflow.localrunner.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

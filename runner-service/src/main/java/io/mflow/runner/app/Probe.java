@@ -1,6 +1,6 @@
 package io.mflow.runner.app;
 
-import io.mflow.runner.domain.Outcome;
+import io.mflow.localrunner.domain.Outcome;
 
 /** What a runner finds of an attempt's process after a restart. */
 public sealed interface Probe {

@@ -1,4 +1,4 @@
-package io.mflow.runner.adapter.local;
+package io.mflow.localrunner.process;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,11 +15,13 @@ import java.util.Set;
 /**
  * The directory of one attempt. It is the source of truth about the job's process, written by the wrapper script:
  * {@code claim} (created exclusively, so the job runs once however often it is started; earlier versions made it a
- * directory), {@code pid}, {@code log}, {@code output} ({@code $MFLOW_OUTPUT}) and {@code exit}.
+ * directory), {@code pid}, {@code log}, {@code output} ({@code $MFLOW_OUTPUT}) and {@code exit}. The layout is
+ * public: a runner reads the work dirs a previous one left (runner-service's recovery test lays them out as a killed
+ * runner did).
  */
-record WorkDir(Path path) {
+public record WorkDir(Path path) {
 
-    static WorkDir of(Path root, String attemptId) {
+    public static WorkDir of(Path root, String attemptId) {
         return new WorkDir(root.resolve(sanitised(attemptId)));
     }
 
@@ -32,15 +34,15 @@ record WorkDir(Path path) {
         return path.resolve("job.sh");
     }
 
-    Path wrapperScript() {
+    public Path wrapperScript() {
         return path.resolve("wrapper.sh");
     }
 
-    Path outputFile() {
+    public Path outputFile() {
         return path.resolve("output");
     }
 
-    Path logFile() {
+    public Path logFile() {
         return path.resolve("log");
     }
 
@@ -48,7 +50,7 @@ record WorkDir(Path path) {
         return Files.exists(path.resolve("claim"));
     }
 
-    Optional<Long> pid() {
+    public Optional<Long> pid() {
         return read(path.resolve("pid")).flatMap(WorkDir::parseLong);
     }
 
@@ -79,7 +81,7 @@ record WorkDir(Path path) {
     }
 
     /** Writes the scripts, unless a wrapper has claimed the dir already (its job must not change under it). */
-    void prepare(String runnerSpec) {
+    public void prepare(String runnerSpec) {
         try {
             // The job's scripts, output and log are its owner's: no other account on the host reads them.
             Files.createDirectories(path, OWNER_ONLY);

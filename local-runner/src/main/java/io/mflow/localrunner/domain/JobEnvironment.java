@@ -1,4 +1,4 @@
-package io.mflow.runner.domain;
+package io.mflow.localrunner.domain;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +38,7 @@ public final class JobEnvironment {
                 StatusReporting.DEFAULT);
     }
 
-    /** @param reportKey the pipeline task id, or the job task id outside a pipeline ({@link Attempt#reportKey}) */
+    /** @param reportKey the pipeline task id, or the job task id outside a pipeline ({@link ShellAttempt#reportKey}) */
     public static Map<String, String> of(Map<String, String> runnerEnvironment, List<Param> openedParams,
             String outputFile, String updateToken, String jobTaskId, String reportKey, StatusReporting reporting) {
         Map<String, String> env = new LinkedHashMap<>();

@@ -1,4 +1,4 @@
-package io.mflow.runner.adapter.local;
+package io.mflow.localrunner.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

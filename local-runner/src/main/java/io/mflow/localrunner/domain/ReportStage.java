@@ -1,4 +1,4 @@
-package io.mflow.runner.domain;
+package io.mflow.localrunner.domain;
 
 /** The stages a runner reports for an attempt, in the order it reports them. */
 public enum ReportStage {
