@@ -1,5 +1,7 @@
 package io.mflow.agent;
 
+import io.mflow.localrunner.agentapi.Finished;
+import io.mflow.localrunner.agentapi.Work;
 import io.mflow.localrunner.domain.Outcome;
 import io.mflow.localrunner.domain.Param;
 import io.mflow.localrunner.domain.ReportStage;
@@ -8,7 +10,6 @@ import io.mflow.localrunner.domain.StatusReporting;
 import io.mflow.localrunner.process.LocalProcess;
 import io.mflow.localrunner.process.LocalProcesses;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +19,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 
 /**
  * An agent at work: it asks runner-service for jobs while it runs fewer than its concurrency, runs each with the
@@ -86,23 +86,21 @@ final class RemoteAgent implements AutoCloseable {
         }
     }
 
-    private void run(JsonNode work) {
-        List<Param> params = new ArrayList<>();
-        work.path("params").forEach(p -> params.add(new Param(p.path("name").asString(), p.path("value").asString(null),
-                p.path("sensitive").asBoolean())));
-        ShellAttempt attempt = new ShellAttempt(work.path("attemptId").asString(), work.path("jobTaskId").asString(),
-                work.path("pipelineTaskId").asString(null), work.path("runnerSpec").asString());
+    private void run(Work work) {
+        List<Param> params = work.params() == null ? List.of() : work.params().stream()
+                .map(p -> new Param(p.name(), p.value(), p.sensitive())).toList();
+        ShellAttempt attempt = new ShellAttempt(work.attemptId(), work.jobTaskId(), work.pipelineTaskId(),
+                work.runnerSpec());
         String id = attempt.attemptId();
         LocalProcess process;
         try {
             // Where the job reports its own status, as runner-service says (an older one says nothing: the default).
-            StatusReporting reporting = new StatusReporting(work.path("statusBaseUrl").asString(null),
-                    work.path("kafkaBootstrapServers").asString(null));
-            process = processes.start(attempt, params, work.path("updateToken").asString(), reporting);
+            StatusReporting reporting = new StatusReporting(work.statusBaseUrl(), work.kafkaBootstrapServers());
+            process = processes.start(attempt, params, work.updateToken(), reporting);
         } catch (RuntimeException e) {
             log.warn("{} could not be started", id);
-            report(() -> engine.finished(id, null, Map.of(), "could not start the job on agent " + options.name()
-                    + ": " + e.getMessage()));
+            report(() -> engine.finished(new Finished(id, null, Map.of(), "could not start the job on agent "
+                    + options.name() + ": " + e.getMessage())));
             return;
         }
         Running job = new Running(attempt, process);
@@ -121,8 +119,8 @@ final class RemoteAgent implements AutoCloseable {
         sendOutput(job);
         boolean failedAnyway = outcome.stage() == ReportStage.FAILED
                 && (outcome.exitCode() == null ? !outcome.executionLost() : outcome.exitCode() == 0);
-        report(() -> engine.finished(id, outcome.exitCode(), outcome.outputs(),
-                failedAnyway ? outcome.message() : null));
+        report(() -> engine.finished(new Finished(id, outcome.exitCode(), outcome.outputs(),
+                failedAnyway ? outcome.message() : null)));
         running.remove(id);
         log.info("{} ended: {}", id, outcome.stage());
     }
