@@ -1,5 +1,6 @@
 package io.mflow.launcher;
 
+import io.mflow.embeddedstore.MongoStore;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -87,7 +88,7 @@ public final class Engine implements AutoCloseable {
         if (bind.everyInterface()) {
             log("the store and Kafka have no authentication, and other machines can reach them on " + bind.address());
         }
-        store = MongoStore.start(settings.dataDir().resolve("mongo"), settings.mongoPort(), bind);
+        store = MongoStore.start(settings.dataDir().resolve("mongo"), settings.mongoPort(), bind.address());
         supervisor.supervise(BROKER, () -> KafkaBroker.start(settings.dataDir().resolve("kafka"), settings.kafkaPort(),
                 settings.kafkaControllerPort(), logDir(), bind));
         writePids();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import io.mflow.embeddedstore.MongoStore;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ class EmbeddedInfrastructureIT {
         int mongoPort = 29017;
         ChildProcess broker = KafkaBroker.start(data.resolve("kafka"), kafkaPort, kafkaPort + 1, data.resolve("logs"),
                 BindAddress.LOOPBACK);
-        MongoStore store = MongoStore.start(data.resolve("mongo"), mongoPort, BindAddress.LOOPBACK);
+        MongoStore store = MongoStore.start(data.resolve("mongo"), mongoPort, BindAddress.LOOPBACK.address());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort, ProducerConfig.ACKS_CONFIG, "all"),
                 new StringSerializer(), new StringSerializer());
@@ -46,7 +47,7 @@ class EmbeddedInfrastructureIT {
 
         broker = KafkaBroker.start(data.resolve("kafka"), kafkaPort, kafkaPort + 1, data.resolve("logs"),
                 BindAddress.LOOPBACK);
-        store = MongoStore.start(data.resolve("mongo"), mongoPort, BindAddress.LOOPBACK);
+        store = MongoStore.start(data.resolve("mongo"), mongoPort, BindAddress.LOOPBACK.address());
         try (MongoClient client = MongoClients.create(store.uri())) {
             assertThat(client.getDatabase("probe").getCollection("c").find(new Document("_id", "d")).first())
                     .isNotNull().extracting(d -> d.get("x")).isEqualTo(1);

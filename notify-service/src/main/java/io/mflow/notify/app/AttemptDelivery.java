@@ -3,13 +3,19 @@ package io.mflow.notify.app;
 import io.mflow.notify.domain.Delivery;
 import io.mflow.notify.domain.DeliveryPolicy;
 import io.mflow.notify.domain.DeliveryResult;
+import io.mflow.notify.domain.DeliverySettled;
 import io.mflow.notify.domain.DeliveryState;
 import io.mflow.notify.domain.Endpoint;
+import io.mflow.notify.domain.EndpointDisabled;
+import io.mflow.notify.domain.EndpointEvent;
 import io.mflow.notify.domain.Subscriber;
 import io.mflow.notify.domain.Subscription;
-import io.mflow.platform.outbox.OutboxEntry;
+import io.mflow.platform.aggregate.AggregateChanges;
+import io.mflow.platform.aggregate.Changed;
+import io.mflow.platform.aggregate.ConcurrentChangeException;
+import io.mflow.platform.aggregate.Stored;
+import io.mflow.platform.change.Change;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,70 +27,74 @@ import org.slf4j.LoggerFactory;
 public class AttemptDelivery {
 
     private static final Logger log = LoggerFactory.getLogger(AttemptDelivery.class);
-    private static final int WRITE_TRIES = 10;
 
     private final PendingDeliveries pending;
     private final SettledDeliveries settled;
-    private final Endpoints endpoints;
+    private final AggregateChanges<Delivery, DeliverySettled> deliveries;
+    private final AggregateChanges<Endpoint, EndpointEvent> endpoints;
     private final Subscribers subscribers;
     private final Channels channels;
-    private final NotifyRecords records;
     private final DeliveryPolicy policy;
     private final Clock clock;
 
-    public AttemptDelivery(PendingDeliveries pending, SettledDeliveries settled, Endpoints endpoints,
-                           Subscribers subscribers, Channels channels, NotifyRecords records, DeliveryPolicy policy,
-                           Clock clock) {
+    public AttemptDelivery(PendingDeliveries pending, SettledDeliveries settled,
+                           AggregateChanges<Delivery, DeliverySettled> deliveries,
+                           AggregateChanges<Endpoint, EndpointEvent> endpoints, Subscribers subscribers,
+                           Channels channels, DeliveryPolicy policy, Clock clock) {
         this.pending = pending;
         this.settled = settled;
+        this.deliveries = deliveries;
         this.endpoints = endpoints;
         this.subscribers = subscribers;
         this.channels = channels;
-        this.records = records;
         this.policy = policy;
         this.clock = clock;
     }
 
-    /** @param leased the delivery as this instance's lease stored it */
-    public void attempt(Delivery leased) {
-        if (settled.isSettled(leased.id())) {
-            pending.remove(leased.id()); // settled before a crash took it out of the queue
+    /** @param leased the delivery as this instance's lease stored it in the queue */
+    public void attempt(Stored<Delivery> leased) {
+        Delivery delivery = leased.aggregate();
+        if (settled.isSettled(delivery.id())) {
+            pending.remove(delivery.id()); // settled before a crash took it out of the queue
             return;
         }
-        Endpoint endpoint = endpoints.find(leased.endpointId())
-                .orElse(Endpoint.first(leased.endpointId(), leased.target()));
+        Endpoint endpoint = endpoints.read(delivery.endpointId()).map(Stored::aggregate)
+                .orElse(Endpoint.first(delivery.endpointId(), delivery.target()));
         if (endpoint.disabled()) {
-            settle(leased, leased.refused("endpoint disabled (" + endpoint.reason() + ")", clock.instant()), false);
+            settle(delivery.refused("endpoint disabled (" + endpoint.reason() + ")", clock.instant()), false);
             return;
         }
-        Optional<Subscriber> subscriber = subscribers.of(leased.notice().ownerId());
-        Subscription subscription = subscriber.map(s -> s.subscription(leased.subscriptionKey())).orElse(null);
+        Optional<Subscriber> subscriber = subscribers.of(delivery.notice().ownerId());
+        Subscription subscription = subscriber.map(s -> s.subscription(delivery.subscriptionKey())).orElse(null);
         if (subscription == null) {
-            settle(leased, leased.refused("its subscription is no longer known", clock.instant()), false);
+            settle(delivery.refused("its subscription is no longer known", clock.instant()), false);
             return;
         }
         DeliveryResult result;
         try {
-            result = channels.channelFor(leased.channel()).send(leased, subscription, subscriber.get(),
+            result = channels.channelFor(delivery.channel()).send(delivery, subscription, subscriber.get(),
                     policy.timeout());
         } catch (RuntimeException e) {
             // a bug in a channel must still leave a recorded outcome
             result = DeliveryResult.failed("the channel failed: " + e.getClass().getSimpleName(), 0);
         }
-        Delivery next = leased.attempted(result, policy, clock.instant());
+        Change.Moved<Delivery, DeliverySettled> attempted = delivery.attempted(result, policy, clock.instant());
+        Delivery next = attempted.next();
         if (next.state().isSettled()) {
-            settle(leased, next, true);
-        } else if (!pending.update(leased, next)) {
-            log.info("delivery {} changed while it was sent; its lease decides the next attempt", leased.id());
+            settle(attempted, true);
+        } else if (pending.update(leased, next).isEmpty()) {
+            log.info("delivery {} changed while it was sent; its lease decides the next attempt", delivery.id());
         } else {
-            log.info("delivery {} to {} failed ({}); attempt {} at {}", leased.id(), leased.target(),
+            log.info("delivery {} to {} failed ({}); attempt {} at {}", delivery.id(), delivery.target(),
                     result.error(), next.attempts() + 1, next.nextAttemptAt());
         }
     }
 
-    private void settle(Delivery leased, Delivery end, boolean attempted) {
-        settled.settle(end, records.delivered(end));
-        pending.remove(leased.id());
+    private void settle(Change.Moved<Delivery, DeliverySettled> settling, boolean attempted) {
+        Delivery end = settling.next();
+        // false when it was settled before (a crash between this write and the queue's): the first record stands
+        deliveries.create(end, settling.events());
+        pending.remove(end.id());
         if (attempted) {
             countAgainstEndpoint(end);
         }
@@ -96,24 +106,18 @@ public class AttemptDelivery {
         }
     }
 
-    /** Compare-and-set, tried again when another delivery to the same endpoint wrote first. */
     private void countAgainstEndpoint(Delivery end) {
-        for (int i = 0; i < WRITE_TRIES; i++) {
-            Optional<Endpoint> stored = endpoints.find(end.endpointId());
-            Endpoint current = stored.orElse(Endpoint.first(end.endpointId(), end.target()));
-            Endpoint next = current.after(end.state(), end.lastResult().error(), clock.instant());
-            if (next.equals(current)) {
-                return;
-            }
-            boolean justDisabled = next.disabled() && !current.disabled();
-            List<OutboxEntry> announced = justDisabled ? List.of(records.endpointChanged(next)) : List.of();
-            if (endpoints.save(stored.orElse(null), next, announced)) {
-                if (justDisabled) {
-                    log.warn("endpoint {} ({}) disabled: {}", next.id(), next.target(), next.reason());
-                }
-                return;
-            }
+        try {
+            endpoints.changeOrCreate(end.endpointId(), stored -> stored
+                            .orElseGet(() -> Endpoint.first(end.endpointId(), end.target()))
+                            .after(end.state(), end.lastResult().error(), clock.instant()))
+                    .filter(changed -> changed.events().stream().anyMatch(EndpointDisabled.class::isInstance))
+                    .map(Changed::aggregate)
+                    .ifPresent(disabled -> log.warn("endpoint {} ({}) disabled: {}", disabled.id(), disabled.target(),
+                            disabled.reason()));
+        } catch (ConcurrentChangeException e) {
+            // the delivery is settled and out of the queue either way: one uncounted result is all that is lost
+            log.warn("the failures of endpoint {} could not be counted: {}", end.endpointId(), e.getMessage());
         }
-        log.warn("the failures of endpoint {} could not be counted: too many concurrent writes", end.endpointId());
     }
 }

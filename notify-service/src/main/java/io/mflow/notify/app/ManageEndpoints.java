@@ -1,6 +1,9 @@
 package io.mflow.notify.app;
 
 import io.mflow.notify.domain.Endpoint;
+import io.mflow.notify.domain.EndpointEvent;
+import io.mflow.platform.aggregate.AggregateChanges;
+import io.mflow.platform.aggregate.Changed;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -8,35 +11,25 @@ import java.util.Optional;
 /** What an admin sees of the endpoints, and enabling one that was disabled. */
 public class ManageEndpoints {
 
-    private final Endpoints endpoints;
-    private final NotifyRecords records;
+    private final Endpoints all;
+    private final AggregateChanges<Endpoint, EndpointEvent> endpoints;
     private final Clock clock;
 
-    public ManageEndpoints(Endpoints endpoints, NotifyRecords records, Clock clock) {
+    public ManageEndpoints(Endpoints all, AggregateChanges<Endpoint, EndpointEvent> endpoints, Clock clock) {
+        this.all = all;
         this.endpoints = endpoints;
-        this.records = records;
         this.clock = clock;
     }
 
     public List<Endpoint> all() {
-        return endpoints.all();
+        return all.all();
     }
 
-    /** Enabled again with its count of failures reset; empty when no such endpoint is known. */
+    /**
+     * Enabled again with its count of failures reset (as it is when it was not disabled); empty when no such endpoint
+     * is known.
+     */
     public Optional<Endpoint> enable(String endpointId, String by) {
-        for (int i = 0; i < 10; i++) {
-            Optional<Endpoint> current = endpoints.find(endpointId);
-            if (current.isEmpty()) {
-                return Optional.empty();
-            }
-            if (!current.get().disabled()) {
-                return current;
-            }
-            Endpoint enabled = current.get().enabled(by, clock.instant());
-            if (endpoints.save(current.get(), enabled, List.of(records.endpointChanged(enabled)))) {
-                return Optional.of(enabled);
-            }
-        }
-        throw new IllegalStateException("endpoint " + endpointId + " kept changing; try again");
+        return endpoints.change(endpointId, endpoint -> endpoint.enable(by, clock.instant())).map(Changed::aggregate);
     }
 }

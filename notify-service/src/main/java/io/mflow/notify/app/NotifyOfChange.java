@@ -1,6 +1,6 @@
 package io.mflow.notify.app;
 
-import io.mflow.notify.domain.Change;
+import io.mflow.notify.domain.TaskChange;
 import io.mflow.notify.domain.Delivery;
 import io.mflow.notify.domain.Notice;
 import io.mflow.notify.domain.Subscriber;
@@ -31,7 +31,7 @@ public class NotifyOfChange {
         this.clock = clock;
     }
 
-    public void notify(Change change) {
+    public void notify(TaskChange change) {
         Optional<Subscriber> subscriber = subscribers.of(change.ownerId());
         if (subscriber.isEmpty()) {
             return;

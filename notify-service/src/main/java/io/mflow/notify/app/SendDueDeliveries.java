@@ -2,10 +2,12 @@ package io.mflow.notify.app;
 
 import io.mflow.notify.domain.Delivery;
 import io.mflow.notify.domain.DeliveryPolicy;
+import io.mflow.platform.aggregate.Stored;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -90,22 +92,23 @@ public class SendDueDeliveries implements AutoCloseable {
         if (free <= 0) {
             return; // a sender that comes free wakes the next pass
         }
-        List<Delivery> due = pending.due(clock.instant(), Math.min(BATCH, free * 4));
-        for (Delivery delivery : due) {
+        List<Stored<Delivery>> due = pending.due(clock.instant(), Math.min(BATCH, free * 4));
+        for (Stored<Delivery> delivery : due) {
             if (busy.get() >= capacity) {
                 return;
             }
-            String endpoint = delivery.endpointId();
+            String endpoint = delivery.aggregate().endpointId();
             if (!take(endpoint)) {
                 continue; // its endpoint is busy: the next pass takes it
             }
             // The lease covers the attempt and the write of its result; an instance that dies lets it lapse.
-            Delivery leased = delivery.leased(clock.instant(), policy.timeout().multipliedBy(2).plusSeconds(5));
-            if (!pending.update(delivery, leased)) {
+            Optional<Stored<Delivery>> leased = pending.update(delivery,
+                    delivery.aggregate().leased(clock.instant(), policy.timeout().multipliedBy(2).plusSeconds(5)));
+            if (leased.isEmpty()) {
                 release(endpoint);
                 continue;
             }
-            Delivery mine = leased.atVersion(delivery.version() + 1);
+            Stored<Delivery> mine = leased.get();
             busy.incrementAndGet();
             try {
                 senders.execute(() -> {
@@ -113,7 +116,7 @@ public class SendDueDeliveries implements AutoCloseable {
                         attempt.attempt(mine);
                     } catch (RuntimeException e) {
                         log.warn("delivery {} failed unexpectedly; it is tried again after its lease: {}",
-                                mine.id(), e.toString());
+                                mine.aggregate().id(), e.toString());
                     } finally {
                         release(endpoint);
                         busy.decrementAndGet();

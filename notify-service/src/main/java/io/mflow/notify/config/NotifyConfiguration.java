@@ -1,12 +1,12 @@
 package io.mflow.notify.config;
 
-import io.mflow.notify.adapter.kafka.AvroNotifyRecords;
+import io.mflow.notify.adapter.kafka.DeliveryRecords;
+import io.mflow.notify.adapter.kafka.EndpointRecords;
 import io.mflow.notify.adapter.mail.MailMention;
+import io.mflow.notify.adapter.mongo.MongoDeliveries;
 import io.mflow.notify.adapter.mongo.MongoEndpoints;
 import io.mflow.notify.adapter.mongo.MongoPendingDeliveries;
-import io.mflow.notify.adapter.mongo.MongoSettledDeliveries;
 import io.mflow.notify.adapter.mongo.MongoSubscribers;
-import io.mflow.notify.adapter.mongo.NotifyOutboxes;
 import io.mflow.notify.adapter.webhook.DingTalkRobot;
 import io.mflow.notify.adapter.webhook.FeishuRobot;
 import io.mflow.notify.adapter.webhook.GenericWebhook;
@@ -16,33 +16,37 @@ import io.mflow.notify.adapter.webhook.WeComRobot;
 import io.mflow.notify.adapter.webhook.WebhookChannels;
 import io.mflow.notify.app.AttemptDelivery;
 import io.mflow.notify.app.Channels;
-import io.mflow.notify.app.Endpoints;
 import io.mflow.notify.app.KnownPlans;
 import io.mflow.notify.app.ListDeliveries;
 import io.mflow.notify.app.ManageEndpoints;
 import io.mflow.notify.app.NotifyOfChange;
-import io.mflow.notify.app.NotifyRecords;
 import io.mflow.notify.app.PendingDeliveries;
 import io.mflow.notify.app.RecordSubscribers;
 import io.mflow.notify.app.SendDueDeliveries;
-import io.mflow.notify.app.SettledDeliveries;
 import io.mflow.notify.app.Subscribers;
 import io.mflow.notify.domain.ChannelType;
+import io.mflow.notify.domain.Delivery;
 import io.mflow.notify.domain.DeliveryPolicy;
+import io.mflow.notify.domain.DeliverySettled;
+import io.mflow.notify.domain.Endpoint;
+import io.mflow.notify.domain.EndpointEvent;
+import io.mflow.platform.aggregate.AggregateChanges;
 import io.mflow.platform.net.OutboundAddresses;
+import io.mflow.platform.outbox.MongoOutboxes;
 import io.mflow.platform.outbox.OutboxRelay;
+import io.mflow.platform.outbox.OutboxStore;
 import io.mflow.schemas.sealed.SealedValues;
+import io.mflow.schemas.serde.AvroSerializer;
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import io.mflow.schemas.serde.AvroSerializer;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -78,29 +82,38 @@ public class NotifyConfiguration {
     }
 
     @Bean
-    NotifyOutboxes notifyOutboxes(MongoTemplate mongo) {
-        return new NotifyOutboxes(mongo);
-    }
-
-    /** The relay is created by the platform for the outbox store above; the stores tell it of each write. */
-    @Bean
-    SettledDeliveries settledDeliveries(MongoTemplate mongo, ObjectProvider<OutboxRelay> relay) {
-        return new MongoSettledDeliveries(mongo, owner -> relay.getObject().wake(owner));
+    MongoDeliveries mongoDeliveries(MongoTemplate mongo) {
+        return new MongoDeliveries(mongo);
     }
 
     @Bean
-    Endpoints endpoints(MongoTemplate mongo, ObjectProvider<OutboxRelay> relay) {
-        return new MongoEndpoints(mongo, owner -> relay.getObject().wake(owner));
+    MongoEndpoints mongoEndpoints(MongoTemplate mongo) {
+        return new MongoEndpoints(mongo);
+    }
+
+    /** The outboxes of settled deliveries and of endpoints; the platform creates the relay that sends them. */
+    @Bean
+    OutboxStore notifyOutboxes(MongoTemplate mongo) {
+        return new MongoOutboxes(mongo.getDb(), List.of(MongoDeliveries.COLLECTION, MongoEndpoints.COLLECTION));
+    }
+
+    @Bean
+    AggregateChanges<Delivery, DeliverySettled> deliveries(MongoDeliveries store, KafkaProperties kafka,
+            OutboxRelay relay) {
+        return AggregateChanges.of(MongoDeliveries.COLLECTION, Delivery::id, store,
+                new DeliveryRecords(AvroSerializer.configuredBy(kafka.getProperties())), relay).build();
+    }
+
+    @Bean
+    AggregateChanges<Endpoint, EndpointEvent> endpoints(MongoEndpoints store, KafkaProperties kafka,
+            OutboxRelay relay) {
+        return AggregateChanges.of(MongoEndpoints.COLLECTION, Endpoint::id, store,
+                new EndpointRecords(AvroSerializer.configuredBy(kafka.getProperties())), relay).build();
     }
 
     @Bean
     PendingDeliveries pendingDeliveries(MongoTemplate mongo) {
         return new MongoPendingDeliveries(mongo);
-    }
-
-    @Bean
-    NotifyRecords notifyRecords(KafkaProperties kafka) {
-        return new AvroNotifyRecords(AvroSerializer.configuredBy(kafka.getProperties()));
     }
 
     @Bean
@@ -128,9 +141,10 @@ public class NotifyConfiguration {
     }
 
     @Bean
-    AttemptDelivery attemptDelivery(PendingDeliveries pending, SettledDeliveries settled, Endpoints endpoints,
-            Subscribers subscribers, Channels channels, NotifyRecords records, DeliveryPolicy policy, Clock clock) {
-        return new AttemptDelivery(pending, settled, endpoints, subscribers, channels, records, policy, clock);
+    AttemptDelivery attemptDelivery(PendingDeliveries pending, MongoDeliveries settled,
+            AggregateChanges<Delivery, DeliverySettled> deliveries, AggregateChanges<Endpoint, EndpointEvent> endpoints,
+            Subscribers subscribers, Channels channels, DeliveryPolicy policy, Clock clock) {
+        return new AttemptDelivery(pending, settled, deliveries, endpoints, subscribers, channels, policy, clock);
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
@@ -147,18 +161,19 @@ public class NotifyConfiguration {
     }
 
     @Bean
-    NotifyOfChange notifyOfChange(Subscribers subscribers, PendingDeliveries pending, SettledDeliveries settled,
+    NotifyOfChange notifyOfChange(Subscribers subscribers, PendingDeliveries pending, MongoDeliveries settled,
             SendDueDeliveries senders, NotifyProperties properties, Clock clock) {
         return new NotifyOfChange(subscribers, pending, settled, senders, properties.baseUrl(), clock);
     }
 
     @Bean
-    ListDeliveries listDeliveries(SettledDeliveries settled) {
+    ListDeliveries listDeliveries(MongoDeliveries settled) {
         return new ListDeliveries(settled);
     }
 
     @Bean
-    ManageEndpoints manageEndpoints(Endpoints endpoints, NotifyRecords records, Clock clock) {
-        return new ManageEndpoints(endpoints, records, clock);
+    ManageEndpoints manageEndpoints(MongoEndpoints all, AggregateChanges<Endpoint, EndpointEvent> endpoints,
+            Clock clock) {
+        return new ManageEndpoints(all, endpoints, clock);
     }
 }

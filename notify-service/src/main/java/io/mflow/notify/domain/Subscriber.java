@@ -26,7 +26,7 @@ public record Subscriber(String ownerId, Notice.Subject subject, String pipeline
     }
 
     /** The change as people are told of it; {@code baseUrl} (null: none) makes its link. */
-    public Notice notice(Change change, String baseUrl) {
+    public Notice notice(TaskChange change, String baseUrl) {
         String path = subject == Notice.Subject.JOB_TASK ? "/api/v1/job-tasks/" : "/api/v1/pipeline-tasks/";
         String link = baseUrl == null || baseUrl.isBlank() ? null
                 : baseUrl.replaceAll("/+$", "") + path + ownerId;

@@ -8,11 +8,14 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.mflow.notify.app.ManageEndpoints;
+import io.mflow.platform.outbox.OutboxRelay;
 import io.mflow.schemas.Topics;
 import io.mflow.schemas.command.CancelJob;
+import io.mflow.schemas.common.DeliveryState;
 import io.mflow.schemas.common.GateKind;
 import io.mflow.schemas.common.GateStage;
 import io.mflow.schemas.common.Mention;
+import io.mflow.schemas.common.NoticeSubject;
 import io.mflow.schemas.common.RunParam;
 import io.mflow.schemas.common.Stage;
 import io.mflow.schemas.common.Webhook;
@@ -27,6 +30,7 @@ import io.mflow.schemas.event.TaskPlan;
 import io.mflow.schemas.sealed.SealedValues;
 import io.mflow.schemas.serde.AvroDeserializer;
 import io.mflow.schemas.serde.AvroSerializer;
+import io.mflow.schemas.serde.EncodedRecord;
 import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -101,6 +105,8 @@ class NotificationDeliveryIT {
     JsonMapper json;
     @Autowired
     ManageEndpoints endpoints;
+    @Autowired
+    OutboxRelay relay;
     @Autowired
     org.springframework.data.mongodb.core.MongoTemplate store;
     @Value("${local.server.port}")
@@ -201,6 +207,9 @@ class NotificationDeliveryIT {
         Thread.sleep(500);
         assertThat(receiver.requestsTo("/listed")).as("a redelivered event is not sent again").hasSize(1);
         assertThat(announcedFor("jt-list:1#webhook-0")).hasSize(1);
+        assertThat(announced.stream().filter(r -> r.value() instanceof NotificationDelivered d
+                        && d.getDeliveryId().equals("jt-list:1#webhook-0")).findFirst().orElseThrow()
+                .headers().lastHeader("mflow-stored-at")).as("sent by the outbox relay, when it was stored").isNotNull();
     }
 
     @Test
@@ -406,6 +415,47 @@ class NotificationDeliveryIT {
         await().atMost(PATIENCE).until(() -> store.getCollection("pending_deliveries").countDocuments() == 0);
         assertThat(receiver.requestsTo("/after-crash")).extracting(r -> r.header("webhook-id"))
                 .containsExactly("jt-crash:1#webhook-0", "jt-crash:2#webhook-0");
+    }
+
+    @Test
+    void documentsThePreviousVersionWroteAreStillSentAndChanged() throws Exception {
+        // A settled delivery whose announcement was stored, not yet sent, by the previous version: its record's id
+        // under entryId, no storedAt.
+        NotificationDelivered old = NotificationDelivered.newBuilder().setEventId("jt-old:1#webhook-0:DELIVERED")
+                .setDeliveryId("jt-old:1#webhook-0").setNoticeEventId("jt-old:1").setSubject(NoticeSubject.JOB_TASK)
+                .setJobTaskId("jt-old").setPipelineTaskId("pt-old").setEvent("ACTIVE").setChannel("GENERIC")
+                .setTarget("https://hooks.example.com/old").setEndpointId("ep-old").setState(DeliveryState.DELIVERED)
+                .setAttempts(1).setHttpStatus(200).setDurationMillis(3).setOccurredAt(Instant.now()).build();
+        EncodedRecord encoded = new AvroSerializer().encode(Topics.NOTIFY_EVENTS, old);
+        store.getCollection("deliveries").insertOne(new org.bson.Document("_id", "jt-old:1#webhook-0")
+                .append("version", 3L).append("ownerId", "jt-old").append("state", "DELIVERED")
+                .append("outbox", List.of(new org.bson.Document("entryId", old.getEventId())
+                        .append("topic", Topics.NOTIFY_EVENTS).append("key", "pt-old")
+                        .append("headers", new org.bson.Document(encoded.headers()))
+                        .append("value", new org.bson.types.Binary(encoded.value()))))
+                .append("outboxPending", true));
+        // ... and an endpoint it disabled, at a version of its own
+        store.getCollection("endpoints").insertOne(new org.bson.Document("_id", "ep-old")
+                .append("target", "https://hooks.example.com/old").append("failuresInARow", 20)
+                .append("disabled", true).append("reason", "20 deliveries failed in a row")
+                .append("changedAt", java.util.Date.from(Instant.now())).append("version", 7L)
+                .append("outbox", List.of()));
+
+        relay.sweep();
+
+        assertThat(awaitAnnounced("jt-old:1#webhook-0").getEventId()).isEqualTo("jt-old:1#webhook-0:DELIVERED");
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            org.bson.Document sent = store.getCollection("deliveries")
+                    .find(new org.bson.Document("_id", "jt-old:1#webhook-0")).first();
+            assertThat(sent.getList("outbox", org.bson.Document.class)).as("the sent record is taken out").isEmpty();
+            assertThat(sent).doesNotContainKey("outboxPending");
+        });
+        assertThat(endpoints.enable("ep-old", "root")).hasValueSatisfying(e -> assertThat(e.disabled()).isFalse());
+        await().atMost(PATIENCE).until(() -> announced.stream().map(ConsumerRecord::value)
+                .anyMatch(e -> e instanceof NotifyEndpointChanged changed && changed.getEndpointId().equals("ep-old")
+                        && !changed.getDisabled()));
+        assertThat(store.getCollection("endpoints").find(new org.bson.Document("_id", "ep-old")).first()
+                .get("version", Number.class).longValue()).isEqualTo(8);
     }
 
     @Test

@@ -12,14 +12,14 @@ final class Fixtures {
     private Fixtures() {
     }
 
-    static Change change(String previousStage, String stage) {
-        return new Change("jt-1:3", Notice.Subject.JOB_TASK, stage, "jt-1", "build", "pt-1", "compile", stage,
+    static TaskChange change(String previousStage, String stage) {
+        return new TaskChange("jt-1:3", Notice.Subject.JOB_TASK, stage, "jt-1", "build", "pt-1", "compile", stage,
                 previousStage, "exit 0", "vera", Instant.parse("2026-11-25T05:58:28Z"),
                 Instant.parse("2026-11-25T05:59:58.123Z"), 1, List.of());
     }
 
-    static Change auditWaiting(String... deciders) {
-        return new Change("jt-1:1", Notice.Subject.JOB_TASK, Notice.AUDIT_WAITING, "jt-1", "build", "pt-1",
+    static TaskChange auditWaiting(String... deciders) {
+        return new TaskChange("jt-1:1", Notice.Subject.JOB_TASK, Notice.AUDIT_WAITING, "jt-1", "build", "pt-1",
                 "compile", null, null, null, "vera", null, NOW, 0, List.of(deciders));
     }
 
@@ -42,7 +42,7 @@ final class Fixtures {
                 Map.of("alice", "enc:v1:alice-address", "bob", "enc:v1:bob-address"));
     }
 
-    static Notice notice(Change change) {
+    static Notice notice(TaskChange change) {
         return jobTaskWith().notice(change, "https://mflow.example.com/");
     }
 }

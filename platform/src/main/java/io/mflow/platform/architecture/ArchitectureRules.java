@@ -16,9 +16,13 @@ import java.util.List;
  */
 public final class ArchitectureRules {
 
+    /** The platform's one package that a domain may use: the result shape of every aggregate's decisions. */
+    public static final String CHANGE_PACKAGE = "io.mflow.platform.change";
+
     public static final ArchRule DOMAIN_IS_PLAIN_JAVA = classes().that().resideInAPackage("..domain..")
-            .should().onlyDependOnClassesThat().resideInAnyPackage("..domain..", "java..")
-            .because("state machines and decisions must be testable without Spring, Kafka, Mongo or Avro");
+            .should().onlyDependOnClassesThat().resideInAnyPackage("..domain..", "java..", CHANGE_PACKAGE)
+            .because("state machines and decisions must be testable without Spring, Kafka, Mongo or Avro; the one "
+                    + "result shape of a decision (Change) is plain Java too");
 
     public static final ArchRule USE_CASES_NEVER_SEE_ADAPTERS = noClasses().that().resideInAPackage("..app..")
             .should().dependOnClassesThat().resideInAPackage("..adapter..")

@@ -8,12 +8,15 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.WriteModel;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
 import org.bson.conversions.Bson;
+import org.bson.types.Binary;
 
 /**
  * The outbox of a MongoDB document, as every service keeps it: an array {@code outbox} of records with an id, and a
@@ -27,6 +30,10 @@ public final class MongoOutboxDocuments {
     public static final String PENDING = "outboxPending";
     /** The field of a stored record that holds the headers it goes out with. */
     public static final String HEADERS = "headers";
+    /** The field of a stored record that holds its id. */
+    public static final String ID = "id";
+    /** Where pipeline-service and notify-service kept a record's id before every service wrote {@link #ID}. */
+    private static final String OLD_ID = "entryId";
 
     /** Before records kept their headers, they kept only their type, which went out in this header. */
     private static final String OLD_TYPE_FIELD = "type";
@@ -54,6 +61,31 @@ public final class MongoOutboxDocuments {
         return Filters.eq(PENDING, true);
     }
 
+    /** A record as every service stores it in an outbox array. */
+    public static Document toDocument(OutboxEntry entry) {
+        Document record = new Document(ID, entry.id()).append("topic", entry.topic()).append("key", entry.key())
+                .append(HEADERS, new Document(entry.headers())).append("value", new Binary(entry.value()))
+                .append("storedAt", Date.from(entry.storedAt() != null ? entry.storedAt() : Instant.now()));
+        if (entry.causedAt() != null) {
+            record.append("causedAt", Date.from(entry.causedAt()));
+        }
+        return record;
+    }
+
+    /** A stored record as the relay sends it; one stored by an earlier version is read as it was written then. */
+    public static OutboxRecord recordOf(Document record) {
+        Object value = record.get("value");
+        byte[] bytes = value instanceof Binary binary ? binary.getData() : (byte[]) value;
+        String id = record.getString(ID);
+        return new OutboxRecord(id != null ? id : record.getString(OLD_ID), record.getString("topic"),
+                record.getString("key"), headersOf(record), bytes, instantOf(record.get("storedAt")),
+                instantOf(record.get("causedAt")));
+    }
+
+    private static Instant instantOf(Object stored) {
+        return stored instanceof Date date ? date.toInstant() : stored instanceof Instant instant ? instant : null;
+    }
+
     /** The headers of a stored record; one stored before headers were kept gets the type header it had then. */
     public static Map<String, String> headersOf(Document record) {
         Document headers = record.get(HEADERS, Document.class);
@@ -69,15 +101,14 @@ public final class MongoOutboxDocuments {
     /**
      * Takes sent records out of their documents in one bulk write: per document, pulls them by id, then takes the
      * flag away if nothing is left. A record pushed in between keeps the flag, since the second step matches an
-     * empty outbox only.
-     *
-     * @param idField the field of a record that holds its id
+     * empty outbox only. Records stored under the old id field are pulled too, so an upgrade leaves none behind.
      */
-    public static void remove(MongoCollection<Document> collection, String idField,
-                              Map<String, List<String>> recordIdsByDocument) {
+    public static void remove(MongoCollection<Document> collection, Map<String, List<String>> recordIdsByDocument) {
         List<WriteModel<Document>> writes = new ArrayList<>();
         recordIdsByDocument.forEach((id, recordIds) -> {
-            writes.add(new UpdateOneModel<>(Filters.eq("_id", id), Updates.pull(OUTBOX, Filters.in(idField, recordIds))));
+            writes.add(new UpdateOneModel<>(Filters.eq("_id", id), Updates.pull(OUTBOX, Filters.in(ID, recordIds))));
+            writes.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", id), Filters.exists(OUTBOX + "." + OLD_ID)),
+                    Updates.pull(OUTBOX, Filters.in(OLD_ID, recordIds))));
             writes.add(new UpdateOneModel<>(Filters.and(Filters.eq("_id", id), Filters.size(OUTBOX, 0)),
                     Updates.unset(PENDING)));
         });

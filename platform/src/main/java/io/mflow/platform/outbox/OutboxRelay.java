@@ -37,7 +37,7 @@ import org.springframework.kafka.core.KafkaOperations;
  * <p>A crash between the acknowledgement and the removal sends a record twice with the same event id inside, which
  * consumers drop. One thread sends, so one owner's records never overtake each other.
  */
-public final class OutboxRelay implements AutoCloseable {
+public final class OutboxRelay implements Relay, AutoCloseable {
 
     /** The version before a write that created its document: nothing of that owner can have been stored before. */
     public static final long CREATED = -1;
@@ -93,6 +93,7 @@ public final class OutboxRelay implements AutoCloseable {
      * @param versionBefore the document's version the write replaced, or {@link #CREATED}
      * @param versionAfter  the version the write stored
      */
+    @Override
     public void stored(String owner, long versionBefore, long versionAfter, List<OutboxRecord> records) {
         enqueue(new Wake(owner, versionBefore, versionAfter, List.copyOf(records)));
     }

@@ -55,6 +55,12 @@ public class PlatformWebAutoConfiguration {
         return registration;
     }
 
+    @Bean
+    @ConditionalOnMissingBean
+    ConcurrentChangeProblem concurrentChangeProblem() {
+        return new ConcurrentChangeProblem();
+    }
+
     /** Replaces Spring Boot's error controller, whose JSON is not a problem document. */
     @Bean
     @ConditionalOnMissingBean(ErrorController.class)

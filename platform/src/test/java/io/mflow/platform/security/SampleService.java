@@ -2,6 +2,7 @@ package io.mflow.platform.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mflow.platform.aggregate.ConcurrentChangeException;
 import io.mflow.platform.kafka.PlatformKafkaAutoConfiguration;
 import java.io.IOException;
 import java.net.URI;
@@ -114,7 +115,7 @@ final class SampleService implements AutoCloseable {
 
         @Bean
         ServiceSecurity sampleRules() {
-            return rules -> rules.requestMatchers(HttpMethod.GET, "/whoami").hasRole(Role.VIEWER.name())
+            return rules -> rules.requestMatchers(HttpMethod.GET, "/whoami", "/contended").hasRole(Role.VIEWER.name())
                     .requestMatchers(HttpMethod.POST, "/things").hasRole(Role.DEVELOPER.name());
         }
     }
@@ -130,6 +131,12 @@ final class SampleService implements AutoCloseable {
         @PostMapping("/things")
         Caller makeThing(Authentication authentication) {
             return Caller.of(authentication);
+        }
+
+        /** A change that lost every race to other writers. */
+        @GetMapping("/contended")
+        Caller contended() {
+            throw new ConcurrentChangeException("things/t-1", 10);
         }
     }
 }

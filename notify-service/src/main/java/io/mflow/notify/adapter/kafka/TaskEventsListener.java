@@ -33,16 +33,16 @@ public class TaskEventsListener {
     public void on(ConsumerRecord<String, SpecificRecord> record) {
         SpecificRecord value = record.value();
         if (value instanceof PipelineTaskCreated plan) {
-            recordSubscribers.record(TaskEventMapping.subscribers(plan));
+            recordSubscribers.record(NotifyAvroMapping.subscribers(plan));
         } else if (value instanceof JobTaskCreated created) {
-            recordSubscribers.record(List.of(TaskEventMapping.subscriber(created)));
+            recordSubscribers.record(List.of(NotifyAvroMapping.subscriber(created)));
         } else if (value instanceof JobTaskStatusChanged change) {
-            notifyOfChange.notify(TaskEventMapping.change(change));
+            notifyOfChange.notify(NotifyAvroMapping.change(change));
         } else if (value instanceof PipelineTaskStatusChanged change) {
-            notifyOfChange.notify(TaskEventMapping.change(change));
+            notifyOfChange.notify(NotifyAvroMapping.change(change));
         } else if (value instanceof JobTaskGateChanged gate) {
-            if (TaskEventMapping.isWaiting(gate)) {
-                notifyOfChange.notify(TaskEventMapping.waiting(gate));
+            if (NotifyAvroMapping.isWaiting(gate)) {
+                notifyOfChange.notify(NotifyAvroMapping.waiting(gate));
             }
         } else if (!(value instanceof JobTaskRetried)) {
             // a retry is told through the stage change that follows it

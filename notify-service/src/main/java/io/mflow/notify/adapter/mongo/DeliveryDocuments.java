@@ -1,10 +1,13 @@
 package io.mflow.notify.adapter.mongo;
 
+import io.mflow.platform.aggregate.VersionedDocuments;
+
 import io.mflow.notify.domain.ChannelType;
 import io.mflow.notify.domain.Delivery;
 import io.mflow.notify.domain.DeliveryResult;
 import io.mflow.notify.domain.DeliveryState;
 import io.mflow.notify.domain.Notice;
+import io.mflow.platform.aggregate.Stored;
 import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -14,7 +17,8 @@ import org.bson.Document;
 
 /**
  * The mapping between deliveries (with the notice they carry) and their documents, queued or settled. Field by
- * field and by hand: renaming a field of a domain record cannot change what is stored.
+ * field and by hand: renaming a field of a domain record cannot change what is stored. The {@code version} beside
+ * them is written by whoever guards the writes (the queue, {@link VersionedDocuments}).
  */
 final class DeliveryDocuments {
 
@@ -24,7 +28,6 @@ final class DeliveryDocuments {
     static Document toDocument(Delivery d) {
         Notice n = d.notice();
         return new Document("_id", d.id())
-                .append("version", d.version())
                 .append("ownerId", n.ownerId())
                 .append("jobTaskId", n.jobTaskId())
                 .append("pipelineTaskId", n.pipelineTaskId())
@@ -45,14 +48,16 @@ final class DeliveryDocuments {
 
     static Delivery toDelivery(Document doc) {
         Document r = doc.get("lastResult", Document.class);
-        Number version = doc.get("version", Number.class);
         return new Delivery(doc.getString("_id"), notice(doc.get("notice", Document.class)),
                 doc.getString("subscriptionKey"), doc.getString("endpointId"), doc.getString("target"),
                 ChannelType.valueOf(doc.getString("channel")), DeliveryState.valueOf(doc.getString("state")),
                 doc.getInteger("attempts", 0), instant(doc.getDate("createdAt")),
                 instant(doc.getDate("nextAttemptAt")), instant(doc.getDate("leaseUntil")),
-                r == null ? null : result(r), instant(doc.getDate("finishedAt")),
-                version == null ? 0 : version.longValue());
+                r == null ? null : result(r), instant(doc.getDate("finishedAt")));
+    }
+
+    static Stored<Delivery> toStored(Document doc) {
+        return new Stored<>(toDelivery(doc), VersionedDocuments.versionOf(doc));
     }
 
     private static Document notice(Notice n) {

@@ -1,85 +1,49 @@
 package io.mflow.notify.adapter.mongo;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
+import io.mflow.platform.aggregate.VersionedDocuments;
+
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
 import io.mflow.notify.app.Endpoints;
 import io.mflow.notify.domain.Endpoint;
-import io.mflow.platform.outbox.MongoOutboxDocuments;
+import io.mflow.platform.aggregate.AggregateStore;
+import io.mflow.platform.aggregate.Stored;
 import io.mflow.platform.outbox.OutboxEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
-/** Endpoints in {@code endpoints}, each with its outbox; every change is a compare-and-set on {@code version}. */
-public class MongoEndpoints implements Endpoints {
+/**
+ * Endpoints in {@code endpoints}, each with its outbox: the store {@code AggregateChanges} writes them through (each
+ * write guarded by the document's {@code version}), and their list for an admin.
+ */
+public class MongoEndpoints implements AggregateStore<Endpoint>, Endpoints {
 
-    static final String COLLECTION = "endpoints";
+    public static final String COLLECTION = "endpoints";
 
     private final MongoCollection<Document> endpoints;
-    private final Consumer<String> relay;
 
-    /** @param relay told of each owner whose outbox a write filled */
-    public MongoEndpoints(MongoTemplate mongo, Consumer<String> relay) {
+    public MongoEndpoints(MongoTemplate mongo) {
         this.endpoints = mongo.getCollection(COLLECTION);
-        this.relay = relay;
-        MongoOutboxDocuments.prepare(endpoints);
     }
 
     @Override
-    public Optional<Endpoint> find(String endpointId) {
-        return Optional.ofNullable(endpoints.find(Filters.eq("_id", endpointId)).first()).map(MongoEndpoints::toEndpoint);
+    public Optional<Stored<Endpoint>> read(String id) {
+        return Optional.ofNullable(endpoints.find(Filters.eq("_id", id)).first())
+                .map(doc -> new Stored<>(toEndpoint(doc), VersionedDocuments.versionOf(doc)));
     }
 
     @Override
-    public boolean save(Endpoint current, Endpoint next, List<OutboxEntry> announced) {
-        long version = current == null ? 0 : current.version() + 1;
-        Document set = new Document("target", next.target())
-                .append("failuresInARow", next.failuresInARow())
-                .append("disabled", next.disabled())
-                .append("reason", next.reason())
-                .append("changedAt", DeliveryDocuments.date(next.changedAt()))
-                .append("version", version);
-        List<Document> records = announced.stream().map(NotifyOutboxes::toDocument).toList();
-        if (current == null) {
-            Document doc = new Document("_id", next.id()).append(MongoOutboxDocuments.OUTBOX, records);
-            doc.putAll(set);
-            if (!records.isEmpty()) {
-                doc.append(MongoOutboxDocuments.PENDING, true);
-            }
-            try {
-                endpoints.insertOne(doc);
-                wakeIf(next, records);
-                return true;
-            } catch (MongoWriteException e) {
-                if (ErrorCategory.fromErrorCode(e.getCode()) == ErrorCategory.DUPLICATE_KEY) {
-                    return false;
-                }
-                throw e;
-            }
-        }
-        Document update = new Document("$set", set);
-        if (!records.isEmpty()) {
-            set.append(MongoOutboxDocuments.PENDING, true);
-            update.append("$push", new Document(MongoOutboxDocuments.OUTBOX, new Document("$each", records)));
-        }
-        boolean saved = endpoints.updateOne(Filters.and(Filters.eq("_id", current.id()),
-                Filters.eq("version", current.version())), update).getModifiedCount() == 1;
-        if (saved) {
-            wakeIf(next, records);
-        }
-        return saved;
+    public boolean insert(Endpoint endpoint, List<OutboxEntry> outbox) {
+        return VersionedDocuments.insert(endpoints, toDocument(endpoint), outbox);
     }
 
-    private void wakeIf(Endpoint endpoint, List<Document> records) {
-        if (!records.isEmpty()) {
-            relay.accept(NotifyOutboxes.ownerOf(COLLECTION, endpoint.id()));
-        }
+    @Override
+    public boolean update(Endpoint next, long expectedVersion, List<OutboxEntry> outbox) {
+        return VersionedDocuments.update(endpoints, next.id(), expectedVersion, toDocument(next), outbox);
     }
 
     @Override
@@ -89,10 +53,18 @@ public class MongoEndpoints implements Endpoints {
         return all;
     }
 
+    private static Document toDocument(Endpoint endpoint) {
+        return new Document("_id", endpoint.id())
+                .append("target", endpoint.target())
+                .append("failuresInARow", endpoint.failuresInARow())
+                .append("disabled", endpoint.disabled())
+                .append("reason", endpoint.reason())
+                .append("changedAt", DeliveryDocuments.date(endpoint.changedAt()));
+    }
+
     private static Endpoint toEndpoint(Document doc) {
-        Number version = doc.get("version", Number.class);
         return new Endpoint(doc.getString("_id"), doc.getString("target"), doc.getInteger("failuresInARow", 0),
                 Boolean.TRUE.equals(doc.getBoolean("disabled")), doc.getString("reason"),
-                DeliveryDocuments.instant(doc.getDate("changedAt")), version == null ? 0 : version.longValue());
+                DeliveryDocuments.instant(doc.getDate("changedAt")));
     }
 }

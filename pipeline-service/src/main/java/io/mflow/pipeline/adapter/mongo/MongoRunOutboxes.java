@@ -45,7 +45,7 @@ public class MongoRunOutboxes implements OutboxStore {
     /** One bulk write for the whole batch. */
     @Override
     public void remove(Map<String, List<String>> recordIdsByRun) {
-        MongoOutboxDocuments.remove(mongo.getCollection(collection), "entryId", recordIdsByRun);
+        MongoOutboxDocuments.remove(mongo.getCollection(collection), recordIdsByRun);
     }
 
     private PendingOutbox pendingOf(Document run) {

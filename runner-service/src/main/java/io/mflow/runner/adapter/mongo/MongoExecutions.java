@@ -108,6 +108,6 @@ public class MongoExecutions implements Executions {
 
     @Override
     public void removeReports(Map<String, List<String>> reportIdsByAttempt) {
-        MongoOutboxDocuments.remove(collection, "id", reportIdsByAttempt);
+        MongoOutboxDocuments.remove(collection, reportIdsByAttempt);
     }
 }

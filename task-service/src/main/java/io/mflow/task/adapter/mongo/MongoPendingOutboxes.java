@@ -72,7 +72,7 @@ class MongoPendingOutboxes implements OutboxStore {
             Outbox.Owner owner = Outbox.Owner.ofKey(key);
             byKind.computeIfAbsent(owner.kind(), kind -> new LinkedHashMap<>()).put(owner.id(), recordIds);
         });
-        byKind.forEach((kind, ids) -> MongoOutboxDocuments.remove(mongo.getCollection(collectionOf(kind)), "id", ids));
+        byKind.forEach((kind, ids) -> MongoOutboxDocuments.remove(mongo.getCollection(collectionOf(kind)), ids));
     }
 
     private static PendingOutbox pendingOf(Outbox.Owner owner, List<Document> entries) {
