@@ -10,8 +10,8 @@
  *   <li>{@code heartbeat}: {@link io.mflow.localrunner.agentapi.Hello} →
  *       {@link io.mflow.localrunner.agentapi.HeartbeatReply}</li>
  *   <li>{@code started}: {@link io.mflow.localrunner.agentapi.Started} → 204</li>
- *   <li>{@code output?attempt=…&offset=…}: the output's bytes from that offset ({@code application/octet-stream}) →
- *       204</li>
+ *   <li>{@code output?attempt=…&offset=…}: the output's bytes from that offset
+ *       ({@code application/octet-stream}) → 204</li>
  *   <li>{@code finished}: {@link io.mflow.localrunner.agentapi.Finished} → 204</li>
  * </ul>
  *

@@ -7,8 +7,8 @@ import io.mflow.localrunner.agentapi.Started;
 import io.mflow.localrunner.agentapi.Work;
 import io.mflow.localrunner.domain.StatusReporting;
 import io.mflow.runner.app.AgentDispatch;
+import io.mflow.runner.app.RequestRefused;
 import io.mflow.runner.config.RunnerProperties;
-import io.mflow.runner.domain.agent.AgentJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -108,8 +108,8 @@ class AgentController {
     }
 
     /** A report the attempt's state refuses (an agent that came back after its attempt was lost): 409. */
-    @ExceptionHandler(AgentJob.Refused.class)
-    ProblemDetail refused(AgentJob.Refused e) {
+    @ExceptionHandler(RequestRefused.class)
+    ProblemDetail refused(RequestRefused e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
         problem.setTitle("Refused by the attempt's state");
         return problem;
