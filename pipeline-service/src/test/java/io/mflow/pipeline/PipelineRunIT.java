@@ -34,6 +34,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -42,6 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
+import org.bson.types.Binary;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -345,6 +347,36 @@ class PipelineRunIT {
 
         publish(run, changedWithMessage(run, "deploy", Stage.FAILED, report.getMessage()));
         assertThat(awaitReport(run).getStage()).isEqualTo(Stage.FAILED);
+    }
+
+    @Test
+    void aRecordThePreviousVersionLeftInARunsOutboxIsSentAndRemovedWithTheNextOnes() {
+        String earlier = newRunId();
+        publish(earlier, created(earlier, stage("build", false, task(earlier, "compile"), task(earlier, "deploy"))));
+        awaitRunJob(earlier, "compile");
+        await().atMost(PATIENCE).until(() -> runDocument(earlier).getList("outbox", Document.class).isEmpty());
+        byte[] runJob = observed(Topics.JOB_COMMANDS, earlier).get(0).value();
+
+        // the run as the previous version stored it: an unsent record under entryId, with its type and no headers
+        String run = newRunId();
+        Document stored = runDocument(earlier);
+        stored.put("_id", run);
+        stored.put("outbox", List.of(new Document("entryId", run + ":stored-before").append("topic", Topics.JOB_COMMANDS)
+                .append("key", run).append("type", RunJob.getClassSchema().getFullName())
+                .append("value", new Binary(runJob)).append("storedAt", new Date())));
+        stored.put("outboxPending", true);
+        mongo.getCollection("pipeline_runs").insertOne(stored);
+        publish(run, JobTaskStatusChanged.newBuilder(changed(earlier, "compile", Stage.SUCCEEDED, Map.of()))
+                .setPipelineTaskId(run).build());
+
+        List<ConsumerRecord<String, byte[]>> sent = await().atMost(PATIENCE)
+                .until(() -> observed(Topics.JOB_COMMANDS, run), records -> records.size() == 2);
+        assertThat(sent.get(0).value()).isEqualTo(runJob);
+        assertThat(new String(sent.get(0).headers().lastHeader(Topics.TYPE_HEADER).value(), StandardCharsets.UTF_8))
+                .isEqualTo(RunJob.getClassSchema().getFullName());
+        assertThat(runJobs(run)).extracting(job -> job.getJobTaskName().toString()).containsExactly("compile", "deploy");
+        await().atMost(PATIENCE).until(() -> runDocument(run).getList("outbox", Document.class).isEmpty()
+                && !runDocument(run).containsKey("outboxPending"));
     }
 
     @Test

@@ -1,23 +1,23 @@
 package io.mflow.pipeline.config;
 
-import io.mflow.pipeline.adapter.kafka.AvroMapping;
+import io.mflow.pipeline.adapter.kafka.PipelineAvroMapping;
 import io.mflow.pipeline.adapter.kafka.TaskEventsListener;
 import io.mflow.pipeline.adapter.metrics.HandOffTimer;
 import io.mflow.pipeline.adapter.mongo.MongoPipelineRuns;
-import io.mflow.pipeline.adapter.mongo.MongoRunOutboxes;
-import io.mflow.pipeline.adapter.mongo.RelayedRunOutbox;
 import io.mflow.pipeline.app.AdvancePipelineRun;
-import io.mflow.pipeline.app.PipelineRuns;
-import io.mflow.pipeline.app.RecentRuns;
+import io.mflow.pipeline.domain.Outgoing;
+import io.mflow.pipeline.domain.PipelineRun;
+import io.mflow.platform.aggregate.AggregateChanges;
 import io.mflow.platform.kafka.KafkaTopics;
+import io.mflow.platform.outbox.MongoOutboxes;
 import io.mflow.platform.outbox.OutboxRelay;
 import io.mflow.platform.outbox.OutboxStore;
 import io.mflow.schemas.Topics;
 import io.mflow.schemas.sealed.SealedValues;
+import io.mflow.schemas.serde.AvroSerializer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
-import io.mflow.schemas.serde.AvroSerializer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -26,38 +26,45 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 @Configuration(proxyBeanMethods = false)
 public class PipelineConfiguration {
 
+    /** More runs than one instance has in flight at once; a run takes a few KB. */
+    private static final long RECENT_RUNS = 5_000;
+
     @Bean
     SealedValues sealedValues(PipelineProperties properties) {
         return new SealedValues(properties.secretKey());
     }
 
-    /** More runs than one instance has in flight at once; a run takes a few KB. */
-    private static final long RECENT_RUNS = 5_000;
-
     @Bean
-    RecentRuns pipelineRuns(MongoTemplate mongo) {
-        return new RecentRuns(new MongoPipelineRuns(mongo), RECENT_RUNS);
+    OutboxStore outboxes(MongoTemplate mongo) {
+        return new MongoOutboxes(mongo.getDb(), List.of(MongoPipelineRuns.COLLECTION));
     }
 
     @Bean
-    OutboxStore runOutboxes(MongoTemplate mongo) {
-        return new MongoRunOutboxes(mongo);
+    PipelineAvroMapping avroMapping(SealedValues sealedValues, KafkaProperties kafka) {
+        return new PipelineAvroMapping(sealedValues, AvroSerializer.configuredBy(kafka.getProperties()));
+    }
+
+    /**
+     * Runs in flight are recalled: only the consumer of a run's partition writes the run, so what this instance wrote
+     * last is what is stored, and a run's next event costs no read. They are forgotten when partitions move
+     * ({@link TaskEventsListener}).
+     */
+    @Bean
+    AggregateChanges<PipelineRun, Outgoing> pipelineRuns(MongoTemplate mongo, PipelineAvroMapping mapping,
+                                                         OutboxRelay relay) {
+        return AdvancePipelineRun.changesOfRuns(MongoPipelineRuns.COLLECTION, new MongoPipelineRuns(mongo), mapping,
+                relay, RECENT_RUNS);
     }
 
     @Bean
-    AvroMapping avroMapping(SealedValues sealedValues, KafkaProperties kafka) {
-        return new AvroMapping(sealedValues, AvroSerializer.configuredBy(kafka.getProperties()));
+    AdvancePipelineRun advancePipelineRun(AggregateChanges<PipelineRun, Outgoing> pipelineRuns) {
+        return new AdvancePipelineRun(pipelineRuns, Clock.systemUTC());
     }
 
     @Bean
-    AdvancePipelineRun advancePipelineRun(PipelineRuns runs, AvroMapping mapping, OutboxRelay relay) {
-        return new AdvancePipelineRun(runs, mapping, new RelayedRunOutbox(relay), Clock.systemUTC());
-    }
-
-    @Bean
-    TaskEventsListener taskEventsListener(AvroMapping mapping, AdvancePipelineRun advancePipelineRun,
-            RecentRuns recentRuns) {
-        return new TaskEventsListener(mapping, advancePipelineRun, recentRuns::forgetAll);
+    TaskEventsListener taskEventsListener(PipelineAvroMapping mapping, AdvancePipelineRun advancePipelineRun,
+                                          AggregateChanges<PipelineRun, Outgoing> pipelineRuns) {
+        return new TaskEventsListener(mapping, advancePipelineRun, pipelineRuns::forgetAll);
     }
 
     @Bean

@@ -1,5 +1,5 @@
 package io.mflow.pipeline.domain;
 
 /** How a run ended: SUCCEEDED, FAILED or CANCELED, with a message for people. */
-public record Conclusion(TaskStage stage, String message) {
+public record Conclusion(TaskStatus status, String message) {
 }

@@ -1,5 +1,6 @@
 package io.mflow.pipeline.domain;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -7,8 +8,13 @@ import java.util.Optional;
  * Decides what a pipeline run does next, from the run alone: no clock, no I/O, no mutation, no exceptions.
  *
  * <p>Stages run strictly in order; a stage is done when each of its tasks succeeded, was skipped, or failed with
- * ignoreFailed. Unlike the reference's NextRun, a sibling still running in any non-terminal stage makes the run wait
+ * ignoreFailed. Unlike the reference's NextRun, a sibling still running (any non-terminal status) makes the run wait
  * (never fail, never conclude), a concluded run never moves again, and a task is started only once.
+ *
+ * <p>A task whose turn comes runs with its attempt's params, the run's outputs laid over them; when a required one
+ * still has no value it is rejected instead (reported FAILED, as a runner would). A dry run has no outputs: a required
+ * param that tasks before it could fill lets it run, with a note saying so. The records that carry a decision out
+ * are {@link Decision#announcements}.
  */
 public final class NextRun {
 
@@ -21,34 +27,34 @@ public final class NextRun {
         // So is an attempt on its way of a task a person skipped.
         List<TaskPlan> cancelAsked = run.tasks().stream().filter(task -> {
             TaskProgress progress = run.progressOf(task);
-            boolean skippedOnItsWay = progress.stage() == TaskStage.SKIPPED && progress.dispatched();
-            return (progress.stage() == TaskStage.CANCELING || skippedOnItsWay) && !progress.cancelSent();
+            boolean skippedOnItsWay = progress.status() == TaskStatus.SKIPPED && progress.dispatched();
+            return (progress.status() == TaskStatus.CANCELING || skippedOnItsWay) && !progress.cancelSent();
         }).toList();
         if (!cancelAsked.isEmpty()) {
-            return new Decision.CancelTasks(cancelAsked, Optional.empty());
+            return new Decision.CancelTasks(cancelAsked);
         }
         if (run.isConcluded()) {
             return Decision.WAIT;
         }
         Optional<TaskPlan> canceledTask = run.tasks().stream()
-                .filter(task -> run.progressOf(task).stage() == TaskStage.CANCELED).findFirst();
+                .filter(task -> run.progressOf(task).status() == TaskStatus.CANCELED).findFirst();
         if (run.cancelRequested() || canceledTask.isPresent()) {
             String reason = run.cancelRequested() ? "canceled on request"
                     : describe(run, canceledTask.get()) + " was canceled";
             return cancel(run, reason);
         }
         Optional<TaskPlan> failed = run.tasks().stream()
-                .filter(task -> run.progressOf(task).stage() == TaskStage.FAILED && !task.ignoreFailed()).findFirst();
+                .filter(task -> run.progressOf(task).status() == TaskStatus.FAILED && !task.ignoreFailed()).findFirst();
         if (failed.isPresent()) {
             TaskPlan task = failed.get();
             String message = run.progressOf(task).message();
-            return new Decision.Conclude(TaskStage.FAILED,
+            return new Decision.Conclude(TaskStatus.FAILED,
                     describe(run, task) + " failed" + (message == null || message.isBlank() ? "" : ": " + message));
         }
         Optional<TaskPlan> denied = run.tasks().stream()
-                .filter(task -> task.confirmed() && run.progressOf(task).confirm() == GateStage.DENY).findFirst();
+                .filter(task -> task.confirmed() && run.progressOf(task).confirm() == GateStatus.DENY).findFirst();
         if (denied.isPresent()) {
-            return new Decision.Conclude(TaskStage.FAILED, "the result of " + describe(run, denied.get())
+            return new Decision.Conclude(TaskStatus.FAILED, "the result of " + describe(run, denied.get())
                     + " was not confirmed: " + run.progressOf(denied.get()).message());
         }
         for (StagePlan stage : run.stages()) {
@@ -57,7 +63,7 @@ public final class NextRun {
                 return stage.parallel() ? startAllWaiting(run, open) : startFirstIfIdle(run, open.get(0));
             }
         }
-        return new Decision.Conclude(TaskStage.SUCCEEDED, "all stages succeeded");
+        return new Decision.Conclude(TaskStatus.SUCCEEDED, "all stages succeeded");
     }
 
     private static Decision startAllWaiting(PipelineRun run, List<TaskPlan> open) {
@@ -68,33 +74,53 @@ public final class NextRun {
         return isWaitingToStart(run, next) ? start(run, List.of(next)) : Decision.WAIT;
     }
 
-    /** Starts the tasks whose audit lets them; the turn of the others is announced once, and they wait. */
+    /**
+     * Starts the tasks whose audit lets them, or rejects those a required param of which has no value; the turn of
+     * the others is announced once, and they wait.
+     */
     private static Decision start(PipelineRun run, List<TaskPlan> due) {
-        List<TaskToRun> toStart = due.stream().filter(run::isCleared)
-                .map(task -> TaskToRun.currentAttemptOf(run, task)).toList();
+        List<TaskToRun> toStart = new ArrayList<>();
+        List<TaskToReject> toReject = new ArrayList<>();
+        for (TaskPlan task : due.stream().filter(run::isCleared).toList()) {
+            String attemptId = TaskToRun.attemptIdOf(run, task);
+            RunParamSet params = run.paramsOf(task);
+            List<String> missing = params.missingRequired();
+            List<TaskPlan> before = run.tasksBefore(task);
+            if (missing.isEmpty()) {
+                toStart.add(new TaskToRun(attemptId, task, params, null));
+            } else if (run.dryRun() && !before.isEmpty()) {
+                // a dry run has no outputs: a param the tasks before it could fill is noted as coming from them
+                toStart.add(new TaskToRun(attemptId, task, params, String.join(", ", missing) + " from output of "
+                        + String.join(" or ", before.stream().map(TaskPlan::name).toList())));
+            } else {
+                toReject.add(new TaskToReject(attemptId, task, "job task " + task.name() + " cannot run: required param "
+                        + String.join(", ", missing) + " has no value"));
+            }
+        }
         List<TaskPlan> toAnnounce = due.stream()
                 .filter(task -> !run.isCleared(task) && !run.progressOf(task).turnAnnounced()
-                        && run.progressOf(task).audit() != GateStage.DENY).toList();
-        return toStart.isEmpty() && toAnnounce.isEmpty() ? Decision.WAIT : new Decision.Start(toStart, toAnnounce);
+                        && run.progressOf(task).audit() != GateStatus.DENY).toList();
+        return toStart.isEmpty() && toReject.isEmpty() && toAnnounce.isEmpty() ? Decision.WAIT
+                : new Decision.Start(toStart, toReject, toAnnounce);
     }
 
     private static boolean isWaitingToStart(PipelineRun run, TaskPlan task) {
         TaskProgress progress = run.progressOf(task);
-        return !progress.dispatched() && progress.stage() == TaskStage.PENDING;
+        return !progress.dispatched() && progress.status() == TaskStatus.PENDING;
     }
 
     private static Decision cancel(PipelineRun run, String reason) {
         List<TaskPlan> toCancel = run.tasks().stream().filter(task -> {
             TaskProgress progress = run.progressOf(task);
-            return !progress.stage().isTerminal() && !progress.cancelSent();
+            return !progress.status().isTerminal() && !progress.cancelSent();
         }).toList();
         // The run ends only once every task has: a task's cancel is done when its runner says so, also for a task
         // that never started, so nobody sees a canceled run with a task of it still pending.
-        boolean allEnded = run.tasks().stream().allMatch(task -> run.progressOf(task).stage().isTerminal());
+        boolean allEnded = run.tasks().stream().allMatch(task -> run.progressOf(task).status().isTerminal());
         if (toCancel.isEmpty()) {
-            return allEnded ? new Decision.Conclude(TaskStage.CANCELED, reason) : Decision.WAIT;
+            return allEnded ? new Decision.Conclude(TaskStatus.CANCELED, reason) : Decision.WAIT;
         }
-        return new Decision.CancelTasks(toCancel, Optional.empty());
+        return new Decision.CancelTasks(toCancel);
     }
 
     private static String describe(PipelineRun run, TaskPlan task) {

@@ -1,17 +1,20 @@
 package io.mflow.pipeline.domain;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A record this service announces about a run. Every one is keyed by its run (the pipeline task id, or the job
- * task id of a job run on its own), and its id is derived from the run, so announcing it twice is harmless.
+ * task id of a job run on its own), and its id is derived from the run, so announcing it twice is harmless. Each
+ * carries {@code causedAt}: when the fact that made the run announce it happened, as its source reported it (a job's
+ * end), so that the stage hand-off can be measured; null when unknown.
  */
 public sealed interface Outgoing {
 
     String id();
+
+    Instant causedAt();
 
     /** Null for a job run on its own. */
     String pipelineTaskId();
@@ -19,27 +22,37 @@ public sealed interface Outgoing {
     /** The run it belongs to: all of a run's records go to one partition, in order. */
     String key();
 
-    record RunJob(String attemptId, String jobTaskId, String pipelineTaskId, String jobTaskName, String jobName,
-                  String runnerType, String runnerSpec, List<RunParam> params, String sealedUpdateToken,
-                  boolean dryRun, Instant issuedAt, Duration timeout, Instant notBefore, String dryRunNote,
-                  Map<String, String> labels, List<String> agentTags, boolean manualStatus)
-            implements Outgoing {
+    /**
+     * Runs {@code task}'s attempt with {@code params} (the run's outputs laid over them); {@code dryRunNote}: see
+     * {@link TaskToRun}; {@code notBefore}: when a retry may start at the earliest (null: at once).
+     */
+    record RunJob(String attemptId, String pipelineTaskId, TaskPlan task, List<RunParam> params, boolean dryRun,
+                  String dryRunNote, Instant notBefore, Map<String, String> labels, Instant issuedAt,
+                  Instant causedAt) implements Outgoing {
         public RunJob {
+            params = List.copyOf(params);
             labels = labels == null ? Map.of() : Map.copyOf(labels);
-            agentTags = agentTags == null ? List.of() : List.copyOf(agentTags);
         }
 
         public String id() {
             return attemptId;
         }
 
+        public String jobTaskId() {
+            return task.jobTaskId();
+        }
+
+        public String sealedUpdateToken() {
+            return task.updateToken();
+        }
+
         public String key() {
-            return PipelineRun.runIdOf(pipelineTaskId, jobTaskId);
+            return PipelineRun.runIdOf(pipelineTaskId, task.jobTaskId());
         }
     }
 
     record CancelJob(String attemptId, String jobTaskId, String pipelineTaskId, String sealedUpdateToken,
-                     String reason, Instant issuedAt) implements Outgoing {
+                     String reason, Instant issuedAt, Instant causedAt) implements Outgoing {
         public String id() {
             return attemptId + ":cancel";
         }
@@ -50,10 +63,10 @@ public sealed interface Outgoing {
     }
 
     /** {@code resumes}: how often the run resumed before, so each conclusion of a run that resumed is news. */
-    record RunConcluded(String pipelineTaskId, TaskStage stage, String message, Instant reportedAt, int resumes)
-            implements Outgoing {
+    record RunConcluded(String pipelineTaskId, TaskStatus status, String message, Instant reportedAt, int resumes,
+                        Instant causedAt) implements Outgoing {
         public String id() {
-            return pipelineTaskId + ":" + stage.name() + (resumes == 0 ? "" : ":" + resumes);
+            return pipelineTaskId + ":" + status.name() + (resumes == 0 ? "" : ":" + resumes);
         }
 
         public String key() {
@@ -61,11 +74,11 @@ public sealed interface Outgoing {
         }
     }
 
-    /** A task that cannot run (its params are invalid) is reported FAILED, as a runner would report it. */
+    /** A task that cannot run (a required param has no value) is reported FAILED, as a runner would report it. */
     record JobTaskRejected(String attemptId, String jobTaskId, String pipelineTaskId, String sealedUpdateToken,
-                           String message, Instant reportedAt) implements Outgoing {
+                           String message, Instant reportedAt, Instant causedAt) implements Outgoing {
         public String id() {
-            return attemptId + ":" + TaskStage.FAILED.name();
+            return attemptId + ":" + TaskStatus.FAILED.name();
         }
 
         public String key() {
@@ -74,7 +87,8 @@ public sealed interface Outgoing {
     }
 
     /** A failed run goes on again (its pipeline task is ACTIVE again), and why. */
-    record RunResumed(String pipelineTaskId, String message, Instant reportedAt, int resumes) implements Outgoing {
+    record RunResumed(String pipelineTaskId, String message, Instant reportedAt, int resumes, Instant causedAt)
+            implements Outgoing {
         public String id() {
             return pipelineTaskId + ":resumed:" + resumes;
         }
@@ -85,7 +99,7 @@ public sealed interface Outgoing {
     }
 
     /** Tells task-service that the task's turn came and it waits for its audit. */
-    record TurnCame(String jobTaskId, String pipelineTaskId, Instant reportedAt) implements Outgoing {
+    record TurnCame(String jobTaskId, String pipelineTaskId, Instant reportedAt, Instant causedAt) implements Outgoing {
         public String id() {
             return jobTaskId + ":turn";
         }

@@ -1,5 +1,7 @@
 package io.mflow.pipeline.domain;
 
+import io.mflow.platform.change.Change;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -41,70 +43,97 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
         return pipelineTaskId != null ? pipelineTaskId : jobTaskId;
     }
 
-    public Application apply(RunFact fact) {
+    /**
+     * The run a fact creates: only a plan does; any other fact about a run not known is refused, with why.
+     */
+    public static Change<PipelineRun, Outgoing> create(RunFact fact) {
+        return fact instanceof RunFact.Planned plan ? Change.moved(planned(plan))
+                : Change.refused("run " + fact.pipelineTaskId() + " has no known plan");
+    }
+
+    /**
+     * The run with a fact taken in: moved, with a {@link Outgoing.RunResumed} when the fact made a failed run go on
+     * again; or refused, with why, when the fact changes nothing (a duplicate, a late copy, a task not of this run).
+     * What the run does next is {@link NextRun}'s decision, carried out by {@link #carryOut}.
+     *
+     * @param causedAt when the fact happened, or null (see {@link Outgoing})
+     */
+    public Change<PipelineRun, Outgoing> apply(RunFact fact, Instant now, Instant causedAt) {
         if (appliedEventIds.contains(fact.eventId())) {
-            return new Application.Ignored("event " + fact.eventId() + " was already applied");
+            return Change.refused("event " + fact.eventId() + " was already applied");
         }
         if (fact instanceof RunFact.JobTaskChanged changed) {
-            return noteJobTaskChanged(changed);
+            return noteJobTaskChanged(changed, now, causedAt);
         }
         if (fact instanceof RunFact.GateChanged gate) {
             return noteGateChanged(gate);
         }
         if (fact instanceof RunFact.JobTaskRetried retried) {
-            return noteRetried(retried);
+            return noteRetried(retried, now, causedAt);
         }
         if (fact instanceof RunFact.CancelRequested cancel) {
-            return new Application.Applied(new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages, progress,
+            return Change.moved(new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages, progress,
                     outputs, withApplied(cancel.eventId()), true, conclusion, standalone, resumes));
         }
-        return new Application.Ignored("the plan of run " + pipelineTaskId + " is already known");
+        return Change.refused("the plan of run " + pipelineTaskId + " is already known");
     }
 
-    private Application noteJobTaskChanged(RunFact.JobTaskChanged changed) {
+    /**
+     * The run after {@code decision} (taken on this run) was carried out, with what it announces after
+     * {@code announcedFirst} (what taking the fact in announced).
+     */
+    public Change<PipelineRun, Outgoing> carryOut(Decision decision, List<Outgoing> announcedFirst, Instant now,
+                                                  Instant causedAt) {
+        List<Outgoing> announced = new ArrayList<>(announcedFirst);
+        announced.addAll(decision.announcements(this, now, causedAt));
+        return Change.moved(record(decision), announced);
+    }
+
+    private Change<PipelineRun, Outgoing> noteJobTaskChanged(RunFact.JobTaskChanged changed, Instant now,
+                                                             Instant causedAt) {
         TaskProgress task = progress.get(changed.jobTaskId());
         if (task == null) {
-            return new Application.Ignored("job task " + changed.jobTaskId() + " is not part of run " + pipelineTaskId);
+            return Change.refused("job task " + changed.jobTaskId() + " is not part of run " + pipelineTaskId);
         }
         if (changed.attempt() != 0 && changed.attempt() < task.attempt()) {
-            return new Application.Ignored("job task " + changed.jobTaskId() + " is in attempt " + task.attempt()
+            return Change.refused("job task " + changed.jobTaskId() + " is in attempt " + task.attempt()
                     + "; this is news of attempt " + changed.attempt());
         }
-        if (task.stage().isTerminal() && !changed.stage().isTerminal()) {
+        if (task.status().isTerminal() && !changed.status().isTerminal()) {
             // An in-between change is ignored without a trace (below), so a redelivered copy of one can come after
             // the end: a task that ended does not start again.
-            return new Application.Ignored("job task " + changed.jobTaskId() + " already ended " + task.stage()
-                    + "; " + changed.stage() + " is a late copy of an earlier change");
+            return Change.refused("job task " + changed.jobTaskId() + " already ended " + task.status()
+                    + "; " + changed.status() + " is a late copy of an earlier change");
         }
-        if (task.dispatched() && !task.stage().isTerminal() && !changed.stage().isTerminal()
-                && changed.stage() != TaskStage.CANCELING && changed.outputs().isEmpty()) {
+        if (task.dispatched() && !task.status().isTerminal() && !changed.status().isTerminal()
+                && changed.status() != TaskStatus.CANCELING && changed.outputs().isEmpty()) {
             // Nothing decides on the way a started task goes until it ends: not writing it spares every hand-off
             // a write, and a redelivered copy is as harmless as the first.
-            return new Application.Ignored("job task " + changed.jobTaskId() + " is still on its way: " + changed.stage());
+            return Change.refused("job task " + changed.jobTaskId() + " is still on its way: " + changed.status());
         }
         Map<String, TaskProgress> nextProgress = new LinkedHashMap<>(progress);
-        TaskProgress moved = task.movedTo(changed.stage(), changed.message());
+        TaskProgress moved = task.movedTo(changed.status(), changed.message());
         // A task skipped after it ended has no attempt on its way to stop.
-        nextProgress.put(task.jobTaskId(), changed.stage() == TaskStage.SKIPPED && task.stage().isTerminal()
+        nextProgress.put(task.jobTaskId(), changed.status() == TaskStatus.SKIPPED && task.status().isTerminal()
                 ? moved.markedCancelSent() : moved);
         Map<String, String> nextOutputs = new LinkedHashMap<>(outputs);
         nextOutputs.putAll(changed.outputs());
         PipelineRun next = new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages, nextProgress,
                 nextOutputs, withApplied(changed.eventId()), cancelRequested, conclusion, standalone, resumes);
-        if (changed.stage() == TaskStage.SKIPPED) {
+        if (changed.status() == TaskStatus.SKIPPED) {
             return next.resumedIfItNoLongerFails("resumed: job task " + changed.jobTaskId() + " was "
-                    + (changed.message() == null ? "skipped" : changed.message()));
+                    + (changed.message() == null ? "skipped" : changed.message()), now, causedAt);
         }
-        return new Application.Applied(next);
+        return Change.moved(next);
     }
 
-    private Application noteRetried(RunFact.JobTaskRetried retried) {
+    private Change<PipelineRun, Outgoing> noteRetried(RunFact.JobTaskRetried retried, Instant now, Instant causedAt) {
         TaskProgress task = progress.get(retried.jobTaskId());
         if (task == null) {
-            return new Application.Ignored("job task " + retried.jobTaskId() + " is not part of run " + pipelineTaskId);
+            return Change.refused("job task " + retried.jobTaskId() + " is not part of run " + pipelineTaskId);
         }
         if (retried.attempt() <= task.attempt()) {
-            return new Application.Ignored("attempt " + retried.attempt() + " of job task " + retried.jobTaskId()
+            return Change.refused("attempt " + retried.attempt() + " of job task " + retried.jobTaskId()
                     + " is known already");
         }
         String byWhom = retried.by() + (retried.reason() == null || retried.reason().isBlank() ? ""
@@ -114,57 +143,66 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
         nextProgress.put(task.jobTaskId(), task.reopened(retried.attempt(), retried.params(), why, retried.notBefore()));
         PipelineRun next = new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages, nextProgress, outputs,
                 withApplied(retried.eventId()), cancelRequested, conclusion, standalone, resumes);
-        return next.resumedIfItNoLongerFails("resumed: job task " + retried.jobTaskId() + " was retried by " + byWhom);
+        return next.resumedIfItNoLongerFails("resumed: job task " + retried.jobTaskId() + " was retried by " + byWhom,
+                now, causedAt);
     }
 
     /**
      * A run that failed goes on again when, decided anew without its conclusion, it would not fail: a person skipped
-     * or retried what failed it, and nothing else did. A job run on its own also goes on after it was canceled.
+     * or retried what failed it, and nothing else did. A job run on its own also goes on after it was canceled. Its
+     * pipeline task is told first that it goes on, and why.
      */
-    private Application resumedIfItNoLongerFails(String why) {
-        boolean resumable = conclusion != null && (conclusion.stage() == TaskStage.FAILED
-                || standalone && conclusion.stage() == TaskStage.CANCELED);
+    private Change<PipelineRun, Outgoing> resumedIfItNoLongerFails(String why, Instant now, Instant causedAt) {
+        boolean resumable = conclusion != null && (conclusion.status() == TaskStatus.FAILED
+                || standalone && conclusion.status() == TaskStatus.CANCELED);
         if (!resumable) {
-            return new Application.Applied(this);
+            return Change.moved(this);
         }
         PipelineRun resumed = new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages, progress, outputs,
                 appliedEventIds, cancelRequested, null, standalone, resumes + 1);
         Decision again = NextRun.decide(resumed);
-        boolean failsStill = again instanceof Decision.Conclude c && c.stage() == TaskStage.FAILED;
-        return failsStill || again instanceof Decision.CancelTasks ? new Application.Applied(this)
-                : new Application.Applied(resumed, why);
+        boolean failsStill = again instanceof Decision.Conclude c && c.status() == TaskStatus.FAILED;
+        if (failsStill || again instanceof Decision.CancelTasks) {
+            return Change.moved(this);
+        }
+        return Change.moved(resumed, standalone ? List.of()
+                : List.of(new Outgoing.RunResumed(pipelineTaskId, why, now, resumed.resumes(), causedAt)));
     }
 
-    private Application noteGateChanged(RunFact.GateChanged gate) {
+    private Change<PipelineRun, Outgoing> noteGateChanged(RunFact.GateChanged gate) {
         TaskProgress task = progress.get(gate.jobTaskId());
         if (task == null) {
-            return new Application.Ignored("job task " + gate.jobTaskId() + " is not part of run " + pipelineTaskId);
+            return Change.refused("job task " + gate.jobTaskId() + " is not part of run " + pipelineTaskId);
         }
-        GateStage known = gate.gate() == GateKind.AUDIT ? task.audit() : task.confirm();
-        if (known == GateStage.PASS || known == GateStage.DENY) {
-            return new Application.Ignored("the " + gate.gate() + " of job task " + gate.jobTaskId()
+        GateStatus known = gate.gate() == GateKind.AUDIT ? task.audit() : task.confirm();
+        if (known == GateStatus.PASS || known == GateStatus.DENY) {
+            return Change.refused("the " + gate.gate() + " of job task " + gate.jobTaskId()
                     + " was decided already: " + known);
         }
         Map<String, TaskProgress> nextProgress = new LinkedHashMap<>(progress);
-        nextProgress.put(task.jobTaskId(), task.gateMoved(gate.gate(), gate.stage(), gate.why()));
-        return new Application.Applied(new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages,
+        nextProgress.put(task.jobTaskId(), task.gateMoved(gate.gate(), gate.status(), gate.why()));
+        return Change.moved(new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages,
                 nextProgress, outputs, withApplied(gate.eventId()), cancelRequested, conclusion, standalone, resumes));
     }
 
-    /** The run after the decision was carried out: tasks marked dispatched or cancel-sent, the conclusion kept. */
+    /**
+     * The run after the decision was carried out: tasks marked dispatched (a rejected one too: its rejection went
+     * out in its place) or cancel-sent, the conclusion kept or set.
+     */
     public PipelineRun record(Decision decision) {
         if (decision instanceof Decision.Start start) {
+            List<String> dispatched = new ArrayList<>(start.tasks().stream().map(t -> t.task().jobTaskId()).toList());
+            start.rejected().forEach(t -> dispatched.add(t.task().jobTaskId()));
             return withProgress(start.awaitingAudit().stream().map(TaskPlan::jobTaskId).toList(),
                     TaskProgress::markedTurnAnnounced, conclusion)
-                    .withProgress(start.tasks().stream().map(t -> t.task().jobTaskId()).toList(),
-                            TaskProgress::markedDispatched, conclusion);
+                    .withProgress(dispatched, TaskProgress::markedDispatched, conclusion);
         }
         if (decision instanceof Decision.CancelTasks cancel) {
-            Conclusion next = cancel.conclusion().map(c -> new Conclusion(c.stage(), c.message())).orElse(conclusion);
-            return withProgress(cancel.tasks().stream().map(TaskPlan::jobTaskId).toList(), TaskProgress::markedCancelSent, next);
+            return withProgress(cancel.tasks().stream().map(TaskPlan::jobTaskId).toList(), TaskProgress::markedCancelSent,
+                    conclusion);
         }
         if (decision instanceof Decision.Conclude conclude) {
-            return withProgress(List.of(), UnaryOperator.identity(), new Conclusion(conclude.stage(), conclude.message()));
+            return withProgress(List.of(), UnaryOperator.identity(), new Conclusion(conclude.status(), conclude.message()));
         }
         return this;
     }
@@ -183,16 +221,16 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
      */
     public boolean isDone(TaskPlan task) {
         TaskProgress progress = progressOf(task);
-        TaskStage stage = progress.stage();
-        boolean ended = stage == TaskStage.SUCCEEDED || stage == TaskStage.SKIPPED
-                || (stage == TaskStage.FAILED && task.ignoreFailed());
-        return ended && (stage == TaskStage.SKIPPED || !task.confirmed() || dryRun
-                || progress.confirm() == GateStage.PASS);
+        TaskStatus status = progress.status();
+        boolean ended = status == TaskStatus.SUCCEEDED || status == TaskStatus.SKIPPED
+                || (status == TaskStatus.FAILED && task.ignoreFailed());
+        return ended && (status == TaskStatus.SKIPPED || !task.confirmed() || dryRun
+                || progress.confirm() == GateStatus.PASS);
     }
 
     /** Its audit lets it run: it has none, people approved it, or the run is dry. */
     public boolean isCleared(TaskPlan task) {
-        return !task.audited() || dryRun || progressOf(task).audit() == GateStage.PASS;
+        return !task.audited() || dryRun || progressOf(task).audit() == GateStatus.PASS;
     }
 
     public List<TaskPlan> tasks() {
@@ -217,6 +255,17 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
             before.addAll(stage.tasks());
         }
         return before;
+    }
+
+    /** The params a task's current attempt runs with: its attempt's (a retry's, else the plan's), outputs laid over. */
+    public RunParamSet paramsOf(TaskPlan task) {
+        RunParamSet retried = progressOf(task).params();
+        return (retried != null ? retried : task.params()).overlay(outputs);
+    }
+
+    /** The pipeline task to name in what the run announces; null for a job run on its own, which has none. */
+    public String pipelineTaskIdToTell() {
+        return standalone ? null : pipelineTaskId;
     }
 
     public Optional<StagePlan> stageOf(TaskPlan task) {

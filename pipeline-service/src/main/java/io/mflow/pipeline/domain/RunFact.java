@@ -23,12 +23,12 @@ public sealed interface RunFact {
     }
 
     /** {@code attempt}: the attempt whose change it is, 0 when the event does not say. */
-    record JobTaskChanged(String eventId, String pipelineTaskId, String jobTaskId, TaskStage stage, String message,
+    record JobTaskChanged(String eventId, String pipelineTaskId, String jobTaskId, TaskStatus status, String message,
                           Map<String, String> outputs, int attempt) implements RunFact {
 
-        public JobTaskChanged(String eventId, String pipelineTaskId, String jobTaskId, TaskStage stage, String message,
+        public JobTaskChanged(String eventId, String pipelineTaskId, String jobTaskId, TaskStatus status, String message,
                               Map<String, String> outputs) {
-            this(eventId, pipelineTaskId, jobTaskId, stage, message, outputs, 0);
+            this(eventId, pipelineTaskId, jobTaskId, status, message, outputs, 0);
         }
     }
 
@@ -44,7 +44,7 @@ public sealed interface RunFact {
     }
 
     /** A gate of a job task moved; {@code why} says who denied it and their comment, for a DENY. */
-    record GateChanged(String eventId, String pipelineTaskId, String jobTaskId, GateKind gate, GateStage stage,
+    record GateChanged(String eventId, String pipelineTaskId, String jobTaskId, GateKind gate, GateStatus status,
                        String why) implements RunFact {
     }
 }

@@ -7,8 +7,8 @@ import java.util.List;
  * One job task of the plan, as task-service created it. The update token is sealed. {@code audited}: people approve
  * it before it runs; {@code confirmed}: people confirm its result before the run goes past it; {@code timeout}: how
  * long an attempt may run (null: no limit); {@code agentTags}: for an AGENT task, the tags its agent must carry;
- * {@code manualStatus}: its final stage comes from an outside report, not from its process's exit (the runner needs
- * to know; the run waits for the task's final stage as for any task).
+ * {@code manualStatus}: its final status comes from an outside report, not from its process's exit (the runner needs
+ * to know; the run waits for the task's final status as for any task).
  */
 public record TaskPlan(String jobTaskId, String name, String jobName, String runnerType, String runnerSpec,
                        boolean ignoreFailed, boolean skip, RunParamSet params, String updateToken, boolean audited,

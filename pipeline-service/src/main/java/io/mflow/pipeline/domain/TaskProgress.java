@@ -3,69 +3,69 @@ package io.mflow.pipeline.domain;
 import java.time.Instant;
 
 /**
- * What this service knows of one job task of a run: its last stage, where its gates stand, and what it already sent
+ * What this service knows of one job task of a run: its last status, where its gates stand, and what it already sent
  * about it ({@code turnAnnounced}: task-service was told the task's turn came and it waits for its audit). A task runs
  * in attempts: {@code attempt} is the current one (1 until it is retried), {@code params} the params a retry gave it
  * (null: the plan's), and {@code notBefore} when its retry may start at the earliest (null: at once).
  */
-public record TaskProgress(String jobTaskId, TaskStage stage, String message, boolean dispatched, boolean cancelSent,
-                           GateStage audit, GateStage confirm, boolean turnAnnounced, int attempt, RunParamSet params,
+public record TaskProgress(String jobTaskId, TaskStatus status, String message, boolean dispatched, boolean cancelSent,
+                           GateStatus audit, GateStatus confirm, boolean turnAnnounced, int attempt, RunParamSet params,
                            Instant notBefore) {
 
     public TaskProgress {
-        audit = audit == null ? GateStage.PENDING : audit;
-        confirm = confirm == null ? GateStage.PENDING : confirm;
+        audit = audit == null ? GateStatus.PENDING : audit;
+        confirm = confirm == null ? GateStatus.PENDING : confirm;
         attempt = Math.max(attempt, 1);
     }
 
-    public TaskProgress(String jobTaskId, TaskStage stage, String message, boolean dispatched, boolean cancelSent,
-                        GateStage audit, GateStage confirm, boolean turnAnnounced) {
-        this(jobTaskId, stage, message, dispatched, cancelSent, audit, confirm, turnAnnounced, 1, null, null);
+    public TaskProgress(String jobTaskId, TaskStatus status, String message, boolean dispatched, boolean cancelSent,
+                        GateStatus audit, GateStatus confirm, boolean turnAnnounced) {
+        this(jobTaskId, status, message, dispatched, cancelSent, audit, confirm, turnAnnounced, 1, null, null);
     }
 
     public static TaskProgress planned(TaskPlan task) {
         // task-service creates a skipped task directly SKIPPED; it counts as done from the start
-        return new TaskProgress(task.jobTaskId(), task.skip() ? TaskStage.SKIPPED : TaskStage.PENDING, null, false,
-                false, GateStage.PENDING, GateStage.PENDING, false);
+        return new TaskProgress(task.jobTaskId(), task.skip() ? TaskStatus.SKIPPED : TaskStatus.PENDING, null, false,
+                false, GateStatus.PENDING, GateStatus.PENDING, false);
     }
 
-    public TaskProgress movedTo(TaskStage newStage, String newMessage) {
-        return new TaskProgress(jobTaskId, newStage, newMessage, dispatched, cancelSent, audit, confirm, turnAnnounced,
+    public TaskProgress movedTo(TaskStatus newStatus, String newMessage) {
+        return new TaskProgress(jobTaskId, newStatus, newMessage, dispatched, cancelSent, audit, confirm, turnAnnounced,
                 attempt, params, notBefore);
     }
 
     public TaskProgress markedDispatched() {
-        return new TaskProgress(jobTaskId, stage, message, true, cancelSent, audit, confirm, turnAnnounced, attempt,
+        return new TaskProgress(jobTaskId, status, message, true, cancelSent, audit, confirm, turnAnnounced, attempt,
                 params, notBefore);
     }
 
     public TaskProgress markedCancelSent() {
-        return new TaskProgress(jobTaskId, stage, message, dispatched, true, audit, confirm, turnAnnounced, attempt,
+        return new TaskProgress(jobTaskId, status, message, dispatched, true, audit, confirm, turnAnnounced, attempt,
                 params, notBefore);
     }
 
     public TaskProgress markedTurnAnnounced() {
-        return new TaskProgress(jobTaskId, stage, message, dispatched, cancelSent, audit, confirm, true, attempt,
+        return new TaskProgress(jobTaskId, status, message, dispatched, cancelSent, audit, confirm, true, attempt,
                 params, notBefore);
     }
 
     /** A gate moved; a denied confirmation keeps why, for the run's conclusion. */
-    public TaskProgress gateMoved(GateKind kind, GateStage gateStage, String why) {
+    public TaskProgress gateMoved(GateKind kind, GateStatus gateStatus, String why) {
         return kind == GateKind.AUDIT
-                ? new TaskProgress(jobTaskId, stage, message, dispatched, cancelSent, gateStage, confirm, turnAnnounced,
+                ? new TaskProgress(jobTaskId, status, message, dispatched, cancelSent, gateStatus, confirm, turnAnnounced,
                         attempt, params, notBefore)
-                : new TaskProgress(jobTaskId, stage, gateStage == GateStage.DENY ? why : message, dispatched,
-                        cancelSent, audit, gateStage, turnAnnounced, attempt, params, notBefore);
+                : new TaskProgress(jobTaskId, status, gateStatus == GateStatus.DENY ? why : message, dispatched,
+                        cancelSent, audit, gateStatus, turnAnnounced, attempt, params, notBefore);
     }
 
     /** It was retried: its next attempt waits to be dispatched, and a result to confirm is confirmed anew. */
     public TaskProgress reopened(int nextAttempt, RunParamSet nextParams, String why, Instant startNotBefore) {
-        return new TaskProgress(jobTaskId, TaskStage.PENDING, why, false, false, audit, GateStage.PENDING,
+        return new TaskProgress(jobTaskId, TaskStatus.PENDING, why, false, false, audit, GateStatus.PENDING,
                 turnAnnounced, nextAttempt, nextParams, startNotBefore);
     }
 
     /** Dispatched and not finished: the runner may still be working on it. */
     public boolean isRunning() {
-        return dispatched && !stage.isTerminal();
+        return dispatched && !status.isTerminal();
     }
 }

@@ -2,6 +2,8 @@ package io.mflow.pipeline.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mflow.platform.change.Change;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -49,11 +51,11 @@ class NextRunPropertiesTest {
         /** What task-service holds of a job task, and what its runner does with the attempt it was sent. */
         private static final class Truth {
             TaskPlan plan;
-            TaskStage stage = TaskStage.PENDING;
+            TaskStatus stage = TaskStatus.PENDING;
             int attempt = 1;
             String runningAttempt;
-            GateStage audit = GateStage.PENDING;
-            GateStage confirm = GateStage.PENDING;
+            GateStatus audit = GateStatus.PENDING;
+            GateStatus confirm = GateStatus.PENDING;
             boolean turnCame;
         }
 
@@ -72,7 +74,7 @@ class NextRunPropertiesTest {
                     plans.add(plan);
                     Truth truth = new Truth();
                     truth.plan = plan;
-                    truth.stage = plan.skip() ? TaskStage.SKIPPED : TaskStage.PENDING;
+                    truth.stage = plan.skip() ? TaskStatus.SKIPPED : TaskStatus.PENDING;
                     tasks.put(id, truth);
                 }
                 stages.add(new StagePlan("stage" + s, random.nextBoolean(), plans));
@@ -89,21 +91,21 @@ class NextRunPropertiesTest {
                 if (task.runningAttempt != null && !task.stage.isTerminal()) {
                     possible.add(() -> runnerReports(task, mischief && random.nextInt(3) == 0));
                 }
-                if (task.plan.audited() && task.turnCame && task.audit == GateStage.WAITING) {
+                if (task.plan.audited() && task.turnCame && task.audit == GateStatus.WAITING) {
                     possible.add(() -> decideAudit(task, !mischief || random.nextInt(4) > 0));
                 }
-                if (task.plan.confirmed() && task.confirm == GateStage.WAITING) {
+                if (task.plan.confirmed() && task.confirm == GateStatus.WAITING) {
                     possible.add(() -> decideConfirm(task, !mischief || random.nextInt(4) > 0));
                 }
-                if (mischief && (task.stage == TaskStage.FAILED || task.stage == TaskStage.PENDING)
+                if (mischief && (task.stage == TaskStatus.FAILED || task.stage == TaskStatus.PENDING)
                         && task.runningAttempt == null) {
-                    possible.add(() -> change(task, TaskStage.SKIPPED, "skipped by alice: why not"));
+                    possible.add(() -> change(task, TaskStatus.SKIPPED, "skipped by alice: why not"));
                 }
-                if (mischief && !task.stage.isTerminal() && task.stage != TaskStage.CANCELING
+                if (mischief && !task.stage.isTerminal() && task.stage != TaskStatus.CANCELING
                         && random.nextInt(4) == 0) {
-                    possible.add(() -> change(task, TaskStage.CANCELING, "canceled by alice"));
+                    possible.add(() -> change(task, TaskStatus.CANCELING, "canceled by alice"));
                 }
-                if (mischief && task.stage == TaskStage.FAILED && failedTheRunAlone(task)) {
+                if (mischief && task.stage == TaskStatus.FAILED && failedTheRunAlone(task)) {
                     possible.add(() -> retry(task));
                 }
             }
@@ -118,63 +120,63 @@ class NextRunPropertiesTest {
         }
 
         private void runnerReports(Truth task, boolean fail) {
-            if (task.stage == TaskStage.PENDING) {
-                change(task, TaskStage.ACTIVE, null);
-            } else if (task.stage == TaskStage.CANCELING) {
+            if (task.stage == TaskStatus.PENDING) {
+                change(task, TaskStatus.ACTIVE, null);
+            } else if (task.stage == TaskStatus.CANCELING) {
                 task.runningAttempt = null;
-                change(task, TaskStage.CANCELED, "killed");
+                change(task, TaskStatus.CANCELED, "killed");
             } else {
                 task.runningAttempt = null;
-                change(task, fail ? TaskStage.FAILED : TaskStage.SUCCEEDED, fail ? "exit 1" : null);
+                change(task, fail ? TaskStatus.FAILED : TaskStatus.SUCCEEDED, fail ? "exit 1" : null);
             }
         }
 
         private void decideAudit(Truth task, boolean pass) {
-            task.audit = pass ? GateStage.PASS : GateStage.DENY;
+            task.audit = pass ? GateStatus.PASS : GateStatus.DENY;
             gate(task, GateKind.AUDIT, task.audit, pass ? null : "denied by bob: no");
             if (!pass) {
-                change(task, TaskStage.FAILED, "audit denied by bob: no");
+                change(task, TaskStatus.FAILED, "audit denied by bob: no");
             }
         }
 
         private void decideConfirm(Truth task, boolean pass) {
-            task.confirm = pass ? GateStage.PASS : GateStage.DENY;
+            task.confirm = pass ? GateStatus.PASS : GateStatus.DENY;
             gate(task, GateKind.CONFIRM, task.confirm, pass ? null : "denied by carol: no");
         }
 
         /** task-service's rule: a task of a run that failed because of it alone. */
         private boolean failedTheRunAlone(Truth task) {
-            if (run.conclusion() == null || run.conclusion().stage() != TaskStage.FAILED || task.plan.ignoreFailed()) {
+            if (run.conclusion() == null || run.conclusion().status() != TaskStatus.FAILED || task.plan.ignoreFailed()) {
                 return false;
             }
             return tasks.values().stream().filter(other -> other != task).noneMatch(other ->
-                    (other.stage == TaskStage.FAILED && !other.plan.ignoreFailed())
-                            || other.stage == TaskStage.CANCELED || other.stage == TaskStage.CANCELING
-                            || other.confirm == GateStage.DENY);
+                    (other.stage == TaskStatus.FAILED && !other.plan.ignoreFailed())
+                            || other.stage == TaskStatus.CANCELED || other.stage == TaskStatus.CANCELING
+                            || other.confirm == GateStatus.DENY);
         }
 
         private void retry(Truth task) {
             task.attempt++;
-            task.stage = TaskStage.PENDING;
-            task.confirm = GateStage.PENDING;
+            task.stage = TaskStatus.PENDING;
+            task.confirm = GateStatus.PENDING;
             deliver(new RunFact.JobTaskRetried("e" + ++events, "pt-1", task.plan.jobTaskId(), task.attempt,
                     RunParamSet.of(), "alice", "again", null));
-            deliver(new RunFact.JobTaskChanged("e" + ++events, "pt-1", task.plan.jobTaskId(), TaskStage.PENDING,
+            deliver(new RunFact.JobTaskChanged("e" + ++events, "pt-1", task.plan.jobTaskId(), TaskStatus.PENDING,
                     "retry by alice", Map.of(), task.attempt));
         }
 
-        private void change(Truth task, TaskStage stage, String message) {
+        private void change(Truth task, TaskStatus stage, String message) {
             task.stage = stage;
             deliver(new RunFact.JobTaskChanged("e" + ++events, "pt-1", task.plan.jobTaskId(), stage, message, Map.of(),
                     task.attempt));
-            boolean ended = stage == TaskStage.SUCCEEDED || stage == TaskStage.FAILED && task.plan.ignoreFailed();
+            boolean ended = stage == TaskStatus.SUCCEEDED || stage == TaskStatus.FAILED && task.plan.ignoreFailed();
             if (ended && task.plan.confirmed()) {
-                task.confirm = GateStage.WAITING;
-                gate(task, GateKind.CONFIRM, GateStage.WAITING, null);
+                task.confirm = GateStatus.WAITING;
+                gate(task, GateKind.CONFIRM, GateStatus.WAITING, null);
             }
         }
 
-        private void gate(Truth task, GateKind kind, GateStage stage, String why) {
+        private void gate(Truth task, GateKind kind, GateStatus stage, String why) {
             deliver(new RunFact.GateChanged("e" + ++events, "pt-1", task.plan.jobTaskId(), kind, stage, why));
         }
 
@@ -189,8 +191,8 @@ class NextRunPropertiesTest {
                 while (!inFlight.isEmpty()) {
                     RunFact next = inFlight.poll();
                     delivered.add(next);
-                    if (run.apply(next) instanceof Application.Applied applied) {
-                        run = applied.run();
+                    if (run.apply(next, Instant.EPOCH, null) instanceof Change.Moved<PipelineRun, Outgoing> moved) {
+                        run = moved.next();
                         decideAndCarryOut();
                     }
                 }
@@ -209,16 +211,16 @@ class NextRunPropertiesTest {
                 for (TaskToRun toRun : start.tasks()) {
                     assertThat(started.add(toRun.attemptId())).as("attempt %s starts once", toRun.attemptId()).isTrue();
                     Truth task = tasks.get(toRun.task().jobTaskId());
-                    if (task.stage == TaskStage.PENDING) {
+                    if (task.stage == TaskStatus.PENDING) {
                         task.runningAttempt = toRun.attemptId();
                     }
                 }
                 for (TaskPlan waiting : start.awaitingAudit()) {
                     Truth task = tasks.get(waiting.jobTaskId());
                     task.turnCame = true;
-                    if (task.audit == GateStage.PENDING) {
-                        task.audit = GateStage.WAITING;
-                        gate(task, GateKind.AUDIT, GateStage.WAITING, null);
+                    if (task.audit == GateStatus.PENDING) {
+                        task.audit = GateStatus.WAITING;
+                        gate(task, GateKind.AUDIT, GateStatus.WAITING, null);
                     }
                 }
             }
@@ -228,7 +230,7 @@ class NextRunPropertiesTest {
                     if (!task.stage.isTerminal()) {
                         // the runner stops what runs, or keeps it from starting, and says CANCELED
                         task.runningAttempt = null;
-                        change(task, TaskStage.CANCELED, "canceled");
+                        change(task, TaskStatus.CANCELED, "canceled");
                     }
                 }
             }
@@ -246,7 +248,7 @@ class NextRunPropertiesTest {
         }
         assertThat(first.run).isEqualTo(second.run);
         assertThat(first.started).isEqualTo(second.started);
-        Map<String, TaskStage> stages = new HashMap<>();
+        Map<String, TaskStatus> stages = new HashMap<>();
         first.tasks.forEach((id, truth) -> stages.put(id, truth.stage));
         assertThat(stages).hasSameSizeAs(first.tasks);
     }

@@ -2,6 +2,10 @@ package io.mflow.pipeline.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -63,7 +67,28 @@ class NextRunTest {
                 row("a cancel asked of a task is carried out after its run ended", "concluded; S: a=FAILED* | P: b=CANCELING", "cancel b"),
                 row("a task canceled by a person cancels the rest of the run once it stopped", "S: a=CANCELED*^ | S: b=PENDING", "cancel b"),
                 row("a task a person skipped counts as done", "S: a=SKIPPED*^ | S: b=PENDING", "start b"),
-                row("an attempt on its way of a task a person skipped is stopped", "S: a=SKIPPED* | S: b=PENDING", "cancel a"));
+                row("an attempt on its way of a task a person skipped is stopped", "S: a=SKIPPED* | S: b=PENDING", "cancel a"),
+                row("a required param with no value rejects the task, with the reason", "S: a=PENDING(HOST!)",
+                        "reject a (job task a cannot run: required param HOST has no value)"),
+                row("a rejection names every required param without a value", "S: a=PENDING(HOST!,V,PORT!)",
+                        "reject a (job task a cannot run: required param HOST, PORT has no value)"),
+                row("a required param with a value runs", "S: a=PENDING(HOST!=web1,V)", "start a[HOST=web1,V=]"),
+                row("a required param an earlier task's output filled runs with that value",
+                        "out HOST=web1; S: a=SUCCEEDED* b=PENDING(HOST!)", "start b[HOST=web1]"),
+                row("an earlier task's output replaces a param's planned value", "out V=new; S: a=SUCCEEDED* b=PENDING(V=old)",
+                        "start b[V=new]"),
+                row("a real run rejects a required param the earlier tasks left empty", "S: a=SUCCEEDED* b=PENDING(V!)",
+                        "reject b (job task b cannot run: required param V has no value)"),
+                row("in a dry run, a required param that earlier tasks could fill runs, with a note",
+                        "dry; S: a=SUCCEEDED* b=PENDING(APP_VERSION!)", "start b[APP_VERSION=] (APP_VERSION from output of a)"),
+                row("in a dry run, the note names every task of the stages before",
+                        "dry; P: a=SUCCEEDED* b=SUCCEEDED* | S: c=PENDING(V!)", "start c[V=] (V from output of a or b)"),
+                row("in a dry run, a required param of the first task, which nothing could fill, rejects it",
+                        "dry; S: a=PENDING(HOST!)", "reject a (job task a cannot run: required param HOST has no value)"),
+                row("in a dry run, a parallel sibling's output cannot fill a param, so the task is rejected while the others start",
+                        "dry; P: a=PENDING b=PENDING(V!)", "start a, reject b (job task b cannot run: required param V has no value)"),
+                row("a rejected task is not dispatched again while its FAILED report comes back", "S: a=PENDING*(HOST!)",
+                        "wait"));
     }
 
     private static Arguments row(String behaviour, String run, String decision) {
@@ -93,6 +118,42 @@ class NextRunTest {
         Decision decision = NextRun.decide(RunFixture.run("S: deploy=SUCCEEDED*[confirm:DENY]"));
         assertThat(((Decision.Conclude) decision).message())
                 .isEqualTo("the result of job task deploy of stage stage1 was not confirmed: denied by carol: wrong build");
+    }
+
+    @Test
+    void aStartIsCarriedOutByARunJobForEachStartedTaskAndAFailedReportForEachRejectedOneInPlanOrder() {
+        PipelineRun run = RunFixture.run("P: a=PENDING(HOST!) b=PENDING(V=x) c=PENDING[audit:PENDING]");
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        Instant jobEnded = now.minusSeconds(1);
+
+        List<Outgoing> out = NextRun.decide(run).announcements(run, now, jobEnded);
+
+        assertThat(out).extracting(Outgoing::id).containsExactly("a#1:FAILED", "b#1", "c:turn");
+        assertThat(out.get(0)).isEqualTo(new Outgoing.JobTaskRejected("a#1", "a", "pt-1", "enc:v1:token-a",
+                "job task a cannot run: required param HOST has no value", now, jobEnded));
+        assertThat(out.get(1)).isInstanceOfSatisfying(Outgoing.RunJob.class, runJob -> {
+            assertThat(runJob.params()).containsExactly(new RunParam("V", "x", false, false, false));
+            assertThat(runJob.sealedUpdateToken()).isEqualTo("enc:v1:token-b");
+            assertThat(runJob.dryRunNote()).isNull();
+            assertThat(runJob.causedAt()).isEqualTo(jobEnded);
+        });
+        assertThat(run.record(NextRun.decide(run)).progress().get("a").dispatched())
+                .as("its rejection went out in its place").isTrue();
+    }
+
+    @Test
+    void aCancelTellsEachTaskWhyAndAConclusionTellsThePipelineTaskButNotAJobRunOnItsOwn() {
+        Instant now = Instant.parse("2026-01-01T00:00:00Z");
+        PipelineRun canceled = RunFixture.run("cancel; S: a=ACTIVE*");
+        assertThat(NextRun.decide(canceled).announcements(canceled, now, null)).containsExactly(new Outgoing.CancelJob(
+                "a#1", "a", "pt-1", "enc:v1:token-a", "the pipeline run is being canceled", now, null));
+
+        PipelineRun done = RunFixture.run("S: a=SUCCEEDED*");
+        assertThat(NextRun.decide(done).announcements(done, now, null)).containsExactly(
+                new Outgoing.RunConcluded("pt-1", TaskStatus.SUCCEEDED, "all stages succeeded", now, 0, null));
+        PipelineRun alone = new PipelineRun("a", "job-a", false, Map.of(), done.stages(), done.progress(), Map.of(),
+                Set.of(), false, null, true, 0);
+        assertThat(NextRun.decide(alone).announcements(alone, now, null)).isEmpty();
     }
 
     @Test

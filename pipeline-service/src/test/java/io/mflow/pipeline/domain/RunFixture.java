@@ -12,8 +12,12 @@ import java.util.stream.Collectors;
  * requested, with a serial stage then a parallel one. After a task's stage: {@code *} dispatched, {@code !} ignoreFailed,
  * {@code ^} cancel sent. {@code concluded;} marks a run already concluded (FAILED), {@code dry;} a dry run. Gates follow
  * in brackets: {@code b=PENDING[audit:WAITING,told]} is audited, its audit waiting and its turn announced;
- * {@code a=SUCCEEDED*[confirm:PASS]} has its result confirmed. Decisions read back the same way: {@code "start a b"},
- * {@code "start a, announce b"}, {@code "wait"}, {@code "conclude FAILED"}, {@code "cancel a b, conclude CANCELED"}.
+ * {@code a=SUCCEEDED*[confirm:PASS]} has its result confirmed. Params follow in parentheses: {@code b=PENDING(HOST!)}
+ * declares a required param HOST without a value, {@code (HOST!=web1,V=old)} one with a value and an optional one;
+ * {@code out HOST=web1;} gives the run an output. Decisions read back the same way: {@code "start a b"},
+ * {@code "start a, announce b"}, {@code "wait"}, {@code "conclude FAILED"}, {@code "cancel a b"}; a started task with
+ * params shows them, and its dry-run note: {@code "start b[HOST=web1]"}, {@code "start b[V=] (V from output of a)"};
+ * a rejected one its reason: {@code "reject a (job task a cannot run: required param HOST has no value)"}.
  */
 final class RunFixture {
 
@@ -24,12 +28,18 @@ final class RunFixture {
         boolean cancel = false;
         boolean concluded = false;
         boolean dry = false;
+        Map<String, String> outputs = new LinkedHashMap<>();
         String plan = line.trim();
         while (plan.contains(";")) {
             String flag = plan.substring(0, plan.indexOf(';')).trim();
             cancel |= flag.equals("cancel");
             concluded |= flag.equals("concluded");
             dry |= flag.equals("dry");
+            if (flag.startsWith("out ")) {
+                for (String output : flag.substring(4).trim().split("\\s+")) {
+                    outputs.put(output.split("=", 2)[0], output.split("=", 2)[1]);
+                }
+            }
             plan = plan.substring(plan.indexOf(';') + 1).trim();
         }
         List<StagePlan> stages = new ArrayList<>();
@@ -39,6 +49,11 @@ final class RunFixture {
             String[] kindAndTasks = stageText.trim().split(":", 2);
             List<TaskPlan> tasks = new ArrayList<>();
             for (String token : kindAndTasks[1].trim().split("\\s+")) {
+                RunParamSet params = RunParamSet.of();
+                if (token.contains("(")) {
+                    params = params(token.substring(token.indexOf('(') + 1, token.indexOf(')')));
+                    token = token.substring(0, token.indexOf('('));
+                }
                 String[] nameAndStage = token.split("=");
                 String name = nameAndStage[0];
                 String marks = nameAndStage[1].contains("[") ? nameAndStage[1].substring(0, nameAndStage[1].indexOf('['))
@@ -46,21 +61,33 @@ final class RunFixture {
                 String gates = nameAndStage[1].contains("[") ? nameAndStage[1].substring(nameAndStage[1].indexOf('[') + 1,
                         nameAndStage[1].indexOf(']')) : "";
                 String stage = marks.replaceAll("[*!^]", "");
-                GateStage audit = gateStage(gates, "audit");
-                GateStage confirm = gateStage(gates, "confirm");
+                GateStatus audit = gateStage(gates, "audit");
+                GateStatus confirm = gateStage(gates, "confirm");
                 TaskPlan task = new TaskPlan(name, name, "job-" + name, "LOCAL", "echo " + name, marks.contains("!"),
-                        stage.equals("SKIPPED"), RunParamSet.of(), "enc:v1:token-" + name, audit != null,
+                        stage.equals("SKIPPED"), params, "enc:v1:token-" + name, audit != null,
                         confirm != null);
                 tasks.add(task);
-                progress.put(name, new TaskProgress(name, TaskStage.valueOf(stage),
-                        confirm == GateStage.DENY ? "denied by carol: wrong build" : "exit code 1", marks.contains("*"),
+                progress.put(name, new TaskProgress(name, TaskStatus.valueOf(stage),
+                        confirm == GateStatus.DENY ? "denied by carol: wrong build" : "exit code 1", marks.contains("*"),
                         marks.contains("^"), audit, confirm, gates.contains("told")));
             }
             number++;
             stages.add(new StagePlan("stage" + number, kindAndTasks[0].trim().equals("P"), tasks));
         }
-        return new PipelineRun("pt-1", "demo", dry, Map.of(), stages, progress, Map.of(), Set.of("created-1"),
-                cancel, concluded ? new Conclusion(TaskStage.FAILED, "earlier failure") : null, false, 0);
+        return new PipelineRun("pt-1", "demo", dry, Map.of(), stages, progress, outputs, Set.of("created-1"),
+                cancel, concluded ? new Conclusion(TaskStatus.FAILED, "earlier failure") : null, false, 0);
+    }
+
+    /** {@code HOST!=web1,V}: HOST required with a value, V optional without one. */
+    private static RunParamSet params(String text) {
+        List<RunParam> params = new ArrayList<>();
+        for (String param : text.split(",")) {
+            String[] nameAndValue = param.split("=", 2);
+            boolean required = nameAndValue[0].endsWith("!");
+            params.add(new RunParam(nameAndValue[0].replace("!", ""), nameAndValue.length > 1 ? nameAndValue[1] : "",
+                    required, false, false));
+        }
+        return new RunParamSet(params);
     }
 
     static TaskPlan task(String name, boolean ignoreFailed, boolean skip) {
@@ -68,10 +95,10 @@ final class RunFixture {
                 RunParamSet.of(), "enc:v1:token-" + name, false, false);
     }
 
-    private static GateStage gateStage(String gates, String kind) {
+    private static GateStatus gateStage(String gates, String kind) {
         for (String gate : gates.split(",")) {
             if (gate.startsWith(kind + ":")) {
-                return GateStage.valueOf(gate.substring(kind.length() + 1));
+                return GateStatus.valueOf(gate.substring(kind.length() + 1));
             }
         }
         return null;
@@ -79,18 +106,32 @@ final class RunFixture {
 
     static String describe(Decision decision) {
         if (decision instanceof Decision.Start start) {
-            String started = start.tasks().stream().map(t -> t.task().name()).collect(Collectors.joining(" "));
-            String announced = start.awaitingAudit().stream().map(TaskPlan::name).collect(Collectors.joining(" "));
-            return announced.isEmpty() ? "start " + started
-                    : started.isEmpty() ? "announce " + announced : "start " + started + ", announce " + announced;
+            List<String> parts = new ArrayList<>();
+            if (!start.tasks().isEmpty()) {
+                parts.add("start " + start.tasks().stream().map(RunFixture::describe).collect(Collectors.joining(" ")));
+            }
+            if (!start.rejected().isEmpty()) {
+                parts.add("reject " + start.rejected().stream().map(t -> t.task().name() + " (" + t.reason() + ")")
+                        .collect(Collectors.joining(" ")));
+            }
+            if (!start.awaitingAudit().isEmpty()) {
+                parts.add("announce " + start.awaitingAudit().stream().map(TaskPlan::name)
+                        .collect(Collectors.joining(" ")));
+            }
+            return String.join(", ", parts);
         }
         if (decision instanceof Decision.Conclude conclude) {
-            return "conclude " + conclude.stage();
+            return "conclude " + conclude.status();
         }
         if (decision instanceof Decision.CancelTasks cancel) {
-            return "cancel " + cancel.tasks().stream().map(TaskPlan::name).collect(Collectors.joining(" "))
-                    + cancel.conclusion().map(c -> ", conclude " + c.stage()).orElse("");
+            return "cancel " + cancel.tasks().stream().map(TaskPlan::name).collect(Collectors.joining(" "));
         }
         return "wait";
+    }
+
+    private static String describe(TaskToRun toRun) {
+        String params = toRun.params().params().isEmpty() ? "" : toRun.params().params().stream()
+                .map(p -> p.name() + "=" + (p.value() == null ? "" : p.value())).collect(Collectors.joining(",", "[", "]"));
+        return toRun.task().name() + params + (toRun.dryRunNote() == null ? "" : " (" + toRun.dryRunNote() + ")");
     }
 }

@@ -29,10 +29,11 @@ import java.util.function.Predicate;
  *         jobTasks.change(jobTaskId, task -> task.cancel(actor, reason, now));
  * }</pre>
  *
- * <p><b>Recall.</b> With {@link Builder#recalling}, what this instance stored last is kept while it is in flight, and
- * the next change is decided on it without a read: the guarded write tells whether anyone wrote in between. Only a
- * move is ever written on a recalled copy's word; when a recalled copy refuses or leaves the aggregate unchanged, the
- * decision is taken again on what is stored, since the copy may be stale.
+ * <p><b>Recall.</b> With {@link Builder#recalling}, what this instance last stored or read is kept while it is in
+ * flight, and the next change is decided on it without a read: the guarded write tells whether anyone wrote in
+ * between. Only a move is ever written on a recalled copy's word; when a recalled copy refuses or leaves the aggregate
+ * unchanged, the decision is taken again on what is stored, since the copy may be stale, unless this instance is
+ * {@linkplain Builder#asTheOnlyWriter the only writer} of what it recalls.
  *
  * <p>Thread-safe: any number of threads may change aggregates, of one id too; the version guard orders them.
  */
@@ -49,6 +50,7 @@ public final class AggregateChanges<A, E> {
     private final int attempts;
     private final Cache<String, Stored<A>> recent;
     private final Predicate<A> keepRecalling;
+    private final boolean onlyWriter;
     private final List<BiConsumer<A, A>> onMoved;
     private final Clock clock;
 
@@ -62,6 +64,7 @@ public final class AggregateChanges<A, E> {
         this.recent = builder.recallCapacity > 0 ? Caffeine.newBuilder().maximumSize(builder.recallCapacity).build()
                 : null;
         this.keepRecalling = builder.keepRecalling;
+        this.onlyWriter = builder.onlyWriter;
         this.onMoved = List.copyOf(builder.onMoved);
         this.clock = builder.clock;
     }
@@ -100,6 +103,20 @@ public final class AggregateChanges<A, E> {
         return write(idOf.apply(aggregate), null, new Change.Moved<>(aggregate, events)).isPresent();
     }
 
+    /**
+     * Stores new aggregates that announce nothing, together (see {@link AggregateStore#insertAll}); they are
+     * recalled, and the relay knows their outboxes empty, as if each had been {@linkplain #create created}.
+     */
+    public void createAll(List<A> aggregates) {
+        if (aggregates.isEmpty()) {
+            return;
+        }
+        store.insertAll(aggregates);
+        for (A aggregate : aggregates) {
+            stored(idOf.apply(aggregate), null, new Stored<>(aggregate, Stored.FIRST_VERSION), List.of());
+        }
+    }
+
     /** The aggregate as stored; never a recalled copy, since a reader acts on what it reads. */
     public Optional<Stored<A>> read(String id) {
         return store.read(id);
@@ -123,7 +140,7 @@ public final class AggregateChanges<A, E> {
         boolean mayRecall = recent != null;
         for (int attempt = 0; attempt < attempts; attempt++) {
             Stored<A> recalled = mayRecall ? recent.getIfPresent(id) : null;
-            Optional<Stored<A>> found = recalled != null ? Optional.of(recalled) : store.read(id);
+            Optional<Stored<A>> found = recalled != null ? Optional.of(recalled) : readAndRecall(id);
             Change<A, E> change = decide.apply(found.map(Stored::aggregate));
             if (change == null) {
                 return Optional.empty();
@@ -133,7 +150,7 @@ public final class AggregateChanges<A, E> {
                 if (written.isPresent()) {
                     return Optional.of(new Changed<>(written.get(), change));
                 }
-            } else if (recalled == null) {
+            } else if (recalled == null || onlyWriter) {
                 return found.map(stored -> new Changed<>(stored, change));
             }
             // Another writer came first, or a recalled copy said no: decide again on what is stored.
@@ -141,6 +158,14 @@ public final class AggregateChanges<A, E> {
             mayRecall = false;
         }
         throw new ConcurrentChangeException(new OutboxOwner(kind, id).key(), attempts);
+    }
+
+    private Optional<Stored<A>> readAndRecall(String id) {
+        Optional<Stored<A>> found = store.read(id);
+        if (recent != null) {
+            found.filter(stored -> keepRecalling.test(stored.aggregate())).ifPresent(stored -> recent.put(id, stored));
+        }
+        return found;
     }
 
     /** @return the aggregate as stored now, or empty when another writer came first */
@@ -159,6 +184,13 @@ public final class AggregateChanges<A, E> {
             return Optional.empty();
         }
         Stored<A> after = new Stored<>(next, versionBefore + 1);
+        stored(id, before, after, entries);
+        return Optional.of(after);
+    }
+
+    /** After a write: recall what is in flight, hand the records to the relay, tell the listeners. */
+    private void stored(String id, Stored<A> before, Stored<A> after, List<OutboxEntry> entries) {
+        A next = after.aggregate();
         if (recent != null) {
             if (keepRecalling.test(next)) {
                 recent.put(id, after);
@@ -168,10 +200,10 @@ public final class AggregateChanges<A, E> {
         }
         Instant storedAt = clock.instant();
         List<OutboxRecord> records = entries.stream().map(entry -> entry.toRecord(storedAt)).toList();
-        relay.stored(new OutboxOwner(kind, id).key(), versionBefore, after.version(), records);
+        relay.stored(new OutboxOwner(kind, id).key(), before == null ? OutboxRelay.CREATED : before.version(),
+                after.version(), records);
         A previous = before == null ? null : before.aggregate();
         onMoved.forEach(listener -> listener.accept(previous, next));
-        return Optional.of(after);
     }
 
     public static final class Builder<A, E> {
@@ -183,6 +215,7 @@ public final class AggregateChanges<A, E> {
         private final Relay relay;
         private long recallCapacity;
         private Predicate<A> keepRecalling = aggregate -> true;
+        private boolean onlyWriter;
         private final List<BiConsumer<A, A>> onMoved = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
 
@@ -203,6 +236,17 @@ public final class AggregateChanges<A, E> {
         public Builder<A, E> recalling(long capacity, Predicate<A> inFlight) {
             this.recallCapacity = capacity;
             this.keepRecalling = Objects.requireNonNull(inFlight);
+            return this;
+        }
+
+        /**
+         * Says that while this instance recalls an aggregate, nobody else writes it (it is, say, the consumer of the
+         * partition that every change of it comes through, and {@link #forgetAll} runs when partitions move): a
+         * recalled copy is then what is stored, and a decision that writes nothing is believed on it without a read.
+         * Writes are still guarded, for the moment of a rebalance when two instances may briefly both consume.
+         */
+        public Builder<A, E> asTheOnlyWriter() {
+            this.onlyWriter = true;
             return this;
         }
 

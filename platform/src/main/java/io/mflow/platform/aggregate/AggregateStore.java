@@ -17,6 +17,19 @@ public interface AggregateStore<A> {
     boolean insert(A aggregate, List<OutboxEntry> outbox);
 
     /**
+     * Stores new aggregates that announce nothing, at {@link Stored#FIRST_VERSION}, in as few writes as the store
+     * can (a run's job tasks are created together). Throws when one exists already: their ids are fresh, so that is a
+     * fault, not a race.
+     */
+    default void insertAll(List<A> aggregates) {
+        for (A aggregate : aggregates) {
+            if (!insert(aggregate, List.of())) {
+                throw new IllegalStateException("an aggregate with a fresh id exists already: " + aggregate);
+            }
+        }
+    }
+
+    /**
      * Stores {@code next} at {@code expectedVersion + 1} and appends {@code outbox} to its outbox, only if the stored
      * version still is {@code expectedVersion}; false when someone else wrote first.
      */

@@ -22,13 +22,8 @@ public final class VersionedDocuments {
 
     /** Inserts {@code fields} (with their {@code _id}) at the first version; false when the id is taken. */
     public static boolean insert(MongoCollection<Document> collection, Document fields, List<OutboxEntry> outbox) {
-        Document document = new Document(fields).append(MongoOutboxes.VERSION, Stored.FIRST_VERSION)
-                .append(MongoOutboxDocuments.OUTBOX, records(outbox));
-        if (!outbox.isEmpty()) {
-            document.append(MongoOutboxDocuments.PENDING, true);
-        }
         try {
-            collection.insertOne(document);
+            collection.insertOne(insertable(fields, outbox));
             return true;
         } catch (MongoWriteException e) {
             if (ErrorCategory.fromErrorCode(e.getCode()) == ErrorCategory.DUPLICATE_KEY) {
@@ -36,6 +31,16 @@ public final class VersionedDocuments {
             }
             throw e;
         }
+    }
+
+    /** {@code fields} (with their {@code _id}) at the first version with {@code outbox}, as an insert takes them. */
+    public static Document insertable(Document fields, List<OutboxEntry> outbox) {
+        Document document = new Document(fields).append(MongoOutboxes.VERSION, Stored.FIRST_VERSION)
+                .append(MongoOutboxDocuments.OUTBOX, records(outbox));
+        if (!outbox.isEmpty()) {
+            document.append(MongoOutboxDocuments.PENDING, true);
+        }
+        return document;
     }
 
     /**

@@ -183,6 +183,29 @@ class AggregateChangesTest {
     }
 
     @Test
+    void theOnlyWriterBelievesARecalledCopyThatRefuses() {
+        store.put(new Counter("c1", 4, 5), 0);
+        AggregateChanges<Counter, String> counters = builder().recalling(100, c -> true).asTheOnlyWriter().build();
+        counters.change("c1", Counter::countUp); // 5: full
+
+        Changed<Counter, String> changed = counters.change("c1", Counter::countUp).orElseThrow();
+
+        assertThat(changed.refusal()).isPresent();
+        assertThat(store.reads()).isEqualTo(1);
+    }
+
+    @Test
+    void whatWasReadIsRecalledToo() {
+        store.put(new Counter("c1", 5, 5), 0);
+        AggregateChanges<Counter, String> counters = builder().recalling(100, c -> true).asTheOnlyWriter().build();
+
+        counters.change("c1", Counter::countUp); // refused, on what was read
+        counters.change("c1", Counter::countUp); // refused, on what is recalled
+
+        assertThat(store.reads()).isEqualTo(1);
+    }
+
+    @Test
     void onlyAggregatesInFlightAreRecalled() {
         store.put(new Counter("c1", 3, 5), 0);
         AggregateChanges<Counter, String> counters = builder().recalling(100, c -> c.value() < c.limit()).build();
@@ -206,6 +229,22 @@ class AggregateChangesTest {
         assertThat(counters.create(new Counter("c1", 0, 9), List.of("again"))).isFalse();
         assertThat(counters.create(new Counter("c2", 0, 9), List.of("c2 created"))).isTrue();
         assertThat(store.outboxOf("c1")).containsExactly("c1 created");
+    }
+
+    @Test
+    void aggregatesCreatedTogetherAreRecalledAndTheRelayKnowsTheirOutboxesEmpty() {
+        AggregateChanges<Counter, String> counters = builder().recalling(100, c -> true).build();
+
+        counters.createAll(List.of(new Counter("c1", 0, 5), new Counter("c2", 0, 5)));
+        counters.change("c1", Counter::countUp);
+
+        assertThat(store.reads()).as("the first change of a created one needs no read").isZero();
+        assertThat(relayed).extracting(Told::owner, Told::before, Told::after).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("counters/c1", OutboxRelay.CREATED, 0L),
+                org.assertj.core.groups.Tuple.tuple("counters/c2", OutboxRelay.CREATED, 0L),
+                org.assertj.core.groups.Tuple.tuple("counters/c1", 0L, 1L));
+        assertThatThrownBy(() -> counters.createAll(List.of(new Counter("c2", 0, 5))))
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test

@@ -1,7 +1,9 @@
 package io.mflow.task.app;
 
+import io.mflow.platform.aggregate.AggregateChanges;
 import io.mflow.task.domain.Actor;
 import io.mflow.task.domain.JobTask;
+import io.mflow.task.domain.JobTaskEvent;
 import java.time.Clock;
 
 /**
@@ -10,15 +12,17 @@ import java.time.Clock;
  */
 public class CancelJobTask {
 
-    private final JobTaskWrites writes;
+    private final AggregateChanges<JobTask, JobTaskEvent> jobTasks;
     private final Clock clock;
 
-    public CancelJobTask(JobTaskWrites writes, Clock clock) {
-        this.writes = writes;
+    public CancelJobTask(AggregateChanges<JobTask, JobTaskEvent> jobTasks, Clock clock) {
+        this.jobTasks = jobTasks;
         this.clock = clock;
     }
 
     public JobTask cancel(String jobTaskId, Actor actor, String reason) {
-        return writes.change(jobTaskId, task -> task.cancel(actor, reason, clock.instant()));
+        return RequestRefused.unlessRefused(
+                jobTasks.change(jobTaskId, task -> task.cancel(actor, reason, clock.instant())),
+                "job task with id " + jobTaskId);
     }
 }

@@ -1,17 +1,12 @@
 package io.mflow.task.app;
 
-import io.mflow.platform.outbox.OutboxEntry;
 import io.mflow.task.domain.JobTask;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
+/** What readers ask of the job tasks; every change goes through the seam ({@code AggregateChanges}). */
 public interface JobTasks {
-
-    void addAll(List<JobTask> jobTasks);
-
-    /** Stores a new job task with what its outbox announces. */
-    void add(JobTask jobTask, List<OutboxEntry> outbox);
 
     Optional<JobTask> byId(String id);
 
@@ -19,10 +14,4 @@ public interface JobTasks {
 
     /** Newest first. */
     Page<JobTask> page(JobTaskQuery query, int page, int size);
-
-    /**
-     * Writes the new state and appends the outbox entries in one update, only if the stored version is still
-     * {@code expectedVersion}; false when someone else wrote first.
-     */
-    boolean update(JobTask next, long expectedVersion, List<OutboxEntry> outbox);
 }

@@ -1,7 +1,10 @@
 package io.mflow.task.app;
 
+import io.mflow.platform.aggregate.AggregateChanges;
+import io.mflow.platform.change.Change;
 import io.mflow.task.domain.Actor;
 import io.mflow.task.domain.JobTask;
+import io.mflow.task.domain.JobTaskEvent;
 import io.mflow.task.domain.Limits;
 import io.mflow.task.domain.ParamValue;
 import io.mflow.task.domain.PipelineTask;
@@ -21,15 +24,15 @@ public class RetryJobTask {
 
     private final JobTasks jobTasks;
     private final PipelineTasks pipelineTasks;
-    private final JobTaskWrites writes;
+    private final AggregateChanges<JobTask, JobTaskEvent> changes;
     private final Secrets secrets;
     private final Clock clock;
 
-    public RetryJobTask(JobTasks jobTasks, PipelineTasks pipelineTasks, JobTaskWrites writes, Secrets secrets,
-                        Clock clock) {
+    public RetryJobTask(JobTasks jobTasks, PipelineTasks pipelineTasks, AggregateChanges<JobTask, JobTaskEvent> changes,
+                        Secrets secrets, Clock clock) {
         this.jobTasks = jobTasks;
         this.pipelineTasks = pipelineTasks;
-        this.writes = writes;
+        this.changes = changes;
         this.secrets = secrets;
         this.clock = clock;
     }
@@ -37,16 +40,22 @@ public class RetryJobTask {
     /** @param given params laid over the ones the task had; read-only ones and names it lacks are refused */
     public JobTask retry(String jobTaskId, Actor actor, List<ParamValue> given, String reason) {
         RequestRefused.ifInvalid(Limits.checkValues("params", given));
-        return writes.change(jobTaskId, task -> {
-            List<RunParam> params = overlaid(task.params(), given);
+        return RequestRefused.unlessRefused(changes.change(jobTaskId, task -> {
+            List<RunParam> params;
+            try {
+                params = overlaid(task.plan().params(), given);
+            } catch (RequestRefused invalid) {
+                return Change.refused(RequestRefused.INVALID_CODE, invalid.getMessage());
+            }
             String problem = task.pipelineTaskId() == null ? null : whyTheRunCannotResume(task);
             if (problem != null) {
-                throw new RequestRefused(RequestRefused.Reason.CONFLICT, problem);
+                return Change.refused(problem);
             }
             return task.retry(actor, params, reason, clock.instant());
-        });
+        }), "job task with id " + jobTaskId);
     }
 
+    /** @throws RequestRefused when a param is read-only or the task has none of that name */
     private List<RunParam> overlaid(List<RunParam> params, List<ParamValue> given) {
         List<RunParam> next = new ArrayList<>(params);
         for (ParamValue value : given) {
@@ -76,7 +85,7 @@ public class RetryJobTask {
         }
         List<String> others = jobTasks.ofPipelineTasks(List.of(task.pipelineTaskId())).stream()
                 .filter(other -> !other.id().equals(task.id()))
-                .filter(other -> (other.stage() == Stage.FAILED && !other.ignoreFailed())
+                .filter(other -> (other.stage() == Stage.FAILED && !other.plan().ignoreFailed())
                         || other.stage() == Stage.CANCELED || other.stage() == Stage.CANCELING)
                 .map(JobTask::name).toList();
         return others.isEmpty() ? null : "the run failed because of " + String.join(", ", others)

@@ -1,8 +1,9 @@
 package io.mflow.task.app;
 
-import io.mflow.platform.outbox.OutboxEntry;
+import io.mflow.platform.aggregate.AggregateChanges;
 import io.mflow.task.domain.Job;
 import io.mflow.task.domain.JobTask;
+import io.mflow.task.domain.JobTaskEvent;
 import io.mflow.task.domain.Limits;
 import io.mflow.task.domain.ParamValue;
 import io.mflow.task.domain.Pipeline;
@@ -23,27 +24,21 @@ public class RunPipeline {
 
     private final Pipelines pipelines;
     private final Jobs jobs;
-    private final JobTasks jobTasks;
-    private final RecentJobTasks recentJobTasks;
-    private final PipelineTasks pipelineTasks;
+    private final AggregateChanges<JobTask, JobTaskEvent> jobTasks;
+    private final AggregateChanges<PipelineTask, PipelineTaskEvent> pipelineTasks;
     private final Secrets secrets;
     private final Subscriptions subscriptions;
-    private final OutboxRecords records;
-    private final Outbox outbox;
     private final Clock clock;
 
-    public RunPipeline(Pipelines pipelines, Jobs jobs, JobTasks jobTasks, RecentJobTasks recentJobTasks,
-                       PipelineTasks pipelineTasks, Secrets secrets, Subscriptions subscriptions, OutboxRecords records,
-                       Outbox outbox, Clock clock) {
+    public RunPipeline(Pipelines pipelines, Jobs jobs, AggregateChanges<JobTask, JobTaskEvent> jobTasks,
+                       AggregateChanges<PipelineTask, PipelineTaskEvent> pipelineTasks, Secrets secrets,
+                       Subscriptions subscriptions, Clock clock) {
         this.pipelines = pipelines;
         this.jobs = jobs;
         this.jobTasks = jobTasks;
-        this.recentJobTasks = recentJobTasks;
         this.pipelineTasks = pipelineTasks;
         this.secrets = secrets;
         this.subscriptions = subscriptions;
-        this.records = records;
-        this.outbox = outbox;
         this.clock = clock;
     }
 
@@ -76,11 +71,9 @@ public class RunPipeline {
                 merge.refused().forEach(name -> refused.add("run param '" + name + "' is read-only in stage '"
                         + stage.name() + "' task '" + task.name() + "'"));
                 List<RunParam> params = merge.result().params().stream().map(secrets::sealedIfSensitive).toList();
-                created.add(JobTask.create(jobTaskId, task.name(), job.name(), pipelineTaskId, pipeline.id(),
-                        stage.name(), params, task.ignoreFailed(), task.skip(), UpdateTokens.hash(token), now,
-                        triggeredBy, given, task.audit() == null ? null : task.audit().gateOfRun(dryRun),
-                        task.confirm() == null ? null : task.confirm().gateOfRun(dryRun), job.retryOf(task.retry()),
-                        job.manualStatus()));
+                created.add(JobTask.ofJob(jobTaskId, job,
+                        JobTask.Placement.inRun(task, pipelineTaskId, pipeline.id(), stage.name(), dryRun), params,
+                        UpdateTokens.hash(token), given, triggeredBy, now));
                 tasks.add(new PipelineTaskEvent.TaskPlan(jobTaskId, task.name(), job.name(), job.runnerType(),
                         job.runnerSpec(), task.ignoreFailed(), task.skip(), params, sealedToken, task.webhooks(),
                         task.audit() != null, task.confirm() != null,
@@ -99,21 +92,19 @@ public class RunPipeline {
                 subscriptions.contactsOf(people));
         PipelineTask.Started started = PipelineTask.start(pipelineTaskId, pipeline.id(), pipeline.name(), dryRun,
                 given, plan, now, triggeredBy, notices);
-        jobTasks.addAll(created);
-        for (JobTask task : created) {
-            // As created, with an empty outbox: their first report needs no read, and its event none either. A
-            // skipped task is finished already, and only tasks in flight are remembered.
-            if (!task.stage().isComplete()) {
-                recentJobTasks.remember(task);
-            }
-            outbox.stored(Outbox.Owner.jobTask(task.id()), Outbox.CREATED, task.version(), List.of());
-        }
+        // Created together through the seam, with nothing to announce: the seam then recalls those in flight and the
+        // relay knows their outboxes empty, so their first report costs no read and its event none either.
+        jobTasks.createAll(created);
         // The pipeline task document is the commit point: it is written last and carries the plan in its outbox.
         // A crash before it leaves job tasks that no run refers to and no event announces; nothing ever drives them.
-        List<OutboxEntry> announced = started.events().stream().map(records::of).toList();
-        pipelineTasks.add(started.task(), announced);
-        outbox.stored(Outbox.Owner.pipelineTask(started.task().id()), Outbox.CREATED, started.task().version(),
-                announced);
+        createdOrFail(pipelineTasks.create(started.task(), started.events()), started.task().id());
         return started.task();
+    }
+
+    /** Ids are random: one that exists already is a fault, not a request to refuse. */
+    private static void createdOrFail(boolean created, String id) {
+        if (!created) {
+            throw new IllegalStateException("a task with the new id " + id + " exists already");
+        }
     }
 }

@@ -1,6 +1,6 @@
 package io.mflow.task.app;
 
-import io.mflow.platform.outbox.OutboxEntry;
+import io.mflow.platform.aggregate.AggregateChanges;
 import io.mflow.task.domain.Gate;
 import io.mflow.task.domain.Job;
 import io.mflow.task.domain.JobTask;
@@ -23,21 +23,17 @@ import java.util.Map;
 public class RunSingleJob {
 
     private final Jobs jobs;
-    private final JobTasks jobTasks;
+    private final AggregateChanges<JobTask, JobTaskEvent> jobTasks;
     private final Secrets secrets;
     private final Subscriptions subscriptions;
-    private final OutboxRecords records;
-    private final Outbox outbox;
     private final Clock clock;
 
-    public RunSingleJob(Jobs jobs, JobTasks jobTasks, Secrets secrets, Subscriptions subscriptions,
-                        OutboxRecords records, Outbox outbox, Clock clock) {
+    public RunSingleJob(Jobs jobs, AggregateChanges<JobTask, JobTaskEvent> jobTasks, Secrets secrets,
+                        Subscriptions subscriptions, Clock clock) {
         this.jobs = jobs;
         this.jobTasks = jobTasks;
         this.secrets = secrets;
         this.subscriptions = subscriptions;
-        this.records = records;
-        this.outbox = outbox;
         this.clock = clock;
     }
 
@@ -67,16 +63,15 @@ public class RunSingleJob {
             throw RequestRefused.invalid("run param " + String.join(", ", merge.refused()) + " is read-only");
         }
         List<RunParam> params = merge.result().params().stream().map(secrets::sealedIfSensitive).toList();
-        JobTask task = JobTask.create(jobTaskId, job.name(), job.name(), null, null, null, params, false, false,
-                UpdateTokens.hash(token), now, triggeredBy, given, audit == null ? null : audit.gateOfRun(dryRun),
-                null, job.retryOf(null), job.manualStatus());
+        JobTask task = JobTask.ofJob(jobTaskId, job, JobTask.Placement.onItsOwn(job, audit, dryRun), params,
+                UpdateTokens.hash(token), given, triggeredBy, now);
         JobTaskEvent.Created created = new JobTaskEvent.Created(jobTaskId + ":created", jobTaskId, job.name(),
                 job.name(), job.runnerType(), job.runnerSpec(), params, sealedToken, dryRun, given, audit != null,
                 job.timeout(), now, triggeredBy, subscriptions.contactsOf(audit == null ? List.of() : audit.people()),
                 job.agentTags(), job.manualStatus());
-        List<OutboxEntry> announced = List.of(records.of(created));
-        jobTasks.add(task, announced);
-        outbox.stored(Outbox.Owner.jobTask(jobTaskId), Outbox.CREATED, task.version(), announced);
+        if (!jobTasks.create(task, List.of(created))) {
+            throw new IllegalStateException("a job task with the new id " + jobTaskId + " exists already");
+        }
         return task;
     }
 }

@@ -1,17 +1,19 @@
 package io.mflow.task.app;
 
+import io.mflow.platform.aggregate.AggregateChanges;
 import io.mflow.task.domain.Actor;
 import io.mflow.task.domain.JobTask;
+import io.mflow.task.domain.JobTaskEvent;
 import java.time.Clock;
 
 /** A person skips a FAILED or PENDING job task; its run goes on as if it had succeeded. */
 public class SkipJobTask {
 
-    private final JobTaskWrites writes;
+    private final AggregateChanges<JobTask, JobTaskEvent> jobTasks;
     private final Clock clock;
 
-    public SkipJobTask(JobTaskWrites writes, Clock clock) {
-        this.writes = writes;
+    public SkipJobTask(AggregateChanges<JobTask, JobTaskEvent> jobTasks, Clock clock) {
+        this.jobTasks = jobTasks;
         this.clock = clock;
     }
 
@@ -19,6 +21,8 @@ public class SkipJobTask {
         if (reason == null || reason.isBlank()) {
             throw RequestRefused.invalid("reason is required: say why the task is skipped");
         }
-        return writes.change(jobTaskId, task -> task.skip(actor, reason, clock.instant()));
+        return RequestRefused.unlessRefused(
+                jobTasks.change(jobTaskId, task -> task.skip(actor, reason, clock.instant())),
+                "job task with id " + jobTaskId);
     }
 }

@@ -1,5 +1,6 @@
 package io.mflow.task.config;
 
+import io.mflow.platform.aggregate.AggregateChanges;
 import io.mflow.platform.net.OutboundAddresses;
 import io.mflow.schemas.sealed.ReportProofs;
 import io.mflow.schemas.sealed.SealedValues;
@@ -7,15 +8,11 @@ import io.mflow.task.app.CancelJobTask;
 import io.mflow.task.app.DecideAtGate;
 import io.mflow.task.app.DefineJob;
 import io.mflow.task.app.DefinePipeline;
-import io.mflow.task.app.JobTaskWrites;
 import io.mflow.task.app.JobTasks;
 import io.mflow.task.app.Jobs;
 import io.mflow.task.app.NoteTurnCame;
-import io.mflow.task.app.Outbox;
-import io.mflow.task.app.OutboxRecords;
 import io.mflow.task.app.PipelineTasks;
 import io.mflow.task.app.Pipelines;
-import io.mflow.task.app.RecentJobTasks;
 import io.mflow.task.app.ReportJobTaskStatus;
 import io.mflow.task.app.ReportPipelineTaskStatus;
 import io.mflow.task.app.RetryJobTask;
@@ -23,9 +20,12 @@ import io.mflow.task.app.RunPipeline;
 import io.mflow.task.app.RunSingleJob;
 import io.mflow.task.app.Secrets;
 import io.mflow.task.app.SkipJobTask;
-import io.mflow.task.app.StageChanges;
 import io.mflow.task.app.Subscriptions;
 import io.mflow.task.app.Users;
+import io.mflow.task.domain.JobTask;
+import io.mflow.task.domain.JobTaskEvent;
+import io.mflow.task.domain.PipelineTask;
+import io.mflow.task.domain.PipelineTaskEvent;
 import java.time.Clock;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -85,70 +85,53 @@ class UseCaseConfiguration {
         return new DefinePipeline(pipelines, jobs, secrets, subscriptions, clock);
     }
 
-    /** More job tasks than one instance has in flight at once; a task takes one or two KB. */
-    private static final long RECENT_JOB_TASKS = 10_000;
-
     @Bean
-    RecentJobTasks recentJobTasks() {
-        return new RecentJobTasks(RECENT_JOB_TASKS);
+    RunPipeline runPipeline(Pipelines pipelines, Jobs jobs, AggregateChanges<JobTask, JobTaskEvent> jobTasks,
+                            AggregateChanges<PipelineTask, PipelineTaskEvent> pipelineTasks, Secrets secrets,
+                            Subscriptions subscriptions, Clock clock) {
+        return new RunPipeline(pipelines, jobs, jobTasks, pipelineTasks, secrets, subscriptions, clock);
     }
 
     @Bean
-    RunPipeline runPipeline(Pipelines pipelines, Jobs jobs, JobTasks jobTasks, RecentJobTasks recentJobTasks,
-                            PipelineTasks pipelineTasks, Secrets secrets, Subscriptions subscriptions,
-                            OutboxRecords records, Outbox outbox, Clock clock) {
-        return new RunPipeline(pipelines, jobs, jobTasks, recentJobTasks, pipelineTasks, secrets, subscriptions, records,
-                outbox,
-                clock);
+    ReportJobTaskStatus reportJobTaskStatus(AggregateChanges<JobTask, JobTaskEvent> jobTasks, Secrets secrets) {
+        return new ReportJobTaskStatus(jobTasks, secrets);
     }
 
     @Bean
-    JobTaskWrites jobTaskWrites(JobTasks jobTasks, RecentJobTasks recentJobTasks, OutboxRecords records, Outbox outbox,
-                                StageChanges stageChanges) {
-        return new JobTaskWrites(jobTasks, recentJobTasks, records, outbox, stageChanges);
+    RunSingleJob runSingleJob(Jobs jobs, AggregateChanges<JobTask, JobTaskEvent> jobTasks, Secrets secrets,
+                              Subscriptions subscriptions, Clock clock) {
+        return new RunSingleJob(jobs, jobTasks, secrets, subscriptions, clock);
     }
 
     @Bean
-    ReportJobTaskStatus reportJobTaskStatus(JobTasks jobTasks, RecentJobTasks recentJobTasks, Secrets secrets,
-                                            JobTaskWrites writes) {
-        return new ReportJobTaskStatus(jobTasks, recentJobTasks, secrets, writes);
+    CancelJobTask cancelJobTask(AggregateChanges<JobTask, JobTaskEvent> jobTasks, Clock clock) {
+        return new CancelJobTask(jobTasks, clock);
     }
 
     @Bean
-    RunSingleJob runSingleJob(Jobs jobs, JobTasks jobTasks, Secrets secrets, Subscriptions subscriptions,
-                              OutboxRecords records, Outbox outbox, Clock clock) {
-        return new RunSingleJob(jobs, jobTasks, secrets, subscriptions, records, outbox, clock);
+    RetryJobTask retryJobTask(JobTasks jobTasks, PipelineTasks pipelineTasks,
+                              AggregateChanges<JobTask, JobTaskEvent> changes, Secrets secrets, Clock clock) {
+        return new RetryJobTask(jobTasks, pipelineTasks, changes, secrets, clock);
     }
 
     @Bean
-    CancelJobTask cancelJobTask(JobTaskWrites writes, Clock clock) {
-        return new CancelJobTask(writes, clock);
+    SkipJobTask skipJobTask(AggregateChanges<JobTask, JobTaskEvent> jobTasks, Clock clock) {
+        return new SkipJobTask(jobTasks, clock);
     }
 
     @Bean
-    RetryJobTask retryJobTask(JobTasks jobTasks, PipelineTasks pipelineTasks, JobTaskWrites writes, Secrets secrets,
-                              Clock clock) {
-        return new RetryJobTask(jobTasks, pipelineTasks, writes, secrets, clock);
+    DecideAtGate decideAtGate(AggregateChanges<JobTask, JobTaskEvent> jobTasks, Clock clock) {
+        return new DecideAtGate(jobTasks, clock);
     }
 
     @Bean
-    SkipJobTask skipJobTask(JobTaskWrites writes, Clock clock) {
-        return new SkipJobTask(writes, clock);
+    NoteTurnCame noteTurnCame(AggregateChanges<JobTask, JobTaskEvent> jobTasks, Clock clock) {
+        return new NoteTurnCame(jobTasks, clock);
     }
 
     @Bean
-    DecideAtGate decideAtGate(JobTaskWrites writes, Clock clock) {
-        return new DecideAtGate(writes, clock);
-    }
-
-    @Bean
-    NoteTurnCame noteTurnCame(JobTaskWrites writes, Clock clock) {
-        return new NoteTurnCame(writes, clock);
-    }
-
-    @Bean
-    ReportPipelineTaskStatus reportPipelineTaskStatus(PipelineTasks pipelineTasks, OutboxRecords records,
-                                                      Outbox outbox, StageChanges stageChanges, Clock clock) {
-        return new ReportPipelineTaskStatus(pipelineTasks, records, outbox, stageChanges, clock);
+    ReportPipelineTaskStatus reportPipelineTaskStatus(AggregateChanges<PipelineTask, PipelineTaskEvent> pipelineTasks,
+                                                      Clock clock) {
+        return new ReportPipelineTaskStatus(pipelineTasks, clock);
     }
 }

@@ -1,157 +1,154 @@
 package io.mflow.task.domain;
 
+import io.mflow.platform.change.Change;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntFunction;
 
 /**
- * One execution of one job. Only the hash of its update token is kept. {@code transitions} counts the changes it
- * announced (of its stage or of a gate), so each gets a derived event id; {@code appliedReportIds} remembers the last
- * reports applied, so a report delivered twice is applied once. {@code labels} come from its run. {@code audit} and
- * {@code confirm} are its gates, or null when it has none. A task runs in attempts: its own stage, message and times
- * are its current attempt's (with the {@code runner} that runs it and the {@code exitCode} it ended with),
- * {@code pastAttempts} keeps how each earlier one ended, and {@code retry} says when mflow starts the next one itself.
- * {@code manualStatus}: its job's final stage comes from an outside report (whoever holds the update token), not from
- * its process's exit; {@code awaitingReport}: that process ended, its outputs are kept, and the outside report has not
- * come yet. {@code detail} and {@code extension}: what the current attempt's reports carried beside their message.
+ * One execution of one job, in four parts: its {@link JobTaskPlan} (what it runs, set when it is created), its
+ * {@link Attempt current attempt} (its stage, message and times: a task runs in attempts), its {@link Gates} and its
+ * {@link JobTaskHistory} (earlier attempts, reports applied, changes announced). Every change is a method that
+ * returns a {@link Change}; which stage may follow which, and by what, is {@link JobTaskTransitions}' table.
  */
-public record JobTask(String id, String name, String jobName, String pipelineTaskId, String pipelineId,
-                      String stageName, Stage stage, String message, Map<String, String> outputs,
-                      List<RunParam> params, boolean ignoreFailed, boolean skip, String tokenHash,
-                      List<String> appliedReportIds, int transitions, Instant createdAt, Instant startedAt,
-                      Instant finishedAt, long version, String triggeredBy, Map<String, String> labels,
-                      Gate audit, Gate confirm, List<PastAttempt> pastAttempts, RetryPolicy retry,
-                      String runner, Integer exitCode, boolean manualStatus, boolean awaitingReport, String detail,
-                      Map<String, String> extension) {
-
-    static final int REMEMBERED_REPORTS = 50;
+public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates, JobTaskHistory history) {
 
     /** Who starts the attempts mflow starts by itself. */
     public static final String MFLOW = "mflow";
 
     public JobTask {
-        outputs = outputs == null ? Map.of() : Map.copyOf(outputs);
-        labels = labels == null ? Map.of() : Map.copyOf(labels);
-        pastAttempts = pastAttempts == null ? List.of() : List.copyOf(pastAttempts);
-        params = List.copyOf(params);
-        appliedReportIds = appliedReportIds == null ? List.of() : List.copyOf(appliedReportIds);
-        retry = retry == null ? RetryPolicy.DEFAULT : retry;
-        extension = extension == null ? Map.of() : Map.copyOf(extension);
+        gates = gates == null ? Gates.NONE : gates;
+        history = history == null ? JobTaskHistory.NONE : history;
     }
 
-    /** A task of a job whose process decides its final stage, with no detail or extension reported yet. */
-    public JobTask(String id, String name, String jobName, String pipelineTaskId, String pipelineId,
-                   String stageName, Stage stage, String message, Map<String, String> outputs,
-                   List<RunParam> params, boolean ignoreFailed, boolean skip, String tokenHash,
-                   List<String> appliedReportIds, int transitions, Instant createdAt, Instant startedAt,
-                   Instant finishedAt, long version, String triggeredBy, Map<String, String> labels,
-                   Gate audit, Gate confirm, List<PastAttempt> pastAttempts, RetryPolicy retry,
-                   String runner, Integer exitCode) {
-        this(id, name, jobName, pipelineTaskId, pipelineId, stageName, stage, message, outputs, params, ignoreFailed,
-                skip, tokenHash, appliedReportIds, transitions, createdAt, startedAt, finishedAt, version, triggeredBy,
-                labels, audit, confirm, pastAttempts, retry, runner, exitCode, false, false, null, Map.of());
+    /**
+     * Where a new job task stands: the task {@code taskName} of a pipeline's stage, or a job run on its own (no run,
+     * no stage, no confirmation, and neither skipped nor failing without consequence).
+     *
+     * @param taskRetry the task's own retry policy, or null for its job's
+     */
+    public record Placement(String taskName, String pipelineTaskId, String pipelineId, String stageName,
+                            boolean ignoreFailed, boolean skip, RetryPolicy taskRetry, Gate audit, Gate confirm) {
+
+        public static Placement inRun(Pipeline.TaskDefinition task, String pipelineTaskId, String pipelineId,
+                                      String stageName, boolean dryRun) {
+            return new Placement(task.name(), pipelineTaskId, pipelineId, stageName, task.ignoreFailed(), task.skip(),
+                    task.retry(), task.audit() == null ? null : task.audit().gateOfRun(dryRun),
+                    task.confirm() == null ? null : task.confirm().gateOfRun(dryRun));
+        }
+
+        /** @param audit who approves it before it runs, or null */
+        public static Placement onItsOwn(Job job, Pipeline.GateDefinition audit, boolean dryRun) {
+            return new Placement(job.name(), null, null, null, false, false, null,
+                    audit == null ? null : audit.gateOfRun(dryRun), null);
+        }
     }
 
-    /** A new job task of a run: PENDING, or SKIPPED (and so already finished) when its task is skipped. */
-    public static JobTask create(String id, String name, String jobName, String pipelineTaskId, String pipelineId,
-                                 String stageName, List<RunParam> params, boolean ignoreFailed, boolean skip,
-                                 String tokenHash, Instant now, String triggeredBy, Map<String, String> labels,
-                                 Gate audit, Gate confirm, RetryPolicy retry) {
-        return create(id, name, jobName, pipelineTaskId, pipelineId, stageName, params, ignoreFailed, skip, tokenHash,
-                now, triggeredBy, labels, audit, confirm, retry, false);
+    /**
+     * A new job task of {@code job}, for a run of a pipeline and a job run on its own alike: PENDING, or SKIPPED (and
+     * so already finished) when its task is skipped. Its retry policy is its task's, else its job's.
+     */
+    public static JobTask ofJob(String id, Job job, Placement placement, List<RunParam> params, String tokenHash,
+                                Map<String, String> labels, String triggeredBy, Instant now) {
+        JobTaskPlan plan = new JobTaskPlan(placement.taskName(), job.name(), placement.pipelineTaskId(),
+                placement.pipelineId(), placement.stageName(), params, placement.ignoreFailed(), placement.skip(),
+                job.manualStatus(), job.retryOf(placement.taskRetry()), labels, triggeredBy, tokenHash, now);
+        return new JobTask(id, plan, Attempt.first(placement.skip(), now),
+                new Gates(placement.audit(), placement.confirm()), JobTaskHistory.NONE);
     }
 
-    /** @param manualStatus its job's final stage comes from an outside report, not from its process's exit */
-    public static JobTask create(String id, String name, String jobName, String pipelineTaskId, String pipelineId,
-                                 String stageName, List<RunParam> params, boolean ignoreFailed, boolean skip,
-                                 String tokenHash, Instant now, String triggeredBy, Map<String, String> labels,
-                                 Gate audit, Gate confirm, RetryPolicy retry, boolean manualStatus) {
-        return new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName,
-                skip ? Stage.SKIPPED : Stage.PENDING, skip ? "skipped" : null, Map.of(), params, ignoreFailed, skip,
-                tokenHash, List.of(), 0, now, null, skip ? now : null, 0, triggeredBy, labels, audit, confirm,
-                List.of(), retry, null, null, manualStatus, false, null, Map.of());
+    public Stage stage() {
+        return current.stage();
     }
 
-    /** This task as a write stored it: the store counts versions, the domain only carries the one it read. */
-    public JobTask atVersion(long storedVersion) {
-        return new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, stage, message, outputs, params,
-                ignoreFailed, skip, tokenHash, appliedReportIds, transitions, createdAt, startedAt, finishedAt,
-                storedVersion, triggeredBy, labels, audit, confirm, pastAttempts, retry, runner, exitCode, manualStatus,
-                awaitingReport, detail, extension);
+    public String name() {
+        return plan.name();
     }
 
-    public boolean acceptsToken(String plainToken) {
-        return UpdateTokens.matches(plainToken, tokenHash);
-    }
-
-    public boolean hasApplied(String reportId) {
-        return reportId != null && appliedReportIds.contains(reportId);
+    public String pipelineTaskId() {
+        return plan.pipelineTaskId();
     }
 
     /** The number of its current attempt: 1, then one more for each retry. */
     public int attempt() {
-        return pastAttempts.size() + 1;
+        return history.attempt();
     }
 
-    public Transition<JobTask, JobTaskEvent> moveTo(Stage target, StatusReport report) {
+    /** Still on its way: reports and decisions are to come. */
+    public boolean inFlight() {
+        return !stage().isComplete();
+    }
+
+    public boolean acceptsToken(String plainToken) {
+        return plan.acceptsToken(plainToken);
+    }
+
+    public boolean hasApplied(String reportId) {
+        return history.hasApplied(reportId);
+    }
+
+    public JobTask withCurrent(Attempt next) {
+        return new JobTask(id, plan, next, gates, history);
+    }
+
+    public JobTask withGates(Gates next) {
+        return new JobTask(id, plan, current, next, history);
+    }
+
+    public JobTask withHistory(JobTaskHistory next) {
+        return new JobTask(id, plan, current, gates, next);
+    }
+
+    public Change<JobTask, JobTaskEvent> moveTo(Stage target, StatusReport report) {
+        Stage stage = stage();
         if (stage == Stage.SKIPPED || (report.attempt() != 0 && report.attempt() != attempt())) {
             // News of an attempt a person skipped, or of an earlier attempt, is no news.
-            return new Transition.Unchanged<>();
+            return Change.unchanged();
         }
         if (stage.isComplete() && report.runner() != null) {
             // A runner's late news of an attempt that an outside report (a manualStatus job's controller) or a
             // person already settled: the normal race of two reporters, not a wrong report.
-            return new Transition.Unchanged<>();
+            return Change.unchanged();
         }
         if (target == stage) {
             return stayed(report);
         }
         if (stage == Stage.CANCELING && isStart(target)) {
             // The job started before the cancel reached its runner: the cancel is on its way, this changes nothing.
-            return new Transition.Unchanged<>();
+            return Change.unchanged();
         }
-        if (!JobTaskTransitions.allows(stage, target)) {
-            return new Transition.Rejected<>("job task " + id + " cannot move from " + stage + " to " + target);
+        if (!JobTaskTransitions.allows(stage, target, JobTaskTransitions.Move.REPORT)) {
+            return Change.refused("job task " + id + " cannot move from " + stage + " to " + target);
         }
+        Gate audit = gates.audit();
         boolean ran = isStart(target) || target == Stage.SUCCEEDED;
         if (stage == Stage.PENDING && ran && audit != null && audit.stage() != GateStage.PASS) {
-            return new Transition.Rejected<>("job task " + id + " waits for its audit (" + audit.stage()
-                    + "): it cannot be " + target);
+            return Change.refused("job task " + id + " waits for its audit (" + audit.stage() + "): it cannot be "
+                    + target);
         }
         if (target == Stage.FAILED && stage != Stage.CANCELING) {
-            Optional<Transition<JobTask, JobTaskEvent>> retried = retriedByPolicy(report);
+            Optional<Change<JobTask, JobTaskEvent>> retried = retriedByPolicy(report);
             if (retried.isPresent()) {
                 return retried.get();
             }
         }
-        // An empty message says nothing new: it keeps the last one (the reference wiped it). A task waiting to be
-        // scheduled (for a back-off, an agent) has not started yet.
-        String nextMessage = report.message() == null || report.message().isBlank() ? message : report.message();
-        Map<String, String> nextOutputs = new LinkedHashMap<>(outputs);
-        nextOutputs.putAll(report.outputs());
-        List<String> reports = withApplied(report.reportId());
         // A result that lets the pipeline go on waits for its checkers first.
-        boolean toConfirm = confirm != null && (target == Stage.SUCCEEDED || target == Stage.FAILED && ignoreFailed);
+        Gate confirm = gates.confirm();
+        boolean toConfirm = confirm != null
+                && (target == Stage.SUCCEEDED || target == Stage.FAILED && plan.ignoreFailed());
         Gate nextConfirm = toConfirm ? confirm.reached() : confirm;
-        JobTask next = new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, target, nextMessage,
-                nextOutputs, params, ignoreFailed, skip, tokenHash, reports, transitions, createdAt,
-                startedAt != null || target == Stage.SCHEDULING ? startedAt : report.at(),
-                target.isComplete() ? report.at() : null, version,
-                triggeredBy, labels, audit, nextConfirm, pastAttempts, retry,
-                report.runner() != null ? report.runner() : runner,
-                report.exitCode() != null ? report.exitCode() : exitCode, manualStatus,
-                target == Stage.ACTIVE && report.awaitingReport(), nextDetail(report), nextExtension(report));
+        JobTask next = new JobTask(id, plan, current.reported(target, report),
+                gates.with(Gate.Kind.CONFIRM, nextConfirm), history.withApplied(report.reportId()));
         List<JobTaskEvent> events = new ArrayList<>();
         next = next.announcing(events, next.statusChanged(stage, report.at()));
         if (nextConfirm != confirm && nextConfirm.stage() != confirm.stage()) {
             next = next.announcing(events, next.gateChanged(nextConfirm, report.at()));
         }
-        return new Transition.Moved<>(next, events);
+        return Change.moved(next, events);
     }
 
     /**
@@ -160,46 +157,25 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
      * controller while its rollout goes on) tells more in its detail or extension. Those are kept without an event:
      * readers hear of them with the next change of stage.
      */
-    private Transition<JobTask, JobTaskEvent> stayed(StatusReport report) {
-        boolean awaits = report.awaitingReport() && stage == Stage.ACTIVE && !awaitingReport;
-        if (stage.isComplete() || !awaits && report.detail() == null && report.extension().isEmpty()) {
-            return new Transition.Unchanged<>();
+    private Change<JobTask, JobTaskEvent> stayed(StatusReport report) {
+        boolean awaits = report.awaitingReport() && stage() == Stage.ACTIVE && !current.awaitingReport();
+        if (stage().isComplete() || !awaits && report.detail() == null && report.extension().isEmpty()) {
+            return Change.unchanged();
         }
-        Map<String, String> nextOutputs = new LinkedHashMap<>(outputs);
-        nextOutputs.putAll(report.outputs());
-        String nextMessage = report.message() == null || report.message().isBlank() ? message : report.message();
-        JobTask next = new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, stage, nextMessage,
-                nextOutputs, params, ignoreFailed, skip, tokenHash, withApplied(report.reportId()), transitions,
-                createdAt, startedAt, finishedAt, version, triggeredBy, labels, audit, confirm, pastAttempts, retry,
-                report.runner() != null ? report.runner() : runner, exitCode, manualStatus, awaitingReport || awaits,
-                nextDetail(report), nextExtension(report));
-        return new Transition.Moved<>(next, List.of());
-    }
-
-    /** A report without a detail leaves the one the task has (the reference wiped it). */
-    private String nextDetail(StatusReport report) {
-        return report.detail() != null ? report.detail() : detail;
-    }
-
-    /** A report's extension is laid over the task's: a later value wins, other keys stay. */
-    private Map<String, String> nextExtension(StatusReport report) {
-        if (report.extension().isEmpty()) {
-            return extension;
-        }
-        Map<String, String> next = new LinkedHashMap<>(extension);
-        next.putAll(report.extension());
-        return next;
+        return Change.moved(new JobTask(id, plan, current.stayed(report, awaits), gates,
+                history.withApplied(report.reportId())));
     }
 
     /** Its turn in the run came: an audit not decided yet now waits for its auditors, and says so. */
-    public Transition<JobTask, JobTaskEvent> turnCame(Instant now) {
-        if (audit == null || stage != Stage.PENDING || audit.reached().stage() == audit.stage()) {
-            return new Transition.Unchanged<>();
+    public Change<JobTask, JobTaskEvent> turnCame(Instant now) {
+        Gate audit = gates.audit();
+        if (audit == null || stage() != Stage.PENDING || audit.reached().stage() == audit.stage()) {
+            return Change.unchanged();
         }
         List<JobTaskEvent> events = new ArrayList<>();
-        JobTask next = withGates(audit.reached(), confirm);
-        next = next.announcing(events, next.gateChanged(next.audit, now));
-        return new Transition.Moved<>(next, events);
+        JobTask next = withGates(gates.with(Gate.Kind.AUDIT, audit.reached()));
+        next = next.announcing(events, next.gateChanged(next.gates.audit(), now));
+        return Change.moved(next, events);
     }
 
     /**
@@ -207,41 +183,38 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
      * ends the task FAILED with the comment, as any failure. A confirmation's DENY leaves the task as its job ended:
      * it is the run that fails.
      */
-    public GateOutcome<Transition.Moved<JobTask, JobTaskEvent>> decide(Gate.Kind kind, Actor actor, Verdict verdict,
-                                                                        String comment, Instant now) {
-        Gate gate = kind == Gate.Kind.AUDIT ? audit : confirm;
+    public GateOutcome<Change.Moved<JobTask, JobTaskEvent>> decide(Gate.Kind kind, Actor actor, Verdict verdict,
+                                                                    String comment, Instant now) {
+        Gate gate = gates.of(kind);
         String gateName = kind.name().toLowerCase();
         if (gate == null) {
             return new GateOutcome.Refused<>(GateOutcome.Refusal.INVALID, "job task " + id + " has no " + gateName);
         }
-        if (kind == Gate.Kind.AUDIT && stage != Stage.PENDING) {
-            return new GateOutcome.Refused<>(GateOutcome.Refusal.CONFLICT, "job task " + id + " is " + stage
+        if (kind == Gate.Kind.AUDIT && stage() != Stage.PENDING) {
+            return new GateOutcome.Refused<>(GateOutcome.Refusal.CONFLICT, "job task " + id + " is " + stage()
                     + " already: too late for its audit");
         }
-        GateOutcome<Gate> decided = gate.decide(actor, verdict, comment, triggeredBy, now);
+        GateOutcome<Gate> decided = gate.decide(actor, verdict, comment, plan.triggeredBy(), now);
         if (decided instanceof GateOutcome.Refused<Gate> refused) {
             return new GateOutcome.Refused<>(refused.refusal(), refused.reason());
         }
         Gate nextGate = ((GateOutcome.Decided<Gate>) decided).next();
         List<JobTaskEvent> events = new ArrayList<>();
-        JobTask next = kind == Gate.Kind.AUDIT ? withGates(nextGate, confirm) : withGates(audit, nextGate);
+        JobTask next = withGates(gates.with(kind, nextGate));
         next = next.announcing(events, next.gateChanged(nextGate, now));
         if (kind == Gate.Kind.AUDIT && nextGate.stage() == GateStage.DENY) {
             GateDecision denial = nextGate.denial();
-            JobTask failed = new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, Stage.FAILED,
-                    "audit denied by " + denial.by() + ": " + denial.comment(), outputs, params, ignoreFailed, skip,
-                    tokenHash, appliedReportIds, next.transitions, createdAt, startedAt, now, version, triggeredBy,
-                    labels, next.audit, confirm, pastAttempts, retry, runner, exitCode, manualStatus,
-                awaitingReport, detail, extension);
+            JobTask failed = next.withCurrent(current.finished(Stage.FAILED,
+                    "audit denied by " + denial.by() + ": " + denial.comment(), now));
             next = failed.announcing(events, failed.statusChanged(Stage.PENDING, now));
         }
-        return new GateOutcome.Decided<>(new Transition.Moved<>(next, events));
+        return new GateOutcome.Decided<>(new Change.Moved<>(next, events));
     }
 
     /** A person asks to stop it: it is CANCELING until its runner says it stopped (or never started). */
-    public Transition<JobTask, JobTaskEvent> cancel(Actor actor, String reason, Instant now) {
-        if (stage.isComplete()) {
-            return new Transition.Rejected<>("job task " + id + " ended already: " + stage);
+    public Change<JobTask, JobTaskEvent> cancel(Actor actor, String reason, Instant now) {
+        if (stage().isComplete()) {
+            return Change.refused("job task " + id + " ended already: " + stage());
         }
         String message = "canceled by " + actor.name() + (reason == null || reason.isBlank() ? "" : ": " + reason);
         return moveTo(Stage.CANCELING, new StatusReport(null, Stage.CANCELING, message, Map.of(), now));
@@ -251,19 +224,16 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
      * A person skips a task that failed, or one that has not run: its run goes on as if it had succeeded (and a run
      * it failed resumes). An attempt already on its way is stopped by its run's driver.
      */
-    public Transition<JobTask, JobTaskEvent> skip(Actor actor, String reason, Instant now) {
-        if (stage != Stage.FAILED && stage != Stage.PENDING) {
-            return new Transition.Rejected<>("job task " + id + " is " + stage + ": only a FAILED or PENDING task"
+    public Change<JobTask, JobTaskEvent> skip(Actor actor, String reason, Instant now) {
+        if (!JobTaskTransitions.allows(stage(), Stage.SKIPPED, JobTaskTransitions.Move.SKIP)) {
+            return Change.refused("job task " + id + " is " + stage() + ": only a FAILED or PENDING task"
                     + " may be skipped");
         }
-        String nextMessage = "skipped by " + actor.name() + ": " + reason;
-        JobTask skipped = new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, Stage.SKIPPED,
-                nextMessage, outputs, params, ignoreFailed, skip, tokenHash, appliedReportIds, transitions, createdAt,
-                startedAt, now, version, triggeredBy, labels, audit, confirm, pastAttempts, retry, runner, exitCode, manualStatus,
-                awaitingReport, detail, extension);
+        JobTask skipped = withCurrent(current.finished(Stage.SKIPPED, "skipped by " + actor.name() + ": " + reason,
+                now));
         List<JobTaskEvent> events = new ArrayList<>();
-        skipped = skipped.announcing(events, skipped.statusChanged(stage, now));
-        return new Transition.Moved<>(skipped, events);
+        skipped = skipped.announcing(events, skipped.statusChanged(stage(), now));
+        return Change.moved(skipped, events);
     }
 
     /**
@@ -272,34 +242,26 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
      * not start at all (its params invalid, no such runner) never reached ACTIVE: it would fail the same way again.
      * Announced as for a person's retry, by {@value #MFLOW}, with the back-off in the {@code Retried}.
      */
-    private Optional<Transition<JobTask, JobTaskEvent>> retriedByPolicy(StatusReport report) {
+    private Optional<Change<JobTask, JobTaskEvent>> retriedByPolicy(StatusReport report) {
         RetryPolicy.Cause cause = report.lost() ? RetryPolicy.Cause.LOST : RetryPolicy.Cause.FAILED;
-        if (cause == RetryPolicy.Cause.FAILED && stage != Stage.ACTIVE) {
+        if (cause == RetryPolicy.Cause.FAILED && stage() != Stage.ACTIVE) {
             return Optional.empty();
         }
-        int retryNumber = retriesByMflowInARow() + 1;
-        Optional<Duration> backoff = retry.backoffBefore(retryNumber, cause);
+        int retryNumber = history.retriesByMflowInARow() + 1;
+        Optional<Duration> backoff = plan.retry().backoffBefore(retryNumber, cause);
         if (backoff.isEmpty()) {
             return Optional.empty();
         }
         String what = cause == RetryPolicy.Cause.LOST ? "execution lost" : firstLine(report.message());
-        String reason = what + "; retry " + retryNumber + " of " + retry.limit()
+        String reason = what + "; retry " + retryNumber + " of " + plan.retry().limit()
                 + (backoff.get().isZero() ? "" : " after " + backoff.get());
         // The attempt ended FAILED, but readers never saw that stored: the change they hear of is from the stage
         // the task was in.
-        PastAttempt ended = new PastAttempt(attempt(), Stage.FAILED, report.message(), startedAt, report.at(), MFLOW,
-                reason, report.runner() != null ? report.runner() : runner, report.exitCode());
-        return Optional.of(nextAttempt(ended, withApplied(report.reportId()), new Actor(MFLOW), params, reason,
-                report.at(), reason, report.at().plus(backoff.get())));
-    }
-
-    /** The attempts mflow retried by itself since a person last did: what the retry policy's limit counts. */
-    private int retriesByMflowInARow() {
-        int count = 0;
-        for (int i = pastAttempts.size() - 1; i >= 0 && MFLOW.equals(pastAttempts.get(i).retriedBy()); i--) {
-            count++;
-        }
-        return count;
+        PastAttempt ended = new PastAttempt(attempt(), Stage.FAILED, report.message(), current.startedAt(),
+                report.at(), MFLOW, reason, report.runner() != null ? report.runner() : current.runner(),
+                report.exitCode());
+        return Optional.of(nextAttempt(ended, history.withApplied(report.reportId()), new Actor(MFLOW),
+                plan.params(), reason, report.at(), reason, report.at().plus(backoff.get())));
     }
 
     private static String firstLine(String message) {
@@ -315,57 +277,38 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
      * those given laid over them). It is PENDING again; a result to confirm is confirmed anew. Announced as a
      * {@code Retried} with the params, then the stage change, so the run's driver has the params when it reopens it.
      */
-    public Transition<JobTask, JobTaskEvent> retry(Actor actor, List<RunParam> nextParams, String reason,
-                                                   Instant now) {
-        if (stage != Stage.FAILED && stage != Stage.CANCELED) {
-            return new Transition.Rejected<>("job task " + id + " is " + stage + ": only a FAILED or CANCELED task"
+    public Change<JobTask, JobTaskEvent> retry(Actor actor, List<RunParam> nextParams, String reason, Instant now) {
+        if (!JobTaskTransitions.allows(stage(), Stage.PENDING, JobTaskTransitions.Move.RETRY)) {
+            return Change.refused("job task " + id + " is " + stage() + ": only a FAILED or CANCELED task"
                     + " may be retried");
         }
-        PastAttempt ended = new PastAttempt(attempt(), stage, message, startedAt, finishedAt, actor.name(), reason,
-                runner, exitCode);
-        return nextAttempt(ended, appliedReportIds, actor, nextParams, reason, now, retriedBy(actor, reason), null);
+        PastAttempt ended = current.ended(attempt(), actor.name(), reason);
+        return nextAttempt(ended, history, actor, nextParams, reason, now, retriedBy(actor, reason), null);
     }
 
     /**
-     * The task PENDING in its next attempt, the one that {@code ended} kept in its history, announced as a
-     * {@code Retried} with the params and then the move from the stage readers last saw, with {@code announced}
-     * as its message. The next attempt starts no earlier than {@code notBefore} (null: at once).
+     * The task PENDING in its next attempt, the one that {@code ended} kept in its history ({@code before}),
+     * announced as a {@code Retried} with the params and then the move from the stage readers last saw, with
+     * {@code announced} as its message. The next attempt starts no earlier than {@code notBefore} (null: at once).
      */
-    private Transition<JobTask, JobTaskEvent> nextAttempt(PastAttempt ended, List<String> reports, Actor actor,
-                                                          List<RunParam> nextParams, String reason, Instant now,
-                                                          String announced, Instant notBefore) {
-        List<PastAttempt> past = new ArrayList<>(pastAttempts);
-        past.add(ended);
-        Gate nextConfirm = confirm == null ? null : Gate.of(Gate.Kind.CONFIRM, confirm.people(), confirm.approvals(),
-                confirm.allowSelfApproval());
-        JobTask retried = new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, Stage.PENDING,
-                retriedBy(actor, reason), outputs, nextParams, ignoreFailed, skip, tokenHash, reports, transitions,
-                createdAt, null, null, version, triggeredBy, labels, audit, nextConfirm, past, retry, null, null,
-                manualStatus, false, null, Map.of());
+    private Change<JobTask, JobTaskEvent> nextAttempt(PastAttempt ended, JobTaskHistory before, Actor actor,
+                                                      List<RunParam> nextParams, String reason, Instant now,
+                                                      String announced, Instant notBefore) {
+        JobTask retried = new JobTask(id, plan.withParams(nextParams), current.next(retriedBy(actor, reason)),
+                gates.confirmedAnew(), before.withPast(ended));
         List<JobTaskEvent> events = new ArrayList<>();
         int newAttempt = retried.attempt();
-        retried = retried.announcing(events, number -> new JobTaskEvent.Retried(id + ":" + number, id, name,
-                pipelineTaskId, stageName, newAttempt, nextParams, actor.name(), reason, now, notBefore));
-        retried = retried.announcing(events, number -> new JobTaskEvent.StatusChanged(id + ":" + number, id, name,
-                pipelineTaskId, stageName, stage, Stage.PENDING, announced, outputs, now, triggeredBy, newAttempt,
-                null, null, Map.of()));
-        return new Transition.Moved<>(retried, events);
+        retried = retried.announcing(events, number -> new JobTaskEvent.Retried(id + ":" + number, id, plan.name(),
+                plan.pipelineTaskId(), plan.stageName(), newAttempt, nextParams, actor.name(), reason, now,
+                notBefore));
+        retried = retried.announcing(events, number -> new JobTaskEvent.StatusChanged(id + ":" + number, id,
+                plan.name(), plan.pipelineTaskId(), plan.stageName(), stage(), Stage.PENDING, announced,
+                current.outputs(), now, plan.triggeredBy(), newAttempt, null, null, Map.of()));
+        return Change.moved(retried, events);
     }
 
     private static String retriedBy(Actor actor, String reason) {
         return "retry by " + actor.name() + (reason == null || reason.isBlank() ? "" : ": " + reason);
-    }
-
-    /** The ids of the reports applied, this one added, the oldest forgotten beyond {@link #REMEMBERED_REPORTS}. */
-    private List<String> withApplied(String reportId) {
-        List<String> reports = new ArrayList<>(appliedReportIds);
-        if (reportId != null) {
-            reports.add(reportId);
-        }
-        while (reports.size() > REMEMBERED_REPORTS) {
-            reports.remove(0);
-        }
-        return reports;
     }
 
     /** A move that says the job started (or is about to): one a cancel on its way or a waiting audit stands against. */
@@ -373,35 +316,21 @@ public record JobTask(String id, String name, String jobName, String pipelineTas
         return target == Stage.SCHEDULING || target == Stage.CREATING || target == Stage.ACTIVE;
     }
 
-    private JobTask withGates(Gate nextAudit, Gate nextConfirm) {
-        return new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, stage, message, outputs, params,
-                ignoreFailed, skip, tokenHash, appliedReportIds, transitions, createdAt, startedAt, finishedAt, version,
-                triggeredBy, labels, nextAudit, nextConfirm, pastAttempts, retry, runner, exitCode, manualStatus,
-                awaitingReport, detail, extension);
-    }
-
     /** This task with one more change announced: the event joins {@code events} under the next derived id. */
     private JobTask announcing(List<JobTaskEvent> events, IntFunction<JobTaskEvent> event) {
-        int number = transitions + 1;
-        events.add(event.apply(number));
-        return new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, stage, message, outputs, params,
-                ignoreFailed, skip, tokenHash, appliedReportIds, number, createdAt, startedAt, finishedAt, version,
-                triggeredBy, labels, audit, confirm, pastAttempts, retry, runner, exitCode, manualStatus,
-                awaitingReport, detail, extension);
+        JobTaskHistory next = history.announced();
+        events.add(event.apply(next.transitions()));
+        return withHistory(next);
     }
 
     private IntFunction<JobTaskEvent> statusChanged(Stage previous, Instant at) {
-        return number -> new JobTaskEvent.StatusChanged(id + ":" + number, id, name, pipelineTaskId, stageName,
-                previous, stage, message, outputs, at, triggeredBy, attempt(), startedAt, detail, extension);
+        return number -> new JobTaskEvent.StatusChanged(id + ":" + number, id, plan.name(), plan.pipelineTaskId(),
+                plan.stageName(), previous, current.stage(), current.message(), current.outputs(), at,
+                plan.triggeredBy(), attempt(), current.startedAt(), current.detail(), current.extension());
     }
 
     private IntFunction<JobTaskEvent> gateChanged(Gate gate, Instant at) {
-        return number -> new JobTaskEvent.GateChanged(id + ":" + number, id, name, pipelineTaskId, stageName,
-                gate.kind(), gate.stage(), gate.decisions(), at, triggeredBy, gate.people());
-    }
-
-    /** What a reader may see of the params. */
-    public List<RunParam> maskedParams() {
-        return params.stream().map(RunParam::masked).toList();
+        return number -> new JobTaskEvent.GateChanged(id + ":" + number, id, plan.name(), plan.pipelineTaskId(),
+                plan.stageName(), gate.kind(), gate.stage(), gate.decisions(), at, plan.triggeredBy(), gate.people());
     }
 }

@@ -1,5 +1,6 @@
 package io.mflow.task.domain;
 
+import io.mflow.platform.change.Change;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,7 @@ import java.util.Map;
 public record PipelineTask(String id, String pipelineId, String pipelineName, Stage stage, String message,
                            boolean dryRun, Map<String, String> labels, List<StageLayout> stages,
                            List<String> appliedReportIds, int transitions, Instant createdAt, Instant finishedAt,
-                           long version, String triggeredBy) {
+                           String triggeredBy) {
 
     static final int REMEMBERED_REPORTS = 50;
 
@@ -26,7 +27,7 @@ public record PipelineTask(String id, String pipelineId, String pipelineName, St
         List<StageLayout> layout = plan.stream().map(s -> new StageLayout(s.name(), s.parallel(),
                 s.tasks().stream().map(PipelineTaskEvent.TaskPlan::jobTaskId).toList())).toList();
         PipelineTask task = new PipelineTask(id, pipelineId, pipelineName, Stage.ACTIVE, null, dryRun, labels,
-                layout, List.of(), 1, now, null, 0, triggeredBy);
+                layout, List.of(), 1, now, null, triggeredBy);
         List<PipelineTaskEvent> events = List.of(
                 new PipelineTaskEvent.Created(id + ":created", id, pipelineId, pipelineName, dryRun, labels, plan, now,
                         triggeredBy, notices.webhooks(), notices.mentions(), notices.contacts()),
@@ -39,13 +40,13 @@ public record PipelineTask(String id, String pipelineId, String pipelineName, St
         return reportId != null && appliedReportIds.contains(reportId);
     }
 
-    public Transition<PipelineTask, PipelineTaskEvent> moveTo(Stage target, String reportId, String newMessage,
+    public Change<PipelineTask, PipelineTaskEvent> moveTo(Stage target, String reportId, String newMessage,
                                                               Instant at) {
         if (target == stage) {
-            return new Transition.Unchanged<>();
+            return Change.unchanged();
         }
         if (!PipelineTaskTransitions.allows(stage, target)) {
-            return new Transition.Rejected<>("pipeline task " + id + " cannot move from " + stage + " to " + target);
+            return Change.refused("pipeline task " + id + " cannot move from " + stage + " to " + target);
         }
         String nextMessage = newMessage == null || newMessage.isBlank() ? message : newMessage;
         List<String> reports = new ArrayList<>(appliedReportIds);
@@ -57,10 +58,10 @@ public record PipelineTask(String id, String pipelineId, String pipelineName, St
         }
         int number = transitions + 1;
         PipelineTask next = new PipelineTask(id, pipelineId, pipelineName, target, nextMessage, dryRun, labels, stages,
-                reports, number, createdAt, target.isComplete() ? at : null, version, triggeredBy);
+                reports, number, createdAt, target.isComplete() ? at : null, triggeredBy);
         PipelineTaskEvent event = new PipelineTaskEvent.StatusChanged(id + ":" + number, id, pipelineId,
                 pipelineName, stage, target, nextMessage, at, triggeredBy, createdAt);
-        return new Transition.Moved<>(next, List.of(event));
+        return new Change.Moved<>(next, List.of(event));
     }
 
     /**

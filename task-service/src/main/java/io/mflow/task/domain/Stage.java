@@ -20,7 +20,10 @@ public enum Stage {
         this.successful = successful;
     }
 
-    /** A complete stage is final: nothing moves a task out of it. */
+    /**
+     * A complete stage ends an attempt: no report moves a task out of it, only a person's retry or skip (see
+     * {@link JobTaskTransitions}) or a failed run's resume ({@link PipelineTaskTransitions}).
+     */
     public boolean isComplete() {
         return complete;
     }

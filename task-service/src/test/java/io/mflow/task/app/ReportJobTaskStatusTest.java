@@ -2,17 +2,19 @@ package io.mflow.task.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mflow.platform.aggregate.AggregateChanges;
+import io.mflow.platform.aggregate.AggregateStore;
+import io.mflow.platform.aggregate.Stored;
+import io.mflow.platform.change.Change;
 import io.mflow.platform.outbox.OutboxEntry;
+import io.mflow.task.domain.Job;
 import io.mflow.task.domain.JobTask;
 import io.mflow.task.domain.JobTaskEvent;
-import io.mflow.task.domain.PipelineTaskEvent;
 import io.mflow.task.domain.Stage;
 import io.mflow.task.domain.StatusReport;
-import io.mflow.task.domain.Transition;
 import io.mflow.task.domain.UpdateTokens;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,33 +27,19 @@ class ReportJobTaskStatusTest {
     private static final Instant NOW = Instant.parse("2026-11-30T06:00:00Z");
 
     private final StoredTasks store = new StoredTasks();
-    private final RecentJobTasks recent = new RecentJobTasks(100);
     private final List<String> announced = new ArrayList<>();
-    private final ReportJobTaskStatus reports = new ReportJobTaskStatus(store, recent, new PlainTokensOnly(),
-            new JobTaskWrites(store, recent, new OutboxRecords() {
-                @Override
-                public OutboxEntry of(JobTaskEvent event) {
-                    announced.add(event.toString());
-                    return new OutboxEntry("e", "t", "k", java.util.Map.of(), new byte[0]);
-                }
-
-                @Override
-                public OutboxEntry of(PipelineTaskEvent event) {
-                    throw new AssertionError("no pipeline task event expected");
-                }
-            }, (owner, before, after, entries) -> { }, new StageChanges() {
-                @Override
-                public void jobTaskMoved(Stage to) {
-                }
-
-                @Override
-                public void pipelineTaskMoved(Stage to) {
-                }
-            }));
+    private final AggregateChanges<JobTask, JobTaskEvent> jobTasks = AggregateChanges.<JobTask, JobTaskEvent>of(
+                    "job_tasks", JobTask::id, store, (next, event) -> {
+                        announced.add(event.toString());
+                        return new OutboxEntry("e", "t", "k", Map.of(), new byte[0]);
+                    }, (owner, before, after, records) -> { })
+            .recalling(100, task -> !task.stage().isComplete()).build();
+    private final ReportJobTaskStatus reports = new ReportJobTaskStatus(jobTasks, new PlainTokensOnly());
 
     private static JobTask created() {
-        return JobTask.create("jt-1", "build", "build", "pt-1", "pl-1", "ci", List.of(), false, false,
-                UpdateTokens.hash(TOKEN), NOW, "alice", Map.of(), null, null, null);
+        Job job = new Job("j-1", "build", "LOCAL", "true", List.of(), NOW, "alice", null, null);
+        return JobTask.ofJob("jt-1", job, new JobTask.Placement("build", "pt-1", "pl-1", "ci", false, false, null, null,
+                null), List.of(), UpdateTokens.hash(TOKEN), Map.of(), "alice", NOW);
     }
 
     private static StatusReport report(String id, Stage stage) {
@@ -59,81 +47,67 @@ class ReportJobTaskStatusTest {
     }
 
     private static JobTask moved(JobTask task, String reportId, Stage stage) {
-        return ((Transition.Moved<JobTask, JobTaskEvent>) task.moveTo(stage, report(reportId, stage))).next();
+        return ((Change.Moved<JobTask, JobTaskEvent>) task.moveTo(stage, report(reportId, stage))).next();
     }
 
     @Test
     void aTasksLaterReportsAreAppliedWithoutReadingItAgain() {
-        store.tasks.put("jt-1", created());
-        recent.remember(created());
+        jobTasks.create(created(), List.of());
 
         reports.report("jt-1", TOKEN, report("r1", Stage.CREATING));
         reports.report("jt-1", TOKEN, report("r2", Stage.ACTIVE));
         reports.report("jt-1", TOKEN, report("r3", Stage.SUCCEEDED));
 
         assertThat(store.reads).isZero();
-        assertThat(store.tasks.get("jt-1").stage()).isEqualTo(Stage.SUCCEEDED);
+        assertThat(store.tasks.get("jt-1").aggregate().stage()).isEqualTo(Stage.SUCCEEDED);
         assertThat(store.tasks.get("jt-1").version()).isEqualTo(3);
         assertThat(announced).hasSize(3);
-        assertThat(recent.recall("jt-1")).as("a finished task is not kept").isEmpty();
+        reports.report("jt-1", TOKEN, report("r4", Stage.SUCCEEDED));
+        assertThat(store.reads).as("a finished task is not kept").isEqualTo(1);
     }
 
     @Test
     void aReportAfterSomeoneElsesWriteIsAppliedToWhatTheyWrote() {
-        store.tasks.put("jt-1", created());
-        recent.remember(created());
+        jobTasks.create(created(), List.of());
         reports.report("jt-1", TOKEN, report("r1", Stage.CREATING));
-        JobTask movedElsewhere = store.tasks.get("jt-1");
-        store.tasks.put("jt-1", moved(movedElsewhere, "rest", Stage.ACTIVE).atVersion(2));
+        JobTask movedElsewhere = store.tasks.get("jt-1").aggregate();
+        store.tasks.put("jt-1", new Stored<>(moved(movedElsewhere, "rest", Stage.ACTIVE), 2));
 
         ReportOutcome<JobTask> outcome = reports.report("jt-1", TOKEN, report("r3", Stage.SUCCEEDED));
 
         assertThat(outcome).isInstanceOf(ReportOutcome.Applied.class);
         assertThat(store.tasks.get("jt-1").version()).isEqualTo(3);
-        assertThat(store.tasks.get("jt-1").appliedReportIds()).containsExactly("r1", "rest", "r3");
+        assertThat(store.tasks.get("jt-1").aggregate().history().appliedReportIds()).containsExactly("r1", "rest", "r3");
     }
 
     @Test
-    void aRefusalIsNeverDecidedOnARememberedTaskAlone() {
-        store.tasks.put("jt-1", created());
-        recent.remember(moved(moved(created(), "old-start", Stage.ACTIVE), "old-end", Stage.SUCCEEDED));
+    void aRefusalIsNeverDecidedOnARecalledTaskAlone() {
+        jobTasks.create(created(), List.of());
+        reports.report("jt-1", TOKEN, report("old-start", Stage.ACTIVE));
+        // Someone else took the task back to PENDING meanwhile: the recalled copy, ACTIVE, would refuse SCHEDULING.
+        store.tasks.put("jt-1", new Stored<>(created(), 5));
 
-        ReportOutcome<JobTask> outcome = reports.report("jt-1", TOKEN, report("r1", Stage.ACTIVE));
+        ReportOutcome<JobTask> outcome = reports.report("jt-1", TOKEN, report("r1", Stage.SCHEDULING));
 
         assertThat(outcome).isInstanceOf(ReportOutcome.Applied.class);
         assertThat(store.reads).isEqualTo(1);
-        assertThat(store.tasks.get("jt-1").stage()).isEqualTo(Stage.ACTIVE);
+        assertThat(store.tasks.get("jt-1").aggregate().stage()).isEqualTo(Stage.SCHEDULING);
     }
 
     /** Job tasks in a map, with the store's version guard. */
-    private static final class StoredTasks implements JobTasks {
-        final Map<String, JobTask> tasks = new HashMap<>();
+    private static final class StoredTasks implements AggregateStore<JobTask> {
+        final Map<String, Stored<JobTask>> tasks = new HashMap<>();
         int reads;
 
         @Override
-        public void addAll(List<JobTask> jobTasks) {
-            jobTasks.forEach(task -> tasks.put(task.id(), task));
-        }
-
-        @Override
-        public void add(JobTask jobTask, List<OutboxEntry> outbox) {
-            tasks.put(jobTask.id(), jobTask);
-        }
-
-        @Override
-        public Optional<JobTask> byId(String id) {
+        public Optional<Stored<JobTask>> read(String id) {
             reads++;
             return Optional.ofNullable(tasks.get(id));
         }
 
         @Override
-        public List<JobTask> ofPipelineTasks(Collection<String> pipelineTaskIds) {
-            return List.of();
-        }
-
-        @Override
-        public Page<JobTask> page(JobTaskQuery query, int page, int size) {
-            throw new UnsupportedOperationException("not listed here");
+        public boolean insert(JobTask jobTask, List<OutboxEntry> outbox) {
+            return tasks.putIfAbsent(jobTask.id(), new Stored<>(jobTask, Stored.FIRST_VERSION)) == null;
         }
 
         @Override
@@ -141,7 +115,7 @@ class ReportJobTaskStatusTest {
             if (tasks.get(next.id()).version() != expectedVersion) {
                 return false;
             }
-            tasks.put(next.id(), next.atVersion(expectedVersion + 1));
+            tasks.put(next.id(), new Stored<>(next, expectedVersion + 1));
             return true;
         }
     }

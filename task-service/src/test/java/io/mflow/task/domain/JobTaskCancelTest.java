@@ -1,11 +1,11 @@
 package io.mflow.task.domain;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.mflow.platform.change.Change;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class JobTaskCancelTest {
 
@@ -16,17 +16,17 @@ class JobTaskCancelTest {
         return JobTaskTransitionsTest.jobTaskIn(stage);
     }
 
-    private static Transition.Moved<JobTask, JobTaskEvent> moved(Transition<JobTask, JobTaskEvent> transition) {
-        assertThat(transition).isInstanceOf(Transition.Moved.class);
-        return (Transition.Moved<JobTask, JobTaskEvent>) transition;
+    private static Change.Moved<JobTask, JobTaskEvent> moved(Change<JobTask, JobTaskEvent> transition) {
+        assertThat(transition).isInstanceOf(Change.Moved.class);
+        return (Change.Moved<JobTask, JobTaskEvent>) transition;
     }
 
     @Test
     void aTaskAskedToCancelIsCancelingUntilItsRunnerSaysItStopped() {
         for (Stage stage : List.of(Stage.PENDING, Stage.CREATING, Stage.ACTIVE)) {
-            Transition.Moved<JobTask, JobTaskEvent> canceling = moved(taskIn(stage).cancel(ALICE, "wrong branch", NOW));
+            Change.Moved<JobTask, JobTaskEvent> canceling = moved(taskIn(stage).cancel(ALICE, "wrong branch", NOW));
             assertThat(canceling.next().stage()).isEqualTo(Stage.CANCELING);
-            assertThat(canceling.next().message()).isEqualTo("canceled by alice: wrong branch");
+            assertThat(canceling.next().current().message()).isEqualTo("canceled by alice: wrong branch");
             assertThat(canceling.events()).singleElement().isInstanceOfSatisfying(JobTaskEvent.StatusChanged.class,
                     e -> assertThat(e.previousStage()).isEqualTo(stage));
         }
@@ -35,13 +35,13 @@ class JobTaskCancelTest {
     @Test
     void aTaskThatEndedCannotBeCanceled() {
         for (Stage stage : List.of(Stage.SUCCEEDED, Stage.FAILED, Stage.CANCELED, Stage.SKIPPED)) {
-            assertThat(taskIn(stage).cancel(ALICE, null, NOW)).isInstanceOf(Transition.Rejected.class);
+            assertThat(taskIn(stage).cancel(ALICE, null, NOW)).isInstanceOf(Change.Refused.class);
         }
     }
 
     @Test
     void aCancelAskedTwiceChangesNothing() {
-        assertThat(taskIn(Stage.CANCELING).cancel(ALICE, null, NOW)).isInstanceOf(Transition.Unchanged.class);
+        assertThat(taskIn(Stage.CANCELING).cancel(ALICE, null, NOW)).isInstanceOf(Change.Unchanged.class);
     }
 
     @Test
@@ -49,7 +49,7 @@ class JobTaskCancelTest {
         JobTask canceling = taskIn(Stage.CANCELING);
         for (Stage late : List.of(Stage.CREATING, Stage.ACTIVE)) {
             assertThat(canceling.moveTo(late, new StatusReport("r", late, null, Map.of(), NOW)))
-                    .isInstanceOf(Transition.Unchanged.class);
+                    .isInstanceOf(Change.Unchanged.class);
         }
         assertThat(moved(canceling.moveTo(Stage.CANCELED, new StatusReport("r", Stage.CANCELED, null, Map.of(), NOW)))
                 .next().stage()).isEqualTo(Stage.CANCELED);

@@ -1,19 +1,20 @@
 package io.mflow.task.domain;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.mflow.platform.change.Change;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class JobTaskGatesTest {
 
     private static final Instant NOW = Instant.parse("2026-11-30T10:00:00Z");
 
     private static JobTask pendingTaskWith(Gate audit, Gate confirm, boolean ignoreFailed) {
-        return JobTask.create("jt-1", "deploy", "deploy", "pt-1", "pl-1", "prod", List.of(), ignoreFailed, false,
-                UpdateTokens.hash("token"), NOW, "vera", Map.of(), audit, confirm, null);
+        return JobTask.ofJob("jt-1", JobTaskTransitionsTest.job("deploy"), new JobTask.Placement("deploy", "pt-1",
+                "pl-1", "prod", ignoreFailed, false, null, audit, confirm), List.of(), UpdateTokens.hash("token"),
+                Map.of(), "vera", NOW);
     }
 
     private static JobTask auditedTask() {
@@ -24,25 +25,25 @@ class JobTaskGatesTest {
         return pendingTaskWith(null, Gate.of(Gate.Kind.CONFIRM, List.of("carol"), 1, false), ignoreFailed);
     }
 
-    private static Transition.Moved<JobTask, JobTaskEvent> decided(JobTask task, Gate.Kind kind, String who,
+    private static Change.Moved<JobTask, JobTaskEvent> decided(JobTask task, Gate.Kind kind, String who,
                                                                   Verdict verdict, String comment) {
-        GateOutcome<Transition.Moved<JobTask, JobTaskEvent>> outcome = task.decide(kind, new Actor(who), verdict,
+        GateOutcome<Change.Moved<JobTask, JobTaskEvent>> outcome = task.decide(kind, new Actor(who), verdict,
                 comment, NOW.plusSeconds(30));
         assertThat(outcome).isInstanceOf(GateOutcome.Decided.class);
-        return ((GateOutcome.Decided<Transition.Moved<JobTask, JobTaskEvent>>) outcome).next();
+        return ((GateOutcome.Decided<Change.Moved<JobTask, JobTaskEvent>>) outcome).next();
     }
 
-    private static Transition.Moved<JobTask, JobTaskEvent> moved(JobTask task, Stage stage) {
-        return (Transition.Moved<JobTask, JobTaskEvent>) task.moveTo(stage,
+    private static Change.Moved<JobTask, JobTaskEvent> moved(JobTask task, Stage stage) {
+        return (Change.Moved<JobTask, JobTaskEvent>) task.moveTo(stage,
                 new StatusReport("r-" + stage, stage, null, Map.of(), NOW.plusSeconds(60)));
     }
 
     @Test
     void anAuditedTaskWaitsForItsAuditorsWhenItsTurnComesAndSaysSo() {
-        Transition.Moved<JobTask, JobTaskEvent> turn = (Transition.Moved<JobTask, JobTaskEvent>) auditedTask()
+        Change.Moved<JobTask, JobTaskEvent> turn = (Change.Moved<JobTask, JobTaskEvent>) auditedTask()
                 .turnCame(NOW);
         assertThat(turn.next().stage()).isEqualTo(Stage.PENDING);
-        assertThat(turn.next().audit().stage()).isEqualTo(GateStage.WAITING);
+        assertThat(turn.next().gates().audit().stage()).isEqualTo(GateStage.WAITING);
         assertThat(turn.events()).singleElement().isInstanceOfSatisfying(JobTaskEvent.GateChanged.class, e -> {
             assertThat(e.gate()).isEqualTo(Gate.Kind.AUDIT);
             assertThat(e.stage()).isEqualTo(GateStage.WAITING);
@@ -52,20 +53,20 @@ class JobTaskGatesTest {
 
     @Test
     void aTaskWithoutAnAuditDoesNotWaitWhenItsTurnComes() {
-        assertThat(confirmedTask(false).turnCame(NOW)).isInstanceOf(Transition.Unchanged.class);
+        assertThat(confirmedTask(false).turnCame(NOW)).isInstanceOf(Change.Unchanged.class);
     }
 
     @Test
     void aPreApprovedTaskDoesNotWaitWhenItsTurnComes() {
         JobTask approved = decided(auditedTask(), Gate.Kind.AUDIT, "alice", Verdict.PASS, null).next();
-        assertThat(approved.audit().stage()).isEqualTo(GateStage.PASS);
-        assertThat(approved.turnCame(NOW)).isInstanceOf(Transition.Unchanged.class);
+        assertThat(approved.gates().audit().stage()).isEqualTo(GateStage.PASS);
+        assertThat(approved.turnCame(NOW)).isInstanceOf(Change.Unchanged.class);
     }
 
     @Test
     void aPassedAuditIsAnnouncedWithItsDecision() {
-        JobTask waiting = ((Transition.Moved<JobTask, JobTaskEvent>) auditedTask().turnCame(NOW)).next();
-        Transition.Moved<JobTask, JobTaskEvent> passed = decided(waiting, Gate.Kind.AUDIT, "bob", Verdict.PASS, "ok");
+        JobTask waiting = ((Change.Moved<JobTask, JobTaskEvent>) auditedTask().turnCame(NOW)).next();
+        Change.Moved<JobTask, JobTaskEvent> passed = decided(waiting, Gate.Kind.AUDIT, "bob", Verdict.PASS, "ok");
         assertThat(passed.events()).singleElement().isInstanceOfSatisfying(JobTaskEvent.GateChanged.class, e -> {
             assertThat(e.stage()).isEqualTo(GateStage.PASS);
             assertThat(e.decisions()).extracting(GateDecision::by).containsExactly("bob");
@@ -74,12 +75,12 @@ class JobTaskGatesTest {
 
     @Test
     void deniedAuditFailsTheTaskWithTheComment() {
-        JobTask waiting = ((Transition.Moved<JobTask, JobTaskEvent>) auditedTask().turnCame(NOW)).next();
-        Transition.Moved<JobTask, JobTaskEvent> denied = decided(waiting, Gate.Kind.AUDIT, "bob", Verdict.DENY,
+        JobTask waiting = ((Change.Moved<JobTask, JobTaskEvent>) auditedTask().turnCame(NOW)).next();
+        Change.Moved<JobTask, JobTaskEvent> denied = decided(waiting, Gate.Kind.AUDIT, "bob", Verdict.DENY,
                 "change freeze");
         assertThat(denied.next().stage()).isEqualTo(Stage.FAILED);
-        assertThat(denied.next().message()).isEqualTo("audit denied by bob: change freeze");
-        assertThat(denied.next().finishedAt()).isNotNull();
+        assertThat(denied.next().current().message()).isEqualTo("audit denied by bob: change freeze");
+        assertThat(denied.next().current().finishedAt()).isNotNull();
         assertThat(denied.events()).hasSize(2);
         assertThat(denied.events().get(0)).isInstanceOfSatisfying(JobTaskEvent.GateChanged.class,
                 e -> assertThat(e.stage()).isEqualTo(GateStage.DENY));
@@ -92,9 +93,9 @@ class JobTaskGatesTest {
 
     @Test
     void everyAnnouncedChangeGetsItsOwnDerivedEventId() {
-        Transition.Moved<JobTask, JobTaskEvent> turn = (Transition.Moved<JobTask, JobTaskEvent>) auditedTask()
+        Change.Moved<JobTask, JobTaskEvent> turn = (Change.Moved<JobTask, JobTaskEvent>) auditedTask()
                 .turnCame(NOW);
-        Transition.Moved<JobTask, JobTaskEvent> denied = decided(turn.next(), Gate.Kind.AUDIT, "bob", Verdict.DENY,
+        Change.Moved<JobTask, JobTaskEvent> denied = decided(turn.next(), Gate.Kind.AUDIT, "bob", Verdict.DENY,
                 "no");
         assertThat(List.of(turn.events().get(0).eventId(), denied.events().get(0).eventId(),
                 denied.events().get(1).eventId())).containsExactly("jt-1:1", "jt-1:2", "jt-1:3");
@@ -102,13 +103,13 @@ class JobTaskGatesTest {
 
     @Test
     void aTaskWaitingForItsAuditCannotBeReportedRunning() {
-        JobTask waiting = ((Transition.Moved<JobTask, JobTaskEvent>) auditedTask().turnCame(NOW)).next();
+        JobTask waiting = ((Change.Moved<JobTask, JobTaskEvent>) auditedTask().turnCame(NOW)).next();
         for (Stage running : List.of(Stage.CREATING, Stage.ACTIVE)) {
             assertThat(waiting.moveTo(running, new StatusReport("r", running, null, Map.of(), NOW)))
-                    .isInstanceOf(Transition.Rejected.class);
+                    .isInstanceOf(Change.Refused.class);
         }
         assertThat(waiting.moveTo(Stage.CANCELED, new StatusReport("r", Stage.CANCELED, null, Map.of(), NOW)))
-                .isInstanceOf(Transition.Moved.class);
+                .isInstanceOf(Change.Moved.class);
     }
 
     @Test
@@ -138,9 +139,9 @@ class JobTaskGatesTest {
 
     @Test
     void aSucceededJobWaitsForItsCheckers() {
-        Transition.Moved<JobTask, JobTaskEvent> succeeded = moved(moved(confirmedTask(false), Stage.ACTIVE).next(),
+        Change.Moved<JobTask, JobTaskEvent> succeeded = moved(moved(confirmedTask(false), Stage.ACTIVE).next(),
                 Stage.SUCCEEDED);
-        assertThat(succeeded.next().confirm().stage()).isEqualTo(GateStage.WAITING);
+        assertThat(succeeded.next().gates().confirm().stage()).isEqualTo(GateStage.WAITING);
         assertThat(succeeded.events()).hasSize(2);
         assertThat(succeeded.events().get(1)).isInstanceOfSatisfying(JobTaskEvent.GateChanged.class, e -> {
             assertThat(e.gate()).isEqualTo(Gate.Kind.CONFIRM);
@@ -151,18 +152,18 @@ class JobTaskGatesTest {
     @Test
     void aFailedJobIsConfirmedOnlyWhenItsFailureIsIgnored() {
         JobTask failed = moved(moved(confirmedTask(false), Stage.ACTIVE).next(), Stage.FAILED).next();
-        assertThat(failed.confirm().stage()).isEqualTo(GateStage.PENDING);
+        assertThat(failed.gates().confirm().stage()).isEqualTo(GateStage.PENDING);
         JobTask ignored = moved(moved(confirmedTask(true), Stage.ACTIVE).next(), Stage.FAILED).next();
-        assertThat(ignored.confirm().stage()).isEqualTo(GateStage.WAITING);
+        assertThat(ignored.gates().confirm().stage()).isEqualTo(GateStage.WAITING);
     }
 
     @Test
     void aDeniedConfirmationLeavesTheTaskAsItsJobEnded() {
         JobTask succeeded = moved(moved(confirmedTask(false), Stage.ACTIVE).next(), Stage.SUCCEEDED).next();
-        Transition.Moved<JobTask, JobTaskEvent> denied = decided(succeeded, Gate.Kind.CONFIRM, "carol", Verdict.DENY,
+        Change.Moved<JobTask, JobTaskEvent> denied = decided(succeeded, Gate.Kind.CONFIRM, "carol", Verdict.DENY,
                 "wrong version deployed");
         assertThat(denied.next().stage()).isEqualTo(Stage.SUCCEEDED);
-        assertThat(denied.next().confirm().stage()).isEqualTo(GateStage.DENY);
+        assertThat(denied.next().gates().confirm().stage()).isEqualTo(GateStage.DENY);
         assertThat(denied.events()).singleElement().isInstanceOf(JobTaskEvent.GateChanged.class);
     }
 }

@@ -1,11 +1,11 @@
 package io.mflow.task.domain;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.mflow.platform.change.Change;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** A manualStatus job hands its final stage to an outside reporter; any report may carry a detail and extension. */
 class JobTaskOutsideReportTest {
@@ -13,9 +13,10 @@ class JobTaskOutsideReportTest {
     private static final Instant NOW = Instant.parse("2026-12-06T06:00:00Z");
 
     private static JobTask activeManualJobTask() {
-        return new JobTask("jt-1", "deploy", "rollout", "pt-1", "pl-1", "cd", Stage.ACTIVE, "running", Map.of(),
-                List.of(), false, false, UpdateTokens.hash("secret-token"), List.of(), 2, NOW, NOW, null, 3, "vera",
-                Map.of(), null, null, List.of(), null, "LOCAL@host-1", null, true, false, null, Map.of());
+        return new JobTask("jt-1", new JobTaskPlan("deploy", "rollout", "pt-1", "pl-1", "cd", List.of(), false, false,
+                true, null, Map.of(), "vera", UpdateTokens.hash("secret-token"), NOW),
+                new Attempt(Stage.ACTIVE, "running", Map.of(), NOW, null, "LOCAL@host-1", null, false, null, Map.of()),
+                Gates.NONE, new JobTaskHistory(List.of(), List.of(), 2));
     }
 
     private static StatusReport runnerReport(String id, Stage stage, Map<String, String> outputs, boolean awaiting) {
@@ -29,22 +30,22 @@ class JobTaskOutsideReportTest {
                 detail, extension, false);
     }
 
-    private static JobTask moved(Transition<JobTask, JobTaskEvent> transition) {
-        assertThat(transition).isInstanceOf(Transition.Moved.class);
-        return ((Transition.Moved<JobTask, JobTaskEvent>) transition).next();
+    private static JobTask moved(Change<JobTask, JobTaskEvent> transition) {
+        assertThat(transition).isInstanceOf(Change.Moved.class);
+        return ((Change.Moved<JobTask, JobTaskEvent>) transition).next();
     }
 
     @Test
     void theEndOfAManualStatusJobsProcessKeepsItsOutputsAndWaitsWithoutAnEvent() {
-        Transition<JobTask, JobTaskEvent> result = activeManualJobTask().moveTo(Stage.ACTIVE,
+        Change<JobTask, JobTaskEvent> result = activeManualJobTask().moveTo(Stage.ACTIVE,
                 runnerReport("jt-1#1:ACTIVE:awaiting", Stage.ACTIVE, Map.of("IMAGE", "app:1"), true));
 
         JobTask waiting = moved(result);
         assertThat(waiting.stage()).isEqualTo(Stage.ACTIVE);
-        assertThat(waiting.awaitingReport()).isTrue();
-        assertThat(waiting.outputs()).containsEntry("IMAGE", "app:1");
-        assertThat(waiting.message()).startsWith("the job's process ended");
-        assertThat(((Transition.Moved<JobTask, JobTaskEvent>) result).events()).isEmpty();
+        assertThat(waiting.current().awaitingReport()).isTrue();
+        assertThat(waiting.current().outputs()).containsEntry("IMAGE", "app:1");
+        assertThat(waiting.current().message()).startsWith("the job's process ended");
+        assertThat(((Change.Moved<JobTask, JobTaskEvent>) result).events()).isEmpty();
     }
 
     @Test
@@ -52,17 +53,17 @@ class JobTaskOutsideReportTest {
         JobTask waiting = moved(activeManualJobTask().moveTo(Stage.ACTIVE, runnerReport("jt-1#1:ACTIVE:awaiting",
                 Stage.ACTIVE, Map.of("IMAGE", "app:1", "URL", "http://old"), true)));
 
-        Transition<JobTask, JobTaskEvent> result = waiting.moveTo(Stage.SUCCEEDED, outsideReport(Stage.SUCCEEDED,
+        Change<JobTask, JobTaskEvent> result = waiting.moveTo(Stage.SUCCEEDED, outsideReport(Stage.SUCCEEDED,
                 Map.of("URL", "http://new"), "3 of 3 replicas ready", Map.of("replicas", "3")));
 
         JobTask done = moved(result);
         assertThat(done.stage()).isEqualTo(Stage.SUCCEEDED);
-        assertThat(done.awaitingReport()).isFalse();
-        assertThat(done.outputs()).isEqualTo(Map.of("IMAGE", "app:1", "URL", "http://new"));
-        assertThat(done.detail()).isEqualTo("3 of 3 replicas ready");
-        assertThat(done.extension()).isEqualTo(Map.of("replicas", "3"));
+        assertThat(done.current().awaitingReport()).isFalse();
+        assertThat(done.current().outputs()).isEqualTo(Map.of("IMAGE", "app:1", "URL", "http://new"));
+        assertThat(done.current().detail()).isEqualTo("3 of 3 replicas ready");
+        assertThat(done.current().extension()).isEqualTo(Map.of("replicas", "3"));
         JobTaskEvent.StatusChanged changed = (JobTaskEvent.StatusChanged)
-                ((Transition.Moved<JobTask, JobTaskEvent>) result).events().get(0);
+                ((Change.Moved<JobTask, JobTaskEvent>) result).events().get(0);
         assertThat(changed.outputs()).isEqualTo(Map.of("IMAGE", "app:1", "URL", "http://new"));
         assertThat(changed.detail()).isEqualTo("3 of 3 replicas ready");
         assertThat(changed.extension()).isEqualTo(Map.of("replicas", "3"));
@@ -75,14 +76,14 @@ class JobTaskOutsideReportTest {
         JobTask second = moved(first.moveTo(Stage.ACTIVE, new StatusReport("rest-2", Stage.ACTIVE, null, Map.of(),
                 NOW, 0, false, null, null, null, Map.of("ready", "2"), false)));
 
-        assertThat(second.detail()).as("a report without a detail keeps the last one").isEqualTo("1 of 3 ready");
-        assertThat(second.extension()).isEqualTo(Map.of("ready", "2", "of", "3"));
+        assertThat(second.current().detail()).as("a report without a detail keeps the last one").isEqualTo("1 of 3 ready");
+        assertThat(second.current().extension()).isEqualTo(Map.of("ready", "2", "of", "3"));
     }
 
     @Test
     void aPlainRepeatOfTheStageIsStillNoNews() {
         assertThat(activeManualJobTask().moveTo(Stage.ACTIVE, outsideReport(Stage.ACTIVE, Map.of(), null, Map.of())))
-                .isInstanceOf(Transition.Unchanged.class);
+                .isInstanceOf(Change.Unchanged.class);
     }
 
     @Test
@@ -91,9 +92,9 @@ class JobTaskOutsideReportTest {
                 outsideReport(Stage.SUCCEEDED, Map.of(), null, Map.of())));
 
         assertThat(done.moveTo(Stage.FAILED, runnerReport("jt-1#1:FAILED", Stage.FAILED, Map.of(), false)))
-                .isInstanceOf(Transition.Unchanged.class);
+                .isInstanceOf(Change.Unchanged.class);
         assertThat(done.moveTo(Stage.ACTIVE, runnerReport("jt-1#1:ACTIVE:awaiting", Stage.ACTIVE, Map.of(), true)))
-                .isInstanceOf(Transition.Unchanged.class);
+                .isInstanceOf(Change.Unchanged.class);
     }
 
     @Test
@@ -102,7 +103,7 @@ class JobTaskOutsideReportTest {
                 outsideReport(Stage.SUCCEEDED, Map.of(), null, Map.of())));
 
         assertThat(done.moveTo(Stage.FAILED, outsideReport(Stage.FAILED, Map.of(), null, Map.of())))
-                .isInstanceOf(Transition.Rejected.class);
+                .isInstanceOf(Change.Refused.class);
     }
 
     @Test
@@ -112,10 +113,10 @@ class JobTaskOutsideReportTest {
 
         JobTask retried = moved(failed.retry(new Actor("vera"), List.of(), "again", NOW.plusSeconds(60)));
 
-        assertThat(retried.detail()).isNull();
-        assertThat(retried.extension()).isEmpty();
-        assertThat(retried.awaitingReport()).isFalse();
-        assertThat(retried.manualStatus()).isTrue();
+        assertThat(retried.current().detail()).isNull();
+        assertThat(retried.current().extension()).isEmpty();
+        assertThat(retried.current().awaitingReport()).isFalse();
+        assertThat(retried.plan().manualStatus()).isTrue();
     }
 
     @Test

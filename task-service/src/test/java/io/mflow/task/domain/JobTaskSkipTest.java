@@ -1,11 +1,11 @@
 package io.mflow.task.domain;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.mflow.platform.change.Change;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class JobTaskSkipTest {
 
@@ -15,13 +15,13 @@ class JobTaskSkipTest {
     @Test
     void aFailedOrPendingTaskMayBeSkippedAndSaysWhoSkippedItAndWhy() {
         for (Stage stage : List.of(Stage.FAILED, Stage.PENDING)) {
-            Transition<JobTask, JobTaskEvent> skipped = JobTaskTransitionsTest.jobTaskIn(stage)
+            Change<JobTask, JobTaskEvent> skipped = JobTaskTransitionsTest.jobTaskIn(stage)
                     .skip(ALICE, "flaky test, fixed upstream", NOW);
-            assertThat(skipped).isInstanceOf(Transition.Moved.class);
-            Transition.Moved<JobTask, JobTaskEvent> moved = (Transition.Moved<JobTask, JobTaskEvent>) skipped;
+            assertThat(skipped).isInstanceOf(Change.Moved.class);
+            Change.Moved<JobTask, JobTaskEvent> moved = (Change.Moved<JobTask, JobTaskEvent>) skipped;
             assertThat(moved.next().stage()).isEqualTo(Stage.SKIPPED);
-            assertThat(moved.next().message()).isEqualTo("skipped by alice: flaky test, fixed upstream");
-            assertThat(moved.next().finishedAt()).isEqualTo(NOW);
+            assertThat(moved.next().current().message()).isEqualTo("skipped by alice: flaky test, fixed upstream");
+            assertThat(moved.next().current().finishedAt()).isEqualTo(NOW);
             assertThat(moved.events()).singleElement().isInstanceOfSatisfying(JobTaskEvent.StatusChanged.class, e -> {
                 assertThat(e.previousStage()).isEqualTo(stage);
                 assertThat(e.stage()).isEqualTo(Stage.SKIPPED);
@@ -33,17 +33,17 @@ class JobTaskSkipTest {
     void aRunningOrSucceededTaskCannotBeSkipped() {
         for (Stage stage : List.of(Stage.CREATING, Stage.ACTIVE, Stage.SUCCEEDED, Stage.CANCELED, Stage.SKIPPED)) {
             assertThat(JobTaskTransitionsTest.jobTaskIn(stage).skip(ALICE, "why not", NOW))
-                    .as(stage.name()).isInstanceOf(Transition.Rejected.class);
+                    .as(stage.name()).isInstanceOf(Change.Refused.class);
         }
     }
 
     @Test
     void newsOfAnAttemptAPersonSkippedChangesNothing() {
-        JobTask skipped = ((Transition.Moved<JobTask, JobTaskEvent>) JobTaskTransitionsTest.jobTaskIn(Stage.PENDING)
+        JobTask skipped = ((Change.Moved<JobTask, JobTaskEvent>) JobTaskTransitionsTest.jobTaskIn(Stage.PENDING)
                 .skip(ALICE, "not needed", NOW)).next();
         for (Stage late : List.of(Stage.CREATING, Stage.ACTIVE, Stage.CANCELED, Stage.SUCCEEDED)) {
             assertThat(skipped.moveTo(late, new StatusReport("r", late, null, Map.of(), NOW)))
-                    .isInstanceOf(Transition.Unchanged.class);
+                    .isInstanceOf(Change.Unchanged.class);
         }
     }
 }

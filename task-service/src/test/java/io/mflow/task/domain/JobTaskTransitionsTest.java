@@ -1,8 +1,6 @@
 package io.mflow.task.domain;
 
-import static io.mflow.task.domain.Stage.*;
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.mflow.platform.change.Change;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -11,6 +9,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import static io.mflow.task.domain.Stage.*;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class JobTaskTransitionsTest {
 
@@ -24,9 +24,14 @@ class JobTaskTransitionsTest {
             CANCELING, EnumSet.of(CANCELED, FAILED, SUCCEEDED));
 
     static JobTask jobTaskIn(Stage stage) {
-        return new JobTask("jt-1", "build", "compile", "pt-1", "pl-1", "ci", stage, "old message",
-                Map.of("A", "1"), List.of(), false, false, UpdateTokens.hash("secret-token"), List.of(), 3, NOW,
-                null, null, 7, "vera", Map.of(), null, null, List.of(), null, null, null);
+        return new JobTask("jt-1", new JobTaskPlan("build", "compile", "pt-1", "pl-1", "ci", List.of(), false, false,
+                false, null, Map.of(), "vera", UpdateTokens.hash("secret-token"), NOW),
+                new Attempt(stage, "old message", Map.of("A", "1"), null, null, null, null, false, null, Map.of()),
+                Gates.NONE, new JobTaskHistory(List.of(), List.of(), 3));
+    }
+
+    static Job job(String name) {
+        return new Job("j-" + name, name, "LOCAL", "true", List.of(), NOW, "vera", null, null);
     }
 
     static StatusReport report(String id, Stage stage, String message, Map<String, String> outputs) {
@@ -38,13 +43,13 @@ class JobTaskTransitionsTest {
     void everyEdgeOfTheTableIsAllowedAndNothingElse(Stage from) {
         Set<Stage> allowed = EXPECTED.getOrDefault(from, EnumSet.noneOf(Stage.class));
         for (Stage to : Stage.values()) {
-            Transition<JobTask, JobTaskEvent> result = jobTaskIn(from).moveTo(to, report("r", to, "m", Map.of()));
+            Change<JobTask, JobTaskEvent> result = jobTaskIn(from).moveTo(to, report("r", to, "m", Map.of()));
             if (to == from || lateStartOfACancel(from, to) || from == SKIPPED) {
-                assertThat(result).as(from + "->" + to).isInstanceOf(Transition.Unchanged.class);
+                assertThat(result).as(from + "->" + to).isInstanceOf(Change.Unchanged.class);
             } else if (allowed.contains(to)) {
-                assertThat(result).as(from + "->" + to).isInstanceOf(Transition.Moved.class);
+                assertThat(result).as(from + "->" + to).isInstanceOf(Change.Moved.class);
             } else {
-                assertThat(result).as(from + "->" + to).isInstanceOf(Transition.Rejected.class);
+                assertThat(result).as(from + "->" + to).isInstanceOf(Change.Refused.class);
             }
         }
     }
@@ -61,7 +66,7 @@ class JobTaskTransitionsTest {
     @EnumSource(value = Stage.class, names = {"CANCELED", "FAILED", "SUCCEEDED", "SKIPPED"})
     void terminalStagesAreFinal(Stage terminal) {
         assertThat(terminal.isComplete()).isTrue();
-        assertThat(JobTaskTransitions.from(terminal)).isEmpty();
+        assertThat(JobTaskTransitions.from(terminal, JobTaskTransitions.Move.REPORT)).isEmpty();
     }
 
     @Test
@@ -73,25 +78,25 @@ class JobTaskTransitionsTest {
     @Test
     void aReportOfTheSameStageChangesNothing() {
         assertThat(jobTaskIn(ACTIVE).moveTo(ACTIVE, report("r", ACTIVE, "again", Map.of("B", "2"))))
-                .isInstanceOf(Transition.Unchanged.class);
+                .isInstanceOf(Change.Unchanged.class);
     }
 
     @Test
     void aRejectionNamesBothStages() {
-        Transition<JobTask, JobTaskEvent> result = jobTaskIn(SUCCEEDED).moveTo(ACTIVE, report("r", ACTIVE, "", Map.of()));
-        assertThat(((Transition.Rejected<JobTask, JobTaskEvent>) result).reason()).contains("SUCCEEDED", "ACTIVE");
+        Change<JobTask, JobTaskEvent> result = jobTaskIn(SUCCEEDED).moveTo(ACTIVE, report("r", ACTIVE, "", Map.of()));
+        assertThat(((Change.Refused<JobTask, JobTaskEvent>) result).reason()).contains("SUCCEEDED", "ACTIVE");
     }
 
     @Test
     void aMoveMergesOutputsSetsTimesAndAnnouncesAChangeWithADerivedId() {
-        Transition.Moved<JobTask, JobTaskEvent> moved = (Transition.Moved<JobTask, JobTaskEvent>) jobTaskIn(ACTIVE)
+        Change.Moved<JobTask, JobTaskEvent> moved = (Change.Moved<JobTask, JobTaskEvent>) jobTaskIn(ACTIVE)
                 .moveTo(SUCCEEDED, report("r-9", SUCCEEDED, "done", Map.of("B", "2")));
         JobTask next = moved.next();
         assertThat(next.stage()).isEqualTo(SUCCEEDED);
-        assertThat(next.outputs()).containsEntry("A", "1").containsEntry("B", "2");
-        assertThat(next.finishedAt()).isEqualTo(NOW.plusSeconds(5));
-        assertThat(next.startedAt()).isEqualTo(NOW.plusSeconds(5));
-        assertThat(next.transitions()).isEqualTo(4);
+        assertThat(next.current().outputs()).containsEntry("A", "1").containsEntry("B", "2");
+        assertThat(next.current().finishedAt()).isEqualTo(NOW.plusSeconds(5));
+        assertThat(next.current().startedAt()).isEqualTo(NOW.plusSeconds(5));
+        assertThat(next.history().transitions()).isEqualTo(4);
         assertThat(next.hasApplied("r-9")).isTrue();
         JobTaskEvent.StatusChanged event = (JobTaskEvent.StatusChanged) moved.events().get(0);
         assertThat(event.eventId()).isEqualTo("jt-1:4");
@@ -103,9 +108,9 @@ class JobTaskTransitionsTest {
 
     @Test
     void anEmptyMessageKeepsTheLastOne() {
-        Transition.Moved<JobTask, JobTaskEvent> moved = (Transition.Moved<JobTask, JobTaskEvent>) jobTaskIn(PENDING)
+        Change.Moved<JobTask, JobTaskEvent> moved = (Change.Moved<JobTask, JobTaskEvent>) jobTaskIn(PENDING)
                 .moveTo(ACTIVE, report("r", ACTIVE, "", Map.of()));
-        assertThat(moved.next().message()).isEqualTo("old message");
+        assertThat(moved.next().current().message()).isEqualTo("old message");
     }
 
     @Test
@@ -114,14 +119,12 @@ class JobTaskTransitionsTest {
         Stage[] path = {SCHEDULING, CREATING, ACTIVE, CANCELING, CANCELED};
         // Walk the longest path many times by rebuilding the task in PENDING with its remembered ids.
         for (int i = 0; i < 60; i++) {
-            JobTask pending = new JobTask(task.id(), task.name(), task.jobName(), task.pipelineTaskId(),
-                    task.pipelineId(), task.stageName(), PENDING, null, Map.of(), List.of(), false, false,
-                    task.tokenHash(), task.appliedReportIds(), 0, NOW, null, null, 0, "vera", Map.of(), null, null,
-                    List.of(), null, null, null);
-            task = ((Transition.Moved<JobTask, JobTaskEvent>) pending.moveTo(path[0],
+            JobTask pending = task.withCurrent(new Attempt(PENDING, null, Map.of(), null, null, null, null, false,
+                    null, Map.of())).withHistory(new JobTaskHistory(List.of(), task.history().appliedReportIds(), 0));
+            task = ((Change.Moved<JobTask, JobTaskEvent>) pending.moveTo(path[0],
                     report("r-" + i, path[0], "", Map.of()))).next();
         }
-        assertThat(task.appliedReportIds()).hasSize(50).contains("r-59").doesNotContain("r-9");
+        assertThat(task.history().appliedReportIds()).hasSize(50).contains("r-59").doesNotContain("r-9");
     }
 
     @Test
@@ -130,14 +133,14 @@ class JobTaskTransitionsTest {
         assertThat(task.acceptsToken("secret-token")).isTrue();
         assertThat(task.acceptsToken("wrong")).isFalse();
         assertThat(task.acceptsToken(null)).isFalse();
-        assertThat(task.acceptsToken(task.tokenHash())).isFalse();
+        assertThat(task.acceptsToken(task.plan().tokenHash())).isFalse();
     }
 
     @Test
     void aSkippedTaskIsCreatedFinished() {
-        JobTask skipped = JobTask.create("jt-2", "lint", "lint", "pt-1", "pl-1", "ci", List.of(), false, true,
-                "hash", NOW, "vera", Map.of(), null, null, null);
+        JobTask skipped = JobTask.ofJob("jt-2", job("lint"), new JobTask.Placement("lint", "pt-1", "pl-1", "ci", false,
+                true, null, null, null), List.of(), "hash", Map.of(), "vera", NOW);
         assertThat(skipped.stage()).isEqualTo(SKIPPED);
-        assertThat(skipped.finishedAt()).isEqualTo(NOW);
+        assertThat(skipped.current().finishedAt()).isEqualTo(NOW);
     }
 }

@@ -1,12 +1,12 @@
 package io.mflow.task.domain;
 
-import static io.mflow.task.domain.Stage.*;
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.mflow.platform.change.Change;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static io.mflow.task.domain.Stage.*;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class PipelineTaskTest {
 
@@ -36,30 +36,30 @@ class PipelineTaskTest {
 
     @Test
     void anActiveRunMayBeCanceledAndThenConcluded() {
-        Transition<PipelineTask, PipelineTaskEvent> canceling = activeRun().moveTo(CANCELING, null, "by user", NOW);
-        PipelineTask next = ((Transition.Moved<PipelineTask, PipelineTaskEvent>) canceling).next();
+        Change<PipelineTask, PipelineTaskEvent> canceling = activeRun().moveTo(CANCELING, null, "by user", NOW);
+        PipelineTask next = ((Change.Moved<PipelineTask, PipelineTaskEvent>) canceling).next();
         assertThat(next.stage()).isEqualTo(CANCELING);
         assertThat(next.finishedAt()).isNull();
-        Transition<PipelineTask, PipelineTaskEvent> canceled = next.moveTo(CANCELED, "r-1", "", NOW);
-        PipelineTask done = ((Transition.Moved<PipelineTask, PipelineTaskEvent>) canceled).next();
+        Change<PipelineTask, PipelineTaskEvent> canceled = next.moveTo(CANCELED, "r-1", "", NOW);
+        PipelineTask done = ((Change.Moved<PipelineTask, PipelineTaskEvent>) canceled).next();
         assertThat(done.finishedAt()).isEqualTo(NOW);
         assertThat(done.message()).isEqualTo("by user");
         assertThat(done.hasApplied("r-1")).isTrue();
-        assertThat(((Transition.Moved<PipelineTask, PipelineTaskEvent>) canceled).events().get(0).eventId())
+        assertThat(((Change.Moved<PipelineTask, PipelineTaskEvent>) canceled).events().get(0).eventId())
                 .isEqualTo("pt-1:3");
     }
 
     @Test
     void aFinishedRunRejectsEveryChange() {
-        PipelineTask succeeded = ((Transition.Moved<PipelineTask, PipelineTaskEvent>) activeRun()
+        PipelineTask succeeded = ((Change.Moved<PipelineTask, PipelineTaskEvent>) activeRun()
                 .moveTo(SUCCEEDED, "r", "ok", NOW)).next();
         for (Stage stage : Stage.values()) {
             if (stage != SUCCEEDED) {
                 assertThat(succeeded.moveTo(stage, "r2", "", NOW)).as(stage.name())
-                        .isInstanceOf(Transition.Rejected.class);
+                        .isInstanceOf(Change.Refused.class);
             }
         }
-        assertThat(succeeded.moveTo(SUCCEEDED, "r2", "", NOW)).isInstanceOf(Transition.Unchanged.class);
+        assertThat(succeeded.moveTo(SUCCEEDED, "r2", "", NOW)).isInstanceOf(Change.Unchanged.class);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.mflow.pipeline.adapter.kafka;
 
 import io.mflow.pipeline.app.AdvancePipelineRun;
-import io.mflow.pipeline.app.RecentRuns;
 import io.mflow.platform.kafka.InvalidRecordException;
 import io.mflow.schemas.Topics;
 import java.util.Collection;
@@ -15,12 +14,16 @@ import org.springframework.kafka.listener.ConsumerSeekAware;
 /** Feeds task-service's facts to the pipeline runs, one partition (so one run) in order. */
 public class TaskEventsListener implements ConsumerSeekAware {
 
-    private final AvroMapping mapping;
+    private final PipelineAvroMapping mapping;
     private final AdvancePipelineRun advancePipelineRun;
     private final Runnable partitionsMoved;
 
-    /** @param partitionsMoved told when partitions come to or leave this instance (see {@link RecentRuns}) */
-    public TaskEventsListener(AvroMapping mapping, AdvancePipelineRun advancePipelineRun, Runnable partitionsMoved) {
+    /**
+     * @param partitionsMoved told when partitions come to or leave this instance: another instance may now write the
+     *                        runs this one recalls, so it forgets them all
+     */
+    public TaskEventsListener(PipelineAvroMapping mapping, AdvancePipelineRun advancePipelineRun,
+                              Runnable partitionsMoved) {
         this.mapping = mapping;
         this.advancePipelineRun = advancePipelineRun;
         this.partitionsMoved = partitionsMoved;

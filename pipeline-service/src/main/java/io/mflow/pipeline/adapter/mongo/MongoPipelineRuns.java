@@ -1,9 +1,10 @@
 package io.mflow.pipeline.adapter.mongo;
 
-import io.mflow.pipeline.app.PipelineRuns;
-import io.mflow.pipeline.app.StoredRun;
 import io.mflow.pipeline.domain.PipelineRun;
 import io.mflow.pipeline.domain.TaskProgress;
+import io.mflow.platform.aggregate.AggregateStore;
+import io.mflow.platform.aggregate.Stored;
+import io.mflow.platform.aggregate.VersionedDocuments;
 import io.mflow.platform.outbox.MongoOutboxDocuments;
 import io.mflow.platform.outbox.OutboxEntry;
 import java.util.LinkedHashMap;
@@ -18,8 +19,13 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.core.TypeInformation;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
-/** Runs in MongoDB, one document each; every change is a compare-and-set on {@code version}. */
-public class MongoPipelineRuns implements PipelineRuns {
+/**
+ * Runs in MongoDB, one document each in {@link #COLLECTION}, with its outbox (read by the platform's
+ * {@code MongoOutboxes}); every change is a compare-and-set on {@code version}.
+ */
+public class MongoPipelineRuns implements AggregateStore<PipelineRun> {
+
+    public static final String COLLECTION = RunDocument.COLLECTION;
 
     private static final TypeInformation<RunDocument> RUN = TypeInformation.of(RunDocument.class);
 
@@ -30,15 +36,15 @@ public class MongoPipelineRuns implements PipelineRuns {
     }
 
     @Override
-    public Optional<StoredRun> find(String pipelineTaskId) {
+    public Optional<Stored<PipelineRun>> read(String pipelineTaskId) {
         return Optional.ofNullable(mongo.findById(pipelineTaskId, RunDocument.class))
-                .map(doc -> new StoredRun(toRun(doc), doc.version()));
+                .map(doc -> new Stored<>(toRun(doc), doc.version()));
     }
 
     @Override
     public boolean insert(PipelineRun run, List<OutboxEntry> outbox) {
         try {
-            mongo.insert(toDocument(run, 0, outbox));
+            mongo.insert(toDocument(run, Stored.FIRST_VERSION, outbox));
             return true;
         } catch (DuplicateKeyException e) {
             return false;
@@ -51,21 +57,14 @@ public class MongoPipelineRuns implements PipelineRuns {
      */
     @Override
     public boolean update(PipelineRun run, long expectedVersion, List<OutboxEntry> outbox) {
-        RunDocument doc = toDocument(run, expectedVersion + 1, outbox);
-        Document set = new Document("tasks", bson("tasks", doc.tasks()))
+        RunDocument doc = toDocument(run, expectedVersion + 1, List.of());
+        Document changed = new Document("tasks", bson("tasks", doc.tasks()))
                 .append("outputs", bson("outputs", doc.outputs()))
                 .append("appliedEventIds", doc.appliedEventIds())
                 .append("cancelRequested", doc.cancelRequested())
-                .append("conclusion", doc.conclusion() == null ? null : bson("conclusion", doc.conclusion()))
-                .append("version", expectedVersion + 1);
-        Document update = new Document("$set", set);
-        if (!outbox.isEmpty()) {
-            set.append(MongoOutboxDocuments.PENDING, true);
-            update.append("$push", new Document("outbox", new Document("$each", bson("outbox", doc.outbox()))));
-        }
-        return mongo.getCollection(mongo.getCollectionName(RunDocument.class))
-                .updateOne(new Document("_id", run.pipelineTaskId()).append("version", expectedVersion), update)
-                .getModifiedCount() == 1;
+                .append("conclusion", doc.conclusion() == null ? null : bson("conclusion", doc.conclusion()));
+        return VersionedDocuments.update(mongo.getCollection(COLLECTION), run.pipelineTaskId(), expectedVersion, changed,
+                outbox);
     }
 
     /** A field's value as the driver takes it, typed by the field so that no {@code _class} hints are added. */
@@ -78,7 +77,7 @@ public class MongoPipelineRuns implements PipelineRuns {
                 run.stages().stream().map(RunDocument.StageDocument::of).toList(),
                 run.progress().values().stream().map(RunDocument.ProgressDocument::of).toList(), pairs(run.outputs()),
                 List.copyOf(run.appliedEventIds()), run.cancelRequested(), RunDocument.ConclusionDocument.of(run.conclusion()),
-                outbox.stream().map(RunDocument.OutboxEntryDocument::of).toList(), outbox.isEmpty() ? null : true,
+                outbox.stream().map(MongoOutboxDocuments::toDocument).toList(), outbox.isEmpty() ? null : true,
                 run.standalone() ? true : null, run.resumes() == 0 ? null : run.resumes());
     }
 

@@ -1,32 +1,31 @@
 package io.mflow.pipeline.adapter.mongo;
 
 import io.mflow.pipeline.domain.Conclusion;
-import io.mflow.pipeline.domain.GateStage;
+import io.mflow.pipeline.domain.GateStatus;
 import io.mflow.pipeline.domain.RunParam;
 import io.mflow.pipeline.domain.RunParamSet;
 import io.mflow.pipeline.domain.StagePlan;
 import io.mflow.pipeline.domain.TaskPlan;
 import io.mflow.pipeline.domain.TaskProgress;
-import io.mflow.pipeline.domain.TaskStage;
-import io.mflow.platform.outbox.OutboxEntry;
+import io.mflow.pipeline.domain.TaskStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import io.mflow.schemas.Topics;
 import org.springframework.data.annotation.Id;
 import org.springframework.data.mongodb.core.mapping.Document;
 
 /**
  * A pipeline run as stored, with its outbox. Every nested shape has a document record of its own, so renaming a
  * field of a domain record cannot change what is stored. Maps become lists of pairs because their keys (labels,
- * output names) may contain dots, which MongoDB field names cannot.
+ * output names) may contain dots, which MongoDB field names cannot. The outbox's records are laid out as every
+ * service's are ({@code MongoOutboxDocuments}); records stored by earlier versions under {@code entryId} are still
+ * sent and removed by the relay.
  */
 @Document(RunDocument.COLLECTION)
 record RunDocument(@Id String id, long version, String pipelineName, boolean dryRun, List<Pair> labels,
                    List<StageDocument> stages, List<ProgressDocument> tasks, List<Pair> outputs,
                    List<String> appliedEventIds, boolean cancelRequested, ConclusionDocument conclusion,
-                   List<OutboxEntryDocument> outbox, Boolean outboxPending, Boolean standalone, Integer resumes) {
+                   List<org.bson.Document> outbox, Boolean outboxPending, Boolean standalone, Integer resumes) {
 
     static final String COLLECTION = "pipeline_runs";
 
@@ -81,46 +80,33 @@ record RunDocument(@Id String id, long version, String pipelineName, boolean dry
 
     /**
      * {@code audit} and {@code confirm} are absent in runs stored before gates (PENDING then), {@code attempt} and
-     * {@code params} in runs stored before retries (the first attempt, with the plan's params).
+     * {@code params} in runs stored before retries (the first attempt, with the plan's params). {@code stage} holds
+     * the task's {@link TaskStatus}, under the field name runs were always stored with.
      */
     record ProgressDocument(String jobTaskId, String stage, String message, boolean dispatched, boolean cancelSent,
                             String audit, String confirm, boolean turnAnnounced, Integer attempt,
                             ParamSetDocument params, Instant notBefore) {
         static ProgressDocument of(TaskProgress progress) {
-            return new ProgressDocument(progress.jobTaskId(), progress.stage().name(), progress.message(),
+            return new ProgressDocument(progress.jobTaskId(), progress.status().name(), progress.message(),
                     progress.dispatched(), progress.cancelSent(), progress.audit().name(), progress.confirm().name(),
                     progress.turnAnnounced(), progress.attempt() == 1 ? null : progress.attempt(),
                     progress.params() == null ? null : ParamSetDocument.of(progress.params()), progress.notBefore());
         }
 
         TaskProgress toDomain() {
-            return new TaskProgress(jobTaskId, TaskStage.valueOf(stage), message, dispatched, cancelSent,
-                    audit == null ? null : GateStage.valueOf(audit), confirm == null ? null : GateStage.valueOf(confirm),
+            return new TaskProgress(jobTaskId, TaskStatus.valueOf(stage), message, dispatched, cancelSent,
+                    audit == null ? null : GateStatus.valueOf(audit), confirm == null ? null : GateStatus.valueOf(confirm),
                     turnAnnounced, attempt == null ? 1 : attempt, params == null ? null : params.toDomain(), notBefore);
         }
     }
 
     record ConclusionDocument(String stage, String message) {
         static ConclusionDocument of(Conclusion conclusion) {
-            return conclusion == null ? null : new ConclusionDocument(conclusion.stage().name(), conclusion.message());
+            return conclusion == null ? null : new ConclusionDocument(conclusion.status().name(), conclusion.message());
         }
 
         Conclusion toDomain() {
-            return new Conclusion(TaskStage.valueOf(stage), message);
-        }
-    }
-
-    /** {@code type}: what an entry stored before entries kept their headers went out with, as its type header. */
-    record OutboxEntryDocument(String entryId, String topic, String key, Map<String, String> headers, String type,
-                               byte[] value, Instant storedAt, Instant causedAt) {
-        static OutboxEntryDocument of(OutboxEntry entry) {
-            return new OutboxEntryDocument(entry.id(), entry.topic(), entry.key(), entry.headers(), null,
-                    entry.value(), entry.storedAt(), entry.causedAt());
-        }
-
-        OutboxEntry toApp() {
-            return new OutboxEntry(entryId, topic, key, headers != null ? headers
-                    : type != null ? Map.of(Topics.TYPE_HEADER, type) : Map.of(), value, storedAt, causedAt);
+            return new Conclusion(TaskStatus.valueOf(stage), message);
         }
     }
 }

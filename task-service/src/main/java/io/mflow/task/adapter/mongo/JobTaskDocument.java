@@ -1,7 +1,11 @@
 package io.mflow.task.adapter.mongo;
 
 import io.mflow.task.adapter.mongo.JobDocument.ParamDocument;
+import io.mflow.task.domain.Attempt;
+import io.mflow.task.domain.Gates;
 import io.mflow.task.domain.JobTask;
+import io.mflow.task.domain.JobTaskHistory;
+import io.mflow.task.domain.JobTaskPlan;
 import io.mflow.task.domain.PastAttempt;
 import io.mflow.task.domain.Stage;
 import java.time.Instant;
@@ -26,27 +30,36 @@ record JobTaskDocument(@Id String id, String name, String jobName, String pipeli
                                String retriedBy, String retryReason, String runner, Integer exitCode) {
     }
 
-    static JobTaskDocument of(JobTask task) {
-        return new JobTaskDocument(task.id(), task.name(), task.jobName(), task.pipelineTaskId(), task.pipelineId(),
-                task.stageName(), task.stage().name(), task.message(), task.outputs(),
-                task.params().stream().map(ParamDocument::of).toList(), task.ignoreFailed(), task.skip(),
-                task.tokenHash(), task.appliedReportIds(), task.transitions(), task.createdAt(), task.startedAt(),
-                task.finishedAt(), task.version(), task.triggeredBy(), task.labels(), GateDocument.of(task.audit()),
-                GateDocument.of(task.confirm()), task.pastAttempts().stream().map(a -> new PastAttemptDocument(
-                        a.number(), a.stage().name(), a.message(), a.startedAt(), a.finishedAt(), a.retriedBy(),
-                        a.retryReason(), a.runner(), a.exitCode())).toList(), RetryDocument.of(task.retry()),
-                task.runner(), task.exitCode(), task.manualStatus(), task.awaitingReport(), task.detail(),
-                task.extension());
+    /** The document of {@code task}, part by part, under the field names it has always had. */
+    static JobTaskDocument of(JobTask task, long version) {
+        JobTaskPlan plan = task.plan();
+        Attempt current = task.current();
+        JobTaskHistory history = task.history();
+        return new JobTaskDocument(task.id(), plan.name(), plan.jobName(), plan.pipelineTaskId(), plan.pipelineId(),
+                plan.stageName(), current.stage().name(), current.message(), current.outputs(),
+                plan.params().stream().map(ParamDocument::of).toList(), plan.ignoreFailed(), plan.skip(),
+                plan.tokenHash(), history.appliedReportIds(), history.transitions(), plan.createdAt(),
+                current.startedAt(), current.finishedAt(), version, plan.triggeredBy(), plan.labels(),
+                GateDocument.of(task.gates().audit()), GateDocument.of(task.gates().confirm()),
+                history.pastAttempts().stream().map(a -> new PastAttemptDocument(a.number(), a.stage().name(),
+                        a.message(), a.startedAt(), a.finishedAt(), a.retriedBy(), a.retryReason(), a.runner(),
+                        a.exitCode())).toList(),
+                RetryDocument.of(plan.retry()), current.runner(), current.exitCode(), plan.manualStatus(),
+                current.awaitingReport(), current.detail(), current.extension());
     }
 
+    /** The job task this document holds; one stored before a field existed gets that field's default. */
     JobTask toDomain() {
-        return new JobTask(id, name, jobName, pipelineTaskId, pipelineId, stageName, Stage.valueOf(stage), message,
-                outputs, ParamDocument.toDomain(params), ignoreFailed, skip, tokenHash, appliedReportIds, transitions,
-                createdAt, startedAt, finishedAt, version, triggeredBy, labels, GateDocument.toDomain(audit),
-                GateDocument.toDomain(confirm), pastAttempts == null ? List.of() : pastAttempts.stream()
-                        .map(a -> new PastAttempt(a.number(), Stage.valueOf(a.stage()), a.message(), a.startedAt(),
-                                a.finishedAt(), a.retriedBy(), a.retryReason(), a.runner(), a.exitCode())).toList(),
-                RetryDocument.toDomain(retry), runner, exitCode, Boolean.TRUE.equals(manualStatus),
+        JobTaskPlan plan = new JobTaskPlan(name, jobName, pipelineTaskId, pipelineId, stageName,
+                ParamDocument.toDomain(params), ignoreFailed, skip, Boolean.TRUE.equals(manualStatus),
+                RetryDocument.toDomain(retry), labels, triggeredBy, tokenHash, createdAt);
+        Attempt current = new Attempt(Stage.valueOf(stage), message, outputs, startedAt, finishedAt, runner, exitCode,
                 Boolean.TRUE.equals(awaitingReport), detail, extension);
+        JobTaskHistory history = new JobTaskHistory(pastAttempts == null ? List.of() : pastAttempts.stream()
+                .map(a -> new PastAttempt(a.number(), Stage.valueOf(a.stage()), a.message(), a.startedAt(),
+                        a.finishedAt(), a.retriedBy(), a.retryReason(), a.runner(), a.exitCode())).toList(),
+                appliedReportIds, transitions);
+        return new JobTask(id, plan, current, new Gates(GateDocument.toDomain(audit), GateDocument.toDomain(confirm)),
+                history);
     }
 }

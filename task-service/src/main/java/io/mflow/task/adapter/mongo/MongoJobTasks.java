@@ -3,6 +3,8 @@ package io.mflow.task.adapter.mongo;
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 import static org.springframework.data.mongodb.core.query.Query.query;
 
+import io.mflow.platform.aggregate.AggregateStore;
+import io.mflow.platform.aggregate.Stored;
 import io.mflow.platform.outbox.OutboxEntry;
 import io.mflow.task.app.JobTaskQuery;
 import io.mflow.task.app.JobTasks;
@@ -17,10 +19,11 @@ import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
+/** Job tasks: what the seam writes ({@link AggregateStore}) and what readers ask for ({@link JobTasks}). */
 @Component
-class MongoJobTasks implements JobTasks {
+public class MongoJobTasks implements JobTasks, AggregateStore<JobTask> {
 
-    static final String COLLECTION = "job_tasks";
+    public static final String COLLECTION = "job_tasks";
 
     private final MongoTemplate mongo;
 
@@ -30,14 +33,27 @@ class MongoJobTasks implements JobTasks {
     }
 
     @Override
-    public void addAll(List<JobTask> jobTasks) {
-        mongo.insert(jobTasks.stream().map(t -> StateDocuments.insertable(mongo, JobTaskDocument.of(t), List.of()))
-                .toList(), COLLECTION);
+    public Optional<Stored<JobTask>> read(String id) {
+        return Optional.ofNullable(mongo.findById(id, JobTaskDocument.class, COLLECTION))
+                .map(document -> new Stored<>(document.toDomain(), document.version()));
     }
 
     @Override
-    public void add(JobTask jobTask, List<OutboxEntry> outbox) {
-        mongo.insert(StateDocuments.insertable(mongo, JobTaskDocument.of(jobTask), outbox), COLLECTION);
+    public boolean insert(JobTask jobTask, List<OutboxEntry> outbox) {
+        return StateDocuments.insert(mongo, COLLECTION, JobTaskDocument.of(jobTask, Stored.FIRST_VERSION), outbox);
+    }
+
+    /** A run's job tasks in one insert: they announce nothing, their pipeline task announces the plan. */
+    @Override
+    public void insertAll(List<JobTask> jobTasks) {
+        mongo.getCollection(COLLECTION).insertMany(jobTasks.stream()
+                .map(task -> StateDocuments.insertable(mongo, JobTaskDocument.of(task, Stored.FIRST_VERSION))).toList());
+    }
+
+    @Override
+    public boolean update(JobTask next, long expectedVersion, List<OutboxEntry> outbox) {
+        return StateDocuments.update(mongo, COLLECTION, next.id(), expectedVersion,
+                JobTaskDocument.of(next, expectedVersion + 1), outbox);
     }
 
     @Override
@@ -69,10 +85,5 @@ class MongoJobTasks implements JobTasks {
         if (value != null && !value.isBlank()) {
             query.addCriteria(where(field).is(value));
         }
-    }
-
-    @Override
-    public boolean update(JobTask next, long expectedVersion, List<OutboxEntry> outbox) {
-        return StateDocuments.update(mongo, COLLECTION, next.id(), expectedVersion, JobTaskDocument.of(next), outbox);
     }
 }

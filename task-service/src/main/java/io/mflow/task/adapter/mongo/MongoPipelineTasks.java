@@ -2,6 +2,8 @@ package io.mflow.task.adapter.mongo;
 
 import static org.springframework.data.mongodb.core.query.Criteria.where;
 
+import io.mflow.platform.aggregate.AggregateStore;
+import io.mflow.platform.aggregate.Stored;
 import io.mflow.platform.outbox.OutboxEntry;
 import io.mflow.task.app.Page;
 import io.mflow.task.app.PipelineTasks;
@@ -15,10 +17,11 @@ import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
+/** Pipeline tasks: what the seam writes ({@link AggregateStore}) and what readers ask for ({@link PipelineTasks}). */
 @Component
-class MongoPipelineTasks implements PipelineTasks {
+public class MongoPipelineTasks implements PipelineTasks, AggregateStore<PipelineTask> {
 
-    static final String COLLECTION = "pipeline_tasks";
+    public static final String COLLECTION = "pipeline_tasks";
 
     private final MongoTemplate mongo;
 
@@ -29,8 +32,20 @@ class MongoPipelineTasks implements PipelineTasks {
     }
 
     @Override
-    public void add(PipelineTask task, List<OutboxEntry> outbox) {
-        mongo.insert(StateDocuments.insertable(mongo, PipelineTaskDocument.of(task), outbox), COLLECTION);
+    public Optional<Stored<PipelineTask>> read(String id) {
+        return Optional.ofNullable(mongo.findById(id, PipelineTaskDocument.class, COLLECTION))
+                .map(document -> new Stored<>(document.toDomain(), document.version()));
+    }
+
+    @Override
+    public boolean insert(PipelineTask task, List<OutboxEntry> outbox) {
+        return StateDocuments.insert(mongo, COLLECTION, PipelineTaskDocument.of(task, Stored.FIRST_VERSION), outbox);
+    }
+
+    @Override
+    public boolean update(PipelineTask next, long expectedVersion, List<OutboxEntry> outbox) {
+        return StateDocuments.update(mongo, COLLECTION, next.id(), expectedVersion,
+                PipelineTaskDocument.of(next, expectedVersion + 1), outbox);
     }
 
     @Override
@@ -50,11 +65,5 @@ class MongoPipelineTasks implements PipelineTasks {
         }
         return Paging.page(mongo, query, PipelineTaskDocument.class, COLLECTION, page, size)
                 .map(PipelineTaskDocument::toDomain);
-    }
-
-    @Override
-    public boolean update(PipelineTask next, long expectedVersion, List<OutboxEntry> outbox) {
-        return StateDocuments.update(mongo, COLLECTION, next.id(), expectedVersion, PipelineTaskDocument.of(next),
-                outbox);
     }
 }

@@ -13,18 +13,18 @@ record PipelineTaskDocument(@Id String id, String pipelineId, String pipelineNam
                             List<String> appliedReportIds, int transitions, Instant createdAt, Instant finishedAt,
                             long version, String triggeredBy) {
 
-    static PipelineTaskDocument of(PipelineTask task) {
+    static PipelineTaskDocument of(PipelineTask task, long version) {
         return new PipelineTaskDocument(task.id(), task.pipelineId(), task.pipelineName(), task.stage().name(),
                 task.message(), task.dryRun(), task.labels(),
                 task.stages().stream().map(s -> new StageLayoutDocument(s.name(), s.parallel(), s.jobTaskIds())).toList(),
-                task.appliedReportIds(), task.transitions(), task.createdAt(), task.finishedAt(), task.version(),
+                task.appliedReportIds(), task.transitions(), task.createdAt(), task.finishedAt(), version,
                 task.triggeredBy());
     }
 
     PipelineTask toDomain() {
         return new PipelineTask(id, pipelineId, pipelineName, Stage.valueOf(stage), message, dryRun, labels,
                 stages.stream().map(s -> new PipelineTask.StageLayout(s.name(), s.parallel(), s.jobTaskIds())).toList(),
-                appliedReportIds, transitions, createdAt, finishedAt, version, triggeredBy);
+                appliedReportIds, transitions, createdAt, finishedAt, triggeredBy);
     }
 
     record StageLayoutDocument(String name, boolean parallel, List<String> jobTaskIds) {

@@ -1,34 +1,27 @@
 package io.mflow.task.adapter.mongo;
 
-import io.mflow.platform.outbox.MongoOutboxDocuments;
+import io.mflow.platform.aggregate.VersionedDocuments;
 import io.mflow.platform.outbox.OutboxEntry;
-import io.mflow.platform.outbox.OutboxRecord;
-import java.util.Date;
 import java.util.List;
 import org.bson.Document;
-import org.bson.types.Binary;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 /**
- * A task document is its document record plus an {@code outbox} array. State and outbox change together in one
- * version-guarded update; the outbox is only ever pushed to or pulled from, never overwritten, so a relay's pull and
- * a state change never undo each other.
+ * A task document is its document record plus an {@code outbox} array, written through the platform's
+ * {@link VersionedDocuments}: state and outbox change together in one version-guarded write.
  */
 final class StateDocuments {
-
-    static final String OUTBOX = MongoOutboxDocuments.OUTBOX;
-    static final String VERSION = "version";
 
     private StateDocuments() {
     }
 
-    static Document insertable(MongoTemplate mongo, Object state, List<OutboxEntry> entries) {
-        Document document = toDocument(mongo, state);
-        document.put(OUTBOX, entries.stream().map(StateDocuments::entry).toList());
-        if (!entries.isEmpty()) {
-            document.put(MongoOutboxDocuments.PENDING, true);
-        }
-        return document;
+    /** A new task document with its outbox, as {@code insertMany} takes it. */
+    static Document insertable(MongoTemplate mongo, Object state) {
+        return VersionedDocuments.insertable(toDocument(mongo, state), List.of());
+    }
+
+    static boolean insert(MongoTemplate mongo, String collection, Object state, List<OutboxEntry> entries) {
+        return VersionedDocuments.insert(mongo.getCollection(collection), toDocument(mongo, state), entries);
     }
 
     /**
@@ -37,37 +30,8 @@ final class StateDocuments {
      */
     static boolean update(MongoTemplate mongo, String collection, String id, long expectedVersion, Object state,
                           List<OutboxEntry> entries) {
-        Document fields = toDocument(mongo, state);
-        fields.remove("_id");
-        fields.put(VERSION, expectedVersion + 1);
-        Document update = new Document("$set", fields);
-        if (!entries.isEmpty()) {
-            fields.put(MongoOutboxDocuments.PENDING, true);
-            update.append("$push", new Document(OUTBOX,
-                    new Document("$each", entries.stream().map(StateDocuments::entry).toList())));
-        }
-        return mongo.getCollection(collection)
-                .updateOne(new Document("_id", id).append(VERSION, expectedVersion), update)
-                .getModifiedCount() == 1;
-    }
-
-    static Document entry(OutboxEntry entry) {
-        return new Document("id", entry.id())
-                .append("topic", entry.topic())
-                .append("key", entry.key())
-                .append(MongoOutboxDocuments.HEADERS, new Document(entry.headers()))
-                .append("value", new Binary(entry.value()))
-                .append("storedAt", new Date());
-    }
-
-    /** An entry as the relay sends it, with the headers it was encoded with. */
-    static OutboxRecord record(Document document) {
-        Object value = document.get("value");
-        byte[] bytes = value instanceof Binary binary ? binary.getData() : (byte[]) value;
-        Date storedAt = document.getDate("storedAt");
-        return new OutboxRecord(document.getString("id"), document.getString("topic"), document.getString("key"),
-                MongoOutboxDocuments.headersOf(document), bytes,
-                storedAt == null ? null : storedAt.toInstant());
+        return VersionedDocuments.update(mongo.getCollection(collection), id, expectedVersion, toDocument(mongo, state),
+                entries);
     }
 
     private static Document toDocument(MongoTemplate mongo, Object state) {

@@ -155,7 +155,7 @@ class JobLogController {
             if (attempt == task.attempt()) {
                 return task.stage();
             }
-            return task.pastAttempts().get(attempt - 1).stage();
+            return task.history().pastAttempts().get(attempt - 1).stage();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.mflow.task.adapter.rest;
 
+import io.mflow.platform.aggregate.ConcurrentChangeException;
 import io.mflow.platform.web.Problems;
 import io.mflow.task.app.RequestRefused;
 import java.util.Arrays;
@@ -37,6 +38,13 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }
         return response.body(problem(status, refused.reason().name(), refused.getMessage()));
+    }
+
+    /** Others kept writing the same task while this request tried to: nothing was written, and it may try again. */
+    @ExceptionHandler(ConcurrentChangeException.class)
+    ResponseEntity<ProblemDetail> keptChanging(ConcurrentChangeException e) {
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(problem(HttpStatus.CONFLICT,
+                RequestRefused.Reason.CONFLICT.name(), e.getMessage()));
     }
 
     /** Anything unforeseen: a problem document with an id to find the stack trace by, and nothing internal in it. */

@@ -3,10 +3,12 @@ package io.mflow.task.adapter.rest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
+import io.mflow.task.domain.Attempt;
 import io.mflow.task.domain.Gate;
 import io.mflow.task.domain.GateDecision;
 import io.mflow.task.domain.GateStage;
 import io.mflow.task.domain.JobTask;
+import io.mflow.task.domain.JobTaskPlan;
 import io.mflow.task.domain.NoticeDelivery;
 import io.mflow.task.domain.PipelineTask;
 import io.mflow.task.domain.RunParam;
@@ -47,11 +49,12 @@ final class TaskBodies {
     record AttemptView(int number, Stage stage, String message, Instant startedAt, Instant finishedAt,
                        String runner, Integer exitCode, String retriedBy, String retryReason) {
         static List<AttemptView> of(JobTask task) {
-            List<AttemptView> all = new java.util.ArrayList<>(task.pastAttempts().stream()
+            List<AttemptView> all = new java.util.ArrayList<>(task.history().pastAttempts().stream()
                     .map(a -> new AttemptView(a.number(), a.stage(), a.message(), a.startedAt(), a.finishedAt(),
                             a.runner(), a.exitCode(), a.retriedBy(), a.retryReason())).toList());
-            all.add(new AttemptView(task.attempt(), task.stage(), task.message(), task.startedAt(),
-                    task.finishedAt(), task.runner(), task.exitCode(), null, null));
+            Attempt current = task.current();
+            all.add(new AttemptView(task.attempt(), current.stage(), current.message(), current.startedAt(),
+                    current.finishedAt(), current.runner(), current.exitCode(), null, null));
             return all;
         }
     }
@@ -103,13 +106,15 @@ final class TaskBodies {
 
         /** With {@code deliveries}: how the notices of its changes were delivered (null: not asked for). */
         static JobTaskResponse of(JobTask task, List<NoticeDelivery> deliveries) {
-            return new JobTaskResponse(task.id(), task.name(), task.jobName(), task.pipelineTaskId(),
-                    task.stageName(), task.stage(), task.message(), task.outputs(),
-                    task.params().stream().map(ParamView::of).toList(), task.ignoreFailed(), task.skip(),
-                    task.createdAt(), task.startedAt(), task.finishedAt(), task.triggeredBy(), task.labels(),
-                    task.attempt(), AttemptView.of(task), JobBodies.RetryBody.of(task.retry()),
-                    GateView.of(task.audit()), GateView.of(task.confirm()), deliveries, task.manualStatus(),
-                    task.awaitingReport(), task.detail(), task.extension());
+            JobTaskPlan plan = task.plan();
+            Attempt current = task.current();
+            return new JobTaskResponse(task.id(), plan.name(), plan.jobName(), plan.pipelineTaskId(),
+                    plan.stageName(), current.stage(), current.message(), current.outputs(),
+                    plan.params().stream().map(ParamView::of).toList(), plan.ignoreFailed(), plan.skip(),
+                    plan.createdAt(), current.startedAt(), current.finishedAt(), plan.triggeredBy(), plan.labels(),
+                    task.attempt(), AttemptView.of(task), JobBodies.RetryBody.of(plan.retry()),
+                    GateView.of(task.gates().audit()), GateView.of(task.gates().confirm()), deliveries,
+                    plan.manualStatus(), current.awaitingReport(), current.detail(), current.extension());
         }
     }
 
@@ -136,15 +141,16 @@ final class TaskBodies {
             Map<String, String> outputs = new LinkedHashMap<>();
             jobTasks.stream()
                     .filter(t -> t.pipelineTaskId().equals(task.id()))
-                    .sorted(Comparator.comparing(JobTask::finishedAt, Comparator.nullsLast(Comparator.naturalOrder())))
-                    .forEach(t -> outputs.putAll(t.outputs()));
+                    .sorted(Comparator.comparing(t -> t.current().finishedAt(),
+                            Comparator.nullsLast(Comparator.naturalOrder())))
+                    .forEach(t -> outputs.putAll(t.current().outputs()));
             List<StageView> stages = null;
             if (withStages) {
                 Map<String, JobTask> byId = jobTasks.stream()
                         .collect(Collectors.toMap(JobTask::id, Function.identity()));
                 stages = task.stages().stream().map(stage -> new StageView(stage.name(), stage.parallel(),
                         stage.jobTaskIds().stream().filter(byId::containsKey).map(byId::get)
-                                .map(t -> new JobTaskSummary(t.id(), t.name(), t.stage(), t.message()))
+                                .map(t -> new JobTaskSummary(t.id(), t.name(), t.stage(), t.current().message()))
                                 .toList())).toList();
             }
             return new PipelineTaskResponse(task.id(), task.pipelineId(), task.pipelineName(), task.stage(),

@@ -1,13 +1,13 @@
 package io.mflow.pipeline.adapter.kafka;
 
-import io.mflow.pipeline.app.OutgoingRecords;
 import io.mflow.pipeline.domain.GateKind;
-import io.mflow.pipeline.domain.GateStage;
+import io.mflow.pipeline.domain.GateStatus;
 import io.mflow.pipeline.domain.Outgoing;
 import io.mflow.pipeline.domain.PipelineRun;
 import io.mflow.pipeline.domain.RunFact;
 import io.mflow.pipeline.domain.RunParamSet;
-import io.mflow.pipeline.domain.TaskStage;
+import io.mflow.pipeline.domain.TaskStatus;
+import io.mflow.platform.aggregate.EventEncoder;
 import io.mflow.platform.kafka.InvalidRecordException;
 import io.mflow.platform.outbox.OutboxEntry;
 import io.mflow.schemas.AttemptIds;
@@ -42,13 +42,16 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 
-/** The one mapping between the Avro records of the contract and this service's domain. */
-public class AvroMapping implements OutgoingRecords {
+/**
+ * The one mapping between the Avro records of the contract and this service's domain: task events in as facts, and
+ * what a run announces out as outbox records (the seam's encoder).
+ */
+public class PipelineAvroMapping implements EventEncoder<PipelineRun, Outgoing> {
 
     private final AvroSerializer serializer;
     private final SealedValues sealedValues;
 
-    public AvroMapping(SealedValues sealedValues, AvroSerializer serializer) {
+    public PipelineAvroMapping(SealedValues sealedValues, AvroSerializer serializer) {
         this.sealedValues = sealedValues;
         this.serializer = serializer;
     }
@@ -70,7 +73,7 @@ public class AvroMapping implements OutgoingRecords {
         if (record instanceof JobTaskStatusChanged changed) {
             return Optional.of(new RunFact.JobTaskChanged(changed.getEventId(),
                     PipelineRun.runIdOf(changed.getPipelineTaskId(), changed.getJobTaskId()),
-                    changed.getJobTaskId(), TaskStage.valueOf(changed.getStage().name()), changed.getMessage(),
+                    changed.getJobTaskId(), TaskStatus.valueOf(changed.getStage().name()), changed.getMessage(),
                     changed.getOutputs() == null ? Map.of() : Map.copyOf(changed.getOutputs()), changed.getAttempt()));
         }
         if (record instanceof JobTaskRetried retried) {
@@ -85,7 +88,7 @@ public class AvroMapping implements OutgoingRecords {
             return Optional.of(new RunFact.GateChanged(gate.getEventId(),
                     PipelineRun.runIdOf(gate.getPipelineTaskId(), gate.getJobTaskId()),
                     gate.getJobTaskId(), GateKind.valueOf(gate.getGate().name()),
-                    GateStage.valueOf(gate.getStage().name()),
+                    GateStatus.valueOf(gate.getStage().name()),
                     denial == null ? null : "denied by " + denial.getBy() + ": " + denial.getComment()));
         }
         if (record instanceof PipelineTaskStatusChanged changed) {
@@ -147,24 +150,25 @@ public class AvroMapping implements OutgoingRecords {
     }
 
     @Override
-    public OutboxEntry encode(Outgoing message, Instant causedAt) {
+    public OutboxEntry encode(PipelineRun next, Outgoing message) {
         String topic = Topics.JOB_COMMANDS;
         SpecificRecord record;
         Instant at;
         if (message instanceof Outgoing.RunJob run) {
             at = run.issuedAt();
+            io.mflow.pipeline.domain.TaskPlan task = run.task();
             record = RunJob.newBuilder()
-                    .setAttemptId(run.attemptId()).setJobTaskId(run.jobTaskId()).setPipelineTaskId(run.pipelineTaskId())
-                    .setJobTaskName(run.jobTaskName()).setJobName(run.jobName())
-                    .setRunnerType(run.runnerType()).setRunnerSpec(run.runnerSpec())
+                    .setAttemptId(run.attemptId()).setJobTaskId(task.jobTaskId()).setPipelineTaskId(run.pipelineTaskId())
+                    .setJobTaskName(task.name()).setJobName(task.jobName())
+                    .setRunnerType(task.runnerType()).setRunnerSpec(task.runnerSpec())
                     .setParams(run.params().stream().map(p -> new RunParam(p.name(), p.value(), p.required(), p.sensitive(), p.readOnly())).toList())
-                    .setUpdateToken(run.sealedUpdateToken()).setDryRun(run.dryRun()).setIssuedAt(run.issuedAt())
-                    .setTimeoutMillis(run.timeout() == null ? null : run.timeout().toMillis())
+                    .setUpdateToken(task.updateToken()).setDryRun(run.dryRun()).setIssuedAt(run.issuedAt())
+                    .setTimeoutMillis(task.timeout() == null ? null : task.timeout().toMillis())
                     .setNotBefore(run.notBefore())
                     .setDryRunNote(run.dryRunNote())
                     .setLabels(Map.copyOf(run.labels()))
-                    .setAgentTags(List.copyOf(run.agentTags()))
-                    .setManualStatus(run.manualStatus())
+                    .setAgentTags(List.copyOf(task.agentTags()))
+                    .setManualStatus(task.manualStatus())
                     .build();
         } else if (message instanceof Outgoing.CancelJob cancel) {
             at = cancel.issuedAt();
@@ -177,7 +181,7 @@ public class AvroMapping implements OutgoingRecords {
             topic = Topics.PIPELINE_TASK_STATUS_REPORTS;
             record = PipelineTaskStatusReported.newBuilder()
                     .setReportId(concluded.id()).setPipelineTaskId(concluded.pipelineTaskId())
-                    .setStage(Stage.valueOf(concluded.stage().name())).setMessage(concluded.message())
+                    .setStage(Stage.valueOf(concluded.status().name())).setMessage(concluded.message())
                     .setReportedAt(concluded.reportedAt())
                     .build();
         } else if (message instanceof Outgoing.RunResumed resumed) {
@@ -209,6 +213,7 @@ public class AvroMapping implements OutgoingRecords {
                     .build();
         }
         EncodedRecord encoded = serializer.encode(topic, record);
-        return new OutboxEntry(message.id(), topic, message.key(), encoded.headers(), encoded.value(), at, causedAt);
+        return new OutboxEntry(message.id(), topic, message.key(), encoded.headers(), encoded.value(), at,
+                message.causedAt());
     }
 }

@@ -1,7 +1,10 @@
 package io.mflow.pipeline.domain;
 
-/** The stage of a job task (and the conclusion of a pipeline run), as task-service reports it. */
-public enum TaskStage {
+/**
+ * The status of a job task (and the conclusion of a pipeline run), as task-service reports it: the {@code stage} of the
+ * contract's job task events, called a status here because a pipeline's stages are something else.
+ */
+public enum TaskStatus {
     PENDING(false),
     SCHEDULING(false),
     CREATING(false),
@@ -14,7 +17,7 @@ public enum TaskStage {
 
     private final boolean terminal;
 
-    TaskStage(boolean terminal) {
+    TaskStatus(boolean terminal) {
         this.terminal = terminal;
     }
 

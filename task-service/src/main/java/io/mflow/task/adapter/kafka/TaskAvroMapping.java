@@ -19,7 +19,6 @@ import io.mflow.schemas.event.StagePlan;
 import io.mflow.schemas.event.TaskPlan;
 import io.mflow.schemas.serde.AvroSerializer;
 import io.mflow.schemas.serde.EncodedRecord;
-import io.mflow.task.app.OutboxRecords;
 import io.mflow.task.domain.JobTaskEvent;
 import io.mflow.task.domain.Pipeline;
 import io.mflow.task.domain.PipelineTaskEvent;
@@ -28,18 +27,20 @@ import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.springframework.stereotype.Component;
 
-/** The one mapping between our domain events and the Avro records of the contract. */
+/**
+ * The one mapping between our domain events and the Avro records of the contract, encoded as the outbox keeps them
+ * ({@link JobTaskRecords} and {@link PipelineTaskRecords} hand it to the seam).
+ */
 @Component
-class AvroOutboxRecords implements OutboxRecords {
+class TaskAvroMapping {
 
     private final AvroSerializer serializer;
 
-    AvroOutboxRecords(AvroSerializer serializer) {
+    TaskAvroMapping(AvroSerializer serializer) {
         this.serializer = serializer;
     }
 
-    @Override
-    public OutboxEntry of(JobTaskEvent event) {
+    OutboxEntry of(JobTaskEvent event) {
         if (event instanceof JobTaskEvent.Created created) {
             return entry(event.eventId(), event.key(), JobTaskCreated.newBuilder()
                     .setEventId(created.eventId())
@@ -48,7 +49,7 @@ class AvroOutboxRecords implements OutboxRecords {
                     .setJobName(created.jobName())
                     .setRunnerType(created.runnerType())
                     .setRunnerSpec(created.runnerSpec())
-                    .setParams(created.params().stream().map(AvroOutboxRecords::runParam).toList())
+                    .setParams(created.params().stream().map(TaskAvroMapping::runParam).toList())
                     .setUpdateToken(created.sealedUpdateToken())
                     .setDryRun(created.dryRun())
                     .setLabels(created.labels())
@@ -70,7 +71,7 @@ class AvroOutboxRecords implements OutboxRecords {
                     .setStageName(retried.stageName())
                     .setAttempt(retried.attempt())
                     .setNotBefore(retried.notBefore())
-                    .setParams(retried.params().stream().map(AvroOutboxRecords::runParam).toList())
+                    .setParams(retried.params().stream().map(TaskAvroMapping::runParam).toList())
                     .setBy(retried.by())
                     .setReason(retried.reason())
                     .setOccurredAt(retried.occurredAt())
@@ -116,8 +117,7 @@ class AvroOutboxRecords implements OutboxRecords {
                 .build());
     }
 
-    @Override
-    public OutboxEntry of(PipelineTaskEvent event) {
+    OutboxEntry of(PipelineTaskEvent event) {
         if (event instanceof PipelineTaskEvent.Created created) {
             return entry(event.eventId(), event.pipelineTaskId(), PipelineTaskCreated.newBuilder()
                     .setEventId(created.eventId())
@@ -129,8 +129,8 @@ class AvroOutboxRecords implements OutboxRecords {
                     .setStages(created.stages().stream().map(this::stagePlan).toList())
                     .setCreatedAt(created.createdAt())
                     .setTriggeredBy(created.triggeredBy())
-                    .setWebhooks(created.webhooks().stream().map(AvroOutboxRecords::webhook).toList())
-                    .setMentions(created.mentions().stream().map(AvroOutboxRecords::mention).toList())
+                    .setWebhooks(created.webhooks().stream().map(TaskAvroMapping::webhook).toList())
+                    .setMentions(created.mentions().stream().map(TaskAvroMapping::mention).toList())
                     .setContacts(created.contacts())
                     .build());
         }
@@ -166,15 +166,15 @@ class AvroOutboxRecords implements OutboxRecords {
                 .setRunnerSpec(task.runnerSpec())
                 .setIgnoreFailed(task.ignoreFailed())
                 .setSkip(task.skip())
-                .setParams(task.params().stream().map(AvroOutboxRecords::runParam).toList())
+                .setParams(task.params().stream().map(TaskAvroMapping::runParam).toList())
                 .setUpdateToken(task.sealedUpdateToken())
-                .setWebhooks(task.webhooks().stream().map(AvroOutboxRecords::webhook).toList())
+                .setWebhooks(task.webhooks().stream().map(TaskAvroMapping::webhook).toList())
                 .setAudited(task.audited())
                 .setConfirmed(task.confirmed())
                 .setTimeoutMillis(task.timeout() == null ? null : task.timeout().toMillis())
                 .setAgentTags(List.copyOf(task.agentTags()))
                 .setManualStatus(task.manualStatus())
-                .setMentions(task.mentions().stream().map(AvroOutboxRecords::mention).toList())
+                .setMentions(task.mentions().stream().map(TaskAvroMapping::mention).toList())
                 .build();
     }
 

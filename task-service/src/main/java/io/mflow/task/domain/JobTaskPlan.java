@@ -1,0 +1,41 @@
+package io.mflow.task.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a job task runs and where it stands in its run: set when it is created, and only its {@code params} change
+ * (a person's retry lays new values over them). Only the hash of its update token is kept.
+ *
+ * @param pipelineTaskId null, as {@code pipelineId} and {@code stageName}, for a job run on its own
+ * @param manualStatus   its job's final stage comes from an outside report (whoever holds the update token), not
+ *                       from its process's exit
+ * @param retry          when mflow starts the next attempt by itself
+ * @param labels         from its run
+ */
+public record JobTaskPlan(String name, String jobName, String pipelineTaskId, String pipelineId, String stageName,
+                          List<RunParam> params, boolean ignoreFailed, boolean skip, boolean manualStatus,
+                          RetryPolicy retry, Map<String, String> labels, String triggeredBy, String tokenHash,
+                          Instant createdAt) {
+
+    public JobTaskPlan {
+        params = List.copyOf(params);
+        retry = retry == null ? RetryPolicy.DEFAULT : retry;
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    public JobTaskPlan withParams(List<RunParam> next) {
+        return new JobTaskPlan(name, jobName, pipelineTaskId, pipelineId, stageName, next, ignoreFailed, skip,
+                manualStatus, retry, labels, triggeredBy, tokenHash, createdAt);
+    }
+
+    public boolean acceptsToken(String plainToken) {
+        return UpdateTokens.matches(plainToken, tokenHash);
+    }
+
+    /** What a reader may see of the params. */
+    public List<RunParam> maskedParams() {
+        return params.stream().map(RunParam::masked).toList();
+    }
+}
