@@ -1,5 +1,10 @@
 package io.mflow.agent;
 
+import io.mflow.localrunner.agentapi.Finished;
+import io.mflow.localrunner.agentapi.HeartbeatReply;
+import io.mflow.localrunner.agentapi.Hello;
+import io.mflow.localrunner.agentapi.Started;
+import io.mflow.localrunner.agentapi.Work;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -9,9 +14,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -27,7 +31,9 @@ final class EngineClient {
         }
     }
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** A newer runner-service may answer with fields this agent does not know yet. */
+    static final JsonMapper JSON = JsonMapper.builder()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     private static final Duration LONG_POLL = Duration.ofSeconds(60);
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -39,25 +45,26 @@ final class EngineClient {
         this.agentUri = options.server().resolve("api/v1/agents/" + URLEncoder.encode(options.name(), StandardCharsets.UTF_8) + "/");
     }
 
-    private Map<String, Object> hello(List<String> running) {
-        return Map.of("tags", options.tags(), "version", AgentOptions.VERSION, "concurrency", options.concurrency(),
-                "running", running);
+    private Hello hello(List<String> running) {
+        return new Hello(options.tags(), AgentOptions.VERSION, options.concurrency(), running);
     }
 
     /** Asks for work, waiting on the server's side for some; empty when there is none. */
-    Optional<JsonNode> work(List<String> running) throws IOException, InterruptedException {
-        HttpResponse<String> response = post("work", json(hello(running)), LONG_POLL);
-        return response.statusCode() == 204 ? Optional.empty() : Optional.of(JSON.readTree(response.body()));
+    Optional<Work> work(List<String> running) throws IOException, InterruptedException {
+        HttpResponse<String> response = post("work", hello(running), LONG_POLL);
+        return response.statusCode() == 204 ? Optional.empty()
+                : Optional.of(JSON.readValue(response.body(), Work.class));
     }
 
     /** Says it is alive; returns the attempts it must stop. */
     List<String> heartbeat(List<String> running) throws IOException, InterruptedException {
-        JsonNode stop = JSON.readTree(post("heartbeat", json(hello(running)), Duration.ofSeconds(20)).body()).path("stop");
-        return stop.valueStream().map(JsonNode::asString).toList();
+        HeartbeatReply reply = JSON.readValue(post("heartbeat", hello(running), Duration.ofSeconds(20)).body(),
+                HeartbeatReply.class);
+        return reply.stop() == null ? List.of() : reply.stop();
     }
 
     void started(String attemptId) throws IOException, InterruptedException {
-        post("started", json(Map.of("attemptId", attemptId)), Duration.ofSeconds(20));
+        post("started", new Started(attemptId), Duration.ofSeconds(20));
     }
 
     void output(String attemptId, long offset, byte[] bytes) throws IOException, InterruptedException {
@@ -67,23 +74,13 @@ final class EngineClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)), Duration.ofSeconds(30));
     }
 
-    void finished(String attemptId, Integer exitCode, Map<String, String> outputs, String error)
-            throws IOException, InterruptedException {
-        java.util.Map<String, Object> body = new java.util.HashMap<>();
-        body.put("attemptId", attemptId);
-        body.put("exitCode", exitCode);
-        body.put("outputs", outputs);
-        body.put("error", error);
-        post("finished", json(body), Duration.ofSeconds(20));
+    void finished(Finished end) throws IOException, InterruptedException {
+        post("finished", end, Duration.ofSeconds(20));
     }
 
-    private static String json(Object body) {
-        return JSON.writeValueAsString(body);
-    }
-
-    private HttpResponse<String> post(String path, String body, Duration timeout) throws IOException, InterruptedException {
+    private HttpResponse<String> post(String path, Object body, Duration timeout) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(agentUri.resolve(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)), timeout);
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))), timeout);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request, Duration timeout) throws IOException, InterruptedException {

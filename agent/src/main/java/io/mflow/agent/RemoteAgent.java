@@ -1,14 +1,15 @@
 package io.mflow.agent;
 
-import io.mflow.runner.adapter.local.LocalRunner;
-import io.mflow.runner.app.Launch;
-import io.mflow.runner.domain.Attempt;
-import io.mflow.runner.domain.Outcome;
-import io.mflow.runner.domain.Param;
-import io.mflow.runner.domain.ReportStage;
-import io.mflow.runner.domain.StatusReporting;
+import io.mflow.localrunner.agentapi.Finished;
+import io.mflow.localrunner.agentapi.Work;
+import io.mflow.localrunner.domain.Outcome;
+import io.mflow.localrunner.domain.Param;
+import io.mflow.localrunner.domain.ReportStage;
+import io.mflow.localrunner.domain.ShellAttempt;
+import io.mflow.localrunner.domain.StatusReporting;
+import io.mflow.localrunner.process.LocalProcess;
+import io.mflow.localrunner.process.LocalProcesses;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +19,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
 
 /**
  * An agent at work: it asks runner-service for jobs while it runs fewer than its concurrency, runs each with the
@@ -34,20 +34,20 @@ final class RemoteAgent implements AutoCloseable {
 
     /** A job this agent runs, and how much of its output runner-service has. */
     private static final class Running {
-        final Attempt attempt;
-        final Launch launch;
+        final ShellAttempt attempt;
+        final LocalProcess process;
         volatile long sent;
         volatile boolean ended;
 
-        Running(Attempt attempt, Launch launch) {
+        Running(ShellAttempt attempt, LocalProcess process) {
             this.attempt = attempt;
-            this.launch = launch;
+            this.process = process;
         }
     }
 
     private final AgentOptions options;
     private final EngineClient engine;
-    private final LocalRunner runner;
+    private final LocalProcesses processes;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final ExecutorService poller = Executors.newSingleThreadExecutor(r -> new Thread(r, "agent-poll"));
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2);
@@ -56,7 +56,8 @@ final class RemoteAgent implements AutoCloseable {
     RemoteAgent(AgentOptions options) {
         this.options = options;
         this.engine = new EngineClient(options);
-        this.runner = new LocalRunner(options.workDir(), Duration.ofSeconds(10), Duration.ofSeconds(3), System.getenv());
+        this.processes = new LocalProcesses(options.workDir(), Duration.ofSeconds(10), Duration.ofSeconds(3),
+                System.getenv());
     }
 
     void start() {
@@ -85,32 +86,28 @@ final class RemoteAgent implements AutoCloseable {
         }
     }
 
-    private void run(JsonNode work) {
-        List<Param> params = new ArrayList<>();
-        work.path("params").forEach(p -> params.add(new Param(p.path("name").asString(), p.path("value").asString(null),
-                p.path("sensitive").asBoolean())));
-        Long timeout = work.path("timeoutMillis").isNumber() ? work.path("timeoutMillis").asLong() : null;
-        Attempt attempt = new Attempt(work.path("attemptId").asString(), work.path("jobTaskId").asString(),
-                work.path("pipelineTaskId").asString(null), LocalRunner.TYPE, work.path("runnerSpec").asString(), params,
-                "", false, timeout == null ? null : Duration.ofMillis(timeout), null, null);
+    private void run(Work work) {
+        List<Param> params = work.params() == null ? List.of() : work.params().stream()
+                .map(p -> new Param(p.name(), p.value(), p.sensitive())).toList();
+        ShellAttempt attempt = new ShellAttempt(work.attemptId(), work.jobTaskId(), work.pipelineTaskId(),
+                work.runnerSpec());
         String id = attempt.attemptId();
-        Launch launch;
+        LocalProcess process;
         try {
             // Where the job reports its own status, as runner-service says (an older one says nothing: the default).
-            StatusReporting reporting = new StatusReporting(work.path("statusBaseUrl").asString(null),
-                    work.path("kafkaBootstrapServers").asString(null));
-            launch = runner.start(attempt, params, work.path("updateToken").asString(), reporting);
+            StatusReporting reporting = new StatusReporting(work.statusBaseUrl(), work.kafkaBootstrapServers());
+            process = processes.start(attempt, params, work.updateToken(), reporting);
         } catch (RuntimeException e) {
             log.warn("{} could not be started", id);
-            report(() -> engine.finished(id, null, Map.of(), "could not start the job on agent " + options.name()
-                    + ": " + e.getMessage()));
+            report(() -> engine.finished(new Finished(id, null, Map.of(), "could not start the job on agent "
+                    + options.name() + ": " + e.getMessage())));
             return;
         }
-        Running job = new Running(attempt, launch);
+        Running job = new Running(attempt, process);
         running.put(id, job);
-        log.info("{} runs as pid {}", id, launch.pid());
+        log.info("{} runs as pid {}", id, process.pid());
         report(() -> engine.started(id));
-        runner.completion(attempt, launch).whenComplete((outcome, failure) -> {
+        processes.completion(id, process).whenComplete((outcome, failure) -> {
             job.ended = true;
             timers.execute(() -> end(job, failure == null ? outcome : Outcome.lost()));
         });
@@ -122,8 +119,8 @@ final class RemoteAgent implements AutoCloseable {
         sendOutput(job);
         boolean failedAnyway = outcome.stage() == ReportStage.FAILED
                 && (outcome.exitCode() == null ? !outcome.executionLost() : outcome.exitCode() == 0);
-        report(() -> engine.finished(id, outcome.exitCode(), outcome.outputs(),
-                failedAnyway ? outcome.message() : null));
+        report(() -> engine.finished(new Finished(id, outcome.exitCode(), outcome.outputs(),
+                failedAnyway ? outcome.message() : null)));
         running.remove(id);
         log.info("{} ended: {}", id, outcome.stage());
     }
@@ -134,7 +131,7 @@ final class RemoteAgent implements AutoCloseable {
                 Running job = running.get(id);
                 if (job != null && !job.ended) {
                     log.info("{}: runner-service says stop", id);
-                    runner.stop(job.attempt, job.launch);
+                    processes.stop(id, job.process);
                 }
                 if (job != null) {
                     running.remove(id); // runner-service no longer waits for its end
@@ -152,7 +149,7 @@ final class RemoteAgent implements AutoCloseable {
     private synchronized void sendOutput(Running job) {
         try {
             while (true) {
-                byte[] bytes = runner.outputFrom(job.attempt, job.launch, job.sent, CHUNK);
+                byte[] bytes = processes.outputFrom(job.attempt.attemptId(), job.sent, CHUNK);
                 if (bytes.length == 0) {
                     return;
                 }

@@ -1,10 +1,15 @@
 package io.mflow.runner.app;
 
+import io.mflow.localrunner.domain.Outcome;
+import io.mflow.localrunner.domain.Param;
+import io.mflow.localrunner.domain.ReportStage;
+import io.mflow.platform.aggregate.AggregateChanges;
+import io.mflow.platform.aggregate.Changed;
+import io.mflow.platform.aggregate.Stored;
+import io.mflow.platform.change.Change;
 import io.mflow.runner.domain.Attempt;
 import io.mflow.runner.domain.Execution;
-import io.mflow.runner.domain.Outcome;
-import io.mflow.runner.domain.Param;
-import io.mflow.runner.domain.ReportStage;
+import io.mflow.runner.domain.Report;
 import io.mflow.runner.domain.agent.Agent;
 import io.mflow.runner.domain.agent.AgentJob;
 import java.time.Clock;
@@ -15,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,17 +28,18 @@ import org.slf4j.LoggerFactory;
  * Hands AGENT attempts to agents and takes their reports. An agent asks for work (a long poll, which is also its
  * heartbeat), gets an attempt whose tags it carries while it runs fewer than its concurrency, reports the start, the
  * output and the end; one that sends nothing for {@code heartbeatTimeout} has its attempts ended lost, and what it
- * sends later is refused. runner-service learns of starts and ends through each attempt's {@link Waiter}, as from any
- * runner.
+ * sends later is refused ({@link RequestRefused}). runner-service learns of starts and ends through each attempt's
+ * {@link Waiter}, as from any runner.
  */
 public class AgentDispatch {
 
     private static final Logger log = LoggerFactory.getLogger(AgentDispatch.class);
     private static final int SCAN = 200;
 
-    private final AgentJobs jobs;
+    private final AggregateChanges<AgentJob, Void> jobs;
+    private final AgentJobs listed;
     private final Agents agents;
-    private final Executions executions;
+    private final AggregateChanges<Execution, Report> executions;
     private final Secrets secrets;
     private final AgentLogs logs;
     private final Clock clock;
@@ -57,9 +64,12 @@ public class AgentDispatch {
     public record AgentView(Agent agent, boolean alive, List<AgentJob> running) {
     }
 
-    public AgentDispatch(AgentJobs jobs, Agents agents, Executions executions, Secrets secrets, AgentLogs logs,
-                         Clock clock, Duration heartbeatTimeout) {
+    /** @param listed the same attempts as {@code jobs}, listed by state */
+    public AgentDispatch(AggregateChanges<AgentJob, Void> jobs, AgentJobs listed, Agents agents,
+                         AggregateChanges<Execution, Report> executions, Secrets secrets, AgentLogs logs, Clock clock,
+                         Duration heartbeatTimeout) {
         this.jobs = jobs;
+        this.listed = listed;
         this.agents = agents;
         this.executions = executions;
         this.secrets = secrets;
@@ -70,7 +80,9 @@ public class AgentDispatch {
 
     /** Queues the attempt for an agent; a second time changes nothing. */
     public void enqueue(Attempt attempt) {
-        if (jobs.add(AgentJob.waiting(attempt.attemptId(), attempt.jobTaskId(), attempt.agentTags(), clock.instant()))) {
+        AgentJob waiting = AgentJob.waiting(attempt.attemptId(), attempt.jobTaskId(), attempt.agentTags(),
+                clock.instant());
+        if (jobs.create(waiting, List.of())) {
             synchronized (newWork) {
                 newWork.notifyAll();
             }
@@ -78,20 +90,20 @@ public class AgentDispatch {
     }
 
     public Optional<AgentJob> find(String attemptId) {
-        return jobs.find(attemptId);
+        return jobs.read(attemptId).map(Stored::aggregate);
     }
 
     /** The waiter of an attempt, told at once of what already happened. */
     public Waiter waiter(String attemptId) {
         Waiter waiter = waiters.computeIfAbsent(attemptId,
                 id -> new Waiter(new CompletableFuture<>(), new CompletableFuture<>()));
-        jobs.find(attemptId).ifPresent(this::tell);
+        find(attemptId).ifPresent(this::tell);
         return waiter;
     }
 
-    /** The attempt must stop: its agent is told with its next request. */
+    /** The attempt must stop: its agent is told with its next request. Nothing to do when it was never queued. */
     public void cancel(String attemptId) {
-        change(attemptId, job -> job.canceled(clock.instant()));
+        jobs.change(attemptId, job -> job.canceled(clock.instant())).ifPresent(changed -> tell(changed.aggregate()));
     }
 
     /**
@@ -102,7 +114,7 @@ public class AgentDispatch {
         Instant deadline = clock.instant().plus(wait);
         Agent agent = heard(hello);
         while (true) {
-            long held = jobs.held().stream().filter(j -> agent.name().equals(j.agent())).count();
+            long held = listed.held().stream().filter(j -> agent.name().equals(j.agent())).count();
             if (held >= agent.concurrency()) {
                 return Optional.empty();
             }
@@ -121,7 +133,7 @@ public class AgentDispatch {
     public List<String> heartbeat(Hello hello, List<String> running) {
         heard(hello);
         return running.stream()
-                .filter(id -> jobs.find(id).map(j -> !j.state().isHeld() || !hello.name().equals(j.agent()))
+                .filter(id -> find(id).map(j -> !j.state().isHeld() || !hello.name().equals(j.agent()))
                         .orElse(true))
                 .toList();
     }
@@ -133,9 +145,9 @@ public class AgentDispatch {
 
     public void output(String agentName, String user, String attemptId, long offset, byte[] bytes) {
         requireOwner(agentName, user);
-        AgentJob job = jobs.find(attemptId).orElseThrow(() -> new AgentJob.Refused("no attempt " + attemptId));
+        AgentJob job = find(attemptId).orElseThrow(() -> new RequestRefused("no attempt " + attemptId));
         if (!agentName.equals(job.agent())) {
-            throw new AgentJob.Refused("attempt " + attemptId + " is not held by agent " + agentName);
+            throw new RequestRefused("attempt " + attemptId + " is not held by agent " + agentName);
         }
         logs.write(attemptId, offset, bytes);
     }
@@ -157,24 +169,22 @@ public class AgentDispatch {
     /** Ends lost every attempt of an agent silent for longer than the heartbeat timeout; run on a schedule. */
     public void loseSilentAgents() {
         Instant now = clock.instant();
-        for (AgentJob job : jobs.held()) {
+        for (AgentJob job : listed.held()) {
             Optional<Agent> agent = agents.find(job.agent());
             if (agent.isEmpty() || agent.get().isSilentAt(now, heartbeatTimeout)) {
                 log.warn("agent {} sent nothing for {}: attempt {} is lost", job.agent(), heartbeatTimeout,
                         job.attemptId());
-                try {
-                    change(job.attemptId(), j -> j.lost(now, "agent " + job.agent() + " sent nothing for "
-                            + heartbeatTimeout.toSeconds() + " s; execution lost"));
-                } catch (AgentJob.Refused e) {
-                    // it ended meanwhile
-                }
+                // One that ended meanwhile stays as it ended.
+                jobs.change(job.attemptId(), j -> j.lost(now, "agent " + job.agent() + " sent nothing for "
+                                + heartbeatTimeout.toSeconds() + " s; execution lost"))
+                        .ifPresent(changed -> tell(changed.aggregate()));
             }
         }
     }
 
     public List<AgentView> agents() {
         Instant now = clock.instant();
-        List<AgentJob> held = jobs.held();
+        List<AgentJob> held = listed.held();
         return agents.all().stream()
                 .map(a -> new AgentView(a, !a.isSilentAt(now, heartbeatTimeout),
                         held.stream().filter(j -> a.name().equals(j.agent())).toList()))
@@ -184,7 +194,7 @@ public class AgentDispatch {
     /** An agent's name is its own: another user's token cannot speak for it. */
     private void requireOwner(String agentName, String user) {
         agents.find(agentName).filter(known -> known.user() != null && !known.user().equals(user)).ifPresent(known -> {
-            throw new AgentJob.Refused("agent " + agentName + " is " + known.user() + "'s; give this agent another name");
+            throw new RequestRefused("agent " + agentName + " is " + known.user() + "'s; give this agent another name");
         });
     }
 
@@ -197,13 +207,14 @@ public class AgentDispatch {
     }
 
     private Optional<Handout> take(Agent agent) {
-        for (AgentJob waiting : jobs.waiting(SCAN)) {
+        for (AgentJob waiting : listed.waiting(SCAN)) {
             if (!agent.carries(waiting.tags())) {
                 continue;
             }
-            Optional<Execution> execution = executions.find(waiting.attemptId());
-            AgentJob taken = waiting.takenBy(agent, clock.instant());
-            if (execution.isPresent() && jobs.replace(waiting, taken)) {
+            Optional<Execution> execution = executions.read(waiting.attemptId()).map(Stored::aggregate);
+            // Another agent may take it first: it is then refused on what is stored, and the next one is tried.
+            if (execution.isPresent() && jobs.change(waiting.attemptId(), job -> job.takenBy(agent, clock.instant()))
+                    .map(Changed::moved).orElse(false)) {
                 log.info("agent {} takes attempt {}", agent.name(), waiting.attemptId());
                 return Optional.of(handout(execution.get().attempt()));
             }
@@ -218,16 +229,14 @@ public class AgentDispatch {
                 attempt.timeout() == null ? null : attempt.timeout().toMillis());
     }
 
-    private void change(String attemptId, java.util.function.UnaryOperator<AgentJob> change) {
-        for (int i = 0; i < 10; i++) {
-            AgentJob before = jobs.find(attemptId).orElseThrow(() -> new AgentJob.Refused("no attempt " + attemptId));
-            AgentJob after = change.apply(before);
-            if (after.equals(before) || jobs.replace(before, after)) {
-                tell(after);
-                return;
-            }
-        }
-        throw new IllegalStateException("attempt " + attemptId + " kept changing under a write");
+    /** An agent's report of its attempt: taken and told to the waiter, or refused with the reason the agent hears. */
+    private void change(String attemptId, Function<AgentJob, Change<AgentJob, Void>> report) {
+        Changed<AgentJob, Void> changed = jobs.change(attemptId, report)
+                .orElseThrow(() -> new RequestRefused("no attempt " + attemptId));
+        changed.refusal().ifPresent(refused -> {
+            throw new RequestRefused(refused.reason());
+        });
+        tell(changed.aggregate());
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.mflow.runner.app;
 
+import io.mflow.localrunner.domain.Param;
 import io.mflow.runner.domain.Attempt;
-import io.mflow.runner.domain.Param;
 import java.util.ArrayList;
 import java.util.List;
 

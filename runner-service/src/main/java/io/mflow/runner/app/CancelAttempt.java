@@ -1,11 +1,13 @@
 package io.mflow.runner.app;
 
+import io.mflow.platform.aggregate.AggregateChanges;
+import io.mflow.platform.aggregate.Changed;
+import io.mflow.platform.aggregate.Stored;
 import io.mflow.runner.domain.Attempt;
 import io.mflow.runner.domain.Execution;
 import io.mflow.runner.domain.ExecutionState;
-import io.mflow.runner.domain.Transition;
+import io.mflow.runner.domain.Report;
 import java.time.Clock;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,41 +15,34 @@ import org.slf4j.LoggerFactory;
 public class CancelAttempt {
 
     private static final Logger log = LoggerFactory.getLogger(CancelAttempt.class);
-    private static final int MAX_ATTEMPTS = 10;
 
-    private final Executions executions;
-    private final ChangeExecution change;
-    private final ReportRelay relay;
+    private final AggregateChanges<Execution, Report> executions;
     private final Runners runners;
     private final Clock clock;
 
-    public CancelAttempt(Executions executions, ChangeExecution change, ReportRelay relay, Runners runners, Clock clock) {
+    public CancelAttempt(AggregateChanges<Execution, Report> executions, Runners runners, Clock clock) {
         this.executions = executions;
-        this.change = change;
-        this.relay = relay;
         this.runners = runners;
         this.clock = clock;
     }
 
+    /**
+     * Cancels the execution, or stores a tombstone for an attempt not seen yet; when its RunJob claims it between the
+     * two, the tombstone's insert loses and the claim is canceled instead.
+     */
     public void cancel(CancelRequest request) {
-        for (int i = 0; i < MAX_ATTEMPTS; i++) {
-            Optional<Execution> after = change.apply(request.attemptId(),
-                    e -> e.canceled(request.reasonOrDefault(), clock.instant()));
-            if (after.isPresent()) {
-                stopIfItRan(after.get());
-                return;
-            }
-            Attempt unseen = Attempt.canceledUnseen(request.attemptId(), request.jobTaskId(), request.pipelineTaskId(),
-                    request.sealedUpdateToken());
-            Transition.Moved canceled = Execution.canceledBeforeSeen(unseen, request.reasonOrDefault(), clock.instant());
-            if (executions.create(canceled)) {
-                relay.stored(ReportRelay.CREATED, canceled);
-                log.info("attempt {} canceled before it was seen; it will not run", request.attemptId());
-                return;
-            }
-            // The RunJob claimed it between our read and our insert: cancel that claim instead.
+        Attempt unseen = Attempt.canceledUnseen(request.attemptId(), request.jobTaskId(), request.pipelineTaskId(),
+                request.sealedUpdateToken());
+        String reason = request.reasonOrDefault();
+        Changed<Execution, Report> after = executions.changeOrCreate(request.attemptId(), found -> found
+                        .map(execution -> execution.canceled(reason, clock.instant()))
+                        .orElseGet(() -> Execution.canceledBeforeSeen(unseen, reason, clock.instant())))
+                .orElseThrow();
+        if (after.moved() && after.version() == Stored.FIRST_VERSION) {
+            log.info("attempt {} canceled before it was seen; it will not run", request.attemptId());
+            return;
         }
-        throw new IllegalStateException("cancel of " + request.attemptId() + " kept racing with its claim");
+        stopIfItRan(after.aggregate());
     }
 
     /**

@@ -1,6 +1,9 @@
 package io.mflow.runner.app;
 
+import io.mflow.platform.aggregate.AggregateChanges;
+import io.mflow.platform.aggregate.Changed;
 import io.mflow.runner.domain.Execution;
+import io.mflow.runner.domain.Report;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,11 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public class OutsideReports {
 
-    private final ChangeExecution change;
+    private final AggregateChanges<Execution, Report> executions;
     private final Set<String> expected = ConcurrentHashMap.newKeySet();
 
-    public OutsideReports(ChangeExecution change) {
-        this.change = change;
+    public OutsideReports(AggregateChanges<Execution, Report> executions) {
+        this.executions = executions;
     }
 
     /** This manualStatus attempt runs here (or waits for its report): its task's end settles it. */
@@ -37,7 +40,7 @@ public class OutsideReports {
         if (!expected.remove(attemptId)) {
             return Optional.empty();
         }
-        return change.apply(attemptId, Execution::endedOutside);
+        return executions.change(attemptId, Execution::endedOutside).map(Changed::aggregate);
     }
 
     /** Whether any attempt here waits for its task's end: when none does, no task's end is of interest. */

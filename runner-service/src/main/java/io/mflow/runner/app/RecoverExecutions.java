@@ -1,9 +1,9 @@
 package io.mflow.runner.app;
 
+import io.mflow.localrunner.domain.Outcome;
 import io.mflow.runner.domain.Attempt;
 import io.mflow.runner.domain.Execution;
 import io.mflow.runner.domain.ExecutionState;
-import io.mflow.runner.domain.Outcome;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

@@ -1,17 +1,19 @@
 package io.mflow.runner.app;
 
+import io.mflow.localrunner.domain.Outcome;
+import io.mflow.platform.aggregate.AggregateChanges;
+import io.mflow.platform.aggregate.Changed;
+import io.mflow.platform.change.Change;
 import io.mflow.runner.domain.Attempt;
 import io.mflow.runner.domain.Execution;
 import io.mflow.runner.domain.ExecutionState;
-import io.mflow.runner.domain.Outcome;
-import io.mflow.runner.domain.Transition;
+import io.mflow.runner.domain.Report;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,9 +22,7 @@ public class RunAttempt {
 
     private static final Logger log = LoggerFactory.getLogger(RunAttempt.class);
 
-    private final Executions executions;
-    private final ChangeExecution change;
-    private final ReportRelay relay;
+    private final AggregateChanges<Execution, Report> executions;
     private final Runners runners;
     private final Secrets secrets;
     private final AttemptSecrets attemptSecrets;
@@ -30,17 +30,10 @@ public class RunAttempt {
     private final OutsideReports outsideReports;
     private final Clock clock;
 
-    public RunAttempt(Executions executions, ChangeExecution change, ReportRelay relay, Runners runners, Secrets secrets,
-            ShipLogs logs, Clock clock) {
-        this(executions, change, relay, runners, secrets, logs, new OutsideReports(change), clock);
-    }
-
-    public RunAttempt(Executions executions, ChangeExecution change, ReportRelay relay, Runners runners, Secrets secrets,
-            ShipLogs logs, OutsideReports outsideReports, Clock clock) {
+    public RunAttempt(AggregateChanges<Execution, Report> executions, Runners runners, Secrets secrets, ShipLogs logs,
+            OutsideReports outsideReports, Clock clock) {
         this.outsideReports = outsideReports;
         this.executions = executions;
-        this.change = change;
-        this.relay = relay;
         this.runners = runners;
         this.secrets = secrets;
         this.attemptSecrets = new AttemptSecrets(secrets);
@@ -50,13 +43,11 @@ public class RunAttempt {
 
     public void run(Attempt attempt) {
         // The claim comes before anything runs: a redelivered RunJob, or one canceled before it came, stops here.
-        Transition.Moved claim = Execution.claim(attempt, clock.instant());
-        if (!executions.create(claim)) {
+        Change.Moved<Execution, Report> claim = Execution.claim(attempt, clock.instant());
+        if (!executions.create(claim.next(), claim.events())) {
             log.info("{} is claimed or canceled already; ignored", attempt);
             return;
         }
-        change.remember(claim.next());
-        relay.stored(ReportRelay.CREATED, claim);
         startClaimedWhenDue(attempt);
     }
 
@@ -75,7 +66,8 @@ public class RunAttempt {
         CompletableFuture.runAsync(() -> {
             try {
                 // A cancel that came during the wait settled it: nothing is started at all.
-                if (executions.find(attempt.attemptId()).map(e -> e.state() == ExecutionState.CLAIMED).orElse(false)) {
+                if (executions.read(attempt.attemptId()).map(stored -> stored.aggregate().state())
+                        .filter(state -> state == ExecutionState.CLAIMED).isPresent()) {
                     startClaimed(attempt);
                 }
             } catch (RuntimeException e) {
@@ -88,11 +80,11 @@ public class RunAttempt {
         String id = attempt.attemptId();
         Optional<Runner> runner = runners.forType(attempt.runnerType());
         if (runner.isEmpty()) {
-            change.apply(id, e -> e.refused("unknown runner type " + attempt.runnerType(), clock.instant()));
+            executions.change(id, e -> e.refused("unknown runner type " + attempt.runnerType(), clock.instant()));
             return;
         }
         if (attempt.dryRun()) {
-            change.apply(id, e -> e.finished(Outcome.dryRun(attempt.dryRunNote()), clock.instant()));
+            executions.change(id, e -> e.finished(Outcome.dryRun(attempt.dryRunNote()), clock.instant()));
             return;
         }
         Launch launch;
@@ -103,7 +95,7 @@ public class RunAttempt {
             String reason = Outcome.failed("could not start the job: " + e.getMessage()).masking(secretsOf(attempt))
                     .message();
             log.warn("{}: {}", attempt, reason);
-            change.apply(id, x -> x.refused(reason, clock.instant()));
+            executions.change(id, x -> x.refused(reason, clock.instant()));
             return;
         }
         Optional<Execution> after = recordStart(attempt, launch);
@@ -121,7 +113,7 @@ public class RunAttempt {
         if (launch.pending()) {
             runner.running(attempt, launch).thenAccept(message -> {
                 try {
-                    change.apply(attempt.attemptId(),
+                    executions.change(attempt.attemptId(),
                             e -> e.started(launch.pid(), launch.where(), message, clock.instant()));
                 } catch (RuntimeException e) {
                     log.warn("the start of {} could not be recorded now: {}", attempt, e.toString());
@@ -167,16 +159,12 @@ public class RunAttempt {
      */
     private void timeOut(Runner runner, Attempt attempt, Launch launch) {
         try {
-            AtomicBoolean ended = new AtomicBoolean();
-            change.apply(attempt.attemptId(), e -> {
-                Transition transition = e.timedOut(clock.instant());
-                ended.set(transition instanceof Transition.Moved);
-                return transition;
-            });
-            if (ended.get()) {
+            boolean ended = executions.change(attempt.attemptId(), e -> e.timedOut(clock.instant()))
+                    .map(Changed::moved).orElse(false);
+            if (ended) {
                 outsideReports.forget(attempt.attemptId());
             }
-            if (ended.get() && launch != null) {
+            if (ended && launch != null) {
                 log.info("{} timed out after {}; stopping it", attempt, attempt.timeout());
                 runner.stop(attempt, launch);
             }
@@ -188,7 +176,8 @@ public class RunAttempt {
     /** Records the end of the attempt's process; the log tail in its message never shows a sensitive param. */
     Optional<Execution> finish(Attempt attempt, Outcome outcome) {
         Outcome masked = outcome.masking(secretsOf(attempt));
-        Optional<Execution> after = change.apply(attempt.attemptId(), e -> e.finished(masked, clock.instant()));
+        Optional<Execution> after = executions.change(attempt.attemptId(), e -> e.finished(masked, clock.instant()))
+                .map(Changed::aggregate);
         if (after.isPresent() && after.get().state().isSettled()) {
             outsideReports.forget(attempt.attemptId());
         }
@@ -213,7 +202,7 @@ public class RunAttempt {
      * recovery: a process found for an attempt whose start was never recorded.
      */
     Optional<Execution> recordStart(Attempt attempt, Launch launch) {
-        return change.apply(attempt.attemptId(), e -> launch.pending() ? e.launched(launch.pid(), launch.where())
-                : e.started(launch.pid(), launch.where(), clock.instant()));
+        return executions.change(attempt.attemptId(), e -> launch.pending() ? e.launched(launch.pid(), launch.where())
+                : e.started(launch.pid(), launch.where(), clock.instant())).map(Changed::aggregate);
     }
 }

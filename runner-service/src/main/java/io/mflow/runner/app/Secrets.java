@@ -1,6 +1,6 @@
 package io.mflow.runner.app;
 
-import io.mflow.runner.domain.Param;
+import io.mflow.localrunner.domain.Param;
 import java.util.List;
 
 /** Opens sealed values (sensitive params, update tokens). A plain value is returned as it is. */

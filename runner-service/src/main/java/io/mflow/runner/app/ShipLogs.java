@@ -1,7 +1,7 @@
 package io.mflow.runner.app;
 
+import io.mflow.localrunner.domain.Masking;
 import io.mflow.runner.domain.Attempt;
-import io.mflow.runner.domain.Masking;
 import io.mflow.schemas.LogLines;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

@@ -1,40 +1,45 @@
 package io.mflow.runner.config;
 
+import io.mflow.localrunner.domain.StatusReporting;
+import io.mflow.platform.aggregate.AggregateChanges;
 import io.mflow.platform.outbox.OutboxRelay;
+import io.mflow.platform.outbox.OutboxStore;
 import io.mflow.runner.adapter.agent.AgentRunner;
 import io.mflow.runner.adapter.kafka.JobCommandListener;
-import io.mflow.runner.domain.StatusReporting;
-import io.mflow.runner.adapter.kafka.TaskEndListener;
-import io.mflow.runner.app.OutsideReports;
 import io.mflow.runner.adapter.kafka.KafkaLogPublisher;
-import io.mflow.runner.adapter.kafka.KafkaReportRelay;
-import io.mflow.runner.adapter.kafka.ReportOutboxes;
+import io.mflow.runner.adapter.kafka.ReportRecords;
+import io.mflow.runner.adapter.kafka.TaskEndListener;
 import io.mflow.runner.adapter.kubernetes.KubernetesClusters;
 import io.mflow.runner.adapter.kubernetes.KubernetesJobRunner;
 import io.mflow.runner.adapter.local.FileAgentLogs;
 import io.mflow.runner.adapter.local.LocalRunner;
 import io.mflow.runner.adapter.mongo.MongoAgentJobs;
 import io.mflow.runner.adapter.mongo.MongoAgents;
+import io.mflow.runner.adapter.mongo.ExecutionOutboxes;
 import io.mflow.runner.adapter.mongo.MongoExecutions;
 import io.mflow.runner.app.AgentDispatch;
 import io.mflow.runner.app.AgentLogs;
 import io.mflow.runner.app.AttemptSecrets;
 import io.mflow.runner.app.CancelAttempt;
-import io.mflow.runner.app.ChangeExecution;
+import io.mflow.runner.app.ExecutionChanges;
 import io.mflow.runner.app.Executions;
+import io.mflow.runner.app.OutsideReports;
 import io.mflow.runner.app.RecoverExecutions;
 import io.mflow.runner.app.RunAttempt;
 import io.mflow.runner.app.Runners;
 import io.mflow.runner.app.Secrets;
 import io.mflow.runner.app.ShipLogs;
+import io.mflow.runner.domain.Execution;
+import io.mflow.runner.domain.Report;
+import io.mflow.runner.domain.agent.AgentJob;
 import io.mflow.schemas.sealed.SealedValues;
+import io.mflow.schemas.serde.AvroDeserializer;
+import io.mflow.schemas.serde.AvroSerializer;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import io.mflow.schemas.serde.AvroDeserializer;
-import io.mflow.schemas.serde.AvroSerializer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
@@ -58,19 +63,28 @@ public class RunnerConfiguration {
     }
 
     @Bean
-    Executions executions(MongoTemplate mongo) {
+    MongoExecutions executions(MongoTemplate mongo) {
         return new MongoExecutions(mongo);
     }
 
     @Bean
-    ReportOutboxes reportOutboxes(Executions executions, Secrets secrets, RunnerProperties properties,
-                                  AvroSerializer recordSerializer) {
-        return new ReportOutboxes(executions, secrets, properties.runner().hostOrLocalName(), recordSerializer);
+    ReportRecords reportRecords(Secrets secrets, RunnerProperties properties, AvroSerializer recordSerializer) {
+        return new ReportRecords(secrets, properties.runner().hostOrLocalName(), recordSerializer);
     }
 
+    /** The executions' outboxes; the platform creates the relay that sends them. */
     @Bean
-    KafkaReportRelay reportRelay(OutboxRelay relay, ReportOutboxes outboxes) {
-        return new KafkaReportRelay(relay, outboxes);
+    OutboxStore executionOutboxes(MongoTemplate mongo, ReportRecords reportRecords) {
+        return new ExecutionOutboxes(mongo, reportRecords);
+    }
+
+    /** More attempts than one instance runs at once; an execution takes about a KB. */
+    private static final long RECENT_EXECUTIONS = 10_000;
+
+    @Bean
+    AggregateChanges<Execution, Report> executionChanges(MongoExecutions executions, ReportRecords reportRecords,
+                                                         OutboxRelay relay) {
+        return ExecutionChanges.of(MongoExecutions.COLLECTION, executions, reportRecords, relay, RECENT_EXECUTIONS);
     }
 
     @Bean(destroyMethod = "close")
@@ -83,10 +97,19 @@ public class RunnerConfiguration {
         return new FileAgentLogs(properties.runner().workDir().resolve("agents"));
     }
 
+    /**
+     * An agent job's changes announce nothing (runner-service reports them as its execution's), so they have no
+     * records to encode and none for the relay.
+     */
     @Bean
-    AgentDispatch agentDispatch(MongoTemplate mongo, Executions executions, Secrets secrets, AgentLogs logs,
-                                RunnerProperties properties, Clock clock) {
-        return new AgentDispatch(new MongoAgentJobs(mongo), new MongoAgents(mongo), executions, secrets, logs, clock,
+    AgentDispatch agentDispatch(MongoTemplate mongo, AggregateChanges<Execution, Report> executions, Secrets secrets,
+                                AgentLogs logs, RunnerProperties properties, Clock clock) {
+        MongoAgentJobs agentJobs = new MongoAgentJobs(mongo);
+        AggregateChanges<AgentJob, Void> changes = AggregateChanges.<AgentJob, Void>of(MongoAgentJobs.COLLECTION,
+                AgentJob::attemptId, agentJobs, (job, nothing) -> {
+                    throw new IllegalStateException("an agent job announces nothing");
+                }, (owner, versionBefore, versionAfter, records) -> { }).build();
+        return new AgentDispatch(changes, agentJobs, new MongoAgents(mongo), executions, secrets, logs, clock,
                 properties.runner().agents().heartbeatTimeout());
     }
 
@@ -124,14 +147,6 @@ public class RunnerConfiguration {
                 new AgentRunner(agents, agentLogs)));
     }
 
-    /** More attempts than one instance runs at once; an execution takes about a KB. */
-    private static final long RECENT_EXECUTIONS = 10_000;
-
-    @Bean
-    ChangeExecution changeExecution(Executions executions, KafkaReportRelay relay) {
-        return new ChangeExecution(executions, relay, RECENT_EXECUTIONS);
-    }
-
     @Bean(destroyMethod = "close")
     @SuppressWarnings("unchecked")
     ShipLogs shipLogs(ProducerFactory<?, ?> producers, Secrets secrets, RunnerProperties properties, Clock clock) {
@@ -141,14 +156,14 @@ public class RunnerConfiguration {
     }
 
     @Bean
-    RunAttempt runAttempt(Executions executions, ChangeExecution change, KafkaReportRelay relay, Runners runners,
-            Secrets secrets, ShipLogs shipLogs, OutsideReports outsideReports, Clock clock) {
-        return new RunAttempt(executions, change, relay, runners, secrets, shipLogs, outsideReports, clock);
+    RunAttempt runAttempt(AggregateChanges<Execution, Report> executions, Runners runners, Secrets secrets,
+            ShipLogs shipLogs, OutsideReports outsideReports, Clock clock) {
+        return new RunAttempt(executions, runners, secrets, shipLogs, outsideReports, clock);
     }
 
     @Bean
-    OutsideReports outsideReports(ChangeExecution change) {
-        return new OutsideReports(change);
+    OutsideReports outsideReports(AggregateChanges<Execution, Report> executions) {
+        return new OutsideReports(executions);
     }
 
     @Bean
@@ -159,9 +174,8 @@ public class RunnerConfiguration {
     }
 
     @Bean
-    CancelAttempt cancelAttempt(Executions executions, ChangeExecution change, KafkaReportRelay relay, Runners runners,
-            Clock clock) {
-        return new CancelAttempt(executions, change, relay, runners, clock);
+    CancelAttempt cancelAttempt(AggregateChanges<Execution, Report> executions, Runners runners, Clock clock) {
+        return new CancelAttempt(executions, runners, clock);
     }
 
     @Bean
@@ -180,7 +194,7 @@ public class RunnerConfiguration {
      * and the recovery of the same attempt do not race; the relay sends what recovery reports.
      */
     @Bean
-    SmartLifecycle recoveryOnStart(RecoverExecutions recovery, KafkaReportRelay relay) {
+    SmartLifecycle recoveryOnStart(RecoverExecutions recovery, OutboxRelay relay) {
         return new SmartLifecycle() {
             private volatile boolean running;
 

@@ -1,6 +1,6 @@
 package io.mflow.runner.config;
 
-import io.mflow.runner.domain.StatusReporting;
+import io.mflow.localrunner.domain.StatusReporting;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;

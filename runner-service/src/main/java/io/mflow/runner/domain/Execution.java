@@ -1,12 +1,16 @@
 package io.mflow.runner.domain;
 
+import io.mflow.localrunner.domain.Outcome;
+import io.mflow.localrunner.domain.ReportStage;
+import io.mflow.platform.change.Change;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * One attempt in this runner, from its claim to its end. Its id is the attempt id, so a redelivered command finds
- * the attempt already claimed. {@code version} guards every write (compare-and-set).
+ * the attempt already claimed. {@code version}: how often it was written (0 when claimed), one more with every move;
+ * the store's guard of a write, kept beside it, counts the same.
  */
 public record Execution(Attempt attempt, ExecutionState state, Long pid, String workDir, long version) {
 
@@ -21,14 +25,14 @@ public record Execution(Attempt attempt, ExecutionState state, Long pid, String 
      * Claims an attempt before anything runs; the claim is announced as CREATING, or as SCHEDULING while the attempt
      * waits for its back-off to pass or for an agent to take it.
      */
-    public static Transition.Moved claim(Attempt attempt, Instant now) {
+    public static Change.Moved<Execution, Report> claim(Attempt attempt, Instant now) {
         Execution claimed = new Execution(attempt, ExecutionState.CLAIMED, null, null, 0);
         Report claim = attempt.waitsAt(now)
                 ? report(attempt, ReportStage.SCHEDULING, "waits until " + attempt.notBefore() + " to start", now)
                 : attempt.waitsForAgent() && !attempt.dryRun()
                 ? report(attempt, ReportStage.SCHEDULING, waitingForAgent(attempt), now)
                 : report(attempt, ReportStage.CREATING, null, now);
-        return new Transition.Moved(claimed, List.of(claim));
+        return new Change.Moved<>(claimed, List.of(claim));
     }
 
     private static String waitingForAgent(Attempt attempt) {
@@ -37,25 +41,25 @@ public record Execution(Attempt attempt, ExecutionState state, Long pid, String 
     }
 
     /** A cancel that comes before its attempt leaves a tombstone, so the attempt never runs when it does arrive. */
-    public static Transition.Moved canceledBeforeSeen(Attempt attempt, String reason, Instant now) {
+    public static Change.Moved<Execution, Report> canceledBeforeSeen(Attempt attempt, String reason, Instant now) {
         Execution tombstone = new Execution(attempt, ExecutionState.CANCELED, null, null, 0);
-        return new Transition.Moved(tombstone, List.of(report(attempt, ReportStage.CANCELED, reason, now)));
+        return new Change.Moved<>(tombstone, List.of(report(attempt, ReportStage.CANCELED, reason, now)));
     }
 
     /** {@code where} is the runner's own locator of the process, e.g. its work dir. */
-    public Transition started(long processId, String where, Instant now) {
+    public Change<Execution, Report> started(long processId, String where, Instant now) {
         return started(processId, where, null, now);
     }
 
     /** The same, with what the runner says of it as it starts (e.g. "Pod build-x Status: Running"). */
-    public Transition started(long processId, String where, String message, Instant now) {
+    public Change<Execution, Report> started(long processId, String where, String message, Instant now) {
         if (state == ExecutionState.RUNNING && pid != null && pid == processId) {
-            return new Transition.Unchanged(this);
+            return Change.unchanged();
         }
         if (state != ExecutionState.CLAIMED && state != ExecutionState.LAUNCHED) {
-            return new Transition.Rejected(this, "attempt " + id() + " is " + state + ", it cannot start");
+            return Change.refused("attempt " + id() + " is " + state + ", it cannot start");
         }
-        return new Transition.Moved(new Execution(attempt, ExecutionState.RUNNING, processId, where, version + 1),
+        return new Change.Moved<>(new Execution(attempt, ExecutionState.RUNNING, processId, where, version + 1),
                 List.of(report(attempt, ReportStage.ACTIVE, message, now)));
     }
 
@@ -63,14 +67,14 @@ public record Execution(Attempt attempt, ExecutionState state, Long pid, String 
      * A runner took it and starts it in its own time (a Kubernetes Job was created): nothing is reported, it stays
      * CREATING until it runs.
      */
-    public Transition launched(long processId, String where) {
+    public Change<Execution, Report> launched(long processId, String where) {
         if (state == ExecutionState.LAUNCHED || state == ExecutionState.RUNNING) {
-            return new Transition.Unchanged(this);
+            return Change.unchanged();
         }
         if (state != ExecutionState.CLAIMED) {
-            return new Transition.Rejected(this, "attempt " + id() + " is " + state + ", it cannot be launched");
+            return Change.refused("attempt " + id() + " is " + state + ", it cannot be launched");
         }
-        return new Transition.Moved(new Execution(attempt, ExecutionState.LAUNCHED, processId, where, version + 1),
+        return new Change.Moved<>(new Execution(attempt, ExecutionState.LAUNCHED, processId, where, version + 1),
                 List.of());
     }
 
@@ -80,9 +84,9 @@ public record Execution(Attempt attempt, ExecutionState state, Long pid, String 
      * not finished by it: it reports ACTIVE again with the process's outputs and waits (AWAITING) for an outside
      * report; a failure ends it as any other. A dry run ran no process and ends as any other.
      */
-    public Transition finished(Outcome outcome, Instant now) {
+    public Change<Execution, Report> finished(Outcome outcome, Instant now) {
         if (state.isSettled() || state == ExecutionState.AWAITING) {
-            return new Transition.Unchanged(this);
+            return Change.unchanged();
         }
         List<Report> reports = new ArrayList<>();
         if (state == ExecutionState.CLAIMED || state == ExecutionState.LAUNCHED) {
@@ -90,19 +94,19 @@ public record Execution(Attempt attempt, ExecutionState state, Long pid, String 
         }
         if (attempt.manualStatus() && !attempt.dryRun() && outcome.stage() == ReportStage.SUCCEEDED) {
             reports.add(Report.awaiting(id(), AWAITING_MESSAGE, outcome, now));
-            return new Transition.Moved(next(ExecutionState.AWAITING, pid), reports);
+            return new Change.Moved<>(next(ExecutionState.AWAITING, pid), reports);
         }
         reports.add(Report.of(id(), outcome, now));
-        return new Transition.Moved(next(ExecutionState.FINISHED, pid), reports);
+        return new Change.Moved<>(next(ExecutionState.FINISHED, pid), reports);
     }
 
     /**
      * Its timeout (counted from its start) passed: it ends FAILED, its process is to be stopped if it still runs.
      * One that waits for an outside report says so.
      */
-    public Transition timedOut(Instant now) {
+    public Change<Execution, Report> timedOut(Instant now) {
         if (state == ExecutionState.AWAITING) {
-            return new Transition.Moved(next(ExecutionState.FINISHED, pid), List.of(report(attempt,
+            return new Change.Moved<>(next(ExecutionState.FINISHED, pid), List.of(report(attempt,
                     ReportStage.FAILED, "timed out waiting for an outside report after " + attempt.timeout(), now)));
         }
         return finished(Outcome.failed("timed out after " + attempt.timeout()), now);
@@ -113,27 +117,27 @@ public record Execution(Attempt attempt, ExecutionState state, Long pid, String 
      * more to say, so its timeout or its process's end is not reported later. Its process, if it still runs, runs
      * on: it is no longer the one who decides.
      */
-    public Transition endedOutside() {
+    public Change<Execution, Report> endedOutside() {
         if (state.isSettled()) {
-            return new Transition.Unchanged(this);
+            return Change.unchanged();
         }
-        return new Transition.Moved(next(ExecutionState.FINISHED, pid), List.of());
+        return new Change.Moved<>(next(ExecutionState.FINISHED, pid), List.of());
     }
 
     /** The attempt fails without ever running (unknown runner type, a process that could not be started). */
-    public Transition refused(String reason, Instant now) {
+    public Change<Execution, Report> refused(String reason, Instant now) {
         if (state != ExecutionState.CLAIMED) {
-            return new Transition.Unchanged(this);
+            return Change.unchanged();
         }
-        return new Transition.Moved(next(ExecutionState.FINISHED, pid),
+        return new Change.Moved<>(next(ExecutionState.FINISHED, pid),
                 List.of(report(attempt, ReportStage.FAILED, reason, now)));
     }
 
-    public Transition canceled(String reason, Instant now) {
+    public Change<Execution, Report> canceled(String reason, Instant now) {
         if (state.isSettled()) {
-            return new Transition.Unchanged(this);
+            return Change.unchanged();
         }
-        return new Transition.Moved(next(ExecutionState.CANCELED, pid),
+        return new Change.Moved<>(next(ExecutionState.CANCELED, pid),
                 List.of(report(attempt, ReportStage.CANCELED, reason, now)));
     }
 

@@ -1,11 +1,14 @@
 package io.mflow.runner.domain;
 
+import io.mflow.localrunner.domain.Outcome;
+import io.mflow.localrunner.domain.ReportStage;
 import java.time.Instant;
 import java.util.Map;
 
 /**
- * A progress report waiting in an execution's outbox. Its id is derived from the attempt and the stage, so a
- * report sent again after a crash is recognised as the same report by its consumer. {@code exitCode}: with a final
+ * A progress report an execution's move announces; its record waits in the execution's outbox until it is sent. Its
+ * id is derived from the attempt and the stage, so a report sent again after a crash is recognised as the same report
+ * by its consumer. {@code exitCode}: with a final
  * stage, the process's, when it has one. {@code awaitingReport}: with ACTIVE, a manualStatus job's process ended and
  * its final stage is left to an outside report.
  */

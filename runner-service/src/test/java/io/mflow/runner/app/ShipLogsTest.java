@@ -3,9 +3,9 @@ package io.mflow.runner.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.mflow.localrunner.domain.Outcome;
+import io.mflow.localrunner.domain.Param;
 import io.mflow.runner.domain.Attempt;
-import io.mflow.runner.domain.Outcome;
-import io.mflow.runner.domain.Param;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;

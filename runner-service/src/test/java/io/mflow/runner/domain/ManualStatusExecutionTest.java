@@ -2,6 +2,9 @@ package io.mflow.runner.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mflow.localrunner.domain.Outcome;
+import io.mflow.localrunner.domain.ReportStage;
+import io.mflow.platform.change.Change;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,29 +23,29 @@ class ManualStatusExecutionTest {
 
     private static Execution runningManual() {
         Execution claimed = Execution.claim(manualAttempt(false), NOW).next();
-        return ((Transition.Moved) claimed.started(42, "/work/jt-1", NOW)).next();
+        return ((Change.Moved<Execution, Report>) claimed.started(42, "/work/jt-1", NOW)).next();
     }
 
     private static Execution awaiting() {
-        return ((Transition.Moved) runningManual().finished(exit0(), NOW)).next();
+        return ((Change.Moved<Execution, Report>) runningManual().finished(exit0(), NOW)).next();
     }
 
     private static Outcome exit0() {
         return Outcome.ofExit(0, "", Map.of("IMAGE", "app:1"));
     }
 
-    private static Transition.Moved moved(Transition transition) {
-        assertThat(transition).isInstanceOf(Transition.Moved.class);
-        return (Transition.Moved) transition;
+    private static Change.Moved<Execution, Report> moved(Change<Execution, Report> transition) {
+        assertThat(transition).isInstanceOf(Change.Moved.class);
+        return (Change.Moved<Execution, Report>) transition;
     }
 
     @Test
     void theExitOfAManualStatusJobReportsActiveWithItsOutputsAndAwaitsAnOutsideReport() {
-        Transition.Moved ended = moved(runningManual().finished(exit0(), NOW));
+        Change.Moved<Execution, Report> ended = moved(runningManual().finished(exit0(), NOW));
 
         assertThat(ended.next().state()).isEqualTo(ExecutionState.AWAITING);
         assertThat(ended.next().state().isSettled()).isFalse();
-        assertThat(ended.reports()).singleElement().satisfies(report -> {
+        assertThat(ended.events()).singleElement().satisfies(report -> {
             assertThat(report.stage()).isEqualTo(ReportStage.ACTIVE);
             assertThat(report.awaitingReport()).isTrue();
             assertThat(report.outputs()).isEqualTo(Map.of("IMAGE", "app:1"));
@@ -57,41 +60,41 @@ class ManualStatusExecutionTest {
     void aManualStatusJobEndedBeforeItsStartWasRecordedStillSaysActiveFirst() {
         Execution claimed = Execution.claim(manualAttempt(false), NOW).next();
 
-        Transition.Moved ended = moved(claimed.finished(exit0(), NOW));
+        Change.Moved<Execution, Report> ended = moved(claimed.finished(exit0(), NOW));
 
-        assertThat(ended.reports()).extracting(Report::reportId)
+        assertThat(ended.events()).extracting(Report::reportId)
                 .containsExactly("jt-1#1:ACTIVE", "jt-1#1:ACTIVE:awaiting");
     }
 
     @Test
     void aManualStatusJobWhoseProcessFailsFailsAsAnyOther() {
-        Transition.Moved ended = moved(runningManual().finished(Outcome.ofExit(3, "boom", Map.of()), NOW));
+        Change.Moved<Execution, Report> ended = moved(runningManual().finished(Outcome.ofExit(3, "boom", Map.of()), NOW));
 
         assertThat(ended.next().state()).isEqualTo(ExecutionState.FINISHED);
-        assertThat(ended.reports()).extracting(Report::stage).containsExactly(ReportStage.FAILED);
+        assertThat(ended.events()).extracting(Report::stage).containsExactly(ReportStage.FAILED);
     }
 
     @Test
     void aDryRunOfAManualStatusJobJustSucceeds() {
         Execution claimed = Execution.claim(manualAttempt(true), NOW).next();
 
-        Transition.Moved ended = moved(claimed.finished(Outcome.dryRun(null), NOW));
+        Change.Moved<Execution, Report> ended = moved(claimed.finished(Outcome.dryRun(null), NOW));
 
         assertThat(ended.next().state()).isEqualTo(ExecutionState.FINISHED);
-        assertThat(ended.reports()).extracting(Report::stage).containsExactly(ReportStage.ACTIVE, ReportStage.SUCCEEDED);
+        assertThat(ended.events()).extracting(Report::stage).containsExactly(ReportStage.ACTIVE, ReportStage.SUCCEEDED);
     }
 
     @Test
     void theProcessEndSeenAgainWhileAwaitingChangesNothing() {
-        assertThat(awaiting().finished(exit0(), NOW)).isInstanceOf(Transition.Unchanged.class);
+        assertThat(awaiting().finished(exit0(), NOW)).isInstanceOf(Change.Unchanged.class);
     }
 
     @Test
     void aTimeoutWhileAwaitingFailsItSayingItWaitedForAnOutsideReport() {
-        Transition.Moved timedOut = moved(awaiting().timedOut(NOW.plusSeconds(600)));
+        Change.Moved<Execution, Report> timedOut = moved(awaiting().timedOut(NOW.plusSeconds(600)));
 
         assertThat(timedOut.next().state()).isEqualTo(ExecutionState.FINISHED);
-        assertThat(timedOut.reports()).singleElement().satisfies(report -> {
+        assertThat(timedOut.events()).singleElement().satisfies(report -> {
             assertThat(report.stage()).isEqualTo(ReportStage.FAILED);
             assertThat(report.message()).startsWith("timed out waiting for an outside report");
             assertThat(report.reportId()).isEqualTo("jt-1#1:FAILED");
@@ -100,33 +103,33 @@ class ManualStatusExecutionTest {
 
     @Test
     void aTimeoutWhileTheProcessRunsFailsItAsBefore() {
-        Transition.Moved timedOut = moved(runningManual().timedOut(NOW.plusSeconds(600)));
+        Change.Moved<Execution, Report> timedOut = moved(runningManual().timedOut(NOW.plusSeconds(600)));
 
-        assertThat(timedOut.reports()).extracting(Report::message).containsExactly("timed out after PT10M");
+        assertThat(timedOut.events()).extracting(Report::message).containsExactly("timed out after PT10M");
     }
 
     @Test
     void aCancelWhileAwaitingCancelsIt() {
-        Transition.Moved canceled = moved(awaiting().canceled("canceled by vera", NOW));
+        Change.Moved<Execution, Report> canceled = moved(awaiting().canceled("canceled by vera", NOW));
 
         assertThat(canceled.next().state()).isEqualTo(ExecutionState.CANCELED);
-        assertThat(canceled.reports()).extracting(Report::stage).containsExactly(ReportStage.CANCELED);
+        assertThat(canceled.events()).extracting(Report::stage).containsExactly(ReportStage.CANCELED);
     }
 
     @Test
     void theOutsideReportSettlesItSoNoTimeoutIsReportedLater() {
-        Transition.Moved settled = moved(awaiting().endedOutside());
+        Change.Moved<Execution, Report> settled = moved(awaiting().endedOutside());
 
-        assertThat(settled.reports()).isEmpty();
+        assertThat(settled.events()).isEmpty();
         assertThat(settled.next().state().isSettled()).isTrue();
-        assertThat(settled.next().timedOut(NOW.plusSeconds(600))).isInstanceOf(Transition.Unchanged.class);
-        assertThat(settled.next().canceled("late cancel", NOW)).isInstanceOf(Transition.Unchanged.class);
+        assertThat(settled.next().timedOut(NOW.plusSeconds(600))).isInstanceOf(Change.Unchanged.class);
+        assertThat(settled.next().canceled("late cancel", NOW)).isInstanceOf(Change.Unchanged.class);
     }
 
     @Test
     void anOutsideReportBeforeTheProcessEndedSettlesItSoItsExitIsNotReported() {
         Execution settled = moved(runningManual().endedOutside()).next();
 
-        assertThat(settled.finished(exit0(), NOW)).isInstanceOf(Transition.Unchanged.class);
+        assertThat(settled.finished(exit0(), NOW)).isInstanceOf(Change.Unchanged.class);
     }
 }

@@ -1,14 +1,13 @@
 package io.mflow.runner.adapter.agent;
 
+import io.mflow.localrunner.domain.Outcome;
+import io.mflow.localrunner.domain.Param;
 import io.mflow.runner.app.AgentDispatch;
 import io.mflow.runner.app.AgentLogs;
 import io.mflow.runner.app.Launch;
 import io.mflow.runner.app.Probe;
 import io.mflow.runner.app.Runner;
 import io.mflow.runner.domain.Attempt;
-import io.mflow.runner.domain.Outcome;
-import io.mflow.runner.domain.Param;
-import io.mflow.runner.domain.agent.AgentJob;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -57,11 +56,7 @@ public final class AgentRunner implements Runner {
     /** The agent stops it when it next calls in (within its heartbeat interval). */
     @Override
     public void stop(Attempt attempt, Launch launch) {
-        try {
-            dispatch.cancel(attempt.attemptId());
-        } catch (AgentJob.Refused e) {
-            // never queued: nothing to stop
-        }
+        dispatch.cancel(attempt.attemptId());
     }
 
     @Override

@@ -1,11 +1,11 @@
 package io.mflow.runner.adapter.kafka;
 
+import io.mflow.localrunner.domain.Param;
 import io.mflow.platform.kafka.InvalidRecordException;
 import io.mflow.runner.app.CancelAttempt;
 import io.mflow.runner.app.RunAttempt;
 import io.mflow.runner.app.Secrets;
 import io.mflow.runner.domain.Attempt;
-import io.mflow.runner.domain.Param;
 import io.mflow.schemas.Topics;
 import io.mflow.schemas.command.CancelJob;
 import io.mflow.schemas.command.RunJob;

@@ -1,10 +1,9 @@
 package io.mflow.runner.adapter.kafka;
 
+import io.mflow.localrunner.domain.Param;
 import io.mflow.platform.kafka.InvalidRecordException;
 import io.mflow.runner.app.CancelRequest;
-import io.mflow.runner.app.PendingReports;
 import io.mflow.runner.domain.Attempt;
-import io.mflow.runner.domain.Param;
 import io.mflow.runner.domain.Report;
 import io.mflow.schemas.AttemptIds;
 import io.mflow.schemas.command.CancelJob;
@@ -49,8 +48,7 @@ final class JobCommandMapping {
      * The report proves the runner holds the update token without carrying it (ReportProofs). {@code host} names
      * this runner-service's machine in the report's runner.
      */
-    static JobTaskStatusReported report(PendingReports pending, Report report, String plainUpdateToken, String host) {
-        Attempt attempt = pending.attempt();
+    static JobTaskStatusReported report(Attempt attempt, Report report, String plainUpdateToken, String host) {
         return JobTaskStatusReported.newBuilder()
                 .setReportId(report.reportId())
                 .setJobTaskId(attempt.jobTaskId())

@@ -1,5 +1,6 @@
 package io.mflow.runner.adapter.local;
 
+import io.mflow.localrunner.process.OutputFiles;
 import io.mflow.runner.app.AgentLogs;
 import java.io.IOException;
 import java.io.RandomAccessFile;

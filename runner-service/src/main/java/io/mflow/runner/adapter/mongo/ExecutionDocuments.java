@@ -1,11 +1,12 @@
 package io.mflow.runner.adapter.mongo;
 
+import io.mflow.localrunner.domain.Param;
+import io.mflow.localrunner.domain.ReportStage;
+import io.mflow.platform.aggregate.VersionedDocuments;
 import io.mflow.runner.domain.Attempt;
 import io.mflow.runner.domain.Execution;
 import io.mflow.runner.domain.ExecutionState;
-import io.mflow.runner.domain.Param;
 import io.mflow.runner.domain.Report;
-import io.mflow.runner.domain.ReportStage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
@@ -16,7 +17,8 @@ import org.bson.Document;
 
 /**
  * The mapping between executions and their documents in {@code executions}. Sensitive param values and the update
- * token are stored sealed, as they arrived.
+ * token are stored sealed, as they arrived. The outbox beside them holds encoded records (the platform's layout); a
+ * runner-service before that stored its reports there as they were decided ({@link #earlierReport}).
  */
 final class ExecutionDocuments {
 
@@ -25,7 +27,8 @@ final class ExecutionDocuments {
     private ExecutionDocuments() {
     }
 
-    static Document toDocument(Execution execution, List<Report> outbox) {
+    /** Every field of the execution; the version and the outbox are the store's. */
+    static Document toDocument(Execution execution) {
         Attempt a = execution.attempt();
         return new Document("_id", a.attemptId())
                 .append("jobTaskId", a.jobTaskId())
@@ -45,9 +48,14 @@ final class ExecutionDocuments {
                 .append("manualStatus", a.manualStatus() ? Boolean.TRUE : null)
                 .append("state", execution.state().name())
                 .append("pid", execution.pid())
-                .append("workDir", execution.workDir())
-                .append("version", execution.version())
-                .append("outbox", outbox.stream().map(ExecutionDocuments::toDocument).toList());
+                .append("workDir", execution.workDir());
+    }
+
+    /** What a move changes of an execution: an attempt never changes once claimed. */
+    static Document movedFields(Execution execution) {
+        return new Document("state", execution.state().name())
+                .append("pid", execution.pid())
+                .append("workDir", execution.workDir());
     }
 
     private static Map<String, String> labels(Document d) {
@@ -70,39 +78,30 @@ final class ExecutionDocuments {
                 labels(d), d.getList("agentTags", String.class, List.of()),
                 Boolean.TRUE.equals(d.getBoolean("manualStatus")));
         Number pid = d.get("pid", Number.class);
-        Number version = d.get("version", Number.class);
         return new Execution(attempt, ExecutionState.valueOf(d.getString("state")),
-                pid == null ? null : pid.longValue(), d.getString("workDir"), version == null ? 0 : version.longValue());
+                pid == null ? null : pid.longValue(), d.getString("workDir"), VersionedDocuments.versionOf(d));
     }
 
     private static Duration timeout(Number millis) {
         return millis == null ? null : Duration.ofMillis(millis.longValue());
     }
 
-    static Document toDocument(Report report) {
-        return new Document("id", report.reportId())
-                .append("stage", report.stage().name())
-                .append("message", report.message())
-                .append("outputs", new Document(new LinkedHashMap<String, Object>(report.outputs())))
-                .append("reportedAt", Date.from(report.reportedAt()))
-                .append("lost", report.lost() ? Boolean.TRUE : null)
-                .append("exitCode", report.exitCode())
-                .append("awaitingReport", report.awaitingReport() ? Boolean.TRUE : null);
+    /** Whether an outbox entry is a report as a runner-service before the platform's outbox layout stored it. */
+    static boolean isEarlierReport(Document entry) {
+        return !entry.containsKey("value") && entry.containsKey("stage");
     }
 
-    static List<Report> outbox(Document d) {
-        List<Report> reports = new ArrayList<>();
-        for (Document r : d.getList("outbox", Document.class, List.of())) {
-            Map<String, String> outputs = new LinkedHashMap<>();
-            Document o = r.get("outputs", Document.class);
-            if (o != null) {
-                o.forEach((k, v) -> outputs.put(k, v == null ? null : v.toString()));
-            }
-            reports.add(new Report(r.getString("id"), ReportStage.valueOf(r.getString("stage")), r.getString("message"),
-                    outputs, r.getDate("reportedAt").toInstant(), Boolean.TRUE.equals(r.getBoolean("lost")),
-                    r.getInteger("exitCode"), Boolean.TRUE.equals(r.getBoolean("awaitingReport"))));
+    /** A report as a runner-service before the platform's outbox layout stored it, undecoded, in the outbox. */
+    static Report earlierReport(Document entry) {
+        Map<String, String> outputs = new LinkedHashMap<>();
+        Document o = entry.get("outputs", Document.class);
+        if (o != null) {
+            o.forEach((k, v) -> outputs.put(k, v == null ? null : v.toString()));
         }
-        return reports;
+        return new Report(entry.getString("id"), ReportStage.valueOf(entry.getString("stage")),
+                entry.getString("message"), outputs, entry.getDate("reportedAt").toInstant(),
+                Boolean.TRUE.equals(entry.getBoolean("lost")), entry.getInteger("exitCode"),
+                Boolean.TRUE.equals(entry.getBoolean("awaitingReport")));
     }
 
     private static Document toDocument(Param param) {

@@ -1,14 +1,16 @@
 package io.mflow.runner.adapter.mongo;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
+import io.mflow.localrunner.domain.Outcome;
+import io.mflow.localrunner.domain.ReportStage;
+import io.mflow.platform.aggregate.AggregateStore;
+import io.mflow.platform.aggregate.Stored;
+import io.mflow.platform.aggregate.VersionedDocuments;
+import io.mflow.platform.outbox.OutboxEntry;
 import io.mflow.runner.app.AgentJobs;
-import io.mflow.runner.domain.Outcome;
-import io.mflow.runner.domain.ReportStage;
 import io.mflow.runner.domain.agent.AgentJob;
 import java.util.ArrayList;
 import java.util.Date;
@@ -19,32 +21,35 @@ import java.util.Optional;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
-/** {@code agent_jobs}: one document per AGENT attempt, replaced whole under its version. */
-public class MongoAgentJobs implements AgentJobs {
+/**
+ * {@code agent_jobs}: one document per AGENT attempt, the store {@code AggregateChanges} writes them through (each
+ * write guarded by the document's {@code version}), and the lists dispatch reads.
+ */
+public class MongoAgentJobs implements AggregateStore<AgentJob>, AgentJobs {
+
+    public static final String COLLECTION = "agent_jobs";
 
     private final MongoCollection<Document> collection;
 
     public MongoAgentJobs(MongoTemplate mongo) {
-        this.collection = mongo.getCollection("agent_jobs");
+        this.collection = mongo.getCollection(COLLECTION);
         collection.createIndex(Indexes.ascending("state", "queuedAt"));
     }
 
     @Override
-    public boolean add(AgentJob job) {
-        try {
-            collection.insertOne(toDocument(job));
-            return true;
-        } catch (MongoWriteException e) {
-            if (ErrorCategory.fromErrorCode(e.getCode()) != ErrorCategory.DUPLICATE_KEY) {
-                throw e;
-            }
-            return false;
-        }
+    public Optional<Stored<AgentJob>> read(String attemptId) {
+        return Optional.ofNullable(collection.find(Filters.eq("_id", attemptId)).first())
+                .map(d -> new Stored<>(toJob(d), VersionedDocuments.versionOf(d)));
     }
 
     @Override
-    public Optional<AgentJob> find(String attemptId) {
-        return Optional.ofNullable(collection.find(Filters.eq("_id", attemptId)).first()).map(MongoAgentJobs::toJob);
+    public boolean insert(AgentJob job, List<OutboxEntry> outbox) {
+        return VersionedDocuments.insert(collection, toDocument(job), outbox);
+    }
+
+    @Override
+    public boolean update(AgentJob next, long expectedVersion, List<OutboxEntry> outbox) {
+        return VersionedDocuments.update(collection, next.attemptId(), expectedVersion, toDocument(next), outbox);
     }
 
     @Override
@@ -63,12 +68,6 @@ public class MongoAgentJobs implements AgentJobs {
         return found;
     }
 
-    @Override
-    public boolean replace(AgentJob before, AgentJob after) {
-        return collection.replaceOne(Filters.and(Filters.eq("_id", before.attemptId()),
-                Filters.eq("version", before.version())), toDocument(after)).getModifiedCount() == 1;
-    }
-
     private static Document toDocument(AgentJob job) {
         Document doc = new Document("_id", job.attemptId())
                 .append("jobTaskId", job.jobTaskId())
@@ -76,16 +75,15 @@ public class MongoAgentJobs implements AgentJobs {
                 .append("state", job.state().name())
                 .append("agent", job.agent())
                 .append("queuedAt", Date.from(job.queuedAt()))
-                .append("changedAt", Date.from(job.changedAt()))
-                .append("version", job.version());
+                .append("changedAt", Date.from(job.changedAt()));
         Outcome outcome = job.outcome();
-        if (outcome != null) {
-            doc.append("outcome", new Document("stage", outcome.stage().name()).append("message", outcome.message())
-                    .append("lost", outcome.executionLost()).append("exitCode", outcome.exitCode())
-                    // pairs, not a sub-document: output names may hold dots
-                    .append("outputs", outcome.outputs().entrySet().stream()
-                            .map(e -> new Document("key", e.getKey()).append("value", e.getValue())).toList()));
-        }
+        // Always set, also to null: an update sets the fields it is given and leaves the others.
+        doc.append("outcome", outcome == null ? null : new Document("stage", outcome.stage().name())
+                .append("message", outcome.message())
+                .append("lost", outcome.executionLost()).append("exitCode", outcome.exitCode())
+                // pairs, not a sub-document: output names may hold dots
+                .append("outputs", outcome.outputs().entrySet().stream()
+                        .map(e -> new Document("key", e.getKey()).append("value", e.getValue())).toList()));
         return doc;
     }
 
@@ -98,9 +96,8 @@ public class MongoAgentJobs implements AgentJobs {
             outcome = new Outcome(ReportStage.valueOf(o.getString("stage")), o.getString("message"), outputs,
                     Boolean.TRUE.equals(o.getBoolean("lost")), o.getInteger("exitCode"));
         }
-        Number version = d.get("version", Number.class);
         return new AgentJob(d.getString("_id"), d.getString("jobTaskId"), d.getList("tags", String.class, List.of()),
                 AgentJob.State.valueOf(d.getString("state")), d.getString("agent"), d.getDate("queuedAt").toInstant(),
-                d.getDate("changedAt").toInstant(), outcome, version == null ? 0 : version.longValue());
+                d.getDate("changedAt").toInstant(), outcome);
     }
 }

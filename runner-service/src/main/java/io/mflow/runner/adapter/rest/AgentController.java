@@ -1,9 +1,14 @@
 package io.mflow.runner.adapter.rest;
 
+import io.mflow.localrunner.agentapi.Finished;
+import io.mflow.localrunner.agentapi.HeartbeatReply;
+import io.mflow.localrunner.agentapi.Hello;
+import io.mflow.localrunner.agentapi.Started;
+import io.mflow.localrunner.agentapi.Work;
+import io.mflow.localrunner.domain.StatusReporting;
 import io.mflow.runner.app.AgentDispatch;
+import io.mflow.runner.app.RequestRefused;
 import io.mflow.runner.config.RunnerProperties;
-import io.mflow.runner.domain.StatusReporting;
-import io.mflow.runner.domain.agent.AgentJob;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +29,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The agents' side of runner-service: an agent asks for work (a long poll), says it is alive, and reports the start,
- * the output and the end of what it took; users list the agents. Agents come with an agent token (role AGENT).
+ * the output and the end of what it took; users list the agents. Agents come with an agent token (role AGENT). The
+ * agents' bodies are the records both ends share ({@code io.mflow.localrunner.agentapi}); the listing is for users.
  */
 @RestController
 @RequestMapping("/api/v1/agents")
@@ -40,34 +46,6 @@ class AgentController {
         this.reporting = properties.runner().statusReporting();
     }
 
-    record HelloBody(List<String> tags, String version, Integer concurrency, List<String> running) {
-        AgentDispatch.Hello hello(String name, Authentication caller) {
-            return new AgentDispatch.Hello(name, caller.getName(), tags == null ? List.of() : tags, version,
-                    concurrency == null ? 1 : concurrency);
-        }
-    }
-
-    record ParamBody(String name, String value, boolean sensitive) {
-    }
-
-    /** {@code statusBaseUrl}, {@code kafkaBootstrapServers}: where the job reports its own status (its environment). */
-    record WorkBody(String attemptId, String jobTaskId, String pipelineTaskId, String runnerSpec,
-                    List<ParamBody> params, String updateToken, Long timeoutMillis, String statusBaseUrl,
-                    String kafkaBootstrapServers) {
-        static WorkBody of(AgentDispatch.Handout handout, StatusReporting reporting) {
-            return new WorkBody(handout.attemptId(), handout.jobTaskId(), handout.pipelineTaskId(),
-                    handout.runnerSpec(), handout.params().stream()
-                    .map(p -> new ParamBody(p.name(), p.value(), p.sensitive())).toList(), handout.updateToken(),
-                    handout.timeoutMillis(), reporting.statusBaseUrl(), reporting.kafkaBootstrapServers());
-        }
-    }
-
-    record StartedBody(String attemptId) {
-    }
-
-    record FinishedBody(String attemptId, Integer exitCode, Map<String, String> outputs, String error) {
-    }
-
     record AgentBody(String name, List<String> tags, String version, int concurrency, Instant lastHeartbeat,
                      boolean alive, List<RunningBody> running) {
     }
@@ -76,21 +54,21 @@ class AgentController {
     }
 
     @PostMapping("/{name}/work")
-    ResponseEntity<WorkBody> work(@PathVariable String name, @RequestBody HelloBody hello, Authentication caller)
+    ResponseEntity<Work> work(@PathVariable String name, @RequestBody Hello hello, Authentication caller)
             throws InterruptedException {
-        return dispatch.next(hello.hello(name, caller), pollWait).map(handout -> WorkBody.of(handout, reporting))
+        return dispatch.next(helloOf(name, hello, caller), pollWait).map(this::workOf)
                 .map(ResponseEntity::ok)
                 .orElse(ResponseEntity.noContent().build());
     }
 
     @PostMapping("/{name}/heartbeat")
-    Map<String, List<String>> heartbeat(@PathVariable String name, @RequestBody HelloBody hello, Authentication caller) {
-        return Map.of("stop", dispatch.heartbeat(hello.hello(name, caller),
+    HeartbeatReply heartbeat(@PathVariable String name, @RequestBody Hello hello, Authentication caller) {
+        return new HeartbeatReply(dispatch.heartbeat(helloOf(name, hello, caller),
                 hello.running() == null ? List.of() : hello.running()));
     }
 
     @PostMapping("/{name}/started")
-    ResponseEntity<Void> started(@PathVariable String name, @RequestBody StartedBody body, Authentication caller) {
+    ResponseEntity<Void> started(@PathVariable String name, @RequestBody Started body, Authentication caller) {
         dispatch.started(name, caller.getName(), body.attemptId());
         return ResponseEntity.noContent().build();
     }
@@ -103,7 +81,7 @@ class AgentController {
     }
 
     @PostMapping("/{name}/finished")
-    ResponseEntity<Void> finished(@PathVariable String name, @RequestBody FinishedBody body, Authentication caller) {
+    ResponseEntity<Void> finished(@PathVariable String name, @RequestBody Finished body, Authentication caller) {
         dispatch.finished(name, caller.getName(), body.attemptId(), body.exitCode(),
                 body.outputs() == null ? Map.of() : body.outputs(), body.error());
         return ResponseEntity.noContent().build();
@@ -117,9 +95,21 @@ class AgentController {
                         .toList())).toList();
     }
 
+    private static AgentDispatch.Hello helloOf(String name, Hello hello, Authentication caller) {
+        return new AgentDispatch.Hello(name, caller.getName(), hello.tags() == null ? List.of() : hello.tags(),
+                hello.version(), hello.concurrency() == null ? 1 : hello.concurrency());
+    }
+
+    private Work workOf(AgentDispatch.Handout handout) {
+        return new Work(handout.attemptId(), handout.jobTaskId(), handout.pipelineTaskId(), handout.runnerSpec(),
+                handout.params().stream().map(p -> new Work.Param(p.name(), p.value(), p.sensitive())).toList(),
+                handout.updateToken(), handout.timeoutMillis(), reporting.statusBaseUrl(),
+                reporting.kafkaBootstrapServers());
+    }
+
     /** A report the attempt's state refuses (an agent that came back after its attempt was lost): 409. */
-    @ExceptionHandler(AgentJob.Refused.class)
-    ProblemDetail refused(AgentJob.Refused e) {
+    @ExceptionHandler(RequestRefused.class)
+    ProblemDetail refused(RequestRefused e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
         problem.setTitle("Refused by the attempt's state");
         return problem;

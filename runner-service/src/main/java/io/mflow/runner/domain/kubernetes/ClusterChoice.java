@@ -1,6 +1,6 @@
 package io.mflow.runner.domain.kubernetes;
 
-import io.mflow.runner.domain.Param;
+import io.mflow.localrunner.domain.Param;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

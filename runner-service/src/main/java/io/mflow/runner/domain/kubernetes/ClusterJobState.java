@@ -1,8 +1,8 @@
 package io.mflow.runner.domain.kubernetes;
 
-import io.mflow.runner.domain.Outcome;
-import io.mflow.runner.domain.OutputFile;
-import io.mflow.runner.domain.ReportStage;
+import io.mflow.localrunner.domain.Outcome;
+import io.mflow.localrunner.domain.OutputFile;
+import io.mflow.localrunner.domain.ReportStage;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

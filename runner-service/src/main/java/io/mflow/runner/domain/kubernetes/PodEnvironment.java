@@ -1,8 +1,8 @@
 package io.mflow.runner.domain.kubernetes;
 
-import io.mflow.runner.domain.JobEnvironment;
-import io.mflow.runner.domain.Param;
-import io.mflow.runner.domain.StatusReporting;
+import io.mflow.localrunner.domain.JobEnvironment;
+import io.mflow.localrunner.domain.Param;
+import io.mflow.localrunner.domain.StatusReporting;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -8,6 +8,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.mflow.localrunner.process.WorkDir;
 import io.mflow.runner.JobCommandTopics;
 import io.mflow.schemas.Topics;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package io.mflow.runner.domain.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mflow.runner.domain.Outcome;
-import io.mflow.runner.domain.ReportStage;
+import io.mflow.localrunner.domain.Outcome;
+import io.mflow.localrunner.domain.ReportStage;
+import io.mflow.platform.change.Change;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -23,23 +23,35 @@ class AgentJobTest {
         return AgentJob.waiting("jt-1#1", "jt-1", List.of(tags), T0);
     }
 
+    private static AgentJob next(Change<AgentJob, Void> change) {
+        assertThat(change).isInstanceOf(Change.Moved.class);
+        return ((Change.Moved<AgentJob, Void>) change).next();
+    }
+
+    /** Why the job refuses the change. */
+    private static String refusal(Change<AgentJob, Void> change) {
+        assertThat(change).isInstanceOf(Change.Refused.class);
+        return ((Change.Refused<AgentJob, Void>) change).reason();
+    }
+
     @Test
     void anAgentTakesOnlyAJobWhoseTagsItAllCarries() {
         assertThat(agent("a", "linux", "docker").carries(List.of("linux", "docker"))).isTrue();
         assertThat(agent("a", "linux", "docker").carries(List.of())).as("no tags: any agent").isTrue();
         assertThat(agent("b", "linux").carries(List.of("linux", "docker"))).isFalse();
-        assertThatThrownBy(() -> waiting("docker").takenBy(agent("b", "linux"), T0))
-                .hasMessageContaining("does not carry the tags [docker]");
-        assertThat(waiting("linux").takenBy(agent("a", "linux"), T0).agent()).isEqualTo("a");
+        assertThat(refusal(waiting("docker").takenBy(agent("b", "linux"), T0)))
+                .contains("does not carry the tags [docker]");
+        assertThat(next(waiting("linux").takenBy(agent("a", "linux"), T0)).agent()).isEqualTo("a");
     }
 
     @Test
     void aJobIsTakenOnceAndReportedOnlyByItsAgent() {
-        AgentJob taken = waiting().takenBy(agent("a"), T0);
+        AgentJob taken = next(waiting().takenBy(agent("a"), T0));
 
-        assertThatThrownBy(() -> taken.takenBy(agent("b"), T0)).hasMessageContaining("is TAKEN, it cannot be taken");
-        assertThatThrownBy(() -> taken.startedBy("b", T0)).hasMessageContaining("not held by agent b");
-        AgentJob ended = taken.startedBy("a", T0).endedBy("a", Outcome.succeeded(Map.of("V", "1")), T0.plusSeconds(5));
+        assertThat(refusal(taken.takenBy(agent("b"), T0))).contains("is TAKEN, it cannot be taken");
+        assertThat(refusal(taken.startedBy("b", T0))).contains("not held by agent b");
+        AgentJob ended = next(next(taken.startedBy("a", T0)).endedBy("a", Outcome.succeeded(Map.of("V", "1")),
+                T0.plusSeconds(5)));
         assertThat(ended.state()).isEqualTo(AgentJob.State.ENDED);
         assertThat(ended.outcome().outputs()).containsEntry("V", "1");
     }
@@ -49,23 +61,25 @@ class AgentJobTest {
         Agent silent = agent("a");
         assertThat(silent.isSilentAt(T0.plusSeconds(59), Duration.ofSeconds(60))).isFalse();
         assertThat(silent.isSilentAt(T0.plusSeconds(61), Duration.ofSeconds(60))).isTrue();
-        AgentJob lost = waiting().takenBy(silent, T0).startedBy("a", T0).lost(T0.plusSeconds(61), "agent a sent nothing");
+        AgentJob lost = next(next(next(waiting().takenBy(silent, T0)).startedBy("a", T0))
+                .lost(T0.plusSeconds(61), "agent a sent nothing"));
 
         assertThat(lost.state()).isEqualTo(AgentJob.State.LOST);
         assertThat(lost.outcome().stage()).isEqualTo(ReportStage.FAILED);
         assertThat(lost.outcome().executionLost()).isTrue();
-        assertThatThrownBy(() -> lost.endedBy("a", Outcome.succeeded(Map.of()), T0.plusSeconds(70)))
-                .hasMessageContaining("ended LOST (agent a sent nothing)").hasMessageContaining("this report is refused");
-        assertThat(lost.lost(T0.plusSeconds(90), "again")).as("settled: never changes").isSameAs(lost);
+        assertThat(refusal(lost.endedBy("a", Outcome.succeeded(Map.of()), T0.plusSeconds(70))))
+                .contains("ended LOST (agent a sent nothing)").contains("this report is refused");
+        assertThat(lost.lost(T0.plusSeconds(90), "again")).as("settled: never changes")
+                .isInstanceOf(Change.Unchanged.class);
     }
 
     @Test
     void aCanceledJobIsNeverTaken() {
-        AgentJob canceled = waiting().canceled(T0);
+        AgentJob canceled = next(waiting().canceled(T0));
 
-        assertThatThrownBy(() -> canceled.takenBy(agent("a"), T0)).hasMessageContaining("is CANCELED");
+        assertThat(refusal(canceled.takenBy(agent("a"), T0))).contains("is CANCELED");
         assertThat(canceled.outcome().stage()).as("settled, with its end").isEqualTo(ReportStage.FAILED);
         assertThat(canceled.outcome().message()).isEqualTo("canceled");
-        assertThat(canceled.canceled(T0.plusSeconds(1))).isSameAs(canceled);
+        assertThat(canceled.canceled(T0.plusSeconds(1))).isInstanceOf(Change.Unchanged.class);
     }
 }

@@ -3,7 +3,7 @@ package io.mflow.runner.domain.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mflow.runner.domain.Param;
+import io.mflow.localrunner.domain.Param;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

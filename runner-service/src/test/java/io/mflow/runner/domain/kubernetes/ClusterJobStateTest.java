@@ -2,8 +2,8 @@ package io.mflow.runner.domain.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mflow.runner.domain.Outcome;
-import io.mflow.runner.domain.ReportStage;
+import io.mflow.localrunner.domain.Outcome;
+import io.mflow.localrunner.domain.ReportStage;
 import io.mflow.runner.domain.kubernetes.ClusterJobState.Condition;
 import io.mflow.runner.domain.kubernetes.ClusterJobState.ContainerEnd;
 import io.mflow.runner.domain.kubernetes.ClusterJobState.Pod;

@@ -3,7 +3,7 @@ package io.mflow.runner.domain.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.mflow.runner.domain.Param;
+import io.mflow.localrunner.domain.Param;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

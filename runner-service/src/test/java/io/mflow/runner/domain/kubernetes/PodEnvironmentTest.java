@@ -2,8 +2,8 @@ package io.mflow.runner.domain.kubernetes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mflow.runner.domain.Param;
-import io.mflow.runner.domain.StatusReporting;
+import io.mflow.localrunner.domain.Param;
+import io.mflow.localrunner.domain.StatusReporting;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,221 @@
+package io.mflow.runner.adapter.rest;
+
+import static io.mflow.runner.JobCommandTopics.cancelJob;
+import static io.mflow.runner.JobCommandTopics.runJob;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpServer;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.mflow.localrunner.agentapi.Finished;
+import io.mflow.localrunner.agentapi.HeartbeatReply;
+import io.mflow.localrunner.agentapi.Hello;
+import io.mflow.localrunner.agentapi.Started;
+import io.mflow.localrunner.agentapi.Work;
+import io.mflow.runner.JobCommandTopics;
+import io.mflow.schemas.Topics;
+import io.mflow.schemas.command.RunJob;
+import io.mflow.schemas.event.JobTaskStatusReported;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * runner-service's agent API as an agent meets it over HTTP, with the messages both ends share: an AGENT attempt is
+ * handed out, its start, output and end come back as its reports, a cancel reaches the agent with its heartbeat, and
+ * what the attempt's state refuses is answered 409. API tokens are checked with a stand-in for task-service.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+        "mflow.kafka.topic-partitions=1",
+        "mflow.runner.agents.poll-wait=500ms",
+        "mflow.runner.status-base-url=http://mflow.example:8080/",
+        "logging.level.org.apache.kafka=WARN",
+        "logging.level.kafka=WARN",
+        "logging.level.state.change.logger=WARN",
+        "logging.level.org.apache.kafka.clients.consumer.internals.ConsumerCoordinator=ERROR"})
+@EmbeddedKafka(partitions = 1, topics = {Topics.JOB_COMMANDS, Topics.JOB_TASK_STATUS_REPORTS, "mflow.job-commands.DLT",
+        Topics.JOB_LOGS, Topics.TASK_EVENTS})
+class AgentApiIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final String AGENT_TOKEN = "agent-token";
+    private static final String MALLORYS_TOKEN = "mallorys-agent-token";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static MongoServer mongo;
+    private static HttpServer tokenService;
+    private static Path workDir;
+    private static JobCommandTopics topics;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Value("${local.server.port}")
+    int port;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws Exception {
+        mongo = new MongoServer(new MemoryBackend());
+        mongo.enableOplog();
+        String uri = mongo.bindAndGetConnectionString();
+        workDir = Files.createTempDirectory("runner-agents");
+        tokenService = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        tokenService.createContext("/api/v1/me", exchange -> {
+            String bearer = exchange.getRequestHeaders().getFirst("Authorization");
+            String user = ("Bearer " + AGENT_TOKEN).equals(bearer) ? "agents"
+                    : ("Bearer " + MALLORYS_TOKEN).equals(bearer) ? "mallory" : null;
+            if (user == null) {
+                exchange.sendResponseHeaders(401, -1);
+            } else {
+                byte[] body = ("{\"name\": \"" + user + "\", \"roles\": [\"AGENT\"]}").getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            }
+            exchange.close();
+        });
+        tokenService.start();
+        registry.add("spring.mongodb.uri", () -> uri);
+        registry.add("mflow.runner.work-dir", workDir::toString);
+        registry.add("mflow.security.token-service",
+                () -> "http://127.0.0.1:" + tokenService.getAddress().getPort());
+    }
+
+    @BeforeAll
+    static void connect(@Autowired EmbeddedKafkaBroker broker) {
+        topics = new JobCommandTopics(broker.getBrokersAsString());
+    }
+
+    @AfterAll
+    static void stop() {
+        topics.close();
+        tokenService.stop(0);
+        mongo.shutdown();
+        org.springframework.util.FileSystemUtils.deleteRecursively(workDir.toFile());
+    }
+
+    @Test
+    void anAgentTakesAnAttemptWithItsTagsAndItsStartOutputAndEndBecomeItsReports() throws Exception {
+        topics.send(forAgents("jt-agent", "linux"));
+        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-agent").contains("SCHEDULING"));
+
+        HttpResponse<String> handedOut = await().atMost(TIMEOUT).until(
+                () -> post("build-01", AGENT_TOKEN, "work", hello(List.of("linux", "docker"), List.of())),
+                response -> response.statusCode() == 200);
+        Work work = JSON.readValue(handedOut.body(), Work.class);
+        assertThat(JSON.readValue(handedOut.body(), Map.class).keySet()).as("the fields deployed agents read")
+                .containsExactlyInAnyOrder("attemptId", "jobTaskId", "pipelineTaskId", "runnerSpec", "params",
+                        "updateToken", "timeoutMillis", "statusBaseUrl", "kafkaBootstrapServers");
+        assertThat(work.attemptId()).isEqualTo("jt-agent#1");
+        assertThat(work.updateToken()).as("opened for the job").isEqualTo("token-jt-agent");
+        assertThat(work.statusBaseUrl()).isEqualTo("http://mflow.example:8080");
+
+        assertThat(post("build-01", AGENT_TOKEN, "started", new Started(work.attemptId())).statusCode())
+                .isEqualTo(204);
+        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-agent").contains("ACTIVE"));
+        assertThat(postOutput("build-01", work.attemptId(), 0, "building\n").statusCode()).isEqualTo(204);
+        assertThat(post("build-01", AGENT_TOKEN, "finished",
+                new Finished(work.attemptId(), 0, Map.of("VERSION", "1.2"), null)).statusCode()).isEqualTo(204);
+
+        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-agent").contains("SUCCEEDED"));
+        List<JobTaskStatusReported> reports = topics.reportsOf("jt-agent").stream().map(ConsumerRecord::value)
+                .toList();
+        assertThat(reports).extracting(r -> r.getStage().name()).containsExactly("SCHEDULING", "ACTIVE", "SUCCEEDED");
+        assertThat(reports.get(0).getMessage()).isEqualTo("waiting for an agent with tags linux");
+        assertThat(reports.get(1).getMessage()).isEqualTo("running on agent build-01");
+        assertThat(reports.get(2).getOutputs()).containsEntry("VERSION", "1.2");
+        assertThat(reports).allSatisfy(r -> assertThat(r.getUpdateToken()).startsWith("proof:v1:"));
+        await().atMost(TIMEOUT).until(() -> topics.logsOf("jt-agent").stream()
+                .anyMatch(chunk -> chunk.getText().contains("building")));
+
+        HttpResponse<String> again = post("build-01", AGENT_TOKEN, "finished",
+                new Finished(work.attemptId(), 0, Map.of(), null));
+        assertThat(again.statusCode()).isEqualTo(409);
+        assertThat(again.body()).contains("Refused by the attempt's state").contains("this report is refused");
+    }
+
+    @Test
+    void aCancelReachesTheAgentWithItsNextHeartbeatAndItsLateEndIsRefused() throws Exception {
+        topics.send(forAgents("jt-canceled", "gpu"));
+        HttpResponse<String> handedOut = await().atMost(TIMEOUT).until(
+                () -> post("gpu-01", AGENT_TOKEN, "work", hello(List.of("gpu"), List.of())),
+                response -> response.statusCode() == 200);
+        String attemptId = JSON.readValue(handedOut.body(), Work.class).attemptId();
+        post("gpu-01", AGENT_TOKEN, "started", new Started(attemptId));
+        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-canceled").contains("ACTIVE"));
+
+        topics.send(cancelJob("jt-canceled", "stop it"));
+
+        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-canceled").contains("CANCELED"));
+        HttpResponse<String> heartbeat = post("gpu-01", AGENT_TOKEN, "heartbeat", hello(List.of("gpu"),
+                List.of(attemptId)));
+        assertThat(JSON.readValue(heartbeat.body(), HeartbeatReply.class).stop()).containsExactly(attemptId);
+        HttpResponse<String> late = post("gpu-01", AGENT_TOKEN, "finished", new Finished(attemptId, 143, Map.of(),
+                null));
+        assertThat(late.statusCode()).isEqualTo(409);
+        assertThat(late.body()).contains("ended CANCELED");
+        assertThat(topics.stagesOf("jt-canceled")).containsExactly("SCHEDULING", "ACTIVE", "CANCELED");
+    }
+
+    @Test
+    void anotherUsersTokenCannotSpeakForAnAgentsName() throws Exception {
+        assertThat(post("build-02", AGENT_TOKEN, "heartbeat", hello(List.of(), List.of())).statusCode())
+                .isEqualTo(200);
+
+        HttpResponse<String> impostor = post("build-02", MALLORYS_TOKEN, "heartbeat", hello(List.of(), List.of()));
+
+        assertThat(impostor.statusCode()).isEqualTo(409);
+        assertThat(impostor.body()).contains("agent build-02 is agents's; give this agent another name");
+    }
+
+    private static RunJob forAgents(String jobTaskId, String tag) {
+        return RunJob.newBuilder(runJob(jobTaskId, "make test")).setRunnerType("AGENT").setAgentTags(List.of(tag))
+                .build();
+    }
+
+    private static Hello hello(List<String> tags, List<String> running) {
+        return new Hello(tags, "0.1.0", 2, running);
+    }
+
+    private HttpResponse<String> post(String agent, String token, String call, Object body) throws Exception {
+        return http.send(HttpRequest.newBuilder(agentUri(agent, call))
+                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> postOutput(String agent, String attemptId, long offset, String text)
+            throws Exception {
+        return http.send(HttpRequest.newBuilder(agentUri(agent, "output?attempt="
+                                + URLEncoder.encode(attemptId, StandardCharsets.UTF_8) + "&offset=" + offset))
+                        .header("Authorization", "Bearer " + AGENT_TOKEN)
+                        .header("Content-Type", "application/octet-stream")
+                        .POST(HttpRequest.BodyPublishers.ofString(text)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI agentUri(String agent, String call) {
+        return URI.create("http://127.0.0.1:" + port + "/api/v1/agents/" + agent + "/" + call);
+    }
+}
