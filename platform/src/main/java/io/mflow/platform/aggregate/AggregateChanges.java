@@ -80,6 +80,15 @@ public final class AggregateChanges<A, E> {
     }
 
     /**
+     * For an aggregate whose changes announce nothing: no records to encode, nothing for the relay.
+     */
+    public static <A> Builder<A, Void> unannounced(String kind, Function<A, String> idOf, AggregateStore<A> store) {
+        return new Builder<>(kind, idOf, store, (next, nothing) -> {
+            throw new IllegalStateException(kind + " announce nothing");
+        }, (owner, versionBefore, versionAfter, records) -> { });
+    }
+
+    /**
      * Changes the aggregate {@code id} as {@code decide} says.
      *
      * @return empty when there is no such aggregate
@@ -148,10 +157,10 @@ public final class AggregateChanges<A, E> {
             if (change instanceof Change.Moved<A, E> moved) {
                 Optional<Stored<A>> written = write(id, found.orElse(null), moved);
                 if (written.isPresent()) {
-                    return Optional.of(new Changed<>(written.get(), change));
+                    return Optional.of(new Changed<>(written.get(), change, found.isEmpty()));
                 }
             } else if (recalled == null || onlyWriter) {
-                return found.map(stored -> new Changed<>(stored, change));
+                return found.map(stored -> new Changed<>(stored, change, false));
             }
             // Another writer came first, or a recalled copy said no: decide again on what is stored.
             forget(id);

@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What became of a change: the aggregate as it stands after it (the stored one when nothing moved) and what its
- * domain decided.
+ * What became of a change: the aggregate as it stands after it (the stored one when nothing moved), what its domain
+ * decided, and whether the change created it (a move from nothing, through {@code changeOrCreate}).
  */
-public record Changed<A, E>(Stored<A> stored, Change<A, E> change) {
+public record Changed<A, E>(Stored<A> stored, Change<A, E> change, boolean created) {
 
     public A aggregate() {
         return stored.aggregate();

@@ -28,12 +28,18 @@ public final class ArchitectureRules {
             .should().dependOnClassesThat().resideInAPackage("..adapter..")
             .because("use cases talk to ports; adapters implement them");
 
+    public static final ArchRule USE_CASES_HANDLE_EVENTS_NOT_BYTES = noClasses().that().resideInAPackage("..app..")
+            .should().dependOnClassesThat().haveFullyQualifiedName("io.mflow.platform.outbox.OutboxEntry")
+            .orShould().dependOnClassesThat().haveFullyQualifiedName("io.mflow.platform.outbox.OutboxRecord")
+            .orShould().dependOnClassesThat().resideInAPackage("io.mflow.schemas.serde..")
+            .because("use cases hand domain events to the aggregate seam; encoding them is a Kafka adapter's job");
+
     public static final ArchRule ADAPTERS_DO_NOT_CALL_EACH_OTHER = slices().matching("..adapter.(*)..")
             .should().notDependOnEachOther()
             .because("each adapter talks to the use cases, not to another adapter");
 
     public static final List<ArchRule> ALL = List.of(DOMAIN_IS_PLAIN_JAVA, USE_CASES_NEVER_SEE_ADAPTERS,
-            ADAPTERS_DO_NOT_CALL_EACH_OTHER);
+            USE_CASES_HANDLE_EVENTS_NOT_BYTES, ADAPTERS_DO_NOT_CALL_EACH_OTHER);
 
     private ArchitectureRules() {
     }

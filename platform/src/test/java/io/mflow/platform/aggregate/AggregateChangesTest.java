@@ -225,10 +225,13 @@ class AggregateChangesTest {
                 .orElse(Change.moved(new Counter("c1", 0, 5), List.of("c1 created")))).orElseThrow();
 
         assertThat(created.version()).isEqualTo(Stored.FIRST_VERSION);
+        assertThat(created.created()).isTrue();
+        assertThat(counters.changeOrCreate("c1", found -> found.orElseThrow().countUp()).orElseThrow().created())
+                .isFalse();
         assertThat(relayed).extracting(Told::before).containsExactly(OutboxRelay.CREATED);
         assertThat(counters.create(new Counter("c1", 0, 9), List.of("again"))).isFalse();
         assertThat(counters.create(new Counter("c2", 0, 9), List.of("c2 created"))).isTrue();
-        assertThat(store.outboxOf("c1")).containsExactly("c1 created");
+        assertThat(store.outboxOf("c1")).containsExactly("c1 created", "c1=1");
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.mflow.runner.app;
 
 import io.mflow.platform.aggregate.AggregateChanges;
 import io.mflow.platform.aggregate.Changed;
-import io.mflow.platform.aggregate.Stored;
 import io.mflow.runner.domain.Attempt;
 import io.mflow.runner.domain.Execution;
 import io.mflow.runner.domain.ExecutionState;
@@ -38,7 +37,7 @@ public class CancelAttempt {
                         .map(execution -> execution.canceled(reason, clock.instant()))
                         .orElseGet(() -> Execution.canceledBeforeSeen(unseen, reason, clock.instant())))
                 .orElseThrow();
-        if (after.moved() && after.version() == Stored.FIRST_VERSION) {
+        if (after.created()) {
             log.info("attempt {} canceled before it was seen; it will not run", request.attemptId());
             return;
         }

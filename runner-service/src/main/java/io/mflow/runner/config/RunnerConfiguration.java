@@ -105,10 +105,8 @@ public class RunnerConfiguration {
     AgentDispatch agentDispatch(MongoTemplate mongo, AggregateChanges<Execution, Report> executions, Secrets secrets,
                                 AgentLogs logs, RunnerProperties properties, Clock clock) {
         MongoAgentJobs agentJobs = new MongoAgentJobs(mongo);
-        AggregateChanges<AgentJob, Void> changes = AggregateChanges.<AgentJob, Void>of(MongoAgentJobs.COLLECTION,
-                AgentJob::attemptId, agentJobs, (job, nothing) -> {
-                    throw new IllegalStateException("an agent job announces nothing");
-                }, (owner, versionBefore, versionAfter, records) -> { }).build();
+        AggregateChanges<AgentJob, Void> changes = AggregateChanges.unannounced(MongoAgentJobs.COLLECTION,
+                AgentJob::attemptId, agentJobs).build();
         return new AgentDispatch(changes, agentJobs, new MongoAgents(mongo), executions, secrets, logs, clock,
                 properties.runner().agents().heartbeatTimeout());
     }
