@@ -226,9 +226,9 @@ class AggregateChangesTest {
 
         assertThat(created.version()).isEqualTo(Stored.FIRST_VERSION);
         assertThat(created.created()).isTrue();
+        assertThat(relayed).extracting(Told::before).containsExactly(OutboxRelay.CREATED);
         assertThat(counters.changeOrCreate("c1", found -> found.orElseThrow().countUp()).orElseThrow().created())
                 .isFalse();
-        assertThat(relayed).extracting(Told::before).containsExactly(OutboxRelay.CREATED);
         assertThat(counters.create(new Counter("c1", 0, 9), List.of("again"))).isFalse();
         assertThat(counters.create(new Counter("c2", 0, 9), List.of("c2 created"))).isTrue();
         assertThat(store.outboxOf("c1")).containsExactly("c1 created", "c1=1");
