@@ -45,16 +45,7 @@ class RecalledRunsTest {
     }
 
     @Test
-    void aRunsLaterMovesAreDecidedWithoutReadingTheStoreAgain() {
-        planTwoSerialTasks();
-        advance.advance(changed("a", TaskStatus.SUCCEEDED));
-
-        assertThat(started).containsExactly("a#1", "b#1");
-        assertThat(store.finds).isEqualTo(1); // the look for a run not yet planned
-    }
-
-    @Test
-    void aRunsLaterEventsAreDecidedWithoutReadingTheStoreAgain() {
+    void aRunsLaterEventsAreDecidedWithoutReadingTheStoreAgainWhetherTheyMoveItOrNot() {
         planTwoSerialTasks();
         advance.advance(changed("a", TaskStatus.CREATING));
         advance.advance(changed("a", TaskStatus.ACTIVE));

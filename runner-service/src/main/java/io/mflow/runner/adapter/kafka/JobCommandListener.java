@@ -30,11 +30,11 @@ public class JobCommandListener {
     public void on(ConsumerRecord<String, SpecificRecord> record) {
         SpecificRecord value = record.value();
         if (value instanceof RunJob run) {
-            Attempt attempt = JobCommandMapping.attempt(run);
+            Attempt attempt = RunnerAvroMapping.attempt(run);
             requireOpenable(attempt);
             runAttempt.run(attempt);
         } else if (value instanceof CancelJob cancel) {
-            var request = JobCommandMapping.cancel(cancel);
+            var request = RunnerAvroMapping.cancel(cancel);
             requireOpenable(request.sealedUpdateToken(), "updateToken");
             cancelAttempt.cancel(request);
         } else {

@@ -13,7 +13,7 @@ import io.mflow.schemas.serde.EncodedRecord;
 /**
  * A report an execution's move announces, as its record on {@code mflow.job-task-status-reports}, keyed by the
  * attempt's report key. The task's update token stays sealed in the execution and is opened only here, to prove the
- * report (see {@link JobCommandMapping#report}): the record stored in the outbox, and sent, carries the proof, never
+ * report (see {@link RunnerAvroMapping#report}): the record stored in the outbox, and sent, carries the proof, never
  * the token.
  */
 public class ReportRecords implements EventEncoder<Execution, Report> {
@@ -33,7 +33,7 @@ public class ReportRecords implements EventEncoder<Execution, Report> {
     public OutboxEntry encode(Execution execution, Report report) {
         Attempt attempt = execution.attempt();
         EncodedRecord encoded = serializer.encode(Topics.JOB_TASK_STATUS_REPORTS,
-                JobCommandMapping.report(attempt, report, secrets.open(attempt.sealedUpdateToken()), host));
+                RunnerAvroMapping.report(attempt, report, secrets.open(attempt.sealedUpdateToken()), host));
         return new OutboxEntry(report.reportId(), Topics.JOB_TASK_STATUS_REPORTS, attempt.reportKey(),
                 encoded.headers(), encoded.value());
     }

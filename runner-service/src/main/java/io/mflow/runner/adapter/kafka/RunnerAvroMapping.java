@@ -18,16 +18,16 @@ import java.util.List;
 import java.util.Map;
 
 /** The one mapping between the Avro records of the contract and this service's domain. */
-final class JobCommandMapping {
+final class RunnerAvroMapping {
 
-    private JobCommandMapping() {
+    private RunnerAvroMapping() {
     }
 
     static Attempt attempt(RunJob run) {
         require(run.getAttemptId(), "attemptId");
         require(run.getJobTaskId(), "jobTaskId");
         require(run.getUpdateToken(), "updateToken");
-        List<Param> params = run.getParams().stream().map(JobCommandMapping::param).toList();
+        List<Param> params = run.getParams().stream().map(RunnerAvroMapping::param).toList();
         return new Attempt(run.getAttemptId(), run.getJobTaskId(), run.getPipelineTaskId(), run.getRunnerType(),
                 run.getRunnerSpec(), params, run.getUpdateToken(), run.getDryRun(),
                 run.getTimeoutMillis() == null ? null : Duration.ofMillis(run.getTimeoutMillis()), run.getNotBefore(),
