@@ -9,10 +9,9 @@ import java.util.List;
 
 /**
  * One attempt in this runner, from its claim to its end. Its id is the attempt id, so a redelivered command finds
- * the attempt already claimed. {@code version}: how often it was written (0 when claimed), one more with every move;
- * the store's guard of a write, kept beside it, counts the same.
+ * the attempt already claimed. The version that guards its writes is the store's, kept beside it ({@code Stored}).
  */
-public record Execution(Attempt attempt, ExecutionState state, Long pid, String workDir, long version) {
+public record Execution(Attempt attempt, ExecutionState state, Long pid, String workDir) {
 
     /** What a manualStatus attempt says when its process has exited 0. */
     public static final String AWAITING_MESSAGE = "the job's process ended; waiting for an outside report of its final stage";
@@ -26,7 +25,7 @@ public record Execution(Attempt attempt, ExecutionState state, Long pid, String 
      * waits for its back-off to pass or for an agent to take it.
      */
     public static Change.Moved<Execution, Report> claim(Attempt attempt, Instant now) {
-        Execution claimed = new Execution(attempt, ExecutionState.CLAIMED, null, null, 0);
+        Execution claimed = new Execution(attempt, ExecutionState.CLAIMED, null, null);
         Report claim = attempt.waitsAt(now)
                 ? report(attempt, ReportStage.SCHEDULING, "waits until " + attempt.notBefore() + " to start", now)
                 : attempt.waitsForAgent() && !attempt.dryRun()
@@ -42,7 +41,7 @@ public record Execution(Attempt attempt, ExecutionState state, Long pid, String 
 
     /** A cancel that comes before its attempt leaves a tombstone, so the attempt never runs when it does arrive. */
     public static Change.Moved<Execution, Report> canceledBeforeSeen(Attempt attempt, String reason, Instant now) {
-        Execution tombstone = new Execution(attempt, ExecutionState.CANCELED, null, null, 0);
+        Execution tombstone = new Execution(attempt, ExecutionState.CANCELED, null, null);
         return new Change.Moved<>(tombstone, List.of(report(attempt, ReportStage.CANCELED, reason, now)));
     }
 
@@ -59,7 +58,7 @@ public record Execution(Attempt attempt, ExecutionState state, Long pid, String 
         if (state != ExecutionState.CLAIMED && state != ExecutionState.LAUNCHED) {
             return Change.refused("attempt " + id() + " is " + state + ", it cannot start");
         }
-        return new Change.Moved<>(new Execution(attempt, ExecutionState.RUNNING, processId, where, version + 1),
+        return new Change.Moved<>(new Execution(attempt, ExecutionState.RUNNING, processId, where),
                 List.of(report(attempt, ReportStage.ACTIVE, message, now)));
     }
 
@@ -74,7 +73,7 @@ public record Execution(Attempt attempt, ExecutionState state, Long pid, String 
         if (state != ExecutionState.CLAIMED) {
             return Change.refused("attempt " + id() + " is " + state + ", it cannot be launched");
         }
-        return new Change.Moved<>(new Execution(attempt, ExecutionState.LAUNCHED, processId, where, version + 1),
+        return new Change.Moved<>(new Execution(attempt, ExecutionState.LAUNCHED, processId, where),
                 List.of());
     }
 
@@ -142,7 +141,7 @@ public record Execution(Attempt attempt, ExecutionState state, Long pid, String 
     }
 
     private Execution next(ExecutionState nextState, Long nextPid) {
-        return new Execution(attempt, nextState, nextPid, workDir, version + 1);
+        return new Execution(attempt, nextState, nextPid, workDir);
     }
 
     private static Report report(Attempt attempt, ReportStage stage, String message, Instant now) {

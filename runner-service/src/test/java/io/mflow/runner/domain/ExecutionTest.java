@@ -101,7 +101,6 @@ class ExecutionTest {
         assertThat(next.state()).isEqualTo(ExecutionState.RUNNING);
         assertThat(next.pid()).isEqualTo(42L);
         assertThat(next.workDir()).isEqualTo("/work/jt-1");
-        assertThat(next.version()).isEqualTo(1);
         assertThat(stages(started)).containsExactly(ReportStage.ACTIVE);
     }
 

@@ -2,7 +2,6 @@ package io.mflow.runner.adapter.mongo;
 
 import io.mflow.localrunner.domain.Param;
 import io.mflow.localrunner.domain.ReportStage;
-import io.mflow.platform.aggregate.VersionedDocuments;
 import io.mflow.runner.domain.Attempt;
 import io.mflow.runner.domain.Execution;
 import io.mflow.runner.domain.ExecutionState;
@@ -79,7 +78,7 @@ final class ExecutionDocuments {
                 Boolean.TRUE.equals(d.getBoolean("manualStatus")));
         Number pid = d.get("pid", Number.class);
         return new Execution(attempt, ExecutionState.valueOf(d.getString("state")),
-                pid == null ? null : pid.longValue(), d.getString("workDir"), VersionedDocuments.versionOf(d));
+                pid == null ? null : pid.longValue(), d.getString("workDir"));
     }
 
     private static Duration timeout(Number millis) {
