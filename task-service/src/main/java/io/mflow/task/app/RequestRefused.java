@@ -9,7 +9,7 @@ public class RequestRefused extends RuntimeException {
     public enum Reason { INVALID, UNAUTHENTICATED, NOT_FOUND, CONFLICT, FORBIDDEN }
 
     /** The codes of refusals that are the request's fault rather than a conflict with the aggregate's state. */
-    public static final String FORBIDDEN_CODE = "forbidden";
+    public static final String FORBIDDEN_CODE = io.mflow.task.domain.JobTask.FORBIDDEN;
     public static final String INVALID_CODE = "invalid";
 
     private final Reason reason;

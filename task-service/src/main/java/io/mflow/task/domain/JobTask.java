@@ -20,6 +20,9 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
     /** Who starts the attempts mflow starts by itself. */
     public static final String MFLOW = "mflow";
 
+    /** The code of a refusal because of who asks, not of where the task stands. */
+    public static final String FORBIDDEN = "forbidden";
+
     public JobTask {
         gates = gates == null ? Gates.NONE : gates;
         history = history == null ? JobTaskHistory.NONE : history;
@@ -228,6 +231,12 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
         if (!JobTaskTransitions.allows(stage(), Status.SKIPPED, JobTaskTransitions.Move.SKIP)) {
             return Change.refused("job task " + id + " is " + stage() + ": only a FAILED or PENDING task"
                     + " may be skipped");
+        }
+        Gate audit = gates.audit();
+        // A skip lets the run go on as if the task had succeeded: around an audit not passed, that would walk past it.
+        if (audit != null && audit.stage() != GateStatus.PASS && !audit.people().contains(actor.name())) {
+            return Change.refused(FORBIDDEN, "job task " + id + "'s audit is " + audit.stage() + ": only one of its "
+                    + "auditors (" + String.join(", ", audit.people()) + ") may skip it");
         }
         JobTask skipped = withCurrent(current.finished(Status.SKIPPED, "skipped by " + actor.name() + ": " + reason,
                 now));

@@ -166,4 +166,26 @@ class JobTaskGatesTest {
         assertThat(denied.next().gates().confirm().stage()).isEqualTo(GateStatus.DENY);
         assertThat(denied.events()).singleElement().isInstanceOf(JobTaskEvent.GateChanged.class);
     }
+
+    @Test
+    void aTaskWhoseAuditIsWaitingOrDeniedIsSkippedByNoOneButItsAuditors() {
+        JobTask waiting = ((Change.Moved<JobTask, JobTaskEvent>) auditedTask().turnCame(NOW)).next();
+        JobTask denied = decided(auditedTask(), Gate.Kind.AUDIT, "bob", Verdict.DENY, "not today").next();
+
+        for (JobTask task : List.of(auditedTask(), waiting, denied)) {
+            Change<JobTask, JobTaskEvent> byMallory = task.skip(new Actor("mallory"), "it is fine", NOW);
+            assertThat(byMallory).isInstanceOfSatisfying(Change.Refused.class, refused -> {
+                assertThat(refused.code()).isEqualTo(JobTask.FORBIDDEN);
+                assertThat(refused.reason()).contains("only one of its auditors (alice, bob)");
+            });
+            assertThat(task.skip(new Actor("alice"), "not needed after all", NOW)).isInstanceOf(Change.Moved.class);
+        }
+    }
+
+    @Test
+    void aTaskWhoseAuditPassedMayBeSkippedByAnyoneWhoMaySkip() {
+        JobTask passed = decided(auditedTask(), Gate.Kind.AUDIT, "alice", Verdict.PASS, null).next();
+
+        assertThat(passed.skip(new Actor("mallory"), "not needed", NOW)).isInstanceOf(Change.Moved.class);
+    }
 }

@@ -118,6 +118,24 @@ class GatesIT extends TaskServiceHarness {
     }
 
     @Test
+    void aDeniedTaskCannotBeSkippedPastItsAuditorsByWhoeverStartedIt() {
+        String ivan = userWithToken("ivan", "DEVELOPER");
+        String judy = userWithToken("judy", "VIEWER");
+        String pipelineId = gatedPipeline("no-way-around", Map.of("auditors", List.of("judy")));
+        Response run = call("POST", "/api/v1/pipelines/" + pipelineId + "/runs", "{}", ivan);
+        assertThat(run.status()).as(run.body()).isEqualTo(201);
+        String jt = firstTask(planOf(run.json().path("id").asString())).getJobTaskId();
+        assertThat(decide(jt, "audit", judy, "DENY", "not this release").status()).isEqualTo(200);
+
+        Response skipped = call("POST", "/api/v1/job-tasks/" + jt + "/skip", "{\"reason\": \"ship it anyway\"}",
+                ivan);
+
+        assertThat(skipped.status()).as(skipped.body()).isEqualTo(403);
+        assertThat(skipped.json().path("detail").asString()).contains("only one of its auditors (judy)");
+        assertThat(get("/api/v1/job-tasks/" + jt).json().path("stage").asString()).isEqualTo("FAILED");
+    }
+
+    @Test
     void aPreApprovalIsKeptAndTheTaskDoesNotWaitWhenItsTurnComes() {
         String frank = userWithToken("frank", "VIEWER");
         String ptId = run(gatedPipeline("pre", Map.of("auditors", List.of("frank"))));
