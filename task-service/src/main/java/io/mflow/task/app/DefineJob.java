@@ -75,7 +75,7 @@ public class DefineJob {
             RunParam param = params.get(i);
             String at = "params[" + i + "]";
             RequestRefused.ifInvalid(Limits.firstOf(Limits.checkName(at + ".name", param.name(), null),
-                    Limits.checkBytes(at + ".value", param.value(), Limits.VALUE_BYTES),
+                    Limits.checkParamValue(at + ".value", param.value()),
                     Limits.checkLength(at + ".description", param.description(), Limits.TEXT_LENGTH)));
             if (RunParamSet.SYSTEM_NAMES.contains(param.name())) {
                 throw RequestRefused.invalid("param name '" + param.name() + "' is reserved for mflow's own params");

@@ -94,9 +94,23 @@ public final class Limits {
         for (int i = 0; problem == null && i < values.size(); i++) {
             String at = field + "[" + i + "]";
             problem = firstOf(checkName(at + ".name", values.get(i).name(), null),
-                    checkBytes(at + ".value", values.get(i).value(), VALUE_BYTES));
+                    checkParamValue(at + ".value", values.get(i).value()));
         }
         return problem;
+    }
+
+    /** What mflow's sealed values look like ({@code enc:v1:…}); a caller's value that does is refused. */
+    private static final Pattern SEALED = Pattern.compile("enc:v[0-9]+:.*", Pattern.DOTALL);
+
+    /**
+     * Why a param's value is not acceptable, or null when it is. A value that looks sealed is refused: mflow seals
+     * sensitive values itself, and one copied from a topic or a backup into another task must not be opened there.
+     */
+    public static String checkParamValue(String field, String value) {
+        if (value != null && SEALED.matcher(value).matches()) {
+            return field + " looks like a value mflow sealed (enc:v1:...); give the plain value, mflow seals it";
+        }
+        return checkBytes(field, value, VALUE_BYTES);
     }
 
     /** Why these entries (a run's labels, a webhook's headers) are not acceptable, or null when they are. */

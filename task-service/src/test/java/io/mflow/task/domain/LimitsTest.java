@@ -39,6 +39,16 @@ class LimitsTest {
     }
 
     @Test
+    void aValueThatLooksSealedIsRefusedAndAPlainOneThatMerelyMentionsItIsNot() {
+        assertThat(Limits.checkValues("params", List.of(new ParamValue("PASSWORD", "enc:v1:QUJD"))))
+                .isEqualTo("params[0].value looks like a value mflow sealed (enc:v1:...); give the plain value, mflow"
+                        + " seals it");
+        assertThat(Limits.checkParamValue("value", "enc:v2:QUJD")).isNotNull();
+        assertThat(Limits.checkParamValue("value", "see enc:v1:QUJD")).isNull();
+        assertThat(Limits.checkParamValue("value", "enc:vx")).isNull();
+    }
+
+    @Test
     void theFirstBadValueIsToldWithItsPlaceInTheList() {
         List<ParamValue> values = List.of(new ParamValue("GOAL", "test"), new ParamValue("G".repeat(129), "x"),
                 new ParamValue(null, "y"));

@@ -81,4 +81,24 @@ class SingleJobRunIT extends TaskServiceHarness {
         assertThat(post("/api/v1/job-tasks", json(Map.of())).status()).isEqualTo(400);
         assertThat(get("/api/v1/job-tasks?size=100").json().path("total").asInt()).isEqualTo(before);
     }
+
+    /** A ciphertext copied from a topic or a backup is not a value: it would open in another task's run. */
+    @Test
+    void aValueThatLooksSealedIsRefusedWhereverACallerGivesOne() {
+        job("single-sealed");
+        String copied = "enc:v1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+        int before = get("/api/v1/job-tasks?size=100").json().path("total").asInt();
+
+        Response run = post("/api/v1/job-tasks", json(Map.of("job", "single-sealed",
+                "params", List.of(Map.of("name", "PASSWORD", "value", copied)))));
+        Response definition = post("/api/v1/jobs", json(Map.of("name", "sealed-default", "runnerSpec", "true",
+                "params", List.of(Map.of("name", "TOKEN", "value", copied, "sensitive", true)))));
+
+        for (Response refused : List.of(run, definition)) {
+            assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+            assertThat(refused.json().path("detail").asString()).contains("looks like a value mflow sealed");
+        }
+        assertThat(get("/api/v1/job-tasks?size=100").json().path("total").asInt()).isEqualTo(before);
+        assertThat(get("/api/v1/jobs").body()).doesNotContain("sealed-default");
+    }
 }
