@@ -53,6 +53,7 @@ public final class AggregateChanges<A, E> {
     private final boolean onlyWriter;
     private final List<BiConsumer<A, A>> onMoved;
     private final Clock clock;
+    private final int maxRecordBytes;
 
     private AggregateChanges(Builder<A, E> builder) {
         this.kind = builder.kind;
@@ -67,6 +68,7 @@ public final class AggregateChanges<A, E> {
         this.onlyWriter = builder.onlyWriter;
         this.onMoved = List.copyOf(builder.onMoved);
         this.clock = builder.clock;
+        this.maxRecordBytes = builder.maxRecordBytes;
     }
 
     /**
@@ -124,6 +126,22 @@ public final class AggregateChanges<A, E> {
         for (A aggregate : aggregates) {
             stored(idOf.apply(aggregate), null, new Stored<>(aggregate, Stored.FIRST_VERSION), List.of());
         }
+    }
+
+    /**
+     * Why the records that {@code events} of {@code aggregate} encode to would be too large to send, or empty when
+     * they fit: for a caller that must refuse a request before it writes anything else (a run's job tasks are stored
+     * before the pipeline task whose plan announces them).
+     */
+    public Optional<String> tooLarge(A aggregate, List<E> events) {
+        for (E event : events) {
+            OutboxEntry entry = encoder.encode(aggregate, event);
+            if (entry.value().length > maxRecordBytes) {
+                return Optional.of(entry.topic() + " record of " + entry.value().length + " bytes; the broker takes"
+                        + " records of at most " + maxRecordBytes + " bytes");
+            }
+        }
+        return Optional.empty();
     }
 
     /** The aggregate as stored; never a recalled copy, since a reader acts on what it reads. */
@@ -185,7 +203,14 @@ public final class AggregateChanges<A, E> {
         }
         List<OutboxEntry> entries = new ArrayList<>(moved.events().size());
         for (E event : moved.events()) {
-            entries.add(encoder.encode(next, event));
+            OutboxEntry entry = encoder.encode(next, event);
+            if (entry.value().length > maxRecordBytes) {
+                // Stored, it would stand first in its outbox for ever, the broker refusing it and everything after it.
+                throw new RecordTooLargeException(new OutboxOwner(kind, id).key() + " would announce a "
+                        + entry.topic() + " record of " + entry.value().length + " bytes; the broker takes records of"
+                        + " at most " + maxRecordBytes + " bytes");
+            }
+            entries.add(entry);
         }
         long versionBefore = before == null ? OutboxRelay.CREATED : before.version();
         boolean written = before == null ? store.insert(next, entries) : store.update(next, versionBefore, entries);
@@ -227,6 +252,7 @@ public final class AggregateChanges<A, E> {
         private boolean onlyWriter;
         private final List<BiConsumer<A, A>> onMoved = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
+        private int maxRecordBytes = Integer.MAX_VALUE;
 
         private Builder(String kind, Function<A, String> idOf, AggregateStore<A> store, EventEncoder<A, E> encoder,
                         Relay relay) {
@@ -262,6 +288,12 @@ public final class AggregateChanges<A, E> {
         /** Told of every stored move, with the aggregate before (null when it was created) and after. */
         public Builder<A, E> onMoved(BiConsumer<A, A> listener) {
             this.onMoved.add(Objects.requireNonNull(listener));
+            return this;
+        }
+
+        /** The largest record the broker takes: a change that would announce a larger one writes nothing. */
+        public Builder<A, E> maxRecordBytes(int maxRecordBytes) {
+            this.maxRecordBytes = maxRecordBytes;
             return this;
         }
 

@@ -251,6 +251,21 @@ class AggregateChangesTest {
     }
 
     @Test
+    void aChangeThatWouldAnnounceARecordTheBrokerRefusesWritesNothing() {
+        store.put(new Counter("c1", 0, 5), 0);
+        AggregateChanges<Counter, String> counters = builder().maxRecordBytes(3).build();
+
+        assertThat(counters.tooLarge(new Counter("c1", 1, 5), List.of("c1=1"))).hasValueSatisfying(reason ->
+                assertThat(reason).contains("4 bytes", "at most 3 bytes"));
+        assertThat(counters.tooLarge(new Counter("c1", 1, 5), List.of("ok"))).isEmpty();
+        assertThatThrownBy(() -> counters.change("c1", Counter::countUp))
+                .isInstanceOf(RecordTooLargeException.class).hasMessageContaining("counters/c1");
+        assertThat(store.versionOf("c1")).isZero();
+        assertThat(store.outboxOf("c1")).isEmpty();
+        assertThat(relayed).isEmpty();
+    }
+
+    @Test
     void listenersAreToldOfEveryStoredMoveWithBeforeAndAfter() {
         store.put(new Counter("c1", 0, 1), 0);
         List<String> told = new ArrayList<>();

@@ -92,6 +92,10 @@ public class RunPipeline {
                 subscriptions.contactsOf(people));
         PipelineTask.Started started = PipelineTask.start(pipelineTaskId, pipeline.id(), pipeline.name(), dryRun,
                 given, plan, now, triggeredBy, notices);
+        pipelineTasks.tooLarge(started.task(), started.events()).ifPresent(size -> {
+            throw RequestRefused.invalid("the plan of this run is too large to announce (" + size + "): run fewer"
+                    + " tasks, or give them smaller params and runner specs");
+        });
         // Created together through the seam, with nothing to announce: the seam then recalls those in flight and the
         // relay knows their outboxes empty, so their first report costs no read and its event none either.
         jobTasks.createAll(created);

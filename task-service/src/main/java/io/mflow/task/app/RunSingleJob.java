@@ -69,6 +69,9 @@ public class RunSingleJob {
                 job.name(), job.runnerType(), job.runnerSpec(), params, sealedToken, dryRun, given, audit != null,
                 job.timeout(), now, triggeredBy, subscriptions.contactsOf(audit == null ? List.of() : audit.people()),
                 job.agentTags(), job.manualStatus());
+        jobTasks.tooLarge(task, List.of(created)).ifPresent(size -> {
+            throw RequestRefused.invalid("this run is too large to announce (" + size + "): give it smaller params");
+        });
         if (!jobTasks.create(task, List.of(created))) {
             throw new IllegalStateException("a job task with the new id " + jobTaskId + " exists already");
         }

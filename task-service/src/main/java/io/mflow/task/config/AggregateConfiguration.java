@@ -3,6 +3,7 @@ package io.mflow.task.config;
 import io.mflow.platform.aggregate.AggregateChanges;
 import io.mflow.platform.aggregate.AggregateStore;
 import io.mflow.platform.aggregate.EventEncoder;
+import io.mflow.platform.kafka.KafkaProperties;
 import io.mflow.platform.outbox.MongoOutboxes;
 import io.mflow.platform.outbox.OutboxRelay;
 import io.mflow.platform.outbox.OutboxStore;
@@ -35,9 +36,11 @@ class AggregateConfiguration {
     @Bean
     AggregateChanges<JobTask, JobTaskEvent> jobTaskChanges(AggregateStore<JobTask> store,
                                                            EventEncoder<JobTask, JobTaskEvent> encoder,
-                                                           OutboxRelay relay, StageChanges stageChanges) {
+                                                           OutboxRelay relay, StageChanges stageChanges,
+                                                           KafkaProperties kafka) {
         return AggregateChanges.of(MongoJobTasks.COLLECTION, JobTask::id, store, encoder, relay)
                 .recalling(RECALLED_JOB_TASKS, JobTask::inFlight)
+                .maxRecordBytes(kafka.maxRecordBytes())
                 .onMoved((before, after) -> {
                     if (before != null && before.stage() != after.stage()) {
                         stageChanges.jobTaskMoved(after.stage());
@@ -49,8 +52,9 @@ class AggregateConfiguration {
     @Bean
     AggregateChanges<PipelineTask, PipelineTaskEvent> pipelineTaskChanges(
             AggregateStore<PipelineTask> store, EventEncoder<PipelineTask, PipelineTaskEvent> encoder,
-            OutboxRelay relay, StageChanges stageChanges) {
+            OutboxRelay relay, StageChanges stageChanges, KafkaProperties kafka) {
         return AggregateChanges.of(MongoPipelineTasks.COLLECTION, PipelineTask::id, store, encoder, relay)
+                .maxRecordBytes(kafka.maxRecordBytes())
                 .onMoved((before, after) -> {
                     if (before != null && before.stage() != after.stage()) {
                         stageChanges.pipelineTaskMoved(after.stage());

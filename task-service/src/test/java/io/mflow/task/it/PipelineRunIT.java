@@ -164,6 +164,30 @@ class PipelineRunIT extends TaskServiceHarness {
         assertThat(get("/api/v1/job-tasks/" + jtId).json().path("stage").asString()).isEqualTo("SUCCEEDED");
     }
 
+    /** Stored, a plan the broker refuses would stand in the outbox for ever, and its job tasks with it. */
+    @Test
+    void aRunWhosePlanTheBrokerWouldRefuseIsA400AndCreatesNothing() {
+        Response job = post("/api/v1/jobs", json(Map.of("name", "huge-spec", "runnerSpec", "x".repeat(60 * 1024))));
+        assertThat(job.status()).as(job.body()).isEqualTo(201);
+        List<Map<String, Object>> tasks = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            tasks.add(Map.of("name", "t" + i, "job", "huge-spec"));
+        }
+        Response pipeline = post("/api/v1/pipelines", json(Map.of("name", "huge-plan", "stages", List.of(
+                Map.of("name", "all", "parallel", true, "tasks", tasks)))));
+        assertThat(pipeline.status()).as(pipeline.body()).isEqualTo(201);
+        int jobTasksBefore = get("/api/v1/job-tasks?size=1").json().path("total").asInt();
+        int runsBefore = get("/api/v1/pipeline-tasks?size=1").json().path("total").asInt();
+
+        Response run = post("/api/v1/pipelines/" + pipeline.json().path("id").asString() + "/runs", "{}");
+
+        assertThat(run.status()).as(run.body()).isEqualTo(400);
+        assertThat(run.json().path("detail").asString()).contains("too large to announce",
+                "at most 1000000 bytes");
+        assertThat(get("/api/v1/job-tasks?size=1").json().path("total").asInt()).isEqualTo(jobTasksBefore);
+        assertThat(get("/api/v1/pipeline-tasks?size=1").json().path("total").asInt()).isEqualTo(runsBefore);
+    }
+
     private static JobTaskStatusReported fromRunner(JobTaskStatusReported report) {
         report.setRunner("LOCAL@build-host");
         report.setAttempt(1);
