@@ -20,7 +20,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import io.mflow.platform.kafka.KafkaTopics;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.KafkaOperations;
@@ -41,6 +44,11 @@ public final class OutboxRelay implements Relay, AutoCloseable {
 
     /** The version before a write that created its document: nothing of that owner can have been stored before. */
     public static final long CREATED = -1;
+
+    /** spring-kafka's dead-letter headers, so a relay's dead letter reads as a consumer's does. */
+    private static final String DLT_ORIGINAL_TOPIC = "kafka_dlt-original-topic";
+    private static final String DLT_EXCEPTION_MESSAGE = "kafka_dlt-exception-message";
+    private static final String DLT_EXCEPTION_CAUSE = "kafka_dlt-exception-cause-fqcn";
 
     /** The header carrying when a record was stored, so a hop's time can be split into the parts of its way. */
     public static final String STORED_AT_HEADER = "mflow-stored-at";
@@ -270,7 +278,11 @@ public final class OutboxRelay implements Relay, AutoCloseable {
                     Thread.currentThread().interrupt();
                     failed(outbox.owner(), e, failedOwners);
                 } catch (Exception e) {
-                    failed(outbox.owner(), e, failedOwners);
+                    if (tooLarge(e) && deadLettered(record, e, deadline)) {
+                        done.add(record.id()); // sending it again would fail again, and hold up all after it
+                    } else {
+                        failed(outbox.owner(), e, failedOwners);
+                    }
                 }
             }
             if (!done.isEmpty()) {
@@ -279,6 +291,52 @@ public final class OutboxRelay implements Relay, AutoCloseable {
             }
         }
         removeSoon();
+    }
+
+    private static boolean tooLarge(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RecordTooLargeException || cause instanceof RecordBatchTooLargeException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Puts a record the broker refuses for its size on its topic's dead-letter topic, without its value (which the
+     * broker would refuse there too), with its headers and the reason, as a consumer's dead letter carries it.
+     *
+     * @return whether the broker took the dead letter
+     */
+    private boolean deadLettered(OutboxRecord record, Exception failure, long deadline) {
+        String reason = "a record of " + record.value().length + " bytes is larger than the broker takes; its value"
+                + " was dropped (" + innermost(failure).getMessage() + ")";
+        log.error("outbox record {} on {} dead-lettered: {}", record.id(), record.topic(), reason);
+        ProducerRecord<Object, Object> letter = new ProducerRecord<>(KafkaTopics.deadLetterTopicOf(record.topic()),
+                record.key(), null);
+        record.headers().forEach((name, value) -> letter.headers().add(name, value.getBytes(StandardCharsets.UTF_8)));
+        letter.headers().add(DLT_ORIGINAL_TOPIC, record.topic().getBytes(StandardCharsets.UTF_8));
+        letter.headers().add(DLT_EXCEPTION_MESSAGE, reason.getBytes(StandardCharsets.UTF_8));
+        letter.headers().add(DLT_EXCEPTION_CAUSE, innermost(failure).getClass().getName()
+                .getBytes(StandardCharsets.UTF_8));
+        try {
+            kafka.send(letter).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (Exception e) {
+            log.warn("dead letter of outbox record {} not sent: {}", record.id(), e.toString());
+            return false;
+        }
+    }
+
+    private static Throwable innermost(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     private void failed(String owner, Exception failure, Set<String> failedOwners) {

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import io.mflow.platform.kafka.KafkaTopics;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /** The relay against a real broker: what a service's outbox holds reaches the topic, in order, and leaves the outbox. */
@@ -47,7 +48,7 @@ class OutboxRelayTest {
 
     @BeforeAll
     static void startBroker() {
-        broker = new EmbeddedKafkaKraftBroker(1, 1, TOPIC);
+        broker = new EmbeddedKafkaKraftBroker(1, 1, TOPIC, KafkaTopics.deadLetterTopicOf(TOPIC));
         broker.afterPropertiesSet();
         Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.MAX_BLOCK_MS_CONFIG, 2000,
@@ -108,6 +109,32 @@ class OutboxRelayTest {
                 .map(p -> p.records().stream().map(OutboxRecord::id).toList()).orElse(List.of())
                 .equals(List.of("bad", "last")));
         assertThat(told).extracting(OutboxRecord::id).containsExactly("first");
+    }
+
+    @Test
+    void aRecordTooLargeForTheBrokerIsDeadLetteredWithTheReasonAndTheRestOfItsOutboxGoesOut() {
+        OutboxRecord huge = new OutboxRecord("huge", TOPIC, "run-9", Map.of("ce_id", "huge"), new byte[2 * 1024 * 1024],
+                Instant.now());
+        store.put("run-9", record("before", "run-9"), huge, record("after", "run-9"));
+        relay = relay(Duration.ofMinutes(10));
+
+        relay.wake("run-9");
+
+        assertThat(values(readUntil(records -> values(records, "run-9").size() == 2), "run-9"))
+                .containsExactly("before", "after");
+        ConsumerRecord<String, byte[]> letter = readUntil(KafkaTopics.deadLetterTopicOf(TOPIC),
+                records -> !records.isEmpty()).get(0);
+        assertThat(letter.key()).isEqualTo("run-9");
+        assertThat(letter.value()).isNull();
+        assertThat(header(letter, "ce_id")).isEqualTo("huge");
+        assertThat(header(letter, "kafka_dlt-original-topic")).isEqualTo(TOPIC);
+        assertThat(header(letter, "kafka_dlt-exception-message")).startsWith(
+                "a record of 2097152 bytes is larger than the broker takes");
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.pendingOf("run-9").isEmpty());
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
     @Test
@@ -212,13 +239,18 @@ class OutboxRelayTest {
 
     private static List<ConsumerRecord<String, byte[]>> readUntil(
             java.util.function.Predicate<List<ConsumerRecord<String, byte[]>>> done) {
+        return readUntil(TOPIC, done);
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> readUntil(String topic,
+            java.util.function.Predicate<List<ConsumerRecord<String, byte[]>>> done) {
         Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
         List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(TOPIC).stream()
-                    .map(p -> new TopicPartition(TOPIC, p.partition())).toList();
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Instant deadline = Instant.now().plusSeconds(15);
