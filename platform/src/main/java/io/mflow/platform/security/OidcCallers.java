@@ -1,5 +1,6 @@
 package io.mflow.platform.security;
 
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
@@ -15,7 +16,9 @@ import org.springframework.security.oauth2.server.resource.authentication.Bearer
 /**
  * Makes a caller of a JWT from the SSO issuer, with the user's name, roles and e-mail taken from configurable
  * claims, into the same principal an API token gives (attributes {@code name} and {@code email}), so nothing
- * downstream tells them apart. Roles the claim names that mflow does not know are ignored.
+ * downstream tells them apart. A role is granted only by a claim value that is its name exactly ({@code ADMIN});
+ * every other value is ignored, {@code admin}, {@code ADMIN } and {@code mflow-admin} too: an issuer may let users
+ * make groups of their own, and one that differs from {@code ADMIN} by letter case or a space is not that group.
  */
 final class OidcCallers implements Converter<Jwt, AbstractAuthenticationToken> {
 
@@ -37,7 +40,7 @@ final class OidcCallers implements Converter<Jwt, AbstractAuthenticationToken> {
         }
         Set<Role> roles = EnumSet.noneOf(Role.class);
         for (String value : values(jwt.getClaims().get(oidc.rolesClaim()))) {
-            Role.parse(value).ifPresent(roles::add);
+            Arrays.stream(Role.values()).filter(role -> role.name().equals(value)).forEach(roles::add);
         }
         // The issuer marks a single sign-on caller: a local user of the same name is someone else.
         OAuth2AuthenticatedPrincipal principal = new Caller(name, jwt.getClaimAsString(oidc.emailClaim()), roles)

@@ -16,19 +16,37 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record SecurityProperties(@DefaultValue("http://127.0.0.1:8080") URI tokenService, @DefaultValue Oidc oidc) {
 
     /**
-     * Any unexpired token the issuer signed is accepted whatever its audience ({@code aud} is not checked): what a
-     * caller may do comes from the roles claim alone.
+     * Only access tokens of the issuer made for mflow are accepted: {@code aud} must name {@link #audience}, and an
+     * ID token is refused ({@link BearerTokens#accessTokensFor}); what a caller may do comes from the roles claim.
      *
      * @param issuerUri  the OIDC issuer, exactly as its tokens name it in {@code iss}; its discovery document and
      *                   keys are fetched on first use, so a service starts while it is away; unset means no SSO
+     * @param audience   what the issuer puts in {@code aud} of tokens for mflow (its client id or resource name);
+     *                   required with an issuer, since without it a token the issuer made for any other
+     *                   application would be accepted
      * @param nameClaim  the claim that names the user; without it, {@code sub}
-     * @param rolesClaim the claim that lists the user's roles (VIEWER, DEVELOPER, ADMIN, in any letter case; other
-     *                   values are ignored), as a list or one string separated by spaces or commas
+     * @param rolesClaim the claim that lists the user's roles: exactly VIEWER, DEVELOPER or ADMIN (other values,
+     *                   other letter case and surrounding spaces included, are ignored), as a list or one string
+     *                   separated by spaces or commas
      * @param emailClaim the claim that holds the user's e-mail address
      */
     public record Oidc(URI issuerUri,
+                       String audience,
                        @DefaultValue("preferred_username") String nameClaim,
                        @DefaultValue("roles") String rolesClaim,
                        @DefaultValue("email") String emailClaim) {
+
+        public Oidc {
+            if (issuerUri != null && (audience == null || audience.isBlank())) {
+                throw new MissingAudienceException(issuerUri);
+            }
+        }
+    }
+
+    /** Why a service with an issuer and no audience did not start; {@link MissingAudienceFailureAnalyzer} says more. */
+    static final class MissingAudienceException extends IllegalStateException {
+        MissingAudienceException(URI issuerUri) {
+            super("the SSO issuer " + issuerUri + " is set but no audience");
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.mflow.platform.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,7 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
 class OidcCallersTest {
 
     private static final SecurityProperties.Oidc DEFAULT_CLAIMS =
-            new SecurityProperties.Oidc(null, "preferred_username", "roles", "email");
+            new SecurityProperties.Oidc(null, null, "preferred_username", "roles", "email");
 
     @Test
     void nameRolesAndEmailComeFromTheirClaims() {
@@ -26,7 +27,7 @@ class OidcCallersTest {
 
     @Test
     void rolesMayBeOneStringSeparatedBySpacesOrCommas() {
-        assertThat(callerOf(DEFAULT_CLAIMS, Map.of("roles", " viewer developer")).roles())
+        assertThat(callerOf(DEFAULT_CLAIMS, Map.of("roles", " VIEWER DEVELOPER")).roles())
                 .containsExactly(Role.VIEWER, Role.DEVELOPER);
         assertThat(callerOf(DEFAULT_CLAIMS, Map.of("roles", "VIEWER,ADMIN")).roles())
                 .containsExactly(Role.VIEWER, Role.ADMIN);
@@ -36,6 +37,21 @@ class OidcCallersTest {
     void rolesMflowDoesNotKnowAreIgnored() {
         assertThat(callerOf(DEFAULT_CLAIMS, Map.of("roles", List.of("offline_access", "DEVELOPER", "uma_authorization")))
                 .roles()).containsExactly(Role.DEVELOPER);
+    }
+
+    @Test
+    void onlyARoleNamedExactlyIsGranted() {
+        assertThat(callerOf(DEFAULT_CLAIMS, Map.of("roles", List.of("ADMINISTRATOR", "admin ", " ADMIN", "admin",
+                "Admin", "mflow-admin", "ADMIN-ish", "developer"))).roles()).isEmpty();
+        assertThat(callerOf(DEFAULT_CLAIMS, Map.of("roles", "admin,Developer ADMINISTRATOR")).roles()).isEmpty();
+    }
+
+    @Test
+    void anIssuerWithoutAnAudienceIsRefused() {
+        assertThatThrownBy(() -> new SecurityProperties.Oidc(URI.create("https://sso.example.com/realms/mflow"), " ",
+                "preferred_username", "roles", "email"))
+                .isInstanceOf(SecurityProperties.MissingAudienceException.class)
+                .hasMessage("the SSO issuer https://sso.example.com/realms/mflow is set but no audience");
     }
 
     @Test
@@ -61,7 +77,7 @@ class OidcCallersTest {
 
     @Test
     void theClaimNamesAreConfigurable() {
-        var custom = new SecurityProperties.Oidc(null, "login", "groups", "mail");
+        var custom = new SecurityProperties.Oidc(null, null, "login", "groups", "mail");
 
         Caller caller = callerOf(custom, Map.of("login", "gus", "groups", List.of("ADMIN"), "mail", "gus@example.com",
                 "preferred_username", "not-gus", "roles", List.of("VIEWER"), "email", "not-gus@example.com"));

@@ -35,7 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A stand-in for an mflow service, in an application context and on a port of its own: the platform's
  * auto-configuration (so its one filter chain), rules of its own (GET /whoami for viewers, POST /things for
- * developers) and endpoints that answer who called. No broker, no store.
+ * developers; GET /settings, which no rule names, is for admins) and endpoints that answer who called. No broker, no
+ * store.
  */
 final class SampleService implements AutoCloseable {
 
@@ -130,6 +131,12 @@ final class SampleService implements AutoCloseable {
 
         @PostMapping("/things")
         Caller makeThing(Authentication authentication) {
+            return Caller.of(authentication);
+        }
+
+        /** No rule names it, so it is for admins only. */
+        @GetMapping("/settings")
+        Caller settings(Authentication authentication) {
             return Caller.of(authentication);
         }
 

@@ -3,6 +3,7 @@ package io.mflow.platform.security;
 import static io.mflow.platform.security.SampleService.assertProblem;
 import static io.mflow.platform.security.SampleService.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -23,12 +25,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Single sign-on against a real issuer: Spring Authorization Server hands out tokens over HTTP, and a service built
- * on the platform's auto-configuration, told only the issuer's URI, accepts them as callers with the name, roles and
- * e-mail of their claims.
+ * on the platform's auto-configuration, told only the issuer's URI and the audience it names mflow by, accepts them
+ * as callers with the name, roles and e-mail of their claims, and refuses what a hostile user might send instead:
+ * a token for another application, an ID token, role values that only look like mflow's.
  */
 class SingleSignOnTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String AUDIENCE = "mflow.security.oidc.audience=" + TestIssuer.AUDIENCE;
 
     private static TestIssuer issuer;
     private static TestIssuer otherIssuer;
@@ -38,7 +42,8 @@ class SingleSignOnTest {
     static void start() {
         issuer = TestIssuer.start();
         otherIssuer = TestIssuer.start();
-        service = SampleService.start(List.of(ApiTokens.class), "mflow.security.oidc.issuer-uri=" + issuer.uri());
+        service = SampleService.start(List.of(ApiTokens.class), "mflow.security.oidc.issuer-uri=" + issuer.uri(),
+                AUDIENCE);
     }
 
     @AfterAll
@@ -126,7 +131,7 @@ class SingleSignOnTest {
     @Test
     void theClaimsThatNameTheUserAndListTheirRolesAreConfigurable() {
         try (SampleService readingGroups = SampleService.start(List.of(),
-                "mflow.security.oidc.issuer-uri=" + issuer.uri(),
+                "mflow.security.oidc.issuer-uri=" + issuer.uri(), AUDIENCE,
                 "mflow.security.oidc.name-claim=login", "mflow.security.oidc.roles-claim=groups")) {
             HttpResponse<String> whoAmI = readingGroups.get("/whoami", issuer.tokenFor("grouped"));
 
@@ -134,6 +139,48 @@ class SingleSignOnTest {
             // the token's roles claim says ADMIN, but this service reads groups
             assertThat(callerOf(whoAmI)).isEqualTo(caller("gus", null, Role.DEVELOPER));
         }
+    }
+
+    @Test
+    void aTokenTheIssuerMadeForAnotherApplicationIsRefused() {
+        assertRefusedAsBadToken(service.get("/whoami", issuer.tokenFor("elsewhere")));
+        assertRefusedAsBadToken(service.post("/things", issuer.tokenFor("elsewhere")));
+    }
+
+    @Test
+    void anIdTokenIsRefused() {
+        assertRefusedAsBadToken(service.get("/whoami", issuer.tokenFor("signed-in")));
+        assertRefusedAsBadToken(service.get("/settings", issuer.tokenFor("signed-in")));
+    }
+
+    @Test
+    void anAccessTokenTypedAtJwtIsAccepted() {
+        HttpResponse<String> whoAmI = service.get("/whoami", issuer.tokenFor("typed"));
+
+        assertThat(whoAmI.statusCode()).isEqualTo(200);
+        assertThat(callerOf(whoAmI)).isEqualTo(caller("tia", null, Role.VIEWER));
+    }
+
+    @Test
+    void roleValuesThatOnlyLookLikeAdminDoNotMakeAnAdmin() {
+        String pretender = issuer.tokenFor("pretender");
+
+        assertProblem(service.get("/settings", pretender), 403, "urn:mflow:problem:forbidden");
+        assertProblem(service.post("/things", pretender), 403, "urn:mflow:problem:forbidden");
+        assertThat(callerOf(service.get("/whoami", pretender))).isEqualTo(caller("pat", null, Role.VIEWER));
+        assertThat(service.get("/settings", issuer.tokenFor("admin")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aServiceWithAnIssuerAndNoAudienceRefusesToStartAndSaysWhatToSet() {
+        Throwable failure = catchThrowable(() -> SampleService.start(List.of(),
+                "mflow.security.oidc.issuer-uri=" + issuer.uri()).close());
+
+        assertThat(failure).hasRootCauseInstanceOf(SecurityProperties.MissingAudienceException.class);
+        FailureAnalysis analysis = new MissingAudienceFailureAnalyzer().analyze(failure);
+        assertThat(analysis.getDescription()).startsWith("mflow will not start: the SSO issuer " + issuer.uri()
+                + " is set but no audience").contains("mflow.security.oidc.audience");
+        assertThat(analysis.getAction()).contains("'aud'");
     }
 
     private static void assertRefusedAsBadToken(HttpResponse<String> refused) {

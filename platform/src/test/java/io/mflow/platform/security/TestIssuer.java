@@ -34,7 +34,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A real OIDC issuer: Spring Authorization Server, with Boot's auto-configuration, in an application context and
  * on a port of its own. Each registered client (client_credentials grant) stands for one user; {@link #CLIENTS}
- * says which claims its access tokens carry besides iss, sub (the client id), aud, iat, nbf and exp.
+ * says which claims its access tokens carry besides iss, sub (the client id), iat, nbf, exp and aud, which is
+ * {@link #AUDIENCE} unless the client says otherwise.
  */
 final class TestIssuer implements AutoCloseable {
 
@@ -47,7 +48,20 @@ final class TestIssuer implements AutoCloseable {
             // its tokens expired an hour ago (see expireAnHourAgo)
             "expired", Map.of("preferred_username", "old", "roles", List.of("ADMIN")),
             // for a service that reads the user from other claims: login and groups
-            "grouped", Map.of("login", "gus", "groups", List.of("DEVELOPER"), "roles", List.of("ADMIN")));
+            "grouped", Map.of("login", "gus", "groups", List.of("DEVELOPER"), "roles", List.of("ADMIN")),
+            // a token the issuer made for another application
+            "elsewhere", Map.of("preferred_username", "ada", "roles", List.of("ADMIN"), "aud", List.of("another-app")),
+            // what a client is handed at sign-in, an ID token, with the claims only an ID token carries
+            "signed-in", Map.of("preferred_username", "ada", "roles", List.of("ADMIN"), "nonce", "n-0S6_WzA2Mj",
+                    "at_hash", "77QmUPtjPfzWtF2AnpK9RQ"),
+            // an RFC 9068 access token: see typeAtJwt
+            "typed", Map.of("preferred_username", "tia", "roles", List.of("VIEWER")),
+            // role values that look like ADMIN but are not it
+            "pretender", Map.of("preferred_username", "pat", "roles", List.of("VIEWER", "ADMINISTRATOR", "admin ",
+                    " ADMIN", "admin", "mflow-admin")));
+
+    /** What the issuer names mflow by in {@code aud}: mflow.security.oidc.audience of the services in the tests. */
+    static final String AUDIENCE = "mflow";
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -124,7 +138,11 @@ final class TestIssuer implements AutoCloseable {
         OAuth2TokenCustomizer<JwtEncodingContext> claimsOfTheUser() {
             return context -> {
                 String client = context.getRegisteredClient().getClientId();
+                context.getClaims().audience(List.of(AUDIENCE));
                 CLIENTS.get(client).forEach(context.getClaims()::claim);
+                if (client.equals("typed")) {
+                    context.getJwsHeader().type("at+jwt");
+                }
                 if (client.equals("expired")) {
                     expireAnHourAgo(context);
                 }

@@ -33,7 +33,8 @@ class TokenCheckUnavailableTest {
     void aServiceStartsWhileTheIssuerIsAwayAndAcceptsItsTokensOnceItIsBack() {
         int issuerPort = closedPort();
         try (SampleService service = SampleService.start(List.of(),
-                "mflow.security.oidc.issuer-uri=http://127.0.0.1:" + issuerPort)) {
+                "mflow.security.oidc.issuer-uri=http://127.0.0.1:" + issuerPort,
+                "mflow.security.oidc.audience=" + TestIssuer.AUDIENCE)) {
             assertThat(service.get("/actuator/health", null).statusCode()).isEqualTo(200);
             assertTryAgain(service.get("/whoami", SOME_JWT));
 
