@@ -51,8 +51,13 @@ public class AgentDispatch {
     public record Waiter(CompletableFuture<String> running, CompletableFuture<Outcome> ended) {
     }
 
-    /** What an agent says of itself with every request. */
+    /** What an agent says of itself with every request; a concurrency below one is no agent's and is refused. */
     public record Hello(String name, String user, List<String> tags, String version, int concurrency) {
+        public Hello {
+            if (concurrency < 1) {
+                throw new IllegalArgumentException("an agent's concurrency is at least 1, not " + concurrency);
+            }
+        }
     }
 
     /** An attempt handed to an agent: what it needs to run it, sensitive values and the token opened. */
@@ -144,6 +149,10 @@ public class AgentDispatch {
     }
 
     public void output(String agentName, String user, String attemptId, long offset, byte[] bytes) {
+        if (offset < 0) {
+            // Checked before anything is read or written: a file seeks to no negative position.
+            throw new IllegalArgumentException("an output offset is at least 0, not " + offset);
+        }
         requireOwner(agentName, user);
         AgentJob job = find(attemptId).orElseThrow(() -> new RequestRefused("no attempt " + attemptId));
         if (!agentName.equals(job.agent())) {
@@ -200,8 +209,8 @@ public class AgentDispatch {
 
     private Agent heard(Hello hello) {
         requireOwner(hello.name(), hello.user());
-        Agent agent = new Agent(hello.name(), hello.tags(), hello.version(), Math.max(1, hello.concurrency()),
-                clock.instant(), hello.user());
+        Agent agent = new Agent(hello.name(), hello.tags(), hello.version(), hello.concurrency(), clock.instant(),
+                hello.user());
         agents.save(agent);
         return agent;
     }

@@ -23,6 +23,7 @@ import io.mflow.runner.app.AttemptSecrets;
 import io.mflow.runner.app.CancelAttempt;
 import io.mflow.runner.app.ExecutionChanges;
 import io.mflow.runner.app.Executions;
+import io.mflow.runner.app.LongPolls;
 import io.mflow.runner.app.OutsideReports;
 import io.mflow.runner.app.RecoverExecutions;
 import io.mflow.runner.app.RunAttempt;
@@ -109,6 +110,11 @@ public class RunnerConfiguration {
                 AgentJob::attemptId, agentJobs).build();
         return new AgentDispatch(changes, agentJobs, new MongoAgents(mongo), executions, secrets, logs, clock,
                 properties.runner().agents().heartbeatTimeout());
+    }
+
+    @Bean
+    LongPolls longPolls(RunnerProperties properties) {
+        return new LongPolls(properties.runner().agents().maxPollsPerToken());
     }
 
     /** Looks for agents gone silent; their attempts end lost. */
