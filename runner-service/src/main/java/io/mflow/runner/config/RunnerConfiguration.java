@@ -109,7 +109,7 @@ public class RunnerConfiguration {
         AggregateChanges<AgentJob, Void> changes = AggregateChanges.unannounced(MongoAgentJobs.COLLECTION,
                 AgentJob::attemptId, agentJobs).build();
         return new AgentDispatch(changes, agentJobs, new MongoAgents(mongo), executions, secrets, logs, clock,
-                properties.runner().agents().heartbeatTimeout());
+                properties.runner().agents().heartbeatTimeout(), properties.runner().agents().maxConcurrency());
     }
 
     @Bean

@@ -74,9 +74,11 @@ public record RunnerProperties(String secretKey, @DefaultValue Runner runner) {
      * @param checkInterval how often silent agents are looked for
      * @param maxPollsPerToken how many requests for work an agent user (all its tokens together) may hold open at
      *                         once; one more is answered 429 at once
+     * @param maxConcurrency the most attempts one agent may hold at once, whatever concurrency it claims
      */
     public record Agents(@DefaultValue("60s") Duration heartbeatTimeout, @DefaultValue("20s") Duration pollWait,
-                         @DefaultValue("5s") Duration checkInterval, @DefaultValue("4") int maxPollsPerToken) {
+                         @DefaultValue("5s") Duration checkInterval, @DefaultValue("4") int maxPollsPerToken,
+                         @DefaultValue("16") int maxConcurrency) {
     }
 
     /**

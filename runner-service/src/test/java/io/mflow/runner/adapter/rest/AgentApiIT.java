@@ -51,14 +51,15 @@ import tools.jackson.databind.json.JsonMapper;
  * runner-service's agent API as an agent meets it over HTTP, with the messages both ends share: an AGENT attempt is
  * handed out, its start, output and end come back as its reports, a cancel reaches the agent with its heartbeat, and
  * what the attempt's state refuses is answered 409. API tokens are checked with a stand-in for task-service. A hostile
- * agent token tries to hold more long polls than its share and to send output from a negative offset: each is
- * refused, and changes nothing else.
+ * agent token tries to hold more long polls than its share, to send output from a negative offset and to claim more
+ * concurrency than allowed: each is refused or held to the limit, and changes nothing else.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
         "mflow.kafka.topic-partitions=1",
         "mflow.runner.agents.poll-wait=2s",
         "mflow.runner.agents.max-polls-per-token=2",
+        "mflow.runner.agents.max-concurrency=2",
         "mflow.runner.status-base-url=http://mflow.example:8080/",
         "logging.level.org.apache.kafka=WARN",
         "logging.level.kafka=WARN",
@@ -299,6 +300,26 @@ class AgentApiIT {
         assertThat(heartbeat.statusCode()).isEqualTo(400);
         assertThat(agentNames()).doesNotContain("odd-01");
         assertThat(longPolls.openBy("agents")).as("the refused poll's slot is back").isZero();
+    }
+
+    @Test
+    void anAgentClaimingMoreConcurrencyThanAllowedHoldsNoMoreThanTheMaximum() throws Exception {
+        for (String jobTaskId : List.of("jt-wide-1", "jt-wide-2", "jt-wide-3")) {
+            topics.send(forAgents(jobTaskId, "wide"));
+            await().atMost(TIMEOUT).until(() -> topics.stagesOf(jobTaskId).contains("SCHEDULING"));
+        }
+        Hello wide = new Hello(List.of("wide"), "0.1.0", 1000, List.of());
+        for (int taken = 0; taken < 2; taken++) {
+            await().atMost(TIMEOUT).until(() -> post("wide-01", AGENT_TOKEN, "work", wide),
+                    response -> response.statusCode() == 200);
+        }
+
+        HttpResponse<String> third = post("wide-01", AGENT_TOKEN, "work", wide);
+
+        assertThat(third.statusCode()).as("it holds the maximum, 2, though it claims 1000").isEqualTo(204);
+        Map<?, ?> listed = agents().stream().filter(a -> "wide-01".equals(a.get("name"))).findFirst().orElseThrow();
+        assertThat(listed.get("concurrency")).isEqualTo(2);
+        assertThat((List<?>) listed.get("running")).hasSize(2);
     }
 
     private CompletableFuture<HttpResponse<String>> pollAsync(String agent) throws Exception {
