@@ -44,6 +44,7 @@ public class AgentDispatch {
     private final AgentLogs logs;
     private final Clock clock;
     private final Duration heartbeatTimeout;
+    private final int maxConcurrency;
     private final Map<String, Waiter> waiters = new ConcurrentHashMap<>();
     private final Object newWork = new Object();
 
@@ -51,8 +52,13 @@ public class AgentDispatch {
     public record Waiter(CompletableFuture<String> running, CompletableFuture<Outcome> ended) {
     }
 
-    /** What an agent says of itself with every request. */
+    /** What an agent says of itself with every request; a concurrency below one is no agent's and is refused. */
     public record Hello(String name, String user, List<String> tags, String version, int concurrency) {
+        public Hello {
+            if (concurrency < 1) {
+                throw new IllegalArgumentException("an agent's concurrency is at least 1, not " + concurrency);
+            }
+        }
     }
 
     /** An attempt handed to an agent: what it needs to run it, sensitive values and the token opened. */
@@ -64,10 +70,13 @@ public class AgentDispatch {
     public record AgentView(Agent agent, boolean alive, List<AgentJob> running) {
     }
 
-    /** @param listed the same attempts as {@code jobs}, listed by state */
+    /**
+     * @param listed the same attempts as {@code jobs}, listed by state
+     * @param maxConcurrency the most attempts an agent holds at once, whatever concurrency its token claims
+     */
     public AgentDispatch(AggregateChanges<AgentJob, Void> jobs, AgentJobs listed, Agents agents,
                          AggregateChanges<Execution, Report> executions, Secrets secrets, AgentLogs logs, Clock clock,
-                         Duration heartbeatTimeout) {
+                         Duration heartbeatTimeout, int maxConcurrency) {
         this.jobs = jobs;
         this.listed = listed;
         this.agents = agents;
@@ -76,6 +85,10 @@ public class AgentDispatch {
         this.logs = logs;
         this.clock = clock;
         this.heartbeatTimeout = heartbeatTimeout;
+        if (maxConcurrency < 1) {
+            throw new IllegalArgumentException("an agent must be allowed at least one attempt at once");
+        }
+        this.maxConcurrency = maxConcurrency;
     }
 
     /** Queues the attempt for an agent; a second time changes nothing. */
@@ -108,17 +121,16 @@ public class AgentDispatch {
 
     /**
      * An agent asks for work, waiting up to {@code wait} for some: an attempt it may run, taken for it, or none.
-     * The request is its heartbeat (recorded once: the agent's own heartbeats keep it alive while it waits).
+     * The request is its heartbeat (recorded once: the agent's own heartbeats keep it alive while it waits). One
+     * that holds as many as it may waits too, rather than being answered at once: an agent that claims more than
+     * {@code maxConcurrency} asks again as soon as it is answered, and would otherwise ask without pause.
      */
     public Optional<Handout> next(Hello hello, Duration wait) throws InterruptedException {
         Instant deadline = clock.instant().plus(wait);
         Agent agent = heard(hello);
         while (true) {
             long held = listed.held().stream().filter(j -> agent.name().equals(j.agent())).count();
-            if (held >= agent.concurrency()) {
-                return Optional.empty();
-            }
-            Optional<Handout> taken = take(agent);
+            Optional<Handout> taken = held < agent.concurrency() ? take(agent) : Optional.empty();
             Duration left = Duration.between(clock.instant(), deadline);
             if (taken.isPresent() || left.isNegative() || left.isZero()) {
                 return taken;
@@ -144,6 +156,10 @@ public class AgentDispatch {
     }
 
     public void output(String agentName, String user, String attemptId, long offset, byte[] bytes) {
+        if (offset < 0) {
+            // Checked before anything is read or written: a file seeks to no negative position.
+            throw new IllegalArgumentException("an output offset is at least 0, not " + offset);
+        }
         requireOwner(agentName, user);
         AgentJob job = find(attemptId).orElseThrow(() -> new RequestRefused("no attempt " + attemptId));
         if (!agentName.equals(job.agent())) {
@@ -200,8 +216,8 @@ public class AgentDispatch {
 
     private Agent heard(Hello hello) {
         requireOwner(hello.name(), hello.user());
-        Agent agent = new Agent(hello.name(), hello.tags(), hello.version(), Math.max(1, hello.concurrency()),
-                clock.instant(), hello.user());
+        Agent agent = new Agent(hello.name(), hello.tags(), hello.version(),
+                Math.min(maxConcurrency, hello.concurrency()), clock.instant(), hello.user());
         agents.save(agent);
         return agent;
     }

@@ -23,6 +23,7 @@ import io.mflow.runner.app.AttemptSecrets;
 import io.mflow.runner.app.CancelAttempt;
 import io.mflow.runner.app.ExecutionChanges;
 import io.mflow.runner.app.Executions;
+import io.mflow.runner.app.LongPolls;
 import io.mflow.runner.app.OutsideReports;
 import io.mflow.runner.app.RecoverExecutions;
 import io.mflow.runner.app.RunAttempt;
@@ -108,7 +109,12 @@ public class RunnerConfiguration {
         AggregateChanges<AgentJob, Void> changes = AggregateChanges.unannounced(MongoAgentJobs.COLLECTION,
                 AgentJob::attemptId, agentJobs).build();
         return new AgentDispatch(changes, agentJobs, new MongoAgents(mongo), executions, secrets, logs, clock,
-                properties.runner().agents().heartbeatTimeout());
+                properties.runner().agents().heartbeatTimeout(), properties.runner().agents().maxConcurrency());
+    }
+
+    @Bean
+    LongPolls longPolls(RunnerProperties properties) {
+        return new LongPolls(properties.runner().agents().maxPollsPerToken());
     }
 
     /** Looks for agents gone silent; their attempts end lost. */

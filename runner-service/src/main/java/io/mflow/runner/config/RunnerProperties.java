@@ -72,9 +72,13 @@ public record RunnerProperties(String secretKey, @DefaultValue Runner runner) {
      * @param heartbeatTimeout an agent silent for longer has its running attempts ended lost
      * @param pollWait how long an agent's request for work waits for some (a long poll)
      * @param checkInterval how often silent agents are looked for
+     * @param maxPollsPerToken how many requests for work an agent user (all its tokens together) may hold open at
+     *                         once; one more is answered 429 at once
+     * @param maxConcurrency the most attempts one agent may hold at once, whatever concurrency it claims
      */
     public record Agents(@DefaultValue("60s") Duration heartbeatTimeout, @DefaultValue("20s") Duration pollWait,
-                         @DefaultValue("5s") Duration checkInterval) {
+                         @DefaultValue("5s") Duration checkInterval, @DefaultValue("4") int maxPollsPerToken,
+                         @DefaultValue("16") int maxConcurrency) {
     }
 
     /**

@@ -7,12 +7,15 @@ import io.mflow.localrunner.agentapi.Started;
 import io.mflow.localrunner.agentapi.Work;
 import io.mflow.localrunner.domain.StatusReporting;
 import io.mflow.runner.app.AgentDispatch;
+import io.mflow.runner.app.LongPolls;
 import io.mflow.runner.app.RequestRefused;
 import io.mflow.runner.config.RunnerProperties;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -37,11 +40,13 @@ import org.springframework.web.bind.annotation.RestController;
 class AgentController {
 
     private final AgentDispatch dispatch;
+    private final LongPolls polls;
     private final Duration pollWait;
     private final StatusReporting reporting;
 
-    AgentController(AgentDispatch dispatch, RunnerProperties properties) {
+    AgentController(AgentDispatch dispatch, LongPolls polls, RunnerProperties properties) {
         this.dispatch = dispatch;
+        this.polls = polls;
         this.pollWait = properties.runner().agents().pollWait();
         this.reporting = properties.runner().statusReporting();
     }
@@ -53,12 +58,25 @@ class AgentController {
     record RunningBody(String attemptId, String jobTaskId, String state) {
     }
 
+    /**
+     * A long poll, within the caller's share of them: one more than allowed is answered 429 at once instead of
+     * holding a server thread. The slot is given back however the poll ends (work, the wait over, a refusal, an
+     * error); a client that hangs up is noticed only when the answer is written, so its slot is held until then, at
+     * most the poll wait.
+     */
     @PostMapping("/{name}/work")
-    ResponseEntity<Work> work(@PathVariable String name, @RequestBody Hello hello, Authentication caller)
+    ResponseEntity<?> work(@PathVariable String name, @RequestBody Hello hello, Authentication caller)
             throws InterruptedException {
-        return dispatch.next(helloOf(name, hello, caller), pollWait).map(this::workOf)
-                .map(ResponseEntity::ok)
-                .orElse(ResponseEntity.noContent().build());
+        AgentDispatch.Hello agent = helloOf(name, hello, caller);
+        Optional<LongPolls.Slot> slot = polls.open(caller.getName());
+        if (slot.isEmpty()) {
+            return tooManyPolls(caller.getName());
+        }
+        try (LongPolls.Slot held = slot.get()) {
+            return dispatch.next(agent, pollWait).map(this::workOf)
+                    .<ResponseEntity<?>>map(ResponseEntity::ok)
+                    .orElse(ResponseEntity.noContent().build());
+        }
     }
 
     @PostMapping("/{name}/heartbeat")
@@ -105,6 +123,16 @@ class AgentController {
                 handout.params().stream().map(p -> new Work.Param(p.name(), p.value(), p.sensitive())).toList(),
                 handout.updateToken(), handout.timeoutMillis(), reporting.statusBaseUrl(),
                 reporting.kafkaBootstrapServers());
+    }
+
+    private ResponseEntity<ProblemDetail> tooManyPolls(String user) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS, user
+                + " already holds " + polls.openBy(user) + " requests for work open; ask again once one has ended");
+        problem.setTitle("Too many long polls");
+        // Each poll the user holds ends within the poll wait.
+        long seconds = Math.max(1, (pollWait.toMillis() + 999) / 1000);
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS).header(HttpHeaders.RETRY_AFTER,
+                Long.toString(seconds)).body(problem);
     }
 
     /** A report the attempt's state refuses (an agent that came back after its attempt was lost): 409. */

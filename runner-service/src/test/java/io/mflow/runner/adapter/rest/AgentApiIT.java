@@ -14,10 +14,13 @@ import io.mflow.localrunner.agentapi.Hello;
 import io.mflow.localrunner.agentapi.Started;
 import io.mflow.localrunner.agentapi.Work;
 import io.mflow.runner.JobCommandTopics;
+import io.mflow.runner.app.LongPolls;
 import io.mflow.schemas.Topics;
 import io.mflow.schemas.command.RunJob;
 import io.mflow.schemas.event.JobTaskStatusReported;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -29,6 +32,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,12 +50,16 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * runner-service's agent API as an agent meets it over HTTP, with the messages both ends share: an AGENT attempt is
  * handed out, its start, output and end come back as its reports, a cancel reaches the agent with its heartbeat, and
- * what the attempt's state refuses is answered 409. API tokens are checked with a stand-in for task-service.
+ * what the attempt's state refuses is answered 409. API tokens are checked with a stand-in for task-service. A hostile
+ * agent token tries to hold more long polls than its share, to send output from a negative offset and to claim more
+ * concurrency than allowed: each is refused or held to the limit, and changes nothing else.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
         "mflow.kafka.topic-partitions=1",
-        "mflow.runner.agents.poll-wait=500ms",
+        "mflow.runner.agents.poll-wait=2s",
+        "mflow.runner.agents.max-polls-per-token=2",
+        "mflow.runner.agents.max-concurrency=2",
         "mflow.runner.status-base-url=http://mflow.example:8080/",
         "logging.level.org.apache.kafka=WARN",
         "logging.level.kafka=WARN",
@@ -63,6 +72,9 @@ class AgentApiIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final String AGENT_TOKEN = "agent-token";
     private static final String MALLORYS_TOKEN = "mallorys-agent-token";
+    private static final String BUSY_TOKEN = "busy-agent-token";
+    private static final String VIEWER_TOKEN = "viewer-token";
+    private static final Duration POLL_WAIT = Duration.ofSeconds(2);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static MongoServer mongo;
@@ -74,6 +86,9 @@ class AgentApiIT {
     @Value("${local.server.port}")
     int port;
 
+    @Autowired
+    LongPolls longPolls;
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
         mongo = new MongoServer(new MemoryBackend());
@@ -84,11 +99,15 @@ class AgentApiIT {
         tokenService.createContext("/api/v1/me", exchange -> {
             String bearer = exchange.getRequestHeaders().getFirst("Authorization");
             String user = ("Bearer " + AGENT_TOKEN).equals(bearer) ? "agents"
-                    : ("Bearer " + MALLORYS_TOKEN).equals(bearer) ? "mallory" : null;
+                    : ("Bearer " + MALLORYS_TOKEN).equals(bearer) ? "mallory"
+                    : ("Bearer " + BUSY_TOKEN).equals(bearer) ? "busy"
+                    : ("Bearer " + VIEWER_TOKEN).equals(bearer) ? "viewer" : null;
             if (user == null) {
                 exchange.sendResponseHeaders(401, -1);
             } else {
-                byte[] body = ("{\"name\": \"" + user + "\", \"roles\": [\"AGENT\"]}").getBytes(StandardCharsets.UTF_8);
+                String role = "viewer".equals(user) ? "VIEWER" : "AGENT";
+                byte[] body = ("{\"name\": \"" + user + "\", \"roles\": [\"" + role + "\"]}")
+                        .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 exchange.sendResponseHeaders(200, body.length);
                 exchange.getResponseBody().write(body);
@@ -187,6 +206,141 @@ class AgentApiIT {
 
         assertThat(impostor.statusCode()).isEqualTo(409);
         assertThat(impostor.body()).contains("agent build-02 is agents's; give this agent another name");
+    }
+
+    @Test
+    void aTokenOpeningOneMoreLongPollThanAllowedGets429WhileAnotherTokensPollIsServed() throws Exception {
+        List<CompletableFuture<HttpResponse<String>>> held = List.of(pollAsync("busy-01"), pollAsync("busy-02"));
+        await().atMost(TIMEOUT).until(() -> longPolls.openBy("busy") == 2);
+
+        long asked = System.nanoTime();
+        HttpResponse<String> oneMore = post("busy-03", BUSY_TOKEN, "work", hello(List.of("nowhere"), List.of()));
+
+        assertThat(oneMore.statusCode()).isEqualTo(429);
+        assertThat(Duration.ofNanos(System.nanoTime() - asked)).as("answered at once, not after the poll wait")
+                .isLessThan(POLL_WAIT);
+        assertThat(oneMore.headers().firstValue("Retry-After")).hasValue("2");
+        assertThat(oneMore.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(oneMore.body()).contains("Too many long polls").contains("busy already holds 2 requests for work");
+        assertThat(post("build-03", AGENT_TOKEN, "work", hello(List.of("nowhere"), List.of())).statusCode())
+                .as("another token's poll, while busy holds its two").isEqualTo(204);
+        assertThat(agentNames()).as("the refused poll was no heartbeat").doesNotContain("busy-03");
+
+        assertThat(held).allSatisfy(poll -> assertThat(poll.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).statusCode())
+                .isEqualTo(204));
+        assertThat(longPolls.openBy("busy")).isZero();
+        assertThat(post("busy-03", BUSY_TOKEN, "work", hello(List.of("nowhere"), List.of())).statusCode())
+                .as("once its polls ended, the token polls again").isEqualTo(204);
+    }
+
+    @Test
+    void aRefusedPollGivesItsSlotBack() throws Exception {
+        assertThat(post("build-04", AGENT_TOKEN, "heartbeat", hello(List.of(), List.of())).statusCode())
+                .isEqualTo(200);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(post("build-04", MALLORYS_TOKEN, "work", hello(List.of("nowhere"), List.of())).statusCode())
+                    .as("more refused polls than mallory's share").isEqualTo(409);
+        }
+
+        assertThat(longPolls.openBy("mallory")).isZero();
+        assertThat(post("mallory-01", MALLORYS_TOKEN, "work", hello(List.of("nowhere"), List.of())).statusCode())
+                .isEqualTo(204);
+    }
+
+    @Test
+    void aPollWhoseClientHungUpGivesItsSlotBackOnceItsWaitEnds() throws Exception {
+        byte[] body = JSON.writeValueAsString(hello(List.of("nowhere"), List.of())).getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /api/v1/agents/busy-04/work HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Bearer " + BUSY_TOKEN + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            await().atMost(TIMEOUT).until(() -> longPolls.openBy("busy") == 1);
+        }
+
+        await().atMost(TIMEOUT).until(() -> longPolls.openBy("busy") == 0);
+        assertThat(post("busy-04", BUSY_TOKEN, "work", hello(List.of("nowhere"), List.of())).statusCode())
+                .isEqualTo(204);
+    }
+
+    @Test
+    void aNegativeOutputOffsetIsABadRequestAndTheOutputStaysAsItWas() throws Exception {
+        topics.send(forAgents("jt-offset", "arm"));
+        HttpResponse<String> handedOut = await().atMost(TIMEOUT).until(
+                () -> post("arm-01", AGENT_TOKEN, "work", hello(List.of("arm"), List.of())),
+                response -> response.statusCode() == 200);
+        String attemptId = JSON.readValue(handedOut.body(), Work.class).attemptId();
+        assertThat(post("arm-01", AGENT_TOKEN, "started", new Started(attemptId)).statusCode()).isEqualTo(204);
+        assertThat(postOutput("arm-01", attemptId, 0, "line one\n").statusCode()).isEqualTo(204);
+
+        HttpResponse<String> forged = postOutput("arm-01", attemptId, -9, "forged\n");
+
+        assertThat(forged.statusCode()).isEqualTo(400);
+        assertThat(forged.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(forged.body()).contains("an output offset is at least 0, not -9");
+        assertThat(Files.readString(workDir.resolve("agents").resolve("jt-offset_1.log"))).isEqualTo("line one\n");
+        assertThat(post("arm-01", AGENT_TOKEN, "finished", new Finished(attemptId, 0, Map.of(), null)).statusCode())
+                .isEqualTo(204);
+    }
+
+    @Test
+    void aConcurrencyBelowOneIsABadRequestAndTheAgentIsNotRecorded() throws Exception {
+        Hello negative = new Hello(List.of(), "0.1.0", -1, List.of());
+
+        HttpResponse<String> work = post("odd-01", AGENT_TOKEN, "work", negative);
+        HttpResponse<String> heartbeat = post("odd-01", AGENT_TOKEN, "heartbeat", negative);
+
+        assertThat(work.statusCode()).isEqualTo(400);
+        assertThat(work.body()).contains("an agent's concurrency is at least 1, not -1");
+        assertThat(heartbeat.statusCode()).isEqualTo(400);
+        assertThat(agentNames()).doesNotContain("odd-01");
+        assertThat(longPolls.openBy("agents")).as("the refused poll's slot is back").isZero();
+    }
+
+    @Test
+    void anAgentClaimingMoreConcurrencyThanAllowedHoldsNoMoreThanTheMaximum() throws Exception {
+        for (String jobTaskId : List.of("jt-wide-1", "jt-wide-2", "jt-wide-3")) {
+            topics.send(forAgents(jobTaskId, "wide"));
+            await().atMost(TIMEOUT).until(() -> topics.stagesOf(jobTaskId).contains("SCHEDULING"));
+        }
+        Hello wide = new Hello(List.of("wide"), "0.1.0", 1000, List.of());
+        for (int taken = 0; taken < 2; taken++) {
+            await().atMost(TIMEOUT).until(() -> post("wide-01", AGENT_TOKEN, "work", wide),
+                    response -> response.statusCode() == 200);
+        }
+
+        HttpResponse<String> third = post("wide-01", AGENT_TOKEN, "work", wide);
+
+        assertThat(third.statusCode()).as("it holds the maximum, 2, though it claims 1000").isEqualTo(204);
+        Map<?, ?> listed = agents().stream().filter(a -> "wide-01".equals(a.get("name"))).findFirst().orElseThrow();
+        assertThat(listed.get("concurrency")).isEqualTo(2);
+        assertThat((List<?>) listed.get("running")).hasSize(2);
+    }
+
+    private CompletableFuture<HttpResponse<String>> pollAsync(String agent) throws Exception {
+        return http.sendAsync(HttpRequest.newBuilder(agentUri(agent, "work"))
+                        .header("Authorization", "Bearer " + BUSY_TOKEN).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
+                                hello(List.of("nowhere"), List.of())))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private List<Map<?, ?>> agents() throws Exception {
+        HttpResponse<String> listed = http.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/api/v1/agents"))
+                        .header("Authorization", "Bearer " + VIEWER_TOKEN).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(listed.statusCode()).isEqualTo(200);
+        return List.of(JSON.readValue(listed.body(), Map[].class));
+    }
+
+    private List<Object> agentNames() throws Exception {
+        return agents().stream().map(a -> (Object) a.get("name")).toList();
     }
 
     private static RunJob forAgents(String jobTaskId, String tag) {
