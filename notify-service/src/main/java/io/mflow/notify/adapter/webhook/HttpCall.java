@@ -62,9 +62,11 @@ public class HttpCall {
      */
     public DeliveryResult post(String url, byte[] body, Map<String, String> sealedHeaders, Map<String, String> headers,
                                Duration timeout, Function<Reply, DeliveryResult> judge) {
-        String refusal = addresses.refusal(url);
+        OutboundAddresses.Refusal refusal = addresses.refusalToCall(url);
         if (refusal != null) {
-            return DeliveryResult.refused(refusal);
+            // a name that does not resolve is not called, but a failed lookup is often a passing one: try again
+            return refusal.mayPassLater() ? DeliveryResult.failed(refusal.reason(), 0)
+                    : DeliveryResult.refused(refusal.reason());
         }
         HttpRequest request;
         try {

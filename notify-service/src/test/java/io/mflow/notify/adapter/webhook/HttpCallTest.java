@@ -119,4 +119,15 @@ class HttpCallTest {
         assertThat(writeFailed.get(10, TimeUnit.SECONDS)).as("the connection is closed").isNotNull();
         assertThat(written.get()).isLessThan(300);
     }
+
+    @Test
+    void aNameThatDoesNotResolveIsNotCalledAndIsTriedAgainLater() {
+        // .invalid never resolves (RFC 6761): the client is not left to resolve it again on its own
+        DeliveryResult result = call.post("http://hooks.mflow.invalid/hook", "{}".getBytes(), Map.of(), Map.of(),
+                TIMEOUT, reply -> { throw new AssertionError("no request was to be made"); });
+
+        assertThat(result.success()).isFalse();
+        assertThat(result.retryable()).isTrue();
+        assertThat(result.error()).isEqualTo("calls to hooks.mflow.invalid are refused: the name does not resolve");
+    }
 }
