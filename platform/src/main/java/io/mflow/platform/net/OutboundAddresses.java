@@ -16,9 +16,10 @@ import java.util.Locale;
  * an operator allows their network. A name counts by every address it resolves to, so a public-looking name that
  * points inside is refused too.
  *
- * <p>The check resolves the name itself; the HTTP client resolves it again when it connects, so a name whose records
- * change in between (DNS rebinding) is not caught. Redirects are never followed by mflow's clients, so a public
- * endpoint cannot bounce a request inside.
+ * <p>A client that connects only to what {@link #addressesToCall} returned (its resolver) connects to the very
+ * addresses that were checked, so a name whose records change between the check and the connection (DNS rebinding)
+ * cannot take it inside. Redirects are never followed by mflow's clients, so a public endpoint cannot bounce a
+ * request inside.
  */
 public final class OutboundAddresses {
 
@@ -40,6 +41,21 @@ public final class OutboundAddresses {
      * @param mayPassLater true for a name that does not resolve now: it may resolve at the next attempt
      */
     public record Refusal(String reason, boolean mayPassLater) {
+    }
+
+    /** A host that may not be called; an {@link UnknownHostException}, so that an HTTP client's resolver may throw it. */
+    public static final class RefusedHost extends UnknownHostException {
+
+        private final transient Refusal refusal;
+
+        RefusedHost(Refusal refusal) {
+            super(refusal.reason());
+            this.refusal = refusal;
+        }
+
+        public Refusal refusal() {
+            return refusal;
+        }
     }
 
     /** How a host name becomes addresses: the system's resolver, or a test's. */
@@ -98,20 +114,38 @@ public final class OutboundAddresses {
         if (host == null || host.isBlank()) {
             return new Refusal("the url has no host", false);
         }
+        try {
+            addressesToCall(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+            return null;
+        } catch (RefusedHost e) {
+            return e.refusal();
+        }
+    }
+
+    /**
+     * Resolves {@code host} once and returns its addresses if every one may be called: what an HTTP client connects
+     * to, so that it connects to what was checked and nothing else.
+     *
+     * @throws RefusedHost when the name does not resolve, or one of its addresses is internal
+     */
+    public InetAddress[] addressesToCall(String host) throws RefusedHost {
         InetAddress[] addresses;
         try {
-            addresses = resolver.resolve(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+            addresses = resolver.resolve(host);
         } catch (UnknownHostException e) {
-            return new Refusal("calls to " + host + " are refused: the name does not resolve", true);
+            throw new RefusedHost(new Refusal("calls to " + host + " are refused: the name does not resolve", true));
+        }
+        if (addresses == null || addresses.length == 0) {
+            throw new RefusedHost(new Refusal("calls to " + host + " are refused: the name does not resolve", true));
         }
         for (InetAddress address : addresses) {
             if (isRefused(address)) {
-                return new Refusal("calls to " + host + " (" + address.getHostAddress() + ") are refused: it is a"
-                        + " loopback, private, link-local, NAT64, 6to4 or otherwise internal address (allow its"
-                        + " network with mflow.notify.allowed-private-networks)", false);
+                throw new RefusedHost(new Refusal("calls to " + host + " (" + address.getHostAddress() + ") are"
+                        + " refused: it is a loopback, private, link-local, NAT64, 6to4 or otherwise internal address"
+                        + " (allow its network with mflow.notify.allowed-private-networks)", false));
             }
         }
-        return null;
+        return addresses;
     }
 
     private boolean isRefused(InetAddress address) {

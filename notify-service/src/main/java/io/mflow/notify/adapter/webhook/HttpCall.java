@@ -3,37 +3,45 @@ package io.mflow.notify.adapter.webhook;
 import io.mflow.notify.domain.DeliveryResult;
 import io.mflow.platform.net.OutboundAddresses;
 import io.mflow.schemas.sealed.SealedValues;
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
+import java.net.UnknownHostException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.apache.hc.client5.http.DnsResolver;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.util.Timeout;
 
 /**
  * One JSON POST as every webhook channel makes it: to an address the operator allows, with the subscription's
- * headers opened, never following a redirect. The attempt's timeout is one deadline for the whole call (connect,
- * send, headers and body): the client's own request timeout stops at the headers, so a receiver that dribbles its
- * body would otherwise hold a sender for as long as it likes. Of the body at most {@link #REPLY_LIMIT} bytes are
- * read; the rest is not, and the connection is closed. The reply is judged by the channel.
+ * headers opened, never following a redirect. The client resolves a name only through {@link OutboundAddresses}, so
+ * it connects to the very address that was checked (a name whose records change in between cannot take it inside),
+ * while the Host header and TLS (SNI, the certificate's name) keep the name. The attempt's timeout is one deadline
+ * for the whole call (connect, send, headers and body): a receiver that dribbles its reply would otherwise hold a
+ * sender for as long as it likes. Of the body at most {@link #REPLY_LIMIT} bytes are read; the rest is not, and the
+ * connection is closed. The reply is judged by the channel.
  */
-public class HttpCall {
+public class HttpCall implements AutoCloseable {
 
     /** Enough for any platform's verdict ({@code {"errcode":0}}); a bigger reply is cut, not buffered. */
     public static final int REPLY_LIMIT = 64 * 1024;
@@ -42,14 +50,49 @@ public class HttpCall {
     public record Reply(int status, String body, long millis) {
     }
 
-    private final HttpClient http;
+    private final CloseableHttpClient http;
     private final OutboundAddresses addresses;
     private final SealedValues sealed;
+    /** Cuts calls at their deadline: one thread, since cutting is only closing a connection. */
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "notify-call-deadlines");
+        thread.setDaemon(true);
+        return thread;
+    });
 
-    public HttpCall(HttpClient http, OutboundAddresses addresses, SealedValues sealed) {
-        this.http = http;
+    /**
+     * @param timeout     the longest a connection may take to open, or stay silent while open
+     * @param connections at most this many at once, to one host too: many endpoints share a host (a chat platform's)
+     */
+    public HttpCall(OutboundAddresses addresses, SealedValues sealed, Duration timeout, int connections) {
         this.addresses = addresses;
         this.sealed = sealed;
+        Timeout within = Timeout.of(timeout);
+        DnsResolver checked = new DnsResolver() {
+            @Override
+            public InetAddress[] resolve(String host) throws UnknownHostException {
+                return addresses.addressesToCall(host);
+            }
+
+            @Override
+            public String resolveCanonicalHostname(String host) {
+                return host;
+            }
+        };
+        this.http = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDnsResolver(checked)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(within)
+                                .setSocketTimeout(within).build())
+                        .setMaxConnTotal(connections).setMaxConnPerRoute(connections).build())
+                .setDefaultRequestConfig(RequestConfig.custom().setConnectionRequestTimeout(within)
+                        .setResponseTimeout(within).setRedirectsEnabled(false).build())
+                // a public endpoint must not bounce a request to an internal address
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableContentCompression()
+                .build();
     }
 
     public String open(String sealedValue) {
@@ -64,118 +107,100 @@ public class HttpCall {
                                Duration timeout, Function<Reply, DeliveryResult> judge) {
         OutboundAddresses.Refusal refusal = addresses.refusalToCall(url);
         if (refusal != null) {
-            // a name that does not resolve is not called, but a failed lookup is often a passing one: try again
-            return refusal.mayPassLater() ? DeliveryResult.failed(refusal.reason(), 0)
-                    : DeliveryResult.refused(refusal.reason());
+            return judged(refusal);
         }
-        HttpRequest request;
+        HttpPost request;
         try {
-            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(timeout)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-            sealedHeaders.forEach((name, value) -> builder.header(name, sealed.open(value)));
-            headers.forEach(builder::setHeader);
-            request = builder.setHeader("Content-Type", "application/json").build();
+            request = new HttpPost(URI.create(url));
+            sealedHeaders.forEach((name, value) -> request.addHeader(name, sealed.open(value)));
+            headers.forEach(request::setHeader);
+            request.setHeader("Content-Type", "application/json");
+            request.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
         } catch (IllegalArgumentException e) {
             return DeliveryResult.refused("the url or a header is invalid or could not be opened");
         }
         long start = System.nanoTime();
         AtomicBoolean answered = new AtomicBoolean();
-        CompletableFuture<HttpResponse<String>> sending = http.sendAsync(request, info -> {
-            answered.set(true);
-            return new FirstBytes(REPLY_LIMIT, charsetOf(info.headers()));
-        });
+        AtomicBoolean cut = new AtomicBoolean();
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+            cut.set(true);
+            request.cancel(); // closes the connection: a blocked read or write ends at once
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        ClassicHttpResponse response = null;
         try {
-            HttpResponse<String> response = sending.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            return judge.apply(new Reply(response.statusCode(), response.body(), millisSince(start)));
-        } catch (TimeoutException e) {
-            sending.cancel(true); // closes the connection: the receiver's writes fail from here on
-            return DeliveryResult.failed(answered.get()
-                    ? "the reply was not read to its end within " + timeout.toMillis() + " ms"
-                    : "no answer within " + timeout.toMillis() + " ms", millisSince(start));
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof HttpTimeoutException) {
-                return DeliveryResult.failed("no answer within " + timeout.toMillis() + " ms", millisSince(start));
+            response = http.executeOpen(null, request, null);
+            answered.set(true);
+            String text = firstBytes(response.getEntity(), request);
+            return judge.apply(new Reply(response.getCode(), text, millisSince(start)));
+        } catch (OutboundAddresses.RefusedHost e) {
+            return judged(e.refusal()); // the name resolved otherwise when the connection was made
+        } catch (IOException e) {
+            if (cut.get() || e instanceof SocketTimeoutException) {
+                return failedAtDeadline(answered.get(), timeout, start);
             }
-            return DeliveryResult.failed("sending failed: " + cause.getClass().getSimpleName()
-                    + (cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")"), millisSince(start));
-        } catch (InterruptedException e) {
-            sending.cancel(true);
-            Thread.currentThread().interrupt();
-            return DeliveryResult.failed("interrupted while sending (shutdown)", millisSince(start));
+            return DeliveryResult.failed("sending failed: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"), millisSince(start));
+        } finally {
+            deadline.cancel(false);
+            closeQuietly(response);
         }
     }
 
-    private static Charset charsetOf(HttpHeaders headers) {
-        String type = headers.firstValue("Content-Type").orElse("");
-        int at = type.toLowerCase(Locale.ROOT).indexOf("charset=");
-        if (at >= 0) {
-            String name = type.substring(at + "charset=".length()).split(";")[0].trim().replace("\"", "");
+    private static void closeQuietly(ClassicHttpResponse response) {
+        if (response != null) {
             try {
-                return Charset.forName(name);
-            } catch (IllegalArgumentException e) {
-                // a charset this JVM does not know: the reply is read as UTF-8
+                response.close();
+            } catch (IOException | RuntimeException e) {
+                // the reply is judged already; a connection that fails to close is discarded by the pool
             }
         }
-        return StandardCharsets.UTF_8;
+    }
+
+    private static DeliveryResult judged(OutboundAddresses.Refusal refusal) {
+        // a name that does not resolve is not called, but a failed lookup is often a passing one: try again
+        return refusal.mayPassLater() ? DeliveryResult.failed(refusal.reason(), 0)
+                : DeliveryResult.refused(refusal.reason());
+    }
+
+    private static DeliveryResult failedAtDeadline(boolean answered, Duration timeout, long start) {
+        return DeliveryResult.failed(answered
+                ? "the reply was not read to its end within " + timeout.toMillis() + " ms"
+                : "no answer within " + timeout.toMillis() + " ms", millisSince(start));
     }
 
     /**
-     * The first {@code limit} bytes of a body as text. Once it has them it cancels its subscription, which makes the
-     * client close the connection rather than read (and buffer) the rest.
+     * The first {@link #REPLY_LIMIT} bytes of the body as text, in its charset (UTF-8 when it names none). A longer
+     * body is not read further: the call is cancelled, which closes the connection (closing the reply would read the
+     * rest to keep the connection).
      */
-    static final class FirstBytes implements HttpResponse.BodySubscriber<String> {
-
-        private final int limit;
-        private final Charset charset;
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final CompletableFuture<String> body = new CompletableFuture<>();
-        private Flow.Subscription subscription;
-
-        FirstBytes(int limit, Charset charset) {
-            this.limit = limit;
-            this.charset = charset;
+    private static String firstBytes(HttpEntity entity, HttpPost request) throws IOException {
+        if (entity == null) {
+            return "";
         }
-
-        @Override
-        public CompletionStage<String> getBody() {
-            return body;
+        InputStream in = entity.getContent();
+        byte[] bytes = in.readNBytes(REPLY_LIMIT);
+        if (bytes.length == REPLY_LIMIT) {
+            request.cancel();
         }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            subscription.request(1);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            for (ByteBuffer buffer : buffers) {
-                int take = Math.min(buffer.remaining(), limit - bytes.size());
-                byte[] chunk = new byte[take];
-                buffer.get(chunk);
-                bytes.write(chunk, 0, take);
+        Charset charset = StandardCharsets.UTF_8;
+        try {
+            ContentType type = ContentType.parse(entity.getContentType());
+            if (type != null && type.getCharset() != null) {
+                charset = type.getCharset();
             }
-            if (bytes.size() >= limit) {
-                subscription.cancel();
-                onComplete();
-            } else {
-                subscription.request(1);
-            }
+        } catch (RuntimeException e) {
+            // a charset this JVM does not know, or a malformed type: the reply is read as UTF-8
         }
-
-        @Override
-        public void onError(Throwable error) {
-            body.completeExceptionally(error);
-        }
-
-        @Override
-        public void onComplete() {
-            body.complete(new String(bytes.toByteArray(), charset));
-        }
+        return new String(bytes, charset);
     }
 
     private static long millisSince(long startNanos) {
         return Duration.ofNanos(System.nanoTime() - startNanos).toMillis();
+    }
+
+    @Override
+    public void close() throws IOException {
+        deadlines.shutdownNow();
+        http.close();
     }
 }

@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.http.HttpClient;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -31,12 +33,13 @@ class HttpCallTest {
 
     private HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
-    private final HttpCall call = new HttpCall(
-            HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build(),
-            OutboundAddresses.allowing("127.0.0.0/8"), new SealedValues(SealedValues.newKey()));
+    private final HttpCall call = new HttpCall(OutboundAddresses.allowing("127.0.0.0/8"),
+            new SealedValues(SealedValues.newKey()), TIMEOUT, 8);
     /** How many body bytes the receiver managed to write before its writes failed. */
     private final AtomicInteger written = new AtomicInteger();
     private final CompletableFuture<IOException> writeFailed = new CompletableFuture<>();
+    /** The Host header of every request that reached {@code /hook}. */
+    private final List<String> hosts = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() throws IOException {
@@ -54,6 +57,12 @@ class HttpCallTest {
             exchange.getRequestBody().readAllBytes();
             exchange.sendResponseHeaders(200, 300);
             write(exchange.getResponseBody(), new byte[] {'x'}, 300, Duration.ofMillis(200));
+            exchange.close();
+        });
+        server.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            hosts.add(exchange.getRequestHeaders().getFirst("Host"));
+            exchange.sendResponseHeaders(200, -1);
             exchange.close();
         });
         server.start();
@@ -129,5 +138,46 @@ class HttpCallTest {
         assertThat(result.success()).isFalse();
         assertThat(result.retryable()).isTrue();
         assertThat(result.error()).isEqualTo("calls to hooks.mflow.invalid are refused: the name does not resolve");
+    }
+
+    @Test
+    void aNameThatRebindsToAnInternalAddressAfterTheCheckIsNotConnectedTo() throws Exception {
+        // the attacker's DNS answers the check with a public address and the connection with loopback
+        AtomicInteger lookups = new AtomicInteger();
+        OutboundAddresses rebinding = new OutboundAddresses(List.of(), host -> {
+            if (!host.equals("hooks.rebind.test")) {
+                throw new UnknownHostException(host);
+            }
+            return new InetAddress[] {InetAddress.getByName(
+                    lookups.getAndIncrement() == 0 ? "93.184.215.14" : "127.0.0.1")};
+        });
+        try (HttpCall rebound = new HttpCall(rebinding, new SealedValues(SealedValues.newKey()), TIMEOUT, 8)) {
+            DeliveryResult result = rebound.post("http://hooks.rebind.test:" + server.getAddress().getPort()
+                    + "/hook", "{}".getBytes(), Map.of(), Map.of(), TIMEOUT,
+                    reply -> { throw new AssertionError("no request was to be made"); });
+
+            assertThat(result.isRefusal()).isTrue();
+            assertThat(result.error()).startsWith("calls to hooks.rebind.test (127.0.0.1) are refused");
+        }
+        assertThat(hosts).as("nothing reached the internal receiver").isEmpty();
+    }
+
+    @Test
+    void theConnectionGoesToTheCheckedAddressAndTheRequestKeepsTheName() throws Exception {
+        OutboundAddresses pinned = new OutboundAddresses(List.of("127.0.0.0/8"), host -> {
+            if (!host.equals("hooks.pinned.test")) {
+                throw new UnknownHostException(host); // the system's DNS knows no such name
+            }
+            return new InetAddress[] {InetAddress.getByName("127.0.0.1")};
+        });
+        int port = server.getAddress().getPort();
+        try (HttpCall call = new HttpCall(pinned, new SealedValues(SealedValues.newKey()), TIMEOUT, 8)) {
+            DeliveryResult result = call.post("http://hooks.pinned.test:" + port + "/hook", "{}".getBytes(),
+                    Map.of(), Map.of(), TIMEOUT, reply -> DeliveryResult.answered(reply.status(), reply.body(),
+                            reply.millis()));
+
+            assertThat(result.success()).isTrue();
+        }
+        assertThat(hosts).containsExactly("hooks.pinned.test:" + port);
     }
 }
