@@ -37,7 +37,6 @@ import io.mflow.platform.outbox.OutboxRelay;
 import io.mflow.platform.outbox.OutboxStore;
 import io.mflow.schemas.sealed.SealedValues;
 import io.mflow.schemas.serde.AvroSerializer;
-import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -120,10 +119,8 @@ public class NotifyConfiguration {
     Channels channels(NotifyProperties properties, SealedValues sealed, JsonMapper json, JavaMailSender mail,
             Clock clock) {
         NotifyProperties notify = properties;
-        // Redirects are never followed: a public endpoint must not bounce a request to an internal address.
-        HttpClient client = HttpClient.newBuilder().connectTimeout(notify.requestTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build();
-        HttpCall http = new HttpCall(client, OutboundAddresses.allowing(notify.allowedPrivateNetworks()), sealed);
+        HttpCall http = new HttpCall(OutboundAddresses.allowing(notify.allowedPrivateNetworks()), sealed,
+                notify.requestTimeout(), notify.senders());
         return new WebhookChannels(Map.of(
                 ChannelType.GENERIC, new GenericWebhook(http, json, clock),
                 ChannelType.FEISHU, new FeishuRobot(http, json, clock),

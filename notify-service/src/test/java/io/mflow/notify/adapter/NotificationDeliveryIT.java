@@ -268,6 +268,35 @@ class NotificationDeliveryIT {
     }
 
     @Test
+    void receiversThatDribbleTheirRepliesAreCutAtTheDeadlineAndHoldUpNoOtherDelivery() throws Exception {
+        // as many dribblers as there are senders: without the deadline they would hold every one for ten minutes
+        List<Webhook> hooks = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            receiver.dribble("/dribble-" + i);
+            hooks.add(webhook(receiver.url("/dribble-" + i), List.of(), Map.of(), null, null));
+        }
+        hooks.add(webhook(receiver.url("/on-time"), List.of(), Map.of(), null, null));
+        publish("pt-dribble", plan("pt-dribble", "jt-dribble", List.of(), hooks.toArray(Webhook[]::new)));
+        publish("pt-dribble", change("jt-dribble", 1, Stage.PENDING, Stage.ACTIVE));
+
+        await().atMost(PATIENCE).until(() -> receiver.requestsTo("/on-time").size() == 1);
+        Instant firstDribbler = receiver.requestsTo("/dribble-0").get(0).receivedAt();
+        Instant onTime = receiver.requestsTo("/on-time").get(0).receivedAt();
+        // at worst it waited one 2 s deadline for a sender; a dribbled reply lasts 600 s
+        assertThat(Duration.between(firstDribbler, onTime).abs()).isLessThan(Duration.ofSeconds(5));
+        for (int i = 0; i < 8; i++) {
+            NotificationDelivered cut = awaitAnnounced("jt-dribble:1#webhook-" + i);
+            assertThat(cut.getState().name()).as("cut on every attempt, then failed for good").isEqualTo("FAILED");
+            assertThat(cut.getAttempts()).isEqualTo(3);
+            assertThat(cut.getError()).isEqualTo("the reply was not read to its end within 2000 ms");
+            assertThat(cut.getDurationMillis()).isLessThan(3000L);
+        }
+        await().atMost(PATIENCE).untilAsserted(() -> assertThat(receiver.hungUpOn("/dribble-0"))
+                .as("the connection was closed, not left open").isEqualTo(3));
+        assertThat(receiver.dribbledTo("/dribble-0")).isLessThan(3 * 5);
+    }
+
+    @Test
     void anInternalAddressIsRefusedWithoutARequest() throws Exception {
         publish("pt-ssrf", plan("pt-ssrf", "jt-ssrf", List.of(),
                 webhook("http://169.254.169.254/latest/meta-data/", List.of(), Map.of(), null, null)));

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A real HTTP receiver on a random loopback port that remembers every POST. Each path answers as a test scripts
- * it (one answer per request, the last one repeating; {@code {"ok":true}} with 200 by default), or hangs.
+ * it (one answer per request, the last one repeating; {@code {"ok":true}} with 200 by default), hangs, or
+ * dribbles: promises a long reply and writes it one byte a second until the caller hangs up.
  */
 final class Receiver implements AutoCloseable {
 
@@ -41,6 +42,9 @@ final class Receiver implements AutoCloseable {
     private final Map<String, List<Answer>> scripts = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> served = new ConcurrentHashMap<>();
     private final List<String> hanging = new CopyOnWriteArrayList<>();
+    private final List<String> dribbling = new CopyOnWriteArrayList<>();
+    private final Map<String, AtomicInteger> dribbled = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> hungUp = new ConcurrentHashMap<>();
 
     Receiver() {
         try {
@@ -61,6 +65,10 @@ final class Receiver implements AutoCloseable {
                     Thread.currentThread().interrupt();
                 }
             }
+            if (dribbling.contains(path)) {
+                dribble(path, exchange);
+                return;
+            }
             List<Answer> script = scripts.getOrDefault(path, List.of(new Answer(200, "{\"ok\":true}")));
             int n = served.computeIfAbsent(path, p -> new AtomicInteger()).getAndIncrement();
             Answer answer = script.get(Math.min(n, script.size() - 1));
@@ -78,6 +86,40 @@ final class Receiver implements AutoCloseable {
     Receiver answer(String path, Answer... answers) {
         scripts.put(path, List.of(answers));
         return this;
+    }
+
+    /** The path answers 200 with a 600-byte body, one byte a second: ten minutes, unless the caller hangs up. */
+    Receiver dribble(String path) {
+        dribbling.add(path);
+        return this;
+    }
+
+    private void dribble(String path, com.sun.net.httpserver.HttpExchange exchange) throws IOException {
+        exchange.sendResponseHeaders(200, 600);
+        try {
+            for (int i = 0; i < 600; i++) {
+                exchange.getResponseBody().write('x');
+                exchange.getResponseBody().flush();
+                dribbled.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+                Thread.sleep(1000);
+            }
+        } catch (IOException e) {
+            hungUp.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            exchange.close();
+        }
+    }
+
+    /** How many bytes of dribbled replies the path wrote, over all its requests. */
+    int dribbledTo(String path) {
+        return dribbled.getOrDefault(path, new AtomicInteger()).get();
+    }
+
+    /** How many of the path's dribbled replies the caller hung up on. */
+    int hungUpOn(String path) {
+        return hungUp.getOrDefault(path, new AtomicInteger()).get();
     }
 
     Receiver hang(String path) {

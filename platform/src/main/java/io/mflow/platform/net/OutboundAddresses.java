@@ -11,12 +11,15 @@ import java.util.Locale;
 /**
  * Which addresses mflow may call on a user's behalf (webhooks, chat robots): never loopback, private, link-local
  * (cloud metadata services such as 169.254.169.254 live there), carrier-grade NAT, unique-local, multicast or
- * unspecified ones, unless an operator allows their network. A name counts by every address it resolves to, so a
- * public-looking name that points inside is refused too.
+ * unspecified ones, nor NAT64 ({@code 64:ff9b::/96}, {@code 64:ff9b:1::/48}) and 6to4 ({@code 2002::/16}) addresses,
+ * which carry an IPv4 address inside (a gateway would turn {@code 64:ff9b::a9fe:a9fe} into 169.254.169.254), unless
+ * an operator allows their network. A name counts by every address it resolves to, so a public-looking name that
+ * points inside is refused too.
  *
- * <p>The check resolves the name itself; the HTTP client resolves it again when it connects, so a name whose records
- * change in between (DNS rebinding) is not caught. Redirects are never followed by mflow's clients, so a public
- * endpoint cannot bounce a request inside.
+ * <p>A client that connects only to what {@link #addressesToCall} returned (its resolver) connects to the very
+ * addresses that were checked, so a name whose records change between the check and the connection (DNS rebinding)
+ * cannot take it inside. Redirects are never followed by mflow's clients, so a public endpoint cannot bounce a
+ * request inside.
  */
 public final class OutboundAddresses {
 
@@ -26,10 +29,34 @@ public final class OutboundAddresses {
             Network.parse("192.0.0.0/24"), Network.parse("192.168.0.0/16"), Network.parse("198.18.0.0/15"),
             Network.parse("224.0.0.0/4"), Network.parse("240.0.0.0/4"),
             Network.parse("::/128"), Network.parse("::1/128"), Network.parse("fc00::/7"),
-            Network.parse("fe80::/10"), Network.parse("ff00::/8"));
+            Network.parse("fe80::/10"), Network.parse("ff00::/8"),
+            Network.parse("64:ff9b::/96"), Network.parse("64:ff9b:1::/48"), Network.parse("2002::/16"));
 
     private final List<Network> allowed;
     private final Resolver resolver;
+
+    /**
+     * Why a call may not be made now.
+     *
+     * @param mayPassLater true for a name that does not resolve now: it may resolve at the next attempt
+     */
+    public record Refusal(String reason, boolean mayPassLater) {
+    }
+
+    /** A host that may not be called; an {@link UnknownHostException}, so that an HTTP client's resolver may throw it. */
+    public static final class RefusedHost extends UnknownHostException {
+
+        private final transient Refusal refusal;
+
+        RefusedHost(Refusal refusal) {
+            super(refusal.reason());
+            this.refusal = refusal;
+        }
+
+        public Refusal refusal() {
+            return refusal;
+        }
+    }
 
     /** How a host name becomes addresses: the system's resolver, or a test's. */
     @FunctionalInterface
@@ -56,37 +83,69 @@ public final class OutboundAddresses {
 
     /**
      * Why {@code url} may not be called, or null when it may. A name that does not resolve now is not refused here
-     * (it may resolve where and when the call is made): the call itself then fails.
+     * (it may resolve where and when the call is made): {@link #refusalToCall} refuses it then.
      */
     public String refusal(String url) {
+        Refusal refusal = check(url);
+        return refusal == null || refusal.mayPassLater() ? null : refusal.reason();
+    }
+
+    /**
+     * Why {@code url} may not be called now, or null when it may: as {@link #refusal}, and a name that does not
+     * resolve is refused too, since the HTTP client would resolve it again on its own and might get an answer this
+     * check never saw.
+     */
+    public Refusal refusalToCall(String url) {
+        return check(url);
+    }
+
+    private Refusal check(String url) {
         URI uri;
         try {
             uri = URI.create(url);
         } catch (IllegalArgumentException e) {
-            return "'" + url + "' is not a valid url";
+            return new Refusal("'" + url + "' is not a valid url", false);
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {
-            return "only http and https urls may be called, not '" + scheme + "'";
+            return new Refusal("only http and https urls may be called, not '" + scheme + "'", false);
         }
         String host = uri.getHost();
         if (host == null || host.isBlank()) {
-            return "the url has no host";
+            return new Refusal("the url has no host", false);
         }
+        try {
+            addressesToCall(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+            return null;
+        } catch (RefusedHost e) {
+            return e.refusal();
+        }
+    }
+
+    /**
+     * Resolves {@code host} once and returns its addresses if every one may be called: what an HTTP client connects
+     * to, so that it connects to what was checked and nothing else.
+     *
+     * @throws RefusedHost when the name does not resolve, or one of its addresses is internal
+     */
+    public InetAddress[] addressesToCall(String host) throws RefusedHost {
         InetAddress[] addresses;
         try {
-            addresses = resolver.resolve(host.startsWith("[") ? host.substring(1, host.length() - 1) : host);
+            addresses = resolver.resolve(host);
         } catch (UnknownHostException e) {
-            return null;
+            throw new RefusedHost(new Refusal("calls to " + host + " are refused: the name does not resolve", true));
+        }
+        if (addresses == null || addresses.length == 0) {
+            throw new RefusedHost(new Refusal("calls to " + host + " are refused: the name does not resolve", true));
         }
         for (InetAddress address : addresses) {
             if (isRefused(address)) {
-                return "calls to " + host + " (" + address.getHostAddress() + ") are refused: it is a loopback,"
-                        + " private, link-local or otherwise internal address (allow its network with"
-                        + " mflow.notify.allowed-private-networks)";
+                throw new RefusedHost(new Refusal("calls to " + host + " (" + address.getHostAddress() + ") are"
+                        + " refused: it is a loopback, private, link-local, NAT64, 6to4 or otherwise internal address"
+                        + " (allow its network with mflow.notify.allowed-private-networks)", false));
             }
         }
-        return null;
+        return addresses;
     }
 
     private boolean isRefused(InetAddress address) {

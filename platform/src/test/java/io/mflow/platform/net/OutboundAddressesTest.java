@@ -16,7 +16,8 @@ class OutboundAddressesTest {
     private static final Map<String, String> DNS = Map.of(
             "hooks.example.com", "93.184.215.14",
             "inside.example.com", "10.1.2.3",
-            "metadata.google.internal", "169.254.169.254");
+            "metadata.google.internal", "169.254.169.254",
+            "nat64.example.com", "64:ff9b::a9fe:a9fe");
 
     private static OutboundAddresses allowing(String... networks) {
         return new OutboundAddresses(List.of(networks), host -> {
@@ -61,5 +62,29 @@ class OutboundAddressesTest {
         assertThat(allowing().refusal("file:///etc/passwd")).contains("only http and https");
         assertThat(allowing().refusal("gopher://hooks.example.com/")).contains("only http and https");
         assertThat(allowing().refusal("not a url")).isNotNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://[64:ff9b::a9fe:a9fe]/latest/meta-data", "http://[64:ff9b::7f00:1]/",
+            "http://[64:ff9b:1:2::a00:5]/", "http://[2002:a9fe:a9fe::1]/", "http://[2002:7f00:1::]/",
+            "http://nat64.example.com/hook"})
+    void nat64And6to4AddressesWhichCarryAnIpv4AddressInsideAreRefused(String url) {
+        assertThat(allowing().refusal(url)).as(url).isNotNull().contains("refused");
+        assertThat(allowing().refusalToCall(url).mayPassLater()).isFalse();
+    }
+
+    @Test
+    void anAllowedNat64NetworkMayBeCalled() {
+        assertThat(allowing("64:ff9b::/96").refusal("http://[64:ff9b::5db8:d70e]/hook")).isNull();
+    }
+
+    @Test
+    void aNameThatDoesNotResolveIsRefusedWhenItIsToBeCalledAndMayPassLater() {
+        OutboundAddresses.Refusal refusal = allowing().refusalToCall("https://nowhere.example.invalid/hook");
+
+        assertThat(refusal.reason()).isEqualTo("calls to nowhere.example.invalid are refused: the name does not resolve");
+        assertThat(refusal.mayPassLater()).as("a name may resolve at the next attempt").isTrue();
+        assertThat(allowing().refusalToCall("https://hooks.example.com/hook")).isNull();
+        assertThat(allowing().refusalToCall("http://inside.example.com/hook").mayPassLater()).isFalse();
     }
 }
