@@ -14,7 +14,6 @@ import io.mflow.runner.app.Secrets;
 import io.mflow.runner.domain.Attempt;
 import io.mflow.runner.domain.kubernetes.ClusterChoice;
 import io.mflow.runner.domain.kubernetes.ClusterJobState;
-import io.mflow.runner.domain.kubernetes.JobTemplate;
 import io.mflow.runner.domain.kubernetes.KubeNames;
 import io.mflow.runner.domain.kubernetes.PodEnvironment;
 import java.time.Clock;
@@ -204,7 +203,7 @@ public final class KubernetesJobRunner implements Runner {
      * {@code _namespace}, else the cluster's, else the manifest's, else {@code default}.
      */
     private Rendered render(Attempt attempt, List<Param> openedParams) {
-        Job manifest = JobManifests.parse(JobTemplate.render(attempt.runnerSpec(), openedParams));
+        Job manifest = JobManifests.render(attempt.runnerSpec(), openedParams);
         String manifestNamespace = manifest.getMetadata() == null ? null : manifest.getMetadata().getNamespace();
         return new Rendered(manifest, placeOf(attempt, openedParams, manifestNamespace));
     }
