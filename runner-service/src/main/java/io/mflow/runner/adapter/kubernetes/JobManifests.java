@@ -81,6 +81,18 @@ final class JobManifests {
 
     /** The Job to create: named from the attempt, labelled, annotated, its containers given the job's environment. */
     static Job forAttempt(Job job, Attempt attempt, String namespace, List<PodEnvironment.Entry> env) {
+        return forAttempt(job, attempt, namespace, env, null);
+    }
+
+    /**
+     * @param ttlSecondsAfterFinished the Job's {@code ttlSecondsAfterFinished} unless its manifest gives one (null:
+     *                                none): a finished Job, and with it its Secret, is then deleted by Kubernetes
+     */
+    static Job forAttempt(Job job, Attempt attempt, String namespace, List<PodEnvironment.Entry> env,
+                          Integer ttlSecondsAfterFinished) {
+        if (job.getSpec().getTtlSecondsAfterFinished() == null) {
+            job.getSpec().setTtlSecondsAfterFinished(ttlSecondsAfterFinished);
+        }
         String name = KubeNames.jobName(attempt.attemptId());
         ObjectMeta meta = job.getMetadata() == null ? new ObjectMeta() : job.getMetadata();
         meta.setName(name);

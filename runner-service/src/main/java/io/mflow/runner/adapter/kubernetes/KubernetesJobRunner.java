@@ -43,6 +43,7 @@ public final class KubernetesJobRunner implements Runner {
     private final Duration logInterval;
     private final StatusReporting reporting;
     private final Clock clock;
+    private final Integer ttlSecondsAfterFinished;
     private final Map<String, NamespaceWatch> watches = new ConcurrentHashMap<>();
     private final Map<String, CachedLog> logs = new ConcurrentHashMap<>();
     private final Set<String> ended = ConcurrentHashMap.newKeySet();
@@ -70,6 +71,16 @@ public final class KubernetesJobRunner implements Runner {
     /** @param reporting where its jobs report their own status, as their pods' environment tells them */
     public KubernetesJobRunner(KubernetesClusters clusters, Secrets secrets, Duration logInterval, Clock clock,
                                StatusReporting reporting) {
+        this(clusters, secrets, logInterval, clock, reporting, -1);
+    }
+
+    /**
+     * @param ttlSecondsAfterFinished the Job's {@code ttlSecondsAfterFinished} when its manifest gives none;
+     *                                negative: none
+     */
+    public KubernetesJobRunner(KubernetesClusters clusters, Secrets secrets, Duration logInterval, Clock clock,
+                               StatusReporting reporting, int ttlSecondsAfterFinished) {
+        this.ttlSecondsAfterFinished = ttlSecondsAfterFinished < 0 ? null : ttlSecondsAfterFinished;
         this.reporting = reporting;
         this.clusters = clusters;
         this.secrets = secrets;
@@ -92,7 +103,8 @@ public final class KubernetesJobRunner implements Runner {
         Job job = jobs.withName(place.name()).get();
         if (job == null) {
             try {
-                job = jobs.resource(JobManifests.forAttempt(manifest, attempt, place.namespace(), env)).create();
+                job = jobs.resource(JobManifests.forAttempt(manifest, attempt, place.namespace(), env,
+                        ttlSecondsAfterFinished)).create();
                 log.info("{}: created Job {}", attempt, place.where());
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
@@ -200,7 +212,8 @@ public final class KubernetesJobRunner implements Runner {
 
     /**
      * Start and recovery both come here, so a restarted runner looks for a Job where it was created: the namespace is
-     * {@code _namespace}, else the cluster's, else the manifest's, else {@code default}.
+     * {@code _namespace}, else the cluster's, else the manifest's, else {@code default}; one the cluster's
+     * {@code allowed-namespaces} holds, when it has such a list, else the attempt fails before anything is created.
      */
     private Rendered render(Attempt attempt, List<Param> openedParams) {
         Job manifest = JobManifests.render(attempt.runnerSpec(), openedParams);
@@ -214,6 +227,7 @@ public final class KubernetesJobRunner implements Runner {
         String namespace = choice.namespace() != null ? choice.namespace()
                 : cluster.namespace() != null ? cluster.namespace()
                 : manifestNamespace != null ? manifestNamespace : "default";
+        cluster.checkAllows(namespace);
         return new Place(cluster, namespace, KubeNames.jobName(attempt.attemptId()));
     }
 

@@ -191,4 +191,19 @@ class JobManifestsTest {
         assertThatThrownBy(() -> JobManifests.render(two, List.of()))
                 .hasMessageContaining("must be one batch/v1 Job manifest, in one YAML document; it has 2");
     }
+
+    @Test
+    void aJobWithoutATtlGetsTheDefaultAndOneWithItsOwnKeepsIt() {
+        Attempt attempt = new Attempt("jt-1#1", "jt-1", "pt-1", "K8S_JOB", fixture("test.yml"), PARAMS,
+                "sealed", false, null, null, null, Map.of(), List.of());
+        Job withNone = JobManifests.render(fixture("test.yml"), PARAMS);
+        withNone.getSpec().setTtlSecondsAfterFinished(null);
+        Job withOwn = JobManifests.render(fixture("test.yml"), PARAMS);
+        withOwn.getSpec().setTtlSecondsAfterFinished(60);
+
+        assertThat(JobManifests.forAttempt(withNone, attempt, "builds", List.of(), 3600).getSpec()
+                .getTtlSecondsAfterFinished()).isEqualTo(3600);
+        assertThat(JobManifests.forAttempt(withOwn, attempt, "builds", List.of(), 3600).getSpec()
+                .getTtlSecondsAfterFinished()).isEqualTo(60);
+    }
 }
