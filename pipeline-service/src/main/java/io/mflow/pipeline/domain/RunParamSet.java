@@ -18,16 +18,24 @@ public record RunParamSet(List<RunParam> params) {
     /**
      * Lays the run's outputs over the declared params. An output only fills a param the job declares (undeclared
      * names would leak into jobs that never asked for them), never a sensitive one (an output is plain text and
-     * must not replace a sealed secret), never a locked read-only one, and an empty output never erases a value.
+     * must not replace a sealed secret), never a locked read-only one, never a runner param (a name starting with
+     * {@code _}, such as {@code _namespace} or {@code _kube_config}: where a job runs is the pipeline author's choice,
+     * and a job's output would let whoever writes that job's script move the jobs after it into another cluster or
+     * namespace), and an empty output never erases a value.
      */
     public RunParamSet overlay(Map<String, String> outputs) {
         List<RunParam> laid = new ArrayList<>(params.size());
         for (RunParam param : params) {
             String output = outputs.get(param.name());
-            boolean fills = output != null && !output.isBlank() && !param.sensitive() && param.isEditable();
+            boolean fills = output != null && !output.isBlank() && !param.sensitive() && param.isEditable()
+                    && !isRunnerParam(param);
             laid.add(fills ? param.withValue(output.trim()) : param);
         }
         return new RunParamSet(laid);
+    }
+
+    private static boolean isRunnerParam(RunParam param) {
+        return param.name() != null && param.name().startsWith("_");
     }
 
     /** Names of required params without a value, in declaration order; empty when the set is valid. */

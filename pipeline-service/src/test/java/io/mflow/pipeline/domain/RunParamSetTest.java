@@ -42,6 +42,18 @@ class RunParamSetTest {
     }
 
     @Test
+    void anOutputNeverFillsARunnerParamSoAJobCannotMoveTheJobsAfterItElsewhere() {
+        RunParam namespace = param("_namespace", "builds");
+        RunParam cluster = param("_kube_config", "");
+        RunParam version = param("APP_VERSION", "");
+
+        RunParamSet set = RunParamSet.of(namespace, cluster, version).overlay(Map.of("_namespace", "kube-system",
+                "_kube_config", "prod", "APP_VERSION", "v1.2"));
+
+        assertThat(set.params()).containsExactly(namespace, cluster, version.withValue("v1.2"));
+    }
+
+    @Test
     void aReadOnlyParamWithAValueIsLocked() {
         RunParam locked = new RunParam("REGION", "eu", false, false, true);
         assertThat(RunParamSet.of(locked).overlay(Map.of("REGION", "us")).params()).containsExactly(locked);

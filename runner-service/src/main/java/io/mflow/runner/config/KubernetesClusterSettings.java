@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.mflow.runner.adapter.kubernetes.KubernetesClusters;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /** Clients for the clusters configured under {@code mflow.runner.kubernetes.clusters}. */
 final class KubernetesClusterSettings {
@@ -15,7 +16,8 @@ final class KubernetesClusterSettings {
     static KubernetesClusters clustersOf(RunnerProperties.Kubernetes settings) {
         Map<String, KubernetesClusters.Cluster> clusters = new LinkedHashMap<>();
         settings.clusters().forEach((name, cluster) -> clusters.put(name, new KubernetesClusters.Cluster(name,
-                new KubernetesClientBuilder().withConfig(configOf(name, cluster)).build(), cluster.namespace())));
+                new KubernetesClientBuilder().withConfig(configOf(name, cluster)).build(), cluster.namespace(),
+                Set.copyOf(cluster.allowedNamespaces()))));
         return new KubernetesClusters(clusters, settings.defaultCluster());
     }
 

@@ -146,7 +146,8 @@ public class RunnerConfiguration {
                 LocalRunner.TYPE,
                 new LocalRunner(local.workDir(), local.startTimeout(), local.killGrace(), System.getenv(), reporting),
                 KubernetesJobRunner.TYPE,
-                new KubernetesJobRunner(clusters, secrets, local.kubernetes().logInterval(), clock, reporting),
+                new KubernetesJobRunner(clusters, secrets, local.kubernetes().logInterval(), clock, reporting,
+                        local.kubernetes().ttlSecondsAfterFinished()),
                 AgentRunner.TYPE,
                 new AgentRunner(agents, agentLogs)));
     }

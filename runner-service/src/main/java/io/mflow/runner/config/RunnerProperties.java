@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -85,9 +86,13 @@ public record RunnerProperties(String secretKey, @DefaultValue Runner runner) {
      * @param clusters by name, the name a job gives in its {@code _kube_config} param
      * @param defaultCluster the cluster of a job that names none (unset: the only one, when there is one)
      * @param logInterval how often a running Job's pod logs are read from the API server
+     * @param ttlSecondsAfterFinished the {@code spec.ttlSecondsAfterFinished} of a Job whose manifest gives none, so
+     *                                Kubernetes deletes a finished Job (and, as its owner, its Secret) instead of
+     *                                keeping it and the job's secrets forever; negative: none
      */
     public record Kubernetes(@DefaultValue Map<String, Cluster> clusters, String defaultCluster,
-                             @DefaultValue("2s") Duration logInterval) {
+                             @DefaultValue("2s") Duration logInterval,
+                             @DefaultValue("3600") int ttlSecondsAfterFinished) {
     }
 
     /**
@@ -96,7 +101,11 @@ public record RunnerProperties(String secretKey, @DefaultValue Runner runner) {
      * @param inCluster use the credentials Kubernetes mounts into runner-service's own pod
      * @param namespace where its Jobs go unless a job's {@code _namespace} says otherwise (unset: the manifest's, or
      *                  {@code default})
+     * @param allowedNamespaces the namespaces its Jobs may go to, whichever of {@code _namespace}, {@code namespace}
+     *                          or the manifest names it; a job naming another fails and nothing is created (unset:
+     *                          any namespace runner-service's account may write to)
      */
-    public record Cluster(Path kubeconfig, String context, boolean inCluster, String namespace) {
+    public record Cluster(Path kubeconfig, String context, boolean inCluster, String namespace,
+                          @DefaultValue List<String> allowedNamespaces) {
     }
 }

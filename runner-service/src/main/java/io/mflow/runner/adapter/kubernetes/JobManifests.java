@@ -11,7 +11,9 @@ import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.mflow.localrunner.domain.JobEnvironment;
+import io.mflow.localrunner.domain.Param;
 import io.mflow.runner.domain.Attempt;
+import io.mflow.runner.domain.kubernetes.JobTemplate;
 import io.mflow.runner.domain.kubernetes.KubeNames;
 import io.mflow.runner.domain.kubernetes.PodEnvironment;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +26,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MappingIterator;
+import tools.jackson.dataformat.yaml.YAMLMapper;
 
 /**
  * Turns a rendered {@code runnerSpec} into the Job mflow creates, and makes the Secret that carries its sensitive
@@ -35,19 +40,38 @@ final class JobManifests {
     static final String SUSPENDED_FOR_SECRET = "mflow.io/suspended-for-secret";
     private static final String DEFAULT_TERMINATION_LOG = "/dev/termination-log";
     private static final KubernetesSerialization YAML = new KubernetesSerialization();
+    /** Reads a manifest as plain maps, lists and scalars; decimals keep their digits ("1.10" is not 1.1). */
+    private static final YAMLMapper TREE = YAMLMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 
     private JobManifests() {
     }
 
-    static Job parse(String rendered) {
-        Object parsed;
-        try {
-            parsed = YAML.unmarshal(rendered);
+    /**
+     * The Job a {@code runnerSpec} describes, its placeholders filled from the attempt's params ({@link JobTemplate}):
+     * the text is parsed first, into one document, and only then are its string values filled, so a value never
+     * becomes YAML. The filled tree is converted to the Job as the API server would read it (a placeholder standing
+     * for a number, as in {@code backoffLimit: ${retries}}, becomes that number).
+     */
+    static Job render(String runnerSpec, List<Param> openedParams) {
+        List<Object> documents;
+        try (MappingIterator<Object> read = TREE.readerFor(Object.class).readValues(runnerSpec)) {
+            documents = read.readAll().stream().filter(java.util.Objects::nonNull).toList();
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("the runnerSpec is not a Kubernetes manifest: " + e.getMessage(), e);
         }
-        if (!(parsed instanceof Job job) || !"batch/v1".equals(job.getApiVersion())) {
+        if (documents.size() != 1 || !(documents.get(0) instanceof Map<?, ?> manifest)) {
+            throw new IllegalArgumentException("the runnerSpec of a K8S_JOB job must be one batch/v1 Job manifest, "
+                    + "in one YAML document; it has " + documents.size());
+        }
+        if (!"batch/v1".equals(manifest.get("apiVersion")) || !"Job".equals(manifest.get("kind"))) {
             throw new IllegalArgumentException("the runnerSpec of a K8S_JOB job must be a batch/v1 Job manifest");
+        }
+        Job job;
+        try {
+            job = YAML.convertValue(JobTemplate.fill(manifest, openedParams), Job.class);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("the runnerSpec is not a Kubernetes manifest: " + e.getMessage(), e);
         }
         if (job.getSpec() == null || job.getSpec().getTemplate() == null || job.getSpec().getTemplate().getSpec() == null) {
             throw new IllegalArgumentException("the Job manifest has no spec.template.spec");
@@ -57,6 +81,18 @@ final class JobManifests {
 
     /** The Job to create: named from the attempt, labelled, annotated, its containers given the job's environment. */
     static Job forAttempt(Job job, Attempt attempt, String namespace, List<PodEnvironment.Entry> env) {
+        return forAttempt(job, attempt, namespace, env, null);
+    }
+
+    /**
+     * @param ttlSecondsAfterFinished the Job's {@code ttlSecondsAfterFinished} unless its manifest gives one (null:
+     *                                none): a finished Job, and with it its Secret, is then deleted by Kubernetes
+     */
+    static Job forAttempt(Job job, Attempt attempt, String namespace, List<PodEnvironment.Entry> env,
+                          Integer ttlSecondsAfterFinished) {
+        if (job.getSpec().getTtlSecondsAfterFinished() == null) {
+            job.getSpec().setTtlSecondsAfterFinished(ttlSecondsAfterFinished);
+        }
         String name = KubeNames.jobName(attempt.attemptId());
         ObjectMeta meta = job.getMetadata() == null ? new ObjectMeta() : job.getMetadata();
         meta.setName(name);

@@ -2,6 +2,7 @@ package io.mflow.runner.adapter.kubernetes;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -10,7 +11,25 @@ import java.util.TreeMap;
  */
 public final class KubernetesClusters implements AutoCloseable {
 
-    public record Cluster(String name, KubernetesClient client, String namespace) {
+    /** @param allowedNamespaces where its Jobs may go; empty: anywhere */
+    public record Cluster(String name, KubernetesClient client, String namespace, Set<String> allowedNamespaces) {
+
+        public Cluster(String name, KubernetesClient client, String namespace) {
+            this(name, client, namespace, Set.of());
+        }
+
+        public Cluster {
+            allowedNamespaces = Set.copyOf(allowedNamespaces);
+        }
+
+        /** A clear refusal of a namespace the cluster's settings do not allow, before anything is created. */
+        public void checkAllows(String namespace) {
+            if (!allowedNamespaces.isEmpty() && !allowedNamespaces.contains(namespace)) {
+                throw new IllegalArgumentException("namespace " + namespace + " is not allowed on Kubernetes cluster "
+                        + name + "; allowed: " + new java.util.TreeSet<>(allowedNamespaces)
+                        + " (mflow.runner.kubernetes.clusters." + name + ".allowed-namespaces)");
+            }
+        }
     }
 
     private final Map<String, Cluster> byName;

@@ -14,7 +14,6 @@ import io.mflow.runner.app.Secrets;
 import io.mflow.runner.domain.Attempt;
 import io.mflow.runner.domain.kubernetes.ClusterChoice;
 import io.mflow.runner.domain.kubernetes.ClusterJobState;
-import io.mflow.runner.domain.kubernetes.JobTemplate;
 import io.mflow.runner.domain.kubernetes.KubeNames;
 import io.mflow.runner.domain.kubernetes.PodEnvironment;
 import java.time.Clock;
@@ -44,6 +43,7 @@ public final class KubernetesJobRunner implements Runner {
     private final Duration logInterval;
     private final StatusReporting reporting;
     private final Clock clock;
+    private final Integer ttlSecondsAfterFinished;
     private final Map<String, NamespaceWatch> watches = new ConcurrentHashMap<>();
     private final Map<String, CachedLog> logs = new ConcurrentHashMap<>();
     private final Set<String> ended = ConcurrentHashMap.newKeySet();
@@ -71,6 +71,16 @@ public final class KubernetesJobRunner implements Runner {
     /** @param reporting where its jobs report their own status, as their pods' environment tells them */
     public KubernetesJobRunner(KubernetesClusters clusters, Secrets secrets, Duration logInterval, Clock clock,
                                StatusReporting reporting) {
+        this(clusters, secrets, logInterval, clock, reporting, -1);
+    }
+
+    /**
+     * @param ttlSecondsAfterFinished the Job's {@code ttlSecondsAfterFinished} when its manifest gives none;
+     *                                negative: none
+     */
+    public KubernetesJobRunner(KubernetesClusters clusters, Secrets secrets, Duration logInterval, Clock clock,
+                               StatusReporting reporting, int ttlSecondsAfterFinished) {
+        this.ttlSecondsAfterFinished = ttlSecondsAfterFinished < 0 ? null : ttlSecondsAfterFinished;
         this.reporting = reporting;
         this.clusters = clusters;
         this.secrets = secrets;
@@ -93,7 +103,8 @@ public final class KubernetesJobRunner implements Runner {
         Job job = jobs.withName(place.name()).get();
         if (job == null) {
             try {
-                job = jobs.resource(JobManifests.forAttempt(manifest, attempt, place.namespace(), env)).create();
+                job = jobs.resource(JobManifests.forAttempt(manifest, attempt, place.namespace(), env,
+                        ttlSecondsAfterFinished)).create();
                 log.info("{}: created Job {}", attempt, place.where());
             } catch (KubernetesClientException e) {
                 if (e.getCode() != 409) {
@@ -201,10 +212,11 @@ public final class KubernetesJobRunner implements Runner {
 
     /**
      * Start and recovery both come here, so a restarted runner looks for a Job where it was created: the namespace is
-     * {@code _namespace}, else the cluster's, else the manifest's, else {@code default}.
+     * {@code _namespace}, else the cluster's, else the manifest's, else {@code default}; one the cluster's
+     * {@code allowed-namespaces} holds, when it has such a list, else the attempt fails before anything is created.
      */
     private Rendered render(Attempt attempt, List<Param> openedParams) {
-        Job manifest = JobManifests.parse(JobTemplate.render(attempt.runnerSpec(), openedParams));
+        Job manifest = JobManifests.render(attempt.runnerSpec(), openedParams);
         String manifestNamespace = manifest.getMetadata() == null ? null : manifest.getMetadata().getNamespace();
         return new Rendered(manifest, placeOf(attempt, openedParams, manifestNamespace));
     }
@@ -215,6 +227,7 @@ public final class KubernetesJobRunner implements Runner {
         String namespace = choice.namespace() != null ? choice.namespace()
                 : cluster.namespace() != null ? cluster.namespace()
                 : manifestNamespace != null ? manifestNamespace : "default";
+        cluster.checkAllows(namespace);
         return new Place(cluster, namespace, KubeNames.jobName(attempt.attemptId()));
     }
 

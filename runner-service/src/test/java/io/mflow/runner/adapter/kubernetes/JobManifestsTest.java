@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.mflow.localrunner.domain.Param;
 import io.mflow.runner.domain.Attempt;
-import io.mflow.runner.domain.kubernetes.JobTemplate;
 import io.mflow.runner.domain.kubernetes.PodEnvironment;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,12 +40,28 @@ class JobManifestsTest {
     private static Job build(String fixture, Duration timeout) {
         Attempt attempt = new Attempt("jt-0193a4b5c6d7#1", "jt-0193a4b5c6d7", "pt-1", "K8S_JOB", fixture(fixture), PARAMS,
                 "sealed", false, timeout, null, null, Map.of("team", "Build & Release", "env", "prod"), List.of());
-        Job parsed = JobManifests.parse(JobTemplate.render(attempt.runnerSpec(), PARAMS));
+        Job parsed = JobManifests.render(attempt.runnerSpec(), PARAMS);
         return JobManifests.forAttempt(parsed, attempt, "builds", PodEnvironment.of(PARAMS, "the-token", "jt-0193a4b5c6d7"));
     }
 
     private static Map<String, EnvVar> envOf(Container container) {
         return container.getEnv().stream().collect(java.util.stream.Collectors.toMap(EnvVar::getName, e -> e));
+    }
+
+    @Test
+    void lowerCaseParamsFillTheirPlaceholdersAndUpperCaseOnesAreLeftToTheShell() {
+        Job job = JobManifests.render(fixture("container_build.yml"), List.of(
+                new Param("git_ssh_secret", "git-deploy-key", false),
+                new Param("image_push_secret", "registry-push", false),
+                new Param("GIT_BRANCH", "main", false)));
+        String rendered = JobManifests.yaml(job);
+
+        assertThat(job.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getSecret() != null).map(v -> "secretName: " + v.getSecret().getSecretName()))
+                .contains("secretName: git-deploy-key", "secretName: registry-push");
+        assertThat(rendered)
+                .contains("--branch=${GIT_BRANCH}", "--destination=${IMAGE_REPOSITORY}:${APP_VERSION}")
+                .doesNotContain("${git_ssh_secret}", "${image_push_secret}");
     }
 
     @Test
@@ -124,9 +139,71 @@ class JobManifestsTest {
 
     @Test
     void aManifestThatIsNotABatchJobIsRefused() {
-        assertThatThrownBy(() -> JobManifests.parse("apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n"))
+        assertThatThrownBy(() -> JobManifests.render("apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\n", List.of()))
                 .hasMessageContaining("must be a batch/v1 Job manifest");
-        assertThatThrownBy(() -> JobManifests.parse(": not yaml : ["))
+        assertThatThrownBy(() -> JobManifests.render(": not yaml : [", List.of()))
                 .hasMessageContaining("not a Kubernetes manifest");
+    }
+
+    @Test
+    void aTemplateValueThatLooksLikeYamlAddsNoKeyAndNoDocument() {
+        String spec = """
+                apiVersion: batch/v1
+                kind: Job
+                metadata:
+                  name: test
+                  labels: {tag: "${tag}"}
+                spec:
+                  template:
+                    spec:
+                      restartPolicy: Never
+                      containers:
+                        - name: main
+                          image: busybox:${tag}
+                          command: ["sh", "-c", "echo ${ref}"]
+                """;
+
+        Job job = JobManifests.render(spec, List.of(new Param("tag", "x\nkind: Secret", false),
+                new Param("ref", "a\n---\nkind: Pod", false)));
+
+        assertThat(job.getKind()).isEqualTo("Job");
+        assertThat(job.getMetadata().getLabels()).containsOnly(Map.entry("tag", "x\nkind: Secret"));
+        Container main = job.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(main.getImage()).isEqualTo("busybox:x\nkind: Secret");
+        assertThat(main.getCommand()).containsExactly("sh", "-c", "echo a\n---\nkind: Pod");
+        assertThat(job.getSpec().getTemplate().getSpec().getContainers()).hasSize(1);
+        assertThat(job.getAdditionalProperties()).isEmpty();
+    }
+
+    @Test
+    void aPlaceholderStandingForANumberBecomesThatNumber() {
+        String spec = "apiVersion: batch/v1\nkind: Job\nspec:\n  backoffLimit: ${retries}\n"
+                + "  template: {spec: {containers: [{name: main, image: busybox}]}}\n";
+
+        assertThat(JobManifests.render(spec, List.of(new Param("retries", "2", false))).getSpec().getBackoffLimit())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void aRunnerSpecOfTwoDocumentsIsRefused() {
+        String two = fixture("test.yml") + "\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: s}\n";
+
+        assertThatThrownBy(() -> JobManifests.render(two, List.of()))
+                .hasMessageContaining("must be one batch/v1 Job manifest, in one YAML document; it has 2");
+    }
+
+    @Test
+    void aJobWithoutATtlGetsTheDefaultAndOneWithItsOwnKeepsIt() {
+        Attempt attempt = new Attempt("jt-1#1", "jt-1", "pt-1", "K8S_JOB", fixture("test.yml"), PARAMS,
+                "sealed", false, null, null, null, Map.of(), List.of());
+        Job withNone = JobManifests.render(fixture("test.yml"), PARAMS);
+        withNone.getSpec().setTtlSecondsAfterFinished(null);
+        Job withOwn = JobManifests.render(fixture("test.yml"), PARAMS);
+        withOwn.getSpec().setTtlSecondsAfterFinished(60);
+
+        assertThat(JobManifests.forAttempt(withNone, attempt, "builds", List.of(), 3600).getSpec()
+                .getTtlSecondsAfterFinished()).isEqualTo(3600);
+        assertThat(JobManifests.forAttempt(withOwn, attempt, "builds", List.of(), 3600).getSpec()
+                .getTtlSecondsAfterFinished()).isEqualTo(60);
     }
 }

@@ -113,6 +113,7 @@ class KubernetesRunnerIT {
                 "--mflow.runner.lost-grace=500ms",
                 "--mflow.runner.kubernetes.clusters.mock.kubeconfig=" + kubeconfig,
                 "--mflow.runner.kubernetes.clusters.mock.namespace=" + NS,
+                "--mflow.runner.kubernetes.clusters.mock.allowed-namespaces=" + NS + ",team-b",
                 // the same API server without a namespace setting: its Jobs go where their manifests say
                 "--mflow.runner.kubernetes.clusters.plain.kubeconfig=" + kubeconfig,
                 "--mflow.runner.kubernetes.default-cluster=mock",
@@ -373,6 +374,63 @@ class KubernetesRunnerIT {
         assertThat(last("jt-k8s-manual").getMessage()).contains("clusters are configured on runner-service");
         assertThat(last("jt-k8s-notajob").getMessage()).contains("must be a batch/v1 Job manifest");
         assertThat(jobsOf("jt-k8s-nocluster")).isEmpty();
+    }
+
+    @Test
+    @Order(6)
+    void aTemplateValueThatLooksLikeYamlIsOneLiteralValueOfTheCreatedJobWhichGetsATtlAndOwnsItsSecret() throws Exception {
+        topics.send(k8sJob("jt-k8s-inject-key", COUNTDOWN, param("image_tag", "x\nkind: Secret", false)));
+        topics.send(k8sJob("jt-k8s-inject-doc", COUNTDOWN, param("image_tag", "a\n---\nkind: Pod", false)));
+
+        await().atMost(TIMEOUT).until(() -> job("jt-k8s-inject-key") != null && job("jt-k8s-inject-doc") != null);
+        Job key = job("jt-k8s-inject-key");
+        Job doc = job("jt-k8s-inject-doc");
+        assertThat(key.getKind()).isEqualTo("Job");
+        assertThat(key.getSpec().getTemplate().getSpec().getContainers()).singleElement()
+                .satisfies(c -> assertThat(c.getImage()).isEqualTo("busybox:x\nkind: Secret"));
+        assertThat(key.getSpec().getTemplate().getSpec().getInitContainers().get(0).getCommand())
+                .containsExactly("sh", "-c", "echo preparing x\nkind: Secret");
+        assertThat(doc.getSpec().getTemplate().getSpec().getContainers()).singleElement()
+                .satisfies(c -> assertThat(c.getImage()).isEqualTo("busybox:a\n---\nkind: Pod"));
+        assertThat(key.getAdditionalProperties()).isEmpty();
+        await().atMost(TIMEOUT).until(() -> kubelet.secrets().inNamespace(NS).withName("mflow-jt-k8s-inject-doc-1").get() != null);
+        assertThat(kubelet.secrets().inAnyNamespace().list().getItems())
+                .as("no Secret but the ones mflow makes for its Jobs").allSatisfy(secret ->
+                        assertThat(secret.getMetadata().getName()).startsWith("mflow-jt-"));
+        assertThat(kubelet.pods().inAnyNamespace().list().getItems()).as("no Pod but the ones the tests make")
+                .noneMatch(pod -> pod.getMetadata().getName().contains("inject"));
+
+        assertThat(key.getSpec().getTtlSecondsAfterFinished()).as("the default of a manifest without one").isEqualTo(3600);
+        var secret = kubelet.secrets().inNamespace(NS).withName("mflow-jt-k8s-inject-doc-1").get();
+        assertThat(secret.getMetadata().getOwnerReferences()).singleElement().satisfies(owner -> {
+            assertThat(owner.getKind()).isEqualTo("Job");
+            assertThat(owner.getName()).isEqualTo("mflow-jt-k8s-inject-doc-1");
+            assertThat(owner.getUid()).isNotBlank().isEqualTo(doc.getMetadata().getUid());
+        });
+    }
+
+    @Test
+    @Order(6)
+    void aManifestsOwnTtlWins() throws Exception {
+        topics.send(k8sJob("jt-k8s-ttl", COUNTDOWN.replace("backoffLimit: 0", "backoffLimit: 0\n  ttlSecondsAfterFinished: 60")));
+
+        await().atMost(TIMEOUT).until(() -> job("jt-k8s-ttl") != null);
+        assertThat(job("jt-k8s-ttl").getSpec().getTtlSecondsAfterFinished()).isEqualTo(60);
+    }
+
+    @Test
+    @Order(6)
+    void aNamespaceTheClusterDoesNotAllowFailsTheAttemptAndCreatesNothing() throws Exception {
+        topics.send(k8sJob("jt-k8s-kube-system", COUNTDOWN, param("_namespace", "kube-system", false)));
+        topics.send(k8sJob("jt-k8s-team-b", COUNTDOWN, param("_namespace", "team-b", false)));
+
+        await().atMost(TIMEOUT).until(() -> stages("jt-k8s-kube-system").contains("FAILED") && job("jt-k8s-team-b") != null);
+        assertThat(last("jt-k8s-kube-system").getMessage()).contains(
+                "namespace kube-system is not allowed on Kubernetes cluster mock; allowed: [builds, team-b]");
+        assertThat(jobsOf("jt-k8s-kube-system")).isEmpty();
+        assertThat(kubelet.secrets().inAnyNamespace().list().getItems())
+                .noneMatch(secret -> secret.getMetadata().getName().contains("kube-system"));
+        assertThat(namespaceOf("jt-k8s-team-b")).as("an allowed one is used").isEqualTo("team-b");
     }
 
     @Test

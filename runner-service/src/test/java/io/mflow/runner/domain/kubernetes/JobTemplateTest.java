@@ -4,53 +4,51 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mflow.localrunner.domain.Param;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class JobTemplateTest {
 
-    static String fixture(String name) {
-        try (InputStream in = JobTemplateTest.class.getResourceAsStream("/k8s/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    @Test
-    void lowerCaseParamsFillTheirPlaceholdersAndUpperCaseOnesAreLeftToTheShell() {
-        String rendered = JobTemplate.render(fixture("container_build.yml"), List.of(
-                new Param("git_ssh_secret", "git-deploy-key", false),
-                new Param("image_push_secret", "registry-push", false),
-                new Param("GIT_BRANCH", "main", false)));
-
-        assertThat(rendered).contains("secretName: git-deploy-key", "secretName: registry-push")
-                .contains("--branch=${GIT_BRANCH}", "--destination=${IMAGE_REPOSITORY}:${APP_VERSION}")
-                .doesNotContain("${git_ssh_secret}", "${image_push_secret}");
-    }
-
     @Test
     void aPlaceholderNoParamFillsStaysAsItIs() {
-        assertThat(JobTemplate.render("image: ${registry}/app:${tag}", List.of(new Param("tag", "1.2", false))))
+        assertThat(JobTemplate.fillValue("image: ${registry}/app:${tag}", List.of(new Param("tag", "1.2", false))))
                 .isEqualTo("image: ${registry}/app:1.2");
     }
 
     @Test
     void valuesAreReplacedLiterallyNotAsPatterns() {
-        assertThat(JobTemplate.render("v: ${tag}", List.of(new Param("tag", "$1\\x", false)))).isEqualTo("v: $1\\x");
+        assertThat(JobTemplate.fillValue("v: ${tag}", List.of(new Param("tag", "$1\\x", false)))).isEqualTo("v: $1\\x");
     }
 
     @Test
     void aSensitiveValueIsRefusedWhereAPlaceholderAsksForItAndIgnoredElsewhere() {
         List<Param> params = List.of(new Param("db_password", "hunter2", true));
 
-        assertThatThrownBy(() -> JobTemplate.render("pw: ${db_password}", params))
+        assertThatThrownBy(() -> JobTemplate.fillValue("pw: ${db_password}", params))
                 .hasMessageContaining("sensitive param db_password cannot fill ${db_password}")
                 .hasMessageNotContaining("hunter2");
-        assertThat(JobTemplate.render("pw: none", params)).isEqualTo("pw: none");
+        assertThat(JobTemplate.fillValue("pw: none", params)).isEqualTo("pw: none");
+    }
+
+    @Test
+    void aValueThatLooksLikeYamlStaysOneStringValueOfTheKeyItFills() {
+        Map<String, Object> manifest = new LinkedHashMap<>();
+        manifest.put("image", "busybox:${tag}");
+        manifest.put("args", List.of("--ref=${ref}", 3, true));
+
+        Object filled = JobTemplate.fill(manifest, List.of(new Param("tag", "1\nkind: Secret", false),
+                new Param("ref", "a\n---\nkind: Pod\n{x: y}", false)));
+
+        assertThat(filled).isEqualTo(Map.of("image", "busybox:1\nkind: Secret",
+                "args", List.of("--ref=a\n---\nkind: Pod\n{x: y}", 3, true)));
+    }
+
+    @Test
+    void keysAreNotFilled() {
+        assertThat(JobTemplate.fill(Map.of("${key}", "${key}"), List.of(new Param("key", "v", false))))
+                .isEqualTo(Map.of("${key}", "v"));
     }
 
     @Test
