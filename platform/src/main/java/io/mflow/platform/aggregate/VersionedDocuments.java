@@ -9,6 +9,7 @@ import io.mflow.platform.outbox.MongoOutboxes;
 import io.mflow.platform.outbox.OutboxEntry;
 import java.util.List;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 /**
  * The two guarded writes of an aggregate's MongoDB document with its outbox, as {@link AggregateStore} asks for them:
@@ -56,8 +57,11 @@ public final class VersionedDocuments {
             set.append(MongoOutboxDocuments.PENDING, true);
             update.append("$push", new Document(MongoOutboxDocuments.OUTBOX, new Document("$each", records(outbox))));
         }
-        return collection.updateOne(Filters.and(Filters.eq("_id", id),
-                Filters.eq(MongoOutboxes.VERSION, expectedVersion)), update).getModifiedCount() == 1;
+        // A document written before it kept a version is at the first one (versionOf), so that is what it matches.
+        Bson version = expectedVersion == Stored.FIRST_VERSION
+                ? Filters.or(Filters.eq(MongoOutboxes.VERSION, expectedVersion), Filters.exists(MongoOutboxes.VERSION, false))
+                : Filters.eq(MongoOutboxes.VERSION, expectedVersion);
+        return collection.updateOne(Filters.and(Filters.eq("_id", id), version), update).getModifiedCount() == 1;
     }
 
     /** The stored version; a document without one is at the first. */

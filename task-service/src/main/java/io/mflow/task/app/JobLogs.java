@@ -2,14 +2,8 @@ package io.mflow.task.app;
 
 import io.mflow.task.domain.JobLog;
 
-/** The output of each attempt of each job task. */
+/** The output of each attempt of each job task, as readers see it (written by {@link KeepJobLog}). */
 public interface JobLogs {
-
-    /**
-     * Keeps the lines of a chunk it does not hold yet (a line published again changes nothing); {@code last}: the
-     * output ended.
-     */
-    void append(String jobTaskId, int attempt, long firstLine, String text, boolean last);
 
     JobLog of(String jobTaskId, int attempt);
 

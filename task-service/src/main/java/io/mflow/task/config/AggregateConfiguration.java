@@ -9,7 +9,10 @@ import io.mflow.platform.outbox.OutboxRelay;
 import io.mflow.platform.outbox.OutboxStore;
 import io.mflow.task.adapter.mongo.MongoJobTasks;
 import io.mflow.task.adapter.mongo.MongoPipelineTasks;
+import io.mflow.task.app.JobLogChunks;
+import io.mflow.task.app.KeepJobLog;
 import io.mflow.task.app.StageChanges;
+import io.mflow.task.domain.JobLogHead;
 import io.mflow.task.domain.JobTask;
 import io.mflow.task.domain.JobTaskEvent;
 import io.mflow.task.domain.PipelineTask;
@@ -22,6 +25,9 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 /** The seam through which every change of a job task and of a pipeline task goes, and the outboxes it writes. */
 @Configuration(proxyBeanMethods = false)
 class AggregateConfiguration {
+
+    /** The kind of a log head, as the seam names it: its collection. */
+    private static final String JOB_LOGS = "job_logs";
 
     /** More job tasks than one instance has in flight at once; a task takes one or two KB. */
     private static final long RECALLED_JOB_TASKS = 10_000;
@@ -61,5 +67,16 @@ class AggregateConfiguration {
                     }
                 })
                 .build();
+    }
+
+    /** A log's head announces nothing: its chunks are the text, and followers read them from the store. */
+    @Bean
+    AggregateChanges<JobLogHead, Void> jobLogHeads(AggregateStore<JobLogHead> store) {
+        return AggregateChanges.unannounced(JOB_LOGS, JobLogHead::id, store).build();
+    }
+
+    @Bean
+    KeepJobLog keepJobLog(AggregateChanges<JobLogHead, Void> heads, JobLogChunks chunks) {
+        return new KeepJobLog(heads, chunks);
     }
 }

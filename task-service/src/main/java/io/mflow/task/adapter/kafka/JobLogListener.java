@@ -3,7 +3,7 @@ package io.mflow.task.adapter.kafka;
 import io.mflow.platform.kafka.InvalidRecordException;
 import io.mflow.schemas.Topics;
 import io.mflow.schemas.event.JobLogChunk;
-import io.mflow.task.app.JobLogs;
+import io.mflow.task.app.KeepJobLog;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -13,9 +13,9 @@ import org.springframework.stereotype.Component;
 @Component
 class JobLogListener {
 
-    private final JobLogs logs;
+    private final KeepJobLog logs;
 
-    JobLogListener(JobLogs logs) {
+    JobLogListener(KeepJobLog logs) {
         this.logs = logs;
     }
 

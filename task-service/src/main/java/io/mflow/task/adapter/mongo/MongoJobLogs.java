@@ -6,17 +6,18 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
-import com.mongodb.client.model.UpdateOptions;
-import com.mongodb.client.model.Updates;
-import com.mongodb.client.result.UpdateResult;
-import io.mflow.schemas.LogLines;
+import io.mflow.platform.aggregate.AggregateStore;
+import io.mflow.platform.aggregate.Stored;
+import io.mflow.platform.aggregate.VersionedDocuments;
+import io.mflow.platform.outbox.OutboxEntry;
+import io.mflow.task.app.JobLogChunks;
 import io.mflow.task.app.JobLogs;
+import io.mflow.task.domain.JobLogHead;
 import io.mflow.task.domain.JobLog;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
@@ -28,11 +29,10 @@ import org.springframework.stereotype.Component;
  * there first, however it was cut, is the one kept. Appending never touches the job task's own document.
  */
 @Component
-class MongoJobLogs implements JobLogs {
+class MongoJobLogs implements JobLogs, JobLogChunks, AggregateStore<JobLogHead> {
 
     static final String COLLECTION = "job_logs";
     static final String CHUNKS = "job_log_chunks";
-    private static final int TRIES = 10;
 
     private final MongoCollection<Document> logs;
     private final MongoCollection<Document> chunks;
@@ -44,43 +44,30 @@ class MongoJobLogs implements JobLogs {
     }
 
     @Override
-    public void append(String jobTaskId, int attempt, long firstLine, String text, boolean last) {
-        String id = jobTaskId + "#" + attempt;
-        for (int i = 0; i < TRIES; i++) {
-            Document head = logs.find(Filters.eq("_id", id)).first();
-            long kept = head == null ? 0 : number(head, "lines");
-            String fresh = LogLines.after(text, kept - firstLine);
-            if (fresh.isEmpty() || head != null && Boolean.TRUE.equals(head.getBoolean("truncated"))) {
-                break;
-            }
-            long from = Math.max(kept, firstLine);
-            long bytes = head == null ? 0 : number(head, "bytes");
-            if (bytes + utf8Length(fresh) > JobLog.KEPT_BYTES) {
-                logs.updateOne(Filters.eq("_id", id), Updates.set("truncated", true), new UpdateOptions().upsert(true));
-                break;
-            }
-            String stored = storeChunk(id, from, fresh);
-            Bson sameHead = Filters.and(Filters.eq("_id", id), Filters.eq("lines", head == null ? null : kept));
-            try {
-                UpdateResult counted = logs.updateOne(sameHead, Updates.combine(
-                        Updates.set("lines", from + LogLines.count(stored)), Updates.inc("bytes", utf8Length(stored))),
-                        new UpdateOptions().upsert(head == null));
-                if (stored.equals(fresh) && (counted.getModifiedCount() == 1 || counted.getUpsertedId() != null)) {
-                    break; // all of it is kept: no need to read the head again to find that out
-                }
-            } catch (MongoWriteException e) {
-                rethrowUnlessDuplicate(e); // another writer created the head first: decide again on what it holds
-            }
-        }
-        if (last) {
-            // A job that wrote nothing leaves no document at all: most jobs of a busy engine are quiet ones, and a
-            // follower of a log that does not exist ends with the task (JobLogController).
-            logs.updateOne(Filters.eq("_id", id), Updates.set("ended", true));
-        }
+    public Optional<Stored<JobLogHead>> read(String id) {
+        Document head = logs.find(Filters.eq("_id", id)).first();
+        return Optional.ofNullable(head).map(found -> new Stored<>(new JobLogHead(id, number(found, "lines"),
+                number(found, "bytes"), Boolean.TRUE.equals(found.getBoolean("truncated")),
+                Boolean.TRUE.equals(found.getBoolean("ended"))), VersionedDocuments.versionOf(found)));
     }
 
-    /** Stores the chunk from line {@code from}; returns the text stored there, which an earlier delivery may have cut differently. */
-    private String storeChunk(String id, long from, String text) {
+    @Override
+    public boolean insert(JobLogHead head, List<OutboxEntry> outbox) {
+        return VersionedDocuments.insert(logs, fields(head).append("_id", head.id()), outbox);
+    }
+
+    @Override
+    public boolean update(JobLogHead next, long expectedVersion, List<OutboxEntry> outbox) {
+        return VersionedDocuments.update(logs, next.id(), expectedVersion, fields(next), outbox);
+    }
+
+    private static Document fields(JobLogHead head) {
+        return new Document("lines", head.lines()).append("bytes", head.bytes())
+                .append("truncated", head.truncated() ? true : null).append("ended", head.ended() ? true : null);
+    }
+
+    @Override
+    public String store(String id, long from, String text) {
         String chunkId = id + "@" + from;
         try {
             chunks.insertOne(new Document("_id", chunkId).append("log", id).append("firstLine", from).append("text", text));
@@ -119,10 +106,6 @@ class MongoJobLogs implements JobLogs {
         if (ErrorCategory.fromErrorCode(e.getCode()) != ErrorCategory.DUPLICATE_KEY) {
             throw e;
         }
-    }
-
-    private static long utf8Length(String text) {
-        return text.getBytes(StandardCharsets.UTF_8).length;
     }
 
     private static long number(Document doc, String field) {
