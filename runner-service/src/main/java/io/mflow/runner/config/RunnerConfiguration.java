@@ -23,7 +23,7 @@ import io.mflow.runner.app.AttemptSecrets;
 import io.mflow.runner.app.CancelAttempt;
 import io.mflow.runner.app.ExecutionChanges;
 import io.mflow.runner.app.Executions;
-import io.mflow.runner.app.LongPolls;
+import io.mflow.platform.web.OpenRequests;
 import io.mflow.runner.app.OutsideReports;
 import io.mflow.runner.app.RecoverExecutions;
 import io.mflow.runner.app.RunAttempt;
@@ -113,8 +113,8 @@ public class RunnerConfiguration {
     }
 
     @Bean
-    LongPolls longPolls(RunnerProperties properties) {
-        return new LongPolls(properties.runner().agents().maxPollsPerToken());
+    OpenRequests longPolls(RunnerProperties properties) {
+        return OpenRequests.perCaller(properties.runner().agents().maxPollsPerToken());
     }
 
     /** Looks for agents gone silent; their attempts end lost. */

@@ -2,20 +2,16 @@ package io.mflow.task.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class JobLogTest {
 
     @Test
-    void theTextIsTheChunksInLineOrderAndSaysWhenItWasCut() {
-        JobLog log = new JobLog("jt-1", 1, List.of(new JobLog.Chunk(2, "c\n"), new JobLog.Chunk(0, "a\nb\n")), true,
-                false);
-        assertThat(log.text()).isEqualTo("a\nb\nc\n");
-        assertThat(log.from(1)).extracting(JobLog.Chunk::text).containsExactly("c\n");
-        assertThat(new JobLog("jt-1", 1, List.of(new JobLog.Chunk(0, "a\n")), false, true).text())
+    void aCutLogEndsWithTheNoticeAsALineOfItsOwn() {
+        assertThat("a\n" + JobLog.cutNoticeAfter("a\n")).isEqualTo("a\n" + JobLog.CUT_NOTICE + "\n");
+        assertThat("a" + JobLog.cutNoticeAfter("a")).as("the notice is a line of its own")
                 .isEqualTo("a\n" + JobLog.CUT_NOTICE + "\n");
-        assertThat(new JobLog("jt-1", 1, List.of(new JobLog.Chunk(0, "a")), false, true).text())
-                .as("the notice is a line of its own").isEqualTo("a\n" + JobLog.CUT_NOTICE + "\n");
+        assertThat(JobLog.cutNoticeAfter(null)).as("a log cut before any chunk was kept")
+                .isEqualTo(JobLog.CUT_NOTICE + "\n");
     }
 }

@@ -49,6 +49,7 @@ import tools.jackson.databind.json.JsonMapper;
                 "mflow.outbox.sweep-interval=500ms", "mflow.secret-key=" + TaskServiceHarness.DEV_KEY,
                 "mflow.admin-token=" + TaskServiceHarness.ADMIN_TOKEN,
                 "mflow.notify.allowed-private-networks=127.0.0.0/8",
+                "mflow.logs.followers-per-user=3", "mflow.logs.followers=6",
                 "logging.level.kafka=WARN", "logging.level.org.apache.kafka=WARN", "logging.level.state.change.logger=WARN"})
 @EmbeddedKafka(partitions = 3, topics = {Topics.TASK_EVENTS, Topics.JOB_TASK_STATUS_REPORTS,
         Topics.JOB_TASK_STATUS_REPORTS + Topics.DEAD_LETTER_SUFFIX, Topics.PIPELINE_TASK_STATUS_REPORTS,

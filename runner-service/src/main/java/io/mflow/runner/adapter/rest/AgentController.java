@@ -7,7 +7,7 @@ import io.mflow.localrunner.agentapi.Started;
 import io.mflow.localrunner.agentapi.Work;
 import io.mflow.localrunner.domain.StatusReporting;
 import io.mflow.runner.app.AgentDispatch;
-import io.mflow.runner.app.LongPolls;
+import io.mflow.platform.web.OpenRequests;
 import io.mflow.runner.app.RequestRefused;
 import io.mflow.runner.config.RunnerProperties;
 import java.time.Duration;
@@ -40,11 +40,11 @@ import org.springframework.web.bind.annotation.RestController;
 class AgentController {
 
     private final AgentDispatch dispatch;
-    private final LongPolls polls;
+    private final OpenRequests polls;
     private final Duration pollWait;
     private final StatusReporting reporting;
 
-    AgentController(AgentDispatch dispatch, LongPolls polls, RunnerProperties properties) {
+    AgentController(AgentDispatch dispatch, OpenRequests polls, RunnerProperties properties) {
         this.dispatch = dispatch;
         this.polls = polls;
         this.pollWait = properties.runner().agents().pollWait();
@@ -68,11 +68,11 @@ class AgentController {
     ResponseEntity<?> work(@PathVariable String name, @RequestBody Hello hello, Authentication caller)
             throws InterruptedException {
         AgentDispatch.Hello agent = helloOf(name, hello, caller);
-        Optional<LongPolls.Slot> slot = polls.open(caller.getName());
+        Optional<OpenRequests.Slot> slot = polls.open(caller.getName());
         if (slot.isEmpty()) {
             return tooManyPolls(caller.getName());
         }
-        try (LongPolls.Slot held = slot.get()) {
+        try (OpenRequests.Slot held = slot.get()) {
             return dispatch.next(agent, pollWait).map(this::workOf)
                     .<ResponseEntity<?>>map(ResponseEntity::ok)
                     .orElse(ResponseEntity.noContent().build());

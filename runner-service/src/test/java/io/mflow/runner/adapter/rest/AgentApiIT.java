@@ -14,7 +14,7 @@ import io.mflow.localrunner.agentapi.Hello;
 import io.mflow.localrunner.agentapi.Started;
 import io.mflow.localrunner.agentapi.Work;
 import io.mflow.runner.JobCommandTopics;
-import io.mflow.runner.app.LongPolls;
+import io.mflow.platform.web.OpenRequests;
 import io.mflow.schemas.Topics;
 import io.mflow.schemas.command.RunJob;
 import io.mflow.schemas.event.JobTaskStatusReported;
@@ -87,7 +87,7 @@ class AgentApiIT {
     int port;
 
     @Autowired
-    LongPolls longPolls;
+    OpenRequests longPolls;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {

@@ -3,6 +3,7 @@ package io.mflow.task.adapter.mongo;
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
@@ -14,7 +15,7 @@ import io.mflow.task.app.JobLogChunks;
 import io.mflow.task.app.JobLogs;
 import io.mflow.task.domain.JobLogHead;
 import io.mflow.task.domain.JobLog;
-import java.util.ArrayList;
+import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
@@ -33,6 +34,7 @@ class MongoJobLogs implements JobLogs, JobLogChunks, AggregateStore<JobLogHead> 
 
     static final String COLLECTION = "job_logs";
     static final String CHUNKS = "job_log_chunks";
+    private static final int BATCH = 4;
 
     private final MongoCollection<Document> logs;
     private final MongoCollection<Document> chunks;
@@ -80,26 +82,21 @@ class MongoJobLogs implements JobLogs, JobLogChunks, AggregateStore<JobLogHead> 
     }
 
     @Override
-    public JobLog of(String jobTaskId, int attempt) {
-        return of(jobTaskId, attempt, 0);
+    public Optional<JobLogHead> headOf(String jobTaskId, int attempt) {
+        return read(JobLogHead.idOf(jobTaskId, attempt)).map(Stored::aggregate);
     }
 
+    /** Few chunks per batch: a chunk may be up to 64 KiB, and a reader holds no more than a batch. */
     @Override
-    public JobLog of(String jobTaskId, int attempt, long fromLine) {
-        String id = jobTaskId + "#" + attempt;
-        Document head = logs.find(Filters.eq("_id", id)).first();
-        if (head == null) {
-            return JobLog.empty(jobTaskId, attempt);
+    public void read(JobLogHead head, long fromLine, ChunkReader reader) throws IOException {
+        try (MongoCursor<Document> cursor = chunks.find(Filters.and(Filters.eq("log", head.id()),
+                        Filters.gte("firstLine", fromLine), Filters.lt("firstLine", head.lines())))
+                .sort(Sorts.ascending("firstLine")).batchSize(BATCH).cursor()) {
+            while (cursor.hasNext()) {
+                Document chunk = cursor.next();
+                reader.next(new JobLog.Chunk(number(chunk, "firstLine"), chunk.getString("text")));
+            }
         }
-        long kept = number(head, "lines");
-        List<JobLog.Chunk> text = new ArrayList<>();
-        // Only what the head counts: a chunk stored by a write that has not counted it yet is not there yet.
-        for (Document c : chunks.find(Filters.and(Filters.eq("log", id), Filters.gte("firstLine", fromLine),
-                Filters.lt("firstLine", kept))).sort(Sorts.ascending("firstLine"))) {
-            text.add(new JobLog.Chunk(number(c, "firstLine"), c.getString("text")));
-        }
-        return new JobLog(jobTaskId, attempt, text, Boolean.TRUE.equals(head.getBoolean("ended")),
-                Boolean.TRUE.equals(head.getBoolean("truncated")));
     }
 
     private static void rethrowUnlessDuplicate(MongoWriteException e) {

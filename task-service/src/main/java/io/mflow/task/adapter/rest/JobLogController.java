@@ -1,162 +1,94 @@
 package io.mflow.task.adapter.rest;
 
-import io.mflow.schemas.LogLines;
 import io.mflow.task.app.JobLogs;
 import io.mflow.task.app.JobTasks;
 import io.mflow.task.app.RequestRefused;
 import io.mflow.task.domain.JobLog;
+import io.mflow.task.domain.JobLogHead;
 import io.mflow.task.domain.JobTask;
-import io.mflow.task.domain.Status;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.io.Writer;
+import java.util.Optional;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * A job's output: all of it as text, or followed live as server-sent events (the lines so far, then each new line
  * as it is kept, then an {@code end} event with the attempt's final stage). Read from what the runners published,
- * so it stays readable after a runner's host or work dir is gone; sensitive values were masked by the runner.
+ * so it stays readable after a runner's host or work dir is gone; sensitive values were masked by the runner. Both
+ * are written from the store one chunk at a time: a log of 16 MiB is never held whole.
  */
 @RestController
 @RequestMapping("/api/v1/job-tasks/{id}/log")
 class JobLogController {
 
-    /** How often a follower looks for new lines: well within the second a new line may take. */
-    private static final Duration POLL = Duration.ofMillis(250);
-    /** How long a follower waits, after the attempt ended, for the rest of its output before it ends anyway. */
-    private static final Duration END_GRACE = Duration.ofSeconds(5);
-    /** The same for an attempt that published no output at all: its runner publishes nothing for a quiet job. */
-    private static final Duration QUIET_GRACE = Duration.ofSeconds(1);
-    private static final Duration LONGEST_FOLLOW = Duration.ofHours(2);
+    /** Told to a follower refused for their number: most follows of a running job end within minutes. */
+    private static final String RETRY_FOLLOW_AFTER_SECONDS = "30";
 
     private final JobTasks jobTasks;
     private final JobLogs logs;
-    private final ScheduledExecutorService followers = Executors.newScheduledThreadPool(2, r -> {
-        Thread t = new Thread(r, "log-follower");
-        t.setDaemon(true);
-        return t;
-    });
+    private final LogFollowers followers;
 
-    JobLogController(JobTasks jobTasks, JobLogs logs) {
+    JobLogController(JobTasks jobTasks, JobLogs logs, LogFollowers followers) {
         this.jobTasks = jobTasks;
         this.logs = logs;
+        this.followers = followers;
     }
 
     /**
      * One handler for both: a client that accepts any type, or says nothing, gets the text, and only one that asks
      * for {@code text/event-stream} follows (left to itself, Spring picked the stream for a client that accepts any
-     * type, and a plain GET never ended).
+     * type, and a plain GET never ended). A follower more than the caller's share, or than all followers allowed,
+     * is a 429 at once.
      */
     @GetMapping
-    SseEmitter log(@PathVariable String id, @RequestParam(required = false) Integer attempt,
-                   @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
-                   HttpServletResponse response) throws IOException {
+    ResponseEntity<?> log(@PathVariable String id, @RequestParam(required = false) Integer attempt,
+                          @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+                          Authentication caller, HttpServletResponse response) throws IOException {
         JobTask task = taskOf(id);
         int asked = attemptOf(task, attempt);
         if (accept != null && accept.contains(MediaType.TEXT_EVENT_STREAM_VALUE)) {
-            return follow(id, asked);
+            return followers.follow(caller.getName(), id, asked).<ResponseEntity<?>>map(ResponseEntity::ok)
+                    .orElseGet(() -> tooManyFollowers(caller.getName()));
         }
         response.setContentType(MediaType.TEXT_PLAIN_VALUE + ";charset=UTF-8");
-        response.getWriter().write(logs.of(id, asked).text());
-        return null; // written: nothing to stream
+        Optional<JobLogHead> head = logs.headOf(id, asked);
+        if (head.isPresent()) {
+            writeText(logs, head.get(), response.getWriter());
+        }
+        return null; // written: nothing more to send
     }
 
-    private SseEmitter follow(String id, int followed) {
-        SseEmitter emitter = new SseEmitter(LONGEST_FOLLOW.toMillis());
-        AtomicReference<ScheduledFuture<?>> poller = new AtomicReference<>();
-        Follower follower = new Follower(id, followed, emitter);
-        poller.set(followers.scheduleWithFixedDelay(() -> {
-            if (follower.poll()) {
-                poller.get().cancel(false);
-            }
-        }, 0, POLL.toMillis(), TimeUnit.MILLISECONDS));
-        Runnable stop = () -> {
-            ScheduledFuture<?> running = poller.get();
-            if (running != null) {
-                running.cancel(false);
-            }
-        };
-        emitter.onCompletion(stop);
-        emitter.onTimeout(stop);
-        emitter.onError(failure -> stop.run());
-        return emitter;
+    /** Each chunk is written as it is read, so the log goes out while the store hands over the rest. */
+    static void writeText(JobLogs logs, JobLogHead head, Writer out) throws IOException {
+        String[] last = {null};
+        logs.read(head, 0, chunk -> {
+            out.write(chunk.text());
+            last[0] = chunk.text();
+        });
+        if (head.truncated()) {
+            out.write(JobLog.cutNoticeAfter(last[0]));
+        }
     }
 
-    /** One client following one attempt's output. */
-    private final class Follower {
-        private final String jobTaskId;
-        private final int attempt;
-        private final SseEmitter emitter;
-        private long next;
-        private Instant endedSeenAt;
-        private boolean cutSent;
-
-        Follower(String jobTaskId, int attempt, SseEmitter emitter) {
-            this.jobTaskId = jobTaskId;
-            this.attempt = attempt;
-            this.emitter = emitter;
-        }
-
-        /** Sends what is new; true once the end was sent (or the client left). */
-        boolean poll() {
-            try {
-                JobLog log = logs.of(jobTaskId, attempt, next);
-                for (JobLog.Chunk chunk : log.from(next)) {
-                    for (String line : chunk.text().split("\n", -1)) {
-                        if (!line.isEmpty()) {
-                            emitter.send(SseEmitter.event().data(line));
-                        }
-                    }
-                    next = chunk.firstLine() + LogLines.count(chunk.text());
-                }
-                if (log.truncated() && !cutSent) {
-                    emitter.send(SseEmitter.event().data(JobLog.CUT_NOTICE));
-                    cutSent = true;
-                }
-                Status stage = stageOf(jobTasks.byId(jobTaskId).orElse(null));
-                if (stage == null || !stage.isComplete()) {
-                    return false;
-                }
-                endedSeenAt = endedSeenAt == null ? Instant.now() : endedSeenAt;
-                Duration grace = log.isEmpty() ? QUIET_GRACE : END_GRACE;
-                if (log.ended() || Instant.now().isAfter(endedSeenAt.plus(grace))) {
-                    emitter.send(SseEmitter.event().name("end").data(stage.name()));
-                    emitter.complete();
-                    return true;
-                }
-                return false;
-            } catch (IOException | IllegalStateException e) {
-                return true; // the client went away
-            } catch (RuntimeException e) {
-                emitter.completeWithError(e);
-                return true;
-            }
-        }
-
-        /** The followed attempt's stage: the task's own for its current attempt, else how that attempt ended. */
-        private Status stageOf(JobTask task) {
-            if (task == null) {
-                return null;
-            }
-            if (attempt == task.attempt()) {
-                return task.stage();
-            }
-            return task.history().pastAttempts().get(attempt - 1).stage();
-        }
+    private ResponseEntity<ProblemDetail> tooManyFollowers(String user) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
+                "too many live log followers: " + followers.refusal(user) + "; follow again once one has ended");
+        problem.setTitle("Too many log followers");
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, RETRY_FOLLOW_AFTER_SECONDS)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
     private JobTask taskOf(String id) {
