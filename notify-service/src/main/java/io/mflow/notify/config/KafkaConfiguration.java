@@ -5,6 +5,7 @@ import io.mflow.notify.app.NotifyOfChange;
 import io.mflow.notify.app.RecordSubscribers;
 import io.mflow.platform.kafka.KafkaTopics;
 import io.mflow.schemas.Topics;
+import io.mflow.schemas.sealed.SealedValues;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,8 +14,9 @@ import org.springframework.context.annotation.Configuration;
 public class KafkaConfiguration {
 
     @Bean
-    TaskEventsListener taskEventsListener(RecordSubscribers recordSubscribers, NotifyOfChange notifyOfChange) {
-        return new TaskEventsListener(recordSubscribers, notifyOfChange);
+    TaskEventsListener taskEventsListener(RecordSubscribers recordSubscribers, NotifyOfChange notifyOfChange,
+                                          SealedValues sealed) {
+        return new TaskEventsListener(recordSubscribers, notifyOfChange, sealed);
     }
 
     @Bean

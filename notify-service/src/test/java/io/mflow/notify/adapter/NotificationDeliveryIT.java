@@ -202,7 +202,8 @@ class NotificationDeliveryIT {
         assertThat(delivered.getAttempts()).isEqualTo(1);
         assertThat(delivered.getHttpStatus()).isEqualTo(200);
         assertThat(delivered.getResponseExcerpt()).isEqualTo("{\"ok\":true}");
-        assertThat(delivered.getTarget()).isEqualTo(receiver.url("/listed")).doesNotContain("t0ken");
+        assertThat(delivered.getTarget()).isEqualTo(receiver.url("/listed?access_token=******"))
+                .doesNotContain("t0ken");
         assertThat(delivered.getJobTaskId()).isEqualTo("jt-list");
         Thread.sleep(500);
         assertThat(receiver.requestsTo("/listed")).as("a redelivered event is not sent again").hasSize(1);
@@ -342,6 +343,30 @@ class NotificationDeliveryIT {
         assertThat(receiver.requestsTo("/wecom").get(0).body()).contains("\"msgtype\":\"markdown\"");
         assertThat(awaitAnnounced("jt-bots:1#webhook-3").getState().name()).isEqualTo("DELIVERED");
         assertThat(receiver.requestsTo("/slack").get(0).body()).contains("\"blocks\"").contains("*Stage:* FAILED");
+    }
+
+    /**
+     * task-service hands a webhook's url sealed, since a chat robot's url holds its access token: only the request to
+     * the robot carries it; the announced result, the deliveries and what is stored show it masked.
+     */
+    @Test
+    void aRobotsTokenInItsSealedUrlReachesTheRobotAndNothingElse() throws Exception {
+        String token = "wecom-robot-token-7f3a";
+        receiver.answer("/cgi-bin/webhook/send", new Receiver.Answer(200, "{\"errcode\":0,\"errmsg\":\"ok\"}"));
+        publish("pt-sealed", plan("pt-sealed", "jt-sealed", List.of(),
+                webhook(SEALED.seal(receiver.url("/cgi-bin/webhook/send?key=" + token)), List.of(), Map.of(),
+                        "WECOM", null)));
+        publish("pt-sealed", change("jt-sealed", 1, Stage.ACTIVE, Stage.FAILED));
+
+        NotificationDelivered delivered = awaitAnnounced("jt-sealed:1#webhook-0");
+        assertThat(delivered.getState().name()).isEqualTo("DELIVERED");
+        assertThat(receiver.requestsTo("/cgi-bin/webhook/send").get(0).query()).isEqualTo("key=" + token);
+        assertThat(delivered.getTarget()).endsWith("/cgi-bin/webhook/send?key=******");
+        assertThat(delivered.toString()).doesNotContain(token);
+        for (String collection : store.getCollectionNames()) {
+            assertThat(store.getCollection(collection).find().into(new java.util.ArrayList<>()).toString())
+                    .as("what %s holds", collection).doesNotContain(token);
+        }
     }
 
     @Test

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 
 class KnownPlansTest {
 
-    private static final Subscription HOOK = Subscription.webhook(0, ChannelType.GENERIC, "https://hooks.example.com/a",
-            List.of("FAILED"), Map.of(), null);
+    private static final Subscription HOOK = Subscription.webhook(0, ChannelType.GENERIC, "enc:v1:sealed-url",
+            "https://hooks.example.com/a", Subscription.endpointIdOf("https://hooks.example.com/a"), List.of("FAILED"),
+            Map.of(), null);
 
     private final FirstCopyStore store = new FirstCopyStore();
     private final KnownPlans plans = new KnownPlans(store, 100);

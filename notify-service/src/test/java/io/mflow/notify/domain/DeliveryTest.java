@@ -22,7 +22,7 @@ class DeliveryTest {
     void aDeliveryIsKnownByItsEventAndSubscriptionSoARedeliveredEventFindsIt() {
         assertThat(fresh().id()).isEqualTo("jt-1:3#webhook-0");
         assertThat(fresh()).isEqualTo(fresh());
-        assertThat(fresh().target()).isEqualTo("https://hooks.example.com/a");
+        assertThat(fresh().target()).isEqualTo("https://hooks.example.com/a?access_token=******");
         assertThat(fresh().isDueAt(NOW)).isTrue();
     }
 

@@ -24,16 +24,18 @@ final class Fixtures {
     }
 
     static Subscription subscribedTo(String... events) {
-        return Subscription.webhook(0, ChannelType.GENERIC, "https://hooks.example.com/a?access_token=s3cret",
-                List.of(events), Map.of("Authorization", "enc:v1:sealed"), null);
+        return Subscription.webhook(0, ChannelType.GENERIC, "enc:v1:sealed-url",
+                "https://hooks.example.com/a?access_token=******",
+                Subscription.endpointIdOf("https://hooks.example.com/a?access_token=s3cret"), List.of(events),
+                Map.of("Authorization", "enc:v1:sealed"), null);
     }
 
     static Subscriber jobTaskWith(Subscription... subscriptions) {
         List<Subscription> keyed = new java.util.ArrayList<>();
         for (int i = 0; i < subscriptions.length; i++) {
             Subscription s = subscriptions[i];
-            keyed.add(s.isMention() ? s : Subscription.webhook(i, s.channel(), s.url(), s.events(), s.sealedHeaders(),
-                    s.sealedSecret()));
+            keyed.add(s.isMention() ? s : Subscription.webhook(i, s.channel(), s.url(), s.shownUrl(), s.endpointId(),
+                    s.events(), s.sealedHeaders(), s.sealedSecret()));
         }
         Map<String, String> params = new LinkedHashMap<>();
         params.put("GOAL", "package");

@@ -8,6 +8,9 @@ public interface Secrets {
     /** Sealing a sealed value leaves it as it is. */
     String seal(String plain);
 
+    /** A sealed value in the clear, for task-service's own use (a webhook's url, to show it masked); a plain one as it is. */
+    String open(String value);
+
     boolean isSealed(String value);
 
     /** A runner proves it holds a task's update token without sending it (see the schemas' ReportProofs). */

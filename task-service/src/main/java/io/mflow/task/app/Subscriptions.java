@@ -46,7 +46,7 @@ public final class Subscriptions {
         this.addresses = addresses;
     }
 
-    /** The webhooks as stored: checked, their type in capitals, their header values and secret sealed. */
+    /** The webhooks as stored: checked, their type in capitals, their url, header values and secret sealed. */
     public List<Pipeline.Webhook> webhooks(String where, List<Pipeline.Webhook> hooks, List<String> problems) {
         List<Pipeline.Webhook> sealed = new ArrayList<>();
         for (int i = 0; i < hooks.size(); i++) {
@@ -75,7 +75,8 @@ public final class Subscriptions {
             eventProblem(at, hook.events()).ifPresent(problems::add);
             Map<String, String> headers = new LinkedHashMap<>();
             hook.headers().forEach((header, value) -> headers.put(header, secrets.seal(value)));
-            sealed.add(new Pipeline.Webhook(hook.url().trim(), hook.events(), headers, type,
+            // A chat robot's url holds its access token: it is a secret like the headers.
+            sealed.add(new Pipeline.Webhook(secrets.seal(hook.url().trim()), hook.events(), headers, type,
                     hook.secret() == null || hook.secret().isBlank() ? null : secrets.seal(hook.secret().trim())));
         }
         return sealed;

@@ -50,6 +50,11 @@ class UseCaseConfiguration {
             }
 
             @Override
+            public String open(String value) {
+                return sealed.open(value);
+            }
+
+            @Override
             public boolean isSealed(String value) {
                 return SealedValues.isSealed(value);
             }

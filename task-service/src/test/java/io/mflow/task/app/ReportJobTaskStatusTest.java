@@ -128,6 +128,11 @@ class ReportJobTaskStatusTest {
         }
 
         @Override
+        public String open(String value) {
+            return value;
+        }
+
+        @Override
         public boolean isSealed(String value) {
             return false;
         }

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.MongoTemplate;
 
 /**
  * What task-service does for notifications: webhooks and mentions of a pipeline and of its tasks are checked and
@@ -25,6 +27,16 @@ class NotificationsIT extends TaskServiceHarness {
 
     private static final String SECRET = "whsec_" + Base64.getEncoder().encodeToString(
             "a-signing-secret-of-32-bytes!!!!".getBytes(StandardCharsets.UTF_8));
+
+    /** The token a chat robot's url carries: a credential like any other. */
+    private static final String ROBOT_TOKEN = "2c4e6d80-0f1b-4a3c-robot-token";
+
+    @Autowired
+    MongoTemplate mongo;
+
+    private List<org.bson.Document> pipelinesStored() {
+        return mongo.getCollection("pipelines").find().into(new java.util.ArrayList<>());
+    }
 
     private String job(String name) {
         Response job = post("/api/v1/jobs", json(Map.of("name", name, "runnerSpec", "true")));
@@ -72,14 +84,19 @@ class NotificationsIT extends TaskServiceHarness {
         post("/api/v1/users", json(Map.of("name", "dirk", "email", "dirk@example.com", "roles", List.of("VIEWER"))));
         String job = job("notify-plan");
         Response pipeline = define("notify-plan", Map.of("name", "t", "job", job,
-                "webhooks", List.of(Map.of("url", "https://open.feishu.cn/open-apis/bot/v2/hook/x", "type", "feishu",
+                "webhooks", List.of(Map.of("url", "https://open.feishu.cn/open-apis/bot/v2/hook/" + ROBOT_TOKEN, "type", "feishu",
                         "secret", "robot-secret", "events", List.of("failed", "audit_waiting"))),
                 "mentions", List.of(Map.of("user", "carla", "events", List.of("FAILED"))),
                 "audit", Map.of("auditors", List.of("dirk"))),
                 Map.of("webhooks", List.of(Map.of("url", "https://hooks.example.com/pipelines", "secret", SECRET)),
                         "mentions", List.of(Map.of("user", "dirk"))));
         assertThat(pipeline.status()).as(pipeline.body()).isEqualTo(201);
-        assertThat(pipeline.body()).doesNotContain("robot-secret", SECRET).contains("\"type\":\"FEISHU\"");
+        assertThat(pipeline.body()).doesNotContain("robot-secret", SECRET, ROBOT_TOKEN).contains("\"type\":\"FEISHU\"")
+                .as("the robot's url is shown with its token masked")
+                .contains("\"url\":\"https://open.feishu.cn/open-apis/bot/v2/hook/******\"");
+        assertThat(get("/api/v1/pipelines/" + pipeline.json().path("id").asString()).body())
+                .doesNotContain(ROBOT_TOKEN).contains("/bot/v2/hook/******");
+        assertThat(pipelinesStored().toString()).as("sealed at rest").doesNotContain(ROBOT_TOKEN);
 
         Response run = post("/api/v1/pipelines/" + pipeline.json().path("id").asString() + "/runs", json(Map.of()));
         String ptId = run.json().path("id").asString();
@@ -93,15 +110,18 @@ class NotificationsIT extends TaskServiceHarness {
         assertThat(plan.getContacts()).containsOnlyKeys("carla", "dirk");
         assertThat(SEALED.open(plan.getContacts().get("carla"))).isEqualTo("carla@example.com");
         assertThat(plan.getWebhooks()).singleElement().satisfies(hook -> {
-            assertThat(hook.getUrl()).isEqualTo("https://hooks.example.com/pipelines");
+            assertThat(hook.getUrl()).startsWith("enc:");
+            assertThat(SEALED.open(hook.getUrl())).isEqualTo("https://hooks.example.com/pipelines");
             assertThat(SEALED.open(hook.getSecret())).isEqualTo(SECRET);
         });
         assertThat(plan.getMentions()).extracting(m -> m.getUser()).containsExactly("dirk");
         TaskPlan task = firstTask(plan);
         assertThat(task.getWebhooks().get(0).getType()).isEqualTo("FEISHU");
+        assertThat(SEALED.open(task.getWebhooks().get(0).getUrl()))
+                .isEqualTo("https://open.feishu.cn/open-apis/bot/v2/hook/" + ROBOT_TOKEN);
         assertThat(task.getMentions()).extracting(m -> m.getUser()).containsExactly("carla");
         assertThat(new String(published.value(), StandardCharsets.ISO_8859_1))
-                .doesNotContain("carla@example.com", "robot-secret");
+                .doesNotContain("carla@example.com", "robot-secret", ROBOT_TOKEN);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.mflow.notify.adapter.kafka;
 
+import io.mflow.platform.net.ShownUrls;
+import io.mflow.schemas.sealed.SealedValues;
 import io.mflow.notify.domain.ChannelType;
 import io.mflow.notify.domain.Delivery;
 import io.mflow.notify.domain.DeliveryResult;
@@ -42,22 +44,23 @@ final class NotifyAvroMapping {
     }
 
     /** Every job task of the plan, and the pipeline task itself for its own webhooks and mentions. */
-    static List<Subscriber> subscribers(PipelineTaskCreated plan) {
+    static List<Subscriber> subscribers(PipelineTaskCreated plan, SealedValues sealed) {
         Map<String, String> contacts = plan.getContacts() == null ? Map.of() : plan.getContacts();
         List<Subscriber> subscribers = new ArrayList<>();
         subscribers.add(new Subscriber(plan.getPipelineTaskId(), Notice.Subject.PIPELINE_TASK,
                 plan.getPipelineTaskId(), plan.getPipelineName(), null, Map.of(),
-                subscriptions(plan.getWebhooks(), plan.getMentions()), contacts));
+                subscriptions(plan.getWebhooks(), plan.getMentions(), sealed), contacts));
         plan.getStages().stream().flatMap(stage -> stage.getTasks().stream())
-                .map(task -> jobTask(plan, task, contacts))
+                .map(task -> jobTask(plan, task, contacts, sealed))
                 .forEach(subscribers::add);
         return subscribers;
     }
 
-    private static Subscriber jobTask(PipelineTaskCreated plan, TaskPlan task, Map<String, String> contacts) {
+    private static Subscriber jobTask(PipelineTaskCreated plan, TaskPlan task, Map<String, String> contacts,
+                                      SealedValues sealed) {
         return new Subscriber(task.getJobTaskId(), Notice.Subject.JOB_TASK, plan.getPipelineTaskId(),
                 plan.getPipelineName(), task.getName(), shown(task.getParams()),
-                subscriptions(task.getWebhooks(), task.getMentions()), contacts);
+                subscriptions(task.getWebhooks(), task.getMentions(), sealed), contacts);
     }
 
     /** A job run on its own: nothing subscribes, but its auditors are told when it waits for them. */
@@ -66,13 +69,21 @@ final class NotifyAvroMapping {
                 shown(created.getParams()), List.of(), created.getContacts() == null ? Map.of() : created.getContacts());
     }
 
-    private static List<Subscription> subscriptions(List<Webhook> webhooks, List<Mention> mentions) {
+    /**
+     * A webhook's url comes sealed (plain from a task-service of before): it is opened here, once, to tell its type
+     * by its host, to show it masked and to name its endpoint, and stays sealed in the subscription.
+     */
+    private static List<Subscription> subscriptions(List<Webhook> webhooks, List<Mention> mentions,
+                                                    SealedValues sealed) {
         List<Subscription> subscriptions = new ArrayList<>();
         for (int i = 0; i < webhooks.size(); i++) {
             Webhook webhook = webhooks.get(i);
-            ChannelType type = ChannelType.ofWebhook(webhook.getType(), webhook.getUrl());
-            subscriptions.add(Subscription.webhook(i, type == null ? ChannelType.GENERIC : type, webhook.getUrl(),
-                    webhook.getEvents(), webhook.getHeaders(), webhook.getSecret()));
+            String url = sealed.open(webhook.getUrl());
+            ChannelType type = ChannelType.ofWebhook(webhook.getType(), url);
+            String kept = SealedValues.isSealed(webhook.getUrl()) ? webhook.getUrl() : sealed.seal(url);
+            subscriptions.add(Subscription.webhook(i, type == null ? ChannelType.GENERIC : type, kept,
+                    ShownUrls.shown(url), Subscription.endpointIdOf(url), webhook.getEvents(), webhook.getHeaders(),
+                    webhook.getSecret()));
         }
         for (Mention mention : mentions == null ? List.<Mention>of() : mentions) {
             subscriptions.add(Subscription.mention(mention.getUser(), mention.getEvents()));

@@ -4,6 +4,7 @@ import io.mflow.notify.app.NotifyOfChange;
 import io.mflow.notify.app.RecordSubscribers;
 import io.mflow.platform.kafka.InvalidRecordException;
 import io.mflow.schemas.Topics;
+import io.mflow.schemas.sealed.SealedValues;
 import io.mflow.schemas.event.JobTaskCreated;
 import io.mflow.schemas.event.JobTaskGateChanged;
 import io.mflow.schemas.event.JobTaskRetried;
@@ -23,17 +24,19 @@ public class TaskEventsListener {
 
     private final RecordSubscribers recordSubscribers;
     private final NotifyOfChange notifyOfChange;
+    private final SealedValues sealed;
 
-    public TaskEventsListener(RecordSubscribers recordSubscribers, NotifyOfChange notifyOfChange) {
+    public TaskEventsListener(RecordSubscribers recordSubscribers, NotifyOfChange notifyOfChange, SealedValues sealed) {
         this.recordSubscribers = recordSubscribers;
         this.notifyOfChange = notifyOfChange;
+        this.sealed = sealed;
     }
 
     @KafkaListener(topics = Topics.TASK_EVENTS)
     public void on(ConsumerRecord<String, SpecificRecord> record) {
         SpecificRecord value = record.value();
         if (value instanceof PipelineTaskCreated plan) {
-            recordSubscribers.record(NotifyAvroMapping.subscribers(plan));
+            recordSubscribers.record(NotifyAvroMapping.subscribers(plan, sealed));
         } else if (value instanceof JobTaskCreated created) {
             recordSubscribers.record(List.of(NotifyAvroMapping.subscriber(created)));
         } else if (value instanceof JobTaskStatusChanged change) {

@@ -1,6 +1,7 @@
 package io.mflow.notify.adapter.mongo;
 
 import io.mflow.notify.domain.ChannelType;
+import io.mflow.platform.net.ShownUrls;
 import io.mflow.notify.domain.Notice;
 import io.mflow.notify.domain.Subscriber;
 import io.mflow.notify.domain.Subscription;
@@ -20,8 +21,12 @@ import org.springframework.data.mongodb.core.mapping.Document;
 record SubscriptionDocument(@Id String ownerId, String subject, String pipelineTaskId, String pipelineName,
                             String taskName, List<Pair> params, List<Webhook> webhooks, List<Pair> contacts) {
 
-    record Webhook(String key, String channel, String url, String user, List<String> events, List<Pair> headers,
-                   String secret) {
+    /**
+     * {@code url} sealed; {@code shownUrl} and {@code endpointId} absent in documents from before urls were sealed,
+     * whose {@code url} is plain and tells both.
+     */
+    record Webhook(String key, String channel, String url, String shownUrl, String endpointId, String user,
+                   List<String> events, List<Pair> headers, String secret) {
     }
 
     record Pair(String name, String value) {
@@ -30,8 +35,8 @@ record SubscriptionDocument(@Id String ownerId, String subject, String pipelineT
     static SubscriptionDocument from(Subscriber s) {
         return new SubscriptionDocument(s.ownerId(), s.subject().name(), s.pipelineTaskId(), s.pipelineName(),
                 s.taskName(), pairs(s.shownParams()), s.subscriptions().stream()
-                .map(w -> new Webhook(w.key(), w.channel().name(), w.url(), w.user(), w.events(),
-                        pairs(w.sealedHeaders()), w.sealedSecret()))
+                .map(w -> new Webhook(w.key(), w.channel().name(), w.url(), w.shownUrl(), w.endpointId(), w.user(),
+                        w.events(), pairs(w.sealedHeaders()), w.sealedSecret()))
                 .toList(), pairs(s.sealedContacts()));
     }
 
@@ -41,11 +46,24 @@ record SubscriptionDocument(@Id String ownerId, String subject, String pipelineT
                 pipelineTaskId, pipelineName, taskName, map(params), java.util.stream.IntStream.range(0, stored.size())
                 .mapToObj(i -> {
                     Webhook w = stored.get(i);
-                    return new Subscription(w.key() == null ? "webhook-" + i : w.key(),
-                            w.channel() == null ? ChannelType.GENERIC : ChannelType.valueOf(w.channel()), w.url(),
-                            w.user(), w.events(), map(w.headers()), w.secret());
+                    ChannelType channel = w.channel() == null ? ChannelType.GENERIC : ChannelType.valueOf(w.channel());
+                    String key = w.key() == null ? "webhook-" + i : w.key();
+                    if (channel == ChannelType.EMAIL) {
+                        return new Subscription(key, channel, null, null, endpointOf(w), w.user(), w.events(),
+                                Map.of(), null);
+                    }
+                    return new Subscription(key, channel, w.url(),
+                            w.shownUrl() == null ? ShownUrls.shown(w.url()) : w.shownUrl(), endpointOf(w), w.user(),
+                            w.events(), map(w.headers()), w.secret());
                 })
                 .toList(), map(contacts));
+    }
+
+    private static String endpointOf(Webhook w) {
+        if (w.endpointId() != null) {
+            return w.endpointId();
+        }
+        return Subscription.endpointIdOf(w.url() == null ? "mailto:" + w.user() : w.url());
     }
 
     private static List<Pair> pairs(Map<String, String> map) {

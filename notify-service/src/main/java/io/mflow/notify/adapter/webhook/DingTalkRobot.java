@@ -42,6 +42,7 @@ public class DingTalkRobot implements Channel {
         String url = subscription.url();
         String secret = http.open(subscription.sealedSecret());
         if (secret != null) {
+            url = http.open(url); // to sign it; HttpCall opens a sealed one
             String timestamp = Long.toString(clock.instant().toEpochMilli());
             String sign = Signatures.hmacSha256Base64(secret, timestamp + "\n" + secret);
             url = url + (url.contains("?") ? "&" : "?") + "timestamp=" + timestamp + "&sign="

@@ -100,11 +100,18 @@ public class HttpCall implements AutoCloseable {
     }
 
     /**
-     * POSTs {@code body}; {@code judge} turns a reply into a result. Sealed header values are opened here; a failure
-     * to build the request never records a header's value.
+     * POSTs {@code body}; {@code judge} turns a reply into a result. The url (sealed, as a subscription holds it, or
+     * plain) and sealed header values are opened here; a failure to build the request never records the url or a
+     * header's value.
      */
-    public DeliveryResult post(String url, byte[] body, Map<String, String> sealedHeaders, Map<String, String> headers,
-                               Duration timeout, Function<Reply, DeliveryResult> judge) {
+    public DeliveryResult post(String sealedUrl, byte[] body, Map<String, String> sealedHeaders,
+                               Map<String, String> headers, Duration timeout, Function<Reply, DeliveryResult> judge) {
+        String url;
+        try {
+            url = sealed.open(sealedUrl);
+        } catch (IllegalArgumentException e) {
+            return DeliveryResult.refused("the url could not be opened");
+        }
         OutboundAddresses.Refusal refusal = addresses.refusalToCall(url);
         if (refusal != null) {
             return judged(refusal);

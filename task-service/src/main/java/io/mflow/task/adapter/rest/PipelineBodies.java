@@ -3,6 +3,7 @@ package io.mflow.task.adapter.rest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
+import io.mflow.platform.net.ShownUrls;
 import io.mflow.task.app.Secrets;
 import io.mflow.task.domain.Gate;
 import io.mflow.task.domain.ParamValue;
@@ -122,10 +123,11 @@ final class PipelineBodies {
                     type, secret);
         }
 
-        static WebhookBody of(Pipeline.Webhook hook) {
+        /** The url shown as {@link ShownUrls} says: a chat robot's token in it is masked like the headers. */
+        static WebhookBody of(Pipeline.Webhook hook, Secrets secrets) {
             Map<String, String> masked = new LinkedHashMap<>();
             hook.headers().keySet().forEach(header -> masked.put(header, RunParam.MASK));
-            return new WebhookBody(hook.url(), hook.events(), masked, hook.type(),
+            return new WebhookBody(ShownUrls.shown(secrets.open(hook.url())), hook.events(), masked, hook.type(),
                     hook.secret() == null ? null : RunParam.MASK);
         }
     }
@@ -144,14 +146,14 @@ final class PipelineBodies {
                                     task.params().stream().map(v -> new ValueBody(v.name(),
                                             secrets.isSealed(v.value()) ? RunParam.MASK : v.value())).toList(),
                                     task.ignoreFailed(), task.skip(),
-                                    task.webhooks().stream().map(WebhookBody::of).toList(),
+                                    task.webhooks().stream().map(hook -> WebhookBody.of(hook, secrets)).toList(),
                                     GateBody.of(task.audit()), GateBody.of(task.confirm()), null,
                                     task.timeout() == null ? null : task.timeout().toString(),
                                     JobBodies.RetryBody.of(task.retry()),
                                     task.mentions().stream().map(MentionBody::of).toList()))
                             .toList()))
                     .toList(), pipeline.createdAt(), pipeline.createdBy(),
-                    pipeline.webhooks().stream().map(WebhookBody::of).toList(),
+                    pipeline.webhooks().stream().map(hook -> WebhookBody.of(hook, secrets)).toList(),
                     pipeline.mentions().stream().map(MentionBody::of).toList());
         }
     }
