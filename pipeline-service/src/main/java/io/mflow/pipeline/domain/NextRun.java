@@ -88,7 +88,7 @@ public final class NextRun {
             List<TaskPlan> before = run.tasksBefore(task);
             if (missing.isEmpty()) {
                 toStart.add(new TaskToRun(attemptId, task, params, null));
-            } else if (run.dryRun() && !before.isEmpty()) {
+            } else if (run.dryRun() && !before.isEmpty() && params.missingBeyondOutputs().isEmpty()) {
                 // a dry run has no outputs: a param the tasks before it could fill is noted as coming from them
                 toStart.add(new TaskToRun(attemptId, task, params, String.join(", ", missing) + " from output of "
                         + String.join(" or ", before.stream().map(TaskPlan::name).toList())));

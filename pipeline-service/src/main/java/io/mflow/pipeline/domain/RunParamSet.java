@@ -27,15 +27,27 @@ public record RunParamSet(List<RunParam> params) {
         List<RunParam> laid = new ArrayList<>(params.size());
         for (RunParam param : params) {
             String output = outputs.get(param.name());
-            boolean fills = output != null && !output.isBlank() && !param.sensitive() && param.isEditable()
-                    && !isRunnerParam(param);
+            boolean fills = output != null && !output.isBlank() && fillableByOutput(param);
             laid.add(fills ? param.withValue(output.trim()) : param);
         }
         return new RunParamSet(laid);
     }
 
+    private static boolean fillableByOutput(RunParam param) {
+        return !param.sensitive() && param.isEditable() && !isRunnerParam(param);
+    }
+
     private static boolean isRunnerParam(RunParam param) {
         return param.name() != null && param.name().startsWith("_");
+    }
+
+    /**
+     * Names of required params without a value that no output of an earlier job could fill either (see
+     * {@link #overlay}): what a dry run, which has no outputs, knows a real run would be refused for.
+     */
+    public List<String> missingBeyondOutputs() {
+        return params.stream().filter(p -> p.required() && !p.hasValue() && !fillableByOutput(p))
+                .map(RunParam::name).toList();
     }
 
     /** Names of required params without a value, in declaration order; empty when the set is valid. */
