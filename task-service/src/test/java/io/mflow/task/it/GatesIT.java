@@ -256,6 +256,11 @@ class GatesIT extends TaskServiceHarness {
         assertThat(crowd.status()).isEqualTo(400);
         assertThat(crowd.json().path("detail").asString()).contains("audit.auditors");
         assertThat(get("/api/v1/jobs?size=100").json().path("items").toString()).doesNotContain("audit-shape");
+        Response docs = get("/v3/api-docs");
+        assertThat(docs.json().path("components").path("schemas").path("JobRequest").path("properties")
+                .has("audit")).as("the job's audit is part of the OpenAPI document").isTrue();
+        assertThat(docs.json().path("components").path("schemas").path("JobResponse").path("properties")
+                .has("audit")).isTrue();
     }
 
     @Test
