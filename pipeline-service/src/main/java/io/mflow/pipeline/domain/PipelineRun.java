@@ -175,7 +175,11 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
             return Change.refused("job task " + gate.jobTaskId() + " is not part of run " + pipelineTaskId);
         }
         GateStatus known = gate.gate() == GateKind.AUDIT ? task.audit() : task.confirm();
-        if (known == GateStatus.PASS || known == GateStatus.DENY) {
+        // task-service asks an audit again for a retry with other params, or of a task its audit denied: it says so
+        // before the retry, while the task is still as its last attempt ended.
+        boolean askedAgain = gate.gate() == GateKind.AUDIT && gate.status() == GateStatus.WAITING
+                && task.status().isTerminal();
+        if ((known == GateStatus.PASS || known == GateStatus.DENY) && !askedAgain) {
             return Change.refused("the " + gate.gate() + " of job task " + gate.jobTaskId()
                     + " was decided already: " + known);
         }

@@ -114,6 +114,30 @@ class PipelineRunTest {
     }
 
     @Test
+    void aRetryWhoseAuditIsAskedAgainWaitsForItsAuditorsInsteadOfStarting() {
+        PipelineRun failed = failedBy("S: a=FAILED*[audit:PASS,told] | S: b=PENDING");
+        PipelineRun askedAgain = applied(failed, new RunFact.GateChanged("a-g", "pt-1", "a", GateKind.AUDIT,
+                GateStatus.WAITING, null));
+        PipelineRun retried = applied(askedAgain, new RunFact.JobTaskRetried("a-r2", "pt-1", "a", 2,
+                RunParamSet.of(new RunParam("MODE", "yolo", false, false, false)), "vera", null, null));
+
+        assertThat(retried.progress().get("a").audit()).isEqualTo(GateStatus.WAITING);
+        assertThat(RunFixture.describe(NextRun.decide(retried))).isEqualTo("wait");
+        PipelineRun approved = applied(retried, new RunFact.GateChanged("a-g2", "pt-1", "a", GateKind.AUDIT,
+                GateStatus.PASS, null));
+        assertThat(((Decision.Start) NextRun.decide(approved)).tasks()).extracting(TaskToRun::attemptId)
+                .containsExactly("a#2");
+    }
+
+    @Test
+    void anAuditDecidedAlreadyIsNotReopenedWhileItsTaskIsOnItsWay() {
+        PipelineRun started = RunFixture.run("S: a=ACTIVE*[audit:PASS,told]");
+
+        assertThat(apply(started, new RunFact.GateChanged("a-g", "pt-1", "a", GateKind.AUDIT, GateStatus.WAITING,
+                null))).isInstanceOf(Change.Refused.class);
+    }
+
+    @Test
     void newsOfAnEarlierAttemptAndARetryKnownAlreadyChangeNothing() {
         PipelineRun failed = failedBy("S: a=FAILED* | S: b=PENDING");
         PipelineRun second = applied(failed, new RunFact.JobTaskRetried("a-r2", "pt-1", "a", 2, RunParamSet.of(),

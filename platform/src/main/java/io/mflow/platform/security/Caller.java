@@ -43,6 +43,22 @@ public record Caller(String name, String email, Set<Role> roles) {
     }
 
     /**
+     * Who the caller is wherever mflow compares people (a gate's auditors and checkers, who started a run, the audit
+     * trail): a local user's name as it is ({@code alice}), and for a single sign-on caller their name, {@code @} and
+     * the issuer that vouches for it ({@code alice@https://sso.example.com/realms/main}). A name is only as good as
+     * whoever hands it out: the issuer's {@code alice} is whoever the issuer says, which need not be the person an
+     * admin made local user {@code alice} for. Local names cannot hold {@code :} or {@code /}, which every issuer
+     * URL has, so no local name is ever an SSO identity.
+     */
+    public static String identityOf(Authentication authentication) {
+        if (authentication.getPrincipal() instanceof OAuth2AuthenticatedPrincipal principal
+                && principal.getAttribute(ISSUER) instanceof String issuer) {
+            return authentication.getName() + "@" + issuer;
+        }
+        return authentication.getName();
+    }
+
+    /**
      * The caller as the principal of an authenticated request, the one shape {@link #of} reads back, whatever
      * checked the token.
      *

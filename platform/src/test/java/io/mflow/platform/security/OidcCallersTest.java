@@ -85,6 +85,23 @@ class OidcCallersTest {
         assertThat(caller).isEqualTo(new Caller("gus", "gus@example.com", Set.of(Role.ADMIN)));
     }
 
+    @Test
+    void anSsoCallerIsComparedByNameAndIssuerAndALocalUserByName() {
+        Jwt jwt = Jwt.withTokenValue("a.b.c").header("alg", "RS256").subject("the-subject")
+                .issuer("https://sso.example.com/realms/main").claim("preferred_username", "alice")
+                .issuedAt(Instant.now()).expiresAt(Instant.now().plusSeconds(300)).build();
+        var sso = new OidcCallers(DEFAULT_CLAIMS).convert(jwt);
+        var local = new org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthentication(
+                new Caller("alice", null, Set.of(Role.VIEWER)).toPrincipal(null),
+                new org.springframework.security.oauth2.core.OAuth2AccessToken(
+                        org.springframework.security.oauth2.core.OAuth2AccessToken.TokenType.BEARER, "mflow_x", null,
+                        null), List.of());
+
+        assertThat(Caller.of(sso).name()).isEqualTo("alice");
+        assertThat(Caller.identityOf(sso)).isEqualTo("alice@https://sso.example.com/realms/main");
+        assertThat(Caller.identityOf(local)).isEqualTo("alice");
+    }
+
     private static Caller callerOf(SecurityProperties.Oidc oidc, Map<String, Object> claims) {
         Jwt jwt = Jwt.withTokenValue("a.b.c").header("alg", "RS256").subject("the-subject")
                 .issuedAt(Instant.now()).expiresAt(Instant.now().plusSeconds(300)).claims(all -> all.putAll(claims))

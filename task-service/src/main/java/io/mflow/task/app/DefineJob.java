@@ -1,7 +1,9 @@
 package io.mflow.task.app;
 
+import io.mflow.task.domain.Gate;
 import io.mflow.task.domain.Job;
 import io.mflow.task.domain.Limits;
+import io.mflow.task.domain.Pipeline;
 import io.mflow.task.domain.RetryPolicy;
 import io.mflow.task.domain.RunParam;
 import io.mflow.task.domain.RunParamSet;
@@ -45,6 +47,17 @@ public class DefineJob {
     /** @param manualStatus its tasks' final stage comes from an outside report, not from its process's exit */
     public Job define(String name, String runnerType, String runnerSpec, List<RunParam> params, Duration timeout,
                       RetryPolicy retry, List<String> agentTags, boolean manualStatus, String createdBy) {
+        return define(name, runnerType, runnerSpec, params, timeout, retry, agentTags, manualStatus, null, createdBy);
+    }
+
+    /** @param audit who approves every run of it before it runs, or null */
+    public Job define(String name, String runnerType, String runnerSpec, List<RunParam> params, Duration timeout,
+                      RetryPolicy retry, List<String> agentTags, boolean manualStatus, Pipeline.GateDefinition audit,
+                      String createdBy) {
+        if (audit != null) {
+            RequestRefused.ifInvalid(Limits.firstOf(Limits.checkGate("audit.auditors", audit),
+                    Gate.shapeProblem(Gate.Kind.AUDIT, audit.people(), audit.approvals())));
+        }
         RequestRefused.ifInvalid(Limits.checkTimeout("timeout", timeout));
         if (retry != null) {
             RequestRefused.ifInvalid(retry.problems("retry").stream().findFirst().orElse(null));
@@ -88,7 +101,7 @@ public class DefineJob {
                 .map(p -> p.sensitive() && p.hasValue() ? p.withValue(secrets.seal(p.value())) : p)
                 .toList();
         Job job = new Job(RandomIds.next("job-"), name, type, runnerSpec, stored, clock.instant(), createdBy, timeout,
-                retry, tags.stream().distinct().toList(), manualStatus);
+                retry, tags.stream().distinct().toList(), manualStatus, audit);
         if (!jobs.add(job)) {
             throw new RequestRefused(RequestRefused.Reason.CONFLICT, "a job named '" + name + "' exists already");
         }

@@ -94,8 +94,8 @@ public class DefinePipeline {
                 Limits.checkLength(at + ".job", task.jobName(), Limits.NAME_LENGTH),
                 Limits.checkValues(at + ".params", task.params()),
                 Limits.checkCount(at + ".webhooks", task.webhooks().size(), Limits.ENTRIES),
-                gateSizeProblem(at + ".audit.auditors", task.audit()),
-                gateSizeProblem(at + ".confirm.checkers", task.confirm()),
+                Limits.checkGate(at + ".audit.auditors", task.audit()),
+                Limits.checkGate(at + ".confirm.checkers", task.confirm()),
                 Limits.checkTimeout(at + ".timeout", task.timeout()),
                 task.retry() == null ? null : task.retry().problems(at + ".retry").stream().findFirst().orElse(null));
         for (int w = 0; problem == null && w < task.webhooks().size(); w++) {
@@ -111,17 +111,6 @@ public class DefinePipeline {
         return problem;
     }
 
-
-    private static String gateSizeProblem(String at, Pipeline.GateDefinition gate) {
-        if (gate == null) {
-            return null;
-        }
-        String problem = Limits.checkCount(at, gate.people().size(), Limits.ENTRIES);
-        for (int p = 0; problem == null && p < gate.people().size(); p++) {
-            problem = Limits.checkLength(at + "[" + p + "]", gate.people().get(p), Limits.NAME_LENGTH);
-        }
-        return problem;
-    }
 
     private Optional<Job> resolve(String reference) {
         if (reference == null || reference.isBlank()) {

@@ -71,12 +71,14 @@ public class RunPipeline {
                 merge.refused().forEach(name -> refused.add("run param '" + name + "' is read-only in stage '"
                         + stage.name() + "' task '" + task.name() + "'"));
                 List<RunParam> params = merge.result().params().stream().map(secrets::sealedIfSensitive).toList();
-                created.add(JobTask.ofJob(jobTaskId, job,
-                        JobTask.Placement.inRun(task, pipelineTaskId, pipeline.id(), stage.name(), dryRun), params,
-                        UpdateTokens.hash(token), given, triggeredBy, now));
+                JobTask jobTask = JobTask.ofJob(jobTaskId, job,
+                        JobTask.Placement.inRun(task, job, pipelineTaskId, pipeline.id(), stage.name(), dryRun),
+                        params, UpdateTokens.hash(token), given, triggeredBy, now);
+                created.add(jobTask);
+                // audited as its job task is: the job's own audit holds the task whatever the pipeline says
                 tasks.add(new PipelineTaskEvent.TaskPlan(jobTaskId, task.name(), job.name(), job.runnerType(),
                         job.runnerSpec(), task.ignoreFailed(), task.skip(), params, sealedToken, task.webhooks(),
-                        task.audit() != null, task.confirm() != null,
+                        jobTask.gates().audit() != null, task.confirm() != null,
                         task.timeout() != null ? task.timeout() : job.timeout(), task.mentions(), job.agentTags(),
                         job.manualStatus()));
             }
@@ -88,6 +90,11 @@ public class RunPipeline {
         List<String> people = new ArrayList<>();
         pipeline.mentions().forEach(mention -> people.add(mention.user()));
         pipeline.stages().forEach(stage -> stage.tasks().forEach(task -> people.addAll(task.people())));
+        created.forEach(jobTask -> {
+            if (jobTask.gates().audit() != null) {
+                people.addAll(jobTask.gates().audit().people());
+            }
+        });
         PipelineTask.Notices notices = new PipelineTask.Notices(pipeline.webhooks(), pipeline.mentions(),
                 subscriptions.contactsOf(people));
         PipelineTask.Started started = PipelineTask.start(pipelineTaskId, pipeline.id(), pipeline.name(), dryRun,

@@ -65,9 +65,11 @@ public class RunSingleJob {
         List<RunParam> params = merge.result().params().stream().map(secrets::sealedIfSensitive).toList();
         JobTask task = JobTask.ofJob(jobTaskId, job, JobTask.Placement.onItsOwn(job, audit, dryRun), params,
                 UpdateTokens.hash(token), given, triggeredBy, now);
+        // the job's own audit holds a single run too, with the one the run asks for beside it
+        Gate merged = task.gates().audit();
         JobTaskEvent.Created created = new JobTaskEvent.Created(jobTaskId + ":created", jobTaskId, job.name(),
-                job.name(), job.runnerType(), job.runnerSpec(), params, sealedToken, dryRun, given, audit != null,
-                job.timeout(), now, triggeredBy, subscriptions.contactsOf(audit == null ? List.of() : audit.people()),
+                job.name(), job.runnerType(), job.runnerSpec(), params, sealedToken, dryRun, given, merged != null,
+                job.timeout(), now, triggeredBy, subscriptions.contactsOf(merged == null ? List.of() : merged.people()),
                 job.agentTags(), job.manualStatus());
         jobTasks.tooLarge(task, List.of(created)).ifPresent(size -> {
             throw RequestRefused.invalid("this run is too large to announce (" + size + "): give it smaller params");

@@ -16,6 +16,6 @@ public record Gates(Gate audit, Gate confirm) {
     /** For a new attempt: a result to confirm is confirmed anew, by the same people. */
     Gates confirmedAnew() {
         return confirm == null ? this : new Gates(audit, Gate.of(Gate.Kind.CONFIRM, confirm.people(),
-                confirm.approvals(), confirm.allowSelfApproval()));
+                confirm.approvals(), confirm.allowSelfApproval(), confirm.quorums()));
     }
 }

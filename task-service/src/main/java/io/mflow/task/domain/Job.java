@@ -15,14 +15,22 @@ import java.util.List;
  * @param agentTags for an AGENT job: the tags an agent must carry, all of them, to run its tasks
  * @param manualStatus its process's exit does not end its tasks: when it exits 0 they wait, ACTIVE with its outputs,
  *                     for an outside report of their final stage (the reference's {@code manual_update_status})
+ * @param audit     who approves each run of it before it runs, however it is run (a task of a pipeline, a single run,
+ *                  a retry); null: none of its own
  */
 public record Job(String id, String name, String runnerType, String runnerSpec, List<RunParam> params,
                   Instant createdAt, String createdBy, Duration timeout, RetryPolicy retry, List<String> agentTags,
-                  boolean manualStatus) {
+                  boolean manualStatus, Pipeline.GateDefinition audit) {
 
     public Job {
         params = List.copyOf(params);
         agentTags = agentTags == null ? List.of() : List.copyOf(agentTags);
+    }
+
+    public Job(String id, String name, String runnerType, String runnerSpec, List<RunParam> params, Instant createdAt,
+               String createdBy, Duration timeout, RetryPolicy retry, List<String> agentTags, boolean manualStatus) {
+        this(id, name, runnerType, runnerSpec, params, createdAt, createdBy, timeout, retry, agentTags, manualStatus,
+                null);
     }
 
     public Job(String id, String name, String runnerType, String runnerSpec, List<RunParam> params, Instant createdAt,

@@ -37,17 +37,18 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
     public record Placement(String taskName, String pipelineTaskId, String pipelineId, String stageName,
                             boolean ignoreFailed, boolean skip, RetryPolicy taskRetry, Gate audit, Gate confirm) {
 
-        public static Placement inRun(Pipeline.TaskDefinition task, String pipelineTaskId, String pipelineId,
+        /** The task's audit is its job's and its own together ({@link Audits}): a task adds to a job's, never less. */
+        public static Placement inRun(Pipeline.TaskDefinition task, Job job, String pipelineTaskId, String pipelineId,
                                       String stageName, boolean dryRun) {
             return new Placement(task.name(), pipelineTaskId, pipelineId, stageName, task.ignoreFailed(), task.skip(),
-                    task.retry(), task.audit() == null ? null : task.audit().gateOfRun(dryRun),
+                    task.retry(), Audits.ofRun(job.audit(), task.audit(), dryRun),
                     task.confirm() == null ? null : task.confirm().gateOfRun(dryRun));
         }
 
-        /** @param audit who approves it before it runs, or null */
+        /** @param audit who approves it before it runs besides the job's own auditors, or null */
         public static Placement onItsOwn(Job job, Pipeline.GateDefinition audit, boolean dryRun) {
             return new Placement(job.name(), null, null, null, false, false, null,
-                    audit == null ? null : audit.gateOfRun(dryRun), null);
+                    Audits.ofRun(job.audit(), audit, dryRun), null);
         }
     }
 
@@ -133,6 +134,11 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
             return Change.refused("job task " + id + " waits for its audit (" + audit.stage() + "): it cannot be "
                     + target);
         }
+        if (stage == Status.PENDING && ran && audit != null && !audit.approved(paramsDigest())) {
+            // Params change only with a retry, which asks the audit again; this holds should anything else ever do.
+            return Change.refused("job task " + id + "'s audit approved other params than it has: it cannot be "
+                    + target);
+        }
         if (target == Status.FAILED && stage != Status.CANCELING) {
             Optional<Change<JobTask, JobTaskEvent>> retried = retriedByPolicy(report);
             if (retried.isPresent()) {
@@ -197,7 +203,7 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
             return new GateOutcome.Refused<>(GateOutcome.Refusal.CONFLICT, "job task " + id + " is " + stage()
                     + " already: too late for its audit");
         }
-        GateOutcome<Gate> decided = gate.decide(actor, verdict, comment, plan.triggeredBy(), now);
+        GateOutcome<Gate> decided = gate.decide(actor, verdict, comment, plan.triggeredBy(), paramsDigest(), now);
         if (decided instanceof GateOutcome.Refused<Gate> refused) {
             return new GateOutcome.Refused<>(refused.refusal(), refused.reason());
         }
@@ -292,7 +298,25 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
                     + " may be retried");
         }
         PastAttempt ended = current.ended(attempt(), actor.name(), reason);
-        return nextAttempt(ended, history, actor, nextParams, reason, now, retriedBy(actor, reason), null);
+        Gate audit = gates.audit();
+        if (audit == null || audit.approved(ParamsDigest.of(nextParams))) {
+            return nextAttempt(ended, history, actor, nextParams, reason, now, retriedBy(actor, reason), null);
+        }
+        // An approval covers the params it saw: other params (or a task whose audit was denied) wait for the auditors
+        // again. Announced before the retry, so the run's driver holds the new attempt instead of dispatching it.
+        Gate asked = audit.askedAgain();
+        List<JobTaskEvent> events = new ArrayList<>();
+        JobTask waiting = withGates(gates.with(Gate.Kind.AUDIT, asked));
+        waiting = waiting.announcing(events, waiting.gateChanged(asked, now));
+        Change.Moved<JobTask, JobTaskEvent> retried = (Change.Moved<JobTask, JobTaskEvent>) waiting.nextAttempt(ended,
+                waiting.history, actor, nextParams, reason, now, retriedBy(actor, reason), null);
+        events.addAll(retried.events());
+        return Change.moved(retried.next(), events);
+    }
+
+    /** The digest of the params it runs with, as its auditors approve them ({@link ParamsDigest}). */
+    public String paramsDigest() {
+        return ParamsDigest.of(plan.params());
     }
 
     /**

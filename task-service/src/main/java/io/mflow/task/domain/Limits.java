@@ -31,6 +31,18 @@ public final class Limits {
     private Limits() {
     }
 
+    /** Why the people of a gate are too many or a name too long, or null when they are not; {@code at} names them. */
+    public static String checkGate(String at, Pipeline.GateDefinition gate) {
+        if (gate == null) {
+            return null;
+        }
+        String problem = checkCount(at, gate.people().size(), ENTRIES);
+        for (int p = 0; problem == null && p < gate.people().size(); p++) {
+            problem = checkLength(at + "[" + p + "]", gate.people().get(p), NAME_LENGTH);
+        }
+        return problem;
+    }
+
     /** Why a name is not acceptable, or null when it is. */
     public static String checkName(String field, String value, Pattern pattern) {
         if (value == null || value.isBlank()) {

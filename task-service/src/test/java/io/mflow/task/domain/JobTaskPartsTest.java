@@ -54,7 +54,7 @@ class JobTaskPartsTest {
         Pipeline.TaskDefinition definition = new Pipeline.TaskDefinition("build", "j-1", "compile", List.of(), true,
                 false, List.of(), new Pipeline.GateDefinition(Gate.Kind.AUDIT, List.of("bob"), 1, false), null, null,
                 null, List.of());
-        JobTask task = JobTask.ofJob("jt-1", job, JobTask.Placement.inRun(definition, "pt-1", "pl-1", "ci", false),
+        JobTask task = JobTask.ofJob("jt-1", job, JobTask.Placement.inRun(definition, job, "pt-1", "pl-1", "ci", false),
                 List.of(), "hash", Map.of("team", "a"), "vera", NOW);
 
         assertThat(task.plan()).isEqualTo(new JobTaskPlan("build", "compile", "pt-1", "pl-1", "ci", List.of(), true,

@@ -6,13 +6,19 @@ import io.mflow.schemas.Topics;
 import io.mflow.schemas.common.GateKind;
 import io.mflow.schemas.common.GateStage;
 import io.mflow.schemas.common.Stage;
+import io.mflow.schemas.event.JobTaskCreated;
 import io.mflow.schemas.event.JobTaskGateChanged;
+import io.mflow.schemas.event.JobTaskRetried;
 import io.mflow.schemas.event.JobTaskStatusChanged;
 import io.mflow.schemas.event.JobTaskTurnCame;
+import io.mflow.schemas.event.PipelineTaskCreated;
 import io.mflow.schemas.event.TaskPlan;
+import io.mflow.task.domain.ParamsDigest;
+import io.mflow.task.domain.RunParam;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -209,6 +215,202 @@ class GatesIT extends TaskServiceHarness {
         assertThat(task.json().path("audit").path("stage").asString()).isEqualTo("PASS");
         assertThat(task.json().path("audit").path("note").asString()).isEqualTo("dry run: would wait for alice, bob");
         assertThat(task.json().path("confirm").path("note").asString()).isEqualTo("dry run: would wait for carol");
+    }
+
+    /** A job whose every run waits for {@code audit}; the job shows it. */
+    private void auditedJob(String name, Map<String, Object> audit) {
+        Response job = post("/api/v1/jobs", json(Map.of("name", name, "runnerSpec", "echo $MODE", "audit", audit,
+                "params", List.of(Map.of("name", "MODE", "value", "safe")))));
+        assertThat(job.status()).as(job.body()).isEqualTo(201);
+        assertThat(job.json().path("audit").path("auditors").toString())
+                .isEqualTo(JSON.valueToTree(audit.get("auditors")).toString());
+        assertThat(get("/api/v1/jobs/" + job.json().path("id").asString()).json().path("audit").path("approvals")
+                .asInt()).isEqualTo(audit.getOrDefault("approvals", 1));
+    }
+
+    /** A runner's report on the task, with its update token. */
+    private Response report(String jobTaskId, String token, String stage) {
+        return call("POST", "/api/v1/job-tasks/" + jobTaskId + "/status", json(Map.of("stage", stage)), token);
+    }
+
+    private JobTaskCreated createdOf(String jobTaskId) {
+        try (TopicReader events = new TopicReader(Topics.TASK_EVENTS)) {
+            return events.await(rs -> rs.stream().anyMatch(r -> jobTaskId.equals(r.key()))).stream()
+                    .filter(r -> jobTaskId.equals(r.key())).map(TopicReader::decode)
+                    .filter(JobTaskCreated.class::isInstance).map(JobTaskCreated.class::cast).findFirst().orElseThrow();
+        }
+    }
+
+    @Test
+    void aJobsAuditIsValidatedLikeAnyGate() {
+        Response none = post("/api/v1/jobs", json(Map.of("name", "audit-shape", "runnerSpec", "true",
+                "audit", Map.of("auditors", List.of()))));
+        assertThat(none.status()).isEqualTo(400);
+        assertThat(none.json().path("detail").asString()).contains("at least one auditor");
+        Response tooMany = post("/api/v1/jobs", json(Map.of("name", "audit-shape", "runnerSpec", "true",
+                "audit", Map.of("auditors", List.of("ken"), "approvals", 2))));
+        assertThat(tooMany.status()).isEqualTo(400);
+        assertThat(tooMany.json().path("detail").asString()).contains("approvals");
+        Response crowd = post("/api/v1/jobs", json(Map.of("name", "audit-shape", "runnerSpec", "true",
+                "audit", Map.of("auditors", java.util.stream.IntStream.range(0, 101).mapToObj(i -> "u" + i).toList()))));
+        assertThat(crowd.status()).isEqualTo(400);
+        assertThat(crowd.json().path("detail").asString()).contains("audit.auditors");
+        assertThat(get("/api/v1/jobs?size=100").json().path("items").toString()).doesNotContain("audit-shape");
+        Response docs = get("/v3/api-docs");
+        assertThat(docs.json().path("components").path("schemas").path("JobRequest").path("properties")
+                .has("audit")).as("the job's audit is part of the OpenAPI document").isTrue();
+        assertThat(docs.json().path("components").path("schemas").path("JobResponse").path("properties")
+                .has("audit")).isTrue();
+    }
+
+    @Test
+    void aSingleRunOfAnAuditedJobWaitsForTheJobsAuditorsThoughItAsksForNoAudit() {
+        String ken = userWithToken("ken", "VIEWER");
+        String leo = userWithToken("leo", "DEVELOPER");
+        auditedJob("audited-single", Map.of("auditors", List.of("ken")));
+
+        Response run = call("POST", "/api/v1/job-tasks", json(Map.of("job", "audited-single")), leo);
+        assertThat(run.status()).as(run.body()).isEqualTo(201);
+        String jt = run.json().path("id").asString();
+        assertThat(run.json().path("audit").path("auditors").toString()).isEqualTo("[\"ken\"]");
+        JobTaskCreated created = createdOf(jt);
+        assertThat(created.getAudited()).as("pipeline-service holds its RunJob for the audit").isTrue();
+        String token = SEALED.open(created.getUpdateToken());
+
+        Response early = report(jt, token, "ACTIVE");
+        assertThat(early.status()).as(early.body()).isEqualTo(409);
+        assertThat(early.json().path("detail").asString()).contains("waits for its audit");
+        assertThat(decide(jt, "audit", leo, "PASS", null).status()).as("leo is no auditor of the job").isEqualTo(403);
+
+        assertThat(decide(jt, "audit", ken, "PASS", null).status()).isEqualTo(200);
+        assertThat(report(jt, token, "ACTIVE").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aPipelineTaskDeclaringAWeakerAuditStillWaitsForItsJobs() {
+        String alice = userWithToken("alma", "VIEWER");
+        String bob = userWithToken("bert", "VIEWER");
+        String mallory = userWithToken("mona", "VIEWER");
+        auditedJob("audited-deploy", Map.of("auditors", List.of("alma", "bert"), "approvals", 2));
+        Response pipeline = post("/api/v1/pipelines", json(Map.of("name", "weaker-cd", "stages", List.of(
+                Map.of("name", "prod", "tasks", List.of(
+                        Map.of("name", "deploy", "job", "audited-deploy",
+                                "audit", Map.of("auditors", List.of("mona"), "approvals", 1)),
+                        Map.of("name", "again", "job", "audited-deploy")))))));
+        assertThat(pipeline.status()).as(pipeline.body()).isEqualTo(201);
+        PipelineTaskCreated plan = planOf(run(pipeline.json().path("id").asString()));
+        TaskPlan deploy = plan.getStages().get(0).getTasks().get(0);
+        TaskPlan again = plan.getStages().get(0).getTasks().get(1);
+        assertThat(deploy.getAudited()).isTrue();
+        assertThat(again.getAudited()).as("a task that declares no audit has its job's").isTrue();
+        String jt = deploy.getJobTaskId();
+        String token = SEALED.open(deploy.getUpdateToken());
+        produce(Topics.PIPELINE_TASK_STATUS_REPORTS, plan.getPipelineTaskId(),
+                new JobTaskTurnCame(jt + ":turn", plan.getPipelineTaskId(), jt, Instant.now()));
+        gateChangesOf(jt, 1);
+
+        assertThat(decide(jt, "audit", mallory, "PASS", null).json().path("audit").path("stage").asString())
+                .isEqualTo("WAITING");
+        Response one = decide(jt, "audit", alice, "PASS", null);
+        assertThat(one.json().path("audit").path("stage").asString())
+                .as("the task's auditor does not stand in for the job's second").isEqualTo("WAITING");
+        assertThat(one.json().path("audit").path("quorums").toString()).contains("alma", "mona");
+        assertThat(report(jt, token, "ACTIVE").status()).isEqualTo(409);
+
+        assertThat(decide(jt, "audit", bob, "PASS", null).json().path("audit").path("stage").asString())
+                .isEqualTo("PASS");
+        assertThat(report(jt, token, "ACTIVE").status()).isEqualTo(200);
+        assertThat(report(again.getJobTaskId(), SEALED.open(again.getUpdateToken()), "ACTIVE").status())
+                .isEqualTo(409);
+    }
+
+    @Test
+    void aRetryWithOtherParamsAfterApprovalWaitsAgainAndItsOldApprovalsDoNotStartIt() {
+        String nina = userWithToken("nina", "VIEWER");
+        String otto = userWithToken("otto", "DEVELOPER");
+        auditedJob("audited-retry", Map.of("auditors", List.of("nina")));
+        Response run = call("POST", "/api/v1/job-tasks", json(Map.of("job", "audited-retry")), otto);
+        String jt = run.json().path("id").asString();
+        JobTaskCreated created = createdOf(jt);
+        String token = SEALED.open(created.getUpdateToken());
+        Response approved = decide(jt, "audit", nina, "PASS", "safe mode is fine");
+        String approvedDigest = approved.json().path("audit").path("decisions").get(0).path("paramsDigest").asString();
+        assertThat(approvedDigest).as("what the task runs with").isEqualTo(digestOf(created.getParams()));
+        assertThat(report(jt, token, "ACTIVE").status()).isEqualTo(200);
+        assertThat(report(jt, token, "FAILED").status()).isEqualTo(200);
+
+        Response retried = call("POST", "/api/v1/job-tasks/" + jt + "/retry", json(Map.of("reason", "go faster",
+                "params", List.of(Map.of("name", "MODE", "value", "yolo")))), otto);
+
+        assertThat(retried.status()).as(retried.body()).isEqualTo(202);
+        assertThat(retried.json().path("audit").path("stage").asString()).isEqualTo("WAITING");
+        assertThat(retried.json().path("audit").path("decisions").size()).isZero();
+        assertThat(retried.json().path("audit").path("earlierDecisions").get(0).path("paramsDigest").asString())
+                .isEqualTo(approvedDigest);
+        Response early = report(jt, token, "ACTIVE");
+        assertThat(early.status()).as("the old approval does not start other params").isEqualTo(409);
+        List<SpecificRecord> order = eventsOf(jt, JobTaskRetried.class);
+        int asked = indexOf(order, r -> r instanceof JobTaskGateChanged g && g.getStage() == GateStage.WAITING
+                && g.getDecisions().isEmpty());
+        int retry = indexOf(order, JobTaskRetried.class::isInstance);
+        assertThat(asked).as("the run's driver hears the audit waits before the retry").isBetween(0, retry - 1);
+        JobTaskRetried second = (JobTaskRetried) order.get(retry);
+
+        Response again = decide(jt, "audit", nina, "PASS", null);
+        assertThat(again.json().path("audit").path("stage").asString()).isEqualTo("PASS");
+        String newDigest = again.json().path("audit").path("decisions").get(0).path("paramsDigest").asString();
+        assertThat(newDigest).isNotEqualTo(approvedDigest).isEqualTo(digestOf(second.getParams()));
+        assertThat(report(jt, token, "ACTIVE").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aRetryWithTheSameParamsKeepsItsApprovalAndARetryOfADeniedRunAsksAgain() {
+        String pia = userWithToken("pia", "VIEWER");
+        String quinn = userWithToken("quinn", "DEVELOPER");
+        auditedJob("audited-same", Map.of("auditors", List.of("pia")));
+        String jt = call("POST", "/api/v1/job-tasks", json(Map.of("job", "audited-same")), quinn).json()
+                .path("id").asString();
+        String token = SEALED.open(createdOf(jt).getUpdateToken());
+        decide(jt, "audit", pia, "PASS", null);
+        report(jt, token, "ACTIVE");
+        report(jt, token, "FAILED");
+
+        Response same = call("POST", "/api/v1/job-tasks/" + jt + "/retry", json(Map.of("params",
+                List.of(Map.of("name", "MODE", "value", "safe")))), quinn);
+        assertThat(same.json().path("audit").path("stage").asString()).isEqualTo("PASS");
+        assertThat(report(jt, token, "ACTIVE").status()).isEqualTo(200);
+
+        String denied = call("POST", "/api/v1/job-tasks", json(Map.of("job", "audited-same")), quinn).json()
+                .path("id").asString();
+        assertThat(decide(denied, "audit", pia, "DENY", "not today").status()).isEqualTo(200);
+        Response retried = call("POST", "/api/v1/job-tasks/" + denied + "/retry", "{}", quinn);
+        assertThat(retried.json().path("audit").path("stage").asString()).isEqualTo("WAITING");
+        assertThat(report(denied, SEALED.open(createdOf(denied).getUpdateToken()), "ACTIVE").status())
+                .isEqualTo(409);
+    }
+
+    /** The digest of params as a runner gets them, computed the way an approval records it. */
+    private static String digestOf(List<io.mflow.schemas.common.RunParam> params) {
+        return ParamsDigest.of(params.stream().map(p -> new RunParam(p.getName(), p.getValue(), false,
+                false, false, null)).toList());
+    }
+
+    /** The task's events on the topic in order, once one of {@code until} is among them. */
+    private List<SpecificRecord> eventsOf(String jobTaskId, Class<?> until) {
+        try (TopicReader events = new TopicReader(Topics.TASK_EVENTS)) {
+            return events.await(rs -> rs.stream().filter(r -> jobTaskId.equals(r.key())).map(TopicReader::decode)
+                            .anyMatch(until::isInstance)).stream()
+                    .filter(r -> jobTaskId.equals(r.key())).map(TopicReader::decode).toList();
+        }
+    }
+
+    private static int indexOf(List<SpecificRecord> records, java.util.function.Predicate<SpecificRecord> match) {
+        for (int i = 0; i < records.size(); i++) {
+            if (match.test(records.get(i))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private List<JobTaskGateChanged> gateChangesOf(String jobTaskId, int atLeast) {

@@ -7,11 +7,27 @@ import io.mflow.task.domain.Verdict;
 import java.time.Instant;
 import java.util.List;
 
-/** A gate of a job task as stored, with every decision; absent when the task has no such gate. */
+/**
+ * A gate of a job task as stored, with every decision; absent when the task has no such gate. {@code quorums} and
+ * {@code earlier} are absent in gates stored before a job's audit met a task's and before a retry asked anew.
+ */
 record GateDocument(String kind, List<String> people, int approvals, boolean allowSelfApproval, String stage,
-                    List<DecisionDocument> decisions, String note) {
+                    List<DecisionDocument> decisions, String note, List<QuorumDocument> quorums,
+                    List<DecisionDocument> earlier) {
 
-    record DecisionDocument(String by, String verdict, String comment, Instant at) {
+    record DecisionDocument(String by, String verdict, String comment, Instant at, String paramsDigest) {
+        static List<DecisionDocument> of(List<GateDecision> decisions) {
+            return decisions.stream().map(d -> new DecisionDocument(d.by(), d.verdict().name(), d.comment(), d.at(),
+                    d.paramsDigest())).toList();
+        }
+
+        static List<GateDecision> toDomain(List<DecisionDocument> documents) {
+            return documents == null ? List.of() : documents.stream().map(d -> new GateDecision(d.by(),
+                    Verdict.valueOf(d.verdict()), d.comment(), d.at(), d.paramsDigest())).toList();
+        }
+    }
+
+    record QuorumDocument(List<String> people, int approvals) {
     }
 
     static GateDocument of(Gate gate) {
@@ -19,9 +35,9 @@ record GateDocument(String kind, List<String> people, int approvals, boolean all
             return null;
         }
         return new GateDocument(gate.kind().name(), gate.people(), gate.approvals(), gate.allowSelfApproval(),
-                gate.stage().name(), gate.decisions().stream()
-                        .map(d -> new DecisionDocument(d.by(), d.verdict().name(), d.comment(), d.at())).toList(),
-                gate.note());
+                gate.stage().name(), DecisionDocument.of(gate.decisions()), gate.note(),
+                gate.quorums().stream().map(q -> new QuorumDocument(q.people(), q.approvals())).toList(),
+                DecisionDocument.of(gate.earlier()));
     }
 
     static Gate toDomain(GateDocument document) {
@@ -29,8 +45,10 @@ record GateDocument(String kind, List<String> people, int approvals, boolean all
             return null;
         }
         return new Gate(Gate.Kind.valueOf(document.kind), document.people, document.approvals,
-                document.allowSelfApproval, GateStatus.valueOf(document.stage), document.decisions == null ? List.of()
-                : document.decisions.stream().map(d -> new GateDecision(d.by(), Verdict.valueOf(d.verdict()),
-                        d.comment(), d.at())).toList(), document.note);
+                document.allowSelfApproval, GateStatus.valueOf(document.stage),
+                DecisionDocument.toDomain(document.decisions), document.note,
+                document.quorums == null ? List.of() : document.quorums.stream()
+                        .map(q -> new Gate.Quorum(q.people(), q.approvals())).toList(),
+                DecisionDocument.toDomain(document.earlier));
     }
 }

@@ -1,5 +1,6 @@
 package io.mflow.task.adapter.mongo;
 
+import io.mflow.task.domain.Gate;
 import io.mflow.task.domain.Job;
 import io.mflow.task.domain.RunParam;
 import java.time.Duration;
@@ -10,19 +11,19 @@ import org.springframework.data.annotation.Id;
 /** A job as stored; renaming a field of {@link Job} cannot change what is stored, only this mapping can. */
 record JobDocument(@Id String id, String name, String runnerType, String runnerSpec, List<ParamDocument> params,
                    Instant createdAt, String createdBy, String timeout, RetryDocument retry, List<String> agentTags,
-                   Boolean manualStatus) {
+                   Boolean manualStatus, PipelineDocument.GateDefinitionDocument audit) {
 
     static JobDocument of(Job job) {
         return new JobDocument(job.id(), job.name(), job.runnerType(), job.runnerSpec(),
                 job.params().stream().map(ParamDocument::of).toList(), job.createdAt(), job.createdBy(),
                 job.timeout() == null ? null : job.timeout().toString(), RetryDocument.of(job.retry()), job.agentTags(),
-                job.manualStatus());
+                job.manualStatus(), PipelineDocument.GateDefinitionDocument.of(job.audit()));
     }
 
     Job toDomain() {
         return new Job(id, name, runnerType, runnerSpec, ParamDocument.toDomain(params), createdAt, createdBy,
                 timeout == null ? null : Duration.parse(timeout), RetryDocument.toDomain(retry), agentTags,
-                Boolean.TRUE.equals(manualStatus));
+                Boolean.TRUE.equals(manualStatus), audit == null ? null : audit.toDomain(Gate.Kind.AUDIT));
     }
 
     /** A declared or merged param; sensitive values are stored sealed, as the use cases hand them over. */

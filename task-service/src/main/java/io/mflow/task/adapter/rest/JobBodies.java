@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import io.mflow.task.app.RequestRefused;
+import io.mflow.task.domain.Gate;
 import io.mflow.task.domain.Job;
+import io.mflow.task.domain.Pipeline;
 import io.mflow.task.domain.RetryPolicy;
 import io.mflow.task.domain.RunParam;
 import java.time.Duration;
@@ -25,12 +27,18 @@ final class JobBodies {
      * A null inside a list or map of a request is refused as it is read, with its path ({@code params[1]}).
      * {@code timeout}: an ISO-8601 duration ({@code PT30M}) an attempt may run, or none; {@code retry}: when mflow
      * retries its tasks by itself (none: a lost execution twice, a failure never); {@code manualStatus}: its tasks'
-     * final stage comes from an outside report, not from its process's exit (default false).
+     * final stage comes from an outside report, not from its process's exit (default false); {@code audit}:
+     * {@code {"auditors": [...], "approvals": N}}, who approves every run of the job before it runs, however it is
+     * run (a pipeline's task may add auditors, never remove the job's).
      */
     record JobRequest(String name, String runnerType, String runnerSpec,
                       @JsonSetter(contentNulls = Nulls.FAIL) List<ParamBody> params, String timeout,
                       RetryBody retry, @JsonSetter(contentNulls = Nulls.FAIL) List<String> agentTags,
-                      Boolean manualStatus) {
+                      Boolean manualStatus, PipelineBodies.GateBody audit) {
+        Pipeline.GateDefinition auditDefinition() {
+            return audit == null ? null : audit.toDomain(Gate.Kind.AUDIT, false);
+        }
+
         List<RunParam> runParams() {
             return params == null ? List.of() : params.stream().map(ParamBody::toDomain).toList();
         }
@@ -85,12 +93,13 @@ final class JobBodies {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record JobResponse(String id, String name, String runnerType, String runnerSpec, List<ParamBody> params,
                        Instant createdAt, String createdBy, String timeout, RetryBody retry, List<String> agentTags,
-                       boolean manualStatus) {
+                       boolean manualStatus, PipelineBodies.GateBody audit) {
         static JobResponse of(Job job) {
             return new JobResponse(job.id(), job.name(), job.runnerType(), job.runnerSpec(),
                     job.params().stream().map(ParamBody::of).toList(), job.createdAt(), job.createdBy(),
                     job.timeout() == null ? null : job.timeout().toString(), RetryBody.of(job.retry()),
-                    job.agentTags().isEmpty() ? null : job.agentTags(), job.manualStatus());
+                    job.agentTags().isEmpty() ? null : job.agentTags(), job.manualStatus(),
+                    PipelineBodies.GateBody.of(job.audit()));
         }
     }
 

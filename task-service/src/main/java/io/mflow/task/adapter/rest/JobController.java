@@ -1,5 +1,6 @@
 package io.mflow.task.adapter.rest;
 
+import io.mflow.platform.security.Caller;
 import io.mflow.task.adapter.rest.JobBodies.JobRequest;
 import io.mflow.task.adapter.rest.JobBodies.JobResponse;
 import io.mflow.task.app.DefineJob;
@@ -34,7 +35,7 @@ class JobController {
         return JobResponse.of(defineJob.define(request.name(), request.runnerType(), request.runnerSpec(),
                 request.runParams(), JobBodies.duration("timeout", request.timeout()),
                 JobBodies.retry("retry", request.retry()), request.agentTags(),
-                Boolean.TRUE.equals(request.manualStatus()), caller.getName()));
+                Boolean.TRUE.equals(request.manualStatus()), request.auditDefinition(), Caller.identityOf(caller)));
     }
 
     @GetMapping("/{id}")

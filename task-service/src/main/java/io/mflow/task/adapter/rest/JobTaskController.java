@@ -95,8 +95,9 @@ class JobTaskController {
         return reason;
     }
 
+    /** Who acts, as gates and the audit trail compare people: an SSO caller by name and issuer. */
     private static Actor actor(Authentication caller) {
-        return new Actor(Caller.of(caller).name());
+        return new Actor(Caller.identityOf(caller));
     }
 
     /** Marks a FAILED or PENDING task SKIPPED (a reason is required): its run goes on as if it had succeeded. */
@@ -113,7 +114,7 @@ class JobTaskController {
         return JobTaskResponse.of(runSingleJob.run(request.job(), PipelineBodies.ValueBody.toDomain(request.params()),
                 request.labels(), request.audit() == null ? null
                         : request.audit().toDomain(Gate.Kind.AUDIT, Boolean.TRUE.equals(request.allowSelfApproval())),
-                Boolean.TRUE.equals(request.dryRun()), Caller.of(caller).name()));
+                Boolean.TRUE.equals(request.dryRun()), Caller.identityOf(caller)));
     }
 
     /** Stops one job task: it is CANCELING until its runner says it stopped; a pipeline run then goes CANCELED. */

@@ -1,5 +1,6 @@
 package io.mflow.task.adapter.rest;
 
+import io.mflow.platform.security.Caller;
 import io.mflow.task.adapter.rest.PipelineBodies.PipelineRequest;
 import io.mflow.task.adapter.rest.PipelineBodies.PipelineResponse;
 import io.mflow.task.adapter.rest.PipelineBodies.RunRequest;
@@ -48,7 +49,7 @@ class PipelineController {
     @ResponseStatus(HttpStatus.CREATED)
     PipelineResponse create(@RequestBody PipelineRequest request, Authentication caller) {
         return PipelineResponse.of(definePipeline.define(request.name(), request.definitions(),
-                request.pipelineWebhooks(), request.pipelineMentions(), caller.getName()),
+                request.pipelineWebhooks(), request.pipelineMentions(), Caller.identityOf(caller)),
                 secrets);
     }
 
@@ -71,7 +72,7 @@ class PipelineController {
                              Authentication caller) {
         RunRequest run = request != null ? request : new RunRequest(List.of(), Map.of(), false);
         PipelineTask task = runPipeline.run(id, ValueBody.toDomain(run.params()), run.labels(),
-                Boolean.TRUE.equals(run.dryRun()), caller.getName());
+                Boolean.TRUE.equals(run.dryRun()), Caller.identityOf(caller));
         return PipelineTaskResponse.of(task, jobTasks.ofPipelineTasks(List.of(task.id())), true);
     }
 }

@@ -69,17 +69,24 @@ final class TaskBodies {
     record DecisionRequest(String decision, String comment) {
     }
 
-    /** A gate as a reader sees it: who decides, how many must pass, where it stands, and every decision. */
+    /**
+     * A gate as a reader sees it: who decides, how many must pass, where it stands, and every decision with the
+     * digest of the params it was given on. {@code quorums}: where a job's audit met a task's, each group's own
+     * number; {@code earlierDecisions}: decisions of an earlier round that no longer count (a retry asked anew).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record GateView(GateStatus stage, List<String> auditors, List<String> checkers, int approvals,
-                    boolean allowSelfApproval, List<GateDecision> decisions, String note) {
+                    boolean allowSelfApproval, List<GateDecision> decisions, String note, List<Gate.Quorum> quorums,
+                    List<GateDecision> earlierDecisions) {
         static GateView of(Gate gate) {
             if (gate == null) {
                 return null;
             }
             boolean audit = gate.kind() == Gate.Kind.AUDIT;
             return new GateView(gate.stage(), audit ? gate.people() : null, audit ? null : gate.people(),
-                    gate.approvals(), gate.allowSelfApproval(), gate.decisions(), gate.note());
+                    gate.approvals(), gate.allowSelfApproval(), gate.decisions(), gate.note(),
+                    gate.quorums().isEmpty() ? null : gate.quorums(),
+                    gate.earlier().isEmpty() ? null : gate.earlier());
         }
     }
 

@@ -31,7 +31,11 @@ final class UserBodies {
         }
     }
 
-    record MeResponse(String name, String email, List<String> roles) {
+    /**
+     * {@code identity}: who the caller is where mflow compares people (gates, who started a run, the audit trail):
+     * a local user's name, or an SSO caller's name with {@code @} and the issuer.
+     */
+    record MeResponse(String name, String email, List<String> roles, String identity) {
     }
 
     record TokenRequest(String name, Integer expiresInDays) {
