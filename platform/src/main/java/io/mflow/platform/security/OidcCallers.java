@@ -19,6 +19,7 @@ import org.springframework.security.oauth2.server.resource.authentication.Bearer
  * downstream tells them apart. A role is granted only by a claim value that is its name exactly ({@code ADMIN});
  * every other value is ignored, {@code admin}, {@code ADMIN } and {@code mflow-admin} too: an issuer may let users
  * make groups of their own, and one that differs from {@code ADMIN} by letter case or a space is not that group.
+ * {@code AGENT} is never granted so: an agent is an API token an admin made and bound to the work it may take.
  */
 final class OidcCallers implements Converter<Jwt, AbstractAuthenticationToken> {
 
@@ -40,7 +41,8 @@ final class OidcCallers implements Converter<Jwt, AbstractAuthenticationToken> {
         }
         Set<Role> roles = EnumSet.noneOf(Role.class);
         for (String value : values(jwt.getClaims().get(oidc.rolesClaim()))) {
-            Arrays.stream(Role.values()).filter(role -> role.name().equals(value)).forEach(roles::add);
+            Arrays.stream(Role.values()).filter(role -> role != Role.AGENT && role.name().equals(value))
+                    .forEach(roles::add);
         }
         // The issuer marks a single sign-on caller: a local user of the same name is someone else.
         OAuth2AuthenticatedPrincipal principal = new Caller(name, jwt.getClaimAsString(oidc.emailClaim()), roles)

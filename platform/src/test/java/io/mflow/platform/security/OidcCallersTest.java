@@ -46,6 +46,16 @@ class OidcCallersTest {
         assertThat(callerOf(DEFAULT_CLAIMS, Map.of("roles", "admin,Developer ADMINISTRATOR")).roles()).isEmpty();
     }
 
+    /**
+     * An agent is handed jobs with their secrets; its token is an API token an admin made and bound to the work it
+     * may take. An issuer's role claim, which users may be able to shape, never makes one.
+     */
+    @Test
+    void singleSignOnNeverGrantsTheAgentRole() {
+        assertThat(callerOf(DEFAULT_CLAIMS, Map.of("roles", List.of("AGENT", "VIEWER"))).roles())
+                .containsExactly(Role.VIEWER);
+    }
+
     @Test
     void anIssuerWithoutAnAudienceIsRefused() {
         assertThatThrownBy(() -> new SecurityProperties.Oidc(URI.create("https://sso.example.com/realms/mflow"), " ",

@@ -3,6 +3,7 @@ package io.mflow.notify.adapter.rest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.mflow.notify.app.ManageEndpoints;
 import io.mflow.notify.domain.Endpoint;
+import io.mflow.platform.security.Caller;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -41,7 +42,7 @@ public class EndpointsController {
 
     @PostMapping("/{id}/enable")
     public EndpointResponse enable(@PathVariable String id, Authentication caller) {
-        return endpoints.enable(id, caller.getName()).map(EndpointResponse::of)
+        return endpoints.enable(id, Caller.identityOf(caller)).map(EndpointResponse::of)
                 .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no endpoint with id " + id));
     }
 }
