@@ -13,6 +13,7 @@ class MeController {
     @GetMapping("/api/v1/me")
     MeResponse me(Authentication authentication) {
         Caller caller = Caller.of(authentication);
-        return new MeResponse(caller.name(), caller.email(), caller.roles().stream().map(Enum::name).sorted().toList());
+        return new MeResponse(caller.name(), caller.email(), caller.roles().stream().map(Enum::name).sorted().toList(),
+                UserBodies.AgentBody.of(caller.agent()));
     }
 }
