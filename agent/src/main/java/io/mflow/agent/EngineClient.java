@@ -6,15 +6,24 @@ import io.mflow.localrunner.agentapi.Hello;
 import io.mflow.localrunner.agentapi.Started;
 import io.mflow.localrunner.agentapi.Work;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -36,13 +45,45 @@ final class EngineClient {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     private static final Duration LONG_POLL = Duration.ofSeconds(60);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http;
     private final AgentOptions options;
     private final URI agentUri;
 
     EngineClient(AgentOptions options) {
         this.options = options;
+        HttpClient.Builder client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10));
+        if (options.caCert() != null) {
+            client.sslContext(trusting(options.caCert()));
+        }
+        this.http = client.build();
         this.agentUri = options.server().resolve("api/v1/agents/" + URLEncoder.encode(options.name(), StandardCharsets.UTF_8) + "/");
+    }
+
+    /**
+     * TLS that trusts the certificates in this PEM file (runner-service's own, or the CA that signed it) and no
+     * other; without {@code --ca-cert} the JVM's trusted CAs are used ({@code -Djavax.net.ssl.trustStore=...} changes
+     * them). The host name is checked against the certificate either way.
+     */
+    static SSLContext trusting(Path pem) {
+        try (InputStream in = Files.newInputStream(pem)) {
+            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            int i = 0;
+            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trusted.setCertificateEntry("ca-" + i++, certificate);
+            }
+            if (i == 0) {
+                throw new IllegalArgumentException("--ca-cert " + pem + " holds no certificate");
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, trust.getTrustManagers(), null);
+            return tls;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("--ca-cert " + pem + " cannot be read as PEM certificates: "
+                    + e.getMessage(), e);
+        }
     }
 
     private Hello hello(List<String> running) {

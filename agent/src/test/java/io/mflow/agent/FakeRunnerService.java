@@ -2,6 +2,8 @@ package io.mflow.agent;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.mflow.localrunner.agentapi.HeartbeatReply;
 import io.mflow.localrunner.agentapi.Hello;
 import io.mflow.localrunner.agentapi.Work;
@@ -22,6 +24,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.SSLContext;
 
 /**
  * runner-service's agent API as an agent meets it over HTTP, with what the test wants it to answer: work to hand out,
@@ -46,7 +49,18 @@ final class FakeRunnerService implements AutoCloseable {
     private final Map<String, ByteArrayOutputStream> output = new ConcurrentHashMap<>();
 
     private FakeRunnerService(int port) throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        this(port, null);
+    }
+
+    /** @param tls null: plain HTTP */
+    private FakeRunnerService(int port, SSLContext tls) throws IOException {
+        if (tls == null) {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        } else {
+            HttpsServer https = HttpsServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        }
         server.createContext("/api/v1/agents/", this::handle);
         server.setExecutor(threads);
         server.start();
@@ -62,8 +76,14 @@ final class FakeRunnerService implements AutoCloseable {
         return new FakeRunnerService(port);
     }
 
+    /** Over HTTPS, with the certificate of this TLS context. */
+    static FakeRunnerService startTls(SSLContext tls) throws IOException {
+        return new FakeRunnerService(0, tls);
+    }
+
     URI uri() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        String scheme = server instanceof HttpsServer ? "https" : "http";
+        return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort());
     }
 
     void handOut(Work next) {

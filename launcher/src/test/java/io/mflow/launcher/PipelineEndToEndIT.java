@@ -835,10 +835,15 @@ class PipelineEndToEndIT {
                 201).get("id").asString();
     }
 
-    /** An agent token, as an admin issues one: a user with the AGENT role, and a token of it. */
+    /**
+     * An agent token, as an admin issues one: a user with the AGENT role, and a token of it bound to the tags these
+     * tests' agents claim (not gpu: a gpu job waits for want of an agent).
+     */
     private String agentToken(String user) throws Exception {
         mflow.post("/api/v1/users", Map.of("name", user, "roles", List.of("AGENT")), 201);
-        return mflow.post("/api/v1/users/" + user + "/tokens", Map.of("name", "agent"), 201).get("token").asString();
+        return mflow.post("/api/v1/users/" + user + "/tokens", Map.of("name", "agent", "agent", Map.of(
+                "tags", List.of("linux", "docker", "cuda", "e2e", "deploy"), "maxConcurrency", 4, "untagged", true)),
+                201).get("token").asString();
     }
 
     private static void awaitAgents(MflowClient runner, String... names) {

@@ -18,17 +18,26 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
  * {@link OAuth2AuthenticatedPrincipal}). A service passes the name on to its domain as a plain value (who created a
  * job, who triggered a run). {@code roles} are the roles granted, not those they include: an admin shows
  * {@code [ADMIN]}, and {@link #is} answers what they may do.
+ *
+ * @param agent what the caller's API token may claim as an agent ({@link AgentBinding}); null for a token without
+ *              one and for every SSO caller
  */
-public record Caller(String name, String email, Set<Role> roles) {
+public record Caller(String name, String email, Set<Role> roles, AgentBinding agent) {
 
     /** The principal's attribute that holds the e-mail address, for API tokens and SSO tokens alike. */
     public static final String EMAIL = "email";
     /** The principal's attribute naming the SSO issuer; API tokens have none. */
     public static final String ISSUER = "iss";
+    /** The principal's attribute holding the token's {@link AgentBinding}; only a checked API token sets it. */
+    public static final String AGENT = "mflow.agent";
 
     /** Roles iterate from VIEWER to ADMIN, so a caller shows the same wherever it is printed. */
     public Caller {
         roles = Collections.unmodifiableSet(roles.isEmpty() ? EnumSet.noneOf(Role.class) : EnumSet.copyOf(roles));
+    }
+
+    public Caller(String name, String email, Set<Role> roles) {
+        this(name, email, roles, null);
     }
 
     /** Whether the caller holds the role or one that includes it (an ADMIN is a VIEWER). */
@@ -73,6 +82,9 @@ public record Caller(String name, String email, Set<Role> roles) {
         if (issuer != null) {
             attributes.put(ISSUER, issuer);
         }
+        if (agent != null) {
+            attributes.put(AGENT, agent);
+        }
         List<GrantedAuthority> authorities = roles.stream()
                 .<GrantedAuthority>map(role -> new SimpleGrantedAuthority(role.authority())).toList();
         return new DefaultOAuth2AuthenticatedPrincipal(name, attributes, authorities);
@@ -82,7 +94,9 @@ public record Caller(String name, String email, Set<Role> roles) {
         Set<Role> roles = roles(authentication.getAuthorities());
         String email = authentication.getPrincipal() instanceof OAuth2AuthenticatedPrincipal principal
                 && principal.getAttribute(EMAIL) instanceof String address ? address : null;
-        return new Caller(authentication.getName(), email, roles);
+        AgentBinding agent = authentication.getPrincipal() instanceof OAuth2AuthenticatedPrincipal principal
+                && principal.getAttribute(AGENT) instanceof AgentBinding bound ? bound : null;
+        return new Caller(authentication.getName(), email, roles, agent);
     }
 
     private static Set<Role> roles(Collection<? extends GrantedAuthority> authorities) {

@@ -53,6 +53,16 @@ final class RemoteTokenIntrospector implements OpaqueTokenIntrospector {
             named.forEach(role -> Role.parse(String.valueOf(role)).ifPresent(roles::add));
         }
         String email = me.get(Caller.EMAIL) instanceof String address ? address : null;
-        return new Caller(name, email, roles).toPrincipal(null);
+        return new Caller(name, email, roles, agentBinding(me.get("agent"))).toPrincipal(null);
+    }
+
+    /** The token's agent binding as task-service answered it; anything not of its shape binds nothing. */
+    private static AgentBinding agentBinding(Object agent) {
+        if (!(agent instanceof Map<?, ?> bound) || !(bound.get("tags") instanceof List<?> tags)
+                || !(bound.get("maxConcurrency") instanceof Number max)
+                || !(bound.get("untagged") instanceof Boolean untagged)) {
+            return null;
+        }
+        return new AgentBinding(tags.stream().map(String::valueOf).toList(), max.intValue(), untagged);
     }
 }

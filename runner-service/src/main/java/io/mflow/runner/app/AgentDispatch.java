@@ -12,6 +12,7 @@ import io.mflow.runner.domain.Execution;
 import io.mflow.runner.domain.Report;
 import io.mflow.runner.domain.agent.Agent;
 import io.mflow.runner.domain.agent.AgentJob;
+import io.mflow.runner.domain.agent.TokenBinding;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,8 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands AGENT attempts to agents and takes their reports. An agent asks for work (a long poll, which is also its
- * heartbeat), gets an attempt whose tags it carries while it runs fewer than its concurrency, reports the start, the
- * output and the end; one that sends nothing for {@code heartbeatTimeout} has its attempts ended lost, and what it
+ * heartbeat), gets an attempt whose tags it carries while it runs fewer than its concurrency (both as far as its
+ * token's {@link TokenBinding} allows), reports the start, the output and the end; one that sends nothing for {@code heartbeatTimeout} has its attempts ended lost, and what it
  * sends later is refused ({@link RequestRefused}). runner-service learns of starts and ends through each attempt's
  * {@link Waiter}, as from any runner.
  */
@@ -52,11 +53,18 @@ public class AgentDispatch {
     public record Waiter(CompletableFuture<String> running, CompletableFuture<Outcome> ended) {
     }
 
-    /** What an agent says of itself with every request; a concurrency below one is no agent's and is refused. */
-    public record Hello(String name, String user, List<String> tags, String version, int concurrency) {
+    /**
+     * What an agent says of itself with every request, and what its token allows ({@code binding}, never null); a
+     * concurrency below one is no agent's and is refused.
+     */
+    public record Hello(String name, String user, List<String> tags, String version, int concurrency,
+                        TokenBinding binding) {
         public Hello {
             if (concurrency < 1) {
                 throw new IllegalArgumentException("an agent's concurrency is at least 1, not " + concurrency);
+            }
+            if (binding == null) {
+                throw new IllegalArgumentException("an agent's hello needs its token's binding (NOTHING for none)");
             }
         }
     }
@@ -216,8 +224,9 @@ public class AgentDispatch {
 
     private Agent heard(Hello hello) {
         requireOwner(hello.name(), hello.user());
-        Agent agent = new Agent(hello.name(), hello.tags(), hello.version(),
-                Math.min(maxConcurrency, hello.concurrency()), clock.instant(), hello.user());
+        // What it claims, narrowed to what its token allows: it may claim less, never more.
+        Agent agent = hello.binding().narrow(new Agent(hello.name(), hello.tags(), hello.version(),
+                hello.concurrency(), clock.instant(), hello.user(), false), maxConcurrency);
         agents.save(agent);
         return agent;
     }

@@ -22,7 +22,15 @@ public class AuthenticateApiToken {
         this.clock = clock;
     }
 
+    /** Whose token it is, and the token itself (what it binds). */
+    public record Authenticated(User user, ApiToken token) {
+    }
+
     public Optional<User> authenticate(String value) {
+        return authenticateToken(value).map(Authenticated::user);
+    }
+
+    public Optional<Authenticated> authenticateToken(String value) {
         if (value == null || value.isBlank()) {
             return Optional.empty();
         }
@@ -32,6 +40,6 @@ public class AuthenticateApiToken {
         if (user.isPresent() && token.get().usedLongerAgoThanResolution(now)) {
             tokens.markUsed(token.get().hash(), now);
         }
-        return user;
+        return user.map(u -> new Authenticated(u, token.get()));
     }
 }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -33,9 +34,14 @@ class SecurityConfiguration {
         return new ChangeUser(users);
     }
 
+    /**
+     * The cap is runner-service's own setting, read here too, so one {@code MFLOW_RUNNER_AGENTS_MAX_CONCURRENCY} sets
+     * both and no binding promises an agent more than runner-service would let it hold.
+     */
     @Bean
-    IssueApiToken issueApiToken(Users users, ApiTokens tokens, Clock clock) {
-        return new IssueApiToken(users, tokens, clock);
+    IssueApiToken issueApiToken(Users users, ApiTokens tokens, Clock clock,
+                                @Value("${mflow.runner.agents.max-concurrency:16}") int agentConcurrencyCap) {
+        return new IssueApiToken(users, tokens, clock, agentConcurrencyCap);
     }
 
     @Bean

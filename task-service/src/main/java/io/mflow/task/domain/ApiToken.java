@@ -10,11 +10,18 @@ import java.time.Instant;
  *
  * @param expiresAt null for a token that does not expire
  * @param lastUsedAt null until first used; kept to the minute, so a busy token does not write on every request
+ * @param agent what the token may claim as an agent's; null: nothing (an admin binds it when issuing the token)
  */
 public record ApiToken(String id, String userName, String name, String hash, Instant createdAt, Instant expiresAt,
-                       Instant lastUsedAt) {
+                       Instant lastUsedAt, AgentBinding agent) {
 
     private static final Duration USE_RESOLUTION = Duration.ofMinutes(1);
+
+    /** A token that binds no agent work: a person's, or an agent's that may claim nothing yet. */
+    public ApiToken(String id, String userName, String name, String hash, Instant createdAt, Instant expiresAt,
+                    Instant lastUsedAt) {
+        this(id, userName, name, hash, createdAt, expiresAt, lastUsedAt, null);
+    }
 
     public boolean isExpiredAt(Instant now) {
         return expiresAt != null && !now.isBefore(expiresAt);

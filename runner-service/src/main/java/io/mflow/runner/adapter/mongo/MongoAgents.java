@@ -27,7 +27,8 @@ public class MongoAgents implements Agents {
         collection.replaceOne(Filters.eq("_id", agent.name()), new Document("_id", agent.name())
                 .append("tags", agent.tags()).append("version", agent.version())
                 .append("concurrency", agent.concurrency()).append("lastHeartbeat", Date.from(agent.lastHeartbeat()))
-                .append("user", agent.user()), new ReplaceOptions().upsert(true));
+                .append("user", agent.user())
+                .append("untagged", agent.untagged()), new ReplaceOptions().upsert(true));
     }
 
     @Override
@@ -46,6 +47,6 @@ public class MongoAgents implements Agents {
         Number concurrency = d.get("concurrency", Number.class);
         return new Agent(d.getString("_id"), d.getList("tags", String.class, List.of()), d.getString("version"),
                 concurrency == null ? 1 : concurrency.intValue(), d.getDate("lastHeartbeat").toInstant(),
-                d.getString("user"));
+                d.getString("user"), Boolean.TRUE.equals(d.getBoolean("untagged")));
     }
 }

@@ -6,10 +6,13 @@ import io.mflow.localrunner.agentapi.Hello;
 import io.mflow.localrunner.agentapi.Started;
 import io.mflow.localrunner.agentapi.Work;
 import io.mflow.localrunner.domain.StatusReporting;
+import io.mflow.platform.security.AgentBinding;
+import io.mflow.platform.security.Caller;
 import io.mflow.runner.app.AgentDispatch;
 import io.mflow.platform.web.OpenRequests;
 import io.mflow.runner.app.RequestRefused;
 import io.mflow.runner.config.RunnerProperties;
+import io.mflow.runner.domain.agent.TokenBinding;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -51,8 +54,9 @@ class AgentController {
         this.reporting = properties.runner().statusReporting();
     }
 
-    record AgentBody(String name, List<String> tags, String version, int concurrency, Instant lastHeartbeat,
-                     boolean alive, List<RunningBody> running) {
+    /** {@code tags}, {@code concurrency}, {@code untagged}: what it claimed, as far as its token allows. */
+    record AgentBody(String name, List<String> tags, String version, int concurrency, boolean untagged,
+                     Instant lastHeartbeat, boolean alive, List<RunningBody> running) {
     }
 
     record RunningBody(String attemptId, String jobTaskId, String state) {
@@ -108,14 +112,19 @@ class AgentController {
     @GetMapping
     List<AgentBody> agents() {
         return dispatch.agents().stream().map(view -> new AgentBody(view.agent().name(), view.agent().tags(),
-                view.agent().version(), view.agent().concurrency(), view.agent().lastHeartbeat(), view.alive(),
+                view.agent().version(), view.agent().concurrency(), view.agent().untagged(),
+                view.agent().lastHeartbeat(), view.alive(),
                 view.running().stream().map(j -> new RunningBody(j.attemptId(), j.jobTaskId(), j.state().name()))
                         .toList())).toList();
     }
 
+    /** What the agent says, with what its token allows, which task-service told with the token's check. */
     private static AgentDispatch.Hello helloOf(String name, Hello hello, Authentication caller) {
+        AgentBinding bound = Caller.of(caller).agent();
+        TokenBinding binding = bound == null ? TokenBinding.NOTHING
+                : new TokenBinding(bound.tags(), bound.maxConcurrency(), bound.untagged());
         return new AgentDispatch.Hello(name, caller.getName(), hello.tags() == null ? List.of() : hello.tags(),
-                hello.version(), hello.concurrency() == null ? 1 : hello.concurrency());
+                hello.version(), hello.concurrency() == null ? 1 : hello.concurrency(), binding);
     }
 
     private Work workOf(AgentDispatch.Handout handout) {

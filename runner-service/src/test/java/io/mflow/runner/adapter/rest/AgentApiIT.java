@@ -52,7 +52,9 @@ import tools.jackson.databind.json.JsonMapper;
  * handed out, its start, output and end come back as its reports, a cancel reaches the agent with its heartbeat, and
  * what the attempt's state refuses is answered 409. API tokens are checked with a stand-in for task-service. A hostile
  * agent token tries to hold more long polls than its share, to send output from a negative offset and to claim more
- * concurrency than allowed: each is refused or held to the limit, and changes nothing else.
+ * concurrency than allowed: each is refused or held to the limit, and changes nothing else. Agent tokens are bound to
+ * tags and a concurrency by an admin (the stand-in answers each token's binding): an agent that claims more tags, more
+ * concurrency or untagged work than its token allows gets none of it, while an agent allowed it does.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
@@ -74,6 +76,19 @@ class AgentApiIT {
     private static final String MALLORYS_TOKEN = "mallorys-agent-token";
     private static final String BUSY_TOKEN = "busy-agent-token";
     private static final String VIEWER_TOKEN = "viewer-token";
+    private static final String LINUX_TOKEN = "linux-agent-token";
+    private static final String UNTAGGED_TOKEN = "untagged-agent-token";
+    private static final String SINGLE_TOKEN = "single-agent-token";
+    /**
+     * What each agent user's token is bound to, as task-service answers with the token's check; mallory's and busy's
+     * tokens are bound to nothing.
+     */
+    private static final Map<String, String> BINDINGS = Map.of(
+            "agents", "{\"tags\": [\"linux\", \"docker\", \"gpu\", \"arm\", \"wide\"], \"maxConcurrency\": 16, "
+                    + "\"untagged\": false}",
+            "linux-agents", "{\"tags\": [\"linux\"], \"maxConcurrency\": 4, \"untagged\": false}",
+            "untagged-agents", "{\"tags\": [], \"maxConcurrency\": 4, \"untagged\": true}",
+            "single-agents", "{\"tags\": [\"single\"], \"maxConcurrency\": 1, \"untagged\": false}");
     private static final Duration POLL_WAIT = Duration.ofSeconds(2);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -101,12 +116,16 @@ class AgentApiIT {
             String user = ("Bearer " + AGENT_TOKEN).equals(bearer) ? "agents"
                     : ("Bearer " + MALLORYS_TOKEN).equals(bearer) ? "mallory"
                     : ("Bearer " + BUSY_TOKEN).equals(bearer) ? "busy"
-                    : ("Bearer " + VIEWER_TOKEN).equals(bearer) ? "viewer" : null;
+                    : ("Bearer " + VIEWER_TOKEN).equals(bearer) ? "viewer"
+                    : ("Bearer " + LINUX_TOKEN).equals(bearer) ? "linux-agents"
+                    : ("Bearer " + UNTAGGED_TOKEN).equals(bearer) ? "untagged-agents"
+                    : ("Bearer " + SINGLE_TOKEN).equals(bearer) ? "single-agents" : null;
             if (user == null) {
                 exchange.sendResponseHeaders(401, -1);
             } else {
                 String role = "viewer".equals(user) ? "VIEWER" : "AGENT";
-                byte[] body = ("{\"name\": \"" + user + "\", \"roles\": [\"" + role + "\"]}")
+                String agent = BINDINGS.containsKey(user) ? ", \"agent\": " + BINDINGS.get(user) : "";
+                byte[] body = ("{\"name\": \"" + user + "\", \"roles\": [\"" + role + "\"]" + agent + "}")
                         .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 exchange.sendResponseHeaders(200, body.length);
@@ -320,6 +339,64 @@ class AgentApiIT {
         Map<?, ?> listed = agents().stream().filter(a -> "wide-01".equals(a.get("name"))).findFirst().orElseThrow();
         assertThat(listed.get("concurrency")).isEqualTo(2);
         assertThat((List<?>) listed.get("running")).hasSize(2);
+    }
+
+    @Test
+    void anAgentTokenBoundToLinuxNeverReceivesADockerJobEvenWhenItClaimsDocker() throws Exception {
+        topics.send(forAgents("jt-docker", "docker"));
+        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-docker").contains("SCHEDULING"));
+
+        HttpResponse<String> linux = post("linux-01", LINUX_TOKEN, "work", hello(List.of("linux", "docker"),
+                List.of()));
+        HttpResponse<String> unbound = post("mallory-02", MALLORYS_TOKEN, "work", hello(List.of("docker"), List.of()));
+
+        assertThat(linux.statusCode()).as("a whole poll wait with the docker job waiting: " + linux.body())
+                .isEqualTo(204);
+        assertThat(unbound.statusCode()).as("a token bound to nothing takes nothing").isEqualTo(204);
+        Map<?, ?> listed = agents().stream().filter(a -> "linux-01".equals(a.get("name"))).findFirst().orElseThrow();
+        assertThat(listed.get("tags")).as("what it claimed, as far as its token allows").isEqualTo(List.of("linux"));
+        HttpResponse<String> docker = post("docker-01", AGENT_TOKEN, "work", hello(List.of("docker"), List.of()));
+        assertThat(docker.statusCode()).as("the job was there to take, for a token allowed docker").isEqualTo(200);
+        assertThat(JSON.readValue(docker.body(), Work.class).attemptId()).isEqualTo("jt-docker#1");
+    }
+
+    @Test
+    void anAgentTokenNotAllowedUntaggedWorkNeverReceivesAnUntaggedJobWhileOneAllowedDoes() throws Exception {
+        topics.send(RunJob.newBuilder(runJob("jt-untagged", "make test")).setRunnerType("AGENT")
+                .setAgentTags(List.of()).build());
+        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-untagged").contains("SCHEDULING"));
+
+        HttpResponse<String> linux = post("linux-02", LINUX_TOKEN, "work", hello(List.of("linux"), List.of()));
+        HttpResponse<String> tagged = post("build-05", AGENT_TOKEN, "work", hello(List.of(), List.of()));
+
+        assertThat(linux.statusCode()).isEqualTo(204);
+        assertThat(tagged.statusCode()).as("claiming no tags does not make untagged work its").isEqualTo(204);
+        HttpResponse<String> untagged = post("any-01", UNTAGGED_TOKEN, "work", hello(List.of("linux"), List.of()));
+        assertThat(untagged.statusCode()).as("the job was there to take, for a token allowed untagged work")
+                .isEqualTo(200);
+        assertThat(JSON.readValue(untagged.body(), Work.class).attemptId()).isEqualTo("jt-untagged#1");
+        Map<?, ?> listed = agents().stream().filter(a -> "any-01".equals(a.get("name"))).findFirst().orElseThrow();
+        assertThat(listed.get("tags")).as("linux is not its token's").isEqualTo(List.of());
+        assertThat(listed.get("untagged")).isEqualTo(true);
+    }
+
+    @Test
+    void anAgentTokenBoundToOneAttemptHoldsOneWhateverItClaims() throws Exception {
+        for (String jobTaskId : List.of("jt-single-1", "jt-single-2")) {
+            topics.send(forAgents(jobTaskId, "single"));
+            await().atMost(TIMEOUT).until(() -> topics.stagesOf(jobTaskId).contains("SCHEDULING"));
+        }
+        Hello greedy = new Hello(List.of("single"), "0.1.0", 10, List.of());
+        await().atMost(TIMEOUT).until(() -> post("single-01", SINGLE_TOKEN, "work", greedy),
+                response -> response.statusCode() == 200);
+
+        HttpResponse<String> second = post("single-01", SINGLE_TOKEN, "work", greedy);
+
+        assertThat(second.statusCode()).as("its token allows 1, below runner-service's maximum of 2, though it claims 10")
+                .isEqualTo(204);
+        Map<?, ?> listed = agents().stream().filter(a -> "single-01".equals(a.get("name"))).findFirst().orElseThrow();
+        assertThat(listed.get("concurrency")).isEqualTo(1);
+        assertThat((List<?>) listed.get("running")).hasSize(1);
     }
 
     private CompletableFuture<HttpResponse<String>> pollAsync(String agent) throws Exception {

@@ -16,7 +16,7 @@ class AgentJobTest {
     private static final Instant T0 = Instant.parse("2026-11-30T10:00:00Z");
 
     private static Agent agent(String name, String... tags) {
-        return new Agent(name, List.of(tags), "0.1.0", 2, T0, "agents");
+        return new Agent(name, List.of(tags), "0.1.0", 2, T0, "agents", true);
     }
 
     private static AgentJob waiting(String... tags) {
@@ -32,6 +32,14 @@ class AgentJobTest {
     private static String refusal(Change<AgentJob, Void> change) {
         assertThat(change).isInstanceOf(Change.Refused.class);
         return ((Change.Refused<AgentJob, Void>) change).reason();
+    }
+
+    @Test
+    void anAgentWhoseTokenAllowsNoUntaggedWorkCannotTakeAJobWithoutTags() {
+        Agent linuxOnly = new Agent("linux-01", List.of("linux"), "0.1.0", 2, T0, "agents", false);
+
+        assertThat(refusal(waiting().takenBy(linuxOnly, T0))).contains("does not carry the tags []");
+        assertThat(waiting("linux").takenBy(linuxOnly, T0)).isInstanceOf(Change.Moved.class);
     }
 
     @Test

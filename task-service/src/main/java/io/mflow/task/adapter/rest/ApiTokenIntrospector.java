@@ -1,5 +1,6 @@
 package io.mflow.task.adapter.rest;
 
+import io.mflow.platform.security.AgentBinding;
 import io.mflow.platform.security.Caller;
 import io.mflow.platform.security.Role;
 import io.mflow.task.app.AuthenticateApiToken;
@@ -24,10 +25,14 @@ class ApiTokenIntrospector implements OpaqueTokenIntrospector {
 
     @Override
     public OAuth2AuthenticatedPrincipal introspect(String token) {
-        User user = authenticateApiToken.authenticate(token)
+        AuthenticateApiToken.Authenticated authenticated = authenticateApiToken.authenticateToken(token)
                 .orElseThrow(() -> new BadOpaqueTokenException("the token is unknown, revoked or expired"));
+        User user = authenticated.user();
         Set<Role> roles = user.roles().stream().map(role -> Role.valueOf(role.name()))
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(Role.class)));
-        return new Caller(user.name(), user.email(), roles).toPrincipal(null);
+        io.mflow.task.domain.AgentBinding bound = authenticated.token().agent();
+        AgentBinding agent = bound == null ? null
+                : new AgentBinding(bound.tags(), bound.maxConcurrency(), bound.untagged());
+        return new Caller(user.name(), user.email(), roles, agent).toPrincipal(null);
     }
 }

@@ -14,6 +14,6 @@ class MeController {
     MeResponse me(Authentication authentication) {
         Caller caller = Caller.of(authentication);
         return new MeResponse(caller.name(), caller.email(), caller.roles().stream().map(Enum::name).sorted().toList(),
-                Caller.identityOf(authentication));
+                Caller.identityOf(authentication), UserBodies.AgentBody.of(caller.agent()));
     }
 }

@@ -2,6 +2,7 @@ package io.mflow.task.adapter.rest;
 
 import io.mflow.task.app.IssueApiToken;
 import io.mflow.task.app.RequestRefused;
+import io.mflow.task.domain.AgentBinding;
 import io.mflow.task.domain.ApiToken;
 import io.mflow.task.domain.Role;
 import io.mflow.task.domain.User;
@@ -33,25 +34,49 @@ final class UserBodies {
 
     /**
      * {@code identity}: who the caller is where mflow compares people (gates, who started a run, the audit trail):
-     * a local user's name, or an SSO caller's name with {@code @} and the issuer.
+     * a local user's name, or an SSO caller's name with {@code @} and the issuer. {@code agent}: what the caller's
+     * token may claim as an agent's; null when it binds nothing.
      */
-    record MeResponse(String name, String email, List<String> roles, String identity) {
+    record MeResponse(String name, String email, List<String> roles, String identity, AgentBody agent) {
     }
 
-    record TokenRequest(String name, Integer expiresInDays) {
-    }
+    /**
+     * An agent token's binding: the tags its agent may carry, the most attempts it may hold at once, and whether it may
+     * take jobs that ask for no tags (default false).
+     */
+    record AgentBody(List<String> tags, Integer maxConcurrency, Boolean untagged) {
+        static AgentBody of(AgentBinding binding) {
+            return binding == null ? null
+                    : new AgentBody(binding.tags(), binding.maxConcurrency(), binding.untagged());
+        }
 
-    /** The one answer that shows a token's value. */
-    record IssuedTokenResponse(String id, String name, String token, Instant expiresAt) {
-        static IssuedTokenResponse of(IssueApiToken.Issued issued) {
-            return new IssuedTokenResponse(issued.token().id(), issued.token().name(), issued.value(),
-                    issued.token().expiresAt());
+        static AgentBody of(io.mflow.platform.security.AgentBinding binding) {
+            return binding == null ? null
+                    : new AgentBody(binding.tags(), binding.maxConcurrency(), binding.untagged());
+        }
+
+        IssueApiToken.AgentRequest toRequest() {
+            return new IssueApiToken.AgentRequest(tags, maxConcurrency, untagged);
         }
     }
 
-    record TokenResponse(String id, String name, Instant createdAt, Instant expiresAt, Instant lastUsedAt) {
+    /** @param agent only an admin may bind a token to agent work */
+    record TokenRequest(String name, Integer expiresInDays, AgentBody agent) {
+    }
+
+    /** The one answer that shows a token's value. */
+    record IssuedTokenResponse(String id, String name, String token, Instant expiresAt, AgentBody agent) {
+        static IssuedTokenResponse of(IssueApiToken.Issued issued) {
+            return new IssuedTokenResponse(issued.token().id(), issued.token().name(), issued.value(),
+                    issued.token().expiresAt(), AgentBody.of(issued.token().agent()));
+        }
+    }
+
+    record TokenResponse(String id, String name, Instant createdAt, Instant expiresAt, Instant lastUsedAt,
+                         AgentBody agent) {
         static TokenResponse of(ApiToken token) {
-            return new TokenResponse(token.id(), token.name(), token.createdAt(), token.expiresAt(), token.lastUsedAt());
+            return new TokenResponse(token.id(), token.name(), token.createdAt(), token.expiresAt(), token.lastUsedAt(),
+                    AgentBody.of(token.agent()));
         }
     }
 

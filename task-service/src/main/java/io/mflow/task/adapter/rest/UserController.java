@@ -1,5 +1,7 @@
 package io.mflow.task.adapter.rest;
 
+import io.mflow.platform.security.Caller;
+import io.mflow.platform.security.Role;
 import io.mflow.task.adapter.rest.UserBodies.ChangeUserRequest;
 import io.mflow.task.adapter.rest.UserBodies.CreateUserRequest;
 import io.mflow.task.adapter.rest.UserBodies.IssuedTokenResponse;
@@ -15,6 +17,7 @@ import io.mflow.task.app.RevokeApiToken;
 import io.mflow.task.app.Users;
 import java.util.List;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -72,8 +75,16 @@ class UserController {
 
     @PostMapping("/{name}/tokens")
     @ResponseStatus(HttpStatus.CREATED)
-    IssuedTokenResponse issue(@PathVariable String name, @RequestBody TokenRequest request) {
-        return IssuedTokenResponse.of(issueApiToken.issue(name, request.name(), request.expiresInDays()));
+    IssuedTokenResponse issue(@PathVariable String name, @RequestBody TokenRequest request,
+                              Authentication authentication) {
+        // A user may issue their own tokens, but what an agent token may claim is an admin's to say: otherwise an
+        // agent user could bind itself to every tag, or an untagged token could be widened by issuing another.
+        if (request.agent() != null && !Caller.of(authentication).is(Role.ADMIN)) {
+            throw new RequestRefused(RequestRefused.Reason.FORBIDDEN,
+                    "only an admin may bind a token to agent work (\"agent\")");
+        }
+        return IssuedTokenResponse.of(issueApiToken.issue(name, request.name(), request.expiresInDays(),
+                request.agent() == null ? null : request.agent().toRequest()));
     }
 
     @GetMapping("/{name}/tokens")
