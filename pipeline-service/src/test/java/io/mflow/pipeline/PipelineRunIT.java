@@ -26,6 +26,7 @@ import io.mflow.schemas.event.StagePlan;
 import io.mflow.schemas.event.TaskPlan;
 import io.mflow.schemas.sealed.SealedValues;
 import io.mflow.schemas.serde.AvroDeserializer;
+import io.mflow.schemas.serde.AvroSerializer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,11 +43,18 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.bson.Document;
 import org.bson.types.Binary;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -80,6 +88,8 @@ class PipelineRunIT {
     MeterRegistry meters;
     @LocalServerPort
     int port;
+    @Value("${spring.embedded.kafka.brokers}")
+    String brokers;
 
     @DynamicPropertySource
     static void startMongo(DynamicPropertyRegistry registry) {
@@ -392,6 +402,36 @@ class PipelineRunIT {
         String run = newRunId();
         publish(run, created(run, stage("build", false, task(run, "compile"))));
         awaitRunJob(run, "compile");
+    }
+
+    @Test
+    void aJobTaskStatusChangedTheEngineDidNotWriteMovesNoRunAndSendsNoRunJob() throws Exception {
+        String run = newRunId();
+        publish(run, created(run, stage("build", false, task(run, "compile")), stage("deploy", false, task(run, "deploy"))));
+        awaitRunJob(run, "compile");
+
+        // Someone who may write to the topic but holds no engine key says compile succeeded, encoded as the engine
+        // would, to have deploy started.
+        try (KafkaProducer<String, byte[]> outsider = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers), new StringSerializer(), new ByteArraySerializer())) {
+            RecordHeaders headers = new RecordHeaders();
+            byte[] forged = new AvroSerializer().serialize(Topics.TASK_EVENTS, headers,
+                    changed(run, "compile", Stage.SUCCEEDED, Map.of()));
+            outsider.send(new ProducerRecord<>(Topics.TASK_EVENTS, null, run, forged, headers)).get();
+        }
+
+        ConsumerRecord<String, byte[]> dead = await().atMost(PATIENCE).until(
+                () -> observed(Topics.TASK_EVENTS + Topics.DEAD_LETTER_SUFFIX, run).stream().findFirst().orElse(null),
+                r -> r != null);
+        assertThat(new String(dead.headers().lastHeader("kafka_dlt-exception-message").value(), StandardCharsets.UTF_8))
+                .contains("no mflow-mac header");
+        assertThat(taskStage(run, "compile")).isNotEqualTo("SUCCEEDED");
+        assertThat(taskDocument(run, "deploy").getBoolean("dispatched")).isFalse();
+        assertThat(runJobs(run)).extracting(job -> job.getJobTaskName().toString()).containsExactly("compile");
+
+        // The engine's own word still moves it.
+        publish(run, changed(run, "compile", Stage.SUCCEEDED, Map.of()));
+        awaitRunJob(run, "deploy");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.mflow.runner;
 
+import io.mflow.platform.kafka.RecordMac;
+import io.mflow.platform.kafka.SignedRecords;
 import io.mflow.schemas.Topics;
 import io.mflow.schemas.command.CancelJob;
 import io.mflow.schemas.command.RunJob;
@@ -24,6 +26,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -35,8 +38,14 @@ public class JobCommandTopics implements AutoCloseable {
     public static final String DEV_KEY = "bWZsb3ctZGV2LWtleS1kby1ub3QtdXNlLWluLXByb2Q=";
     public static final SealedValues SEALED = new SealedValues(DEV_KEY);
 
-    private final KafkaProducer<String, SpecificRecord> commands;
-    private final KafkaProducer<String, byte[]> rawCommands;
+    /** Signs as the engine does: mflow's services share the secret key, and with it the records' MAC. */
+    public static final RecordMac ENGINE_MAC = RecordMac.ofSecretKey(DEV_KEY);
+    public static final SignedRecords ENGINE = new SignedRecords(ENGINE_MAC, List.of());
+
+    private final KafkaProducer<Object, Object> commands;
+    private final KafkaProducer<Object, Object> rawCommands;
+    /** Someone who may write to the topics but does not hold the engine's key. */
+    private final KafkaProducer<String, byte[]> outsider;
     private final KafkaConsumer<String, SpecificRecord> reportConsumer;
     private final KafkaConsumer<String, byte[]> deadLetterConsumer;
     private final KafkaConsumer<String, SpecificRecord> logConsumer;
@@ -48,8 +57,11 @@ public class JobCommandTopics implements AutoCloseable {
         Properties producer = new Properties();
         producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         producer.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        commands = new KafkaProducer<>(producer, new StringSerializer(), new AvroSerializer());
-        rawCommands = new KafkaProducer<>(producer, new StringSerializer(), new ByteArraySerializer());
+        commands = new KafkaProducer<>(producer, ENGINE.keySerializer(new StringSerializer()),
+                ENGINE.valueSerializer(new AvroSerializer()));
+        rawCommands = new KafkaProducer<>(producer, ENGINE.keySerializer(new StringSerializer()),
+                ENGINE.valueSerializer(new ByteArraySerializer()));
+        outsider = new KafkaProducer<>(producer, new StringSerializer(), new ByteArraySerializer());
         Properties consumer = new Properties();
         consumer.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers);
         consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -130,6 +142,37 @@ public class JobCommandTopics implements AutoCloseable {
         rawCommands.send(new ProducerRecord<>(Topics.JOB_COMMANDS, key, bytes)).get(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * A command as someone outside the engine writes it: encoded as the engine would (the contract is public), with
+     * the MAC {@code signedAs} makes, or none when null.
+     */
+    public void sendAsOutsider(RunJob run, RecordMac signedAs) throws Exception {
+        ProducerRecord<String, byte[]> record = encoded(run);
+        if (signedAs != null) {
+            signedAs.sign(record.topic(), bytes(record.key()), record.value(), record.headers());
+        }
+        outsider.send(record).get(10, TimeUnit.SECONDS);
+    }
+
+    /** {@code sent} with the headers, the engine's MAC among them, of {@code signed}: a command altered on its way. */
+    public void sendAltered(RunJob signed, RunJob sent) throws Exception {
+        ProducerRecord<String, byte[]> original = encoded(signed);
+        ENGINE_MAC.sign(original.topic(), bytes(original.key()), original.value(), original.headers());
+        ProducerRecord<String, byte[]> altered = new ProducerRecord<>(original.topic(), null, original.key(),
+                new AvroSerializer().serialize(original.topic(), sent), original.headers());
+        outsider.send(altered).get(10, TimeUnit.SECONDS);
+    }
+
+    private static ProducerRecord<String, byte[]> encoded(RunJob run) {
+        RecordHeaders headers = new RecordHeaders();
+        byte[] value = new AvroSerializer().serialize(Topics.JOB_COMMANDS, headers, run);
+        return new ProducerRecord<>(Topics.JOB_COMMANDS, null, run.getPipelineTaskId(), value, headers);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Every report seen so far for one job task, in the order they came. */
     public synchronized List<ConsumerRecord<String, JobTaskStatusReported>> reportsOf(String jobTaskId) {
         for (ConsumerRecord<String, SpecificRecord> r : reportConsumer.poll(Duration.ofMillis(100))) {
@@ -152,6 +195,7 @@ public class JobCommandTopics implements AutoCloseable {
     public void close() {
         commands.close();
         rawCommands.close();
+        outsider.close();
         reportConsumer.close();
         deadLetterConsumer.close();
         logConsumer.close();

@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.mflow.platform.kafka.RecordMac;
 import io.mflow.schemas.Topics;
 import io.mflow.schemas.command.RunJob;
 import io.mflow.schemas.event.JobTaskStatusReported;
@@ -360,6 +361,35 @@ class JobCommandsIT {
         assertThat(dead.value()).isEqualTo(garbage);
         assertThat(new String(dead.headers().lastHeader("kafka_dlt-exception-stacktrace").value(), StandardCharsets.UTF_8))
                 .contains("not an Avro single-object encoded record");
+    }
+
+    @Test
+    void aRunJobTheEngineDidNotSignRunsNothingAndIsDeadLetteredSayingWhy() throws Exception {
+        Path ran = scratch.resolve("forged-command-ran");
+        String script = "touch '" + ran + "'\n";
+        // What anyone who may write to the topic can make: the public encoding and a plain token of their choice.
+        RunJob unsigned = runJob("jt-forged-unsigned", script);
+        unsigned.setUpdateToken("token-jt-forged-unsigned");
+        topics.sendAsOutsider(unsigned, null);
+        // A MAC, but made with a key that is not this engine's.
+        topics.sendAsOutsider(runJob("jt-forged-other-key", script),
+                RecordMac.ofSecretKey(io.mflow.schemas.sealed.SealedValues.newKey()));
+        // The engine's MAC of a harmless command, on the same command with its script changed.
+        topics.sendAltered(runJob("jt-forged-altered", "true"), runJob("jt-forged-altered", script));
+        // The engine's own command still runs, after all three on the same partition.
+        topics.send(runJob("jt-signed-after-forged", "true"));
+
+        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-signed-after-forged").contains("SUCCEEDED"));
+        for (String forged : List.of("jt-forged-unsigned", "jt-forged-other-key", "jt-forged-altered")) {
+            await().atMost(TIMEOUT).until(() -> topics.deadLetters().stream().anyMatch(r -> ("pt-" + forged).equals(r.key())));
+            ConsumerRecord<String, byte[]> dead = topics.deadLetters().stream()
+                    .filter(r -> ("pt-" + forged).equals(r.key())).findFirst().orElseThrow();
+            assertThat(new String(dead.headers().lastHeader("kafka_dlt-exception-message").value(),
+                    StandardCharsets.UTF_8)).as(forged).contains("mflow-mac header");
+            assertThat(topics.stagesOf(forged)).as(forged).isEmpty();
+            assertThat(execution(forged + "#1")).as(forged).isNull();
+        }
+        assertThat(ran).doesNotExist();
     }
 
     @Test

@@ -9,6 +9,8 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.mflow.notify.app.ManageEndpoints;
 import io.mflow.platform.outbox.OutboxRelay;
+import io.mflow.platform.kafka.RecordMac;
+import io.mflow.platform.kafka.SignedRecords;
 import io.mflow.schemas.Topics;
 import io.mflow.schemas.command.CancelJob;
 import io.mflow.schemas.common.DeliveryState;
@@ -94,8 +96,9 @@ class NotificationDeliveryIT {
     static MongoServer mongo;
     static GreenMail smtp;
     static Receiver receiver = new Receiver();
-    static KafkaProducer<String, SpecificRecord> producer;
-    static KafkaProducer<String, byte[]> rawProducer;
+    /** Writes as task-service does: with the engine's MAC, which the services' shared secret key makes. */
+    static KafkaProducer<Object, Object> producer;
+    static KafkaProducer<Object, Object> rawProducer;
     static final List<ConsumerRecord<String, SpecificRecord>> announced = new CopyOnWriteArrayList<>();
     static Thread announcementReader;
 
@@ -127,8 +130,12 @@ class NotificationDeliveryIT {
     @BeforeAll
     static void clients(@Autowired EmbeddedKafkaBroker broker) {
         Map<String, Object> props = KafkaTestUtils.producerProps(broker.getBrokersAsString());
-        producer = new KafkaProducer<>(props, new StringSerializer(), new AvroSerializer());
-        rawProducer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+        SignedRecords engine = new SignedRecords(RecordMac.ofSecretKey(
+                "bWZsb3ctZGV2LWtleS1kby1ub3QtdXNlLWluLXByb2Q="), List.of());
+        producer = new KafkaProducer<>(props, engine.keySerializer(new StringSerializer()),
+                engine.valueSerializer(new AvroSerializer()));
+        rawProducer = new KafkaProducer<>(props, engine.keySerializer(new StringSerializer()),
+                engine.valueSerializer(new ByteArraySerializer()));
         Map<String, Object> consumerProps = KafkaTestUtils.consumerProps(broker, "announcement-reader", false);
         consumerProps.put("auto.offset.reset", "earliest");
         announcementReader = new Thread(() -> {

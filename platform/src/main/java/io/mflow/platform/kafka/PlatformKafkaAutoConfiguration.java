@@ -22,11 +22,14 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.core.env.Environment;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -36,6 +39,7 @@ import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.RecordInterceptor;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.backoff.ExponentialBackOff;
@@ -47,6 +51,11 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * store or the broker away for a moment) is retried in order with exponential back-off for
  * {@code mflow.kafka.retry-for} before the record is dead-lettered: a run that stalls and resumes by itself beats
  * one whose event was set aside.
+ *
+ * <p>Every record a service writes carries the engine's MAC, and every record it reads is checked before any listener
+ * sees it ({@link SignedRecords}): one without a valid MAC is dead-lettered at once, as undecodable, except that a
+ * topic a service declares open to outsiders ({@link KafkaTopics#unsignedAccepted()}) lets a record without any MAC
+ * through to its listener.
  */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @ConditionalOnBean(ProducerFactory.class)
@@ -60,8 +69,51 @@ public class PlatformKafkaAutoConfiguration {
      * the raw bytes that came in or the decoded record that was refused (encoded by the configured serializer).
      */
     @Bean
+    @ConditionalOnMissingBean
+    RecordMac recordMac(Environment environment) {
+        return RecordMac.ofSecretKey(environment.getProperty("mflow.secret-key"));
+    }
+
+    /** Signing and checking, with the topics this service's declarations open to unsigned records. */
+    @Bean
+    @ConditionalOnMissingBean
+    SignedRecords signedRecords(RecordMac mac, ObjectProvider<KafkaTopics> declarations) {
+        return new SignedRecords(mac, declarations.orderedStream()
+                .flatMap(declared -> declared.unsignedAccepted().stream()).toList());
+    }
+
+    /**
+     * Every consumer checks every record's MAC before its own deserializer (named by {@code value.deserializer}, a
+     * listener's override included) decodes it; see {@link SignedRecords}.
+     */
+    @Bean
+    DefaultKafkaConsumerFactoryCustomizer checkEveryRecord(SignedRecords signed) {
+        return factory -> {
+            @SuppressWarnings("unchecked")
+            DefaultKafkaConsumerFactory<Object, Object> consumers = (DefaultKafkaConsumerFactory<Object, Object>) factory;
+            consumers.setKeyDeserializerSupplier(signed::keyDeserializer);
+            consumers.setValueDeserializerSupplier(signed::valueDeserializer);
+        };
+    }
+
+    /**
+     * A record consumed without a value never went through the value deserializer, so through no MAC check; no
+     * record of mflow's contract lacks a value, so such a record is refused before any listener sees it.
+     */
+    @Bean
+    RecordInterceptor<Object, Object> refuseRecordsWithoutValue() {
+        return (record, consumer) -> {
+            if (record.value() == null) {
+                throw new InvalidRecordException("a record without a value is no record of mflow's, and its "
+                        + RecordMac.HEADER + " header could not be checked");
+            }
+            return record;
+        };
+    }
+
+    @Bean
     DefaultKafkaProducerFactoryCustomizer serializeBytesAsTheyAre(
-            org.springframework.boot.kafka.autoconfigure.KafkaProperties kafka) {
+            org.springframework.boot.kafka.autoconfigure.KafkaProperties kafka, SignedRecords signed) {
         return factory -> {
             @SuppressWarnings("unchecked")
             DefaultKafkaProducerFactory<Object, Object> producers = (DefaultKafkaProducerFactory<Object, Object>) factory;
@@ -70,8 +122,10 @@ public class PlatformKafkaAutoConfiguration {
             Map<String, Object> configs = new LinkedHashMap<>(kafka.getProperties());
             configs.putAll(kafka.getProducer().getProperties());
             configured.configure(configs, false);
-            producers.setKeySerializerSupplier(() -> byType(new StringSerializer()));
-            producers.setValueSerializerSupplier(() -> byType(configured));
+            // Signed as they are serialized, so whoever sends (the outbox relay, a direct publisher, the dead-letter
+            // recoverer) sends a record that carries the engine's MAC; see SignedRecords.
+            producers.setKeySerializerSupplier(() -> signed.keySerializer(byType(new StringSerializer())));
+            producers.setValueSerializerSupplier(() -> signed.valueSerializer(byType(configured)));
         };
     }
 
@@ -142,7 +196,13 @@ public class PlatformKafkaAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> commitWithoutWaiting() {
-        return container -> container.getContainerProperties().setSyncCommits(false);
+        return container -> {
+            container.getContainerProperties().setSyncCommits(false);
+            // The deserializers are the platform's checking ones, which the container does not recognise as able to
+            // refuse a record (SignedRecords): told so, it looks for the refusal on a record without a value.
+            container.getContainerProperties().setCheckDeserExWhenKeyNull(true);
+            container.getContainerProperties().setCheckDeserExWhenValueNull(true);
+        };
     }
 
     @Bean

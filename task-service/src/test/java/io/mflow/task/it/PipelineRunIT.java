@@ -2,6 +2,8 @@ package io.mflow.task.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mflow.platform.kafka.RecordMac;
+import io.mflow.platform.kafka.SignedRecords;
 import io.mflow.schemas.Topics;
 import io.mflow.schemas.sealed.ReportProofs;
 import io.mflow.schemas.common.RunParam;
@@ -260,6 +262,34 @@ class PipelineRunIT extends TaskServiceHarness {
             assertThat(header(ofRun.get(1), "kafka_dlt-exception-message")).contains("BAD_TOKEN");
         }
         assertThat(get("/api/v1/job-tasks/" + jtId).json().path("stage").asString()).isEqualTo("PENDING");
+    }
+
+    @Test
+    void aReportWithoutTheEnginesMacCountsByItsTokenButOneWhoseMacDoesNotVerifyIsDeadLetteredAndChangesNothing() {
+        String ptId = run(definePipeline("report-mac"));
+        TaskPlan compile = firstTask(planOf(ptId));
+        String jtId = compile.getJobTaskId();
+        String token = SEALED.open(compile.getUpdateToken());
+        SignedRecords anotherEngine = new SignedRecords(
+                RecordMac.ofSecretKey("HxwdGhsYGRYXFBUSExAREA8ODQwLCgkIBwYFBAMCAQA="), List.of());
+
+        // Even the right token does not carry a report whose MAC is another key's: it claims to be the engine's.
+        produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, report(jtId, ptId, token, "r-forged", Stage.FAILED, Map.of()),
+                anotherEngine);
+        // A user's controller reports without a MAC, and its token is what counts.
+        produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, report(jtId, ptId, token, "r-user", Stage.ACTIVE, Map.of()));
+
+        try (TopicReader dlt = new TopicReader(Topics.JOB_TASK_STATUS_REPORTS + Topics.DEAD_LETTER_SUFFIX)) {
+            ConsumerRecord<String, byte[]> dead = dlt.await(rs -> rs.stream().anyMatch(r -> ptId.equals(r.key())))
+                    .stream().filter(r -> ptId.equals(r.key())).findFirst().orElseThrow();
+            assertThat(header(dead, "kafka_dlt-exception-message")).contains("mflow-mac header does not verify");
+        }
+        List<JobTaskStatusChanged> changes;
+        try (TopicReader events = new TopicReader(Topics.TASK_EVENTS)) {
+            changes = changesOf(events.await(rs -> !changesOf(rs, jtId).isEmpty()), jtId);
+        }
+        assertThat(changes).extracting(JobTaskStatusChanged::getStage).containsExactly(Stage.ACTIVE);
+        assertThat(get("/api/v1/job-tasks/" + jtId).json().path("stage").asString()).isEqualTo("ACTIVE");
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.mflow.platform.kafka.RecordMac;
+import io.mflow.platform.kafka.SignedRecords;
 import io.mflow.schemas.Topics;
 import io.mflow.schemas.event.PipelineTaskCreated;
 import io.mflow.schemas.event.TaskPlan;
@@ -31,6 +33,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -61,6 +64,8 @@ abstract class TaskServiceHarness {
     /** The first admin's token, given as MFLOW_ADMIN_TOKEN would be. */
     static final String ADMIN_TOKEN = "mflow_test-admin-token";
     static final SealedValues SEALED = new SealedValues(DEV_KEY);
+    /** Signs as the engine does: mflow's services share the secret key, and with it the records' MAC. */
+    static final SignedRecords ENGINE = new SignedRecords(RecordMac.ofSecretKey(DEV_KEY), List.of());
     static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String MONGO_URI;
 
@@ -183,19 +188,40 @@ abstract class TaskServiceHarness {
         return plan.getStages().get(0).getTasks().get(0);
     }
 
+    /**
+     * Writes a record as the engine does (with its MAC), except on the status reports topic, where the test plays a
+     * runner or a user's controller, who report without one.
+     */
     void produce(String topic, String key, byte[] value) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(),
-                new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        produce(topic, key, value, Topics.JOB_TASK_STATUS_REPORTS.equals(topic) ? null : ENGINE);
     }
 
     void produce(String topic, String key, SpecificRecord record) {
         produce(topic, key, new AvroSerializer().serialize(topic, record));
+    }
+
+    void produce(String topic, String key, SpecificRecord record, SignedRecords signedAs) {
+        produce(topic, key, new AvroSerializer().serialize(topic, record), signedAs);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Serializer<Object> untyped(Serializer<?> serializer) {
+        return (Serializer<Object>) serializer;
+    }
+
+    /** @param signedAs whose MAC the record carries; null for none */
+    void produce(String topic, String key, byte[] value, SignedRecords signedAs) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString());
+        Serializer<Object> keys = signedAs == null ? untyped(new StringSerializer())
+                : signedAs.keySerializer(new StringSerializer());
+        Serializer<Object> values = signedAs == null ? untyped(new ByteArraySerializer())
+                : signedAs.valueSerializer(new ByteArraySerializer());
+        try (KafkaProducer<Object, Object> producer = new KafkaProducer<>(props, keys, values)) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Reads a whole topic from its beginning, polling until what the test waits for has arrived. */
