@@ -32,8 +32,10 @@ final class KafkaBroker {
      * Starts the broker, waits until it listens and grants its principals what {@link KafkaAcls} lists. Clients
      * authenticate with SASL/SCRAM on the listener bound to {@code bind}; the broker's own super user
      * ({@link KafkaPrincipals#ADMIN}, SASL/PLAIN) is known only on the controller's listener and an internal one, both
-     * on 127.0.0.1 ({@code controllerPort}, {@code controllerPort + 1}). The config holds that password, so it is
-     * its owner's only. Credentials and ACLs are made again on every start (both idempotent), so a data dir from a
+     * on 127.0.0.1 ({@code controllerPort}, {@code controllerPort + 1}). On the clients' listener SASL/PLAIN knows the
+     * outsiders alone ({@link KafkaPrincipals#REPORTER}, {@link KafkaPrincipals#READER}): librdkafka before 2.6.1
+     * cannot do SCRAM with Kafka 4, and the services' passwords must never cross the network in clear. The config
+     * holds passwords, so it is its owner's only. Credentials and ACLs are made again on every start (both idempotent), so a data dir from a
      * launcher before authentication, or one that lacks a newer principal, is brought up to date.
      */
     static ChildProcess start(Path dataDir, int port, int controllerPort, Path logDir, BindAddress bind,
@@ -61,9 +63,11 @@ final class KafkaBroker {
                 "listener.name.controller.plain.sasl.jaas.config=" + plain,
                 "listener.name.internal.sasl.enabled.mechanisms=PLAIN",
                 "listener.name.internal.plain.sasl.jaas.config=" + plain,
-                "listener.name.client.sasl.enabled.mechanisms=" + KafkaPrincipals.CLIENT_MECHANISM,
+                "listener.name.client.sasl.enabled.mechanisms=" + KafkaPrincipals.CLIENT_MECHANISM + ",PLAIN",
                 "listener.name.client.scram-sha-256.sasl.jaas.config="
                         + "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                // for outsiders whose librdkafka cannot do SCRAM with Kafka 4 (before 2.6.1: Debian's python3-confluent-kafka)
+                "listener.name.client.plain.sasl.jaas.config=" + principals.outsidersPlainJaas(),
                 "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
                 "allow.everyone.if.no.acl.found=false",
                 "super.users=User:" + KafkaPrincipals.ADMIN,

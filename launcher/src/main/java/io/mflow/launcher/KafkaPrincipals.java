@@ -119,6 +119,15 @@ final class KafkaPrincipals {
                 + "\" password=\"" + password + "\" user_" + ADMIN + "=\"" + password + "\";";
     }
 
+    /**
+     * The clients' listener's SASL/PLAIN users: the outsiders only, whose clients may be too old for SCRAM with
+     * Kafka 4 (librdkafka before 2.6.1). PLAIN sends the password itself: no service's is ever accepted that way.
+     */
+    String outsidersPlainJaas() {
+        return "org.apache.kafka.common.security.plain.PlainLoginModule required user_" + REPORTER + "=\""
+                + password(REPORTER) + "\" user_" + READER + "=\"" + password(READER) + "\";";
+    }
+
     /** Never the passwords. */
     @Override
     public String toString() {

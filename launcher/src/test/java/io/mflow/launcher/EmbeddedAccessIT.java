@@ -93,6 +93,13 @@ class EmbeddedAccessIT {
         }
         assertThatThrownBy(() -> send(wrongPassword, Topics.JOB_TASK_STATUS_REPORTS, key))
                 .satisfies(refused -> assertThat(chain(refused)).anyMatch(SaslAuthenticationException.class::isInstance));
+        // PLAIN (for outsiders' old clients) would send a service's password in clear: no service is known to it
+        Map<String, Object> serviceOverPlain = new HashMap<>(anonymous);
+        serviceOverPlain.putAll(Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN",
+                "sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                        + " username=\"pipeline-service\" password=\"" + password("pipeline-service") + "\";"));
+        assertThatThrownBy(() -> send(serviceOverPlain, Topics.JOB_COMMANDS, key))
+                .satisfies(refused -> assertThat(chain(refused)).anyMatch(SaslAuthenticationException.class::isInstance));
         assertThat(keyed(Topics.JOB_COMMANDS, key)).as("nothing written").isEmpty();
     }
 
@@ -223,6 +230,14 @@ class EmbeddedAccessIT {
             chain.add(t);
         }
         return chain;
+    }
+
+    private static String password(String principal) throws Exception {
+        Properties passwords = new Properties();
+        try (Reader reader = Files.newBufferedReader(engine.settings().dataDir().resolve("kafka/credentials.properties"))) {
+            passwords.load(reader);
+        }
+        return passwords.getProperty(principal);
     }
 
     /** A client's settings as the engine wrote them for outsiders. */
