@@ -40,7 +40,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *
  * Where to report and with what comes from the job's environment (MFLOW_KAFKA_BOOTSTRAP_SERVERS,
  * MFLOW_STATUS_TOPIC, MFLOW_JOB_TASK_ID, MFLOW_PIPELINE_TASK_ID, MFLOW_UPDATE_TOKEN), or from the options
- * --bootstrap, --topic, --job-task-id, --pipeline-task-id, --token.
+ * --bootstrap, --topic, --job-task-id, --pipeline-task-id, --token. The broker's credentials come from a Kafka
+ * client properties file (MFLOW_KAFKA_CONFIG or --kafka-config): the embedded engine writes
+ * {@code data/kafka-reporter.properties} (may write reports) and {@code data/kafka-reader.properties} (may read,
+ * which {@code dead-letters} needs).
  */
 public class ReportStatus {
 
@@ -72,9 +75,9 @@ public class ReportStatus {
                 .setOutputs(o.outputs)
                 .setReportedAt(Instant.now())
                 .build();
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                AvroSerializer.SOURCE_CONFIG, "/controllers/report-status");
+        Map<String, Object> config = o.kafkaClient();
+        config.putAll(Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                AvroSerializer.SOURCE_CONFIG, "/controllers/report-status"));
         // AvroSerializer writes the single-object encoding, the mflow-type header and the CloudEvents headers
         // (ce_source from the setting above)
         AvroSerializer avro = new AvroSerializer();
@@ -94,10 +97,10 @@ public class ReportStatus {
      * Prints the refused reports on {@code <topic>.DLT} with the reason the engine gave in spring-kafka's headers.
      * With --report-id, waits for that one and says whether it is there.
      */
-    static boolean deadLetters(Options o) {
+    static boolean deadLetters(Options o) throws Exception {
         String topic = o.topic + Topics.DEAD_LETTER_SUFFIX;
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrap,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> config = o.kafkaClient();
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         AvroDeserializer avro = new AvroDeserializer();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
@@ -160,7 +163,8 @@ public class ReportStatus {
     /** The job's environment, overridden by options. */
     static final class Options {
         String command;
-        String bootstrap = env("MFLOW_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092");
+        String bootstrap;
+        String kafkaConfig = env("MFLOW_KAFKA_CONFIG", null);
         String topic = env("MFLOW_STATUS_TOPIC", Topics.JOB_TASK_STATUS_REPORTS);
         String jobTaskId = env("MFLOW_JOB_TASK_ID", null);
         String pipelineTaskId = env("MFLOW_PIPELINE_TASK_ID", null);
@@ -190,6 +194,7 @@ public class ReportStatus {
                 String value = rest.remove(0);
                 switch (option) {
                     case "--bootstrap" -> o.bootstrap = value;
+                    case "--kafka-config" -> o.kafkaConfig = value;
                     case "--topic" -> o.topic = value;
                     case "--job-task-id" -> o.jobTaskId = value;
                     case "--pipeline-task-id" -> o.pipelineTaskId = value;
@@ -205,6 +210,28 @@ public class ReportStatus {
                 }
             }
             return o;
+        }
+
+        /**
+         * The client properties file's settings (security.protocol, sasl.mechanism, sasl.jaas.config), and where
+         * the brokers are: --bootstrap, else the file's bootstrap.servers, else MFLOW_KAFKA_BOOTSTRAP_SERVERS.
+         */
+        Map<String, Object> kafkaClient() throws java.io.IOException {
+            Map<String, Object> config = new HashMap<>();
+            if (kafkaConfig != null) {
+                java.util.Properties file = new java.util.Properties();
+                try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(kafkaConfig))) {
+                    file.load(reader);
+                }
+                file.stringPropertyNames().forEach(name -> config.put(name, file.getProperty(name)));
+            }
+            if (bootstrap != null) {
+                config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            } else {
+                config.putIfAbsent(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        env("MFLOW_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"));
+            }
+            return config;
         }
 
         String require(String what, String value) {

@@ -9,7 +9,10 @@ Needs only Debian's python3-avro (1.11) and python3-confluent-kafka:
     /usr/bin/python3 report_status.py dead-letters --report-id <the id printed above> --wait 30
 
 Where to report and with what comes from the job's environment (MFLOW_KAFKA_BOOTSTRAP_SERVERS, MFLOW_STATUS_TOPIC,
-MFLOW_JOB_TASK_ID, MFLOW_PIPELINE_TASK_ID, MFLOW_UPDATE_TOKEN), or from the options of the same names.
+MFLOW_JOB_TASK_ID, MFLOW_PIPELINE_TASK_ID, MFLOW_UPDATE_TOKEN), or from the options of the same names. The
+broker's credentials come from a Kafka client properties file (--kafka-config, or MFLOW_KAFKA_CONFIG): the
+embedded engine writes data/kafka-reporter.properties (may only write reports) and data/kafka-reader.properties
+(may only read: dead-letters needs it).
 The writer schemas are mflow's published .avsc files (schemas/src/main/resources/schemas in the repository, or
 /schemas/ inside the io.mflow:schemas jar): --schemas DIR, or MFLOW_SCHEMAS_DIR.
 """
@@ -31,6 +34,7 @@ from datetime import datetime, timezone
 
 import avro.io
 import avro.schema
+import confluent_kafka
 from confluent_kafka import Consumer, Producer, TopicPartition
 
 REPORT_TYPE = "JobTaskStatusReported"
@@ -178,7 +182,7 @@ def report(args, schemas):
         print("warning: %s-v%d has no %s" % (REPORT_TYPE, version, ", ".join(dropped)), file=sys.stderr)
 
     delivered = []
-    producer = Producer({"bootstrap.servers": args.bootstrap, "enable.idempotence": True, "acks": "all"})
+    producer = Producer(dict(kafka_client(args), **{"enable.idempotence": True, "acks": "all"}))
     # one key per run: every report of a run goes to the same partition, so the engine applies them in order
     producer.produce(args.topic, key=(args.pipeline_task_id or args.job_task_id).encode("utf-8"),
                      value=schemas.encode(REPORT_TYPE, datum),
@@ -213,8 +217,9 @@ def headers(full_name, version, datum):
 def dead_letters(args, schemas):
     """Prints the refused reports on <topic>.DLT with the reason the engine gave, as spring-kafka's headers say."""
     topic = args.topic + ".DLT"
-    consumer = Consumer({"bootstrap.servers": args.bootstrap, "group.id": "report-status-" + uuid.uuid4().hex,
-                         "enable.auto.commit": False})
+    # mflow's reader principal may only use consumer groups whose names start with "reader-"
+    consumer = Consumer(dict(kafka_client(args), **{"group.id": "reader-report-status-" + uuid.uuid4().hex,
+                                                    "enable.auto.commit": False}))
     partitions = consumer.list_topics(topic, timeout=10).topics[topic].partitions
     consumer.assign([TopicPartition(topic, p, 0) for p in partitions])  # from the beginning of each partition
     deadline = time.time() + args.wait
@@ -249,6 +254,42 @@ def dead_letters(args, schemas):
         sys.exit(3)
 
 
+# ---- the broker's credentials ------------------------------------------------------------------------------------
+
+def kafka_client(args):
+    """librdkafka's settings from a Kafka (Java) client properties file such as the embedded engine's
+    data/kafka-reporter.properties: bootstrap.servers, security.protocol, sasl.mechanism, and the user name and
+    password of its sasl.jaas.config. --bootstrap, else the file's bootstrap.servers, else
+    MFLOW_KAFKA_BOOTSTRAP_SERVERS says where the brokers are."""
+    config = {}
+    if args.kafka_config:
+        properties = {}
+        with open(args.kafka_config, encoding="utf-8") as file:
+            for line in file:
+                line = line.strip()
+                if line and not line.startswith(("#", "!")) and "=" in line:
+                    name, value = line.split("=", 1)
+                    properties[name.strip()] = value.strip()
+        for name in ("bootstrap.servers", "security.protocol", "sasl.mechanism"):
+            if name in properties:
+                config[name] = properties[name]
+        jaas = properties.get("sasl.jaas.config", "")
+        for name in ("username", "password"):
+            found = re.search(r'\b%s="([^"]*)"' % name, jaas)
+            if found:
+                config["sasl." + name] = found.group(1)
+        if config.get("sasl.mechanism", "").startswith("SCRAM") and confluent_kafka.libversion()[1] < 0x020601ff:
+            # librdkafka before 2.6.1 builds a SCRAM proof that Kafka 4 refuses (confluentinc/librdkafka#4895);
+            # mflow's embedded broker also takes its outside principals over PLAIN, which sends the password itself
+            print("warning: librdkafka %s cannot authenticate with SCRAM to Kafka 4; using SASL/PLAIN"
+                  % confluent_kafka.libversion()[0], file=sys.stderr)
+            config["sasl.mechanism"] = "PLAIN"
+    if args.bootstrap:
+        config["bootstrap.servers"] = args.bootstrap
+    config.setdefault("bootstrap.servers", os.environ.get("MFLOW_KAFKA_BOOTSTRAP_SERVERS") or "127.0.0.1:9092")
+    return config
+
+
 def _number(headers, name):
     """spring-kafka writes the original partition (4 bytes) and offset (8 bytes) as big-endian numbers."""
     value = dict(headers or []).get(name)
@@ -261,7 +302,11 @@ def main():
     env = os.environ.get
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("command", choices=["report", "dead-letters"])
-    parser.add_argument("--bootstrap", default=env("MFLOW_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092"))
+    parser.add_argument("--bootstrap", help="Kafka's brokers (default: the --kafka-config file's, else "
+                        "$MFLOW_KAFKA_BOOTSTRAP_SERVERS, else 127.0.0.1:9092)")
+    parser.add_argument("--kafka-config", default=env("MFLOW_KAFKA_CONFIG"), metavar="FILE",
+                        help="Kafka client properties with the broker's credentials, such as the embedded engine's "
+                        "data/kafka-reporter.properties (report) or data/kafka-reader.properties (dead-letters)")
     parser.add_argument("--topic", default=env("MFLOW_STATUS_TOPIC", DEFAULT_TOPIC))
     parser.add_argument("--job-task-id", default=env("MFLOW_JOB_TASK_ID"))
     parser.add_argument("--pipeline-task-id", default=env("MFLOW_PIPELINE_TASK_ID"))

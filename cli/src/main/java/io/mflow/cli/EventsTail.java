@@ -2,6 +2,12 @@ package io.mflow.cli;
 
 import io.mflow.schemas.Topics;
 import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Properties;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +51,8 @@ final class EventsTail implements Callable<Integer> {
             Topics.JOB_TASK_STATUS_REPORTS, Topics.PIPELINE_TASK_STATUS_REPORTS, Topics.JOB_LOGS, Topics.NOTIFY_EVENTS);
 
     private static final String TOPIC_PREFIX = "mflow.";
+    /** Where the embedded engine writes its reader principal's settings, relative to where it was started. */
+    static final String DEFAULT_KAFKA_CONFIG = "data/kafka-reader.properties";
     private static final Duration POLL_WAIT = Duration.ofMillis(500);
 
     @Spec
@@ -72,9 +80,16 @@ final class EventsTail implements Callable<Integer> {
     String type;
 
     @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
-            defaultValue = "${env:KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
-            description = "Kafka brokers. Default: $KAFKA_BOOTSTRAP_SERVERS, else 127.0.0.1:9092 (now ${DEFAULT-VALUE}).")
+            description = "Kafka brokers. Default: the --kafka-config file's bootstrap.servers, else "
+                    + "$KAFKA_BOOTSTRAP_SERVERS, else 127.0.0.1:9092.")
     String bootstrapServers;
+
+    @Option(names = "--kafka-config", paramLabel = "FILE", defaultValue = "${env:MFLOW_KAFKA_CONFIG}",
+            description = {"Kafka client properties: security.protocol, sasl.mechanism, sasl.jaas.config "
+                    + "(and bootstrap.servers).",
+                    "Default: $MFLOW_KAFKA_CONFIG, else " + DEFAULT_KAFKA_CONFIG + " where it exists (the embedded "
+                            + "engine writes it: the reader principal, which may only read)."})
+    Path kafkaConfig;
 
     @Option(names = "--schema-registry", paramLabel = "URL", defaultValue = "${env:MFLOW_SCHEMA_REGISTRY_URL}",
             description = "The schema registry's Confluent-compatible API, to read records written in registry mode."
@@ -105,7 +120,9 @@ final class EventsTail implements Callable<Integer> {
         long printed = 0;
         AtomicBoolean stopping = new AtomicBoolean();
         CountDownLatch closed = new CountDownLatch(1);
-        try (TopicFollower follower = new TopicFollower(consumer(), topicNames(), fromBeginning, bootstrapServers,
+        Map<String, Object> client = kafkaClient();
+        try (TopicFollower follower = new TopicFollower(consumer(client), topicNames(), fromBeginning,
+                (String) client.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG),
                 System.err)) {
             Thread hook = onCtrlC(follower, stopping, closed);
             try {
@@ -160,16 +177,42 @@ final class EventsTail implements Callable<Integer> {
         return all;
     }
 
-    private KafkaConsumer<byte[], byte[]> consumer() {
+    /**
+     * The client's settings: the --kafka-config file's (or the embedded engine's reader file, where it exists), the
+     * brokers named on the command line over the file's.
+     */
+    Map<String, Object> kafkaClient() throws IOException {
+        Map<String, Object> client = new HashMap<>();
+        Path file = kafkaConfig != null ? kafkaConfig
+                : Files.isReadable(Path.of(DEFAULT_KAFKA_CONFIG)) ? Path.of(DEFAULT_KAFKA_CONFIG) : null;
+        if (file != null) {
+            Properties properties = new Properties();
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                properties.load(reader);
+            }
+            properties.stringPropertyNames().forEach(name -> client.put(name, properties.getProperty(name)));
+        }
+        String fromEnv = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+        if (bootstrapServers != null && !bootstrapServers.isBlank()) {
+            client.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers.strip());
+        } else if (!client.containsKey(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)) {
+            client.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    fromEnv == null || fromEnv.isBlank() ? "127.0.0.1:9092" : fromEnv.strip());
+        }
+        return client;
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer(Map<String, Object> client) {
+        Map<String, Object> config = new HashMap<>(client);
         // no group.id: the consumer cannot commit, so it never moves anyone's offsets
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        config.putAll(Map.of(
                 ConsumerConfig.CLIENT_ID_CONFIG, "mflow-cli",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 // where to go on when retention removed the records at our position
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, fromBeginning ? "earliest" : "latest",
-                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false));
+        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /**

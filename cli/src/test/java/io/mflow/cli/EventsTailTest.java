@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.mflow.schemas.Topics;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.TypeConversionException;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -31,6 +34,28 @@ class EventsTailTest {
 
         assertThat(tail.topicNames()).containsExactly(Topics.TASK_EVENTS, Topics.JOB_TASK_STATUS_REPORTS + ".DLT",
                 Topics.JOB_COMMANDS, "audit");
+    }
+
+    @Test
+    void theKafkaConfigFileGivesTheCredentialsAndTheCommandLineMayNameOtherBrokers(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("kafka-reader.properties");
+        Files.writeString(file, """
+                bootstrap.servers=127.0.0.1:9092
+                security.protocol=SASL_PLAINTEXT
+                sasl.mechanism=SCRAM-SHA-256
+                sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="reader" password="p";
+                """);
+
+        Map<String, Object> fromFile = tail("--kafka-config", file.toString()).kafkaClient();
+        Map<String, Object> elsewhere = tail("--kafka-config", file.toString(), "--bootstrap-servers", "kafka:9092")
+                .kafkaClient();
+
+        assertThat(fromFile).containsEntry("bootstrap.servers", "127.0.0.1:9092")
+                .containsEntry("security.protocol", "SASL_PLAINTEXT").containsEntry("sasl.mechanism", "SCRAM-SHA-256")
+                .containsEntry("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required "
+                        + "username=\"reader\" password=\"p\";");
+        assertThat(elsewhere).containsEntry("bootstrap.servers", "kafka:9092")
+                .containsEntry("security.protocol", "SASL_PLAINTEXT");
     }
 
     @Test

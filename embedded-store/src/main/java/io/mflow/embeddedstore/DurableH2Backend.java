@@ -7,7 +7,9 @@ import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.h2.H2Database;
+import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.wire.message.MongoQuery;
 import io.netty.channel.Channel;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,10 +62,13 @@ final class DurableH2Backend extends H2Backend {
     private static final String VALUE_ORDERED = "mflow.value-ordered-indexes";
 
     private final GroupCommit commits;
+    /** Null: every connection may do anything (a store no one else can reach: tests). */
+    private final StoreAuthentication authentication;
 
-    private DurableH2Backend(MVStore store) {
+    private DurableH2Backend(MVStore store, StoreAuthentication authentication) {
         super(store);
         this.commits = new GroupCommit(store::commit);
+        this.authentication = authentication;
     }
 
     /**
@@ -75,16 +80,31 @@ final class DurableH2Backend extends H2Backend {
      * kept in memory either: nothing reads one, and while they are kept their chunks cannot be freed.
      */
     static DurableH2Backend open(Path file, Duration retention) {
+        return open(file, retention, null);
+    }
+
+    /** With {@code user}: only a connection that authenticated as it may read or write (see {@link StoreAuthentication}). */
+    static DurableH2Backend open(Path file, Duration retention, StoreUser user) {
         MVStore store = new MVStore.Builder().fileName(file.toString()).autoCommitDisabled().cacheSize(CACHE_MB).open();
         store.setRetentionTime((int) retention.toMillis());
         store.setVersionsToKeep(0);
-        return new DurableH2Backend(store);
+        return new DurableH2Backend(store, user == null ? null : new StoreAuthentication(user));
     }
 
     @Override
     public Document handleCommand(Channel channel, String database, String command, Document query) {
+        if (authentication != null) {
+            Document authenticating = authentication.intercept(channel, database, command, query);
+            if (authenticating != null) {
+                return authenticating;
+            }
+        }
         if (changesNothing(command, query)) {
-            return super.handleCommand(channel, database, command, query);
+            Document reply = super.handleCommand(channel, database, command, query);
+            if (authentication != null) {
+                authentication.advertise(command, query, reply);
+            }
+            return reply;
         }
         try {
             return super.handleCommand(channel, database, command, query);
@@ -92,6 +112,15 @@ final class DurableH2Backend extends H2Backend {
             // Also after a failed command: part of it (some documents of a multi-update) may have been applied.
             commits.awaitCommitted();
         }
+    }
+
+    /** A query of the old wire protocol (OP_QUERY) on a collection, which no driver of today sends. */
+    @Override
+    public QueryResult handleQuery(MongoQuery query) {
+        if (authentication != null && !authentication.isAuthenticated(query.getChannel())) {
+            throw StoreAuthentication.unauthorized("query");
+        }
+        return super.handleQuery(query);
     }
 
     private static boolean changesNothing(String command, Document query) {

@@ -29,11 +29,14 @@ public final class MongoStore implements AutoCloseable {
     private final MongoServer server;
     private final DurableH2Backend backend;
     private final ScheduledExecutorService compaction;
+    private final StoreUser user;
 
-    private MongoStore(MongoServer server, DurableH2Backend backend, ScheduledExecutorService compaction) {
+    private MongoStore(MongoServer server, DurableH2Backend backend, ScheduledExecutorService compaction,
+                       StoreUser user) {
         this.server = server;
         this.backend = backend;
         this.compaction = compaction;
+        this.user = user;
     }
 
     /** On 127.0.0.1; port 0 picks a free one. */
@@ -46,11 +49,24 @@ public final class MongoStore implements AutoCloseable {
         return start(dataDir, port, bindAddress, RETENTION);
     }
 
+    /**
+     * Reachable by {@code user} alone: a connection must authenticate (SCRAM-SHA-256, in the {@code admin}
+     * database) before any command but a greeting; {@link #clientUri()} carries the credentials.
+     */
+    public static MongoStore start(Path dataDir, int port, String bindAddress, StoreUser user) throws Exception {
+        return start(dataDir, port, bindAddress, RETENTION, user);
+    }
+
     /** With how long a dead chunk's space is kept before it is reused (see {@link DurableH2Backend#open}). */
     static MongoStore start(Path dataDir, int port, String bindAddress, Duration retention) throws Exception {
+        return start(dataDir, port, bindAddress, retention, null);
+    }
+
+    private static MongoStore start(Path dataDir, int port, String bindAddress, Duration retention, StoreUser user)
+            throws Exception {
         Files.createDirectories(dataDir);
         // No oplog: nothing uses change streams, and it would double every write and grow without bound.
-        DurableH2Backend backend = DurableH2Backend.open(dataDir.resolve("mflow.mv"), retention);
+        DurableH2Backend backend = DurableH2Backend.open(dataDir.resolve("mflow.mv"), retention, user);
         MongoServer server = new MongoServer(backend);
         server.bind(new InetSocketAddress(bindAddress, port), 0, CONNECTION_THREADS);
         ScheduledExecutorService compaction = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -58,15 +74,26 @@ public final class MongoStore implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        MongoStore store = new MongoStore(server, backend, compaction);
+        MongoStore store = new MongoStore(server, backend, compaction, user);
         compaction.scheduleWithFixedDelay(store::compactQuietly, COMPACTION_INTERVAL_SECONDS,
                 COMPACTION_INTERVAL_SECONDS, TimeUnit.SECONDS);
         return store;
     }
 
-    /** Where the launcher and the services connect: always over loopback, whatever the store binds to. */
+    /**
+     * Where the store is: always loopback, whatever it binds to. Without credentials: what may be shown, and all a
+     * client needs when the store was started without a user.
+     */
     public String uri() {
         return "mongodb://" + LOOPBACK + ":" + server.getLocalAddress().getPort();
+    }
+
+    /**
+     * Where the launcher and the services connect, with the user's credentials when the store has one. It holds the
+     * password: hand it over in the environment, never on a command line, never in a log.
+     */
+    public String clientUri() {
+        return user == null ? uri() : user.uri(LOOPBACK, server.getLocalAddress().getPort());
     }
 
     /** A round of what the compaction thread does every few seconds, now. */

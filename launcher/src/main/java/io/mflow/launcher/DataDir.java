@@ -44,14 +44,42 @@ final class DataDir {
         if (Files.exists(file)) {
             tighten(file);
         } else {
-            // Born 0600 and renamed into place whole: the key is never readable by others, not even for an instant,
-            // and a launcher killed mid-write leaves no empty key file behind.
-            Path draft = Files.createTempFile(dir, "secret.key.", ".tmp",
-                    PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
-            Files.writeString(draft, SealedValues.newKey());
-            Files.move(draft, file, StandardCopyOption.ATOMIC_MOVE);
+            writeOwnerOnly(file, SealedValues.newKey());
         }
         return Files.readString(file).trim();
+    }
+
+    /**
+     * Writes a file that holds a secret. Born 0600 and renamed into place whole: it is never readable by others, not
+     * even for an instant, and a launcher killed mid-write leaves no empty file behind.
+     */
+    static void writeOwnerOnly(Path file, String content) throws IOException {
+        Path draft = Files.createTempFile(file.toAbsolutePath().getParent(), file.getFileName() + ".", ".tmp",
+                PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
+        Files.writeString(draft, content);
+        Files.move(draft, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * A password generated on first start into {@code file} (0600), the same ever after: 32 random bytes, base64url,
+     * which no URI, JAAS line or properties file has to quote.
+     */
+    static String password(Path file) throws IOException {
+        if (Files.exists(file)) {
+            tighten(file);
+        } else {
+            byte[] bytes = new byte[32];
+            new java.security.SecureRandom().nextBytes(bytes);
+            writeOwnerOnly(file, java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes) + "\n");
+        }
+        return Files.readString(file).strip();
+    }
+
+    /** A secret file as an older launcher left it, made its owner's only. */
+    static void tightenIfExists(Path file) throws IOException {
+        if (Files.exists(file)) {
+            tighten(file);
+        }
     }
 
     /** A key file from an older launcher was created with the umask's mode, usually readable by everyone. */

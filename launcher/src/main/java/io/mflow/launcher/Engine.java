@@ -1,6 +1,7 @@
 package io.mflow.launcher;
 
 import io.mflow.embeddedstore.MongoStore;
+import io.mflow.embeddedstore.StoreUser;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,9 +25,12 @@ import java.util.OptionalLong;
  */
 public final class Engine implements AutoCloseable {
 
-    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(180);
+    /** A machine busy with other builds took over three minutes to start a service. */
+    private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(360);
     private static final String BROKER = "kafka";
     private static final String ADMIN_TOKEN = "MFLOW_ADMIN_TOKEN";
+    /** The store's one user, the engine's own; its password is in {@code data/mongo/password}. */
+    static final String STORE_USER = "mflow";
 
     private final EngineSettings settings;
     private final String secretKey;
@@ -34,11 +38,14 @@ public final class Engine implements AutoCloseable {
     private final Watchdog watchdog;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Supervisor supervisor = new Supervisor(Backoff.DEFAULT, this::writePids);
+    private final KafkaPrincipals kafkaPrincipals;
     private MongoStore store;
 
-    private Engine(EngineSettings settings, String secretKey, BindAddress bind, Watchdog watchdog) {
+    private Engine(EngineSettings settings, String secretKey, KafkaPrincipals kafkaPrincipals, BindAddress bind,
+                   Watchdog watchdog) {
         this.settings = settings;
         this.secretKey = secretKey;
+        this.kafkaPrincipals = kafkaPrincipals;
         this.bind = bind;
         this.watchdog = watchdog;
     }
@@ -52,18 +59,24 @@ public final class Engine implements AutoCloseable {
         System.out.printf("%nmflow is up.%n  REST      %s   (health: /actuator/health, OpenAPI: /v3/api-docs)%n"
                         + "  token     the admin's API token is %s%n"
                         + "  try       curl -H \"Authorization: Bearer %s\" %s%n"
-                        + "  Kafka     %s%n  MongoDB   %s%n  data      %s%n  logs      %s%nCtrl-C stops it.%n",
+                        + "  Kafka     %s   (SASL/SCRAM; client settings: %s, %s)%n"
+                        + "  MongoDB   %s   (user " + STORE_USER + ", password in %s)%n"
+                        + "  data      %s%n  logs      %s%nCtrl-C stops it.%n",
                 engine.baseUri(Service.TASK).resolve("/api/v1"),
                 given ? "the one given in $" + ADMIN_TOKEN : "in " + tokenFile,
                 given ? "$" + ADMIN_TOKEN : "$(cat " + tokenFile + ")",
                 engine.baseUri(Service.TASK).resolve("/api/v1/me"),
-                engine.kafkaBootstrap(), engine.store.uri(), engine.settings.dataDir(), engine.logDir());
+                engine.kafkaBootstrap(), engine.kafkaClientFile(KafkaPrincipals.REPORTER),
+                engine.kafkaClientFile(KafkaPrincipals.READER), engine.store.uri(),
+                engine.settings.dataDir().resolve("mongo").resolve("password"), engine.settings.dataDir(), engine.logDir());
         Thread.currentThread().join();
     }
 
     public static Engine start(EngineSettings settings) throws Exception {
         DataDir.create(settings.dataDir());
-        Engine engine = new Engine(settings, DataDir.secretKey(settings.dataDir()), BindAddress.fromEnvironment(),
+        Files.createDirectories(settings.dataDir().resolve("kafka"));
+        Engine engine = new Engine(settings, DataDir.secretKey(settings.dataDir()),
+                KafkaPrincipals.of(settings.dataDir().resolve("kafka")), BindAddress.fromEnvironment(),
                 Watchdog.start(settings.dataDir().resolve("engine.pids")));
         try {
             engine.startInfrastructure();
@@ -86,12 +99,19 @@ public final class Engine implements AutoCloseable {
         log("starting the store on " + bind.address() + ":" + settings.mongoPort() + " and Kafka on " + bind.address()
                 + ":" + settings.kafkaPort());
         if (bind.everyInterface()) {
-            log("the store and Kafka have no authentication, and other machines can reach them on " + bind.address());
+            log("other machines can reach the store and Kafka on " + bind.address() + " (both require credentials,"
+                    + " which travel unencrypted: SCRAM proves a password without sending it, but the records do not)");
         }
-        store = MongoStore.start(settings.dataDir().resolve("mongo"), settings.mongoPort(), bind.address());
+        Path mongo = settings.dataDir().resolve("mongo");
+        Files.createDirectories(mongo);
+        store = MongoStore.start(mongo, settings.mongoPort(), bind.address(),
+                StoreUser.of(STORE_USER, DataDir.password(mongo.resolve("password"))));
         supervisor.supervise(BROKER, () -> KafkaBroker.start(settings.dataDir().resolve("kafka"), settings.kafkaPort(),
-                settings.kafkaControllerPort(), logDir(), bind));
+                settings.kafkaControllerPort(), logDir(), bind, kafkaPrincipals));
         writePids();
+        for (String outsider : List.of(KafkaPrincipals.REPORTER, KafkaPrincipals.READER)) {
+            writeKafkaClientFile(outsider);
+        }
     }
 
     /** Starts a service again (after {@link #kill}) and waits until it is healthy. */
@@ -161,6 +181,33 @@ public final class Engine implements AutoCloseable {
         return "127.0.0.1:" + settings.kafkaPort();
     }
 
+    /**
+     * A Kafka client's settings as one of the broker's principals (a service's module name,
+     * {@link KafkaPrincipals#REPORTER}, {@link KafkaPrincipals#READER}): bootstrap.servers, security.protocol,
+     * sasl.mechanism and sasl.jaas.config.
+     */
+    public Map<String, String> kafkaClient(String principal) {
+        return kafkaPrincipals.client(principal, kafkaBootstrap());
+    }
+
+    /** The broker's super user on its loopback-only internal listener: the launcher's own tools (the benchmark). */
+    public Map<String, String> kafkaAdminClient() {
+        return kafkaPrincipals.admin("127.0.0.1:" + KafkaBroker.internalPort(settings.kafkaControllerPort()));
+    }
+
+    /** {@code data/kafka-<principal>.properties}: an outside client's settings, its owner's only. */
+    public Path kafkaClientFile(String principal) {
+        return settings.dataDir().resolve("kafka-" + principal + ".properties").toAbsolutePath();
+    }
+
+    private void writeKafkaClientFile(String principal) throws IOException {
+        StringBuilder text = new StringBuilder("# mflow's embedded broker as ").append(principal)
+                .append(" (Kafka client properties). Keep this file to yourself: it holds the password.\n");
+        new java.util.TreeMap<>(kafkaClient(principal)).forEach((name, value) ->
+                text.append(name).append('=').append(value.replace("\\", "\\\\")).append('\n'));
+        DataDir.writeOwnerOnly(kafkaClientFile(principal), text.toString());
+    }
+
     public URI baseUri(Service service) {
         return URI.create("http://127.0.0.1:" + settings.port(service));
     }
@@ -222,7 +269,12 @@ public final class Engine implements AutoCloseable {
         env.put("SERVER_PORT", String.valueOf(settings.port(service)));
         env.put("MFLOW_BIND_ADDRESS", bind.address());
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap());
-        env.put("MONGODB_URI", store.uri());
+        // in the environment, never on the command line, which everyone on the machine sees in ps
+        Map<String, String> kafka = kafkaClient(service.module());
+        env.put("SPRING_KAFKA_SECURITY_PROTOCOL", kafka.get("security.protocol"));
+        env.put("SPRING_KAFKA_PROPERTIES_SASL_MECHANISM", kafka.get("sasl.mechanism"));
+        env.put("SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG", kafka.get("sasl.jaas.config"));
+        env.put("MONGODB_URI", store.clientUri()); // with the engine's user and password: environment only
         env.put("MFLOW_SECRET_KEY", secretKey);
         env.put("MFLOW_TASK_SERVICE_URL", baseUri(Service.TASK).toString());
         env.put("MFLOW_ADMIN_TOKEN_FILE", DataDir.adminTokenFile(settings.dataDir()).toString());

@@ -10,6 +10,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclBindingFilter;
 
 /**
  * A real Apache Kafka broker (KRaft, one node that is broker and controller) in its own JVM, its log under
@@ -21,24 +29,48 @@ final class KafkaBroker {
     }
 
     /**
-     * Starts the broker and waits until it listens. The listener for clients binds to {@code bind}, the controller's
-     * always to 127.0.0.1: only the broker itself talks to it.
+     * Starts the broker, waits until it listens and grants its principals what {@link KafkaAcls} lists. Clients
+     * authenticate with SASL/SCRAM on the listener bound to {@code bind}; the broker's own super user
+     * ({@link KafkaPrincipals#ADMIN}, SASL/PLAIN) is known only on the controller's listener and an internal one, both
+     * on 127.0.0.1 ({@code controllerPort}, {@code controllerPort + 1}). On the clients' listener SASL/PLAIN knows the
+     * outsiders alone ({@link KafkaPrincipals#REPORTER}, {@link KafkaPrincipals#READER}): librdkafka before 2.6.1
+     * cannot do SCRAM with Kafka 4, and the services' passwords must never cross the network in clear. The config
+     * holds passwords, so it is its owner's only. Credentials and ACLs are made again on every start (both idempotent), so a data dir from a
+     * launcher before authentication, or one that lacks a newer principal, is brought up to date.
      */
-    static ChildProcess start(Path dataDir, int port, int controllerPort, Path logDir, BindAddress bind)
-            throws Exception {
+    static ChildProcess start(Path dataDir, int port, int controllerPort, Path logDir, BindAddress bind,
+                              KafkaPrincipals principals) throws Exception {
         Path logs = dataDir.resolve("log");
         Files.createDirectories(logs);
         Path config = dataDir.resolve("server.properties");
-        Files.writeString(config, String.join("\n",
+        int internalPort = internalPort(controllerPort);
+        String plain = principals.brokerPlainJaas();
+        DataDir.writeOwnerOnly(config, String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://" + host(bind.address()) + ":" + port
-                        + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://" + host(bind.advertisedHost()) + ":" + port,
+                "listeners=CLIENT://" + host(bind.address()) + ":" + port
+                        + ",INTERNAL://127.0.0.1:" + internalPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=CLIENT://" + host(bind.advertisedHost()) + ":" + port
+                        + ",INTERNAL://127.0.0.1:" + internalPort,
                 "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                "inter.broker.listener.name=INTERNAL",
+                "listener.security.protocol.map=CONTROLLER:SASL_PLAINTEXT,INTERNAL:SASL_PLAINTEXT,"
+                        + "CLIENT:" + KafkaPrincipals.CLIENT_PROTOCOL,
+                "sasl.mechanism.controller.protocol=PLAIN",
+                "sasl.mechanism.inter.broker.protocol=PLAIN",
+                "listener.name.controller.sasl.enabled.mechanisms=PLAIN",
+                "listener.name.controller.plain.sasl.jaas.config=" + plain,
+                "listener.name.internal.sasl.enabled.mechanisms=PLAIN",
+                "listener.name.internal.plain.sasl.jaas.config=" + plain,
+                "listener.name.client.sasl.enabled.mechanisms=" + KafkaPrincipals.CLIENT_MECHANISM + ",PLAIN",
+                "listener.name.client.scram-sha-256.sasl.jaas.config="
+                        + "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                // for outsiders whose librdkafka cannot do SCRAM with Kafka 4 (before 2.6.1: Debian's python3-confluent-kafka)
+                "listener.name.client.plain.sasl.jaas.config=" + principals.outsidersPlainJaas(),
+                "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "allow.everyone.if.no.acl.found=false",
+                "super.users=User:" + KafkaPrincipals.ADMIN,
                 "log.dirs=" + logs.toAbsolutePath(),
                 "num.partitions=3",
                 "offsets.topic.replication.factor=1",
@@ -66,11 +98,41 @@ final class KafkaBroker {
                 config.toAbsolutePath().toString()), Map.of(), dataDir, logDir);
         try {
             awaitPort(broker, port, Duration.ofSeconds(90));
+            awaitPort(broker, internalPort, Duration.ofSeconds(30));
+            grant(principals, "127.0.0.1:" + internalPort);
         } catch (Exception | Error e) {
             broker.kill(); // nobody else holds it: left running, it would keep the ports of the next attempt
             throw e;
         }
         return broker;
+    }
+
+    /** The broker's internal listener, for itself and the launcher: next to the controller's, on 127.0.0.1. */
+    static int internalPort(int controllerPort) {
+        return controllerPort + 1;
+    }
+
+    /** Every principal's SCRAM credential and every ACL, as the launcher's admin on the internal listener. */
+    private static void grant(KafkaPrincipals principals, String internalBootstrap) throws Exception {
+        Map<String, Object> config = new java.util.HashMap<>(principals.admin(internalBootstrap));
+        try (Admin admin = Admin.create(config)) {
+            List<UserScramCredentialAlteration> credentials = new ArrayList<>();
+            for (String principal : KafkaPrincipals.names()) {
+                if (!principal.equals(KafkaPrincipals.ADMIN)) {
+                    credentials.add(new UserScramCredentialUpsertion(principal,
+                            new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 8192), principals.password(principal)));
+                }
+            }
+            admin.alterUserScramCredentials(credentials).all().get(60, TimeUnit.SECONDS);
+            List<AclBinding> wanted = KafkaAcls.all();
+            // a grant an older launcher made that is no longer listed is taken back
+            List<AclBindingFilter> stale = admin.describeAcls(AclBindingFilter.ANY).values().get(60, TimeUnit.SECONDS)
+                    .stream().filter(binding -> !wanted.contains(binding)).map(AclBinding::toFilter).toList();
+            if (!stale.isEmpty()) {
+                admin.deleteAcls(stale).all().get(60, TimeUnit.SECONDS);
+            }
+            admin.createAcls(wanted).all().get(60, TimeUnit.SECONDS);
+        }
     }
 
     /** An IPv6 address in a listener must be in brackets, or its colons read as the port's. */

@@ -32,11 +32,15 @@ class EmbeddedInfrastructureIT {
     void aRecordSurvivesAKilledBrokerAndADocumentARestartedStore() throws Exception {
         int kafkaPort = 29092;
         int mongoPort = 29017;
+        KafkaPrincipals principals = KafkaPrincipals.of(data.resolve("kafka"));
+        // the broker's own super user: "probe" is no topic of mflow's, which no other principal may touch
+        Map<String, String> admin = principals.admin("127.0.0.1:" + KafkaBroker.internalPort(kafkaPort + 1));
         ChildProcess broker = KafkaBroker.start(data.resolve("kafka"), kafkaPort, kafkaPort + 1, data.resolve("logs"),
-                BindAddress.LOOPBACK);
+                BindAddress.LOOPBACK, principals);
         MongoStore store = MongoStore.start(data.resolve("mongo"), mongoPort, BindAddress.LOOPBACK.address());
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort, ProducerConfig.ACKS_CONFIG, "all"),
+        Map<String, Object> producerConfig = new java.util.HashMap<>(admin);
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig,
                 new StringSerializer(), new StringSerializer());
              MongoClient client = MongoClients.create(store.uri())) {
             producer.send(new ProducerRecord<>("probe", "k", "v")).get();
@@ -46,21 +50,21 @@ class EmbeddedInfrastructureIT {
         store.close();
 
         broker = KafkaBroker.start(data.resolve("kafka"), kafkaPort, kafkaPort + 1, data.resolve("logs"),
-                BindAddress.LOOPBACK);
+                BindAddress.LOOPBACK, principals);
         store = MongoStore.start(data.resolve("mongo"), mongoPort, BindAddress.LOOPBACK.address());
         try (MongoClient client = MongoClients.create(store.uri())) {
             assertThat(client.getDatabase("probe").getCollection("c").find(new Document("_id", "d")).first())
                     .isNotNull().extracting(d -> d.get("x")).isEqualTo(1);
-            assertThat(readAll(kafkaPort)).containsExactly("v");
+            assertThat(readAll(admin)).containsExactly("v");
         } finally {
             broker.stop(Duration.ofSeconds(10));
             store.close();
         }
     }
 
-    private static List<String> readAll(int kafkaPort) {
+    private static List<String> readAll(Map<String, String> client) {
         Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + kafkaPort);
+        props.putAll(client);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "probe-reader");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<String> values = new ArrayList<>();

@@ -156,8 +156,8 @@ class EventsTailIT {
     void aRecordTheEngineRefusedIsShownOnItsDeadLetterTopicWithWhyAndItsBytes() throws Exception {
         String key = "pt-refused-" + System.nanoTime();
         byte[] garbage = "this is not avro".getBytes(StandardCharsets.UTF_8);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, engine.kafkaBootstrap()), new StringSerializer(),
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                new java.util.HashMap<String, Object>(engine.kafkaClient(KafkaPrincipals.REPORTER)), new StringSerializer(),
                 new ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(Topics.JOB_TASK_STATUS_REPORTS, key, garbage)).get();
         }
@@ -187,6 +187,8 @@ class EventsTailIT {
             List<String> command = new ArrayList<>(List.of(Engine.javaBinary(), "-Xmx128m", "-jar",
                     home().resolve("cli/target/mflow-cli.jar").toString()));
             command.addAll(List.of(args));
+            // the embedded engine's reader principal, as data/kafka-reader.properties gives it
+            command.addAll(List.of("--kafka-config", engine.kafkaClientFile(KafkaPrincipals.READER).toString()));
             errors = dir.resolve("mflow-cli-" + System.nanoTime() + ".err");
             process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
             reader = new Thread(() -> {

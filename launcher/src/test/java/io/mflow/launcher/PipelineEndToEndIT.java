@@ -311,7 +311,7 @@ class PipelineEndToEndIT {
                 assertThat(Files.readString(log)).as(log.toString()).doesNotContain(secret);
             }
         }
-        assertThat(TopicReader.allValues(engine.kafkaBootstrap())).isNotEmpty()
+        assertThat(TopicReader.allValues(engine.kafkaClient(KafkaPrincipals.READER))).isNotEmpty()
                 .allSatisfy(value -> assertThat(new String(value, java.nio.charset.StandardCharsets.ISO_8859_1))
                         .doesNotContain(secret));
     }

@@ -409,6 +409,12 @@ class ReportFromOutsideIT {
 
     private static Output exec(List<String> command, Map<String, String> env) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // the broker's credentials, as a user gives them: the reporter's to report, the reader's to read dead letters
+        if (command.contains("report")) {
+            builder.environment().put("MFLOW_KAFKA_CONFIG", engine.kafkaClientFile(KafkaPrincipals.REPORTER).toString());
+        } else if (command.contains("dead-letters")) {
+            builder.environment().put("MFLOW_KAFKA_CONFIG", engine.kafkaClientFile(KafkaPrincipals.READER).toString());
+        }
         builder.environment().putAll(env);
         Path out = Files.createTempFile(dir, "example", ".out");
         Process process = builder.redirectOutput(out.toFile()).start();
@@ -480,8 +486,8 @@ class ReportFromOutsideIT {
     // ---- Kafka as a user's own tool sees it ----
 
     private static void produce(String topic, String key, byte[] value, String type) throws Exception {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, engine.kafkaBootstrap()), new StringSerializer(),
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                new HashMap<String, Object>(engine.kafkaClient(KafkaPrincipals.REPORTER)), new StringSerializer(),
                 new ByteArraySerializer())) {
             ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
             record.headers().add("mflow-type", type.getBytes(StandardCharsets.UTF_8));
@@ -505,9 +511,9 @@ class ReportFromOutsideIT {
     /** Every record on the topics now, from the beginning of each partition. */
     private static List<ConsumerRecord<String, byte[]>> readAll(List<String> topics) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, engine.kafkaBootstrap(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(),
+        Map<String, Object> config = new HashMap<>(engine.kafkaClient(KafkaPrincipals.READER));
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = topics.stream().flatMap(t -> consumer.partitionsFor(t).stream())
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();

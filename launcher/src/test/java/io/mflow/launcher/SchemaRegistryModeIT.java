@@ -103,8 +103,8 @@ class SchemaRegistryModeIT {
                 .setJobTaskId(idAndToken[0]).setPipelineTaskId(run).setUpdateToken(idAndToken[1])
                 .setStage(Stage.SUCCEEDED).setMessage("finished by its controller").setReportedAt(Instant.now())
                 .build();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, engine.kafkaBootstrap()), new StringSerializer(),
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+                new HashMap<String, Object>(engine.kafkaClient(KafkaPrincipals.REPORTER)), new StringSerializer(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(Topics.JOB_TASK_STATUS_REPORTS, run,
                     new AvroSerializer().serialize(Topics.JOB_TASK_STATUS_REPORTS, report))).get();
@@ -157,6 +157,7 @@ class SchemaRegistryModeIT {
         Process tail = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
                 home().resolve("cli/target/mflow-cli.jar").toString(), "events", "tail", "task-events",
                 "--from-beginning", "--run", run, "--bootstrap-servers", engine.kafkaBootstrap(),
+                "--kafka-config", engine.kafkaClientFile(KafkaPrincipals.READER).toString(),
                 "--schema-registry", registry.url(), "--timeout", "10s")
                 .redirectOutput(tailed.toFile()).redirectError(dir.resolve("tail.err").toFile()).start();
         assertThat(tail.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
@@ -200,8 +201,8 @@ class SchemaRegistryModeIT {
     /** A dashboard's read: every record of one run on the given topics, from the beginning. */
     private static List<ConsumerRecord<String, byte[]>> readAll(List<String> topics, String key) {
         List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        Map<String, Object> config = new HashMap<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, engine.kafkaBootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, "dashboard-" + UUID.randomUUID(),
+        Map<String, Object> config = new HashMap<>(engine.kafkaClient(KafkaPrincipals.READER));
+        config.putAll(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "reader-dashboard-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new ByteArrayDeserializer())) {

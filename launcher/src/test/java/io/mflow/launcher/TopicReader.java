@@ -16,12 +16,14 @@ final class TopicReader {
     private TopicReader() {
     }
 
-    static List<byte[]> allValues(String bootstrap) {
+    /** {@code client}: the broker's reader principal, as a dashboard has it. */
+    static List<byte[]> allValues(Map<String, String> client) {
         List<byte[]> values = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "dashboard-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        Map<String, Object> config = new java.util.HashMap<>(client);
+        config.putAll(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "reader-dashboard-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(Topics.TASK_EVENTS, Topics.JOB_COMMANDS, Topics.JOB_TASK_STATUS_REPORTS,
                     Topics.PIPELINE_TASK_STATUS_REPORTS));
             int emptyPolls = 0;

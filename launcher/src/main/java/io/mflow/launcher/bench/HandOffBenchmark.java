@@ -46,7 +46,7 @@ public final class HandOffBenchmark {
 
     private HandOffBenchmark(Engine engine) throws Exception {
         this.engine = engine;
-        this.observer = new Observer(engine.kafkaBootstrap());
+        this.observer = new Observer(engine.kafkaClient("reader"));
         observer.start();
         this.rest = new Rest(engine.baseUri(Service.TASK), engine.adminToken());
         this.pipeline = definePipeline("bench", "true", 3);
@@ -94,7 +94,7 @@ public final class HandOffBenchmark {
             seedMillis = System.currentTimeMillis() - start;
             grown = store.runs();
         }
-        Percentiles kafka = KafkaRoundTrip.measure(engine.kafkaBootstrap(), 200, 1000);
+        Percentiles kafka = KafkaRoundTrip.measure(engine.kafkaAdminClient(), 200, 1000);
         Result oneAtATime = phase(100, 1);
         Result concurrent = phase(pipelines * 4, pipelines);
         Map<String, Long> counts;

@@ -22,14 +22,18 @@ final class KafkaRoundTrip {
     private KafkaRoundTrip() {
     }
 
-    static Percentiles measure(String bootstrap, int warmup, int trips) throws Exception {
+    /** {@code client}: the broker's own super user, the one principal that may make a topic of its own. */
+    static Percentiles measure(Map<String, String> client, int warmup, int trips) throws Exception {
         String topic = "mflow.bench-round-trip-" + UUID.randomUUID();
-        try (KafkaProducer<String, Long> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new LongSerializer());
-             KafkaConsumer<String, Long> consumer = new KafkaConsumer<>(Map.of(
-                     ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.GROUP_ID_CONFIG, topic,
-                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new LongDeserializer())) {
+        Map<String, Object> producerConfig = new java.util.HashMap<>(client);
+        producerConfig.putAll(Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0));
+        Map<String, Object> consumerConfig = new java.util.HashMap<>(client);
+        consumerConfig.putAll(Map.of(ConsumerConfig.GROUP_ID_CONFIG, topic,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
+        try (KafkaProducer<String, Long> producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
+                new LongSerializer());
+             KafkaConsumer<String, Long> consumer = new KafkaConsumer<>(consumerConfig, new StringDeserializer(),
+                     new LongDeserializer())) {
             producer.send(new ProducerRecord<>(topic, "k", 0L)).get();
             consumer.subscribe(List.of(topic));
             awaitOne(consumer);

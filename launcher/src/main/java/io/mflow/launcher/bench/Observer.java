@@ -53,11 +53,12 @@ final class Observer {
     final Semaphore finished = new Semaphore(0);
     final Set<String> activeTasks = ConcurrentHashMap.newKeySet();
 
-    private final String bootstrap;
+    /** The broker's reader principal: a dashboard's view. */
+    private final Map<String, String> client;
     private volatile boolean assigned;
 
-    Observer(String bootstrap) {
-        this.bootstrap = bootstrap;
+    Observer(Map<String, String> client) {
+        this.client = Map.copyOf(client);
     }
 
     void start() throws InterruptedException {
@@ -74,9 +75,9 @@ final class Observer {
     }
 
     private void observe() {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "bench-observer-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        Map<String, Object> config = new java.util.HashMap<>(client);
+        config.putAll(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "reader-bench-observer-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest", ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000));
         try (KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(config, new StringDeserializer(),
                 new AvroDeserializer())) {
             consumer.subscribe(List.of(Topics.TASK_EVENTS, Topics.JOB_COMMANDS, Topics.JOB_TASK_STATUS_REPORTS));
