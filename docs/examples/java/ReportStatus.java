@@ -213,11 +213,23 @@ public class ReportStatus {
         }
 
         /**
-         * The client properties file's settings (security.protocol, sasl.mechanism, sasl.jaas.config), and where
-         * the brokers are: --bootstrap, else the file's bootstrap.servers, else MFLOW_KAFKA_BOOTSTRAP_SERVERS.
+         * The client properties file's settings (security.protocol, sasl.mechanism, sasl.jaas.config), else the
+         * login a job is handed (MFLOW_KAFKA_SECURITY_PROTOCOL, MFLOW_KAFKA_SASL_MECHANISM, MFLOW_KAFKA_SASL_USERNAME,
+         * MFLOW_KAFKA_SASL_PASSWORD), and where the brokers are: --bootstrap, else the file's bootstrap.servers, else
+         * MFLOW_KAFKA_BOOTSTRAP_SERVERS.
          */
         Map<String, Object> kafkaClient() throws java.io.IOException {
             Map<String, Object> config = new HashMap<>();
+            String user = env("MFLOW_KAFKA_SASL_USERNAME", null);
+            if (kafkaConfig == null && user != null) {
+                String mechanism = env("MFLOW_KAFKA_SASL_MECHANISM", "SCRAM-SHA-256");
+                String module = mechanism.startsWith("SCRAM") ? "org.apache.kafka.common.security.scram.ScramLoginModule"
+                        : "org.apache.kafka.common.security.plain.PlainLoginModule";
+                config.put("security.protocol", env("MFLOW_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT"));
+                config.put("sasl.mechanism", mechanism);
+                config.put("sasl.jaas.config", module + " required username=\"" + user + "\" password=\""
+                        + env("MFLOW_KAFKA_SASL_PASSWORD", "") + "\";");
+            }
             if (kafkaConfig != null) {
                 java.util.Properties file = new java.util.Properties();
                 try (java.io.Reader reader = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of(kafkaConfig))) {

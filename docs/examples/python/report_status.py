@@ -260,8 +260,14 @@ def kafka_client(args):
     """librdkafka's settings from a Kafka (Java) client properties file such as the embedded engine's
     data/kafka-reporter.properties: bootstrap.servers, security.protocol, sasl.mechanism, and the user name and
     password of its sasl.jaas.config. --bootstrap, else the file's bootstrap.servers, else
-    MFLOW_KAFKA_BOOTSTRAP_SERVERS says where the brokers are."""
+    MFLOW_KAFKA_BOOTSTRAP_SERVERS says where the brokers are. Without a file, a job uses the login it is handed:
+    MFLOW_KAFKA_SECURITY_PROTOCOL, MFLOW_KAFKA_SASL_MECHANISM, MFLOW_KAFKA_SASL_USERNAME, MFLOW_KAFKA_SASL_PASSWORD."""
     config = {}
+    if not args.kafka_config and os.environ.get("MFLOW_KAFKA_SASL_USERNAME"):
+        config["security.protocol"] = os.environ.get("MFLOW_KAFKA_SECURITY_PROTOCOL") or "SASL_PLAINTEXT"
+        config["sasl.mechanism"] = os.environ.get("MFLOW_KAFKA_SASL_MECHANISM") or "SCRAM-SHA-256"
+        config["sasl.username"] = os.environ["MFLOW_KAFKA_SASL_USERNAME"]
+        config["sasl.password"] = os.environ.get("MFLOW_KAFKA_SASL_PASSWORD", "")
     if args.kafka_config:
         properties = {}
         with open(args.kafka_config, encoding="utf-8") as file:
@@ -278,12 +284,12 @@ def kafka_client(args):
             found = re.search(r'\b%s="([^"]*)"' % name, jaas)
             if found:
                 config["sasl." + name] = found.group(1)
-        if config.get("sasl.mechanism", "").startswith("SCRAM") and confluent_kafka.libversion()[1] < 0x020601ff:
-            # librdkafka before 2.6.1 builds a SCRAM proof that Kafka 4 refuses (confluentinc/librdkafka#4895);
-            # mflow's embedded broker also takes its outside principals over PLAIN, which sends the password itself
-            print("warning: librdkafka %s cannot authenticate with SCRAM to Kafka 4; using SASL/PLAIN"
-                  % confluent_kafka.libversion()[0], file=sys.stderr)
-            config["sasl.mechanism"] = "PLAIN"
+    if config.get("sasl.mechanism", "").startswith("SCRAM") and confluent_kafka.libversion()[1] < 0x020601ff:
+        # librdkafka before 2.6.1 builds a SCRAM proof that Kafka 4 refuses (confluentinc/librdkafka#4895);
+        # mflow's embedded broker also takes its outside principals over PLAIN, which sends the password itself
+        print("warning: librdkafka %s cannot authenticate with SCRAM to Kafka 4; using SASL/PLAIN"
+              % confluent_kafka.libversion()[0], file=sys.stderr)
+        config["sasl.mechanism"] = "PLAIN"
     if args.bootstrap:
         config["bootstrap.servers"] = args.bootstrap
     config.setdefault("bootstrap.servers", os.environ.get("MFLOW_KAFKA_BOOTSTRAP_SERVERS") or "127.0.0.1:9092")

@@ -95,7 +95,8 @@ final class RemoteAgent implements AutoCloseable {
         LocalProcess process;
         try {
             // Where the job reports its own status, as runner-service says (an older one says nothing: the default).
-            StatusReporting reporting = new StatusReporting(work.statusBaseUrl(), work.kafkaBootstrapServers());
+            StatusReporting reporting = new StatusReporting(work.statusBaseUrl(), work.kafkaBootstrapServers(),
+                    work.kafkaLogin());
             process = processes.start(attempt, params, work.updateToken(), reporting);
         } catch (RuntimeException e) {
             log.warn("{} could not be started", id);

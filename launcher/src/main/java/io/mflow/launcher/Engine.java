@@ -286,6 +286,9 @@ public final class Engine implements AutoCloseable {
             // Jobs run on this machine: they report to this task-service, and may report over the local broker.
             putUnlessGiven(env, "MFLOW_STATUS_BASE_URL", baseUri(Service.TASK).toString());
             putUnlessGiven(env, "MFLOW_RUNNER_KAFKA_REPORTS_BOOTSTRAP_SERVERS", kafkaBootstrap());
+            // as the reporter, which may write status reports only; the runner masks its password in jobs' output
+            putUnlessGiven(env, "MFLOW_RUNNER_KAFKA_REPORTS_USERNAME", KafkaPrincipals.REPORTER);
+            putUnlessGiven(env, "MFLOW_RUNNER_KAFKA_REPORTS_PASSWORD", kafkaPrincipals.password(KafkaPrincipals.REPORTER));
         }
         List<String> command = List.of(javaBinary(), "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar.toString());
         log("starting " + service.module() + " on " + bind.address() + ":" + settings.port(service));

@@ -89,11 +89,12 @@ class ReportFromOutsideIT {
         }
     }
 
+    /** As a job would: with the broker's login it was handed in its environment, and no client file. */
     @Test
     void theJavaExampleReportsTheFinalStageOfAJobThatWaitsForItAndTheRunGoesOn() throws Exception {
         Handoff handoff = runWaitingForAnOutsideReport("java");
 
-        Output sent = java(handoff.env(), "report", "--stage", "SUCCEEDED", "--message", "rolled out by java",
+        Output sent = javaWithTheJobsLoginOnly(handoff.env(), "report", "--stage", "SUCCEEDED", "--message", "rolled out by java",
                 "--detail", "3/3 replicas of app:1.4.2 ready", "--extension", "cluster=eu-1",
                 "--extension", "rollout=42");
 
@@ -350,6 +351,9 @@ class ReportFromOutsideIT {
         assertThat(env).containsEntry("MFLOW_PIPELINE_TASK_ID", pipelineTaskId)
                 .containsEntry("MFLOW_KAFKA_BOOTSTRAP_SERVERS", engine.kafkaBootstrap())
                 .containsEntry("MFLOW_STATUS_TOPIC", REPORTS)
+                .containsEntry("MFLOW_KAFKA_SASL_USERNAME", KafkaPrincipals.REPORTER)
+                .hasEntrySatisfying("MFLOW_KAFKA_SASL_PASSWORD", password -> assertThat(engine.kafkaClient(
+                        KafkaPrincipals.REPORTER).get("sasl.jaas.config")).contains("password=\"" + password + "\""))
                 .containsKey("MFLOW_UPDATE_TOKEN");
         JsonNode waiting = awaitJobTask(jobTaskId, t -> t.path("awaitingReport").asBoolean());
         assertThat(waiting.get("stage").asString()).isEqualTo("ACTIVE");
@@ -393,11 +397,19 @@ class ReportFromOutsideIT {
     }
 
     private static Output java(Map<String, String> env, String... args) throws Exception {
+        return exec(javaCommand(args), env);
+    }
+
+    private static Output javaWithTheJobsLoginOnly(Map<String, String> env, String... args) throws Exception {
+        return exec(javaCommand(args), env, false);
+    }
+
+    private static List<String> javaCommand(String... args) {
         List<String> command = new ArrayList<>(List.of(Engine.javaBinary(), "-cp",
                 home.resolve("launcher/target/lib").toString() + "/*",
                 home.resolve("docs/examples/java/ReportStatus.java").toString()));
         command.addAll(List.of(args));
-        return exec(command, env);
+        return command;
     }
 
     private static Output python(Map<String, String> env, String... args) throws Exception {
@@ -408,9 +420,15 @@ class ReportFromOutsideIT {
     }
 
     private static Output exec(List<String> command, Map<String, String> env) throws Exception {
+        return exec(command, env, true);
+    }
+
+    private static Output exec(List<String> command, Map<String, String> env, boolean clientFile) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         // the broker's credentials, as a user gives them: the reporter's to report, the reader's to read dead letters
-        if (command.contains("report")) {
+        if (!clientFile) {
+            builder.environment().remove("MFLOW_KAFKA_CONFIG");
+        } else if (command.contains("report")) {
             builder.environment().put("MFLOW_KAFKA_CONFIG", engine.kafkaClientFile(KafkaPrincipals.REPORTER).toString());
         } else if (command.contains("dead-letters")) {
             builder.environment().put("MFLOW_KAFKA_CONFIG", engine.kafkaClientFile(KafkaPrincipals.READER).toString());

@@ -22,9 +22,17 @@ public final class JobEnvironment {
     /** Given only where the operator allows reports over Kafka. */
     public static final String KAFKA_BOOTSTRAP_SERVERS = "MFLOW_KAFKA_BOOTSTRAP_SERVERS";
     public static final String STATUS_TOPIC = "MFLOW_STATUS_TOPIC";
+    /** Given with the brokers when they want a login (the reporter principal's): Kafka's client settings. */
+    public static final String KAFKA_SECURITY_PROTOCOL = "MFLOW_KAFKA_SECURITY_PROTOCOL";
+    public static final String KAFKA_SASL_MECHANISM = "MFLOW_KAFKA_SASL_MECHANISM";
+    public static final String KAFKA_SASL_USERNAME = "MFLOW_KAFKA_SASL_USERNAME";
+    public static final String KAFKA_SASL_PASSWORD = "MFLOW_KAFKA_SASL_PASSWORD";
     /** What mflow itself sets: no param overrides them. */
     public static final Set<String> MFLOW_OWN = Set.of(OUTPUT, UPDATE_TOKEN, JOB_TASK_ID, PIPELINE_TASK_ID, STATUS_URL,
-            KAFKA_BOOTSTRAP_SERVERS, STATUS_TOPIC);
+            KAFKA_BOOTSTRAP_SERVERS, STATUS_TOPIC, KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME,
+            KAFKA_SASL_PASSWORD);
+    /** Of the reporting variables, those that are secrets: a K8S_JOB's reach its pod through its Secret. */
+    public static final Set<String> SECRET_REPORTING_VARIABLES = Set.of(KAFKA_SASL_PASSWORD);
 
     static final Set<String> INHERITED = Set.of("PATH", "HOME", "LANG");
 
@@ -68,6 +76,13 @@ public final class JobEnvironment {
         if (reporting.offersKafka()) {
             env.put(KAFKA_BOOTSTRAP_SERVERS, reporting.kafkaBootstrapServers());
             env.put(STATUS_TOPIC, StatusReporting.STATUS_TOPIC);
+            KafkaLogin login = reporting.kafkaLogin();
+            if (login != null) {
+                env.put(KAFKA_SECURITY_PROTOCOL, login.securityProtocol());
+                env.put(KAFKA_SASL_MECHANISM, login.saslMechanism());
+                env.put(KAFKA_SASL_USERNAME, login.username());
+                env.put(KAFKA_SASL_PASSWORD, login.password());
+            }
         }
         return env;
     }

@@ -2,6 +2,7 @@ package io.mflow.localrunner.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.mflow.localrunner.domain.KafkaLogin;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -77,6 +78,23 @@ class JobEnvironmentTest {
                 .containsEntry("MFLOW_STATUS_TOPIC", "mflow.job-task-status-reports")
                 .containsEntry("MFLOW_STATUS_URL", "http://127.0.0.1:8080/api/v1/job-tasks/jt-1/status")
                 .containsEntry("MFLOW_PIPELINE_TASK_ID", "jt-1");
+    }
+
+    @Test
+    void whereTheBrokerWantsALoginAJobIsHandedTheReportersAndAParamCannotReplaceIt() {
+        Map<String, String> env = JobEnvironment.of(RUNNER_ENV,
+                List.of(new Param("MFLOW_KAFKA_SASL_USERNAME", "task-service", false)), "/w/output", "token-1",
+                "jt-1", "pt-1", new StatusReporting(null, "127.0.0.1:9092",
+                        new KafkaLogin("SASL_PLAINTEXT", "SCRAM-SHA-256", "reporter", "s3cret")));
+
+        assertThat(env).containsEntry("MFLOW_KAFKA_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
+                .containsEntry("MFLOW_KAFKA_SASL_MECHANISM", "SCRAM-SHA-256")
+                .containsEntry("MFLOW_KAFKA_SASL_USERNAME", "reporter")
+                .containsEntry("MFLOW_KAFKA_SASL_PASSWORD", "s3cret");
+        assertThat(new KafkaLogin("SASL_PLAINTEXT", "SCRAM-SHA-256", "reporter", "s3cret").toString())
+                .doesNotContain("s3cret");
+        assertThat(new StatusReporting(null, null, new KafkaLogin("p", "m", "reporter", "s3cret")).kafkaLogin())
+                .as("no broker offered, no login handed").isNull();
     }
 
     @Test

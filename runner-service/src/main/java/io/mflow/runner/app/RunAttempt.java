@@ -30,13 +30,13 @@ public class RunAttempt {
     private final OutsideReports outsideReports;
     private final Clock clock;
 
-    public RunAttempt(AggregateChanges<Execution, Report> executions, Runners runners, Secrets secrets, ShipLogs logs,
-            OutsideReports outsideReports, Clock clock) {
+    public RunAttempt(AggregateChanges<Execution, Report> executions, Runners runners, Secrets secrets,
+            AttemptSecrets attemptSecrets, ShipLogs logs, OutsideReports outsideReports, Clock clock) {
         this.outsideReports = outsideReports;
         this.executions = executions;
         this.runners = runners;
         this.secrets = secrets;
-        this.attemptSecrets = new AttemptSecrets(secrets);
+        this.attemptSecrets = attemptSecrets;
         this.logs = logs;
         this.clock = clock;
     }

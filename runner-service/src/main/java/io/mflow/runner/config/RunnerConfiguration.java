@@ -23,6 +23,7 @@ import io.mflow.runner.app.AttemptSecrets;
 import io.mflow.runner.app.CancelAttempt;
 import io.mflow.runner.app.ExecutionChanges;
 import io.mflow.runner.app.Executions;
+import io.mflow.localrunner.domain.KafkaLogin;
 import io.mflow.platform.web.OpenRequests;
 import io.mflow.runner.app.OutsideReports;
 import io.mflow.runner.app.RecoverExecutions;
@@ -37,6 +38,7 @@ import io.mflow.schemas.sealed.SealedValues;
 import io.mflow.schemas.serde.AvroDeserializer;
 import io.mflow.schemas.serde.AvroSerializer;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -154,16 +156,23 @@ public class RunnerConfiguration {
 
     @Bean(destroyMethod = "close")
     @SuppressWarnings("unchecked")
-    ShipLogs shipLogs(ProducerFactory<?, ?> producers, Secrets secrets, RunnerProperties properties, Clock clock) {
+    ShipLogs shipLogs(ProducerFactory<?, ?> producers, AttemptSecrets attemptSecrets, RunnerProperties properties,
+                      Clock clock) {
         KafkaTemplate<Object, Object> kafka = new KafkaTemplate<>((ProducerFactory<Object, Object>) producers);
-        return new ShipLogs(new KafkaLogPublisher(kafka), new AttemptSecrets(secrets),
-                properties.runner().logInterval(), clock);
+        return new ShipLogs(new KafkaLogPublisher(kafka), attemptSecrets, properties.runner().logInterval(), clock);
+    }
+
+    @Bean
+    AttemptSecrets attemptSecrets(Secrets secrets, RunnerProperties properties) {
+        KafkaLogin login = properties.runner().statusReporting().kafkaLogin();
+        return new AttemptSecrets(secrets, login == null || login.password() == null ? List.of()
+                : List.of(login.password()));
     }
 
     @Bean
     RunAttempt runAttempt(AggregateChanges<Execution, Report> executions, Runners runners, Secrets secrets,
-            ShipLogs shipLogs, OutsideReports outsideReports, Clock clock) {
-        return new RunAttempt(executions, runners, secrets, shipLogs, outsideReports, clock);
+            AttemptSecrets attemptSecrets, ShipLogs shipLogs, OutsideReports outsideReports, Clock clock) {
+        return new RunAttempt(executions, runners, secrets, attemptSecrets, shipLogs, outsideReports, clock);
     }
 
     @Bean

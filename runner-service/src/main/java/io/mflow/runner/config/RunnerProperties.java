@@ -1,5 +1,6 @@
 package io.mflow.runner.config;
 
+import io.mflow.localrunner.domain.KafkaLogin;
 import io.mflow.localrunner.domain.StatusReporting;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -46,7 +47,9 @@ public record RunnerProperties(String secretKey, @DefaultValue Runner runner) {
 
         /** Where jobs report their own status, as their environment tells them. */
         public StatusReporting statusReporting() {
-            return new StatusReporting(statusBaseUrl, kafkaReports.bootstrapServers());
+            return new StatusReporting(statusBaseUrl, kafkaReports.bootstrapServers(), KafkaLogin.ofNullable(
+                    kafkaReports.securityProtocol(), kafkaReports.saslMechanism(), kafkaReports.username(),
+                    kafkaReports.password()));
         }
 
         public String hostOrLocalName() {
@@ -66,7 +69,14 @@ public record RunnerProperties(String secretKey, @DefaultValue Runner runner) {
      *                         {@code mflow.job-task-status-reports}), as the job reaches them; unset: jobs are not
      *                         told of Kafka and report over REST
      */
-    public record KafkaReports(String bootstrapServers) {
+    /**
+     * @param username the principal jobs log in as (the reporter: it may write status reports only); unset: the
+     *                 broker wants no login. With it, {@code securityProtocol}, {@code saslMechanism} and
+     *                 {@code password} are handed to jobs too, the password masked in their output.
+     */
+    public record KafkaReports(String bootstrapServers, @DefaultValue("SASL_PLAINTEXT") String securityProtocol,
+                               @DefaultValue("SCRAM-SHA-256") String saslMechanism, String username,
+                               String password) {
     }
 
     /**

@@ -60,7 +60,8 @@ class ShipLogsTest {
     private final List<Chunk> published = new CopyOnWriteArrayList<>();
     private final ShipLogs logs = new ShipLogs((attempt, firstLine, text, last, at) ->
             published.add(new Chunk(firstLine, text, last)),
-            new AttemptSecrets(sealed -> sealed.replace("sealed:", "")), Duration.ofMillis(20), Clock.systemUTC());
+            new AttemptSecrets(sealed -> sealed.replace("sealed:", ""), List.of("the-brokers-password")),
+            Duration.ofMillis(20), Clock.systemUTC());
     private final Attempt attempt = new Attempt("jt-1#1", "jt-1", "pt-1", "LOCAL", "true",
             List.of(new Param("DB_PASSWORD", "sealed:hunter2", true)), "sealed:the-update-token", false);
     private final Output output = new Output();
@@ -74,6 +75,17 @@ class ShipLogsTest {
         StringBuilder text = new StringBuilder();
         published.forEach(c -> text.append(c.text()));
         return text.toString();
+    }
+
+    /** Every job that may report over Kafka is handed the reporter's password: no job may show it. */
+    @Test
+    void theBrokersPasswordEveryJobIsHandedIsMaskedToo() throws Exception {
+        logs.follow(attempt, output, new Launch(1, "dir"));
+        output.write("MFLOW_KAFKA_SASL_PASSWORD=the-brokers-password\n");
+        logs.ended(attempt);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> published.stream().anyMatch(Chunk::last));
+        assertThat(shipped()).isEqualTo("MFLOW_KAFKA_SASL_PASSWORD=******\n");
     }
 
     @Test

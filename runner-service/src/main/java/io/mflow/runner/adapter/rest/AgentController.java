@@ -131,7 +131,7 @@ class AgentController {
         return new Work(handout.attemptId(), handout.jobTaskId(), handout.pipelineTaskId(), handout.runnerSpec(),
                 handout.params().stream().map(p -> new Work.Param(p.name(), p.value(), p.sensitive())).toList(),
                 handout.updateToken(), handout.timeoutMillis(), reporting.statusBaseUrl(),
-                reporting.kafkaBootstrapServers());
+                reporting.kafkaBootstrapServers(), reporting.kafkaLogin());
     }
 
     private ResponseEntity<ProblemDetail> tooManyPolls(String user) {

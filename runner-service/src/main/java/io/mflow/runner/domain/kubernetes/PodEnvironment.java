@@ -58,7 +58,8 @@ public final class PodEnvironment {
         entries.put(JobEnvironment.JOB_TASK_ID, new Entry(JobEnvironment.JOB_TASK_ID, jobTaskId, false));
         entries.put(JobEnvironment.UPDATE_TOKEN, new Entry(JobEnvironment.UPDATE_TOKEN, updateToken, true));
         JobEnvironment.reportingVariables(jobTaskId, reportKey, reporting)
-                .forEach((name, value) -> entries.put(name, new Entry(name, value, false)));
+                .forEach((name, value) -> entries.put(name, new Entry(name, value,
+                        JobEnvironment.SECRET_REPORTING_VARIABLES.contains(name))));
         return new ArrayList<>(entries.values());
     }
 

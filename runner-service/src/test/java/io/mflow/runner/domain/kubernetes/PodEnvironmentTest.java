@@ -3,6 +3,7 @@ package io.mflow.runner.domain.kubernetes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mflow.localrunner.domain.Param;
+import io.mflow.localrunner.domain.KafkaLogin;
 import io.mflow.localrunner.domain.StatusReporting;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -56,5 +57,16 @@ class PodEnvironmentTest {
                         false),
                 new PodEnvironment.Entry("MFLOW_KAFKA_BOOTSTRAP_SERVERS", "kafka.svc:9092", false),
                 new PodEnvironment.Entry("MFLOW_STATUS_TOPIC", "mflow.job-task-status-reports", false));
+    }
+
+    @Test
+    void theBrokersPasswordReachesAPodThroughItsSecretOnly() {
+        List<PodEnvironment.Entry> env = PodEnvironment.of(List.of(), "the-token", "jt-1", "pt-1",
+                new StatusReporting("http://mflow.svc:8080", "kafka.svc:9092",
+                        new KafkaLogin("SASL_PLAINTEXT", "SCRAM-SHA-256", "reporter", "s3cret")));
+
+        assertThat(env).contains(new PodEnvironment.Entry("MFLOW_KAFKA_SASL_USERNAME", "reporter", false),
+                new PodEnvironment.Entry("MFLOW_KAFKA_SASL_PASSWORD", "s3cret", true));
+        assertThat(PodEnvironment.secretData(env)).containsEntry("MFLOW_KAFKA_SASL_PASSWORD", "s3cret");
     }
 }
