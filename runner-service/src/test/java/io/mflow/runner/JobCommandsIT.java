@@ -170,7 +170,7 @@ class JobCommandsIT {
         RunJob run = runJob("jt-secret", "printf '%s' \"$DB_PASSWORD\" > '" + secretFile + "'\n"
                 + "printf '%s|%s|%s' \"$MFLOW_UPDATE_TOKEN\" \"$MFLOW_JOB_TASK_ID\" \"$GIT_BRANCH\" > '" + tokenFile + "'\n"
                 + "echo \"PASSWORD_LENGTH=${#DB_PASSWORD}\" >> \"$MFLOW_OUTPUT\"\n");
-        run.setParams(List.of(param("DB_PASSWORD", "hunter2-very-secret", true), param("GIT_BRANCH", "main", false),
+        run.setParams(List.of(param("jt-secret", "DB_PASSWORD", "hunter2-very-secret", true), param("GIT_BRANCH", "main", false),
                 param("not-a-var", "x", false)));
         topics.send(run);
 
@@ -232,7 +232,7 @@ class JobCommandsIT {
     void aJobsOutputIsPublishedAsItComesInWholeLinesWithItsSecretsMaskedAndEndsWithALastChunk() throws Exception {
         RunJob run = runJob("jt-logs", "echo \"first line\"\necho \"key=$API_KEY\" >&2\nsleep 1\n"
                 + "printf 'second\\nthird without end'\n");
-        run.setParams(List.of(param("API_KEY", "key-0123456789", true)));
+        run.setParams(List.of(param("jt-logs", "API_KEY", "key-0123456789", true)));
         topics.send(run);
 
         await().atMost(TIMEOUT).until(() -> topics.logsOf("jt-logs").stream().anyMatch(c -> c.getLast()));
@@ -253,7 +253,7 @@ class JobCommandsIT {
     @Test
     void theLogTailOfAFailedJobNeverShowsASensitiveParam() throws Exception {
         RunJob run = runJob("jt-echo-secret", "echo \"password is $API_KEY\" >&2\nexit 1\n");
-        run.setParams(List.of(param("API_KEY", "key-0123456789", true)));
+        run.setParams(List.of(param("jt-echo-secret", "API_KEY", "key-0123456789", true)));
         topics.send(run);
 
         await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-echo-secret").contains("FAILED"));
@@ -366,7 +366,7 @@ class JobCommandsIT {
     void aCommandWhoseTokenCannotBeOpenedGoesToTheDeadLetterTopic() throws Exception {
         RunJob run = runJob("jt-foreign-key", "true");
         run.setUpdateToken(new io.mflow.schemas.sealed.SealedValues(
-                io.mflow.schemas.sealed.SealedValues.newKey()).seal("token"));
+                io.mflow.schemas.sealed.SealedValues.newKey()).seal("token", io.mflow.schemas.sealed.SealedPlace.updateToken("jt-foreign-key", 1)));
         topics.send("pt-foreign", run);
 
         await().atMost(TIMEOUT).until(() -> topics.deadLetters().stream().anyMatch(r -> "pt-foreign".equals(r.key())));

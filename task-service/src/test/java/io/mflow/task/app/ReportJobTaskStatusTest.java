@@ -3,6 +3,7 @@ package io.mflow.task.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mflow.platform.aggregate.AggregateChanges;
+import io.mflow.schemas.sealed.SealedPlace;
 import io.mflow.platform.aggregate.AggregateStore;
 import io.mflow.platform.aggregate.Stored;
 import io.mflow.platform.change.Change;
@@ -123,8 +124,13 @@ class ReportJobTaskStatusTest {
     /** Accepts the plain token only: no sealed values, no proofs. */
     private static final class PlainTokensOnly implements Secrets {
         @Override
-        public String seal(String plain) {
+        public String seal(String plain, SealedPlace place) {
             return "sealed";
+        }
+
+        @Override
+        public String open(String value, SealedPlace place) {
+            return value;
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.mflow.task.it;
 
+import io.mflow.schemas.sealed.SealedPlace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mflow.schemas.Topics;
@@ -157,7 +158,7 @@ class GatesIT extends TaskServiceHarness {
         String ptId = run(gatedPipeline("confirm", Map.of("auditors", List.of("gina"))));
         TaskPlan deploy = firstTask(planOf(ptId));
         String jt = deploy.getJobTaskId();
-        String token = SEALED.open(deploy.getUpdateToken());
+        String token = SEALED.open(deploy.getUpdateToken(), SealedPlace.updateToken(deploy.getJobTaskId(), 1));
 
         Response early = call("POST", "/api/v1/job-tasks/" + jt + "/status", json(Map.of("stage", "ACTIVE")), token);
         assertThat(early.status()).as(early.body()).isEqualTo(409);

@@ -1,5 +1,6 @@
 package io.mflow.task.it;
 
+import io.mflow.schemas.sealed.SealedPlace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mflow.schemas.Topics;
@@ -115,7 +116,7 @@ class JobLogsIT extends TaskServiceHarness {
         await(() -> snapshot(seen).contains("data:line two"));
         assertThat(Duration.between(written, Instant.now())).as("a new line within a second").isLessThan(Duration.ofSeconds(1));
 
-        String token = SEALED.open(compile.getUpdateToken());
+        String token = SEALED.open(compile.getUpdateToken(), SealedPlace.updateToken(compile.getJobTaskId(), 1));
         for (Stage stage : List.of(Stage.ACTIVE, Stage.SUCCEEDED)) {
             produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, JobTaskStatusReported.newBuilder()
                     .setReportId(jobTaskId + ":" + stage).setJobTaskId(jobTaskId).setPipelineTaskId(ptId)
@@ -132,7 +133,7 @@ class JobLogsIT extends TaskServiceHarness {
         String ptId = run(definePipeline("logs-quiet"));
         TaskPlan compile = firstTask(plan(ptId));
         String jobTaskId = compile.getJobTaskId();
-        String token = SEALED.open(compile.getUpdateToken());
+        String token = SEALED.open(compile.getUpdateToken(), SealedPlace.updateToken(compile.getJobTaskId(), 1));
         for (Stage stage : List.of(Stage.ACTIVE, Stage.FAILED)) {
             produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, JobTaskStatusReported.newBuilder()
                     .setReportId(jobTaskId + ":" + stage).setJobTaskId(jobTaskId).setPipelineTaskId(ptId)

@@ -1,5 +1,6 @@
 package io.mflow.task.it;
 
+import io.mflow.schemas.sealed.SealedPlace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mflow.schemas.Topics;
@@ -91,10 +92,10 @@ class NotificationsIT extends TaskServiceHarness {
         }
         PipelineTaskCreated plan = (PipelineTaskCreated) TopicReader.decode(published);
         assertThat(plan.getContacts()).containsOnlyKeys("carla", "dirk");
-        assertThat(SEALED.open(plan.getContacts().get("carla"))).isEqualTo("carla@example.com");
+        assertThat(SEALED.open(plan.getContacts().get("carla"), SealedPlace.emailAddress("carla"))).isEqualTo("carla@example.com");
         assertThat(plan.getWebhooks()).singleElement().satisfies(hook -> {
             assertThat(hook.getUrl()).isEqualTo("https://hooks.example.com/pipelines");
-            assertThat(SEALED.open(hook.getSecret())).isEqualTo(SECRET);
+            assertThat(SEALED.open(hook.getSecret(), SealedPlace.webhookSecret(hook.getUrl()))).isEqualTo(SECRET);
         });
         assertThat(plan.getMentions()).extracting(m -> m.getUser()).containsExactly("dirk");
         TaskPlan task = firstTask(plan);

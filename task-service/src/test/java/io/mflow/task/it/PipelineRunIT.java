@@ -1,5 +1,6 @@
 package io.mflow.task.it;
 
+import io.mflow.schemas.sealed.SealedPlace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mflow.schemas.Topics;
@@ -65,13 +66,14 @@ class PipelineRunIT extends TaskServiceHarness {
         assertThat(params.get("JOB_TASK_ID").getValue()).isEqualTo(compile.getJobTaskId());
         assertThat(params.get("PIPELINE_TASK_ID").getValue()).isEqualTo(ptId);
         assertThat(params.get("STAGE_NAME").getValue()).isEqualTo("build");
-        assertThat(params.get("PASSWORD").getValue()).startsWith("enc:v1:");
-        assertThat(SEALED.open(params.get("PASSWORD").getValue())).isEqualTo("hunter2-plan");
-        assertThat(compile.getUpdateToken()).startsWith("enc:v1:");
-        String token = SEALED.open(compile.getUpdateToken());
-        assertThat(SEALED.open(params.get("JOB_TASK_UPDATE_TOKEN").getValue())).isEqualTo(token);
+        assertThat(params.get("PASSWORD").getValue()).startsWith("enc:v2:");
+        assertThat(SEALED.open(params.get("PASSWORD").getValue(), SealedPlace.jobTaskParam(compile.getJobTaskId(), "PASSWORD"))).isEqualTo("hunter2-plan");
+        assertThat(compile.getUpdateToken()).startsWith("enc:v2:");
+        String token = SEALED.open(compile.getUpdateToken(), SealedPlace.updateToken(compile.getJobTaskId(), 1));
+        assertThat(SEALED.open(params.get("JOB_TASK_UPDATE_TOKEN").getValue(),
+                SealedPlace.jobTaskParam(compile.getJobTaskId(), "JOB_TASK_UPDATE_TOKEN"))).isEqualTo(token);
         TaskPlan ship = plan.getStages().get(1).getTasks().get(0);
-        assertThat(ship.getWebhooks().get(0).getHeaders().get("Authorization")).startsWith("enc:v1:");
+        assertThat(ship.getWebhooks().get(0).getHeaders().get("Authorization")).startsWith("enc:v2:");
 
         String raw = new String(ofRun.get(0).value(), StandardCharsets.ISO_8859_1);
         assertThat(raw).doesNotContain("hunter2-plan").doesNotContain(token).doesNotContain("hook-secret-plan");
@@ -79,7 +81,7 @@ class PipelineRunIT extends TaskServiceHarness {
         Response jobTask = get("/api/v1/job-tasks/" + compile.getJobTaskId());
         assertThat(jobTask.status()).isEqualTo(200);
         assertThat(jobTask.body()).doesNotContain("hunter2-plan").doesNotContain(token)
-                .doesNotContain(UpdateTokens.hash(token)).doesNotContain("enc:v1:");
+                .doesNotContain(UpdateTokens.hash(token)).doesNotContain("enc:v2:");
         assertThat(jobTask.json().path("pipelineTaskId").asString()).isEqualTo(ptId);
         assertThat(jobTask.body()).contains("\"******\"");
 
@@ -92,7 +94,7 @@ class PipelineRunIT extends TaskServiceHarness {
         String ptId = run(definePipeline("report"));
         TaskPlan compile = firstTask(planOf(ptId));
         String jtId = compile.getJobTaskId();
-        String token = SEALED.open(compile.getUpdateToken());
+        String token = SEALED.open(compile.getUpdateToken(), SealedPlace.updateToken(compile.getJobTaskId(), 1));
 
         JobTaskStatusReported active = report(jtId, ptId, token, "r-1", Stage.ACTIVE, Map.of());
         produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, active);
@@ -121,7 +123,7 @@ class PipelineRunIT extends TaskServiceHarness {
         String ptId = run(definePipeline("hand-over"));
         TaskPlan compile = firstTask(planOf(ptId));
         String jtId = compile.getJobTaskId();
-        String token = SEALED.open(compile.getUpdateToken());
+        String token = SEALED.open(compile.getUpdateToken(), SealedPlace.updateToken(compile.getJobTaskId(), 1));
         String attempt = jtId + "#1";
 
         produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, fromRunner(report(jtId, ptId, token, attempt + ":ACTIVE",
@@ -199,7 +201,7 @@ class PipelineRunIT extends TaskServiceHarness {
         String ptId = run(definePipeline("cancel-one"));
         TaskPlan compile = firstTask(planOf(ptId));
         String jtId = compile.getJobTaskId();
-        String token = SEALED.open(compile.getUpdateToken());
+        String token = SEALED.open(compile.getUpdateToken(), SealedPlace.updateToken(compile.getJobTaskId(), 1));
 
         Response canceling = post("/api/v1/job-tasks/" + jtId + "/cancel", json(Map.of("reason", "wrong branch")));
         assertThat(canceling.status()).as(canceling.body()).isEqualTo(202);
@@ -228,7 +230,7 @@ class PipelineRunIT extends TaskServiceHarness {
         String ptId = run(definePipeline("proof"));
         TaskPlan compile = firstTask(planOf(ptId));
         String jtId = compile.getJobTaskId();
-        String token = SEALED.open(compile.getUpdateToken());
+        String token = SEALED.open(compile.getUpdateToken(), SealedPlace.updateToken(compile.getJobTaskId(), 1));
         String activeProof = ReportProofs.prove(token, "p-1", jtId, "ACTIVE");
 
         produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, report(jtId, ptId, activeProof, "p-1", Stage.ACTIVE, Map.of()));
@@ -271,7 +273,7 @@ class PipelineRunIT extends TaskServiceHarness {
 
         produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, garbage);
         produce(Topics.JOB_TASK_STATUS_REPORTS, ptId,
-                report(jtId, ptId, SEALED.open(compile.getUpdateToken()), "r-1", Stage.ACTIVE, Map.of()));
+                report(jtId, ptId, SEALED.open(compile.getUpdateToken(), SealedPlace.updateToken(compile.getJobTaskId(), 1)), "r-1", Stage.ACTIVE, Map.of()));
 
         try (TopicReader dlt = new TopicReader(Topics.JOB_TASK_STATUS_REPORTS + Topics.DEAD_LETTER_SUFFIX)) {
             ConsumerRecord<String, byte[]> dead = dlt.await(rs -> rs.stream().anyMatch(r -> ptId.equals(r.key())))
@@ -317,7 +319,7 @@ class PipelineRunIT extends TaskServiceHarness {
         String ptId = run(definePipeline("retry"));
         TaskPlan compile = firstTask(planOf(ptId));
         String jtId = compile.getJobTaskId();
-        String token = SEALED.open(compile.getUpdateToken());
+        String token = SEALED.open(compile.getUpdateToken(), SealedPlace.updateToken(compile.getJobTaskId(), 1));
         call("POST", "/api/v1/job-tasks/" + jtId + "/status", json(Map.of("stage", "FAILED", "message", "exit 1")),
                 token);
 
@@ -349,7 +351,7 @@ class PipelineRunIT extends TaskServiceHarness {
         assertThat(retry.getParams().stream().filter(p -> p.getName().equals("GOAL")).findFirst().orElseThrow()
                 .getValue()).isEqualTo("again");
         assertThat(SEALED.open(retry.getParams().stream().filter(p -> p.getName().equals("PASSWORD")).findFirst()
-                .orElseThrow().getValue())).isEqualTo("s2");
+                .orElseThrow().getValue(), SealedPlace.jobTaskParam(jtId, "PASSWORD"))).isEqualTo("s2");
 
         // a late report of the first attempt changes nothing; the second attempt's reports count
         produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, JobTaskStatusReported.newBuilder(

@@ -1,5 +1,6 @@
 package io.mflow.task.it;
 
+import io.mflow.schemas.sealed.SealedPlace;
 import static io.mflow.task.it.ProblemAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,7 +20,7 @@ class RestApiIT extends TaskServiceHarness {
         String ptId = run(definePipeline("rest-status"));
         TaskPlan compile = firstTask(planOf(ptId));
         String jtId = compile.getJobTaskId();
-        String token = SEALED.open(compile.getUpdateToken());
+        String token = SEALED.open(compile.getUpdateToken(), SealedPlace.updateToken(compile.getJobTaskId(), 1));
         String path = "/api/v1/job-tasks/" + jtId + "/status";
 
         Response wrong = post(path, json(Map.of("token", "wrong", "stage", "ACTIVE")));

@@ -1,5 +1,6 @@
 package io.mflow.task.it;
 
+import io.mflow.schemas.sealed.SealedPlace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mflow.schemas.Topics;
@@ -55,7 +56,7 @@ class SingleJobRunIT extends TaskServiceHarness {
         assertThat(params).containsEntry("GOAL", "package").containsEntry("REGION", "eu")
                 .containsEntry("JOB_TASK_ID", jt).containsEntry("JOB_NAME", "single-build")
                 .doesNotContainKeys("PIPELINE_TASK_ID", "PIPELINE_ID", "STAGE_NAME");
-        assertThat(SEALED.open(params.get("PASSWORD"))).isEqualTo("hunter2-single");
+        assertThat(SEALED.open(params.get("PASSWORD"), SealedPlace.jobTaskParam(jt, "PASSWORD"))).isEqualTo("hunter2-single");
         assertThat(new String(record.value(), StandardCharsets.ISO_8859_1)).doesNotContain("hunter2-single");
 
         Response listed = get("/api/v1/job-tasks?label=team=core&job=single-build");

@@ -40,14 +40,14 @@ public class DingTalkRobot implements Channel {
                 : Map.of("msgtype", "actionCard", "actionCard", Map.of("title", text.title(), "text", markdown,
                         "btnOrientation", "0", "singleTitle", "Details", "singleURL", link));
         String url = subscription.url();
-        String secret = http.open(subscription.sealedSecret());
+        String secret = http.secretOf(subscription);
         if (secret != null) {
             String timestamp = Long.toString(clock.instant().toEpochMilli());
             String sign = Signatures.hmacSha256Base64(secret, timestamp + "\n" + secret);
             url = url + (url.contains("?") ? "&" : "?") + "timestamp=" + timestamp + "&sign="
                     + URLEncoder.encode(sign, StandardCharsets.UTF_8);
         }
-        return http.post(url, json.writeValueAsBytes(body), subscription.sealedHeaders(), Map.of(), timeout,
+        return http.post(subscription.url(), url, json.writeValueAsBytes(body), subscription.sealedHeaders(), Map.of(), timeout,
                 reply -> RobotReply.judge(json, reply, "errcode", "errmsg", null));
     }
 }

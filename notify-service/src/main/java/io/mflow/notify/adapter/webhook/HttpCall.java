@@ -2,6 +2,8 @@ package io.mflow.notify.adapter.webhook;
 
 import io.mflow.notify.domain.DeliveryResult;
 import io.mflow.platform.net.OutboundAddresses;
+import io.mflow.notify.domain.Subscription;
+import io.mflow.schemas.sealed.SealedPlace;
 import io.mflow.schemas.sealed.SealedValues;
 import java.io.IOException;
 import java.io.InputStream;
@@ -95,16 +97,19 @@ public class HttpCall implements AutoCloseable {
                 .build();
     }
 
-    public String open(String sealedValue) {
-        return sealedValue == null ? null : sealed.open(sealedValue);
+    /** The webhook's secret, opened at its webhook: one moved onto another webhook's url does not open. */
+    public String secretOf(Subscription webhook) {
+        return webhook.sealedSecret() == null ? null
+                : sealed.open(webhook.sealedSecret(), SealedPlace.webhookSecret(webhook.url()));
     }
 
     /**
-     * POSTs {@code body}; {@code judge} turns a reply into a result. Sealed header values are opened here; a failure
-     * to build the request never records a header's value.
+     * POSTs {@code body} to {@code url}; {@code judge} turns a reply into a result. Sealed header values are opened
+     * here, at the webhook they were sealed for ({@code webhookUrl}, which {@code url} may extend with a signature);
+     * a failure to build the request never records a header's value.
      */
-    public DeliveryResult post(String url, byte[] body, Map<String, String> sealedHeaders, Map<String, String> headers,
-                               Duration timeout, Function<Reply, DeliveryResult> judge) {
+    public DeliveryResult post(String webhookUrl, String url, byte[] body, Map<String, String> sealedHeaders,
+                               Map<String, String> headers, Duration timeout, Function<Reply, DeliveryResult> judge) {
         OutboundAddresses.Refusal refusal = addresses.refusalToCall(url);
         if (refusal != null) {
             return judged(refusal);
@@ -112,7 +117,8 @@ public class HttpCall implements AutoCloseable {
         HttpPost request;
         try {
             request = new HttpPost(URI.create(url));
-            sealedHeaders.forEach((name, value) -> request.addHeader(name, sealed.open(value)));
+            sealedHeaders.forEach((name, value) -> request.addHeader(name,
+                    sealed.open(value, SealedPlace.webhookHeader(webhookUrl, name))));
             headers.forEach(request::setHeader);
             request.setHeader("Content-Type", "application/json");
             request.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));

@@ -26,7 +26,7 @@ public class WeComRobot implements Channel {
         NoticeText text = NoticeText.of(delivery.notice());
         Map<String, Object> body = Map.of("msgtype", "markdown",
                 "markdown", Map.of("content", "**" + text.title() + "**\n" + text.markdown()));
-        return http.post(subscription.url(), json.writeValueAsBytes(body), subscription.sealedHeaders(), Map.of(),
+        return http.post(subscription.url(), subscription.url(), json.writeValueAsBytes(body), subscription.sealedHeaders(), Map.of(),
                 timeout, reply -> RobotReply.judge(json, reply, "errcode", "errmsg", null));
     }
 }

@@ -94,7 +94,7 @@ class HttpCallTest {
     }
 
     private DeliveryResult post(String path, AtomicReference<HttpCall.Reply> seen) {
-        return call.post(url(path), "{}".getBytes(), Map.of(), Map.of(), TIMEOUT, reply -> {
+        return call.post(url(path), url(path), "{}".getBytes(), Map.of(), Map.of(), TIMEOUT, reply -> {
             seen.set(reply);
             return DeliveryResult.answered(reply.status(), reply.body(), reply.millis());
         });
@@ -132,7 +132,7 @@ class HttpCallTest {
     @Test
     void aNameThatDoesNotResolveIsNotCalledAndIsTriedAgainLater() {
         // .invalid never resolves (RFC 6761): the client is not left to resolve it again on its own
-        DeliveryResult result = call.post("http://hooks.mflow.invalid/hook", "{}".getBytes(), Map.of(), Map.of(),
+        DeliveryResult result = call.post("http://hooks.mflow.invalid/hook", "http://hooks.mflow.invalid/hook", "{}".getBytes(), Map.of(), Map.of(),
                 TIMEOUT, reply -> { throw new AssertionError("no request was to be made"); });
 
         assertThat(result.success()).isFalse();
@@ -152,7 +152,7 @@ class HttpCallTest {
                     lookups.getAndIncrement() == 0 ? "93.184.215.14" : "127.0.0.1")};
         });
         try (HttpCall rebound = new HttpCall(rebinding, new SealedValues(SealedValues.newKey()), TIMEOUT, 8)) {
-            DeliveryResult result = rebound.post("http://hooks.rebind.test:" + server.getAddress().getPort()
+            DeliveryResult result = rebound.post("http://hooks.rebind.test/hook", "http://hooks.rebind.test:" + server.getAddress().getPort()
                     + "/hook", "{}".getBytes(), Map.of(), Map.of(), TIMEOUT,
                     reply -> { throw new AssertionError("no request was to be made"); });
 
@@ -172,7 +172,7 @@ class HttpCallTest {
         });
         int port = server.getAddress().getPort();
         try (HttpCall call = new HttpCall(pinned, new SealedValues(SealedValues.newKey()), TIMEOUT, 8)) {
-            DeliveryResult result = call.post("http://hooks.pinned.test:" + port + "/hook", "{}".getBytes(),
+            DeliveryResult result = call.post("http://hooks.pinned.test/hook", "http://hooks.pinned.test:" + port + "/hook", "{}".getBytes(),
                     Map.of(), Map.of(), TIMEOUT, reply -> DeliveryResult.answered(reply.status(), reply.body(),
                             reply.millis()));
 
