@@ -362,6 +362,49 @@ class JobCommandsIT {
                 .contains("not an Avro single-object encoded record");
     }
 
+    /**
+     * A developer who can write commands copies task A's sealed password (from a topic or a backup) into a RunJob of
+     * task B, whose script would print it: the value does not open for B, so the command is dead-lettered with the
+     * reason and nothing runs or is reported; the plain secret is nowhere.
+     */
+    @Test
+    void aSensitiveParamSealedForAnotherTaskDoesNotOpenAndRunsNothing(CapturedOutput output) throws Exception {
+        Path leak = scratch.resolve("leak-b.txt");
+        RunJob ofTaskA = runJob("jt-sealed-a", "true");
+        ofTaskA.setParams(List.of(param("jt-sealed-a", "DB_PASSWORD", "hunter2-of-task-a", true)));
+        RunJob ofTaskB = runJob("jt-sealed-b", "printf '%s' \"$DB_PASSWORD\" > '" + leak + "'\n");
+        ofTaskB.setParams(List.of(new io.mflow.schemas.common.RunParam("DB_PASSWORD",
+                ofTaskA.getParams().get(0).getValue(), false, true, false)));
+        topics.send("pt-sealed-b", ofTaskB);
+
+        await().atMost(TIMEOUT).until(() -> topics.deadLetters().stream().anyMatch(r -> "pt-sealed-b".equals(r.key())));
+        ConsumerRecord<String, byte[]> dead = topics.deadLetters().stream()
+                .filter(r -> "pt-sealed-b".equals(r.key())).findFirst().orElseThrow();
+        assertThat(new String(dead.headers().lastHeader("kafka_dlt-exception-message").value(), StandardCharsets.UTF_8))
+                .contains("does not open at job task param 'DB_PASSWORD'").contains("sealed for another place");
+        Thread.sleep(1000);
+        assertThat(topics.stagesOf("jt-sealed-b")).as("nothing ran, nothing was reported").isEmpty();
+        assertThat(leak).doesNotExist();
+        assertThat(output.getAll()).doesNotContain("hunter2-of-task-a");
+        dead.headers().forEach(h -> assertThat(new String(h.value(), StandardCharsets.UTF_8))
+                .doesNotContain("hunter2-of-task-a"));
+    }
+
+    /** The token of a task's first attempt, copied into a command of its second, does not open there. */
+    @Test
+    void anUpdateTokenSealedForAnEarlierAttemptDoesNotOpenForALaterOne() throws Exception {
+        RunJob second = runJob("jt-token-attempt", "true");
+        second.setAttemptId("jt-token-attempt#2");
+        topics.send("pt-token-attempt", second); // runJob seals the token for attempt 1
+        await().atMost(TIMEOUT).until(() -> topics.deadLetters().stream()
+                .anyMatch(r -> "pt-token-attempt".equals(r.key())));
+        ConsumerRecord<String, byte[]> dead = topics.deadLetters().stream()
+                .filter(r -> "pt-token-attempt".equals(r.key())).findFirst().orElseThrow();
+        assertThat(new String(dead.headers().lastHeader("kafka_dlt-exception-message").value(), StandardCharsets.UTF_8))
+                .contains("does not open at update token 'attempt 2'");
+        assertThat(topics.stagesOf("jt-token-attempt")).isEmpty();
+    }
+
     @Test
     void aCommandWhoseTokenCannotBeOpenedGoesToTheDeadLetterTopic() throws Exception {
         RunJob run = runJob("jt-foreign-key", "true");

@@ -3,6 +3,7 @@ package io.mflow.schemas.sealed;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -96,6 +97,6 @@ public record SealedPlace(Kind kind, String ownerId, String field) {
     /** Names the place without the owner's id, which may be a url with a robot's token in it. */
     @Override
     public String toString() {
-        return kind + " field " + field;
+        return kind.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " '" + field + "'";
     }
 }

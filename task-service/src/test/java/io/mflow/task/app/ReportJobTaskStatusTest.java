@@ -3,11 +3,11 @@ package io.mflow.task.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mflow.platform.aggregate.AggregateChanges;
-import io.mflow.schemas.sealed.SealedPlace;
 import io.mflow.platform.aggregate.AggregateStore;
 import io.mflow.platform.aggregate.Stored;
 import io.mflow.platform.change.Change;
 import io.mflow.platform.outbox.OutboxEntry;
+import io.mflow.schemas.sealed.SealedPlace;
 import io.mflow.task.domain.Job;
 import io.mflow.task.domain.JobTask;
 import io.mflow.task.domain.JobTaskEvent;

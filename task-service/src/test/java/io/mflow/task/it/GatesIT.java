@@ -1,6 +1,5 @@
 package io.mflow.task.it;
 
-import io.mflow.schemas.sealed.SealedPlace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mflow.schemas.Topics;
@@ -11,6 +10,7 @@ import io.mflow.schemas.event.JobTaskGateChanged;
 import io.mflow.schemas.event.JobTaskStatusChanged;
 import io.mflow.schemas.event.JobTaskTurnCame;
 import io.mflow.schemas.event.TaskPlan;
+import io.mflow.schemas.sealed.SealedPlace;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

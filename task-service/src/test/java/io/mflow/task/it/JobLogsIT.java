@@ -1,6 +1,5 @@
 package io.mflow.task.it;
 
-import io.mflow.schemas.sealed.SealedPlace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mflow.schemas.Topics;
@@ -9,6 +8,7 @@ import io.mflow.schemas.event.JobLogChunk;
 import io.mflow.schemas.event.JobTaskStatusReported;
 import io.mflow.schemas.event.PipelineTaskCreated;
 import io.mflow.schemas.event.TaskPlan;
+import io.mflow.schemas.sealed.SealedPlace;
 import io.mflow.task.domain.JobLog;
 import java.io.BufferedReader;
 import java.io.InputStream;

@@ -1,11 +1,11 @@
 package io.mflow.task.it;
 
-import io.mflow.schemas.sealed.SealedPlace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.mflow.schemas.Topics;
 import io.mflow.schemas.event.TaskPlan;
+import io.mflow.schemas.sealed.SealedPlace;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package io.mflow.task.it;
 
-import io.mflow.schemas.sealed.SealedPlace;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.mflow.schemas.Topics;
@@ -9,6 +8,7 @@ import io.mflow.schemas.common.NoticeSubject;
 import io.mflow.schemas.event.NotificationDelivered;
 import io.mflow.schemas.event.PipelineTaskCreated;
 import io.mflow.schemas.event.TaskPlan;
+import io.mflow.schemas.sealed.SealedPlace;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;

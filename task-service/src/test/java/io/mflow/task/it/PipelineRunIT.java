@@ -1,7 +1,7 @@
 package io.mflow.task.it;
 
-import io.mflow.schemas.sealed.SealedPlace;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mflow.schemas.Topics;
 import io.mflow.schemas.sealed.ReportProofs;
@@ -14,6 +14,7 @@ import io.mflow.schemas.event.PipelineTaskCreated;
 import io.mflow.schemas.event.PipelineTaskStatusChanged;
 import io.mflow.schemas.event.PipelineTaskStatusReported;
 import io.mflow.schemas.event.TaskPlan;
+import io.mflow.schemas.sealed.SealedPlace;
 import io.mflow.task.domain.UpdateTokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -354,12 +355,79 @@ class PipelineRunIT extends TaskServiceHarness {
                 .orElseThrow().getValue(), SealedPlace.jobTaskParam(jtId, "PASSWORD"))).isEqualTo("s2");
 
         // a late report of the first attempt changes nothing; the second attempt's reports count
+        String secondToken = SEALED.open(retry.getUpdateToken(), SealedPlace.updateToken(jtId, 2));
         produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, JobTaskStatusReported.newBuilder(
                 report(jtId, ptId, token, "late-1", Stage.ACTIVE, Map.of())).setAttempt(1).build());
         produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, JobTaskStatusReported.newBuilder(
-                report(jtId, ptId, token, "r2-active", Stage.ACTIVE, Map.of())).setAttempt(2).build());
+                report(jtId, ptId, secondToken, "r2-active", Stage.ACTIVE, Map.of())).setAttempt(2).build());
         await(() -> get("/api/v1/job-tasks/" + jtId).json().path("stage").asString().equals("ACTIVE"));
         assertThat(get("/api/v1/job-tasks/" + jtId).json().path("attempts").size()).isEqualTo(2);
+    }
+
+    /**
+     * A lost agent or a leftover Kubernetes Secret still holds the first attempt's token after a retry: it reports on
+     * nothing more, over REST (401) or Kafka (dead-lettered with the reason), whichever attempt it names, while the
+     * token the retry issued works.
+     */
+    @Test
+    void aRetryIssuesANewTokenAndTheEndedAttemptsTokenReportsOnNothingMore() {
+        String ptId = run(definePipeline("token-per-attempt"));
+        TaskPlan compile = firstTask(planOf(ptId));
+        String jtId = compile.getJobTaskId();
+        String firstToken = SEALED.open(compile.getUpdateToken(), SealedPlace.updateToken(jtId, 1));
+        assertThat(call("POST", "/api/v1/job-tasks/" + jtId + "/status",
+                json(Map.of("stage", "FAILED", "message", "exit 1")), firstToken).status()).isEqualTo(200);
+        produce(Topics.PIPELINE_TASK_STATUS_REPORTS, ptId, PipelineTaskStatusReported.newBuilder()
+                .setReportId("pr-failed").setPipelineTaskId(ptId).setStage(Stage.FAILED).setMessage("compile failed")
+                .setReportedAt(Instant.now()).build());
+        await(() -> get("/api/v1/pipeline-tasks/" + ptId).json().path("stage").asString().equals("FAILED"));
+        assertThat(post("/api/v1/job-tasks/" + jtId + "/retry", "{}").status()).isEqualTo(202);
+
+        JobTaskRetried retry;
+        try (TopicReader events = new TopicReader(Topics.TASK_EVENTS)) {
+            retry = events.await(rs -> rs.stream().map(TopicReader::decode).anyMatch(r -> r instanceof JobTaskRetried
+                            && ((JobTaskRetried) r).getJobTaskId().equals(jtId)))
+                    .stream().map(TopicReader::decode).filter(JobTaskRetried.class::isInstance)
+                    .map(JobTaskRetried.class::cast).filter(r -> r.getJobTaskId().equals(jtId)).findFirst().orElseThrow();
+        }
+        assertThatThrownBy(() -> SEALED.open(retry.getUpdateToken(), SealedPlace.updateToken(jtId, 1)))
+                .as("sealed for the second attempt alone").isInstanceOf(IllegalArgumentException.class);
+        String secondToken = SEALED.open(retry.getUpdateToken(), SealedPlace.updateToken(jtId, 2));
+        assertThat(secondToken).isNotEqualTo(firstToken);
+        assertThat(SEALED.open(retry.getParams().stream().filter(p -> p.getName().equals("JOB_TASK_UPDATE_TOKEN"))
+                .findFirst().orElseThrow().getValue(), SealedPlace.jobTaskParam(jtId, "JOB_TASK_UPDATE_TOKEN")))
+                .as("the job of the second attempt is given its token").isEqualTo(secondToken);
+
+        Response rest = call("POST", "/api/v1/job-tasks/" + jtId + "/status",
+                json(Map.of("stage", "ACTIVE", "message", "I am the lost agent")), firstToken);
+        assertThat(rest.status()).as(rest.body()).isEqualTo(401);
+        assertThat(rest.body()).doesNotContain(firstToken);
+        produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, JobTaskStatusReported.newBuilder(
+                report(jtId, ptId, firstToken, "old-plain", Stage.ACTIVE, Map.of())).setAttempt(2).build());
+        produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, JobTaskStatusReported.newBuilder(
+                report(jtId, ptId, ReportProofs.prove(firstToken, "old-proof", jtId, "SUCCEEDED"), "old-proof",
+                        Stage.SUCCEEDED, Map.of())).build());
+        produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, JobTaskStatusReported.newBuilder(
+                report(jtId, ptId, secondToken, "names-attempt-1", Stage.SUCCEEDED, Map.of())).setAttempt(1).build());
+        try (TopicReader dlt = new TopicReader(Topics.JOB_TASK_STATUS_REPORTS + Topics.DEAD_LETTER_SUFFIX)) {
+            List<ConsumerRecord<String, byte[]>> dead = dlt.await(rs -> rs.stream()
+                    .filter(r -> ptId.equals(r.key())).count() == 3).stream().filter(r -> ptId.equals(r.key())).toList();
+            assertThat(dead).extracting(r -> ((JobTaskStatusReported) TopicReader.decode(r)).getReportId())
+                    .containsExactlyInAnyOrder("old-plain", "old-proof", "names-attempt-1");
+            assertThat(dead).allSatisfy(r -> assertThat(header(r, "kafka_dlt-exception-message"))
+                    .contains("BAD_TOKEN").doesNotContain(firstToken).doesNotContain(secondToken));
+            assertThat(dead.stream().map(r -> header(r, "kafka_dlt-exception-message")))
+                    .anySatisfy(m -> assertThat(m).contains("attempt 2 is the current one"))
+                    .anySatisfy(m -> assertThat(m).contains("not of attempt 1 the report names"));
+        }
+        JsonNode unchanged = get("/api/v1/job-tasks/" + jtId).json();
+        assertThat(unchanged.path("stage").asString()).isEqualTo("PENDING");
+        assertThat(unchanged.path("attempt").asInt()).isEqualTo(2);
+
+        Response current = call("POST", "/api/v1/job-tasks/" + jtId + "/status",
+                json(Map.of("stage", "ACTIVE", "message", "attempt 2 runs")), secondToken);
+        assertThat(current.status()).as(current.body()).isEqualTo(200);
+        assertThat(get("/api/v1/job-tasks/" + jtId).json().path("stage").asString()).isEqualTo("ACTIVE");
     }
 
     private static void await(java.util.function.BooleanSupplier condition) {

@@ -1,9 +1,9 @@
 package io.mflow.task.it;
 
-import io.mflow.schemas.sealed.SealedPlace;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import io.mflow.schemas.sealed.SealedPlace;
 import io.mflow.task.app.ApiTokens;
 import io.mflow.task.domain.ApiToken;
 import java.time.Instant;
