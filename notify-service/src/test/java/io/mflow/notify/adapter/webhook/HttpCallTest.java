@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import io.mflow.notify.domain.DeliveryResult;
 import io.mflow.platform.net.OutboundAddresses;
+import io.mflow.schemas.sealed.SealedPlace;
 import io.mflow.schemas.sealed.SealedValues;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -98,6 +99,39 @@ class HttpCallTest {
             seen.set(reply);
             return DeliveryResult.answered(reply.status(), reply.body(), reply.millis());
         });
+    }
+
+    /**
+     * A developer who can edit a stored pipeline moves another team's sealed Authorization header onto a webhook of
+     * their own: it was sealed for the other webhook's url and does not open for theirs, so nothing is sent.
+     */
+    @Test
+    void aHeaderSealedForAnotherWebhookIsNotSent() throws Exception {
+        SealedValues sealed = new SealedValues(SealedValues.newKey());
+        List<String> authorizations = new CopyOnWriteArrayList<>();
+        server.createContext("/mine", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        String theirs = sealed.seal("Bearer their-robot-token",
+                SealedPlace.webhookHeader("https://hooks.example.com/theirs", "Authorization"));
+        String own = sealed.seal("Bearer mine", SealedPlace.webhookHeader(url("/mine"), "Authorization"));
+        try (HttpCall mine = new HttpCall(OutboundAddresses.allowing("127.0.0.0/8"), sealed, TIMEOUT, 8)) {
+            DeliveryResult moved = mine.post(url("/mine"), url("/mine"), "{}".getBytes(),
+                    Map.of("Authorization", theirs), Map.of(), TIMEOUT,
+                    reply -> DeliveryResult.answered(reply.status(), reply.body(), reply.millis()));
+            assertThat(moved.success()).isFalse();
+            assertThat(moved.retryable()).isFalse();
+            assertThat(moved.error()).contains("could not be opened").doesNotContain("their-robot-token");
+            assertThat(authorizations).as("nothing was sent").isEmpty();
+
+            DeliveryResult sent = mine.post(url("/mine"), url("/mine"), "{}".getBytes(), Map.of("Authorization", own),
+                    Map.of(), TIMEOUT, reply -> DeliveryResult.answered(reply.status(), reply.body(), reply.millis()));
+            assertThat(sent.success()).isTrue();
+            assertThat(authorizations).containsExactly("Bearer mine");
+        }
     }
 
     @Test
