@@ -94,7 +94,7 @@ class EventsTailIT {
         assertThat(offsets(events)).isSorted();
         assertThat(events.get(0).get("type").asString()).isEqualTo("PipelineTaskCreated");
         assertThat(events.get(0).get("value").get("stages").get(0).get("tasks").get(0).get("updateToken").asString())
-                .as("sealed on the topic, sealed in the line").startsWith("enc:v1:");
+                .as("sealed on the topic, sealed in the line").startsWith("enc:v2:");
         JsonNode last = events.get(events.size() - 1);
         assertThat(last.get("type").asString() + " " + stage(last)).isEqualTo("PipelineTaskStatusChanged SUCCEEDED");
         for (String task : List.of("build", "deploy")) {

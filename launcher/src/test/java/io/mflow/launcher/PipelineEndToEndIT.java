@@ -316,6 +316,30 @@ class PipelineEndToEndIT {
                         .doesNotContain(secret));
     }
 
+    /**
+     * Sensitive values sealed at rest for their job (a default) and their pipeline task (a value it gives) move into
+     * each job task: opened where they were stored and sealed again for the task, they reach every job of the run.
+     */
+    @Test
+    void sensitiveValuesOfAJobAndOfItsPipelineTasksReachEachJobTheyWereMovedTo() throws Exception {
+        Ledger ledger = new Ledger("moved");
+        String fromJob = "job-default-" + UUID.randomUUID();
+        String job = job("moved-" + ledger.name, "echo \"$TASK_NAME $DEFAULT_SECRET $TASK_SECRET\" >> \"$LEDGER\"", ledger,
+                List.of(Map.of("name", "DEFAULT_SECRET", "value", fromJob, "sensitive", true),
+                        Map.of("name", "TASK_SECRET", "required", true, "sensitive", true)));
+        Map<String, Object> first = task("first", job);
+        first.put("params", List.of(Map.of("name", "TASK_SECRET", "value", "of-first")));
+        Map<String, Object> second = task("second", job);
+        second.put("params", List.of(Map.of("name", "TASK_SECRET", "value", "of-second")));
+        String pipeline = pipeline("moved", List.of(stage("one", false, first), stage("two", false, second)));
+
+        JsonNode done = mflow.awaitFinished(mflow.post("/api/v1/pipelines/" + pipeline + "/runs", Map.of(), 201)
+                .get("id").asString(), RUN_TIMEOUT);
+
+        assertThat(done.get("stage").asString()).isEqualTo("SUCCEEDED");
+        assertThat(ledger.lines()).containsExactly("first " + fromJob + " of-first", "second " + fromJob + " of-second");
+    }
+
     @Test
     void aDryRunGoesThroughEveryStageAndRunsNothing() throws Exception {
         Ledger ledger = new Ledger("dry");

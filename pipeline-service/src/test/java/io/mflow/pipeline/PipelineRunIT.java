@@ -24,6 +24,7 @@ import io.mflow.schemas.event.PipelineTaskStatusChanged;
 import io.mflow.schemas.event.PipelineTaskStatusReported;
 import io.mflow.schemas.event.StagePlan;
 import io.mflow.schemas.event.TaskPlan;
+import io.mflow.schemas.sealed.SealedPlace;
 import io.mflow.schemas.sealed.SealedValues;
 import io.mflow.schemas.serde.AvroDeserializer;
 import io.mflow.schemas.serde.AvroSerializer;
@@ -126,13 +127,13 @@ class PipelineRunIT {
     @Test
     void aThreeStagePipelineRunsStageByStageAndSucceeds() {
         String run = newRunId();
-        String token = sealedValues.seal("token-deploy");
+        String token = sealedValues.seal("token-deploy", SealedPlace.updateToken(jobTaskId(run, "deploy"), 1));
         long handOffsBefore = handOffs();
         publish(run, created(run,
                 stage("build", false, task(run, "compile")),
                 stage("test", true, task(run, "unit"), ignoringFailure(task(run, "lint")), task(run, "e2e")),
                 stage("deploy", false, withParams(task(run, "deploy"), token,
-                        new RunParam("APP_VERSION", "", true, false, false), new RunParam("DB_PASSWORD", sealedValues.seal("s3cret"), false, true, false)))));
+                        new RunParam("APP_VERSION", "", true, false, false), new RunParam("DB_PASSWORD", sealedValues.seal("s3cret", SealedPlace.jobTaskParam(jobTaskId(run, "deploy"), "DB_PASSWORD")), false, true, false)))));
 
         RunJob compile = awaitRunJob(run, "compile");
         assertThat(compile.getAttemptId()).isEqualTo(jobTaskId(run, "compile") + "#1");
@@ -229,7 +230,7 @@ class PipelineRunIT {
         String jt = "jt-" + UUID.randomUUID();
         publish(jt, JobTaskCreated.newBuilder().setEventId(jt + ":created").setJobTaskId(jt).setName("solo")
                 .setJobName("job-solo").setRunnerType("LOCAL").setRunnerSpec("echo solo").setParams(List.of())
-                .setUpdateToken(sealedValues.seal("token-solo")).setDryRun(false).setLabels(Map.of())
+                .setUpdateToken(sealedValues.seal("token-solo", SealedPlace.updateToken(jt, 1))).setDryRun(false).setLabels(Map.of())
                 .setAudited(false).setCreatedAt(Instant.now()).build());
 
         RunJob solo = awaitRunJob(jt, "solo");
@@ -259,7 +260,7 @@ class PipelineRunIT {
         String solo = "jt-" + UUID.randomUUID();
         publish(solo, JobTaskCreated.newBuilder().setEventId(solo + ":created").setJobTaskId(solo).setName("solo")
                 .setJobName("job-solo").setRunnerType("LOCAL").setRunnerSpec("echo solo").setParams(List.of())
-                .setUpdateToken(sealedValues.seal("token-solo")).setDryRun(false).setLabels(Map.of())
+                .setUpdateToken(sealedValues.seal("token-solo", SealedPlace.updateToken(solo, 1))).setDryRun(false).setLabels(Map.of())
                 .setAudited(false).setCreatedAt(Instant.now()).setManualStatus(true).build());
         assertThat(awaitRunJob(solo, "solo").getManualStatus()).isTrue();
     }
@@ -341,7 +342,7 @@ class PipelineRunIT {
     void aTaskMissingARequiredParamIsReportedFailedWithThePlainTokenInsteadOfRun() {
         String run = newRunId();
         publish(run, created(run, stage("deploy", false,
-                withParams(task(run, "deploy"), sealedValues.seal("plain-token-42"), new RunParam("TARGET_HOST", "", true, false, false)))));
+                withParams(task(run, "deploy"), sealedValues.seal("plain-token-42", SealedPlace.updateToken(jobTaskId(run, "deploy"), 1)), new RunParam("TARGET_HOST", "", true, false, false)))));
 
         ConsumerRecord<String, byte[]> record = await().atMost(PATIENCE).until(
                 () -> observed(Topics.JOB_TASK_STATUS_REPORTS, run).stream().findFirst().orElse(null), r -> r != null);
@@ -474,7 +475,7 @@ class PipelineRunIT {
     private TaskPlan task(String run, String name) {
         return TaskPlan.newBuilder().setJobTaskId(jobTaskId(run, name)).setName(name).setJobName("job-" + name)
                 .setRunnerType("LOCAL").setRunnerSpec("echo " + name).setIgnoreFailed(false).setSkip(false)
-                .setParams(List.of()).setUpdateToken(sealedValues.seal("token-" + name)).setWebhooks(List.of()).build();
+                .setParams(List.of()).setUpdateToken(sealedValues.seal("token-" + name, SealedPlace.updateToken(jobTaskId(run, name), 1))).setWebhooks(List.of()).build();
     }
 
     private static TaskPlan gated(TaskPlan task) {

@@ -7,6 +7,7 @@ import io.mflow.schemas.command.CancelJob;
 import io.mflow.schemas.command.RunJob;
 import io.mflow.schemas.common.RunParam;
 import io.mflow.schemas.event.JobTaskStatusReported;
+import io.mflow.schemas.sealed.SealedPlace;
 import io.mflow.schemas.sealed.SealedValues;
 import io.mflow.schemas.serde.AvroDeserializer;
 import io.mflow.schemas.serde.AvroSerializer;
@@ -99,14 +100,23 @@ public class JobCommandTopics implements AutoCloseable {
                 .setRunnerType("LOCAL")
                 .setRunnerSpec(script)
                 .setParams(List.of())
-                .setUpdateToken(SEALED.seal("token-" + jobTaskId))
+                .setUpdateToken(SEALED.seal("token-" + jobTaskId, SealedPlace.updateToken(jobTaskId, 1)))
                 .setDryRun(false)
                 .setIssuedAt(Instant.now())
                 .build();
     }
 
+    /** A plain param; a sensitive one is sealed for its job task, see the other {@code param}. */
     public static RunParam param(String name, String value, boolean sensitive) {
-        return RunParam.newBuilder().setName(name).setValue(sensitive ? SEALED.seal(value) : value)
+        if (sensitive) {
+            throw new IllegalArgumentException("a sensitive param is sealed for its job task: give its id");
+        }
+        return RunParam.newBuilder().setName(name).setValue(value).setSensitive(false).build();
+    }
+
+    public static RunParam param(String jobTaskId, String name, String value, boolean sensitive) {
+        return RunParam.newBuilder().setName(name)
+                .setValue(sensitive ? SEALED.seal(value, SealedPlace.jobTaskParam(jobTaskId, name)) : value)
                 .setSensitive(sensitive).build();
     }
 
@@ -115,7 +125,7 @@ public class JobCommandTopics implements AutoCloseable {
                 .setAttemptId(jobTaskId + "#1")
                 .setJobTaskId(jobTaskId)
                 .setPipelineTaskId("pt-" + jobTaskId)
-                .setUpdateToken(SEALED.seal("token-" + jobTaskId))
+                .setUpdateToken(SEALED.seal("token-" + jobTaskId, SealedPlace.updateToken(jobTaskId, 1)))
                 .setReason(reason)
                 .setIssuedAt(Instant.now())
                 .build();

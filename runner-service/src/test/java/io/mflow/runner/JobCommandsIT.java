@@ -171,7 +171,7 @@ class JobCommandsIT {
         RunJob run = runJob("jt-secret", "printf '%s' \"$DB_PASSWORD\" > '" + secretFile + "'\n"
                 + "printf '%s|%s|%s' \"$MFLOW_UPDATE_TOKEN\" \"$MFLOW_JOB_TASK_ID\" \"$GIT_BRANCH\" > '" + tokenFile + "'\n"
                 + "echo \"PASSWORD_LENGTH=${#DB_PASSWORD}\" >> \"$MFLOW_OUTPUT\"\n");
-        run.setParams(List.of(param("DB_PASSWORD", "hunter2-very-secret", true), param("GIT_BRANCH", "main", false),
+        run.setParams(List.of(param("jt-secret", "DB_PASSWORD", "hunter2-very-secret", true), param("GIT_BRANCH", "main", false),
                 param("not-a-var", "x", false)));
         topics.send(run);
 
@@ -233,7 +233,7 @@ class JobCommandsIT {
     void aJobsOutputIsPublishedAsItComesInWholeLinesWithItsSecretsMaskedAndEndsWithALastChunk() throws Exception {
         RunJob run = runJob("jt-logs", "echo \"first line\"\necho \"key=$API_KEY\" >&2\nsleep 1\n"
                 + "printf 'second\\nthird without end'\n");
-        run.setParams(List.of(param("API_KEY", "key-0123456789", true)));
+        run.setParams(List.of(param("jt-logs", "API_KEY", "key-0123456789", true)));
         topics.send(run);
 
         await().atMost(TIMEOUT).until(() -> topics.logsOf("jt-logs").stream().anyMatch(c -> c.getLast()));
@@ -254,7 +254,7 @@ class JobCommandsIT {
     @Test
     void theLogTailOfAFailedJobNeverShowsASensitiveParam() throws Exception {
         RunJob run = runJob("jt-echo-secret", "echo \"password is $API_KEY\" >&2\nexit 1\n");
-        run.setParams(List.of(param("API_KEY", "key-0123456789", true)));
+        run.setParams(List.of(param("jt-echo-secret", "API_KEY", "key-0123456789", true)));
         topics.send(run);
 
         await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-echo-secret").contains("FAILED"));
@@ -363,6 +363,49 @@ class JobCommandsIT {
                 .contains("not an Avro single-object encoded record");
     }
 
+    /**
+     * A developer who can write commands copies task A's sealed password (from a topic or a backup) into a RunJob of
+     * task B, whose script would print it: the value does not open for B, so the command is dead-lettered with the
+     * reason and nothing runs or is reported; the plain secret is nowhere.
+     */
+    @Test
+    void aSensitiveParamSealedForAnotherTaskDoesNotOpenAndRunsNothing(CapturedOutput output) throws Exception {
+        Path leak = scratch.resolve("leak-b.txt");
+        RunJob ofTaskA = runJob("jt-sealed-a", "true");
+        ofTaskA.setParams(List.of(param("jt-sealed-a", "DB_PASSWORD", "hunter2-of-task-a", true)));
+        RunJob ofTaskB = runJob("jt-sealed-b", "printf '%s' \"$DB_PASSWORD\" > '" + leak + "'\n");
+        ofTaskB.setParams(List.of(new io.mflow.schemas.common.RunParam("DB_PASSWORD",
+                ofTaskA.getParams().get(0).getValue(), false, true, false)));
+        topics.send("pt-sealed-b", ofTaskB);
+
+        await().atMost(TIMEOUT).until(() -> topics.deadLetters().stream().anyMatch(r -> "pt-sealed-b".equals(r.key())));
+        ConsumerRecord<String, byte[]> dead = topics.deadLetters().stream()
+                .filter(r -> "pt-sealed-b".equals(r.key())).findFirst().orElseThrow();
+        assertThat(new String(dead.headers().lastHeader("kafka_dlt-exception-message").value(), StandardCharsets.UTF_8))
+                .contains("does not open at job task param 'DB_PASSWORD'").contains("sealed for another place");
+        Thread.sleep(1000);
+        assertThat(topics.stagesOf("jt-sealed-b")).as("nothing ran, nothing was reported").isEmpty();
+        assertThat(leak).doesNotExist();
+        assertThat(output.getAll()).doesNotContain("hunter2-of-task-a");
+        dead.headers().forEach(h -> assertThat(new String(h.value(), StandardCharsets.UTF_8))
+                .doesNotContain("hunter2-of-task-a"));
+    }
+
+    /** The token of a task's first attempt, copied into a command of its second, does not open there. */
+    @Test
+    void anUpdateTokenSealedForAnEarlierAttemptDoesNotOpenForALaterOne() throws Exception {
+        RunJob second = runJob("jt-token-attempt", "true");
+        second.setAttemptId("jt-token-attempt#2");
+        topics.send("pt-token-attempt", second); // runJob seals the token for attempt 1
+        await().atMost(TIMEOUT).until(() -> topics.deadLetters().stream()
+                .anyMatch(r -> "pt-token-attempt".equals(r.key())));
+        ConsumerRecord<String, byte[]> dead = topics.deadLetters().stream()
+                .filter(r -> "pt-token-attempt".equals(r.key())).findFirst().orElseThrow();
+        assertThat(new String(dead.headers().lastHeader("kafka_dlt-exception-message").value(), StandardCharsets.UTF_8))
+                .contains("does not open at update token 'attempt 2'");
+        assertThat(topics.stagesOf("jt-token-attempt")).isEmpty();
+    }
+
     @Test
     void aRunJobTheEngineDidNotSignRunsNothingAndIsDeadLetteredSayingWhy() throws Exception {
         Path ran = scratch.resolve("forged-command-ran");
@@ -396,7 +439,7 @@ class JobCommandsIT {
     void aCommandWhoseTokenCannotBeOpenedGoesToTheDeadLetterTopic() throws Exception {
         RunJob run = runJob("jt-foreign-key", "true");
         run.setUpdateToken(new io.mflow.schemas.sealed.SealedValues(
-                io.mflow.schemas.sealed.SealedValues.newKey()).seal("token"));
+                io.mflow.schemas.sealed.SealedValues.newKey()).seal("token", io.mflow.schemas.sealed.SealedPlace.updateToken("jt-foreign-key", 1)));
         topics.send("pt-foreign", run);
 
         await().atMost(TIMEOUT).until(() -> topics.deadLetters().stream().anyMatch(r -> "pt-foreign".equals(r.key())));

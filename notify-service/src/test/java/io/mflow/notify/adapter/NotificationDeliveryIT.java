@@ -29,6 +29,7 @@ import io.mflow.schemas.event.PipelineTaskCreated;
 import io.mflow.schemas.event.PipelineTaskStatusChanged;
 import io.mflow.schemas.event.StagePlan;
 import io.mflow.schemas.event.TaskPlan;
+import io.mflow.schemas.sealed.SealedPlace;
 import io.mflow.schemas.sealed.SealedValues;
 import io.mflow.schemas.serde.AvroDeserializer;
 import io.mflow.schemas.serde.AvroSerializer;
@@ -166,7 +167,7 @@ class NotificationDeliveryIT {
     @Test
     void aWebhookHearsOnlyWhatItAskedForAsASignedVersionTwoDocumentWithItsHeaders() throws Exception {
         Webhook onSuccess = webhook(receiver.url("/on-success"), List.of("succeeded"), Map.of("X-Token",
-                SEALED.seal("plain-token")), "GENERIC", SEALED.seal(SECRET));
+                "plain-token"), "GENERIC", SECRET);
         Webhook onEverything = webhook(receiver.url("/on-everything"), List.of(), Map.of(), null, null);
         publish("pt-a", plan("pt-a", "jt-a", List.of(), onSuccess, onEverything));
 
@@ -225,7 +226,7 @@ class NotificationDeliveryIT {
         receiver.answer("/flaky", new Receiver.Answer(503, "busy"), new Receiver.Answer(429, "slow down"),
                 new Receiver.Answer(204, ""));
         publish("pt-flaky", plan("pt-flaky", "jt-flaky", List.of(),
-                webhook(receiver.url("/flaky"), List.of(), Map.of(), null, SEALED.seal(SECRET))));
+                webhook(receiver.url("/flaky"), List.of(), Map.of(), null, SECRET)));
         publish("pt-flaky", change("jt-flaky", 1, Stage.PENDING, Stage.ACTIVE));
 
         NotificationDelivered delivered = awaitAnnounced("jt-flaky:1#webhook-0");
@@ -323,9 +324,9 @@ class NotificationDeliveryIT {
         receiver.answer("/wecom", new Receiver.Answer(200, "{\"errcode\":0,\"errmsg\":\"ok\"}"));
         receiver.answer("/slack", new Receiver.Answer(200, "ok"));
         publish("pt-bots", plan("pt-bots", "jt-bots", List.of(),
-                webhook(receiver.url("/feishu"), List.of(), Map.of(), "FEISHU", SEALED.seal("feishu-secret")),
+                webhook(receiver.url("/feishu"), List.of(), Map.of(), "FEISHU", "feishu-secret"),
                 webhook(receiver.url("/dingtalk?access_token=ding"), List.of(), Map.of(), "DINGTALK",
-                        SEALED.seal("ding-secret")),
+                        "ding-secret"),
                 webhook(receiver.url("/wecom?key=wecom"), List.of(), Map.of(), "WECOM", null),
                 webhook(receiver.url("/slack"), List.of(), Map.of(), "SLACK", null)));
         publish("pt-bots", change("jt-bots", 1, Stage.ACTIVE, Stage.FAILED));
@@ -361,7 +362,8 @@ class NotificationDeliveryIT {
         String token = "wecom-robot-token-7f3a";
         receiver.answer("/cgi-bin/webhook/send", new Receiver.Answer(200, "{\"errcode\":0,\"errmsg\":\"ok\"}"));
         publish("pt-sealed", plan("pt-sealed", "jt-sealed", List.of(),
-                webhook(SEALED.seal(receiver.url("/cgi-bin/webhook/send?key=" + token)), List.of(), Map.of(),
+                webhook(SEALED.seal(receiver.url("/cgi-bin/webhook/send?key=" + token), SealedPlace.webhookUrl()),
+                        List.of(), Map.of(),
                         "WECOM", null)));
         publish("pt-sealed", change("jt-sealed", 1, Stage.ACTIVE, Stage.FAILED));
 
@@ -607,10 +609,13 @@ class NotificationDeliveryIT {
         return Base64.getEncoder().encodeToString(mac.doFinal(data.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** A webhook as task-service plans it: its header values and secret sealed for its url. */
     private static Webhook webhook(String url, List<String> events, Map<String, String> headers, String type,
-                                   String sealedSecret) {
-        return Webhook.newBuilder().setUrl(url).setEvents(events).setHeaders(headers).setType(type)
-                .setSecret(sealedSecret).build();
+                                   String secret) {
+        Map<String, String> sealedHeaders = new java.util.LinkedHashMap<>();
+        headers.forEach((name, value) -> sealedHeaders.put(name, SEALED.seal(value, SealedPlace.webhookHeader(url, name))));
+        return Webhook.newBuilder().setUrl(url).setEvents(events).setHeaders(sealedHeaders).setType(type)
+                .setSecret(secret == null ? null : SEALED.seal(secret, SealedPlace.webhookSecret(url))).build();
     }
 
     private static Mention mention(String user, List<String> events) {
@@ -621,14 +626,16 @@ class NotificationDeliveryIT {
                                             Webhook... webhooks) {
         TaskPlan task = TaskPlan.newBuilder().setJobTaskId(jobTaskId).setName("build " + jobTaskId)
                 .setJobName("build").setRunnerType("LOCAL").setRunnerSpec("echo hi")
-                .setParams(List.of(param("GOAL", "package", false), param("DB_PASSWORD", SEALED.seal("hunter2"), true),
-                        param("JOB_TASK_UPDATE_TOKEN", SEALED.seal("the-update-token"), true)))
+                .setParams(List.of(param("GOAL", "package", false), param("DB_PASSWORD", SEALED.seal("hunter2", SealedPlace.jobTaskParam(jobTaskId, "DB_PASSWORD")), true),
+                        param("JOB_TASK_UPDATE_TOKEN", SEALED.seal("the-update-token",
+                                SealedPlace.jobTaskParam(jobTaskId, "JOB_TASK_UPDATE_TOKEN")), true)))
                 .setUpdateToken("enc:v1:token").setWebhooks(List.of(webhooks)).setMentions(mentions).build();
         return PipelineTaskCreated.newBuilder().setEventId(pipelineTaskId + "#created")
                 .setPipelineTaskId(pipelineTaskId).setPipelineId("p-1").setPipelineName("release")
                 .setStages(List.of(StagePlan.newBuilder().setName("compile").setParallel(false)
                         .setTasks(List.of(task)).build()))
-                .setContacts(Map.of("alice", SEALED.seal("alice@example.com"), "bob", SEALED.seal("bob@example.com")))
+                .setContacts(Map.of("alice", SEALED.seal("alice@example.com", SealedPlace.emailAddress("alice")),
+                        "bob", SEALED.seal("bob@example.com", SealedPlace.emailAddress("bob"))))
                 .setTriggeredBy("vera")
                 .setCreatedAt(Instant.parse("2026-11-25T06:00:00Z")).build();
     }

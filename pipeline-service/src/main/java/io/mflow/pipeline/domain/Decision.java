@@ -38,12 +38,13 @@ public sealed interface Decision {
             // in the plan's order, started and rejected alike
             for (TaskPlan task : run.tasks()) {
                 tasks.stream().filter(toRun -> toRun.task().equals(task)).forEach(toRun -> out.add(
-                        new Outgoing.RunJob(toRun.attemptId(), run.pipelineTaskIdToTell(), task, toRun.params().params(),
+                        new Outgoing.RunJob(toRun.attemptId(), run.pipelineTaskIdToTell(),
+                                task.withUpdateToken(run.updateTokenOf(task)), toRun.params().params(),
                                 run.dryRun(), toRun.dryRunNote(), run.progressOf(task).notBefore(), run.labels(), now,
                                 causedAt)));
                 rejected.stream().filter(toReject -> toReject.task().equals(task)).forEach(toReject -> out.add(
                         new Outgoing.JobTaskRejected(toReject.attemptId(), task.jobTaskId(), run.pipelineTaskIdToTell(),
-                                task.updateToken(), toReject.reason(), now, causedAt)));
+                                run.updateTokenOf(task), toReject.reason(), now, causedAt)));
             }
             for (TaskPlan task : awaitingAudit) {
                 out.add(new Outgoing.TurnCame(task.jobTaskId(), run.pipelineTaskIdToTell(), now, causedAt));
@@ -81,7 +82,7 @@ public sealed interface Decision {
         @Override
         public List<Outgoing> announcements(PipelineRun run, Instant now, Instant causedAt) {
             return tasks.stream().<Outgoing>map(task -> new Outgoing.CancelJob(TaskToRun.attemptIdOf(run, task),
-                    task.jobTaskId(), run.pipelineTaskIdToTell(), task.updateToken(), "the pipeline run is being canceled",
+                    task.jobTaskId(), run.pipelineTaskIdToTell(), run.updateTokenOf(task), "the pipeline run is being canceled",
                     now, causedAt)).toList();
         }
     }

@@ -140,7 +140,8 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
                 : ": " + retried.reason());
         String why = "retry by " + byWhom;
         Map<String, TaskProgress> nextProgress = new LinkedHashMap<>(progress);
-        nextProgress.put(task.jobTaskId(), task.reopened(retried.attempt(), retried.params(), why, retried.notBefore()));
+        nextProgress.put(task.jobTaskId(), task.reopened(retried.attempt(), retried.params(), why, retried.notBefore(),
+                retried.sealedUpdateToken()));
         PipelineRun next = new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages, nextProgress, outputs,
                 withApplied(retried.eventId()), cancelRequested, conclusion, standalone, resumes);
         return next.resumedIfItNoLongerFails("resumed: job task " + retried.jobTaskId() + " was retried by " + byWhom,
@@ -265,6 +266,12 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
     public RunParamSet paramsOf(TaskPlan task) {
         RunParamSet retried = progressOf(task).params();
         return (retried != null ? retried : task.params()).overlay(outputs);
+    }
+
+    /** The sealed update token of a task's current attempt: its retry's (each attempt has its own), else the plan's. */
+    public String updateTokenOf(TaskPlan task) {
+        String retried = progressOf(task).updateToken();
+        return retried != null ? retried : task.updateToken();
     }
 
     /** The pipeline task to name in what the run announces; null for a job run on its own, which has none. */

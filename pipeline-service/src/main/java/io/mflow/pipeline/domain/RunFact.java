@@ -36,8 +36,13 @@ public sealed interface RunFact {
      * A person (or task-service, as the task's retry policy says) started attempt {@code attempt} of a job task,
      * with these params, to start no earlier than {@code notBefore} (null: at once).
      */
+    /** {@code sealedUpdateToken}: the new attempt's own update token (null from a task-service before tokens per attempt). */
     record JobTaskRetried(String eventId, String pipelineTaskId, String jobTaskId, int attempt, RunParamSet params,
-                          String by, String reason, Instant notBefore) implements RunFact {
+                          String by, String reason, Instant notBefore, String sealedUpdateToken) implements RunFact {
+        public JobTaskRetried(String eventId, String pipelineTaskId, String jobTaskId, int attempt, RunParamSet params,
+                              String by, String reason, Instant notBefore) {
+            this(eventId, pipelineTaskId, jobTaskId, attempt, params, by, reason, notBefore, null);
+        }
     }
 
     record CancelRequested(String eventId, String pipelineTaskId) implements RunFact {

@@ -1,6 +1,7 @@
 package io.mflow.pipeline.domain;
 
-/** One run parameter of a job task. A sensitive value is sealed ({@code enc:v1:...}) and stays so here. */
+/** One run parameter of a job task. A sensitive value is sealed for its job task ({@code enc:v2:...})
+ * and stays so here: this service never moves one to another task (outputs never fill a sensitive param). */
 public record RunParam(String name, String value, boolean required, boolean sensitive, boolean readOnly) {
 
     public boolean hasValue() {

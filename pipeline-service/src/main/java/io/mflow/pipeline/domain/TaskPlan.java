@@ -18,6 +18,12 @@ public record TaskPlan(String jobTaskId, String name, String jobName, String run
         agentTags = agentTags == null ? List.of() : List.copyOf(agentTags);
     }
 
+    /** This task as its current attempt runs: with that attempt's own update token. */
+    public TaskPlan withUpdateToken(String sealedUpdateToken) {
+        return new TaskPlan(jobTaskId, name, jobName, runnerType, runnerSpec, ignoreFailed, skip, params,
+                sealedUpdateToken, audited, confirmed, timeout, agentTags, manualStatus);
+    }
+
     public TaskPlan(String jobTaskId, String name, String jobName, String runnerType, String runnerSpec,
                     boolean ignoreFailed, boolean skip, RunParamSet params, String updateToken, boolean audited,
                     boolean confirmed, Duration timeout, List<String> agentTags) {

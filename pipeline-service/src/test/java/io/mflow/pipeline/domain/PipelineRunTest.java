@@ -113,6 +113,25 @@ class PipelineRunTest {
         assertThat(((Decision.Start) next).tasks()).extracting(TaskToRun::attemptId).containsExactly("a#2");
     }
 
+    /** Each attempt has its own update token: the retry's goes with its RunJob (and a cancel of it), not the plan's. */
+    @Test
+    void aRetriedTasksCommandsCarryTheTokenItsRetryIssuedNotTheFirstAttempts() {
+        PipelineRun failed = failedBy("S: a=FAILED* | S: b=PENDING");
+        PipelineRun second = applied(failed, new RunFact.JobTaskRetried("a-r2", "pt-1", "a", 2, RunParamSet.of(),
+                "alice", null, null, "enc:v2:token-of-attempt-2"));
+
+        List<Outgoing> out = NextRun.decide(second).announcements(second, NOW, null);
+        assertThat(out).singleElement().isInstanceOfSatisfying(Outgoing.RunJob.class, run -> {
+            assertThat(run.attemptId()).isEqualTo("a#2");
+            assertThat(run.sealedUpdateToken()).isEqualTo("enc:v2:token-of-attempt-2");
+        });
+        PipelineRun dispatched = second.record(NextRun.decide(second));
+        assertThat(new Decision.CancelTasks(List.of(RunFixture.task("a", false, false)))
+                .announcements(dispatched, NOW, null)).singleElement()
+                .isInstanceOfSatisfying(Outgoing.CancelJob.class,
+                        cancel -> assertThat(cancel.sealedUpdateToken()).isEqualTo("enc:v2:token-of-attempt-2"));
+    }
+
     @Test
     void aRetryWhoseAuditIsAskedAgainWaitsForItsAuditorsInsteadOfStarting() {
         PipelineRun failed = failedBy("S: a=FAILED*[audit:PASS,told] | S: b=PENDING");

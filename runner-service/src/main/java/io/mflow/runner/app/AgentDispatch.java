@@ -248,9 +248,9 @@ public class AgentDispatch {
     }
 
     private Handout handout(Attempt attempt) {
-        List<Param> opened = secrets.openAll(attempt.params());
+        List<Param> opened = secrets.paramsOf(attempt);
         return new Handout(attempt.attemptId(), attempt.jobTaskId(), attempt.pipelineTaskId(), attempt.runnerSpec(),
-                opened, secrets.open(attempt.sealedUpdateToken()),
+                opened, secrets.updateTokenOf(attempt),
                 attempt.timeout() == null ? null : attempt.timeout().toMillis());
     }
 

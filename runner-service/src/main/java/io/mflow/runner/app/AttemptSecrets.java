@@ -2,8 +2,10 @@ package io.mflow.runner.app;
 
 import io.mflow.localrunner.domain.Param;
 import io.mflow.runner.domain.Attempt;
+import io.mflow.schemas.sealed.SealedPlace;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The plain values an attempt must never show, to mask: its update token, its sensitive params, and the engine's
@@ -25,14 +27,15 @@ public class AttemptSecrets {
 
     public List<String> of(Attempt attempt) {
         List<String> plain = new ArrayList<>(handedToEveryJob);
-        plain.add(openQuietly(attempt.sealedUpdateToken()));
-        attempt.params().stream().filter(Param::sensitive).forEach(p -> plain.add(openQuietly(p.value())));
+        plain.add(openQuietly(() -> secrets.updateTokenOf(attempt)));
+        attempt.params().stream().filter(Param::sensitive).forEach(p -> plain.add(openQuietly(
+                () -> secrets.open(p.value(), SealedPlace.jobTaskParam(attempt.jobTaskId(), p.name())))));
         return plain;
     }
 
-    private String openQuietly(String sealed) {
+    private static String openQuietly(Supplier<String> opening) {
         try {
-            return secrets.open(sealed);
+            return opening.get();
         } catch (RuntimeException e) {
             return null;
         }

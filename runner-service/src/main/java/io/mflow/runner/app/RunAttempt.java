@@ -89,7 +89,7 @@ public class RunAttempt {
         }
         Launch launch;
         try {
-            launch = runner.get().start(attempt, secrets.openAll(attempt.params()), secrets.open(attempt.sealedUpdateToken()));
+            launch = runner.get().start(attempt, secrets.paramsOf(attempt), secrets.updateTokenOf(attempt));
         } catch (RuntimeException e) {
             // The JDK quotes a rejected environment value in its message: mask before it is logged or reported.
             String reason = Outcome.failed("could not start the job: " + e.getMessage()).masking(secretsOf(attempt))

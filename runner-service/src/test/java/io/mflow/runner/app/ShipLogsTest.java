@@ -60,7 +60,7 @@ class ShipLogsTest {
     private final List<Chunk> published = new CopyOnWriteArrayList<>();
     private final ShipLogs logs = new ShipLogs((attempt, firstLine, text, last, at) ->
             published.add(new Chunk(firstLine, text, last)),
-            new AttemptSecrets(sealed -> sealed.replace("sealed:", ""), List.of("the-brokers-password")),
+            new AttemptSecrets((sealed, place) -> sealed.replace("sealed:", ""), List.of("the-brokers-password")),
             Duration.ofMillis(20), Clock.systemUTC());
     private final Attempt attempt = new Attempt("jt-1#1", "jt-1", "pt-1", "LOCAL", "true",
             List.of(new Param("DB_PASSWORD", "sealed:hunter2", true)), "sealed:the-update-token", false);

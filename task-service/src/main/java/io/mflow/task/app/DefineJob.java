@@ -1,5 +1,6 @@
 package io.mflow.task.app;
 
+import io.mflow.schemas.sealed.SealedPlace;
 import io.mflow.task.domain.Gate;
 import io.mflow.task.domain.Job;
 import io.mflow.task.domain.Limits;
@@ -97,10 +98,12 @@ public class DefineJob {
                 throw RequestRefused.invalid("param name '" + param.name() + "' is declared twice");
             }
         }
+        String id = RandomIds.next("job-");
         List<RunParam> stored = params.stream()
-                .map(p -> p.sensitive() && p.hasValue() ? p.withValue(secrets.seal(p.value())) : p)
+                .map(p -> p.sensitive() && p.hasValue()
+                        ? p.withValue(secrets.seal(p.value(), SealedPlace.jobParamDefault(id, p.name()))) : p)
                 .toList();
-        Job job = new Job(RandomIds.next("job-"), name, type, runnerSpec, stored, clock.instant(), createdBy, timeout,
+        Job job = new Job(id, name, type, runnerSpec, stored, clock.instant(), createdBy, timeout,
                 retry, tags.stream().distinct().toList(), manualStatus, audit);
         if (!jobs.add(job)) {
             throw new RequestRefused(RequestRefused.Reason.CONFLICT, "a job named '" + name + "' exists already");

@@ -1,5 +1,6 @@
 package io.mflow.task.app;
 
+import io.mflow.schemas.sealed.SealedPlace;
 import io.mflow.task.domain.Job;
 import io.mflow.task.domain.Limits;
 import io.mflow.task.domain.ParamValue;
@@ -39,6 +40,7 @@ public class DefinePipeline {
                 Limits.checkCount("mentions", mentions.size(), Limits.ENTRIES)));
         RequestRefused.ifInvalid(Limits.checkName("name", name, null));
         RequestRefused.ifInvalid(sizeProblem(stages));
+        String id = RandomIds.next("pl-");
         List<String> problems = new ArrayList<>(Pipeline.shapeProblems(stages));
         List<Pipeline.StageDefinition> resolved = new ArrayList<>();
         for (Pipeline.StageDefinition stage : stages) {
@@ -50,7 +52,7 @@ public class DefinePipeline {
                     problems.add(where + ": unknown job '" + task.jobName() + "'");
                     continue;
                 }
-                tasks.add(resolveTask(task, job.get(), where, problems));
+                tasks.add(resolveTask(id, stage.name(), task, job.get(), where, problems));
             }
             resolved.add(new Pipeline.StageDefinition(stage.name(), stage.parallel(), tasks));
         }
@@ -63,7 +65,7 @@ public class DefinePipeline {
         if (!problems.isEmpty()) {
             throw RequestRefused.invalid(String.join("; ", problems.subList(0, Math.min(problems.size(), TOLD))));
         }
-        Pipeline pipeline = new Pipeline(RandomIds.next("pl-"), name, resolved, clock.instant(), createdBy,
+        Pipeline pipeline = new Pipeline(id, name, resolved, clock.instant(), createdBy,
                 ownWebhooks, ownMentions);
         pipelines.add(pipeline);
         return pipeline;
@@ -119,8 +121,8 @@ public class DefinePipeline {
         return jobs.byName(reference).or(() -> jobs.byId(reference));
     }
 
-    private Pipeline.TaskDefinition resolveTask(Pipeline.TaskDefinition task, Job job, String where,
-                                                List<String> problems) {
+    private Pipeline.TaskDefinition resolveTask(String pipelineId, String stageName, Pipeline.TaskDefinition task,
+                                                Job job, String where, List<String> problems) {
         List<ParamValue> values = new ArrayList<>();
         for (ParamValue value : task.params()) {
             Optional<RunParam> declared = job.params().stream().filter(p -> p.name().equals(value.name())).findFirst();
@@ -132,7 +134,9 @@ public class DefinePipeline {
                         + "' is read-only and has a value already");
             } else {
                 values.add(declared.get().sensitive() && !value.isEmpty()
-                        ? new ParamValue(value.name(), secrets.seal(value.trimmed())) : value);
+                        ? new ParamValue(value.name(), secrets.seal(value.trimmed(), SealedPlace.pipelineTaskParam(
+                                pipelineId, stageName, task.name(), value.name())))
+                        : value);
             }
         }
         List<Pipeline.Webhook> webhooks = subscriptions.webhooks(where, task.webhooks(), problems);

@@ -34,12 +34,19 @@ public class ReportJobTaskStatus {
 
     private Change<JobTask, JobTaskEvent> decide(JobTask task, String token, StatusReport report) {
         if (!isAuthentic(task, token, report)) {
-            return Change.refused(BAD_TOKEN, "the update token of job task " + task.id() + " is missing or wrong");
+            return Change.refused(BAD_TOKEN, "the update token of job task " + task.id() + " is missing or wrong, or"
+                    + " is of an attempt that ended (attempt " + task.attempt() + " is the current one)");
         }
         if (task.hasApplied(report.reportId())) {
             return Change.unchanged();
         }
-        return task.moveTo(report.stage(), report);
+        // The token held is the current attempt's (an ended attempt's matches nothing kept): it says which attempt
+        // the report is about, and a report naming another one is not believed.
+        if (report.attempt() != 0 && report.attempt() != task.attempt()) {
+            return Change.refused(BAD_TOKEN, "the update token is of attempt " + task.attempt() + " of job task "
+                    + task.id() + ", not of attempt " + report.attempt() + " the report names");
+        }
+        return task.moveTo(report.stage(), report, secrets.attemptTokens());
     }
 
     /** The plain token (a user's agent, the REST callback) or a proof made with it for this very report (a runner). */

@@ -43,7 +43,7 @@ public class RetryJobTask {
         return RequestRefused.unlessRefused(changes.change(jobTaskId, task -> {
             List<RunParam> params;
             try {
-                params = overlaid(task.plan().params(), given);
+                params = overlaid(task.id(), task.plan().params(), given);
             } catch (RequestRefused invalid) {
                 return Change.refused(RequestRefused.INVALID_CODE, invalid.getMessage());
             }
@@ -51,12 +51,12 @@ public class RetryJobTask {
             if (problem != null) {
                 return Change.refused(problem);
             }
-            return task.retry(actor, params, reason, clock.instant());
+            return task.retry(actor, params, reason, clock.instant(), secrets.attemptTokens());
         }), "job task with id " + jobTaskId);
     }
 
     /** @throws RequestRefused when a param is read-only or the task has none of that name */
-    private List<RunParam> overlaid(List<RunParam> params, List<ParamValue> given) {
+    private List<RunParam> overlaid(String jobTaskId, List<RunParam> params, List<ParamValue> given) {
         List<RunParam> next = new ArrayList<>(params);
         for (ParamValue value : given) {
             int at = -1;
@@ -72,7 +72,7 @@ public class RetryJobTask {
             if (param.readOnly()) {
                 throw RequestRefused.invalid("param '" + value.name() + "' is read-only");
             }
-            next.set(at, secrets.sealedIfSensitive(param.withValue(value.trimmed())));
+            next.set(at, secrets.sealedIfSensitive(jobTaskId, param.withValue(value.trimmed())));
         }
         return next;
     }

@@ -1,6 +1,7 @@
 package io.mflow.task.app;
 
 import io.mflow.platform.aggregate.AggregateChanges;
+import io.mflow.task.domain.AttemptToken;
 import io.mflow.task.domain.Job;
 import io.mflow.task.domain.JobTask;
 import io.mflow.task.domain.JobTaskEvent;
@@ -11,7 +12,6 @@ import io.mflow.task.domain.PipelineTask;
 import io.mflow.task.domain.PipelineTaskEvent;
 import io.mflow.task.domain.RunParam;
 import io.mflow.task.domain.RunParamSet;
-import io.mflow.task.domain.UpdateTokens;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,23 +61,25 @@ public class RunPipeline {
                 Job job = jobs.byId(task.jobId()).orElseThrow(() -> RequestRefused.invalid(
                         "job '" + task.jobName() + "' of task '" + task.name() + "' no longer exists"));
                 String jobTaskId = RandomIds.next("jt-");
-                String token = RandomIds.token();
-                String sealedToken = secrets.seal(token);
+                AttemptToken token = secrets.attemptTokens().issue(jobTaskId, 1);
+                // Sensitive values move here from the job and the pipeline: opened where they were stored, merged,
+                // then sealed again for this job task, the one place they open from now on.
                 RunParamSet.Merge merge = RunParamSet.system(jobTaskId, pipelineTaskId, pipeline.id(), job.name(),
-                                task.name(), stage.name(), sealedToken)
-                        .declare(job.params())
-                        .merge(task.params()).result()
+                                task.name(), stage.name(), token.sealedParam())
+                        .declare(secrets.openedDefaults(job))
+                        .merge(secrets.openedValues(pipeline.id(), stage.name(), task.name(), task.params())).result()
                         .merge(runParams);
                 merge.refused().forEach(name -> refused.add("run param '" + name + "' is read-only in stage '"
                         + stage.name() + "' task '" + task.name() + "'"));
-                List<RunParam> params = merge.result().params().stream().map(secrets::sealedIfSensitive).toList();
+                List<RunParam> params = merge.result().params().stream()
+                        .map(param -> secrets.sealedIfSensitive(jobTaskId, param)).toList();
                 JobTask jobTask = JobTask.ofJob(jobTaskId, job,
                         JobTask.Placement.inRun(task, job, pipelineTaskId, pipeline.id(), stage.name(), dryRun),
-                        params, UpdateTokens.hash(token), given, triggeredBy, now);
+                        params, token.hash(), given, triggeredBy, now);
                 created.add(jobTask);
                 // audited as its job task is: the job's own audit holds the task whatever the pipeline says
                 tasks.add(new PipelineTaskEvent.TaskPlan(jobTaskId, task.name(), job.name(), job.runnerType(),
-                        job.runnerSpec(), task.ignoreFailed(), task.skip(), params, sealedToken, task.webhooks(),
+                        job.runnerSpec(), task.ignoreFailed(), task.skip(), params, token.sealed(), task.webhooks(),
                         jobTask.gates().audit() != null, task.confirm() != null,
                         task.timeout() != null ? task.timeout() : job.timeout(), task.mentions(), job.agentTags(),
                         job.manualStatus()));

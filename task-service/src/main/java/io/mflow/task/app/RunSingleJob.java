@@ -1,6 +1,7 @@
 package io.mflow.task.app;
 
 import io.mflow.platform.aggregate.AggregateChanges;
+import io.mflow.task.domain.AttemptToken;
 import io.mflow.task.domain.Gate;
 import io.mflow.task.domain.Job;
 import io.mflow.task.domain.JobTask;
@@ -10,7 +11,6 @@ import io.mflow.task.domain.ParamValue;
 import io.mflow.task.domain.Pipeline;
 import io.mflow.task.domain.RunParam;
 import io.mflow.task.domain.RunParamSet;
-import io.mflow.task.domain.UpdateTokens;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -54,21 +54,22 @@ public class RunSingleJob {
                 .orElseThrow(() -> RequestRefused.invalid("no job named or with id '" + jobReference + "'"));
         Instant now = clock.instant();
         String jobTaskId = RandomIds.next("jt-");
-        String token = RandomIds.token();
-        String sealedToken = secrets.seal(token);
-        RunParamSet.Merge merge = RunParamSet.systemOfSingleRun(jobTaskId, job.name(), sealedToken)
-                .declare(job.params())
+        AttemptToken token = secrets.attemptTokens().issue(jobTaskId, 1);
+        // The job's sensitive defaults are opened at the job and sealed again for this job task (see RunPipeline).
+        RunParamSet.Merge merge = RunParamSet.systemOfSingleRun(jobTaskId, job.name(), token.sealedParam())
+                .declare(secrets.openedDefaults(job))
                 .merge(runParams == null ? List.of() : runParams);
         if (!merge.refused().isEmpty()) {
             throw RequestRefused.invalid("run param " + String.join(", ", merge.refused()) + " is read-only");
         }
-        List<RunParam> params = merge.result().params().stream().map(secrets::sealedIfSensitive).toList();
+        List<RunParam> params = merge.result().params().stream()
+                .map(param -> secrets.sealedIfSensitive(jobTaskId, param)).toList();
         JobTask task = JobTask.ofJob(jobTaskId, job, JobTask.Placement.onItsOwn(job, audit, dryRun), params,
-                UpdateTokens.hash(token), given, triggeredBy, now);
+                token.hash(), given, triggeredBy, now);
         // the job's own audit holds a single run too, with the one the run asks for beside it
         Gate merged = task.gates().audit();
         JobTaskEvent.Created created = new JobTaskEvent.Created(jobTaskId + ":created", jobTaskId, job.name(),
-                job.name(), job.runnerType(), job.runnerSpec(), params, sealedToken, dryRun, given, merged != null,
+                job.name(), job.runnerType(), job.runnerSpec(), params, token.sealed(), dryRun, given, merged != null,
                 job.timeout(), now, triggeredBy, subscriptions.contactsOf(merged == null ? List.of() : merged.people()),
                 job.agentTags(), job.manualStatus());
         jobTasks.tooLarge(task, List.of(created)).ifPresent(size -> {

@@ -1,5 +1,6 @@
 package io.mflow.task.app;
 
+import io.mflow.schemas.sealed.SealedPlace;
 import io.mflow.task.domain.Limits;
 import io.mflow.task.domain.Pipeline;
 import io.mflow.task.domain.Status;
@@ -73,11 +74,25 @@ public final class Subscriptions {
                 continue;
             }
             eventProblem(at, hook.events()).ifPresent(problems::add);
+            // A header or secret copied from another webhook's sealed value is refused, as a sealed param value is.
+            String copied = hook.secret() == null ? null : Limits.checkParamValue(at + ".secret", hook.secret().trim());
+            for (Map.Entry<String, String> header : hook.headers().entrySet()) {
+                copied = copied != null ? copied
+                        : Limits.checkParamValue(at + ".headers." + header.getKey(), header.getValue());
+            }
+            if (copied != null) {
+                problems.add(copied);
+                continue;
+            }
             Map<String, String> headers = new LinkedHashMap<>();
-            hook.headers().forEach((header, value) -> headers.put(header, secrets.seal(value)));
-            // A chat robot's url holds its access token: it is a secret like the headers.
-            sealed.add(new Pipeline.Webhook(secrets.seal(hook.url().trim()), hook.events(), headers, type,
-                    hook.secret() == null || hook.secret().isBlank() ? null : secrets.seal(hook.secret().trim())));
+            // Bound to the url: a header or secret moved onto another webhook (a store edit) does not open there.
+            String url = hook.url().trim();
+            hook.headers().forEach((header, value) -> headers.put(header,
+                    secrets.seal(value, SealedPlace.webhookHeader(url, header))));
+            // A chat robot's url holds its access token: it is sealed like the headers.
+            sealed.add(new Pipeline.Webhook(secrets.seal(url, SealedPlace.webhookUrl()), hook.events(), headers, type,
+                    hook.secret() == null || hook.secret().isBlank() ? null
+                            : secrets.seal(hook.secret().trim(), SealedPlace.webhookSecret(url))));
         }
         return sealed;
     }
@@ -108,7 +123,7 @@ public final class Subscriptions {
         Map<String, String> contacts = new LinkedHashMap<>();
         for (String person : new LinkedHashSet<>(people)) {
             Optional<String> email = users.byName(person).map(User::email).filter(e -> e != null && !e.isBlank());
-            email.ifPresent(address -> contacts.put(person, secrets.seal(address)));
+            email.ifPresent(address -> contacts.put(person, secrets.seal(address, SealedPlace.emailAddress(person))));
         }
         return contacts;
     }

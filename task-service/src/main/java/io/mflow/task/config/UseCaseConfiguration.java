@@ -3,6 +3,7 @@ package io.mflow.task.config;
 import io.mflow.platform.aggregate.AggregateChanges;
 import io.mflow.platform.net.OutboundAddresses;
 import io.mflow.schemas.sealed.ReportProofs;
+import io.mflow.schemas.sealed.SealedPlace;
 import io.mflow.schemas.sealed.SealedValues;
 import io.mflow.task.app.CancelJobTask;
 import io.mflow.task.app.DecideAtGate;
@@ -45,13 +46,13 @@ class UseCaseConfiguration {
         SealedValues sealed = new SealedValues(properties.secretKey());
         return new Secrets() {
             @Override
-            public String seal(String plain) {
-                return sealed.seal(plain);
+            public String seal(String plain, SealedPlace place) {
+                return sealed.seal(plain, place);
             }
 
             @Override
-            public String open(String value) {
-                return sealed.open(value);
+            public String open(String value, SealedPlace place) {
+                return sealed.open(value, place);
             }
 
             @Override

@@ -107,7 +107,13 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
         return new JobTask(id, plan, current, gates, next);
     }
 
+    /** A report's move that issues no token: a retry its policy starts has none (see {@link AttemptTokens#NONE}). */
     public Change<JobTask, JobTaskEvent> moveTo(Status target, StatusReport report) {
+        return moveTo(target, report, AttemptTokens.NONE);
+    }
+
+    /** @param tokens issue the next attempt's update token, when the report's FAILED starts one by the policy */
+    public Change<JobTask, JobTaskEvent> moveTo(Status target, StatusReport report, AttemptTokens tokens) {
         Status stage = stage();
         if (stage == Status.SKIPPED || (report.attempt() != 0 && report.attempt() != attempt())) {
             // News of an attempt a person skipped, or of an earlier attempt, is no news.
@@ -140,7 +146,7 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
                     + target);
         }
         if (target == Status.FAILED && stage != Status.CANCELING) {
-            Optional<Change<JobTask, JobTaskEvent>> retried = retriedByPolicy(report);
+            Optional<Change<JobTask, JobTaskEvent>> retried = retriedByPolicy(report, tokens);
             if (retried.isPresent()) {
                 return retried.get();
             }
@@ -257,7 +263,7 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
      * not start at all (its params invalid, no such runner) never reached ACTIVE: it would fail the same way again.
      * Announced as for a person's retry, by {@value #MFLOW}, with the back-off in the {@code Retried}.
      */
-    private Optional<Change<JobTask, JobTaskEvent>> retriedByPolicy(StatusReport report) {
+    private Optional<Change<JobTask, JobTaskEvent>> retriedByPolicy(StatusReport report, AttemptTokens tokens) {
         RetryPolicy.Cause cause = report.lost() ? RetryPolicy.Cause.LOST : RetryPolicy.Cause.FAILED;
         if (cause == RetryPolicy.Cause.FAILED && stage() != Status.ACTIVE) {
             return Optional.empty();
@@ -276,7 +282,7 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
                 report.at(), MFLOW, reason, report.runner() != null ? report.runner() : current.runner(),
                 report.exitCode());
         return Optional.of(nextAttempt(ended, history.withApplied(report.reportId()), new Actor(MFLOW),
-                plan.params(), reason, report.at(), reason, report.at().plus(backoff.get())));
+                plan.params(), reason, report.at(), reason, report.at().plus(backoff.get()), tokens));
     }
 
     private static String firstLine(String message) {
@@ -293,6 +299,12 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
      * {@code Retried} with the params, then the stage change, so the run's driver has the params when it reopens it.
      */
     public Change<JobTask, JobTaskEvent> retry(Actor actor, List<RunParam> nextParams, String reason, Instant now) {
+        return retry(actor, nextParams, reason, now, AttemptTokens.NONE);
+    }
+
+    /** @param tokens issue the new attempt's own update token */
+    public Change<JobTask, JobTaskEvent> retry(Actor actor, List<RunParam> nextParams, String reason, Instant now,
+                                               AttemptTokens tokens) {
         if (!JobTaskTransitions.allows(stage(), Status.PENDING, JobTaskTransitions.Move.RETRY)) {
             return Change.refused("job task " + id + " is " + stage() + ": only a FAILED or CANCELED task"
                     + " may be retried");
@@ -300,7 +312,7 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
         PastAttempt ended = current.ended(attempt(), actor.name(), reason);
         Gate audit = gates.audit();
         if (audit == null || audit.approved(ParamsDigest.of(nextParams))) {
-            return nextAttempt(ended, history, actor, nextParams, reason, now, retriedBy(actor, reason), null);
+            return nextAttempt(ended, history, actor, nextParams, reason, now, retriedBy(actor, reason), null, tokens);
         }
         // An approval covers the params it saw: other params (or a task whose audit was denied) wait for the auditors
         // again. Announced before the retry, so the run's driver holds the new attempt instead of dispatching it.
@@ -309,7 +321,7 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
         JobTask waiting = withGates(gates.with(Gate.Kind.AUDIT, asked));
         waiting = waiting.announcing(events, waiting.gateChanged(asked, now));
         Change.Moved<JobTask, JobTaskEvent> retried = (Change.Moved<JobTask, JobTaskEvent>) waiting.nextAttempt(ended,
-                waiting.history, actor, nextParams, reason, now, retriedBy(actor, reason), null);
+                waiting.history, actor, nextParams, reason, now, retriedBy(actor, reason), null, tokens);
         events.addAll(retried.events());
         return Change.moved(retried.next(), events);
     }
@@ -326,14 +338,20 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
      */
     private Change<JobTask, JobTaskEvent> nextAttempt(PastAttempt ended, JobTaskHistory before, Actor actor,
                                                       List<RunParam> nextParams, String reason, Instant now,
-                                                      String announced, Instant notBefore) {
-        JobTask retried = new JobTask(id, plan.withParams(nextParams), current.next(retriedBy(actor, reason)),
-                gates.confirmedAnew(), before.withPast(ended));
+                                                      String announced, Instant notBefore, AttemptTokens tokens) {
+        // The new attempt gets its own token; the ended one's hash is dropped, so its token reports on nothing more.
+        AttemptToken token = tokens.issue(id, attempt() + 1);
+        List<RunParam> params = nextParams.stream()
+                .map(p -> p.name().equals(RunParamSet.JOB_TASK_UPDATE_TOKEN) && token.sealedParam() != null
+                        ? p.withValue(token.sealedParam()) : p)
+                .toList();
+        JobTask retried = new JobTask(id, plan.forNextAttempt(params, token.hash()),
+                current.next(retriedBy(actor, reason)), gates.confirmedAnew(), before.withPast(ended));
         List<JobTaskEvent> events = new ArrayList<>();
         int newAttempt = retried.attempt();
         retried = retried.announcing(events, number -> new JobTaskEvent.Retried(id + ":" + number, id, plan.name(),
-                plan.pipelineTaskId(), plan.stageName(), newAttempt, nextParams, actor.name(), reason, now,
-                notBefore));
+                plan.pipelineTaskId(), plan.stageName(), newAttempt, params, actor.name(), reason, now,
+                notBefore, token.sealed()));
         retried = retried.announcing(events, number -> new JobTaskEvent.StatusChanged(id + ":" + number, id,
                 plan.name(), plan.pipelineTaskId(), plan.stageName(), stage(), Status.PENDING, announced,
                 current.outputs(), now, plan.triggeredBy(), newAttempt, null, null, Map.of()));

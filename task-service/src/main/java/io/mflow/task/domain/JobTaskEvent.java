@@ -53,10 +53,11 @@ public sealed interface JobTaskEvent {
     /**
      * A person (or mflow, as the task's retry policy says) started a new attempt of a task that failed or was
      * canceled, with these params (sealed); it starts no earlier than {@code notBefore} (null: at once).
+     * {@code sealedUpdateToken}: the new attempt's own update token, sealed for it.
      */
     record Retried(String eventId, String jobTaskId, String jobTaskName, String pipelineTaskId, String stageName,
                    int attempt, List<RunParam> params, String by, String reason, Instant occurredAt,
-                   Instant notBefore)
+                   Instant notBefore, String sealedUpdateToken)
             implements JobTaskEvent {
         public Retried {
             params = List.copyOf(params);

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * What a job task runs and where it stands in its run: set when it is created, and only its {@code params} change
- * (a person's retry lays new values over them). Only the hash of its update token is kept.
+ * (a person's retry lays new values over them) and its update token's hash (each attempt has its own token, and only
+ * the current attempt's hash is kept).
  *
  * @param pipelineTaskId null, as {@code pipelineId} and {@code stageName}, for a job run on its own
  * @param manualStatus   its job's final stage comes from an outside report (whoever holds the update token), not
@@ -30,6 +31,13 @@ public record JobTaskPlan(String name, String jobName, String pipelineTaskId, St
                 manualStatus, retry, labels, triggeredBy, tokenHash, createdAt);
     }
 
+    /** The plan of the next attempt: its params, and the hash of its own update token (the last one's is dropped). */
+    public JobTaskPlan forNextAttempt(List<RunParam> next, String nextTokenHash) {
+        return new JobTaskPlan(name, jobName, pipelineTaskId, pipelineId, stageName, next, ignoreFailed, skip,
+                manualStatus, retry, labels, triggeredBy, nextTokenHash, createdAt);
+    }
+
+    /** The token of the current attempt only: an ended attempt's token matches no hash kept. */
     public boolean acceptsToken(String plainToken) {
         return UpdateTokens.matches(plainToken, tokenHash);
     }

@@ -29,7 +29,7 @@ public final class RunParamSet {
         this.params = List.copyOf(params);
     }
 
-    /** The params every job task gets; the token is passed as the caller wants it carried (sealed). */
+    /** The params every job task gets; the token is passed as the caller wants it carried (sealed for the param). */
     public static RunParamSet system(String jobTaskId, String pipelineTaskId, String pipelineId, String jobName,
                                      String taskName, String stageName, String updateToken) {
         return new RunParamSet(List.of(
@@ -84,7 +84,9 @@ public final class RunParamSet {
                 }
                 if (!param.isLocked()) {
                     all.set(i, param.withValue(value.trimmed()));
-                } else if (!param.value().equals(value.trimmed()) && !refused.contains(param.name())) {
+                } else if ((param.sensitive() || !param.value().equals(value.trimmed()))
+                        && !refused.contains(param.name())) {
+                    // A sensitive one is refused even for its own value: accepting that would confirm a guess of it.
                     refused.add(param.name());
                 }
             }

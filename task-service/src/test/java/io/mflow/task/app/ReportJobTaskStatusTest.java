@@ -7,6 +7,9 @@ import io.mflow.platform.aggregate.AggregateStore;
 import io.mflow.platform.aggregate.Stored;
 import io.mflow.platform.change.Change;
 import io.mflow.platform.outbox.OutboxEntry;
+import io.mflow.schemas.sealed.SealedPlace;
+import io.mflow.task.domain.Actor;
+import io.mflow.task.domain.AttemptToken;
 import io.mflow.task.domain.Job;
 import io.mflow.task.domain.JobTask;
 import io.mflow.task.domain.JobTaskEvent;
@@ -120,15 +123,43 @@ class ReportJobTaskStatusTest {
         }
     }
 
+    /**
+     * A lost agent still holds the first attempt's token after a retry: it is refused, whichever attempt its report
+     * names, and a report with the new token is not believed about another attempt; the new token works.
+     */
+    @Test
+    void afterARetryTheEndedAttemptsTokenIsRefusedAndTheTokenNotTheReportSaysWhichAttempt() {
+        jobTasks.create(created(), List.of());
+        assertThat(reports.report("jt-1", TOKEN, report("r-failed", Status.FAILED)))
+                .isInstanceOf(ReportOutcome.Applied.class);
+        jobTasks.change("jt-1", task -> task.retry(new Actor("alice"), task.plan().params(), null, NOW,
+                (id, attempt) -> new AttemptToken(attempt, UpdateTokens.hash("second-token"), "sealed", "sealed")));
+
+        for (int named : new int[] {0, 1, 2}) {
+            assertThat(reports.report("jt-1", TOKEN, new StatusReport("old-" + named, Status.SUCCEEDED, null, Map.of(),
+                    NOW, named))).as("the first attempt's token, naming attempt %s", named)
+                    .isInstanceOfSatisfying(ReportOutcome.Refused.class,
+                            refused -> assertThat(refused.refusal()).isEqualTo(ReportOutcome.Refusal.BAD_TOKEN));
+        }
+        assertThat(reports.report("jt-1", "second-token", new StatusReport("names-1", Status.SUCCEEDED, null, Map.of(),
+                NOW, 1))).isInstanceOfSatisfying(ReportOutcome.Refused.class,
+                        refused -> assertThat(refused.refusal()).isEqualTo(ReportOutcome.Refusal.BAD_TOKEN));
+        assertThat(store.tasks.get("jt-1").aggregate().stage()).isEqualTo(Status.PENDING);
+
+        assertThat(reports.report("jt-1", "second-token", new StatusReport("new-1", Status.ACTIVE, null, Map.of(),
+                NOW, 2))).isInstanceOf(ReportOutcome.Applied.class);
+        assertThat(store.tasks.get("jt-1").aggregate().stage()).isEqualTo(Status.ACTIVE);
+    }
+
     /** Accepts the plain token only: no sealed values, no proofs. */
     private static final class PlainTokensOnly implements Secrets {
         @Override
-        public String seal(String plain) {
+        public String seal(String plain, SealedPlace place) {
             return "sealed";
         }
 
         @Override
-        public String open(String value) {
+        public String open(String value, SealedPlace place) {
             return value;
         }
 

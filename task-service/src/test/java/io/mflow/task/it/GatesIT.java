@@ -13,6 +13,7 @@ import io.mflow.schemas.event.JobTaskStatusChanged;
 import io.mflow.schemas.event.JobTaskTurnCame;
 import io.mflow.schemas.event.PipelineTaskCreated;
 import io.mflow.schemas.event.TaskPlan;
+import io.mflow.schemas.sealed.SealedPlace;
 import io.mflow.task.domain.ParamsDigest;
 import io.mflow.task.domain.RunParam;
 import java.time.Instant;
@@ -163,7 +164,7 @@ class GatesIT extends TaskServiceHarness {
         String ptId = run(gatedPipeline("confirm", Map.of("auditors", List.of("gina"))));
         TaskPlan deploy = firstTask(planOf(ptId));
         String jt = deploy.getJobTaskId();
-        String token = SEALED.open(deploy.getUpdateToken());
+        String token = SEALED.open(deploy.getUpdateToken(), SealedPlace.updateToken(deploy.getJobTaskId(), 1));
 
         Response early = call("POST", "/api/v1/job-tasks/" + jt + "/status", json(Map.of("stage", "ACTIVE")), token);
         assertThat(early.status()).as(early.body()).isEqualTo(409);
@@ -275,7 +276,7 @@ class GatesIT extends TaskServiceHarness {
         assertThat(run.json().path("audit").path("auditors").toString()).isEqualTo("[\"ken\"]");
         JobTaskCreated created = createdOf(jt);
         assertThat(created.getAudited()).as("pipeline-service holds its RunJob for the audit").isTrue();
-        String token = SEALED.open(created.getUpdateToken());
+        String token = tokenOf(jt, 1);
 
         Response early = report(jt, token, "ACTIVE");
         assertThat(early.status()).as(early.body()).isEqualTo(409);
@@ -304,7 +305,7 @@ class GatesIT extends TaskServiceHarness {
         assertThat(deploy.getAudited()).isTrue();
         assertThat(again.getAudited()).as("a task that declares no audit has its job's").isTrue();
         String jt = deploy.getJobTaskId();
-        String token = SEALED.open(deploy.getUpdateToken());
+        String token = tokenOf(jt, 1);
         produce(Topics.PIPELINE_TASK_STATUS_REPORTS, plan.getPipelineTaskId(),
                 new JobTaskTurnCame(jt + ":turn", plan.getPipelineTaskId(), jt, Instant.now()));
         gateChangesOf(jt, 1);
@@ -320,7 +321,7 @@ class GatesIT extends TaskServiceHarness {
         assertThat(decide(jt, "audit", bob, "PASS", null).json().path("audit").path("stage").asString())
                 .isEqualTo("PASS");
         assertThat(report(jt, token, "ACTIVE").status()).isEqualTo(200);
-        assertThat(report(again.getJobTaskId(), SEALED.open(again.getUpdateToken()), "ACTIVE").status())
+        assertThat(report(again.getJobTaskId(), tokenOf(again.getJobTaskId(), 1), "ACTIVE").status())
                 .isEqualTo(409);
     }
 
@@ -332,7 +333,7 @@ class GatesIT extends TaskServiceHarness {
         Response run = call("POST", "/api/v1/job-tasks", json(Map.of("job", "audited-retry")), otto);
         String jt = run.json().path("id").asString();
         JobTaskCreated created = createdOf(jt);
-        String token = SEALED.open(created.getUpdateToken());
+        String token = tokenOf(jt, 1);
         Response approved = decide(jt, "audit", nina, "PASS", "safe mode is fine");
         String approvedDigest = approved.json().path("audit").path("decisions").get(0).path("paramsDigest").asString();
         assertThat(approvedDigest).as("what the task runs with").isEqualTo(digestOf(created.getParams()));
@@ -347,20 +348,21 @@ class GatesIT extends TaskServiceHarness {
         assertThat(retried.json().path("audit").path("decisions").size()).isZero();
         assertThat(retried.json().path("audit").path("earlierDecisions").get(0).path("paramsDigest").asString())
                 .isEqualTo(approvedDigest);
-        Response early = report(jt, token, "ACTIVE");
+        String second = tokenOf(jt, 2); // a retry's attempt has its own token
+        Response early = report(jt, second, "ACTIVE");
         assertThat(early.status()).as("the old approval does not start other params").isEqualTo(409);
         List<SpecificRecord> order = eventsOf(jt, JobTaskRetried.class);
         int asked = indexOf(order, r -> r instanceof JobTaskGateChanged g && g.getStage() == GateStage.WAITING
                 && g.getDecisions().isEmpty());
         int retry = indexOf(order, JobTaskRetried.class::isInstance);
         assertThat(asked).as("the run's driver hears the audit waits before the retry").isBetween(0, retry - 1);
-        JobTaskRetried second = (JobTaskRetried) order.get(retry);
+        JobTaskRetried retried2 = (JobTaskRetried) order.get(retry);
 
         Response again = decide(jt, "audit", nina, "PASS", null);
         assertThat(again.json().path("audit").path("stage").asString()).isEqualTo("PASS");
         String newDigest = again.json().path("audit").path("decisions").get(0).path("paramsDigest").asString();
-        assertThat(newDigest).isNotEqualTo(approvedDigest).isEqualTo(digestOf(second.getParams()));
-        assertThat(report(jt, token, "ACTIVE").status()).isEqualTo(200);
+        assertThat(newDigest).isNotEqualTo(approvedDigest).isEqualTo(digestOf(retried2.getParams()));
+        assertThat(report(jt, second, "ACTIVE").status()).isEqualTo(200);
     }
 
     @Test
@@ -370,7 +372,7 @@ class GatesIT extends TaskServiceHarness {
         auditedJob("audited-same", Map.of("auditors", List.of("pia")));
         String jt = call("POST", "/api/v1/job-tasks", json(Map.of("job", "audited-same")), quinn).json()
                 .path("id").asString();
-        String token = SEALED.open(createdOf(jt).getUpdateToken());
+        String token = tokenOf(jt, 1);
         decide(jt, "audit", pia, "PASS", null);
         report(jt, token, "ACTIVE");
         report(jt, token, "FAILED");
@@ -378,15 +380,14 @@ class GatesIT extends TaskServiceHarness {
         Response same = call("POST", "/api/v1/job-tasks/" + jt + "/retry", json(Map.of("params",
                 List.of(Map.of("name", "MODE", "value", "safe")))), quinn);
         assertThat(same.json().path("audit").path("stage").asString()).isEqualTo("PASS");
-        assertThat(report(jt, token, "ACTIVE").status()).isEqualTo(200);
+        assertThat(report(jt, tokenOf(jt, 2), "ACTIVE").status()).isEqualTo(200);
 
         String denied = call("POST", "/api/v1/job-tasks", json(Map.of("job", "audited-same")), quinn).json()
                 .path("id").asString();
         assertThat(decide(denied, "audit", pia, "DENY", "not today").status()).isEqualTo(200);
         Response retried = call("POST", "/api/v1/job-tasks/" + denied + "/retry", "{}", quinn);
         assertThat(retried.json().path("audit").path("stage").asString()).isEqualTo("WAITING");
-        assertThat(report(denied, SEALED.open(createdOf(denied).getUpdateToken()), "ACTIVE").status())
-                .isEqualTo(409);
+        assertThat(report(denied, tokenOf(denied, 2), "ACTIVE").status()).isEqualTo(409);
     }
 
     /** The digest of params as a runner gets them, computed the way an approval records it. */
@@ -396,6 +397,36 @@ class GatesIT extends TaskServiceHarness {
     }
 
     /** The task's events on the topic in order, once one of {@code until} is among them. */
+    /** The update token of an attempt: the first's from the task's creation, a retry's from its JobTaskRetried. */
+    private String tokenOf(String jobTaskId, int attempt) {
+        String sealed = attempt == 1 ? sealedFirstToken(jobTaskId)
+                : eventsOf(jobTaskId, JobTaskRetried.class).stream().filter(JobTaskRetried.class::isInstance)
+                        .map(JobTaskRetried.class::cast).filter(r -> r.getAttempt() == attempt).findFirst()
+                        .orElseThrow().getUpdateToken();
+        return SEALED.open(sealed, SealedPlace.updateToken(jobTaskId, attempt));
+    }
+
+    private String sealedFirstToken(String jobTaskId) {
+        try (TopicReader events = new TopicReader(Topics.TASK_EVENTS)) {
+            return events.await(rs -> rs.stream().map(TopicReader::decode).anyMatch(r -> firstTokenIn(r, jobTaskId)
+                    != null)).stream().map(TopicReader::decode).map(r -> firstTokenIn(r, jobTaskId))
+                    .filter(java.util.Objects::nonNull).findFirst().orElseThrow();
+        }
+    }
+
+    /** The first attempt's sealed token: a job run on its own announces it created, a pipeline's task in its plan. */
+    private static String firstTokenIn(SpecificRecord record, String jobTaskId) {
+        if (record instanceof JobTaskCreated created && created.getJobTaskId().equals(jobTaskId)) {
+            return created.getUpdateToken();
+        }
+        if (record instanceof PipelineTaskCreated plan) {
+            return plan.getStages().stream().flatMap(st -> st.getTasks().stream())
+                    .filter(t -> t.getJobTaskId().equals(jobTaskId)).map(TaskPlan::getUpdateToken).findFirst()
+                    .orElse(null);
+        }
+        return null;
+    }
+
     private List<SpecificRecord> eventsOf(String jobTaskId, Class<?> until) {
         try (TopicReader events = new TopicReader(Topics.TASK_EVENTS)) {
             return events.await(rs -> rs.stream().filter(r -> jobTaskId.equals(r.key())).map(TopicReader::decode)

@@ -8,6 +8,7 @@ import io.mflow.schemas.event.JobLogChunk;
 import io.mflow.schemas.event.JobTaskStatusReported;
 import io.mflow.schemas.event.PipelineTaskCreated;
 import io.mflow.schemas.event.TaskPlan;
+import io.mflow.schemas.sealed.SealedPlace;
 import io.mflow.task.domain.JobLog;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -117,7 +118,7 @@ class JobLogsIT extends TaskServiceHarness {
         await(() -> snapshot(seen).contains("data:line two"));
         assertThat(Duration.between(written, Instant.now())).as("a new line within a second").isLessThan(Duration.ofSeconds(1));
 
-        String token = SEALED.open(compile.getUpdateToken());
+        String token = SEALED.open(compile.getUpdateToken(), SealedPlace.updateToken(compile.getJobTaskId(), 1));
         for (Stage stage : List.of(Stage.ACTIVE, Stage.SUCCEEDED)) {
             produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, JobTaskStatusReported.newBuilder()
                     .setReportId(jobTaskId + ":" + stage).setJobTaskId(jobTaskId).setPipelineTaskId(ptId)
@@ -134,7 +135,7 @@ class JobLogsIT extends TaskServiceHarness {
         String ptId = run(definePipeline("logs-quiet"));
         TaskPlan compile = firstTask(plan(ptId));
         String jobTaskId = compile.getJobTaskId();
-        String token = SEALED.open(compile.getUpdateToken());
+        String token = SEALED.open(compile.getUpdateToken(), SealedPlace.updateToken(compile.getJobTaskId(), 1));
         for (Stage stage : List.of(Stage.ACTIVE, Stage.FAILED)) {
             produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, JobTaskStatusReported.newBuilder()
                     .setReportId(jobTaskId + ":" + stage).setJobTaskId(jobTaskId).setPipelineTaskId(ptId)

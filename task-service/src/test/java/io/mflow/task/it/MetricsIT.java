@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.mflow.schemas.Topics;
 import io.mflow.schemas.event.TaskPlan;
+import io.mflow.schemas.sealed.SealedPlace;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -17,7 +18,7 @@ class MetricsIT extends TaskServiceHarness {
     void prometheusShowsTransitionsTheOutboxAndDeadLettersToViewers() {
         String ptId = run(definePipeline("metrics"));
         TaskPlan compile = firstTask(planOf(ptId));
-        String token = SEALED.open(compile.getUpdateToken());
+        String token = SEALED.open(compile.getUpdateToken(), SealedPlace.updateToken(compile.getJobTaskId(), 1));
         String status = "/api/v1/job-tasks/" + compile.getJobTaskId() + "/status";
         assertThat(post(status, json(Map.of("token", token, "stage", "ACTIVE"))).status()).isEqualTo(200);
         assertThat(post(status, json(Map.of("token", token, "stage", "SUCCEEDED"))).status()).isEqualTo(200);

@@ -8,6 +8,7 @@ import io.mflow.schemas.common.NoticeSubject;
 import io.mflow.schemas.event.NotificationDelivered;
 import io.mflow.schemas.event.PipelineTaskCreated;
 import io.mflow.schemas.event.TaskPlan;
+import io.mflow.schemas.sealed.SealedPlace;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -108,16 +109,17 @@ class NotificationsIT extends TaskServiceHarness {
         }
         PipelineTaskCreated plan = (PipelineTaskCreated) TopicReader.decode(published);
         assertThat(plan.getContacts()).containsOnlyKeys("carla", "dirk");
-        assertThat(SEALED.open(plan.getContacts().get("carla"))).isEqualTo("carla@example.com");
+        assertThat(SEALED.open(plan.getContacts().get("carla"), SealedPlace.emailAddress("carla"))).isEqualTo("carla@example.com");
         assertThat(plan.getWebhooks()).singleElement().satisfies(hook -> {
             assertThat(hook.getUrl()).startsWith("enc:");
-            assertThat(SEALED.open(hook.getUrl())).isEqualTo("https://hooks.example.com/pipelines");
-            assertThat(SEALED.open(hook.getSecret())).isEqualTo(SECRET);
+            String url = SEALED.open(hook.getUrl(), SealedPlace.webhookUrl());
+            assertThat(url).isEqualTo("https://hooks.example.com/pipelines");
+            assertThat(SEALED.open(hook.getSecret(), SealedPlace.webhookSecret(url))).isEqualTo(SECRET);
         });
         assertThat(plan.getMentions()).extracting(m -> m.getUser()).containsExactly("dirk");
         TaskPlan task = firstTask(plan);
         assertThat(task.getWebhooks().get(0).getType()).isEqualTo("FEISHU");
-        assertThat(SEALED.open(task.getWebhooks().get(0).getUrl()))
+        assertThat(SEALED.open(task.getWebhooks().get(0).getUrl(), SealedPlace.webhookUrl()))
                 .isEqualTo("https://open.feishu.cn/open-apis/bot/v2/hook/" + ROBOT_TOKEN);
         assertThat(task.getMentions()).extracting(m -> m.getUser()).containsExactly("carla");
         assertThat(new String(published.value(), StandardCharsets.ISO_8859_1))

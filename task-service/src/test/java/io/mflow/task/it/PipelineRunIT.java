@@ -1,6 +1,7 @@
 package io.mflow.task.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.mflow.platform.kafka.RecordMac;
 import io.mflow.platform.kafka.SignedRecords;
@@ -15,6 +16,7 @@ import io.mflow.schemas.event.PipelineTaskCreated;
 import io.mflow.schemas.event.PipelineTaskStatusChanged;
 import io.mflow.schemas.event.PipelineTaskStatusReported;
 import io.mflow.schemas.event.TaskPlan;
+import io.mflow.schemas.sealed.SealedPlace;
 import io.mflow.task.domain.UpdateTokens;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -67,13 +69,14 @@ class PipelineRunIT extends TaskServiceHarness {
         assertThat(params.get("JOB_TASK_ID").getValue()).isEqualTo(compile.getJobTaskId());
         assertThat(params.get("PIPELINE_TASK_ID").getValue()).isEqualTo(ptId);
         assertThat(params.get("STAGE_NAME").getValue()).isEqualTo("build");
-        assertThat(params.get("PASSWORD").getValue()).startsWith("enc:v1:");
-        assertThat(SEALED.open(params.get("PASSWORD").getValue())).isEqualTo("hunter2-plan");
-        assertThat(compile.getUpdateToken()).startsWith("enc:v1:");
-        String token = SEALED.open(compile.getUpdateToken());
-        assertThat(SEALED.open(params.get("JOB_TASK_UPDATE_TOKEN").getValue())).isEqualTo(token);
+        assertThat(params.get("PASSWORD").getValue()).startsWith("enc:v2:");
+        assertThat(SEALED.open(params.get("PASSWORD").getValue(), SealedPlace.jobTaskParam(compile.getJobTaskId(), "PASSWORD"))).isEqualTo("hunter2-plan");
+        assertThat(compile.getUpdateToken()).startsWith("enc:v2:");
+        String token = SEALED.open(compile.getUpdateToken(), SealedPlace.updateToken(compile.getJobTaskId(), 1));
+        assertThat(SEALED.open(params.get("JOB_TASK_UPDATE_TOKEN").getValue(),
+                SealedPlace.jobTaskParam(compile.getJobTaskId(), "JOB_TASK_UPDATE_TOKEN"))).isEqualTo(token);
         TaskPlan ship = plan.getStages().get(1).getTasks().get(0);
-        assertThat(ship.getWebhooks().get(0).getHeaders().get("Authorization")).startsWith("enc:v1:");
+        assertThat(ship.getWebhooks().get(0).getHeaders().get("Authorization")).startsWith("enc:v2:");
 
         String raw = new String(ofRun.get(0).value(), StandardCharsets.ISO_8859_1);
         assertThat(raw).doesNotContain("hunter2-plan").doesNotContain(token).doesNotContain("hook-secret-plan");
@@ -81,7 +84,7 @@ class PipelineRunIT extends TaskServiceHarness {
         Response jobTask = get("/api/v1/job-tasks/" + compile.getJobTaskId());
         assertThat(jobTask.status()).isEqualTo(200);
         assertThat(jobTask.body()).doesNotContain("hunter2-plan").doesNotContain(token)
-                .doesNotContain(UpdateTokens.hash(token)).doesNotContain("enc:v1:");
+                .doesNotContain(UpdateTokens.hash(token)).doesNotContain("enc:v2:");
         assertThat(jobTask.json().path("pipelineTaskId").asString()).isEqualTo(ptId);
         assertThat(jobTask.body()).contains("\"******\"");
 
@@ -94,7 +97,7 @@ class PipelineRunIT extends TaskServiceHarness {
         String ptId = run(definePipeline("report"));
         TaskPlan compile = firstTask(planOf(ptId));
         String jtId = compile.getJobTaskId();
-        String token = SEALED.open(compile.getUpdateToken());
+        String token = SEALED.open(compile.getUpdateToken(), SealedPlace.updateToken(compile.getJobTaskId(), 1));
 
         JobTaskStatusReported active = report(jtId, ptId, token, "r-1", Stage.ACTIVE, Map.of());
         produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, active);
@@ -123,7 +126,7 @@ class PipelineRunIT extends TaskServiceHarness {
         String ptId = run(definePipeline("hand-over"));
         TaskPlan compile = firstTask(planOf(ptId));
         String jtId = compile.getJobTaskId();
-        String token = SEALED.open(compile.getUpdateToken());
+        String token = SEALED.open(compile.getUpdateToken(), SealedPlace.updateToken(compile.getJobTaskId(), 1));
         String attempt = jtId + "#1";
 
         produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, fromRunner(report(jtId, ptId, token, attempt + ":ACTIVE",
@@ -201,7 +204,7 @@ class PipelineRunIT extends TaskServiceHarness {
         String ptId = run(definePipeline("cancel-one"));
         TaskPlan compile = firstTask(planOf(ptId));
         String jtId = compile.getJobTaskId();
-        String token = SEALED.open(compile.getUpdateToken());
+        String token = SEALED.open(compile.getUpdateToken(), SealedPlace.updateToken(compile.getJobTaskId(), 1));
 
         Response canceling = post("/api/v1/job-tasks/" + jtId + "/cancel", json(Map.of("reason", "wrong branch")));
         assertThat(canceling.status()).as(canceling.body()).isEqualTo(202);
@@ -230,7 +233,7 @@ class PipelineRunIT extends TaskServiceHarness {
         String ptId = run(definePipeline("proof"));
         TaskPlan compile = firstTask(planOf(ptId));
         String jtId = compile.getJobTaskId();
-        String token = SEALED.open(compile.getUpdateToken());
+        String token = SEALED.open(compile.getUpdateToken(), SealedPlace.updateToken(compile.getJobTaskId(), 1));
         String activeProof = ReportProofs.prove(token, "p-1", jtId, "ACTIVE");
 
         produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, report(jtId, ptId, activeProof, "p-1", Stage.ACTIVE, Map.of()));
@@ -269,7 +272,7 @@ class PipelineRunIT extends TaskServiceHarness {
         String ptId = run(definePipeline("report-mac"));
         TaskPlan compile = firstTask(planOf(ptId));
         String jtId = compile.getJobTaskId();
-        String token = SEALED.open(compile.getUpdateToken());
+        String token = SEALED.open(compile.getUpdateToken(), SealedPlace.updateToken(jtId, 1));
         SignedRecords anotherEngine = new SignedRecords(
                 RecordMac.ofSecretKey("HxwdGhsYGRYXFBUSExAREA8ODQwLCgkIBwYFBAMCAQA="), List.of());
 
@@ -301,7 +304,7 @@ class PipelineRunIT extends TaskServiceHarness {
 
         produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, garbage);
         produce(Topics.JOB_TASK_STATUS_REPORTS, ptId,
-                report(jtId, ptId, SEALED.open(compile.getUpdateToken()), "r-1", Stage.ACTIVE, Map.of()));
+                report(jtId, ptId, SEALED.open(compile.getUpdateToken(), SealedPlace.updateToken(compile.getJobTaskId(), 1)), "r-1", Stage.ACTIVE, Map.of()));
 
         try (TopicReader dlt = new TopicReader(Topics.JOB_TASK_STATUS_REPORTS + Topics.DEAD_LETTER_SUFFIX)) {
             ConsumerRecord<String, byte[]> dead = dlt.await(rs -> rs.stream().anyMatch(r -> ptId.equals(r.key())))
@@ -347,7 +350,7 @@ class PipelineRunIT extends TaskServiceHarness {
         String ptId = run(definePipeline("retry"));
         TaskPlan compile = firstTask(planOf(ptId));
         String jtId = compile.getJobTaskId();
-        String token = SEALED.open(compile.getUpdateToken());
+        String token = SEALED.open(compile.getUpdateToken(), SealedPlace.updateToken(compile.getJobTaskId(), 1));
         call("POST", "/api/v1/job-tasks/" + jtId + "/status", json(Map.of("stage", "FAILED", "message", "exit 1")),
                 token);
 
@@ -379,15 +382,82 @@ class PipelineRunIT extends TaskServiceHarness {
         assertThat(retry.getParams().stream().filter(p -> p.getName().equals("GOAL")).findFirst().orElseThrow()
                 .getValue()).isEqualTo("again");
         assertThat(SEALED.open(retry.getParams().stream().filter(p -> p.getName().equals("PASSWORD")).findFirst()
-                .orElseThrow().getValue())).isEqualTo("s2");
+                .orElseThrow().getValue(), SealedPlace.jobTaskParam(jtId, "PASSWORD"))).isEqualTo("s2");
 
         // a late report of the first attempt changes nothing; the second attempt's reports count
+        String secondToken = SEALED.open(retry.getUpdateToken(), SealedPlace.updateToken(jtId, 2));
         produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, JobTaskStatusReported.newBuilder(
                 report(jtId, ptId, token, "late-1", Stage.ACTIVE, Map.of())).setAttempt(1).build());
         produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, JobTaskStatusReported.newBuilder(
-                report(jtId, ptId, token, "r2-active", Stage.ACTIVE, Map.of())).setAttempt(2).build());
+                report(jtId, ptId, secondToken, "r2-active", Stage.ACTIVE, Map.of())).setAttempt(2).build());
         await(() -> get("/api/v1/job-tasks/" + jtId).json().path("stage").asString().equals("ACTIVE"));
         assertThat(get("/api/v1/job-tasks/" + jtId).json().path("attempts").size()).isEqualTo(2);
+    }
+
+    /**
+     * A lost agent or a leftover Kubernetes Secret still holds the first attempt's token after a retry: it reports on
+     * nothing more, over REST (401) or Kafka (dead-lettered with the reason), whichever attempt it names, while the
+     * token the retry issued works.
+     */
+    @Test
+    void aRetryIssuesANewTokenAndTheEndedAttemptsTokenReportsOnNothingMore() {
+        String ptId = run(definePipeline("token-per-attempt"));
+        TaskPlan compile = firstTask(planOf(ptId));
+        String jtId = compile.getJobTaskId();
+        String firstToken = SEALED.open(compile.getUpdateToken(), SealedPlace.updateToken(jtId, 1));
+        assertThat(call("POST", "/api/v1/job-tasks/" + jtId + "/status",
+                json(Map.of("stage", "FAILED", "message", "exit 1")), firstToken).status()).isEqualTo(200);
+        produce(Topics.PIPELINE_TASK_STATUS_REPORTS, ptId, PipelineTaskStatusReported.newBuilder()
+                .setReportId("pr-failed").setPipelineTaskId(ptId).setStage(Stage.FAILED).setMessage("compile failed")
+                .setReportedAt(Instant.now()).build());
+        await(() -> get("/api/v1/pipeline-tasks/" + ptId).json().path("stage").asString().equals("FAILED"));
+        assertThat(post("/api/v1/job-tasks/" + jtId + "/retry", "{}").status()).isEqualTo(202);
+
+        JobTaskRetried retry;
+        try (TopicReader events = new TopicReader(Topics.TASK_EVENTS)) {
+            retry = events.await(rs -> rs.stream().map(TopicReader::decode).anyMatch(r -> r instanceof JobTaskRetried
+                            && ((JobTaskRetried) r).getJobTaskId().equals(jtId)))
+                    .stream().map(TopicReader::decode).filter(JobTaskRetried.class::isInstance)
+                    .map(JobTaskRetried.class::cast).filter(r -> r.getJobTaskId().equals(jtId)).findFirst().orElseThrow();
+        }
+        assertThatThrownBy(() -> SEALED.open(retry.getUpdateToken(), SealedPlace.updateToken(jtId, 1)))
+                .as("sealed for the second attempt alone").isInstanceOf(IllegalArgumentException.class);
+        String secondToken = SEALED.open(retry.getUpdateToken(), SealedPlace.updateToken(jtId, 2));
+        assertThat(secondToken).isNotEqualTo(firstToken);
+        assertThat(SEALED.open(retry.getParams().stream().filter(p -> p.getName().equals("JOB_TASK_UPDATE_TOKEN"))
+                .findFirst().orElseThrow().getValue(), SealedPlace.jobTaskParam(jtId, "JOB_TASK_UPDATE_TOKEN")))
+                .as("the job of the second attempt is given its token").isEqualTo(secondToken);
+
+        Response rest = call("POST", "/api/v1/job-tasks/" + jtId + "/status",
+                json(Map.of("stage", "ACTIVE", "message", "I am the lost agent")), firstToken);
+        assertThat(rest.status()).as(rest.body()).isEqualTo(401);
+        assertThat(rest.body()).doesNotContain(firstToken);
+        produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, JobTaskStatusReported.newBuilder(
+                report(jtId, ptId, firstToken, "old-plain", Stage.ACTIVE, Map.of())).setAttempt(2).build());
+        produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, JobTaskStatusReported.newBuilder(
+                report(jtId, ptId, ReportProofs.prove(firstToken, "old-proof", jtId, "SUCCEEDED"), "old-proof",
+                        Stage.SUCCEEDED, Map.of())).build());
+        produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, JobTaskStatusReported.newBuilder(
+                report(jtId, ptId, secondToken, "names-attempt-1", Stage.SUCCEEDED, Map.of())).setAttempt(1).build());
+        try (TopicReader dlt = new TopicReader(Topics.JOB_TASK_STATUS_REPORTS + Topics.DEAD_LETTER_SUFFIX)) {
+            List<ConsumerRecord<String, byte[]>> dead = dlt.await(rs -> rs.stream()
+                    .filter(r -> ptId.equals(r.key())).count() == 3).stream().filter(r -> ptId.equals(r.key())).toList();
+            assertThat(dead).extracting(r -> ((JobTaskStatusReported) TopicReader.decode(r)).getReportId())
+                    .containsExactlyInAnyOrder("old-plain", "old-proof", "names-attempt-1");
+            assertThat(dead).allSatisfy(r -> assertThat(header(r, "kafka_dlt-exception-message"))
+                    .contains("BAD_TOKEN").doesNotContain(firstToken).doesNotContain(secondToken));
+            assertThat(dead.stream().map(r -> header(r, "kafka_dlt-exception-message")))
+                    .anySatisfy(m -> assertThat(m).contains("attempt 2 is the current one"))
+                    .anySatisfy(m -> assertThat(m).contains("not of attempt 1 the report names"));
+        }
+        JsonNode unchanged = get("/api/v1/job-tasks/" + jtId).json();
+        assertThat(unchanged.path("stage").asString()).isEqualTo("PENDING");
+        assertThat(unchanged.path("attempt").asInt()).isEqualTo(2);
+
+        Response current = call("POST", "/api/v1/job-tasks/" + jtId + "/status",
+                json(Map.of("stage", "ACTIVE", "message", "attempt 2 runs")), secondToken);
+        assertThat(current.status()).as(current.body()).isEqualTo(200);
+        assertThat(get("/api/v1/job-tasks/" + jtId).json().path("stage").asString()).isEqualTo("ACTIVE");
     }
 
     private static void await(java.util.function.BooleanSupplier condition) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mflow.schemas.Topics;
 import io.mflow.schemas.event.JobTaskStatusChanged;
 import io.mflow.schemas.event.TaskPlan;
+import io.mflow.schemas.sealed.SealedPlace;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -19,7 +20,7 @@ class RestApiIT extends TaskServiceHarness {
         String ptId = run(definePipeline("rest-status"));
         TaskPlan compile = firstTask(planOf(ptId));
         String jtId = compile.getJobTaskId();
-        String token = SEALED.open(compile.getUpdateToken());
+        String token = SEALED.open(compile.getUpdateToken(), SealedPlace.updateToken(compile.getJobTaskId(), 1));
         String path = "/api/v1/job-tasks/" + jtId + "/status";
 
         Response wrong = post(path, json(Map.of("token", "wrong", "stage", "ACTIVE")));

@@ -3,6 +3,7 @@ package io.mflow.task.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
+import io.mflow.schemas.sealed.SealedPlace;
 import io.mflow.task.app.ApiTokens;
 import io.mflow.task.domain.ApiToken;
 import java.time.Instant;
@@ -178,7 +179,7 @@ class SecurityIT extends TaskServiceHarness {
         String jtId = firstTask(plan).getJobTaskId();
         assertThat(get("/api/v1/job-tasks/" + jtId).json().path("triggeredBy").asString()).isEqualTo("admin");
 
-        String token = SEALED.open(firstTask(plan).getUpdateToken());
+        String token = SEALED.open(firstTask(plan).getUpdateToken(), SealedPlace.updateToken(firstTask(plan).getJobTaskId(), 1));
         call("POST", "/api/v1/job-tasks/" + jtId + "/status", json(Map.of("stage", "ACTIVE")), token);
         try (TopicReader events = new TopicReader(io.mflow.schemas.Topics.TASK_EVENTS)) {
             assertThat(events.await(rs -> rs.stream().map(TopicReader::decode).anyMatch(v ->

@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mflow.schemas.Topics;
 import io.mflow.schemas.common.RunParam;
 import io.mflow.schemas.event.JobTaskCreated;
+import io.mflow.schemas.sealed.SealedPlace;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bson.Document;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.mongodb.core.MongoTemplate;
 
 /** One job run on its own, outside any pipeline, through the REST API and the topics. */
 class SingleJobRunIT extends TaskServiceHarness {
@@ -55,7 +59,7 @@ class SingleJobRunIT extends TaskServiceHarness {
         assertThat(params).containsEntry("GOAL", "package").containsEntry("REGION", "eu")
                 .containsEntry("JOB_TASK_ID", jt).containsEntry("JOB_NAME", "single-build")
                 .doesNotContainKeys("PIPELINE_TASK_ID", "PIPELINE_ID", "STAGE_NAME");
-        assertThat(SEALED.open(params.get("PASSWORD"))).isEqualTo("hunter2-single");
+        assertThat(SEALED.open(params.get("PASSWORD"), SealedPlace.jobTaskParam(jt, "PASSWORD"))).isEqualTo("hunter2-single");
         assertThat(new String(record.value(), StandardCharsets.ISO_8859_1)).doesNotContain("hunter2-single");
 
         Response listed = get("/api/v1/job-tasks?label=team=core&job=single-build");
@@ -101,4 +105,40 @@ class SingleJobRunIT extends TaskServiceHarness {
         assertThat(get("/api/v1/job-tasks?size=100").json().path("total").asInt()).isEqualTo(before);
         assertThat(get("/api/v1/jobs").body()).doesNotContain("sealed-default");
     }
+
+    /**
+     * A developer with access to the store (or a restored backup) copies one job's sealed sensitive default into
+     * another job's document, to have it handed to a job whose script they control: it does not open at the other
+     * job, so its run is refused with the reason and nothing runs; the plain value appears nowhere.
+     */
+    @Test
+    void aSealedDefaultCopiedIntoAnotherJobsDocumentDoesNotOpenThere() {
+        assertThat(post("/api/v1/jobs", json(Map.of("name", "sealed-source", "runnerSpec", "true", "params",
+                List.of(Map.of("name", "PASSWORD", "value", "hunter2-of-source", "sensitive", true))))).status())
+                .isEqualTo(201);
+        assertThat(post("/api/v1/jobs", json(Map.of("name", "sealed-target", "runnerSpec", "echo $PASSWORD", "params",
+                List.of(Map.of("name", "PASSWORD", "value", "the-targets-own", "sensitive", true))))).status())
+                .isEqualTo(201);
+        var jobs = mongo.getCollection("jobs");
+        Object sourceCiphertext = jobs.find(new Document("name", "sealed-source")).first()
+                .getList("params", Document.class).get(0).get("value");
+        assertThat(sourceCiphertext.toString()).startsWith("enc:v2:");
+        jobs.updateOne(new Document("name", "sealed-target"),
+                new Document("$set", new Document("params.0.value", sourceCiphertext)));
+        int before = get("/api/v1/job-tasks?size=100").json().path("total").asInt();
+
+        Response run = post("/api/v1/job-tasks", json(Map.of("job", "sealed-target")));
+
+        assertThat(run.status()).as(run.body()).isEqualTo(400);
+        assertThat(run.json().path("detail").asString())
+                .contains("the sensitive default of param 'PASSWORD' of job 'sealed-target' does not open where it is"
+                        + " stored");
+        assertThat(run.body()).doesNotContain("hunter2-of-source");
+        assertThat(get("/api/v1/job-tasks?size=100").json().path("total").asInt()).isEqualTo(before);
+        Response own = post("/api/v1/job-tasks", json(Map.of("job", "sealed-source")));
+        assertThat(own.status()).as("the value still opens at its own job").isEqualTo(201);
+    }
+
+    @Autowired
+    MongoTemplate mongo;
 }

@@ -1,6 +1,7 @@
 package io.mflow.notify.adapter.kafka;
 
 import io.mflow.platform.net.ShownUrls;
+import io.mflow.schemas.sealed.SealedPlace;
 import io.mflow.schemas.sealed.SealedValues;
 import io.mflow.notify.domain.ChannelType;
 import io.mflow.notify.domain.Delivery;
@@ -78,9 +79,10 @@ final class NotifyAvroMapping {
         List<Subscription> subscriptions = new ArrayList<>();
         for (int i = 0; i < webhooks.size(); i++) {
             Webhook webhook = webhooks.get(i);
-            String url = sealed.open(webhook.getUrl());
+            String url = sealed.open(webhook.getUrl(), SealedPlace.webhookUrl());
             ChannelType type = ChannelType.ofWebhook(webhook.getType(), url);
-            String kept = SealedValues.isSealed(webhook.getUrl()) ? webhook.getUrl() : sealed.seal(url);
+            String kept = SealedValues.isSealed(webhook.getUrl()) ? webhook.getUrl()
+                    : sealed.seal(url, SealedPlace.webhookUrl());
             subscriptions.add(Subscription.webhook(i, type == null ? ChannelType.GENERIC : type, kept,
                     ShownUrls.shown(url), Subscription.endpointIdOf(url), webhook.getEvents(), webhook.getHeaders(),
                     webhook.getSecret()));

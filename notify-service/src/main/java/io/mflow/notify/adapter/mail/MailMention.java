@@ -6,6 +6,7 @@ import io.mflow.notify.domain.DeliveryResult;
 import io.mflow.notify.domain.NoticeText;
 import io.mflow.notify.domain.Subscriber;
 import io.mflow.notify.domain.Subscription;
+import io.mflow.schemas.sealed.SealedPlace;
 import io.mflow.schemas.sealed.SealedValues;
 import java.time.Duration;
 import org.springframework.mail.MailAuthenticationException;
@@ -41,7 +42,7 @@ public class MailMention implements Channel {
         NoticeText text = NoticeText.of(delivery.notice());
         SimpleMailMessage message = new SimpleMailMessage();
         message.setFrom(from);
-        message.setTo(sealed.open(sealedAddress));
+        message.setTo(sealed.open(sealedAddress, SealedPlace.emailAddress(subscription.user())));
         message.setSubject("[mflow] " + text.title());
         message.setText(text.plain() + "\n");
         long start = System.nanoTime();

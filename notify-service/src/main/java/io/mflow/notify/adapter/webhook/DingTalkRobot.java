@@ -39,16 +39,16 @@ public class DingTalkRobot implements Channel {
                 ? Map.of("msgtype", "markdown", "markdown", Map.of("title", text.title(), "text", markdown))
                 : Map.of("msgtype", "actionCard", "actionCard", Map.of("title", text.title(), "text", markdown,
                         "btnOrientation", "0", "singleTitle", "Details", "singleURL", link));
-        String url = subscription.url();
-        String secret = http.open(subscription.sealedSecret());
+        String webhook = http.urlOf(subscription);
+        String url = webhook;
+        String secret = http.secretOf(subscription);
         if (secret != null) {
-            url = http.open(url); // to sign it; HttpCall opens a sealed one
             String timestamp = Long.toString(clock.instant().toEpochMilli());
             String sign = Signatures.hmacSha256Base64(secret, timestamp + "\n" + secret);
             url = url + (url.contains("?") ? "&" : "?") + "timestamp=" + timestamp + "&sign="
                     + URLEncoder.encode(sign, StandardCharsets.UTF_8);
         }
-        return http.post(url, json.writeValueAsBytes(body), subscription.sealedHeaders(), Map.of(), timeout,
+        return http.post(webhook, url, json.writeValueAsBytes(body), subscription.sealedHeaders(), Map.of(), timeout,
                 reply -> RobotReply.judge(json, reply, "errcode", "errmsg", null));
     }
 }

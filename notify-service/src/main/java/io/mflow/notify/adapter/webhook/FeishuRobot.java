@@ -44,7 +44,7 @@ public class FeishuRobot implements Channel {
                         Map.of("tag", "note", "elements", List.of(Map.of("tag", "plain_text",
                                 "content", "Sent by mflow")))));
         Map<String, Object> body = new LinkedHashMap<>();
-        String secret = http.open(subscription.sealedSecret());
+        String secret = http.secretOf(subscription);
         if (secret != null) {
             String timestamp = Long.toString(clock.instant().getEpochSecond());
             body.put("timestamp", timestamp);
@@ -52,7 +52,8 @@ public class FeishuRobot implements Channel {
         }
         body.put("msg_type", "interactive");
         body.put("card", card);
-        return http.post(subscription.url(), json.writeValueAsBytes(body), subscription.sealedHeaders(), Map.of(),
+        String url = http.urlOf(subscription);
+        return http.post(url, url, json.writeValueAsBytes(body), subscription.sealedHeaders(), Map.of(),
                 timeout, reply -> RobotReply.judge(json, reply, "code", "msg", "StatusCode"));
     }
 

@@ -41,14 +41,15 @@ public class GenericWebhook implements Channel {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("webhook-id", delivery.id());
         headers.put("webhook-timestamp", timestamp);
-        String secret = http.open(subscription.sealedSecret());
+        String secret = http.secretOf(subscription);
         if (secret != null) {
             byte[] key = Base64.getDecoder().decode(secret.startsWith(SECRET_PREFIX)
                     ? secret.substring(SECRET_PREFIX.length()) : secret);
             headers.put("webhook-signature", "v1," + Signatures.hmacSha256Base64(key,
                     delivery.id() + "." + timestamp + "." + new String(body, StandardCharsets.UTF_8)));
         }
-        return http.post(subscription.url(), body, subscription.sealedHeaders(), headers, timeout,
+        String url = http.urlOf(subscription);
+        return http.post(url, url, body, subscription.sealedHeaders(), headers, timeout,
                 reply -> DeliveryResult.answered(reply.status(), reply.body(), reply.millis()));
     }
 }

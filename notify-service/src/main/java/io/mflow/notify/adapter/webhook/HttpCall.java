@@ -2,6 +2,8 @@ package io.mflow.notify.adapter.webhook;
 
 import io.mflow.notify.domain.DeliveryResult;
 import io.mflow.platform.net.OutboundAddresses;
+import io.mflow.notify.domain.Subscription;
+import io.mflow.schemas.sealed.SealedPlace;
 import io.mflow.schemas.sealed.SealedValues;
 import java.io.IOException;
 import java.io.InputStream;
@@ -95,23 +97,29 @@ public class HttpCall implements AutoCloseable {
                 .build();
     }
 
-    public String open(String sealedValue) {
-        return sealedValue == null ? null : sealed.open(sealedValue);
+    /**
+     * The webhook's url in the clear, to call it: it is sealed (a chat robot's url holds its access token), or plain
+     * in a plan from before urls were sealed.
+     *
+     * @throws IllegalArgumentException when it does not open; the message never holds the url
+     */
+    public String urlOf(Subscription webhook) {
+        return sealed.open(webhook.url(), SealedPlace.webhookUrl());
+    }
+
+    /** The webhook's secret, opened at its webhook: one moved onto another webhook's url does not open. */
+    public String secretOf(Subscription webhook) {
+        return webhook.sealedSecret() == null ? null
+                : sealed.open(webhook.sealedSecret(), SealedPlace.webhookSecret(urlOf(webhook)));
     }
 
     /**
-     * POSTs {@code body}; {@code judge} turns a reply into a result. The url (sealed, as a subscription holds it, or
-     * plain) and sealed header values are opened here; a failure to build the request never records the url or a
-     * header's value.
+     * POSTs {@code body} to {@code url}; {@code judge} turns a reply into a result. Sealed header values are opened
+     * here, at the webhook they were sealed for ({@code webhookUrl}, which {@code url} may extend with a signature);
+     * a failure to build the request never records a header's value.
      */
-    public DeliveryResult post(String sealedUrl, byte[] body, Map<String, String> sealedHeaders,
+    public DeliveryResult post(String webhookUrl, String url, byte[] body, Map<String, String> sealedHeaders,
                                Map<String, String> headers, Duration timeout, Function<Reply, DeliveryResult> judge) {
-        String url;
-        try {
-            url = sealed.open(sealedUrl);
-        } catch (IllegalArgumentException e) {
-            return DeliveryResult.refused("the url could not be opened");
-        }
         OutboundAddresses.Refusal refusal = addresses.refusalToCall(url);
         if (refusal != null) {
             return judged(refusal);
@@ -119,7 +127,8 @@ public class HttpCall implements AutoCloseable {
         HttpPost request;
         try {
             request = new HttpPost(URI.create(url));
-            sealedHeaders.forEach((name, value) -> request.addHeader(name, sealed.open(value)));
+            sealedHeaders.forEach((name, value) -> request.addHeader(name,
+                    sealed.open(value, SealedPlace.webhookHeader(webhookUrl, name))));
             headers.forEach(request::setHeader);
             request.setHeader("Content-Type", "application/json");
             request.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));

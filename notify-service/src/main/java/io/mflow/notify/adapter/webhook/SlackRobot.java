@@ -33,7 +33,8 @@ public class SlackRobot implements Channel {
                 Map.of("type", "header", "text", Map.of("type", "plain_text", "text", text.title())),
                 Map.of("type", "section", "text", Map.of("type", "mrkdwn",
                         "text", text.markdown().replace("**", "*")))));
-        return http.post(subscription.url(), json.writeValueAsBytes(body), subscription.sealedHeaders(), Map.of(),
+        String url = http.urlOf(subscription);
+        return http.post(url, url, json.writeValueAsBytes(body), subscription.sealedHeaders(), Map.of(),
                 timeout, reply -> {
                     String said = reply.body() == null ? "" : reply.body().strip();
                     boolean ok = reply.status() >= 200 && reply.status() < 300 && said.equals("ok");

@@ -26,7 +26,8 @@ public class WeComRobot implements Channel {
         NoticeText text = NoticeText.of(delivery.notice());
         Map<String, Object> body = Map.of("msgtype", "markdown",
                 "markdown", Map.of("content", "**" + text.title() + "**\n" + text.markdown()));
-        return http.post(subscription.url(), json.writeValueAsBytes(body), subscription.sealedHeaders(), Map.of(),
+        String url = http.urlOf(subscription);
+        return http.post(url, url, json.writeValueAsBytes(body), subscription.sealedHeaders(), Map.of(),
                 timeout, reply -> RobotReply.judge(json, reply, "errcode", "errmsg", null));
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import io.mflow.notify.domain.DeliveryResult;
 import io.mflow.platform.net.OutboundAddresses;
+import io.mflow.schemas.sealed.SealedPlace;
 import io.mflow.schemas.sealed.SealedValues;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -94,10 +95,43 @@ class HttpCallTest {
     }
 
     private DeliveryResult post(String path, AtomicReference<HttpCall.Reply> seen) {
-        return call.post(url(path), "{}".getBytes(), Map.of(), Map.of(), TIMEOUT, reply -> {
+        return call.post(url(path), url(path), "{}".getBytes(), Map.of(), Map.of(), TIMEOUT, reply -> {
             seen.set(reply);
             return DeliveryResult.answered(reply.status(), reply.body(), reply.millis());
         });
+    }
+
+    /**
+     * A developer who can edit a stored pipeline moves another team's sealed Authorization header onto a webhook of
+     * their own: it was sealed for the other webhook's url and does not open for theirs, so nothing is sent.
+     */
+    @Test
+    void aHeaderSealedForAnotherWebhookIsNotSent() throws Exception {
+        SealedValues sealed = new SealedValues(SealedValues.newKey());
+        List<String> authorizations = new CopyOnWriteArrayList<>();
+        server.createContext("/mine", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        String theirs = sealed.seal("Bearer their-robot-token",
+                SealedPlace.webhookHeader("https://hooks.example.com/theirs", "Authorization"));
+        String own = sealed.seal("Bearer mine", SealedPlace.webhookHeader(url("/mine"), "Authorization"));
+        try (HttpCall mine = new HttpCall(OutboundAddresses.allowing("127.0.0.0/8"), sealed, TIMEOUT, 8)) {
+            DeliveryResult moved = mine.post(url("/mine"), url("/mine"), "{}".getBytes(),
+                    Map.of("Authorization", theirs), Map.of(), TIMEOUT,
+                    reply -> DeliveryResult.answered(reply.status(), reply.body(), reply.millis()));
+            assertThat(moved.success()).isFalse();
+            assertThat(moved.retryable()).isFalse();
+            assertThat(moved.error()).contains("could not be opened").doesNotContain("their-robot-token");
+            assertThat(authorizations).as("nothing was sent").isEmpty();
+
+            DeliveryResult sent = mine.post(url("/mine"), url("/mine"), "{}".getBytes(), Map.of("Authorization", own),
+                    Map.of(), TIMEOUT, reply -> DeliveryResult.answered(reply.status(), reply.body(), reply.millis()));
+            assertThat(sent.success()).isTrue();
+            assertThat(authorizations).containsExactly("Bearer mine");
+        }
     }
 
     @Test
@@ -132,7 +166,7 @@ class HttpCallTest {
     @Test
     void aNameThatDoesNotResolveIsNotCalledAndIsTriedAgainLater() {
         // .invalid never resolves (RFC 6761): the client is not left to resolve it again on its own
-        DeliveryResult result = call.post("http://hooks.mflow.invalid/hook", "{}".getBytes(), Map.of(), Map.of(),
+        DeliveryResult result = call.post("http://hooks.mflow.invalid/hook", "http://hooks.mflow.invalid/hook", "{}".getBytes(), Map.of(), Map.of(),
                 TIMEOUT, reply -> { throw new AssertionError("no request was to be made"); });
 
         assertThat(result.success()).isFalse();
@@ -152,7 +186,7 @@ class HttpCallTest {
                     lookups.getAndIncrement() == 0 ? "93.184.215.14" : "127.0.0.1")};
         });
         try (HttpCall rebound = new HttpCall(rebinding, new SealedValues(SealedValues.newKey()), TIMEOUT, 8)) {
-            DeliveryResult result = rebound.post("http://hooks.rebind.test:" + server.getAddress().getPort()
+            DeliveryResult result = rebound.post("http://hooks.rebind.test/hook", "http://hooks.rebind.test:" + server.getAddress().getPort()
                     + "/hook", "{}".getBytes(), Map.of(), Map.of(), TIMEOUT,
                     reply -> { throw new AssertionError("no request was to be made"); });
 
@@ -172,7 +206,7 @@ class HttpCallTest {
         });
         int port = server.getAddress().getPort();
         try (HttpCall call = new HttpCall(pinned, new SealedValues(SealedValues.newKey()), TIMEOUT, 8)) {
-            DeliveryResult result = call.post("http://hooks.pinned.test:" + port + "/hook", "{}".getBytes(),
+            DeliveryResult result = call.post("http://hooks.pinned.test/hook", "http://hooks.pinned.test:" + port + "/hook", "{}".getBytes(),
                     Map.of(), Map.of(), TIMEOUT, reply -> DeliveryResult.answered(reply.status(), reply.body(),
                             reply.millis()));
 

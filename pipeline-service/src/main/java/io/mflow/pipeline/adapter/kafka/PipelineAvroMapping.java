@@ -30,6 +30,7 @@ import io.mflow.schemas.event.PipelineTaskStatusReported;
 import io.mflow.schemas.event.StagePlan;
 import io.mflow.schemas.event.TaskPlan;
 import io.mflow.schemas.sealed.ReportProofs;
+import io.mflow.schemas.sealed.SealedPlace;
 import io.mflow.schemas.sealed.SealedValues;
 import io.mflow.schemas.serde.AvroSerializer;
 import io.mflow.schemas.serde.EncodedRecord;
@@ -80,7 +81,7 @@ public class PipelineAvroMapping implements EventEncoder<PipelineRun, Outgoing> 
             return Optional.of(new RunFact.JobTaskRetried(retried.getEventId(),
                     PipelineRun.runIdOf(retried.getPipelineTaskId(), retried.getJobTaskId()), retried.getJobTaskId(),
                     retried.getAttempt(), paramSet(retried.getParams()), retried.getBy(), retried.getReason(),
-                    retried.getNotBefore()));
+                    retried.getNotBefore(), retried.getUpdateToken()));
         }
         if (record instanceof JobTaskGateChanged gate) {
             GateDecision denial = gate.getDecisions().stream().filter(d -> d.getDecision() == Verdict.DENY)
@@ -204,7 +205,8 @@ public class PipelineAvroMapping implements EventEncoder<PipelineRun, Outgoing> 
             topic = Topics.JOB_TASK_STATUS_REPORTS;
             // A proof of the token for this one report, never the token: it can only replay this report, so it may
             // wait in the store and travel on a topic dashboards read.
-            String proof = ReportProofs.prove(sealedValues.open(rejected.sealedUpdateToken()), rejected.id(),
+            String proof = ReportProofs.prove(sealedValues.open(rejected.sealedUpdateToken(), SealedPlace.updateToken(
+                            rejected.jobTaskId(), AttemptIds.numberOf(rejected.attemptId()))), rejected.id(),
                     rejected.jobTaskId(), Stage.FAILED.name());
             record = JobTaskStatusReported.newBuilder()
                     .setReportId(rejected.id()).setJobTaskId(rejected.jobTaskId()).setPipelineTaskId(rejected.pipelineTaskId())

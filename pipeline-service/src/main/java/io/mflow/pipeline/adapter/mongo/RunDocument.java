@@ -85,18 +85,20 @@ record RunDocument(@Id String id, long version, String pipelineName, boolean dry
      */
     record ProgressDocument(String jobTaskId, String stage, String message, boolean dispatched, boolean cancelSent,
                             String audit, String confirm, boolean turnAnnounced, Integer attempt,
-                            ParamSetDocument params, Instant notBefore) {
+                            ParamSetDocument params, Instant notBefore, String updateToken) {
         static ProgressDocument of(TaskProgress progress) {
             return new ProgressDocument(progress.jobTaskId(), progress.status().name(), progress.message(),
                     progress.dispatched(), progress.cancelSent(), progress.audit().name(), progress.confirm().name(),
                     progress.turnAnnounced(), progress.attempt() == 1 ? null : progress.attempt(),
-                    progress.params() == null ? null : ParamSetDocument.of(progress.params()), progress.notBefore());
+                    progress.params() == null ? null : ParamSetDocument.of(progress.params()), progress.notBefore(),
+                    progress.updateToken());
         }
 
         TaskProgress toDomain() {
             return new TaskProgress(jobTaskId, TaskStatus.valueOf(stage), message, dispatched, cancelSent,
                     audit == null ? null : GateStatus.valueOf(audit), confirm == null ? null : GateStatus.valueOf(confirm),
-                    turnAnnounced, attempt == null ? 1 : attempt, params == null ? null : params.toDomain(), notBefore);
+                    turnAnnounced, attempt == null ? 1 : attempt, params == null ? null : params.toDomain(), notBefore,
+                    updateToken);
         }
     }
 

@@ -9,6 +9,7 @@ import io.mflow.runner.domain.Attempt;
 import io.mflow.schemas.Topics;
 import io.mflow.schemas.command.CancelJob;
 import io.mflow.schemas.command.RunJob;
+import io.mflow.schemas.sealed.SealedPlace;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -35,7 +36,8 @@ public class JobCommandListener {
             runAttempt.run(attempt);
         } else if (value instanceof CancelJob cancel) {
             var request = RunnerAvroMapping.cancel(cancel);
-            requireOpenable(request.sealedUpdateToken(), "updateToken");
+            requireOpenable(() -> secrets.updateToken(request.sealedUpdateToken(), request.jobTaskId(), request.attemptId()),
+                    "updateToken");
             cancelAttempt.cancel(request);
         } else {
             throw new InvalidRecordException("not a job command: "
@@ -43,21 +45,25 @@ public class JobCommandListener {
         }
     }
 
-    /** A token or param we cannot open would block the attempt's reports forever: refuse the command instead. */
+    /**
+     * A token or param we cannot open would block the attempt's reports forever, and one sealed for another task or
+     * attempt (copied into this command) must not run: refuse the command instead, naming what did not open.
+     */
     private void requireOpenable(Attempt attempt) {
-        requireOpenable(attempt.sealedUpdateToken(), "updateToken");
+        requireOpenable(() -> secrets.updateTokenOf(attempt), "updateToken");
         for (Param param : attempt.params()) {
             if (param.sensitive()) {
-                requireOpenable(param.value(), "param " + param.name());
+                requireOpenable(() -> secrets.open(param.value(),
+                        SealedPlace.jobTaskParam(attempt.jobTaskId(), param.name())), "param " + param.name());
             }
         }
     }
 
-    private void requireOpenable(String sealed, String what) {
+    private static void requireOpenable(Runnable opening, String what) {
         try {
-            secrets.open(sealed);
+            opening.run();
         } catch (IllegalArgumentException e) {
-            throw new InvalidRecordException(what + " cannot be opened with this runner's secret key", e);
+            throw new InvalidRecordException(what + " does not open here: " + e.getMessage(), e);
         }
     }
 }

@@ -33,7 +33,7 @@ public class ReportRecords implements EventEncoder<Execution, Report> {
     public OutboxEntry encode(Execution execution, Report report) {
         Attempt attempt = execution.attempt();
         EncodedRecord encoded = serializer.encode(Topics.JOB_TASK_STATUS_REPORTS,
-                RunnerAvroMapping.report(attempt, report, secrets.open(attempt.sealedUpdateToken()), host));
+                RunnerAvroMapping.report(attempt, report, secrets.updateTokenOf(attempt), host));
         return new OutboxEntry(report.reportId(), Topics.JOB_TASK_STATUS_REPORTS, attempt.reportKey(),
                 encoded.headers(), encoded.value());
     }

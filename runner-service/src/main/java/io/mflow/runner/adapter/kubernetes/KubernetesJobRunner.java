@@ -143,7 +143,7 @@ public final class KubernetesJobRunner implements Runner {
     public Probe probe(Attempt attempt) {
         Place place;
         try {
-            place = render(attempt, secrets.openAll(attempt.params())).place();
+            place = render(attempt, secrets.paramsOf(attempt)).place();
         } catch (IllegalArgumentException e) {
             return new Probe.NotStarted(); // its start was refused for this: no Job was ever made
         }

@@ -26,7 +26,7 @@ class ReportRecordsTest {
     private static final Instant NOW = Instant.parse("2026-12-06T08:00:00Z");
     private static final String PLAIN_TOKEN = "token-of-jt-1";
 
-    private final ReportRecords records = new ReportRecords(sealed -> sealed.replace("sealed:", ""), "runner-01",
+    private final ReportRecords records = new ReportRecords((sealed, place) -> sealed.replace("sealed:", ""), "runner-01",
             new AvroSerializer());
 
     private static Change.Moved<Execution, Report> finished() {

@@ -235,7 +235,7 @@ class KubernetesRunnerIT {
     @Order(1)
     void aJobRunsAsAKubernetesJobFromCreatingToSucceededWithItsOutputsAndItsLogMasked() throws Exception {
         RunJob run = k8sJob("jt-k8s-ok", COUNTDOWN, param("image_tag", "1.36", false), param("COUNT_FROM", "3", false),
-                param("DB_PASSWORD", "hunter2", true));
+                param("jt-k8s-ok", "DB_PASSWORD", "hunter2", true));
         run.setTimeoutMillis(600_000L);
         topics.send(run);
 
@@ -365,7 +365,7 @@ class KubernetesRunnerIT {
     void anUnknownClusterOrAKubeconfigInAParamFailsTheAttemptSayingWhy() throws Exception {
         topics.send(k8sJob("jt-k8s-nocluster", COUNTDOWN, param("_kube_config", "prod", false)));
         topics.send(k8sJob("jt-k8s-manual", COUNTDOWN, param("_kube_config_from", "MANUAL", false),
-                param("_kube_config", "apiVersion: v1", true)));
+                param("jt-k8s-manual", "_kube_config", "apiVersion: v1", true)));
         topics.send(k8sJob("jt-k8s-notajob", "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n"));
 
         await().atMost(TIMEOUT).until(() -> stages("jt-k8s-nocluster").contains("FAILED")

@@ -177,7 +177,8 @@ class RecoveryIT {
                 .append("runnerType", "LOCAL")
                 .append("runnerSpec", script)
                 .append("params", List.of())
-                .append("updateToken", JobCommandTopics.SEALED.seal("token-" + jobTaskId))
+                .append("updateToken", JobCommandTopics.SEALED.seal("token-" + jobTaskId,
+                        io.mflow.schemas.sealed.SealedPlace.updateToken(jobTaskId, 1)))
                 .append("dryRun", false)
                 .append("state", state)
                 .append("pid", pid)

@@ -71,6 +71,7 @@ class TaskAvroMapping {
                     .setStageName(retried.stageName())
                     .setAttempt(retried.attempt())
                     .setNotBefore(retried.notBefore())
+                    .setUpdateToken(retried.sealedUpdateToken())
                     .setParams(retried.params().stream().map(TaskAvroMapping::runParam).toList())
                     .setBy(retried.by())
                     .setReason(retried.reason())

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import io.mflow.platform.net.ShownUrls;
+import io.mflow.schemas.sealed.SealedPlace;
 import io.mflow.task.app.Secrets;
 import io.mflow.task.domain.Gate;
 import io.mflow.task.domain.ParamValue;
@@ -127,7 +128,7 @@ final class PipelineBodies {
         static WebhookBody of(Pipeline.Webhook hook, Secrets secrets) {
             Map<String, String> masked = new LinkedHashMap<>();
             hook.headers().keySet().forEach(header -> masked.put(header, RunParam.MASK));
-            return new WebhookBody(ShownUrls.shown(secrets.open(hook.url())), hook.events(), masked, hook.type(),
+            return new WebhookBody(ShownUrls.shown(secrets.open(hook.url(), SealedPlace.webhookUrl())), hook.events(), masked, hook.type(),
                     hook.secret() == null ? null : RunParam.MASK);
         }
     }
