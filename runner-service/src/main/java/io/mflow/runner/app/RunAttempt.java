@@ -213,7 +213,8 @@ public class RunAttempt {
         if (after.isEmpty() || !(after.get().state().isSettled() || after.get().state() == ExecutionState.AWAITING)) {
             return;
         }
-        shipped.thenRun(() -> {
+        // off the log shipper's thread: killing what is left of a job and deleting its dir takes a moment
+        shipped.thenRunAsync(() -> {
             try {
                 runner.discard(attempt, launch);
             } catch (RuntimeException e) {
