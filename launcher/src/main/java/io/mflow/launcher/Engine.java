@@ -133,7 +133,7 @@ public final class Engine implements AutoCloseable {
      */
     public void crashWithJobs() throws InterruptedException, IOException {
         crash();
-        Path work = settings.dataDir().resolve("runner");
+        Path work = jobsDir();
         if (!Files.isDirectory(work)) {
             return;
         }
@@ -154,6 +154,33 @@ public final class Engine implements AutoCloseable {
             command.addAll(groups);
             new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start().waitFor();
+        }
+    }
+
+    /**
+     * Where the LOCAL runner makes its jobs' work dirs: under {@code data/} as before, unless the engine runs as
+     * root; its jobs then run as users of their own, who must not reach {@code data/} (the admin token, the secret
+     * key), so their dirs are under {@code /var/tmp/mflow-jobs}, one dir per data dir.
+     */
+    public Path jobsDir() {
+        String given = settings.extraEnv().getOrDefault(JOBS_DIR, System.getenv(JOBS_DIR));
+        if (given != null && !given.isBlank()) {
+            return Path.of(given);
+        }
+        if (!runsAsRoot()) {
+            return settings.dataDir().resolve("runner");
+        }
+        String data = settings.dataDir().toAbsolutePath().normalize().toString();
+        return Path.of("/var/tmp/mflow-jobs", Integer.toHexString(data.hashCode()));
+    }
+
+    private static final String JOBS_DIR = "MFLOW_RUNNER_LOCAL_JOBS_DIR";
+
+    private static boolean runsAsRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | RuntimeException e) {
+            return "root".equals(System.getProperty("user.name"));
         }
     }
 
@@ -234,6 +261,7 @@ public final class Engine implements AutoCloseable {
             // Jobs run on this machine: they report to this task-service, and may report over the local broker.
             putUnlessGiven(env, "MFLOW_STATUS_BASE_URL", baseUri(Service.TASK).toString());
             putUnlessGiven(env, "MFLOW_RUNNER_KAFKA_REPORTS_BOOTSTRAP_SERVERS", kafkaBootstrap());
+            putUnlessGiven(env, JOBS_DIR, jobsDir().toString());
         }
         List<String> command = List.of(javaBinary(), "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar.toString());
         log("starting " + service.module() + " on " + bind.address() + ":" + settings.port(service));
