@@ -884,14 +884,26 @@ class PipelineEndToEndIT {
         Ledger(String name) {
             this.name = name;
             this.file = dir.resolve(name + ".ledger");
+            try {
+                // jobs of one run append to it, each as a user of its own where the engine runs as root
+                Files.writeString(file, "");
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
 
         List<String> lines() throws Exception {
             return Files.exists(file) ? Files.readAllLines(file) : List.of();
         }
 
+        /** Whether a job wrote to it (the test makes it empty, for jobs of other users to append to). */
         boolean exists() {
-            return Files.exists(file);
+            try {
+                return Files.exists(file) && Files.size(file) > 0;
+            } catch (java.io.IOException e) {
+                return false;
+            }
         }
     }
 }

@@ -136,6 +136,9 @@ public record WorkDir(Path path) {
             ownedBy(jobScript(), owner, "rw-------");
             write(outputFile(), "");
             ownedBy(outputFile(), owner, "rw-------");
+            // the wrapper truncates it, keeping its mode: only the runner reads the raw log
+            write(logFile(), "");
+            Files.setPosixFilePermissions(logFile(), PosixFilePermissions.fromString("rw-------"));
             write(wrapperScript(), WRAPPER_AS_USER.replace("@SETPRIV@", setpriv));
         } catch (IOException e) {
             throw new UncheckedIOException("work dir " + path + " could not be prepared", e);
@@ -227,12 +230,11 @@ public record WorkDir(Path path) {
 
     /**
      * As {@link #WRAPPER}, run by the privileged runner, which keeps {@code pid}, {@code exit} and {@code log} (0600,
-     * opened before the switch): only the job's shell runs as its uid, in {@code work/}, without groups and unable to
+     * made before and opened before the switch; the job keeps its usual umask): only the job's shell runs as its uid, in {@code work/}, without groups and unable to
      * gain privileges.
      */
     static final String WRAPPER_AS_USER = """
             case $0 in */*) W=${0%/*} ;; *) W=$PWD ;; esac
-            umask 077
             set -C
             true 2>/dev/null > "$W/claim" || exit 0
             set +C
