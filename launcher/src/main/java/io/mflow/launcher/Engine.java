@@ -153,7 +153,7 @@ public final class Engine implements AutoCloseable {
      */
     public void crashWithJobs() throws InterruptedException, IOException {
         crash();
-        Path work = settings.dataDir().resolve("runner");
+        Path work = jobsDir();
         if (!Files.isDirectory(work)) {
             return;
         }
@@ -174,6 +174,33 @@ public final class Engine implements AutoCloseable {
             command.addAll(groups);
             new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start().waitFor();
+        }
+    }
+
+    /**
+     * Where the LOCAL runner makes its jobs' work dirs: under {@code data/} as before, unless the engine runs as
+     * root; its jobs then run as users of their own, who must not reach {@code data/} (the admin token, the secret
+     * key), so their dirs are under {@code /var/tmp/mflow-jobs}, one dir per data dir.
+     */
+    public Path jobsDir() {
+        String given = settings.extraEnv().getOrDefault(JOBS_DIR, System.getenv(JOBS_DIR));
+        if (given != null && !given.isBlank()) {
+            return Path.of(given);
+        }
+        if (!runsAsRoot()) {
+            return settings.dataDir().resolve("runner");
+        }
+        String data = settings.dataDir().toAbsolutePath().normalize().toString();
+        return Path.of("/var/tmp/mflow-jobs", Integer.toHexString(data.hashCode()));
+    }
+
+    private static final String JOBS_DIR = "MFLOW_RUNNER_LOCAL_JOBS_DIR";
+
+    private static boolean runsAsRoot() {
+        try {
+            return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        } catch (IOException | RuntimeException e) {
+            return "root".equals(System.getProperty("user.name"));
         }
     }
 
@@ -289,6 +316,7 @@ public final class Engine implements AutoCloseable {
             // as the reporter, which may write status reports only; the runner masks its password in jobs' output
             putUnlessGiven(env, "MFLOW_RUNNER_KAFKA_REPORTS_USERNAME", KafkaPrincipals.REPORTER);
             putUnlessGiven(env, "MFLOW_RUNNER_KAFKA_REPORTS_PASSWORD", kafkaPrincipals.password(KafkaPrincipals.REPORTER));
+            putUnlessGiven(env, JOBS_DIR, jobsDir().toString());
         }
         List<String> command = List.of(javaBinary(), "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar.toString());
         log("starting " + service.module() + " on " + bind.address() + ":" + settings.port(service));

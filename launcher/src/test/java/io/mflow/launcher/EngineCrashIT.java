@@ -77,6 +77,13 @@ class EngineCrashIT {
         Path home = Path.of(System.getProperty("mflow.home", "..")).toAbsolutePath().normalize();
         settings = EngineSettings.defaults(home).shifted(shift, dir.resolve("data"));
         ledger = dir.resolve("ledger");
+        // each attempt appends, as a user of its own where the engine runs as root
+        java.nio.file.Files.writeString(ledger, "");
+        java.nio.file.Files.setPosixFilePermissions(ledger,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        // run by root, the engine runs LOCAL jobs as users of their own: they write their ledgers here
+        java.nio.file.Files.setPosixFilePermissions(dir,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
         engine = Engine.start(settings);
         mflow = new MflowClient(engine.baseUri(Service.TASK), engine.adminToken());
         return mflow.post("/api/v1/jobs", Map.of("name", "slow", "runnerType", "LOCAL", "runnerSpec", script,

@@ -50,6 +50,9 @@ class EventsTailIT {
     static void startEngine() throws Exception {
         assertThat(home().resolve("cli/target/mflow-cli.jar")).as("built by the cli module before this one; alone: "
                 + "./mvnw -q -pl cli -am package -DskipTests").exists();
+        // run by root, the engine runs LOCAL jobs as users of their own: they write their ledgers here
+        java.nio.file.Files.setPosixFilePermissions(dir,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
         engine = Engine.start(EngineSettings.defaults(home()).shifted(14_000, dir.resolve("data")));
         mflow = new MflowClient(engine.baseUri(Service.TASK), engine.adminToken());
     }

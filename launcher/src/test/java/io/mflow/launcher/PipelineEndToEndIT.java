@@ -52,6 +52,9 @@ class PipelineEndToEndIT {
                 "MFLOW_RUNNER_AGENTS_POLL_WAIT", "5s"));
         env.putAll(Map.of("MFLOW_NOTIFY_ALLOWED_PRIVATE_NETWORKS", "127.0.0.0/8",
                 "SPRING_MAIL_HOST", "127.0.0.1", "SPRING_MAIL_PORT", String.valueOf(smtp.getSmtp().getPort())));
+        // run by root, the engine runs LOCAL jobs as users of their own: they write their ledgers here
+        java.nio.file.Files.setPosixFilePermissions(dir,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
         engine = Engine.start(EngineSettings.defaults(home).shifted(10_000, dir.resolve("data")).withEnv(env));
         mflow = new MflowClient(engine.baseUri(Service.TASK), engine.adminToken());
     }
@@ -684,12 +687,21 @@ class PipelineEndToEndIT {
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> mflow.getRaw("/api/v1/job-tasks/" + talker + "/log").contains("step two"));
 
-        try (var dirs = Files.list(dir.resolve("data").resolve("runner"))) {
-            List<Path> workDirs = dirs.filter(d -> d.getFileName().toString().startsWith(talker)).toList();
-            assertThat(workDirs).as("the job's work dir, to delete").isNotEmpty();
-            for (Path workDir : workDirs) {
-                try (var files = Files.walk(workDir)) {
-                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        if (!engine.jobsDir().startsWith(dir.resolve("data"))) {
+            // run as root, the engine runs jobs as users of their own, and the runner deletes their work dirs itself
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                try (var dirs = Files.list(engine.jobsDir())) {
+                    return dirs.noneMatch(d -> d.getFileName().toString().startsWith(talker));
+                }
+            });
+        } else {
+            try (var dirs = Files.list(dir.resolve("data").resolve("runner"))) {
+                List<Path> workDirs = dirs.filter(d -> d.getFileName().toString().startsWith(talker)).toList();
+                assertThat(workDirs).as("the job's work dir, to delete").isNotEmpty();
+                for (Path workDir : workDirs) {
+                    try (var files = Files.walk(workDir)) {
+                        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                    }
                 }
             }
         }
@@ -901,14 +913,26 @@ class PipelineEndToEndIT {
         Ledger(String name) {
             this.name = name;
             this.file = dir.resolve(name + ".ledger");
+            try {
+                // jobs of one run append to it, each as a user of its own where the engine runs as root
+                Files.writeString(file, "");
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
         }
 
         List<String> lines() throws Exception {
             return Files.exists(file) ? Files.readAllLines(file) : List.of();
         }
 
+        /** Whether a job wrote to it (the test makes it empty, for jobs of other users to append to). */
         boolean exists() {
-            return Files.exists(file);
+            try {
+                return Files.exists(file) && Files.size(file) > 0;
+            } catch (java.io.IOException e) {
+                return false;
+            }
         }
     }
 }

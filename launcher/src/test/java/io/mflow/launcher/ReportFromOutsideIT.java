@@ -77,6 +77,9 @@ class ReportFromOutsideIT {
     @BeforeAll
     static void startEngine() throws Exception {
         home = Path.of(System.getProperty("mflow.home", "..")).toAbsolutePath().normalize();
+        // run by root, the engine runs LOCAL jobs as users of their own: they write their ledgers here
+        java.nio.file.Files.setPosixFilePermissions(dir,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
         engine = Engine.start(EngineSettings.defaults(home).shifted(17_300, dir.resolve("data"))
                 .withEnv(Map.of("MFLOW_NOTIFY_ALLOWED_PRIVATE_NETWORKS", "127.0.0.0/8")));
         mflow = new MflowClient(engine.baseUri(Service.TASK), engine.adminToken());

@@ -64,6 +64,9 @@ class SchemaRegistryModeIT {
     static void startRegistryAndEngine() throws Exception {
         Path home = home();
         registry = SchemaRegistryProcess.start(SchemaRegistryProcess.jar(home, dir.resolve("registry-build.log")), dir);
+        // run by root, the engine runs LOCAL jobs as users of their own: they write their ledgers here
+        java.nio.file.Files.setPosixFilePermissions(dir,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
         engine = Engine.start(EngineSettings.defaults(home).shifted(16_000, dir.resolve("data"))
                 .withEnv(Map.of("MFLOW_SCHEMA_REGISTRY_URL", registry.url())));
         mflow = new MflowClient(engine.baseUri(Service.TASK), engine.adminToken());

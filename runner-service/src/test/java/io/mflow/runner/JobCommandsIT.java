@@ -72,6 +72,8 @@ class JobCommandsIT {
         String uri = mongo.bindAndGetConnectionString();
         workDir = Files.createTempDirectory("runner-work");
         scratch = Files.createTempDirectory("runner-scratch");
+        // where jobs leave what the tests look at: a runner running as root runs them as users of their own
+        Files.setPosixFilePermissions(scratch, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
         registry.add("spring.mongodb.uri", () -> uri);
         registry.add("mflow.runner.work-dir", workDir::toString);
     }
@@ -319,6 +321,20 @@ class JobCommandsIT {
         assertThat(topics.stagesOf("jt-cancel")).containsExactly("CREATING", "ACTIVE", "CANCELED");
         assertThat(topics.reportsOf("jt-cancel").get(2).value().getMessage()).isEqualTo("user canceled");
         assertThat(execution("jt-cancel#1").getString("state")).isEqualTo("CANCELED");
+    }
+
+    @Test
+    void aJobsRawOutputFilesAreGoneOnceTheirMaskedCopyIsShipped() throws Exception {
+        RunJob run = runJob("jt-raw", "echo \"key=$API_KEY\"\necho \"KEY_LENGTH=${#API_KEY}\" >> \"$MFLOW_OUTPUT\"\n");
+        run.setParams(List.of(param("API_KEY", "raw-secret-in-a-file", true)));
+        topics.send(run);
+
+        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-raw").contains("SUCCEEDED")
+                && topics.logsOf("jt-raw").stream().anyMatch(c -> c.getLast()));
+        Path dir = Path.of(execution("jt-raw#1").getString("workDir"));
+        await().atMost(TIMEOUT).until(() -> !Files.exists(dir.resolve("log")) && !Files.exists(dir.resolve("output")));
+        assertThat(topics.logsOf("jt-raw").get(0).getText()).isEqualTo("key=******\n");
+        assertThat(topics.reportsOf("jt-raw").get(2).value().getOutputs()).containsEntry("KEY_LENGTH", "20");
     }
 
     @Test

@@ -10,8 +10,12 @@ import io.mflow.localrunner.domain.StatusReporting;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,12 +52,51 @@ public class LocalProcesses {
         return thread;
     });
 
+    /** Null: jobs run as the runner's own user. */
+    private final JobUsers jobUsers;
+
     /** @param runnerEnvironment the environment of whoever runs the jobs, of which they inherit only a sane base */
     public LocalProcesses(Path root, Duration startTimeout, Duration killGrace, Map<String, String> runnerEnvironment) {
-        this.root = root.toAbsolutePath();
+        this(root, startTimeout, killGrace, runnerEnvironment, null);
+    }
+
+    /**
+     * @param jobUsers the uids jobs run as, one each, where the runner is privileged; null: as the runner's user.
+     *                 Their work dirs are then reachable by them: every directory above {@code root} must let others
+     *                 pass, which is checked here
+     */
+    public LocalProcesses(Path root, Duration startTimeout, Duration killGrace, Map<String, String> runnerEnvironment,
+                          JobUsers jobUsers) {
+        this.root = root.toAbsolutePath().normalize();
         this.startTimeout = startTimeout;
         this.killGrace = killGrace;
         this.runnerEnvironment = Map.copyOf(runnerEnvironment);
+        this.jobUsers = jobUsers;
+        if (jobUsers != null) {
+            openToJobUsers(this.root);
+        }
+    }
+
+    /** Root's dir lets job users pass (0711) but not list it; a parent that does not let them pass is an error. */
+    private static void openToJobUsers(Path root) {
+        try {
+            Files.createDirectories(root);
+            Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
+            for (Path above = root.getParent(); above != null; above = above.getParent()) {
+                if (!Files.getPosixFilePermissions(above).contains(PosixFilePermission.OTHERS_EXECUTE)) {
+                    throw new IllegalStateException("LOCAL jobs run as users of their own and cannot reach their work"
+                            + " dirs in " + root + ": " + above + " does not let others pass (chmod o+x), or choose"
+                            + " another mflow.runner.local.jobs-dir");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("the jobs dir " + root + " could not be prepared", e);
+        }
+    }
+
+    /** Whether jobs run as users of their own. */
+    public boolean runsJobsAsOwnUsers() {
+        return jobUsers != null;
     }
 
     /**
@@ -64,14 +107,23 @@ public class LocalProcesses {
     public LocalProcess start(ShellAttempt attempt, List<Param> openedParams, String updateToken,
                               StatusReporting reporting) {
         WorkDir dir = WorkDir.of(root, attempt.attemptId());
-        dir.prepare(attempt.runnerSpec());
+        Map<String, String> base = runnerEnvironment;
+        if (jobUsers == null) {
+            dir.prepare(attempt.runnerSpec());
+        } else {
+            synchronized (jobUsers) {
+                dir.prepareAs(attempt.runnerSpec(), jobUsers.free(root), jobUsers.setpriv());
+            }
+            base = new HashMap<>(runnerEnvironment);
+            base.put("HOME", dir.home().toString());
+        }
         ProcessBuilder builder = new ProcessBuilder("setsid", "/bin/sh", dir.wrapperScript().toString())
                 .directory(dir.path().toFile())
                 .redirectInput(new File("/dev/null"))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD);
         builder.environment().clear();
-        builder.environment().putAll(JobEnvironment.of(runnerEnvironment, openedParams, dir.outputFile().toString(),
+        builder.environment().putAll(JobEnvironment.of(base, openedParams, dir.outputFile().toString(),
                 updateToken, attempt.jobTaskId(), attempt.reportKey(), reporting));
         Process process;
         try {
@@ -159,8 +211,28 @@ public class LocalProcesses {
         }
         log.info("{}: stopping process group {}", attemptId, process.pid());
         signalGroup("TERM", process.pid());
-        CompletableFuture.runAsync(() -> signalGroup("KILL", process.pid()),
-                CompletableFuture.delayedExecutor(killGrace.toMillis(), TimeUnit.MILLISECONDS));
+        CompletableFuture.runAsync(() -> {
+            signalGroup("KILL", process.pid());
+            // what the job started outside its group goes too: everything of its own user
+            dir.uid().filter(uid -> jobUsers != null).ifPresent(jobUsers::killAllOf);
+        }, CompletableFuture.delayedExecutor(killGrace.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    /**
+     * The attempt's output was published masked and its end recorded: its raw output files are deleted. A job that
+     * ran as a user of its own leaves nothing: whatever of it still runs is killed and its work dir deleted, which
+     * frees its uid for another attempt.
+     */
+    public void discard(String attemptId) {
+        WorkDir dir = WorkDir.of(root, attemptId);
+        if (jobUsers == null) {
+            dir.discardOutput();
+            return;
+        }
+        synchronized (jobUsers) {
+            dir.uid().ifPresent(jobUsers::killAllOf);
+            dir.delete();
+        }
     }
 
     /** The wrapper ran under setsid, so its pid is also its process group id: the job's children go with it. */

@@ -123,10 +123,11 @@ public class RunAttempt {
         logs.follow(attempt, runner, launch);
         armTimeout(runner, attempt, launch);
         runner.completion(attempt, launch).whenComplete((outcome, failure) -> {
-            logs.ended(attempt);
+            CompletableFuture<Void> shipped = logs.ended(attempt);
             try {
-                finish(attempt, failure == null ? outcome : Outcome.lost())
-                        .ifPresent(e -> log.info("{} ended: {}", attempt, e.state()));
+                Optional<Execution> after = finish(attempt, failure == null ? outcome : Outcome.lost());
+                after.ifPresent(e -> log.info("{} ended: {}", attempt, e.state()));
+                discardWhenShipped(runner, attempt, launch, shipped, after);
             } catch (RuntimeException e) {
                 // Recovery finishes it on the next start from the exit file the process left.
                 log.warn("the end of {} could not be recorded now: {}", attempt, e.toString());
@@ -190,11 +191,36 @@ public class RunAttempt {
 
     /** For recovery: an attempt whose process ended while the runner was down; its output is published too. */
     Optional<Execution> finishRecovered(Runner runner, Attempt attempt, Launch launch, Outcome outcome) {
+        CompletableFuture<Void> shipped = CompletableFuture.completedFuture(null);
         if (launch != null) {
             logs.follow(attempt, runner, launch);
-            logs.ended(attempt);
+            shipped = logs.ended(attempt);
         }
-        return finish(attempt, outcome);
+        Optional<Execution> after = finish(attempt, outcome);
+        if (launch != null) {
+            discardWhenShipped(runner, attempt, launch, shipped, after);
+        }
+        return after;
+    }
+
+    /**
+     * The raw output goes only once both its masked copy is published and the end is recorded (read from it):
+     * until then a restart must still find it. A manualStatus attempt awaiting its outside report has reported its
+     * outputs already, and its process has ended.
+     */
+    private static void discardWhenShipped(Runner runner, Attempt attempt, Launch launch,
+                                           CompletableFuture<Void> shipped, Optional<Execution> after) {
+        if (after.isEmpty() || !(after.get().state().isSettled() || after.get().state() == ExecutionState.AWAITING)) {
+            return;
+        }
+        // off the log shipper's thread: killing what is left of a job and deleting its dir takes a moment
+        shipped.thenRunAsync(() -> {
+            try {
+                runner.discard(attempt, launch);
+            } catch (RuntimeException e) {
+                log.warn("the raw output of {} could not be deleted: {}", attempt, e.toString());
+            }
+        });
     }
 
     /**

@@ -36,4 +36,11 @@ public interface Runner {
      * more yet, or none at all.
      */
     byte[] outputFrom(Attempt attempt, Launch launch, long offset, int max);
+
+    /**
+     * The attempt's output was published (masked) and its end recorded: what the runner kept of it unmasked goes.
+     * Runners that keep nothing do nothing.
+     */
+    default void discard(Attempt attempt, Launch launch) {
+    }
 }

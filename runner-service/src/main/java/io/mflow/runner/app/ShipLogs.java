@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -48,6 +49,7 @@ public class ShipLogs implements AutoCloseable {
         long publishedBytes;
         long publishedLines;
         volatile boolean ended;
+        final CompletableFuture<Void> shipped = new CompletableFuture<>();
 
         Followed(Attempt attempt, Runner runner, Launch launch) {
             this.attempt = attempt;
@@ -68,13 +70,18 @@ public class ShipLogs implements AutoCloseable {
         followed.putIfAbsent(attempt.attemptId(), new Followed(attempt, runner, launch));
     }
 
-    /** Its process ended: the rest of its output is published, the last chunk saying so. */
-    public void ended(Attempt attempt) {
+    /**
+     * Its process ended: the rest of its output is published, the last chunk saying so. Completes once all of it is
+     * out (at once for an attempt not followed), so its raw output may go.
+     */
+    public CompletableFuture<Void> ended(Attempt attempt) {
         Followed f = followed.get(attempt.attemptId());
-        if (f != null) {
-            f.ended = true;
-            thread.execute(this::shipAll);
+        if (f == null) {
+            return CompletableFuture.completedFuture(null);
         }
+        f.ended = true;
+        thread.execute(this::shipAll);
+        return f.shipped;
     }
 
     private void shipAll() {
@@ -82,6 +89,7 @@ public class ShipLogs implements AutoCloseable {
             try {
                 if (ship(f)) {
                     followed.remove(f.attempt.attemptId());
+                    f.shipped.complete(null);
                 }
             } catch (RuntimeException e) {
                 log.warn("the output of {} could not be published now; trying again: {}", f.attempt, e.toString());

@@ -13,6 +13,10 @@ import io.mflow.runner.adapter.kubernetes.KubernetesClusters;
 import io.mflow.runner.adapter.kubernetes.KubernetesJobRunner;
 import io.mflow.runner.adapter.local.FileAgentLogs;
 import io.mflow.runner.adapter.local.LocalRunner;
+import io.mflow.runner.adapter.local.TurnedOffRunner;
+import io.mflow.localrunner.process.JobUsers;
+import io.mflow.localrunner.process.LocalProcesses;
+import java.nio.file.Path;
 import io.mflow.runner.adapter.mongo.MongoAgentJobs;
 import io.mflow.runner.adapter.mongo.MongoAgents;
 import io.mflow.runner.adapter.mongo.ExecutionOutboxes;
@@ -145,13 +149,37 @@ public class RunnerConfiguration {
         RunnerProperties.Runner local = properties.runner();
         StatusReporting reporting = local.statusReporting();
         return Runners.of(Map.of(
-                LocalRunner.TYPE,
-                new LocalRunner(local.workDir(), local.startTimeout(), local.killGrace(), System.getenv(), reporting),
+                LocalRunner.TYPE, localRunner(local, reporting),
                 KubernetesJobRunner.TYPE,
                 new KubernetesJobRunner(clusters, secrets, local.kubernetes().logInterval(), clock, reporting,
                         local.kubernetes().ttlSecondsAfterFinished()),
                 AgentRunner.TYPE,
                 new AgentRunner(agents, agentLogs)));
+    }
+
+    /**
+     * Turned off, LOCAL attempts fail at once; run by root, each job runs as a user of its own in a jobs dir outside
+     * {@code data/}, so it reads neither the engine's secrets nor another job's files.
+     */
+    private static io.mflow.runner.app.Runner localRunner(RunnerProperties.Runner settings, StatusReporting reporting) {
+        RunnerProperties.Local local = settings.local();
+        if (!local.enabled()) {
+            return new TurnedOffRunner();
+        }
+        if (!JobUsers.runnerIsPrivileged()) {
+            Path root = local.jobsDir() != null ? local.jobsDir() : settings.workDir();
+            return new LocalRunner(new LocalProcesses(root, settings.startTimeout(), settings.killGrace(),
+                    System.getenv()), reporting);
+        }
+        Path root = local.jobsDir() != null ? local.jobsDir() : defaultJobsDir(settings.workDir());
+        return new LocalRunner(new LocalProcesses(root, settings.startTimeout(), settings.killGrace(),
+                System.getenv(), JobUsers.of(local.jobUsers())), reporting);
+    }
+
+    /** One per runner's work dir, so two engines on a host do not share work dirs (attempt ids repeat). */
+    static Path defaultJobsDir(Path workDir) {
+        String where = workDir.toAbsolutePath().normalize().toString();
+        return Path.of("/var/tmp/mflow-jobs", Integer.toHexString(where.hashCode()));
     }
 
     @Bean(destroyMethod = "close")

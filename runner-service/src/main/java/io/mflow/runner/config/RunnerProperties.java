@@ -32,6 +32,7 @@ public record RunnerProperties(String secretKey, @DefaultValue Runner runner) {
      * @param statusBaseUrl task-service's public base URL, from which a job's {@code MFLOW_STATUS_URL} is made
      *                      ({@code <base>/api/v1/job-tasks/<id>/status})
      * @param kafkaReports where jobs may report over Kafka; unset: not offered to them
+     * @param local the LOCAL runner: whether it runs jobs at all, and as whom
      */
     public record Runner(
             @DefaultValue("./data/runner") Path workDir,
@@ -43,7 +44,8 @@ public record RunnerProperties(String secretKey, @DefaultValue Runner runner) {
             @DefaultValue Kubernetes kubernetes,
             @DefaultValue Agents agents,
             @DefaultValue("http://127.0.0.1:8080") String statusBaseUrl,
-            @DefaultValue KafkaReports kafkaReports) {
+            @DefaultValue KafkaReports kafkaReports,
+            @DefaultValue Local local) {
 
         /** Where jobs report their own status, as their environment tells them. */
         public StatusReporting statusReporting() {
@@ -62,6 +64,18 @@ public record RunnerProperties(String secretKey, @DefaultValue Runner runner) {
                 return "localhost";
             }
         }
+    }
+
+    /**
+     * @param enabled whether LOCAL jobs run here at all ({@code MFLOW_RUNNER_LOCAL_ENABLED}); off, a LOCAL attempt
+     *                fails at once with the reason and runs nothing
+     * @param jobsDir where LOCAL jobs get their work dirs; unset: {@code workDir} when runner-service is not
+     *                privileged, else {@code /var/tmp/mflow-jobs/<hash of workDir>}, outside {@code data/}
+     * @param jobUsers when runner-service runs as root: the uids ({@code first-last}) its jobs run as, one per running
+     *                 attempt, with a gid of the same number; they need no passwd entries
+     */
+    public record Local(@DefaultValue("true") boolean enabled, Path jobsDir,
+                        @DefaultValue("200000-200999") String jobUsers) {
     }
 
     /**

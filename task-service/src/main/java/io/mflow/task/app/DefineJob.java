@@ -18,8 +18,7 @@ import java.util.regex.Pattern;
 public class DefineJob {
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.-]+");
-    /** LOCAL: a shell script on runner-service's host; K8S_JOB: a batch/v1 Job manifest; AGENT: a script on an agent. */
-    private static final List<String> RUNNER_TYPES = List.of("LOCAL", "K8S_JOB", "AGENT");
+    private static final List<String> RUNNER_TYPES = RunnerTypes.ALL;
     private static final Pattern TAG = Pattern.compile("[A-Za-z0-9_.-]{1,63}");
     private static final int MAX_TAGS = 20;
 
@@ -65,7 +64,7 @@ public class DefineJob {
         }
         RequestRefused.ifInvalid(Limits.checkName("name", name, NAME));
         RequestRefused.ifInvalid(Limits.checkLength("runnerType", runnerType, Limits.NAME_LENGTH));
-        String type = runnerType == null || runnerType.isBlank() ? "LOCAL" : runnerType;
+        String type = runnerType == null || runnerType.isBlank() ? RunnerTypes.DEFAULT : runnerType;
         if (!RUNNER_TYPES.contains(type)) {
             throw RequestRefused.invalid("runnerType must be one of " + RUNNER_TYPES + ", got '" + runnerType + "'");
         }

@@ -1,6 +1,8 @@
 package io.mflow.task.config;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -13,9 +15,27 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       one is made and written to {@code adminTokenFile}
  * @param adminTokenFile where a made first admin token is written, readable by its owner only
  *                       ({@code MFLOW_ADMIN_TOKEN_FILE})
+ * @param jobs           which runner types each role may define jobs of
+ * @param runner         the LOCAL runner's switch, which runner-service reads too
  */
 @ConfigurationProperties("mflow")
 public record TaskServiceProperties(String secretKey,
                                     String adminToken,
-                                    @DefaultValue("data/admin.token") Path adminTokenFile) {
+                                    @DefaultValue("data/admin.token") Path adminTokenFile,
+                                    @DefaultValue Jobs jobs,
+                                    @DefaultValue Runner runner) {
+
+    /**
+     * @param runnerTypes by role ({@code mflow.jobs.runner-types.DEVELOPER=K8S_JOB,AGENT}): the runner types a caller
+     *                    granted that role may define jobs of; a role not named may define every type
+     */
+    public record Jobs(@DefaultValue Map<String, List<String>> runnerTypes) {
+    }
+
+    public record Runner(@DefaultValue Local local) {
+    }
+
+    /** @param enabled whether LOCAL jobs run in this installation ({@code MFLOW_RUNNER_LOCAL_ENABLED}) */
+    public record Local(@DefaultValue("true") boolean enabled) {
+    }
 }

@@ -19,6 +19,7 @@ import io.mflow.task.app.ReportPipelineTaskStatus;
 import io.mflow.task.app.RetryJobTask;
 import io.mflow.task.app.RunPipeline;
 import io.mflow.task.app.RunSingleJob;
+import io.mflow.task.app.RunnerTypes;
 import io.mflow.task.app.Secrets;
 import io.mflow.task.app.SkipJobTask;
 import io.mflow.task.app.Subscriptions;
@@ -73,6 +74,11 @@ class UseCaseConfiguration {
     }
 
     @Bean
+    RunnerTypes runnerTypes(TaskServiceProperties properties) {
+        return new RunnerTypes(properties.jobs().runnerTypes(), properties.runner().local().enabled());
+    }
+
+    @Bean
     DefineJob defineJob(Jobs jobs, Secrets secrets, Clock clock) {
         return new DefineJob(jobs, secrets, clock);
     }
@@ -87,15 +93,16 @@ class UseCaseConfiguration {
 
     @Bean
     DefinePipeline definePipeline(Pipelines pipelines, Jobs jobs, Secrets secrets, Subscriptions subscriptions,
-                                  Clock clock) {
-        return new DefinePipeline(pipelines, jobs, secrets, subscriptions, clock);
+                                  Clock clock, RunnerTypes runnerTypes) {
+        return new DefinePipeline(pipelines, runnerTypes.runnable(jobs), secrets, subscriptions, clock);
     }
 
     @Bean
     RunPipeline runPipeline(Pipelines pipelines, Jobs jobs, AggregateChanges<JobTask, JobTaskEvent> jobTasks,
                             AggregateChanges<PipelineTask, PipelineTaskEvent> pipelineTasks, Secrets secrets,
-                            Subscriptions subscriptions, Clock clock) {
-        return new RunPipeline(pipelines, jobs, jobTasks, pipelineTasks, secrets, subscriptions, clock);
+                            Subscriptions subscriptions, Clock clock, RunnerTypes runnerTypes) {
+        return new RunPipeline(pipelines, runnerTypes.runnable(jobs), jobTasks, pipelineTasks, secrets, subscriptions,
+                clock);
     }
 
     @Bean
@@ -105,8 +112,8 @@ class UseCaseConfiguration {
 
     @Bean
     RunSingleJob runSingleJob(Jobs jobs, AggregateChanges<JobTask, JobTaskEvent> jobTasks, Secrets secrets,
-                              Subscriptions subscriptions, Clock clock) {
-        return new RunSingleJob(jobs, jobTasks, secrets, subscriptions, clock);
+                              Subscriptions subscriptions, Clock clock, RunnerTypes runnerTypes) {
+        return new RunSingleJob(runnerTypes.runnable(jobs), jobTasks, secrets, subscriptions, clock);
     }
 
     @Bean

@@ -30,7 +30,12 @@ public class LocalRunner implements Runner {
     /** @param reporting where its jobs report their own status, as their environment tells them */
     public LocalRunner(Path root, Duration startTimeout, Duration killGrace, Map<String, String> runnerEnvironment,
                        StatusReporting reporting) {
-        this.processes = new LocalProcesses(root, startTimeout, killGrace, runnerEnvironment);
+        this(new LocalProcesses(root, startTimeout, killGrace, runnerEnvironment), reporting);
+    }
+
+    /** @param processes runs the jobs, as the runner's own user or as users of their own */
+    public LocalRunner(LocalProcesses processes, StatusReporting reporting) {
+        this.processes = processes;
         this.reporting = reporting;
     }
 
@@ -67,6 +72,11 @@ public class LocalRunner implements Runner {
     @Override
     public byte[] outputFrom(Attempt attempt, Launch launch, long offset, int max) {
         return processes.outputFrom(attempt.attemptId(), offset, max);
+    }
+
+    @Override
+    public void discard(Attempt attempt, Launch launch) {
+        processes.discard(attempt.attemptId());
     }
 
     private static Launch launchOf(LocalProcess process) {

@@ -62,6 +62,11 @@ class RecoveryIT {
         scratch = Files.createTempDirectory("runner-recovery-scratch");
         registry.add("spring.mongodb.uri", () -> uri);
         registry.add("mflow.runner.work-dir", root::toString);
+        // the jobs dir is where the killed runner left them; a runner running as root runs the job it starts as a
+        // user of its own, who must reach its dir and the scratch it writes to
+        registry.add("mflow.runner.local.jobs-dir", root::toString);
+        Files.setPosixFilePermissions(root, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+        Files.setPosixFilePermissions(scratch, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
         long deadPid = deadPid();
 
         try (MongoClient client = MongoClients.create(uri)) {

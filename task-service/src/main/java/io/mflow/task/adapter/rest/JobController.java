@@ -1,11 +1,14 @@
 package io.mflow.task.adapter.rest;
 
 import io.mflow.platform.security.Caller;
+import io.mflow.platform.security.Role;
 import io.mflow.task.adapter.rest.JobBodies.JobRequest;
 import io.mflow.task.adapter.rest.JobBodies.JobResponse;
 import io.mflow.task.app.DefineJob;
 import io.mflow.task.app.Jobs;
 import io.mflow.task.app.RequestRefused;
+import io.mflow.task.app.RunnerTypes;
+import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -23,15 +26,20 @@ class JobController {
 
     private final DefineJob defineJob;
     private final Jobs jobs;
+    private final RunnerTypes runnerTypes;
 
-    JobController(DefineJob defineJob, Jobs jobs) {
+    JobController(DefineJob defineJob, Jobs jobs, RunnerTypes runnerTypes) {
         this.defineJob = defineJob;
         this.jobs = jobs;
+        this.runnerTypes = runnerTypes;
     }
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     JobResponse create(@RequestBody JobRequest request, Authentication caller) {
+        // whose role may define which runner type is checked here, at the edge, before anything is stored
+        runnerTypes.checkDefinable(request.runnerType(), Caller.of(caller).roles().stream().map(Role::name)
+                .collect(Collectors.toSet()));
         return JobResponse.of(defineJob.define(request.name(), request.runnerType(), request.runnerSpec(),
                 request.runParams(), JobBodies.duration("timeout", request.timeout()),
                 JobBodies.retry("retry", request.retry()), request.agentTags(),
