@@ -173,6 +173,10 @@ public class AgentDispatch {
         if (!agentName.equals(job.agent())) {
             throw new RequestRefused("attempt " + attemptId + " is not held by agent " + agentName);
         }
+        if (job.state().isSettled()) {
+            // its output was published and the raw copy deleted: a late part would be kept raw, and never shipped
+            throw new RequestRefused("attempt " + attemptId + " has ended: its output is complete");
+        }
         logs.write(attemptId, offset, bytes);
     }
 

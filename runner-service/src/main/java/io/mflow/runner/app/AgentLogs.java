@@ -13,4 +13,7 @@ public interface AgentLogs {
 
     /** The last {@code maxBytes} of it as text, for the message of a failure (as the LOCAL runner takes it). */
     String tail(String attemptId, int maxBytes);
+
+    /** Forgets it: it is raw, unmasked output, kept only until its masked copy is published and its end recorded. */
+    void delete(String attemptId);
 }

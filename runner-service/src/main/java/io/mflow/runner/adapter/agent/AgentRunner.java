@@ -63,4 +63,10 @@ public final class AgentRunner implements Runner {
     public byte[] outputFrom(Attempt attempt, Launch launch, long offset, int max) {
         return logs.read(attempt.attemptId(), offset, max);
     }
+
+    /** The agent's raw output, once its masked copy is published and the end recorded. */
+    @Override
+    public void discard(Attempt attempt, Launch launch) {
+        logs.delete(attempt.attemptId());
+    }
 }

@@ -47,6 +47,15 @@ public final class FileAgentLogs implements AgentLogs {
         return OutputFiles.tail(fileOf(attemptId), maxBytes);
     }
 
+    @Override
+    public void delete(String attemptId) {
+        try {
+            Files.deleteIfExists(fileOf(attemptId));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private Path fileOf(String attemptId) {
         return dir.resolve(attemptId.replaceAll("[^A-Za-z0-9_.-]", "_") + ".log");
     }

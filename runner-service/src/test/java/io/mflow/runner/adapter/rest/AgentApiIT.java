@@ -164,7 +164,7 @@ class AgentApiIT {
         Work work = JSON.readValue(handedOut.body(), Work.class);
         assertThat(JSON.readValue(handedOut.body(), Map.class).keySet()).as("the fields deployed agents read")
                 .containsExactlyInAnyOrder("attemptId", "jobTaskId", "pipelineTaskId", "runnerSpec", "params",
-                        "updateToken", "timeoutMillis", "statusBaseUrl", "kafkaBootstrapServers");
+                        "updateToken", "timeoutMillis", "statusBaseUrl", "kafkaBootstrapServers", "kafkaLogin");
         assertThat(work.attemptId()).isEqualTo("jt-agent#1");
         assertThat(work.updateToken()).as("opened for the job").isEqualTo("token-jt-agent");
         assertThat(work.statusBaseUrl()).isEqualTo("http://mflow.example:8080");
@@ -191,6 +191,12 @@ class AgentApiIT {
                 new Finished(work.attemptId(), 0, Map.of(), null));
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(again.body()).contains("Refused by the attempt's state").contains("this report is refused");
+
+        Path raw = workDir.resolve("agents").resolve("jt-agent_1.log");
+        await("the raw output goes once its masked copy is out").atMost(TIMEOUT).until(() -> !Files.exists(raw));
+        assertThat(postOutput("build-01", work.attemptId(), 9, "late\n").statusCode())
+                .as("a late part of an ended attempt's output is refused, not kept raw").isEqualTo(409);
+        assertThat(raw).doesNotExist();
     }
 
     @Test
