@@ -326,7 +326,7 @@ class JobCommandsIT {
     @Test
     void aJobsRawOutputFilesAreGoneOnceTheirMaskedCopyIsShipped() throws Exception {
         RunJob run = runJob("jt-raw", "echo \"key=$API_KEY\"\necho \"KEY_LENGTH=${#API_KEY}\" >> \"$MFLOW_OUTPUT\"\n");
-        run.setParams(List.of(param("API_KEY", "raw-secret-in-a-file", true)));
+        run.setParams(List.of(param("jt-raw", "API_KEY", "raw-secret-in-a-file", true)));
         topics.send(run);
 
         await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-raw").contains("SUCCEEDED")
