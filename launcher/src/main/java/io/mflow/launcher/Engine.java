@@ -217,6 +217,11 @@ public final class Engine implements AutoCloseable {
         return kafkaPrincipals.client(principal, kafkaBootstrap());
     }
 
+    /** The store's address with the engine's user and password: the launcher's own tools (the benchmark). Never log it. */
+    public String storeClientUri() {
+        return store.clientUri();
+    }
+
     /** The broker's super user on its loopback-only internal listener: the launcher's own tools (the benchmark). */
     public Map<String, String> kafkaAdminClient() {
         return kafkaPrincipals.admin("127.0.0.1:" + KafkaBroker.internalPort(settings.kafkaControllerPort()));

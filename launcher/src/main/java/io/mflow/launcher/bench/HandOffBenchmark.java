@@ -85,7 +85,8 @@ public final class HandOffBenchmark {
             warmed += 100;
             compilers = compilerShare();
         }
-        String storeUri = "mongodb://127.0.0.1:" + engine.settings().mongoPort();
+        String storeUri = engine.storeClientUri(); // the store wants the engine's user
+
         long grown;
         long seedMillis;
         try (History store = new History(storeUri)) {
