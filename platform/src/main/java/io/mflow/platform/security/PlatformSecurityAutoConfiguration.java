@@ -68,13 +68,23 @@ public class PlatformSecurityAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    SecurityFilterChain mflowSecurityFilterChain(HttpSecurity http, OpaqueTokenIntrospector apiTokens,
-                                                 SecurityProperties properties, ObjectProvider<ServiceSecurity> services,
+    TokenCheck mflowTokenCheck(OpaqueTokenIntrospector apiTokens, SecurityProperties properties) {
+        return new TokenCheck(BearerTokens.of(apiTokens, properties.oidc(), new RestTemplate(withTimeouts())));
+    }
+
+    /**
+     * The API's chain, matching every request a chain ordered before it left (task-service's dashboard has one of
+     * its own for its pages), so it is named in the condition: another chain does not replace it.
+     */
+    @Bean
+    @ConditionalOnMissingBean(name = "mflowSecurityFilterChain")
+    SecurityFilterChain mflowSecurityFilterChain(HttpSecurity http, TokenCheck tokenCheck,
+                                                 ObjectProvider<ServiceSecurity> services,
                                                  Environment environment) throws Exception {
         List<ServiceSecurity> rules = services.orderedStream().toList();
         List<RequestMatcher> ownCredential = new ArrayList<>();
         rules.forEach(service -> ownCredential.addAll(service.ownCredential()));
-        AuthenticationManager tokens = BearerTokens.of(apiTokens, properties.oidc(), new RestTemplate(withTimeouts()));
+        AuthenticationManager tokens = tokenCheck.asManager();
         AuthenticationEntryPoint unauthenticated = SecurityProblems.unauthenticated();
         AccessDeniedHandler forbidden = SecurityProblems.forbidden();
         http.csrf(AbstractHttpConfigurer::disable)

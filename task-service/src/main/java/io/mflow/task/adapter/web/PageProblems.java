@@ -1,0 +1,31 @@
+package io.mflow.task.adapter.web;
+
+import io.mflow.task.app.RequestRefused;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+
+/** A refusal on a page is a page saying why, with the status the API would answer, never a stack trace. */
+// before the API's problem advice, which answers every controller with JSON
+@Order(Ordered.HIGHEST_PRECEDENCE)
+@ControllerAdvice(basePackageClasses = PageProblems.class)
+class PageProblems {
+
+    @ExceptionHandler(RequestRefused.class)
+    String refused(RequestRefused refused, HttpServletResponse response, Model model) {
+        int status = switch (refused.reason()) {
+            case NOT_FOUND -> HttpServletResponse.SC_NOT_FOUND;
+            case FORBIDDEN -> HttpServletResponse.SC_FORBIDDEN;
+            case CONFLICT -> HttpServletResponse.SC_CONFLICT;
+            case UNAUTHENTICATED -> HttpServletResponse.SC_UNAUTHORIZED;
+            case INVALID -> HttpServletResponse.SC_BAD_REQUEST;
+        };
+        response.setStatus(status);
+        model.addAttribute("status", status);
+        model.addAttribute("detail", refused.getMessage());
+        return "problem";
+    }
+}
