@@ -5,6 +5,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.net.URI;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
@@ -26,10 +28,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 class SignInController {
 
     private final TokenCheck tokens;
+    private final Duration idleTimeout;
     private final RequestCache asked = new HttpSessionRequestCache();
 
-    SignInController(TokenCheck tokens) {
+    SignInController(TokenCheck tokens, @Value("${mflow.dashboard.idle-timeout:30m}") Duration idleTimeout) {
         this.tokens = tokens;
+        this.idleTimeout = idleTimeout;
     }
 
     @GetMapping("/login")
@@ -57,7 +61,9 @@ class SignInController {
         if (old != null) {
             old.invalidate();
         }
-        SessionTokens.keep(request.getSession(true), token.strip());
+        HttpSession session = request.getSession(true);
+        session.setMaxInactiveInterval((int) Math.max(1, idleTimeout.toSeconds()));
+        SessionTokens.keep(session, token.strip());
         return "redirect:" + localPathOf(before);
     }
 

@@ -1,0 +1,99 @@
+package io.mflow.task.it;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A browser as far as the server can tell: it keeps cookies, follows no redirect by itself (tests look at them), and
+ * sends a form's CSRF field as a browser would, read from the page the form is on.
+ */
+final class DashboardSession {
+
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+
+    private final URI base;
+    private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+    private final HttpClient http;
+
+    DashboardSession(URI base) {
+        this.base = base;
+        this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** Signs in with the login form; answers the sign-in's response (a redirect when the token was taken). */
+    HttpResponse<String> signIn(String token) {
+        String csrf = csrfOf(get("/login").body());
+        return post("/login", Map.of("token", token, "_csrf", csrf));
+    }
+
+    DashboardSession signedIn(String token) {
+        HttpResponse<String> answer = signIn(token);
+        if (answer.statusCode() != 302) {
+            throw new IllegalStateException("sign-in refused: " + answer.statusCode());
+        }
+        return this;
+    }
+
+    HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+    }
+
+    /** Posts a form as the page at {@code formPage} would, with that page's CSRF field. */
+    HttpResponse<String> submit(String formPage, String action, Map<String, String> fields) {
+        Map<String, String> withCsrf = new LinkedHashMap<>(fields);
+        withCsrf.put("_csrf", csrfOf(get(formPage).body()));
+        return post(action, withCsrf);
+    }
+
+    HttpResponse<String> post(String path, Map<String, String> fields) {
+        String form = fields.entrySet().stream()
+                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    /** An API call carrying this session's cookie and nothing else. */
+    HttpResponse<String> api(String method, String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).method(method, HttpRequest.BodyPublishers.noBody()));
+    }
+
+    HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    CookieManager cookies() {
+        return cookies;
+    }
+
+    static String csrfOf(String page) {
+        Matcher found = CSRF.matcher(page);
+        if (!found.find()) {
+            throw new IllegalStateException("no CSRF field on the page");
+        }
+        return found.group(1);
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
