@@ -64,21 +64,25 @@ class SignInController {
         HttpSession session = request.getSession(true);
         session.setMaxInactiveInterval((int) Math.max(1, idleTimeout.toSeconds()));
         SessionTokens.keep(session, token.strip());
-        return "redirect:" + localPathOf(before);
+        return "redirect:" + localPathOf(before == null ? null : before.getRedirectUrl());
     }
 
     /** Only a path of this server: a saved address naming another host would make sign-in an open redirect. */
-    static String localPathOf(SavedRequest before) {
-        if (before == null) {
+    static String localPathOf(String redirectUrl) {
+        if (redirectUrl == null) {
             return "/";
         }
         try {
-            URI uri = URI.create(before.getRedirectUrl());
+            URI uri = URI.create(redirectUrl);
             String path = uri.getRawPath();
             if (path == null || !path.startsWith("/") || path.startsWith("//") || path.startsWith("/login")) {
                 return "/";
             }
-            return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+            // Spring's request cache marks the address with "continue"; the page asked for had none
+            String query = uri.getRawQuery() == null ? "" : java.util.Arrays.stream(uri.getRawQuery().split("&"))
+                    .filter(part -> !part.equals("continue") && !part.startsWith("continue="))
+                    .collect(java.util.stream.Collectors.joining("&"));
+            return query.isEmpty() ? path : path + "?" + query;
         } catch (IllegalArgumentException malformed) {
             return "/";
         }
