@@ -41,7 +41,9 @@ final class RunPageFollowers implements AutoCloseable {
         this.http = HttpClient.newBuilder().cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL)).build();
         signIn(token);
         for (int i = 0; i < count; i++) {
-            Thread page = Thread.ofPlatform().daemon().name("run-page-" + i).start(this::follow);
+            Thread page = new Thread(this::follow, "run-page-" + i);
+            page.setDaemon(true);
+            page.start();
             pages.add(page);
         }
     }
