@@ -112,7 +112,7 @@ class CommandsTest {
 
     @Test
     void decisionsGoToTheirGateWithTheComment() {
-        String task = "{\"id\":\"jt-1\",\"name\":\"deploy\",\"stage\":\"PENDING\",\"attempt\":1,\"audit\":{\"stage\":\"PASSED\"}}";
+        String task = "{\"id\":\"jt-1\",\"name\":\"deploy\",\"stage\":\"PENDING\",\"attempt\":1,\"audit\":{\"stage\":\"PASS\"}}";
         answer("/api/v1/job-tasks/jt-1/audit", 200, task);
         answer("/api/v1/job-tasks/jt-1/confirm", 200, task);
 
@@ -123,7 +123,7 @@ class CommandsTest {
         assertThat(approved).startsWith("{\"decision\":\"PASS\",\"comment\":\"go\"}");
         assertThat(asked.get("POST /api/v1/job-tasks/jt-1/confirm")).startsWith(
                 "{\"decision\":\"DENY\",\"comment\":\"canary red\"}");
-        assertThat(out.toString()).contains("jt-1  deploy  PENDING  1        PASSED");
+        assertThat(out.toString()).contains("jt-1  deploy  PENDING  1        PASS");
     }
 
     @Test
