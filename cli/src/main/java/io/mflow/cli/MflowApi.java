@@ -69,7 +69,7 @@ final class MflowApi {
 
     /** The job's output as the server sends it, chunk by chunk, without holding all of it. */
     void copyText(String path, Consumer<String> out) {
-        HttpResponse<InputStream> response = open(request(path).header("Accept", "text/plain").GET().build());
+        HttpResponse<InputStream> response = open(request(path).setHeader("Accept", "text/plain").GET().build());
         try (InputStream body = response.body()) {
             java.io.Reader reader = new InputStreamReader(body, StandardCharsets.UTF_8);
             char[] chars = new char[8192];
@@ -86,7 +86,7 @@ final class MflowApi {
      * {@code events}; comments (keep-alives) do not.
      */
     void follow(String path, ServerSentEvents.Listener events) {
-        HttpResponse<InputStream> response = open(request(path).header("Accept", "text/event-stream").GET().build());
+        HttpResponse<InputStream> response = open(request(path).setHeader("Accept", "text/event-stream").GET().build());
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             ServerSentEvents parser = new ServerSentEvents(events);
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {

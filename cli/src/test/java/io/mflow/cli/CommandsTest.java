@@ -138,6 +138,21 @@ class CommandsTest {
     }
 
     @Test
+    void agentsAreListedWithWhetherTheyAreAliveTheirTagsAndWhatTheyRun() {
+        answer("/api/v1/agents", 200, "[{\"name\":\"build-1\",\"tags\":[\"linux\",\"docker\"],\"version\":\"0.1.0\","
+                + "\"concurrency\":2,\"untagged\":true,\"lastHeartbeat\":\"2026-12-07T10:00:00Z\",\"alive\":true,"
+                + "\"running\":[{\"attemptId\":\"jt-1:1\",\"jobTaskId\":\"jt-1\",\"state\":\"RUNNING\"}]},"
+                + "{\"name\":\"old\",\"tags\":[],\"concurrency\":1,\"untagged\":false,\"alive\":false,\"running\":[]}]");
+
+        assertThat(mflow("agents")).isZero();
+
+        assertThat(lines(out.toString())).containsExactly(
+                "NAME     ALIVE  TAGS                          RUNNING  CONCURRENCY  VERSION  LAST HEARTBEAT",
+                "build-1  yes    linux,docker,(untagged jobs)  1        2            0.1.0    2026-12-07T10:00:00Z",
+                "old      no     -                             0        1            -        -");
+    }
+
+    @Test
     void withoutATokenACommandSaysHowToSignIn() {
         CommandLine mflow = MflowCommand.commandLine(Map.of("XDG_CONFIG_HOME", config.toString()))
                 .setOut(new PrintWriter(out)).setErr(new PrintWriter(err));

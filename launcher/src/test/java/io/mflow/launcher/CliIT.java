@@ -119,6 +119,9 @@ class CliIT {
             assertThat(done.exit).as(done.out + done.err).isZero();
             assertThat(done.out).contains("talk/talk SUCCEEDED attempt 1", "Run " + run + " of " + pipeline + ": SUCCEEDED");
 
+            Cli log = Cli.start(admin(), null, "logs", jobTask).finish();
+            assertThat(log.out.lines().filter(line -> line.startsWith("line ")).toList()).as(log.err).hasSize(6);
+
             Cli shown = Cli.start(admin(), null, "runs", "show", run, "-o", "json").finish();
             JsonNode json = JSON.readTree(shown.out);
             assertThat(json.get("id").asString()).isEqualTo(run);
