@@ -143,10 +143,11 @@ class AdminPagesIT extends TaskServiceHarness {
         assertThat(browser.get("/admin/notify-endpoints").status()).isEqualTo(403);
         int enables = NEIGHBOURS.requests.size();
         assertThat(browser.post("/admin/notify-endpoints/ep-hook/enable").status()).isEqualTo(403);
-        assertThat(browser.post("/admin/users", "name", "mallory", "roles", "ADMIN").status()).isEqualTo(403);
+        assertThat(browser.post("/admin/users", "name", "mallory-by-page", "roles", "ADMIN").status())
+                .isEqualTo(403);
         assertThat(browser.post("/admin/users/not-an-admin", "roles", "ADMIN").status()).isEqualTo(403);
         assertThat(NEIGHBOURS.requests).hasSize(enables);
-        assertThat(get("/api/v1/users/mallory").status()).isEqualTo(404);
+        assertThat(get("/api/v1/users/mallory-by-page").status()).isEqualTo(404);
         assertThat(get("/api/v1/users/not-an-admin").json().path("roles").toString()).isEqualTo("[\"DEVELOPER\"]");
     }
 
@@ -163,6 +164,7 @@ class AdminPagesIT extends TaskServiceHarness {
         assertThat(issued.find()).as(made.body()).isTrue();
         String laptop = issued.group(1);
         assertThat(made.body()).doesNotContain(tina);
+        assertThat(made.cacheControl()).as("kept by no cache").contains("no-store");
 
         Response me = call("GET", "/api/v1/me", null, laptop);
         assertThat(me.status()).isEqualTo(200);

@@ -24,7 +24,8 @@ final class Browser {
 
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
 
-    record Page(int status, String body, String location) {
+    /** @param cacheControl the Cache-Control header, null without one */
+    record Page(int status, String body, String location, String cacheControl) {
     }
 
     private final String base;
@@ -45,8 +46,9 @@ final class Browser {
         return signedIn;
     }
 
+    /** A path of the dashboard, or a whole address (another server's, where a redirect points). */
     Page get(String path) {
-        Page page = send(HttpRequest.newBuilder(URI.create(base + path)).GET());
+        Page page = send(HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : base + path)).GET());
         Matcher field = CSRF.matcher(page.body());
         if (field.find()) {
             csrf = field.group(1);
@@ -77,7 +79,8 @@ final class Browser {
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Page(response.statusCode(), response.body(),
-                    response.headers().firstValue("Location").orElse(null));
+                    response.headers().firstValue("Location").orElse(null),
+                    response.headers().firstValue("Cache-Control").orElse(null));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
