@@ -24,13 +24,20 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 @Configuration(proxyBeanMethods = false)
 class DashboardSecurity {
 
+    /** "Sign in with SSO": the way to the issuer, and the way back with the code ({@link SsoSignIn}). */
+    static final String SSO_START = "/oauth2/authorization/**";
+    static final String SSO_RETURN = "/login/oauth2/code/**";
+
     /** Every address the dashboard answers; the API, the actuator and the OpenAPI document stay the API chain's. */
     static final String[] PATHS = {"/", "/login", "/logout", "/pipelines/**", "/runs/**", "/job-tasks/**",
-            "/approvals", "/agents", "/admin/**", "/tokens", "/tokens/**", "/ui/**", "/webjars/**", "/favicon.ico"};
+            "/approvals", "/agents", "/admin/**", "/tokens", "/tokens/**", "/ui/**", "/webjars/**", "/favicon.ico",
+            SSO_START, SSO_RETURN};
 
     @Bean
     @Order(1)
-    SecurityFilterChain dashboardSecurityFilterChain(HttpSecurity http, TokenCheck tokens) throws Exception {
+    SecurityFilterChain dashboardSecurityFilterChain(HttpSecurity http, TokenCheck tokens, SsoSignIn sso)
+            throws Exception {
+        sso.configure(http, tokens);
         http.securityMatcher(dashboardPaths())
                 .securityContext(context -> context.securityContextRepository(new SessionTokens(tokens)))
                 .httpBasic(AbstractHttpConfigurer::disable)
@@ -41,7 +48,8 @@ class DashboardSecurity {
                         "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
                                 + "frame-ancestors 'none'; form-action 'self'")))
                 .authorizeHttpRequests(authorize -> authorize
-                        .requestMatchers("/login", "/ui/**", "/webjars/**", "/favicon.ico").permitAll()
+                        .requestMatchers("/login", "/ui/**", "/webjars/**", "/favicon.ico", SSO_START, SSO_RETURN)
+                        .permitAll()
                         .requestMatchers("/admin/**").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/pipelines/{id}/runs", "/runs/{id}/cancel",
                                 "/job-tasks/{id}/retry", "/job-tasks/{id}/skip", "/job-tasks/{id}/cancel")

@@ -14,6 +14,7 @@ import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
@@ -26,16 +27,29 @@ import org.springframework.web.bind.annotation.RequestParam;
 class SignInController {
 
     private final TokenCheck tokens;
+    private final SsoSignIn sso;
     private final RequestCache asked = new HttpSessionRequestCache();
 
-    SignInController(TokenCheck tokens) {
+    SignInController(TokenCheck tokens, SsoSignIn sso) {
         this.tokens = tokens;
+        this.sso = sso;
     }
 
     @GetMapping("/login")
-    String page(@RequestParam(required = false) String signedOut, Model model) {
+    String page(@RequestParam(required = false) String signedOut, @RequestParam(required = false) String ssoFailed,
+                Model model) {
         model.addAttribute("signedOut", signedOut != null);
+        if (ssoFailed != null) {
+            model.addAttribute("problem", "Sign-in through SSO did not succeed: the issuer did not answer, or refused,"
+                    + " or its token is not one mflow accepts. Try again, or sign in with a token.");
+        }
         return "login";
+    }
+
+    /** The "Sign in with SSO" button, when an issuer and the dashboard's client id are configured. */
+    @ModelAttribute("sso")
+    boolean sso() {
+        return sso.offered();
     }
 
     @PostMapping("/login")
