@@ -11,7 +11,7 @@ class SignInControllerTest {
     void thePageAskedForIsKeptWithItsQueryButWithoutSpringsMark() {
         assertThat(SignInController.localPathOf("http://127.0.0.1:8080/runs/pt-1?continue")).isEqualTo("/runs/pt-1");
         assertThat(SignInController.localPathOf("http://127.0.0.1:8080/?page=2&continue")).isEqualTo("/?page=2");
-        assertThat(SignInController.localPathOf(null)).isEqualTo("/");
+        assertThat(SignInController.localPathOf((String) null)).isEqualTo("/");
     }
 
     @Test
