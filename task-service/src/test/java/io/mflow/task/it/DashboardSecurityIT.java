@@ -32,7 +32,18 @@ class DashboardSecurityIT extends TaskServiceHarness {
             Map.entry("POST /login", "ANYONE"),
             Map.entry("GET /", "VIEWER"),
             Map.entry("GET /pipelines/{id}", "VIEWER"),
-            Map.entry("POST /pipelines/{id}/runs", "DEVELOPER"));
+            Map.entry("POST /pipelines/{id}/runs", "DEVELOPER"),
+            Map.entry("GET /agents", "VIEWER"),
+            Map.entry("GET /tokens", "SIGNED_IN"),
+            Map.entry("POST /tokens", "SIGNED_IN"),
+            Map.entry("POST /tokens/{id}/revoke", "SIGNED_IN"),
+            Map.entry("GET /admin/users", "ADMIN"),
+            Map.entry("POST /admin/users", "ADMIN"),
+            Map.entry("GET /admin/users/{name}", "ADMIN"),
+            Map.entry("POST /admin/users/{name}", "ADMIN"),
+            Map.entry("POST /admin/users/{name}/tokens/{id}/revoke", "ADMIN"),
+            Map.entry("GET /admin/notify-endpoints", "ADMIN"),
+            Map.entry("POST /admin/notify-endpoints/{id}/enable", "ADMIN"));
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")

@@ -95,7 +95,7 @@ class DashboardSingleSignOnIT extends TaskServiceHarness {
         Browser.Page signedIn = signInThroughSso(browser, "/admin/users");
 
         assertThat(signedIn.status()).isEqualTo(302);
-        assertThat(signedIn.location()).endsWith("/admin/users?continue");
+        assertThat(signedIn.location()).endsWith("/admin/users");
         Browser.Page users = browser.get("/admin/users");
         assertThat(users.status()).as(users.body()).isEqualTo(200);
         assertThat(users.body()).contains("href=\"/admin/users\"", "id=\"new-user\"", "ada");
