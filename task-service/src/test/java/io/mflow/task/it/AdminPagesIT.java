@@ -2,6 +2,7 @@ package io.mflow.task.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -34,20 +35,20 @@ class AdminPagesIT extends TaskServiceHarness {
         NEIGHBOURS.refused.clear();
     }
 
-    private Browser signedIn(String token) {
-        Browser browser = new Browser(port);
-        browser.signIn(token);
+    private DashboardSession signedIn(String token) {
+        DashboardSession browser = new DashboardSession(uri("/"));
+        browser.signedIn(token);
         return browser;
     }
 
     @Test
     void theAgentsPageShowsRunnerServicesAgentsAskedForWithTheViewersOwnToken() {
         String viewer = userWithToken("agent-watcher", "VIEWER");
-        Browser browser = signedIn(viewer);
+        DashboardSession browser = signedIn(viewer);
 
-        Browser.Page page = browser.get("/agents");
+        HttpResponse<String> page = browser.get("/agents");
 
-        assertThat(page.status()).as(page.body()).isEqualTo(200);
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
         assertThat(page.body()).contains("builder-1", "old-box", "linux", "gpu", "s-ALIVE", "s-SILENT",
                 "href=\"/job-tasks/jt-running-1\"", "RUNNING", "1 of 2", "2026-12-07 04:00:00 UTC",
                 "untagged jobs too");
@@ -92,8 +93,8 @@ class AdminPagesIT extends TaskServiceHarness {
         assertThat(refused.status()).as(refused.body()).isEqualTo(403);
         assertThat(refused.json().path("detail").asString()).contains("runner-service",
                 "the neighbour's own rules refuse this caller");
-        Browser browser = signedIn(viewer);
-        assertThat(browser.get("/agents").status()).isEqualTo(403);
+        DashboardSession browser = signedIn(viewer);
+        assertThat(browser.get("/agents").statusCode()).isEqualTo(403);
 
         NEIGHBOURS.failing = true;
         Response away = get("/api/v1/agents");
@@ -103,26 +104,26 @@ class AdminPagesIT extends TaskServiceHarness {
         assertThat(away.json().path("status").asInt()).isEqualTo(503);
         assertThat(away.json().path("detail").asString()).contains("runner-service").doesNotContain("Exception");
         assertThat(away.headers().firstValue("Retry-After")).isPresent();
-        Browser admin = signedIn(ADMIN_TOKEN);
-        Browser.Page page = admin.get("/admin/notify-endpoints");
-        assertThat(page.status()).isEqualTo(503);
+        DashboardSession admin = signedIn(ADMIN_TOKEN);
+        HttpResponse<String> page = admin.get("/admin/notify-endpoints");
+        assertThat(page.statusCode()).isEqualTo(503);
         assertThat(page.body()).contains("notify-service", "try again").doesNotContain("Exception");
     }
 
     @Test
     void anAdminEnablesADisabledEndpointFromItsPage() {
         NEIGHBOURS.disabled.add("ep-mail");
-        Browser admin = signedIn(ADMIN_TOKEN);
+        DashboardSession admin = signedIn(ADMIN_TOKEN);
 
-        Browser.Page page = admin.get("/admin/notify-endpoints");
-        assertThat(page.status()).as(page.body()).isEqualTo(200);
+        HttpResponse<String> page = admin.get("/admin/notify-endpoints");
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
         assertThat(page.body()).contains("ops@example.com", "https://hooks.example.com/…", "s-DISABLED",
                 "20 deliveries failed in a row", "action=\"/admin/notify-endpoints/ep-mail/enable\"")
                 .doesNotContain("action=\"/admin/notify-endpoints/ep-hook/enable\"");
 
-        Browser.Page enabled = admin.post("/admin/notify-endpoints/ep-mail/enable");
-        assertThat(enabled.status()).as(enabled.body()).isEqualTo(302);
-        assertThat(enabled.location()).endsWith("/admin/notify-endpoints?enabled");
+        HttpResponse<String> enabled = admin.post("/admin/notify-endpoints/ep-mail/enable");
+        assertThat(enabled.statusCode()).as(enabled.body()).isEqualTo(302);
+        assertThat(DashboardSession.locationOf(enabled)).endsWith("/admin/notify-endpoints?enabled");
         assertThat(NEIGHBOURS.requestsTo("/api/v1/notify/endpoints/ep-mail/enable")).singleElement()
                 .satisfies(r -> assertThat(r.authorization()).isEqualTo("Bearer " + ADMIN_TOKEN));
         assertThat(admin.get("/admin/notify-endpoints?enabled").body()).contains("Enabled")
@@ -132,20 +133,20 @@ class AdminPagesIT extends TaskServiceHarness {
     @Test
     void theAdminPagesAreRefusedToADeveloperWhoSeesNoWayToThem() {
         String developer = userWithToken("not-an-admin", "DEVELOPER");
-        Browser browser = signedIn(developer);
+        DashboardSession browser = signedIn(developer);
 
-        Browser.Page home = browser.get("/tokens");
-        assertThat(home.status()).isEqualTo(200);
+        HttpResponse<String> home = browser.get("/tokens");
+        assertThat(home.statusCode()).isEqualTo(200);
         assertThat(home.body()).doesNotContain("href=\"/admin/users\"", "href=\"/admin/notify-endpoints\"")
                 .contains("href=\"/agents\"");
-        assertThat(browser.get("/admin/users").status()).isEqualTo(403);
-        assertThat(browser.get("/admin/users/admin").status()).isEqualTo(403);
-        assertThat(browser.get("/admin/notify-endpoints").status()).isEqualTo(403);
+        assertThat(browser.get("/admin/users").statusCode()).isEqualTo(403);
+        assertThat(browser.get("/admin/users/admin").statusCode()).isEqualTo(403);
+        assertThat(browser.get("/admin/notify-endpoints").statusCode()).isEqualTo(403);
         int enables = NEIGHBOURS.requests.size();
-        assertThat(browser.post("/admin/notify-endpoints/ep-hook/enable").status()).isEqualTo(403);
-        assertThat(browser.post("/admin/users", "name", "mallory-by-page", "roles", "ADMIN").status())
+        assertThat(browser.post("/admin/notify-endpoints/ep-hook/enable").statusCode()).isEqualTo(403);
+        assertThat(browser.post("/admin/users", "name", "mallory-by-page", "roles", "ADMIN").statusCode())
                 .isEqualTo(403);
-        assertThat(browser.post("/admin/users/not-an-admin", "roles", "ADMIN").status()).isEqualTo(403);
+        assertThat(browser.post("/admin/users/not-an-admin", "roles", "ADMIN").statusCode()).isEqualTo(403);
         assertThat(NEIGHBOURS.requests).hasSize(enables);
         assertThat(get("/api/v1/users/mallory-by-page").status()).isEqualTo(404);
         assertThat(get("/api/v1/users/not-an-admin").json().path("roles").toString()).isEqualTo("[\"DEVELOPER\"]");
@@ -155,21 +156,21 @@ class AdminPagesIT extends TaskServiceHarness {
     void aTokenMadeOnTheTokensPageIsShownOnceWorksOnTheApiAndIsRevokedFromThePage() {
         userWithToken("tina", "VIEWER");
         String tina = post("/api/v1/users/tina/tokens", json(Map.of("name", "sign-in"))).json().path("token").asString();
-        Browser browser = signedIn(tina);
+        DashboardSession browser = signedIn(tina);
         assertThat(browser.get("/tokens").body()).contains("sign-in").doesNotContain(tina);
 
-        Browser.Page made = browser.post("/tokens", "name", "laptop", "expiresInDays", "30");
-        assertThat(made.status()).as(made.body()).isEqualTo(200);
+        HttpResponse<String> made = browser.post("/tokens", "name", "laptop", "expiresInDays", "30");
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(200);
         Matcher issued = ISSUED.matcher(made.body());
         assertThat(issued.find()).as(made.body()).isTrue();
         String laptop = issued.group(1);
         assertThat(made.body()).doesNotContain(tina);
-        assertThat(made.cacheControl()).as("kept by no cache").contains("no-store");
+        assertThat(made.headers().firstValue("Cache-Control").orElse(null)).as("kept by no cache").contains("no-store");
 
         Response me = call("GET", "/api/v1/me", null, laptop);
         assertThat(me.status()).isEqualTo(200);
         assertThat(me.json().path("name").asString()).isEqualTo("tina");
-        Browser.Page listed = browser.get("/tokens");
+        HttpResponse<String> listed = browser.get("/tokens");
         assertThat(listed.body()).contains("laptop", "sign-in", "test").doesNotContain(laptop).doesNotContain(tina)
                 .doesNotContain("issued-token");
         String laptopId = call("GET", "/api/v1/users/tina/tokens", null, tina).json().valueStream()
@@ -177,64 +178,64 @@ class AdminPagesIT extends TaskServiceHarness {
                 .path("id").asString();
         assertThat(listed.body()).contains("action=\"/tokens/" + laptopId + "/revoke\"");
 
-        Browser.Page revoked = browser.post("/tokens/" + laptopId + "/revoke");
-        assertThat(revoked.status()).isEqualTo(302);
-        assertThat(revoked.location()).endsWith("/tokens?revoked");
+        HttpResponse<String> revoked = browser.post("/tokens/" + laptopId + "/revoke");
+        assertThat(revoked.statusCode()).isEqualTo(302);
+        assertThat(DashboardSession.locationOf(revoked)).endsWith("/tokens?revoked");
         assertThat(call("GET", "/api/v1/me", null, laptop).status()).isEqualTo(401);
-        assertThat(browser.get("/tokens").status()).as("the session's own token still works").isEqualTo(200);
+        assertThat(browser.get("/tokens").statusCode()).as("the session's own token still works").isEqualTo(200);
 
         String adminsTokenId = get("/api/v1/users/admin/tokens").json().get(0).path("id").asString();
-        assertThat(browser.post("/tokens/" + adminsTokenId + "/revoke").status())
+        assertThat(browser.post("/tokens/" + adminsTokenId + "/revoke").statusCode())
                 .as("only one's own tokens").isEqualTo(404);
         assertThat(get("/api/v1/me").status()).isEqualTo(200);
-        Browser.Page bad = browser.post("/tokens", "name", "", "expiresInDays", "0");
-        assertThat(bad.status()).isEqualTo(400);
+        HttpResponse<String> bad = browser.post("/tokens", "name", "", "expiresInDays", "0");
+        assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("class=\"problem\"");
     }
 
     @Test
     void anAdminCreatesAUserChangesTheirRolesAndRevokesTheirTokensWithoutSeeingThem() {
-        Browser admin = signedIn(ADMIN_TOKEN);
-        Browser.Page list = admin.get("/admin/users");
-        assertThat(list.status()).isEqualTo(200);
+        DashboardSession admin = signedIn(ADMIN_TOKEN);
+        HttpResponse<String> list = admin.get("/admin/users");
+        assertThat(list.statusCode()).isEqualTo(200);
         assertThat(list.body()).contains("href=\"/admin/users/admin\"", "ADMIN");
 
-        Browser.Page created = admin.post("/admin/users", "name", "uma", "email", "uma@example.com",
+        HttpResponse<String> created = admin.post("/admin/users", "name", "uma", "email", "uma@example.com",
                 "roles", "VIEWER");
-        assertThat(created.status()).as(created.body()).isEqualTo(302);
-        assertThat(created.location()).endsWith("/admin/users/uma");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(302);
+        assertThat(DashboardSession.locationOf(created)).endsWith("/admin/users/uma");
         assertThat(get("/api/v1/users/uma").json().path("roles").toString()).isEqualTo("[\"VIEWER\"]");
-        Browser.Page taken = admin.post("/admin/users", "name", "uma", "roles", "VIEWER");
-        assertThat(taken.status()).isEqualTo(409);
+        HttpResponse<String> taken = admin.post("/admin/users", "name", "uma", "roles", "VIEWER");
+        assertThat(taken.statusCode()).isEqualTo(409);
         assertThat(taken.body()).contains("exists already");
 
         String uma = post("/api/v1/users/uma/tokens", json(Map.of("name", "uma-ci"))).json().path("token").asString();
-        Browser.Page user = admin.get("/admin/users/uma");
-        assertThat(user.status()).isEqualTo(200);
+        HttpResponse<String> user = admin.get("/admin/users/uma");
+        assertThat(user.statusCode()).isEqualTo(200);
         assertThat(user.body()).contains("uma@example.com", "uma-ci").doesNotContain(uma);
 
-        Browser.Page changed = admin.post("/admin/users/uma", "roles", "VIEWER", "roles", "DEVELOPER");
-        assertThat(changed.status()).as(changed.body()).isEqualTo(302);
+        HttpResponse<String> changed = admin.post("/admin/users/uma", "roles", "VIEWER", "roles", "DEVELOPER");
+        assertThat(changed.statusCode()).as(changed.body()).isEqualTo(302);
         assertThat(get("/api/v1/users/uma").json().path("roles").toString()).isEqualTo("[\"DEVELOPER\",\"VIEWER\"]");
         assertThat(call("POST", "/api/v1/jobs", json(Map.of("name", "uma-job", "runnerSpec", "true")), uma).status())
                 .isEqualTo(201);
-        assertThat(admin.post("/admin/users/uma").status()).as("no role is refused").isEqualTo(400);
+        assertThat(admin.post("/admin/users/uma").statusCode()).as("no role is refused").isEqualTo(400);
 
         String umaTokenId = get("/api/v1/users/uma/tokens").json().get(0).path("id").asString();
         admin.get("/admin/users/uma");
-        Browser.Page revoked = admin.post("/admin/users/uma/tokens/" + umaTokenId + "/revoke");
-        assertThat(revoked.status()).isEqualTo(302);
+        HttpResponse<String> revoked = admin.post("/admin/users/uma/tokens/" + umaTokenId + "/revoke");
+        assertThat(revoked.statusCode()).isEqualTo(302);
         assertThat(call("GET", "/api/v1/me", null, uma).status()).isEqualTo(401);
     }
 
     @Test
     void aFormPostedWithAForgedCsrfFieldChangesNothing() {
-        Browser admin = signedIn(ADMIN_TOKEN);
+        DashboardSession admin = signedIn(ADMIN_TOKEN);
         admin.get("/admin/users");
 
-        Browser.Page forged = admin.postWithCsrf("forged", "/admin/users", "name", "csrf-victim", "roles", "ADMIN");
+        HttpResponse<String> forged = admin.postWithCsrf("forged", "/admin/users", "name", "csrf-victim", "roles", "ADMIN");
 
-        assertThat(forged.status()).isEqualTo(403);
+        assertThat(forged.statusCode()).isEqualTo(403);
         assertThat(get("/api/v1/users/csrf-victim").status()).isEqualTo(404);
     }
 }

@@ -13,6 +13,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import com.nimbusds.jwt.SignedJWT;
+import java.net.http.HttpResponse;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
@@ -51,67 +52,67 @@ class DashboardSingleSignOnIT extends TaskServiceHarness {
     }
 
     /** The whole flow as a browser goes through it: our button, the issuer's page, back with a code, signed in. */
-    private Browser.Page signInThroughSso(Browser browser, String startAt) {
-        Browser.Page login = browser.get("/login");
+    private HttpResponse<String> signInThroughSso(DashboardSession browser, String startAt) {
+        HttpResponse<String> login = browser.get("/login");
         assertThat(login.body()).contains("Sign in with SSO", "href=\"/oauth2/authorization/sso\"");
-        Browser.Page toIssuer = browser.get("/oauth2/authorization/sso");
-        assertThat(toIssuer.status()).as(toIssuer.body()).isEqualTo(302);
-        assertThat(toIssuer.location()).startsWith(ISSUER.uri() + "/authorize?");
-        Browser.Page back = browser.get(toIssuer.location());
-        assertThat(back.status()).as(back.body()).isEqualTo(302);
+        HttpResponse<String> toIssuer = browser.get("/oauth2/authorization/sso");
+        assertThat(toIssuer.statusCode()).as(toIssuer.body()).isEqualTo(302);
+        assertThat(DashboardSession.locationOf(toIssuer)).startsWith(ISSUER.uri() + "/authorize?");
+        HttpResponse<String> back = browser.get(DashboardSession.locationOf(toIssuer));
+        assertThat(back.statusCode()).as(back.body()).isEqualTo(302);
         String home = "http://127.0.0.1:" + port;
-        assertThat(back.location()).as(startAt).startsWith(home + "/login/oauth2/code/sso?code=");
-        return browser.get(back.location().substring(home.length()));
+        assertThat(DashboardSession.locationOf(back)).as(startAt).startsWith(home + "/login/oauth2/code/sso?code=");
+        return browser.get(DashboardSession.locationOf(back).substring(home.length()));
     }
 
     @Test
     void anSsoViewerSignsInAndTheirRolesDecideWhatTheyGet() {
         ISSUER.nextSignIn("sue", "VIEWER", AUDIENCE);
-        Browser browser = new Browser(port);
+        DashboardSession browser = new DashboardSession(uri("/"));
 
-        Browser.Page signedIn = signInThroughSso(browser, "/");
+        HttpResponse<String> signedIn = signInThroughSso(browser, "/");
 
-        assertThat(signedIn.status()).as(signedIn.body()).isEqualTo(302);
-        assertThat(signedIn.location()).endsWith("/");
-        Browser.Page home = browser.get("/");
-        assertThat(home.status()).as(home.body()).isEqualTo(200);
+        assertThat(signedIn.statusCode()).as(signedIn.body()).isEqualTo(302);
+        assertThat(DashboardSession.locationOf(signedIn)).endsWith("/");
+        HttpResponse<String> home = browser.get("/");
+        assertThat(home.statusCode()).as(home.body()).isEqualTo(200);
         assertThat(home.body()).contains("sue").doesNotContain("href=\"/admin/users\"");
-        assertThat(browser.get("/admin/users").status()).isEqualTo(403);
-        Browser.Page tokens = browser.get("/tokens");
-        assertThat(tokens.status()).isEqualTo(200);
+        assertThat(browser.get("/admin/users").statusCode()).isEqualTo(403);
+        HttpResponse<String> tokens = browser.get("/tokens");
+        assertThat(tokens.statusCode()).isEqualTo(200);
         assertThat(tokens.body()).contains("signed in through SSO").doesNotContain("id=\"new-token\"");
-        assertThat(browser.post("/tokens", "name", "sneaky").status()).isEqualTo(403);
+        assertThat(browser.post("/tokens", "name", "sneaky").statusCode()).isEqualTo(403);
         assertThat(home.body()).doesNotContain(ISSUER.lastAccessToken);
     }
 
     @Test
     void anSsoAdminGetsTheAdminPagesAndComesBackToThePageTheyAskedFor() {
         ISSUER.nextSignIn("ada", "ADMIN", AUDIENCE);
-        Browser browser = new Browser(port);
-        Browser.Page asked = browser.get("/admin/users");
-        assertThat(asked.status()).isEqualTo(302);
-        assertThat(asked.location()).endsWith("/login");
+        DashboardSession browser = new DashboardSession(uri("/"));
+        HttpResponse<String> asked = browser.get("/admin/users");
+        assertThat(asked.statusCode()).isEqualTo(302);
+        assertThat(DashboardSession.locationOf(asked)).endsWith("/login");
 
-        Browser.Page signedIn = signInThroughSso(browser, "/admin/users");
+        HttpResponse<String> signedIn = signInThroughSso(browser, "/admin/users");
 
-        assertThat(signedIn.status()).isEqualTo(302);
-        assertThat(signedIn.location()).endsWith("/admin/users");
-        Browser.Page users = browser.get("/admin/users");
-        assertThat(users.status()).as(users.body()).isEqualTo(200);
+        assertThat(signedIn.statusCode()).isEqualTo(302);
+        assertThat(DashboardSession.locationOf(signedIn)).endsWith("/admin/users");
+        HttpResponse<String> users = browser.get("/admin/users");
+        assertThat(users.statusCode()).as(users.body()).isEqualTo(200);
         assertThat(users.body()).contains("href=\"/admin/users\"", "id=\"new-user\"", "ada");
     }
 
     @Test
     void anAccessTokenMadeForAnotherApplicationSignsNobodyIn() {
         ISSUER.nextSignIn("eve", "ADMIN", "some-other-app");
-        Browser browser = new Browser(port);
+        DashboardSession browser = new DashboardSession(uri("/"));
 
-        Browser.Page refused = signInThroughSso(browser, "/");
+        HttpResponse<String> refused = signInThroughSso(browser, "/");
 
-        assertThat(refused.status()).isEqualTo(302);
-        assertThat(refused.location()).endsWith("/login?ssoFailed");
+        assertThat(refused.statusCode()).isEqualTo(302);
+        assertThat(DashboardSession.locationOf(refused)).endsWith("/login?ssoFailed");
         assertThat(browser.get("/login?ssoFailed").body()).contains("did not succeed");
-        assertThat(browser.get("/admin/users").status()).isEqualTo(302);
+        assertThat(browser.get("/admin/users").statusCode()).isEqualTo(302);
     }
 
     /** An OIDC issuer that signs in whoever {@link #nextSignIn} names, for the dashboard's client only. */
