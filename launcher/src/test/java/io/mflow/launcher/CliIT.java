@@ -24,8 +24,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code mflow} as a person or another CI system runs it: {@code java -jar cli/target/mflow-cli.jar}, a process of
- * its own, against the whole engine. One engine for the class and four runs: one approved and followed, one that
- * fails, one canceled (and a login that starts none).
+ * its own, against the whole engine. One engine for the class and three runs: one approved and followed, one that
+ * fails, one canceled (and a login and the agents' list, which start none).
  */
 class CliIT {
 
@@ -155,6 +155,17 @@ class CliIT {
         Cli refused = Cli.start(admin(), null, "skip", "jt-nothing", "-m", "no such task").finish();
         assertThat(refused.exit).isEqualTo(3);
         assertThat(refused.err).startsWith("mflow: ").contains("(404)", "jt-nothing").doesNotContain("Exception", "\tat ");
+    }
+
+    @Test
+    void agentsAreListedThroughTaskService() throws Exception {
+        Cli json = Cli.start(admin(), null, "agents", "-o", "json").finish();
+        Cli table = Cli.start(admin(), null, "agents").finish();
+
+        assertThat(json.exit).as(json.err).isZero();
+        assertThat(JSON.readTree(json.out).isArray()).as(json.out).isTrue();
+        assertThat(table.exit).as(table.err).isZero();
+        assertThat(table.out).startsWith("NAME");
     }
 
     /** {@code java -jar cli/target/mflow-cli.jar ...}: its output in files, read as it grows. */
