@@ -15,18 +15,19 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code mflow} as a person or another CI system runs it: {@code java -jar cli/target/mflow-cli.jar}, a process of
- * its own, against the whole engine. One engine for the class and three runs: one approved and followed, one that
+ * its own, against the whole engine (the one the dashboard's tests share). Three runs: one approved and followed, one that
  * fails, one canceled (and a login and the agents' list, which start none).
  */
+@ExtendWith(DashboardEngine.class)
 class CliIT {
 
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
@@ -41,22 +42,13 @@ class CliIT {
     static String vera;
 
     @BeforeAll
-    static void startEngine() throws Exception {
+    static void signUpVera() throws Exception {
         assertThat(home().resolve("cli/target/mflow-cli.jar")).as("built by the cli module before this one; alone: "
                 + "./mvnw -q -pl cli -am package -DskipTests").exists();
-        // run by root, the engine runs LOCAL jobs as users of their own: they write their ledgers here
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-        engine = Engine.start(EngineSettings.defaults(home()).shifted(15_000, dir.resolve("data")));
-        mflow = new MflowClient(engine.baseUri(Service.TASK), engine.adminToken());
-        mflow.post("/api/v1/users", Map.of("name", "vera", "roles", List.of("DEVELOPER")), 201);
-        vera = mflow.post("/api/v1/users/vera/tokens", Map.of("name", "cli"), 201).get("token").asString();
-    }
-
-    @AfterAll
-    static void stopEngine() {
-        if (engine != null) {
-            engine.close();
-        }
+        engine = DashboardEngine.engine();
+        mflow = DashboardEngine.admin();
+        mflow.post("/api/v1/users", Map.of("name", "cli-vera", "roles", List.of("DEVELOPER")), 201);
+        vera = mflow.post("/api/v1/users/cli-vera/tokens", Map.of("name", "cli"), 201).get("token").asString();
     }
 
     @Test
@@ -90,7 +82,7 @@ class CliIT {
         String talker = job("talker", "for i in 1 2 3 4 5 6; do echo \"line $i of $GREETING\"; sleep 1; done",
                 List.of(Map.of("name", "GREETING", "value", "nobody")));
         Map<String, Object> task = new java.util.HashMap<>(Map.of("name", "talk", "job", talker));
-        task.put("audit", Map.of("auditors", List.of("vera")));
+        task.put("audit", Map.of("auditors", List.of("cli-vera")));
         String pipeline = "cli-approved-" + System.nanoTime();
         mflow.post("/api/v1/pipelines", Map.of("name", pipeline, "stages", List.of(
                 Map.of("name", "talk", "parallel", false, "tasks", List.of(task)))), 201);
