@@ -55,6 +55,42 @@ class RunPagesIT extends TaskServiceHarness {
     }
 
     @Test
+    void aTaskThatFailedItsRunIsRetriedFromThePageWithTheParamsTyped() {
+        String run = run(definePipeline("rp-retry"));
+        io.mflow.schemas.event.TaskPlan compile = firstTask(planOf(run));
+        String task = compile.getJobTaskId();
+        String token = SEALED.open(compile.getUpdateToken(),
+                io.mflow.schemas.sealed.SealedPlace.updateToken(task, 1));
+        call("POST", "/api/v1/job-tasks/" + task + "/status", json(Map.of("stage", "FAILED", "message", "exit 1")),
+                token);
+        produce(io.mflow.schemas.Topics.PIPELINE_TASK_STATUS_REPORTS, run,
+                io.mflow.schemas.event.PipelineTaskStatusReported.newBuilder().setReportId("rp-retry-failed")
+                        .setPipelineTaskId(run).setStage(io.mflow.schemas.common.Stage.FAILED)
+                        .setMessage("compile failed").setReportedAt(java.time.Instant.now()).build());
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!get("/api/v1/pipeline-tasks/" + run).json().path("stage").asString().equals("FAILED")) {
+            assertThat(System.currentTimeMillis()).as("the run failed").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+        DashboardSession developer = new DashboardSession(uri("/")).signedIn(userWithToken("rp-dev-retry",
+                "DEVELOPER"));
+
+        String page = developer.get("/runs/" + run).body();
+        assertThat(page).contains("id=\"retry-" + task + "-GOAL\"", "value=\"package\"",
+                "id=\"retry-" + task + "-PASSWORD\"", "type=\"password\"").doesNotContain("hunter2",
+                "retry-" + task + "-REGION");
+        HttpResponse<String> retry = developer.submit("/runs/" + run, "/job-tasks/" + task + "/retry",
+                Map.of("param.GOAL", "again", "param.PASSWORD", "", "reason", "mirror is back",
+                        "back", "/runs/" + run));
+
+        assertThat(retry.statusCode()).as(retry.body()).isEqualTo(302);
+        assertThat(retry.headers().firstValue("Location").orElseThrow()).endsWith("/runs/" + run);
+        var retried = get("/api/v1/job-tasks/" + task).json();
+        assertThat(retried.path("attempt").asInt()).isEqualTo(2);
+        assertThat(retried.path("params").toString()).contains("again");
+    }
+
+    @Test
     void aFormGoesBackOnlyToAPageOfTheDashboard() {
         String run = run(definePipeline("rp-back"));
         String task = jobTaskIds(run).get(0);

@@ -5,7 +5,9 @@ import io.mflow.task.domain.GateDecision;
 import io.mflow.task.domain.GateStatus;
 import io.mflow.task.domain.JobTask;
 import io.mflow.task.domain.PipelineTask;
+import io.mflow.task.domain.Status;
 import io.mflow.task.domain.Verdict;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -79,8 +81,21 @@ public record RunBoard(PipelineTask run, List<Column> columns) {
         return gates;
     }
 
-    /** The run ended: no report moves it any more, so its page stops following it. */
+    /**
+     * The run ended and nothing of it is on its way, so its page stops following it. A run that ended resumes when a
+     * person retries or skips the task that failed it: until it does, the retried task is on its way again (its
+     * next attempt), or the skipped one was skipped after the run ended, and the page keeps following.
+     */
     public boolean ended() {
-        return run.stage().isComplete();
+        return run.stage().isComplete() && columns.stream().flatMap(c -> c.boxes().stream())
+                .noneMatch(box -> resumesTheRun(box.task()));
+    }
+
+    private boolean resumesTheRun(JobTask task) {
+        if (task.inFlight() && task.attempt() > 1) {
+            return true;
+        }
+        Instant skipped = task.stage() == Status.SKIPPED ? task.current().finishedAt() : null;
+        return skipped != null && run.finishedAt() != null && skipped.isAfter(run.finishedAt());
     }
 }
