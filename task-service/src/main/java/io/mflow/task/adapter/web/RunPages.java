@@ -17,6 +17,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.ResponseBody;
 
 /**
  * A run: its stages and job tasks as a board that follows the run live ({@link RunStreams}), and what the viewer may
@@ -57,8 +58,12 @@ public class RunPages {
         return "run :: actions";
     }
 
-    /** The board as SSE events {@code board} while the run goes on, then {@code end}. */
+    /**
+     * The board as SSE events {@code board} while the run goes on, then {@code end}. A body, not a view: when the
+     * stream ends, nothing is left to render into it.
+     */
     @GetMapping("/runs/{id}/events")
+    @ResponseBody
     ResponseEntity<?> events(@PathVariable String id, Authentication viewer) {
         if (pipelineTasks.byId(id).isEmpty()) {
             throw RequestRefused.notFound("no run with id " + id);
