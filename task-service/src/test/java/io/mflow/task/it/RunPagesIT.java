@@ -91,6 +91,46 @@ class RunPagesIT extends TaskServiceHarness {
     }
 
     @Test
+    void anAuditorTheWaitingGateListsDecidesFromTheRunPageAndNoOneElseSeesTheButtons() {
+        String auditor = userWithToken("rp-auditor", "VIEWER");
+        String developer = userWithToken("rp-not-auditor", "DEVELOPER");
+        assertThat(post("/api/v1/jobs", json(Map.of("name", "rp-gate-deploy", "runnerSpec", "echo deploy"))).status())
+                .isEqualTo(201);
+        Response pipeline = post("/api/v1/pipelines", json(Map.of("name", "rp-gate-cd", "stages", List.of(
+                Map.of("name", "prod", "tasks", List.of(Map.of("name", "deploy", "job", "rp-gate-deploy",
+                        "audit", Map.of("auditors", List.of("rp-auditor")))))))));
+        assertThat(pipeline.status()).as(pipeline.body()).isEqualTo(201);
+        String run = run(pipeline.json().path("id").asString());
+        String task = firstTask(planOf(run)).getJobTaskId();
+        produce(io.mflow.schemas.Topics.PIPELINE_TASK_STATUS_REPORTS, run,
+                new io.mflow.schemas.event.JobTaskTurnCame(task + ":turn", run, task, java.time.Instant.now()));
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!get("/api/v1/job-tasks/" + task).json().path("audit").path("stage").asString().equals("WAITING")) {
+            assertThat(System.currentTimeMillis()).as("the audit waits").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+        DashboardSession auditorsPage = new DashboardSession(uri("/")).signedIn(auditor);
+        DashboardSession developersPage = new DashboardSession(uri("/")).signedIn(developer);
+
+        assertThat(auditorsPage.get("/runs/" + run).body()).contains("/job-tasks/" + task + "/audit",
+                "waiting for 1 of rp-auditor", "value=\"PASS\"", "value=\"DENY\"");
+        assertThat(developersPage.get("/runs/" + run).body()).doesNotContain("/job-tasks/" + task + "/audit")
+                .contains("/job-tasks/" + task + "/cancel");
+        HttpResponse<String> denyWithoutWhy = auditorsPage.submit("/runs/" + run, "/job-tasks/" + task + "/audit",
+                Map.of("decision", "DENY", "back", "/runs/" + run));
+        assertThat(denyWithoutWhy.statusCode()).isEqualTo(400);
+        assertThat(denyWithoutWhy.body()).contains("a DENY needs a comment");
+        HttpResponse<String> pass = auditorsPage.submit("/runs/" + run, "/job-tasks/" + task + "/audit",
+                Map.of("decision", "PASS", "comment", "ship it", "back", "/runs/" + run));
+
+        assertThat(pass.statusCode()).isEqualTo(302);
+        assertThat(pass.headers().firstValue("Location").orElseThrow()).endsWith("/runs/" + run);
+        assertThat(get("/api/v1/job-tasks/" + task).json().path("audit").path("stage").asString()).isEqualTo("PASS");
+        assertThat(auditorsPage.get("/runs/" + run).body()).contains("passed by rp-auditor")
+                .doesNotContain("/job-tasks/" + task + "/audit");
+    }
+
+    @Test
     void aFormGoesBackOnlyToAPageOfTheDashboard() {
         String run = run(definePipeline("rp-back"));
         String task = jobTaskIds(run).get(0);
