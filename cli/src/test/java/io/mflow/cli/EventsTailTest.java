@@ -82,11 +82,11 @@ class EventsTailTest {
     @Test
     void anUnknownTypeIsAUsageErrorThatListsTheContractsTypes() {
         StringWriter err = new StringWriter();
-        CommandLine mflow = new CommandLine(new MflowCommand()).setErr(new PrintWriter(err));
+        CommandLine mflow = MflowCommand.commandLine().setErr(new PrintWriter(err));
 
         int exit = mflow.execute("events", "tail", "--type", "JobFinished", "--bootstrap-servers", "127.0.0.1:1");
 
-        assertThat(exit).isEqualTo(2);
+        assertThat(exit).as("64, sysexits' EX_USAGE: 2 is a CANCELED run").isEqualTo(64);
         assertThat(err.toString()).contains("--type JobFinished is no type of the contract", "JobTaskStatusChanged");
     }
 

@@ -314,6 +314,11 @@ public final class Engine implements AutoCloseable {
         if (!env.containsKey("MFLOW_NOTIFY_BASE_URL") && System.getenv("MFLOW_NOTIFY_BASE_URL") == null) {
             env.put("MFLOW_NOTIFY_BASE_URL", baseUri(Service.TASK).toString()); // notices link to the REST API
         }
+        if (service == Service.TASK) {
+            // the agents list and the notice endpoints, which task-service reads for a caller with their token
+            env.put("MFLOW_RUNNER_SERVICE_URL", baseUri(Service.RUNNER).toString());
+            env.put("MFLOW_NOTIFY_SERVICE_URL", baseUri(Service.NOTIFY).toString());
+        }
         if (service == Service.RUNNER) {
             // Jobs run on this machine: they report to this task-service, and may report over the local broker.
             putUnlessGiven(env, "MFLOW_STATUS_BASE_URL", baseUri(Service.TASK).toString());

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * One whole engine for every browser and command-line test class that extends with it: starting one takes most of
  * a minute on two cores, so the classes share it, each with runs of its own, and it stops when the last test of the
- * JVM has run. Its ports are shifted by {@code mflow.dashboard.offset} (16000), away from every other test engine.
+ * JVM has run. Its ports are shifted by {@code mflow.dashboard.offset} (13000), away from every other test engine.
  */
 final class DashboardEngine implements BeforeAllCallback {
 
@@ -43,7 +43,7 @@ final class DashboardEngine implements BeforeAllCallback {
             Path dir = Files.createTempDirectory("mflow-dashboard");
             // run by root, the engine runs LOCAL jobs as users of their own: they write their ledgers here
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-            int offset = Integer.getInteger("mflow.dashboard.offset", 16_000);
+            int offset = Integer.getInteger("mflow.dashboard.offset", 13_000);
             Engine engine = Engine.start(EngineSettings.defaults(home()).shifted(offset, dir.resolve("data")));
             return new Running(engine, new MflowClient(engine.baseUri(Service.TASK), engine.adminToken()));
         } catch (Exception e) {

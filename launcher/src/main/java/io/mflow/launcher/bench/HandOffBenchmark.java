@@ -29,10 +29,11 @@ import tools.jackson.databind.json.JsonMapper;
  * <p>Phases: the first pipelines of a freshly started engine (cold start); a warm-up of at least {@code --warmup}
  * pipelines that goes on until the JIT compilers of the engine's JVMs use under 5 % of a core; the store grown to
  * {@code --history} finished runs; then one pipeline at a time, and {@code pipelines} at once (kept in flight);
- * finally {@code --active} runs held running at once, for the live heap each of them costs.
+ * finally {@code --active} runs held running at once, for the live heap each of them costs. With {@code --followers N},
+ * N dashboard run pages follow the newest runs live all the while ({@link RunPageFollowers}).
  *
  * <p>Usage: {@code java -cp launcher/target/mflow-launcher.jar io.mflow.launcher.bench.HandOffBenchmark [pipelines]
- * [--warmup 400] [--history 10000] [--active 300]}
+ * [--warmup 400] [--history 10000] [--active 300] [--followers 20]}
  */
 public final class HandOffBenchmark {
 
@@ -43,6 +44,7 @@ public final class HandOffBenchmark {
     private final Rest rest;
     private final String pipeline;
     private final List<String> report = new ArrayList<>();
+    private RunPageFollowers followers;
 
     private HandOffBenchmark(Engine engine) throws Exception {
         this.engine = engine;
@@ -57,18 +59,30 @@ public final class HandOffBenchmark {
         int warmup = 400;
         long history = 10_000;
         int active = 300;
+        int followers = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--history" -> history = Long.parseLong(args[++i]);
                 case "--active" -> active = Integer.parseInt(args[++i]);
+                case "--followers" -> followers = Integer.parseInt(args[++i]);
                 default -> pipelines = Integer.parseInt(args[i]);
             }
         }
         Path home = Path.of(System.getProperty("mflow.home", ".")).toAbsolutePath().normalize();
         Path data = Files.createTempDirectory("mflow-bench");
         try (Engine engine = Engine.start(EngineSettings.defaults(home).shifted(20_000, data))) {
-            new HandOffBenchmark(engine).run(pipelines, warmup, history, active);
+            HandOffBenchmark benchmark = new HandOffBenchmark(engine);
+            if (followers > 0) {
+                benchmark.followers = new RunPageFollowers(engine.baseUri(Service.TASK), engine.adminToken(),
+                        followers);
+            }
+            benchmark.run(pipelines, warmup, history, active);
+            if (benchmark.followers != null) {
+                System.out.printf("  %d dashboard run pages following the newest runs: %s%n", followers,
+                        benchmark.followers.summary());
+                benchmark.followers.close();
+            }
         }
     }
 
@@ -125,7 +139,11 @@ public final class HandOffBenchmark {
         while (System.currentTimeMillis() < deadline) {
             long running = runs.stream().filter(id -> !observer.finishedAt.containsKey(id)).count();
             if (runs.size() < count && running < inFlight) {
-                runs.add(rest.id(rest.post("/api/v1/pipelines/" + pipeline + "/runs", Map.of())));
+                String run = rest.id(rest.post("/api/v1/pipelines/" + pipeline + "/runs", Map.of()));
+                runs.add(run);
+                if (followers != null) {
+                    followers.started(run);
+                }
             } else if (runs.size() == count && running == 0) {
                 break;
             } else {

@@ -60,7 +60,10 @@ class ApiFuzzIT {
         kafka.afterPropertiesSet();
         mongo = new MongoServer(new MemoryBackend());
         Path tokenFile = Files.createTempDirectory("api-fuzz").resolve("admin.token");
+        // runner- and notify-service, which task-service reads agents and endpoints from, as a stand-in that answers
+        String neighbours = StandInNeighbours.start().uri();
         service = new SpringApplicationBuilder(TaskServiceApplication.class).run(
+                "--mflow.services.runner-url=" + neighbours, "--mflow.services.notify-url=" + neighbours,
                 "--server.port=0",
                 "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
                 "--spring.mongodb.uri=" + mongo.bindAndGetConnectionString(),

@@ -9,7 +9,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,11 +23,13 @@ import java.util.stream.Collectors;
  */
 final class DashboardSession {
 
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
 
     private final URI base;
     private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
     private final HttpClient http;
+    /** The CSRF field of the page last loaded, which a form of that page posts. */
+    private String lastCsrf;
 
     DashboardSession(URI base) {
         this.base = base;
@@ -46,8 +50,38 @@ final class DashboardSession {
         return this;
     }
 
+    /** A path of the dashboard, or a whole address (another server's, where a redirect points). */
     HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+        HttpResponse<String> page = send(HttpRequest.newBuilder(base.resolve(path)).GET());
+        Matcher field = CSRF.matcher(page.body());
+        if (field.find()) {
+            lastCsrf = field.group(1);
+        }
+        return page;
+    }
+
+    /** A form of the page last loaded, posted with its CSRF field; {@code fields} are name, value, name, value... */
+    HttpResponse<String> post(String path, String... fields) {
+        return postWithCsrf(lastCsrf, path, fields);
+    }
+
+    /** A form post with the CSRF field given (null: none), as a forged form would send it. */
+    HttpResponse<String> postWithCsrf(String csrf, String path, String... fields) {
+        List<String> pairs = new ArrayList<>();
+        for (int i = 0; i + 1 < fields.length; i += 2) {
+            pairs.add(enc(fields[i]) + "=" + enc(fields[i + 1]));
+        }
+        if (csrf != null) {
+            pairs.add("_csrf=" + enc(csrf));
+        }
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(String.join("&", pairs))));
+    }
+
+    /** Where a redirect points; null for an answer that is none. */
+    static String locationOf(HttpResponse<String> response) {
+        return response.headers().firstValue("Location").orElse(null);
     }
 
     /** Posts a form as the page at {@code formPage} would, with that page's CSRF field. */

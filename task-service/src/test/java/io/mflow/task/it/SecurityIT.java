@@ -52,7 +52,10 @@ class SecurityIT extends TaskServiceHarness {
             Map.entry("PATCH /api/v1/users/{name}", "ADMIN"),
             Map.entry("POST /api/v1/users/{name}/tokens", "OWNER"),
             Map.entry("GET /api/v1/users/{name}/tokens", "OWNER"),
-            Map.entry("DELETE /api/v1/users/{name}/tokens/{id}", "OWNER"));
+            Map.entry("DELETE /api/v1/users/{name}/tokens/{id}", "OWNER"),
+            Map.entry("GET /api/v1/agents", "VIEWER"),
+            Map.entry("GET /api/v1/notify/endpoints", "ADMIN"),
+            Map.entry("POST /api/v1/notify/endpoints/{id}/enable", "ADMIN"));
 
     @Autowired
     ApiTokens apiTokens;

@@ -2,6 +2,7 @@ package io.mflow.task.adapter.rest;
 
 import io.mflow.platform.aggregate.ConcurrentChangeException;
 import io.mflow.platform.web.Problems;
+import io.mflow.task.app.NeighbourAway;
 import io.mflow.task.app.RequestRefused;
 import java.util.Arrays;
 import org.springframework.http.HttpHeaders;
@@ -38,6 +39,13 @@ class ProblemAdvice extends ResponseEntityExceptionHandler {
             response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
         }
         return response.body(problem(status, refused.reason().name(), refused.getMessage()));
+    }
+
+    /** Another service of the engine is down or failing: the caller tries again later. */
+    @ExceptionHandler(NeighbourAway.class)
+    ResponseEntity<ProblemDetail> away(NeighbourAway away) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+                .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "UNAVAILABLE", away.getMessage()));
     }
 
     /** Others kept writing the same task while this request tried to: nothing was written, and it may try again. */

@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Who may call what on task-service. Reading is for viewers, defining and running for developers, users for
- * admins; a user manages their own tokens. A runner's status report carries the task's update token instead.
+ * admins; a user manages their own tokens. What task-service reads from runner- and notify-service for a caller
+ * needs what the owning service asks (it asks again, with the caller's token). A runner's status report carries the task's update token instead.
  */
 @Component
 class TaskServiceSecurity implements ServiceSecurity {
@@ -28,6 +29,8 @@ class TaskServiceSecurity implements ServiceSecurity {
                 .requestMatchers("/api/v1/users/{name}/tokens", "/api/v1/users/{name}/tokens/**")
                 .access((authentication, context) -> new AuthorizationDecision(
                         ownerOrAdmin(authentication.get(), context.getVariables().get("name"))))
+                // notify-service shows its endpoints to admins only (their addresses name other systems)
+                .requestMatchers("/api/v1/notify/endpoints", "/api/v1/notify/endpoints/**").hasRole(Role.ADMIN.name())
                 .requestMatchers(HttpMethod.GET, "/api/v1/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
                         "/swagger-ui/**").hasRole(Role.VIEWER.name())
                 .requestMatchers("/api/v1/users", "/api/v1/users/**").hasRole(Role.ADMIN.name())

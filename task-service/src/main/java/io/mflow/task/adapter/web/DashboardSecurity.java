@@ -2,6 +2,10 @@ package io.mflow.task.adapter.web;
 
 import io.mflow.platform.security.Role;
 import io.mflow.platform.security.TokenCheck;
+import jakarta.servlet.http.HttpSessionEvent;
+import jakarta.servlet.http.HttpSessionListener;
+import java.time.Duration;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -24,13 +28,20 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 @Configuration(proxyBeanMethods = false)
 class DashboardSecurity {
 
+    /** "Sign in with SSO": the way to the issuer, and the way back with the code ({@link SsoSignIn}). */
+    static final String SSO_START = "/oauth2/authorization/**";
+    static final String SSO_RETURN = "/login/oauth2/code/**";
+
     /** Every address the dashboard answers; the API, the actuator and the OpenAPI document stay the API chain's. */
     static final String[] PATHS = {"/", "/login", "/logout", "/pipelines/**", "/runs/**", "/job-tasks/**",
-            "/approvals", "/agents", "/admin/**", "/tokens", "/tokens/**", "/ui/**", "/webjars/**", "/favicon.ico"};
+            "/approvals", "/agents", "/admin/**", "/tokens", "/tokens/**", "/ui/**", "/webjars/**", "/favicon.ico",
+            SSO_START, SSO_RETURN};
 
     @Bean
     @Order(1)
-    SecurityFilterChain dashboardSecurityFilterChain(HttpSecurity http, TokenCheck tokens) throws Exception {
+    SecurityFilterChain dashboardSecurityFilterChain(HttpSecurity http, TokenCheck tokens, SsoSignIn sso)
+            throws Exception {
+        sso.configure(http, tokens);
         http.securityMatcher(dashboardPaths())
                 .securityContext(context -> context.securityContextRepository(new SessionTokens(tokens)))
                 .httpBasic(AbstractHttpConfigurer::disable)
@@ -41,7 +52,8 @@ class DashboardSecurity {
                         "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
                                 + "frame-ancestors 'none'; form-action 'self'")))
                 .authorizeHttpRequests(authorize -> authorize
-                        .requestMatchers("/login", "/ui/**", "/webjars/**", "/favicon.ico").permitAll()
+                        .requestMatchers("/login", "/ui/**", "/webjars/**", "/favicon.ico", SSO_START, SSO_RETURN)
+                        .permitAll()
                         .requestMatchers("/admin/**").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/pipelines/{id}/runs", "/runs/{id}/cancel",
                                 "/job-tasks/{id}/retry", "/job-tasks/{id}/skip", "/job-tasks/{id}/cancel")
@@ -56,6 +68,21 @@ class DashboardSecurity {
                 .exceptionHandling(handling -> handling
                         .authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login")));
         return http.build();
+    }
+
+    /**
+     * Every session, signed in by token or through SSO, ends after this long without a request. Tomcat checks it
+     * when the session is next used, so an idle session asks to sign in again at once.
+     */
+    @Bean
+    HttpSessionListener dashboardIdleTimeout(@Value("${mflow.dashboard.idle-timeout:30m}") Duration idleTimeout) {
+        int seconds = (int) Math.max(1, idleTimeout.toSeconds());
+        return new HttpSessionListener() {
+            @Override
+            public void sessionCreated(HttpSessionEvent created) {
+                created.getSession().setMaxInactiveInterval(seconds);
+            }
+        };
     }
 
     private static RequestMatcher dashboardPaths() {

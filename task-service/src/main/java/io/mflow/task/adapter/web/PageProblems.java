@@ -1,5 +1,6 @@
 package io.mflow.task.adapter.web;
 
+import io.mflow.task.app.NeighbourAway;
 import io.mflow.task.app.RequestRefused;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
@@ -27,6 +28,16 @@ class PageProblems {
         response.setStatus(status);
         model.addAttribute("status", status);
         model.addAttribute("detail", refused.getMessage());
+        return "problem";
+    }
+
+    /** Another service of the engine is away: the page says so and the rest of the dashboard goes on working. */
+    @ExceptionHandler(NeighbourAway.class)
+    String away(NeighbourAway away, HttpServletResponse response, Model model) {
+        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        response.setHeader("Retry-After", "5");
+        model.addAttribute("status", HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        model.addAttribute("detail", away.getMessage());
         return "problem";
     }
 

@@ -5,8 +5,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.net.URI;
-import java.time.Duration;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationServiceException;
 import org.springframework.security.core.AuthenticationException;
@@ -16,6 +14,7 @@ import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
@@ -28,18 +27,29 @@ import org.springframework.web.bind.annotation.RequestParam;
 class SignInController {
 
     private final TokenCheck tokens;
-    private final Duration idleTimeout;
+    private final SsoSignIn sso;
     private final RequestCache asked = new HttpSessionRequestCache();
 
-    SignInController(TokenCheck tokens, @Value("${mflow.dashboard.idle-timeout:30m}") Duration idleTimeout) {
+    SignInController(TokenCheck tokens, SsoSignIn sso) {
         this.tokens = tokens;
-        this.idleTimeout = idleTimeout;
+        this.sso = sso;
     }
 
     @GetMapping("/login")
-    String page(@RequestParam(required = false) String signedOut, Model model) {
+    String page(@RequestParam(required = false) String signedOut, @RequestParam(required = false) String ssoFailed,
+                Model model) {
         model.addAttribute("signedOut", signedOut != null);
+        if (ssoFailed != null) {
+            model.addAttribute("problem", "Sign-in through SSO did not succeed: the issuer did not answer, or refused,"
+                    + " or its token is not one mflow accepts. Try again, or sign in with a token.");
+        }
         return "login";
+    }
+
+    /** The "Sign in with SSO" button, when an issuer and the dashboard's client id are configured. */
+    @ModelAttribute("sso")
+    boolean sso() {
+        return sso.offered();
     }
 
     @PostMapping("/login")
@@ -61,24 +71,30 @@ class SignInController {
         if (old != null) {
             old.invalidate();
         }
-        HttpSession session = request.getSession(true);
-        session.setMaxInactiveInterval((int) Math.max(1, idleTimeout.toSeconds()));
-        SessionTokens.keep(session, token.strip());
+        SessionTokens.keep(request.getSession(true), token.strip());
         return "redirect:" + localPathOf(before);
     }
 
-    /** Only a path of this server: a saved address naming another host would make sign-in an open redirect. */
     static String localPathOf(SavedRequest before) {
-        if (before == null) {
+        return localPathOf(before == null ? null : before.getRedirectUrl());
+    }
+
+    /** Only a path of this server: a saved address naming another host would make sign-in an open redirect. */
+    static String localPathOf(String redirectUrl) {
+        if (redirectUrl == null) {
             return "/";
         }
         try {
-            URI uri = URI.create(before.getRedirectUrl());
+            URI uri = URI.create(redirectUrl);
             String path = uri.getRawPath();
             if (path == null || !path.startsWith("/") || path.startsWith("//") || path.startsWith("/login")) {
                 return "/";
             }
-            return uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+            // Spring's request cache marks the address with "continue"; the page asked for had none
+            String query = uri.getRawQuery() == null ? "" : java.util.Arrays.stream(uri.getRawQuery().split("&"))
+                    .filter(part -> !part.equals("continue") && !part.startsWith("continue="))
+                    .collect(java.util.stream.Collectors.joining("&"));
+            return query.isEmpty() ? path : path + "?" + query;
         } catch (IllegalArgumentException malformed) {
             return "/";
         }
