@@ -63,6 +63,9 @@ final class KafkaAcls {
             grants.add(grant(principal, new ResourcePattern(ResourceType.GROUP, principal, PatternType.PREFIXED),
                     AclOperation.READ));
         }
+        // Each task-service replica reads its own events back, every partition and no group, so the run pages it
+        // serves follow changes another replica made (TaskEventsBroadcast).
+        grants.addAll(topic(Service.TASK.module(), Topics.TASK_EVENTS, AclOperation.READ));
         grants.addAll(topic(KafkaPrincipals.REPORTER, Topics.JOB_TASK_STATUS_REPORTS, AclOperation.WRITE));
         ResourcePattern everyTopic = new ResourcePattern(ResourceType.TOPIC, TOPIC_PREFIX, PatternType.PREFIXED);
         grants.add(grant(KafkaPrincipals.READER, everyTopic, AclOperation.READ));

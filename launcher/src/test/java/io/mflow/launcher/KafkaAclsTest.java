@@ -29,6 +29,13 @@ class KafkaAclsTest {
     }
 
     @Test
+    void taskServiceReadsItsOwnEventsBackForTheLiveRunPagesButReadsNoCommands() {
+        assertThat(read("task-service")).contains(Topics.TASK_EVENTS, Topics.JOB_TASK_STATUS_REPORTS)
+                .doesNotContain(Topics.JOB_COMMANDS);
+        assertThat(read("pipeline-service")).contains(Topics.TASK_EVENTS);
+    }
+
+    @Test
     void theReporterMayWriteStatusReportsAndNothingElse() {
         assertThat(grantsOf("reporter")).singleElement().satisfies(grant -> {
             assertThat(grant.pattern().name()).isEqualTo(Topics.JOB_TASK_STATUS_REPORTS);
@@ -61,6 +68,12 @@ class KafkaAclsTest {
     private static List<AclBinding> grantsOf(String principal) {
         return KafkaAcls.all().stream().filter(grant -> grant.entry().principal().equals("User:" + principal))
                 .toList();
+    }
+
+    private static Set<String> read(String principal) {
+        return grantsOf(principal).stream().filter(grant -> grant.entry().operation() == AclOperation.READ)
+                .filter(grant -> grant.pattern().resourceType() == ResourceType.TOPIC)
+                .map(grant -> grant.pattern().name()).collect(Collectors.toSet());
     }
 
     private static Set<String> written(String principal) {

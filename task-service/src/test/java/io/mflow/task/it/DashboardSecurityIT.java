@@ -33,6 +33,16 @@ class DashboardSecurityIT extends TaskServiceHarness {
             Map.entry("GET /", "VIEWER"),
             Map.entry("GET /pipelines/{id}", "VIEWER"),
             Map.entry("POST /pipelines/{id}/runs", "DEVELOPER"),
+            Map.entry("GET /runs/{id}", "VIEWER"),
+            Map.entry("GET /runs/{id}/actions", "VIEWER"),
+            Map.entry("GET /runs/{id}/events", "VIEWER"),
+            Map.entry("POST /runs/{id}/cancel", "DEVELOPER"),
+            Map.entry("POST /job-tasks/{id}/retry", "DEVELOPER"),
+            Map.entry("POST /job-tasks/{id}/skip", "DEVELOPER"),
+            Map.entry("POST /job-tasks/{id}/cancel", "DEVELOPER"),
+            // the gate says who decides there, whatever their role
+            Map.entry("POST /job-tasks/{id}/audit", "VIEWER"),
+            Map.entry("POST /job-tasks/{id}/confirm", "VIEWER"),
             Map.entry("GET /agents", "VIEWER"),
             Map.entry("GET /tokens", "SIGNED_IN"),
             Map.entry("POST /tokens", "SIGNED_IN"),
@@ -144,6 +154,23 @@ class DashboardSecurityIT extends TaskServiceHarness {
                 Map.of("dryRun", "true"));
         assertThat(real.statusCode()).isEqualTo(302);
         assertThat(real.headers().firstValue("Location").orElseThrow()).contains("/runs/pt-");
+    }
+
+    @Test
+    void aJobTaskActionPostedWithoutItsCsrfFieldIsRefusedAndChangesNothing() {
+        String run = run(definePipeline("ui-csrf-task"));
+        String task = get("/api/v1/job-tasks?pipelineTaskId=" + run).json().path("items").get(0).path("id").asString();
+        DashboardSession session = new DashboardSession(uri("/")).signedIn(userWithToken("ui-csrf-task-dev",
+                "DEVELOPER"));
+
+        HttpResponse<String> forged = session.post("/job-tasks/" + task + "/cancel", Map.of("back", "/runs/" + run));
+
+        assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(get("/api/v1/job-tasks/" + task).json().path("stage").asString()).isEqualTo("PENDING");
+        HttpResponse<String> real = session.submit("/runs/" + run, "/job-tasks/" + task + "/cancel",
+                Map.of("back", "/runs/" + run));
+        assertThat(real.statusCode()).isEqualTo(302);
+        assertThat(get("/api/v1/job-tasks/" + task).json().path("stage").asString()).isEqualTo("CANCELING");
     }
 
     @Test

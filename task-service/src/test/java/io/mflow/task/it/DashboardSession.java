@@ -99,6 +99,12 @@ final class DashboardSession {
                 .POST(HttpRequest.BodyPublishers.ofString(form)));
     }
 
+    /** A live stream (server-sent events) as the page's EventSource opens it; its body is read as it comes. */
+    java.util.concurrent.CompletableFuture<HttpResponse<java.io.InputStream>> stream(String path) {
+        return http.sendAsync(HttpRequest.newBuilder(base.resolve(path)).header("Accept", "text/event-stream")
+                .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
     /** An API call carrying this session's cookie and nothing else. */
     HttpResponse<String> api(String method, String path) {
         return send(HttpRequest.newBuilder(base.resolve(path)).method(method, HttpRequest.BodyPublishers.noBody()));

@@ -8,6 +8,7 @@ import org.springframework.core.annotation.Order;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 
 /** A refusal on a page is a page saying why, with the status the API would answer, never a stack trace. */
 // before the API's problem advice, which answers every controller with JSON
@@ -38,5 +39,14 @@ class PageProblems {
         model.addAttribute("status", HttpServletResponse.SC_SERVICE_UNAVAILABLE);
         model.addAttribute("detail", away.getMessage());
         return "problem";
+    }
+
+    /**
+     * A live page's stream whose browser went away (a tab closed, a page left): its answer is sent already, so there
+     * is nothing to answer, and no error page to draw into it.
+     */
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
+    void streamLeft() {
+        // nothing to do: the stream's slot was given back when its write failed
     }
 }
