@@ -10,7 +10,9 @@ import io.mflow.task.app.DecideAtGate;
 import io.mflow.task.app.DefineJob;
 import io.mflow.task.app.DefinePipeline;
 import io.mflow.task.app.JobTasks;
+import io.mflow.task.app.JobLogs;
 import io.mflow.task.app.Jobs;
+import io.mflow.task.app.LogFollowers;
 import io.mflow.task.app.NoteTurnCame;
 import io.mflow.task.app.PipelineTasks;
 import io.mflow.task.app.Pipelines;
@@ -28,7 +30,10 @@ import io.mflow.task.domain.JobTask;
 import io.mflow.task.domain.JobTaskEvent;
 import io.mflow.task.domain.PipelineTask;
 import io.mflow.task.domain.PipelineTaskEvent;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -146,5 +151,17 @@ class UseCaseConfiguration {
     ReportPipelineTaskStatus reportPipelineTaskStatus(AggregateChanges<PipelineTask, PipelineTaskEvent> pipelineTasks,
                                                       Clock clock) {
         return new ReportPipelineTaskStatus(pipelineTasks, clock);
+    }
+
+    /** One bound for the API's followers and the dashboard's log pages together. */
+    @Bean
+    LogFollowers logFollowers(JobTasks jobTasks, JobLogs logs,
+                              @Value("${mflow.logs.followers-per-user:8}") int followersPerUser,
+                              @Value("${mflow.logs.followers:256}") int followers, ObjectProvider<MeterRegistry> meters) {
+        LogFollowers following = new LogFollowers(jobTasks, logs, followersPerUser, followers);
+        meters.ifAvailable(registry -> Gauge.builder("mflow.log.followers", following, LogFollowers::followingNow)
+                .description("Clients following a job's log live, through the API or a dashboard page")
+                .register(registry));
+        return following;
     }
 }

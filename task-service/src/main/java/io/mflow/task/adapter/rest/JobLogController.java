@@ -1,14 +1,16 @@
 package io.mflow.task.adapter.rest;
 
+import io.mflow.task.app.JobLogText;
 import io.mflow.task.app.JobLogs;
 import io.mflow.task.app.JobTasks;
+import io.mflow.task.app.LogFollowers;
 import io.mflow.task.app.RequestRefused;
 import io.mflow.task.domain.JobLog;
 import io.mflow.task.domain.JobLogHead;
 import io.mflow.task.domain.JobTask;
+import io.mflow.task.domain.Status;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.Writer;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -22,6 +24,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * A job's output: all of it as text, or followed live as server-sent events (the lines so far, then each new line
@@ -59,26 +62,57 @@ class JobLogController {
         JobTask task = taskOf(id);
         int asked = attemptOf(task, attempt);
         if (accept != null && accept.contains(MediaType.TEXT_EVENT_STREAM_VALUE)) {
-            return followers.follow(caller.getName(), id, asked).<ResponseEntity<?>>map(ResponseEntity::ok)
-                    .orElseGet(() -> tooManyFollowers(caller.getName()));
+            SseEmitter emitter = new SseEmitter(LogFollowers.LONGEST_FOLLOW.toMillis());
+            Optional<LogFollowers.Following> following = followers.follow(caller.getName(), id, asked, 0,
+                    new LinesAsEvents(emitter));
+            if (following.isEmpty()) {
+                return tooManyFollowers(caller.getName());
+            }
+            // However it ends (the end sent, the client gone, the longest follow over), the follower stops once.
+            emitter.onCompletion(following.get()::stop);
+            emitter.onTimeout(following.get()::stop);
+            emitter.onError(failure -> following.get().stop());
+            return ResponseEntity.ok(emitter);
         }
         response.setContentType(MediaType.TEXT_PLAIN_VALUE + ";charset=UTF-8");
         Optional<JobLogHead> head = logs.headOf(id, asked);
         if (head.isPresent()) {
-            writeText(logs, head.get(), response.getWriter());
+            JobLogText.write(logs, head.get(), response.getWriter());
         }
         return null; // written: nothing more to send
     }
 
-    /** Each chunk is written as it is read, so the log goes out while the store hands over the rest. */
-    static void writeText(JobLogs logs, JobLogHead head, Writer out) throws IOException {
-        String[] last = {null};
-        logs.read(head, 0, chunk -> {
-            out.write(chunk.text());
-            last[0] = chunk.text();
-        });
-        if (head.truncated()) {
-            out.write(JobLog.cutNoticeAfter(last[0]));
+    /** One event per line, then {@code end} with the attempt's final stage. */
+    private record LinesAsEvents(SseEmitter emitter) implements LogFollowers.Client {
+
+        @Override
+        public void lines(JobLog.Chunk chunk) throws IOException {
+            for (String line : chunk.text().split("\n", -1)) {
+                if (!line.isEmpty()) {
+                    emitter.send(SseEmitter.event().data(line));
+                }
+            }
+        }
+
+        @Override
+        public void cut() throws IOException {
+            emitter.send(SseEmitter.event().data(JobLog.CUT_NOTICE));
+        }
+
+        @Override
+        public void stillFollowing() throws IOException {
+            emitter.send(SseEmitter.event().comment("still following"));
+        }
+
+        @Override
+        public void end(Status stage) throws IOException {
+            emitter.send(SseEmitter.event().name("end").data(stage.name()));
+            emitter.complete();
+        }
+
+        @Override
+        public void failed(RuntimeException why) {
+            emitter.completeWithError(why);
         }
     }
 

@@ -1,9 +1,7 @@
-package io.mflow.task.adapter.rest;
+package io.mflow.task.app;
 
 import io.mflow.platform.web.OpenRequests;
 import io.mflow.schemas.LogLines;
-import io.mflow.task.app.JobLogs;
-import io.mflow.task.app.JobTasks;
 import io.mflow.task.domain.JobLog;
 import io.mflow.task.domain.JobLogHead;
 import io.mflow.task.domain.JobTask;
@@ -16,20 +14,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.stereotype.Component;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * The clients following a log live. Each follower has a thread of its own, so a client that reads slowly (or not at
- * all) blocks only its own writes, never another follower's; and their number is bounded per user and in total
- * ({@code mflow.logs.followers-per-user}, {@code mflow.logs.followers}), so no one can hold every thread.
+ * The clients following a log live, through the API or a dashboard page alike: one bound for both, so a page open in
+ * a browser counts as a follower as {@code curl} does. Each follower has a thread of its own, so a client that reads
+ * slowly (or not at all) blocks only its own writes, never another follower's; and their number is bounded per user
+ * and in total ({@code mflow.logs.followers-per-user}, {@code mflow.logs.followers}), so no one can hold every thread.
+ * How the lines are written (events of plain lines, or of HTML) is the adapter's {@link Client}.
  */
-@Component
-final class LogFollowers {
+public final class LogFollowers {
 
     /** How often a follower looks for new lines: well within the second a new line may take. */
     private static final Duration POLL = Duration.ofMillis(250);
@@ -37,12 +30,36 @@ final class LogFollowers {
     private static final Duration END_GRACE = Duration.ofSeconds(5);
     /** The same for an attempt that published no output at all: its runner publishes nothing for a quiet job. */
     private static final Duration QUIET_GRACE = Duration.ofSeconds(1);
-    static final Duration LONGEST_FOLLOW = Duration.ofHours(2);
+    /** The longest a client may follow one log; its adapter ends the stream then. */
+    public static final Duration LONGEST_FOLLOW = Duration.ofHours(2);
     /**
      * How often a follower with nothing new writes a comment anyway: a client that left is noticed only when a
      * write fails, and until then it would hold its place.
      */
     private static final Duration KEEP_ALIVE = Duration.ofSeconds(5);
+
+    /** Where a follower writes: a write that throws means the client went away, and the follower ends. */
+    public interface Client {
+        /** Lines from {@code chunk.firstLine()} on (whole lines; the last may lack its newline). */
+        void lines(JobLog.Chunk chunk) throws IOException;
+
+        /** The log was cut at what is kept: no more lines come. */
+        void cut() throws IOException;
+
+        /** Nothing new for a while: a write that shows whether the client is still there. */
+        void stillFollowing() throws IOException;
+
+        /** The attempt ended {@code stage} and its output is all there: the last write. */
+        void end(Status stage) throws IOException;
+
+        /** Following failed for a reason of ours, not the client's. */
+        void failed(RuntimeException why);
+    }
+
+    /** One follow under way; stop it when its client's stream ends (done, timed out, failed). */
+    public interface Following {
+        void stop();
+    }
 
     private final JobTasks jobTasks;
     private final JobLogs logs;
@@ -54,55 +71,56 @@ final class LogFollowers {
         return t;
     });
 
-    LogFollowers(JobTasks jobTasks, JobLogs logs,
-                 @Value("${mflow.logs.followers-per-user:8}") int followersPerUser,
-                 @Value("${mflow.logs.followers:256}") int followers, ObjectProvider<MeterRegistry> meters) {
+    public LogFollowers(JobTasks jobTasks, JobLogs logs, int followersPerUser, int followers) {
         this.jobTasks = jobTasks;
         this.logs = logs;
         this.open = new OpenRequests(followersPerUser, followers);
-        meters.ifAvailable(registry -> Gauge.builder("mflow.log.followers", open, OpenRequests::openInTotal)
-                .description("Clients following a job's log live").register(registry));
     }
 
-    /** A stream of the attempt's lines for {@code user}, or none when they or everyone follow as many as allowed. */
-    Optional<SseEmitter> follow(String user, String jobTaskId, int attempt) {
+    /**
+     * Writes the attempt's lines from {@code fromLine} (0: the first) to {@code client} as they are kept, on a thread
+     * of their own, until the attempt ended; none when {@code user} or everyone follow as many as allowed.
+     */
+    public Optional<Following> follow(String user, String jobTaskId, int attempt, long fromLine, Client client) {
         Optional<OpenRequests.Slot> slot = open.open(user);
         if (slot.isEmpty()) {
             return Optional.empty();
         }
-        SseEmitter emitter = new SseEmitter(LONGEST_FOLLOW.toMillis());
-        Follower follower = new Follower(jobTaskId, attempt, emitter);
-        // However it ends (the end sent, the client gone, the longest follow over), the slot is given back once.
-        emitter.onCompletion(follower::stop);
-        emitter.onTimeout(follower::stop);
-        emitter.onError(failure -> follower.stop());
+        Follower follower = new Follower(jobTaskId, attempt, fromLine, client);
         threads.execute(() -> {
             try (OpenRequests.Slot held = slot.get()) {
                 follower.run();
             }
         });
-        return Optional.of(emitter);
+        return Optional.of(follower::stop);
     }
 
-    String refusal(String user) {
+    /** Why {@code user} was refused, for the problem they are answered with. */
+    public String refusal(String user) {
         return open.refusal(user);
+    }
+
+    /** The followers served now, for the gauge. */
+    public int followingNow() {
+        return open.openInTotal();
     }
 
     /** One client following one attempt's output. */
     private final class Follower {
         private final String jobTaskId;
         private final int attempt;
-        private final SseEmitter emitter;
+        private final Client client;
         private final AtomicBoolean stopped = new AtomicBoolean();
         private long next;
         private Instant lastWrite = Instant.now();
         private Instant endedSeenAt;
         private boolean cutSent;
 
-        Follower(String jobTaskId, int attempt, SseEmitter emitter) {
+        Follower(String jobTaskId, int attempt, long fromLine, Client client) {
             this.jobTaskId = jobTaskId;
             this.attempt = attempt;
-            this.emitter = emitter;
+            this.next = Math.max(0, fromLine);
+            this.client = client;
         }
 
         void stop() {
@@ -116,7 +134,6 @@ final class LogFollowers {
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                emitter.complete();
             }
         }
 
@@ -127,7 +144,7 @@ final class LogFollowers {
                 if (head.isPresent()) {
                     logs.read(head.get(), next, this::send);
                     if (head.get().truncated() && !cutSent) {
-                        emitter.send(SseEmitter.event().data(JobLog.CUT_NOTICE));
+                        client.cut();
                         cutSent = true;
                     }
                 }
@@ -139,32 +156,27 @@ final class LogFollowers {
                 endedSeenAt = endedSeenAt == null ? Instant.now() : endedSeenAt;
                 Duration grace = head.isEmpty() ? QUIET_GRACE : END_GRACE;
                 if (head.map(JobLogHead::ended).orElse(false) || Instant.now().isAfter(endedSeenAt.plus(grace))) {
-                    emitter.send(SseEmitter.event().name("end").data(stage.name()));
-                    emitter.complete();
+                    client.end(stage);
                     return true;
                 }
                 return false;
             } catch (IOException | IllegalStateException e) {
                 return true; // the client went away
             } catch (RuntimeException e) {
-                emitter.completeWithError(e);
+                client.failed(e);
                 return true;
             }
         }
 
         private void send(JobLog.Chunk chunk) throws IOException {
-            for (String line : chunk.text().split("\n", -1)) {
-                if (!line.isEmpty()) {
-                    emitter.send(SseEmitter.event().data(line));
-                }
-            }
+            client.lines(chunk);
             lastWrite = Instant.now();
             next = chunk.firstLine() + LogLines.count(chunk.text());
         }
 
         private void keepAlive() throws IOException {
             if (Instant.now().isAfter(lastWrite.plus(KEEP_ALIVE))) {
-                emitter.send(SseEmitter.event().comment("still following"));
+                client.stillFollowing();
                 lastWrite = Instant.now();
             }
         }

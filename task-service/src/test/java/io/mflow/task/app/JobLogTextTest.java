@@ -1,8 +1,7 @@
-package io.mflow.task.adapter.rest;
+package io.mflow.task.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.mflow.task.app.JobLogs;
 import io.mflow.task.domain.JobLog;
 import io.mflow.task.domain.JobLogHead;
 import java.io.IOException;
@@ -47,7 +46,7 @@ class JobLogTextTest {
         StringWriter client = new StringWriter();
         ChunkByChunk store = new ChunkByChunk(client);
 
-        JobLogController.writeText(store, new JobLogHead("jt-1#1", CHUNKS * 64L, 16L << 20, false, true), client);
+        JobLogText.write(store, new JobLogHead("jt-1#1", CHUNKS * 64L, 16L << 20, false, true), client);
 
         assertThat(client.getBuffer().length()).isEqualTo(16 << 20);
     }
@@ -67,7 +66,7 @@ class JobLogTextTest {
             }
         };
 
-        JobLogController.writeText(oneChunk, new JobLogHead("jt-1#1", 1, 1, true, false), client);
+        JobLogText.write(oneChunk, new JobLogHead("jt-1#1", 1, 1, true, false), client);
 
         assertThat(client.toString()).isEqualTo("a\n" + JobLog.CUT_NOTICE + "\n");
     }
