@@ -53,7 +53,11 @@ class DashboardSecurityIT extends TaskServiceHarness {
             Map.entry("POST /admin/users/{name}", "ADMIN"),
             Map.entry("POST /admin/users/{name}/tokens/{id}/revoke", "ADMIN"),
             Map.entry("GET /admin/notify-endpoints", "ADMIN"),
-            Map.entry("POST /admin/notify-endpoints/{id}/enable", "ADMIN"));
+            Map.entry("POST /admin/notify-endpoints/{id}/enable", "ADMIN"),
+            Map.entry("GET /job-tasks/{id}", "VIEWER"),
+            Map.entry("GET /job-tasks/{id}/log.txt", "VIEWER"),
+            Map.entry("GET /job-tasks/{id}/log/stream", "VIEWER"),
+            Map.entry("GET /approvals", "VIEWER"));
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
