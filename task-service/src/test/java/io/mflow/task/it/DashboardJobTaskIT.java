@@ -95,6 +95,30 @@ class DashboardJobTaskIT extends TaskServiceHarness {
     }
 
     @Test
+    void aFailedTasksRetryFormOffersTheJobsOwnParamsEmptyAndNeverASecret() {
+        String ptId = run(definePipeline("ui-retry"));
+        TaskPlan compile = firstTask(planOf(ptId));
+        String jt = compile.getJobTaskId();
+        String token = SEALED.open(compile.getUpdateToken(), SealedPlace.updateToken(jt, 1));
+        for (Stage stage : List.of(Stage.ACTIVE, Stage.FAILED)) {
+            produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, JobTaskStatusReported.newBuilder()
+                    .setReportId(jt + ":" + stage).setJobTaskId(jt).setPipelineTaskId(ptId).setExitCode(3)
+                    .setUpdateToken(token).setStage(stage).setReportedAt(Instant.now()).build());
+        }
+        await(() -> get("/api/v1/job-tasks/" + jt).json().path("stage").asString().equals("FAILED"));
+
+        DashboardSession developer = new DashboardSession(uri("/")).signedIn(userWithToken("ui-retrier", "DEVELOPER"));
+        String html = developer.get("/job-tasks/" + jt).body();
+
+        assertThat(html).contains("action=\"/job-tasks/" + jt + "/retry\"", "action=\"/job-tasks/" + jt + "/skip\"",
+                "name=\"param.GOAL\" type=\"text\" placeholder=\"package\"", "name=\"param.PASSWORD\" type=\"password\"")
+                .doesNotContain("name=\"param.REGION\"", "name=\"param.JOB_TASK_ID\"", "hunter2-ui-retry",
+                        SealedValues.PREFIX, "action=\"/job-tasks/" + jt + "/cancel\"");
+        assertThat(new DashboardSession(uri("/")).signedIn(userWithToken("ui-retry-viewer", "VIEWER"))
+                .get("/job-tasks/" + jt).body()).as("a viewer sees no button").doesNotContain("/retry\"", "/skip\"");
+    }
+
+    @Test
     void approvalsShowOnlyTheGatesWaitingForTheSignedInPersonWithTheParamsMasked() {
         String vera = userWithToken("ui-vera", "VIEWER");
         userWithToken("ui-walt", "VIEWER");

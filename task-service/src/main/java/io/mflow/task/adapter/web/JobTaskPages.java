@@ -11,6 +11,7 @@ import io.mflow.task.domain.JobLogHead;
 import io.mflow.task.domain.JobTask;
 import io.mflow.task.domain.JobTaskTransitions;
 import io.mflow.task.domain.PastAttempt;
+import io.mflow.task.domain.RunParamSet;
 import io.mflow.task.domain.Status;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -98,6 +99,9 @@ public class JobTaskPages {
         int shown = attemptOf(task, attempt);
         model.addAttribute("task", task);
         model.addAttribute("params", task.plan().maskedParams());
+        // mflow sets these for each attempt; a person changes the job's own
+        model.addAttribute("retryParams", task.plan().maskedParams().stream()
+                .filter(p -> !RunParamSet.SYSTEM_NAMES.contains(p.name())).toList());
         model.addAttribute("attempts", attemptsOf(task));
         model.addAttribute("gates", GateView.of(task, me));
         model.addAttribute("deliveries", deliveries.of(id));
