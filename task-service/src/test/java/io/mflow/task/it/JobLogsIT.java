@@ -111,11 +111,11 @@ class JobLogsIT extends TaskServiceHarness {
                 throw new IllegalStateException(e);
             }
         });
-        await(() -> snapshot(seen).contains("data:line one"));
+        await(() -> snapshot(seen).contains("data: line one"));
 
         Instant written = Instant.now();
         chunk(ptId, jobTaskId, 1, 1, "line two\n", false);
-        await(() -> snapshot(seen).contains("data:line two"));
+        await(() -> snapshot(seen).contains("data: line two"));
         assertThat(Duration.between(written, Instant.now())).as("a new line within a second").isLessThan(Duration.ofSeconds(1));
 
         String token = SEALED.open(compile.getUpdateToken(), SealedPlace.updateToken(compile.getJobTaskId(), 1));
@@ -126,7 +126,7 @@ class JobLogsIT extends TaskServiceHarness {
         }
         chunk(ptId, jobTaskId, 1, 2, "line three", true);
         reading.get(20, TimeUnit.SECONDS);
-        assertThat(snapshot(seen)).containsSubsequence("data:line one", "data:line two", "data:line three",
+        assertThat(snapshot(seen)).containsSubsequence("data: line one", "data: line two", "data: line three",
                 "event:end", "data:SUCCEEDED");
     }
 
@@ -148,7 +148,7 @@ class JobLogsIT extends TaskServiceHarness {
         Instant asked = Instant.now();
         HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
 
-        assertThat(response.body()).contains("event:end").contains("data:FAILED").doesNotContain("data:line");
+        assertThat(response.body()).contains("event:end").contains("data:FAILED").doesNotContain("data: line");
         assertThat(Duration.between(asked, Instant.now())).isLessThan(Duration.ofSeconds(5));
         assertThat(get("/api/v1/job-tasks/" + jobTaskId + "/log").body()).isEmpty();
     }
@@ -179,7 +179,7 @@ class JobLogsIT extends TaskServiceHarness {
 
             Follow others = Follow.open(uri(path), tokenOf("follower-1"));
             follows.add(others);
-            others.await("data:line one");
+            others.await("data: line one");
             follows.add(Follow.open(uri(path), tokenOf("follower-2")));
             follows.add(Follow.open(uri(path), tokenOf("follower-3")));
             HttpResponse<String> seventh = followOnce(path, tokenOf("follower-4"));
@@ -190,7 +190,7 @@ class JobLogsIT extends TaskServiceHarness {
         }
         awaitFollowers(0);
         Follow again = Follow.open(uri(path), ADMIN_TOKEN);
-        again.await("data:line one");
+        again.await("data: line one");
         again.close();
     }
 
@@ -229,9 +229,9 @@ class JobLogsIT extends TaskServiceHarness {
             Thread.sleep(2000); // long enough for both to fill their connections and block
 
             reading = Follow.open(uri("/api/v1/job-tasks/" + small + "/log"), ADMIN_TOKEN);
-            reading.await("data:first");
+            reading.await("data: first");
             chunk(smallRun, small, 1, 1, "second\n", false);
-            reading.await("data:second");
+            reading.await("data: second");
         } finally {
             for (java.net.Socket socket : stalled) {
                 socket.close();

@@ -2,20 +2,6 @@ package io.mflow.task.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,7 +16,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class SingleSignOnGatesIT extends TaskServiceHarness {
 
     private static final String AUDIENCE = "mflow";
-    private static final Issuer ISSUER = Issuer.start();
+    private static final TestIssuer ISSUER = TestIssuer.start("mflow-dashboard", "dashboard-secret");
 
     @DynamicPropertySource
     static void singleSignOn(DynamicPropertyRegistry registry) {
@@ -55,7 +41,7 @@ class SingleSignOnGatesIT extends TaskServiceHarness {
 
     @Test
     void anSsoCallerIsTheirNameAtTheIssuer() {
-        Response me = call("GET", "/api/v1/me", null, ISSUER.tokenFor("alix", "VIEWER"));
+        Response me = call("GET", "/api/v1/me", null, ISSUER.tokenFor("alix", "VIEWER", AUDIENCE));
 
         assertThat(me.status()).as(me.body()).isEqualTo(200);
         assertThat(me.json().path("name").asString()).isEqualTo("alix");
@@ -66,7 +52,7 @@ class SingleSignOnGatesIT extends TaskServiceHarness {
     @Test
     void anSsoUserNamedLikeALocalAuditorCannotDecideOrSkipInTheirPlace() {
         String localAlix = userWithToken("alix", "VIEWER");
-        String ssoAlix = ISSUER.tokenFor("alix", "DEVELOPER");
+        String ssoAlix = ISSUER.tokenFor("alix", "DEVELOPER", AUDIENCE);
         String jt = runAudited("sso-local-gate", List.of("alix"), ADMIN_TOKEN);
 
         Response impostor = decide(jt, ssoAlix, "PASS");
@@ -88,7 +74,7 @@ class SingleSignOnGatesIT extends TaskServiceHarness {
     @Test
     void aLocalUserCannotDecideAtAGateThatListsTheSsoUserOfTheirName() {
         String localBea = userWithToken("bea", "DEVELOPER");
-        String ssoBea = ISSUER.tokenFor("bea", "VIEWER");
+        String ssoBea = ISSUER.tokenFor("bea", "VIEWER", AUDIENCE);
         String ssoBeaIdentity = "bea@" + ISSUER.uri();
         String jt = runAudited("sso-listed-gate", List.of(ssoBeaIdentity), localBea);
         assertThat(get("/api/v1/job-tasks/" + jt).json().path("triggeredBy").asString()).isEqualTo("bea");
@@ -106,7 +92,7 @@ class SingleSignOnGatesIT extends TaskServiceHarness {
     @Test
     void whoStartedARunIsKeptWithTheirIssuerSoFourEyesTellThemApart() {
         String localCyd = userWithToken("cyd", "VIEWER");
-        String ssoCyd = ISSUER.tokenFor("cyd", "DEVELOPER");
+        String ssoCyd = ISSUER.tokenFor("cyd", "DEVELOPER", AUDIENCE);
         String ssoCydIdentity = "cyd@" + ISSUER.uri();
         String jt = runAudited("sso-four-eyes", List.of("cyd", ssoCydIdentity), ssoCyd);
         assertThat(get("/api/v1/job-tasks/" + jt).json().path("triggeredBy").asString()).isEqualTo(ssoCydIdentity);
@@ -117,64 +103,5 @@ class SingleSignOnGatesIT extends TaskServiceHarness {
         Response other = decide(jt, localCyd, "PASS");
         assertThat(other.status()).as("the local cyd is another person").isEqualTo(200);
         assertThat(other.json().path("audit").path("stage").asString()).isEqualTo("PASS");
-    }
-
-    /** An OIDC issuer: its discovery document and keys over HTTP, and access tokens for mflow signed with them. */
-    private static final class Issuer {
-        private final HttpServer server;
-        private final RSAKey key;
-
-        private Issuer(HttpServer server, RSAKey key) {
-            this.server = server;
-            this.key = key;
-        }
-
-        static Issuer start() {
-            try {
-                RSAKey key = new RSAKeyGenerator(2048).keyID("test-key").generate();
-                HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-                Issuer issuer = new Issuer(server, key);
-                String uri = issuer.uri();
-                server.createContext("/.well-known/openid-configuration", exchange -> respond(exchange,
-                        JSON.writeValueAsString(Map.of("issuer", uri, "jwks_uri", uri + "/jwks",
-                                "subject_types_supported", List.of("public"),
-                                "id_token_signing_alg_values_supported", List.of("RS256")))));
-                server.createContext("/jwks", exchange -> respond(exchange,
-                        new JWKSet(key.toPublicJWK()).toString()));
-                server.start();
-                return issuer;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        private static void respond(com.sun.net.httpserver.HttpExchange exchange, String body)
-                throws java.io.IOException {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        }
-
-        String uri() {
-            return "http://127.0.0.1:" + server.getAddress().getPort();
-        }
-
-        String tokenFor(String name, String role) {
-            Instant now = Instant.now();
-            JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(uri()).subject("sub-" + name).audience(AUDIENCE)
-                    .claim("preferred_username", name).claim("roles", List.of(role))
-                    .issueTime(Date.from(now)).notBeforeTime(Date.from(now.minusSeconds(5)))
-                    .expirationTime(Date.from(now.plusSeconds(600))).build();
-            try {
-                SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID())
-                        .type(JOSEObjectType.JWT).build(), claims);
-                jwt.sign(new RSASSASigner(key));
-                return jwt.serialize();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }

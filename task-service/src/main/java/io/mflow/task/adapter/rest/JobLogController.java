@@ -59,8 +59,8 @@ class JobLogController {
     ResponseEntity<?> log(@PathVariable String id, @RequestParam(required = false) Integer attempt,
                           @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
                           Authentication caller, HttpServletResponse response) throws IOException {
-        JobTask task = taskOf(id);
-        int asked = attemptOf(task, attempt);
+        JobTask task = jobTasks.existing(id);
+        int asked = JobTasks.attemptOf(task, attempt);
         if (accept != null && accept.contains(MediaType.TEXT_EVENT_STREAM_VALUE)) {
             SseEmitter emitter = new SseEmitter(LogFollowers.LONGEST_FOLLOW.toMillis());
             Optional<LogFollowers.Following> following = followers.follow(caller.getName(), id, asked, 0,
@@ -89,7 +89,8 @@ class JobLogController {
         public void lines(JobLog.Chunk chunk) throws IOException {
             for (String line : chunk.text().split("\n", -1)) {
                 if (!line.isEmpty()) {
-                    emitter.send(SseEmitter.event().data(line));
+                    // "data: " and the line: a reader strips the one space after the colon, never the line's own
+                    emitter.send(SseEmitter.event().data(" " + line));
                 }
             }
         }
@@ -123,20 +124,5 @@ class JobLogController {
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
                 .header(HttpHeaders.RETRY_AFTER, RETRY_FOLLOW_AFTER_SECONDS)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
-    }
-
-    private JobTask taskOf(String id) {
-        return jobTasks.byId(id).orElseThrow(() -> RequestRefused.notFound("no job task with id " + id));
-    }
-
-    private static int attemptOf(JobTask task, Integer asked) {
-        if (asked == null) {
-            return task.attempt();
-        }
-        if (asked < 1 || asked > task.attempt()) {
-            throw RequestRefused.notFound("job task " + task.id() + " has attempts 1 to " + task.attempt()
-                    + ", not " + asked);
-        }
-        return asked;
     }
 }

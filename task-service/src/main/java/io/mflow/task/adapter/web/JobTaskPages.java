@@ -94,9 +94,9 @@ public class JobTaskPages {
     @GetMapping("/job-tasks/{id}")
     String jobTask(@PathVariable String id, @RequestParam(required = false) Integer attempt,
                    Authentication caller, Model model) throws IOException {
-        JobTask task = taskOf(id);
+        JobTask task = jobTasks.existing(id);
         Viewer me = Viewer.of(caller);
-        int shown = attemptOf(task, attempt);
+        int shown = JobTasks.attemptOf(task, attempt);
         model.addAttribute("task", task);
         model.addAttribute("params", task.plan().maskedParams());
         // mflow sets these for each attempt; a person changes the job's own
@@ -115,8 +115,8 @@ public class JobTaskPages {
     @GetMapping("/job-tasks/{id}/log.txt")
     void raw(@PathVariable String id, @RequestParam(required = false) Integer attempt, HttpServletResponse response)
             throws IOException {
-        JobTask task = taskOf(id);
-        int asked = attemptOf(task, attempt);
+        JobTask task = jobTasks.existing(id);
+        int asked = JobTasks.attemptOf(task, attempt);
         response.setContentType(MediaType.TEXT_PLAIN_VALUE + ";charset=UTF-8");
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"" + id + "-attempt-" + asked
                 + ".log.txt\"");
@@ -137,8 +137,8 @@ public class JobTaskPages {
                              @RequestParam(defaultValue = "0") long from,
                              @RequestHeader(value = "Last-Event-ID", required = false) String lastEventId,
                              Authentication caller) {
-        JobTask task = taskOf(id);
-        int asked = attemptOf(task, attempt);
+        JobTask task = jobTasks.existing(id);
+        int asked = JobTasks.attemptOf(task, attempt);
         long fromLine = resumeAt(lastEventId, from);
         SseEmitter emitter = new SseEmitter(LogFollowers.LONGEST_FOLLOW.toMillis());
         Optional<LogFollowers.Following> following = followers.follow(caller.getName(), id, asked, fromLine,
@@ -260,20 +260,5 @@ public class JobTaskPages {
     private static AttemptRow rowOf(PastAttempt past) {
         return new AttemptRow(past.number(), past.stage(), past.runner(), past.exitCode(), past.startedAt(),
                 past.finishedAt(), past.message(), past.retriedBy(), past.retryReason(), false);
-    }
-
-    private JobTask taskOf(String id) {
-        return jobTasks.byId(id).orElseThrow(() -> RequestRefused.notFound("no job task with id " + id));
-    }
-
-    private static int attemptOf(JobTask task, Integer asked) {
-        if (asked == null) {
-            return task.attempt();
-        }
-        if (asked < 1 || asked > task.attempt()) {
-            throw RequestRefused.notFound("job task " + task.id() + " has attempts 1 to " + task.attempt()
-                    + ", not " + asked);
-        }
-        return asked;
     }
 }
