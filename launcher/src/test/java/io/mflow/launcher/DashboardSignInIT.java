@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import tools.jackson.databind.JsonNode;
 
 /** A person signs in to the dashboard with a token and starts a run from a pipeline's form. */
@@ -59,6 +60,23 @@ class DashboardSignInIT {
             JsonNode params = DashboardEngine.admin().get("/api/v1/job-tasks/" + task.get("id").asString())
                     .get("params");
             assertThat(params.toString()).contains("from the dashboard");
+        }
+    }
+
+    @Test
+    void aFormPostedWithoutItsCsrfTokenIsRefusedAndStartsNothing() throws Exception {
+        String pipeline = pipelineWithOneJob("forged-form", "echo never");
+        try (Browser browser = Browser.open(DashboardEngine.engine().baseUri(Service.TASK))) {
+            browser.signIn(DashboardEngine.admin().token()).go("/pipelines/" + pipeline);
+            // what a form on another site would send: the same fields, without the page's CSRF token
+            ((JavascriptExecutor) browser.driver()).executeScript(
+                    "document.querySelector('#run-form input[name=_csrf]').remove();");
+            browser.find(By.cssSelector("#run-form button[type=submit]")).click();
+            browser.waitUntil(d -> browser.find(By.tagName("h1")).getText().equals("Not allowed"),
+                    Duration.ofSeconds(20));
+            browser.screenshot("csrf-refused");
+            assertThat(DashboardEngine.admin().get("/api/v1/pipeline-tasks?pipelineId=" + pipeline)
+                    .get("total").asInt()).as("no run started").isZero();
         }
     }
 

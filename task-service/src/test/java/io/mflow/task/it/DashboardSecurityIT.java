@@ -148,6 +148,7 @@ class DashboardSecurityIT extends TaskServiceHarness {
         int runs = get("/api/v1/pipeline-tasks?pipelineId=" + pipeline).json().path("total").asInt();
         HttpResponse<String> forged = session.post("/pipelines/" + pipeline + "/runs", Map.of("dryRun", "true"));
         assertThat(forged.statusCode()).isEqualTo(403);
+        assertThat(forged.body()).as("a page saying why").contains("Not allowed", "no valid security token");
         HttpResponse<String> wrongToken = session.post("/pipelines/" + pipeline + "/runs",
                 Map.of("dryRun", "true", "_csrf", "guessed"));
         assertThat(wrongToken.statusCode()).isEqualTo(403);

@@ -35,7 +35,7 @@ class DashboardSecurity {
     /** Every address the dashboard answers; the API, the actuator and the OpenAPI document stay the API chain's. */
     static final String[] PATHS = {"/", "/login", "/logout", "/pipelines/**", "/runs/**", "/job-tasks/**",
             "/approvals", "/agents", "/admin/**", "/tokens", "/tokens/**", "/ui/**", "/webjars/**", "/favicon.ico",
-            SSO_START, SSO_RETURN};
+            SSO_START, SSO_RETURN, DeniedPage.PATH};
 
     @Bean
     @Order(1)
@@ -52,8 +52,8 @@ class DashboardSecurity {
                         "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; "
                                 + "frame-ancestors 'none'; form-action 'self'")))
                 .authorizeHttpRequests(authorize -> authorize
-                        .requestMatchers("/login", "/ui/**", "/webjars/**", "/favicon.ico", SSO_START, SSO_RETURN)
-                        .permitAll()
+                        .requestMatchers("/login", "/ui/**", "/webjars/**", "/favicon.ico", SSO_START, SSO_RETURN,
+                                DeniedPage.PATH).permitAll()
                         .requestMatchers("/admin/**").hasRole(Role.ADMIN.name())
                         .requestMatchers(HttpMethod.POST, "/pipelines/{id}/runs", "/runs/{id}/cancel",
                                 "/job-tasks/{id}/retry", "/job-tasks/{id}/skip", "/job-tasks/{id}/cancel")
@@ -66,7 +66,8 @@ class DashboardSecurity {
                         .requestMatchers(HttpMethod.GET, "/**").hasRole(Role.VIEWER.name())
                         .anyRequest().hasRole(Role.ADMIN.name()))
                 .exceptionHandling(handling -> handling
-                        .authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login")));
+                        .authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint("/login"))
+                        .accessDeniedPage(DeniedPage.PATH));
         return http.build();
     }
 
