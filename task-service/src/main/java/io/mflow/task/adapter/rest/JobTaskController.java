@@ -199,8 +199,7 @@ class JobTaskController {
 
     @GetMapping("/{id}")
     JobTaskResponse get(@PathVariable String id) {
-        return jobTasks.byId(id).map(task -> JobTaskResponse.of(task, deliveries.of(id)))
-                .orElseThrow(() -> RequestRefused.notFound("no job task with id " + id));
+        return JobTaskResponse.of(jobTasks.existing(id), deliveries.of(id));
     }
 
     /**
