@@ -72,7 +72,7 @@ final class NamespaceWatch implements AutoCloseable {
     ClusterJobState.Seen seen(Job job) {
         List<Pod> its = client.pods().inNamespace(namespace)
                 .withLabel(KubeNames.JOB_LABEL, job.getMetadata().getName()).list().getItems();
-        return ClusterJobState.of(conditions(job), its.stream().map(NamespaceWatch::pod).toList());
+        return ClusterJobState.ofListed(conditions(job), its.stream().map(NamespaceWatch::pod).toList());
     }
 
     /** The pods of a Job, oldest first, as the informer has them. */
@@ -128,6 +128,9 @@ final class NamespaceWatch implements AutoCloseable {
             return;
         }
         ClusterJobState.Seen seen = ClusterJobState.of(conditions(job), podsOf(name).stream().map(NamespaceWatch::pod).toList());
+        if (seen instanceof ClusterJobState.Completing) {
+            seen = seen(job); // the pod watch lags: ask the API server, which also knows when the pod is gone
+        }
         if (seen instanceof ClusterJobState.Running running) {
             waiter.running().complete(running.message());
         } else if (seen instanceof ClusterJobState.Ended ended) {

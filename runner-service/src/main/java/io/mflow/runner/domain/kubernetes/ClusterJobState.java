@@ -15,6 +15,11 @@ import java.util.Optional;
  * {@code Complete} → SUCCEEDED with the outputs its containers left in their termination messages ({@code KEY=VALUE}
  * lines, as Tekton passes results); {@code Failed} (or {@code FailureTarget}, set before the pods are gone) → FAILED
  * with the reason; a pod past {@code Pending} → running, with the pod's phase; otherwise it waits for its pod.
+ *
+ * <p>A watch of Jobs and a watch of pods are two streams: the Job's {@code Complete} can arrive before its pod's
+ * {@code Succeeded}, whose termination messages hold the outputs. So a complete Job with no succeeded pod in view is
+ * {@link Completing}, not yet ended; only pods listed from the API server just now ({@link #ofListed}) can say the
+ * pod is gone, and then the Job ended without outputs.
  */
 public final class ClusterJobState {
 
@@ -49,6 +54,10 @@ public final class ClusterJobState {
     public record Ended(Outcome outcome) implements Seen {
     }
 
+    /** The Job is complete but the pod that completed it is not in view yet. */
+    public record Completing() implements Seen {
+    }
+
     /** Oldest first; a pod without a creation time counts as oldest. */
     private static final Comparator<Pod> BY_CREATION =
             Comparator.comparing(Pod::created, Comparator.nullsFirst(Comparator.naturalOrder()));
@@ -64,17 +73,25 @@ public final class ClusterJobState {
             return new Ended(failure(failed.get(), pods));
         }
         if (conditions.stream().anyMatch(c -> c.holds("Complete") || c.holds("SuccessCriteriaMet"))) {
-            Map<String, String> outputs = pods.stream()
+            return pods.stream()
                     .filter(p -> "Succeeded".equals(p.phase()))
                     .max(BY_CREATION)
-                    .map(ClusterJobState::outputsOf)
-                    .orElse(Map.of());
-            return new Ended(Outcome.ofExit(0, "", outputs));
+                    .<Seen>map(p -> new Ended(Outcome.ofExit(0, "", outputsOf(p))))
+                    .orElse(new Completing());
         }
         return latest(pods)
                 .filter(p -> p.phase() != null && !"Pending".equals(p.phase()))
                 .<Seen>map(p -> new Running("Pod " + p.name() + " Status: " + p.phase()))
                 .orElse(new Waiting());
+    }
+
+    /**
+     * As {@link #of}, for pods just listed from the API server: a complete Job none of whose pods succeeded has had
+     * them removed (a TTL, someone's delete), so it ended without outputs rather than waiting for ever.
+     */
+    public static Seen ofListed(List<Condition> conditions, List<Pod> pods) {
+        Seen seen = of(conditions, pods);
+        return seen instanceof Completing ? new Ended(Outcome.ofExit(0, "", Map.of())) : seen;
     }
 
     /** The reason and message of the condition, as the reference reports them, with the exit code of what failed. */

@@ -55,6 +55,20 @@ class ClusterJobStateTest {
     }
 
     @Test
+    void aCompleteJobWhosePodIsNotInViewYetIsNotEndedSoItsOutputsAreNotLost() {
+        List<Condition> complete = List.of(holds("Complete", null, null));
+
+        assertThat(ClusterJobState.of(complete, List.of(pod("good", "Running", T0))))
+                .as("the Job's watch ran ahead of its pod's").isInstanceOf(ClusterJobState.Completing.class);
+        assertThat(ClusterJobState.ofListed(complete, List.of(pod("good", "Succeeded", T0,
+                new ContainerEnd("main", 0, "Completed", "IMAGE=repo/app")))))
+                .isEqualTo(new ClusterJobState.Ended(Outcome.ofExit(0, "", java.util.Map.of("IMAGE", "repo/app"))));
+        assertThat(ClusterJobState.ofListed(complete, List.of()))
+                .as("listed from the API server, no pod means it was removed: ended, without outputs")
+                .isEqualTo(new ClusterJobState.Ended(Outcome.ofExit(0, "", java.util.Map.of())));
+    }
+
+    @Test
     void aFailedJobFailsWithItsReasonAndTheExitCodeOfWhatFailed() {
         ClusterJobState.Seen seen = ClusterJobState.of(List.of(
                         new Condition("Complete", "False", null, null),
