@@ -9,12 +9,16 @@ import io.mflow.task.app.Jobs;
 import io.mflow.task.app.RequestRefused;
 import io.mflow.task.app.RunnerTypes;
 import java.util.stream.Collectors;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -27,16 +31,27 @@ class JobController {
     private final DefineJob defineJob;
     private final Jobs jobs;
     private final RunnerTypes runnerTypes;
+    private final DefinitionDocuments documents;
 
-    JobController(DefineJob defineJob, Jobs jobs, RunnerTypes runnerTypes) {
+    JobController(DefineJob defineJob, Jobs jobs, RunnerTypes runnerTypes, DefinitionDocuments documents) {
+        this.documents = documents;
         this.defineJob = defineJob;
         this.jobs = jobs;
         this.runnerTypes = runnerTypes;
     }
 
+    /** mflow's JSON, or the reference's job document as YAML or JSON ({@code docs/reference-format.md}). */
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    JobResponse create(@RequestBody JobRequest request, Authentication caller) {
+    DefinedBody<JobResponse> create(@RequestBody String body,
+                                    @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
+                                    Authentication caller) throws HttpMediaTypeNotSupportedException {
+        DefinitionDocuments.Defined<JobRequest> defined = documents.read(body, contentType, JobRequest.class,
+                ReferenceJobs::isReference, ReferenceJobs::toMflow);
+        return new DefinedBody<>(define(defined.request(), caller), defined.warnings());
+    }
+
+    private JobResponse define(JobRequest request, Authentication caller) {
         // whose role may define which runner type is checked here, at the edge, before anything is stored
         runnerTypes.checkDefinable(request.runnerType(), Caller.of(caller).roles().stream().map(Role::name)
                 .collect(Collectors.toSet()));
@@ -46,10 +61,12 @@ class JobController {
                 Boolean.TRUE.equals(request.manualStatus()), request.auditDefinition(), Caller.identityOf(caller)));
     }
 
+    /** With {@code Accept: application/yaml}, the job as the reference's document, ready to keep in git. */
     @GetMapping("/{id}")
-    JobResponse get(@PathVariable String id) {
-        return jobs.byId(id).map(JobResponse::of)
+    ResponseEntity<?> get(@PathVariable String id, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+        JobResponse job = jobs.byId(id).map(JobResponse::of)
                 .orElseThrow(() -> RequestRefused.notFound("no job with id " + id));
+        return DefinitionDocuments.wantsYaml(accept) ? documents.yaml(job, ReferenceJobs::toReference) : ResponseEntity.ok(job);
     }
 
     @GetMapping

@@ -15,12 +15,16 @@ import io.mflow.task.app.Secrets;
 import io.mflow.task.domain.PipelineTask;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -35,9 +39,11 @@ class PipelineController {
     private final Pipelines pipelines;
     private final JobTasks jobTasks;
     private final Secrets secrets;
+    private final DefinitionDocuments documents;
 
     PipelineController(DefinePipeline definePipeline, RunPipeline runPipeline, Pipelines pipelines,
-                       JobTasks jobTasks, Secrets secrets) {
+                       JobTasks jobTasks, Secrets secrets, DefinitionDocuments documents) {
+        this.documents = documents;
         this.definePipeline = definePipeline;
         this.runPipeline = runPipeline;
         this.pipelines = pipelines;
@@ -45,18 +51,30 @@ class PipelineController {
         this.secrets = secrets;
     }
 
+    /** mflow's JSON, or the reference's pipeline document as YAML or JSON ({@code docs/reference-format.md}). */
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
-    PipelineResponse create(@RequestBody PipelineRequest request, Authentication caller) {
+    DefinedBody<PipelineResponse> create(@RequestBody String body,
+                                         @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
+                                         Authentication caller) throws HttpMediaTypeNotSupportedException {
+        DefinitionDocuments.Defined<PipelineRequest> defined = documents.read(body, contentType,
+                PipelineRequest.class, ReferencePipelines::isReference, ReferencePipelines::toMflow);
+        return new DefinedBody<>(define(defined.request(), caller), defined.warnings());
+    }
+
+    private PipelineResponse define(PipelineRequest request, Authentication caller) {
         return PipelineResponse.of(definePipeline.define(request.name(), request.definitions(),
                 request.pipelineWebhooks(), request.pipelineMentions(), Caller.identityOf(caller)),
                 secrets);
     }
 
+    /** With {@code Accept: application/yaml}, the pipeline as the reference's document, ready to keep in git. */
     @GetMapping("/{id}")
-    PipelineResponse get(@PathVariable String id) {
-        return pipelines.byId(id).map(p -> PipelineResponse.of(p, secrets))
+    ResponseEntity<?> get(@PathVariable String id, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+        PipelineResponse pipeline = pipelines.byId(id).map(p -> PipelineResponse.of(p, secrets))
                 .orElseThrow(() -> RequestRefused.notFound("no pipeline with id " + id));
+        return DefinitionDocuments.wantsYaml(accept) ? documents.yaml(pipeline, ReferencePipelines::toReference)
+                : ResponseEntity.ok(pipeline);
     }
 
     @GetMapping
