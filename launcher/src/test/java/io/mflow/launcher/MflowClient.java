@@ -38,6 +38,27 @@ final class MflowClient {
         return json.readTree(response.body());
     }
 
+    /** A body of another type than JSON, such as a definition in YAML; the answer is JSON. */
+    JsonNode post(String path, String contentType, String body, int expectedStatus)
+            throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request(path).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expectedStatus) {
+            throw new AssertionError("POST " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return json.readTree(response.body());
+    }
+
+    /** The body as it came in the type asked for ({@code Accept}); only a 200 counts. */
+    String getAs(String path, String accept) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request(path).header("Accept", accept).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
     JsonNode get(String path) throws IOException, InterruptedException {
         HttpResponse<String> response = http.send(request(path).GET().build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -169,6 +169,61 @@ class PipelineEndToEndIT {
         }
     }
 
+    /**
+     * The reference repository's own pipeline and jobs, as its teams keep them (see
+     * task-service/src/test/resources/reference): imported as YAML, listed, exported and read back unchanged, and run
+     * as the Kubernetes Jobs they are, on the test's kubelet, with the run's params filling their {@code ${NAME}}s.
+     */
+    @Test
+    void theReferencesOwnDocumentsAreImportedListedExportedAndRunEndToEnd() throws Exception {
+        Path reference = home().resolve("task-service/src/test/resources/reference");
+        JsonNode build = mflow.post("/api/v1/jobs", "application/yaml",
+                Files.readString(reference.resolve("docker_build.yml")), 201);
+        JsonNode deploy = mflow.post("/api/v1/jobs", "application/yaml",
+                Files.readString(reference.resolve("docker_deploy.yml")), 201);
+        JsonNode pipeline = mflow.post("/api/v1/pipelines", "application/yaml",
+                Files.readString(reference.resolve("image_build_deploy.yml")), 201);
+
+        assertThat(build.get("runnerType").asString()).isEqualTo("K8S_JOB");
+        assertThat(build.get("version").asString()).isEqualTo("v1");
+        assertThat(build.get("warnings").toString()).contains("display_name: mflow shows a job by its name");
+        assertThat(deploy.get("name").asString()).isEqualTo("docker_deploy");
+        assertThat(pipeline.get("warnings").toString()).contains("stages[0].jobs[0].extension");
+        String id = pipeline.get("id").asString();
+        assertThat(mflow.get("/api/v1/pipelines?size=100").toString()).contains("\"name\":\"image_build_deploy\"");
+        assertThat(mflow.get("/api/v1/jobs?size=100&label=Language=*").toString())
+                .contains("\"name\":\"docker_build\"", "\"name\":\"docker_deploy\"");
+
+        String exported = mflow.getAs("/api/v1/pipelines/" + id, "application/yaml");
+        assertThat(exported).contains("job_name: docker_build@default.default:v1", "value: ${GIT_BRANCH}");
+        JsonNode again = mflow.post("/api/v1/pipelines", "application/yaml",
+                exported.replace("name: image_build_deploy", "name: image_build_deploy_again"), 201);
+        assertThat(again.get("stages")).isEqualTo(pipeline.get("stages"));
+        assertThat(again.has("warnings")).as(again.toString()).isFalse();
+        String exportedJob = mflow.getAs("/api/v1/jobs/" + build.get("id").asString(), "application/yaml");
+        assertThat(exportedJob).contains("value_type: ENUM", "search_label: true", "runner_spec: |");
+
+        JsonNode run = mflow.post("/api/v1/pipelines/" + id + "/runs", Map.of("params", List.of(
+                Map.of("name", "GIT_SSH_URL", "value", "git@github.com:infraboard/mflow.git"),
+                Map.of("name", "GIT_BRANCH", "value", "master"),
+                Map.of("name", "GIT_COMMIT_ID", "value", "32d63566098f7e0b0ac3a3d8ddffe71cc6cad7b0"),
+                Map.of("name", "IMAGE_REPOSITORY", "value", "registry.example/mflow"),
+                Map.of("name", "APP_VERSION", "value", "v0.0.5"),
+                Map.of("name", "_DEPLOY_ID", "value", "deploy01"),
+                Map.of("name", "kube_config", "value", "apiVersion: v1 # a cluster of the team's"))), 201);
+        JsonNode done = mflow.awaitFinished(run.get("id").asString(), RUN_TIMEOUT);
+
+        assertThat(done.get("stage").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
+        JsonNode built = mflow.get("/api/v1/job-tasks/" + jobTask(done, "容器镜像构建").get("id").asString());
+        assertThat(built.get("jobVersion").asString()).isEqualTo("v1");
+        assertThat(built.toString()).contains("\"GIT_BRANCH\"", "\"master\"", "K8S_JOB@")
+                .doesNotContain("a cluster of the team's");
+        Job created = kubelet.jobs().stream().filter(j -> j.getMetadata().getAnnotations()
+                .get("mflow.io/job-task-id").equals(built.get("id").asString())).findFirst().orElseThrow();
+        assertThat(created.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("gcr.lank8s.cn/kaniko-project/executor:v1.22.0-debug");
+    }
+
     @Test
     void aPipelineRunsItsStagesOnLocalAgentAndKubernetesRunnersWithOutputsFlowingAndEveryLogReadable() throws Exception {
         Ledger ledger = new Ledger("runners");
