@@ -93,6 +93,15 @@ public class DefineJob {
             if (RunParamSet.SYSTEM_NAMES.contains(param.name())) {
                 throw RequestRefused.invalid("param name '" + param.name() + "' is reserved for mflow's own params");
             }
+            RequestRefused.ifInvalid(Limits.checkCount(at + ".options", param.options().size(), Limits.ENTRIES));
+            for (int o = 0; o < param.options().size(); o++) {
+                RequestRefused.ifInvalid(Limits.firstOf(
+                        Limits.checkLength(at + ".options[" + o + "].value", param.options().get(o).value(),
+                                Limits.TEXT_LENGTH),
+                        Limits.checkLength(at + ".options[" + o + "].label", param.options().get(o).label(),
+                                Limits.TEXT_LENGTH)));
+            }
+            RequestRefused.ifInvalid(param.definitionProblem());
             if (!names.add(param.name())) {
                 throw RequestRefused.invalid("param name '" + param.name() + "' is declared twice");
             }

@@ -132,6 +132,8 @@ public class DefinePipeline {
                     && !declared.get().value().equals(value.trimmed())) {
                 problems.add(where + ": param '" + value.name() + "' of job '" + job.name()
                         + "' is read-only and has a value already");
+            } else if (declared.get().withValue(value.trimmed()).typeProblem() != null) {
+                problems.add(where + ": " + declared.get().withValue(value.trimmed()).typeProblem());
             } else {
                 values.add(declared.get().sensitive() && !value.isEmpty()
                         ? new ParamValue(value.name(), secrets.seal(value.trimmed(), SealedPlace.pipelineTaskParam(

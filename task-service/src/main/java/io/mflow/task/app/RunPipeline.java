@@ -71,6 +71,9 @@ public class RunPipeline {
                         .merge(runParams);
                 merge.refused().forEach(name -> refused.add("run param '" + name + "' is read-only in stage '"
                         + stage.name() + "' task '" + task.name() + "'"));
+                // the same misfit named once per task: each task's job may type the same name differently
+                merge.result().typeProblems().forEach(problem -> refused.add(problem + " (stage '" + stage.name()
+                        + "' task '" + task.name() + "')"));
                 List<RunParam> params = merge.result().params().stream()
                         .map(param -> secrets.sealedIfSensitive(jobTaskId, param)).toList();
                 JobTask jobTask = JobTask.ofJob(jobTaskId, job,

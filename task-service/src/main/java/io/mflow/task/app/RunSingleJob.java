@@ -62,6 +62,10 @@ public class RunSingleJob {
         if (!merge.refused().isEmpty()) {
             throw RequestRefused.invalid("run param " + String.join(", ", merge.refused()) + " is read-only");
         }
+        List<String> misfits = merge.result().typeProblems();
+        if (!misfits.isEmpty()) {
+            throw RequestRefused.invalid(String.join("; ", misfits));
+        }
         List<RunParam> params = merge.result().params().stream()
                 .map(param -> secrets.sealedIfSensitive(jobTaskId, param)).toList();
         JobTask task = JobTask.ofJob(jobTaskId, job, JobTask.Placement.onItsOwn(job, audit, dryRun), params,

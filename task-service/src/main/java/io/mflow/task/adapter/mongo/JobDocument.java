@@ -2,6 +2,8 @@ package io.mflow.task.adapter.mongo;
 
 import io.mflow.task.domain.Gate;
 import io.mflow.task.domain.Job;
+import io.mflow.task.domain.ParamOption;
+import io.mflow.task.domain.ParamType;
 import io.mflow.task.domain.RunParam;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,17 +29,33 @@ record JobDocument(@Id String id, String name, String runnerType, String runnerS
     }
 
     /** A declared or merged param; sensitive values are stored sealed, as the use cases hand them over. */
+    /** {@code type}, {@code options} and {@code searchLabel} are absent from documents stored before params had them. */
     record ParamDocument(String name, String value, boolean required, boolean sensitive, boolean readOnly,
-                         String description) {
+                         String description, String type, List<OptionDocument> options, Boolean searchLabel) {
 
         static ParamDocument of(RunParam param) {
             return new ParamDocument(param.name(), param.value(), param.required(), param.sensitive(),
-                    param.readOnly(), param.description());
+                    param.readOnly(), param.description(), param.type().name(),
+                    param.options().isEmpty() ? null
+                            : param.options().stream().map(o -> new OptionDocument(o.value(), o.label())).toList(),
+                    param.searchLabel() ? Boolean.TRUE : null);
         }
 
         static List<RunParam> toDomain(List<ParamDocument> params) {
             return params == null ? List.of() : params.stream().map(p -> new RunParam(p.name(), p.value(),
-                    p.required(), p.sensitive(), p.readOnly(), p.description())).toList();
+                    p.required(), p.sensitive(), p.readOnly(), p.description(), typeOf(p.type()),
+                    p.options() == null ? List.of()
+                            : p.options().stream().map(o -> new ParamOption(o.value(), o.label())).toList(),
+                    Boolean.TRUE.equals(p.searchLabel()))).toList();
         }
+
+        /** A type this version does not know (written by a newer one) is read as TEXT, which refuses no value. */
+        private static ParamType typeOf(String stored) {
+            ParamType type = ParamType.named(stored);
+            return type == null ? ParamType.TEXT : type;
+        }
+    }
+
+    record OptionDocument(String value, String label) {
     }
 }

@@ -8,10 +8,13 @@ import io.mflow.task.domain.Gate;
 import io.mflow.task.domain.Job;
 import io.mflow.task.domain.Pipeline;
 import io.mflow.task.domain.RetryPolicy;
+import io.mflow.task.domain.ParamOption;
+import io.mflow.task.domain.ParamType;
 import io.mflow.task.domain.RunParam;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -40,22 +43,50 @@ final class JobBodies {
         }
 
         List<RunParam> runParams() {
-            return params == null ? List.of() : params.stream().map(ParamBody::toDomain).toList();
+            if (params == null) {
+                return List.of();
+            }
+            List<RunParam> declared = new ArrayList<>();
+            for (int i = 0; i < params.size(); i++) {
+                declared.add(params.get(i).toDomain("params[" + i + "]"));
+            }
+            return declared;
         }
     }
 
+    /**
+     * {@code type}: STRING, TEXT (default), NUMBER, BOOLEAN, ENUM, URL, HTTP_ENUM, K8S_CONFIG_MAP or K8S_SECRET;
+     * {@code options}: the values an ENUM allows ({@code [{"value": "prod", "label": "Production"}]}; a BOOLEAN's are
+     * true and false); {@code searchLabel}: its value becomes a label of the runs that use it.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record ParamBody(String name, String value, Boolean required, Boolean sensitive, Boolean readOnly,
-                     String description) {
-        RunParam toDomain() {
+                     String description, String type, @JsonSetter(contentNulls = Nulls.FAIL) List<OptionBody> options,
+                     Boolean searchLabel) {
+        RunParam toDomain(String at) {
+            ParamType parsed = ParamType.named(type);
+            if (parsed == null) {
+                throw RequestRefused.invalid(at + ".type must be one of " + List.of(ParamType.values()) + ", not '"
+                        + type + "'");
+            }
             return new RunParam(name, value, Boolean.TRUE.equals(required), Boolean.TRUE.equals(sensitive),
-                    Boolean.TRUE.equals(readOnly), description);
+                    Boolean.TRUE.equals(readOnly), description, parsed,
+                    options == null ? List.of() : options.stream().map(o -> new ParamOption(o.value(), o.label()))
+                            .toList(), Boolean.TRUE.equals(searchLabel));
         }
 
         static ParamBody of(RunParam param) {
             RunParam shown = param.masked();
             return new ParamBody(shown.name(), shown.value(), shown.required(), shown.sensitive(), shown.readOnly(),
-                    shown.description());
+                    shown.description(), shown.type().name(),
+                    shown.options().isEmpty() ? null
+                            : shown.options().stream().map(o -> new OptionBody(o.value(), o.label())).toList(),
+                    shown.searchLabel());
         }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record OptionBody(String value, String label) {
     }
 
     /**
