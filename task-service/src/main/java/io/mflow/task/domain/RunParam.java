@@ -2,6 +2,8 @@ package io.mflow.task.domain;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 
 /**
@@ -72,6 +74,17 @@ public record RunParam(String name, String value, boolean required, boolean sens
         }
         String problem = typeProblem();
         return problem == null ? null : problem.replaceFirst("^param '", "the default of param '");
+    }
+
+    /**
+     * {@code name -> value} of the params marked searchLabel that have a value: labels of whatever they belong to. A
+     * sensitive value never becomes a label (labels are shown and filtered on in the clear).
+     */
+    public static Map<String, String> searchLabels(List<RunParam> params) {
+        Map<String, String> labels = new TreeMap<>();
+        params.stream().filter(p -> p.searchLabel() && p.hasValue() && !p.sensitive())
+                .forEach(p -> labels.put(p.name(), p.value().trim()));
+        return labels;
     }
 
     /** What a reader may see: a sensitive value, however short, is never shown. */

@@ -8,24 +8,26 @@ import io.mflow.task.domain.RunParam;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.springframework.data.annotation.Id;
 
 /** A job as stored; renaming a field of {@link Job} cannot change what is stored, only this mapping can. */
 record JobDocument(@Id String id, String name, String runnerType, String runnerSpec, List<ParamDocument> params,
                    Instant createdAt, String createdBy, String timeout, RetryDocument retry, List<String> agentTags,
-                   Boolean manualStatus, PipelineDocument.GateDefinitionDocument audit) {
+                   Boolean manualStatus, PipelineDocument.GateDefinitionDocument audit, Map<String, String> labels) {
 
     static JobDocument of(Job job) {
         return new JobDocument(job.id(), job.name(), job.runnerType(), job.runnerSpec(),
                 job.params().stream().map(ParamDocument::of).toList(), job.createdAt(), job.createdBy(),
                 job.timeout() == null ? null : job.timeout().toString(), RetryDocument.of(job.retry()), job.agentTags(),
-                job.manualStatus(), PipelineDocument.GateDefinitionDocument.of(job.audit()));
+                job.manualStatus(), PipelineDocument.GateDefinitionDocument.of(job.audit()),
+                job.labels().isEmpty() ? null : job.labels());
     }
 
     Job toDomain() {
         return new Job(id, name, runnerType, runnerSpec, ParamDocument.toDomain(params), createdAt, createdBy,
                 timeout == null ? null : Duration.parse(timeout), RetryDocument.toDomain(retry), agentTags,
-                Boolean.TRUE.equals(manualStatus), audit == null ? null : audit.toDomain(Gate.Kind.AUDIT));
+                Boolean.TRUE.equals(manualStatus), audit == null ? null : audit.toDomain(Gate.Kind.AUDIT), labels);
     }
 
     /** A declared or merged param; sensitive values are stored sealed, as the use cases hand them over. */

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /** Request and response shapes of /api/v1/jobs. */
@@ -32,12 +33,14 @@ final class JobBodies {
      * retries its tasks by itself (none: a lost execution twice, a failure never); {@code manualStatus}: its tasks'
      * final stage comes from an outside report, not from its process's exit (default false); {@code audit}:
      * {@code {"auditors": [...], "approvals": N}}, who approves every run of the job before it runs, however it is
-     * run (a pipeline's task may add auditors, never remove the job's).
+     * run (a pipeline's task may add auditors, never remove the job's); {@code labels}: to find it by
+     * ({@code ?label=team=web}), to which its searchLabel params' defaults are added.
      */
     record JobRequest(String name, String runnerType, String runnerSpec,
                       @JsonSetter(contentNulls = Nulls.FAIL) List<ParamBody> params, String timeout,
                       RetryBody retry, @JsonSetter(contentNulls = Nulls.FAIL) List<String> agentTags,
-                      Boolean manualStatus, PipelineBodies.GateBody audit) {
+                      Boolean manualStatus, PipelineBodies.GateBody audit,
+                      @JsonSetter(contentNulls = Nulls.FAIL) Map<String, String> labels) {
         Pipeline.GateDefinition auditDefinition() {
             return audit == null ? null : audit.toDomain(Gate.Kind.AUDIT, false);
         }
@@ -124,13 +127,13 @@ final class JobBodies {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record JobResponse(String id, String name, String runnerType, String runnerSpec, List<ParamBody> params,
                        Instant createdAt, String createdBy, String timeout, RetryBody retry, List<String> agentTags,
-                       boolean manualStatus, PipelineBodies.GateBody audit) {
+                       boolean manualStatus, PipelineBodies.GateBody audit, Map<String, String> labels) {
         static JobResponse of(Job job) {
             return new JobResponse(job.id(), job.name(), job.runnerType(), job.runnerSpec(),
                     job.params().stream().map(ParamBody::of).toList(), job.createdAt(), job.createdBy(),
                     job.timeout() == null ? null : job.timeout().toString(), RetryBody.of(job.retry()),
                     job.agentTags().isEmpty() ? null : job.agentTags(), job.manualStatus(),
-                    PipelineBodies.GateBody.of(job.audit()));
+                    PipelineBodies.GateBody.of(job.audit()), job.labels());
         }
     }
 
