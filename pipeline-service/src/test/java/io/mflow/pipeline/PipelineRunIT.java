@@ -133,7 +133,7 @@ class PipelineRunIT {
                 stage("build", false, task(run, "compile")),
                 stage("test", true, task(run, "unit"), ignoringFailure(task(run, "lint")), task(run, "e2e")),
                 stage("deploy", false, withParams(task(run, "deploy"), token,
-                        new RunParam("APP_VERSION", "", true, false, false), new RunParam("DB_PASSWORD", sealedValues.seal("s3cret", SealedPlace.jobTaskParam(jobTaskId(run, "deploy"), "DB_PASSWORD")), false, true, false)))));
+                        new RunParam("APP_VERSION", "", true, false, false, null, List.of()), new RunParam("DB_PASSWORD", sealedValues.seal("s3cret", SealedPlace.jobTaskParam(jobTaskId(run, "deploy"), "DB_PASSWORD")), false, true, false, null, List.of())))));
 
         RunJob compile = awaitRunJob(run, "compile");
         assertThat(compile.getAttemptId()).isEqualTo(jobTaskId(run, "compile") + "#1");
@@ -342,7 +342,7 @@ class PipelineRunIT {
     void aTaskMissingARequiredParamIsReportedFailedWithThePlainTokenInsteadOfRun() {
         String run = newRunId();
         publish(run, created(run, stage("deploy", false,
-                withParams(task(run, "deploy"), sealedValues.seal("plain-token-42", SealedPlace.updateToken(jobTaskId(run, "deploy"), 1)), new RunParam("TARGET_HOST", "", true, false, false)))));
+                withParams(task(run, "deploy"), sealedValues.seal("plain-token-42", SealedPlace.updateToken(jobTaskId(run, "deploy"), 1)), new RunParam("TARGET_HOST", "", true, false, false, null, List.of())))));
 
         ConsumerRecord<String, byte[]> record = await().atMost(PATIENCE).until(
                 () -> observed(Topics.JOB_TASK_STATUS_REPORTS, run).stream().findFirst().orElse(null), r -> r != null);

@@ -391,7 +391,7 @@ class JobCommandsIT {
         ofTaskA.setParams(List.of(param("jt-sealed-a", "DB_PASSWORD", "hunter2-of-task-a", true)));
         RunJob ofTaskB = runJob("jt-sealed-b", "printf '%s' \"$DB_PASSWORD\" > '" + leak + "'\n");
         ofTaskB.setParams(List.of(new io.mflow.schemas.common.RunParam("DB_PASSWORD",
-                ofTaskA.getParams().get(0).getValue(), false, true, false)));
+                ofTaskA.getParams().get(0).getValue(), false, true, false, null, List.of())));
         topics.send("pt-sealed-b", ofTaskB);
 
         await().atMost(TIMEOUT).until(() -> topics.deadLetters().stream().anyMatch(r -> "pt-sealed-b".equals(r.key())));

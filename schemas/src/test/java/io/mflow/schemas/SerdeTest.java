@@ -31,7 +31,7 @@ class SerdeTest {
                 .setReportedAt(now).build();
         RunJob run = RunJob.newBuilder().setAttemptId("t1#1").setJobTaskId("t1").setJobTaskName("build")
                 .setJobName("build").setRunnerType("LOCAL").setRunnerSpec("echo hi")
-                .setParams(List.of(new RunParam("A", "1", false, false, false))).setUpdateToken("enc:v1:x")
+                .setParams(List.of(new RunParam("A", "1", false, false, false, null, List.of()))).setUpdateToken("enc:v1:x")
                 .setIssuedAt(now).build();
 
         SpecificRecord back1 = deserializer.deserialize("t", serializer.serialize("t", report));

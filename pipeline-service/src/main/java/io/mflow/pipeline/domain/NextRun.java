@@ -12,7 +12,8 @@ import java.util.Optional;
  * (never fail, never conclude), a concluded run never moves again, and a task is started only once.
  *
  * <p>A task whose turn comes runs with its attempt's params, the run's outputs laid over them; when a required one
- * still has no value it is rejected instead (reported FAILED, as a runner would). A dry run has no outputs: a required
+ * still has no value, or a value an output laid over it does not fit its param's type, it is rejected instead (reported
+ * FAILED, as a runner would, naming the param). A dry run has no outputs: a required
  * param that tasks before it could fill lets it run, with a note saying so. The records that carry a decision out
  * are {@link Decision#announcements}.
  */
@@ -86,7 +87,12 @@ public final class NextRun {
             RunParamSet params = run.paramsOf(task);
             List<String> missing = params.missingRequired();
             List<TaskPlan> before = run.tasksBefore(task);
-            if (missing.isEmpty()) {
+            // the run's request was checked against the types; an earlier job's output is first seen here
+            List<String> misfits = params.typeProblems();
+            if (!misfits.isEmpty()) {
+                toReject.add(new TaskToReject(attemptId, task, "job task " + task.name() + " cannot run: "
+                        + String.join("; ", misfits)));
+            } else if (missing.isEmpty()) {
                 toStart.add(new TaskToRun(attemptId, task, params, null));
             } else if (run.dryRun() && !before.isEmpty() && params.missingBeyondOutputs().isEmpty()) {
                 // a dry run has no outputs: a param the tasks before it could fill is noted as coming from them

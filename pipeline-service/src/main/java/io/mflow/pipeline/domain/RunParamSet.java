@@ -3,6 +3,7 @@ package io.mflow.pipeline.domain;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** The params a job task runs with, in the order the job declares them. */
 public record RunParamSet(List<RunParam> params) {
@@ -48,6 +49,15 @@ public record RunParamSet(List<RunParam> params) {
     public List<String> missingBeyondOutputs() {
         return params.stream().filter(p -> p.required() && !p.hasValue() && !fillableByOutput(p))
                 .map(RunParam::name).toList();
+    }
+
+    /**
+     * Why values of this set do not fit their params' types. A sensitive value is sealed here and was checked when
+     * the run was asked for; no output fills one.
+     */
+    public List<String> typeProblems() {
+        return params.stream().filter(p -> !p.sensitive()).map(RunParam::typeProblem)
+                .filter(Objects::nonNull).toList();
     }
 
     /** Names of required params without a value, in declaration order; empty when the set is valid. */

@@ -78,14 +78,20 @@ final class RunFixture {
                 cancel, concluded ? new Conclusion(TaskStatus.FAILED, "earlier failure") : null, false, 0);
     }
 
-    /** {@code HOST!=web1,V}: HOST required with a value, V optional without one. */
+    /**
+     * {@code HOST!=web1,V,N:NUMBER,ENV:ENUM/dev/prod=dev}: HOST required with a value, V optional without one, N a
+     * NUMBER, ENV an ENUM of dev and prod.
+     */
     private static RunParamSet params(String text) {
         List<RunParam> params = new ArrayList<>();
         for (String param : text.split(",")) {
             String[] nameAndValue = param.split("=", 2);
             boolean required = nameAndValue[0].endsWith("!");
-            params.add(new RunParam(nameAndValue[0].replace("!", ""), nameAndValue.length > 1 ? nameAndValue[1] : "",
-                    required, false, false));
+            String[] nameAndType = nameAndValue[0].replace("!", "").split(":", 2);
+            List<String> typeAndOptions = nameAndType.length > 1 ? List.of(nameAndType[1].split("/")) : List.of();
+            params.add(new RunParam(nameAndType[0], nameAndValue.length > 1 ? nameAndValue[1] : "",
+                    required, false, false, typeAndOptions.isEmpty() ? null : typeAndOptions.get(0),
+                    typeAndOptions.isEmpty() ? List.of() : typeAndOptions.subList(1, typeAndOptions.size())));
         }
         return new RunParamSet(params);
     }

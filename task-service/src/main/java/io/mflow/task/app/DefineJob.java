@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -54,6 +55,16 @@ public class DefineJob {
     public Job define(String name, String runnerType, String runnerSpec, List<RunParam> params, Duration timeout,
                       RetryPolicy retry, List<String> agentTags, boolean manualStatus, Pipeline.GateDefinition audit,
                       String createdBy) {
+        return define(name, runnerType, runnerSpec, params, timeout, retry, agentTags, manualStatus, audit, createdBy,
+                Map.of());
+    }
+
+    /** @param labels to find it by; its searchLabel params' defaults are added to them */
+    public Job define(String name, String runnerType, String runnerSpec, List<RunParam> params, Duration timeout,
+                      RetryPolicy retry, List<String> agentTags, boolean manualStatus, Pipeline.GateDefinition audit,
+                      String createdBy, Map<String, String> labels) {
+        Map<String, String> given = labels == null ? Map.of() : labels;
+        RequestRefused.ifInvalid(Limits.checkEntries("labels", given, Limits.TEXT_LENGTH, false));
         if (audit != null) {
             RequestRefused.ifInvalid(Limits.firstOf(Limits.checkGate("audit.auditors", audit),
                     Gate.shapeProblem(Gate.Kind.AUDIT, audit.people(), audit.approvals())));
@@ -93,6 +104,15 @@ public class DefineJob {
             if (RunParamSet.SYSTEM_NAMES.contains(param.name())) {
                 throw RequestRefused.invalid("param name '" + param.name() + "' is reserved for mflow's own params");
             }
+            RequestRefused.ifInvalid(Limits.checkCount(at + ".options", param.options().size(), Limits.ENTRIES));
+            for (int o = 0; o < param.options().size(); o++) {
+                RequestRefused.ifInvalid(Limits.firstOf(
+                        Limits.checkLength(at + ".options[" + o + "].value", param.options().get(o).value(),
+                                Limits.TEXT_LENGTH),
+                        Limits.checkLength(at + ".options[" + o + "].label", param.options().get(o).label(),
+                                Limits.TEXT_LENGTH)));
+            }
+            RequestRefused.ifInvalid(param.definitionProblem());
             if (!names.add(param.name())) {
                 throw RequestRefused.invalid("param name '" + param.name() + "' is declared twice");
             }
@@ -103,7 +123,7 @@ public class DefineJob {
                         ? p.withValue(secrets.seal(p.value(), SealedPlace.jobParamDefault(id, p.name()))) : p)
                 .toList();
         Job job = new Job(id, name, type, runnerSpec, stored, clock.instant(), createdBy, timeout,
-                retry, tags.stream().distinct().toList(), manualStatus, audit);
+                retry, tags.stream().distinct().toList(), manualStatus, audit, Job.labelsOf(given, params));
         if (!jobs.add(job)) {
             throw new RequestRefused(RequestRefused.Reason.CONFLICT, "a job named '" + name + "' exists already");
         }

@@ -36,6 +36,14 @@ public class DefinePipeline {
     /** @param createdBy the user who defines it, from the caller's credential */
     public Pipeline define(String name, List<Pipeline.StageDefinition> stages, List<Pipeline.Webhook> webhooks,
                            List<Pipeline.Mention> mentions, String createdBy) {
+        return define(name, stages, webhooks, mentions, createdBy, Map.of());
+    }
+
+    /** @param labels to find it by, and the labels of its runs unless a run says otherwise */
+    public Pipeline define(String name, List<Pipeline.StageDefinition> stages, List<Pipeline.Webhook> webhooks,
+                           List<Pipeline.Mention> mentions, String createdBy, Map<String, String> labels) {
+        Map<String, String> given = labels == null ? Map.of() : labels;
+        RequestRefused.ifInvalid(Limits.checkEntries("labels", given, Limits.TEXT_LENGTH, false));
         RequestRefused.ifInvalid(Limits.firstOf(Limits.checkCount("webhooks", webhooks.size(), Limits.ENTRIES),
                 Limits.checkCount("mentions", mentions.size(), Limits.ENTRIES)));
         RequestRefused.ifInvalid(Limits.checkName("name", name, null));
@@ -66,7 +74,7 @@ public class DefinePipeline {
             throw RequestRefused.invalid(String.join("; ", problems.subList(0, Math.min(problems.size(), TOLD))));
         }
         Pipeline pipeline = new Pipeline(id, name, resolved, clock.instant(), createdBy,
-                ownWebhooks, ownMentions);
+                ownWebhooks, ownMentions, given);
         pipelines.add(pipeline);
         return pipeline;
     }
@@ -132,6 +140,8 @@ public class DefinePipeline {
                     && !declared.get().value().equals(value.trimmed())) {
                 problems.add(where + ": param '" + value.name() + "' of job '" + job.name()
                         + "' is read-only and has a value already");
+            } else if (declared.get().withValue(value.trimmed()).typeProblem() != null) {
+                problems.add(where + ": " + declared.get().withValue(value.trimmed()).typeProblem());
             } else {
                 values.add(declared.get().sensitive() && !value.isEmpty()
                         ? new ParamValue(value.name(), secrets.seal(value.trimmed(), SealedPlace.pipelineTaskParam(

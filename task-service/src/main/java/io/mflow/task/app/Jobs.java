@@ -1,6 +1,7 @@
 package io.mflow.task.app;
 
 import io.mflow.task.domain.Job;
+import java.util.Map;
 import java.util.Optional;
 
 public interface Jobs {
@@ -12,5 +13,10 @@ public interface Jobs {
 
     Optional<Job> byName(String name);
 
-    Page<Job> page(int page, int size);
+    default Page<Job> page(int page, int size) {
+        return page(page, size, Map.of());
+    }
+
+    /** Newest first; only jobs carrying every one of {@code labels}. */
+    Page<Job> page(int page, int size, Map<String, String> labels);
 }

@@ -2,6 +2,7 @@ package io.mflow.task.app;
 
 import io.mflow.task.domain.PipelineTask;
 import io.mflow.task.domain.Status;
+import java.util.Map;
 import java.util.Optional;
 
 /** What readers ask of the pipeline tasks; every change goes through the seam ({@code AggregateChanges}). */
@@ -10,5 +11,10 @@ public interface PipelineTasks {
     Optional<PipelineTask> byId(String id);
 
     /** Newest first; pipelineId and stage are optional filters. */
-    Page<PipelineTask> page(String pipelineId, Status stage, int page, int size);
+    default Page<PipelineTask> page(String pipelineId, Status stage, int page, int size) {
+        return page(pipelineId, stage, Map.of(), page, size);
+    }
+
+    /** Newest first; pipelineId and stage are optional filters, and only runs carrying every one of labels. */
+    Page<PipelineTask> page(String pipelineId, Status stage, Map<String, String> labels, int page, int size);
 }

@@ -1,6 +1,7 @@
 package io.mflow.task.app;
 
 import io.mflow.task.domain.Pipeline;
+import java.util.Map;
 import java.util.Optional;
 
 public interface Pipelines {
@@ -9,5 +10,10 @@ public interface Pipelines {
 
     Optional<Pipeline> byId(String id);
 
-    Page<Pipeline> page(int page, int size);
+    default Page<Pipeline> page(int page, int size) {
+        return page(page, size, Map.of());
+    }
+
+    /** Newest first; only pipelines carrying every one of {@code labels}. */
+    Page<Pipeline> page(int page, int size, Map<String, String> labels);
 }

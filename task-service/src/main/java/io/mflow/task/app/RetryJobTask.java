@@ -72,7 +72,9 @@ public class RetryJobTask {
             if (param.readOnly()) {
                 throw RequestRefused.invalid("param '" + value.name() + "' is read-only");
             }
-            next.set(at, secrets.sealedIfSensitive(jobTaskId, param.withValue(value.trimmed())));
+            RunParam laid = param.withValue(value.trimmed());
+            RequestRefused.ifInvalid(laid.typeProblem());
+            next.set(at, secrets.sealedIfSensitive(jobTaskId, laid));
         }
         return next;
     }

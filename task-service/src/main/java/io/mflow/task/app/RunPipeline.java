@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 public class RunPipeline {
 
@@ -52,7 +53,10 @@ public class RunPipeline {
                 .orElseThrow(() -> RequestRefused.notFound("no pipeline with id " + pipelineId));
         Instant now = clock.instant();
         String pipelineTaskId = RandomIds.next("pt-");
+        // The run's labels take the searchLabel params' values its tasks will run with: known only once merged below,
+        // so the job tasks are labelled after the loop.
         List<JobTask> created = new ArrayList<>();
+        Map<String, String> searchLabels = new TreeMap<>();
         List<PipelineTaskEvent.StagePlan> plan = new ArrayList<>();
         Set<String> refused = new LinkedHashSet<>();
         for (Pipeline.StageDefinition stage : pipeline.stages()) {
@@ -71,6 +75,10 @@ public class RunPipeline {
                         .merge(runParams);
                 merge.refused().forEach(name -> refused.add("run param '" + name + "' is read-only in stage '"
                         + stage.name() + "' task '" + task.name() + "'"));
+                // the same misfit named once per task: each task's job may type the same name differently
+                merge.result().typeProblems().forEach(problem -> refused.add(problem + " (stage '" + stage.name()
+                        + "' task '" + task.name() + "')"));
+                searchLabels.putAll(RunParam.searchLabels(merge.result().params()));
                 List<RunParam> params = merge.result().params().stream()
                         .map(param -> secrets.sealedIfSensitive(jobTaskId, param)).toList();
                 JobTask jobTask = JobTask.ofJob(jobTaskId, job,
@@ -89,6 +97,9 @@ public class RunPipeline {
         if (!refused.isEmpty()) {
             throw RequestRefused.invalid(String.join("; ", refused));
         }
+        Map<String, String> runLabels = pipeline.labelsOfRun(searchLabels, given);
+        RequestRefused.ifInvalid(Limits.checkEntries("labels", runLabels, Limits.TEXT_LENGTH, false));
+        created.replaceAll(jobTask -> jobTask.withLabels(runLabels));
         List<String> people = new ArrayList<>();
         pipeline.mentions().forEach(mention -> people.add(mention.user()));
         pipeline.stages().forEach(stage -> stage.tasks().forEach(task -> people.addAll(task.people())));
@@ -100,7 +111,7 @@ public class RunPipeline {
         PipelineTask.Notices notices = new PipelineTask.Notices(pipeline.webhooks(), pipeline.mentions(),
                 subscriptions.contactsOf(people));
         PipelineTask.Started started = PipelineTask.start(pipelineTaskId, pipeline.id(), pipeline.name(), dryRun,
-                given, plan, now, triggeredBy, notices);
+                runLabels, plan, now, triggeredBy, notices);
         pipelineTasks.tooLarge(started.task(), started.events()).ifPresent(size -> {
             throw RequestRefused.invalid("the plan of this run is too large to announce (" + size + "): run fewer"
                     + " tasks, or give them smaller params and runner specs");

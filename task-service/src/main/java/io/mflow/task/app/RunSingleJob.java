@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Runs one job outside any pipeline. Its plan goes to pipeline-service, which drives it as a run of one task: the
@@ -62,14 +63,21 @@ public class RunSingleJob {
         if (!merge.refused().isEmpty()) {
             throw RequestRefused.invalid("run param " + String.join(", ", merge.refused()) + " is read-only");
         }
+        List<String> misfits = merge.result().typeProblems();
+        if (!misfits.isEmpty()) {
+            throw RequestRefused.invalid(String.join("; ", misfits));
+        }
+        Map<String, String> runLabels = new TreeMap<>(RunParam.searchLabels(merge.result().params()));
+        runLabels.putAll(given);
+        RequestRefused.ifInvalid(Limits.checkEntries("labels", runLabels, Limits.TEXT_LENGTH, false));
         List<RunParam> params = merge.result().params().stream()
                 .map(param -> secrets.sealedIfSensitive(jobTaskId, param)).toList();
         JobTask task = JobTask.ofJob(jobTaskId, job, JobTask.Placement.onItsOwn(job, audit, dryRun), params,
-                token.hash(), given, triggeredBy, now);
+                token.hash(), runLabels, triggeredBy, now);
         // the job's own audit holds a single run too, with the one the run asks for beside it
         Gate merged = task.gates().audit();
         JobTaskEvent.Created created = new JobTaskEvent.Created(jobTaskId + ":created", jobTaskId, job.name(),
-                job.name(), job.runnerType(), job.runnerSpec(), params, token.sealed(), dryRun, given, merged != null,
+                job.name(), job.runnerType(), job.runnerSpec(), params, token.sealed(), dryRun, runLabels, merged != null,
                 job.timeout(), now, triggeredBy, subscriptions.contactsOf(merged == null ? List.of() : merged.people()),
                 job.agentTags(), job.manualStatus());
         jobTasks.tooLarge(task, List.of(created)).ifPresent(size -> {

@@ -105,8 +105,8 @@ public final class RunnerTypes {
             }
 
             @Override
-            public Page<Job> page(int page, int size) {
-                return jobs.page(page, size);
+            public Page<Job> page(int page, int size, Map<String, String> labels) {
+                return jobs.page(page, size, labels);
             }
         };
     }

@@ -3,6 +3,8 @@ package io.mflow.task.domain;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A job: what to run (a LOCAL shell script, a K8S_JOB Kubernetes Job manifest, or an AGENT
@@ -17,14 +19,33 @@ import java.util.List;
  *                     for an outside report of their final stage (the reference's {@code manual_update_status})
  * @param audit     who approves each run of it before it runs, however it is run (a task of a pipeline, a single run,
  *                  a retry); null: none of its own
+ * @param labels    to find it by ({@code ?label=team=web}): its author's, and its searchLabel params' defaults
  */
 public record Job(String id, String name, String runnerType, String runnerSpec, List<RunParam> params,
                   Instant createdAt, String createdBy, Duration timeout, RetryPolicy retry, List<String> agentTags,
-                  boolean manualStatus, Pipeline.GateDefinition audit) {
+                  boolean manualStatus, Pipeline.GateDefinition audit, Map<String, String> labels) {
 
     public Job {
         params = List.copyOf(params);
         agentTags = agentTags == null ? List.of() : List.copyOf(agentTags);
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    public Job(String id, String name, String runnerType, String runnerSpec, List<RunParam> params, Instant createdAt,
+               String createdBy, Duration timeout, RetryPolicy retry, List<String> agentTags, boolean manualStatus,
+               Pipeline.GateDefinition audit) {
+        this(id, name, runnerType, runnerSpec, params, createdAt, createdBy, timeout, retry, agentTags, manualStatus,
+                audit, Map.of());
+    }
+
+    /**
+     * Its labels as listed and filtered: those its author gave, and the default of each param marked searchLabel
+     * (never a sensitive one's) under the param's name; a given label wins over a param's of the same name.
+     */
+    public static Map<String, String> labelsOf(Map<String, String> given, List<RunParam> params) {
+        Map<String, String> labels = new TreeMap<>(RunParam.searchLabels(params));
+        labels.putAll(given == null ? Map.of() : given);
+        return labels;
     }
 
     public Job(String id, String name, String runnerType, String runnerSpec, List<RunParam> params, Instant createdAt,

@@ -65,6 +65,11 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
                 new Gates(placement.audit(), placement.confirm()), JobTaskHistory.NONE);
     }
 
+    /** The same new job task under the labels of its run, which are known once all of the run's tasks are merged. */
+    public JobTask withLabels(Map<String, String> labels) {
+        return new JobTask(id, plan.withLabels(labels), current, gates, history);
+    }
+
     public Status stage() {
         return current.stage();
     }

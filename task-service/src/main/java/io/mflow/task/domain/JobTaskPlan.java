@@ -31,6 +31,11 @@ public record JobTaskPlan(String name, String jobName, String pipelineTaskId, St
                 manualStatus, retry, labels, triggeredBy, tokenHash, createdAt);
     }
 
+    public JobTaskPlan withLabels(Map<String, String> next) {
+        return new JobTaskPlan(name, jobName, pipelineTaskId, pipelineId, stageName, params, ignoreFailed, skip,
+                manualStatus, retry, next, triggeredBy, tokenHash, createdAt);
+    }
+
     /** The plan of the next attempt: its params, and the hash of its own update token (the last one's is dropped). */
     public JobTaskPlan forNextAttempt(List<RunParam> next, String nextTokenHash) {
         return new JobTaskPlan(name, jobName, pipelineTaskId, pipelineId, stageName, next, ignoreFailed, skip,

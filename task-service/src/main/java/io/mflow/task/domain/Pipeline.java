@@ -8,18 +8,36 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A pipeline definition: ordered stages of tasks, each task running one job. Its own {@code webhooks} and
  * {@code mentions} hear of its runs' changes.
  */
 public record Pipeline(String id, String name, List<StageDefinition> stages, Instant createdAt, String createdBy,
-                       List<Webhook> webhooks, List<Mention> mentions) {
+                       List<Webhook> webhooks, List<Mention> mentions, Map<String, String> labels) {
 
     public Pipeline {
         stages = List.copyOf(stages);
         webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
         mentions = mentions == null ? List.of() : List.copyOf(mentions);
+        labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    public Pipeline(String id, String name, List<StageDefinition> stages, Instant createdAt, String createdBy,
+                    List<Webhook> webhooks, List<Mention> mentions) {
+        this(id, name, stages, createdAt, createdBy, webhooks, mentions, Map.of());
+    }
+
+    /**
+     * The labels of a run of it: its own, under the searchLabel params' values of the run (from any of its tasks),
+     * under the labels the run was asked with, which win (as the reference's request labels do).
+     */
+    public Map<String, String> labelsOfRun(Map<String, String> searchLabels, Map<String, String> requested) {
+        Map<String, String> run = new TreeMap<>(labels);
+        run.putAll(searchLabels);
+        run.putAll(requested == null ? Map.of() : requested);
+        return run;
     }
 
     /** What is wrong with the shape of these stages, as sentences; empty when nothing is. */

@@ -2,6 +2,7 @@ package io.mflow.task.domain;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -92,6 +93,11 @@ public final class RunParamSet {
             }
         }
         return new Merge(new RunParamSet(all), refused);
+    }
+
+    /** Why values of this set do not fit their params' types, one sentence per param; empty when all fit. */
+    public List<String> typeProblems() {
+        return params.stream().map(RunParam::typeProblem).filter(Objects::nonNull).toList();
     }
 
     public Optional<RunParam> find(String name) {

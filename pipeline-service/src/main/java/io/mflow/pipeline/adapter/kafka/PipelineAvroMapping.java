@@ -119,7 +119,7 @@ public class PipelineAvroMapping implements EventEncoder<PipelineRun, Outgoing> 
 
     private static RunParamSet paramSet(List<RunParam> params) {
         return new RunParamSet(params.stream().map(p -> new io.mflow.pipeline.domain.RunParam(p.getName(), p.getValue(),
-                p.getRequired(), p.getSensitive(), p.getReadOnly())).toList());
+                p.getRequired(), p.getSensitive(), p.getReadOnly(), p.getType(), p.getOptions())).toList());
     }
 
     private static RunFact.Planned planned(PipelineTaskCreated created) {
@@ -162,7 +162,9 @@ public class PipelineAvroMapping implements EventEncoder<PipelineRun, Outgoing> 
                     .setAttemptId(run.attemptId()).setJobTaskId(task.jobTaskId()).setPipelineTaskId(run.pipelineTaskId())
                     .setJobTaskName(task.name()).setJobName(task.jobName())
                     .setRunnerType(task.runnerType()).setRunnerSpec(task.runnerSpec())
-                    .setParams(run.params().stream().map(p -> new RunParam(p.name(), p.value(), p.required(), p.sensitive(), p.readOnly())).toList())
+                    .setParams(run.params().stream().map(p -> RunParam.newBuilder().setName(p.name()).setValue(p.value()).setRequired(p.required())
+                            .setSensitive(p.sensitive()).setReadOnly(p.readOnly()).setType(p.type())
+                            .setOptions(p.options()).build()).toList())
                     .setUpdateToken(task.updateToken()).setDryRun(run.dryRun()).setIssuedAt(run.issuedAt())
                     .setTimeoutMillis(task.timeout() == null ? null : task.timeout().toMillis())
                     .setNotBefore(run.notBefore())

@@ -65,17 +65,21 @@ record RunDocument(@Id String id, long version, String pipelineName, boolean dry
     record ParamSetDocument(List<ParamDocument> params) {
         static ParamSetDocument of(RunParamSet set) {
             return new ParamSetDocument(set.params().stream()
-                    .map(p -> new ParamDocument(p.name(), p.value(), p.required(), p.sensitive(), p.readOnly()))
+                    .map(p -> new ParamDocument(p.name(), p.value(), p.required(), p.sensitive(), p.readOnly(),
+                            p.type(), p.options().isEmpty() ? null : p.options()))
                     .toList());
         }
 
         RunParamSet toDomain() {
             return new RunParamSet(params == null ? List.of() : params.stream()
-                    .map(p -> new RunParam(p.name(), p.value(), p.required(), p.sensitive(), p.readOnly())).toList());
+                    .map(p -> new RunParam(p.name(), p.value(), p.required(), p.sensitive(), p.readOnly(), p.type(),
+                            p.options())).toList());
         }
     }
 
-    record ParamDocument(String name, String value, boolean required, boolean sensitive, boolean readOnly) {
+    /** {@code type} and {@code options} are absent from runs stored before params had them: any value fits. */
+    record ParamDocument(String name, String value, boolean required, boolean sensitive, boolean readOnly, String type,
+                         List<String> options) {
     }
 
     /**

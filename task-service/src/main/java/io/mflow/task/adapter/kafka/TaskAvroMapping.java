@@ -190,6 +190,8 @@ class TaskAvroMapping {
                 .setRequired(param.required())
                 .setSensitive(param.sensitive())
                 .setReadOnly(param.readOnly())
+                .setType(param.type() == io.mflow.task.domain.ParamType.TEXT ? null : param.type().name())
+                .setOptions(param.allowedValues())
                 .build();
     }
 

@@ -6,6 +6,7 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 import io.mflow.task.app.Jobs;
 import io.mflow.task.app.Page;
 import io.mflow.task.domain.Job;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
@@ -49,7 +50,8 @@ class MongoJobs implements Jobs {
     }
 
     @Override
-    public Page<Job> page(int page, int size) {
-        return Paging.page(mongo, new Query(), JobDocument.class, COLLECTION, page, size).map(JobDocument::toDomain);
+    public Page<Job> page(int page, int size, Map<String, String> labels) {
+        return Paging.page(mongo, Paging.labelled(new Query(), labels), JobDocument.class, COLLECTION, page, size)
+                .map(JobDocument::toDomain);
     }
 }

@@ -10,6 +10,7 @@ import io.mflow.task.app.PipelineTasks;
 import io.mflow.task.domain.PipelineTask;
 import io.mflow.task.domain.Status;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -55,8 +56,8 @@ public class MongoPipelineTasks implements PipelineTasks, AggregateStore<Pipelin
     }
 
     @Override
-    public Page<PipelineTask> page(String pipelineId, Status stage, int page, int size) {
-        Query query = new Query();
+    public Page<PipelineTask> page(String pipelineId, Status stage, Map<String, String> labels, int page, int size) {
+        Query query = Paging.labelled(new Query(), labels);
         if (pipelineId != null && !pipelineId.isBlank()) {
             query.addCriteria(where("pipelineId").is(pipelineId));
         }

@@ -3,6 +3,7 @@ package io.mflow.task.adapter.mongo;
 import io.mflow.task.app.Page;
 import io.mflow.task.app.Pipelines;
 import io.mflow.task.domain.Pipeline;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
@@ -31,8 +32,8 @@ class MongoPipelines implements Pipelines {
     }
 
     @Override
-    public Page<Pipeline> page(int page, int size) {
-        return Paging.page(mongo, new Query(), PipelineDocument.class, COLLECTION, page, size)
+    public Page<Pipeline> page(int page, int size, Map<String, String> labels) {
+        return Paging.page(mongo, Paging.labelled(new Query(), labels), PipelineDocument.class, COLLECTION, page, size)
                 .map(PipelineDocument::toDomain);
     }
 }

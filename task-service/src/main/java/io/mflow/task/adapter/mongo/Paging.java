@@ -1,13 +1,21 @@
 package io.mflow.task.adapter.mongo;
 
 import io.mflow.task.app.Page;
+import java.util.Map;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 
 final class Paging {
 
     private Paging() {
+    }
+
+    /** The query narrowed to documents whose {@code labels} hold every one given (the caller checked the keys). */
+    static Query labelled(Query query, Map<String, String> labels) {
+        labels.forEach((key, value) -> query.addCriteria(Criteria.where("labels." + key).is(value)));
+        return query;
     }
 
     /** Newest first; the id breaks ties between documents created in the same millisecond. */

@@ -14,19 +14,20 @@ import org.springframework.data.annotation.Id;
  * (headers and secrets sealed).
  */
 record PipelineDocument(@Id String id, String name, List<StageDocument> stages, Instant createdAt, String createdBy,
-                        List<WebhookDocument> webhooks, List<MentionDocument> mentions) {
+                        List<WebhookDocument> webhooks, List<MentionDocument> mentions, Map<String, String> labels) {
 
     static PipelineDocument of(Pipeline pipeline) {
         return new PipelineDocument(pipeline.id(), pipeline.name(),
                 pipeline.stages().stream().map(StageDocument::of).toList(), pipeline.createdAt(), pipeline.createdBy(),
                 pipeline.webhooks().stream().map(WebhookDocument::of).toList(),
-                pipeline.mentions().stream().map(MentionDocument::of).toList());
+                pipeline.mentions().stream().map(MentionDocument::of).toList(),
+                pipeline.labels().isEmpty() ? null : pipeline.labels());
     }
 
     Pipeline toDomain() {
         return new Pipeline(id, name, stages.stream().map(StageDocument::toDomain).toList(), createdAt, createdBy,
                 orEmpty(webhooks).stream().map(WebhookDocument::toDomain).toList(),
-                orEmpty(mentions).stream().map(MentionDocument::toDomain).toList());
+                orEmpty(mentions).stream().map(MentionDocument::toDomain).toList(), labels);
     }
 
     record StageDocument(String name, boolean parallel, List<TaskDocument> tasks) {

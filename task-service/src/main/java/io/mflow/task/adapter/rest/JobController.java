@@ -8,6 +8,7 @@ import io.mflow.task.app.DefineJob;
 import io.mflow.task.app.Jobs;
 import io.mflow.task.app.RequestRefused;
 import io.mflow.task.app.RunnerTypes;
+import java.util.List;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -58,7 +59,8 @@ class JobController {
         return JobResponse.of(defineJob.define(request.name(), request.runnerType(), request.runnerSpec(),
                 request.runParams(), JobBodies.duration("timeout", request.timeout()),
                 JobBodies.retry("retry", request.retry()), request.agentTags(),
-                Boolean.TRUE.equals(request.manualStatus()), request.auditDefinition(), Caller.identityOf(caller)));
+                Boolean.TRUE.equals(request.manualStatus()), request.auditDefinition(), Caller.identityOf(caller),
+                request.labels()));
     }
 
     /** With {@code Accept: application/yaml}, the job as the reference's document, ready to keep in git. */
@@ -70,9 +72,10 @@ class JobController {
     }
 
     @GetMapping
-    PageBody<JobResponse> list(@RequestParam(defaultValue = "0") int page,
+    PageBody<JobResponse> list(@RequestParam(required = false) List<String> label,
+                               @RequestParam(defaultValue = "0") int page,
                                @RequestParam(defaultValue = "20") int size) {
         PageBody.check(page, size);
-        return PageBody.of(jobs.page(page, size).map(JobResponse::of));
+        return PageBody.of(jobs.page(page, size, LabelFilter.parse(label)).map(JobResponse::of));
     }
 }

@@ -167,22 +167,8 @@ class JobTaskController {
         PageBody.check(page, size);
         JobTaskQuery query = new JobTaskQuery(stage == null ? null : Stages.parse(stage), job, pipelineTaskId,
                 auditor, gateStage("auditStage", auditStage), checker, gateStage("confirmStage", confirmStage),
-                labels(label));
+                LabelFilter.parse(label));
         return PageBody.of(jobTasks.page(query, page, size).map(JobTaskResponse::of));
-    }
-
-    /** {@code label=team=core}, once per label. */
-    private static Map<String, String> labels(List<String> given) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        for (String label : given == null ? List.<String>of() : given) {
-            int eq = label.indexOf('=');
-            if (eq <= 0 || label.substring(0, eq).contains(".") || label.startsWith("$")) {
-                throw RequestRefused.invalid("label must be key=value (a key without '.' or a leading '$'), not '"
-                        + label + "'");
-            }
-            labels.put(label.substring(0, eq), label.substring(eq + 1));
-        }
-        return labels;
     }
 
     private static GateStatus gateStage(String name, String value) {

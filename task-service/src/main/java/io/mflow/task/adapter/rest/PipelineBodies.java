@@ -27,7 +27,8 @@ final class PipelineBodies {
      */
     record PipelineRequest(String name, @JsonSetter(contentNulls = Nulls.FAIL) List<StageBody> stages,
                            @JsonSetter(contentNulls = Nulls.FAIL) List<WebhookBody> webhooks,
-                           @JsonSetter(contentNulls = Nulls.FAIL) List<MentionBody> mentions) {
+                           @JsonSetter(contentNulls = Nulls.FAIL) List<MentionBody> mentions,
+                           @JsonSetter(contentNulls = Nulls.FAIL) Map<String, String> labels) {
         List<Pipeline.StageDefinition> definitions() {
             return stages == null ? List.of() : stages.stream().map(StageBody::toDomain).toList();
         }
@@ -139,7 +140,7 @@ final class PipelineBodies {
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     record PipelineResponse(String id, String name, List<StageBody> stages, Instant createdAt, String createdBy,
-                            List<WebhookBody> webhooks, List<MentionBody> mentions) {
+                            List<WebhookBody> webhooks, List<MentionBody> mentions, Map<String, String> labels) {
         static PipelineResponse of(Pipeline pipeline, Secrets secrets) {
             return new PipelineResponse(pipeline.id(), pipeline.name(), pipeline.stages().stream()
                     .map(stage -> new StageBody(stage.name(), stage.parallel(), stage.tasks().stream()
@@ -155,7 +156,7 @@ final class PipelineBodies {
                             .toList()))
                     .toList(), pipeline.createdAt(), pipeline.createdBy(),
                     pipeline.webhooks().stream().map(hook -> WebhookBody.of(hook, secrets)).toList(),
-                    pipeline.mentions().stream().map(MentionBody::of).toList());
+                    pipeline.mentions().stream().map(MentionBody::of).toList(), pipeline.labels());
         }
     }
 }

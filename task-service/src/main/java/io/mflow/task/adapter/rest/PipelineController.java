@@ -64,7 +64,7 @@ class PipelineController {
 
     private PipelineResponse define(PipelineRequest request, Authentication caller) {
         return PipelineResponse.of(definePipeline.define(request.name(), request.definitions(),
-                request.pipelineWebhooks(), request.pipelineMentions(), Caller.identityOf(caller)),
+                request.pipelineWebhooks(), request.pipelineMentions(), Caller.identityOf(caller), request.labels()),
                 secrets);
     }
 
@@ -78,10 +78,12 @@ class PipelineController {
     }
 
     @GetMapping
-    PageBody<PipelineResponse> list(@RequestParam(defaultValue = "0") int page,
+    PageBody<PipelineResponse> list(@RequestParam(required = false) List<String> label,
+                                    @RequestParam(defaultValue = "0") int page,
                                     @RequestParam(defaultValue = "20") int size) {
         PageBody.check(page, size);
-        return PageBody.of(pipelines.page(page, size).map(p -> PipelineResponse.of(p, secrets)));
+        return PageBody.of(pipelines.page(page, size, LabelFilter.parse(label))
+                .map(p -> PipelineResponse.of(p, secrets)));
     }
 
     @PostMapping("/{id}/runs")

@@ -47,11 +47,12 @@ class PipelineTaskController {
     @GetMapping
     PageBody<PipelineTaskResponse> list(@RequestParam(required = false) String pipelineId,
                                         @RequestParam(required = false) String stage,
+                                        @RequestParam(required = false) List<String> label,
                                         @RequestParam(defaultValue = "0") int page,
                                         @RequestParam(defaultValue = "20") int size) {
         PageBody.check(page, size);
         Page<PipelineTask> found = pipelineTasks.page(pipelineId, stage == null ? null : Stages.parse(stage),
-                page, size);
+                LabelFilter.parse(label), page, size);
         List<JobTask> all = jobTasks.ofPipelineTasks(found.items().stream().map(PipelineTask::id).toList());
         return PageBody.of(found.map(task -> PipelineTaskResponse.of(task, all, false)));
     }
