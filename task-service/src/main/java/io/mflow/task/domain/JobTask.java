@@ -60,9 +60,15 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
                                 Map<String, String> labels, String triggeredBy, Instant now) {
         JobTaskPlan plan = new JobTaskPlan(placement.taskName(), job.name(), placement.pipelineTaskId(),
                 placement.pipelineId(), placement.stageName(), params, placement.ignoreFailed(), placement.skip(),
-                job.manualStatus(), job.retryOf(placement.taskRetry()), labels, triggeredBy, tokenHash, now);
+                job.manualStatus(), job.retryOf(placement.taskRetry()), labels, triggeredBy, tokenHash, now,
+                job.version(), job.deprecated() ? List.of(deprecationOf(job)) : List.of());
         return new JobTask(id, plan, Attempt.first(placement.skip(), now),
                 new Gates(placement.audit(), placement.confirm()), JobTaskHistory.NONE);
+    }
+
+    /** The warning a run of a deprecated job version carries. */
+    public static String deprecationOf(Job job) {
+        return "job " + job.reference() + " is deprecated: move to a newer version";
     }
 
     public Status stage() {

@@ -12,14 +12,26 @@ import java.util.Set;
 /**
  * A pipeline definition: ordered stages of tasks, each task running one job. Its own {@code webhooks} and
  * {@code mentions} hear of its runs' changes.
+ *
+ * @param namespace the team's space it lives in, and where its tasks' job references without one look; null:
+ *                  {@code default}
+ * @param revision  1 when defined, one more at each change; a run records the revision it started with
  */
 public record Pipeline(String id, String name, List<StageDefinition> stages, Instant createdAt, String createdBy,
-                       List<Webhook> webhooks, List<Mention> mentions) {
+                       List<Webhook> webhooks, List<Mention> mentions, String namespace, String description,
+                       int revision) {
 
     public Pipeline {
         stages = List.copyOf(stages);
         webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
         mentions = mentions == null ? List.of() : List.copyOf(mentions);
+        namespace = namespace == null || namespace.isBlank() ? Job.DEFAULT_NAMESPACE : namespace;
+        revision = Math.max(1, revision);
+    }
+
+    public Pipeline(String id, String name, List<StageDefinition> stages, Instant createdAt, String createdBy,
+                    List<Webhook> webhooks, List<Mention> mentions) {
+        this(id, name, stages, createdAt, createdBy, webhooks, mentions, null, null, 1);
     }
 
     /** What is wrong with the shape of these stages, as sentences; empty when nothing is. */
@@ -65,17 +77,39 @@ public record Pipeline(String id, String name, List<StageDefinition> stages, Ins
     }
 
     /**
-     * A task refers to its job by id (resolved when the pipeline is defined) and keeps its name for display. Its
-     * {@code audit} and {@code confirm} gates are null when it has none; its {@code timeout} and {@code retry}
-     * policy, when given, replace its job's. Its {@code webhooks} and {@code mentions} hear of its job task's changes.
+     * A task refers to its job by {@code jobReference} ({@code namespace/name[:version]}): without a version, the
+     * latest published one when a run starts. {@code jobId} is the version it meant when the pipeline was defined,
+     * and the only reference of a task defined before versions (its {@code jobReference} null); it keeps the job's
+     * name for display. Its {@code audit} and {@code confirm} gates are null when it has none; its {@code timeout}
+     * and {@code retry} policy, when given, replace its job's. Its {@code webhooks} and {@code mentions} hear of its
+     * job task's changes.
      */
     public record TaskDefinition(String name, String jobId, String jobName, List<ParamValue> params,
                                  boolean ignoreFailed, boolean skip, List<Webhook> webhooks, GateDefinition audit,
-                                 GateDefinition confirm, Duration timeout, RetryPolicy retry, List<Mention> mentions) {
+                                 GateDefinition confirm, Duration timeout, RetryPolicy retry, List<Mention> mentions,
+                                 String jobReference) {
         public TaskDefinition {
             params = List.copyOf(params);
             webhooks = List.copyOf(webhooks);
             mentions = mentions == null ? List.of() : List.copyOf(mentions);
+        }
+
+        public TaskDefinition(String name, String jobId, String jobName, List<ParamValue> params,
+                              boolean ignoreFailed, boolean skip, List<Webhook> webhooks, GateDefinition audit,
+                              GateDefinition confirm, Duration timeout, RetryPolicy retry, List<Mention> mentions) {
+            this(name, jobId, jobName, params, ignoreFailed, skip, webhooks, audit, confirm, timeout, retry, mentions,
+                    null);
+        }
+
+        /** Whether it names this version of a job, pinned or as its latest. */
+        public boolean refersTo(Job job, boolean latest) {
+            if (jobReference == null) {
+                return job.id().equals(jobId);
+            }
+            JobReference reference = JobReference.parse(jobReference, Job.DEFAULT_NAMESPACE).orElse(null);
+            return reference != null && reference.namespace().equals(job.namespace())
+                    && reference.name().equals(job.name())
+                    && (reference.pinned() ? reference.version().equals(job.version()) : latest);
         }
 
         /** Everyone it may tell by name: its mentioned users and the people at its gates. */

@@ -29,12 +29,14 @@ final class JobBodies {
      * retries its tasks by itself (none: a lost execution twice, a failure never); {@code manualStatus}: its tasks'
      * final stage comes from an outside report, not from its process's exit (default false); {@code audit}:
      * {@code {"auditors": [...], "approvals": N}}, who approves every run of the job before it runs, however it is
-     * run (a pipeline's task may add auditors, never remove the job's).
+     * run (a pipeline's task may add auditors, never remove the job's). {@code namespace} (default {@code default}) and
+     * {@code version} (default {@code v1}): which published version this is; a published version never changes.
      */
     record JobRequest(String name, String runnerType, String runnerSpec,
                       @JsonSetter(contentNulls = Nulls.FAIL) List<ParamBody> params, String timeout,
                       RetryBody retry, @JsonSetter(contentNulls = Nulls.FAIL) List<String> agentTags,
-                      Boolean manualStatus, PipelineBodies.GateBody audit) {
+                      Boolean manualStatus, PipelineBodies.GateBody audit, String namespace, String version,
+                      String description) {
         Pipeline.GateDefinition auditDefinition() {
             return audit == null ? null : audit.toDomain(Gate.Kind.AUDIT, false);
         }
@@ -93,13 +95,15 @@ final class JobBodies {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record JobResponse(String id, String name, String runnerType, String runnerSpec, List<ParamBody> params,
                        Instant createdAt, String createdBy, String timeout, RetryBody retry, List<String> agentTags,
-                       boolean manualStatus, PipelineBodies.GateBody audit) {
+                       boolean manualStatus, PipelineBodies.GateBody audit, String namespace, String version,
+                       String description, boolean deprecated) {
         static JobResponse of(Job job) {
             return new JobResponse(job.id(), job.name(), job.runnerType(), job.runnerSpec(),
                     job.params().stream().map(ParamBody::of).toList(), job.createdAt(), job.createdBy(),
                     job.timeout() == null ? null : job.timeout().toString(), RetryBody.of(job.retry()),
                     job.agentTags().isEmpty() ? null : job.agentTags(), job.manualStatus(),
-                    PipelineBodies.GateBody.of(job.audit()));
+                    PipelineBodies.GateBody.of(job.audit()), job.namespace(), job.version(), job.description(),
+                    job.deprecated());
         }
     }
 

@@ -10,6 +10,7 @@ import io.mflow.task.app.RequestRefused;
 import io.mflow.task.app.RunnerTypes;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -34,16 +35,19 @@ class JobController {
         this.runnerTypes = runnerTypes;
     }
 
+    /** 201 with a version it publishes; 200 with one that was published already, the same. */
     @PostMapping
-    @ResponseStatus(HttpStatus.CREATED)
-    JobResponse create(@RequestBody JobRequest request, Authentication caller) {
+    ResponseEntity<JobResponse> create(@RequestBody JobRequest request, Authentication caller) {
         // whose role may define which runner type is checked here, at the edge, before anything is stored
         runnerTypes.checkDefinable(request.runnerType(), Caller.of(caller).roles().stream().map(Role::name)
                 .collect(Collectors.toSet()));
-        return JobResponse.of(defineJob.define(request.name(), request.runnerType(), request.runnerSpec(),
-                request.runParams(), JobBodies.duration("timeout", request.timeout()),
+        DefineJob.Published published = defineJob.publish(request.name(), request.runnerType(),
+                request.runnerSpec(), request.runParams(), JobBodies.duration("timeout", request.timeout()),
                 JobBodies.retry("retry", request.retry()), request.agentTags(),
-                Boolean.TRUE.equals(request.manualStatus()), request.auditDefinition(), Caller.identityOf(caller)));
+                Boolean.TRUE.equals(request.manualStatus()), request.auditDefinition(), request.namespace(),
+                request.version(), request.description(), Caller.identityOf(caller));
+        return ResponseEntity.status(published.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(JobResponse.of(published.job()));
     }
 
     @GetMapping("/{id}")

@@ -20,6 +20,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -49,7 +50,15 @@ class PipelineController {
     @ResponseStatus(HttpStatus.CREATED)
     PipelineResponse create(@RequestBody PipelineRequest request, Authentication caller) {
         return PipelineResponse.of(definePipeline.define(request.name(), request.definitions(),
-                request.pipelineWebhooks(), request.pipelineMentions(), Caller.identityOf(caller)),
+                request.pipelineWebhooks(), request.pipelineMentions(), request.namespace(), request.description(),
+                Caller.identityOf(caller)), secrets);
+    }
+
+    /** A new revision of the pipeline; its runs in flight finish with the revision they started with. */
+    @PutMapping("/{id}")
+    PipelineResponse change(@PathVariable String id, @RequestBody PipelineRequest request) {
+        return PipelineResponse.of(definePipeline.change(id, request.name(), request.definitions(),
+                request.pipelineWebhooks(), request.pipelineMentions(), request.namespace(), request.description()),
                 secrets);
     }
 
