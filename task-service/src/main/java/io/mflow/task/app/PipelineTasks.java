@@ -9,6 +9,9 @@ public interface PipelineTasks {
 
     Optional<PipelineTask> byId(String id);
 
+    /** Up to {@code limit} ids of the runs of pipeline {@code pipelineId} that have not reached a final stage. */
+    java.util.List<String> unfinished(String pipelineId, int limit);
+
     /** Newest first; pipelineId and stage are optional filters. */
     Page<PipelineTask> page(String pipelineId, Status stage, int page, int size);
 }

@@ -135,4 +135,83 @@ class JobVersionsIT extends TaskServiceHarness {
         assertThat(call("PUT", "/api/v1/pipelines/pl-no-such", json(Map.of("name", "x", "stages", List.of())),
                 ADMIN_TOKEN).status()).isEqualTo(404);
     }
+
+    private String pipeline(String name, String job) {
+        Response pipeline = post("/api/v1/pipelines", json(Map.of("name", name, "stages", List.of(
+                Map.of("name", "only", "tasks", List.of(Map.of("name", "t", "job", job)))))));
+        assertThat(pipeline.status()).as(pipeline.body()).isEqualTo(201);
+        return pipeline.json().path("id").asString();
+    }
+
+    private Response delete(String path) {
+        return call("DELETE", path, null, ADMIN_TOKEN);
+    }
+
+    @Test
+    void aDeprecatedVersionStillRunsWithAWarningAndIsDeletedOnlyWhenNoPipelineRunsIt() {
+        String v1 = publish("ret-lib", "v1", "echo one").json().path("id").asString();
+        String v2 = publish("ret-lib", "v2", "echo two").json().path("id").asString();
+        String pinning = pipeline("ret-pinning", "ret-lib:v1");
+        String following = pipeline("ret-following", "ret-lib");
+
+        Response deprecated = post("/api/v1/jobs/" + v1 + "/deprecate", "");
+        assertThat(deprecated.status()).as(deprecated.body()).isEqualTo(200);
+        assertThat(deprecated.json().path("deprecated").asBoolean()).isTrue();
+        assertThat(get("/api/v1/jobs/" + v1).json().path("deprecated").asBoolean()).isTrue();
+        assertThat(post("/api/v1/jobs/job-no-such/deprecate", "").status()).isEqualTo(404);
+
+        Response warned = post("/api/v1/pipelines/" + pinning + "/runs", "{}");
+        assertThat(warned.status()).isEqualTo(201);
+        assertThat(warned.json().path("warnings").toString()).contains("default/ret-lib:v1 is deprecated");
+        String jobTask = warned.json().path("stages").get(0).path("jobTasks").get(0).path("id").asString();
+        assertThat(get("/api/v1/job-tasks/" + jobTask).json().path("warnings").toString())
+                .contains("default/ret-lib:v1 is deprecated");
+        assertThat(post("/api/v1/pipelines/" + following + "/runs", "{}").json().path("warnings").isMissingNode())
+                .as("the latest version is not deprecated").isTrue();
+        Response single = post("/api/v1/job-tasks", json(Map.of("job", "ret-lib:v1")));
+        assertThat(single.json().path("warnings").toString()).contains("deprecated");
+
+        Response pinned = delete("/api/v1/jobs/" + v1);
+        assertThat(pinned.status()).isEqualTo(409);
+        assertThat(pinned.json().path("detail").asString()).contains("'ret-pinning'").doesNotContain("ret-following");
+
+        // the latest of two: the pipeline that follows the latest falls back to v1
+        assertThat(delete("/api/v1/jobs/" + v2).status()).isEqualTo(204);
+        assertThat(get("/api/v1/jobs/" + v2).status()).isEqualTo(404);
+        Response fallen = post("/api/v1/pipelines/" + following + "/runs", "{}");
+        String fallenTask = fallen.json().path("stages").get(0).path("jobTasks").get(0).path("id").asString();
+        assertThat(get("/api/v1/job-tasks/" + fallenTask).json().path("jobVersion").asString()).isEqualTo("v1");
+
+        Response onlyOne = delete("/api/v1/jobs/" + v1);
+        assertThat(onlyOne.status()).isEqualTo(409);
+        assertThat(onlyOne.json().path("detail").asString()).contains("'ret-pinning'", "'ret-following'");
+        assertThat(delete("/api/v1/jobs/job-no-such").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aJobNoPipelineUsesIsDeletedAndItsNameCanBeUsedAgain() {
+        String id = publish("ret-typo", null, "echo typo").json().path("id").asString();
+        assertThat(delete("/api/v1/jobs/" + id).status()).isEqualTo(204);
+        assertThat(get("/api/v1/jobs/" + id).status()).isEqualTo(404);
+        assertThat(post("/api/v1/job-tasks", json(Map.of("job", "ret-typo"))).status()).isEqualTo(400);
+        assertThat(publish("ret-typo", null, "echo fixed").status()).isEqualTo(201);
+    }
+
+    @Test
+    void aPipelineIsDeletedOnlyWithoutRunsInFlight() {
+        publish("ret-step", null, "true");
+        String idle = pipeline("ret-idle", "ret-step");
+        String busy = pipeline("ret-busy", "ret-step");
+        String running = run(busy);
+
+        Response refused = delete("/api/v1/pipelines/" + busy);
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().path("detail").asString()).contains(running);
+        assertThat(get("/api/v1/pipelines/" + busy).status()).isEqualTo(200);
+
+        assertThat(delete("/api/v1/pipelines/" + idle).status()).isEqualTo(204);
+        assertThat(get("/api/v1/pipelines/" + idle).status()).isEqualTo(404);
+        assertThat(post("/api/v1/pipelines/" + idle + "/runs", "{}").status()).isEqualTo(404);
+        assertThat(delete("/api/v1/pipelines/" + idle).status()).isEqualTo(404);
+    }
 }

@@ -7,11 +7,13 @@ import io.mflow.task.adapter.rest.JobBodies.JobResponse;
 import io.mflow.task.app.DefineJob;
 import io.mflow.task.app.Jobs;
 import io.mflow.task.app.RequestRefused;
+import io.mflow.task.app.RetireJob;
 import io.mflow.task.app.RunnerTypes;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -29,7 +31,10 @@ class JobController {
     private final Jobs jobs;
     private final RunnerTypes runnerTypes;
 
-    JobController(DefineJob defineJob, Jobs jobs, RunnerTypes runnerTypes) {
+    private final RetireJob retireJob;
+
+    JobController(DefineJob defineJob, Jobs jobs, RunnerTypes runnerTypes, RetireJob retireJob) {
+        this.retireJob = retireJob;
         this.defineJob = defineJob;
         this.jobs = jobs;
         this.runnerTypes = runnerTypes;
@@ -48,6 +53,19 @@ class JobController {
                 request.version(), request.description(), Caller.identityOf(caller));
         return ResponseEntity.status(published.created() ? HttpStatus.CREATED : HttpStatus.OK)
                 .body(JobResponse.of(published.job()));
+    }
+
+    /** New runs of this version still run, and carry a warning that it is deprecated. */
+    @PostMapping("/{id}/deprecate")
+    JobResponse deprecate(@PathVariable String id) {
+        return JobResponse.of(retireJob.deprecate(id));
+    }
+
+    /** Deletes this version; 409 naming the pipelines that would run it. */
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(@PathVariable String id) {
+        retireJob.delete(id);
     }
 
     @GetMapping("/{id}")

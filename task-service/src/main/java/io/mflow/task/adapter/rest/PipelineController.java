@@ -7,6 +7,7 @@ import io.mflow.task.adapter.rest.PipelineBodies.RunRequest;
 import io.mflow.task.adapter.rest.PipelineBodies.ValueBody;
 import io.mflow.task.adapter.rest.TaskBodies.PipelineTaskResponse;
 import io.mflow.task.app.DefinePipeline;
+import io.mflow.task.app.DeletePipeline;
 import io.mflow.task.app.JobTasks;
 import io.mflow.task.app.Pipelines;
 import io.mflow.task.app.RequestRefused;
@@ -17,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -37,8 +39,11 @@ class PipelineController {
     private final JobTasks jobTasks;
     private final Secrets secrets;
 
+    private final DeletePipeline deletePipeline;
+
     PipelineController(DefinePipeline definePipeline, RunPipeline runPipeline, Pipelines pipelines,
-                       JobTasks jobTasks, Secrets secrets) {
+                       JobTasks jobTasks, Secrets secrets, DeletePipeline deletePipeline) {
+        this.deletePipeline = deletePipeline;
         this.definePipeline = definePipeline;
         this.runPipeline = runPipeline;
         this.pipelines = pipelines;
@@ -60,6 +65,13 @@ class PipelineController {
         return PipelineResponse.of(definePipeline.change(id, request.name(), request.definitions(),
                 request.pipelineWebhooks(), request.pipelineMentions(), request.namespace(), request.description()),
                 secrets);
+    }
+
+    /** Deletes a pipeline without runs in flight; 409 naming them otherwise. */
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(@PathVariable String id) {
+        deletePipeline.delete(id);
     }
 
     @GetMapping("/{id}")
