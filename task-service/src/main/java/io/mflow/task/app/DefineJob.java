@@ -3,6 +3,7 @@ package io.mflow.task.app;
 import io.mflow.schemas.sealed.SealedPlace;
 import io.mflow.task.domain.Gate;
 import io.mflow.task.domain.Job;
+import io.mflow.task.domain.JobReference;
 import io.mflow.task.domain.Limits;
 import io.mflow.task.domain.Pipeline;
 import io.mflow.task.domain.RetryPolicy;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -55,16 +57,39 @@ public class DefineJob {
     public Job define(String name, String runnerType, String runnerSpec, List<RunParam> params, Duration timeout,
                       RetryPolicy retry, List<String> agentTags, boolean manualStatus, Pipeline.GateDefinition audit,
                       String createdBy) {
-        return define(name, runnerType, runnerSpec, params, timeout, retry, agentTags, manualStatus, audit, createdBy,
-                Map.of());
+        return publish(name, runnerType, runnerSpec, params, timeout, retry, agentTags, manualStatus, audit, null,
+                null, null, createdBy, Map.of()).job();
     }
 
     /** @param labels to find it by; its searchLabel params' defaults are added to them */
     public Job define(String name, String runnerType, String runnerSpec, List<RunParam> params, Duration timeout,
                       RetryPolicy retry, List<String> agentTags, boolean manualStatus, Pipeline.GateDefinition audit,
                       String createdBy, Map<String, String> labels) {
+        return publish(name, runnerType, runnerSpec, params, timeout, retry, agentTags, manualStatus, audit, null,
+                null, null, createdBy, labels).job();
+    }
+
+    /** The version a request asked for, and whether this request published it (false: it was there, the same). */
+    public record Published(Job job, boolean created) {
+    }
+
+    /**
+     * Publishes version {@code version} of job {@code name} in {@code namespace} (null: default, v1). A version that
+     * exists already is never changed: the same definition again is answered with it, a different one is refused.
+     *
+     * @param labels to find it by; its searchLabel params' defaults are added to them
+     */
+    public Published publish(String name, String runnerType, String runnerSpec, List<RunParam> params,
+                             Duration timeout, RetryPolicy retry, List<String> agentTags, boolean manualStatus,
+                             Pipeline.GateDefinition audit, String namespace, String version, String description,
+                             String createdBy, Map<String, String> labels) {
+        String ns = namespace == null ? Job.DEFAULT_NAMESPACE : namespace;
+        String ver = version == null ? Job.FIRST_VERSION : version;
         Map<String, String> given = labels == null ? Map.of() : labels;
-        RequestRefused.ifInvalid(Limits.checkEntries("labels", given, Limits.TEXT_LENGTH, false));
+        RequestRefused.ifInvalid(Limits.firstOf(Limits.checkName("namespace", ns, JobReference.PART),
+                Limits.checkName("version", ver, JobReference.PART),
+                Limits.checkLength("description", description, Limits.TEXT_LENGTH),
+                Limits.checkEntries("labels", given, Limits.TEXT_LENGTH, false)));
         if (audit != null) {
             RequestRefused.ifInvalid(Limits.firstOf(Limits.checkGate("audit.auditors", audit),
                     Gate.shapeProblem(Gate.Kind.AUDIT, audit.people(), audit.approvals())));
@@ -123,11 +148,49 @@ public class DefineJob {
                         ? p.withValue(secrets.seal(p.value(), SealedPlace.jobParamDefault(id, p.name()))) : p)
                 .toList();
         Job job = new Job(id, name, type, runnerSpec, stored, clock.instant(), createdBy, timeout,
-                retry, tags.stream().distinct().toList(), manualStatus, audit, Job.labelsOf(given, params));
-        if (!jobs.add(job)) {
-            throw new RequestRefused(RequestRefused.Reason.CONFLICT, "a job named '" + name + "' exists already");
+                retry, tags.stream().distinct().toList(), manualStatus, audit, ns, ver, description, false,
+                Job.labelsOf(given, params));
+        Job asGiven = new Job(id, name, type, runnerSpec, params, job.createdAt(), createdBy, timeout, retry,
+                job.agentTags(), manualStatus, audit, ns, ver, description, false, job.labels());
+        // tried again after a lost answer, or kept in git and posted on every change: the same version is no change
+        Optional<Job> same = sameVersion(asGiven);
+        if (same.isPresent()) {
+            return new Published(same.get(), false);
         }
-        return job;
+        if (!jobs.add(job)) {
+            return sameVersion(asGiven).map(existing -> new Published(existing, false))
+                    .orElseThrow(() -> publishedAlready(job));
+        }
+        return new Published(job, true);
+    }
+
+    /**
+     * The stored version of the job's name and version when it defines the same as {@code asGiven}.
+     *
+     * @throws RequestRefused a conflict when that version exists with another definition: published is published
+     */
+    private Optional<Job> sameVersion(Job asGiven) {
+        Optional<Job> stored = jobs.versions(asGiven.namespace(), asGiven.name()).stream()
+                .filter(j -> j.version().equals(asGiven.version())).findFirst();
+        if (stored.isEmpty()) {
+            return Optional.empty();
+        }
+        Job existing = stored.get();
+        Job opened = new Job(existing.id(), existing.name(), existing.runnerType(), existing.runnerSpec(),
+                secrets.openedDefaults(existing), existing.createdAt(), existing.createdBy(), existing.timeout(),
+                existing.retry(), existing.agentTags(), existing.manualStatus(), existing.audit(),
+                existing.namespace(), existing.version(), existing.description(), existing.deprecated(),
+                existing.labels());
+        if (!opened.sameDefinitionAs(asGiven)) {
+            throw publishedAlready(asGiven);
+        }
+        return stored;
+    }
+
+    private static RequestRefused publishedAlready(Job job) {
+        return new RequestRefused(RequestRefused.Reason.CONFLICT, "version '" + job.version() + "' of job '"
+                + job.name() + "' in namespace '" + job.namespace() + "' is published already with another"
+                + " definition, and a published version never changes: publish the change as a new version");
     }
 
 }

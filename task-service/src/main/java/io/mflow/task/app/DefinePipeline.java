@@ -2,6 +2,7 @@ package io.mflow.task.app;
 
 import io.mflow.schemas.sealed.SealedPlace;
 import io.mflow.task.domain.Job;
+import io.mflow.task.domain.JobReference;
 import io.mflow.task.domain.Limits;
 import io.mflow.task.domain.ParamValue;
 import io.mflow.task.domain.Pipeline;
@@ -36,26 +37,76 @@ public class DefinePipeline {
     /** @param createdBy the user who defines it, from the caller's credential */
     public Pipeline define(String name, List<Pipeline.StageDefinition> stages, List<Pipeline.Webhook> webhooks,
                            List<Pipeline.Mention> mentions, String createdBy) {
-        return define(name, stages, webhooks, mentions, createdBy, Map.of());
+        return define(name, stages, webhooks, mentions, null, null, createdBy, Map.of());
     }
 
     /** @param labels to find it by, and the labels of its runs unless a run says otherwise */
     public Pipeline define(String name, List<Pipeline.StageDefinition> stages, List<Pipeline.Webhook> webhooks,
                            List<Pipeline.Mention> mentions, String createdBy, Map<String, String> labels) {
+        return define(name, stages, webhooks, mentions, null, null, createdBy, labels);
+    }
+
+    public Pipeline define(String name, List<Pipeline.StageDefinition> stages, List<Pipeline.Webhook> webhooks,
+                           List<Pipeline.Mention> mentions, String namespace, String description,
+                           String createdBy) {
+        return define(name, stages, webhooks, mentions, namespace, description, createdBy, Map.of());
+    }
+
+    /**
+     * Each task's {@code jobName} is the job reference as given: {@code [namespace/]name[:version]} (no namespace:
+     * the pipeline's), or a job id (that very version).
+     *
+     * @param labels to find it by, and the labels of its runs unless a run says otherwise
+     */
+    public Pipeline define(String name, List<Pipeline.StageDefinition> stages, List<Pipeline.Webhook> webhooks,
+                           List<Pipeline.Mention> mentions, String namespace, String description,
+                           String createdBy, Map<String, String> labels) {
+        Pipeline pipeline = checked(RandomIds.next("pl-"), name, stages, webhooks, mentions, namespace, description,
+                clock.instant(), createdBy, 1, labels);
+        pipelines.add(pipeline);
+        return pipeline;
+    }
+
+    /**
+     * Replaces the definition of pipeline {@code id} with a new revision. Its runs in flight are not touched: each
+     * run carries its plan from its start.
+     *
+     * @param namespace null: the one it has; it stays in its namespace unless one is named
+     */
+    public Pipeline change(String id, String name, List<Pipeline.StageDefinition> stages,
+                           List<Pipeline.Webhook> webhooks, List<Pipeline.Mention> mentions, String namespace,
+                           String description, Map<String, String> labels) {
+        Pipeline current = pipelines.byId(id).orElseThrow(() -> RequestRefused.notFound("no pipeline with id " + id));
+        Pipeline next = checked(id, name, stages, webhooks, mentions,
+                namespace == null ? current.namespace() : namespace, description, current.createdAt(),
+                current.createdBy(), current.revision() + 1, labels);
+        if (!pipelines.replace(next, current.revision())) {
+            throw new RequestRefused(RequestRefused.Reason.CONFLICT, "pipeline " + id + " was changed or deleted"
+                    + " meanwhile (it was at revision " + current.revision() + "): read it again and change that");
+        }
+        return next;
+    }
+
+    private Pipeline checked(String id, String name, List<Pipeline.StageDefinition> stages,
+                             List<Pipeline.Webhook> webhooks, List<Pipeline.Mention> mentions, String namespace,
+                             String description, java.time.Instant createdAt, String createdBy, int revision,
+                             Map<String, String> labels) {
+        String ns = namespace == null ? Job.DEFAULT_NAMESPACE : namespace;
         Map<String, String> given = labels == null ? Map.of() : labels;
         RequestRefused.ifInvalid(Limits.checkEntries("labels", given, Limits.TEXT_LENGTH, false));
         RequestRefused.ifInvalid(Limits.firstOf(Limits.checkCount("webhooks", webhooks.size(), Limits.ENTRIES),
                 Limits.checkCount("mentions", mentions.size(), Limits.ENTRIES)));
-        RequestRefused.ifInvalid(Limits.checkName("name", name, null));
+        RequestRefused.ifInvalid(Limits.firstOf(Limits.checkName("name", name, null),
+                Limits.checkName("namespace", ns, JobReference.PART),
+                Limits.checkLength("description", description, Limits.TEXT_LENGTH)));
         RequestRefused.ifInvalid(sizeProblem(stages));
-        String id = RandomIds.next("pl-");
         List<String> problems = new ArrayList<>(Pipeline.shapeProblems(stages));
         List<Pipeline.StageDefinition> resolved = new ArrayList<>();
         for (Pipeline.StageDefinition stage : stages) {
             List<Pipeline.TaskDefinition> tasks = new ArrayList<>();
             for (Pipeline.TaskDefinition task : stage.tasks()) {
                 String where = "stage '" + stage.name() + "' task '" + task.name() + "'";
-                Optional<Job> job = resolve(task.jobName());
+                Optional<Resolved> job = resolve(task.jobName(), ns);
                 if (job.isEmpty()) {
                     problems.add(where + ": unknown job '" + task.jobName() + "'");
                     continue;
@@ -73,10 +124,8 @@ public class DefinePipeline {
         if (!problems.isEmpty()) {
             throw RequestRefused.invalid(String.join("; ", problems.subList(0, Math.min(problems.size(), TOLD))));
         }
-        Pipeline pipeline = new Pipeline(id, name, resolved, clock.instant(), createdBy,
-                ownWebhooks, ownMentions, given);
-        pipelines.add(pipeline);
-        return pipeline;
+        return new Pipeline(id, name, resolved, createdAt, createdBy, ownWebhooks, ownMentions, ns, description,
+                revision, given);
     }
 
     /**
@@ -122,15 +171,26 @@ public class DefinePipeline {
     }
 
 
-    private Optional<Job> resolve(String reference) {
-        if (reference == null || reference.isBlank()) {
+    /** The job a task names now, and the reference its definition keeps. */
+    private record Resolved(Job job, JobReference reference) {
+    }
+
+    /**
+     * A reference as written, or a job id: an id pins the version it is, so the pipeline keeps running that one.
+     */
+    private Optional<Resolved> resolve(String text, String namespace) {
+        if (text == null || text.isBlank()) {
             return Optional.empty();
         }
-        return jobs.byName(reference).or(() -> jobs.byId(reference));
+        Optional<Resolved> named = JobReference.parse(text, namespace)
+                .flatMap(reference -> jobs.resolve(reference).map(job -> new Resolved(job, reference)));
+        return named.or(() -> jobs.byId(text).map(job -> new Resolved(job,
+                new JobReference(job.namespace(), job.name(), job.version()))));
     }
 
     private Pipeline.TaskDefinition resolveTask(String pipelineId, String stageName, Pipeline.TaskDefinition task,
-                                                Job job, String where, List<String> problems) {
+                                                Resolved resolved, String where, List<String> problems) {
+        Job job = resolved.job();
         List<ParamValue> values = new ArrayList<>();
         for (ParamValue value : task.params()) {
             Optional<RunParam> declared = job.params().stream().filter(p -> p.name().equals(value.name())).findFirst();
@@ -152,6 +212,7 @@ public class DefinePipeline {
         List<Pipeline.Webhook> webhooks = subscriptions.webhooks(where, task.webhooks(), problems);
         List<Pipeline.Mention> mentions = subscriptions.mentions(where, task.mentions(), problems);
         return new Pipeline.TaskDefinition(task.name(), job.id(), job.name(), values, task.ignoreFailed(),
-                task.skip(), webhooks, task.audit(), task.confirm(), task.timeout(), task.retry(), mentions);
+                task.skip(), webhooks, task.audit(), task.confirm(), task.timeout(), task.retry(), mentions,
+                resolved.reference().toString());
     }
 }

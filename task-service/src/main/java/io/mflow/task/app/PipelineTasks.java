@@ -10,6 +10,9 @@ public interface PipelineTasks {
 
     Optional<PipelineTask> byId(String id);
 
+    /** Up to {@code limit} ids of the runs of pipeline {@code pipelineId} that have not reached a final stage. */
+    java.util.List<String> unfinished(String pipelineId, int limit);
+
     /** Newest first; pipelineId and stage are optional filters. */
     default Page<PipelineTask> page(String pipelineId, Status stage, int page, int size) {
         return page(pipelineId, stage, Map.of(), page, size);

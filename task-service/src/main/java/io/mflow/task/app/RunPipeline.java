@@ -3,6 +3,7 @@ package io.mflow.task.app;
 import io.mflow.platform.aggregate.AggregateChanges;
 import io.mflow.task.domain.AttemptToken;
 import io.mflow.task.domain.Job;
+import io.mflow.task.domain.JobReference;
 import io.mflow.task.domain.JobTask;
 import io.mflow.task.domain.JobTaskEvent;
 import io.mflow.task.domain.Limits;
@@ -59,11 +60,15 @@ public class RunPipeline {
         Map<String, String> searchLabels = new TreeMap<>();
         List<PipelineTaskEvent.StagePlan> plan = new ArrayList<>();
         Set<String> refused = new LinkedHashSet<>();
+        List<String> warnings = new ArrayList<>();
         for (Pipeline.StageDefinition stage : pipeline.stages()) {
             List<PipelineTaskEvent.TaskPlan> tasks = new ArrayList<>();
             for (Pipeline.TaskDefinition task : stage.tasks()) {
-                Job job = jobs.byId(task.jobId()).orElseThrow(() -> RequestRefused.invalid(
-                        "job '" + task.jobName() + "' of task '" + task.name() + "' no longer exists"));
+                Job job = jobOf(task, pipeline.namespace());
+                if (job.deprecated()) {
+                    warnings.add("stage '" + stage.name() + "' task '" + task.name() + "': "
+                            + JobTask.deprecationOf(job));
+                }
                 String jobTaskId = RandomIds.next("jt-");
                 AttemptToken token = secrets.attemptTokens().issue(jobTaskId, 1);
                 // Sensitive values move here from the job and the pipeline: opened where they were stored, merged,
@@ -110,8 +115,10 @@ public class RunPipeline {
         });
         PipelineTask.Notices notices = new PipelineTask.Notices(pipeline.webhooks(), pipeline.mentions(),
                 subscriptions.contactsOf(people));
-        PipelineTask.Started started = PipelineTask.start(pipelineTaskId, pipeline.id(), pipeline.name(), dryRun,
+        PipelineTask.Started begun = PipelineTask.start(pipelineTaskId, pipeline.id(), pipeline.name(), dryRun,
                 runLabels, plan, now, triggeredBy, notices);
+        PipelineTask.Started started = new PipelineTask.Started(
+                begun.task().ofRevision(pipeline.revision(), warnings), begun.events());
         pipelineTasks.tooLarge(started.task(), started.events()).ifPresent(size -> {
             throw RequestRefused.invalid("the plan of this run is too large to announce (" + size + "): run fewer"
                     + " tasks, or give them smaller params and runner specs");
@@ -123,6 +130,20 @@ public class RunPipeline {
         // A crash before it leaves job tasks that no run refers to and no event announces; nothing ever drives them.
         createdOrFail(pipelineTasks.create(started.task(), started.events()), started.task().id());
         return started.task();
+    }
+
+    /**
+     * The version of its job a task runs: the one it pins, or the latest published one now. A task defined before
+     * versions names its job by id.
+     */
+    private Job jobOf(Pipeline.TaskDefinition task, String namespace) {
+        if (task.jobReference() == null) {
+            return jobs.byId(task.jobId()).orElseThrow(() -> RequestRefused.invalid(
+                    "job '" + task.jobName() + "' of task '" + task.name() + "' no longer exists"));
+        }
+        return JobReference.parse(task.jobReference(), namespace).flatMap(jobs::resolve)
+                .orElseThrow(() -> RequestRefused.invalid("job " + task.jobReference() + " of task '" + task.name()
+                        + "' no longer exists"));
     }
 
     /** Ids are random: one that exists already is a fault, not a request to refuse. */

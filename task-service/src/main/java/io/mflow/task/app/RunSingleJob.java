@@ -4,6 +4,7 @@ import io.mflow.platform.aggregate.AggregateChanges;
 import io.mflow.task.domain.AttemptToken;
 import io.mflow.task.domain.Gate;
 import io.mflow.task.domain.Job;
+import io.mflow.task.domain.JobReference;
 import io.mflow.task.domain.JobTask;
 import io.mflow.task.domain.JobTaskEvent;
 import io.mflow.task.domain.Limits;
@@ -39,7 +40,8 @@ public class RunSingleJob {
     }
 
     /**
-     * @param jobReference the job's name or id
+     * @param jobReference {@code [namespace/]name[:version]} (no namespace: default; no version: the latest
+     *                     published one), or a job id
      * @param audit        who approves it before it runs, or null
      */
     public JobTask run(String jobReference, List<ParamValue> runParams, Map<String, String> labels,
@@ -51,7 +53,8 @@ public class RunSingleJob {
         if (jobReference == null || jobReference.isBlank()) {
             throw RequestRefused.invalid("job is required: a job's name or id");
         }
-        Job job = jobs.byName(jobReference).or(() -> jobs.byId(jobReference))
+        Job job = JobReference.parse(jobReference, Job.DEFAULT_NAMESPACE).flatMap(jobs::resolve)
+                .or(() -> jobs.byId(jobReference))
                 .orElseThrow(() -> RequestRefused.invalid("no job named or with id '" + jobReference + "'"));
         Instant now = clock.instant();
         String jobTaskId = RandomIds.next("jt-");

@@ -100,8 +100,28 @@ public final class RunnerTypes {
             }
 
             @Override
-            public Optional<Job> byName(String name) {
-                return jobs.byName(name).map(RunnerTypes.this::unlessTurnedOff);
+            public java.util.List<Job> versions(String namespace, String name) {
+                return jobs.versions(namespace, name);
+            }
+
+            @Override
+            public Optional<Job> resolve(io.mflow.task.domain.JobReference reference) {
+                return jobs.resolve(reference).map(RunnerTypes.this::unlessTurnedOff);
+            }
+
+            @Override
+            public Optional<Job> latest(String namespace, String name) {
+                return jobs.latest(namespace, name).map(RunnerTypes.this::unlessTurnedOff);
+            }
+
+            @Override
+            public boolean deprecate(String id) {
+                return jobs.deprecate(id);
+            }
+
+            @Override
+            public boolean remove(String id) {
+                return jobs.remove(id);
             }
 
             @Override

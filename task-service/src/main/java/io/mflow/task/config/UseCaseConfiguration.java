@@ -8,6 +8,7 @@ import io.mflow.schemas.sealed.SealedValues;
 import io.mflow.task.app.CancelJobTask;
 import io.mflow.task.app.DecideAtGate;
 import io.mflow.task.app.DefineJob;
+import io.mflow.task.app.DeletePipeline;
 import io.mflow.task.app.DefinePipeline;
 import io.mflow.task.app.JobTasks;
 import io.mflow.task.app.JobLogs;
@@ -19,6 +20,7 @@ import io.mflow.task.app.Pipelines;
 import io.mflow.task.app.ReportJobTaskStatus;
 import io.mflow.task.app.ReportPipelineTaskStatus;
 import io.mflow.task.app.RetryJobTask;
+import io.mflow.task.app.RetireJob;
 import io.mflow.task.app.RunPipeline;
 import io.mflow.task.app.RunSingleJob;
 import io.mflow.task.app.RunnerTypes;
@@ -100,6 +102,16 @@ class UseCaseConfiguration {
     DefinePipeline definePipeline(Pipelines pipelines, Jobs jobs, Secrets secrets, Subscriptions subscriptions,
                                   Clock clock, RunnerTypes runnerTypes) {
         return new DefinePipeline(pipelines, runnerTypes.runnable(jobs), secrets, subscriptions, clock);
+    }
+
+    @Bean
+    DeletePipeline deletePipeline(Pipelines pipelines, PipelineTasks pipelineTasks) {
+        return new DeletePipeline(pipelines, pipelineTasks);
+    }
+
+    @Bean
+    RetireJob retireJob(Jobs jobs, Pipelines pipelines) {
+        return new RetireJob(jobs, pipelines);
     }
 
     @Bean

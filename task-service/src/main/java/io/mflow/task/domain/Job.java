@@ -19,23 +19,41 @@ import java.util.TreeMap;
  *                     for an outside report of their final stage (the reference's {@code manual_update_status})
  * @param audit     who approves each run of it before it runs, however it is run (a task of a pipeline, a single run,
  *                  a retry); null: none of its own
+ * @param namespace the team's space it lives in; null: {@link #DEFAULT_NAMESPACE}
+ * @param version   this published version of the name in its namespace; null: {@link #FIRST_VERSION}. A published
+ *                  version never changes: a change is a new version
+ * @param deprecated new runs of it still run, with a warning
  * @param labels    to find it by ({@code ?label=team=web}): its author's, and its searchLabel params' defaults
  */
 public record Job(String id, String name, String runnerType, String runnerSpec, List<RunParam> params,
                   Instant createdAt, String createdBy, Duration timeout, RetryPolicy retry, List<String> agentTags,
-                  boolean manualStatus, Pipeline.GateDefinition audit, Map<String, String> labels) {
+                  boolean manualStatus, Pipeline.GateDefinition audit, String namespace, String version,
+                  String description, boolean deprecated, Map<String, String> labels) {
+
+    public static final String DEFAULT_NAMESPACE = "default";
+    public static final String FIRST_VERSION = "v1";
 
     public Job {
         params = List.copyOf(params);
         agentTags = agentTags == null ? List.of() : List.copyOf(agentTags);
+        namespace = namespace == null || namespace.isBlank() ? DEFAULT_NAMESPACE : namespace;
+        version = version == null || version.isBlank() ? FIRST_VERSION : version;
         labels = labels == null ? Map.of() : Map.copyOf(labels);
     }
 
     public Job(String id, String name, String runnerType, String runnerSpec, List<RunParam> params, Instant createdAt,
                String createdBy, Duration timeout, RetryPolicy retry, List<String> agentTags, boolean manualStatus,
-               Pipeline.GateDefinition audit) {
+               Pipeline.GateDefinition audit, String namespace, String version, String description,
+               boolean deprecated) {
         this(id, name, runnerType, runnerSpec, params, createdAt, createdBy, timeout, retry, agentTags, manualStatus,
-                audit, Map.of());
+                audit, namespace, version, description, deprecated, Map.of());
+    }
+
+    public Job(String id, String name, String runnerType, String runnerSpec, List<RunParam> params, Instant createdAt,
+               String createdBy, Duration timeout, RetryPolicy retry, List<String> agentTags, boolean manualStatus,
+               Pipeline.GateDefinition audit, Map<String, String> labels) {
+        this(id, name, runnerType, runnerSpec, params, createdAt, createdBy, timeout, retry, agentTags, manualStatus,
+                audit, null, null, null, false, labels);
     }
 
     /**
@@ -46,6 +64,13 @@ public record Job(String id, String name, String runnerType, String runnerSpec, 
         Map<String, String> labels = new TreeMap<>(RunParam.searchLabels(params));
         labels.putAll(given == null ? Map.of() : given);
         return labels;
+    }
+
+    public Job(String id, String name, String runnerType, String runnerSpec, List<RunParam> params, Instant createdAt,
+               String createdBy, Duration timeout, RetryPolicy retry, List<String> agentTags, boolean manualStatus,
+               Pipeline.GateDefinition audit) {
+        this(id, name, runnerType, runnerSpec, params, createdAt, createdBy, timeout, retry, agentTags, manualStatus,
+                audit, null, null, null, false);
     }
 
     public Job(String id, String name, String runnerType, String runnerSpec, List<RunParam> params, Instant createdAt,
@@ -62,6 +87,31 @@ public record Job(String id, String name, String runnerType, String runnerSpec, 
     public Job(String id, String name, String runnerType, String runnerSpec, List<RunParam> params, Instant createdAt,
                String createdBy, Duration timeout, RetryPolicy retry, List<String> agentTags) {
         this(id, name, runnerType, runnerSpec, params, createdAt, createdBy, timeout, retry, agentTags, false);
+    }
+
+    /** This version, deprecated: new runs of it get a warning. */
+    public Job deprecate() {
+        return new Job(id, name, runnerType, runnerSpec, params, createdAt, createdBy, timeout, retry, agentTags,
+                manualStatus, audit, namespace, version, description, true, labels);
+    }
+
+    /** How a pipeline names this very version: {@code namespace/name:version}. */
+    public String reference() {
+        return namespace + "/" + name + ":" + version;
+    }
+
+    /**
+     * Whether {@code other} defines the same thing (publishing it again changes nothing); who defined it and when,
+     * its id and whether it is deprecated do not count. Params are compared as given: sealed values differ every
+     * time they are sealed, so the caller compares opened ones.
+     */
+    public boolean sameDefinitionAs(Job other) {
+        return name.equals(other.name) && namespace.equals(other.namespace) && version.equals(other.version)
+                && runnerType.equals(other.runnerType) && runnerSpec.equals(other.runnerSpec)
+                && params.equals(other.params) && java.util.Objects.equals(timeout, other.timeout)
+                && java.util.Objects.equals(retry, other.retry) && agentTags.equals(other.agentTags)
+                && manualStatus == other.manualStatus && java.util.Objects.equals(audit, other.audit)
+                && java.util.Objects.equals(description, other.description) && labels.equals(other.labels);
     }
 
     /** The retry policy of a task of this job: the task's own when it has one, else the job's. */

@@ -60,7 +60,8 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
                                 Map<String, String> labels, String triggeredBy, Instant now) {
         JobTaskPlan plan = new JobTaskPlan(placement.taskName(), job.name(), placement.pipelineTaskId(),
                 placement.pipelineId(), placement.stageName(), params, placement.ignoreFailed(), placement.skip(),
-                job.manualStatus(), job.retryOf(placement.taskRetry()), labels, triggeredBy, tokenHash, now);
+                job.manualStatus(), job.retryOf(placement.taskRetry()), labels, triggeredBy, tokenHash, now,
+                job.version(), job.deprecated() ? List.of(deprecationOf(job)) : List.of());
         return new JobTask(id, plan, Attempt.first(placement.skip(), now),
                 new Gates(placement.audit(), placement.confirm()), JobTaskHistory.NONE);
     }
@@ -68,6 +69,11 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
     /** The same new job task under the labels of its run, which are known once all of the run's tasks are merged. */
     public JobTask withLabels(Map<String, String> labels) {
         return new JobTask(id, plan.withLabels(labels), current, gates, history);
+    }
+
+    /** The warning a run of a deprecated job version carries. */
+    public static String deprecationOf(Job job) {
+        return "job " + job.reference() + " is deprecated: move to a newer version";
     }
 
     public Status stage() {

@@ -13,15 +13,33 @@ import java.util.TreeMap;
 /**
  * A pipeline definition: ordered stages of tasks, each task running one job. Its own {@code webhooks} and
  * {@code mentions} hear of its runs' changes.
+ *
+ * @param namespace the team's space it lives in, and where its tasks' job references without one look; null:
+ *                  {@code default}
+ * @param revision  1 when defined, one more at each change; a run records the revision it started with
  */
 public record Pipeline(String id, String name, List<StageDefinition> stages, Instant createdAt, String createdBy,
-                       List<Webhook> webhooks, List<Mention> mentions, Map<String, String> labels) {
+                       List<Webhook> webhooks, List<Mention> mentions, String namespace, String description,
+                       int revision, Map<String, String> labels) {
 
     public Pipeline {
         stages = List.copyOf(stages);
         webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
         mentions = mentions == null ? List.of() : List.copyOf(mentions);
+        namespace = namespace == null || namespace.isBlank() ? Job.DEFAULT_NAMESPACE : namespace;
+        revision = Math.max(1, revision);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+    }
+
+    public Pipeline(String id, String name, List<StageDefinition> stages, Instant createdAt, String createdBy,
+                    List<Webhook> webhooks, List<Mention> mentions, String namespace, String description,
+                    int revision) {
+        this(id, name, stages, createdAt, createdBy, webhooks, mentions, namespace, description, revision, Map.of());
+    }
+
+    public Pipeline(String id, String name, List<StageDefinition> stages, Instant createdAt, String createdBy,
+                    List<Webhook> webhooks, List<Mention> mentions, Map<String, String> labels) {
+        this(id, name, stages, createdAt, createdBy, webhooks, mentions, null, null, 1, labels);
     }
 
     public Pipeline(String id, String name, List<StageDefinition> stages, Instant createdAt, String createdBy,
@@ -83,17 +101,39 @@ public record Pipeline(String id, String name, List<StageDefinition> stages, Ins
     }
 
     /**
-     * A task refers to its job by id (resolved when the pipeline is defined) and keeps its name for display. Its
-     * {@code audit} and {@code confirm} gates are null when it has none; its {@code timeout} and {@code retry}
-     * policy, when given, replace its job's. Its {@code webhooks} and {@code mentions} hear of its job task's changes.
+     * A task refers to its job by {@code jobReference} ({@code namespace/name[:version]}): without a version, the
+     * latest published one when a run starts. {@code jobId} is the version it meant when the pipeline was defined,
+     * and the only reference of a task defined before versions (its {@code jobReference} null); it keeps the job's
+     * name for display. Its {@code audit} and {@code confirm} gates are null when it has none; its {@code timeout}
+     * and {@code retry} policy, when given, replace its job's. Its {@code webhooks} and {@code mentions} hear of its
+     * job task's changes.
      */
     public record TaskDefinition(String name, String jobId, String jobName, List<ParamValue> params,
                                  boolean ignoreFailed, boolean skip, List<Webhook> webhooks, GateDefinition audit,
-                                 GateDefinition confirm, Duration timeout, RetryPolicy retry, List<Mention> mentions) {
+                                 GateDefinition confirm, Duration timeout, RetryPolicy retry, List<Mention> mentions,
+                                 String jobReference) {
         public TaskDefinition {
             params = List.copyOf(params);
             webhooks = List.copyOf(webhooks);
             mentions = mentions == null ? List.of() : List.copyOf(mentions);
+        }
+
+        public TaskDefinition(String name, String jobId, String jobName, List<ParamValue> params,
+                              boolean ignoreFailed, boolean skip, List<Webhook> webhooks, GateDefinition audit,
+                              GateDefinition confirm, Duration timeout, RetryPolicy retry, List<Mention> mentions) {
+            this(name, jobId, jobName, params, ignoreFailed, skip, webhooks, audit, confirm, timeout, retry, mentions,
+                    null);
+        }
+
+        /** Whether it names this version of a job, pinned or as its latest. */
+        public boolean refersTo(Job job, boolean latest) {
+            if (jobReference == null) {
+                return job.id().equals(jobId);
+            }
+            JobReference reference = JobReference.parse(jobReference, Job.DEFAULT_NAMESPACE).orElse(null);
+            return reference != null && reference.namespace().equals(job.namespace())
+                    && reference.name().equals(job.name())
+                    && (reference.pinned() ? reference.version().equals(job.version()) : latest);
         }
 
         /** Everyone it may tell by name: its mentioned users and the people at its gates. */

@@ -6,11 +6,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** One run of a pipeline. Its job tasks live in their own documents; {@code stages} keeps their order. */
+/**
+ * One run of a pipeline. Its job tasks live in their own documents; {@code stages} keeps their order.
+ *
+ * @param pipelineRevision the revision of its pipeline it runs; null for a run started before revisions
+ * @param warnings         what its caller should know about what it runs (a deprecated job version in it)
+ */
 public record PipelineTask(String id, String pipelineId, String pipelineName, Status stage, String message,
                            boolean dryRun, Map<String, String> labels, List<StageLayout> stages,
                            List<String> appliedReportIds, int transitions, Instant createdAt, Instant finishedAt,
-                           String triggeredBy) {
+                           String triggeredBy, Integer pipelineRevision, List<String> warnings) {
 
     static final int REMEMBERED_REPORTS = 50;
 
@@ -18,6 +23,21 @@ public record PipelineTask(String id, String pipelineId, String pipelineName, St
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         stages = List.copyOf(stages);
         appliedReportIds = appliedReportIds == null ? List.of() : List.copyOf(appliedReportIds);
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    public PipelineTask(String id, String pipelineId, String pipelineName, Status stage, String message,
+                        boolean dryRun, Map<String, String> labels, List<StageLayout> stages,
+                        List<String> appliedReportIds, int transitions, Instant createdAt, Instant finishedAt,
+                        String triggeredBy) {
+        this(id, pipelineId, pipelineName, stage, message, dryRun, labels, stages, appliedReportIds, transitions,
+                createdAt, finishedAt, triggeredBy, null, List.of());
+    }
+
+    /** The same run, recording the revision of its pipeline it runs and the warnings of what it runs. */
+    public PipelineTask ofRevision(int revision, List<String> runWarnings) {
+        return new PipelineTask(id, pipelineId, pipelineName, stage, message, dryRun, labels, stages, appliedReportIds,
+                transitions, createdAt, finishedAt, triggeredBy, revision, runWarnings);
     }
 
     /** A run starts ACTIVE at once; its plan is announced before its first change. */
@@ -58,7 +78,7 @@ public record PipelineTask(String id, String pipelineId, String pipelineName, St
         }
         int number = transitions + 1;
         PipelineTask next = new PipelineTask(id, pipelineId, pipelineName, target, nextMessage, dryRun, labels, stages,
-                reports, number, createdAt, target.isComplete() ? at : null, triggeredBy);
+                reports, number, createdAt, target.isComplete() ? at : null, triggeredBy, pipelineRevision, warnings);
         PipelineTaskEvent event = new PipelineTaskEvent.StatusChanged(id + ":" + number, id, pipelineId,
                 pipelineName, stage, target, nextMessage, at, triggeredBy, createdAt);
         return new Change.Moved<>(next, List.of(event));

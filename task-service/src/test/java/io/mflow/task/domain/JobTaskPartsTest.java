@@ -58,7 +58,7 @@ class JobTaskPartsTest {
                 List.of(), "hash", Map.of("team", "a"), "vera", NOW);
 
         assertThat(task.plan()).isEqualTo(new JobTaskPlan("build", "compile", "pt-1", "pl-1", "ci", List.of(), true,
-                false, true, job.retry(), Map.of("team", "a"), "vera", "hash", NOW));
+                false, true, job.retry(), Map.of("team", "a"), "vera", "hash", NOW, "v1", List.of()));
         assertThat(task.current()).isEqualTo(new Attempt(PENDING, null, Map.of(), null, null, null, null, false,
                 null, Map.of()));
         assertThat(task.gates().audit().people()).containsExactly("bob");
@@ -73,9 +73,20 @@ class JobTaskPartsTest {
                 Map.of(), "vera", NOW);
 
         assertThat(task.plan()).isEqualTo(new JobTaskPlan("deploy", "deploy", null, null, null, List.of(), false,
-                false, false, RetryPolicy.DEFAULT, Map.of(), "vera", "hash", NOW));
+                false, false, RetryPolicy.DEFAULT, Map.of(), "vera", "hash", NOW, "v1", List.of()));
         assertThat(task.gates()).isEqualTo(Gates.NONE);
         assertThat(task.stage()).isEqualTo(PENDING);
+    }
+
+    @Test
+    void aTaskOfADeprecatedJobVersionRecordsTheVersionAndCarriesAWarning() {
+        Job job = new Job("j-2", "deploy", "LOCAL", "make", List.of(), NOW, "vera", null, null, List.of(), false,
+                null, "web", "v3", null, true);
+        JobTask task = JobTask.ofJob("jt-1", job, JobTask.Placement.onItsOwn(job, null, false), List.of(), "hash",
+                Map.of(), "vera", NOW);
+
+        assertThat(task.plan().jobVersion()).isEqualTo("v3");
+        assertThat(task.plan().warnings()).containsExactly("job web/deploy:v3 is deprecated: move to a newer version");
     }
 
     @Test

@@ -102,7 +102,11 @@ class RestApiIT extends TaskServiceHarness {
         Response first = post("/api/v1/jobs", json(Map.of("name", "unique-job", "runnerSpec", "true")));
         assertThat(first.status()).isEqualTo(201);
         assertThat(first.json().path("runnerType").asString()).isEqualTo("LOCAL");
-        assertProblem(post("/api/v1/jobs", json(Map.of("name", "unique-job", "runnerSpec", "true"))), 409);
+        // the same version again with the same definition is no change (200, the same job); another one is refused
+        Response again = post("/api/v1/jobs", json(Map.of("name", "unique-job", "runnerSpec", "true")));
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().path("id").asString()).isEqualTo(first.json().path("id").asString());
+        assertProblem(post("/api/v1/jobs", json(Map.of("name", "unique-job", "runnerSpec", "false"))), 409);
         assertThat(get("/api/v1/jobs/" + first.json().path("id").asString()).status()).isEqualTo(200);
         Response page = get("/api/v1/jobs?page=0&size=1");
         assertThat(page.json().path("items").size()).isEqualTo(1);

@@ -14,20 +14,22 @@ import org.springframework.data.annotation.Id;
 /** A job as stored; renaming a field of {@link Job} cannot change what is stored, only this mapping can. */
 record JobDocument(@Id String id, String name, String runnerType, String runnerSpec, List<ParamDocument> params,
                    Instant createdAt, String createdBy, String timeout, RetryDocument retry, List<String> agentTags,
-                   Boolean manualStatus, PipelineDocument.GateDefinitionDocument audit, Map<String, String> labels) {
+                   Boolean manualStatus, PipelineDocument.GateDefinitionDocument audit, String namespace,
+                   String version, String description, Boolean deprecated, Map<String, String> labels) {
 
     static JobDocument of(Job job) {
         return new JobDocument(job.id(), job.name(), job.runnerType(), job.runnerSpec(),
                 job.params().stream().map(ParamDocument::of).toList(), job.createdAt(), job.createdBy(),
                 job.timeout() == null ? null : job.timeout().toString(), RetryDocument.of(job.retry()), job.agentTags(),
-                job.manualStatus(), PipelineDocument.GateDefinitionDocument.of(job.audit()),
-                job.labels().isEmpty() ? null : job.labels());
+                job.manualStatus(), PipelineDocument.GateDefinitionDocument.of(job.audit()), job.namespace(),
+                job.version(), job.description(), job.deprecated(), job.labels().isEmpty() ? null : job.labels());
     }
 
     Job toDomain() {
         return new Job(id, name, runnerType, runnerSpec, ParamDocument.toDomain(params), createdAt, createdBy,
                 timeout == null ? null : Duration.parse(timeout), RetryDocument.toDomain(retry), agentTags,
-                Boolean.TRUE.equals(manualStatus), audit == null ? null : audit.toDomain(Gate.Kind.AUDIT), labels);
+                Boolean.TRUE.equals(manualStatus), audit == null ? null : audit.toDomain(Gate.Kind.AUDIT), namespace,
+                version, description, Boolean.TRUE.equals(deprecated), labels);
     }
 
     /** A declared or merged param; sensitive values are stored sealed, as the use cases hand them over. */

@@ -24,7 +24,8 @@ record JobTaskDocument(@Id String id, String name, String jobName, String pipeli
                        Instant finishedAt, long version, String triggeredBy, Map<String, String> labels,
                        GateDocument audit, GateDocument confirm, List<PastAttemptDocument> pastAttempts,
                        RetryDocument retry, String runner, Integer exitCode, Boolean manualStatus,
-                       Boolean awaitingReport, String detail, Map<String, String> extension) {
+                       Boolean awaitingReport, String detail, Map<String, String> extension, String jobVersion,
+                       List<String> warnings) {
 
     record PastAttemptDocument(int number, String stage, String message, Instant startedAt, Instant finishedAt,
                                String retriedBy, String retryReason, String runner, Integer exitCode) {
@@ -45,14 +46,15 @@ record JobTaskDocument(@Id String id, String name, String jobName, String pipeli
                         a.message(), a.startedAt(), a.finishedAt(), a.retriedBy(), a.retryReason(), a.runner(),
                         a.exitCode())).toList(),
                 RetryDocument.of(plan.retry()), current.runner(), current.exitCode(), plan.manualStatus(),
-                current.awaitingReport(), current.detail(), current.extension());
+                current.awaitingReport(), current.detail(), current.extension(), plan.jobVersion(),
+                plan.warnings().isEmpty() ? null : plan.warnings());
     }
 
     /** The job task this document holds; one stored before a field existed gets that field's default. */
     JobTask toDomain() {
         JobTaskPlan plan = new JobTaskPlan(name, jobName, pipelineTaskId, pipelineId, stageName,
                 ParamDocument.toDomain(params), ignoreFailed, skip, Boolean.TRUE.equals(manualStatus),
-                RetryDocument.toDomain(retry), labels, triggeredBy, tokenHash, createdAt);
+                RetryDocument.toDomain(retry), labels, triggeredBy, tokenHash, createdAt, jobVersion, warnings);
         Attempt current = new Attempt(Status.valueOf(stage), message, outputs, startedAt, finishedAt, runner, exitCode,
                 Boolean.TRUE.equals(awaitingReport), detail, extension);
         JobTaskHistory history = new JobTaskHistory(pastAttempts == null ? List.of() : pastAttempts.stream()

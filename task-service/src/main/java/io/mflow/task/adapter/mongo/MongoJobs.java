@@ -6,6 +6,7 @@ import static org.springframework.data.mongodb.core.query.Query.query;
 import io.mflow.task.app.Jobs;
 import io.mflow.task.app.Page;
 import io.mflow.task.domain.Job;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
@@ -13,6 +14,7 @@ import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
 import org.springframework.data.mongodb.core.query.Query;
+import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 @Component
@@ -24,8 +26,18 @@ class MongoJobs implements Jobs {
 
     MongoJobs(MongoTemplate mongo) {
         this.mongo = mongo;
+        // A job stored before namespaces and versions is version v1 of its name in the default namespace; its name
+        // alone is no longer unique.
+        mongo.updateMulti(query(where("namespace").exists(false)), new Update().set("namespace", Job.DEFAULT_NAMESPACE),
+                COLLECTION);
+        mongo.updateMulti(query(where("version").exists(false)), new Update().set("version", Job.FIRST_VERSION),
+                COLLECTION);
+        if (mongo.indexOps(COLLECTION).getIndexInfo().stream().anyMatch(i -> i.getName().equals("name_1"))) {
+            mongo.indexOps(COLLECTION).dropIndex("name_1");
+        }
         // The unique index, not a check before the insert, is what keeps two concurrent creates from both winning.
-        mongo.indexOps(COLLECTION).createIndex(new Index().on("name", Sort.Direction.ASC).unique());
+        mongo.indexOps(COLLECTION).createIndex(new Index().on("namespace", Sort.Direction.ASC)
+                .on("name", Sort.Direction.ASC).on("version", Sort.Direction.ASC).unique());
     }
 
     @Override
@@ -44,9 +56,21 @@ class MongoJobs implements Jobs {
     }
 
     @Override
-    public Optional<Job> byName(String name) {
-        return Optional.ofNullable(mongo.findOne(query(where("name").is(name)), JobDocument.class, COLLECTION))
-                .map(JobDocument::toDomain);
+    public List<Job> versions(String namespace, String name) {
+        return mongo.find(query(where("namespace").is(namespace).and("name").is(name))
+                        .with(Sort.by("createdAt", "_id")), JobDocument.class, COLLECTION)
+                .stream().map(JobDocument::toDomain).toList();
+    }
+
+    @Override
+    public boolean deprecate(String id) {
+        return mongo.updateFirst(query(where("_id").is(id)), new Update().set("deprecated", true), COLLECTION)
+                .getMatchedCount() == 1;
+    }
+
+    @Override
+    public boolean remove(String id) {
+        return mongo.remove(query(where("_id").is(id)), COLLECTION).getDeletedCount() == 1;
     }
 
     @Override

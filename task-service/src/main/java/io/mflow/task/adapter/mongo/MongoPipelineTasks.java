@@ -56,6 +56,16 @@ public class MongoPipelineTasks implements PipelineTasks, AggregateStore<Pipelin
     }
 
     @Override
+    public List<String> unfinished(String pipelineId, int limit) {
+        List<String> complete = java.util.Arrays.stream(Status.values()).filter(Status::isComplete).map(Enum::name)
+                .toList();
+        Query query = new Query(where("pipelineId").is(pipelineId).and("stage").nin(complete)).limit(limit);
+        query.fields().include("_id");
+        return mongo.find(query, org.bson.Document.class, COLLECTION).stream().map(d -> d.getString("_id"))
+                .toList();
+    }
+
+    @Override
     public Page<PipelineTask> page(String pipelineId, Status stage, Map<String, String> labels, int page, int size) {
         Query query = Paging.labelled(new Query(), labels);
         if (pipelineId != null && !pipelineId.isBlank()) {

@@ -1,11 +1,17 @@
 package io.mflow.task.adapter.mongo;
 
+import static org.springframework.data.mongodb.core.query.Criteria.where;
+import static org.springframework.data.mongodb.core.query.Query.query;
+
 import io.mflow.task.app.Page;
 import io.mflow.task.app.Pipelines;
 import io.mflow.task.domain.Pipeline;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.data.mongodb.core.query.Criteria;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
 
@@ -29,6 +35,29 @@ class MongoPipelines implements Pipelines {
     public Optional<Pipeline> byId(String id) {
         return Optional.ofNullable(mongo.findById(id, PipelineDocument.class, COLLECTION))
                 .map(PipelineDocument::toDomain);
+    }
+
+    @Override
+    public boolean replace(Pipeline next, int revision) {
+        // a document stored before revisions has none: it is at revision 1
+        Criteria atRevision = revision == 1
+                ? new Criteria().orOperator(where("revision").is(1), where("revision").exists(false))
+                : where("revision").is(revision);
+        return mongo.findAndReplace(query(where("_id").is(next.id()).andOperator(atRevision)),
+                PipelineDocument.of(next), COLLECTION) != null;
+    }
+
+    @Override
+    public boolean remove(String id) {
+        return mongo.remove(query(where("_id").is(id)), COLLECTION).getDeletedCount() == 1;
+    }
+
+    @Override
+    public List<Pipeline> referringTo(String namespace, String name, List<String> jobIds) {
+        String reference = "^" + Pattern.quote(namespace + "/" + name) + "(:.*)?$";
+        return mongo.find(query(new Criteria().orOperator(where("stages.tasks.jobReference").regex(reference),
+                        where("stages.tasks.jobId").in(jobIds))), PipelineDocument.class, COLLECTION)
+                .stream().map(PipelineDocument::toDomain).toList();
     }
 
     @Override

@@ -14,20 +14,22 @@ import org.springframework.data.annotation.Id;
  * (headers and secrets sealed).
  */
 record PipelineDocument(@Id String id, String name, List<StageDocument> stages, Instant createdAt, String createdBy,
-                        List<WebhookDocument> webhooks, List<MentionDocument> mentions, Map<String, String> labels) {
+                        List<WebhookDocument> webhooks, List<MentionDocument> mentions, String namespace,
+                        String description, Integer revision, Map<String, String> labels) {
 
     static PipelineDocument of(Pipeline pipeline) {
         return new PipelineDocument(pipeline.id(), pipeline.name(),
                 pipeline.stages().stream().map(StageDocument::of).toList(), pipeline.createdAt(), pipeline.createdBy(),
                 pipeline.webhooks().stream().map(WebhookDocument::of).toList(),
-                pipeline.mentions().stream().map(MentionDocument::of).toList(),
-                pipeline.labels().isEmpty() ? null : pipeline.labels());
+                pipeline.mentions().stream().map(MentionDocument::of).toList(), pipeline.namespace(),
+                pipeline.description(), pipeline.revision(), pipeline.labels().isEmpty() ? null : pipeline.labels());
     }
 
     Pipeline toDomain() {
         return new Pipeline(id, name, stages.stream().map(StageDocument::toDomain).toList(), createdAt, createdBy,
                 orEmpty(webhooks).stream().map(WebhookDocument::toDomain).toList(),
-                orEmpty(mentions).stream().map(MentionDocument::toDomain).toList(), labels);
+                orEmpty(mentions).stream().map(MentionDocument::toDomain).toList(), namespace, description,
+                revision == null ? 1 : revision, labels);
     }
 
     record StageDocument(String name, boolean parallel, List<TaskDocument> tasks) {
@@ -43,14 +45,14 @@ record PipelineDocument(@Id String id, String name, List<StageDocument> stages, 
     record TaskDocument(String name, String jobId, String jobName, List<ParamValueDocument> params,
                         boolean ignoreFailed, boolean skip, List<WebhookDocument> webhooks, GateDefinitionDocument audit,
                         GateDefinitionDocument confirm, String timeout, RetryDocument retry,
-                        List<MentionDocument> mentions) {
+                        List<MentionDocument> mentions, String jobReference) {
         static TaskDocument of(Pipeline.TaskDefinition task) {
             return new TaskDocument(task.name(), task.jobId(), task.jobName(),
                     task.params().stream().map(p -> new ParamValueDocument(p.name(), p.value())).toList(),
                     task.ignoreFailed(), task.skip(), task.webhooks().stream().map(WebhookDocument::of).toList(),
                     GateDefinitionDocument.of(task.audit()), GateDefinitionDocument.of(task.confirm()),
                     task.timeout() == null ? null : task.timeout().toString(), RetryDocument.of(task.retry()),
-                    task.mentions().stream().map(MentionDocument::of).toList());
+                    task.mentions().stream().map(MentionDocument::of).toList(), task.jobReference());
         }
 
         Pipeline.TaskDefinition toDomain() {
@@ -60,7 +62,7 @@ record PipelineDocument(@Id String id, String name, List<StageDocument> stages, 
                     audit == null ? null : audit.toDomain(Gate.Kind.AUDIT),
                     confirm == null ? null : confirm.toDomain(Gate.Kind.CONFIRM),
                     timeout == null ? null : Duration.parse(timeout), RetryDocument.toDomain(retry),
-                    orEmpty(mentions).stream().map(MentionDocument::toDomain).toList());
+                    orEmpty(mentions).stream().map(MentionDocument::toDomain).toList(), jobReference);
         }
     }
 

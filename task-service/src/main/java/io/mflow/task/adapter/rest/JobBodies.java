@@ -34,13 +34,15 @@ final class JobBodies {
      * final stage comes from an outside report, not from its process's exit (default false); {@code audit}:
      * {@code {"auditors": [...], "approvals": N}}, who approves every run of the job before it runs, however it is
      * run (a pipeline's task may add auditors, never remove the job's); {@code labels}: to find it by
-     * ({@code ?label=team=web}), to which its searchLabel params' defaults are added.
+     * ({@code ?label=team=web}), to which its searchLabel params' defaults are added. {@code namespace} (default
+     * {@code default}) and {@code version} (default {@code v1}): which published version this is; a published
+     * version never changes.
      */
     record JobRequest(String name, String runnerType, String runnerSpec,
                       @JsonSetter(contentNulls = Nulls.FAIL) List<ParamBody> params, String timeout,
                       RetryBody retry, @JsonSetter(contentNulls = Nulls.FAIL) List<String> agentTags,
-                      Boolean manualStatus, PipelineBodies.GateBody audit,
-                      @JsonSetter(contentNulls = Nulls.FAIL) Map<String, String> labels) {
+                      Boolean manualStatus, PipelineBodies.GateBody audit, String namespace, String version,
+                      String description, @JsonSetter(contentNulls = Nulls.FAIL) Map<String, String> labels) {
         Pipeline.GateDefinition auditDefinition() {
             return audit == null ? null : audit.toDomain(Gate.Kind.AUDIT, false);
         }
@@ -127,13 +129,15 @@ final class JobBodies {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record JobResponse(String id, String name, String runnerType, String runnerSpec, List<ParamBody> params,
                        Instant createdAt, String createdBy, String timeout, RetryBody retry, List<String> agentTags,
-                       boolean manualStatus, PipelineBodies.GateBody audit, Map<String, String> labels) {
+                       boolean manualStatus, PipelineBodies.GateBody audit, String namespace, String version,
+                       String description, boolean deprecated, Map<String, String> labels) {
         static JobResponse of(Job job) {
             return new JobResponse(job.id(), job.name(), job.runnerType(), job.runnerSpec(),
                     job.params().stream().map(ParamBody::of).toList(), job.createdAt(), job.createdBy(),
                     job.timeout() == null ? null : job.timeout().toString(), RetryBody.of(job.retry()),
                     job.agentTags().isEmpty() ? null : job.agentTags(), job.manualStatus(),
-                    PipelineBodies.GateBody.of(job.audit()), job.labels());
+                    PipelineBodies.GateBody.of(job.audit()), job.namespace(), job.version(), job.description(),
+                    job.deprecated(), job.labels());
         }
     }
 

@@ -7,6 +7,7 @@ import io.mflow.task.adapter.rest.JobBodies.JobResponse;
 import io.mflow.task.app.DefineJob;
 import io.mflow.task.app.Jobs;
 import io.mflow.task.app.RequestRefused;
+import io.mflow.task.app.RetireJob;
 import io.mflow.task.app.RunnerTypes;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -15,6 +16,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -34,33 +36,54 @@ class JobController {
     private final RunnerTypes runnerTypes;
     private final DefinitionDocuments documents;
 
-    JobController(DefineJob defineJob, Jobs jobs, RunnerTypes runnerTypes, DefinitionDocuments documents) {
+    private final RetireJob retireJob;
+
+    JobController(DefineJob defineJob, Jobs jobs, RunnerTypes runnerTypes, RetireJob retireJob,
+                  DefinitionDocuments documents) {
         this.documents = documents;
+        this.retireJob = retireJob;
         this.defineJob = defineJob;
         this.jobs = jobs;
         this.runnerTypes = runnerTypes;
     }
 
-    /** mflow's JSON, or the reference's job document as YAML or JSON ({@code docs/reference-format.md}). */
+    /**
+     * mflow's JSON, or the reference's job document as YAML or JSON ({@code docs/reference-format.md}). 201 with a
+     * version it publishes; 200 with one that was published already, the same.
+     */
     @PostMapping
-    @ResponseStatus(HttpStatus.CREATED)
-    DefinedBody<JobResponse> create(@RequestBody String body,
+    ResponseEntity<DefinedBody<JobResponse>> create(@RequestBody String body,
                                     @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
                                     Authentication caller) throws HttpMediaTypeNotSupportedException {
         DefinitionDocuments.Defined<JobRequest> defined = documents.read(body, contentType, JobRequest.class,
                 ReferenceJobs::isReference, ReferenceJobs::toMflow);
-        return new DefinedBody<>(define(defined.request(), caller), defined.warnings());
+        DefineJob.Published published = define(defined.request(), caller);
+        return ResponseEntity.status(published.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                .body(new DefinedBody<>(JobResponse.of(published.job()), defined.warnings()));
     }
 
-    private JobResponse define(JobRequest request, Authentication caller) {
+    private DefineJob.Published define(JobRequest request, Authentication caller) {
         // whose role may define which runner type is checked here, at the edge, before anything is stored
         runnerTypes.checkDefinable(request.runnerType(), Caller.of(caller).roles().stream().map(Role::name)
                 .collect(Collectors.toSet()));
-        return JobResponse.of(defineJob.define(request.name(), request.runnerType(), request.runnerSpec(),
-                request.runParams(), JobBodies.duration("timeout", request.timeout()),
+        return defineJob.publish(request.name(), request.runnerType(),
+                request.runnerSpec(), request.runParams(), JobBodies.duration("timeout", request.timeout()),
                 JobBodies.retry("retry", request.retry()), request.agentTags(),
-                Boolean.TRUE.equals(request.manualStatus()), request.auditDefinition(), Caller.identityOf(caller),
-                request.labels()));
+                Boolean.TRUE.equals(request.manualStatus()), request.auditDefinition(), request.namespace(),
+                request.version(), request.description(), Caller.identityOf(caller), request.labels());
+    }
+
+    /** New runs of this version still run, and carry a warning that it is deprecated. */
+    @PostMapping("/{id}/deprecate")
+    JobResponse deprecate(@PathVariable String id) {
+        return JobResponse.of(retireJob.deprecate(id));
+    }
+
+    /** Deletes this version; 409 naming the pipelines that would run it. */
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(@PathVariable String id) {
+        retireJob.delete(id);
     }
 
     /** With {@code Accept: application/yaml}, the job as the reference's document, ready to keep in git. */

@@ -27,8 +27,8 @@ final class PipelineBodies {
      */
     record PipelineRequest(String name, @JsonSetter(contentNulls = Nulls.FAIL) List<StageBody> stages,
                            @JsonSetter(contentNulls = Nulls.FAIL) List<WebhookBody> webhooks,
-                           @JsonSetter(contentNulls = Nulls.FAIL) List<MentionBody> mentions,
-                           @JsonSetter(contentNulls = Nulls.FAIL) Map<String, String> labels) {
+                           @JsonSetter(contentNulls = Nulls.FAIL) List<MentionBody> mentions, String namespace,
+                           String description, @JsonSetter(contentNulls = Nulls.FAIL) Map<String, String> labels) {
         List<Pipeline.StageDefinition> definitions() {
             return stages == null ? List.of() : stages.stream().map(StageBody::toDomain).toList();
         }
@@ -64,7 +64,9 @@ final class PipelineBodies {
     }
 
     /**
-     * {@code job} is a job name or id; responses give the job's name. {@code allowSelfApproval} on the task lets
+     * {@code job} is a job reference, {@code [namespace/]name[:version]} (no namespace: the pipeline's; no version:
+     * the latest published one when a run starts), or a job id (that version); responses give the reference, without
+     * the namespace when it is the pipeline's, and {@code jobId}, the version it meant when the pipeline was saved. {@code allowSelfApproval} on the task lets
      * who started a run approve it at both gates.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -140,11 +142,13 @@ final class PipelineBodies {
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     record PipelineResponse(String id, String name, List<StageBody> stages, Instant createdAt, String createdBy,
-                            List<WebhookBody> webhooks, List<MentionBody> mentions, Map<String, String> labels) {
+                            List<WebhookBody> webhooks, List<MentionBody> mentions, String namespace,
+                            String description, int revision, Map<String, String> labels) {
         static PipelineResponse of(Pipeline pipeline, Secrets secrets) {
             return new PipelineResponse(pipeline.id(), pipeline.name(), pipeline.stages().stream()
                     .map(stage -> new StageBody(stage.name(), stage.parallel(), stage.tasks().stream()
-                            .map(task -> new TaskBody(task.name(), task.jobName(), task.jobId(),
+                            .map(task -> new TaskBody(task.name(), shownReference(task, pipeline.namespace()),
+                                    task.jobId(),
                                     task.params().stream().map(v -> new ValueBody(v.name(),
                                             secrets.isSealed(v.value()) ? RunParam.MASK : v.value())).toList(),
                                     task.ignoreFailed(), task.skip(),
@@ -156,7 +160,17 @@ final class PipelineBodies {
                             .toList()))
                     .toList(), pipeline.createdAt(), pipeline.createdBy(),
                     pipeline.webhooks().stream().map(hook -> WebhookBody.of(hook, secrets)).toList(),
-                    pipeline.mentions().stream().map(MentionBody::of).toList(), pipeline.labels());
+                    pipeline.mentions().stream().map(MentionBody::of).toList(), pipeline.namespace(),
+                    pipeline.description(), pipeline.revision(), pipeline.labels());
+        }
+
+        private static String shownReference(Pipeline.TaskDefinition task, String namespace) {
+            if (task.jobReference() == null) {
+                return task.jobName();
+            }
+            String own = namespace + "/";
+            return task.jobReference().startsWith(own) ? task.jobReference().substring(own.length())
+                    : task.jobReference();
         }
     }
 }

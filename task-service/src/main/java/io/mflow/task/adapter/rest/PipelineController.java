@@ -7,6 +7,7 @@ import io.mflow.task.adapter.rest.PipelineBodies.RunRequest;
 import io.mflow.task.adapter.rest.PipelineBodies.ValueBody;
 import io.mflow.task.adapter.rest.TaskBodies.PipelineTaskResponse;
 import io.mflow.task.app.DefinePipeline;
+import io.mflow.task.app.DeletePipeline;
 import io.mflow.task.app.JobTasks;
 import io.mflow.task.app.Pipelines;
 import io.mflow.task.app.RequestRefused;
@@ -20,9 +21,11 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -40,10 +43,13 @@ class PipelineController {
     private final JobTasks jobTasks;
     private final Secrets secrets;
     private final DefinitionDocuments documents;
+    private final DeletePipeline deletePipeline;
 
     PipelineController(DefinePipeline definePipeline, RunPipeline runPipeline, Pipelines pipelines,
-                       JobTasks jobTasks, Secrets secrets, DefinitionDocuments documents) {
+                       JobTasks jobTasks, Secrets secrets, DeletePipeline deletePipeline,
+                       DefinitionDocuments documents) {
         this.documents = documents;
+        this.deletePipeline = deletePipeline;
         this.definePipeline = definePipeline;
         this.runPipeline = runPipeline;
         this.pipelines = pipelines;
@@ -64,8 +70,31 @@ class PipelineController {
 
     private PipelineResponse define(PipelineRequest request, Authentication caller) {
         return PipelineResponse.of(definePipeline.define(request.name(), request.definitions(),
-                request.pipelineWebhooks(), request.pipelineMentions(), Caller.identityOf(caller), request.labels()),
-                secrets);
+                request.pipelineWebhooks(), request.pipelineMentions(), request.namespace(), request.description(),
+                Caller.identityOf(caller), request.labels()), secrets);
+    }
+
+    /**
+     * A new revision of the pipeline, in mflow's JSON or the reference's document; its runs in flight finish with
+     * the revision they started with.
+     */
+    @PutMapping("/{id}")
+    DefinedBody<PipelineResponse> change(@PathVariable String id, @RequestBody String body,
+                                         @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType)
+            throws HttpMediaTypeNotSupportedException {
+        DefinitionDocuments.Defined<PipelineRequest> defined = documents.read(body, contentType,
+                PipelineRequest.class, ReferencePipelines::isReference, ReferencePipelines::toMflow);
+        PipelineRequest request = defined.request();
+        return new DefinedBody<>(PipelineResponse.of(definePipeline.change(id, request.name(), request.definitions(),
+                request.pipelineWebhooks(), request.pipelineMentions(), request.namespace(), request.description(),
+                request.labels()), secrets), defined.warnings());
+    }
+
+    /** Deletes a pipeline without runs in flight; 409 naming them otherwise. */
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(@PathVariable String id) {
+        deletePipeline.delete(id);
     }
 
     /** With {@code Accept: application/yaml}, the pipeline as the reference's document, ready to keep in git. */

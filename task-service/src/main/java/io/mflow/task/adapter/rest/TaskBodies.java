@@ -106,7 +106,9 @@ final class TaskBodies {
                            @JsonInclude(JsonInclude.Include.NON_NULL) GateView confirm,
                            @JsonInclude(JsonInclude.Include.NON_NULL) List<NoticeDelivery> deliveries,
                            boolean manualStatus, boolean awaitingReport,
-                           @JsonInclude(JsonInclude.Include.NON_NULL) String detail, Map<String, String> extension) {
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String detail, Map<String, String> extension,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) String jobVersion,
+                           @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) {
         static JobTaskResponse of(JobTask task) {
             return of(task, null);
         }
@@ -121,7 +123,8 @@ final class TaskBodies {
                     plan.createdAt(), current.startedAt(), current.finishedAt(), plan.triggeredBy(), plan.labels(),
                     task.attempt(), AttemptView.of(task), JobBodies.RetryBody.of(plan.retry()),
                     GateView.of(task.gates().audit()), GateView.of(task.gates().confirm()), deliveries,
-                    plan.manualStatus(), current.awaitingReport(), current.detail(), current.extension());
+                    plan.manualStatus(), current.awaitingReport(), current.detail(), current.extension(),
+                    plan.jobVersion(), plan.warnings());
         }
     }
 
@@ -135,7 +138,8 @@ final class TaskBodies {
     record PipelineTaskResponse(String id, String pipelineId, String pipelineName, Status stage, String message,
                                 boolean dryRun, Map<String, String> labels, Instant createdAt, Instant finishedAt,
                                 Map<String, String> outputs, List<StageView> stages, String triggeredBy,
-                                List<NoticeDelivery> deliveries) {
+                                List<NoticeDelivery> deliveries, Integer pipelineRevision,
+                                @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) {
 
         /** Outputs of its job tasks merged in the order they finished: a later job's value wins. */
         static PipelineTaskResponse of(PipelineTask task, List<JobTask> jobTasks, boolean withStages) {
@@ -162,7 +166,7 @@ final class TaskBodies {
             }
             return new PipelineTaskResponse(task.id(), task.pipelineId(), task.pipelineName(), task.stage(),
                     task.message(), task.dryRun(), task.labels(), task.createdAt(), task.finishedAt(), outputs,
-                    stages, task.triggeredBy(), deliveries);
+                    stages, task.triggeredBy(), deliveries, task.pipelineRevision(), task.warnings());
         }
     }
 }

@@ -36,7 +36,10 @@ class TaskServiceSecurity implements ServiceSecurity {
                 .requestMatchers("/api/v1/users", "/api/v1/users/**").hasRole(Role.ADMIN.name())
                 .requestMatchers(HttpMethod.POST, "/api/v1/jobs", "/api/v1/pipelines", "/api/v1/pipelines/{id}/runs",
                         "/api/v1/pipeline-tasks/{id}/cancel", "/api/v1/job-tasks", "/api/v1/job-tasks/{id}/cancel",
-                        "/api/v1/job-tasks/{id}/skip", "/api/v1/job-tasks/{id}/retry")
+                        "/api/v1/job-tasks/{id}/skip", "/api/v1/job-tasks/{id}/retry", "/api/v1/jobs/{id}/deprecate")
+                .hasRole(Role.DEVELOPER.name())
+                .requestMatchers(HttpMethod.PUT, "/api/v1/pipelines/{id}").hasRole(Role.DEVELOPER.name())
+                .requestMatchers(HttpMethod.DELETE, "/api/v1/pipelines/{id}", "/api/v1/jobs/{id}")
                 .hasRole(Role.DEVELOPER.name())
                 // Whoever is listed on the gate decides there, whatever their role: the gate checks who they are.
                 .requestMatchers(HttpMethod.POST, "/api/v1/job-tasks/{id}/audit", "/api/v1/job-tasks/{id}/confirm")
