@@ -45,7 +45,7 @@ public record JobTaskPlan(String name, String jobName, String pipelineTaskId, St
 
     public JobTaskPlan withLabels(Map<String, String> next) {
         return new JobTaskPlan(name, jobName, pipelineTaskId, pipelineId, stageName, params, ignoreFailed, skip,
-                manualStatus, retry, next, triggeredBy, tokenHash, createdAt);
+                manualStatus, retry, next, triggeredBy, tokenHash, createdAt, jobVersion, warnings);
     }
 
     /** The plan of the next attempt: its params, and the hash of its own update token (the last one's is dropped). */

@@ -44,7 +44,7 @@ class ReferenceDocumentsIT extends TaskServiceHarness {
         assertThat(exported.status()).isEqualTo(200);
         assertThat(exported.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/yaml");
         assertThat(exported.body()).contains("name: image_build_deploy", "description: 基于容器镜像的构建部署流水线",
-                "job_name: docker_build@default.default:v1", "value: ${GIT_BRANCH}", "task_name: 容器镜像构建");
+                "job_name: docker_build@default.default:v1", "${GIT_BRANCH}", "task_name: 容器镜像构建");
         Response again = postAs("/api/v1/pipelines", "application/yaml",
                 exported.body().replace("name: image_build_deploy", "name: image_build_deploy_again"));
         assertThat(again.status()).as(again.body()).isEqualTo(201);
