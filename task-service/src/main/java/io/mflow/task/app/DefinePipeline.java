@@ -42,7 +42,19 @@ public class DefinePipeline {
     /** @param labels to find it by, and the labels of its runs unless a run says otherwise */
     public Pipeline define(String name, List<Pipeline.StageDefinition> stages, List<Pipeline.Webhook> webhooks,
                            List<Pipeline.Mention> mentions, String createdBy, Map<String, String> labels) {
+        return define(name, stages, webhooks, mentions, createdBy, labels, List.of());
+    }
+
+    /**
+     * @param params run params every run of it gets, each reaching the tasks of its scope; a value for a sensitive
+     *               param is refused here (it would be stored in the clear): a task's params or the run give those
+     */
+    public Pipeline define(String name, List<Pipeline.StageDefinition> stages, List<Pipeline.Webhook> webhooks,
+                           List<Pipeline.Mention> mentions, String createdBy, Map<String, String> labels,
+                           List<ParamValue> params) {
         Map<String, String> given = labels == null ? Map.of() : labels;
+        List<ParamValue> own = params == null ? List.of() : params;
+        RequestRefused.ifInvalid(Limits.checkValues("params", own));
         RequestRefused.ifInvalid(Limits.checkEntries("labels", given, Limits.TEXT_LENGTH, false));
         RequestRefused.ifInvalid(Limits.firstOf(Limits.checkCount("webhooks", webhooks.size(), Limits.ENTRIES),
                 Limits.checkCount("mentions", mentions.size(), Limits.ENTRIES)));
@@ -68,13 +80,17 @@ public class DefinePipeline {
             throw RequestRefused.invalid(String.join("; ", problems.subList(0, Math.min(problems.size(), TOLD)))
                     + (problems.size() > TOLD ? "; and " + (problems.size() - TOLD) + " more" : ""));
         }
+        Pipeline shape = new Pipeline(id, name, resolved, clock.instant(), createdBy, List.of(), List.of(), given, own);
+        for (int i = 0; i < own.size(); i++) {
+            problems.addAll(paramProblems("params[" + i + "]", own.get(i), shape));
+        }
         List<Pipeline.Webhook> ownWebhooks = subscriptions.webhooks("pipeline", webhooks, problems);
         List<Pipeline.Mention> ownMentions = subscriptions.mentions("pipeline", mentions, problems);
         if (!problems.isEmpty()) {
             throw RequestRefused.invalid(String.join("; ", problems.subList(0, Math.min(problems.size(), TOLD))));
         }
         Pipeline pipeline = new Pipeline(id, name, resolved, clock.instant(), createdBy,
-                ownWebhooks, ownMentions, given);
+                ownWebhooks, ownMentions, given, own);
         pipelines.add(pipeline);
         return pipeline;
     }
@@ -121,6 +137,48 @@ public class DefinePipeline {
         return problem;
     }
 
+
+    /**
+     * A pipeline's param must reach a task whose job declares it (an undeclared name would be dropped without a
+     * word), fit the type each of those jobs gives it, and not be sensitive for any of them.
+     */
+    private List<String> paramProblems(String at, ParamValue value, Pipeline pipeline) {
+        String scopeProblem = value.scope().problemIn(pipeline);
+        if (scopeProblem != null) {
+            return List.of(at + " '" + value.name() + "': " + scopeProblem);
+        }
+        List<String> problems = new ArrayList<>();
+        boolean declared = false;
+        for (int s = 0; s < pipeline.stages().size(); s++) {
+            Pipeline.StageDefinition stage = pipeline.stages().get(s);
+            for (int t = 0; t < stage.tasks().size(); t++) {
+                Pipeline.TaskDefinition task = stage.tasks().get(t);
+                if (!value.scope().reaches(stage.name(), s + 1, task.name(), t + 1)) {
+                    continue;
+                }
+                Optional<RunParam> param = jobs.byId(task.jobId()).flatMap(job -> job.params().stream()
+                        .filter(p -> p.name().equals(value.name())).findFirst());
+                if (param.isEmpty()) {
+                    continue;
+                }
+                declared = true;
+                if (param.get().sensitive() && !value.isEmpty()) {
+                    problems.add(at + " '" + value.name() + "' is sensitive for task '" + task.name()
+                            + "': give its value in the task's params or when running");
+                } else if (!value.isEmpty() && !value.trimmed().contains("${")) {
+                    String misfit = param.get().withValue(value.trimmed()).typeProblem();
+                    if (misfit != null) {
+                        problems.add(at + ": " + misfit + " (task '" + task.name() + "')");
+                    }
+                }
+            }
+        }
+        if (!declared) {
+            problems.add(at + " '" + value.name() + "': no job of a task it reaches (" + value.scope()
+                    + ") declares it");
+        }
+        return problems;
+    }
 
     private Optional<Job> resolve(String reference) {
         if (reference == null || reference.isBlank()) {

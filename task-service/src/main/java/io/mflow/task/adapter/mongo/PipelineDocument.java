@@ -1,6 +1,7 @@
 package io.mflow.task.adapter.mongo;
 
 import io.mflow.task.domain.Gate;
+import io.mflow.task.domain.ParamScope;
 import io.mflow.task.domain.ParamValue;
 import io.mflow.task.domain.Pipeline;
 import java.time.Duration;
@@ -14,20 +15,23 @@ import org.springframework.data.annotation.Id;
  * (headers and secrets sealed).
  */
 record PipelineDocument(@Id String id, String name, List<StageDocument> stages, Instant createdAt, String createdBy,
-                        List<WebhookDocument> webhooks, List<MentionDocument> mentions, Map<String, String> labels) {
+                        List<WebhookDocument> webhooks, List<MentionDocument> mentions, Map<String, String> labels,
+                        List<ParamValueDocument> params) {
 
     static PipelineDocument of(Pipeline pipeline) {
         return new PipelineDocument(pipeline.id(), pipeline.name(),
                 pipeline.stages().stream().map(StageDocument::of).toList(), pipeline.createdAt(), pipeline.createdBy(),
                 pipeline.webhooks().stream().map(WebhookDocument::of).toList(),
                 pipeline.mentions().stream().map(MentionDocument::of).toList(),
-                pipeline.labels().isEmpty() ? null : pipeline.labels());
+                pipeline.labels().isEmpty() ? null : pipeline.labels(),
+                pipeline.params().isEmpty() ? null : pipeline.params().stream().map(ParamValueDocument::of).toList());
     }
 
     Pipeline toDomain() {
         return new Pipeline(id, name, stages.stream().map(StageDocument::toDomain).toList(), createdAt, createdBy,
                 orEmpty(webhooks).stream().map(WebhookDocument::toDomain).toList(),
-                orEmpty(mentions).stream().map(MentionDocument::toDomain).toList(), labels);
+                orEmpty(mentions).stream().map(MentionDocument::toDomain).toList(), labels,
+                orEmpty(params).stream().map(ParamValueDocument::toDomain).toList());
     }
 
     record StageDocument(String name, boolean parallel, List<TaskDocument> tasks) {
@@ -46,7 +50,7 @@ record PipelineDocument(@Id String id, String name, List<StageDocument> stages, 
                         List<MentionDocument> mentions) {
         static TaskDocument of(Pipeline.TaskDefinition task) {
             return new TaskDocument(task.name(), task.jobId(), task.jobName(),
-                    task.params().stream().map(p -> new ParamValueDocument(p.name(), p.value())).toList(),
+                    task.params().stream().map(ParamValueDocument::of).toList(),
                     task.ignoreFailed(), task.skip(), task.webhooks().stream().map(WebhookDocument::of).toList(),
                     GateDefinitionDocument.of(task.audit()), GateDefinitionDocument.of(task.confirm()),
                     task.timeout() == null ? null : task.timeout().toString(), RetryDocument.of(task.retry()),
@@ -55,7 +59,7 @@ record PipelineDocument(@Id String id, String name, List<StageDocument> stages, 
 
         Pipeline.TaskDefinition toDomain() {
             return new Pipeline.TaskDefinition(name, jobId, jobName,
-                    orEmpty(params).stream().map(p -> new ParamValue(p.name(), p.value())).toList(), ignoreFailed, skip,
+                    orEmpty(params).stream().map(ParamValueDocument::toDomain).toList(), ignoreFailed, skip,
                     orEmpty(webhooks).stream().map(WebhookDocument::toDomain).toList(),
                     audit == null ? null : audit.toDomain(Gate.Kind.AUDIT),
                     confirm == null ? null : confirm.toDomain(Gate.Kind.CONFIRM),
@@ -75,7 +79,15 @@ record PipelineDocument(@Id String id, String name, List<StageDocument> stages, 
         }
     }
 
-    record ParamValueDocument(String name, String value) {
+    /** {@code stage} and {@code task}: the scope of a pipeline's own param; null (as in a task's values): every task. */
+    record ParamValueDocument(String name, String value, String stage, String task) {
+        static ParamValueDocument of(ParamValue value) {
+            return new ParamValueDocument(value.name(), value.value(), value.scope().stage(), value.scope().task());
+        }
+
+        ParamValue toDomain() {
+            return new ParamValue(name, value, new ParamScope(stage, task));
+        }
     }
 
     record WebhookDocument(String url, List<String> events, Map<String, String> headers, String type,

@@ -49,7 +49,8 @@ class PipelineController {
     @ResponseStatus(HttpStatus.CREATED)
     PipelineResponse create(@RequestBody PipelineRequest request, Authentication caller) {
         return PipelineResponse.of(definePipeline.define(request.name(), request.definitions(),
-                request.pipelineWebhooks(), request.pipelineMentions(), Caller.identityOf(caller), request.labels()),
+                request.pipelineWebhooks(), request.pipelineMentions(), Caller.identityOf(caller), request.labels(),
+                ValueBody.toDomain(request.params())),
                 secrets);
     }
 
