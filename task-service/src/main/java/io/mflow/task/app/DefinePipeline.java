@@ -37,19 +37,29 @@ public class DefinePipeline {
     /** @param createdBy the user who defines it, from the caller's credential */
     public Pipeline define(String name, List<Pipeline.StageDefinition> stages, List<Pipeline.Webhook> webhooks,
                            List<Pipeline.Mention> mentions, String createdBy) {
-        return define(name, stages, webhooks, mentions, null, null, createdBy, Map.of());
+        return define(name, stages, webhooks, mentions, null, null, createdBy, Map.of(), List.of());
     }
 
     /** @param labels to find it by, and the labels of its runs unless a run says otherwise */
     public Pipeline define(String name, List<Pipeline.StageDefinition> stages, List<Pipeline.Webhook> webhooks,
                            List<Pipeline.Mention> mentions, String createdBy, Map<String, String> labels) {
-        return define(name, stages, webhooks, mentions, null, null, createdBy, labels);
+        return define(name, stages, webhooks, mentions, null, null, createdBy, labels, List.of());
+    }
+
+    /**
+     * @param params run params every run of it gets, each reaching the tasks of its scope; a value for a sensitive
+     *               param is refused here (it would be stored in the clear): a task's params or the run give those
+     */
+    public Pipeline define(String name, List<Pipeline.StageDefinition> stages, List<Pipeline.Webhook> webhooks,
+                           List<Pipeline.Mention> mentions, String createdBy, Map<String, String> labels,
+                           List<ParamValue> params) {
+        return define(name, stages, webhooks, mentions, null, null, createdBy, labels, params);
     }
 
     public Pipeline define(String name, List<Pipeline.StageDefinition> stages, List<Pipeline.Webhook> webhooks,
                            List<Pipeline.Mention> mentions, String namespace, String description,
                            String createdBy) {
-        return define(name, stages, webhooks, mentions, namespace, description, createdBy, Map.of());
+        return define(name, stages, webhooks, mentions, namespace, description, createdBy, Map.of(), List.of());
     }
 
     /**
@@ -57,12 +67,13 @@ public class DefinePipeline {
      * the pipeline's), or a job id (that very version).
      *
      * @param labels to find it by, and the labels of its runs unless a run says otherwise
+     * @param params run params every run of it gets, each reaching the tasks of its scope
      */
     public Pipeline define(String name, List<Pipeline.StageDefinition> stages, List<Pipeline.Webhook> webhooks,
                            List<Pipeline.Mention> mentions, String namespace, String description,
-                           String createdBy, Map<String, String> labels) {
+                           String createdBy, Map<String, String> labels, List<ParamValue> params) {
         Pipeline pipeline = checked(RandomIds.next("pl-"), name, stages, webhooks, mentions, namespace, description,
-                clock.instant(), createdBy, 1, labels);
+                clock.instant(), createdBy, 1, labels, params);
         pipelines.add(pipeline);
         return pipeline;
     }
@@ -75,11 +86,11 @@ public class DefinePipeline {
      */
     public Pipeline change(String id, String name, List<Pipeline.StageDefinition> stages,
                            List<Pipeline.Webhook> webhooks, List<Pipeline.Mention> mentions, String namespace,
-                           String description, Map<String, String> labels) {
+                           String description, Map<String, String> labels, List<ParamValue> params) {
         Pipeline current = pipelines.byId(id).orElseThrow(() -> RequestRefused.notFound("no pipeline with id " + id));
         Pipeline next = checked(id, name, stages, webhooks, mentions,
                 namespace == null ? current.namespace() : namespace, description, current.createdAt(),
-                current.createdBy(), current.revision() + 1, labels);
+                current.createdBy(), current.revision() + 1, labels, params);
         if (!pipelines.replace(next, current.revision())) {
             throw new RequestRefused(RequestRefused.Reason.CONFLICT, "pipeline " + id + " was changed or deleted"
                     + " meanwhile (it was at revision " + current.revision() + "): read it again and change that");
@@ -90,9 +101,11 @@ public class DefinePipeline {
     private Pipeline checked(String id, String name, List<Pipeline.StageDefinition> stages,
                              List<Pipeline.Webhook> webhooks, List<Pipeline.Mention> mentions, String namespace,
                              String description, java.time.Instant createdAt, String createdBy, int revision,
-                             Map<String, String> labels) {
+                             Map<String, String> labels, List<ParamValue> params) {
         String ns = namespace == null ? Job.DEFAULT_NAMESPACE : namespace;
         Map<String, String> given = labels == null ? Map.of() : labels;
+        List<ParamValue> own = params == null ? List.of() : params;
+        RequestRefused.ifInvalid(Limits.checkValues("params", own));
         RequestRefused.ifInvalid(Limits.checkEntries("labels", given, Limits.TEXT_LENGTH, false));
         RequestRefused.ifInvalid(Limits.firstOf(Limits.checkCount("webhooks", webhooks.size(), Limits.ENTRIES),
                 Limits.checkCount("mentions", mentions.size(), Limits.ENTRIES)));
@@ -119,13 +132,17 @@ public class DefinePipeline {
             throw RequestRefused.invalid(String.join("; ", problems.subList(0, Math.min(problems.size(), TOLD)))
                     + (problems.size() > TOLD ? "; and " + (problems.size() - TOLD) + " more" : ""));
         }
+        Pipeline shape = new Pipeline(id, name, resolved, clock.instant(), createdBy, List.of(), List.of(), given, own);
+        for (int i = 0; i < own.size(); i++) {
+            problems.addAll(paramProblems("params[" + i + "]", own.get(i), shape));
+        }
         List<Pipeline.Webhook> ownWebhooks = subscriptions.webhooks("pipeline", webhooks, problems);
         List<Pipeline.Mention> ownMentions = subscriptions.mentions("pipeline", mentions, problems);
         if (!problems.isEmpty()) {
             throw RequestRefused.invalid(String.join("; ", problems.subList(0, Math.min(problems.size(), TOLD))));
         }
         return new Pipeline(id, name, resolved, createdAt, createdBy, ownWebhooks, ownMentions, ns, description,
-                revision, given);
+                revision, given, own);
     }
 
     /**
@@ -170,6 +187,48 @@ public class DefinePipeline {
         return problem;
     }
 
+
+    /**
+     * A pipeline's param must reach a task whose job declares it (an undeclared name would be dropped without a
+     * word), fit the type each of those jobs gives it, and not be sensitive for any of them.
+     */
+    private List<String> paramProblems(String at, ParamValue value, Pipeline pipeline) {
+        String scopeProblem = value.scope().problemIn(pipeline);
+        if (scopeProblem != null) {
+            return List.of(at + " '" + value.name() + "': " + scopeProblem);
+        }
+        List<String> problems = new ArrayList<>();
+        boolean declared = false;
+        for (int s = 0; s < pipeline.stages().size(); s++) {
+            Pipeline.StageDefinition stage = pipeline.stages().get(s);
+            for (int t = 0; t < stage.tasks().size(); t++) {
+                Pipeline.TaskDefinition task = stage.tasks().get(t);
+                if (!value.scope().reaches(stage.name(), s + 1, task.name(), t + 1)) {
+                    continue;
+                }
+                Optional<RunParam> param = jobs.byId(task.jobId()).flatMap(job -> job.params().stream()
+                        .filter(p -> p.name().equals(value.name())).findFirst());
+                if (param.isEmpty()) {
+                    continue;
+                }
+                declared = true;
+                if (param.get().sensitive() && !value.isEmpty()) {
+                    problems.add(at + " '" + value.name() + "' is sensitive for task '" + task.name()
+                            + "': give its value in the task's params or when running");
+                } else if (!value.isEmpty() && !value.trimmed().contains("${")) {
+                    String misfit = param.get().withValue(value.trimmed()).typeProblem();
+                    if (misfit != null) {
+                        problems.add(at + ": " + misfit + " (task '" + task.name() + "')");
+                    }
+                }
+            }
+        }
+        if (!declared) {
+            problems.add(at + " '" + value.name() + "': no job of a task it reaches (" + value.scope()
+                    + ") declares it");
+        }
+        return problems;
+    }
 
     /** The job a task names now, and the reference its definition keeps. */
     private record Resolved(Job job, JobReference reference) {

@@ -7,6 +7,7 @@ import io.mflow.task.domain.JobReference;
 import io.mflow.task.domain.JobTask;
 import io.mflow.task.domain.JobTaskEvent;
 import io.mflow.task.domain.Limits;
+import io.mflow.task.domain.ParamReferences;
 import io.mflow.task.domain.ParamValue;
 import io.mflow.task.domain.Pipeline;
 import io.mflow.task.domain.PipelineTask;
@@ -16,6 +17,8 @@ import io.mflow.task.domain.RunParamSet;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +55,30 @@ public class RunPipeline {
                 Limits.checkEntries("labels", given, Limits.TEXT_LENGTH, false)));
         Pipeline pipeline = pipelines.byId(pipelineId)
                 .orElseThrow(() -> RequestRefused.notFound("no pipeline with id " + pipelineId));
+        for (int i = 0; i < runParams.size(); i++) {
+            String scopeProblem = runParams.get(i).scope().problemIn(pipeline);
+            if (scopeProblem != null) {
+                throw RequestRefused.invalid("params[" + i + "] '" + runParams.get(i).name() + "': " + scopeProblem);
+            }
+        }
+        Map<Pipeline.TaskDefinition, Job> jobOfTask = new IdentityHashMap<>();
+        Set<String> sensitiveNames = new HashSet<>();
+        for (Pipeline.StageDefinition stage : pipeline.stages()) {
+            for (Pipeline.TaskDefinition task : stage.tasks()) {
+                // resolved once, when the run starts: an unpinned reference means its latest version now
+                Job job = jobOf(task, pipeline.namespace());
+                jobOfTask.put(task, job);
+                job.params().stream().filter(RunParam::sensitive).forEach(p -> sensitiveNames.add(p.name()));
+            }
+        }
+        // The run's own params: its pipeline's, then its request's (which win), their ${NAME} references resolved.
+        List<ParamValue> ownAndGiven = new ArrayList<>(pipeline.params());
+        ownAndGiven.addAll(runParams);
+        ParamReferences.Resolution resolution = ParamReferences.resolve(ownAndGiven, sensitiveNames);
+        RequestRefused.ifInvalid(resolution.problem());
+        List<ParamValue> runValues = resolution.values();
+        // expanded values are bounded as given ones are: A=${B}${B}, B=${C}${C}... would grow without end
+        RequestRefused.ifInvalid(Limits.checkValues("params", runValues));
         Instant now = clock.instant();
         String pipelineTaskId = RandomIds.next("pt-");
         // The run's labels take the searchLabel params' values its tasks will run with: known only once merged below,
@@ -61,10 +88,12 @@ public class RunPipeline {
         List<PipelineTaskEvent.StagePlan> plan = new ArrayList<>();
         Set<String> refused = new LinkedHashSet<>();
         List<String> warnings = new ArrayList<>();
-        for (Pipeline.StageDefinition stage : pipeline.stages()) {
+        for (int stageAt = 0; stageAt < pipeline.stages().size(); stageAt++) {
+            Pipeline.StageDefinition stage = pipeline.stages().get(stageAt);
             List<PipelineTaskEvent.TaskPlan> tasks = new ArrayList<>();
-            for (Pipeline.TaskDefinition task : stage.tasks()) {
-                Job job = jobOf(task, pipeline.namespace());
+            for (int taskAt = 0; taskAt < stage.tasks().size(); taskAt++) {
+                Pipeline.TaskDefinition task = stage.tasks().get(taskAt);
+                Job job = jobOfTask.get(task);
                 if (job.deprecated()) {
                     warnings.add("stage '" + stage.name() + "' task '" + task.name() + "': "
                             + JobTask.deprecationOf(job));
@@ -77,7 +106,7 @@ public class RunPipeline {
                                 task.name(), stage.name(), token.sealedParam())
                         .declare(secrets.openedDefaults(job))
                         .merge(secrets.openedValues(pipeline.id(), stage.name(), task.name(), task.params())).result()
-                        .merge(runParams);
+                        .merge(Pipeline.reaching(runValues, stage.name(), stageAt + 1, task.name(), taskAt + 1));
                 merge.refused().forEach(name -> refused.add("run param '" + name + "' is read-only in stage '"
                         + stage.name() + "' task '" + task.name() + "'"));
                 // the same misfit named once per task: each task's job may type the same name differently

@@ -8,6 +8,7 @@ import io.mflow.task.domain.JobReference;
 import io.mflow.task.domain.JobTask;
 import io.mflow.task.domain.JobTaskEvent;
 import io.mflow.task.domain.Limits;
+import io.mflow.task.domain.ParamReferences;
 import io.mflow.task.domain.ParamValue;
 import io.mflow.task.domain.Pipeline;
 import io.mflow.task.domain.RunParam;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Runs one job outside any pipeline. Its plan goes to pipeline-service, which drives it as a run of one task: the
@@ -60,9 +62,13 @@ public class RunSingleJob {
         String jobTaskId = RandomIds.next("jt-");
         AttemptToken token = secrets.attemptTokens().issue(jobTaskId, 1);
         // The job's sensitive defaults are opened at the job and sealed again for this job task (see RunPipeline).
+        ParamReferences.Resolution resolution = ParamReferences.resolve(runParams == null ? List.of() : runParams,
+                job.params().stream().filter(RunParam::sensitive).map(RunParam::name).collect(Collectors.toSet()));
+        RequestRefused.ifInvalid(resolution.problem());
+        RequestRefused.ifInvalid(Limits.checkValues("params", resolution.values()));
         RunParamSet.Merge merge = RunParamSet.systemOfSingleRun(jobTaskId, job.name(), token.sealedParam())
                 .declare(secrets.openedDefaults(job))
-                .merge(runParams == null ? List.of() : runParams);
+                .merge(resolution.values());
         if (!merge.refused().isEmpty()) {
             throw RequestRefused.invalid("run param " + String.join(", ", merge.refused()) + " is read-only");
         }

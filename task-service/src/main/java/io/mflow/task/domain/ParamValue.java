@@ -1,7 +1,19 @@
 package io.mflow.task.domain;
 
-/** A value given for a param by a pipeline task definition or a run. */
-public record ParamValue(String name, String value) {
+/**
+ * A value given for a param by a pipeline task definition, a pipeline's own params or a run.
+ *
+ * @param scope which tasks of a run it reaches (a pipeline's params and a run's); null: every task
+ */
+public record ParamValue(String name, String value, ParamScope scope) {
+
+    public ParamValue {
+        scope = scope == null ? ParamScope.EVERYWHERE : scope;
+    }
+
+    public ParamValue(String name, String value) {
+        this(name, value, ParamScope.EVERYWHERE);
+    }
 
     /** Empty values never override; neither does the mask a client echoes back from a response. */
     public boolean isEmpty() {
@@ -10,5 +22,9 @@ public record ParamValue(String name, String value) {
 
     public String trimmed() {
         return value == null ? null : value.trim();
+    }
+
+    public ParamValue withValue(String next) {
+        return new ParamValue(name, next, scope);
     }
 }

@@ -12,7 +12,9 @@ import java.util.TreeMap;
 
 /**
  * A pipeline definition: ordered stages of tasks, each task running one job. Its own {@code webhooks} and
- * {@code mentions} hear of its runs' changes.
+ * {@code mentions} hear of its runs' changes; its {@code labels} find it and label its runs; its {@code params} are
+ * run params every run of it gets (the reference's {@code with}), each reaching the tasks its scope says, under
+ * those the run is asked with.
  *
  * @param namespace the team's space it lives in, and where its tasks' job references without one look; null:
  *                  {@code default}
@@ -20,7 +22,7 @@ import java.util.TreeMap;
  */
 public record Pipeline(String id, String name, List<StageDefinition> stages, Instant createdAt, String createdBy,
                        List<Webhook> webhooks, List<Mention> mentions, String namespace, String description,
-                       int revision, Map<String, String> labels) {
+                       int revision, Map<String, String> labels, List<ParamValue> params) {
 
     public Pipeline {
         stages = List.copyOf(stages);
@@ -29,6 +31,7 @@ public record Pipeline(String id, String name, List<StageDefinition> stages, Ins
         namespace = namespace == null || namespace.isBlank() ? Job.DEFAULT_NAMESPACE : namespace;
         revision = Math.max(1, revision);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+        params = params == null ? List.of() : List.copyOf(params);
     }
 
     public Pipeline(String id, String name, List<StageDefinition> stages, Instant createdAt, String createdBy,
@@ -38,13 +41,35 @@ public record Pipeline(String id, String name, List<StageDefinition> stages, Ins
     }
 
     public Pipeline(String id, String name, List<StageDefinition> stages, Instant createdAt, String createdBy,
+                    List<Webhook> webhooks, List<Mention> mentions, String namespace, String description,
+                    int revision, Map<String, String> labels) {
+        this(id, name, stages, createdAt, createdBy, webhooks, mentions, namespace, description, revision, labels,
+                List.of());
+    }
+
+    public Pipeline(String id, String name, List<StageDefinition> stages, Instant createdAt, String createdBy,
                     List<Webhook> webhooks, List<Mention> mentions, Map<String, String> labels) {
-        this(id, name, stages, createdAt, createdBy, webhooks, mentions, null, null, 1, labels);
+        this(id, name, stages, createdAt, createdBy, webhooks, mentions, labels, List.of());
+    }
+
+    public Pipeline(String id, String name, List<StageDefinition> stages, Instant createdAt, String createdBy,
+                    List<Webhook> webhooks, List<Mention> mentions, Map<String, String> labels,
+                    List<ParamValue> params) {
+        this(id, name, stages, createdAt, createdBy, webhooks, mentions, null, null, 1, labels, params);
     }
 
     public Pipeline(String id, String name, List<StageDefinition> stages, Instant createdAt, String createdBy,
                     List<Webhook> webhooks, List<Mention> mentions) {
-        this(id, name, stages, createdAt, createdBy, webhooks, mentions, Map.of());
+        this(id, name, stages, createdAt, createdBy, webhooks, mentions, Map.of(), List.of());
+    }
+
+    /**
+     * Of a run's params (its pipeline's own, then its request's), those that reach the task {@code taskNumber}
+     * (1-based) of the stage {@code stageNumber}, in order.
+     */
+    public static List<ParamValue> reaching(List<ParamValue> values, String stageName, int stageNumber,
+                                            String taskName, int taskNumber) {
+        return values.stream().filter(v -> v.scope().reaches(stageName, stageNumber, taskName, taskNumber)).toList();
     }
 
     /**

@@ -52,7 +52,12 @@ public record RunParam(String name, String value, boolean required, boolean sens
     /** Why its value does not fit its type ("param 'X' must be a number, not 'abc'"), or null when it does. */
     public String typeProblem() {
         String problem = type.problemWith(value, allowedValues());
-        return problem == null ? null : "param '" + name + "' " + problem;
+        if (problem == null) {
+            return null;
+        }
+        // a refusal is shown and logged: a sensitive value is never quoted in it
+        return "param '" + name + "' " + (sensitive ? "is sensitive and its value is not a " + type
+                + (allowedValues().isEmpty() ? "" : " of " + allowedValues()) : problem);
     }
 
     /** What is wrong with it as a job declares it (its options, its default), or null when nothing is. */

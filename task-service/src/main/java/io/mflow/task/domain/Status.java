@@ -1,5 +1,7 @@
 package io.mflow.task.domain;
 
+import java.util.Locale;
+
 /** The stage of a job task or a pipeline task (the reference's PENDDING is our PENDING). */
 public enum Status {
     PENDING(false, false),
@@ -30,5 +32,25 @@ public enum Status {
 
     public boolean isSuccessful() {
         return successful;
+    }
+
+    /** The reference's spelling of PENDING, which its callers and scripts send. */
+    public static final String REFERENCE_PENDING = "PENDDING";
+
+    /** The stage a caller names, in any case, the reference's {@code PENDDING} included; null when it names none. */
+    public static Status named(String text) {
+        if (text == null) {
+            return null;
+        }
+        String name = text.trim().toUpperCase(Locale.ROOT);
+        if (name.equals(REFERENCE_PENDING)) {
+            return PENDING;
+        }
+        for (Status status : values()) {
+            if (status.name().equals(name)) {
+                return status;
+            }
+        }
+        return null;
     }
 }

@@ -76,6 +76,13 @@ class ParamTypeTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aRefusalOfASensitiveValueNeverQuotesIt() {
+        RunParam pin = new RunParam("PIN", "hunter2", false, true, false, null, ParamType.NUMBER, null, false);
+        assertThat(pin.typeProblem()).isEqualTo("param 'PIN' is sensitive and its value is not a NUMBER")
+                .doesNotContain("hunter2");
+    }
+
+    @org.junit.jupiter.api.Test
     void aDeclarationIsRefusedWhenItsOptionsOrItsDefaultDoNotFitItsType() {
         assertThat(new RunParam("ENV", null, false, false, false, null, ParamType.ENUM, List.of(), false)
                 .definitionProblem()).isEqualTo("param 'ENV' is an ENUM: it needs options");

@@ -1,6 +1,7 @@
 package io.mflow.task.adapter.mongo;
 
 import io.mflow.task.domain.Gate;
+import io.mflow.task.domain.ParamScope;
 import io.mflow.task.domain.ParamValue;
 import io.mflow.task.domain.Pipeline;
 import java.time.Duration;
@@ -15,21 +16,24 @@ import org.springframework.data.annotation.Id;
  */
 record PipelineDocument(@Id String id, String name, List<StageDocument> stages, Instant createdAt, String createdBy,
                         List<WebhookDocument> webhooks, List<MentionDocument> mentions, String namespace,
-                        String description, Integer revision, Map<String, String> labels) {
+                        String description, Integer revision, Map<String, String> labels,
+                        List<ParamValueDocument> params) {
 
     static PipelineDocument of(Pipeline pipeline) {
         return new PipelineDocument(pipeline.id(), pipeline.name(),
                 pipeline.stages().stream().map(StageDocument::of).toList(), pipeline.createdAt(), pipeline.createdBy(),
                 pipeline.webhooks().stream().map(WebhookDocument::of).toList(),
                 pipeline.mentions().stream().map(MentionDocument::of).toList(), pipeline.namespace(),
-                pipeline.description(), pipeline.revision(), pipeline.labels().isEmpty() ? null : pipeline.labels());
+                pipeline.description(), pipeline.revision(), pipeline.labels().isEmpty() ? null : pipeline.labels(),
+                pipeline.params().isEmpty() ? null : pipeline.params().stream().map(ParamValueDocument::of).toList());
     }
 
     Pipeline toDomain() {
         return new Pipeline(id, name, stages.stream().map(StageDocument::toDomain).toList(), createdAt, createdBy,
                 orEmpty(webhooks).stream().map(WebhookDocument::toDomain).toList(),
                 orEmpty(mentions).stream().map(MentionDocument::toDomain).toList(), namespace, description,
-                revision == null ? 1 : revision, labels);
+                revision == null ? 1 : revision, labels,
+                orEmpty(params).stream().map(ParamValueDocument::toDomain).toList());
     }
 
     record StageDocument(String name, boolean parallel, List<TaskDocument> tasks) {
@@ -48,7 +52,7 @@ record PipelineDocument(@Id String id, String name, List<StageDocument> stages, 
                         List<MentionDocument> mentions, String jobReference) {
         static TaskDocument of(Pipeline.TaskDefinition task) {
             return new TaskDocument(task.name(), task.jobId(), task.jobName(),
-                    task.params().stream().map(p -> new ParamValueDocument(p.name(), p.value())).toList(),
+                    task.params().stream().map(ParamValueDocument::of).toList(),
                     task.ignoreFailed(), task.skip(), task.webhooks().stream().map(WebhookDocument::of).toList(),
                     GateDefinitionDocument.of(task.audit()), GateDefinitionDocument.of(task.confirm()),
                     task.timeout() == null ? null : task.timeout().toString(), RetryDocument.of(task.retry()),
@@ -57,7 +61,7 @@ record PipelineDocument(@Id String id, String name, List<StageDocument> stages, 
 
         Pipeline.TaskDefinition toDomain() {
             return new Pipeline.TaskDefinition(name, jobId, jobName,
-                    orEmpty(params).stream().map(p -> new ParamValue(p.name(), p.value())).toList(), ignoreFailed, skip,
+                    orEmpty(params).stream().map(ParamValueDocument::toDomain).toList(), ignoreFailed, skip,
                     orEmpty(webhooks).stream().map(WebhookDocument::toDomain).toList(),
                     audit == null ? null : audit.toDomain(Gate.Kind.AUDIT),
                     confirm == null ? null : confirm.toDomain(Gate.Kind.CONFIRM),
@@ -77,7 +81,15 @@ record PipelineDocument(@Id String id, String name, List<StageDocument> stages, 
         }
     }
 
-    record ParamValueDocument(String name, String value) {
+    /** {@code stage} and {@code task}: the scope of a pipeline's own param; null (as in a task's values): every task. */
+    record ParamValueDocument(String name, String value, String stage, String task) {
+        static ParamValueDocument of(ParamValue value) {
+            return new ParamValueDocument(value.name(), value.value(), value.scope().stage(), value.scope().task());
+        }
+
+        ParamValue toDomain() {
+            return new ParamValue(name, value, new ParamScope(stage, task));
+        }
     }
 
     record WebhookDocument(String url, List<String> events, Map<String, String> headers, String type,

@@ -85,7 +85,7 @@ class JobTaskController {
         String reason = request == null ? null : request.reason();
         RequestRefused.ifInvalid(Limits.checkBytes("reason", reason, Limits.VALUE_BYTES));
         return JobTaskResponse.of(retryJobTask.retry(id, actor(caller),
-                PipelineBodies.ValueBody.toDomain(request == null ? null : request.params()), reason));
+                PipelineBodies.ValueBody.unscoped(request == null ? null : request.params(), "params"), reason));
     }
 
     /** Why a person cancels or skips a task, bounded as any value. */
@@ -111,7 +111,7 @@ class JobTaskController {
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     JobTaskResponse run(@RequestBody SingleRunRequest request, Authentication caller) {
-        return JobTaskResponse.of(runSingleJob.run(request.job(), PipelineBodies.ValueBody.toDomain(request.params()),
+        return JobTaskResponse.of(runSingleJob.run(request.job(), PipelineBodies.ValueBody.unscoped(request.params(), "params"),
                 request.labels(), request.audit() == null ? null
                         : request.audit().toDomain(Gate.Kind.AUDIT, Boolean.TRUE.equals(request.allowSelfApproval())),
                 Boolean.TRUE.equals(request.dryRun()), Caller.identityOf(caller)));

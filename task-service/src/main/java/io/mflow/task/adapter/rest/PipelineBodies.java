@@ -5,8 +5,10 @@ import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import io.mflow.platform.net.ShownUrls;
 import io.mflow.schemas.sealed.SealedPlace;
+import io.mflow.task.app.RequestRefused;
 import io.mflow.task.app.Secrets;
 import io.mflow.task.domain.Gate;
+import io.mflow.task.domain.ParamScope;
 import io.mflow.task.domain.ParamValue;
 import io.mflow.task.domain.Pipeline;
 import io.mflow.task.domain.RunParam;
@@ -28,7 +30,8 @@ final class PipelineBodies {
     record PipelineRequest(String name, @JsonSetter(contentNulls = Nulls.FAIL) List<StageBody> stages,
                            @JsonSetter(contentNulls = Nulls.FAIL) List<WebhookBody> webhooks,
                            @JsonSetter(contentNulls = Nulls.FAIL) List<MentionBody> mentions, String namespace,
-                           String description, @JsonSetter(contentNulls = Nulls.FAIL) Map<String, String> labels) {
+                           String description, @JsonSetter(contentNulls = Nulls.FAIL) Map<String, String> labels,
+                           @JsonSetter(contentNulls = Nulls.FAIL) List<ValueBody> params) {
         List<Pipeline.StageDefinition> definitions() {
             return stages == null ? List.of() : stages.stream().map(StageBody::toDomain).toList();
         }
@@ -77,7 +80,7 @@ final class PipelineBodies {
                     @JsonSetter(contentNulls = Nulls.FAIL) List<MentionBody> mentions) {
         Pipeline.TaskDefinition toDomain() {
             boolean self = Boolean.TRUE.equals(allowSelfApproval);
-            return new Pipeline.TaskDefinition(name, null, job, ValueBody.toDomain(params),
+            return new Pipeline.TaskDefinition(name, null, job, ValueBody.unscoped(params, "params"),
                     Boolean.TRUE.equals(ignoreFailed), Boolean.TRUE.equals(skip),
                     webhooks == null ? List.of() : webhooks.stream().map(WebhookBody::toDomain).toList(),
                     audit == null ? null : audit.toDomain(Gate.Kind.AUDIT, self),
@@ -108,10 +111,42 @@ final class PipelineBodies {
         }
     }
 
-    record ValueBody(String name, String value) {
-        static List<ParamValue> toDomain(List<ValueBody> values) {
-            return values == null ? List.of() : values.stream().map(v -> new ParamValue(v.name(), v.value())).toList();
+    /**
+     * A param's value; {@code scope} ({@code {"stage": "deploy", "task": 2}}, a stage's and a task's name or 1-based
+     * number) limits one of a pipeline's own params or of a run's to the tasks it names.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ValueBody(String name, String value, ScopeBody scope) {
+        ValueBody(String name, String value) {
+            this(name, value, null);
         }
+
+        static List<ParamValue> toDomain(List<ValueBody> values) {
+            return values == null ? List.of() : values.stream().map(v -> new ParamValue(v.name(), v.value(),
+                    v.scope() == null ? null : new ParamScope(v.scope().stage(), v.scope().task()))).toList();
+        }
+
+        /** Values that go to one task only (a pipeline task's, a retry's, a single run's): a scope is refused. */
+        static List<ParamValue> unscoped(List<ValueBody> values, String field) {
+            if (values != null) {
+                for (int i = 0; i < values.size(); i++) {
+                    if (values.get(i).scope() != null) {
+                        throw RequestRefused.invalid(field + "[" + i + "].scope: only a pipeline's own params and a"
+                                + " pipeline run's take a scope");
+                    }
+                }
+            }
+            return toDomain(values);
+        }
+
+        static ValueBody of(ParamValue value, String shown) {
+            return new ValueBody(value.name(), shown, value.scope().isEverywhere() ? null
+                    : new ScopeBody(value.scope().stage(), value.scope().task()));
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ScopeBody(String stage, String task) {
     }
 
     /**
@@ -143,7 +178,7 @@ final class PipelineBodies {
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     record PipelineResponse(String id, String name, List<StageBody> stages, Instant createdAt, String createdBy,
                             List<WebhookBody> webhooks, List<MentionBody> mentions, String namespace,
-                            String description, int revision, Map<String, String> labels) {
+                            String description, int revision, Map<String, String> labels, List<ValueBody> params) {
         static PipelineResponse of(Pipeline pipeline, Secrets secrets) {
             return new PipelineResponse(pipeline.id(), pipeline.name(), pipeline.stages().stream()
                     .map(stage -> new StageBody(stage.name(), stage.parallel(), stage.tasks().stream()
@@ -161,7 +196,8 @@ final class PipelineBodies {
                     .toList(), pipeline.createdAt(), pipeline.createdBy(),
                     pipeline.webhooks().stream().map(hook -> WebhookBody.of(hook, secrets)).toList(),
                     pipeline.mentions().stream().map(MentionBody::of).toList(), pipeline.namespace(),
-                    pipeline.description(), pipeline.revision(), pipeline.labels());
+                    pipeline.description(), pipeline.revision(), pipeline.labels(),
+                    pipeline.params().stream().map(v -> ValueBody.of(v, v.value())).toList());
         }
 
         private static String shownReference(Pipeline.TaskDefinition task, String namespace) {

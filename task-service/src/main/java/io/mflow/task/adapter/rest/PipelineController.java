@@ -71,7 +71,7 @@ class PipelineController {
     private PipelineResponse define(PipelineRequest request, Authentication caller) {
         return PipelineResponse.of(definePipeline.define(request.name(), request.definitions(),
                 request.pipelineWebhooks(), request.pipelineMentions(), request.namespace(), request.description(),
-                Caller.identityOf(caller), request.labels()), secrets);
+                Caller.identityOf(caller), request.labels(), ValueBody.toDomain(request.params())), secrets);
     }
 
     /**
@@ -87,7 +87,7 @@ class PipelineController {
         PipelineRequest request = defined.request();
         return new DefinedBody<>(PipelineResponse.of(definePipeline.change(id, request.name(), request.definitions(),
                 request.pipelineWebhooks(), request.pipelineMentions(), request.namespace(), request.description(),
-                request.labels()), secrets), defined.warnings());
+                request.labels(), ValueBody.toDomain(request.params())), secrets), defined.warnings());
     }
 
     /** Deletes a pipeline without runs in flight; 409 naming them otherwise. */
