@@ -47,8 +47,15 @@ public class DefinePipeline {
     public Pipeline define(String name, List<Pipeline.StageDefinition> stages, List<Pipeline.Webhook> webhooks,
                            List<Pipeline.Mention> mentions, String namespace, String description,
                            String createdBy) {
+        return define(name, stages, webhooks, mentions, namespace, description, createdBy, Access.EVERYWHERE);
+    }
+
+    /** @param access where the caller may define: the pipeline's namespace, and that of every job it uses */
+    public Pipeline define(String name, List<Pipeline.StageDefinition> stages, List<Pipeline.Webhook> webhooks,
+                           List<Pipeline.Mention> mentions, String namespace, String description,
+                           String createdBy, Access access) {
         Pipeline pipeline = checked(RandomIds.next("pl-"), name, stages, webhooks, mentions, namespace, description,
-                clock.instant(), createdBy, 1);
+                clock.instant(), createdBy, 1, access);
         pipelines.add(pipeline);
         return pipeline;
     }
@@ -61,11 +68,12 @@ public class DefinePipeline {
      */
     public Pipeline change(String id, String name, List<Pipeline.StageDefinition> stages,
                            List<Pipeline.Webhook> webhooks, List<Pipeline.Mention> mentions, String namespace,
-                           String description) {
+                           String description, Access access) {
         Pipeline current = pipelines.byId(id).orElseThrow(() -> RequestRefused.notFound("no pipeline with id " + id));
+        access.check(current.namespace(), "change pipelines");
         Pipeline next = checked(id, name, stages, webhooks, mentions,
                 namespace == null ? current.namespace() : namespace, description, current.createdAt(),
-                current.createdBy(), current.revision() + 1);
+                current.createdBy(), current.revision() + 1, access);
         if (!pipelines.replace(next, current.revision())) {
             throw new RequestRefused(RequestRefused.Reason.CONFLICT, "pipeline " + id + " was changed or deleted"
                     + " meanwhile (it was at revision " + current.revision() + "): read it again and change that");
@@ -75,7 +83,8 @@ public class DefinePipeline {
 
     private Pipeline checked(String id, String name, List<Pipeline.StageDefinition> stages,
                              List<Pipeline.Webhook> webhooks, List<Pipeline.Mention> mentions, String namespace,
-                             String description, java.time.Instant createdAt, String createdBy, int revision) {
+                             String description, java.time.Instant createdAt, String createdBy, int revision,
+                             Access access) {
         String ns = namespace == null ? Job.DEFAULT_NAMESPACE : namespace;
         RequestRefused.ifInvalid(Limits.firstOf(Limits.checkCount("webhooks", webhooks.size(), Limits.ENTRIES),
                 Limits.checkCount("mentions", mentions.size(), Limits.ENTRIES)));
@@ -83,6 +92,7 @@ public class DefinePipeline {
                 Limits.checkName("namespace", ns, JobReference.PART),
                 Limits.checkLength("description", description, Limits.TEXT_LENGTH)));
         RequestRefused.ifInvalid(sizeProblem(stages));
+        access.check(ns, "define pipelines");
         List<String> problems = new ArrayList<>(Pipeline.shapeProblems(stages));
         List<Pipeline.StageDefinition> resolved = new ArrayList<>();
         for (Pipeline.StageDefinition stage : stages) {
@@ -94,6 +104,8 @@ public class DefinePipeline {
                     problems.add(where + ": unknown job '" + task.jobName() + "'");
                     continue;
                 }
+                access.check(job.get().job().namespace(), "use job " + job.get().job().reference() + " (" + where
+                        + ")");
                 tasks.add(resolveTask(id, stage.name(), task, job.get(), where, problems));
             }
             resolved.add(new Pipeline.StageDefinition(stage.name(), stage.parallel(), tasks));

@@ -1,7 +1,6 @@
 package io.mflow.task.adapter.rest;
 
 import io.mflow.platform.security.Caller;
-import io.mflow.platform.security.Role;
 import io.mflow.task.adapter.rest.JobBodies.JobRequest;
 import io.mflow.task.adapter.rest.JobBodies.JobResponse;
 import io.mflow.task.app.DefineJob;
@@ -9,7 +8,7 @@ import io.mflow.task.app.Jobs;
 import io.mflow.task.app.RequestRefused;
 import io.mflow.task.app.RetireJob;
 import io.mflow.task.app.RunnerTypes;
-import java.util.stream.Collectors;
+import io.mflow.task.domain.Job;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -44,8 +43,9 @@ class JobController {
     @PostMapping
     ResponseEntity<JobResponse> create(@RequestBody JobRequest request, Authentication caller) {
         // whose role may define which runner type is checked here, at the edge, before anything is stored
-        runnerTypes.checkDefinable(request.runnerType(), Caller.of(caller).roles().stream().map(Role::name)
-                .collect(Collectors.toSet()));
+        String namespace = request.namespace() == null ? Job.DEFAULT_NAMESPACE : request.namespace();
+        Namespaces.accessOf(caller).check(namespace, "define jobs");
+        runnerTypes.checkDefinable(request.runnerType(), Namespaces.rolesIn(caller, namespace));
         DefineJob.Published published = defineJob.publish(request.name(), request.runnerType(),
                 request.runnerSpec(), request.runParams(), JobBodies.duration("timeout", request.timeout()),
                 JobBodies.retry("retry", request.retry()), request.agentTags(),
@@ -57,14 +57,16 @@ class JobController {
 
     /** New runs of this version still run, and carry a warning that it is deprecated. */
     @PostMapping("/{id}/deprecate")
-    JobResponse deprecate(@PathVariable String id) {
+    JobResponse deprecate(@PathVariable String id, Authentication caller) {
+        jobs.byId(id).ifPresent(job -> Namespaces.accessOf(caller).check(job.namespace(), "deprecate jobs"));
         return JobResponse.of(retireJob.deprecate(id));
     }
 
     /** Deletes this version; 409 naming the pipelines that would run it. */
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(@PathVariable String id) {
+    void delete(@PathVariable String id, Authentication caller) {
+        jobs.byId(id).ifPresent(job -> Namespaces.accessOf(caller).check(job.namespace(), "delete jobs"));
         retireJob.delete(id);
     }
 

@@ -56,21 +56,22 @@ class PipelineController {
     PipelineResponse create(@RequestBody PipelineRequest request, Authentication caller) {
         return PipelineResponse.of(definePipeline.define(request.name(), request.definitions(),
                 request.pipelineWebhooks(), request.pipelineMentions(), request.namespace(), request.description(),
-                Caller.identityOf(caller)), secrets);
+                Caller.identityOf(caller), Namespaces.accessOf(caller)), secrets);
     }
 
     /** A new revision of the pipeline; its runs in flight finish with the revision they started with. */
     @PutMapping("/{id}")
-    PipelineResponse change(@PathVariable String id, @RequestBody PipelineRequest request) {
+    PipelineResponse change(@PathVariable String id, @RequestBody PipelineRequest request, Authentication caller) {
         return PipelineResponse.of(definePipeline.change(id, request.name(), request.definitions(),
-                request.pipelineWebhooks(), request.pipelineMentions(), request.namespace(), request.description()),
-                secrets);
+                request.pipelineWebhooks(), request.pipelineMentions(), request.namespace(), request.description(),
+                Namespaces.accessOf(caller)), secrets);
     }
 
     /** Deletes a pipeline without runs in flight; 409 naming them otherwise. */
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(@PathVariable String id) {
+    void delete(@PathVariable String id, Authentication caller) {
+        pipelines.byId(id).ifPresent(p -> Namespaces.accessOf(caller).check(p.namespace(), "delete pipelines"));
         deletePipeline.delete(id);
     }
 
@@ -91,6 +92,7 @@ class PipelineController {
     @ResponseStatus(HttpStatus.CREATED)
     PipelineTaskResponse run(@PathVariable String id, @RequestBody(required = false) RunRequest request,
                              Authentication caller) {
+        pipelines.byId(id).ifPresent(p -> Namespaces.accessOf(caller).check(p.namespace(), "run pipelines"));
         RunRequest run = request != null ? request : new RunRequest(List.of(), Map.of(), false);
         PipelineTask task = runPipeline.run(id, ValueBody.toDomain(run.params()), run.labels(),
                 Boolean.TRUE.equals(run.dryRun()), Caller.identityOf(caller));
