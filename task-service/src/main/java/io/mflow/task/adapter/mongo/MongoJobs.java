@@ -8,6 +8,7 @@ import io.mflow.task.app.Page;
 import io.mflow.task.domain.Job;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -32,7 +33,11 @@ class MongoJobs implements Jobs {
         mongo.updateMulti(query(where("version").exists(false)), new Update().set("version", Job.FIRST_VERSION),
                 COLLECTION);
         if (mongo.indexOps(COLLECTION).getIndexInfo().stream().anyMatch(i -> i.getName().equals("name_1"))) {
-            mongo.indexOps(COLLECTION).dropIndex("name_1");
+            try {
+                mongo.indexOps(COLLECTION).dropIndex("name_1");
+            } catch (DataAccessException droppedByAnotherReplica) {
+                // two replicas starting at once both see it; one drops it, the other has nothing left to do
+            }
         }
         // The unique index, not a check before the insert, is what keeps two concurrent creates from both winning.
         mongo.indexOps(COLLECTION).createIndex(new Index().on("namespace", Sort.Direction.ASC)
