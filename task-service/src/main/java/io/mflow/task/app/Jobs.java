@@ -23,6 +23,9 @@ public interface Jobs {
 
     Page<Job> page(int page, int size);
 
+    /** Newest first; {@code namespace} and {@code name} are optional filters (both: the versions of one job). */
+    Page<Job> page(String namespace, String name, int page, int size);
+
     /** The latest published version of a name in {@code default}: what a job's bare name meant before namespaces. */
     default Optional<Job> byName(String name) {
         return latest(Job.DEFAULT_NAMESPACE, name);

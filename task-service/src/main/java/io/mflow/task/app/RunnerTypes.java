@@ -128,6 +128,11 @@ public final class RunnerTypes {
             public Page<Job> page(int page, int size) {
                 return jobs.page(page, size);
             }
+
+            @Override
+            public Page<Job> page(String namespace, String name, int page, int size) {
+                return jobs.page(namespace, name, page, size);
+            }
         };
     }
 

@@ -48,6 +48,10 @@ class JobVersionsIT extends TaskServiceHarness {
                 "runnerSpec", "echo web")));
         assertThat(elsewhere.status()).as("a name is a team's own in its namespace").isEqualTo(201);
         assertThat(elsewhere.json().path("namespace").asString()).isEqualTo("ver-web");
+        Response versions = get("/api/v1/jobs?namespace=default&name=ver-build");
+        assertThat(versions.json().path("items").findValuesAsString("version")).containsExactly("v2", "v1");
+        assertThat(get("/api/v1/jobs?namespace=ver-web").json().path("items").findValuesAsString("runnerSpec"))
+                .containsExactly("echo web");
 
         assertThat(post("/api/v1/jobs", json(Map.of("name", "ver-bad", "version", "v 1", "runnerSpec", "true")))
                 .status()).isEqualTo(400);

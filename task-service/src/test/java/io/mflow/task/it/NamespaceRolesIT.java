@@ -49,6 +49,8 @@ class NamespaceRolesIT extends TaskServiceHarness {
 
     @Test
     void aDeveloperOfWebDefinesAndRunsJobsAndPipelinesThere() {
+        assertThat(as("GET", "/api/v1/me", null).json().path("namespaceRoles").path("web").asString())
+                .isEqualTo("DEVELOPER");
         Response job = as("POST", "/api/v1/jobs", Map.of("name", "build", "namespace", "web", "runnerSpec", "true"));
         assertThat(job.status()).as(job.body()).isEqualTo(201);
         Response pipeline = as("POST", "/api/v1/pipelines", pipelineIn("web", "build"));

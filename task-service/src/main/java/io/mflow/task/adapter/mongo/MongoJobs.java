@@ -78,6 +78,18 @@ class MongoJobs implements Jobs {
     }
 
     @Override
+    public Page<Job> page(String namespace, String name, int page, int size) {
+        Query query = new Query();
+        if (namespace != null && !namespace.isBlank()) {
+            query.addCriteria(where("namespace").is(namespace));
+        }
+        if (name != null && !name.isBlank()) {
+            query.addCriteria(where("name").is(name));
+        }
+        return Paging.page(mongo, query, JobDocument.class, COLLECTION, page, size).map(JobDocument::toDomain);
+    }
+
+    @Override
     public Page<Job> page(int page, int size) {
         return Paging.page(mongo, new Query(), JobDocument.class, COLLECTION, page, size).map(JobDocument::toDomain);
     }

@@ -78,8 +78,10 @@ class JobController {
 
     @GetMapping
     PageBody<JobResponse> list(@RequestParam(defaultValue = "0") int page,
-                               @RequestParam(defaultValue = "20") int size) {
+                               @RequestParam(defaultValue = "20") int size,
+                               @RequestParam(required = false) String namespace,
+                               @RequestParam(required = false) String name) {
         PageBody.check(page, size);
-        return PageBody.of(jobs.page(page, size).map(JobResponse::of));
+        return PageBody.of(jobs.page(namespace, name, page, size).map(JobResponse::of));
     }
 }

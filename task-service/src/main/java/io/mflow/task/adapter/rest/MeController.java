@@ -14,6 +14,8 @@ class MeController {
     MeResponse me(Authentication authentication) {
         Caller caller = Caller.of(authentication);
         return new MeResponse(caller.name(), caller.email(), caller.roles().stream().map(Enum::name).sorted().toList(),
-                Caller.identityOf(authentication), UserBodies.AgentBody.of(caller.agent()));
+                Caller.identityOf(authentication), UserBodies.AgentBody.of(caller.agent()),
+                new java.util.TreeMap<>(caller.namespaceRoles().entrySet().stream().collect(
+                        java.util.stream.Collectors.toMap(java.util.Map.Entry::getKey, e -> e.getValue().name()))));
     }
 }

@@ -56,9 +56,11 @@ final class UserBodies {
     /**
      * {@code identity}: who the caller is where mflow compares people (gates, who started a run, the audit trail):
      * a local user's name, or an SSO caller's name with {@code @} and the issuer. {@code agent}: what the caller's
-     * token may claim as an agent's; null when it binds nothing.
+     * token may claim as an agent's; null when it binds nothing. {@code namespaceRoles}: roles held in one namespace
+     * only (absent when none).
      */
-    record MeResponse(String name, String email, List<String> roles, String identity, AgentBody agent) {
+    record MeResponse(String name, String email, List<String> roles, String identity, AgentBody agent,
+                      @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> namespaceRoles) {
     }
 
     /**
