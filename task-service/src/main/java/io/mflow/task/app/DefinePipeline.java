@@ -8,6 +8,7 @@ import io.mflow.task.domain.ParamValue;
 import io.mflow.task.domain.Pipeline;
 import io.mflow.task.domain.RunParam;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,7 +84,7 @@ public class DefinePipeline {
 
     private Pipeline checked(String id, String name, List<Pipeline.StageDefinition> stages,
                              List<Pipeline.Webhook> webhooks, List<Pipeline.Mention> mentions, String namespace,
-                             String description, java.time.Instant createdAt, String createdBy, int revision,
+                             String description, Instant createdAt, String createdBy, int revision,
                              Access access) {
         String ns = namespace == null ? Job.DEFAULT_NAMESPACE : namespace;
         RequestRefused.ifInvalid(Limits.firstOf(Limits.checkCount("webhooks", webhooks.size(), Limits.ENTRIES),

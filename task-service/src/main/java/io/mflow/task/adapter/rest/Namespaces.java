@@ -3,6 +3,8 @@ package io.mflow.task.adapter.rest;
 import io.mflow.platform.security.Caller;
 import io.mflow.platform.security.Role;
 import io.mflow.task.app.Access;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.security.core.Authentication;
 
@@ -18,7 +20,7 @@ final class Namespaces {
             return Access.EVERYWHERE;
         }
         return new Access(false, caller.namespaceRoles().entrySet().stream()
-                .filter(held -> held.getValue().includes(Role.DEVELOPER)).map(java.util.Map.Entry::getKey)
+                .filter(held -> held.getValue().includes(Role.DEVELOPER)).map(Map.Entry::getKey)
                 .collect(Collectors.toSet()));
     }
 
@@ -26,9 +28,9 @@ final class Namespaces {
      * The role names the runner-type rule sees: a DEVELOPER of the namespace it defines in counts as a DEVELOPER
      * there, and as nothing more.
      */
-    static java.util.Set<String> rolesIn(Authentication authentication, String namespace) {
+    static Set<String> rolesIn(Authentication authentication, String namespace) {
         Caller caller = Caller.of(authentication);
-        java.util.Set<String> roles = caller.roles().stream().map(Role::name).collect(Collectors.toSet());
+        Set<String> roles = caller.roles().stream().map(Role::name).collect(Collectors.toSet());
         if (caller.is(Role.DEVELOPER, namespace)) {
             roles.add(Role.DEVELOPER.name());
         }

@@ -10,11 +10,12 @@ import io.mflow.task.domain.User;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** Request and response shapes of /api/v1/users and /api/v1/me. */
 final class UserBodies {
@@ -45,7 +46,7 @@ final class UserBodies {
         if (given == null) {
             return null;
         }
-        Map<String, Role> roles = new java.util.HashMap<>();
+        Map<String, Role> roles = new HashMap<>();
         given.forEach((namespace, name) -> {
             Set<Role> one = roles(List.of(String.valueOf(name)));
             roles.put(namespace, one.iterator().next());
