@@ -21,8 +21,11 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
  *
  * @param agent what the caller's API token may claim as an agent ({@link AgentBinding}); null for a token without
  *              one and for every SSO caller
+ * @param namespaceRoles roles held in one namespace only, beside {@code roles} (a local user's, from task-service;
+ *                       none for an SSO caller)
  */
-public record Caller(String name, String email, Set<Role> roles, AgentBinding agent) {
+public record Caller(String name, String email, Set<Role> roles, AgentBinding agent,
+                     Map<String, Role> namespaceRoles) {
 
     /** The principal's attribute that holds the e-mail address, for API tokens and SSO tokens alike. */
     public static final String EMAIL = "email";
@@ -30,14 +33,31 @@ public record Caller(String name, String email, Set<Role> roles, AgentBinding ag
     public static final String ISSUER = "iss";
     /** The principal's attribute holding the token's {@link AgentBinding}; only a checked API token sets it. */
     public static final String AGENT = "mflow.agent";
+    /** The principal's attribute holding the caller's namespace roles; only a checked API token sets it. */
+    public static final String NAMESPACE_ROLES = "mflow.namespaceRoles";
 
     /** Roles iterate from VIEWER to ADMIN, so a caller shows the same wherever it is printed. */
     public Caller {
         roles = Collections.unmodifiableSet(roles.isEmpty() ? EnumSet.noneOf(Role.class) : EnumSet.copyOf(roles));
+        namespaceRoles = namespaceRoles == null ? Map.of() : Map.copyOf(namespaceRoles);
+    }
+
+    public Caller(String name, String email, Set<Role> roles, AgentBinding agent) {
+        this(name, email, roles, agent, Map.of());
     }
 
     public Caller(String name, String email, Set<Role> roles) {
         this(name, email, roles, null);
+    }
+
+    /** Whether the caller holds the role everywhere, or in {@code namespace}. */
+    public boolean is(Role role, String namespace) {
+        return is(role) || (namespaceRoles.containsKey(namespace) && namespaceRoles.get(namespace).includes(role));
+    }
+
+    /** Whether the caller holds the role everywhere or in at least one namespace. */
+    public boolean isSomewhere(Role role) {
+        return is(role) || namespaceRoles.values().stream().anyMatch(held -> held.includes(role));
     }
 
     /** Whether the caller holds the role or one that includes it (an ADMIN is a VIEWER). */
@@ -85,6 +105,9 @@ public record Caller(String name, String email, Set<Role> roles, AgentBinding ag
         if (agent != null) {
             attributes.put(AGENT, agent);
         }
+        if (!namespaceRoles.isEmpty()) {
+            attributes.put(NAMESPACE_ROLES, namespaceRoles);
+        }
         List<GrantedAuthority> authorities = roles.stream()
                 .<GrantedAuthority>map(role -> new SimpleGrantedAuthority(role.authority())).toList();
         return new DefaultOAuth2AuthenticatedPrincipal(name, attributes, authorities);
@@ -96,7 +119,16 @@ public record Caller(String name, String email, Set<Role> roles, AgentBinding ag
                 && principal.getAttribute(EMAIL) instanceof String address ? address : null;
         AgentBinding agent = authentication.getPrincipal() instanceof OAuth2AuthenticatedPrincipal principal
                 && principal.getAttribute(AGENT) instanceof AgentBinding bound ? bound : null;
-        return new Caller(authentication.getName(), email, roles, agent);
+        Map<String, Role> namespaceRoles = new HashMap<>();
+        if (authentication.getPrincipal() instanceof OAuth2AuthenticatedPrincipal principal
+                && principal.getAttribute(NAMESPACE_ROLES) instanceof Map<?, ?> held) {
+            held.forEach((namespace, role) -> {
+                if (namespace instanceof String name && role instanceof Role granted) {
+                    namespaceRoles.put(name, granted);
+                }
+            });
+        }
+        return new Caller(authentication.getName(), email, roles, agent, namespaceRoles);
     }
 
     private static Set<Role> roles(Collection<? extends GrantedAuthority> authorities) {

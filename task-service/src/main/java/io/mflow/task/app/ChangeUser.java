@@ -2,6 +2,7 @@ package io.mflow.task.app;
 
 import io.mflow.task.domain.Role;
 import io.mflow.task.domain.User;
+import java.util.Map;
 import java.util.Set;
 
 /** Changes what is given and leaves the rest; a disabled user's tokens are refused from the next request on. */
@@ -14,6 +15,12 @@ public class ChangeUser {
     }
 
     public User change(String name, String email, Set<Role> roles, Boolean disabled) {
+        return change(name, email, roles, disabled, null);
+    }
+
+    /** @param namespaceRoles null: unchanged; empty: none left */
+    public User change(String name, String email, Set<Role> roles, Boolean disabled,
+                       Map<String, Role> namespaceRoles) {
         User user = users.byName(name).orElseThrow(() -> RequestRefused.notFound("no user named " + name));
         if (email != null) {
             UserFields.checkEmail(email);
@@ -22,6 +29,10 @@ public class ChangeUser {
         if (roles != null) {
             UserFields.checkRoles(roles);
             user = user.withRoles(roles);
+        }
+        if (namespaceRoles != null) {
+            UserFields.checkNamespaceRoles(namespaceRoles);
+            user = user.withNamespaceRoles(namespaceRoles);
         }
         if (disabled != null) {
             user = user.withDisabled(disabled);

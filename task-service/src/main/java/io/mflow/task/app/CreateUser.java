@@ -4,6 +4,7 @@ import io.mflow.task.domain.Limits;
 import io.mflow.task.domain.Role;
 import io.mflow.task.domain.User;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Set;
 
 public class CreateUser {
@@ -17,10 +18,16 @@ public class CreateUser {
     }
 
     public User create(String name, String email, Set<Role> roles) {
+        return create(name, email, roles, Map.of());
+    }
+
+    /** @param namespaceRoles roles held in one namespace only: DEVELOPER there */
+    public User create(String name, String email, Set<Role> roles, Map<String, Role> namespaceRoles) {
         RequestRefused.ifInvalid(Limits.checkName("name", name, Limits.USER_NAME));
         UserFields.checkEmail(email);
         UserFields.checkRoles(roles);
-        User user = new User(name, email, roles, false, clock.instant());
+        UserFields.checkNamespaceRoles(namespaceRoles);
+        User user = new User(name, email, roles, false, clock.instant(), namespaceRoles);
         if (!users.add(user)) {
             throw new RequestRefused(RequestRefused.Reason.CONFLICT, "a user named '" + name + "' exists already");
         }

@@ -8,6 +8,7 @@ import io.mflow.task.domain.ParamValue;
 import io.mflow.task.domain.Pipeline;
 import io.mflow.task.domain.RunParam;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -72,8 +73,16 @@ public class DefinePipeline {
     public Pipeline define(String name, List<Pipeline.StageDefinition> stages, List<Pipeline.Webhook> webhooks,
                            List<Pipeline.Mention> mentions, String namespace, String description,
                            String createdBy, Map<String, String> labels, List<ParamValue> params) {
+        return define(name, stages, webhooks, mentions, namespace, description, createdBy, labels, params,
+                Access.EVERYWHERE);
+    }
+
+    /** @param access where the caller may define: the pipeline's namespace, and that of every job it uses */
+    public Pipeline define(String name, List<Pipeline.StageDefinition> stages, List<Pipeline.Webhook> webhooks,
+                           List<Pipeline.Mention> mentions, String namespace, String description,
+                           String createdBy, Map<String, String> labels, List<ParamValue> params, Access access) {
         Pipeline pipeline = checked(RandomIds.next("pl-"), name, stages, webhooks, mentions, namespace, description,
-                clock.instant(), createdBy, 1, labels, params);
+                clock.instant(), createdBy, 1, labels, params, access);
         pipelines.add(pipeline);
         return pipeline;
     }
@@ -86,11 +95,13 @@ public class DefinePipeline {
      */
     public Pipeline change(String id, String name, List<Pipeline.StageDefinition> stages,
                            List<Pipeline.Webhook> webhooks, List<Pipeline.Mention> mentions, String namespace,
-                           String description, Map<String, String> labels, List<ParamValue> params) {
+                           String description, Map<String, String> labels, List<ParamValue> params,
+                           Access access) {
         Pipeline current = pipelines.byId(id).orElseThrow(() -> RequestRefused.notFound("no pipeline with id " + id));
+        access.check(current.namespace(), "change pipelines");
         Pipeline next = checked(id, name, stages, webhooks, mentions,
                 namespace == null ? current.namespace() : namespace, description, current.createdAt(),
-                current.createdBy(), current.revision() + 1, labels, params);
+                current.createdBy(), current.revision() + 1, labels, params, access);
         if (!pipelines.replace(next, current.revision())) {
             throw new RequestRefused(RequestRefused.Reason.CONFLICT, "pipeline " + id + " was changed or deleted"
                     + " meanwhile (it was at revision " + current.revision() + "): read it again and change that");
@@ -100,8 +111,8 @@ public class DefinePipeline {
 
     private Pipeline checked(String id, String name, List<Pipeline.StageDefinition> stages,
                              List<Pipeline.Webhook> webhooks, List<Pipeline.Mention> mentions, String namespace,
-                             String description, java.time.Instant createdAt, String createdBy, int revision,
-                             Map<String, String> labels, List<ParamValue> params) {
+                             String description, Instant createdAt, String createdBy, int revision,
+                             Map<String, String> labels, List<ParamValue> params, Access access) {
         String ns = namespace == null ? Job.DEFAULT_NAMESPACE : namespace;
         Map<String, String> given = labels == null ? Map.of() : labels;
         List<ParamValue> own = params == null ? List.of() : params;
@@ -113,6 +124,7 @@ public class DefinePipeline {
                 Limits.checkName("namespace", ns, JobReference.PART),
                 Limits.checkLength("description", description, Limits.TEXT_LENGTH)));
         RequestRefused.ifInvalid(sizeProblem(stages));
+        access.check(ns, "define pipelines");
         List<String> problems = new ArrayList<>(Pipeline.shapeProblems(stages));
         List<Pipeline.StageDefinition> resolved = new ArrayList<>();
         for (Pipeline.StageDefinition stage : stages) {
@@ -124,6 +136,8 @@ public class DefinePipeline {
                     problems.add(where + ": unknown job '" + task.jobName() + "'");
                     continue;
                 }
+                access.check(job.get().job().namespace(), "use job " + job.get().job().reference() + " (" + where
+                        + ")");
                 tasks.add(resolveTask(id, stage.name(), task, job.get(), where, problems));
             }
             resolved.add(new Pipeline.StageDefinition(stage.name(), stage.parallel(), tasks));

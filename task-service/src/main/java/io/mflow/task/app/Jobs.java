@@ -23,11 +23,14 @@ public interface Jobs {
     boolean remove(String id);
 
     default Page<Job> page(int page, int size) {
-        return page(page, size, Map.of());
+        return page(null, null, Map.of(), page, size);
     }
 
-    /** Newest first; only jobs carrying every one of {@code labels}. */
-    Page<Job> page(int page, int size, Map<String, String> labels);
+    /**
+     * Newest first; {@code namespace} and {@code name} are optional filters (both: the versions of one job), and
+     * only jobs carrying every one of {@code labels} are listed.
+     */
+    Page<Job> page(String namespace, String name, Map<String, String> labels, int page, int size);
 
     /** The latest published version of a name in {@code default}: what a job's bare name meant before namespaces. */
     default Optional<Job> byName(String name) {

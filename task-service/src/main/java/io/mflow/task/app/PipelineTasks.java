@@ -2,6 +2,7 @@ package io.mflow.task.app;
 
 import io.mflow.task.domain.PipelineTask;
 import io.mflow.task.domain.Status;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,7 +12,7 @@ public interface PipelineTasks {
     Optional<PipelineTask> byId(String id);
 
     /** Up to {@code limit} ids of the runs of pipeline {@code pipelineId} that have not reached a final stage. */
-    java.util.List<String> unfinished(String pipelineId, int limit);
+    List<String> unfinished(String pipelineId, int limit);
 
     /** Newest first; pipelineId and stage are optional filters. */
     default Page<PipelineTask> page(String pipelineId, Status stage, int page, int size) {

@@ -48,6 +48,12 @@ public class RunSingleJob {
      */
     public JobTask run(String jobReference, List<ParamValue> runParams, Map<String, String> labels,
                        Pipeline.GateDefinition audit, boolean dryRun, String triggeredBy) {
+        return run(jobReference, runParams, labels, audit, dryRun, triggeredBy, Access.EVERYWHERE);
+    }
+
+    /** @param access where the caller may run jobs */
+    public JobTask run(String jobReference, List<ParamValue> runParams, Map<String, String> labels,
+                       Pipeline.GateDefinition audit, boolean dryRun, String triggeredBy, Access access) {
         Map<String, String> given = labels == null ? Map.of() : labels;
         RequestRefused.ifInvalid(Limits.firstOf(Limits.checkValues("params", runParams),
                 Limits.checkEntries("labels", given, Limits.TEXT_LENGTH, false),
@@ -58,6 +64,7 @@ public class RunSingleJob {
         Job job = JobReference.parse(jobReference, Job.DEFAULT_NAMESPACE).flatMap(jobs::resolve)
                 .or(() -> jobs.byId(jobReference))
                 .orElseThrow(() -> RequestRefused.invalid("no job named or with id '" + jobReference + "'"));
+        access.check(job.namespace(), "run jobs");
         Instant now = clock.instant();
         String jobTaskId = RandomIds.next("jt-");
         AttemptToken token = secrets.attemptTokens().issue(jobTaskId, 1);

@@ -1,6 +1,7 @@
 package io.mflow.task.app;
 
 import io.mflow.task.domain.Job;
+import io.mflow.task.domain.JobReference;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -100,12 +101,12 @@ public final class RunnerTypes {
             }
 
             @Override
-            public java.util.List<Job> versions(String namespace, String name) {
+            public List<Job> versions(String namespace, String name) {
                 return jobs.versions(namespace, name);
             }
 
             @Override
-            public Optional<Job> resolve(io.mflow.task.domain.JobReference reference) {
+            public Optional<Job> resolve(JobReference reference) {
                 return jobs.resolve(reference).map(RunnerTypes.this::unlessTurnedOff);
             }
 
@@ -125,8 +126,8 @@ public final class RunnerTypes {
             }
 
             @Override
-            public Page<Job> page(int page, int size, Map<String, String> labels) {
-                return jobs.page(page, size, labels);
+            public Page<Job> page(String namespace, String name, Map<String, String> labels, int page, int size) {
+                return jobs.page(namespace, name, labels, page, size);
             }
         };
     }

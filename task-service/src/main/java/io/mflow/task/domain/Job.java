@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -108,10 +109,10 @@ public record Job(String id, String name, String runnerType, String runnerSpec, 
     public boolean sameDefinitionAs(Job other) {
         return name.equals(other.name) && namespace.equals(other.namespace) && version.equals(other.version)
                 && runnerType.equals(other.runnerType) && runnerSpec.equals(other.runnerSpec)
-                && params.equals(other.params) && java.util.Objects.equals(timeout, other.timeout)
-                && java.util.Objects.equals(retry, other.retry) && agentTags.equals(other.agentTags)
-                && manualStatus == other.manualStatus && java.util.Objects.equals(audit, other.audit)
-                && java.util.Objects.equals(description, other.description) && labels.equals(other.labels);
+                && params.equals(other.params) && Objects.equals(timeout, other.timeout)
+                && Objects.equals(retry, other.retry) && agentTags.equals(other.agentTags)
+                && manualStatus == other.manualStatus && Objects.equals(audit, other.audit)
+                && Objects.equals(description, other.description) && labels.equals(other.labels);
     }
 
     /** The retry policy of a task of this job: the task's own when it has one, else the job's. */

@@ -48,6 +48,10 @@ class JobVersionsIT extends TaskServiceHarness {
                 "runnerSpec", "echo web")));
         assertThat(elsewhere.status()).as("a name is a team's own in its namespace").isEqualTo(201);
         assertThat(elsewhere.json().path("namespace").asString()).isEqualTo("ver-web");
+        Response versions = get("/api/v1/jobs?namespace=default&name=ver-build");
+        assertThat(versions.json().path("items").findValuesAsString("version")).containsExactly("v2", "v1");
+        assertThat(get("/api/v1/jobs?namespace=ver-web").json().path("items").findValuesAsString("runnerSpec"))
+                .containsExactly("echo web");
 
         assertThat(post("/api/v1/jobs", json(Map.of("name", "ver-bad", "version", "v 1", "runnerSpec", "true")))
                 .status()).isEqualTo(400);
@@ -213,5 +217,37 @@ class JobVersionsIT extends TaskServiceHarness {
         assertThat(get("/api/v1/pipelines/" + idle).status()).isEqualTo(404);
         assertThat(post("/api/v1/pipelines/" + idle + "/runs", "{}").status()).isEqualTo(404);
         assertThat(delete("/api/v1/pipelines/" + idle).status()).isEqualTo(404);
+    }
+
+    /** Each accepted change has a revision of its own: of changes made at once, none is lost under another. */
+    @Test
+    void changesMadeAtOnceEachGetTheirOwnRevisionOrA409() throws Exception {
+        publish("ver-race", null, "true");
+        String id = pipeline("ver-race", "ver-race");
+        int writers = 6;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+        List<java.util.concurrent.Future<Response>> answers = new java.util.ArrayList<>();
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        for (int i = 0; i < writers; i++) {
+            String description = "writer " + i;
+            answers.add(pool.submit(() -> {
+                start.await();
+                return call("PUT", "/api/v1/pipelines/" + id, json(Map.of("name", "ver-race", "description",
+                        description, "stages", List.of(Map.of("name", "only", "tasks",
+                                List.of(Map.of("name", "t", "job", "ver-race")))))), ADMIN_TOKEN);
+            }));
+        }
+        start.countDown();
+        List<Integer> revisions = new java.util.ArrayList<>();
+        for (java.util.concurrent.Future<Response> answer : answers) {
+            Response response = answer.get();
+            assertThat(response.status()).as(response.body()).isIn(200, 409);
+            if (response.status() == 200) {
+                revisions.add(response.json().path("revision").asInt());
+            }
+        }
+        pool.shutdown();
+        assertThat(revisions).doesNotHaveDuplicates().isNotEmpty();
+        assertThat(get("/api/v1/pipelines/" + id).json().path("revision").asInt()).isEqualTo(1 + revisions.size());
     }
 }

@@ -9,6 +9,7 @@ import io.mflow.task.domain.Job;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -33,7 +34,11 @@ class MongoJobs implements Jobs {
         mongo.updateMulti(query(where("version").exists(false)), new Update().set("version", Job.FIRST_VERSION),
                 COLLECTION);
         if (mongo.indexOps(COLLECTION).getIndexInfo().stream().anyMatch(i -> i.getName().equals("name_1"))) {
-            mongo.indexOps(COLLECTION).dropIndex("name_1");
+            try {
+                mongo.indexOps(COLLECTION).dropIndex("name_1");
+            } catch (DataAccessException droppedByAnotherReplica) {
+                // two replicas starting at once both see it; one drops it, the other has nothing left to do
+            }
         }
         // The unique index, not a check before the insert, is what keeps two concurrent creates from both winning.
         mongo.indexOps(COLLECTION).createIndex(new Index().on("namespace", Sort.Direction.ASC)
@@ -74,8 +79,14 @@ class MongoJobs implements Jobs {
     }
 
     @Override
-    public Page<Job> page(int page, int size, Map<String, String> labels) {
-        return Paging.page(mongo, Paging.labelled(new Query(), labels), JobDocument.class, COLLECTION, page, size)
-                .map(JobDocument::toDomain);
+    public Page<Job> page(String namespace, String name, Map<String, String> labels, int page, int size) {
+        Query query = Paging.labelled(new Query(), labels);
+        if (namespace != null && !namespace.isBlank()) {
+            query.addCriteria(where("namespace").is(namespace));
+        }
+        if (name != null && !name.isBlank()) {
+            query.addCriteria(where("name").is(name));
+        }
+        return Paging.page(mongo, query, JobDocument.class, COLLECTION, page, size).map(JobDocument::toDomain);
     }
 }

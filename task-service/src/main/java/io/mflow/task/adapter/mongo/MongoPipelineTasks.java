@@ -9,9 +9,11 @@ import io.mflow.task.app.Page;
 import io.mflow.task.app.PipelineTasks;
 import io.mflow.task.domain.PipelineTask;
 import io.mflow.task.domain.Status;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.bson.Document;
 import org.springframework.data.domain.Sort;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.index.Index;
@@ -57,11 +59,11 @@ public class MongoPipelineTasks implements PipelineTasks, AggregateStore<Pipelin
 
     @Override
     public List<String> unfinished(String pipelineId, int limit) {
-        List<String> complete = java.util.Arrays.stream(Status.values()).filter(Status::isComplete).map(Enum::name)
+        List<String> complete = Arrays.stream(Status.values()).filter(Status::isComplete).map(Enum::name)
                 .toList();
         Query query = new Query(where("pipelineId").is(pipelineId).and("stage").nin(complete)).limit(limit);
         query.fields().include("_id");
-        return mongo.find(query, org.bson.Document.class, COLLECTION).stream().map(d -> d.getString("_id"))
+        return mongo.find(query, Document.class, COLLECTION).stream().map(d -> d.getString("_id"))
                 .toList();
     }
 

@@ -6,6 +6,8 @@ import io.mflow.platform.security.Role;
 import io.mflow.task.app.AuthenticateApiToken;
 import io.mflow.task.domain.User;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
@@ -33,6 +35,8 @@ class ApiTokenIntrospector implements OpaqueTokenIntrospector {
         io.mflow.task.domain.AgentBinding bound = authenticated.token().agent();
         AgentBinding agent = bound == null ? null
                 : new AgentBinding(bound.tags(), bound.maxConcurrency(), bound.untagged());
-        return new Caller(user.name(), user.email(), roles, agent).toPrincipal(null);
+        Map<String, Role> namespaceRoles = new HashMap<>();
+        user.namespaceRoles().forEach((namespace, role) -> namespaceRoles.put(namespace, Role.valueOf(role.name())));
+        return new Caller(user.name(), user.email(), roles, agent, namespaceRoles).toPrincipal(null);
     }
 }

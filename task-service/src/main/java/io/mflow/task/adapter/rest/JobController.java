@@ -1,7 +1,6 @@
 package io.mflow.task.adapter.rest;
 
 import io.mflow.platform.security.Caller;
-import io.mflow.platform.security.Role;
 import io.mflow.task.adapter.rest.JobBodies.JobRequest;
 import io.mflow.task.adapter.rest.JobBodies.JobResponse;
 import io.mflow.task.app.DefineJob;
@@ -9,8 +8,8 @@ import io.mflow.task.app.Jobs;
 import io.mflow.task.app.RequestRefused;
 import io.mflow.task.app.RetireJob;
 import io.mflow.task.app.RunnerTypes;
+import io.mflow.task.domain.Job;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -64,8 +63,9 @@ class JobController {
 
     private DefineJob.Published define(JobRequest request, Authentication caller) {
         // whose role may define which runner type is checked here, at the edge, before anything is stored
-        runnerTypes.checkDefinable(request.runnerType(), Caller.of(caller).roles().stream().map(Role::name)
-                .collect(Collectors.toSet()));
+        String namespace = request.namespace() == null ? Job.DEFAULT_NAMESPACE : request.namespace();
+        Namespaces.accessOf(caller).check(namespace, "define jobs");
+        runnerTypes.checkDefinable(request.runnerType(), Namespaces.rolesIn(caller, namespace));
         return defineJob.publish(request.name(), request.runnerType(),
                 request.runnerSpec(), request.runParams(), JobBodies.duration("timeout", request.timeout()),
                 JobBodies.retry("retry", request.retry()), request.agentTags(),
@@ -75,14 +75,16 @@ class JobController {
 
     /** New runs of this version still run, and carry a warning that it is deprecated. */
     @PostMapping("/{id}/deprecate")
-    JobResponse deprecate(@PathVariable String id) {
+    JobResponse deprecate(@PathVariable String id, Authentication caller) {
+        jobs.byId(id).ifPresent(job -> Namespaces.accessOf(caller).check(job.namespace(), "deprecate jobs"));
         return JobResponse.of(retireJob.deprecate(id));
     }
 
     /** Deletes this version; 409 naming the pipelines that would run it. */
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(@PathVariable String id) {
+    void delete(@PathVariable String id, Authentication caller) {
+        jobs.byId(id).ifPresent(job -> Namespaces.accessOf(caller).check(job.namespace(), "delete jobs"));
         retireJob.delete(id);
     }
 
@@ -97,8 +99,10 @@ class JobController {
     @GetMapping
     PageBody<JobResponse> list(@RequestParam(required = false) List<String> label,
                                @RequestParam(defaultValue = "0") int page,
-                               @RequestParam(defaultValue = "20") int size) {
+                               @RequestParam(defaultValue = "20") int size,
+                               @RequestParam(required = false) String namespace,
+                               @RequestParam(required = false) String name) {
         PageBody.check(page, size);
-        return PageBody.of(jobs.page(page, size, LabelFilter.parse(label)).map(JobResponse::of));
+        return PageBody.of(jobs.page(namespace, name, LabelFilter.parse(label), page, size).map(JobResponse::of));
     }
 }

@@ -114,7 +114,7 @@ class JobTaskController {
         return JobTaskResponse.of(runSingleJob.run(request.job(), PipelineBodies.ValueBody.unscoped(request.params(), "params"),
                 request.labels(), request.audit() == null ? null
                         : request.audit().toDomain(Gate.Kind.AUDIT, Boolean.TRUE.equals(request.allowSelfApproval())),
-                Boolean.TRUE.equals(request.dryRun()), Caller.identityOf(caller)));
+                Boolean.TRUE.equals(request.dryRun()), Caller.identityOf(caller), Namespaces.accessOf(caller)));
     }
 
     /** Stops one job task: it is CANCELING until its runner says it stopped; a pipeline run then goes CANCELED. */

@@ -71,7 +71,8 @@ class PipelineController {
     private PipelineResponse define(PipelineRequest request, Authentication caller) {
         return PipelineResponse.of(definePipeline.define(request.name(), request.definitions(),
                 request.pipelineWebhooks(), request.pipelineMentions(), request.namespace(), request.description(),
-                Caller.identityOf(caller), request.labels(), ValueBody.toDomain(request.params())), secrets);
+                Caller.identityOf(caller), request.labels(), ValueBody.toDomain(request.params()),
+                Namespaces.accessOf(caller)), secrets);
     }
 
     /**
@@ -80,20 +81,22 @@ class PipelineController {
      */
     @PutMapping("/{id}")
     DefinedBody<PipelineResponse> change(@PathVariable String id, @RequestBody String body,
-                                         @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType)
-            throws HttpMediaTypeNotSupportedException {
+                                         @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
+                                         Authentication caller) throws HttpMediaTypeNotSupportedException {
         DefinitionDocuments.Defined<PipelineRequest> defined = documents.read(body, contentType,
                 PipelineRequest.class, ReferencePipelines::isReference, ReferencePipelines::toMflow);
         PipelineRequest request = defined.request();
         return new DefinedBody<>(PipelineResponse.of(definePipeline.change(id, request.name(), request.definitions(),
                 request.pipelineWebhooks(), request.pipelineMentions(), request.namespace(), request.description(),
-                request.labels(), ValueBody.toDomain(request.params())), secrets), defined.warnings());
+                request.labels(), ValueBody.toDomain(request.params()), Namespaces.accessOf(caller)), secrets),
+                defined.warnings());
     }
 
     /** Deletes a pipeline without runs in flight; 409 naming them otherwise. */
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(@PathVariable String id) {
+    void delete(@PathVariable String id, Authentication caller) {
+        pipelines.byId(id).ifPresent(p -> Namespaces.accessOf(caller).check(p.namespace(), "delete pipelines"));
         deletePipeline.delete(id);
     }
 
@@ -119,6 +122,7 @@ class PipelineController {
     @ResponseStatus(HttpStatus.CREATED)
     PipelineTaskResponse run(@PathVariable String id, @RequestBody(required = false) RunRequest request,
                              Authentication caller) {
+        pipelines.byId(id).ifPresent(p -> Namespaces.accessOf(caller).check(p.namespace(), "run pipelines"));
         RunRequest run = request != null ? request : new RunRequest(List.of(), Map.of(), false);
         PipelineTask task = runPipeline.run(id, ValueBody.toDomain(run.params()), run.labels(),
                 Boolean.TRUE.equals(run.dryRun()), Caller.identityOf(caller));

@@ -34,12 +34,20 @@ class TaskServiceSecurity implements ServiceSecurity {
                 .requestMatchers(HttpMethod.GET, "/api/v1/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
                         "/swagger-ui/**").hasRole(Role.VIEWER.name())
                 .requestMatchers("/api/v1/users", "/api/v1/users/**").hasRole(Role.ADMIN.name())
+                // defining and running: a DEVELOPER, or a DEVELOPER of some namespace, whose controller then checks
+                // the namespace of what is defined, run or deleted (Namespaces, Access)
                 .requestMatchers(HttpMethod.POST, "/api/v1/jobs", "/api/v1/pipelines", "/api/v1/pipelines/{id}/runs",
-                        "/api/v1/pipeline-tasks/{id}/cancel", "/api/v1/job-tasks", "/api/v1/job-tasks/{id}/cancel",
-                        "/api/v1/job-tasks/{id}/skip", "/api/v1/job-tasks/{id}/retry", "/api/v1/jobs/{id}/deprecate")
-                .hasRole(Role.DEVELOPER.name())
-                .requestMatchers(HttpMethod.PUT, "/api/v1/pipelines/{id}").hasRole(Role.DEVELOPER.name())
+                        "/api/v1/job-tasks", "/api/v1/jobs/{id}/deprecate")
+                .access((authentication, context) -> new AuthorizationDecision(
+                        Caller.of(authentication.get()).isSomewhere(Role.DEVELOPER)))
+                .requestMatchers(HttpMethod.PUT, "/api/v1/pipelines/{id}")
+                .access((authentication, context) -> new AuthorizationDecision(
+                        Caller.of(authentication.get()).isSomewhere(Role.DEVELOPER)))
                 .requestMatchers(HttpMethod.DELETE, "/api/v1/pipelines/{id}", "/api/v1/jobs/{id}")
+                .access((authentication, context) -> new AuthorizationDecision(
+                        Caller.of(authentication.get()).isSomewhere(Role.DEVELOPER)))
+                .requestMatchers(HttpMethod.POST, "/api/v1/pipeline-tasks/{id}/cancel",
+                        "/api/v1/job-tasks/{id}/cancel", "/api/v1/job-tasks/{id}/skip", "/api/v1/job-tasks/{id}/retry")
                 .hasRole(Role.DEVELOPER.name())
                 // Whoever is listed on the gate decides there, whatever their role: the gate checks who they are.
                 .requestMatchers(HttpMethod.POST, "/api/v1/job-tasks/{id}/audit", "/api/v1/job-tasks/{id}/confirm")

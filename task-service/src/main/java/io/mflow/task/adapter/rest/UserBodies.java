@@ -1,5 +1,6 @@
 package io.mflow.task.adapter.rest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.mflow.task.app.IssueApiToken;
 import io.mflow.task.app.RequestRefused;
 import io.mflow.task.domain.AgentBinding;
@@ -9,9 +10,12 @@ import io.mflow.task.domain.User;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /** Request and response shapes of /api/v1/users and /api/v1/me. */
 final class UserBodies {
@@ -19,25 +23,45 @@ final class UserBodies {
     private UserBodies() {
     }
 
-    record CreateUserRequest(String name, String email, List<String> roles) {
+    /** {@code namespaceRoles}: {@code {"web": "DEVELOPER"}}, roles held in one namespace only. */
+    record CreateUserRequest(String name, String email, List<String> roles, Map<String, String> namespaceRoles) {
     }
 
-    record ChangeUserRequest(String email, List<String> roles, Boolean disabled) {
+    /** {@code namespaceRoles}: replaces them all ({@code {}}: none left); absent: unchanged. */
+    record ChangeUserRequest(String email, List<String> roles, Boolean disabled, Map<String, String> namespaceRoles) {
     }
 
-    record UserResponse(String name, String email, List<String> roles, boolean disabled, Instant createdAt) {
+    record UserResponse(String name, String email, List<String> roles, boolean disabled, Instant createdAt,
+                        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> namespaceRoles) {
         static UserResponse of(User user) {
+            Map<String, String> namespaceRoles = new TreeMap<>();
+            user.namespaceRoles().forEach((namespace, role) -> namespaceRoles.put(namespace, role.name()));
             return new UserResponse(user.name(), user.email(), user.roles().stream().map(Role::name).sorted().toList(),
-                    user.disabled(), user.createdAt());
+                    user.disabled(), user.createdAt(), namespaceRoles);
         }
+    }
+
+    /** Null stays null (nothing to change). */
+    static Map<String, Role> namespaceRoles(Map<String, String> given) {
+        if (given == null) {
+            return null;
+        }
+        Map<String, Role> roles = new HashMap<>();
+        given.forEach((namespace, name) -> {
+            Set<Role> one = roles(List.of(String.valueOf(name)));
+            roles.put(namespace, one.iterator().next());
+        });
+        return roles;
     }
 
     /**
      * {@code identity}: who the caller is where mflow compares people (gates, who started a run, the audit trail):
      * a local user's name, or an SSO caller's name with {@code @} and the issuer. {@code agent}: what the caller's
-     * token may claim as an agent's; null when it binds nothing.
+     * token may claim as an agent's; null when it binds nothing. {@code namespaceRoles}: roles held in one namespace
+     * only (absent when none).
      */
-    record MeResponse(String name, String email, List<String> roles, String identity, AgentBody agent) {
+    record MeResponse(String name, String email, List<String> roles, String identity, AgentBody agent,
+                      @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> namespaceRoles) {
     }
 
     /**

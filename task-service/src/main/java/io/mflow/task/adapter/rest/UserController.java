@@ -16,6 +16,7 @@ import io.mflow.task.app.RequestRefused;
 import io.mflow.task.app.RevokeApiToken;
 import io.mflow.task.app.Users;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -53,7 +54,9 @@ class UserController {
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     UserResponse create(@RequestBody CreateUserRequest request) {
-        return UserResponse.of(createUser.create(request.name(), request.email(), UserBodies.roles(request.roles())));
+        Map<String, io.mflow.task.domain.Role> namespaceRoles = UserBodies.namespaceRoles(request.namespaceRoles());
+        return UserResponse.of(createUser.create(request.name(), request.email(), UserBodies.roles(request.roles()),
+                namespaceRoles == null ? Map.of() : namespaceRoles));
     }
 
     @GetMapping
@@ -70,7 +73,7 @@ class UserController {
     @PatchMapping("/{name}")
     UserResponse change(@PathVariable String name, @RequestBody ChangeUserRequest request) {
         return UserResponse.of(changeUser.change(name, request.email(), UserBodies.roles(request.roles()),
-                request.disabled()));
+                request.disabled(), UserBodies.namespaceRoles(request.namespaceRoles())));
     }
 
     @PostMapping("/{name}/tokens")
