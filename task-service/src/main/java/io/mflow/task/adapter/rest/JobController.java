@@ -33,12 +33,12 @@ class JobController {
     private final DefineJob defineJob;
     private final Jobs jobs;
     private final RunnerTypes runnerTypes;
-    private final DefinitionDocuments documents;
+    private final DefinitionBodies documents;
 
     private final RetireJob retireJob;
 
     JobController(DefineJob defineJob, Jobs jobs, RunnerTypes runnerTypes, RetireJob retireJob,
-                  DefinitionDocuments documents) {
+                  DefinitionBodies documents) {
         this.documents = documents;
         this.retireJob = retireJob;
         this.defineJob = defineJob;
@@ -54,7 +54,7 @@ class JobController {
     ResponseEntity<DefinedBody<JobResponse>> create(@RequestBody String body,
                                     @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
                                     Authentication caller) throws HttpMediaTypeNotSupportedException {
-        DefinitionDocuments.Defined<JobRequest> defined = documents.read(body, contentType, JobRequest.class,
+        DefinitionBodies.Defined<JobRequest> defined = documents.read(body, contentType, JobRequest.class,
                 ReferenceJobs::isReference, ReferenceJobs::toMflow);
         DefineJob.Published published = define(defined.request(), caller);
         return ResponseEntity.status(published.created() ? HttpStatus.CREATED : HttpStatus.OK)
@@ -93,7 +93,7 @@ class JobController {
     ResponseEntity<?> get(@PathVariable String id, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         JobResponse job = jobs.byId(id).map(JobResponse::of)
                 .orElseThrow(() -> RequestRefused.notFound("no job with id " + id));
-        return DefinitionDocuments.wantsYaml(accept) ? documents.yaml(job, ReferenceJobs::toReference) : ResponseEntity.ok(job);
+        return DefinitionBodies.wantsYaml(accept) ? documents.yaml(job, ReferenceJobs::toReference) : ResponseEntity.ok(job);
     }
 
     @GetMapping

@@ -42,12 +42,12 @@ class PipelineController {
     private final Pipelines pipelines;
     private final JobTasks jobTasks;
     private final Secrets secrets;
-    private final DefinitionDocuments documents;
+    private final DefinitionBodies documents;
     private final DeletePipeline deletePipeline;
 
     PipelineController(DefinePipeline definePipeline, RunPipeline runPipeline, Pipelines pipelines,
                        JobTasks jobTasks, Secrets secrets, DeletePipeline deletePipeline,
-                       DefinitionDocuments documents) {
+                       DefinitionBodies documents) {
         this.documents = documents;
         this.deletePipeline = deletePipeline;
         this.definePipeline = definePipeline;
@@ -63,7 +63,7 @@ class PipelineController {
     DefinedBody<PipelineResponse> create(@RequestBody String body,
                                          @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
                                          Authentication caller) throws HttpMediaTypeNotSupportedException {
-        DefinitionDocuments.Defined<PipelineRequest> defined = documents.read(body, contentType,
+        DefinitionBodies.Defined<PipelineRequest> defined = documents.read(body, contentType,
                 PipelineRequest.class, ReferencePipelines::isReference, ReferencePipelines::toMflow);
         return new DefinedBody<>(define(defined.request(), caller), defined.warnings());
     }
@@ -83,7 +83,7 @@ class PipelineController {
     DefinedBody<PipelineResponse> change(@PathVariable String id, @RequestBody String body,
                                          @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
                                          Authentication caller) throws HttpMediaTypeNotSupportedException {
-        DefinitionDocuments.Defined<PipelineRequest> defined = documents.read(body, contentType,
+        DefinitionBodies.Defined<PipelineRequest> defined = documents.read(body, contentType,
                 PipelineRequest.class, ReferencePipelines::isReference, ReferencePipelines::toMflow);
         PipelineRequest request = defined.request();
         return new DefinedBody<>(PipelineResponse.of(definePipeline.change(id, request.name(), request.definitions(),
@@ -105,7 +105,7 @@ class PipelineController {
     ResponseEntity<?> get(@PathVariable String id, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         PipelineResponse pipeline = pipelines.byId(id).map(p -> PipelineResponse.of(p, secrets))
                 .orElseThrow(() -> RequestRefused.notFound("no pipeline with id " + id));
-        return DefinitionDocuments.wantsYaml(accept) ? documents.yaml(pipeline, ReferencePipelines::toReference)
+        return DefinitionBodies.wantsYaml(accept) ? documents.yaml(pipeline, ReferencePipelines::toReference)
                 : ResponseEntity.ok(pipeline);
     }
 

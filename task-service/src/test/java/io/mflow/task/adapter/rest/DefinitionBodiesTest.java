@@ -10,9 +10,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Definitions as bodies: which types are read as what, and what a hostile document gets. */
-class DefinitionDocumentsTest {
+class DefinitionBodiesTest {
 
-    private final DefinitionDocuments documents = new DefinitionDocuments(JsonMapper.builder().build());
+    private final DefinitionBodies documents = new DefinitionBodies(JsonMapper.builder().build());
 
     @Test
     void yamlAndJsonOfTheSameDocumentReadAlike() throws Exception {
@@ -65,11 +65,11 @@ class DefinitionDocumentsTest {
 
     @Test
     void yamlIsAskedForOnlyWhenItIsPreferred() {
-        assertThat(DefinitionDocuments.wantsYaml("application/yaml")).isTrue();
-        assertThat(DefinitionDocuments.wantsYaml("application/json, application/yaml;q=0.5")).isFalse();
-        assertThat(DefinitionDocuments.wantsYaml("application/json;q=0.5, text/yaml")).isTrue();
-        assertThat(DefinitionDocuments.wantsYaml("*/*")).isFalse();
-        assertThat(DefinitionDocuments.wantsYaml(null)).isFalse();
+        assertThat(DefinitionBodies.wantsYaml("application/yaml")).isTrue();
+        assertThat(DefinitionBodies.wantsYaml("application/json, application/yaml;q=0.5")).isFalse();
+        assertThat(DefinitionBodies.wantsYaml("application/json;q=0.5, text/yaml")).isTrue();
+        assertThat(DefinitionBodies.wantsYaml("*/*")).isFalse();
+        assertThat(DefinitionBodies.wantsYaml(null)).isFalse();
     }
 
     private JsonNode read(String body, String type) throws HttpMediaTypeNotSupportedException {

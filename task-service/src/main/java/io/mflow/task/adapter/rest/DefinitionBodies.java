@@ -27,7 +27,7 @@ import tools.jackson.dataformat.yaml.YAMLWriteFeature;
  * in the reference's shape as YAML, for a team that keeps its definitions in git.
  */
 @Component
-class DefinitionDocuments {
+class DefinitionBodies {
 
     /** RFC 9512's type, and the ones tools sent before it. */
     static final String[] YAML_TYPES = {"application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"};
@@ -36,7 +36,7 @@ class DefinitionDocuments {
     private final YAMLMapper yaml = YAMLMapper.builder().disable(YAMLWriteFeature.WRITE_DOC_START_MARKER)
             .enable(YAMLWriteFeature.MINIMIZE_QUOTES).enable(YAMLWriteFeature.LITERAL_BLOCK_STYLE).build();
 
-    DefinitionDocuments(JsonMapper json) {
+    DefinitionBodies(JsonMapper json) {
         this.json = json;
     }
 
