@@ -36,6 +36,15 @@ public class DefinePipeline {
     /** @param createdBy the user who defines it, from the caller's credential */
     public Pipeline define(String name, List<Pipeline.StageDefinition> stages, List<Pipeline.Webhook> webhooks,
                            List<Pipeline.Mention> mentions, String createdBy) {
+        return define(name, stages, webhooks, mentions, createdBy, null);
+    }
+
+    /** @param lane one run at a time per value of a run param (null: runs do not wait for each other) */
+    public Pipeline define(String name, List<Pipeline.StageDefinition> stages, List<Pipeline.Webhook> webhooks,
+                           List<Pipeline.Mention> mentions, String createdBy, Pipeline.LaneRule lane) {
+        if (lane != null) {
+            RequestRefused.ifInvalid(Limits.checkName("lane.param", lane.param(), null));
+        }
         RequestRefused.ifInvalid(Limits.firstOf(Limits.checkCount("webhooks", webhooks.size(), Limits.ENTRIES),
                 Limits.checkCount("mentions", mentions.size(), Limits.ENTRIES)));
         RequestRefused.ifInvalid(Limits.checkName("name", name, null));
@@ -66,7 +75,7 @@ public class DefinePipeline {
             throw RequestRefused.invalid(String.join("; ", problems.subList(0, Math.min(problems.size(), TOLD))));
         }
         Pipeline pipeline = new Pipeline(id, name, resolved, clock.instant(), createdBy,
-                ownWebhooks, ownMentions);
+                ownWebhooks, ownMentions, lane);
         pipelines.add(pipeline);
         return pipeline;
     }

@@ -14,7 +14,22 @@ import java.util.Set;
  * {@code mentions} hear of its runs' changes.
  */
 public record Pipeline(String id, String name, List<StageDefinition> stages, Instant createdAt, String createdBy,
-                       List<Webhook> webhooks, List<Mention> mentions) {
+                       List<Webhook> webhooks, List<Mention> mentions, LaneRule lane) {
+
+    public Pipeline(String id, String name, List<StageDefinition> stages, Instant createdAt, String createdBy,
+                    List<Webhook> webhooks, List<Mention> mentions) {
+        this(id, name, stages, createdAt, createdBy, webhooks, mentions, null);
+    }
+
+    /**
+     * At most one run per value of the run param {@code param} at a time (null {@code lane}: no limit); a run for a
+     * busy value waits its turn, or is refused when {@code whenBusy} is REJECT.
+     */
+    public record LaneRule(String param, Lane.WhenBusy whenBusy) {
+        public LaneRule {
+            whenBusy = whenBusy == null ? Lane.WhenBusy.QUEUE : whenBusy;
+        }
+    }
 
     public Pipeline {
         stages = List.copyOf(stages);

@@ -1,6 +1,7 @@
 package io.mflow.task.adapter.mongo;
 
 import io.mflow.task.domain.Gate;
+import io.mflow.task.domain.Lane;
 import io.mflow.task.domain.ParamValue;
 import io.mflow.task.domain.Pipeline;
 import java.time.Duration;
@@ -14,19 +15,27 @@ import org.springframework.data.annotation.Id;
  * (headers and secrets sealed).
  */
 record PipelineDocument(@Id String id, String name, List<StageDocument> stages, Instant createdAt, String createdBy,
-                        List<WebhookDocument> webhooks, List<MentionDocument> mentions) {
+                        List<WebhookDocument> webhooks, List<MentionDocument> mentions, LaneRuleDocument lane) {
+
+    /** Null in pipelines stored before lanes, and in those without one. */
+    record LaneRuleDocument(String param, String whenBusy) {
+    }
 
     static PipelineDocument of(Pipeline pipeline) {
         return new PipelineDocument(pipeline.id(), pipeline.name(),
                 pipeline.stages().stream().map(StageDocument::of).toList(), pipeline.createdAt(), pipeline.createdBy(),
                 pipeline.webhooks().stream().map(WebhookDocument::of).toList(),
-                pipeline.mentions().stream().map(MentionDocument::of).toList());
+                pipeline.mentions().stream().map(MentionDocument::of).toList(),
+                pipeline.lane() == null ? null
+                        : new LaneRuleDocument(pipeline.lane().param(), pipeline.lane().whenBusy().name()));
     }
 
     Pipeline toDomain() {
         return new Pipeline(id, name, stages.stream().map(StageDocument::toDomain).toList(), createdAt, createdBy,
                 orEmpty(webhooks).stream().map(WebhookDocument::toDomain).toList(),
-                orEmpty(mentions).stream().map(MentionDocument::toDomain).toList());
+                orEmpty(mentions).stream().map(MentionDocument::toDomain).toList(),
+                lane == null ? null : new Pipeline.LaneRule(lane.param(),
+                        lane.whenBusy() == null ? null : Lane.WhenBusy.valueOf(lane.whenBusy())));
     }
 
     record StageDocument(String name, boolean parallel, List<TaskDocument> tasks) {

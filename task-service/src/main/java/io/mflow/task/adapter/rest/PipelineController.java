@@ -8,6 +8,7 @@ import io.mflow.task.adapter.rest.PipelineBodies.ValueBody;
 import io.mflow.task.adapter.rest.TaskBodies.PipelineTaskResponse;
 import io.mflow.task.app.DefinePipeline;
 import io.mflow.task.app.JobTasks;
+import io.mflow.task.app.LaneTurns;
 import io.mflow.task.app.Pipelines;
 import io.mflow.task.app.RequestRefused;
 import io.mflow.task.app.RunPipeline;
@@ -35,9 +36,11 @@ class PipelineController {
     private final Pipelines pipelines;
     private final JobTasks jobTasks;
     private final Secrets secrets;
+    private final LaneTurns laneTurns;
 
     PipelineController(DefinePipeline definePipeline, RunPipeline runPipeline, Pipelines pipelines,
-                       JobTasks jobTasks, Secrets secrets) {
+                       JobTasks jobTasks, Secrets secrets, LaneTurns laneTurns) {
+        this.laneTurns = laneTurns;
         this.definePipeline = definePipeline;
         this.runPipeline = runPipeline;
         this.pipelines = pipelines;
@@ -49,7 +52,8 @@ class PipelineController {
     @ResponseStatus(HttpStatus.CREATED)
     PipelineResponse create(@RequestBody PipelineRequest request, Authentication caller) {
         return PipelineResponse.of(definePipeline.define(request.name(), request.definitions(),
-                request.pipelineWebhooks(), request.pipelineMentions(), Caller.identityOf(caller)),
+                request.pipelineWebhooks(), request.pipelineMentions(), Caller.identityOf(caller),
+                request.lane() == null ? null : request.lane().toDomain()),
                 secrets);
     }
 
@@ -73,6 +77,7 @@ class PipelineController {
         RunRequest run = request != null ? request : new RunRequest(List.of(), Map.of(), false);
         PipelineTask task = runPipeline.run(id, ValueBody.toDomain(run.params()), run.labels(),
                 Boolean.TRUE.equals(run.dryRun()), Caller.identityOf(caller));
-        return PipelineTaskResponse.of(task, jobTasks.ofPipelineTasks(List.of(task.id())), true);
+        return PipelineTaskResponse.of(task, jobTasks.ofPipelineTasks(List.of(task.id())), true)
+                .queuedAt(laneTurns.positionOf(task).orElse(null));
     }
 }

@@ -135,7 +135,7 @@ final class TaskBodies {
     record PipelineTaskResponse(String id, String pipelineId, String pipelineName, Status stage, String message,
                                 boolean dryRun, Map<String, String> labels, Instant createdAt, Instant finishedAt,
                                 Map<String, String> outputs, List<StageView> stages, String triggeredBy,
-                                List<NoticeDelivery> deliveries) {
+                                List<NoticeDelivery> deliveries, Integer queuePosition) {
 
         /** Outputs of its job tasks merged in the order they finished: a later job's value wins. */
         static PipelineTaskResponse of(PipelineTask task, List<JobTask> jobTasks, boolean withStages) {
@@ -162,7 +162,13 @@ final class TaskBodies {
             }
             return new PipelineTaskResponse(task.id(), task.pipelineId(), task.pipelineName(), task.stage(),
                     task.message(), task.dryRun(), task.labels(), task.createdAt(), task.finishedAt(), outputs,
-                    stages, task.triggeredBy(), deliveries);
+                    stages, task.triggeredBy(), deliveries, null);
+        }
+
+        /** A QUEUED run says where it waits in its lane: 1 is next. */
+        PipelineTaskResponse queuedAt(Integer position) {
+            return new PipelineTaskResponse(id, pipelineId, pipelineName, stage, message, dryRun, labels, createdAt,
+                    finishedAt, outputs, stages, triggeredBy, deliveries, position);
         }
     }
 }
