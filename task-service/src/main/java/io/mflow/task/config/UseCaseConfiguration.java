@@ -142,13 +142,15 @@ class UseCaseConfiguration {
 
     @Bean
     RetryJobTask retryJobTask(JobTasks jobTasks, PipelineTasks pipelineTasks,
-                              AggregateChanges<JobTask, JobTaskEvent> changes, Secrets secrets, Clock clock) {
-        return new RetryJobTask(jobTasks, pipelineTasks, changes, secrets, clock);
+                              AggregateChanges<JobTask, JobTaskEvent> changes, Secrets secrets, Clock clock,
+                              LaneTurns laneTurns) {
+        return new RetryJobTask(jobTasks, pipelineTasks, changes, secrets, clock, laneTurns);
     }
 
     @Bean
-    SkipJobTask skipJobTask(AggregateChanges<JobTask, JobTaskEvent> jobTasks, Clock clock) {
-        return new SkipJobTask(jobTasks, clock);
+    SkipJobTask skipJobTask(AggregateChanges<JobTask, JobTaskEvent> jobTasks, Clock clock,
+                            PipelineTasks pipelineTasks, LaneTurns laneTurns) {
+        return new SkipJobTask(jobTasks, clock, pipelineTasks, laneTurns);
     }
 
     @Bean

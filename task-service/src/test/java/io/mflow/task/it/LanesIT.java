@@ -113,6 +113,56 @@ class LanesIT extends TaskServiceHarness {
         assertThat(stageOf(canceled)).isEqualTo("CANCELED");
     }
 
+    /** The run's one job task fails, and pipeline-service (played here) concludes the run FAILED. */
+    private String failedRun(String pipelineId, String env) {
+        String ptId = runOn(pipelineId, env).json().path("id").asString();
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> stageOf(ptId).equals("ACTIVE"));
+        var deploy = firstTask(planOf(ptId));
+        String token = SEALED.open(deploy.getUpdateToken(),
+                io.mflow.schemas.sealed.SealedPlace.updateToken(deploy.getJobTaskId(), 1));
+        assertThat(call("POST", "/api/v1/job-tasks/" + deploy.getJobTaskId() + "/status",
+                json(Map.of("stage", "FAILED", "message", "exit 1")), token).status()).isLessThan(300);
+        reportEnd(ptId, Stage.FAILED);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> stageOf(ptId).equals("FAILED"));
+        return deploy.getJobTaskId();
+    }
+
+    @Test
+    void aFailedRunWhoseLaneWentOnToTheNextRunIsNotRetriedBesideIt() {
+        String pipelineId = lanePipeline("retry-busy", "QUEUE");
+        String first = runOn(pipelineId, "prod").json().path("id").asString();
+        String next = runOn(pipelineId, "prod").json().path("id").asString();
+        String failedTask = firstTask(planOf(first)).getJobTaskId();
+        var deploy = firstTask(planOf(first));
+        String token = SEALED.open(deploy.getUpdateToken(),
+                io.mflow.schemas.sealed.SealedPlace.updateToken(failedTask, 1));
+        call("POST", "/api/v1/job-tasks/" + failedTask + "/status",
+                json(Map.of("stage", "FAILED", "message", "exit 1")), token);
+        reportEnd(first, Stage.FAILED);
+        Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> stageOf(next).equals("ACTIVE"));
+
+        Response retry = post("/api/v1/job-tasks/" + failedTask + "/retry", "{}");
+        Response skip = post("/api/v1/job-tasks/" + failedTask + "/skip", json(Map.of("reason", "flaky")));
+
+        assertThat(retry.status()).as(retry.body()).isEqualTo(409);
+        assertThat(retry.body()).contains(next);
+        assertThat(skip.status()).as(skip.body()).isEqualTo(409);
+        assertThat(stageOf(first)).isEqualTo("FAILED");
+    }
+
+    @Test
+    void aFailedRunRetriedWhileItsLaneIsFreeHoldsItAgainSoANewRunWaits() {
+        String pipelineId = lanePipeline("retry-free", "QUEUE");
+        String failedTask = failedRun(pipelineId, "prod");
+
+        Response retry = post("/api/v1/job-tasks/" + failedTask + "/retry", "{}");
+        Response newcomer = runOn(pipelineId, "prod");
+
+        assertThat(retry.status()).as(retry.body()).isEqualTo(202);
+        assertThat(newcomer.json().path("stage").asString()).isEqualTo("QUEUED");
+        assertThat(newcomer.json().path("queuePosition").asInt()).isEqualTo(1);
+    }
+
     @Test
     void aPipelineThatRejectsWhenBusyAnswers409AndStartsNothing() {
         String pipelineId = lanePipeline("reject", "REJECT");
