@@ -99,7 +99,7 @@ public class LaneTurns {
     }
 
     /**
-     * Repairs what a crash between two writes left: a holder that ended but did not leave, a holder let in but
+     * Repairs what a crash between two writes left: a holder that succeeded or was canceled but did not leave, a holder let in but
      * still QUEUED, a queued run that never reached its lane. Safe to run any time, on any replica.
      */
     public void sweep() {
@@ -108,7 +108,11 @@ public class LaneTurns {
             if (holder.isEmpty()) {
                 continue;
             }
-            if (Lane.letsGo(holder.get().stage())) {
+            Status stage = holder.get().stage();
+            // Not a FAILED holder: it may have just taken its lane back to resume (a retry), and pipeline-service's
+            // ACTIVE is on its way. A FAILED end comes only in a report, which is read again after a crash, and
+            // its reading leaves the lane then.
+            if (stage == Status.SUCCEEDED || stage == Status.CANCELED) {
                 leave(holder.get());
             } else if (holder.get().stage() == Status.QUEUED) {
                 letGo(holder.get().id());

@@ -96,6 +96,21 @@ class LaneTurnsTest {
     }
 
     @Test
+    void aFailedRunThatTookItsLaneBackToResumeKeepsItThroughTheSweep() {
+        turns.enter(queuedRun("pt-1"), Lane.WhenBusy.QUEUE);
+        endedWhileNobodyWatched("pt-1", Status.FAILED);
+        turns.leave(runs.byId("pt-1").orElseThrow());
+        // a person retries its failed task: it takes its lane back; pipeline-service's ACTIVE has not come yet
+        assertThat(turns.refusalToResume(runs.byId("pt-1").orElseThrow())).isEmpty();
+
+        turns.sweep();
+
+        assertThat(lanes.find("pl-1", "prod").orElseThrow().holder()).isEqualTo("pt-1");
+        turns.enter(queuedRun("pt-2"), Lane.WhenBusy.QUEUE);
+        assertThat(stageOf("pt-2")).isEqualTo("QUEUED");
+    }
+
+    @Test
     void aSweepWithNothingToRepairChangesNothing() {
         turns.enter(queuedRun("pt-1"), Lane.WhenBusy.QUEUE);
         turns.enter(queuedRun("pt-2"), Lane.WhenBusy.QUEUE);
