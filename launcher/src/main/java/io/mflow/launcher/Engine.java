@@ -40,6 +40,8 @@ public final class Engine implements AutoCloseable {
     private final Supervisor supervisor = new Supervisor(Backoff.DEFAULT, this::writePids);
     private final KafkaPrincipals kafkaPrincipals;
     private MongoStore store;
+    /** Further instances of services started by {@link #startReplica}: their process names. */
+    private final List<String> replicas = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Engine(EngineSettings settings, String secretKey, KafkaPrincipals kafkaPrincipals, BindAddress bind,
                    Watchdog watchdog) {
@@ -121,6 +123,27 @@ public final class Engine implements AutoCloseable {
         awaitHealthy(service, process);
     }
 
+    /**
+     * Starts one more instance of a service, as a second replica would run on another machine: the same store,
+     * broker and consumer group, its REST on {@code port}. Supervised under {@code <module>-<port>}; {@link #close}
+     * stops it with the rest.
+     */
+    public void startReplica(Service service, int port) throws Exception {
+        String name = service.module() + "-" + port;
+        ChildProcess process = supervisor.supervise(name, () -> launch(service, port, name));
+        replicas.add(name);
+        writePids();
+        awaitHealthy(service, URI.create("http://127.0.0.1:" + port), process);
+    }
+
+    /** Kills a replica started by {@link #startReplica} abruptly (SIGKILL). */
+    public void killReplica(Service service, int port) throws InterruptedException {
+        String name = service.module() + "-" + port;
+        killIfAny(supervisor.release(name));
+        replicas.remove(name);
+        writePids();
+    }
+
     /** Kills a service abruptly (SIGKILL), as a crash would; it stays down until {@link #restart}. */
     public void kill(Service service) throws InterruptedException {
         ChildProcess process = supervisor.release(service.module());
@@ -138,6 +161,9 @@ public final class Engine implements AutoCloseable {
         supervisor.close();
         for (Service service : Service.values()) {
             killIfAny(supervisor.release(service.module()));
+        }
+        for (String replica : replicas) {
+            killIfAny(supervisor.release(replica));
         }
         killIfAny(supervisor.release(BROKER));
         if (store != null) {
@@ -292,13 +318,17 @@ public final class Engine implements AutoCloseable {
     }
 
     private ChildProcess launch(Service service) throws IOException {
+        return launch(service, settings.port(service), service.module());
+    }
+
+    private ChildProcess launch(Service service, int port, String name) throws IOException {
         Path jar = settings.home().resolve(service.module()).resolve("target").resolve(service.module() + ".jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build first with ./mvnw -DskipTests package");
         }
         // MFLOW_ADMIN_TOKEN is inherited from the launcher's environment unless the settings' env sets it.
         Map<String, String> env = new HashMap<>(settings.extraEnv());
-        env.put("SERVER_PORT", String.valueOf(settings.port(service)));
+        env.put("SERVER_PORT", String.valueOf(port));
         env.put("MFLOW_BIND_ADDRESS", bind.address());
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrap());
         // in the environment, never on the command line, which everyone on the machine sees in ps
@@ -329,8 +359,8 @@ public final class Engine implements AutoCloseable {
             putUnlessGiven(env, JOBS_DIR, jobsDir().toString());
         }
         List<String> command = List.of(javaBinary(), "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar.toString());
-        log("starting " + service.module() + " on " + bind.address() + ":" + settings.port(service));
-        return ChildProcess.start(service.module(), command, env, settings.home(), logDir());
+        log("starting " + name + " on " + bind.address() + ":" + port);
+        return ChildProcess.start(name, command, env, settings.home(), logDir());
     }
 
     private static void putUnlessGiven(Map<String, String> env, String name, String value) {
@@ -340,8 +370,12 @@ public final class Engine implements AutoCloseable {
     }
 
     private void awaitHealthy(Service service, ChildProcess process) throws Exception {
+        awaitHealthy(service, baseUri(service), process);
+    }
+
+    private void awaitHealthy(Service service, URI base, ChildProcess process) throws Exception {
         // health answers anyone: no token needed, and none exists yet before task-service's first start
-        URI health = baseUri(service).resolve("/actuator/health");
+        URI health = base.resolve("/actuator/health");
         Instant deadline = Instant.now().plus(HEALTH_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
@@ -382,11 +416,12 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private static List<String> processNames() {
+    private List<String> processNames() {
         List<String> names = new ArrayList<>(List.of(BROKER));
         for (Service service : Service.values()) {
             names.add(service.module());
         }
+        names.addAll(replicas);
         return names;
     }
 
@@ -397,6 +432,7 @@ public final class Engine implements AutoCloseable {
         for (Service service : Service.values()) {
             stopQuietly(supervisor.release(service.module()));
         }
+        replicas.forEach(name -> stopQuietly(supervisor.release(name)));
         stopQuietly(supervisor.release(BROKER));
         if (store != null) {
             store.close();

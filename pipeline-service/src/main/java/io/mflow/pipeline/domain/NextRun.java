@@ -34,7 +34,7 @@ public final class NextRun {
         if (!cancelAsked.isEmpty()) {
             return new Decision.CancelTasks(cancelAsked);
         }
-        if (run.isConcluded()) {
+        if (run.isConcluded() || run.held()) {
             return Decision.WAIT;
         }
         Optional<TaskPlan> canceledTask = run.tasks().stream()

@@ -16,12 +16,22 @@ import java.util.function.UnaryOperator;
  * This service's view of one pipeline run: the plan, what it knows of each job task, the outputs jobs reported,
  * the events it already applied, and its conclusion once there is one ({@code null} before). A {@code standalone}
  * run is a job run on its own: its one task's id is the run's, and no pipeline task hears of its end. A run that
- * failed resumes when a person skips the task that failed it; {@code resumes} counts how often.
+ * failed resumes when a person skips the task that failed it; {@code resumes} counts how often. A {@code held} run
+ * waits in its pipeline's lane: none of its tasks starts until task-service lets it go.
  */
 public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dryRun, Map<String, String> labels,
                           List<StagePlan> stages, Map<String, TaskProgress> progress, Map<String, String> outputs,
                           Set<String> appliedEventIds, boolean cancelRequested, Conclusion conclusion,
-                          boolean standalone, int resumes) {
+                          boolean standalone, int resumes, boolean held) {
+
+    /** A run not held in a lane. */
+    public PipelineRun(String pipelineTaskId, String pipelineName, boolean dryRun, Map<String, String> labels,
+                       List<StagePlan> stages, Map<String, TaskProgress> progress, Map<String, String> outputs,
+                       Set<String> appliedEventIds, boolean cancelRequested, Conclusion conclusion,
+                       boolean standalone, int resumes) {
+        this(pipelineTaskId, pipelineName, dryRun, labels, stages, progress, outputs, appliedEventIds,
+                cancelRequested, conclusion, standalone, resumes, false);
+    }
 
     public PipelineRun {
         labels = Map.copyOf(labels);
@@ -35,7 +45,7 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
         Map<String, TaskProgress> progress = new LinkedHashMap<>();
         plan.stages().forEach(stage -> stage.tasks().forEach(task -> progress.put(task.jobTaskId(), TaskProgress.planned(task))));
         return new PipelineRun(plan.pipelineTaskId(), plan.pipelineName(), plan.dryRun(), plan.labels(), plan.stages(),
-                progress, Map.of(), Set.of(plan.eventId()), false, null, plan.standalone(), 0);
+                progress, Map.of(), Set.of(plan.eventId()), false, null, plan.standalone(), 0, plan.queued());
     }
 
     /** A run is its pipeline task's; a job task outside any pipeline is a run of its own, under its own id. */
@@ -71,9 +81,16 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
         if (fact instanceof RunFact.JobTaskRetried retried) {
             return noteRetried(retried, now, causedAt);
         }
+        if (fact instanceof RunFact.LetGo letGo) {
+            if (!held) {
+                return Change.refused("run " + pipelineTaskId + " is not held in a lane");
+            }
+            return Change.moved(new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages, progress,
+                    outputs, withApplied(letGo.eventId()), cancelRequested, conclusion, standalone, resumes, false));
+        }
         if (fact instanceof RunFact.CancelRequested cancel) {
             return Change.moved(new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages, progress,
-                    outputs, withApplied(cancel.eventId()), true, conclusion, standalone, resumes));
+                    outputs, withApplied(cancel.eventId()), true, conclusion, standalone, resumes, false));
         }
         return Change.refused("the plan of run " + pipelineTaskId + " is already known");
     }
@@ -119,7 +136,7 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
         Map<String, String> nextOutputs = new LinkedHashMap<>(outputs);
         nextOutputs.putAll(changed.outputs());
         PipelineRun next = new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages, nextProgress,
-                nextOutputs, withApplied(changed.eventId()), cancelRequested, conclusion, standalone, resumes);
+                nextOutputs, withApplied(changed.eventId()), cancelRequested, conclusion, standalone, resumes, held);
         if (changed.status() == TaskStatus.SKIPPED) {
             return next.resumedIfItNoLongerFails("resumed: job task " + changed.jobTaskId() + " was "
                     + (changed.message() == null ? "skipped" : changed.message()), now, causedAt);
@@ -143,7 +160,7 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
         nextProgress.put(task.jobTaskId(), task.reopened(retried.attempt(), retried.params(), why, retried.notBefore(),
                 retried.sealedUpdateToken()));
         PipelineRun next = new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages, nextProgress, outputs,
-                withApplied(retried.eventId()), cancelRequested, conclusion, standalone, resumes);
+                withApplied(retried.eventId()), cancelRequested, conclusion, standalone, resumes, held);
         return next.resumedIfItNoLongerFails("resumed: job task " + retried.jobTaskId() + " was retried by " + byWhom,
                 now, causedAt);
     }
@@ -160,7 +177,7 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
             return Change.moved(this);
         }
         PipelineRun resumed = new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages, progress, outputs,
-                appliedEventIds, cancelRequested, null, standalone, resumes + 1);
+                appliedEventIds, cancelRequested, null, standalone, resumes + 1, held);
         Decision again = NextRun.decide(resumed);
         boolean failsStill = again instanceof Decision.Conclude c && c.status() == TaskStatus.FAILED;
         if (failsStill || again instanceof Decision.CancelTasks) {
@@ -187,7 +204,7 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
         Map<String, TaskProgress> nextProgress = new LinkedHashMap<>(progress);
         nextProgress.put(task.jobTaskId(), task.gateMoved(gate.gate(), gate.status(), gate.why()));
         return Change.moved(new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages,
-                nextProgress, outputs, withApplied(gate.eventId()), cancelRequested, conclusion, standalone, resumes));
+                nextProgress, outputs, withApplied(gate.eventId()), cancelRequested, conclusion, standalone, resumes, held));
     }
 
     /**
@@ -287,7 +304,7 @@ public record PipelineRun(String pipelineTaskId, String pipelineName, boolean dr
         Map<String, TaskProgress> next = new LinkedHashMap<>(progress);
         jobTaskIds.forEach(id -> next.computeIfPresent(id, (k, task) -> mark.apply(task)));
         return new PipelineRun(pipelineTaskId, pipelineName, dryRun, labels, stages, next, outputs, appliedEventIds,
-                cancelRequested, nextConclusion, standalone, resumes);
+                cancelRequested, nextConclusion, standalone, resumes, held);
     }
 
     private Set<String> withApplied(String eventId) {

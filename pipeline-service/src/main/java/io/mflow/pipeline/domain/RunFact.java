@@ -13,8 +13,15 @@ public sealed interface RunFact {
     String pipelineTaskId();
 
     /** {@code standalone}: a job run on its own, whose run id is its job task's id. */
+    /** {@code queued}: the run waits in its pipeline's lane until a {@link LetGo}. */
     record Planned(String eventId, String pipelineTaskId, String pipelineName, boolean dryRun,
-                   Map<String, String> labels, List<StagePlan> stages, boolean standalone) implements RunFact {
+                   Map<String, String> labels, List<StagePlan> stages, boolean standalone, boolean queued)
+            implements RunFact {
+
+        public Planned(String eventId, String pipelineTaskId, String pipelineName, boolean dryRun,
+                       Map<String, String> labels, List<StagePlan> stages, boolean standalone) {
+            this(eventId, pipelineTaskId, pipelineName, dryRun, labels, stages, standalone, false);
+        }
 
         public Planned(String eventId, String pipelineTaskId, String pipelineName, boolean dryRun,
                        Map<String, String> labels, List<StagePlan> stages) {
@@ -46,6 +53,10 @@ public sealed interface RunFact {
     }
 
     record CancelRequested(String eventId, String pipelineTaskId) implements RunFact {
+    }
+
+    /** The run's lane let it in (task-service moved it ACTIVE): its tasks may start. */
+    record LetGo(String eventId, String pipelineTaskId) implements RunFact {
     }
 
     /** A gate of a job task moved; {@code why} says who denied it and their comment, for a DENY. */

@@ -73,16 +73,24 @@ public class DefinePipeline {
     public Pipeline define(String name, List<Pipeline.StageDefinition> stages, List<Pipeline.Webhook> webhooks,
                            List<Pipeline.Mention> mentions, String namespace, String description,
                            String createdBy, Map<String, String> labels, List<ParamValue> params) {
-        return define(name, stages, webhooks, mentions, namespace, description, createdBy, labels, params,
+        return define(name, stages, webhooks, mentions, namespace, description, createdBy, labels, params, null,
+                Access.EVERYWHERE);
+    }
+
+    /** @param lane one run at a time per value of a run param (null: runs do not wait for each other) */
+    public Pipeline define(String name, List<Pipeline.StageDefinition> stages, List<Pipeline.Webhook> webhooks,
+                           List<Pipeline.Mention> mentions, String createdBy, Pipeline.LaneRule lane) {
+        return define(name, stages, webhooks, mentions, null, null, createdBy, Map.of(), List.of(), lane,
                 Access.EVERYWHERE);
     }
 
     /** @param access where the caller may define: the pipeline's namespace, and that of every job it uses */
     public Pipeline define(String name, List<Pipeline.StageDefinition> stages, List<Pipeline.Webhook> webhooks,
                            List<Pipeline.Mention> mentions, String namespace, String description,
-                           String createdBy, Map<String, String> labels, List<ParamValue> params, Access access) {
+                           String createdBy, Map<String, String> labels, List<ParamValue> params,
+                           Pipeline.LaneRule lane, Access access) {
         Pipeline pipeline = checked(RandomIds.next("pl-"), name, stages, webhooks, mentions, namespace, description,
-                clock.instant(), createdBy, 1, labels, params, access);
+                clock.instant(), createdBy, 1, labels, params, lane, access);
         pipelines.add(pipeline);
         return pipeline;
     }
@@ -96,12 +104,12 @@ public class DefinePipeline {
     public Pipeline change(String id, String name, List<Pipeline.StageDefinition> stages,
                            List<Pipeline.Webhook> webhooks, List<Pipeline.Mention> mentions, String namespace,
                            String description, Map<String, String> labels, List<ParamValue> params,
-                           Access access) {
+                           Pipeline.LaneRule lane, Access access) {
         Pipeline current = pipelines.byId(id).orElseThrow(() -> RequestRefused.notFound("no pipeline with id " + id));
         access.check(current.namespace(), "change pipelines");
         Pipeline next = checked(id, name, stages, webhooks, mentions,
                 namespace == null ? current.namespace() : namespace, description, current.createdAt(),
-                current.createdBy(), current.revision() + 1, labels, params, access);
+                current.createdBy(), current.revision() + 1, labels, params, lane, access);
         if (!pipelines.replace(next, current.revision())) {
             throw new RequestRefused(RequestRefused.Reason.CONFLICT, "pipeline " + id + " was changed or deleted"
                     + " meanwhile (it was at revision " + current.revision() + "): read it again and change that");
@@ -112,8 +120,12 @@ public class DefinePipeline {
     private Pipeline checked(String id, String name, List<Pipeline.StageDefinition> stages,
                              List<Pipeline.Webhook> webhooks, List<Pipeline.Mention> mentions, String namespace,
                              String description, Instant createdAt, String createdBy, int revision,
-                             Map<String, String> labels, List<ParamValue> params, Access access) {
+                             Map<String, String> labels, List<ParamValue> params, Pipeline.LaneRule lane,
+                             Access access) {
         String ns = namespace == null ? Job.DEFAULT_NAMESPACE : namespace;
+        if (lane != null) {
+            RequestRefused.ifInvalid(Limits.checkName("lane.param", lane.param(), null));
+        }
         Map<String, String> given = labels == null ? Map.of() : labels;
         List<ParamValue> own = params == null ? List.of() : params;
         RequestRefused.ifInvalid(Limits.checkValues("params", own));
@@ -156,7 +168,7 @@ public class DefinePipeline {
             throw RequestRefused.invalid(String.join("; ", problems.subList(0, Math.min(problems.size(), TOLD))));
         }
         return new Pipeline(id, name, resolved, createdAt, createdBy, ownWebhooks, ownMentions, ns, description,
-                revision, given, own);
+                revision, given, own, lane);
     }
 
     /**

@@ -27,9 +27,17 @@ public class RetryJobTask {
     private final AggregateChanges<JobTask, JobTaskEvent> changes;
     private final Secrets secrets;
     private final Clock clock;
+    private final LaneTurns laneTurns;
 
     public RetryJobTask(JobTasks jobTasks, PipelineTasks pipelineTasks, AggregateChanges<JobTask, JobTaskEvent> changes,
                         Secrets secrets, Clock clock) {
+        this(jobTasks, pipelineTasks, changes, secrets, clock, null);
+    }
+
+    /** @param laneTurns where a failed run of a lane takes its lane again before it resumes (null: no lanes) */
+    public RetryJobTask(JobTasks jobTasks, PipelineTasks pipelineTasks, AggregateChanges<JobTask, JobTaskEvent> changes,
+                        Secrets secrets, Clock clock, LaneTurns laneTurns) {
+        this.laneTurns = laneTurns;
         this.jobTasks = jobTasks;
         this.pipelineTasks = pipelineTasks;
         this.changes = changes;
@@ -90,7 +98,11 @@ public class RetryJobTask {
                 .filter(other -> (other.stage() == Status.FAILED && !other.plan().ignoreFailed())
                         || other.stage() == Status.CANCELED || other.stage() == Status.CANCELING)
                 .map(JobTask::name).toList();
-        return others.isEmpty() ? null : "the run failed because of " + String.join(", ", others)
-                + " too: retry or skip those, or run the pipeline again";
+        if (!others.isEmpty()) {
+            return "the run failed because of " + String.join(", ", others)
+                    + " too: retry or skip those, or run the pipeline again";
+        }
+        // last, as it takes the lane back when it is free (a sweep lets it go again if the retry is then refused)
+        return laneTurns == null ? null : laneTurns.refusalToResume(run.get()).orElse(null);
     }
 }

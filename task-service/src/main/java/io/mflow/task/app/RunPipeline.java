@@ -6,6 +6,7 @@ import io.mflow.task.domain.Job;
 import io.mflow.task.domain.JobReference;
 import io.mflow.task.domain.JobTask;
 import io.mflow.task.domain.JobTaskEvent;
+import io.mflow.task.domain.Lane;
 import io.mflow.task.domain.Limits;
 import io.mflow.task.domain.ParamReferences;
 import io.mflow.task.domain.ParamValue;
@@ -14,6 +15,7 @@ import io.mflow.task.domain.PipelineTask;
 import io.mflow.task.domain.PipelineTaskEvent;
 import io.mflow.task.domain.RunParam;
 import io.mflow.task.domain.RunParamSet;
+import io.mflow.task.domain.Status;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,10 +36,19 @@ public class RunPipeline {
     private final Secrets secrets;
     private final Subscriptions subscriptions;
     private final Clock clock;
+    private final LaneTurns laneTurns;
 
     public RunPipeline(Pipelines pipelines, Jobs jobs, AggregateChanges<JobTask, JobTaskEvent> jobTasks,
                        AggregateChanges<PipelineTask, PipelineTaskEvent> pipelineTasks, Secrets secrets,
                        Subscriptions subscriptions, Clock clock) {
+        this(pipelines, jobs, jobTasks, pipelineTasks, secrets, subscriptions, clock, null);
+    }
+
+    /** @param laneTurns where runs of a pipeline with a lane wait their turn (null: lanes are not enforced) */
+    public RunPipeline(Pipelines pipelines, Jobs jobs, AggregateChanges<JobTask, JobTaskEvent> jobTasks,
+                       AggregateChanges<PipelineTask, PipelineTaskEvent> pipelineTasks, Secrets secrets,
+                       Subscriptions subscriptions, Clock clock, LaneTurns laneTurns) {
+        this.laneTurns = laneTurns;
         this.pipelines = pipelines;
         this.jobs = jobs;
         this.jobTasks = jobTasks;
@@ -88,6 +99,8 @@ public class RunPipeline {
         List<PipelineTaskEvent.StagePlan> plan = new ArrayList<>();
         Set<String> refused = new LinkedHashSet<>();
         List<String> warnings = new ArrayList<>();
+        Pipeline.LaneRule laneRule = dryRun || laneTurns == null ? null : pipeline.lane();
+        String laneValue = laneRule == null ? null : valueOf(laneRule.param(), runValues);
         for (int stageAt = 0; stageAt < pipeline.stages().size(); stageAt++) {
             Pipeline.StageDefinition stage = pipeline.stages().get(stageAt);
             List<PipelineTaskEvent.TaskPlan> tasks = new ArrayList<>();
@@ -113,6 +126,12 @@ public class RunPipeline {
                 merge.result().typeProblems().forEach(problem -> refused.add(problem + " (stage '" + stage.name()
                         + "' task '" + task.name() + "')"));
                 searchLabels.putAll(RunParam.searchLabels(merge.result().params()));
+                if (laneRule != null && laneValue == null) {
+                    laneValue = merge.result().params().stream()
+                            .filter(param -> param.name().equals(laneRule.param()) && param.hasValue()
+                                    && !param.sensitive())
+                            .map(RunParam::value).findFirst().orElse(null);
+                }
                 List<RunParam> params = merge.result().params().stream()
                         .map(param -> secrets.sealedIfSensitive(jobTaskId, param)).toList();
                 JobTask jobTask = JobTask.ofJob(jobTaskId, job,
@@ -131,6 +150,15 @@ public class RunPipeline {
         if (!refused.isEmpty()) {
             throw RequestRefused.invalid(String.join("; ", refused));
         }
+        if (laneRule != null && laneValue == null) {
+            throw RequestRefused.invalid("pipeline '" + pipeline.name() + "' runs one run at a time per value of"
+                    + " param '" + laneRule.param() + "': give the run a value for '" + laneRule.param() + "'");
+        }
+        if (laneRule != null && laneRule.whenBusy() == Lane.WhenBusy.REJECT
+                && !laneTurns.isFree(pipeline.id(), laneValue)) {
+            throw new RequestRefused(RequestRefused.Reason.CONFLICT, "lane '" + laneValue + "' of pipeline '"
+                    + pipeline.name() + "' is busy with another run, and this pipeline rejects runs while it is");
+        }
         Map<String, String> runLabels = pipeline.labelsOfRun(searchLabels, given);
         RequestRefused.ifInvalid(Limits.checkEntries("labels", runLabels, Limits.TEXT_LENGTH, false));
         created.replaceAll(jobTask -> jobTask.withLabels(runLabels));
@@ -145,7 +173,7 @@ public class RunPipeline {
         PipelineTask.Notices notices = new PipelineTask.Notices(pipeline.webhooks(), pipeline.mentions(),
                 subscriptions.contactsOf(people));
         PipelineTask.Started begun = PipelineTask.start(pipelineTaskId, pipeline.id(), pipeline.name(), dryRun,
-                runLabels, plan, now, triggeredBy, notices);
+                runLabels, plan, now, triggeredBy, notices, laneValue);
         PipelineTask.Started started = new PipelineTask.Started(
                 begun.task().ofRevision(pipeline.revision(), warnings), begun.events());
         pipelineTasks.tooLarge(started.task(), started.events()).ifPresent(size -> {
@@ -158,7 +186,25 @@ public class RunPipeline {
         // The pipeline task document is the commit point: it is written last and carries the plan in its outbox.
         // A crash before it leaves job tasks that no run refers to and no event announces; nothing ever drives them.
         createdOrFail(pipelineTasks.create(started.task(), started.events()), started.task().id());
-        return started.task();
+        if (laneValue == null) {
+            return started.task();
+        }
+        // Created QUEUED before it enters its lane: a crash in between leaves a queued run that the sweep puts in
+        // line, never a lane held by a run that does not exist.
+        Lane.Entry entry = laneTurns.enter(started.task(), laneRule.whenBusy());
+        if (entry instanceof Lane.Refused rejected) {
+            // another replica let a run in between the check above and this entry
+            pipelineTasks.change(started.task().id(), task -> task.moveTo(Status.CANCELED, null,
+                    "rejected: " + rejected.reason(), clock.instant()));
+            throw new RequestRefused(RequestRefused.Reason.CONFLICT, rejected.reason());
+        }
+        return laneTurns.current(started.task());
+    }
+
+    private static String valueOf(String name, List<ParamValue> runParams) {
+        return runParams == null ? null : runParams.stream()
+                .filter(param -> name.equals(param.name()) && param.value() != null && !param.value().isBlank())
+                .map(ParamValue::value).reduce((first, last) -> last).orElse(null);
     }
 
     /**

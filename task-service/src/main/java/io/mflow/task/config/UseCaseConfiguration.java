@@ -15,9 +15,12 @@ import io.mflow.task.app.JobLogs;
 import io.mflow.task.app.Jobs;
 import io.mflow.task.app.LogFollowers;
 import io.mflow.task.app.NoteTurnCame;
-import io.mflow.task.app.PipelineTasks;
 import io.mflow.task.app.Pipelines;
 import io.mflow.task.app.ReportJobTaskStatus;
+import io.mflow.task.adapter.schedule.LaneSweep;
+import io.mflow.task.app.LaneTurns;
+import io.mflow.task.app.Lanes;
+import io.mflow.task.app.PipelineTasks;
 import io.mflow.task.app.ReportPipelineTaskStatus;
 import io.mflow.task.app.RetryJobTask;
 import io.mflow.task.app.RetireJob;
@@ -117,9 +120,20 @@ class UseCaseConfiguration {
     @Bean
     RunPipeline runPipeline(Pipelines pipelines, Jobs jobs, AggregateChanges<JobTask, JobTaskEvent> jobTasks,
                             AggregateChanges<PipelineTask, PipelineTaskEvent> pipelineTasks, Secrets secrets,
-                            Subscriptions subscriptions, Clock clock, RunnerTypes runnerTypes) {
+                            Subscriptions subscriptions, Clock clock, RunnerTypes runnerTypes, LaneTurns laneTurns) {
         return new RunPipeline(pipelines, runnerTypes.runnable(jobs), jobTasks, pipelineTasks, secrets, subscriptions,
-                clock);
+                clock, laneTurns);
+    }
+
+    @Bean
+    LaneSweep laneSweep(LaneTurns laneTurns, @Value("${mflow.lanes.sweep-every:PT30S}") java.time.Duration every) {
+        return new LaneSweep(laneTurns, every);
+    }
+
+    @Bean
+    LaneTurns laneTurns(Lanes lanes, PipelineTasks pipelineTasks,
+                        AggregateChanges<PipelineTask, PipelineTaskEvent> changes, Clock clock) {
+        return new LaneTurns(lanes, pipelineTasks, changes, clock);
     }
 
     @Bean
@@ -140,13 +154,15 @@ class UseCaseConfiguration {
 
     @Bean
     RetryJobTask retryJobTask(JobTasks jobTasks, PipelineTasks pipelineTasks,
-                              AggregateChanges<JobTask, JobTaskEvent> changes, Secrets secrets, Clock clock) {
-        return new RetryJobTask(jobTasks, pipelineTasks, changes, secrets, clock);
+                              AggregateChanges<JobTask, JobTaskEvent> changes, Secrets secrets, Clock clock,
+                              LaneTurns laneTurns) {
+        return new RetryJobTask(jobTasks, pipelineTasks, changes, secrets, clock, laneTurns);
     }
 
     @Bean
-    SkipJobTask skipJobTask(AggregateChanges<JobTask, JobTaskEvent> jobTasks, Clock clock) {
-        return new SkipJobTask(jobTasks, clock);
+    SkipJobTask skipJobTask(AggregateChanges<JobTask, JobTaskEvent> jobTasks, Clock clock,
+                            PipelineTasks pipelineTasks, LaneTurns laneTurns) {
+        return new SkipJobTask(jobTasks, clock, pipelineTasks, laneTurns);
     }
 
     @Bean
@@ -161,8 +177,8 @@ class UseCaseConfiguration {
 
     @Bean
     ReportPipelineTaskStatus reportPipelineTaskStatus(AggregateChanges<PipelineTask, PipelineTaskEvent> pipelineTasks,
-                                                      Clock clock) {
-        return new ReportPipelineTaskStatus(pipelineTasks, clock);
+                                                      Clock clock, LaneTurns laneTurns) {
+        return new ReportPipelineTaskStatus(pipelineTasks, clock, laneTurns);
     }
 
     /** One bound for the API's followers and the dashboard's log pages together. */

@@ -22,7 +22,29 @@ import java.util.TreeMap;
  */
 public record Pipeline(String id, String name, List<StageDefinition> stages, Instant createdAt, String createdBy,
                        List<Webhook> webhooks, List<Mention> mentions, String namespace, String description,
-                       int revision, Map<String, String> labels, List<ParamValue> params) {
+                       int revision, Map<String, String> labels, List<ParamValue> params, LaneRule lane) {
+
+    public Pipeline(String id, String name, List<StageDefinition> stages, Instant createdAt, String createdBy,
+                    List<Webhook> webhooks, List<Mention> mentions, String namespace, String description,
+                    int revision, Map<String, String> labels, List<ParamValue> params) {
+        this(id, name, stages, createdAt, createdBy, webhooks, mentions, namespace, description, revision, labels,
+                params, null);
+    }
+
+    public Pipeline(String id, String name, List<StageDefinition> stages, Instant createdAt, String createdBy,
+                    List<Webhook> webhooks, List<Mention> mentions, LaneRule lane) {
+        this(id, name, stages, createdAt, createdBy, webhooks, mentions, null, null, 1, Map.of(), List.of(), lane);
+    }
+
+    /**
+     * At most one run per value of the run param {@code param} at a time (null {@code lane}: no limit); a run for a
+     * busy value waits its turn, or is refused when {@code whenBusy} is REJECT.
+     */
+    public record LaneRule(String param, Lane.WhenBusy whenBusy) {
+        public LaneRule {
+            whenBusy = whenBusy == null ? Lane.WhenBusy.QUEUE : whenBusy;
+        }
+    }
 
     public Pipeline {
         stages = List.copyOf(stages);

@@ -18,8 +18,17 @@ public sealed interface PipelineTaskEvent {
      */
     record Created(String eventId, String pipelineTaskId, String pipelineId, String pipelineName, boolean dryRun,
                    Map<String, String> labels, List<StagePlan> stages, Instant createdAt, String triggeredBy,
-                   List<Pipeline.Webhook> webhooks, List<Pipeline.Mention> mentions, Map<String, String> contacts)
+                   List<Pipeline.Webhook> webhooks, List<Pipeline.Mention> mentions, Map<String, String> contacts,
+                   boolean queued)
             implements PipelineTaskEvent {
+
+        public Created(String eventId, String pipelineTaskId, String pipelineId, String pipelineName, boolean dryRun,
+                       Map<String, String> labels, List<StagePlan> stages, Instant createdAt, String triggeredBy,
+                       List<Pipeline.Webhook> webhooks, List<Pipeline.Mention> mentions, Map<String, String> contacts) {
+            this(eventId, pipelineTaskId, pipelineId, pipelineName, dryRun, labels, stages, createdAt, triggeredBy,
+                    webhooks, mentions, contacts, false);
+        }
+
         public Created {
             labels = Map.copyOf(labels);
             stages = List.copyOf(stages);

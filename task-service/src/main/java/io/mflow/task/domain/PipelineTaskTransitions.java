@@ -14,6 +14,8 @@ public final class PipelineTaskTransitions {
 
     static {
         ALLOWED.put(PENDING, EnumSet.of(ACTIVE, CANCELED, FAILED));
+        // A queued run starts when its lane lets it go, or leaves the line when canceled: nothing of it ran yet.
+        ALLOWED.put(QUEUED, EnumSet.of(ACTIVE, CANCELED));
         ALLOWED.put(ACTIVE, EnumSet.of(SUCCEEDED, FAILED, CANCELING, CANCELED));
         // A run being canceled may still end on its own: its running tasks decide.
         ALLOWED.put(CANCELING, EnumSet.of(CANCELED, FAILED, SUCCEEDED));

@@ -12,7 +12,9 @@ public enum Status {
     CANCELED(true, false),
     FAILED(true, false),
     SUCCEEDED(true, true),
-    SKIPPED(true, true);
+    SKIPPED(true, true),
+    /** A pipeline task waiting in its pipeline's lane for the run ahead of it to end ({@link Lane}); never a job task's. */
+    QUEUED(false, false);
 
     private final boolean complete;
     private final boolean successful;

@@ -94,9 +94,19 @@ public class PipelineAvroMapping implements EventEncoder<PipelineRun, Outgoing> 
         }
         if (record instanceof PipelineTaskStatusChanged changed) {
             // other pipeline stages are our own conclusions coming back through task-service
-            return changed.getStage() == Stage.CANCELING
-                    ? Optional.of(new RunFact.CancelRequested(changed.getEventId(), changed.getPipelineTaskId()))
-                    : Optional.empty();
+            if (changed.getStage() == Stage.CANCELING) {
+                return Optional.of(new RunFact.CancelRequested(changed.getEventId(), changed.getPipelineTaskId()));
+            }
+            // A run that had not started (task-service's QUEUED reads PENDING here) goes: its lane let it in, or
+            // it was canceled while it waited and its planned tasks are canceled with it. For a run that was never
+            // held, the first is a no-op.
+            if (changed.getPreviousStage() == Stage.PENDING && changed.getStage() == Stage.ACTIVE) {
+                return Optional.of(new RunFact.LetGo(changed.getEventId(), changed.getPipelineTaskId()));
+            }
+            if (changed.getPreviousStage() == Stage.PENDING && changed.getStage() == Stage.CANCELED) {
+                return Optional.of(new RunFact.CancelRequested(changed.getEventId(), changed.getPipelineTaskId()));
+            }
+            return Optional.empty();
         }
         throw new InvalidRecordException("unexpected record type " + record.getSchema().getFullName() + " on " + Topics.TASK_EVENTS);
     }
@@ -135,7 +145,8 @@ public class PipelineAvroMapping implements EventEncoder<PipelineRun, Outgoing> 
             return new io.mflow.pipeline.domain.StagePlan(stage.getName(), stage.getParallel(), tasks);
         }).toList();
         return new RunFact.Planned(created.getEventId(), created.getPipelineTaskId(), created.getPipelineName(),
-                created.getDryRun(), created.getLabels() == null ? Map.of() : Map.copyOf(created.getLabels()), stages);
+                created.getDryRun(), created.getLabels() == null ? Map.of() : Map.copyOf(created.getLabels()), stages,
+                false, created.getQueued());
     }
 
     private static io.mflow.pipeline.domain.TaskPlan taskPlan(TaskPlan task) {

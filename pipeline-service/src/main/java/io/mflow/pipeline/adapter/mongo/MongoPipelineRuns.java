@@ -62,6 +62,7 @@ public class MongoPipelineRuns implements AggregateStore<PipelineRun> {
                 .append("outputs", bson("outputs", doc.outputs()))
                 .append("appliedEventIds", doc.appliedEventIds())
                 .append("cancelRequested", doc.cancelRequested())
+                .append("held", doc.held())
                 .append("conclusion", doc.conclusion() == null ? null : bson("conclusion", doc.conclusion()));
         return VersionedDocuments.update(mongo.getCollection(COLLECTION), run.pipelineTaskId(), expectedVersion, changed,
                 outbox);
@@ -78,7 +79,7 @@ public class MongoPipelineRuns implements AggregateStore<PipelineRun> {
                 run.progress().values().stream().map(RunDocument.ProgressDocument::of).toList(), pairs(run.outputs()),
                 List.copyOf(run.appliedEventIds()), run.cancelRequested(), RunDocument.ConclusionDocument.of(run.conclusion()),
                 outbox.stream().map(MongoOutboxDocuments::toDocument).toList(), outbox.isEmpty() ? null : true,
-                run.standalone() ? true : null, run.resumes() == 0 ? null : run.resumes());
+                run.standalone() ? true : null, run.resumes() == 0 ? null : run.resumes(), run.held() ? true : null);
     }
 
     private static PipelineRun toRun(RunDocument doc) {
@@ -88,7 +89,7 @@ public class MongoPipelineRuns implements AggregateStore<PipelineRun> {
                 orEmpty(doc.stages()).stream().map(RunDocument.StageDocument::toDomain).toList(), progress,
                 map(doc.outputs()), new LinkedHashSet<>(orEmpty(doc.appliedEventIds())), doc.cancelRequested(),
                 doc.conclusion() == null ? null : doc.conclusion().toDomain(), Boolean.TRUE.equals(doc.standalone()),
-                doc.resumes() == null ? 0 : doc.resumes());
+                doc.resumes() == null ? 0 : doc.resumes(), Boolean.TRUE.equals(doc.held()));
     }
 
     private static List<RunDocument.Pair> pairs(Map<String, String> map) {

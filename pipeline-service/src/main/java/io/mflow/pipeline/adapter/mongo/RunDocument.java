@@ -25,7 +25,8 @@ import org.springframework.data.mongodb.core.mapping.Document;
 record RunDocument(@Id String id, long version, String pipelineName, boolean dryRun, List<Pair> labels,
                    List<StageDocument> stages, List<ProgressDocument> tasks, List<Pair> outputs,
                    List<String> appliedEventIds, boolean cancelRequested, ConclusionDocument conclusion,
-                   List<org.bson.Document> outbox, Boolean outboxPending, Boolean standalone, Integer resumes) {
+                   List<org.bson.Document> outbox, Boolean outboxPending, Boolean standalone, Integer resumes,
+                   Boolean held) {
 
     static final String COLLECTION = "pipeline_runs";
 

@@ -133,6 +133,7 @@ class TaskAvroMapping {
                     .setWebhooks(created.webhooks().stream().map(TaskAvroMapping::webhook).toList())
                     .setMentions(created.mentions().stream().map(TaskAvroMapping::mention).toList())
                     .setContacts(created.contacts())
+                    .setQueued(created.queued())
                     .build());
         }
         PipelineTaskEvent.StatusChanged changed = (PipelineTaskEvent.StatusChanged) event;
@@ -206,6 +207,10 @@ class TaskAvroMapping {
     }
 
     static io.mflow.schemas.common.Stage stage(Status stage) {
+        if (stage == Status.QUEUED) {
+            // not a Stage symbol (an old reader could not read it): to a consumer a queued run has not started yet
+            return io.mflow.schemas.common.Stage.PENDING;
+        }
         return io.mflow.schemas.common.Stage.valueOf(stage.name());
     }
 

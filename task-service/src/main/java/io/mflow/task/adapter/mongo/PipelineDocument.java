@@ -2,6 +2,7 @@ package io.mflow.task.adapter.mongo;
 
 import io.mflow.task.domain.Gate;
 import io.mflow.task.domain.ParamScope;
+import io.mflow.task.domain.Lane;
 import io.mflow.task.domain.ParamValue;
 import io.mflow.task.domain.Pipeline;
 import java.time.Duration;
@@ -17,7 +18,11 @@ import org.springframework.data.annotation.Id;
 record PipelineDocument(@Id String id, String name, List<StageDocument> stages, Instant createdAt, String createdBy,
                         List<WebhookDocument> webhooks, List<MentionDocument> mentions, String namespace,
                         String description, Integer revision, Map<String, String> labels,
-                        List<ParamValueDocument> params) {
+                        List<ParamValueDocument> params, LaneRuleDocument lane) {
+
+    /** Null in pipelines stored before lanes, and in those without one. */
+    record LaneRuleDocument(String param, String whenBusy) {
+    }
 
     static PipelineDocument of(Pipeline pipeline) {
         return new PipelineDocument(pipeline.id(), pipeline.name(),
@@ -25,7 +30,9 @@ record PipelineDocument(@Id String id, String name, List<StageDocument> stages, 
                 pipeline.webhooks().stream().map(WebhookDocument::of).toList(),
                 pipeline.mentions().stream().map(MentionDocument::of).toList(), pipeline.namespace(),
                 pipeline.description(), pipeline.revision(), pipeline.labels().isEmpty() ? null : pipeline.labels(),
-                pipeline.params().isEmpty() ? null : pipeline.params().stream().map(ParamValueDocument::of).toList());
+                pipeline.params().isEmpty() ? null : pipeline.params().stream().map(ParamValueDocument::of).toList(),
+                pipeline.lane() == null ? null
+                        : new LaneRuleDocument(pipeline.lane().param(), pipeline.lane().whenBusy().name()));
     }
 
     Pipeline toDomain() {
@@ -33,7 +40,9 @@ record PipelineDocument(@Id String id, String name, List<StageDocument> stages, 
                 orEmpty(webhooks).stream().map(WebhookDocument::toDomain).toList(),
                 orEmpty(mentions).stream().map(MentionDocument::toDomain).toList(), namespace, description,
                 revision == null ? 1 : revision, labels,
-                orEmpty(params).stream().map(ParamValueDocument::toDomain).toList());
+                orEmpty(params).stream().map(ParamValueDocument::toDomain).toList(),
+                lane == null ? null : new Pipeline.LaneRule(lane.param(),
+                        lane.whenBusy() == null ? null : Lane.WhenBusy.valueOf(lane.whenBusy())));
     }
 
     record StageDocument(String name, boolean parallel, List<TaskDocument> tasks) {

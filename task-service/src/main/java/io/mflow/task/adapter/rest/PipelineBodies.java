@@ -9,12 +9,14 @@ import io.mflow.task.app.RequestRefused;
 import io.mflow.task.app.Secrets;
 import io.mflow.task.domain.Gate;
 import io.mflow.task.domain.ParamScope;
+import io.mflow.task.domain.Lane;
 import io.mflow.task.domain.ParamValue;
 import io.mflow.task.domain.Pipeline;
 import io.mflow.task.domain.RunParam;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Request and response shapes of /api/v1/pipelines. */
@@ -31,7 +33,7 @@ final class PipelineBodies {
                            @JsonSetter(contentNulls = Nulls.FAIL) List<WebhookBody> webhooks,
                            @JsonSetter(contentNulls = Nulls.FAIL) List<MentionBody> mentions, String namespace,
                            String description, @JsonSetter(contentNulls = Nulls.FAIL) Map<String, String> labels,
-                           @JsonSetter(contentNulls = Nulls.FAIL) List<ValueBody> params) {
+                           @JsonSetter(contentNulls = Nulls.FAIL) List<ValueBody> params, LaneBody lane) {
         List<Pipeline.StageDefinition> definitions() {
             return stages == null ? List.of() : stages.stream().map(StageBody::toDomain).toList();
         }
@@ -42,6 +44,24 @@ final class PipelineBodies {
 
         List<Pipeline.Mention> pipelineMentions() {
             return MentionBody.toDomain(mentions);
+        }
+    }
+
+    /** At most one run at a time per value of the run param {@code param}; {@code whenBusy}: QUEUE (default) or REJECT. */
+    record LaneBody(String param, String whenBusy) {
+        Pipeline.LaneRule toDomain() {
+            if (whenBusy == null || whenBusy.isBlank()) {
+                return new Pipeline.LaneRule(param, Lane.WhenBusy.QUEUE);
+            }
+            try {
+                return new Pipeline.LaneRule(param, Lane.WhenBusy.valueOf(whenBusy.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                throw RequestRefused.invalid("lane.whenBusy must be QUEUE or REJECT, not '" + whenBusy + "'");
+            }
+        }
+
+        static LaneBody of(Pipeline.LaneRule lane) {
+            return lane == null ? null : new LaneBody(lane.param(), lane.whenBusy().name());
         }
     }
 
@@ -178,7 +198,8 @@ final class PipelineBodies {
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     record PipelineResponse(String id, String name, List<StageBody> stages, Instant createdAt, String createdBy,
                             List<WebhookBody> webhooks, List<MentionBody> mentions, String namespace,
-                            String description, int revision, Map<String, String> labels, List<ValueBody> params) {
+                            String description, int revision, Map<String, String> labels, List<ValueBody> params,
+                            LaneBody lane) {
         static PipelineResponse of(Pipeline pipeline, Secrets secrets) {
             return new PipelineResponse(pipeline.id(), pipeline.name(), pipeline.stages().stream()
                     .map(stage -> new StageBody(stage.name(), stage.parallel(), stage.tasks().stream()
@@ -197,7 +218,8 @@ final class PipelineBodies {
                     pipeline.webhooks().stream().map(hook -> WebhookBody.of(hook, secrets)).toList(),
                     pipeline.mentions().stream().map(MentionBody::of).toList(), pipeline.namespace(),
                     pipeline.description(), pipeline.revision(), pipeline.labels(),
-                    pipeline.params().stream().map(v -> ValueBody.of(v, v.value())).toList());
+                    pipeline.params().stream().map(v -> ValueBody.of(v, v.value())).toList(),
+                    LaneBody.of(pipeline.lane()));
         }
 
         private static String shownReference(Pipeline.TaskDefinition task, String namespace) {

@@ -9,10 +9,12 @@ import io.mflow.task.adapter.rest.TaskBodies.PipelineTaskResponse;
 import io.mflow.task.app.DefinePipeline;
 import io.mflow.task.app.DeletePipeline;
 import io.mflow.task.app.JobTasks;
+import io.mflow.task.app.LaneTurns;
 import io.mflow.task.app.Pipelines;
 import io.mflow.task.app.RequestRefused;
 import io.mflow.task.app.RunPipeline;
 import io.mflow.task.app.Secrets;
+import io.mflow.task.domain.Pipeline;
 import io.mflow.task.domain.PipelineTask;
 import java.util.List;
 import java.util.Map;
@@ -44,10 +46,12 @@ class PipelineController {
     private final Secrets secrets;
     private final DefinitionBodies documents;
     private final DeletePipeline deletePipeline;
+    private final LaneTurns laneTurns;
 
     PipelineController(DefinePipeline definePipeline, RunPipeline runPipeline, Pipelines pipelines,
                        JobTasks jobTasks, Secrets secrets, DeletePipeline deletePipeline,
-                       DefinitionBodies documents) {
+                       DefinitionBodies documents, LaneTurns laneTurns) {
+        this.laneTurns = laneTurns;
         this.documents = documents;
         this.deletePipeline = deletePipeline;
         this.definePipeline = definePipeline;
@@ -71,7 +75,7 @@ class PipelineController {
     private PipelineResponse define(PipelineRequest request, Authentication caller) {
         return PipelineResponse.of(definePipeline.define(request.name(), request.definitions(),
                 request.pipelineWebhooks(), request.pipelineMentions(), request.namespace(), request.description(),
-                Caller.identityOf(caller), request.labels(), ValueBody.toDomain(request.params()),
+                Caller.identityOf(caller), request.labels(), ValueBody.toDomain(request.params()), lane(request),
                 Namespaces.accessOf(caller)), secrets);
     }
 
@@ -88,7 +92,8 @@ class PipelineController {
         PipelineRequest request = defined.request();
         return new DefinedBody<>(PipelineResponse.of(definePipeline.change(id, request.name(), request.definitions(),
                 request.pipelineWebhooks(), request.pipelineMentions(), request.namespace(), request.description(),
-                request.labels(), ValueBody.toDomain(request.params()), Namespaces.accessOf(caller)), secrets),
+                request.labels(), ValueBody.toDomain(request.params()), lane(request), Namespaces.accessOf(caller)),
+                secrets),
                 defined.warnings());
     }
 
@@ -126,6 +131,11 @@ class PipelineController {
         RunRequest run = request != null ? request : new RunRequest(List.of(), Map.of(), false);
         PipelineTask task = runPipeline.run(id, ValueBody.toDomain(run.params()), run.labels(),
                 Boolean.TRUE.equals(run.dryRun()), Caller.identityOf(caller));
-        return PipelineTaskResponse.of(task, jobTasks.ofPipelineTasks(List.of(task.id())), true);
+        return PipelineTaskResponse.of(task, jobTasks.ofPipelineTasks(List.of(task.id())), true)
+                .queuedAt(laneTurns.positionOf(task).orElse(null));
+    }
+
+    private static Pipeline.LaneRule lane(PipelineRequest request) {
+        return request.lane() == null ? null : request.lane().toDomain();
     }
 }

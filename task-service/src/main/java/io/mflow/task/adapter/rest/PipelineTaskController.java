@@ -2,6 +2,7 @@ package io.mflow.task.adapter.rest;
 
 import io.mflow.task.adapter.rest.TaskBodies.PipelineTaskResponse;
 import io.mflow.task.app.JobTasks;
+import io.mflow.task.app.LaneTurns;
 import io.mflow.task.app.NoticeDeliveries;
 import io.mflow.task.app.Page;
 import io.mflow.task.app.PipelineTasks;
@@ -28,9 +29,12 @@ class PipelineTaskController {
     private final NoticeDeliveries deliveries;
     private final JobTasks jobTasks;
     private final ReportPipelineTaskStatus reportPipelineTaskStatus;
+    private final LaneTurns laneTurns;
 
     PipelineTaskController(PipelineTasks pipelineTasks, JobTasks jobTasks,
-                           ReportPipelineTaskStatus reportPipelineTaskStatus, NoticeDeliveries deliveries) {
+                           ReportPipelineTaskStatus reportPipelineTaskStatus, NoticeDeliveries deliveries,
+                           LaneTurns laneTurns) {
+        this.laneTurns = laneTurns;
         this.deliveries = deliveries;
         this.pipelineTasks = pipelineTasks;
         this.jobTasks = jobTasks;
@@ -41,7 +45,8 @@ class PipelineTaskController {
     PipelineTaskResponse get(@PathVariable String id) {
         PipelineTask task = pipelineTasks.byId(id)
                 .orElseThrow(() -> RequestRefused.notFound("no pipeline task with id " + id));
-        return PipelineTaskResponse.of(task, jobTasks.ofPipelineTasks(List.of(id)), true, deliveries.of(id));
+        return PipelineTaskResponse.of(task, jobTasks.ofPipelineTasks(List.of(id)), true, deliveries.of(id))
+                .queuedAt(laneTurns.positionOf(task).orElse(null));
     }
 
     @GetMapping
@@ -54,7 +59,8 @@ class PipelineTaskController {
         Page<PipelineTask> found = pipelineTasks.page(pipelineId, stage == null ? null : Stages.parse(stage),
                 LabelFilter.parse(label), page, size);
         List<JobTask> all = jobTasks.ofPipelineTasks(found.items().stream().map(PipelineTask::id).toList());
-        return PageBody.of(found.map(task -> PipelineTaskResponse.of(task, all, false)));
+        return PageBody.of(found.map(task -> PipelineTaskResponse.of(task, all, false)
+                .queuedAt(laneTurns.positionOf(task).orElse(null))));
     }
 
     @PostMapping("/{id}/cancel")

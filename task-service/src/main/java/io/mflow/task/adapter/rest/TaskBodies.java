@@ -139,7 +139,8 @@ final class TaskBodies {
                                 boolean dryRun, Map<String, String> labels, Instant createdAt, Instant finishedAt,
                                 Map<String, String> outputs, List<StageView> stages, String triggeredBy,
                                 List<NoticeDelivery> deliveries, Integer pipelineRevision,
-                                @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) {
+                                @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings,
+                                Integer queuePosition) {
 
         /** Outputs of its job tasks merged in the order they finished: a later job's value wins. */
         static PipelineTaskResponse of(PipelineTask task, List<JobTask> jobTasks, boolean withStages) {
@@ -166,7 +167,13 @@ final class TaskBodies {
             }
             return new PipelineTaskResponse(task.id(), task.pipelineId(), task.pipelineName(), task.stage(),
                     task.message(), task.dryRun(), task.labels(), task.createdAt(), task.finishedAt(), outputs,
-                    stages, task.triggeredBy(), deliveries, task.pipelineRevision(), task.warnings());
+                    stages, task.triggeredBy(), deliveries, task.pipelineRevision(), task.warnings(), null);
+        }
+
+        /** A QUEUED run says where it waits in its lane: 1 is next. */
+        PipelineTaskResponse queuedAt(Integer position) {
+            return new PipelineTaskResponse(id, pipelineId, pipelineName, stage, message, dryRun, labels, createdAt,
+                    finishedAt, outputs, stages, triggeredBy, deliveries, pipelineRevision, warnings, position);
         }
     }
 }
