@@ -28,7 +28,10 @@ public final class Subscriptions {
     static {
         List<String> events = new ArrayList<>();
         for (Status stage : Status.values()) {
-            events.add(stage.name());
+            // a queued run reads as PENDING on the topics notify-service hears: a QUEUED subscription would never fire
+            if (stage != Status.QUEUED) {
+                events.add(stage.name());
+            }
         }
         events.add("AUDIT_WAITING");
         events.add("CONFIRM_WAITING");
