@@ -195,7 +195,7 @@ class PipelineEndToEndIT {
                 .contains("\"name\":\"docker_build\"", "\"name\":\"docker_deploy\"");
 
         String exported = mflow.getAs("/api/v1/pipelines/" + id, "application/yaml");
-        assertThat(exported).contains("job_name: docker_build@default.default:v1", "value: ${GIT_BRANCH}");
+        assertThat(exported).contains("job_name: docker_build@default.default:v1", "${GIT_BRANCH}");
         JsonNode again = mflow.post("/api/v1/pipelines", "application/yaml",
                 exported.replace("name: image_build_deploy", "name: image_build_deploy_again"), 201);
         assertThat(again.get("stages")).isEqualTo(pipeline.get("stages"));
