@@ -17,6 +17,7 @@ import io.mflow.task.app.LogFollowers;
 import io.mflow.task.app.NoteTurnCame;
 import io.mflow.task.app.PipelineTasks;
 import io.mflow.task.app.Pipelines;
+import io.mflow.task.app.NoteSentToRunner;
 import io.mflow.task.app.ReportJobTaskStatus;
 import io.mflow.task.app.ReportPipelineTaskStatus;
 import io.mflow.task.app.RetryJobTask;
@@ -125,6 +126,11 @@ class UseCaseConfiguration {
     @Bean
     ReportJobTaskStatus reportJobTaskStatus(AggregateChanges<JobTask, JobTaskEvent> jobTasks, Secrets secrets) {
         return new ReportJobTaskStatus(jobTasks, secrets);
+    }
+
+    @Bean
+    NoteSentToRunner noteSentToRunner(AggregateChanges<JobTask, JobTaskEvent> jobTasks) {
+        return new NoteSentToRunner(jobTasks);
     }
 
     @Bean

@@ -15,7 +15,8 @@ import org.springframework.data.annotation.Id;
 
 /**
  * A job task as stored, beside the {@code outbox} array that {@link StateDocuments} keeps in the same document. The
- * update token is kept as its hash only.
+ * update token is kept as its hash only. {@code ranWith}: the current attempt's params as its runner was sent them
+ * (sensitive values sealed as they came), absent until then.
  */
 record JobTaskDocument(@Id String id, String name, String jobName, String pipelineTaskId, String pipelineId,
                        String stageName, String stage, String message, Map<String, String> outputs,
@@ -25,7 +26,7 @@ record JobTaskDocument(@Id String id, String name, String jobName, String pipeli
                        GateDocument audit, GateDocument confirm, List<PastAttemptDocument> pastAttempts,
                        RetryDocument retry, String runner, Integer exitCode, Boolean manualStatus,
                        Boolean awaitingReport, String detail, Map<String, String> extension, String jobVersion,
-                       List<String> warnings) {
+                       List<String> warnings, List<ParamDocument> ranWith) {
 
     record PastAttemptDocument(int number, String stage, String message, Instant startedAt, Instant finishedAt,
                                String retriedBy, String retryReason, String runner, Integer exitCode) {
@@ -47,7 +48,8 @@ record JobTaskDocument(@Id String id, String name, String jobName, String pipeli
                         a.exitCode())).toList(),
                 RetryDocument.of(plan.retry()), current.runner(), current.exitCode(), plan.manualStatus(),
                 current.awaitingReport(), current.detail(), current.extension(), plan.jobVersion(),
-                plan.warnings().isEmpty() ? null : plan.warnings());
+                plan.warnings().isEmpty() ? null : plan.warnings(),
+                current.ranWith() == null ? null : current.ranWith().stream().map(ParamDocument::of).toList());
     }
 
     /** The job task this document holds; one stored before a field existed gets that field's default. */
@@ -56,7 +58,8 @@ record JobTaskDocument(@Id String id, String name, String jobName, String pipeli
                 ParamDocument.toDomain(params), ignoreFailed, skip, Boolean.TRUE.equals(manualStatus),
                 RetryDocument.toDomain(retry), labels, triggeredBy, tokenHash, createdAt, jobVersion, warnings);
         Attempt current = new Attempt(Status.valueOf(stage), message, outputs, startedAt, finishedAt, runner, exitCode,
-                Boolean.TRUE.equals(awaitingReport), detail, extension);
+                Boolean.TRUE.equals(awaitingReport), detail, extension,
+                ranWith == null ? null : ParamDocument.toDomain(ranWith));
         JobTaskHistory history = new JobTaskHistory(pastAttempts == null ? List.of() : pastAttempts.stream()
                 .map(a -> new PastAttempt(a.number(), Status.valueOf(a.stage()), a.message(), a.startedAt(),
                         a.finishedAt(), a.retriedBy(), a.retryReason(), a.runner(), a.exitCode())).toList(),

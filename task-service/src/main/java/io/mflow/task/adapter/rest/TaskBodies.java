@@ -108,7 +108,8 @@ final class TaskBodies {
                            boolean manualStatus, boolean awaitingReport,
                            @JsonInclude(JsonInclude.Include.NON_NULL) String detail, Map<String, String> extension,
                            @JsonInclude(JsonInclude.Include.NON_NULL) String jobVersion,
-                           @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) {
+                           @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings,
+                           List<ParamView> ranWith) {
         static JobTaskResponse of(JobTask task) {
             return of(task, null);
         }
@@ -124,7 +125,8 @@ final class TaskBodies {
                     task.attempt(), AttemptView.of(task), JobBodies.RetryBody.of(plan.retry()),
                     GateView.of(task.gates().audit()), GateView.of(task.gates().confirm()), deliveries,
                     plan.manualStatus(), current.awaitingReport(), current.detail(), current.extension(),
-                    plan.jobVersion(), plan.warnings());
+                    plan.jobVersion(), plan.warnings(), current.ranWith() == null ? null
+                            : current.ranWith().stream().map(ParamView::of).toList());
         }
     }
 
