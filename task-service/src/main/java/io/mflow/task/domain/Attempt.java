@@ -76,7 +76,7 @@ public record Attempt(Status stage, String message, Map<String, String> outputs,
     /** How this attempt, number {@code number}, ended, kept in the history when the next one starts. */
     PastAttempt ended(int number, String retriedBy, String retryReason) {
         return new PastAttempt(number, stage, message, startedAt, finishedAt, retriedBy, retryReason, runner,
-                exitCode);
+                exitCode, ranWith);
     }
 
     /** The next attempt: PENDING with {@code why}, keeping the outputs so far, with nothing else of this one. */

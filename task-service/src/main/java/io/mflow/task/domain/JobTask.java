@@ -305,7 +305,7 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
         // the task was in.
         PastAttempt ended = new PastAttempt(attempt(), Status.FAILED, report.message(), current.startedAt(),
                 report.at(), MFLOW, reason, report.runner() != null ? report.runner() : current.runner(),
-                report.exitCode());
+                report.exitCode(), current.ranWith());
         return Optional.of(nextAttempt(ended, history.withApplied(report.reportId()), new Actor(MFLOW),
                 plan.params(), reason, report.at(), reason, report.at().plus(backoff.get()), tokens));
     }

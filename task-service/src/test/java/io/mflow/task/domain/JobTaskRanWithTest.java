@@ -72,9 +72,26 @@ class JobTaskRanWithTest {
 
         assertThat(retried.attempt()).isEqualTo(2);
         assertThat(retried.current().ranWith()).as("attempt 2 was not sent yet").isNull();
+        assertThat(retried.history().pastAttempts()).singleElement()
+                .satisfies(past -> assertThat(past.ranWith()).as("attempt 1's stays in the history").isEqualTo(SENT));
         assertThat(retried.sentToRunner(1, SENT)).isInstanceOf(Change.Unchanged.class);
         List<RunParam> second = List.of(SENT.get(0).withValue("registry/app:43"), SENT.get(1));
         assertThat(sent(retried, 2, second).current().ranWith()).isEqualTo(second);
+    }
+
+    @Test
+    void anAttemptItsRetryPolicyRetriesKeepsWhatItRanWithInTheHistory() {
+        JobTask sent = sent(pendingJobTask(), 1, SENT);
+        JobTask running = ((Change.Moved<JobTask, JobTaskEvent>) sent.moveTo(Status.ACTIVE,
+                new StatusReport("r-1", Status.ACTIVE, null, Map.of(), NOW))).next();
+        StatusReport lost = new StatusReport("r-2", Status.FAILED, "execution lost", Map.of(), NOW, 1, true, null,
+                null, null, Map.of(), false);
+
+        JobTask retried = ((Change.Moved<JobTask, JobTaskEvent>) running.moveTo(Status.FAILED, lost)).next();
+
+        assertThat(retried.attempt()).isEqualTo(2);
+        assertThat(retried.current().ranWith()).isNull();
+        assertThat(retried.history().pastAttempts().get(0).ranWith()).isEqualTo(SENT);
     }
 
     @Test

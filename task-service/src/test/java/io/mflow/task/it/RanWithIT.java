@@ -93,8 +93,12 @@ class RanWithIT extends TaskServiceHarness {
         produce(Topics.JOB_COMMANDS, ptId, runJob(deploy, ptId, 2, "registry/app:43"));
         await(() -> !get("/api/v1/job-tasks/" + jt).json().path("ranWith").isNull());
 
-        JsonNode ranWith = get("/api/v1/job-tasks/" + jt).json().path("ranWith");
-        assertThat(param(ranWith, "IMAGE").path("value").asString()).isEqualTo("registry/app:43");
+        JsonNode task = get("/api/v1/job-tasks/" + jt).json();
+        assertThat(param(task.path("ranWith"), "IMAGE").path("value").asString()).isEqualTo("registry/app:43");
+        assertThat(param(task.path("attempts").get(1).path("ranWith"), "IMAGE").path("value").asString())
+                .isEqualTo("registry/app:43");
+        assertThat(task.path("attempts").get(0).has("ranWith")).as("attempt 1 was never sent; its late command "
+                + "is not laid on it either").isFalse();
     }
 
     /** A job with a param an earlier job's output fills and a sensitive default, in a pipeline of one task. */

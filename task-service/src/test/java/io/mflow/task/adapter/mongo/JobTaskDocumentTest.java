@@ -89,12 +89,15 @@ class JobTaskDocumentTest {
         JobTask task = new JobTask("jt-1", new JobTaskPlan("build", "compile", "pt-1", "pl-1", "ci", List.of(), false,
                 false, false, RetryPolicy.DEFAULT, Map.of(), "vera", "hash", NOW),
                 new Attempt(Status.ACTIVE, null, Map.of(), NOW, null, null, null, false, null, Map.of(), sent),
-                Gates.NONE, JobTaskHistory.NONE);
+                Gates.NONE, new JobTaskHistory(List.of(new PastAttempt(1, Status.FAILED, "lost", NOW, NOW, "mflow",
+                        "execution lost", null, null, sent.subList(0, 1))), List.of(), 2));
         Document written = new Document();
         CONVERTER.write(JobTaskDocument.of(task, 1), written);
 
         assertThat(written.getList("ranWith", Document.class)).extracting(d -> d.get("value"))
                 .containsExactly("app:42", "enc:v2:sealed");
+        assertThat(written.getList("pastAttempts", Document.class).get(0).getList("ranWith", Document.class))
+                .extracting(d -> d.get("value")).containsExactly("app:42");
         assertThat(CONVERTER.read(JobTaskDocument.class, written).toDomain()).isEqualTo(task);
     }
 }
