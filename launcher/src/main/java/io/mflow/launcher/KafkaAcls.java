@@ -29,8 +29,9 @@ final class KafkaAcls {
 
     /** What each service consumes and produces. */
     private static final Map<Service, Flows> FLOWS = Map.of(
+            // task-service reads the commands only for the params each attempt was sent (a job task's ranWith)
             Service.TASK, new Flows(List.of(Topics.JOB_TASK_STATUS_REPORTS, Topics.PIPELINE_TASK_STATUS_REPORTS,
-                    Topics.NOTIFY_EVENTS, Topics.JOB_LOGS), List.of(Topics.TASK_EVENTS)),
+                    Topics.NOTIFY_EVENTS, Topics.JOB_LOGS, Topics.JOB_COMMANDS), List.of(Topics.TASK_EVENTS)),
             Service.PIPELINE, new Flows(List.of(Topics.TASK_EVENTS), List.of(Topics.JOB_COMMANDS,
                     Topics.JOB_TASK_STATUS_REPORTS, Topics.PIPELINE_TASK_STATUS_REPORTS)),
             Service.RUNNER, new Flows(List.of(Topics.JOB_COMMANDS, Topics.TASK_EVENTS),
@@ -59,7 +60,7 @@ final class KafkaAcls {
                 grants.addAll(topic(principal, topic + Topics.DEAD_LETTER_SUFFIX, AclOperation.WRITE, AclOperation.DESCRIBE,
                         AclOperation.CREATE));
             }
-            // its groups: task-service, runner-service-task-events, ...
+            // its groups: task-service, task-service-job-commands, runner-service-task-events, ...
             grants.add(grant(principal, new ResourcePattern(ResourceType.GROUP, principal, PatternType.PREFIXED),
                     AclOperation.READ));
         }

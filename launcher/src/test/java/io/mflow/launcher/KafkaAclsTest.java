@@ -29,9 +29,9 @@ class KafkaAclsTest {
     }
 
     @Test
-    void taskServiceReadsItsOwnEventsBackForTheLiveRunPagesButReadsNoCommands() {
-        assertThat(read("task-service")).contains(Topics.TASK_EVENTS, Topics.JOB_TASK_STATUS_REPORTS)
-                .doesNotContain(Topics.JOB_COMMANDS);
+    void taskServiceReadsItsOwnEventsBackForTheLiveRunPagesAndTheCommandsForWhatEachAttemptRanWith() {
+        assertThat(read("task-service")).contains(Topics.TASK_EVENTS, Topics.JOB_TASK_STATUS_REPORTS,
+                Topics.JOB_COMMANDS);
         assertThat(read("pipeline-service")).contains(Topics.TASK_EVENTS);
     }
 

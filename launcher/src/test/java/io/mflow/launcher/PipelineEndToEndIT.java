@@ -305,6 +305,21 @@ class PipelineEndToEndIT {
         assertThat(jobTask(done, "deploy").get("stage").asString()).isEqualTo("SUCCEEDED");
         assertThat(ledger.lines()).containsExactlyInAnyOrder("build", "lint", "test", "flaky", "deploy 1.4.2");
         assertThat(done.get("outputs").get("APP_VERSION").asString()).isEqualTo("1.4.2");
+        // the deploy task shows the value it ran with, which only build's output gave it; its plan had none
+        JsonNode deployed = awaitJobTask(jobTask(done, "deploy").get("id").asString(),
+                t -> t.path("ranWith").isArray());
+        assertThat(paramValue(deployed.get("ranWith"), "APP_VERSION")).isEqualTo("1.4.2");
+        assertThat(paramValue(deployed.get("ranWith"), "JOB_TASK_UPDATE_TOKEN")).isEqualTo("******");
+        assertThat(paramValue(deployed.get("params"), "APP_VERSION")).isNull();
+    }
+
+    private static String paramValue(JsonNode params, String name) {
+        for (JsonNode param : params) {
+            if (name.equals(param.path("name").asString())) {
+                return param.path("value").isNull() ? null : param.path("value").asString();
+            }
+        }
+        throw new AssertionError("no param " + name + " in " + params);
     }
 
     @Test

@@ -16,6 +16,7 @@ import io.mflow.task.app.Jobs;
 import io.mflow.task.app.LogFollowers;
 import io.mflow.task.app.NoteTurnCame;
 import io.mflow.task.app.Pipelines;
+import io.mflow.task.app.NoteSentToRunner;
 import io.mflow.task.app.ReportJobTaskStatus;
 import io.mflow.task.adapter.schedule.LaneSweep;
 import io.mflow.task.app.LaneTurns;
@@ -139,6 +140,11 @@ class UseCaseConfiguration {
     @Bean
     ReportJobTaskStatus reportJobTaskStatus(AggregateChanges<JobTask, JobTaskEvent> jobTasks, Secrets secrets) {
         return new ReportJobTaskStatus(jobTasks, secrets);
+    }
+
+    @Bean
+    NoteSentToRunner noteSentToRunner(AggregateChanges<JobTask, JobTaskEvent> jobTasks) {
+        return new NoteSentToRunner(jobTasks);
     }
 
     @Bean

@@ -2,21 +2,32 @@ package io.mflow.task.domain;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The attempt a job task is in now: its stage, what its reports said and left, and when. {@code runner}: which
  * runner runs it; {@code exitCode}: what its process ended with. {@code awaitingReport}: a manualStatus job's process
  * ended, its outputs are kept, and the outside report of its final stage has not come yet. {@code detail} and
- * {@code extension}: what its reports carried beside their message.
+ * {@code extension}: what its reports carried beside their message. {@code ranWith}: the params its run's driver
+ * sent its runner, earlier jobs' outputs filled in and sensitive values sealed as sent; null until it was sent.
  */
 public record Attempt(Status stage, String message, Map<String, String> outputs, Instant startedAt,
                       Instant finishedAt, String runner, Integer exitCode, boolean awaitingReport, String detail,
-                      Map<String, String> extension) {
+                      Map<String, String> extension, List<RunParam> ranWith) {
 
     public Attempt {
         outputs = outputs == null ? Map.of() : Map.copyOf(outputs);
         extension = extension == null ? Map.of() : Map.copyOf(extension);
+        ranWith = ranWith == null ? null : List.copyOf(ranWith);
+    }
+
+    /** An attempt not sent to a runner yet. */
+    public Attempt(Status stage, String message, Map<String, String> outputs, Instant startedAt, Instant finishedAt,
+                   String runner, Integer exitCode, boolean awaitingReport, String detail,
+                   Map<String, String> extension) {
+        this(stage, message, outputs, startedAt, finishedAt, runner, exitCode, awaitingReport, detail, extension,
+                null);
     }
 
     /** The first attempt of a new task: PENDING, or SKIPPED (and so finished at once) when its task is skipped. */
@@ -34,25 +45,38 @@ public record Attempt(Status stage, String message, Map<String, String> outputs,
                 startedAt != null || target == Status.SCHEDULING ? startedAt : report.at(),
                 target.isComplete() ? report.at() : null, runnerAfter(report),
                 report.exitCode() != null ? report.exitCode() : exitCode,
-                target == Status.ACTIVE && report.awaitingReport(), detailAfter(report), extensionAfter(report));
+                target == Status.ACTIVE && report.awaitingReport(), detailAfter(report), extensionAfter(report),
+                ranWith);
     }
 
     /** The attempt as a report of its own stage leaves it; {@code awaits}: it now waits for an outside report. */
     Attempt stayed(StatusReport report, boolean awaits) {
         return new Attempt(stage, messageAfter(report), outputsAfter(report), startedAt, finishedAt,
-                runnerAfter(report), exitCode, awaitingReport || awaits, detailAfter(report), extensionAfter(report));
+                runnerAfter(report), exitCode, awaitingReport || awaits, detailAfter(report), extensionAfter(report),
+                ranWith);
     }
 
     /** The attempt ended {@code finalStage} at {@code at} because a person said so; what its reports left stays. */
     Attempt finished(Status finalStage, String why, Instant at) {
         return new Attempt(finalStage, why, outputs, startedAt, at, runner, exitCode, awaitingReport, detail,
-                extension);
+                extension, ranWith);
+    }
+
+    /** The attempt as its runner was sent it, with {@code params}. */
+    Attempt sentWith(List<RunParam> params) {
+        return new Attempt(stage, message, outputs, startedAt, finishedAt, runner, exitCode, awaitingReport, detail,
+                extension, params);
+    }
+
+    /** What a reader may see of the params it ran with (sensitive ones masked); null until it was sent. */
+    public List<RunParam> maskedRanWith() {
+        return ranWith == null ? null : ranWith.stream().map(RunParam::masked).toList();
     }
 
     /** How this attempt, number {@code number}, ended, kept in the history when the next one starts. */
     PastAttempt ended(int number, String retriedBy, String retryReason) {
         return new PastAttempt(number, stage, message, startedAt, finishedAt, retriedBy, retryReason, runner,
-                exitCode);
+                exitCode, ranWith);
     }
 
     /** The next attempt: PENDING with {@code why}, keeping the outputs so far, with nothing else of this one. */

@@ -192,6 +192,20 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
                 history.withApplied(report.reportId())));
     }
 
+    /**
+     * Its run's driver sent attempt {@code attempt} to its runner with {@code params}: its params as they run, earlier
+     * jobs' outputs filled in (sensitive values sealed as sent). Kept once per attempt, the first copy winning: a
+     * redelivered command is no news, nor one decided again after a crash (the same values, sealed anew). A command
+     * of an attempt other than the current one is no news either: a retry since then has its own. Announced to no
+     * one: the runner has the command itself, and readers see it on the task.
+     */
+    public Change<JobTask, JobTaskEvent> sentToRunner(int attempt, List<RunParam> params) {
+        if (attempt != attempt() || current.ranWith() != null) {
+            return Change.unchanged();
+        }
+        return Change.moved(withCurrent(current.sentWith(params)));
+    }
+
     /** Its turn in the run came: an audit not decided yet now waits for its auditors, and says so. */
     public Change<JobTask, JobTaskEvent> turnCame(Instant now) {
         Gate audit = gates.audit();
@@ -291,7 +305,7 @@ public record JobTask(String id, JobTaskPlan plan, Attempt current, Gates gates,
         // the task was in.
         PastAttempt ended = new PastAttempt(attempt(), Status.FAILED, report.message(), current.startedAt(),
                 report.at(), MFLOW, reason, report.runner() != null ? report.runner() : current.runner(),
-                report.exitCode());
+                report.exitCode(), current.ranWith());
         return Optional.of(nextAttempt(ended, history.withApplied(report.reportId()), new Actor(MFLOW),
                 plan.params(), reason, report.at(), reason, report.at().plus(backoff.get()), tokens));
     }

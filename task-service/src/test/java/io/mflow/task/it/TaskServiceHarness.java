@@ -57,7 +57,8 @@ import tools.jackson.databind.json.JsonMapper;
 @EmbeddedKafka(partitions = 3, topics = {Topics.TASK_EVENTS, Topics.JOB_TASK_STATUS_REPORTS,
         Topics.JOB_TASK_STATUS_REPORTS + Topics.DEAD_LETTER_SUFFIX, Topics.PIPELINE_TASK_STATUS_REPORTS,
         Topics.PIPELINE_TASK_STATUS_REPORTS + Topics.DEAD_LETTER_SUFFIX, Topics.NOTIFY_EVENTS,
-        Topics.NOTIFY_EVENTS + Topics.DEAD_LETTER_SUFFIX, Topics.JOB_LOGS, Topics.JOB_LOGS + Topics.DEAD_LETTER_SUFFIX})
+        Topics.NOTIFY_EVENTS + Topics.DEAD_LETTER_SUFFIX, Topics.JOB_LOGS, Topics.JOB_LOGS + Topics.DEAD_LETTER_SUFFIX,
+        Topics.JOB_COMMANDS, Topics.JOB_COMMANDS + Topics.DEAD_LETTER_SUFFIX})
 abstract class TaskServiceHarness {
 
     static final String DEV_KEY = "bWZsb3ctZGV2LWtleS1kby1ub3QtdXNlLWluLXByb2Q=";

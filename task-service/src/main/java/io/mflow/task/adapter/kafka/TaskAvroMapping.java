@@ -184,6 +184,21 @@ class TaskAvroMapping {
         return Mention.newBuilder().setUser(mention.user()).setEvents(List.copyOf(mention.events())).build();
     }
 
+    /**
+     * Params as a record carries them: a type this version does not know is read as TEXT (any value), options only
+     * where they are an ENUM's; values as they came, sealed ones sealed.
+     */
+    static List<io.mflow.task.domain.RunParam> params(List<RunParam> params) {
+        return params.stream().map(p -> {
+            io.mflow.task.domain.ParamType type = p.getType() == null ? null
+                    : io.mflow.task.domain.ParamType.named(p.getType());
+            return new io.mflow.task.domain.RunParam(p.getName(), p.getValue(), p.getRequired(), p.getSensitive(),
+                    p.getReadOnly(), null, type, type == io.mflow.task.domain.ParamType.ENUM
+                    ? p.getOptions().stream().map(o -> new io.mflow.task.domain.ParamOption(o, null)).toList()
+                    : List.of(), false);
+        }).toList();
+    }
+
     private static RunParam runParam(io.mflow.task.domain.RunParam param) {
         return RunParam.newBuilder()
                 .setName(param.name())

@@ -46,17 +46,25 @@ final class TaskBodies {
      * runner ran it; {@code exitCode}: its process's, when it ended with one.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    /** {@code ranWith}: the params it was sent to its runner with, sensitive ones masked; absent when never sent. */
     record AttemptView(int number, Status stage, String message, Instant startedAt, Instant finishedAt,
-                       String runner, Integer exitCode, String retriedBy, String retryReason) {
+                       String runner, Integer exitCode, String retriedBy, String retryReason,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) List<ParamView> ranWith) {
         static List<AttemptView> of(JobTask task) {
             List<AttemptView> all = new java.util.ArrayList<>(task.history().pastAttempts().stream()
                     .map(a -> new AttemptView(a.number(), a.stage(), a.message(), a.startedAt(), a.finishedAt(),
-                            a.runner(), a.exitCode(), a.retriedBy(), a.retryReason())).toList());
+                            a.runner(), a.exitCode(), a.retriedBy(), a.retryReason(), views(a.ranWith()))).toList());
             Attempt current = task.current();
             all.add(new AttemptView(task.attempt(), current.stage(), current.message(), current.startedAt(),
-                    current.finishedAt(), current.runner(), current.exitCode(), null, null));
+                    current.finishedAt(), current.runner(), current.exitCode(), null, null,
+                    views(current.ranWith())));
             return all;
         }
+    }
+
+    /** Params as a reader sees them (sensitive values masked), or null for none kept. */
+    static List<ParamView> views(List<RunParam> params) {
+        return params == null ? null : params.stream().map(ParamView::of).toList();
     }
 
     /** A single job run: {@code job} is the job's name or id. */
@@ -108,7 +116,8 @@ final class TaskBodies {
                            boolean manualStatus, boolean awaitingReport,
                            @JsonInclude(JsonInclude.Include.NON_NULL) String detail, Map<String, String> extension,
                            @JsonInclude(JsonInclude.Include.NON_NULL) String jobVersion,
-                           @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings) {
+                           @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> warnings,
+                           List<ParamView> ranWith) {
         static JobTaskResponse of(JobTask task) {
             return of(task, null);
         }
@@ -124,7 +133,7 @@ final class TaskBodies {
                     task.attempt(), AttemptView.of(task), JobBodies.RetryBody.of(plan.retry()),
                     GateView.of(task.gates().audit()), GateView.of(task.gates().confirm()), deliveries,
                     plan.manualStatus(), current.awaitingReport(), current.detail(), current.extension(),
-                    plan.jobVersion(), plan.warnings());
+                    plan.jobVersion(), plan.warnings(), views(current.ranWith()));
         }
     }
 

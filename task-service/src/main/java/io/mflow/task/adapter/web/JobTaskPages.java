@@ -11,6 +11,7 @@ import io.mflow.task.domain.JobLogHead;
 import io.mflow.task.domain.JobTask;
 import io.mflow.task.domain.JobTaskTransitions;
 import io.mflow.task.domain.PastAttempt;
+import io.mflow.task.domain.RunParam;
 import io.mflow.task.domain.RunParamSet;
 import io.mflow.task.domain.Status;
 import jakarta.servlet.http.HttpServletResponse;
@@ -98,7 +99,10 @@ public class JobTaskPages {
         Viewer me = Viewer.of(caller);
         int shown = JobTasks.attemptOf(task, attempt);
         model.addAttribute("task", task);
-        model.addAttribute("params", task.plan().maskedParams());
+        // as its current attempt was sent to its runner (earlier jobs' outputs filled in), else as planned
+        List<RunParam> ranWith = task.current().maskedRanWith();
+        model.addAttribute("params", ranWith != null ? ranWith : task.plan().maskedParams());
+        model.addAttribute("paramsSent", ranWith != null);
         // mflow sets these for each attempt; a person changes the job's own
         model.addAttribute("retryParams", task.plan().maskedParams().stream()
                 .filter(p -> !RunParamSet.SYSTEM_NAMES.contains(p.name())).toList());

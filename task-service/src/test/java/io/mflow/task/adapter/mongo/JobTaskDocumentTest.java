@@ -9,6 +9,7 @@ import io.mflow.task.domain.JobTaskHistory;
 import io.mflow.task.domain.JobTaskPlan;
 import io.mflow.task.domain.PastAttempt;
 import io.mflow.task.domain.RetryPolicy;
+import io.mflow.task.domain.RunParam;
 import io.mflow.task.domain.Status;
 import java.time.Instant;
 import java.util.List;
@@ -77,6 +78,26 @@ class JobTaskDocumentTest {
                 "runner", "exitCode", "manualStatus", "awaitingReport", "detail", "extension");
         assertThat(written.get("stage")).isEqualTo("ACTIVE");
         assertThat(written.get("version")).isEqualTo(7L);
+        assertThat(CONVERTER.read(JobTaskDocument.class, written).toDomain()).isEqualTo(task);
+        assertThat(written.containsKey("ranWith")).as("an attempt not sent yet has none").isFalse();
+    }
+
+    @Test
+    void theParamsAnAttemptWasSentWithAreStoredSealedAsTheyCameAndReadBack() {
+        List<RunParam> sent = List.of(new RunParam("IMAGE", "app:42", true, false, false, null),
+                new RunParam("PASSWORD", "enc:v2:sealed", false, true, false, null));
+        JobTask task = new JobTask("jt-1", new JobTaskPlan("build", "compile", "pt-1", "pl-1", "ci", List.of(), false,
+                false, false, RetryPolicy.DEFAULT, Map.of(), "vera", "hash", NOW),
+                new Attempt(Status.ACTIVE, null, Map.of(), NOW, null, null, null, false, null, Map.of(), sent),
+                Gates.NONE, new JobTaskHistory(List.of(new PastAttempt(1, Status.FAILED, "lost", NOW, NOW, "mflow",
+                        "execution lost", null, null, sent.subList(0, 1))), List.of(), 2));
+        Document written = new Document();
+        CONVERTER.write(JobTaskDocument.of(task, 1), written);
+
+        assertThat(written.getList("ranWith", Document.class)).extracting(d -> d.get("value"))
+                .containsExactly("app:42", "enc:v2:sealed");
+        assertThat(written.getList("pastAttempts", Document.class).get(0).getList("ranWith", Document.class))
+                .extracting(d -> d.get("value")).containsExactly("app:42");
         assertThat(CONVERTER.read(JobTaskDocument.class, written).toDomain()).isEqualTo(task);
     }
 }
