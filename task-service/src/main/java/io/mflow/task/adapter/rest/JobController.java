@@ -10,6 +10,8 @@ import io.mflow.task.app.RetireJob;
 import io.mflow.task.app.RunnerTypes;
 import io.mflow.task.domain.Job;
 import java.util.List;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -50,6 +52,10 @@ class JobController {
      * mflow's JSON, or the reference's job document as YAML or JSON ({@code docs/reference-format.md}). 201 with a
      * version it publishes; 200 with one that was published already, the same.
      */
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+            @Content(mediaType = "application/json", schema = @Schema(implementation = JobRequest.class)),
+            @Content(mediaType = "application/yaml", schema = @Schema(type = "string",
+                    description = "the reference's document, as docs/reference-format.md maps it"))})
     @PostMapping
     ResponseEntity<DefinedBody<JobResponse>> create(@RequestBody String body,
                                     @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,

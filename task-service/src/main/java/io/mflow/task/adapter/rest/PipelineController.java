@@ -18,6 +18,8 @@ import io.mflow.task.domain.Pipeline;
 import io.mflow.task.domain.PipelineTask;
 import java.util.List;
 import java.util.Map;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -62,6 +64,10 @@ class PipelineController {
     }
 
     /** mflow's JSON, or the reference's pipeline document as YAML or JSON ({@code docs/reference-format.md}). */
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+            @Content(mediaType = "application/json", schema = @Schema(implementation = PipelineRequest.class)),
+            @Content(mediaType = "application/yaml", schema = @Schema(type = "string",
+                    description = "the reference's document, as docs/reference-format.md maps it"))})
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     DefinedBody<PipelineResponse> create(@RequestBody String body,
@@ -83,6 +89,10 @@ class PipelineController {
      * A new revision of the pipeline, in mflow's JSON or the reference's document; its runs in flight finish with
      * the revision they started with.
      */
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+            @Content(mediaType = "application/json", schema = @Schema(implementation = PipelineRequest.class)),
+            @Content(mediaType = "application/yaml", schema = @Schema(type = "string",
+                    description = "the reference's document, as docs/reference-format.md maps it"))})
     @PutMapping("/{id}")
     DefinedBody<PipelineResponse> change(@PathVariable String id, @RequestBody String body,
                                          @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
