@@ -136,7 +136,7 @@ class PipelineRunIT extends TaskServiceHarness {
         ended.setAwaitingReport(true);
         ended.setMessage("the job's process ended; waiting for an outside report of its final stage");
         produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, ended);
-        await(() -> get("/api/v1/job-tasks/" + jtId).json().path("awaitingReport").asBoolean());
+        eventually(() -> get("/api/v1/job-tasks/" + jtId).json().path("awaitingReport").asBoolean());
         Response waiting = get("/api/v1/job-tasks/" + jtId);
         assertThat(waiting.json().path("stage").asString()).isEqualTo("ACTIVE");
         assertThat(waiting.json().path("outputs").path("IMAGE").asString()).isEqualTo("app:1");
@@ -359,7 +359,7 @@ class PipelineRunIT extends TaskServiceHarness {
         produce(Topics.PIPELINE_TASK_STATUS_REPORTS, ptId, PipelineTaskStatusReported.newBuilder()
                 .setReportId("pr-failed").setPipelineTaskId(ptId).setStage(Stage.FAILED).setMessage("compile failed")
                 .setReportedAt(Instant.now()).build());
-        await(() -> get("/api/v1/pipeline-tasks/" + ptId).json().path("stage").asString().equals("FAILED"));
+        eventually(() -> get("/api/v1/pipeline-tasks/" + ptId).json().path("stage").asString().equals("FAILED"));
 
         assertThat(post("/api/v1/job-tasks/" + jtId + "/retry", json(Map.of("params",
                 List.of(Map.of("name", "REGION", "value", "us"))))).status()).as("read-only").isEqualTo(400);
@@ -390,7 +390,7 @@ class PipelineRunIT extends TaskServiceHarness {
                 report(jtId, ptId, token, "late-1", Stage.ACTIVE, Map.of())).setAttempt(1).build());
         produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, JobTaskStatusReported.newBuilder(
                 report(jtId, ptId, secondToken, "r2-active", Stage.ACTIVE, Map.of())).setAttempt(2).build());
-        await(() -> get("/api/v1/job-tasks/" + jtId).json().path("stage").asString().equals("ACTIVE"));
+        eventually(() -> get("/api/v1/job-tasks/" + jtId).json().path("stage").asString().equals("ACTIVE"));
         assertThat(get("/api/v1/job-tasks/" + jtId).json().path("attempts").size()).isEqualTo(2);
     }
 
@@ -410,7 +410,7 @@ class PipelineRunIT extends TaskServiceHarness {
         produce(Topics.PIPELINE_TASK_STATUS_REPORTS, ptId, PipelineTaskStatusReported.newBuilder()
                 .setReportId("pr-failed").setPipelineTaskId(ptId).setStage(Stage.FAILED).setMessage("compile failed")
                 .setReportedAt(Instant.now()).build());
-        await(() -> get("/api/v1/pipeline-tasks/" + ptId).json().path("stage").asString().equals("FAILED"));
+        eventually(() -> get("/api/v1/pipeline-tasks/" + ptId).json().path("stage").asString().equals("FAILED"));
         assertThat(post("/api/v1/job-tasks/" + jtId + "/retry", "{}").status()).isEqualTo(202);
 
         JobTaskRetried retry;
@@ -460,18 +460,6 @@ class PipelineRunIT extends TaskServiceHarness {
         assertThat(get("/api/v1/job-tasks/" + jtId).json().path("stage").asString()).isEqualTo("ACTIVE");
     }
 
-    private static void await(java.util.function.BooleanSupplier condition) {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!condition.getAsBoolean()) {
-            assertThat(System.currentTimeMillis()).as("waited 20 s").isLessThan(deadline);
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-    }
 
     @Test
     void pipelineServicesConclusionSucceedsTheRunOnce() {

@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -44,7 +43,7 @@ class RanWithIT extends TaskServiceHarness {
         RunJob sent = runJob(deploy, ptId, 1, "registry/app:42");
         produce(Topics.JOB_COMMANDS, ptId, sent);
         produce(Topics.JOB_COMMANDS, ptId, sent);
-        await(() -> !get("/api/v1/job-tasks/" + jt).json().path("ranWith").isNull());
+        eventually(() -> !get("/api/v1/job-tasks/" + jt).json().path("ranWith").isNull());
 
         Response shown = get("/api/v1/job-tasks/" + jt);
         JsonNode ranWith = shown.json().path("ranWith");
@@ -78,11 +77,11 @@ class RanWithIT extends TaskServiceHarness {
         produce(Topics.JOB_TASK_STATUS_REPORTS, ptId, JobTaskStatusReported.newBuilder().setReportId(jt + "#1:FAILED")
                 .setJobTaskId(jt).setPipelineTaskId(ptId).setUpdateToken(token).setStage(Stage.FAILED)
                 .setMessage("no image").setReportedAt(Instant.now()).setAttempt(1).build());
-        await(() -> "FAILED".equals(get("/api/v1/job-tasks/" + jt).json().path("stage").asString()));
+        eventually(() -> "FAILED".equals(get("/api/v1/job-tasks/" + jt).json().path("stage").asString()));
         produce(Topics.PIPELINE_TASK_STATUS_REPORTS, ptId, PipelineTaskStatusReported.newBuilder()
                 .setReportId(ptId + ":FAILED").setPipelineTaskId(ptId).setStage(Stage.FAILED).setMessage("deploy failed")
                 .setReportedAt(Instant.now()).build());
-        await(() -> "FAILED".equals(get("/api/v1/pipeline-tasks/" + ptId).json().path("stage").asString()));
+        eventually(() -> "FAILED".equals(get("/api/v1/pipeline-tasks/" + ptId).json().path("stage").asString()));
         Response retried = post("/api/v1/job-tasks/" + jt + "/retry", json(Map.of("reason", "again")));
         assertThat(retried.status()).as(retried.body()).isEqualTo(202);
         assertThat(retried.json().path("attempt").asInt()).isEqualTo(2);
@@ -91,7 +90,7 @@ class RanWithIT extends TaskServiceHarness {
         produce(Topics.JOB_COMMANDS, ptId, CancelJob.newBuilder().setAttemptId(jt + "#2").setJobTaskId(jt)
                 .setPipelineTaskId(ptId).setUpdateToken(deploy.getUpdateToken()).setIssuedAt(Instant.now()).build());
         produce(Topics.JOB_COMMANDS, ptId, runJob(deploy, ptId, 2, "registry/app:43"));
-        await(() -> !get("/api/v1/job-tasks/" + jt).json().path("ranWith").isNull());
+        eventually(() -> !get("/api/v1/job-tasks/" + jt).json().path("ranWith").isNull());
 
         JsonNode task = get("/api/v1/job-tasks/" + jt).json();
         assertThat(param(task.path("ranWith"), "IMAGE").path("value").asString()).isEqualTo("registry/app:43");
@@ -134,16 +133,4 @@ class RanWithIT extends TaskServiceHarness {
         throw new AssertionError("no param " + name + " in " + params);
     }
 
-    private static void await(BooleanSupplier condition) {
-        long deadline = System.currentTimeMillis() + 20_000;
-        while (!condition.getAsBoolean()) {
-            assertThat(System.currentTimeMillis()).as("waited 20 s").isLessThan(deadline);
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-    }
 }

@@ -126,6 +126,21 @@ abstract class TaskServiceHarness {
         }
     }
 
+    /** Waits up to 20 s for what a consumer does after a record arrives. */
+    static void eventually(java.util.function.BooleanSupplier condition) {
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (!condition.getAsBoolean()) {
+            org.assertj.core.api.Assertions.assertThat(System.currentTimeMillis()).as("waited 20 s")
+                    .isLessThan(deadline);
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     static String json(Object value) {
         return JSON.writeValueAsString(value);
     }
