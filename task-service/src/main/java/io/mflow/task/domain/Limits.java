@@ -106,7 +106,9 @@ public final class Limits {
         for (int i = 0; problem == null && i < values.size(); i++) {
             String at = field + "[" + i + "]";
             problem = firstOf(checkName(at + ".name", values.get(i).name(), null),
-                    checkParamValue(at + ".value", values.get(i).value()));
+                    checkParamValue(at + ".value", values.get(i).value()),
+                    checkLength(at + ".scope.stage", values.get(i).scope().stage(), NAME_LENGTH),
+                    checkLength(at + ".scope.task", values.get(i).scope().task(), NAME_LENGTH));
         }
         return problem;
     }

@@ -58,6 +58,15 @@ class LimitsTest {
     }
 
     @Test
+    void anOverlongScopeIsToldWithItsPlace() {
+        assertThat(Limits.checkValues("params", List.of(new ParamValue("ENV", "prod",
+                new ParamScope("s".repeat(Limits.NAME_LENGTH + 1), null)))))
+                .startsWith("params[0].scope.stage is " + (Limits.NAME_LENGTH + 1) + " characters long");
+        assertThat(Limits.checkValues("params", List.of(new ParamValue("ENV", "prod", new ParamScope("deploy", "2")))))
+                .isNull();
+    }
+
+    @Test
     void tooManyEntriesAreToldBeforeAnyOfThem() {
         List<ParamValue> values = IntStream.range(0, 101).mapToObj(i -> new ParamValue("P" + i, "v")).toList();
         assertThat(Limits.checkValues("params", values)).isEqualTo("params has 101 entries; at most 100 are allowed");
