@@ -4,7 +4,6 @@ import io.mflow.task.app.RequestRefused;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import org.springframework.http.HttpHeaders;
@@ -45,8 +44,7 @@ class DefinitionBodies {
                         Function<JsonNode, Translated> translate) throws HttpMediaTypeNotSupportedException {
         JsonNode tree = tree(body, readAs(contentType));
         if (!tree.isObject()) {
-            throw RequestRefused.invalid("the request body must be an object, not "
-                    + tree.getNodeType().name().toLowerCase(Locale.ROOT));
+            throw RequestRefused.invalid("the request body must be an object, not " + inWords(tree));
         }
         Translated translated = isReference.test(tree) ? translate.apply(tree) : new Translated(tree, List.of());
         try {
@@ -71,6 +69,23 @@ class DefinitionBodies {
             }
             throw new HttpMessageNotReadableException(e.getOriginalMessage(), e, null);
         }
+    }
+
+    /** What a body that is no object is, in the words {@link BodyProblems} uses for JSON's values. */
+    private static String inWords(JsonNode tree) {
+        if (tree.isArray()) {
+            return "an array";
+        }
+        if (tree.isString()) {
+            return "a string";
+        }
+        if (tree.isNumber()) {
+            return "a number";
+        }
+        if (tree.isBoolean()) {
+            return "a boolean";
+        }
+        return tree.isNull() ? "null" : "something else";
     }
 
     /** Whether the caller asked for YAML before anything else it accepts. */

@@ -28,7 +28,7 @@ class DefinitionBodiesTest {
         assertThatThrownBy(() -> read("name=build", "application/x-www-form-urlencoded"))
                 .isInstanceOf(HttpMediaTypeNotSupportedException.class);
         assertThatThrownBy(() -> read("- a\n- b\n", "application/yaml")).isInstanceOf(RequestRefused.class)
-                .hasMessage("the request body must be an object, not array");
+                .hasMessage("the request body must be an object, not an array");
         assertThatThrownBy(() -> read("name: [unclosed\n", "application/yaml")).isInstanceOf(RequestRefused.class)
                 .hasMessageStartingWith("the request body is not valid YAML at line");
     }
