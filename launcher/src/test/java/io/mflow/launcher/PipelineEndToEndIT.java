@@ -716,7 +716,7 @@ class PipelineEndToEndIT {
         assertThat(second.get("stage").asString()).isEqualTo("SUCCEEDED");
         assertThat(second.get("exitCode").asInt()).isZero();
         assertThat(java.time.Duration.between(java.time.Instant.parse(first.get("finishedAt").asString()),
-                java.time.Instant.parse(second.get("startedAt").asString()))).as("the back-off")
+                java.time.Instant.parse(second.get("startedAt").asString()))).as("the back-off, in %s", retried)
                 .isGreaterThanOrEqualTo(java.time.Duration.ofMillis(900));
         JsonNode notRetried = mflow.get("/api/v1/job-tasks/" + jobTask(done, "strict").get("id").asString());
         assertThat(notRetried.get("stage").asString()).isEqualTo("FAILED");
