@@ -1,6 +1,7 @@
 package io.mflow.task.app;
 
 import io.mflow.platform.aggregate.AggregateChanges;
+import io.mflow.platform.aggregate.Stored;
 import io.mflow.task.domain.AttemptToken;
 import io.mflow.task.domain.Job;
 import io.mflow.task.domain.JobReference;
@@ -24,6 +25,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -61,6 +63,22 @@ public class RunPipeline {
     /** @param triggeredBy the user who starts the run, from the caller's credential; it travels in the run's events */
     public PipelineTask run(String pipelineId, List<ParamValue> runParams, Map<String, String> labels,
                             boolean dryRun, String triggeredBy) {
+        return run(pipelineId, runParams, labels, dryRun, triggeredBy, null);
+    }
+
+    /**
+     * The same, as the run with id {@code runId} (null: a new random one). A start that comes again (a provider
+     * redelivers its event, a replica repeats a schedule's due time after a crash) names the same id and gets the run
+     * that exists instead of a second one: the id is what makes such a start happen once.
+     */
+    public PipelineTask run(String pipelineId, List<ParamValue> runParams, Map<String, String> labels,
+                            boolean dryRun, String triggeredBy, String runId) {
+        if (runId != null) {
+            Optional<PipelineTask> existing = pipelineTasks.read(runId).map(Stored::aggregate);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+        }
         Map<String, String> given = labels == null ? Map.of() : labels;
         RequestRefused.ifInvalid(Limits.firstOf(Limits.checkValues("params", runParams),
                 Limits.checkEntries("labels", given, Limits.TEXT_LENGTH, false)));
@@ -91,7 +109,7 @@ public class RunPipeline {
         // expanded values are bounded as given ones are: A=${B}${B}, B=${C}${C}... would grow without end
         RequestRefused.ifInvalid(Limits.checkValues("params", runValues));
         Instant now = clock.instant();
-        String pipelineTaskId = RandomIds.next("pt-");
+        String pipelineTaskId = runId != null ? runId : RandomIds.next("pt-");
         // The run's labels take the searchLabel params' values its tasks will run with: known only once merged below,
         // so the job tasks are labelled after the loop.
         List<JobTask> created = new ArrayList<>();
@@ -185,7 +203,12 @@ public class RunPipeline {
         jobTasks.createAll(created);
         // The pipeline task document is the commit point: it is written last and carries the plan in its outbox.
         // A crash before it leaves job tasks that no run refers to and no event announces; nothing ever drives them.
-        createdOrFail(pipelineTasks.create(started.task(), started.events()), started.task().id());
+        if (!pipelineTasks.create(started.task(), started.events())) {
+            // A random id that exists is a fault; a given one was created in between by the same start coming again.
+            return pipelineTasks.read(pipelineTaskId).map(Stored::aggregate).filter(existing -> runId != null)
+                    .orElseThrow(() -> new IllegalStateException("a task with the new id " + pipelineTaskId
+                            + " exists already"));
+        }
         if (laneValue == null) {
             return started.task();
         }
@@ -219,12 +242,5 @@ public class RunPipeline {
         return JobReference.parse(task.jobReference(), namespace).flatMap(jobs::resolve)
                 .orElseThrow(() -> RequestRefused.invalid("job " + task.jobReference() + " of task '" + task.name()
                         + "' no longer exists"));
-    }
-
-    /** Ids are random: one that exists already is a fault, not a request to refuse. */
-    private static void createdOrFail(boolean created, String id) {
-        if (!created) {
-            throw new IllegalStateException("a task with the new id " + id + " exists already");
-        }
     }
 }
