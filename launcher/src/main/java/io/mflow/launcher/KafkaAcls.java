@@ -31,12 +31,14 @@ final class KafkaAcls {
     private static final Map<Service, Flows> FLOWS = Map.of(
             // task-service reads the commands only for the params each attempt was sent (a job task's ranWith)
             Service.TASK, new Flows(List.of(Topics.JOB_TASK_STATUS_REPORTS, Topics.PIPELINE_TASK_STATUS_REPORTS,
-                    Topics.NOTIFY_EVENTS, Topics.JOB_LOGS, Topics.JOB_COMMANDS), List.of(Topics.TASK_EVENTS)),
+                    Topics.NOTIFY_EVENTS, Topics.JOB_LOGS, Topics.JOB_COMMANDS),
+                    List.of(Topics.TASK_EVENTS, Topics.APPROVAL_EVENTS)),
             Service.PIPELINE, new Flows(List.of(Topics.TASK_EVENTS), List.of(Topics.JOB_COMMANDS,
                     Topics.JOB_TASK_STATUS_REPORTS, Topics.PIPELINE_TASK_STATUS_REPORTS)),
             Service.RUNNER, new Flows(List.of(Topics.JOB_COMMANDS, Topics.TASK_EVENTS),
                     List.of(Topics.JOB_TASK_STATUS_REPORTS, Topics.JOB_LOGS)),
-            Service.NOTIFY, new Flows(List.of(Topics.TASK_EVENTS), List.of(Topics.NOTIFY_EVENTS)));
+            Service.NOTIFY, new Flows(List.of(Topics.TASK_EVENTS, Topics.APPROVAL_EVENTS),
+                    List.of(Topics.NOTIFY_EVENTS)));
 
     private record Flows(List<String> consumed, List<String> produced) {
     }

@@ -2,6 +2,7 @@ package io.mflow.schemas;
 
 import io.mflow.schemas.command.CancelJob;
 import io.mflow.schemas.command.RunJob;
+import io.mflow.schemas.event.ApprovalChanged;
 import io.mflow.schemas.event.JobLogChunk;
 import io.mflow.schemas.event.JobTaskCreated;
 import io.mflow.schemas.event.JobTaskGateChanged;
@@ -42,7 +43,8 @@ public final class Contract {
             JobLogChunk.class,
             NotifyEndpointChanged.class,
             RunJob.class,
-            CancelJob.class);
+            CancelJob.class,
+            ApprovalChanged.class);
 
     /** How many versions of each type are published as {@code schemas/<Name>-v<N>.avsc}. */
     private static final int MAX_VERSIONS = 100;

@@ -28,6 +28,12 @@ public final class Topics {
     /** {@code JobLogChunk}: the output of running jobs, masked; task-service keeps it and serves it. */
     public static final String JOB_LOGS = "mflow.job-logs";
 
+    /**
+     * {@code ApprovalChanged}: task-service's release approvals, one record per change, keyed by approval id;
+     * notify-service tells their people and chat robots.
+     */
+    public static final String APPROVAL_EVENTS = "mflow.approval-events";
+
     /** Suffix of the dead-letter topic of each topic (spring-kafka's default naming). */
     public static final String DEAD_LETTER_SUFFIX = ".DLT";
 

@@ -37,7 +37,9 @@ public record SealedPlace(Kind kind, String ownerId, String field) {
          */
         WEBHOOK_URL,
         /** A person's e-mail address, sealed in a run's plan (the user's name). */
-        EMAIL_ADDRESS
+        EMAIL_ADDRESS,
+        /** A sensitive param's value a release approval's run gets (the approval's id, the param's name). */
+        APPROVAL_PARAM
     }
 
     public SealedPlace {
@@ -75,6 +77,10 @@ public record SealedPlace(Kind kind, String ownerId, String field) {
 
     public static SealedPlace webhookSecret(String url) {
         return new SealedPlace(Kind.WEBHOOK_SECRET, url, "secret");
+    }
+
+    public static SealedPlace approvalParam(String approvalId, String paramName) {
+        return new SealedPlace(Kind.APPROVAL_PARAM, approvalId, paramName);
     }
 
     public static SealedPlace emailAddress(String userName) {

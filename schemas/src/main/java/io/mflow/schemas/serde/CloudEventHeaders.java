@@ -42,7 +42,7 @@ public final class CloudEventHeaders {
     /** Where a time is found, in this order: one of them is in every type of the contract. */
     private static final List<String> TIME_FIELDS = List.of("occurredAt", "reportedAt", "createdAt", "issuedAt",
             "at");
-    private static final List<String> SUBJECT_FIELDS = List.of("jobTaskId", "pipelineTaskId", "endpointId");
+    private static final List<String> SUBJECT_FIELDS = List.of("jobTaskId", "approvalId", "pipelineTaskId", "endpointId");
 
     private static final Map<Schema, String> TYPES = new ConcurrentHashMap<>();
 

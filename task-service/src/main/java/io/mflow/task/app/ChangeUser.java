@@ -18,9 +18,14 @@ public class ChangeUser {
         return change(name, email, roles, disabled, null);
     }
 
-    /** @param namespaceRoles null: unchanged; empty: none left */
     public User change(String name, String email, Set<Role> roles, Boolean disabled,
                        Map<String, Role> namespaceRoles) {
+        return change(name, email, roles, disabled, namespaceRoles, null);
+    }
+
+    /** @param namespaceRoles null: unchanged; empty: none left; {@code chatIds} likewise */
+    public User change(String name, String email, Set<Role> roles, Boolean disabled,
+                       Map<String, Role> namespaceRoles, Map<String, String> chatIds) {
         User user = users.byName(name).orElseThrow(() -> RequestRefused.notFound("no user named " + name));
         if (email != null) {
             UserFields.checkEmail(email);
@@ -33,6 +38,15 @@ public class ChangeUser {
         if (namespaceRoles != null) {
             UserFields.checkNamespaceRoles(namespaceRoles);
             user = user.withNamespaceRoles(namespaceRoles);
+        }
+        if (chatIds != null) {
+            chatIds.forEach((chat, id) -> {
+                if (!User.CHATS.contains(chat) || id == null || id.isBlank() || id.length() > 128) {
+                    throw RequestRefused.invalid("chatIds: '" + chat + "' must be one of " + User.CHATS.stream()
+                            .sorted().toList() + ", with an id of at most 128 characters");
+                }
+            });
+            user = user.withChatIds(chatIds);
         }
         if (disabled != null) {
             user = user.withDisabled(disabled);

@@ -224,6 +224,17 @@ public class RunPipeline {
         return laneTurns.current(started.task());
     }
 
+    /**
+     * The names of the params sensitive in a job of one of {@code pipeline}'s tasks (its latest version where a task
+     * does not pin one): a value given for such a name is kept sealed until a run opens it (a release approval's).
+     */
+    public Set<String> sensitiveNames(Pipeline pipeline) {
+        Set<String> names = new HashSet<>();
+        pipeline.stages().forEach(stage -> stage.tasks().forEach(task -> jobOf(task, pipeline.namespace()).params()
+                .stream().filter(RunParam::sensitive).forEach(param -> names.add(param.name()))));
+        return names;
+    }
+
     private static String valueOf(String name, List<ParamValue> runParams) {
         return runParams == null ? null : runParams.stream()
                 .filter(param -> name.equals(param.name()) && param.value() != null && !param.value().isBlank())

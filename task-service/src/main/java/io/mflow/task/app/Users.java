@@ -16,4 +16,13 @@ public interface Users {
     List<User> all();
 
     boolean any();
+
+    /** The user known in {@code chat} ({@code feishu}, {@code slack}) by {@code chatId}, as an admin set it. */
+    default Optional<User> byChatId(String chat, String chatId) {
+        if (chatId == null || chatId.isBlank()) {
+            return Optional.empty();
+        }
+        return all().stream().filter(user -> !user.disabled() && chatId.equals(user.chatIds().get(chat)))
+                .findFirst();
+    }
 }

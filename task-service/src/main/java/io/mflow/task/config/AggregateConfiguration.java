@@ -7,6 +7,7 @@ import io.mflow.platform.kafka.KafkaProperties;
 import io.mflow.platform.outbox.MongoOutboxes;
 import io.mflow.platform.outbox.OutboxRelay;
 import io.mflow.platform.outbox.OutboxStore;
+import io.mflow.task.adapter.mongo.MongoApprovals;
 import io.mflow.task.adapter.mongo.MongoJobTasks;
 import io.mflow.task.adapter.mongo.MongoPipelineTasks;
 import io.mflow.task.app.JobLogChunks;
@@ -35,7 +36,8 @@ class AggregateConfiguration {
     /** Pipeline tasks before job tasks: after a crash, a run's plan goes out before the changes of its tasks. */
     @Bean
     OutboxStore outboxStore(MongoTemplate mongo) {
-        return new MongoOutboxes(mongo.getDb(), List.of(MongoPipelineTasks.COLLECTION, MongoJobTasks.COLLECTION));
+        return new MongoOutboxes(mongo.getDb(), List.of(MongoPipelineTasks.COLLECTION, MongoJobTasks.COLLECTION,
+                MongoApprovals.COLLECTION));
     }
 
     /** A job task reports three times or more: those in flight are recalled, finished ones forgotten. */

@@ -23,7 +23,7 @@ class KafkaConfiguration {
         // proof is what counts there (ReportJobTaskStatus), and a report with a MAC that does not verify is refused.
         // It reads pipeline-service's commands only to keep the params each attempt was sent (JobCommandsListener).
         return new KafkaTopics(List.of(Topics.JOB_TASK_STATUS_REPORTS, Topics.PIPELINE_TASK_STATUS_REPORTS,
-                Topics.NOTIFY_EVENTS, Topics.JOB_LOGS, Topics.JOB_COMMANDS), List.of(Topics.TASK_EVENTS),
+                Topics.NOTIFY_EVENTS, Topics.JOB_LOGS, Topics.JOB_COMMANDS), List.of(Topics.TASK_EVENTS, Topics.APPROVAL_EVENTS),
                 List.of(Topics.JOB_TASK_STATUS_REPORTS));
     }
 }

@@ -46,6 +46,20 @@ class TaskServiceSecurity implements ServiceSecurity {
                 .requestMatchers(HttpMethod.DELETE, "/api/v1/pipelines/{id}", "/api/v1/jobs/{id}")
                 .access((authentication, context) -> new AuthorizationDecision(
                         Caller.of(authentication.get()).isSomewhere(Role.DEVELOPER)))
+                // asking for a release approval is defining: a DEVELOPER of its pipeline's namespace (checked there);
+                // who submits, decides, runs and closes is the approval's own rule, whatever the caller's role
+                .requestMatchers(HttpMethod.POST, "/api/v1/approvals")
+                .access((authentication, context) -> new AuthorizationDecision(
+                        Caller.of(authentication.get()).isSomewhere(Role.DEVELOPER)))
+                .requestMatchers(HttpMethod.PUT, "/api/v1/approvals/{id}")
+                .access((authentication, context) -> new AuthorizationDecision(
+                        Caller.of(authentication.get()).isSomewhere(Role.DEVELOPER)))
+                .requestMatchers(HttpMethod.DELETE, "/api/v1/approvals/{id}")
+                .access((authentication, context) -> new AuthorizationDecision(
+                        Caller.of(authentication.get()).isSomewhere(Role.DEVELOPER)))
+                .requestMatchers(HttpMethod.POST, "/api/v1/approvals/{id}/submit", "/api/v1/approvals/{id}/pass",
+                        "/api/v1/approvals/{id}/deny", "/api/v1/approvals/{id}/run", "/api/v1/approvals/{id}/close")
+                .hasRole(Role.VIEWER.name())
                 .requestMatchers(HttpMethod.POST, "/api/v1/pipeline-tasks/{id}/cancel",
                         "/api/v1/job-tasks/{id}/cancel", "/api/v1/job-tasks/{id}/skip", "/api/v1/job-tasks/{id}/retry")
                 .hasRole(Role.DEVELOPER.name())
@@ -56,7 +70,9 @@ class TaskServiceSecurity implements ServiceSecurity {
 
     @Override
     public List<RequestMatcher> ownCredential() {
-        return List.of(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, STATUS));
+        // Feishu and Slack cannot send an mflow token: their callbacks are verified by their own signatures
+        return List.of(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, STATUS),
+                PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, ApprovalCallbacks.PATHS));
     }
 
     /**

@@ -28,16 +28,27 @@ final class UserBodies {
     }
 
     /** {@code namespaceRoles}: replaces them all ({@code {}}: none left); absent: unchanged. */
-    record ChangeUserRequest(String email, List<String> roles, Boolean disabled, Map<String, String> namespaceRoles) {
+    /** {@code chatIds}: {@code {"feishu": "ou_...", "slack": "U..."}}, replaces them all; absent: unchanged. */
+    record ChangeUserRequest(String email, List<String> roles, Boolean disabled, Map<String, String> namespaceRoles,
+                             Map<String, String> chatIds) {
+        ChangeUserRequest(String email, List<String> roles, Boolean disabled, Map<String, String> namespaceRoles) {
+            this(email, roles, disabled, namespaceRoles, null);
+        }
     }
 
     record UserResponse(String name, String email, List<String> roles, boolean disabled, Instant createdAt,
-                        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> namespaceRoles) {
+                        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> namespaceRoles,
+                        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> chatIds) {
+        UserResponse(String name, String email, List<String> roles, boolean disabled, Instant createdAt,
+                     Map<String, String> namespaceRoles) {
+            this(name, email, roles, disabled, createdAt, namespaceRoles, Map.of());
+        }
+
         static UserResponse of(User user) {
             Map<String, String> namespaceRoles = new TreeMap<>();
             user.namespaceRoles().forEach((namespace, role) -> namespaceRoles.put(namespace, role.name()));
             return new UserResponse(user.name(), user.email(), user.roles().stream().map(Role::name).sorted().toList(),
-                    user.disabled(), user.createdAt(), namespaceRoles);
+                    user.disabled(), user.createdAt(), namespaceRoles, new TreeMap<>(user.chatIds()));
         }
     }
 

@@ -73,7 +73,7 @@ class UserController {
     @PatchMapping("/{name}")
     UserResponse change(@PathVariable String name, @RequestBody ChangeUserRequest request) {
         return UserResponse.of(changeUser.change(name, request.email(), UserBodies.roles(request.roles()),
-                request.disabled(), UserBodies.namespaceRoles(request.namespaceRoles())));
+                request.disabled(), UserBodies.namespaceRoles(request.namespaceRoles()), request.chatIds()));
     }
 
     @PostMapping("/{name}/tokens")
