@@ -8,6 +8,7 @@ import io.mflow.schemas.serde.AvroSerializer;
 import io.mflow.task.adapter.kafka.ApprovalRecords;
 import io.mflow.task.adapter.mongo.MongoApprovals;
 import io.mflow.task.adapter.rest.ApprovalCallbacks;
+import io.mflow.task.adapter.rest.CallbackBodies;
 import io.mflow.task.adapter.schedule.ApprovalSweep;
 import io.mflow.task.app.Approvals;
 import io.mflow.task.app.Pipelines;
@@ -20,6 +21,8 @@ import io.mflow.task.domain.Approval;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.core.Ordered;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -47,6 +50,15 @@ class ApprovalConfiguration {
     ApprovalSweep approvalSweep(ReleaseApprovals approvals,
                                 @Value("${mflow.approvals.sweep-every:PT30S}") Duration every) {
         return new ApprovalSweep(approvals, every);
+    }
+
+    /** Before every other filter: Slack's signature covers the raw form body, which a parameter read would consume. */
+    @Bean
+    FilterRegistrationBean<CallbackBodies> callbackBodies() {
+        FilterRegistrationBean<CallbackBodies> registration = new FilterRegistrationBean<>(new CallbackBodies());
+        registration.addUrlPatterns(ApprovalCallbacks.URL_PATTERN);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 
     @Bean

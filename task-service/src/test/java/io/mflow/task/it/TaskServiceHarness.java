@@ -53,17 +53,25 @@ import tools.jackson.databind.json.JsonMapper;
                 "mflow.admin-token=" + TaskServiceHarness.ADMIN_TOKEN,
                 "mflow.notify.allowed-private-networks=127.0.0.0/8",
                 "mflow.logs.followers-per-user=3", "mflow.logs.followers=6",
+                "mflow.approvals.base-url=https://mflow.example.com/",
+                "mflow.approvals.slack.signing-secret=" + TaskServiceHarness.SLACK_SECRET,
+                "mflow.approvals.feishu.verification-token=" + TaskServiceHarness.FEISHU_TOKEN,
+                "mflow.approvals.feishu.encrypt-key=" + TaskServiceHarness.FEISHU_KEY,
                 "logging.level.kafka=WARN", "logging.level.org.apache.kafka=WARN", "logging.level.state.change.logger=WARN"})
 @EmbeddedKafka(partitions = 3, topics = {Topics.TASK_EVENTS, Topics.JOB_TASK_STATUS_REPORTS,
         Topics.JOB_TASK_STATUS_REPORTS + Topics.DEAD_LETTER_SUFFIX, Topics.PIPELINE_TASK_STATUS_REPORTS,
         Topics.PIPELINE_TASK_STATUS_REPORTS + Topics.DEAD_LETTER_SUFFIX, Topics.NOTIFY_EVENTS,
         Topics.NOTIFY_EVENTS + Topics.DEAD_LETTER_SUFFIX, Topics.JOB_LOGS, Topics.JOB_LOGS + Topics.DEAD_LETTER_SUFFIX,
-        Topics.JOB_COMMANDS, Topics.JOB_COMMANDS + Topics.DEAD_LETTER_SUFFIX})
+        Topics.JOB_COMMANDS, Topics.JOB_COMMANDS + Topics.DEAD_LETTER_SUFFIX, Topics.APPROVAL_EVENTS})
 abstract class TaskServiceHarness {
 
     static final String DEV_KEY = "bWZsb3ctZGV2LWtleS1kby1ub3QtdXNlLWluLXByb2Q=";
     /** The first admin's token, given as MFLOW_ADMIN_TOKEN would be. */
     static final String ADMIN_TOKEN = "mflow_test-admin-token";
+    /** The chat apps' secrets the approvals' callbacks are configured with. */
+    static final String SLACK_SECRET = "test-slack-signing-secret";
+    static final String FEISHU_TOKEN = "test-feishu-verification-token";
+    static final String FEISHU_KEY = "test-feishu-encrypt-key";
     static final SealedValues SEALED = new SealedValues(DEV_KEY);
     /** Signs as the engine does: mflow's services share the secret key, and with it the records' MAC. */
     static final SignedRecords ENGINE = new SignedRecords(RecordMac.ofSecretKey(DEV_KEY), List.of());

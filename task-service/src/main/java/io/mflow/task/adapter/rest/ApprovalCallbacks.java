@@ -39,6 +39,9 @@ public class ApprovalCallbacks {
 
     public static final String PATHS = "/api/v1/approvals/callbacks/**";
 
+    /** The same paths as a servlet filter's url pattern. */
+    public static final String URL_PATTERN = "/api/v1/approvals/callbacks/*";
+
     static final Duration TOLERANCE = Duration.ofMinutes(5);
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -70,7 +73,7 @@ public class ApprovalCallbacks {
 
     @PostMapping("/feishu")
     ResponseEntity<Object> feishu(HttpServletRequest request) throws IOException {
-        byte[] raw = request.getInputStream().readAllBytes();
+        byte[] raw = CallbackBodies.of(request);
         String body = new String(raw, StandardCharsets.UTF_8);
         JsonNode json = parse(body);
         if (blank(settings.feishuVerificationToken()) || json == null
@@ -107,7 +110,7 @@ public class ApprovalCallbacks {
 
     @PostMapping("/slack")
     ResponseEntity<Object> slack(HttpServletRequest request) throws IOException {
-        byte[] raw = request.getInputStream().readAllBytes();
+        byte[] raw = CallbackBodies.of(request);
         String body = new String(raw, StandardCharsets.UTF_8);
         String timestamp = request.getHeader("X-Slack-Request-Timestamp");
         String signature = request.getHeader("X-Slack-Signature");
