@@ -19,12 +19,13 @@ class KafkaAclsTest {
     @Test
     void eachServiceWritesOnlyTheTopicsItProducesAndTheDeadLettersOfWhatItConsumesOrProduces() {
         assertThat(written("notify-service")).containsExactlyInAnyOrder(Topics.NOTIFY_EVENTS,
-                Topics.NOTIFY_EVENTS + ".DLT", Topics.TASK_EVENTS + ".DLT");
+                Topics.NOTIFY_EVENTS + ".DLT", Topics.TASK_EVENTS + ".DLT", Topics.APPROVAL_EVENTS + ".DLT");
         assertThat(written("runner-service")).containsExactlyInAnyOrder(Topics.JOB_TASK_STATUS_REPORTS,
                 Topics.JOB_TASK_STATUS_REPORTS + ".DLT", Topics.JOB_LOGS, Topics.JOB_LOGS + ".DLT",
                 Topics.JOB_COMMANDS + ".DLT", Topics.TASK_EVENTS + ".DLT");
         assertThat(written("pipeline-service")).contains(Topics.JOB_COMMANDS).doesNotContain(Topics.TASK_EVENTS);
-        assertThat(written("task-service")).contains(Topics.TASK_EVENTS).doesNotContain(Topics.JOB_COMMANDS,
+        assertThat(written("task-service")).contains(Topics.TASK_EVENTS, Topics.APPROVAL_EVENTS)
+                .doesNotContain(Topics.JOB_COMMANDS,
                 Topics.JOB_TASK_STATUS_REPORTS);
     }
 
@@ -33,6 +34,12 @@ class KafkaAclsTest {
         assertThat(read("task-service")).contains(Topics.TASK_EVENTS, Topics.JOB_TASK_STATUS_REPORTS,
                 Topics.JOB_COMMANDS);
         assertThat(read("pipeline-service")).contains(Topics.TASK_EVENTS);
+    }
+
+    @Test
+    void notifyServiceReadsTheApprovalsTaskServiceAnnounces() {
+        assertThat(read("notify-service")).contains(Topics.APPROVAL_EVENTS);
+        assertThat(read("pipeline-service")).doesNotContain(Topics.APPROVAL_EVENTS);
     }
 
     @Test

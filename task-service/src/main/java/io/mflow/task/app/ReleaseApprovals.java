@@ -93,10 +93,21 @@ public class ReleaseApprovals {
         return decided(id, approval -> approval.submit(actor, clock.instant()));
     }
 
-    /** Passed, and with autoRun its run started, once however often a pass comes. */
+    /**
+     * Passed, and with autoRun its run started, once however often a pass comes. The pass stands even when the run
+     * cannot start now (its lane refuses runs while busy, a job of the pipeline is gone): the approval stays PASSED,
+     * and the sweep tries again.
+     */
     public Approval pass(String id, Actor auditor, String comment) {
         Approval passed = decided(id, approval -> approval.pass(auditor, comment, clock.instant()));
-        return passed.awaitsItsRun() ? startRun(passed) : passed;
+        if (!passed.awaitsItsRun()) {
+            return passed;
+        }
+        try {
+            return startRun(passed);
+        } catch (RequestRefused notNow) {
+            return passed;
+        }
     }
 
     public Approval deny(String id, Actor auditor, String comment) {
@@ -126,7 +137,13 @@ public class ReleaseApprovals {
      * pass and the note): their run is started, or found by its id, and noted.
      */
     public void sweep() {
-        reader.awaitingTheirRun(100).forEach(this::startRun);
+        for (Approval passed : reader.awaitingTheirRun(100)) {
+            try {
+                startRun(passed);
+            } catch (RequestRefused notNow) {
+                // its run cannot start now; the next sweep tries again, and the others need not wait for it
+            }
+        }
     }
 
     /** Started by the approval itself: its triggeredBy says so; the auditor who passed it made the change. */
@@ -209,7 +226,9 @@ public class ReleaseApprovals {
             // checked and sealed as a pipeline's; its events are approval stages, which the pipeline check does not know
             subscriptions.webhooks("approval", List.of(new Pipeline.Webhook(hook.url(), List.of(), hook.headers(),
                     hook.type(), hook.secret())), problems).forEach(sealed -> webhooks.add(new Pipeline.Webhook(
-                    sealed.url(), hook.events(), sealed.headers(), sealed.type(), sealed.secret())));
+                    sealed.url(), hook.events().stream().filter(java.util.Objects::nonNull)
+                    .map(event -> event.trim().toUpperCase(java.util.Locale.ROOT)).toList(), sealed.headers(),
+                    sealed.type(), sealed.secret())));
         }
         if (!problems.isEmpty()) {
             throw RequestRefused.invalid(String.join("; ", problems));

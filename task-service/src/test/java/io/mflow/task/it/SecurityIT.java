@@ -58,6 +58,20 @@ class SecurityIT extends TaskServiceHarness {
             Map.entry("GET /api/v1/users/{name}/tokens", "OWNER"),
             Map.entry("DELETE /api/v1/users/{name}/tokens/{id}", "OWNER"),
             Map.entry("GET /api/v1/agents", "VIEWER"),
+            Map.entry("GET /api/v1/approvals", "VIEWER"),
+            Map.entry("GET /api/v1/approvals/{id}", "VIEWER"),
+            Map.entry("POST /api/v1/approvals", "DEVELOPER"),
+            Map.entry("PUT /api/v1/approvals/{id}", "DEVELOPER"),
+            Map.entry("DELETE /api/v1/approvals/{id}", "DEVELOPER"),
+            // the approval decides who counts: its creator, auditors, operators (ApprovalsIT)
+            Map.entry("POST /api/v1/approvals/{id}/submit", "VIEWER"),
+            Map.entry("POST /api/v1/approvals/{id}/pass", "VIEWER"),
+            Map.entry("POST /api/v1/approvals/{id}/deny", "VIEWER"),
+            Map.entry("POST /api/v1/approvals/{id}/run", "VIEWER"),
+            Map.entry("POST /api/v1/approvals/{id}/close", "VIEWER"),
+            // no mflow token: Feishu's and Slack's own signatures (ApprovalsIT)
+            Map.entry("POST /api/v1/approvals/callbacks/feishu", "CHAT_SIGNATURE"),
+            Map.entry("POST /api/v1/approvals/callbacks/slack", "CHAT_SIGNATURE"),
             Map.entry("GET /api/v1/notify/endpoints", "ADMIN"),
             Map.entry("POST /api/v1/notify/endpoints/{id}/enable", "ADMIN"));
 
@@ -83,6 +97,12 @@ class SecurityIT extends TaskServiceHarness {
                         .replaceAll("\\{[^}]+}", ownCredential ? jobTaskId : "x-1");
                 String body = ownCredential ? "{\"stage\": \"ACTIVE\"}" : "{}";
                 int before = countOfEverything();
+                if (NEEDS.get(name).equals("CHAT_SIGNATURE")) {
+                    assertUnsigned(call(method, concrete, body, null));
+                    assertUnsigned(call(method, concrete, body, ADMIN_TOKEN));
+                    assertThat(countOfEverything()).as("nothing changed").isEqualTo(before);
+                    return;
+                }
                 assertUnauthenticated(call(method, concrete, body, null));
                 assertUnauthenticated(call(method, concrete, body, "mflow_not-a-token"));
                 String tooSmall = switch (NEEDS.get(name)) {
@@ -231,6 +251,13 @@ class SecurityIT extends TaskServiceHarness {
 
     private static String job(String name) {
         return json(Map.of("name", name, "runnerSpec", "true"));
+    }
+
+    /** A chat callback without its platform's signature: even an admin's token does not stand in for it. */
+    private static void assertUnsigned(Response response) {
+        assertThat(response.status()).as(response.body()).isEqualTo(401);
+        assertThat(response.json().path("status").asInt()).isEqualTo(401);
+        assertThat(response.json().path("detail").asString()).isNotBlank();
     }
 
     private static void assertUnauthenticated(Response response) {
