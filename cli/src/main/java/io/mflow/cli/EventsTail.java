@@ -48,7 +48,8 @@ final class EventsTail implements Callable<Integer> {
 
     /** The public topics, followed when none is named; with their dead letters, which say why they are there. */
     static final List<String> PUBLIC_TOPICS = List.of(Topics.TASK_EVENTS, Topics.JOB_COMMANDS,
-            Topics.JOB_TASK_STATUS_REPORTS, Topics.PIPELINE_TASK_STATUS_REPORTS, Topics.JOB_LOGS, Topics.NOTIFY_EVENTS);
+            Topics.JOB_TASK_STATUS_REPORTS, Topics.PIPELINE_TASK_STATUS_REPORTS, Topics.JOB_LOGS, Topics.NOTIFY_EVENTS,
+            Topics.APPROVAL_EVENTS);
 
     private static final String TOPIC_PREFIX = "mflow.";
     /** Where the embedded engine writes its reader principal's settings, relative to where it was started. */

@@ -24,8 +24,9 @@ class EventsTailTest {
         List<String> topics = tail().topicNames();
 
         assertThat(topics).contains(Topics.TASK_EVENTS, Topics.JOB_COMMANDS, Topics.JOB_TASK_STATUS_REPORTS,
-                Topics.PIPELINE_TASK_STATUS_REPORTS, Topics.JOB_LOGS, Topics.NOTIFY_EVENTS,
-                Topics.TASK_EVENTS + ".DLT", Topics.NOTIFY_EVENTS + ".DLT").hasSize(12);
+                Topics.PIPELINE_TASK_STATUS_REPORTS, Topics.JOB_LOGS, Topics.NOTIFY_EVENTS, Topics.APPROVAL_EVENTS,
+                Topics.TASK_EVENTS + ".DLT", Topics.NOTIFY_EVENTS + ".DLT", Topics.APPROVAL_EVENTS + ".DLT")
+                .hasSize(14);
     }
 
     @Test
