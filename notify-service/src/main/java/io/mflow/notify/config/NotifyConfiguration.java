@@ -7,6 +7,7 @@ import io.mflow.notify.adapter.mongo.MongoDeliveries;
 import io.mflow.notify.adapter.mongo.MongoEndpoints;
 import io.mflow.notify.adapter.mongo.MongoPendingDeliveries;
 import io.mflow.notify.adapter.mongo.MongoSubscribers;
+import io.mflow.notify.adapter.webhook.CommitStatusApi;
 import io.mflow.notify.adapter.webhook.DingTalkRobot;
 import io.mflow.notify.adapter.webhook.FeishuRobot;
 import io.mflow.notify.adapter.webhook.GenericWebhook;
@@ -127,7 +128,9 @@ public class NotifyConfiguration {
                 ChannelType.DINGTALK, new DingTalkRobot(http, json, clock),
                 ChannelType.WECOM, new WeComRobot(http, json),
                 ChannelType.SLACK, new SlackRobot(http, json),
-                ChannelType.EMAIL, new MailMention(mail, sealed, notify.mailFrom())));
+                ChannelType.EMAIL, new MailMention(mail, sealed, notify.mailFrom()),
+                ChannelType.GITLAB_STATUS, new CommitStatusApi(ChannelType.GITLAB_STATUS, http, json),
+                ChannelType.GITHUB_STATUS, new CommitStatusApi(ChannelType.GITHUB_STATUS, http, json)));
     }
 
     @Bean(destroyMethod = "shutdownNow")

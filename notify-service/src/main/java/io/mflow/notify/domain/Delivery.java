@@ -64,6 +64,16 @@ public record Delivery(String id, Notice notice, String subscriptionKey, String 
         return settled(DeliveryState.FAILED, attempts, DeliveryResult.refused(reason), now);
     }
 
+    /**
+     * Settled FAILED without a send, which is announced: a later state of the same thing was told, or is queued to
+     * be, and this older one would overwrite it (a git provider keeps only the last status it was sent).
+     */
+    public Change.Moved<Delivery, DeliverySettled> superseded(Instant now) {
+        return settled(DeliveryState.FAILED, attempts, DeliveryResult.refused(SUPERSEDED), now);
+    }
+
+    public static final String SUPERSEDED = "superseded: a later state of its run is told instead";
+
     private Change.Moved<Delivery, DeliverySettled> settled(DeliveryState end, int tried, DeliveryResult result,
                                                             Instant now) {
         return new Change.Moved<>(new Delivery(id, notice, subscriptionKey, endpointId, target, channel, end, tried,

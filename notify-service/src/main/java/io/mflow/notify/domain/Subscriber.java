@@ -44,6 +44,9 @@ public record Subscriber(String ownerId, Notice.Subject subject, String pipeline
         List<Delivery> deliveries = new ArrayList<>();
         List<String> mentioned = new ArrayList<>();
         for (Subscription subscription : subscriptions) {
+            if (subscription.channel().isCommitStatus() && notice.subject() != Notice.Subject.PIPELINE_TASK) {
+                continue; // a commit shows its run's state; a job task's change is not the run's
+            }
             if (subscription.matches(notice.event())) {
                 deliveries.add(Delivery.of(notice, subscription, now));
                 if (subscription.isMention()) {

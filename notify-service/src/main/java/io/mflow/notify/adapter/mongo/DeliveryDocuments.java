@@ -2,6 +2,7 @@ package io.mflow.notify.adapter.mongo;
 
 import io.mflow.platform.aggregate.VersionedDocuments;
 
+import com.mongodb.client.model.Filters;
 import io.mflow.notify.domain.ChannelType;
 import io.mflow.notify.domain.Delivery;
 import io.mflow.notify.domain.DeliveryResult;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 /**
  * The mapping between deliveries (with the notice they carry) and their documents, queued or settled. Field by
@@ -113,6 +115,14 @@ final class DeliveryDocuments {
                 Boolean.TRUE.equals(r.getBoolean("retryable")), r.getInteger("httpStatus"),
                 r.getString("platformCode"), r.getString("platformMessage"), r.getString("responseExcerpt"),
                 millis == null ? 0 : millis.longValue(), r.getString("error"));
+    }
+
+    /** The same task's deliveries to the same subscription, of a notice that came later. */
+    static Bson laterThan(Delivery delivery) {
+        return Filters.and(
+                Filters.eq("ownerId", delivery.notice().ownerId()),
+                Filters.eq("subscriptionKey", delivery.subscriptionKey()),
+                Filters.gt("notice.occurredAt", date(delivery.notice().occurredAt())));
     }
 
     static Date date(Instant instant) {
