@@ -20,6 +20,7 @@ import io.mflow.notify.app.Channels;
 import io.mflow.notify.app.KnownPlans;
 import io.mflow.notify.app.ListDeliveries;
 import io.mflow.notify.app.ManageEndpoints;
+import io.mflow.notify.app.NotifyOfApproval;
 import io.mflow.notify.app.NotifyOfChange;
 import io.mflow.notify.app.PendingDeliveries;
 import io.mflow.notify.app.RecordSubscribers;
@@ -164,6 +165,12 @@ public class NotifyConfiguration {
     NotifyOfChange notifyOfChange(Subscribers subscribers, PendingDeliveries pending, MongoDeliveries settled,
             SendDueDeliveries senders, NotifyProperties properties, Clock clock) {
         return new NotifyOfChange(subscribers, pending, settled, senders, properties.baseUrl(), clock);
+    }
+
+    @Bean
+    NotifyOfApproval notifyOfApproval(Subscribers subscribers, PendingDeliveries pending, MongoDeliveries settled,
+            SendDueDeliveries senders, Clock clock) {
+        return new NotifyOfApproval(subscribers, pending, settled, senders, clock);
     }
 
     @Bean

@@ -76,7 +76,9 @@ public record Delivery(String id, Notice notice, String subscriptionKey, String 
 
     private Change.Moved<Delivery, DeliverySettled> settled(DeliveryState end, int tried, DeliveryResult result,
                                                             Instant now) {
+        // An approval's delivery is recorded, not announced: the announcement tells task-service of a task's.
         return new Change.Moved<>(new Delivery(id, notice, subscriptionKey, endpointId, target, channel, end, tried,
-                createdAt, nextAttemptAt, null, result, now), List.of(new DeliverySettled(id, end)));
+                createdAt, nextAttemptAt, null, result, now),
+                notice.isApproval() ? List.of() : List.of(new DeliverySettled(id, end)));
     }
 }
