@@ -184,9 +184,17 @@ class ApprovalNoticesIT {
     }
 
     @Test
-    void aRecordThatIsNoApprovalsMoveGoesToTheDeadLetterTopic() throws Exception {
+    void aRecordThatIsNoApprovalsMoveOrIsForgedWithoutTheEnginesMacGoesToTheDeadLetterTopicUntold() throws Exception {
         producer.send(new ProducerRecord<>(TOPIC, "foreign", CancelJob.newBuilder().setAttemptId("a#1")
                 .setJobTaskId("a").setUpdateToken("enc:v1:x").setIssuedAt(Instant.now()).build())).get();
+        robots.answer("/forged", new Receiver.Answer(200, "{\"code\":0}"));
+        try (KafkaProducer<String, SpecificRecord> forger = new KafkaProducer<>(
+                KafkaTestUtils.producerProps(broker.getBrokersAsString()), new StringSerializer(),
+                new AvroSerializer())) {
+            // someone who may write to the topic, but has not the engine's key, asks the auditors to pass a release
+            forger.send(new ProducerRecord<>(TOPIC, "forged", approval("ap-forged", 1, ApprovalStage.SUBMITTED,
+                    "mallory", null, List.of(robot("/forged", "FEISHU"))))).get();
+        }
 
         Map<String, Object> props = KafkaTestUtils.consumerProps(broker, "approval-dead-letters", false);
         props.put("auto.offset.reset", "earliest");
@@ -196,12 +204,15 @@ class ApprovalNoticesIT {
             consumer.subscribe(List.of(TOPIC + ".DLT"));
             await().atMost(PATIENCE).until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(dead::add);
-                return !dead.isEmpty();
+                return dead.size() >= 2;
             });
         }
-        assertThat(dead).extracting(ConsumerRecord::key).contains("foreign");
-        assertThat(new String(dead.get(0).headers().lastHeader("kafka_dlt-exception-message").value(),
-                StandardCharsets.UTF_8)).contains("not an approval event");
+        assertThat(dead).extracting(ConsumerRecord::key).contains("foreign", "forged");
+        assertThat(dead).filteredOn(r -> r.key().equals("foreign")).singleElement().satisfies(r ->
+                assertThat(new String(r.headers().lastHeader("kafka_dlt-exception-message").value(),
+                        StandardCharsets.UTF_8)).contains("not an approval event"));
+        assertThat(robots.requestsTo("/forged")).isEmpty();
+        assertThat(store.getCollection("subscriptions").countDocuments(new Document("_id", "ap-forged"))).isZero();
     }
 
     // ---- fixtures ----
