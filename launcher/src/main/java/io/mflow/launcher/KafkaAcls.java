@@ -26,6 +26,8 @@ final class KafkaAcls {
     /** A reader's consumer groups must start so: it cannot join (and move the offsets of) a service's group. */
     static final String READER_GROUP_PREFIX = "reader-";
     static final String TOPIC_PREFIX = "mflow.";
+    /** Release approvals' moves; {@code Topics} names it once task-service publishes there. */
+    static final String APPROVAL_EVENTS = "mflow.approval-events";
 
     /** What each service consumes and produces. */
     private static final Map<Service, Flows> FLOWS = Map.of(
@@ -36,7 +38,8 @@ final class KafkaAcls {
                     Topics.JOB_TASK_STATUS_REPORTS, Topics.PIPELINE_TASK_STATUS_REPORTS)),
             Service.RUNNER, new Flows(List.of(Topics.JOB_COMMANDS, Topics.TASK_EVENTS),
                     List.of(Topics.JOB_TASK_STATUS_REPORTS, Topics.JOB_LOGS)),
-            Service.NOTIFY, new Flows(List.of(Topics.TASK_EVENTS), List.of(Topics.NOTIFY_EVENTS)));
+            // notify-service tells release approvals' moves (mflow.approval-events, task-service's) to people
+            Service.NOTIFY, new Flows(List.of(Topics.TASK_EVENTS, APPROVAL_EVENTS), List.of(Topics.NOTIFY_EVENTS)));
 
     private record Flows(List<String> consumed, List<String> produced) {
     }

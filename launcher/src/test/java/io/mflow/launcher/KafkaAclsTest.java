@@ -19,7 +19,7 @@ class KafkaAclsTest {
     @Test
     void eachServiceWritesOnlyTheTopicsItProducesAndTheDeadLettersOfWhatItConsumesOrProduces() {
         assertThat(written("notify-service")).containsExactlyInAnyOrder(Topics.NOTIFY_EVENTS,
-                Topics.NOTIFY_EVENTS + ".DLT", Topics.TASK_EVENTS + ".DLT");
+                Topics.NOTIFY_EVENTS + ".DLT", Topics.TASK_EVENTS + ".DLT", KafkaAcls.APPROVAL_EVENTS + ".DLT");
         assertThat(written("runner-service")).containsExactlyInAnyOrder(Topics.JOB_TASK_STATUS_REPORTS,
                 Topics.JOB_TASK_STATUS_REPORTS + ".DLT", Topics.JOB_LOGS, Topics.JOB_LOGS + ".DLT",
                 Topics.JOB_COMMANDS + ".DLT", Topics.TASK_EVENTS + ".DLT");
@@ -33,6 +33,7 @@ class KafkaAclsTest {
         assertThat(read("task-service")).contains(Topics.TASK_EVENTS, Topics.JOB_TASK_STATUS_REPORTS,
                 Topics.JOB_COMMANDS);
         assertThat(read("pipeline-service")).contains(Topics.TASK_EVENTS);
+        assertThat(read("notify-service")).containsExactlyInAnyOrder(Topics.TASK_EVENTS, KafkaAcls.APPROVAL_EVENTS);
     }
 
     @Test
