@@ -16,6 +16,9 @@ public record Delivery(String id, Notice notice, String subscriptionKey, String 
                        ChannelType channel, DeliveryState state, int attempts, Instant createdAt,
                        Instant nextAttemptAt, Instant leaseUntil, DeliveryResult lastResult, Instant finishedAt) {
 
+    /** Why a commit status was not sent: see {@link #superseded}. */
+    public static final String SUPERSEDED = "superseded: a later state of its run is told instead";
+
     public static String idOf(String eventId, String subscriptionKey) {
         return eventId + "#" + subscriptionKey;
     }
@@ -71,8 +74,6 @@ public record Delivery(String id, Notice notice, String subscriptionKey, String 
     public Change.Moved<Delivery, DeliverySettled> superseded(Instant now) {
         return settled(DeliveryState.FAILED, attempts, DeliveryResult.refused(SUPERSEDED), now);
     }
-
-    public static final String SUPERSEDED = "superseded: a later state of its run is told instead";
 
     private Change.Moved<Delivery, DeliverySettled> settled(DeliveryState end, int tried, DeliveryResult result,
                                                             Instant now) {

@@ -16,11 +16,10 @@ import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A Feishu (Lark) custom robot: an interactive card whose header colour follows the stage (a release approval's
- * card, with its buttons while it waits, is {@link ApprovalCard}'s). With a signing secret the
- * body carries {@code timestamp} (seconds) and {@code sign}, the base64 HMAC-SHA256 keyed with
- * {@code "timestamp\nsecret"} over nothing, as Feishu checks it. Delivered when the reply's {@code code} (or the
- * older {@code StatusCode}) is 0.
+ * A Feishu (Lark) custom robot: an interactive card whose header colour follows the stage (a release approval's card,
+ * with its buttons while it waits, is {@link ApprovalCard}'s). With a signing secret the body carries
+ * {@code timestamp} (seconds) and {@code sign}, the base64 HMAC-SHA256 keyed with {@code "timestamp\nsecret"} over
+ * nothing, as Feishu checks it. Delivered when the reply's {@code code} (or the older {@code StatusCode}) is 0.
  */
 public class FeishuRobot implements Channel {
 

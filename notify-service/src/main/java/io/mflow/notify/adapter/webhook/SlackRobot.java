@@ -14,8 +14,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A Slack incoming webhook: a header block and a section in Slack's mrkdwn ({@code *bold*}), with the title as the
- * fallback text (a release approval's message, with its buttons while it waits, is {@link ApprovalCard}'s). Slack answers a good message with the plain text {@code ok}; anything else is a failure with
- * Slack's reason (such as {@code invalid_payload}) as its message.
+ * fallback text (a release approval's message, with its buttons while it waits, is {@link ApprovalCard}'s). Slack
+ * answers a good message with the plain text {@code ok}; anything else is a failure with Slack's reason (such as
+ * {@code invalid_payload}) as its message.
  */
 public class SlackRobot implements Channel {
 
