@@ -73,6 +73,25 @@ public class RunPipeline {
      */
     public PipelineTask run(String pipelineId, List<ParamValue> runParams, Map<String, String> labels,
                             boolean dryRun, String triggeredBy, String runId) {
+        return run(pipelineId, runParams, labels, dryRun, triggeredBy, runId, Extras.NONE);
+    }
+
+    /**
+     * What a caller other than a person adds to a run: a lane of its own (a build configuration's queue), which
+     * takes the place of the pipeline's lane rule, and webhooks beside the pipeline's (already sealed as they are).
+     *
+     * @param laneValue the lane the run waits in, one run at a time, first come first (null: the pipeline's rule)
+     */
+    public record Extras(String laneValue, List<Pipeline.Webhook> webhooks) {
+        public static final Extras NONE = new Extras(null, List.of());
+
+        public Extras {
+            webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
+        }
+    }
+
+    public PipelineTask run(String pipelineId, List<ParamValue> runParams, Map<String, String> labels,
+                            boolean dryRun, String triggeredBy, String runId, Extras extras) {
         if (runId != null) {
             Optional<PipelineTask> existing = pipelineTasks.read(runId).map(Stored::aggregate);
             if (existing.isPresent()) {
@@ -117,8 +136,10 @@ public class RunPipeline {
         List<PipelineTaskEvent.StagePlan> plan = new ArrayList<>();
         Set<String> refused = new LinkedHashSet<>();
         List<String> warnings = new ArrayList<>();
-        Pipeline.LaneRule laneRule = dryRun || laneTurns == null ? null : pipeline.lane();
-        String laneValue = laneRule == null ? null : valueOf(laneRule.param(), runValues);
+        Pipeline.LaneRule laneRule = dryRun || laneTurns == null ? null
+                : extras.laneValue() != null ? new Pipeline.LaneRule(null, Lane.WhenBusy.QUEUE) : pipeline.lane();
+        String laneValue = laneRule == null ? null
+                : extras.laneValue() != null ? extras.laneValue() : valueOf(laneRule.param(), runValues);
         for (int stageAt = 0; stageAt < pipeline.stages().size(); stageAt++) {
             Pipeline.StageDefinition stage = pipeline.stages().get(stageAt);
             List<PipelineTaskEvent.TaskPlan> tasks = new ArrayList<>();
@@ -188,7 +209,9 @@ public class RunPipeline {
                 people.addAll(jobTask.gates().audit().people());
             }
         });
-        PipelineTask.Notices notices = new PipelineTask.Notices(pipeline.webhooks(), pipeline.mentions(),
+        List<Pipeline.Webhook> webhooks = new ArrayList<>(pipeline.webhooks());
+        webhooks.addAll(extras.webhooks());
+        PipelineTask.Notices notices = new PipelineTask.Notices(webhooks, pipeline.mentions(),
                 subscriptions.contactsOf(people));
         PipelineTask.Started begun = PipelineTask.start(pipelineTaskId, pipeline.id(), pipeline.name(), dryRun,
                 runLabels, plan, now, triggeredBy, notices, laneValue);
