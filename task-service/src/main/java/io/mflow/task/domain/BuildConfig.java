@@ -55,6 +55,11 @@ public record BuildConfig(String id, String name, String description, String nam
         addIfAny(problems, Limits.checkLength("description", description, Limits.TEXT_LENGTH));
         addIfAny(problems, Limits.checkLength("versionPrefix", versionPrefix, Limits.NAME_LENGTH));
         addIfAny(problems, Limits.checkEntries("labels", labels, Limits.TEXT_LENGTH, false));
+        addIfAny(problems, Limits.checkLength("secret", secret, Limits.TEXT_LENGTH));
+        addIfAny(problems, Limits.checkLength("providerToken", providerToken, Limits.TEXT_LENGTH));
+        addIfAny(problems, Limits.checkLength("providerUrl", providerUrl, Limits.TEXT_LENGTH));
+        addIfAny(problems, Limits.checkCount("condition.refs", condition.refs().size(), Limits.ENTRIES));
+        addIfAny(problems, Limits.checkCount("customParams", customParams.size(), Limits.ENTRIES));
         for (int i = 0; i < condition.refs().size(); i++) {
             String problem = condition.refs().get(i).problem();
             if (problem != null) {
@@ -64,7 +69,8 @@ public record BuildConfig(String id, String name, String description, String nam
         for (int i = 0; i < customParams.size(); i++) {
             CustomParam param = customParams.get(i);
             addIfAny(problems, Limits.checkName("customParams[" + i + "].name", param.name(), null));
-            addIfAny(problems, Limits.checkParamValue("customParams[" + i + "].value", param.value()));
+            addIfAny(problems, Limits.firstOf(Limits.checkParamValue("customParams[" + i + "].value", param.value()),
+                    Limits.checkBytes("customParams[" + i + "].value", param.value(), Limits.VALUE_BYTES)));
         }
         if (providerUrl != null && !providerUrl.startsWith("https://") && !providerUrl.startsWith("http://")) {
             problems.add("providerUrl must be an http(s) url, not '" + providerUrl + "'");

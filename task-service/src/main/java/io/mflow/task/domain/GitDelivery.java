@@ -13,11 +13,13 @@ import java.util.Optional;
  * @param ref        the ref conditions match: the branch of a push, the tag of a tag push, a merge request's target
  * @param commit     the commit the push points to (GitLab's {@code checkout_sha}, else {@code after}), a merge
  *                   request's last commit
+ * @param instance   where it came from, as the provider says ({@code X-Gitlab-Instance}); null when it does not
+ * @param userAgent  the sender's {@code User-Agent} (names the provider's version)
  */
 public record GitDelivery(GitProvider provider, String eventName, GitEvent event, String deliveryId,
                           String repository, String ref, String branch, String tag, String commit, String user,
                           String projectName, String sshUrl, String httpUrl, String mrAction, String mrStatus,
-                          String sourceBranch, String targetBranch) {
+                          String sourceBranch, String targetBranch, String instance, String userAgent) {
 
     private static final String HEADS = "refs/heads/";
     private static final String TAGS = "refs/tags/";
@@ -40,7 +42,7 @@ public record GitDelivery(GitProvider provider, String eventName, GitEvent event
             return new GitDelivery(GitProvider.GITLAB, eventName, event, deliveryId, repository, target, target, null,
                     text(object(mr, "last_commit"), "id"), user, projectName, ssh, http, text(mr, "action"),
                     firstOf(text(mr, "merge_status"), text(mr, "detailed_merge_status")), text(mr, "source_branch"),
-                    target);
+                    target, null, null);
         }
         // never the last element of commits (the reference's choice): that list is capped and ordered by GitLab
         String commit = pointedTo(firstOf(text(body, "checkout_sha"), text(body, "after")));
@@ -60,7 +62,7 @@ public record GitDelivery(GitProvider provider, String eventName, GitEvent event
                     target, null, text(object(pull, "head"), "sha"), user, text(repo, "name"),
                     text(repo, "ssh_url"), text(repo, "clone_url"), text(body, "action"),
                     firstOf(text(pull, "mergeable_state"), text(pull, "state")), text(object(pull, "head"), "ref"),
-                    target);
+                    target, null, null);
         }
         String ref = text(body, "ref");
         if (event == GitEvent.PUSH && ref != null && ref.startsWith(TAGS)) {
@@ -84,7 +86,7 @@ public record GitDelivery(GitProvider provider, String eventName, GitEvent event
             return new GitDelivery(GitProvider.GENERIC, eventName, event, deliveryId, text(body, "repository"), target,
                     target, null, text(body, "commit"), text(body, "user"), text(body, "projectName"),
                     text(body, "sshUrl"), text(body, "httpUrl"), text(body, "action"), text(body, "status"),
-                    text(body, "sourceBranch"), target);
+                    text(body, "sourceBranch"), target, null, null);
         }
         if (ref != null && event == GitEvent.PUSH && !ref.startsWith("refs/")) {
             ref = HEADS + ref;
@@ -104,7 +106,14 @@ public record GitDelivery(GitProvider provider, String eventName, GitEvent event
         String ref = event == GitEvent.TAG ? tag : event == GitEvent.PUSH ? branch : fullRef;
         return new GitDelivery(provider, eventName, event, deliveryId, repository, ref,
                 event == GitEvent.TAG ? null : branch, tag, commit, user, projectName, ssh, http, null, null, null,
-                null);
+                null, null, null);
+    }
+
+    /** The same delivery, with where it came from and who sent it, as the request's headers say. */
+    public GitDelivery from(String instanceHeader, String userAgentHeader) {
+        return new GitDelivery(provider, eventName, event, deliveryId, repository, ref, branch, tag, commit, user,
+                projectName, sshUrl, httpUrl, mrAction, mrStatus, sourceBranch, targetBranch, instanceHeader,
+                userAgentHeader);
     }
 
     /** Whether mflow builds on this kind of event at all. */

@@ -22,6 +22,9 @@ public record RefPattern(String pattern, Match match) {
         if (pattern == null || pattern.isBlank()) {
             return "needs a pattern";
         }
+        if (pattern.length() > Limits.NAME_LENGTH) {
+            return "is " + pattern.length() + " characters long; at most " + Limits.NAME_LENGTH + " are allowed";
+        }
         if (match == Match.REGEX) {
             try {
                 Pattern.compile(pattern);

@@ -13,10 +13,13 @@ import java.util.function.UnaryOperator;
  * derived from the provider's delivery id, so a delivery that comes again finds it; each build names the run it
  * starts before starting it, under an id derived from the record's, so a start that comes again after a crash
  * starts that same run once.
+ *
+ * @param instance  where the provider says it came from ({@code X-Gitlab-Instance})
+ * @param userAgent the sender's {@code User-Agent}
  */
 public record TriggerRecord(String id, GitProvider provider, String eventName, GitEvent event, String deliveryId,
                             Instant receivedAt, String repository, String ref, String commit, String user,
-                            boolean dryRun, Stage stage, List<Build> builds) {
+                            boolean dryRun, Stage stage, List<Build> builds, String instance, String userAgent) {
 
     /**
      * RECEIVED: recorded, its runs not all started yet; STARTED: each build started its run or failed to;
@@ -50,7 +53,7 @@ public record TriggerRecord(String id, GitProvider provider, String eventName, G
                 .map(config -> new Build(config.id(), runIdOf(id, config.id()), false, null)).toList() : List.of();
         return new TriggerRecord(id, delivery.provider(), delivery.eventName(), delivery.event(),
                 delivery.deliveryId(), now, delivery.repository(), delivery.ref(), delivery.commit(), delivery.user(),
-                dryRun, stage, builds);
+                dryRun, stage, builds, delivery.instance(), delivery.userAgent());
     }
 
     /** The record's id for a provider's delivery id: the same delivery, the same id, whichever replica takes it. */
@@ -68,7 +71,7 @@ public record TriggerRecord(String id, GitProvider provider, String eventName, G
         List<Build> next = builds.stream().map(build -> build.pending() ? step.apply(build) : build).toList();
         boolean done = next.stream().noneMatch(Build::pending);
         return new TriggerRecord(id, provider, eventName, event, deliveryId, receivedAt, repository, ref, commit,
-                user, dryRun, done && stage == Stage.RECEIVED ? Stage.STARTED : stage, next);
+                user, dryRun, done && stage == Stage.RECEIVED ? Stage.STARTED : stage, next, instance, userAgent);
     }
 
     public boolean hasPending() {

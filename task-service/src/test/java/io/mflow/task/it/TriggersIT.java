@@ -156,6 +156,8 @@ class TriggersIT extends TaskServiceHarness {
         assertThat(record.json().path("commit").asString()).isEqualTo("da1560886d4f094c3e6c9ef40349f7d38b5d27d7");
         assertThat(record.json().path("builds").get(0).path("buildConfigId").asString()).isEqualTo(configId);
         assertThat(record.body()).doesNotContain("gitlab-push-secret");
+        assertThat(record.json().path("instance").asString()).isEqualTo("https://gitlab.example.com");
+        assertThat(record.json().path("userAgent").asString()).isEqualTo("GitLab/16.5.0-pre");
         String ptId = runOf(record);
         Map<String, String> params = paramsOf(ptId);
         assertThat(params).containsEntry("GIT_BRANCH", "master")

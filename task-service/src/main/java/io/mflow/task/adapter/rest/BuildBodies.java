@@ -60,6 +60,9 @@ final class BuildBodies {
             }
             List<BuildConfig.CustomParam> params = new ArrayList<>();
             for (CustomParamBody param : customParams == null ? List.<CustomParamBody>of() : customParams) {
+                if (param == null) {
+                    throw RequestRefused.invalid("customParams[" + params.size() + "] must be an object, not null");
+                }
                 params.add(new BuildConfig.CustomParam(param.name(), param.value(),
                         Boolean.TRUE.equals(param.sensitive())));
             }
@@ -116,7 +119,8 @@ final class BuildBodies {
 
     record TriggerRecordResponse(String id, String provider, String eventName, String event, String deliveryId,
                                  Instant receivedAt, String repository, String ref, String commit, String user,
-                                 boolean dryRun, String stage, List<BuildResponse> builds) {
+                                 boolean dryRun, String stage, List<BuildResponse> builds, String instance,
+                                 String userAgent) {
 
         static TriggerRecordResponse of(TriggerRecord record, Function<String, Optional<PipelineTask>> runs) {
             return new TriggerRecordResponse(record.id(), record.provider().name(), record.eventName(),
@@ -124,7 +128,8 @@ final class BuildBodies {
                     record.repository(), record.ref(), record.commit(), record.user(), record.dryRun(),
                     record.stage().name(), record.builds().stream().map(build -> new BuildResponse(
                             build.buildConfigId(), stageOf(build, runs),
-                            build.started() ? build.pipelineTaskId() : null, build.error())).toList());
+                            build.started() ? build.pipelineTaskId() : null, build.error())).toList(),
+                    record.instance(), record.userAgent());
         }
 
         private static String stageOf(TriggerRecord.Build build, Function<String, Optional<PipelineTask>> runs) {

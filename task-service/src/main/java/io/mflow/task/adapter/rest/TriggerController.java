@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -60,8 +61,10 @@ class TriggerController {
                                                  @RequestHeader(value = "X-Gitlab-Token", required = false) String token,
                                                  @RequestHeader(value = "X-Gitlab-Event", required = false) String event,
                                                  @RequestHeader(value = "X-Gitlab-Event-UUID", required = false) String delivery,
+                                                 @RequestHeader(value = "X-Gitlab-Instance", required = false) String instance,
+                                                 @RequestHeader(value = HttpHeaders.USER_AGENT, required = false) String agent,
                                                  @RequestParam(defaultValue = "false") boolean dryRun) {
-        return answer(take.take(GitDelivery.gitlab(event, delivery, object(body)),
+        return answer(take.take(GitDelivery.gitlab(event, delivery, object(body)).from(instance, agent),
                 secret -> Hmacs.same(token, secret), dryRun));
     }
 
@@ -71,11 +74,13 @@ class TriggerController {
                                                  @RequestHeader(value = "X-Hub-Signature-256", required = false) String signature,
                                                  @RequestHeader(value = "X-GitHub-Event", required = false) String event,
                                                  @RequestHeader(value = "X-GitHub-Delivery", required = false) String delivery,
+                                                 @RequestHeader(value = HttpHeaders.USER_AGENT, required = false) String agent,
                                                  @RequestParam(defaultValue = "false") boolean dryRun) {
         byte[] raw = body == null ? new byte[0] : body;
         String given = signature == null ? null : signature.trim().toLowerCase(Locale.ROOT);
-        Predicate<String> proves = secret -> Hmacs.same(given, "sha256=" + Hmacs.sha256Hex(secret, raw));
-        return answer(take.take(GitDelivery.github(event, delivery, object(raw)), proves, dryRun));
+        Predicate<String> proves = secret -> secret != null
+                && Hmacs.same(given, "sha256=" + Hmacs.sha256Hex(secret, raw));
+        return answer(take.take(GitDelivery.github(event, delivery, object(raw)).from(null, agent), proves, dryRun));
     }
 
     /** Standard Webhooks: {@code webhook-id}, {@code webhook-timestamp} (within 5 minutes), {@code webhook-signature}. */
@@ -84,11 +89,12 @@ class TriggerController {
                                                   @RequestHeader(value = StandardWebhooks.ID, required = false) String id,
                                                   @RequestHeader(value = StandardWebhooks.TIMESTAMP, required = false) String timestamp,
                                                   @RequestHeader(value = StandardWebhooks.SIGNATURE, required = false) String signature,
+                                                  @RequestHeader(value = HttpHeaders.USER_AGENT, required = false) String agent,
                                                   @RequestParam(defaultValue = "false") boolean dryRun) {
         byte[] raw = body == null ? new byte[0] : body;
         Predicate<String> proves = secret -> StandardWebhooks.verify(secret, id, timestamp, signature, raw,
                 clock.instant());
-        return answer(take.take(GitDelivery.generic(id, object(raw)), proves, dryRun));
+        return answer(take.take(GitDelivery.generic(id, object(raw)).from(null, agent), proves, dryRun));
     }
 
     /** Newest first; {@code stage} is the record's (RECEIVED, STARTED, NO_MATCH, IGNORED). */
