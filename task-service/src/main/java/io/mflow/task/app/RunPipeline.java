@@ -82,11 +82,13 @@ public class RunPipeline {
      *
      * @param laneValue the lane the run waits in, one run at a time, first come first (null: the pipeline's rule)
      */
-    public record Extras(String laneValue, List<Pipeline.Webhook> webhooks) {
-        public static final Extras NONE = new Extras(null, List.of());
+    public record Extras(String laneValue, List<Pipeline.Webhook> webhooks, Set<String> sensitiveNames) {
+        public static final Extras NONE = new Extras(null, List.of(), Set.of());
 
+        /** @param sensitiveNames run params whose values are secrets whatever their jobs declare: sealed, masked */
         public Extras {
             webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
+            sensitiveNames = sensitiveNames == null ? Set.of() : Set.copyOf(sensitiveNames);
         }
     }
 
@@ -119,6 +121,7 @@ public class RunPipeline {
                 job.params().stream().filter(RunParam::sensitive).forEach(p -> sensitiveNames.add(p.name()));
             }
         }
+        sensitiveNames.addAll(extras.sensitiveNames());
         // The run's own params: its pipeline's, then its request's (which win), their ${NAME} references resolved.
         List<ParamValue> ownAndGiven = new ArrayList<>(pipeline.params());
         ownAndGiven.addAll(runParams);
@@ -164,7 +167,9 @@ public class RunPipeline {
                 // the same misfit named once per task: each task's job may type the same name differently
                 merge.result().typeProblems().forEach(problem -> refused.add(problem + " (stage '" + stage.name()
                         + "' task '" + task.name() + "')"));
-                searchLabels.putAll(RunParam.searchLabels(merge.result().params()));
+                searchLabels.putAll(RunParam.searchLabels(merge.result().params().stream()
+                        .map(param -> extras.sensitiveNames().contains(param.name()) ? param.asSensitive() : param)
+                        .toList()));
                 if (laneRule != null && laneValue == null) {
                     laneValue = merge.result().params().stream()
                             .filter(param -> param.name().equals(laneRule.param()) && param.hasValue()
@@ -172,6 +177,7 @@ public class RunPipeline {
                             .map(RunParam::value).findFirst().orElse(null);
                 }
                 List<RunParam> params = merge.result().params().stream()
+                        .map(param -> extras.sensitiveNames().contains(param.name()) ? param.asSensitive() : param)
                         .map(param -> secrets.sealedIfSensitive(jobTaskId, param)).toList();
                 JobTask jobTask = JobTask.ofJob(jobTaskId, job,
                         JobTask.Placement.inRun(task, job, pipelineTaskId, pipeline.id(), stage.name(), dryRun),

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,7 +114,9 @@ public class TakeGitDelivery {
             PipelineTask run = runPipeline.run(config.pipelineId(),
                     config.runParams(delivery, opened, record.id(), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC)),
                     config.runLabels(record.id()), record.dryRun(), delivery.triggeredBy(), build.pipelineTaskId(),
-                    new RunPipeline.Extras(config.laneValue(), commitStatus(config, delivery)));
+                    new RunPipeline.Extras(config.laneValue(), commitStatus(config, delivery),
+                            opened.stream().filter(BuildConfig.CustomParam::sensitive)
+                                    .map(BuildConfig.CustomParam::name).collect(Collectors.toSet())));
             return new TriggerRecord.Build(build.buildConfigId(), run.id(), true, null);
         } catch (RequestRefused refused) {
             log.info("trigger record {}: build configuration {} did not start its run: {}", record.id(), config.id(),

@@ -438,7 +438,17 @@ class TriggersIT extends TaskServiceHarness {
 
         assertThat(replaced.status()).as(replaced.body()).isEqualTo(200);
         assertThat(record.status()).as("the masked secret kept the stored one").isEqualTo(202);
-        assertThat(paramsOf(runOf(record))).containsEntry("DEPLOY_ENV", "never-shown-param");
+        // the job declares DEPLOY_ENV plain, and still the configuration's secret is sealed in the run
+        PipelineTaskCreated plan = planOf(runOf(record));
+        io.mflow.schemas.event.TaskPlan task = firstTask(plan);
+        RunParam deployEnv = task.getParams().stream().filter(p -> p.getName().equals("DEPLOY_ENV")).findFirst()
+                .orElseThrow();
+        assertThat(deployEnv.getValue()).startsWith("enc:");
+        assertThat(SEALED.open(deployEnv.getValue(), SealedPlace.jobTaskParam(task.getJobTaskId(), "DEPLOY_ENV")))
+                .isEqualTo("never-shown-param");
+        Response jobTask = get("/api/v1/job-tasks/" + task.getJobTaskId());
+        assertThat(jobTask.status()).isEqualTo(200);
+        assertThat(jobTask.body()).doesNotContain("never-shown-param");
         for (Response shown : List.of(created, replaced, get("/api/v1/builds/" + id), get("/api/v1/builds?pipeline="
                 + pipelineId), record, get("/api/v1/triggers/records?size=100"))) {
             assertThat(shown.body()).doesNotContain("never-shown-secret", "never-shown-token", "never-shown-param");
@@ -446,6 +456,25 @@ class TriggersIT extends TaskServiceHarness {
         assertThat(created.json().path("secret").asString()).isEqualTo("******");
         assertThat(created.json().path("providerToken").asString()).isEqualTo("******");
         assertThat(get("/api/v1/builds?pipeline=" + pipelineId).json().path("total").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void aDeveloperOfOneNamespaceCannotMakeAConfigurationThatRunsAnotherNamespacesPipeline() {
+        String pipelineId = pipeline("ns");
+        Response user = post("/api/v1/users", json(Map.of("name", "web-dev-builds", "roles", List.of("VIEWER"),
+                "namespaceRoles", Map.of("web", "DEVELOPER"))));
+        assertThat(user.status()).as(user.body()).isEqualTo(201);
+        Response token = post("/api/v1/users/web-dev-builds/tokens", json(Map.of("name", "t")));
+        String webDev = token.json().path("token").asString();
+
+        Response intoDefault = call("POST", "/api/v1/builds", json(fields("name", "mine", "pipelineId", pipelineId,
+                "repository", "ns/app")), webDev);
+        Response fromWeb = call("POST", "/api/v1/builds", json(fields("name", "mine", "namespace", "web",
+                "pipelineId", pipelineId, "repository", "ns/app")), webDev);
+
+        assertThat(intoDefault.status()).as(intoDefault.body()).isEqualTo(403);
+        assertThat(fromWeb.status()).as("the pipeline is in default: " + fromWeb.body()).isEqualTo(403);
+        assertThat(get("/api/v1/builds?pipeline=" + pipelineId).json().path("total").asLong()).isZero();
     }
 
     @Test
