@@ -167,17 +167,17 @@ public class RunPipeline {
                 // the same misfit named once per task: each task's job may type the same name differently
                 merge.result().typeProblems().forEach(problem -> refused.add(problem + " (stage '" + stage.name()
                         + "' task '" + task.name() + "')"));
-                searchLabels.putAll(RunParam.searchLabels(merge.result().params().stream()
+                List<RunParam> merged = merge.result().params().stream()
                         .map(param -> extras.sensitiveNames().contains(param.name()) ? param.asSensitive() : param)
-                        .toList()));
+                        .toList();
+                searchLabels.putAll(RunParam.searchLabels(merged));
                 if (laneRule != null && laneValue == null) {
                     laneValue = merge.result().params().stream()
                             .filter(param -> param.name().equals(laneRule.param()) && param.hasValue()
                                     && !param.sensitive())
                             .map(RunParam::value).findFirst().orElse(null);
                 }
-                List<RunParam> params = merge.result().params().stream()
-                        .map(param -> extras.sensitiveNames().contains(param.name()) ? param.asSensitive() : param)
+                List<RunParam> params = merged.stream()
                         .map(param -> secrets.sealedIfSensitive(jobTaskId, param)).toList();
                 JobTask jobTask = JobTask.ofJob(jobTaskId, job,
                         JobTask.Placement.inRun(task, job, pipelineTaskId, pipeline.id(), stage.name(), dryRun),
