@@ -19,8 +19,12 @@ import io.mflow.task.app.Pipelines;
 import io.mflow.task.app.NoteSentToRunner;
 import io.mflow.task.app.ReportJobTaskStatus;
 import io.mflow.task.adapter.schedule.LaneSweep;
+import io.mflow.task.app.BuildConfigs;
+import io.mflow.task.app.DefineBuildConfig;
 import io.mflow.task.app.LaneTurns;
 import io.mflow.task.app.Lanes;
+import io.mflow.task.app.TakeGitDelivery;
+import io.mflow.task.app.TriggerRecords;
 import io.mflow.task.app.PipelineTasks;
 import io.mflow.task.app.ReportPipelineTaskStatus;
 import io.mflow.task.app.RetryJobTask;
@@ -124,6 +128,17 @@ class UseCaseConfiguration {
                             Subscriptions subscriptions, Clock clock, RunnerTypes runnerTypes, LaneTurns laneTurns) {
         return new RunPipeline(pipelines, runnerTypes.runnable(jobs), jobTasks, pipelineTasks, secrets, subscriptions,
                 clock, laneTurns);
+    }
+
+    @Bean
+    DefineBuildConfig defineBuildConfig(BuildConfigs configs, Pipelines pipelines, Secrets secrets, Clock clock) {
+        return new DefineBuildConfig(configs, pipelines, secrets, clock);
+    }
+
+    @Bean
+    TakeGitDelivery takeGitDelivery(BuildConfigs configs, TriggerRecords records, RunPipeline runPipeline,
+                                    Secrets secrets, Clock clock) {
+        return new TakeGitDelivery(configs, records, runPipeline, secrets, clock);
     }
 
     @Bean

@@ -8,6 +8,7 @@ import io.mflow.notify.domain.Notice;
 import io.mflow.notify.domain.NoticeText;
 import io.mflow.notify.domain.Subscriber;
 import io.mflow.notify.domain.Subscription;
+import io.mflow.platform.webhooks.Hmacs;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -42,7 +43,7 @@ public class FeishuRobot implements Channel {
         if (secret != null) {
             String timestamp = Long.toString(clock.instant().getEpochSecond());
             body.put("timestamp", timestamp);
-            body.put("sign", Signatures.hmacSha256Base64(timestamp + "\n" + secret, ""));
+            body.put("sign", Hmacs.sha256Base64(timestamp + "\n" + secret, ""));
         }
         body.put("msg_type", "interactive");
         body.put("card", card);
