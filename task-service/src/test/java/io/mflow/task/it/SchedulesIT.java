@@ -198,5 +198,15 @@ class SchedulesIT extends TaskServiceHarness {
         assertThat(yaml.status()).isEqualTo(200);
         assertThat(yaml.body()).contains("schedules:", "cron: 30 2 * * *", "timeZone: Europe/Berlin")
                 .doesNotContain("nextDueAt");
+
+        Response again = send(HttpRequest.newBuilder(uri("/api/v1/pipelines")).header("Content-Type",
+                "application/yaml").header("Authorization", "Bearer " + ADMIN_TOKEN).POST(
+                HttpRequest.BodyPublishers.ofString(yaml.body().replace("sched-yaml-ci", "sched-yaml-copy"))));
+        assertThat(again.status()).as(again.body()).isEqualTo(201);
+        JsonNode schedule = again.json().path("schedules").get(0);
+        assertThat(schedule.path("cron").asString()).isEqualTo("30 2 * * *");
+        assertThat(schedule.path("timeZone").asString()).isEqualTo("Europe/Berlin");
+        assertThat(schedule.path("params").toString()).contains("nightly");
+        assertThat(schedule.has("nextDueAt")).isTrue();
     }
 }
