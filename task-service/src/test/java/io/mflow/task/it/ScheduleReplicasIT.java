@@ -125,6 +125,13 @@ class ScheduleReplicasIT {
     void twoReplicasStartOneRunPerDueTimeOfASchedule() throws Exception {
         try (ConfigurableApplicationContext one = replica("replicas");
              ConfigurableApplicationContext two = replica("replicas")) {
+            scheduledPipeline(one, "disabled-ci", Map.of("name", "disabled", "cron", "*/2 * * * * *",
+                    "enabled", false));
+            // due in a few seconds, but its pipeline is deleted before
+            ZonedDateTime soon = ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(3);
+            String gone = scheduledPipeline(one, "gone-ci", Map.of("name", "gone", "cron",
+                    soon.getSecond() + " " + soon.getMinute() + " " + soon.getHour() + " * * *"));
+            call(two, "DELETE", "/api/v1/pipelines/" + gone, null);
             String pipelineId = scheduledPipeline(one, "every-2s-ci",
                     Map.of("name", "every-2s", "cron", "*/2 * * * * *"));
 
@@ -143,6 +150,9 @@ class ScheduleReplicasIT {
             JsonNode shown = scheduleOf(two, pipelineId);
             assertThat(Instant.parse(shown.path("nextDueAt").asString()))
                     .isAfter(Instant.parse(shown.path("lastDueAt").asString()));
+            assertThat(Instant.now()).isAfter(soon.toInstant().plusSeconds(1));
+            assertThat(runsOf(one, "disabled")).as("a disabled schedule never fires").isEmpty();
+            assertThat(runsOf(one, "gone")).as("a deleted pipeline's schedule never fires").isEmpty();
         }
     }
 
