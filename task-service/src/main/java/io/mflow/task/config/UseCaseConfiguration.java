@@ -21,7 +21,10 @@ import io.mflow.task.app.ReportJobTaskStatus;
 import io.mflow.task.adapter.schedule.LaneSweep;
 import io.mflow.task.app.BuildConfigs;
 import io.mflow.task.app.DefineBuildConfig;
+import io.mflow.task.adapter.schedule.ScheduleSweep;
 import io.mflow.task.app.LaneTurns;
+import io.mflow.task.app.ScheduleTurns;
+import io.mflow.task.app.Schedules;
 import io.mflow.task.app.Lanes;
 import io.mflow.task.app.TakeGitDelivery;
 import io.mflow.task.app.TriggerRecords;
@@ -108,8 +111,26 @@ class UseCaseConfiguration {
 
     @Bean
     DefinePipeline definePipeline(Pipelines pipelines, Jobs jobs, Secrets secrets, Subscriptions subscriptions,
-                                  Clock clock, RunnerTypes runnerTypes) {
-        return new DefinePipeline(pipelines, runnerTypes.runnable(jobs), secrets, subscriptions, clock);
+                                  Clock clock, RunnerTypes runnerTypes, ScheduleTurns scheduleTurns) {
+        return new DefinePipeline(pipelines, runnerTypes.runnable(jobs), secrets, subscriptions, clock,
+                scheduleTurns);
+    }
+
+    /**
+     * {@code mflow.schedules.grace}: how late a sweep may see a due time for it to count as on time rather than
+     * missed; {@code claim-for}: how long a replica has to start a due run before another one may.
+     */
+    @Bean
+    ScheduleTurns scheduleTurns(Pipelines pipelines, Schedules schedules, RunPipeline runPipeline, Clock clock,
+                                @Value("${mflow.schedules.grace:PT1M}") java.time.Duration grace,
+                                @Value("${mflow.schedules.claim-for:PT1M}") java.time.Duration claimFor) {
+        return new ScheduleTurns(pipelines, schedules, runPipeline, clock, grace, claimFor);
+    }
+
+    @Bean
+    ScheduleSweep scheduleSweep(ScheduleTurns scheduleTurns,
+                                @Value("${mflow.schedules.sweep-every:PT5S}") java.time.Duration every) {
+        return new ScheduleSweep(scheduleTurns, every);
     }
 
     @Bean
