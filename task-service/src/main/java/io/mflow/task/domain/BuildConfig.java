@@ -27,8 +27,8 @@ public record BuildConfig(String id, String name, String description, String nam
 
     public static final String DEFAULT_VERSION_PREFIX = "v";
     /** The labels a triggered run carries: label keys cannot hold '.', so no {@code mflow.io/}. */
-    public static final String CONFIG_LABEL = "mflow/build-config";
-    public static final String EVENT_LABEL = "mflow/trigger-event";
+    public static final String CONFIG_LABEL = "mflow.io/build-config";
+    public static final String EVENT_LABEL = "mflow.io/trigger-event";
 
     /** How APP_VERSION is named: {@code v20230203-master-20658a8f}, or the pushed tag. */
     public enum VersionRule { DATE_BRANCH_COMMIT, GIT_TAG }

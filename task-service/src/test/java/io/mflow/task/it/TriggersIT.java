@@ -169,8 +169,8 @@ class TriggersIT extends TaskServiceHarness {
         assertThat(params.get("APP_VERSION")).matches("v\\d{8}-master-da156088");
         Response run = get("/api/v1/pipeline-tasks/" + ptId);
         assertThat(run.json().path("triggeredBy").asString()).isEqualTo("gitlab:jsmith");
-        assertThat(run.json().path("labels").path("mflow/build-config").asString()).isEqualTo(configId);
-        assertThat(run.json().path("labels").path("mflow/trigger-event").asString())
+        assertThat(run.json().path("labels").path("mflow.io/build-config").asString()).isEqualTo(configId);
+        assertThat(run.json().path("labels").path("mflow.io/trigger-event").asString())
                 .isEqualTo(record.json().path("id").asString());
         assertThat(run.json().path("labels").path("team").asString()).isEqualTo("core");
         Response listed = get("/api/v1/triggers/records?buildConfig=" + configId);
