@@ -37,8 +37,8 @@ final class KafkaAcls {
                     Topics.JOB_TASK_STATUS_REPORTS, Topics.PIPELINE_TASK_STATUS_REPORTS)),
             Service.RUNNER, new Flows(List.of(Topics.JOB_COMMANDS, Topics.TASK_EVENTS),
                     List.of(Topics.JOB_TASK_STATUS_REPORTS, Topics.JOB_LOGS)),
-            Service.NOTIFY, new Flows(List.of(Topics.TASK_EVENTS, Topics.APPROVAL_EVENTS),
-                    List.of(Topics.NOTIFY_EVENTS)));
+            // notify-service tells release approvals' moves (mflow.approval-events, task-service's) to people
+            Service.NOTIFY, new Flows(List.of(Topics.TASK_EVENTS, Topics.APPROVAL_EVENTS), List.of(Topics.NOTIFY_EVENTS)));
 
     private record Flows(List<String> consumed, List<String> produced) {
     }

@@ -70,6 +70,12 @@ public class AttemptDelivery {
             settle(delivery.refused("its subscription is no longer known", clock.instant()), false);
             return;
         }
+        if (delivery.channel().isCommitStatus()
+                && (pending.hasLater(delivery) || settled.deliveredLater(delivery))) {
+            // sent now, it would arrive after the later state and stay on the commit as its last word
+            settle(delivery.superseded(clock.instant()), false);
+            return;
+        }
         DeliveryResult result;
         try {
             result = channels.channelFor(delivery.channel()).send(delivery, subscription, subscriber.get(),

@@ -36,6 +36,12 @@ public final class KnownPlans implements Subscribers {
     }
 
     @Override
+    public void save(Subscriber subscriber) {
+        store.save(subscriber);
+        known.put(subscriber.ownerId(), subscriber);
+    }
+
+    @Override
     public Optional<Subscriber> of(String ownerId) {
         Subscriber remembered = known.getIfPresent(ownerId);
         return remembered != null ? Optional.of(remembered) : store.of(ownerId);

@@ -31,4 +31,7 @@ public interface PendingDeliveries {
     Optional<Stored<Delivery>> update(Stored<Delivery> current, Delivery next);
 
     void remove(String deliveryId);
+
+    /** Whether a delivery of a later notice to the same subscription of the same task is queued. */
+    boolean hasLater(Delivery delivery);
 }

@@ -13,4 +13,7 @@ public interface SettledDeliveries {
 
     /** The deliveries of one job task or pipeline task, oldest first. */
     List<Delivery> of(String ownerId);
+
+    /** Whether a delivery of a later notice to the same subscription of the same task was delivered. */
+    boolean deliveredLater(Delivery delivery);
 }

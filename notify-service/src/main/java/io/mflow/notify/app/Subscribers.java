@@ -17,4 +17,10 @@ public interface Subscribers {
     Set<String> saveAllIfAbsent(List<Subscriber> plan);
 
     Optional<Subscriber> of(String ownerId);
+
+    /**
+     * Stores a subscriber as it stands now, replacing the copy before: a release approval brings its robots and people
+     * with each change, in order, and the latest are the ones to tell.
+     */
+    void save(Subscriber subscriber);
 }

@@ -1,6 +1,8 @@
 package io.mflow.notify.config;
 
+import io.mflow.notify.adapter.kafka.ApprovalEventsListener;
 import io.mflow.notify.adapter.kafka.TaskEventsListener;
+import io.mflow.notify.app.NotifyOfApproval;
 import io.mflow.notify.app.NotifyOfChange;
 import io.mflow.notify.app.RecordSubscribers;
 import io.mflow.platform.kafka.KafkaTopics;
@@ -20,7 +22,13 @@ public class KafkaConfiguration {
     }
 
     @Bean
+    ApprovalEventsListener approvalEventsListener(NotifyOfApproval notifyOfApproval, SealedValues sealed) {
+        return new ApprovalEventsListener(notifyOfApproval, sealed);
+    }
+
+    @Bean
     KafkaTopics topics() {
-        return new KafkaTopics(List.of(Topics.TASK_EVENTS), List.of(Topics.NOTIFY_EVENTS));
+        return new KafkaTopics(List.of(Topics.TASK_EVENTS, ApprovalEventsListener.TOPIC),
+                List.of(Topics.NOTIFY_EVENTS));
     }
 }

@@ -7,6 +7,7 @@ import io.mflow.notify.adapter.mongo.MongoDeliveries;
 import io.mflow.notify.adapter.mongo.MongoEndpoints;
 import io.mflow.notify.adapter.mongo.MongoPendingDeliveries;
 import io.mflow.notify.adapter.mongo.MongoSubscribers;
+import io.mflow.notify.adapter.webhook.CommitStatusApi;
 import io.mflow.notify.adapter.webhook.DingTalkRobot;
 import io.mflow.notify.adapter.webhook.FeishuRobot;
 import io.mflow.notify.adapter.webhook.GenericWebhook;
@@ -19,6 +20,7 @@ import io.mflow.notify.app.Channels;
 import io.mflow.notify.app.KnownPlans;
 import io.mflow.notify.app.ListDeliveries;
 import io.mflow.notify.app.ManageEndpoints;
+import io.mflow.notify.app.NotifyOfApproval;
 import io.mflow.notify.app.NotifyOfChange;
 import io.mflow.notify.app.PendingDeliveries;
 import io.mflow.notify.app.RecordSubscribers;
@@ -127,7 +129,9 @@ public class NotifyConfiguration {
                 ChannelType.DINGTALK, new DingTalkRobot(http, json, clock),
                 ChannelType.WECOM, new WeComRobot(http, json),
                 ChannelType.SLACK, new SlackRobot(http, json),
-                ChannelType.EMAIL, new MailMention(mail, sealed, notify.mailFrom())));
+                ChannelType.EMAIL, new MailMention(mail, sealed, notify.mailFrom()),
+                ChannelType.GITLAB_STATUS, new CommitStatusApi(ChannelType.GITLAB_STATUS, http, json),
+                ChannelType.GITHUB_STATUS, new CommitStatusApi(ChannelType.GITHUB_STATUS, http, json)));
     }
 
     @Bean(destroyMethod = "shutdownNow")
@@ -161,6 +165,12 @@ public class NotifyConfiguration {
     NotifyOfChange notifyOfChange(Subscribers subscribers, PendingDeliveries pending, MongoDeliveries settled,
             SendDueDeliveries senders, NotifyProperties properties, Clock clock) {
         return new NotifyOfChange(subscribers, pending, settled, senders, properties.baseUrl(), clock);
+    }
+
+    @Bean
+    NotifyOfApproval notifyOfApproval(Subscribers subscribers, PendingDeliveries pending, MongoDeliveries settled,
+            SendDueDeliveries senders, Clock clock) {
+        return new NotifyOfApproval(subscribers, pending, settled, senders, clock);
     }
 
     @Bean

@@ -13,7 +13,19 @@ public enum ChannelType {
     DINGTALK,
     WECOM,
     SLACK,
-    EMAIL;
+    EMAIL,
+    /** GitLab's commit status API: a run started by a push tells the pushed commit how it goes. */
+    GITLAB_STATUS,
+    /** GitHub's commit statuses API, the same for GitHub. */
+    GITHUB_STATUS;
+
+    /**
+     * Tells a git provider the state of the commit a run builds: only a pipeline task's own changes mean anything to
+     * it, and only its latest state counts.
+     */
+    public boolean isCommitStatus() {
+        return this == GITLAB_STATUS || this == GITHUB_STATUS;
+    }
 
     /** The type a webhook asked for, or the one its url's host implies; unknown names are null. */
     public static ChannelType ofWebhook(String declared, String url) {

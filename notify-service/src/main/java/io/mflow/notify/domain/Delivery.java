@@ -16,6 +16,9 @@ public record Delivery(String id, Notice notice, String subscriptionKey, String 
                        ChannelType channel, DeliveryState state, int attempts, Instant createdAt,
                        Instant nextAttemptAt, Instant leaseUntil, DeliveryResult lastResult, Instant finishedAt) {
 
+    /** Why a commit status was not sent: see {@link #superseded}. */
+    public static final String SUPERSEDED = "superseded: a later state of its run is told instead";
+
     public static String idOf(String eventId, String subscriptionKey) {
         return eventId + "#" + subscriptionKey;
     }
@@ -64,9 +67,19 @@ public record Delivery(String id, Notice notice, String subscriptionKey, String 
         return settled(DeliveryState.FAILED, attempts, DeliveryResult.refused(reason), now);
     }
 
+    /**
+     * Settled FAILED without a send, which is announced: a later state of the same thing was told, or is queued to
+     * be, and this older one would overwrite it (a git provider keeps only the last status it was sent).
+     */
+    public Change.Moved<Delivery, DeliverySettled> superseded(Instant now) {
+        return settled(DeliveryState.FAILED, attempts, DeliveryResult.refused(SUPERSEDED), now);
+    }
+
     private Change.Moved<Delivery, DeliverySettled> settled(DeliveryState end, int tried, DeliveryResult result,
                                                             Instant now) {
+        // An approval's delivery is recorded, not announced: the announcement tells task-service of a task's.
         return new Change.Moved<>(new Delivery(id, notice, subscriptionKey, endpointId, target, channel, end, tried,
-                createdAt, nextAttemptAt, null, result, now), List.of(new DeliverySettled(id, end)));
+                createdAt, nextAttemptAt, null, result, now),
+                notice.isApproval() ? List.of() : List.of(new DeliverySettled(id, end)));
     }
 }

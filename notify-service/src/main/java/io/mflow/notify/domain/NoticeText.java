@@ -12,6 +12,9 @@ import java.util.Map;
 public record NoticeText(String title, List<String> lines) {
 
     public static NoticeText of(Notice notice) {
+        if (notice.isApproval()) {
+            return ofApproval(notice);
+        }
         List<String> lines = new ArrayList<>();
         String task = notice.jobTaskName() == null ? null : "task " + notice.jobTaskName()
                 + (notice.stageName() == null ? "" : " (stage " + notice.stageName() + ")");
@@ -56,14 +59,54 @@ public record NoticeText(String title, List<String> lines) {
         return new NoticeText(title, lines);
     }
 
+    /** A release approval's move, for robots without cards and for e-mail: the card's content as lines. */
+    private static NoticeText ofApproval(Notice notice) {
+        ApprovalCard card = ApprovalCard.of(notice);
+        Approval approval = notice.approval();
+        List<String> lines = new ArrayList<>();
+        card.facts().forEach((name, value) -> lines.add("**" + name + ":** " + value));
+        if (!notice.params().isEmpty()) {
+            List<String> params = new ArrayList<>();
+            notice.params().forEach((name, value) -> params.add(name + "=" + value));
+            lines.add("**Run params:** " + String.join(", ", params));
+        }
+        if (approval.description() != null && !approval.description().isBlank()) {
+            lines.add(approval.description().strip());
+        }
+        if (card.hasButtons()) {
+            lines.add("**Waiting for:** one of " + String.join(", ", approval.auditors()) + " to pass or deny it");
+        } else {
+            lines.add(card.decisionLine("**"));
+        }
+        if (notice.link() != null) {
+            lines.add("**Details:** " + notice.link());
+        }
+        return new NoticeText(approvalTitle(notice), lines);
+    }
+
+    static String approvalTitle(Notice notice) {
+        String what = switch (notice.stage()) {
+            case "SUBMITTED" -> "Approval needed";
+            case "PASSED" -> "Approval passed";
+            case "DENIED" -> "Approval denied";
+            case "RUNNING" -> "Approved release running";
+            case "CLOSED" -> "Approval closed";
+            default -> "Approval " + notice.stage().toLowerCase(java.util.Locale.ROOT);
+        };
+        return what + ": " + notice.approval().title();
+    }
+
     public String markdown() {
         return String.join("\n", lines);
     }
 
     /** The same without markdown emphasis, for plain-text mail. */
     public String plain() {
-        return markdown().replace("**", "");
+        // a masked value is six asterisks: it must stay, not be read as three pairs of emphasis
+        return markdown().replace(MASK, "\u0000").replace("**", "").replace("\u0000", MASK);
     }
+
+    private static final String MASK = "******";
 
     private static String decisionPath(Notice notice) {
         String gate = Notice.AUDIT_WAITING.equals(notice.event()) ? "audit" : "confirm";

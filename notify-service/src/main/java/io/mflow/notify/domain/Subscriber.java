@@ -41,9 +41,15 @@ public record Subscriber(String ownerId, Notice.Subject subject, String pipeline
      * person who must decide (once, even if they also subscribed by mention).
      */
     public List<Delivery> deliveriesFor(Notice notice, Instant now) {
+        if (notice.isApproval()) {
+            return approvalDeliveriesFor(notice, now);
+        }
         List<Delivery> deliveries = new ArrayList<>();
         List<String> mentioned = new ArrayList<>();
         for (Subscription subscription : subscriptions) {
+            if (subscription.channel().isCommitStatus() && notice.subject() != Notice.Subject.PIPELINE_TASK) {
+                continue; // a commit shows its run's state; a job task's change is not the run's
+            }
             if (subscription.matches(notice.event())) {
                 deliveries.add(Delivery.of(notice, subscription, now));
                 if (subscription.isMention()) {
@@ -57,6 +63,28 @@ public record Subscriber(String ownerId, Notice.Subject subject, String pipeline
                     deliveries.add(Delivery.of(notice, Subscription.decider(decider, notice.event()), now));
                 }
             }
+        }
+        return deliveries;
+    }
+
+    /**
+     * An approval's move: every chat robot that wants its stage, and an e-mail to each person told of it (see
+     * {@link Approval#toldOf}); a draft tells nobody, not even a robot.
+     */
+    private List<Delivery> approvalDeliveriesFor(Notice notice, Instant now) {
+        List<Delivery> deliveries = new ArrayList<>();
+        if (Approval.DRAFT.equals(notice.stage())) {
+            return deliveries;
+        }
+        for (Subscription subscription : subscriptions) {
+            if (!subscription.isMention() && !subscription.channel().isCommitStatus()
+                    && subscription.matches(notice.event())) {
+                deliveries.add(Delivery.of(notice, subscription, now));
+            }
+        }
+        for (String person : notice.approval().toldOf(notice.stage())) {
+            subscriptions.stream().filter(s -> s.isMention() && s.user().equals(person)).findFirst()
+                    .ifPresent(mention -> deliveries.add(Delivery.of(notice, mention, now)));
         }
         return deliveries;
     }

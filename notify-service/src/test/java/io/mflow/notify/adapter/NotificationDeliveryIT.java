@@ -392,7 +392,8 @@ class NotificationDeliveryIT {
         await().atMost(PATIENCE).until(() -> smtp.getReceivedMessages().length >= 2);
         MimeMessage toAlice = messageTo("alice@example.com");
         assertThat(toAlice.getSubject()).isEqualTo("[mflow] Task build jt-mail (stage compile) of pipeline release: FAILED");
-        assertThat((String) toAlice.getContent()).contains("Message: moved to FAILED").doesNotContain("**");
+        assertThat((String) toAlice.getContent()).contains("Message: moved to FAILED")
+                .contains("DB_PASSWORD=******").doesNotContain("**Message");
         MimeMessage toBob = messageTo("bob@example.com");
         assertThat(toBob.getSubject()).isEqualTo("[mflow] Approval needed: task build jt-mail (stage compile) of pipeline release");
         assertThat((String) toBob.getContent())

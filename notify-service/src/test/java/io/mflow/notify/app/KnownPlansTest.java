@@ -49,6 +49,17 @@ class KnownPlansTest {
         assertThat(store.lookups).containsExactly("jt-1");
     }
 
+    @Test
+    void anApprovalSavedAgainIsReadAsItStandsNowWithoutReadingTheStore() {
+        plans.save(jobTask("ap-1", HOOK));
+
+        plans.save(jobTask("ap-1"));
+
+        assertThat(plans.of("ap-1")).map(Subscriber::subscriptions).contains(List.of());
+        assertThat(store.saved.get("ap-1").subscriptions()).isEmpty();
+        assertThat(store.lookups).isEmpty();
+    }
+
     private static final class FirstCopyStore implements Subscribers {
         final Map<String, Subscriber> saved = new HashMap<>();
         final List<String> lookups = new ArrayList<>();
@@ -62,6 +73,11 @@ class KnownPlansTest {
                 }
             });
             return stored;
+        }
+
+        @Override
+        public void save(Subscriber subscriber) {
+            saved.put(subscriber.ownerId(), subscriber);
         }
 
         @Override

@@ -7,6 +7,7 @@ import io.mflow.task.domain.Limits;
 import io.mflow.task.domain.ParamValue;
 import io.mflow.task.domain.Pipeline;
 import io.mflow.task.domain.RunParam;
+import io.mflow.task.domain.Schedule;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,8 +26,16 @@ public class DefinePipeline {
     private final Secrets secrets;
     private final Subscriptions subscriptions;
     private final Clock clock;
+    private final ScheduleTurns scheduleTurns;
 
     public DefinePipeline(Pipelines pipelines, Jobs jobs, Secrets secrets, Subscriptions subscriptions, Clock clock) {
+        this(pipelines, jobs, secrets, subscriptions, clock, null);
+    }
+
+    /** @param scheduleTurns plans the due times of its schedules as it is saved (null: the next sweep does) */
+    public DefinePipeline(Pipelines pipelines, Jobs jobs, Secrets secrets, Subscriptions subscriptions, Clock clock,
+                          ScheduleTurns scheduleTurns) {
+        this.scheduleTurns = scheduleTurns;
         this.pipelines = pipelines;
         this.jobs = jobs;
         this.secrets = secrets;
@@ -89,9 +98,19 @@ public class DefinePipeline {
                            List<Pipeline.Mention> mentions, String namespace, String description,
                            String createdBy, Map<String, String> labels, List<ParamValue> params,
                            Pipeline.LaneRule lane, Access access) {
-        Pipeline pipeline = checked(RandomIds.next("pl-"), name, stages, webhooks, mentions, namespace, description,
-                clock.instant(), createdBy, 1, labels, params, lane, access);
+        return define(name, stages, webhooks, mentions, namespace, description, createdBy, labels, params, lane,
+                access, List.of());
+    }
+
+    /** @param schedules start runs of it at their due times */
+    public Pipeline define(String name, List<Pipeline.StageDefinition> stages, List<Pipeline.Webhook> webhooks,
+                           List<Pipeline.Mention> mentions, String namespace, String description,
+                           String createdBy, Map<String, String> labels, List<ParamValue> params,
+                           Pipeline.LaneRule lane, Access access, List<Schedule> schedules) {
+        Pipeline pipeline = withSchedules(checked(RandomIds.next("pl-"), name, stages, webhooks, mentions, namespace,
+                description, clock.instant(), createdBy, 1, labels, params, lane, access), schedules);
         pipelines.add(pipeline);
+        planned(pipeline);
         return pipeline;
     }
 
@@ -105,16 +124,83 @@ public class DefinePipeline {
                            List<Pipeline.Webhook> webhooks, List<Pipeline.Mention> mentions, String namespace,
                            String description, Map<String, String> labels, List<ParamValue> params,
                            Pipeline.LaneRule lane, Access access) {
+        return change(id, name, stages, webhooks, mentions, namespace, description, labels, params, lane, access,
+                null);
+    }
+
+    /**
+     * @param schedules the pipeline's schedules from now on (null: those it has); a schedule whose cron, time zone,
+     *                  missed or enabled changed is next due at its first due time after now, one that kept them
+     *                  keeps its plan, so no due time runs twice
+     */
+    public Pipeline change(String id, String name, List<Pipeline.StageDefinition> stages,
+                           List<Pipeline.Webhook> webhooks, List<Pipeline.Mention> mentions, String namespace,
+                           String description, Map<String, String> labels, List<ParamValue> params,
+                           Pipeline.LaneRule lane, Access access, List<Schedule> schedules) {
         Pipeline current = pipelines.byId(id).orElseThrow(() -> RequestRefused.notFound("no pipeline with id " + id));
         access.check(current.namespace(), "change pipelines");
-        Pipeline next = checked(id, name, stages, webhooks, mentions,
+        Pipeline next = withSchedules(checked(id, name, stages, webhooks, mentions,
                 namespace == null ? current.namespace() : namespace, description, current.createdAt(),
-                current.createdBy(), current.revision() + 1, labels, params, lane, access);
+                current.createdBy(), current.revision() + 1, labels, params, lane, access),
+                schedules == null ? current.schedules() : schedules);
         if (!pipelines.replace(next, current.revision())) {
             throw new RequestRefused(RequestRefused.Reason.CONFLICT, "pipeline " + id + " was changed or deleted"
                     + " meanwhile (it was at revision " + current.revision() + "): read it again and change that");
         }
+        planned(next);
         return next;
+    }
+
+    private void planned(Pipeline pipeline) {
+        if (scheduleTurns != null) {
+            // the sweep plans it too (and repairs a crash right here): this only shows the next due time at once
+            scheduleTurns.plan(pipeline);
+        }
+    }
+
+    /** The checked pipeline with its schedules, checked against it: their params as a run request's would be. */
+    private Pipeline withSchedules(Pipeline pipeline, List<Schedule> schedules) {
+        List<Schedule> given = schedules == null ? List.of() : schedules;
+        RequestRefused.ifInvalid(Limits.checkCount("schedules", given.size(), Limits.ENTRIES));
+        List<String> problems = new ArrayList<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < given.size(); i++) {
+            Schedule schedule = given.get(i);
+            String at = "schedules[" + i + "]";
+            String nameProblem = Limits.checkName(at + ".name", schedule.name(), JobReference.PART);
+            if (nameProblem != null) {
+                problems.add(nameProblem);
+                continue;
+            }
+            String where = "schedule '" + schedule.name() + "'";
+            if (!names.add(schedule.name())) {
+                problems.add(where + " is named twice");
+            }
+            String timing = Limits.firstOf(Limits.checkLength(at + ".cron", schedule.cron(), Limits.NAME_LENGTH),
+                    Limits.checkLength(at + ".timeZone", schedule.timeZone(), Limits.NAME_LENGTH),
+                    Limits.checkValues(at + ".params", schedule.params()));
+            if (timing == null) {
+                timing = CronDueTimes.problemOf(schedule);
+                if (timing != null) {
+                    timing = where + ": " + timing;
+                }
+            }
+            if (timing != null) {
+                problems.add(timing);
+                continue;
+            }
+            for (int p = 0; p < schedule.params().size(); p++) {
+                paramProblems(where + " params[" + p + "]", schedule.params().get(p), pipeline)
+                        .forEach(problems::add);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw RequestRefused.invalid(String.join("; ", problems.subList(0, Math.min(problems.size(), TOLD))));
+        }
+        return new Pipeline(pipeline.id(), pipeline.name(), pipeline.stages(), pipeline.createdAt(),
+                pipeline.createdBy(), pipeline.webhooks(), pipeline.mentions(), pipeline.namespace(),
+                pipeline.description(), pipeline.revision(), pipeline.labels(), pipeline.params(), pipeline.lane(),
+                given);
     }
 
     private Pipeline checked(String id, String name, List<Pipeline.StageDefinition> stages,

@@ -20,6 +20,9 @@ public interface Pipelines {
     /** The pipelines with a task that may refer to job {@code name} of {@code namespace}, any version. */
     List<Pipeline> referringTo(String namespace, String name, List<String> jobIds);
 
+    /** The pipelines with at least one schedule, for the sweep that starts their runs. */
+    List<Pipeline> scheduled();
+
     default Page<Pipeline> page(int page, int size) {
         return page(page, size, Map.of());
     }

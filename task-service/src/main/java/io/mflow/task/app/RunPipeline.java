@@ -73,6 +73,27 @@ public class RunPipeline {
      */
     public PipelineTask run(String pipelineId, List<ParamValue> runParams, Map<String, String> labels,
                             boolean dryRun, String triggeredBy, String runId) {
+        return run(pipelineId, runParams, labels, dryRun, triggeredBy, runId, Extras.NONE);
+    }
+
+    /**
+     * What a caller other than a person adds to a run: a lane of its own (a build configuration's queue), which
+     * takes the place of the pipeline's lane rule, and webhooks beside the pipeline's (already sealed as they are).
+     *
+     * @param laneValue the lane the run waits in, one run at a time, first come first (null: the pipeline's rule)
+     */
+    public record Extras(String laneValue, List<Pipeline.Webhook> webhooks, Set<String> sensitiveNames) {
+        public static final Extras NONE = new Extras(null, List.of(), Set.of());
+
+        /** @param sensitiveNames run params whose values are secrets whatever their jobs declare: sealed, masked */
+        public Extras {
+            webhooks = webhooks == null ? List.of() : List.copyOf(webhooks);
+            sensitiveNames = sensitiveNames == null ? Set.of() : Set.copyOf(sensitiveNames);
+        }
+    }
+
+    public PipelineTask run(String pipelineId, List<ParamValue> runParams, Map<String, String> labels,
+                            boolean dryRun, String triggeredBy, String runId, Extras extras) {
         if (runId != null) {
             Optional<PipelineTask> existing = pipelineTasks.read(runId).map(Stored::aggregate);
             if (existing.isPresent()) {
@@ -100,6 +121,7 @@ public class RunPipeline {
                 job.params().stream().filter(RunParam::sensitive).forEach(p -> sensitiveNames.add(p.name()));
             }
         }
+        sensitiveNames.addAll(extras.sensitiveNames());
         // The run's own params: its pipeline's, then its request's (which win), their ${NAME} references resolved.
         List<ParamValue> ownAndGiven = new ArrayList<>(pipeline.params());
         ownAndGiven.addAll(runParams);
@@ -117,8 +139,10 @@ public class RunPipeline {
         List<PipelineTaskEvent.StagePlan> plan = new ArrayList<>();
         Set<String> refused = new LinkedHashSet<>();
         List<String> warnings = new ArrayList<>();
-        Pipeline.LaneRule laneRule = dryRun || laneTurns == null ? null : pipeline.lane();
-        String laneValue = laneRule == null ? null : valueOf(laneRule.param(), runValues);
+        Pipeline.LaneRule laneRule = dryRun || laneTurns == null ? null
+                : extras.laneValue() != null ? new Pipeline.LaneRule(null, Lane.WhenBusy.QUEUE) : pipeline.lane();
+        String laneValue = laneRule == null ? null
+                : extras.laneValue() != null ? extras.laneValue() : valueOf(laneRule.param(), runValues);
         for (int stageAt = 0; stageAt < pipeline.stages().size(); stageAt++) {
             Pipeline.StageDefinition stage = pipeline.stages().get(stageAt);
             List<PipelineTaskEvent.TaskPlan> tasks = new ArrayList<>();
@@ -143,14 +167,17 @@ public class RunPipeline {
                 // the same misfit named once per task: each task's job may type the same name differently
                 merge.result().typeProblems().forEach(problem -> refused.add(problem + " (stage '" + stage.name()
                         + "' task '" + task.name() + "')"));
-                searchLabels.putAll(RunParam.searchLabels(merge.result().params()));
+                List<RunParam> merged = merge.result().params().stream()
+                        .map(param -> extras.sensitiveNames().contains(param.name()) ? param.asSensitive() : param)
+                        .toList();
+                searchLabels.putAll(RunParam.searchLabels(merged));
                 if (laneRule != null && laneValue == null) {
                     laneValue = merge.result().params().stream()
                             .filter(param -> param.name().equals(laneRule.param()) && param.hasValue()
                                     && !param.sensitive())
                             .map(RunParam::value).findFirst().orElse(null);
                 }
-                List<RunParam> params = merge.result().params().stream()
+                List<RunParam> params = merged.stream()
                         .map(param -> secrets.sealedIfSensitive(jobTaskId, param)).toList();
                 JobTask jobTask = JobTask.ofJob(jobTaskId, job,
                         JobTask.Placement.inRun(task, job, pipelineTaskId, pipeline.id(), stage.name(), dryRun),
@@ -188,7 +215,9 @@ public class RunPipeline {
                 people.addAll(jobTask.gates().audit().people());
             }
         });
-        PipelineTask.Notices notices = new PipelineTask.Notices(pipeline.webhooks(), pipeline.mentions(),
+        List<Pipeline.Webhook> webhooks = new ArrayList<>(pipeline.webhooks());
+        webhooks.addAll(extras.webhooks());
+        PipelineTask.Notices notices = new PipelineTask.Notices(webhooks, pipeline.mentions(),
                 subscriptions.contactsOf(people));
         PipelineTask.Started begun = PipelineTask.start(pipelineTaskId, pipeline.id(), pipeline.name(), dryRun,
                 runLabels, plan, now, triggeredBy, notices, laneValue);

@@ -19,8 +19,15 @@ import io.mflow.task.app.Pipelines;
 import io.mflow.task.app.NoteSentToRunner;
 import io.mflow.task.app.ReportJobTaskStatus;
 import io.mflow.task.adapter.schedule.LaneSweep;
+import io.mflow.task.app.BuildConfigs;
+import io.mflow.task.app.DefineBuildConfig;
+import io.mflow.task.adapter.schedule.ScheduleSweep;
 import io.mflow.task.app.LaneTurns;
+import io.mflow.task.app.ScheduleTurns;
+import io.mflow.task.app.Schedules;
 import io.mflow.task.app.Lanes;
+import io.mflow.task.app.TakeGitDelivery;
+import io.mflow.task.app.TriggerRecords;
 import io.mflow.task.app.PipelineTasks;
 import io.mflow.task.app.ReportPipelineTaskStatus;
 import io.mflow.task.app.RetryJobTask;
@@ -104,8 +111,26 @@ class UseCaseConfiguration {
 
     @Bean
     DefinePipeline definePipeline(Pipelines pipelines, Jobs jobs, Secrets secrets, Subscriptions subscriptions,
-                                  Clock clock, RunnerTypes runnerTypes) {
-        return new DefinePipeline(pipelines, runnerTypes.runnable(jobs), secrets, subscriptions, clock);
+                                  Clock clock, RunnerTypes runnerTypes, ScheduleTurns scheduleTurns) {
+        return new DefinePipeline(pipelines, runnerTypes.runnable(jobs), secrets, subscriptions, clock,
+                scheduleTurns);
+    }
+
+    /**
+     * {@code mflow.schedules.grace}: how late a sweep may see a due time for it to count as on time rather than
+     * missed; {@code claim-for}: how long a replica has to start a due run before another one may.
+     */
+    @Bean
+    ScheduleTurns scheduleTurns(Pipelines pipelines, Schedules schedules, RunPipeline runPipeline, Clock clock,
+                                @Value("${mflow.schedules.grace:PT1M}") java.time.Duration grace,
+                                @Value("${mflow.schedules.claim-for:PT1M}") java.time.Duration claimFor) {
+        return new ScheduleTurns(pipelines, schedules, runPipeline, clock, grace, claimFor);
+    }
+
+    @Bean
+    ScheduleSweep scheduleSweep(ScheduleTurns scheduleTurns,
+                                @Value("${mflow.schedules.sweep-every:PT5S}") java.time.Duration every) {
+        return new ScheduleSweep(scheduleTurns, every);
     }
 
     @Bean
@@ -124,6 +149,17 @@ class UseCaseConfiguration {
                             Subscriptions subscriptions, Clock clock, RunnerTypes runnerTypes, LaneTurns laneTurns) {
         return new RunPipeline(pipelines, runnerTypes.runnable(jobs), jobTasks, pipelineTasks, secrets, subscriptions,
                 clock, laneTurns);
+    }
+
+    @Bean
+    DefineBuildConfig defineBuildConfig(BuildConfigs configs, Pipelines pipelines, Secrets secrets, Clock clock) {
+        return new DefineBuildConfig(configs, pipelines, secrets, clock);
+    }
+
+    @Bean
+    TakeGitDelivery takeGitDelivery(BuildConfigs configs, TriggerRecords records, RunPipeline runPipeline,
+                                    Secrets secrets, Clock clock) {
+        return new TakeGitDelivery(configs, records, runPipeline, secrets, clock);
     }
 
     @Bean

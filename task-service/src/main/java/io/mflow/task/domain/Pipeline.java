@@ -14,7 +14,7 @@ import java.util.TreeMap;
  * A pipeline definition: ordered stages of tasks, each task running one job. Its own {@code webhooks} and
  * {@code mentions} hear of its runs' changes; its {@code labels} find it and label its runs; its {@code params} are
  * run params every run of it gets (the reference's {@code with}), each reaching the tasks its scope says, under
- * those the run is asked with.
+ * those the run is asked with. Its {@code schedules} start runs of it at their due times.
  *
  * @param namespace the team's space it lives in, and where its tasks' job references without one look; null:
  *                  {@code default}
@@ -22,7 +22,15 @@ import java.util.TreeMap;
  */
 public record Pipeline(String id, String name, List<StageDefinition> stages, Instant createdAt, String createdBy,
                        List<Webhook> webhooks, List<Mention> mentions, String namespace, String description,
-                       int revision, Map<String, String> labels, List<ParamValue> params, LaneRule lane) {
+                       int revision, Map<String, String> labels, List<ParamValue> params, LaneRule lane,
+                       List<Schedule> schedules) {
+
+    public Pipeline(String id, String name, List<StageDefinition> stages, Instant createdAt, String createdBy,
+                    List<Webhook> webhooks, List<Mention> mentions, String namespace, String description,
+                    int revision, Map<String, String> labels, List<ParamValue> params, LaneRule lane) {
+        this(id, name, stages, createdAt, createdBy, webhooks, mentions, namespace, description, revision, labels,
+                params, lane, List.of());
+    }
 
     public Pipeline(String id, String name, List<StageDefinition> stages, Instant createdAt, String createdBy,
                     List<Webhook> webhooks, List<Mention> mentions, String namespace, String description,
@@ -54,6 +62,7 @@ public record Pipeline(String id, String name, List<StageDefinition> stages, Ins
         revision = Math.max(1, revision);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         params = params == null ? List.of() : List.copyOf(params);
+        schedules = schedules == null ? List.of() : List.copyOf(schedules);
     }
 
     public Pipeline(String id, String name, List<StageDefinition> stages, Instant createdAt, String createdBy,

@@ -37,6 +37,11 @@ public record RunParam(String name, String value, boolean required, boolean sens
         return readOnly && hasValue();
     }
 
+    /** The same param, its value a secret (a build configuration's sensitive custom param). */
+    public RunParam asSensitive() {
+        return new RunParam(name, value, required, true, readOnly, description, type, options, searchLabel);
+    }
+
     public RunParam withValue(String newValue) {
         return new RunParam(name, newValue, required, sensitive, readOnly, description, type, options, searchLabel);
     }

@@ -73,7 +73,18 @@ class SecurityIT extends TaskServiceHarness {
             Map.entry("POST /api/v1/approvals/callbacks/feishu", "CHAT_SIGNATURE"),
             Map.entry("POST /api/v1/approvals/callbacks/slack", "CHAT_SIGNATURE"),
             Map.entry("GET /api/v1/notify/endpoints", "ADMIN"),
-            Map.entry("POST /api/v1/notify/endpoints/{id}/enable", "ADMIN"));
+            Map.entry("POST /api/v1/notify/endpoints/{id}/enable", "ADMIN"),
+            Map.entry("GET /api/v1/builds", "VIEWER"),
+            Map.entry("GET /api/v1/builds/{id}", "VIEWER"),
+            Map.entry("POST /api/v1/builds", "DEVELOPER"),
+            Map.entry("PUT /api/v1/builds/{id}", "DEVELOPER"),
+            Map.entry("DELETE /api/v1/builds/{id}", "DEVELOPER"),
+            Map.entry("GET /api/v1/triggers/records", "VIEWER"),
+            Map.entry("GET /api/v1/triggers/records/{id}", "VIEWER"),
+            // a provider proves its delivery with a build configuration's secret; no token is read there
+            Map.entry("POST /api/v1/triggers/gitlab", "PROVIDER_SECRET"),
+            Map.entry("POST /api/v1/triggers/github", "PROVIDER_SECRET"),
+            Map.entry("POST /api/v1/triggers/generic", "PROVIDER_SECRET"));
 
     @Autowired
     ApiTokens apiTokens;

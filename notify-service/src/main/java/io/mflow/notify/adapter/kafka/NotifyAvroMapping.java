@@ -3,6 +3,7 @@ package io.mflow.notify.adapter.kafka;
 import io.mflow.platform.net.ShownUrls;
 import io.mflow.schemas.sealed.SealedPlace;
 import io.mflow.schemas.sealed.SealedValues;
+import io.mflow.notify.domain.Approval;
 import io.mflow.notify.domain.ChannelType;
 import io.mflow.notify.domain.Delivery;
 import io.mflow.notify.domain.DeliveryResult;
@@ -17,6 +18,7 @@ import io.mflow.schemas.common.Mention;
 import io.mflow.schemas.common.NoticeSubject;
 import io.mflow.schemas.common.RunParam;
 import io.mflow.schemas.common.Webhook;
+import io.mflow.schemas.event.ApprovalChanged;
 import io.mflow.schemas.event.JobTaskCreated;
 import io.mflow.schemas.event.JobTaskGateChanged;
 import io.mflow.schemas.event.JobTaskStatusChanged;
@@ -103,6 +105,37 @@ final class NotifyAvroMapping {
             }
         }
         return shown;
+    }
+
+    /**
+     * A release approval with its robots and one mention per person it may tell (their sealed addresses in its
+     * contacts); which of them hear of a move is the domain's choice.
+     */
+    static Subscriber approvalSubscriber(ApprovalChanged event, SealedValues sealed) {
+        Approval approval = approval(event);
+        List<Mention> people = approval.people().stream()
+                .map(user -> Mention.newBuilder().setUser(user).setEvents(List.of()).build()).toList();
+        return new Subscriber(event.getApprovalId(), Notice.Subject.APPROVAL, event.getPipelineTaskId(),
+                event.getPipelineName(), null, Map.of(), subscriptions(event.getWebhooks(), people, sealed),
+                event.getContacts() == null ? Map.of() : event.getContacts());
+    }
+
+    /** An approval's move; its params shown, a sensitive (sealed) value masked and never opened. */
+    static Notice approvalNotice(ApprovalChanged event) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (RunParam param : event.getRunParams()) {
+            String value = param.getValue() == null ? "" : param.getValue();
+            params.put(param.getName(), param.getSensitive() || SealedValues.isSealed(value) ? MASK : value);
+        }
+        return Notice.ofApproval(event.getEventId(), approval(event), event.getStage().name(),
+                event.getPreviousStage() == null ? null : event.getPreviousStage().name(), event.getPipelineName(),
+                event.getPipelineTaskId(), params, event.getUrl(), event.getOccurredAt());
+    }
+
+    private static Approval approval(ApprovalChanged event) {
+        return new Approval(event.getApprovalId(), event.getTitle(), event.getDescription(), event.getCreatedBy(),
+                event.getOperators(), event.getAuditors(), event.getPipelineId(), event.getAutoRun(), event.getBy(),
+                event.getComment());
     }
 
     /** Outputs are left behind on purpose: they may hold runtime values a receiver must not see. */

@@ -2,6 +2,8 @@ package io.mflow.notify.adapter.mongo;
 
 import io.mflow.platform.aggregate.VersionedDocuments;
 
+import com.mongodb.client.model.Filters;
+import io.mflow.notify.domain.Approval;
 import io.mflow.notify.domain.ChannelType;
 import io.mflow.notify.domain.Delivery;
 import io.mflow.notify.domain.DeliveryResult;
@@ -14,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 
 /**
  * The mapping between deliveries (with the notice they carry) and their documents, queued or settled. Field by
@@ -79,7 +82,28 @@ final class DeliveryDocuments {
                 .append("params", n.params().entrySet().stream()
                         .map(p -> new Document("name", p.getKey()).append("value", p.getValue())).toList())
                 .append("deciders", n.deciders())
-                .append("link", n.link());
+                .append("link", n.link())
+                .append("approval", n.approval() == null ? null : approval(n.approval()));
+    }
+
+    private static Document approval(Approval a) {
+        return new Document("approvalId", a.approvalId())
+                .append("title", a.title())
+                .append("description", a.description())
+                .append("createdBy", a.createdBy())
+                .append("operators", a.operators())
+                .append("auditors", a.auditors())
+                .append("pipelineId", a.pipelineId())
+                .append("autoRun", a.autoRun())
+                .append("by", a.by())
+                .append("comment", a.comment());
+    }
+
+    private static Approval approval(Document a) {
+        return new Approval(a.getString("approvalId"), a.getString("title"), a.getString("description"),
+                a.getString("createdBy"), a.getList("operators", String.class, List.of()),
+                a.getList("auditors", String.class, List.of()), a.getString("pipelineId"),
+                Boolean.TRUE.equals(a.getBoolean("autoRun")), a.getString("by"), a.getString("comment"));
     }
 
     private static Notice notice(Document n) {
@@ -93,7 +117,7 @@ final class DeliveryDocuments {
                 n.getString("stage"), n.getString("previousStage"), n.getString("message"),
                 n.getString("triggeredBy"), instant(n.getDate("startedAt")), instant(n.getDate("occurredAt")),
                 n.getInteger("attempt", 0), params, n.getList("deciders", String.class, List.of()),
-                n.getString("link"));
+                n.getString("link"), n.get("approval") == null ? null : approval(n.get("approval", Document.class)));
     }
 
     private static Document result(DeliveryResult r) {
@@ -113,6 +137,14 @@ final class DeliveryDocuments {
                 Boolean.TRUE.equals(r.getBoolean("retryable")), r.getInteger("httpStatus"),
                 r.getString("platformCode"), r.getString("platformMessage"), r.getString("responseExcerpt"),
                 millis == null ? 0 : millis.longValue(), r.getString("error"));
+    }
+
+    /** The same task's deliveries to the same subscription, of a notice that came later. */
+    static Bson laterThan(Delivery delivery) {
+        return Filters.and(
+                Filters.eq("ownerId", delivery.notice().ownerId()),
+                Filters.eq("subscriptionKey", delivery.subscriptionKey()),
+                Filters.gt("notice.occurredAt", date(delivery.notice().occurredAt())));
     }
 
     static Date date(Instant instant) {

@@ -9,6 +9,7 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import io.mflow.notify.app.SettledDeliveries;
 import io.mflow.notify.domain.Delivery;
+import io.mflow.notify.domain.DeliveryState;
 import io.mflow.platform.aggregate.AggregateStore;
 import io.mflow.platform.aggregate.Stored;
 import io.mflow.platform.outbox.OutboxEntry;
@@ -60,5 +61,11 @@ public class MongoDeliveries implements AggregateStore<Delivery>, SettledDeliver
         deliveries.find(Filters.eq("ownerId", ownerId)).sort(Sorts.ascending("createdAt", "_id"))
                 .forEach(doc -> found.add(DeliveryDocuments.toDelivery(doc)));
         return found;
+    }
+
+    @Override
+    public boolean deliveredLater(Delivery delivery) {
+        return deliveries.find(Filters.and(DeliveryDocuments.laterThan(delivery),
+                Filters.eq("state", DeliveryState.DELIVERED.name()))).limit(1).first() != null;
     }
 }

@@ -71,4 +71,9 @@ public class MongoPendingDeliveries implements PendingDeliveries {
     public void remove(String deliveryId) {
         queue.deleteOne(Filters.eq("_id", deliveryId));
     }
+
+    @Override
+    public boolean hasLater(Delivery delivery) {
+        return queue.find(DeliveryDocuments.laterThan(delivery)).limit(1).first() != null;
+    }
 }

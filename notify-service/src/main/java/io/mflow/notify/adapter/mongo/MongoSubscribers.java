@@ -42,6 +42,11 @@ public class MongoSubscribers implements Subscribers {
     }
 
     @Override
+    public void save(Subscriber subscriber) {
+        mongo.save(SubscriptionDocument.from(subscriber));
+    }
+
+    @Override
     public Optional<Subscriber> of(String ownerId) {
         return Optional.ofNullable(mongo.findById(ownerId, SubscriptionDocument.class))
                 .map(SubscriptionDocument::toDomain);

@@ -6,6 +6,7 @@ import io.mflow.notify.domain.DeliveryResult;
 import io.mflow.notify.domain.NoticeText;
 import io.mflow.notify.domain.Subscriber;
 import io.mflow.notify.domain.Subscription;
+import io.mflow.platform.webhooks.Hmacs;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -44,7 +45,7 @@ public class DingTalkRobot implements Channel {
         String secret = http.secretOf(subscription);
         if (secret != null) {
             String timestamp = Long.toString(clock.instant().toEpochMilli());
-            String sign = Signatures.hmacSha256Base64(secret, timestamp + "\n" + secret);
+            String sign = Hmacs.sha256Base64(secret, timestamp + "\n" + secret);
             url = url + (url.contains("?") ? "&" : "?") + "timestamp=" + timestamp + "&sign="
                     + URLEncoder.encode(sign, StandardCharsets.UTF_8);
         }

@@ -6,10 +6,9 @@ import io.mflow.notify.domain.DeliveryResult;
 import io.mflow.notify.domain.Subscriber;
 import io.mflow.notify.domain.Subscription;
 import io.mflow.notify.domain.WebhookBody;
-import java.nio.charset.StandardCharsets;
+import io.mflow.platform.webhooks.StandardWebhooks;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
@@ -22,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public class GenericWebhook implements Channel {
 
-    static final String SECRET_PREFIX = "whsec_";
+    static final String SECRET_PREFIX = StandardWebhooks.SECRET_PREFIX;
 
     private final HttpCall http;
     private final JsonMapper json;
@@ -43,10 +42,9 @@ public class GenericWebhook implements Channel {
         headers.put("webhook-timestamp", timestamp);
         String secret = http.secretOf(subscription);
         if (secret != null) {
-            byte[] key = Base64.getDecoder().decode(secret.startsWith(SECRET_PREFIX)
-                    ? secret.substring(SECRET_PREFIX.length()) : secret);
-            headers.put("webhook-signature", "v1," + Signatures.hmacSha256Base64(key,
-                    delivery.id() + "." + timestamp + "." + new String(body, StandardCharsets.UTF_8)));
+            // a secret without whsec_ is the base64 key itself, as notify-service always took it
+            headers.put("webhook-signature", StandardWebhooks.sign(secret.startsWith(SECRET_PREFIX) ? secret
+                    : SECRET_PREFIX + secret, delivery.id(), timestamp, body));
         }
         String url = http.urlOf(subscription);
         return http.post(url, url, body, subscription.sealedHeaders(), headers, timeout,

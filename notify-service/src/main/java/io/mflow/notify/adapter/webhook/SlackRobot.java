@@ -1,6 +1,7 @@
 package io.mflow.notify.adapter.webhook;
 
 import io.mflow.notify.app.Channel;
+import io.mflow.notify.domain.ApprovalCard;
 import io.mflow.notify.domain.Delivery;
 import io.mflow.notify.domain.DeliveryResult;
 import io.mflow.notify.domain.NoticeText;
@@ -13,8 +14,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A Slack incoming webhook: a header block and a section in Slack's mrkdwn ({@code *bold*}), with the title as the
- * fallback text. Slack answers a good message with the plain text {@code ok}; anything else is a failure with
- * Slack's reason (such as {@code invalid_payload}) as its message.
+ * fallback text (a release approval's message, with its buttons while it waits, is {@link ApprovalCard}'s). Slack
+ * answers a good message with the plain text {@code ok}; anything else is a failure with Slack's reason (such as
+ * {@code invalid_payload}) as its message.
  */
 public class SlackRobot implements Channel {
 
@@ -28,11 +30,16 @@ public class SlackRobot implements Channel {
 
     @Override
     public DeliveryResult send(Delivery delivery, Subscription subscription, Subscriber subscriber, Duration timeout) {
-        NoticeText text = NoticeText.of(delivery.notice());
-        Map<String, Object> body = Map.of("text", text.title(), "blocks", List.of(
-                Map.of("type", "header", "text", Map.of("type", "plain_text", "text", text.title())),
-                Map.of("type", "section", "text", Map.of("type", "mrkdwn",
-                        "text", text.markdown().replace("**", "*")))));
+        Map<String, Object> body;
+        if (delivery.notice().isApproval()) {
+            body = ApprovalCard.of(delivery.notice()).slackMessage();
+        } else {
+            NoticeText text = NoticeText.of(delivery.notice());
+            body = Map.of("text", text.title(), "blocks", List.of(
+                    Map.of("type", "header", "text", Map.of("type", "plain_text", "text", text.title())),
+                    Map.of("type", "section", "text", Map.of("type", "mrkdwn",
+                            "text", text.markdown().replace("**", "*")))));
+        }
         String url = http.urlOf(subscription);
         return http.post(url, url, json.writeValueAsBytes(body), subscription.sealedHeaders(), Map.of(),
                 timeout, reply -> {

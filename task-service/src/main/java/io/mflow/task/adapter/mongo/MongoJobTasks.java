@@ -77,7 +77,7 @@ public class MongoJobTasks implements JobTasks, AggregateStore<JobTask> {
         is(query, "audit.stage", filter.auditStage() == null ? null : filter.auditStage().name());
         is(query, "confirm.people", filter.checker());
         is(query, "confirm.stage", filter.confirmStage() == null ? null : filter.confirmStage().name());
-        filter.labels().forEach((key, value) -> query.addCriteria(where("labels." + key).is(value)));
+        filter.labels().forEach((key, value) -> query.addCriteria(where(Paging.labelPath(key)).is(value)));
         return Paging.page(mongo, query, JobTaskDocument.class, COLLECTION, page, size).map(JobTaskDocument::toDomain);
     }
 

@@ -61,6 +61,12 @@ class MongoPipelines implements Pipelines {
     }
 
     @Override
+    public List<Pipeline> scheduled() {
+        return mongo.find(query(where("schedules").exists(true).ne(null)), PipelineDocument.class, COLLECTION).stream()
+                .map(PipelineDocument::toDomain).toList();
+    }
+
+    @Override
     public Page<Pipeline> page(int page, int size, Map<String, String> labels) {
         return Paging.page(mongo, Paging.labelled(new Query(), labels), PipelineDocument.class, COLLECTION, page, size)
                 .map(PipelineDocument::toDomain);

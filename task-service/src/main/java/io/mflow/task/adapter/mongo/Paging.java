@@ -14,8 +14,13 @@ final class Paging {
 
     /** The query narrowed to documents whose {@code labels} hold every one given (the caller checked the keys). */
     static Query labelled(Query query, Map<String, String> labels) {
-        labels.forEach((key, value) -> query.addCriteria(Criteria.where("labels." + key).is(value)));
+        labels.forEach((key, value) -> query.addCriteria(Criteria.where(labelPath(key)).is(value)));
         return query;
+    }
+
+    /** Where a label is stored: a key's dots as the converter replaces them (MongoConfiguration), not a path. */
+    static String labelPath(String key) {
+        return "labels." + key.replace(".", "\uff0e");
     }
 
     /** Newest first; the id breaks ties between documents created in the same millisecond. */

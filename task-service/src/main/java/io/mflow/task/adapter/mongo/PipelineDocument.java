@@ -5,6 +5,7 @@ import io.mflow.task.domain.ParamScope;
 import io.mflow.task.domain.Lane;
 import io.mflow.task.domain.ParamValue;
 import io.mflow.task.domain.Pipeline;
+import io.mflow.task.domain.Schedule;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,7 +19,22 @@ import org.springframework.data.annotation.Id;
 record PipelineDocument(@Id String id, String name, List<StageDocument> stages, Instant createdAt, String createdBy,
                         List<WebhookDocument> webhooks, List<MentionDocument> mentions, String namespace,
                         String description, Integer revision, Map<String, String> labels,
-                        List<ParamValueDocument> params, LaneRuleDocument lane) {
+                        List<ParamValueDocument> params, LaneRuleDocument lane, List<ScheduleDocument> schedules) {
+
+    /** Null in pipelines stored before schedules, and in those without one. */
+    record ScheduleDocument(String name, String cron, String timeZone, List<ParamValueDocument> params, String missed,
+                            boolean enabled) {
+        static ScheduleDocument of(Schedule schedule) {
+            return new ScheduleDocument(schedule.name(), schedule.cron(), schedule.timeZone(),
+                    schedule.params().stream().map(ParamValueDocument::of).toList(), schedule.missed().name(),
+                    schedule.enabled());
+        }
+
+        Schedule toDomain() {
+            return new Schedule(name, cron, timeZone, orEmpty(params).stream().map(ParamValueDocument::toDomain)
+                    .toList(), missed == null ? null : Schedule.Missed.valueOf(missed), enabled);
+        }
+    }
 
     /** Null in pipelines stored before lanes, and in those without one. */
     record LaneRuleDocument(String param, String whenBusy) {
@@ -32,7 +48,9 @@ record PipelineDocument(@Id String id, String name, List<StageDocument> stages, 
                 pipeline.description(), pipeline.revision(), pipeline.labels().isEmpty() ? null : pipeline.labels(),
                 pipeline.params().isEmpty() ? null : pipeline.params().stream().map(ParamValueDocument::of).toList(),
                 pipeline.lane() == null ? null
-                        : new LaneRuleDocument(pipeline.lane().param(), pipeline.lane().whenBusy().name()));
+                        : new LaneRuleDocument(pipeline.lane().param(), pipeline.lane().whenBusy().name()),
+                pipeline.schedules().isEmpty() ? null
+                        : pipeline.schedules().stream().map(ScheduleDocument::of).toList());
     }
 
     Pipeline toDomain() {
@@ -42,7 +60,8 @@ record PipelineDocument(@Id String id, String name, List<StageDocument> stages, 
                 revision == null ? 1 : revision, labels,
                 orEmpty(params).stream().map(ParamValueDocument::toDomain).toList(),
                 lane == null ? null : new Pipeline.LaneRule(lane.param(),
-                        lane.whenBusy() == null ? null : Lane.WhenBusy.valueOf(lane.whenBusy())));
+                        lane.whenBusy() == null ? null : Lane.WhenBusy.valueOf(lane.whenBusy())),
+                orEmpty(schedules).stream().map(ScheduleDocument::toDomain).toList());
     }
 
     record StageDocument(String name, boolean parallel, List<TaskDocument> tasks) {

@@ -13,7 +13,10 @@ import io.mflow.task.domain.Lane;
 import io.mflow.task.domain.ParamValue;
 import io.mflow.task.domain.Pipeline;
 import io.mflow.task.domain.RunParam;
+import io.mflow.task.domain.Schedule;
+import io.mflow.task.domain.ScheduleState;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,7 +36,27 @@ final class PipelineBodies {
                            @JsonSetter(contentNulls = Nulls.FAIL) List<WebhookBody> webhooks,
                            @JsonSetter(contentNulls = Nulls.FAIL) List<MentionBody> mentions, String namespace,
                            String description, @JsonSetter(contentNulls = Nulls.FAIL) Map<String, String> labels,
-                           @JsonSetter(contentNulls = Nulls.FAIL) List<ValueBody> params, LaneBody lane) {
+                           @JsonSetter(contentNulls = Nulls.FAIL) List<ValueBody> params, LaneBody lane,
+                           @JsonSetter(contentNulls = Nulls.FAIL) List<ScheduleBody> schedules) {
+
+        PipelineRequest(String name, List<StageBody> stages, List<WebhookBody> webhooks, List<MentionBody> mentions,
+                        String namespace, String description, Map<String, String> labels, List<ValueBody> params,
+                        LaneBody lane) {
+            this(name, stages, webhooks, mentions, namespace, description, labels, params, lane, null);
+        }
+
+        /** Null when the request names no schedules: a change then keeps those the pipeline has. */
+        List<Schedule> pipelineSchedules() {
+            if (schedules == null) {
+                return null;
+            }
+            List<Schedule> given = new ArrayList<>();
+            for (int i = 0; i < schedules.size(); i++) {
+                given.add(schedules.get(i).toDomain("schedules[" + i + "]"));
+            }
+            return given;
+        }
+
         List<Pipeline.StageDefinition> definitions() {
             return stages == null ? List.of() : stages.stream().map(StageBody::toDomain).toList();
         }
@@ -62,6 +85,41 @@ final class PipelineBodies {
 
         static LaneBody of(Pipeline.LaneRule lane) {
             return lane == null ? null : new LaneBody(lane.param(), lane.whenBusy().name());
+        }
+    }
+
+    /**
+     * A schedule: {@code cron} (5 fields, 6 with seconds first, or a macro such as {@code @daily}) in {@code timeZone}
+     * (IANA, default UTC), runs with {@code params}; {@code missed}: RUN_ONCE (default) or SKIP; {@code enabled}
+     * defaults to true. Answers add where it stands: {@code nextDueAt}, and the last due time it started a run for
+     * ({@code lastDueAt}, {@code lastFiredAt}, {@code lastRunId}, or {@code lastProblem} when the run was refused);
+     * a request's values of these are ignored.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ScheduleBody(String name, String cron, String timeZone,
+                        @JsonSetter(contentNulls = Nulls.FAIL) List<ValueBody> params, String missed, Boolean enabled,
+                        Instant nextDueAt, Instant lastDueAt, Instant lastFiredAt, String lastRunId,
+                        String lastProblem) {
+        Schedule toDomain(String at) {
+            Schedule.Missed whenMissed = null;
+            if (missed != null && !missed.isBlank()) {
+                try {
+                    whenMissed = Schedule.Missed.valueOf(missed.trim().toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw RequestRefused.invalid(at + ".missed must be RUN_ONCE or SKIP, not '" + missed + "'");
+                }
+            }
+            return new Schedule(name, cron, timeZone, ValueBody.toDomain(params), whenMissed,
+                    !Boolean.FALSE.equals(enabled));
+        }
+
+        static ScheduleBody of(Schedule schedule, ScheduleState state) {
+            boolean current = state != null && state.timing().equals(schedule.timing());
+            return new ScheduleBody(schedule.name(), schedule.cron(), schedule.timeZone(),
+                    schedule.params().stream().map(v -> ValueBody.of(v, v.value())).toList(),
+                    schedule.missed().name(), schedule.enabled(), current ? state.nextDueAt() : null,
+                    state == null ? null : state.lastDueAt(), state == null ? null : state.lastFiredAt(),
+                    state == null ? null : state.lastRunId(), state == null ? null : state.lastProblem());
         }
     }
 
@@ -199,8 +257,13 @@ final class PipelineBodies {
     record PipelineResponse(String id, String name, List<StageBody> stages, Instant createdAt, String createdBy,
                             List<WebhookBody> webhooks, List<MentionBody> mentions, String namespace,
                             String description, int revision, Map<String, String> labels, List<ValueBody> params,
-                            LaneBody lane) {
+                            LaneBody lane, List<ScheduleBody> schedules) {
         static PipelineResponse of(Pipeline pipeline, Secrets secrets) {
+            return of(pipeline, secrets, Map.of());
+        }
+
+        /** @param states where each schedule stands, by name */
+        static PipelineResponse of(Pipeline pipeline, Secrets secrets, Map<String, ScheduleState> states) {
             return new PipelineResponse(pipeline.id(), pipeline.name(), pipeline.stages().stream()
                     .map(stage -> new StageBody(stage.name(), stage.parallel(), stage.tasks().stream()
                             .map(task -> new TaskBody(task.name(), shownReference(task, pipeline.namespace()),
@@ -219,7 +282,8 @@ final class PipelineBodies {
                     pipeline.mentions().stream().map(MentionBody::of).toList(), pipeline.namespace(),
                     pipeline.description(), pipeline.revision(), pipeline.labels(),
                     pipeline.params().stream().map(v -> ValueBody.of(v, v.value())).toList(),
-                    LaneBody.of(pipeline.lane()));
+                    LaneBody.of(pipeline.lane()), pipeline.schedules().stream()
+                            .map(schedule -> ScheduleBody.of(schedule, states.get(schedule.name()))).toList());
         }
 
         private static String shownReference(Pipeline.TaskDefinition task, String namespace) {

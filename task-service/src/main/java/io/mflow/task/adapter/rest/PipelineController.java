@@ -13,6 +13,7 @@ import io.mflow.task.app.LaneTurns;
 import io.mflow.task.app.Pipelines;
 import io.mflow.task.app.RequestRefused;
 import io.mflow.task.app.RunPipeline;
+import io.mflow.task.app.ScheduleTurns;
 import io.mflow.task.app.Secrets;
 import io.mflow.task.domain.Pipeline;
 import io.mflow.task.domain.PipelineTask;
@@ -49,10 +50,12 @@ class PipelineController {
     private final DefinitionBodies documents;
     private final DeletePipeline deletePipeline;
     private final LaneTurns laneTurns;
+    private final ScheduleTurns scheduleTurns;
 
     PipelineController(DefinePipeline definePipeline, RunPipeline runPipeline, Pipelines pipelines,
                        JobTasks jobTasks, Secrets secrets, DeletePipeline deletePipeline,
-                       DefinitionBodies documents, LaneTurns laneTurns) {
+                       DefinitionBodies documents, LaneTurns laneTurns, ScheduleTurns scheduleTurns) {
+        this.scheduleTurns = scheduleTurns;
         this.laneTurns = laneTurns;
         this.documents = documents;
         this.deletePipeline = deletePipeline;
@@ -79,10 +82,10 @@ class PipelineController {
     }
 
     private PipelineResponse define(PipelineRequest request, Authentication caller) {
-        return PipelineResponse.of(definePipeline.define(request.name(), request.definitions(),
+        return shown(definePipeline.define(request.name(), request.definitions(),
                 request.pipelineWebhooks(), request.pipelineMentions(), request.namespace(), request.description(),
                 Caller.identityOf(caller), request.labels(), ValueBody.toDomain(request.params()), lane(request),
-                Namespaces.accessOf(caller)), secrets);
+                Namespaces.accessOf(caller), request.pipelineSchedules()));
     }
 
     /**
@@ -100,10 +103,10 @@ class PipelineController {
         DefinitionBodies.Defined<PipelineRequest> defined = documents.read(body, contentType,
                 PipelineRequest.class, ReferencePipelines::isReference, ReferencePipelines::toMflow);
         PipelineRequest request = defined.request();
-        return new DefinedBody<>(PipelineResponse.of(definePipeline.change(id, request.name(), request.definitions(),
+        return new DefinedBody<>(shown(definePipeline.change(id, request.name(), request.definitions(),
                 request.pipelineWebhooks(), request.pipelineMentions(), request.namespace(), request.description(),
-                request.labels(), ValueBody.toDomain(request.params()), lane(request), Namespaces.accessOf(caller)),
-                secrets),
+                request.labels(), ValueBody.toDomain(request.params()), lane(request), Namespaces.accessOf(caller),
+                request.pipelineSchedules())),
                 defined.warnings());
     }
 
@@ -118,7 +121,7 @@ class PipelineController {
     /** With {@code Accept: application/yaml}, the pipeline as the reference's document, ready to keep in git. */
     @GetMapping("/{id}")
     ResponseEntity<?> get(@PathVariable String id, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
-        PipelineResponse pipeline = pipelines.byId(id).map(p -> PipelineResponse.of(p, secrets))
+        PipelineResponse pipeline = pipelines.byId(id).map(this::shown)
                 .orElseThrow(() -> RequestRefused.notFound("no pipeline with id " + id));
         return DefinitionBodies.wantsYaml(accept) ? documents.yaml(pipeline, ReferencePipelines::toReference)
                 : ResponseEntity.ok(pipeline);
@@ -130,7 +133,7 @@ class PipelineController {
                                     @RequestParam(defaultValue = "20") int size) {
         PageBody.check(page, size);
         return PageBody.of(pipelines.page(page, size, LabelFilter.parse(label))
-                .map(p -> PipelineResponse.of(p, secrets)));
+                .map(this::shown));
     }
 
     @PostMapping("/{id}/runs")
@@ -143,6 +146,11 @@ class PipelineController {
                 Boolean.TRUE.equals(run.dryRun()), Caller.identityOf(caller));
         return PipelineTaskResponse.of(task, jobTasks.ofPipelineTasks(List.of(task.id())), true)
                 .queuedAt(laneTurns.positionOf(task).orElse(null));
+    }
+
+    /** The pipeline as answered, each schedule with where it stands. */
+    private PipelineResponse shown(Pipeline pipeline) {
+        return PipelineResponse.of(pipeline, secrets, scheduleTurns.statesOf(pipeline));
     }
 
     private static Pipeline.LaneRule lane(PipelineRequest request) {

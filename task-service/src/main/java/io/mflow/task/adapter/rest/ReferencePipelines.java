@@ -20,7 +20,10 @@ import tools.jackson.databind.node.ObjectNode;
 final class ReferencePipelines {
 
     private static final Map<String, String> FIELDS = Map.of("name", "name", "namespace", "namespace",
-            "description", "description", "labels", "labels", "lane", "lane");
+            "description", "description", "labels", "labels", "lane", "lane", "schedules", "schedules");
+    /** Where a schedule stands: an answer's, not part of a definition kept in git. */
+    private static final List<String> SCHEDULE_STATE = List.of("nextDueAt", "lastDueAt", "lastFiredAt", "lastRunId",
+            "lastProblem");
     private static final Map<String, String> NO_EFFECT = Map.ofEntries(
             Map.entry("domain", "mflow has no domains; namespaces keep teams apart"),
             Map.entry("create_by", "mflow records who defined a pipeline from the caller's token"),
@@ -233,6 +236,15 @@ final class ReferencePipelines {
         for (Map.Entry<String, String> field : FIELDS.entrySet()) {
             copy(pipeline, field.getValue(), out, field.getKey());
         }
+        // mflow's own, as lane is: the reference has no schedules, so they keep mflow's shape
+        if (out.get("schedules") instanceof ArrayNode schedules) {
+            ArrayNode definitions = out.putArray("schedules");
+            for (JsonNode schedule : schedules.values()) {
+                ObjectNode definition = (ObjectNode) schedule.deepCopy();
+                definition.remove(SCHEDULE_STATE);
+                definitions.add(definition);
+            }
+        }
         if (pipeline.has("params")) {
             ArrayNode with = out.putArray("with");
             for (JsonNode param : pipeline.get("params").values()) {
@@ -259,7 +271,7 @@ final class ReferencePipelines {
             }
         }
         hooksToReference(pipeline, out);
-        return ReferenceJobs.ordered(out, List.of("name", "namespace", "description", "labels", "lane", "with",
+        return ReferenceJobs.ordered(out, List.of("name", "namespace", "description", "labels", "lane", "schedules", "with",
                 "stages", "webhooks", "mention_users"));
     }
 

@@ -37,13 +37,14 @@ class TaskServiceSecurity implements ServiceSecurity {
                 // defining and running: a DEVELOPER, or a DEVELOPER of some namespace, whose controller then checks
                 // the namespace of what is defined, run or deleted (Namespaces, Access)
                 .requestMatchers(HttpMethod.POST, "/api/v1/jobs", "/api/v1/pipelines", "/api/v1/pipelines/{id}/runs",
+                        "/api/v1/builds",
                         "/api/v1/job-tasks", "/api/v1/jobs/{id}/deprecate")
                 .access((authentication, context) -> new AuthorizationDecision(
                         Caller.of(authentication.get()).isSomewhere(Role.DEVELOPER)))
-                .requestMatchers(HttpMethod.PUT, "/api/v1/pipelines/{id}")
+                .requestMatchers(HttpMethod.PUT, "/api/v1/pipelines/{id}", "/api/v1/builds/{id}")
                 .access((authentication, context) -> new AuthorizationDecision(
                         Caller.of(authentication.get()).isSomewhere(Role.DEVELOPER)))
-                .requestMatchers(HttpMethod.DELETE, "/api/v1/pipelines/{id}", "/api/v1/jobs/{id}")
+                .requestMatchers(HttpMethod.DELETE, "/api/v1/pipelines/{id}", "/api/v1/jobs/{id}", "/api/v1/builds/{id}")
                 .access((authentication, context) -> new AuthorizationDecision(
                         Caller.of(authentication.get()).isSomewhere(Role.DEVELOPER)))
                 // asking for a release approval is defining: a DEVELOPER of its pipeline's namespace (checked there);
@@ -70,8 +71,12 @@ class TaskServiceSecurity implements ServiceSecurity {
 
     @Override
     public List<RequestMatcher> ownCredential() {
-        // Feishu and Slack cannot send an mflow token: their callbacks are verified by their own signatures
+        // Feishu and Slack cannot send an mflow token: their callbacks are verified by their own signatures; a
+        // provider proves its delivery with a build configuration's secret (TriggerController), never a token
         return List.of(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, STATUS),
+                PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, TriggerController.GITLAB),
+                PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, TriggerController.GITHUB),
+                PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, TriggerController.GENERIC),
                 PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, ApprovalCallbacks.PATHS));
     }
 
