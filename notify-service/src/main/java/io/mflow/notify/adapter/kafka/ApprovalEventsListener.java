@@ -2,6 +2,7 @@ package io.mflow.notify.adapter.kafka;
 
 import io.mflow.notify.app.NotifyOfApproval;
 import io.mflow.platform.kafka.InvalidRecordException;
+import io.mflow.schemas.Topics;
 import io.mflow.schemas.event.ApprovalChanged;
 import io.mflow.schemas.sealed.SealedValues;
 import org.apache.avro.specific.SpecificRecord;
@@ -16,7 +17,7 @@ import org.springframework.kafka.annotation.KafkaListener;
 public class ApprovalEventsListener {
 
     /** {@code mflow.approval-events}, published by task-service. */
-    public static final String TOPIC = "mflow.approval-events";
+    public static final String TOPIC = Topics.APPROVAL_EVENTS;
     public static final String GROUP = "notify-service-approvals";
 
     private final NotifyOfApproval notifyOfApproval;
