@@ -9,7 +9,7 @@ import io.mflow.task.adapter.kafka.ApprovalRecords;
 import io.mflow.task.adapter.mongo.MongoApprovals;
 import io.mflow.task.adapter.rest.ApprovalCallbacks;
 import io.mflow.task.adapter.rest.CallbackBodies;
-import io.mflow.task.adapter.schedule.ApprovalSweep;
+import io.mflow.task.adapter.schedule.Sweep;
 import io.mflow.task.app.Approvals;
 import io.mflow.task.app.Pipelines;
 import io.mflow.task.app.ReleaseApprovals;
@@ -46,10 +46,10 @@ class ApprovalConfiguration {
         return new ReleaseApprovals(changes, approvals, pipelines, users, subscriptions, secrets, runPipeline, clock);
     }
 
+    /** Finishes PASSED autoRun approvals whose run was not noted: a crash in between loses no run, starts none twice. */
     @Bean
-    ApprovalSweep approvalSweep(ReleaseApprovals approvals,
-                                @Value("${mflow.approvals.sweep-every:PT30S}") Duration every) {
-        return new ApprovalSweep(approvals, every);
+    Sweep approvalSweep(ReleaseApprovals approvals, @Value("${mflow.approvals.sweep-every:PT30S}") Duration every) {
+        return new Sweep("approval", approvals::sweep, every);
     }
 
     /** Before every other filter: Slack's signature covers the raw form body, which a parameter read would consume. */

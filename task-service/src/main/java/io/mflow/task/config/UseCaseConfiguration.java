@@ -18,10 +18,9 @@ import io.mflow.task.app.NoteTurnCame;
 import io.mflow.task.app.Pipelines;
 import io.mflow.task.app.NoteSentToRunner;
 import io.mflow.task.app.ReportJobTaskStatus;
-import io.mflow.task.adapter.schedule.LaneSweep;
+import io.mflow.task.adapter.schedule.Sweep;
 import io.mflow.task.app.BuildConfigs;
 import io.mflow.task.app.DefineBuildConfig;
-import io.mflow.task.adapter.schedule.ScheduleSweep;
 import io.mflow.task.app.LaneTurns;
 import io.mflow.task.app.ScheduleTurns;
 import io.mflow.task.app.Schedules;
@@ -127,10 +126,14 @@ class UseCaseConfiguration {
         return new ScheduleTurns(pipelines, schedules, runPipeline, clock, grace, claimFor);
     }
 
+    /**
+     * The schedules' sweep: no in-process timer decides anything, the due times live in the store, so a due time that
+     * passed while every replica was down is found by the first sweep after a start.
+     */
     @Bean
-    ScheduleSweep scheduleSweep(ScheduleTurns scheduleTurns,
-                                @Value("${mflow.schedules.sweep-every:PT5S}") java.time.Duration every) {
-        return new ScheduleSweep(scheduleTurns, every);
+    Sweep scheduleSweep(ScheduleTurns scheduleTurns,
+                        @Value("${mflow.schedules.sweep-every:PT5S}") java.time.Duration every) {
+        return new Sweep("schedule", scheduleTurns::sweep, every);
     }
 
     @Bean
@@ -162,9 +165,10 @@ class UseCaseConfiguration {
         return new TakeGitDelivery(configs, records, runPipeline, secrets, clock);
     }
 
+    /** The lanes' sweep: a run that ended while this service was down still lets the next one go. */
     @Bean
-    LaneSweep laneSweep(LaneTurns laneTurns, @Value("${mflow.lanes.sweep-every:PT30S}") java.time.Duration every) {
-        return new LaneSweep(laneTurns, every);
+    Sweep laneSweep(LaneTurns laneTurns, @Value("${mflow.lanes.sweep-every:PT30S}") java.time.Duration every) {
+        return new Sweep("lane", laneTurns::sweep, every);
     }
 
     @Bean

@@ -1,6 +1,5 @@
 package io.mflow.task.adapter.schedule;
 
-import io.mflow.task.app.LaneTurns;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -10,26 +9,31 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Runs the lanes' sweep when the service starts and then now and then: a run that ended while this service was
- * down, or between a run's write and its lane's, still lets the next one go.
+ * Runs one of the service's repairs when it starts and then every {@code every}, in every replica. What the sweeps
+ * repair lives in the store (a lane a run left, a schedule's due time, an approval's run not noted yet), so a sweep
+ * decides nothing in memory: it finds what a crash or another replica left and finishes it through the store. A
+ * failed sweep is tried again at the next turn.
  */
-public class LaneSweep implements SmartLifecycle {
+public class Sweep implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(LaneSweep.class);
+    private static final Logger log = LoggerFactory.getLogger(Sweep.class);
 
-    private final LaneTurns laneTurns;
+    private final String name;
+    private final Runnable work;
     private final Duration every;
     private ScheduledExecutorService executor;
 
-    public LaneSweep(LaneTurns laneTurns, Duration every) {
-        this.laneTurns = laneTurns;
+    /** @param name what it sweeps, e.g. {@code lane}: its thread is {@code <name>-sweep} */
+    public Sweep(String name, Runnable work, Duration every) {
+        this.name = name;
+        this.work = work;
         this.every = every;
     }
 
     @Override
     public synchronized void start() {
         executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "lane-sweep");
+            Thread thread = new Thread(runnable, name + "-sweep");
             thread.setDaemon(true);
             return thread;
         });
@@ -38,9 +42,9 @@ public class LaneSweep implements SmartLifecycle {
 
     private void sweep() {
         try {
-            laneTurns.sweep();
+            work.run();
         } catch (RuntimeException e) {
-            log.warn("lane sweep failed, trying again in {}: {}", every, e.toString());
+            log.warn("{} sweep failed, trying again in {}: {}", name, every, e.toString());
         }
     }
 
