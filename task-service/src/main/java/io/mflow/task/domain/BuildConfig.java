@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -99,29 +100,31 @@ public record BuildConfig(String id, String name, String description, String nam
     public List<ParamValue> runParams(GitDelivery delivery, List<CustomParam> openedCustomParams, String eventId,
                                       LocalDate today) {
         List<ParamValue> params = new ArrayList<>();
+        // marked on the job tasks as set by this event, the reference's "auto-injected"
+        String by = delivery.provider().name().toLowerCase(Locale.ROOT) + " event " + eventId;
         openedCustomParams.forEach(param -> params.add(new ParamValue(param.name(), param.value())));
-        add(params, "GIT_PROJECT_NAME", delivery.projectName());
-        add(params, "GIT_SSH_URL", delivery.sshUrl());
-        add(params, "GIT_HTTP_URL", delivery.httpUrl());
-        add(params, "GIT_BRANCH", delivery.event() == GitEvent.MERGE_REQUEST ? delivery.sourceBranch()
+        add(params, by, "GIT_PROJECT_NAME", delivery.projectName());
+        add(params, by, "GIT_SSH_URL", delivery.sshUrl());
+        add(params, by, "GIT_HTTP_URL", delivery.httpUrl());
+        add(params, by, "GIT_BRANCH", delivery.event() == GitEvent.MERGE_REQUEST ? delivery.sourceBranch()
                 : delivery.branch());
-        add(params, "GIT_TAG", delivery.tag());
-        add(params, "GIT_COMMIT_ID", delivery.commit());
-        add(params, "GIT_MR_ACTION", delivery.mrAction());
-        add(params, "GIT_MR_STATUS", delivery.mrStatus());
-        add(params, "GIT_MR_SOURCE_BRANCH", delivery.sourceBranch());
-        add(params, "GIT_MR_TARGET_BRANCH", delivery.targetBranch());
-        add(params, "GIT_AUTHOR", delivery.user());
-        add(params, "EVENT_PROVIDER", delivery.provider().name());
-        add(params, "EVENT_NAME", delivery.event() == null ? delivery.eventName() : delivery.event().name());
-        add(params, "EVENT_ID", eventId);
-        add(params, "APP_VERSION", appVersion(delivery, today));
+        add(params, by, "GIT_TAG", delivery.tag());
+        add(params, by, "GIT_COMMIT_ID", delivery.commit());
+        add(params, by, "GIT_MR_ACTION", delivery.mrAction());
+        add(params, by, "GIT_MR_STATUS", delivery.mrStatus());
+        add(params, by, "GIT_MR_SOURCE_BRANCH", delivery.sourceBranch());
+        add(params, by, "GIT_MR_TARGET_BRANCH", delivery.targetBranch());
+        add(params, by, "GIT_AUTHOR", delivery.user());
+        add(params, by, "EVENT_PROVIDER", delivery.provider().name());
+        add(params, by, "EVENT_NAME", delivery.event() == null ? delivery.eventName() : delivery.event().name());
+        add(params, by, "EVENT_ID", eventId);
+        add(params, by, "APP_VERSION", appVersion(delivery, today));
         return params;
     }
 
-    private static void add(List<ParamValue> params, String name, String value) {
+    private static void add(List<ParamValue> params, String by, String name, String value) {
         if (value != null && !value.isBlank()) {
-            params.add(new ParamValue(name, value));
+            params.add(new ParamValue(name, value, ParamScope.EVERYWHERE, by));
         }
     }
 

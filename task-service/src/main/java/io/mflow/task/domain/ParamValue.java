@@ -3,12 +3,17 @@ package io.mflow.task.domain;
 /**
  * A value given for a param by a pipeline task definition, a pipeline's own params or a run.
  *
- * @param scope which tasks of a run it reaches (a pipeline's params and a run's); null: every task
+ * @param scope      which tasks of a run it reaches (a pipeline's params and a run's); null: every task
+ * @param injectedBy what gives it without anyone typing it (a git event); null: a person or a definition
  */
-public record ParamValue(String name, String value, ParamScope scope) {
+public record ParamValue(String name, String value, ParamScope scope, String injectedBy) {
 
     public ParamValue {
         scope = scope == null ? ParamScope.EVERYWHERE : scope;
+    }
+
+    public ParamValue(String name, String value, ParamScope scope) {
+        this(name, value, scope, null);
     }
 
     public ParamValue(String name, String value) {
@@ -25,6 +30,6 @@ public record ParamValue(String name, String value, ParamScope scope) {
     }
 
     public ParamValue withValue(String next) {
-        return new ParamValue(name, next, scope);
+        return new ParamValue(name, next, scope, injectedBy);
     }
 }

@@ -12,15 +12,23 @@ import java.util.Set;
  * @param type        what its value must look like; null is read as {@link ParamType#TEXT}
  * @param options     the values an ENUM param allows
  * @param searchLabel its value, when it has one, becomes a label of the runs that use it
+ * @param injectedBy  in a job task: what set its value without anyone typing it (e.g. {@code gitlab Push Hook
+ *                    <delivery id>}, the reference's "auto-injected"); null: a person, the job or the pipeline did
  */
 public record RunParam(String name, String value, boolean required, boolean sensitive, boolean readOnly,
-                       String description, ParamType type, List<ParamOption> options, boolean searchLabel) {
+                       String description, ParamType type, List<ParamOption> options, boolean searchLabel,
+                       String injectedBy) {
 
     public static final String MASK = "******";
 
     public RunParam {
         type = type == null ? ParamType.TEXT : type;
         options = options == null ? List.of() : List.copyOf(options);
+    }
+
+    public RunParam(String name, String value, boolean required, boolean sensitive, boolean readOnly,
+                    String description, ParamType type, List<ParamOption> options, boolean searchLabel) {
+        this(name, value, required, sensitive, readOnly, description, type, options, searchLabel, null);
     }
 
     public RunParam(String name, String value, boolean required, boolean sensitive, boolean readOnly,
@@ -39,11 +47,19 @@ public record RunParam(String name, String value, boolean required, boolean sens
 
     /** The same param, its value a secret (a build configuration's sensitive custom param). */
     public RunParam asSensitive() {
-        return new RunParam(name, value, required, true, readOnly, description, type, options, searchLabel);
+        return new RunParam(name, value, required, true, readOnly, description, type, options, searchLabel,
+                injectedBy);
     }
 
     public RunParam withValue(String newValue) {
-        return new RunParam(name, newValue, required, sensitive, readOnly, description, type, options, searchLabel);
+        return new RunParam(name, newValue, required, sensitive, readOnly, description, type, options, searchLabel,
+                injectedBy);
+    }
+
+    /** The same param with {@code newValue}, set by {@code by} rather than a person (null: by a person). */
+    public RunParam withValue(String newValue, String by) {
+        return new RunParam(name, newValue, required, sensitive, readOnly, description, type, options, searchLabel,
+                by);
     }
 
     /** The values it allows: an ENUM's options, or true and false for a BOOLEAN; empty for the other types. */

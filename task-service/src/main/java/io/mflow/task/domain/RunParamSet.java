@@ -84,7 +84,7 @@ public final class RunParamSet {
                     continue;
                 }
                 if (!param.isLocked()) {
-                    all.set(i, param.withValue(value.trimmed()));
+                    all.set(i, param.withValue(value.trimmed(), value.injectedBy()));
                 } else if ((param.sensitive() || !param.value().equals(value.trimmed()))
                         && !refused.contains(param.name())) {
                     // A sensitive one is refused even for its own value: accepting that would confirm a guess of it.

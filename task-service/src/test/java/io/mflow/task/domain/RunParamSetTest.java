@@ -55,6 +55,17 @@ class RunParamSetTest {
     }
 
     @Test
+    void aValueAnEventInjectedIsMarkedWithTheEventAndOneAPersonGaveIsNot() {
+        RunParamSet merged = systemAndJob(declared("GIT_BRANCH", null), declared("DEPLOY_ENV", "dev"))
+                .merge(List.of(new ParamValue("GIT_BRANCH", "main", ParamScope.EVERYWHERE, "gitlab event ev-1"),
+                        new ParamValue("DEPLOY_ENV", "staging"))).result();
+
+        assertThat(merged.find("GIT_BRANCH").orElseThrow().injectedBy()).isEqualTo("gitlab event ev-1");
+        assertThat(merged.find("DEPLOY_ENV").orElseThrow().injectedBy()).isNull();
+        assertThat(merged.find("GIT_BRANCH").orElseThrow().masked().injectedBy()).isEqualTo("gitlab event ev-1");
+    }
+
+    @Test
     void emptyValuesAndEchoedMasksNeverOverride() {
         RunParamSet set = systemAndJob(declared("GOAL", "test")).merge(List.of(
                 new ParamValue("GOAL", ""), new ParamValue("GOAL", "   "), new ParamValue("GOAL", null),

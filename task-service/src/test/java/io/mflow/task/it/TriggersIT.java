@@ -29,8 +29,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
@@ -169,6 +171,12 @@ class TriggersIT extends TaskServiceHarness {
         assertThat(params.get("APP_VERSION")).matches("v\\d{8}-master-da156088");
         Response run = get("/api/v1/pipeline-tasks/" + ptId);
         assertThat(run.json().path("triggeredBy").asString()).isEqualTo("gitlab:jsmith");
+        String jobTaskId = run.json().path("stages").get(0).path("jobTasks").get(0).path("id").asString();
+        JsonNode branch = StreamSupport.stream(get("/api/v1/job-tasks/" + jobTaskId).json()
+                .path("params").spliterator(), false).filter(p -> p.path("name").asString().equals("GIT_BRANCH"))
+                .findFirst().orElseThrow();
+        assertThat(branch.path("injectedBy").asString()).as("marked as injected, as the reference's auto-injected")
+                .isEqualTo("gitlab event " + record.json().path("id").asString());
         assertThat(run.json().path("labels").path("mflow.io/build-config").asString()).isEqualTo(configId);
         assertThat(run.json().path("labels").path("mflow.io/trigger-event").asString())
                 .isEqualTo(record.json().path("id").asString());

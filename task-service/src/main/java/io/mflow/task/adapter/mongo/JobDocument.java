@@ -35,14 +35,15 @@ record JobDocument(@Id String id, String name, String runnerType, String runnerS
     /** A declared or merged param; sensitive values are stored sealed, as the use cases hand them over. */
     /** {@code type}, {@code options} and {@code searchLabel} are absent from documents stored before params had them. */
     record ParamDocument(String name, String value, boolean required, boolean sensitive, boolean readOnly,
-                         String description, String type, List<OptionDocument> options, Boolean searchLabel) {
+                         String description, String type, List<OptionDocument> options, Boolean searchLabel,
+                         String injectedBy) {
 
         static ParamDocument of(RunParam param) {
             return new ParamDocument(param.name(), param.value(), param.required(), param.sensitive(),
                     param.readOnly(), param.description(), param.type().name(),
                     param.options().isEmpty() ? null
                             : param.options().stream().map(o -> new OptionDocument(o.value(), o.label())).toList(),
-                    param.searchLabel() ? Boolean.TRUE : null);
+                    param.searchLabel() ? Boolean.TRUE : null, param.injectedBy());
         }
 
         static List<RunParam> toDomain(List<ParamDocument> params) {
@@ -50,7 +51,7 @@ record JobDocument(@Id String id, String name, String runnerType, String runnerS
                     p.required(), p.sensitive(), p.readOnly(), p.description(), typeOf(p.type()),
                     p.options() == null ? List.of()
                             : p.options().stream().map(o -> new ParamOption(o.value(), o.label())).toList(),
-                    Boolean.TRUE.equals(p.searchLabel()))).toList();
+                    Boolean.TRUE.equals(p.searchLabel()), p.injectedBy())).toList();
         }
 
         /** A type this version does not know (written by a newer one) is read as TEXT, which refuses no value. */

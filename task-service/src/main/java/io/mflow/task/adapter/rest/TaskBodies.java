@@ -98,10 +98,13 @@ final class TaskBodies {
         }
     }
 
-    record ParamView(String name, String value, boolean sensitive, boolean readOnly, boolean required) {
+    /** {@code injectedBy}: what set its value without anyone typing it (a git event); absent when a person did. */
+    record ParamView(String name, String value, boolean sensitive, boolean readOnly, boolean required,
+                     @JsonInclude(JsonInclude.Include.NON_NULL) String injectedBy) {
         static ParamView of(RunParam param) {
             RunParam shown = param.masked();
-            return new ParamView(shown.name(), shown.value(), shown.sensitive(), shown.readOnly(), shown.required());
+            return new ParamView(shown.name(), shown.value(), shown.sensitive(), shown.readOnly(), shown.required(),
+                    shown.injectedBy());
         }
     }
 
