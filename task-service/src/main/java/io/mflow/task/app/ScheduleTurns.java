@@ -24,6 +24,9 @@ import java.util.Set;
  */
 public class ScheduleTurns {
 
+    /** Turns of one schedule in one sweep at most: a 1-second cron seen a whole grace late needs about 60. */
+    private static final int MOST_TURNS = 1_000;
+
     private final Pipelines pipelines;
     private final Schedules schedules;
     private final RunPipeline runPipeline;
@@ -67,7 +70,11 @@ public class ScheduleTurns {
                 ScheduleState state = states.remove(pipeline.id() + "/" + schedule.name());
                 ScheduleState now = current(pipeline.id(), schedule, state, clock.instant());
                 if (now != null && now == state) {
-                    turn(pipeline, schedule, state);
+                    // one turn per due time that has come: a cron more frequent than the sweep loses none of them
+                    ScheduleState at = state;
+                    for (int i = 0; i < MOST_TURNS && at != null; i++) {
+                        at = turn(pipeline, schedule, at);
+                    }
                 }
             }
         }
@@ -106,19 +113,20 @@ public class ScheduleTurns {
         return schedules.write(next) ? next : null;
     }
 
-    private void turn(Pipeline pipeline, Schedule schedule, ScheduleState state) {
+    /** Fires or skips what is due; the state written, or null when nothing was (not due, or another replica wrote). */
+    private ScheduleState turn(Pipeline pipeline, Schedule schedule, ScheduleState state) {
         Instant now = clock.instant();
         ScheduleState.Turn turn = state.turn(schedule, CronDueTimes.of(schedule), now, grace);
         if (turn instanceof ScheduleState.Skip skip) {
-            schedules.write(state.skipped(skip));
-            return;
+            ScheduleState skipped = state.skipped(skip);
+            return schedules.write(skipped) ? skipped : null;
         }
         if (!(turn instanceof ScheduleState.Fire fire)) {
-            return;
+            return null;
         }
         ScheduleState claimed = state.claimed(now.plus(claimFor));
         if (!schedules.write(claimed)) {
-            return;
+            return null;
         }
         String runId = schedule.runIdFor(pipeline.id(), fire.dueAt());
         String problem = null;
@@ -132,6 +140,7 @@ public class ScheduleTurns {
             problem = refused.getMessage();
             runId = null;
         }
-        schedules.write(claimed.fired(fire, runId, problem, clock.instant()));
+        ScheduleState fired = claimed.fired(fire, runId, problem, clock.instant());
+        return schedules.write(fired) ? fired : null;
     }
 }

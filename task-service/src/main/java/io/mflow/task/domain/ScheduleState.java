@@ -53,6 +53,11 @@ public record ScheduleState(String pipelineId, String name, String timing, Insta
     }
 
     /**
+     * The oldest due time not fired yet, if it has come. One seen on time (within {@code grace}) fires for itself, so
+     * a cron that comes due more often than the sweep runs still gets a run for each due time (the next turn fires
+     * the next one); due times seen later than that were missed (the engine was down): {@code RUN_ONCE} fires the
+     * latest of them, {@code SKIP} none, and the due times after them come in turn.
+     *
      * @param grace how late a due time may be seen and still count as on time: a sweep comes every few seconds, so
      *              every due time is seen a little late; one seen later than this was missed (the engine was down)
      */
@@ -61,18 +66,21 @@ public record ScheduleState(String pipelineId, String name, String timing, Insta
                 || (claimedUntil != null && claimedUntil.isAfter(now))) {
             return new NotDue();
         }
+        Instant missedBefore = now.minus(grace);
+        if (!nextDueAt.isBefore(missedBefore)) {
+            return new Fire(nextDueAt, times.nextAfter(nextDueAt));
+        }
         Instant latest = nextDueAt;
         Instant after = times.nextAfter(latest);
-        for (int i = 0; i < LOOKED_THROUGH && after != null && !after.isAfter(now); i++) {
+        for (int i = 0; i < LOOKED_THROUGH && after != null && after.isBefore(missedBefore); i++) {
             latest = after;
             after = times.nextAfter(latest);
         }
-        if (after != null && !after.isAfter(now)) {
-            // more missed due times than we look through: the next one after now, as a skip would
-            after = times.nextAfter(now);
+        if (after != null && after.isBefore(missedBefore)) {
+            // more missed due times than we look through: the first one not missed, as a skip would
+            after = times.nextAfter(missedBefore);
         }
-        boolean missed = Duration.between(latest, now).compareTo(grace) > 0;
-        if (missed && schedule.missed() == Schedule.Missed.SKIP) {
+        if (schedule.missed() == Schedule.Missed.SKIP) {
             return new Skip(after);
         }
         return new Fire(latest, after);

@@ -73,6 +73,42 @@ class ScheduleStateTest {
     }
 
     @Test
+    void dueTimesThatCameBetweenTwoSweepsFireOneAfterAnotherEachForItselfNotOnlyTheLatest() {
+        Schedule everyTwo = new Schedule("every-2s", "*/2 * * * * *", null, List.of(), null, true);
+        ScheduleState state = plannedAtDefinition(everyTwo);
+        List<Instant> fired = new java.util.ArrayList<>();
+        ScheduleState.Turn turn = turnAt(state, everyTwo, "2026-05-04T08:20:07Z");
+        while (turn instanceof ScheduleState.Fire fire) {
+            fired.add(fire.dueAt());
+            state = state.claimed(Instant.parse("2026-05-04T08:21:07Z"))
+                    .fired(fire, "pt-s-" + fired.size(), null, Instant.parse("2026-05-04T08:20:07Z"));
+            turn = turnAt(state, everyTwo, "2026-05-04T08:20:07Z");
+        }
+
+        assertThat(fired).as("a sweep every 5 s sees three due times of a 2-second cron: a run for each").containsExactly(
+                Instant.parse("2026-05-04T08:20:02Z"), Instant.parse("2026-05-04T08:20:04Z"),
+                Instant.parse("2026-05-04T08:20:06Z"));
+        assertThat(state.nextDueAt()).isEqualTo("2026-05-04T08:20:08Z");
+        assertThat(turn).isInstanceOf(ScheduleState.NotDue.class);
+    }
+
+    @Test
+    void afterTheLatestMissedDueTimeTheDueTimesSeenOnTimeStillFireWithRunOnceAndWithSkip() {
+        Schedule runOnce = hourly(Schedule.Missed.RUN_ONCE);
+        ScheduleState.Fire missed = (ScheduleState.Fire) turnAt(plannedAtDefinition(runOnce), runOnce,
+                "2026-05-04T13:00:30Z");
+        assertThat(missed).as("09:00 to 12:00 missed: one run, for 12:00; 13:00 came on time").isEqualTo(
+                new ScheduleState.Fire(Instant.parse("2026-05-04T12:00:00Z"), Instant.parse("2026-05-04T13:00:00Z")));
+
+        Schedule skip = hourly(Schedule.Missed.SKIP);
+        ScheduleState.Turn skipped = turnAt(plannedAtDefinition(skip), skip, "2026-05-04T13:00:30Z");
+        assertThat(skipped).isEqualTo(new ScheduleState.Skip(Instant.parse("2026-05-04T13:00:00Z")));
+        ScheduleState after = plannedAtDefinition(skip).skipped((ScheduleState.Skip) skipped);
+        assertThat(turnAt(after, skip, "2026-05-04T13:00:30Z")).isEqualTo(new ScheduleState.Fire(
+                Instant.parse("2026-05-04T13:00:00Z"), Instant.parse("2026-05-04T14:00:00Z")));
+    }
+
+    @Test
     void aFiredDueTimeDoesNotFireAgain() {
         Schedule schedule = hourly(null);
         ScheduleState state = plannedAtDefinition(schedule);
