@@ -70,9 +70,11 @@ class ApprovalsEndToEndIT {
         admin.post("/api/v1/users", Map.of("name", "cora", "roles", List.of("DEVELOPER")), 201);
         admin.post("/api/v1/users", Map.of("name", "audra", "roles", List.of("VIEWER")), 201);
         admin.post("/api/v1/users", Map.of("name", "oscar", "roles", List.of("VIEWER")), 201);
+        admin.post("/api/v1/users", Map.of("name", "bert", "roles", List.of("VIEWER")), 201);
         patch("/api/v1/users/cora", Map.of("chatIds", Map.of("slack", "U-CREATOR")));
         patch("/api/v1/users/audra", Map.of("chatIds", Map.of("slack", "U-AUDITOR", "feishu", "ou-auditor")));
         patch("/api/v1/users/oscar", Map.of("chatIds", Map.of("slack", "U-OPERATOR")));
+        patch("/api/v1/users/bert", Map.of("chatIds", Map.of("slack", "U-AUDITOR-2")));
         creator = new MflowClient(engine.baseUri(Service.TASK),
                 admin.post("/api/v1/users/cora/tokens", Map.of("name", "e2e"), 201).get("token").asString());
     }
@@ -96,7 +98,7 @@ class ApprovalsEndToEndIT {
         JsonNode created = creator.post("/api/v1/approvals", Map.of("title", "release web 1.2",
                 "description", "ships *web* 1.2", "pipelineId", pipelineId,
                 // the creator is listed too: four eyes must still keep them from deciding
-                "auditors", List.of("audra", "cora"), "operators", List.of("oscar"),
+                "auditors", List.of("audra", "bert", "cora"), "operators", List.of("oscar"),
                 "runParams", List.of(Map.of("name", "VERSION", "value", "1.2")), "autoRun", true,
                 "webhooks", List.of(Map.of("url", robot.url(hook), "type", "SLACK"))), 201);
         String id = created.get("id").asString();
@@ -163,6 +165,10 @@ class ApprovalsEndToEndIT {
         // Slack delivers the good click again (within its five minutes): it changes nothing, starts nothing
         HttpResponse<String> replayed = slack(pass, now, sign(SLACK_SIGNING_SECRET, now, pass));
         assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(200);
+        // the other auditor clicks their copy of the card late: told who passed it, and nothing changes
+        assertThat(signedText(slackClick("U-AUDITOR-2", "mflow.approval.pass", id)))
+                .isEqualTo("Nothing changed: approval " + id + " was already passed by audra.");
+        assertThat(signedText(slackClick("U-AUDITOR-2", "mflow.approval.deny", id))).startsWith("Nothing changed");
         Thread.sleep(5_000); // a second run, were one started, would have written by now
         JsonNode after = admin.get("/api/v1/approvals/" + id);
         assertThat(after.get("stage").asString()).isEqualTo("RUNNING");
