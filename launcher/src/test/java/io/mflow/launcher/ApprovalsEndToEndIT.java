@@ -43,6 +43,7 @@ class ApprovalsEndToEndIT {
     private static final Duration CARD_TIMEOUT = Duration.ofSeconds(60);
     private static final String SLACK_SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
     private static final String FEISHU_TOKEN = "feishu-verification-e2e";
+    private static final String DB_PASSWORD = "s3cret-release-pw";
 
     @TempDir
     static Path dir;
@@ -99,17 +100,21 @@ class ApprovalsEndToEndIT {
                 "description", "ships *web* 1.2", "pipelineId", pipelineId,
                 // the creator is listed too: four eyes must still keep them from deciding
                 "auditors", List.of("audra", "bert", "cora"), "operators", List.of("oscar"),
-                "runParams", List.of(Map.of("name", "VERSION", "value", "1.2")), "autoRun", true,
+                "runParams", List.of(Map.of("name", "VERSION", "value", "1.2"),
+                        Map.of("name", "DB_PASSWORD", "value", DB_PASSWORD)), "autoRun", true,
                 "webhooks", List.of(Map.of("url", robot.url(hook), "type", "SLACK"))), 201);
         String id = created.get("id").asString();
         assertThat(created.get("stage").asString()).isEqualTo("DRAFT");
         assertThat(created.get("createdBy").asString()).isEqualTo("cora");
+        assertThat(created.toString()).as("the sensitive param is sealed at once").doesNotContain(DB_PASSWORD)
+                .contains("******");
         assertThat(creator.post("/api/v1/approvals/" + id + "/submit", Map.of(), 200).get("stage").asString())
                 .isEqualTo("SUBMITTED");
 
         // the robot gets the card with the buttons a click of which comes back to mflow
         JsonNode card = robot.awaitCard(hook, c -> !buttons(c).isEmpty());
         assertThat(card.get("text").asString()).contains("release web 1.2");
+        assertThat(card.toString()).contains("VERSION: 1.2", "DB_PASSWORD: ******");
         List<JsonNode> buttons = buttons(card);
         assertThat(buttons).extracting(b -> b.get("action_id").asString())
                 .containsExactly("mflow.approval.pass", "mflow.approval.deny");
@@ -154,7 +159,9 @@ class ApprovalsEndToEndIT {
         assertThat(done.get("stage").asString()).as(done.toString()).isEqualTo("SUCCEEDED");
         assertThat(done.get("triggeredBy").asString()).isEqualTo("approval:" + id);
         assertThat(done.get("labels").get("mflow.io/approval").asString()).isEqualTo(id);
-        assertThat(Files.readAllLines(ledger)).containsExactly("pt-" + id + " 1.2");
+        assertThat(Files.readAllLines(ledger)).as("the job got the password opened")
+                .containsExactly("pt-" + id + " 1.2 " + HexFormat.of().formatHex(java.security.MessageDigest
+                        .getInstance("SHA-256").digest(DB_PASSWORD.getBytes(StandardCharsets.UTF_8))).substring(0, 16));
 
         // the robot is told, on cards without buttons, that the auditor passed it and the run started
         JsonNode passed = robot.awaitCard(hook, c -> buttons(c).isEmpty() && c.toString().contains("Passed"));
@@ -177,6 +184,8 @@ class ApprovalsEndToEndIT {
         assertThat(Files.readAllLines(ledger)).as("the job ran once").hasSize(1);
         assertThat(robot.cardsTo(hook)).as("one card with buttons, ever")
                 .filteredOn(c -> !buttons(c).isEmpty()).hasSize(1);
+        assertThat(robot.cardsTo(hook)).allSatisfy(c -> assertThat(c.toString()).doesNotContain(DB_PASSWORD));
+        assertThat(admin.getRaw("/api/v1/approvals/" + id)).doesNotContain(DB_PASSWORD);
     }
 
     @Test
@@ -213,11 +222,16 @@ class ApprovalsEndToEndIT {
         assertThat(runsOf(id)).isEmpty();
     }
 
-    /** A pipeline of one LOCAL job that writes its run's id and the VERSION it was given to the ledger. */
+    /**
+     * A pipeline of one LOCAL job that writes its run's id and the VERSION it was given to the ledger, and whether it
+     * was given the sensitive DB_PASSWORD (its hash, never the password itself).
+     */
     private static String pipeline(String name, Path ledger) throws Exception {
         String job = admin.post("/api/v1/jobs", Map.of("name", name + "-deploy", "runnerType", "LOCAL",
-                "runnerSpec", "echo \"$PIPELINE_TASK_ID $VERSION\" >> \"$LEDGER\"",
-                "params", List.of(Map.of("name", "LEDGER", "value", ledger.toString()), Map.of("name", "VERSION"))),
+                "runnerSpec", "given=$(printf %s \"$DB_PASSWORD\" | sha256sum | cut -c1-16);"
+                        + " echo \"$PIPELINE_TASK_ID $VERSION $given\" >> \"$LEDGER\"",
+                "params", List.of(Map.of("name", "LEDGER", "value", ledger.toString()), Map.of("name", "VERSION"),
+                        Map.of("name", "DB_PASSWORD", "sensitive", true))),
                 201).get("id").asString();
         return admin.post("/api/v1/pipelines", Map.of("name", name, "stages", List.of(Map.of("name", "deploy",
                 "tasks", List.of(Map.of("name", "deploy", "job", job))))), 201).get("id").asString();
