@@ -269,6 +269,17 @@ class ApprovalsIT extends TaskServiceHarness {
         assertThat(stageOf(id)).isEqualTo("PASSED");
         assertThat(get("/api/v1/approvals/" + id).json().path("history").path(2).path("by").asString())
                 .isEqualTo(cast.auditor());
+
+        // the other auditor clicks the same card later: told who passed it, not that they did
+        chatIds(cast.secondAuditor(), Map.of("slack", "U-APV-BOB"));
+        Response late = slack(id, "U-APV-BOB", "mflow.approval.pass", now, SLACK_SECRET);
+        assertThat(late.status()).isEqualTo(200);
+        assertThat(late.json().path("text").asString())
+                .isEqualTo("Nothing changed: approval " + id + " was already passed by " + cast.auditor() + ".");
+        assertThat(get("/api/v1/approvals/" + id).json().path("history")).as("nothing recorded for them").hasSize(3);
+        Response again = slack(id, "U-APV-ALICE", "mflow.approval.pass", now, SLACK_SECRET);
+        assertThat(again.json().path("text").asString()).as("the same click again").startsWith("Done");
+        assertThat(stageOf(id)).isEqualTo("PASSED");
     }
 
     // --- Feishu ---

@@ -5,6 +5,7 @@ import io.mflow.task.app.ReleaseApprovals;
 import io.mflow.task.app.RequestRefused;
 import io.mflow.task.app.Users;
 import io.mflow.task.domain.Actor;
+import io.mflow.task.domain.Approval;
 import io.mflow.task.domain.User;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -159,15 +160,25 @@ public class ApprovalCallbacks {
         }
         Actor actor = new Actor(user.get().name());
         try {
-            if (decision.equals("PASS")) {
-                approvals.pass(approvalId, actor, "passed from " + chat);
-                return "Done: " + actor.name() + " passed approval " + approvalId + ".";
+            boolean pass = decision.equals("PASS");
+            Approval decided = pass ? approvals.pass(approvalId, actor, "passed from " + chat)
+                    : approvals.deny(approvalId, actor, "denied from " + chat);
+            String word = pass ? "passed" : "denied";
+            // a click on a card another auditor already decided changes nothing: say who did, not the clicker
+            String by = decidedBy(decided, pass ? Approval.Stage.PASSED : Approval.Stage.DENIED);
+            if (by != null && !by.equals(actor.name())) {
+                return "Nothing changed: approval " + approvalId + " was already " + word + " by " + by + ".";
             }
-            approvals.deny(approvalId, actor, "denied from " + chat);
-            return "Done: " + actor.name() + " denied approval " + approvalId + ".";
+            return "Done: " + actor.name() + " " + word + " approval " + approvalId + ".";
         } catch (RequestRefused refused) {
             return "Nothing changed: " + refused.getMessage();
         }
+    }
+
+    /** Who last moved it to {@code stage}, or null. */
+    private static String decidedBy(Approval approval, Approval.Stage stage) {
+        return approval.history().stream().filter(step -> step.to() == stage).map(Approval.Step::by)
+                .reduce((first, last) -> last).orElse(null);
     }
 
     private boolean recent(String timestamp) {
