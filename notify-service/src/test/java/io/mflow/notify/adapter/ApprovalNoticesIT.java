@@ -4,12 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.mflow.notify.adapter.kafka.ApprovalEventsListener;
-import io.mflow.platform.kafka.RecordMac;
-import io.mflow.platform.kafka.SignedRecords;
 import io.mflow.schemas.command.CancelJob;
 import io.mflow.schemas.common.ApprovalStage;
 import io.mflow.schemas.common.RunParam;
@@ -65,7 +61,7 @@ import tools.jackson.databind.json.JsonMapper;
 @EmbeddedKafka(partitions = 1)
 class ApprovalNoticesIT {
 
-    private static final String KEY = "bWZsb3ctZGV2LWtleS1kby1ub3QtdXNlLWluLXByb2Q=";
+    private static final String KEY = NotifyTestEngine.KEY;
     private static final SealedValues SEALED = new SealedValues(KEY);
     private static final Duration PATIENCE = Duration.ofSeconds(20);
     private static final String TOPIC = ApprovalEventsListener.TOPIC;
@@ -85,21 +81,13 @@ class ApprovalNoticesIT {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        mongo = new MongoServer(new MemoryBackend());
-        mongo.enableOplog();
-        String uri = mongo.bindAndGetConnectionString();
-        registry.add("spring.mongodb.uri", () -> uri);
-        smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
-        smtp.start();
-        registry.add("spring.mail.host", () -> "127.0.0.1");
-        registry.add("spring.mail.port", () -> smtp.getSmtp().getPort());
+        mongo = NotifyTestEngine.store(registry);
+        smtp = NotifyTestEngine.mail(registry);
     }
 
     @BeforeAll
     static void clients(@Autowired EmbeddedKafkaBroker broker) {
-        SignedRecords engine = new SignedRecords(RecordMac.ofSecretKey(KEY), List.of());
-        producer = new KafkaProducer<>(KafkaTestUtils.producerProps(broker.getBrokersAsString()),
-                engine.keySerializer(new StringSerializer()), engine.valueSerializer(new AvroSerializer()));
+        producer = NotifyTestEngine.signedProducer(broker);
     }
 
     @AfterAll

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import io.mflow.platform.kafka.RecordMac;
-import io.mflow.platform.kafka.SignedRecords;
 import io.mflow.schemas.Topics;
 import io.mflow.schemas.common.Stage;
 import io.mflow.schemas.common.Webhook;
@@ -18,8 +15,6 @@ import io.mflow.schemas.event.StagePlan;
 import io.mflow.schemas.event.TaskPlan;
 import io.mflow.schemas.sealed.SealedPlace;
 import io.mflow.schemas.sealed.SealedValues;
-import io.mflow.schemas.serde.AvroDeserializer;
-import io.mflow.schemas.serde.AvroSerializer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,11 +23,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,7 +33,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
-import org.springframework.kafka.test.utils.KafkaTestUtils;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.core.type.TypeReference;
@@ -63,7 +54,7 @@ import tools.jackson.databind.json.JsonMapper;
 @EmbeddedKafka(partitions = 1)
 class CommitStatusIT {
 
-    private static final String KEY = "bWZsb3ctZGV2LWtleS1kby1ub3QtdXNlLWluLXByb2Q=";
+    private static final String KEY = NotifyTestEngine.KEY;
     private static final SealedValues SEALED = new SealedValues(KEY);
     private static final Duration PATIENCE = Duration.ofSeconds(20);
     private static final String GITLAB_TOKEN = "glpat-a-gitlab-token-1234";
@@ -82,32 +73,13 @@ class CommitStatusIT {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        mongo = new MongoServer(new MemoryBackend());
-        mongo.enableOplog();
-        String uri = mongo.bindAndGetConnectionString();
-        registry.add("spring.mongodb.uri", () -> uri);
+        mongo = NotifyTestEngine.store(registry);
     }
 
     @BeforeAll
     static void clients(@Autowired EmbeddedKafkaBroker broker) {
-        SignedRecords engine = new SignedRecords(RecordMac.ofSecretKey(KEY), List.of());
-        producer = new KafkaProducer<>(KafkaTestUtils.producerProps(broker.getBrokersAsString()),
-                engine.keySerializer(new StringSerializer()), engine.valueSerializer(new AvroSerializer()));
-        Map<String, Object> consumerProps = KafkaTestUtils.consumerProps(broker, "status-announcements", false);
-        consumerProps.put("auto.offset.reset", "earliest");
-        announcementReader = new Thread(() -> {
-            try (KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(consumerProps,
-                    new StringDeserializer(), new AvroDeserializer())) {
-                consumer.subscribe(List.of(Topics.NOTIFY_EVENTS));
-                while (!Thread.currentThread().isInterrupted()) {
-                    consumer.poll(Duration.ofMillis(200)).forEach(announced::add);
-                }
-            } catch (org.apache.kafka.common.errors.InterruptException e) {
-                // the test ended
-            }
-        });
-        announcementReader.setDaemon(true);
-        announcementReader.start();
+        producer = NotifyTestEngine.signedProducer(broker);
+        announcementReader = NotifyTestEngine.reader(broker, "status-announcements", Topics.NOTIFY_EVENTS, announced);
     }
 
     @AfterAll

@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import io.mflow.notify.app.ManageEndpoints;
 import io.mflow.platform.outbox.OutboxRelay;
-import io.mflow.platform.kafka.RecordMac;
-import io.mflow.platform.kafka.SignedRecords;
 import io.mflow.schemas.Topics;
 import io.mflow.schemas.command.CancelJob;
 import io.mflow.schemas.common.DeliveryState;
@@ -31,7 +27,6 @@ import io.mflow.schemas.event.StagePlan;
 import io.mflow.schemas.event.TaskPlan;
 import io.mflow.schemas.sealed.SealedPlace;
 import io.mflow.schemas.sealed.SealedValues;
-import io.mflow.schemas.serde.AvroDeserializer;
 import io.mflow.schemas.serde.AvroSerializer;
 import io.mflow.schemas.serde.EncodedRecord;
 import jakarta.mail.internet.MimeMessage;
@@ -57,7 +52,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -88,7 +82,7 @@ import tools.jackson.databind.json.JsonMapper;
 @EmbeddedKafka(partitions = 1)
 class NotificationDeliveryIT {
 
-    private static final String KEY = "bWZsb3ctZGV2LWtleS1kby1ub3QtdXNlLWluLXByb2Q=";
+    private static final String KEY = NotifyTestEngine.KEY;
     private static final SealedValues SEALED = new SealedValues(KEY);
     private static final Duration PATIENCE = Duration.ofSeconds(20);
     private static final String SECRET = "whsec_" + Base64.getEncoder().encodeToString(
@@ -118,40 +112,15 @@ class NotificationDeliveryIT {
 
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
-        mongo = new MongoServer(new MemoryBackend());
-        mongo.enableOplog();
-        String uri = mongo.bindAndGetConnectionString();
-        registry.add("spring.mongodb.uri", () -> uri);
-        smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
-        smtp.start();
-        registry.add("spring.mail.host", () -> "127.0.0.1");
-        registry.add("spring.mail.port", () -> smtp.getSmtp().getPort());
+        mongo = NotifyTestEngine.store(registry);
+        smtp = NotifyTestEngine.mail(registry);
     }
 
     @BeforeAll
     static void clients(@Autowired EmbeddedKafkaBroker broker) {
-        Map<String, Object> props = KafkaTestUtils.producerProps(broker.getBrokersAsString());
-        SignedRecords engine = new SignedRecords(RecordMac.ofSecretKey(
-                "bWZsb3ctZGV2LWtleS1kby1ub3QtdXNlLWluLXByb2Q="), List.of());
-        producer = new KafkaProducer<>(props, engine.keySerializer(new StringSerializer()),
-                engine.valueSerializer(new AvroSerializer()));
-        rawProducer = new KafkaProducer<>(props, engine.keySerializer(new StringSerializer()),
-                engine.valueSerializer(new ByteArraySerializer()));
-        Map<String, Object> consumerProps = KafkaTestUtils.consumerProps(broker, "announcement-reader", false);
-        consumerProps.put("auto.offset.reset", "earliest");
-        announcementReader = new Thread(() -> {
-            try (KafkaConsumer<String, SpecificRecord> consumer = new KafkaConsumer<>(consumerProps,
-                    new StringDeserializer(), new AvroDeserializer())) {
-                consumer.subscribe(List.of(Topics.NOTIFY_EVENTS));
-                while (!Thread.currentThread().isInterrupted()) {
-                    consumer.poll(Duration.ofMillis(200)).forEach(announced::add);
-                }
-            } catch (org.apache.kafka.common.errors.InterruptException e) {
-                // the test ended
-            }
-        });
-        announcementReader.setDaemon(true);
-        announcementReader.start();
+        producer = NotifyTestEngine.signedProducer(broker);
+        rawProducer = NotifyTestEngine.signedProducer(broker, new ByteArraySerializer());
+        announcementReader = NotifyTestEngine.reader(broker, "announcement-reader", Topics.NOTIFY_EVENTS, announced);
     }
 
     @AfterAll
