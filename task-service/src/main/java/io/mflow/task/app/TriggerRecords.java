@@ -15,5 +15,14 @@ public interface TriggerRecords {
     void update(TriggerRecord record);
 
     /** Newest first; a null filter does not filter. */
-    Page<TriggerRecord> page(int page, int size, String buildConfigId, TriggerRecord.Stage stage);
+    default Page<TriggerRecord> page(int page, int size, String buildConfigId, TriggerRecord.Stage stage) {
+        return page(page, size, buildConfigId, stage, null);
+    }
+
+    /**
+     * The same, and with {@code buildStage}: only records a build of which (of {@code buildConfigId}, when given) is
+     * at that stage now, as its run says.
+     */
+    Page<TriggerRecord> page(int page, int size, String buildConfigId, TriggerRecord.Stage stage,
+                             TriggerRecord.BuildStage buildStage);
 }

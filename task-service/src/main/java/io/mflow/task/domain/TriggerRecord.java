@@ -28,6 +28,29 @@ public record TriggerRecord(String id, GitProvider provider, String eventName, G
     public enum Stage { RECEIVED, STARTED, NO_MATCH, IGNORED }
 
     /**
+     * Where one build of a delivery is, as its run says: the run's own stage is the state, the record only points at
+     * it. RECEIVED: not started yet; FAILED also when it could not start.
+     */
+    public enum BuildStage {
+        RECEIVED, QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELED;
+
+        public static BuildStage of(Status run) {
+            return switch (run) {
+                case QUEUED -> QUEUED;
+                case SUCCEEDED, SKIPPED -> SUCCEEDED;
+                case FAILED -> FAILED;
+                case CANCELED -> CANCELED;
+                default -> RUNNING;
+            };
+        }
+
+        /** The stages of a run that show as this build stage. */
+        public List<Status> runStages() {
+            return java.util.Arrays.stream(Status.values()).filter(run -> of(run) == this).toList();
+        }
+    }
+
+    /**
      * What one matching configuration did with the delivery.
      *
      * @param pipelineTaskId the run it starts (named before it starts)

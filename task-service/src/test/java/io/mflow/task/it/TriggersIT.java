@@ -394,6 +394,17 @@ class TriggersIT extends TaskServiceHarness {
                 + record.json().path("id").asString()).json().path("builds").get(0).path("stage").asString();
         assertThat(buildStage.apply(second)).isEqualTo("QUEUED");
         assertThat(get("/api/v1/pipeline-tasks/" + secondRun).json().path("queuePosition").asInt()).isEqualTo(1);
+        Function<String, List<String>> recordsAt = stage -> {
+            List<String> ids = new ArrayList<>();
+            get("/api/v1/triggers/records?buildConfig=" + configId + "&buildStage=" + stage).json().path("items")
+                    .forEach(item -> ids.add(item.path("id").asString()));
+            return ids;
+        };
+        assertThat(recordsAt.apply("queued")).as("the records a build of which waits in the queue")
+                .containsExactly(second.json().path("id").asString());
+        assertThat(recordsAt.apply("RUNNING")).containsExactly(first.json().path("id").asString());
+        assertThat(recordsAt.apply("SUCCEEDED")).isEmpty();
+        assertThat(get("/api/v1/triggers/records?buildStage=SOMETIMES").status()).isEqualTo(400);
 
         produce(Topics.PIPELINE_TASK_STATUS_REPORTS, firstRun, PipelineTaskStatusReported.newBuilder()
                 .setReportId("end-" + firstRun).setPipelineTaskId(firstRun).setStage(Stage.SUCCEEDED)
@@ -403,7 +414,8 @@ class TriggersIT extends TaskServiceHarness {
                 .json().path("stage").asString().equals("ACTIVE"));
         assertThat(buildStage.apply(first)).isEqualTo("SUCCEEDED");
         assertThat(buildStage.apply(second)).isEqualTo("RUNNING");
-        assertThat(configId).isNotBlank();
+        assertThat(recordsAt.apply("SUCCEEDED")).containsExactly(first.json().path("id").asString());
+        assertThat(recordsAt.apply("QUEUED")).isEmpty();
     }
 
     @Test

@@ -134,22 +134,16 @@ final class BuildBodies {
 
         private static String stageOf(TriggerRecord.Build build, Function<String, Optional<PipelineTask>> runs) {
             if (build.error() != null) {
-                return "FAILED";
+                return TriggerRecord.BuildStage.FAILED.name();
             }
             if (!build.started()) {
-                return "RECEIVED";
+                return TriggerRecord.BuildStage.RECEIVED.name();
             }
-            return runs.apply(build.pipelineTaskId()).map(run -> buildStageOf(run.stage())).orElse("RUNNING");
+            return runs.apply(build.pipelineTaskId()).map(run -> buildStageOf(run.stage())).orElse(TriggerRecord.BuildStage.RUNNING.name());
         }
 
         static String buildStageOf(Status stage) {
-            return switch (stage) {
-                case QUEUED -> "QUEUED";
-                case SUCCEEDED, SKIPPED -> "SUCCEEDED";
-                case FAILED -> "FAILED";
-                case CANCELED -> "CANCELED";
-                default -> "RUNNING";
-            };
+            return TriggerRecord.BuildStage.of(stage).name();
         }
     }
 }

@@ -97,23 +97,32 @@ class TriggerController {
         return answer(take.take(GitDelivery.generic(id, object(raw)).from(null, agent), proves, dryRun));
     }
 
-    /** Newest first; {@code stage} is the record's (RECEIVED, STARTED, NO_MATCH, IGNORED). */
+    /**
+     * Newest first; {@code stage} is the record's (RECEIVED, STARTED, NO_MATCH, IGNORED), {@code buildStage} where a
+     * build of it is now as its run says (RECEIVED, QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELED), of
+     * {@code buildConfig} when given.
+     */
     @GetMapping("/records")
     PageBody<TriggerRecordResponse> records(@RequestParam(required = false) String buildConfig,
                                             @RequestParam(required = false) String stage,
+                                            @RequestParam(required = false) String buildStage,
                                             @RequestParam(defaultValue = "0") int page,
                                             @RequestParam(defaultValue = "20") int size) {
         PageBody.check(page, size);
-        TriggerRecord.Stage wanted = null;
-        if (stage != null) {
-            try {
-                wanted = TriggerRecord.Stage.valueOf(stage.trim().toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException unknown) {
-                throw RequestRefused.invalid("stage must be one of " + java.util.List.of(TriggerRecord.Stage.values())
-                        + ", not '" + stage + "'");
-            }
+        return PageBody.of(records.page(page, size, buildConfig, named("stage", stage, TriggerRecord.Stage.class),
+                named("buildStage", buildStage, TriggerRecord.BuildStage.class)).map(this::shown));
+    }
+
+    private static <E extends Enum<E>> E named(String field, String value, Class<E> type) {
+        if (value == null) {
+            return null;
         }
-        return PageBody.of(records.page(page, size, buildConfig, wanted).map(this::shown));
+        try {
+            return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw RequestRefused.invalid(field + " must be one of " + java.util.List.of(type.getEnumConstants())
+                    + ", not '" + value + "'");
+        }
     }
 
     @GetMapping("/records/{id}")
