@@ -2,6 +2,7 @@ package io.mflow.platform.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -61,6 +62,7 @@ class ClusterSettingsTest {
         broker.afterPropertiesSet();
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()));
         admin.createTopics(List.of(new NewTopic(EXISTING, 3, (short) 1))).all().get();
+        partitionsOf(EXISTING);
         service = new SpringApplicationBuilder(Service.class).run(
                 "--spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
                 "--mflow.secret-key=" + SECRET, "--spring.main.web-application-type=none",
@@ -108,6 +110,8 @@ class ClusterSettingsTest {
     void anExistingTopicWithAnotherCountIsLeftAloneWithAWarningThatSaysHowToMigrate() throws Exception {
         admin.createTopics(List.of(new NewTopic("cluster-three", 3, (short) 1),
                 new NewTopic("cluster-twenty", 20, (short) 1))).all().get();
+        partitionsOf("cluster-three");
+        partitionsOf("cluster-twenty");
         List<NewTopic> declared = DeclaredTopics.of(List.of(new KafkaTopics(List.of(),
                 List.of("cluster-three", "cluster-twenty"))), properties(12));
 
@@ -172,8 +176,10 @@ class ClusterSettingsTest {
                 broker.getBrokersAsString())), declared, Duration.ofSeconds(30));
     }
 
-    private static int partitionsOf(String topic) throws Exception {
-        return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+    /** As the broker describes it once it knows of it: a topic just created reaches its metadata a moment later. */
+    private static int partitionsOf(String topic) {
+        return await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> admin.describeTopics(List.of(topic))
+                .allTopicNames().get().get(topic).partitions().size(), count -> count > 0);
     }
 
     private static List<ILoggingEvent> logOf(Runnable action) {
