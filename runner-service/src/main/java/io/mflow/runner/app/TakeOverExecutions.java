@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps this runner-service instance's lease and takes over the executions of instances whose lease expired, so the
- * runner service runs in replicas. Run every heartbeat by every instance: the lease says "alive" to the others, and
- * the sweep finds what the dead left. Each takeover is a compare-and-set on the execution's owner, so of survivors
+ * runner service runs in replicas. Both run every heartbeat in every instance, each on a thread of its own: the lease
+ * says "alive" to the others, and the sweep finds what the dead left; a slow takeover (a Kubernetes API server that
+ * takes its time) must not hold up the renewal, or the taker would look dead itself. Each takeover is a compare-and-set on the execution's owner, so of survivors
  * sweeping at once exactly one takes each execution and acts on it; the dead instance, should it come back, acts
  * only on what it still owns ({@link RunAttempt}).
  */
@@ -44,9 +45,8 @@ public class TakeOverExecutions {
         leases.renew(RunnerLease.renewed(runAttempt.self(), host, clock.instant(), leaseFor));
     }
 
-    /** Renews the lease, then takes over what dead instances left. */
-    public void heartbeat() {
-        renewLease();
+    /** Takes over what dead instances left. */
+    public void sweep() {
         for (RunnerLease dead : leases.expiredAt(clock.instant())) {
             if (dead.instance().equals(runAttempt.self())) {
                 continue; // late renewing ourselves (a long pause): what we still own is ours

@@ -180,14 +180,25 @@ public class RunnerConfiguration {
                 System.getenv(), JobUsers.of(local.jobUsers())), reporting);
     }
 
-    private static void beat(TakeOverExecutions takeOver, AgentDispatch agents, RunAttempt runAttempt) {
+    private static void renew(TakeOverExecutions takeOver) {
         try {
-            takeOver.heartbeat();
-            agents.tellWaiters();
-            runAttempt.stopCanceledElsewhere();
+            takeOver.renewLease();
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(RunnerConfiguration.class)
-                    .warn("the heartbeat could not be carried out now: {}", e.toString());
+                    .warn("the lease could not be renewed now: {}", e.toString());
+        }
+    }
+
+    /** Each step on its own: a store hiccup in one does not skip the others for a whole heartbeat. */
+    private static void sweep(TakeOverExecutions takeOver, AgentDispatch agents, RunAttempt runAttempt) {
+        for (Runnable step : List.<Runnable>of(takeOver::sweep, agents::tellWaiters,
+                runAttempt::stopCanceledElsewhere)) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(RunnerConfiguration.class)
+                        .warn("a heartbeat step could not be carried out now: {}", e.toString());
+            }
         }
     }
 
@@ -283,13 +294,14 @@ public class RunnerConfiguration {
                 takeOver.renewLease();
                 recovery.recover();
                 relay.sweep();
-                heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+                heartbeat = Executors.newScheduledThreadPool(2, r -> {
                     Thread t = new Thread(r, "runner-heartbeat");
                     t.setDaemon(true);
                     return t;
                 });
                 long every = properties.runner().heartbeatEvery().toMillis();
-                heartbeat.scheduleWithFixedDelay(() -> beat(takeOver, agents, runAttempt), every, every,
+                heartbeat.scheduleWithFixedDelay(() -> renew(takeOver), every, every, TimeUnit.MILLISECONDS);
+                heartbeat.scheduleWithFixedDelay(() -> sweep(takeOver, agents, runAttempt), every, every,
                         TimeUnit.MILLISECONDS);
                 running = true;
             }

@@ -22,6 +22,8 @@ import io.fabric8.mockwebserver.ServerResponse;
 import io.mflow.runner.JobCommandTopics;
 import io.mflow.runner.RunnerServiceApplication;
 import io.mflow.runner.app.AgentLogs;
+import io.mflow.runner.app.CancelAttempt;
+import io.mflow.runner.app.CancelRequest;
 import io.mflow.runner.app.TakeOverExecutions;
 import io.mflow.runner.domain.Attempt;
 import io.mflow.runner.domain.Execution;
@@ -29,6 +31,7 @@ import io.mflow.runner.domain.ExecutionState;
 import io.mflow.schemas.Topics;
 import io.mflow.schemas.command.RunJob;
 import io.mflow.schemas.event.JobLogChunk;
+import io.mflow.schemas.event.JobTaskStatusReported;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -71,7 +74,7 @@ import tools.jackson.databind.json.JsonMapper;
 class RunnerReplicasIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(40);
-    private static final Duration LEASE = Duration.ofMillis(1500);
+    private static final Duration LEASE = Duration.ofSeconds(3);
     private static final String NS = "builds";
     private static final String AGENT_TOKEN = "agent-token";
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -169,7 +172,7 @@ class RunnerReplicasIT {
                         + mongo.getLocalAddress().getPort(),
                 "--mflow.kafka.topic-partitions=1",
                 "--mflow.runner.instance-id=" + instanceId,
-                "--mflow.runner.heartbeat-every=200ms",
+                "--mflow.runner.heartbeat-every=250ms",
                 "--mflow.runner.lease-for=" + LEASE.toMillis() + "ms",
                 "--mflow.runner.work-dir=" + root.resolve(instanceId),
                 "--mflow.runner.lost-grace=500ms",
@@ -216,17 +219,17 @@ class RunnerReplicasIT {
         topics.send(RunJob.newBuilder(runJob("jt-agent", "make test")).setRunnerType("AGENT")
                 .setAgentTags(List.of("linux")).build());
 
-        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-live").contains("ACTIVE")
-                && topics.stagesOf("jt-doomed").contains("ACTIVE") && job("jt-k8s") != null
-                && topics.stagesOf("jt-agent").contains("SCHEDULING"));
+        await().atMost(TIMEOUT).until(() -> reported("jt-live").contains("ACTIVE")
+                && reported("jt-doomed").contains("ACTIVE") && job("jt-k8s") != null
+                && reported("jt-agent").contains("SCHEDULING"));
         podRuns("jt-k8s");
         HttpResponse<String> work = await().atMost(TIMEOUT).until(() -> agent(a, "work", hello(List.of())),
                 response -> response.statusCode() == 200);
         agentAttempt = JSON.readTree(work.body()).path("attemptId").asString();
         assertThat(agent(a, "started", Map.of("attemptId", agentAttempt)).statusCode()).isEqualTo(204);
         assertThat(output(a, agentAttempt, 0, "first half\n").statusCode()).isEqualTo(204);
-        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-k8s").contains("ACTIVE")
-                && topics.stagesOf("jt-agent").contains("ACTIVE"));
+        await().atMost(TIMEOUT).until(() -> reported("jt-k8s").contains("ACTIVE")
+                && reported("jt-agent").contains("ACTIVE"));
         for (String jobTask : List.of("jt-live", "jt-doomed", "jt-k8s", "jt-agent")) {
             assertThat(stored(jobTask).getString("owner")).as(jobTask).isEqualTo("runner-a");
         }
@@ -240,13 +243,13 @@ class RunnerReplicasIT {
                 .as("a takeover while the owner's lease holds").isFalse();
         Thread.sleep(3 * LEASE.toMillis()); // many heartbeats of B and C, each sweeping for dead instances
         assertThat(stored("jt-doomed")).as("nothing changed").isEqualTo(before);
-        assertThat(topics.stagesOf("jt-live")).containsExactly("CREATING", "ACTIVE");
-        assertThat(topics.stagesOf("jt-doomed")).containsExactly("CREATING", "ACTIVE");
+        assertThat(reported("jt-live")).containsExactly("CREATING", "ACTIVE");
+        assertThat(reported("jt-doomed")).containsExactly("CREATING", "ACTIVE");
 
         Files.writeString(release, "go");
-        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-live").contains("SUCCEEDED"));
-        assertThat(topics.stagesOf("jt-live")).containsExactly("CREATING", "ACTIVE", "SUCCEEDED");
-        assertThat(topics.reportsOf("jt-live").get(2).value().getOutputs()).containsEntry("DONE", "yes");
+        await().atMost(TIMEOUT).until(() -> reported("jt-live").contains("SUCCEEDED"));
+        assertThat(reported("jt-live")).containsExactly("CREATING", "ACTIVE", "SUCCEEDED");
+        assertThat(report("jt-live", "SUCCEEDED").getOutputs()).containsEntry("DONE", "yes");
         assertThat(stored("jt-live").getString("owner")).as("finished by A").isEqualTo("runner-a");
         assertThat(Files.readAllLines(scratch.resolve("ledger-live"))).containsExactly("ran");
     }
@@ -255,10 +258,10 @@ class RunnerReplicasIT {
     @Order(2)
     void whenAnInstanceDiesTheSurvivorsTakeEachOfItsExecutionsOverExactlyOnce() throws Exception {
         a.close(); // its heartbeat stops; its LOCAL job's process runs on, as on a host cut off
-        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-doomed").contains("FAILED"));
+        await().atMost(TIMEOUT).until(() -> reported("jt-doomed").contains("FAILED"));
         String survivor = stored("jt-doomed").getString("owner");
         assertThat(survivor).isIn("runner-b", "runner-c");
-        assertThat(topics.reportsOf("jt-doomed").get(2).value().getMessage()).isEqualTo("execution lost");
+        assertThat(report("jt-doomed", "FAILED").getMessage()).isEqualTo("execution lost");
 
         // the agent goes on with its job, speaking to the survivor that does not own it now
         await().atMost(TIMEOUT).until(() -> !"runner-a".equals(stored("jt-agent").getString("owner")));
@@ -268,17 +271,17 @@ class RunnerReplicasIT {
                 "outputs", Map.of("VERSION", "2.0"))).statusCode()).isEqualTo(204);
         podEnds("jt-k8s");
 
-        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-k8s").contains("SUCCEEDED")
-                && topics.stagesOf("jt-agent").contains("SUCCEEDED"));
+        await().atMost(TIMEOUT).until(() -> reported("jt-k8s").contains("SUCCEEDED")
+                && reported("jt-agent").contains("SUCCEEDED"));
         await().atMost(TIMEOUT).until(() -> outputOf("jt-agent").contains("second half"));
         Thread.sleep(3 * LEASE.toMillis()); // more sweeps: nothing is reported a second time
-        assertThat(topics.stagesOf("jt-doomed")).containsExactly("CREATING", "ACTIVE", "FAILED");
+        assertThat(reported("jt-doomed")).containsExactly("CREATING", "ACTIVE", "FAILED");
         assertThat(Files.readAllLines(scratch.resolve("ledger-doomed"))).as("never started again")
                 .containsExactly("ran");
-        assertThat(topics.stagesOf("jt-k8s")).containsExactly("CREATING", "ACTIVE", "SUCCEEDED");
+        assertThat(reported("jt-k8s")).containsExactly("CREATING", "ACTIVE", "SUCCEEDED");
         assertThat(jobsOf("jt-k8s")).as("re-attached, not created again").hasSize(1);
-        assertThat(topics.stagesOf("jt-agent")).containsExactly("SCHEDULING", "ACTIVE", "SUCCEEDED");
-        assertThat(topics.reportsOf("jt-agent").get(2).value().getOutputs()).containsEntry("VERSION", "2.0");
+        assertThat(reported("jt-agent")).containsExactly("SCHEDULING", "ACTIVE", "SUCCEEDED");
+        assertThat(report("jt-agent", "SUCCEEDED").getOutputs()).containsEntry("VERSION", "2.0");
         assertThat(outputOf("jt-agent")).isEqualTo("first half\nsecond half\n");
         for (String jobTask : List.of("jt-k8s", "jt-agent")) {
             assertThat(stored(jobTask).getString("owner")).as(jobTask).isIn("runner-b", "runner-c");
@@ -299,8 +302,24 @@ class RunnerReplicasIT {
         });
         Thread.sleep(3 * LEASE.toMillis());
         assertThat(stored("jt-doomed").getString("owner")).isEqualTo(doomedOwner);
-        assertThat(topics.stagesOf("jt-doomed")).containsExactly("CREATING", "ACTIVE", "FAILED");
+        assertThat(reported("jt-doomed")).containsExactly("CREATING", "ACTIVE", "FAILED");
         assertThat(Files.readAllLines(scratch.resolve("ledger-doomed"))).containsExactly("ran");
+    }
+
+    /**
+     * The stages reported of a job task, each report once: a relay that writes an execution may send again a record
+     * another instance's relay sent and had not yet taken out of the document, under the same report id, which the
+     * reader (task-service) drops. Two instances both acting on an execution would show as two different reports.
+     */
+    private static JobTaskStatusReported report(String jobTaskId, String stage) {
+        return topics.reportsOf(jobTaskId).stream().map(r -> r.value())
+                .filter(r -> r.getStage().name().equals(stage)).findFirst().orElseThrow();
+    }
+
+    private static List<String> reported(String jobTaskId) {
+        Map<String, String> byId = new java.util.LinkedHashMap<>();
+        topics.reportsOf(jobTaskId).forEach(r -> byId.putIfAbsent(r.value().getReportId(), r.value().getStage().name()));
+        return List.copyOf(byId.values());
     }
 
     /**
@@ -313,6 +332,25 @@ class RunnerReplicasIT {
             byFirstLine.putIfAbsent(chunk.getFirstLine(), chunk.getText());
         }
         return String.join("", byFirstLine.values());
+    }
+
+    @Test
+    @Order(4)
+    void aCancelTakenByAnotherInstanceStopsTheOwnersLocalProcessOnItsHost() throws Exception {
+        Path pidFile = scratch.resolve("pid-canceled");
+        topics.send(runJob("jt-canceled", "echo $$ > '" + pidFile + "'\nexec sleep 60\n"));
+        await().atMost(TIMEOUT).until(() -> reported("jt-canceled").contains("ACTIVE")
+                && Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
+        long pid = Long.parseLong(Files.readString(pidFile).trim());
+        String owner = stored("jt-canceled").getString("owner");
+        ConfigurableApplicationContext notOwner = "runner-b".equals(owner) ? c : b;
+
+        notOwner.getBean(CancelAttempt.class).cancel(new CancelRequest("jt-canceled#1", "jt-canceled",
+                "pt-jt-canceled", null, "stop it"));
+
+        await().atMost(TIMEOUT).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+        assertThat(reported("jt-canceled")).containsExactly("CREATING", "ACTIVE", "CANCELED");
+        assertThat(stored("jt-canceled").getString("owner")).isEqualTo(owner);
     }
 
     private static Document stored(String jobTaskId) {

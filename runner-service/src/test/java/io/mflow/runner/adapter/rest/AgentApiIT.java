@@ -220,8 +220,10 @@ class AgentApiIT {
         topics.send(cancelJob("jt-canceled", "stop it"));
 
         await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-canceled").contains("CANCELED"));
-        HttpResponse<String> heartbeat = post("gpu-01", AGENT_TOKEN, "heartbeat", hello(List.of("gpu"),
-                List.of(attemptId)));
+        // its report is out as soon as the execution is canceled; its agent is told with a heartbeat a moment later
+        HttpResponse<String> heartbeat = await().atMost(TIMEOUT).until(() -> post("gpu-01", AGENT_TOKEN, "heartbeat",
+                hello(List.of("gpu"), List.of(attemptId))),
+                response -> JSON.readValue(response.body(), HeartbeatReply.class).stop().contains(attemptId));
         assertThat(JSON.readValue(heartbeat.body(), HeartbeatReply.class).stop()).containsExactly(attemptId);
         HttpResponse<String> late = post("gpu-01", AGENT_TOKEN, "finished", new Finished(attemptId, 143, Map.of(),
                 null));
