@@ -311,6 +311,50 @@ class RunnerReplicasIT {
      * another instance's relay sent and had not yet taken out of the document, under the same report id, which the
      * reader (task-service) drops. Two instances both acting on an execution would show as two different reports.
      */
+    @Test
+    @Order(5)
+    void survivorsRacingForADeadInstancesExecutionsActOnEachExactlyOnce() throws Exception {
+        // an instance that died long ago, leaving a running LOCAL job and a claim it never started
+        collection("runner_instances").insertOne(new Document("_id", "runner-x").append("host", "host-x")
+                .append("renewedAt", java.util.Date.from(Instant.now().minusSeconds(60)))
+                .append("leaseUntil", java.util.Date.from(Instant.now().minusSeconds(54))));
+        Path ledger = scratch.resolve("ledger-claimed");
+        collection("executions").insertMany(List.of(
+                deadInstances("jt-x-running", "RUNNING", "true", 4242L),
+                deadInstances("jt-x-claimed", "CLAIMED", "echo ran >> '" + ledger + "'\n", null)));
+
+        await().atMost(TIMEOUT).until(() -> reported("jt-x-running").contains("FAILED")
+                && reported("jt-x-claimed").contains("SUCCEEDED"));
+        Thread.sleep(3 * LEASE.toMillis()); // every survivor swept many times meanwhile
+        assertThat(reported("jt-x-running")).containsExactly("FAILED");
+        assertThat(report("jt-x-running", "FAILED").getMessage()).isEqualTo("execution lost");
+        assertThat(reported("jt-x-claimed")).containsExactly("ACTIVE", "SUCCEEDED");
+        assertThat(Files.readAllLines(ledger)).as("started once, by one survivor").containsExactly("ran");
+        for (String jobTask : List.of("jt-x-running", "jt-x-claimed")) {
+            assertThat(stored(jobTask).getString("owner")).as(jobTask).isIn("runner-a", "runner-b", "runner-c");
+        }
+    }
+
+    /** An execution as instance runner-x stored it. */
+    private static Document deadInstances(String jobTaskId, String state, String script, Long pid) {
+        return new Document("_id", jobTaskId + "#1")
+                .append("jobTaskId", jobTaskId)
+                .append("pipelineTaskId", "pt-" + jobTaskId)
+                .append("runnerType", "LOCAL")
+                .append("runnerSpec", script)
+                .append("params", List.of())
+                .append("updateToken", JobCommandTopics.SEALED.seal("token-" + jobTaskId,
+                        io.mflow.schemas.sealed.SealedPlace.updateToken(jobTaskId, 1)))
+                .append("dryRun", false)
+                .append("state", state)
+                .append("pid", pid)
+                .append("workDir", pid == null ? null : "/elsewhere/" + jobTaskId)
+                .append("owner", "runner-x")
+                .append("version", 3L)
+                .append("outbox", List.of())
+                .append("updatedAt", new java.util.Date());
+    }
+
     private static JobTaskStatusReported report(String jobTaskId, String stage) {
         return topics.reportsOf(jobTaskId).stream().map(r -> r.value())
                 .filter(r -> r.getStage().name().equals(stage)).findFirst().orElseThrow();
