@@ -15,4 +15,7 @@ public interface RunnerLeases {
 
     /** Leases that ended before {@code now}: their instances count as dead. */
     List<RunnerLease> expiredAt(Instant now);
+
+    /** Drops the lease as it was read; one renewed since (the instance came back) stays. */
+    void forget(RunnerLease lease);
 }

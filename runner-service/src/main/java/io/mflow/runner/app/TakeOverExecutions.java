@@ -5,6 +5,7 @@ import io.mflow.runner.domain.replica.RunnerLease;
 import io.mflow.runner.domain.replica.Takeover;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +21,12 @@ import org.slf4j.LoggerFactory;
 public class TakeOverExecutions {
 
     private static final Logger log = LoggerFactory.getLogger(TakeOverExecutions.class);
+    /**
+     * How long the lease of a dead instance with nothing left is kept: long enough that its executions are surely
+     * taken over, short enough that instances that come and go (a container without a volume gets a new id each
+     * start) do not add to every sweep for ever.
+     */
+    static final Duration FORGET_AFTER = Duration.ofDays(1);
 
     private final RunnerLeases leases;
     private final Executions executions;
@@ -51,13 +58,17 @@ public class TakeOverExecutions {
             if (dead.instance().equals(runAttempt.self())) {
                 continue; // late renewing ourselves (a long pause): what we still own is ours
             }
-            for (Execution execution : executions.unsettledOf(dead.instance())) {
+            List<Execution> left = executions.unsettledOf(dead.instance());
+            for (Execution execution : left) {
                 try {
                     takeOver(execution);
                 } catch (RuntimeException e) {
                     log.warn("{} of dead instance {} could not be taken over now: {}", execution.attempt(),
                             dead.instance(), e.toString());
                 }
+            }
+            if (left.isEmpty() && dead.leaseUntil().plus(FORGET_AFTER).isBefore(clock.instant())) {
+                leases.forget(dead);
             }
         }
     }

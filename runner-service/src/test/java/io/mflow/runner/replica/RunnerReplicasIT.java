@@ -335,6 +335,16 @@ class RunnerReplicasIT {
         }
     }
 
+    @Test
+    @Order(6)
+    void theLeaseOfAnInstanceDeadForADayWithNothingLeftIsForgotten() {
+        collection("runner_instances").insertOne(new Document("_id", "runner-old").append("host", "host-old")
+                .append("renewedAt", java.util.Date.from(Instant.now().minus(Duration.ofDays(2))))
+                .append("leaseUntil", java.util.Date.from(Instant.now().minus(Duration.ofDays(2)))));
+        await().atMost(TIMEOUT).until(() -> leaseOf("runner-old") == null);
+        assertThat(leaseOf("runner-x")).as("dead for a minute only: kept").isNotNull();
+    }
+
     /** An execution as instance runner-x stored it. */
     private static Document deadInstances(String jobTaskId, String state, String script, Long pid) {
         return new Document("_id", jobTaskId + "#1")
@@ -392,7 +402,8 @@ class RunnerReplicasIT {
         notOwner.getBean(CancelAttempt.class).cancel(new CancelRequest("jt-canceled#1", "jt-canceled",
                 "pt-jt-canceled", null, "stop it"));
 
-        await().atMost(TIMEOUT).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+        await().atMost(TIMEOUT).until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true)
+                && reported("jt-canceled").contains("CANCELED"));
         assertThat(reported("jt-canceled")).containsExactly("CREATING", "ACTIVE", "CANCELED");
         assertThat(stored("jt-canceled").getString("owner")).isEqualTo(owner);
     }

@@ -44,6 +44,12 @@ public class MongoRunnerLeases implements RunnerLeases {
         return found;
     }
 
+    @Override
+    public void forget(RunnerLease lease) {
+        collection.deleteOne(Filters.and(Filters.eq("_id", lease.instance()),
+                Filters.eq("leaseUntil", Date.from(lease.leaseUntil()))));
+    }
+
     private static RunnerLease lease(Document d) {
         return new RunnerLease(d.getString("_id"), d.getString("host"), d.getDate("renewedAt").toInstant(),
                 d.getDate("leaseUntil").toInstant());
