@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * heartbeat), gets an attempt whose tags it carries while it runs fewer than its concurrency (both as far as its
  * token's {@link TokenBinding} allows), reports the start, the output and the end; one that sends nothing for {@code heartbeatTimeout} has its attempts ended lost, and what it
  * sends later is refused ({@link RequestRefused}). runner-service learns of starts and ends through each attempt's
- * {@link Waiter}, as from any runner.
+ * {@link Waiter}, as from any runner. Everything is in the store, so any instance may take an agent's request: the
+ * instance that owns the execution hears of a report another took through {@link #tellWaiters}.
  */
 public class AgentDispatch {
 
@@ -192,6 +193,16 @@ public class AgentDispatch {
                 ? Outcome.ofExit(exitCode, exitCode == 0 ? "" : logs.tail(attemptId, Outcome.MAX_TAIL_CHARS), outputs)
                 : Outcome.lost();
         change(attemptId, job -> job.endedBy(agentName, outcome, clock.instant()));
+    }
+
+    /**
+     * Tells the waiters here what became of their attempts in the store: an agent's report may reach any
+     * runner-service instance, while the execution's owner waits for it. Run every heartbeat.
+     */
+    public void tellWaiters() {
+        for (String attemptId : List.copyOf(waiters.keySet())) {
+            find(attemptId).ifPresent(this::tell);
+        }
     }
 
     /** Ends lost every attempt of an agent silent for longer than the heartbeat timeout; run on a schedule. */

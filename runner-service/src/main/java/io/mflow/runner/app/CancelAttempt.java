@@ -18,8 +18,15 @@ public class CancelAttempt {
     private final AggregateChanges<Execution, Report> executions;
     private final Runners runners;
     private final Clock clock;
+    private final String self;
 
     public CancelAttempt(AggregateChanges<Execution, Report> executions, Runners runners, Clock clock) {
+        this(executions, runners, clock, null);
+    }
+
+    /** @param self this instance: it stops only the LOCAL processes it owns, on its own host */
+    public CancelAttempt(AggregateChanges<Execution, Report> executions, Runners runners, Clock clock, String self) {
+        this.self = self;
         this.executions = executions;
         this.runners = runners;
         this.clock = clock;
@@ -50,6 +57,12 @@ public class CancelAttempt {
      */
     private void stopIfItRan(Execution execution) {
         if (execution.state() != ExecutionState.CANCELED || execution.pid() == null) {
+            return;
+        }
+        if (Attempt.LOCAL.equals(execution.attempt().runnerType()) && execution.owner() != null
+                && !execution.isOwnedBy(self)) {
+            // Its pid is a process on the owner's host, not here: the owner stops it when it sees the cancel.
+            log.info("{} runs on instance {}; it stops it", execution.attempt(), execution.owner());
             return;
         }
         runners.forType(execution.attempt().runnerType()).ifPresent(runner -> runner.stop(execution.attempt(),

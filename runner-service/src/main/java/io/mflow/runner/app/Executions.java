@@ -11,4 +11,7 @@ public interface Executions {
 
     /** Executions that are neither finished nor canceled. */
     List<Execution> unsettled();
+
+    /** Unsettled executions of the instance {@code owner}; null: those claimed before instances had ids. */
+    List<Execution> unsettledOf(String owner);
 }

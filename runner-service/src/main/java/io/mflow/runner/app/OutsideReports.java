@@ -13,8 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * may bring. When task-service announces that such an attempt's task ended, the execution is settled without a
  * report, so its timeout or its process's end is not reported after it.
  *
- * <p>Kept in memory: filled as attempts start and by recovery (which lists every unsettled execution), so only the
- * few ends that concern this runner cost a read of the store. One runner-service per store, as recovery assumes.
+ * <p>Kept in memory: filled as attempts start and by recovery (which lists every unsettled execution of this instance), so
+ * only the few ends that concern this instance cost a read of the store. Each instance reads every task end (a
+ * consumer group of its own), since only the owner of an attempt expects it.
  */
 public class OutsideReports {
 

@@ -4,6 +4,7 @@ import io.mflow.localrunner.domain.Outcome;
 import io.mflow.runner.domain.Attempt;
 import io.mflow.runner.domain.Execution;
 import io.mflow.runner.domain.ExecutionState;
+import io.mflow.runner.domain.replica.Takeover;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -12,8 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Picks up, on start-up, every execution a previous runner left unsettled: finishes what ended, re-attaches to
- * what still runs, starts what was claimed but never started, and fails what is gone without an exit code.
+ * Picks up, on start-up, every execution this instance (a previous run of it on this host) left unsettled: finishes
+ * what ended, re-attaches to what still runs, starts what was claimed but never started, and fails what is gone
+ * without an exit code. Another instance's executions are not touched: their owner lives, or a survivor takes them
+ * over once its lease expired ({@link TakeOverExecutions}). Executions claimed before instances had ids are taken
+ * over first, one by one, by whichever instance starts first.
  *
  * <p>Remaining window: a process found alive is trusted by its pid (and its work dir's pid file); if the machine
  * rebooted and the pid was reused by an unrelated process, we wait for that process instead and then report
@@ -36,12 +40,35 @@ public class RecoverExecutions {
     }
 
     public void recover() {
-        for (Execution execution : executions.unsettled()) {
-            try {
-                recover(execution);
-            } catch (RuntimeException e) {
-                log.warn("recovery of {} failed: {}", execution.attempt(), e.toString());
+        for (Execution execution : executions.unsettledOf(runAttempt.self())) {
+            recoverLogged(execution);
+        }
+        if (runAttempt.self() != null) {
+            for (Execution unowned : executions.unsettledOf(null)) {
+                runAttempt.takeOver(unowned, null).ifPresent(this::recoverLogged);
             }
+        }
+    }
+
+    /**
+     * An execution this instance just took over from a dead one: a LOCAL job ran on the dead one's host, where
+     * nothing here can probe it, so it is reported lost (once: only the taker gets here) and never started again;
+     * anything else is recovered as if this instance had started it.
+     */
+    public void takenOver(Execution execution) {
+        if (Takeover.onceDead(execution) == Takeover.Action.REPORT_LOST) {
+            log.warn("{}: its instance died while it ran on that host; it is lost", execution.attempt());
+            finish(execution.attempt(), Outcome.lost());
+        } else {
+            recoverLogged(execution);
+        }
+    }
+
+    private void recoverLogged(Execution execution) {
+        try {
+            recover(execution);
+        } catch (RuntimeException e) {
+            log.warn("recovery of {} failed: {}", execution.attempt(), e.toString());
         }
     }
 

@@ -11,7 +11,10 @@ import io.mflow.runner.domain.Report;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -29,9 +32,25 @@ public class RunAttempt {
     private final ShipLogs logs;
     private final OutsideReports outsideReports;
     private final Clock clock;
+    private final String self;
+    /** The attempts whose process this instance follows, so it stops one that another instance canceled. */
+    private final Map<String, Followed> following = new ConcurrentHashMap<>();
+
+    private record Followed(Runner runner, Attempt attempt, Launch launch) {
+    }
 
     public RunAttempt(AggregateChanges<Execution, Report> executions, Runners runners, Secrets secrets,
             AttemptSecrets attemptSecrets, ShipLogs logs, OutsideReports outsideReports, Clock clock) {
+        this(executions, runners, secrets, attemptSecrets, logs, outsideReports, clock, null);
+    }
+
+    /**
+     * @param self this runner-service instance: it claims attempts as their owner, and changes only what it owns, so
+     *             an instance that was taken for dead and comes back acts on nothing another took over
+     */
+    public RunAttempt(AggregateChanges<Execution, Report> executions, Runners runners, Secrets secrets,
+            AttemptSecrets attemptSecrets, ShipLogs logs, OutsideReports outsideReports, Clock clock, String self) {
+        this.self = self;
         this.outsideReports = outsideReports;
         this.executions = executions;
         this.runners = runners;
@@ -43,7 +62,7 @@ public class RunAttempt {
 
     public void run(Attempt attempt) {
         // The claim comes before anything runs: a redelivered RunJob, or one canceled before it came, stops here.
-        Change.Moved<Execution, Report> claim = Execution.claim(attempt, clock.instant());
+        Change.Moved<Execution, Report> claim = Execution.claim(attempt, clock.instant(), self);
         if (!executions.create(claim.next(), claim.events())) {
             log.info("{} is claimed or canceled already; ignored", attempt);
             return;
@@ -66,8 +85,9 @@ public class RunAttempt {
         CompletableFuture.runAsync(() -> {
             try {
                 // A cancel that came during the wait settled it: nothing is started at all.
-                if (executions.read(attempt.attemptId()).map(stored -> stored.aggregate().state())
-                        .filter(state -> state == ExecutionState.CLAIMED).isPresent()) {
+                if (executions.read(attempt.attemptId()).map(stored -> stored.aggregate())
+                        .filter(stored -> stored.state() == ExecutionState.CLAIMED)
+                        .filter(stored -> stored.owner() == null || stored.isOwnedBy(self)).isPresent()) {
                     startClaimed(attempt);
                 }
             } catch (RuntimeException e) {
@@ -80,11 +100,11 @@ public class RunAttempt {
         String id = attempt.attemptId();
         Optional<Runner> runner = runners.forType(attempt.runnerType());
         if (runner.isEmpty()) {
-            executions.change(id, e -> e.refused("unknown runner type " + attempt.runnerType(), clock.instant()));
+            changeOwn(id, e -> e.refused("unknown runner type " + attempt.runnerType(), clock.instant()));
             return;
         }
         if (attempt.dryRun()) {
-            executions.change(id, e -> e.finished(Outcome.dryRun(attempt.dryRunNote()), clock.instant()));
+            changeOwn(id, e -> e.finished(Outcome.dryRun(attempt.dryRunNote()), clock.instant()));
             return;
         }
         Launch launch;
@@ -95,7 +115,7 @@ public class RunAttempt {
             String reason = Outcome.failed("could not start the job: " + e.getMessage()).masking(secretsOf(attempt))
                     .message();
             log.warn("{}: {}", attempt, reason);
-            executions.change(id, x -> x.refused(reason, clock.instant()));
+            changeOwn(id, x -> x.refused(reason, clock.instant()));
             return;
         }
         Optional<Execution> after = recordStart(attempt, launch);
@@ -113,7 +133,7 @@ public class RunAttempt {
         if (launch.pending()) {
             runner.running(attempt, launch).thenAccept(message -> {
                 try {
-                    executions.change(attempt.attemptId(),
+                    changeOwn(attempt.attemptId(),
                             e -> e.started(launch.pid(), launch.where(), message, clock.instant()));
                 } catch (RuntimeException e) {
                     log.warn("the start of {} could not be recorded now: {}", attempt, e.toString());
@@ -122,7 +142,9 @@ public class RunAttempt {
         }
         logs.follow(attempt, runner, launch);
         armTimeout(runner, attempt, launch);
+        following.put(attempt.attemptId(), new Followed(runner, attempt, launch));
         runner.completion(attempt, launch).whenComplete((outcome, failure) -> {
+            following.remove(attempt.attemptId());
             CompletableFuture<Void> shipped = logs.ended(attempt);
             try {
                 Optional<Execution> after = finish(attempt, failure == null ? outcome : Outcome.lost());
@@ -160,7 +182,7 @@ public class RunAttempt {
      */
     private void timeOut(Runner runner, Attempt attempt, Launch launch) {
         try {
-            boolean ended = executions.change(attempt.attemptId(), e -> e.timedOut(clock.instant()))
+            boolean ended = changeOwn(attempt.attemptId(), e -> e.timedOut(clock.instant()))
                     .map(Changed::moved).orElse(false);
             if (ended) {
                 outsideReports.forget(attempt.attemptId());
@@ -177,7 +199,7 @@ public class RunAttempt {
     /** Records the end of the attempt's process; the log tail in its message never shows a sensitive param. */
     Optional<Execution> finish(Attempt attempt, Outcome outcome) {
         Outcome masked = outcome.masking(secretsOf(attempt));
-        Optional<Execution> after = executions.change(attempt.attemptId(), e -> e.finished(masked, clock.instant()))
+        Optional<Execution> after = changeOwn(attempt.attemptId(), e -> e.finished(masked, clock.instant()))
                 .map(Changed::aggregate);
         if (after.isPresent() && after.get().state().isSettled()) {
             outsideReports.forget(attempt.attemptId());
@@ -228,7 +250,44 @@ public class RunAttempt {
      * recovery: a process found for an attempt whose start was never recorded.
      */
     Optional<Execution> recordStart(Attempt attempt, Launch launch) {
-        return executions.change(attempt.attemptId(), e -> launch.pending() ? e.launched(launch.pid(), launch.where())
+        return changeOwn(attempt.attemptId(), e -> launch.pending() ? e.launched(launch.pid(), launch.where())
                 : e.started(launch.pid(), launch.where(), clock.instant())).map(Changed::aggregate);
+    }
+
+    /** This instance's id, which its executions carry as their owner. */
+    public String self() {
+        return self;
+    }
+
+    /**
+     * Takes over an execution of the instance {@code from} (dead, or null for one claimed before instances had
+     * ids): a compare-and-set on its owner, so of several instances trying at once exactly one gets it.
+     *
+     * @return the execution as now owned by this instance, or empty when another instance got it first
+     */
+    public Optional<Execution> takeOver(Execution execution, String from) {
+        return executions.change(execution.id(), e -> e.takenOverBy(self, from))
+                .filter(Changed::moved).map(Changed::aggregate);
+    }
+
+    /**
+     * Stops the processes this instance follows whose execution another instance canceled (a CancelJob reaches
+     * whichever instance reads its partition; only the owner can stop a process on its own host).
+     */
+    public void stopCanceledElsewhere() {
+        for (Followed f : following.values()) {
+            Optional<Execution> stored = executions.read(f.attempt().attemptId()).map(s -> s.aggregate());
+            if (stored.isPresent() && stored.get().state() == ExecutionState.CANCELED) {
+                log.info("{} was canceled by another instance; stopping it here", f.attempt());
+                following.remove(f.attempt().attemptId());
+                f.runner().stop(f.attempt(), f.launch());
+            }
+        }
+    }
+
+    /** A change this instance makes as the execution's owner: refused once another instance took it over. */
+    private Optional<Changed<Execution, Report>> changeOwn(String id,
+            Function<Execution, Change<Execution, Report>> change) {
+        return executions.change(id, e -> e.ifOwnedBy(self, change));
     }
 }

@@ -11,13 +11,15 @@ import io.mflow.runner.adapter.kafka.ReportRecords;
 import io.mflow.runner.adapter.kafka.TaskEndListener;
 import io.mflow.runner.adapter.kubernetes.KubernetesClusters;
 import io.mflow.runner.adapter.kubernetes.KubernetesJobRunner;
-import io.mflow.runner.adapter.local.FileAgentLogs;
+import io.mflow.runner.adapter.local.InstanceIdFile;
 import io.mflow.runner.adapter.local.LocalRunner;
 import io.mflow.runner.adapter.local.TurnedOffRunner;
 import io.mflow.localrunner.process.JobUsers;
 import io.mflow.localrunner.process.LocalProcesses;
 import java.nio.file.Path;
 import io.mflow.runner.adapter.mongo.MongoAgentJobs;
+import io.mflow.runner.adapter.mongo.MongoAgentLogs;
+import io.mflow.runner.adapter.mongo.MongoRunnerLeases;
 import io.mflow.runner.adapter.mongo.MongoAgents;
 import io.mflow.runner.adapter.mongo.ExecutionOutboxes;
 import io.mflow.runner.adapter.mongo.MongoExecutions;
@@ -34,6 +36,7 @@ import io.mflow.runner.app.RecoverExecutions;
 import io.mflow.runner.app.RunAttempt;
 import io.mflow.runner.app.Runners;
 import io.mflow.runner.app.Secrets;
+import io.mflow.runner.app.TakeOverExecutions;
 import io.mflow.runner.app.ShipLogs;
 import io.mflow.runner.domain.Execution;
 import io.mflow.runner.domain.Report;
@@ -99,9 +102,10 @@ public class RunnerConfiguration {
         return KubernetesClusterSettings.clustersOf(properties.runner().kubernetes());
     }
 
+    /** In the store, not on one instance's disk: an agent's parts may reach any instance, the owner ships them. */
     @Bean
-    AgentLogs agentLogs(RunnerProperties properties) {
-        return new FileAgentLogs(properties.runner().workDir().resolve("agents"));
+    AgentLogs agentLogs(MongoTemplate mongo) {
+        return new MongoAgentLogs(mongo);
     }
 
     /**
@@ -176,6 +180,28 @@ public class RunnerConfiguration {
                 System.getenv(), JobUsers.of(local.jobUsers())), reporting);
     }
 
+    private static void renew(TakeOverExecutions takeOver) {
+        try {
+            takeOver.renewLease();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(RunnerConfiguration.class)
+                    .warn("the lease could not be renewed now: {}", e.toString());
+        }
+    }
+
+    /** Each step on its own: a store hiccup in one does not skip the others for a whole heartbeat. */
+    private static void sweep(TakeOverExecutions takeOver, AgentDispatch agents, RunAttempt runAttempt) {
+        for (Runnable step : List.<Runnable>of(takeOver::sweep, agents::tellWaiters,
+                runAttempt::stopCanceledElsewhere)) {
+            try {
+                step.run();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(RunnerConfiguration.class)
+                        .warn("a heartbeat step could not be carried out now: {}", e.toString());
+            }
+        }
+    }
+
     /** One per runner's work dir, so two engines on a host do not share work dirs (attempt ids repeat). */
     static Path defaultJobsDir(Path workDir) {
         String where = workDir.toAbsolutePath().normalize().toString();
@@ -199,8 +225,17 @@ public class RunnerConfiguration {
 
     @Bean
     RunAttempt runAttempt(AggregateChanges<Execution, Report> executions, Runners runners, Secrets secrets,
-            AttemptSecrets attemptSecrets, ShipLogs shipLogs, OutsideReports outsideReports, Clock clock) {
-        return new RunAttempt(executions, runners, secrets, attemptSecrets, shipLogs, outsideReports, clock);
+            AttemptSecrets attemptSecrets, ShipLogs shipLogs, OutsideReports outsideReports, Clock clock,
+            RunnerProperties properties) {
+        return new RunAttempt(executions, runners, secrets, attemptSecrets, shipLogs, outsideReports, clock,
+                instanceId(properties.runner()));
+    }
+
+    /** The configured id, else the one kept in the work dir: the same after a restart on the same host. */
+    static String instanceId(RunnerProperties.Runner settings) {
+        String configured = settings.instanceId();
+        return configured != null && !configured.isBlank() ? configured.trim()
+                : InstanceIdFile.in(settings.workDir());
     }
 
     @Bean
@@ -209,15 +244,16 @@ public class RunnerConfiguration {
     }
 
     @Bean
-    TaskEndListener taskEndListener(OutsideReports outsideReports, KafkaProperties kafka) {
+    TaskEndListener taskEndListener(OutsideReports outsideReports, KafkaProperties kafka, RunAttempt runAttempt) {
         AvroDeserializer deserializer = new AvroDeserializer();
         deserializer.configure(kafka.getProperties(), false);
-        return new TaskEndListener(outsideReports, deserializer);
+        return new TaskEndListener(outsideReports, deserializer, TaskEndListener.groupOf(runAttempt.self()));
     }
 
     @Bean
-    CancelAttempt cancelAttempt(AggregateChanges<Execution, Report> executions, Runners runners, Clock clock) {
-        return new CancelAttempt(executions, runners, clock);
+    CancelAttempt cancelAttempt(AggregateChanges<Execution, Report> executions, Runners runners, Clock clock,
+                                RunAttempt runAttempt) {
+        return new CancelAttempt(executions, runners, clock, runAttempt.self());
     }
 
     @Bean
@@ -227,28 +263,54 @@ public class RunnerConfiguration {
     }
 
     @Bean
+    TakeOverExecutions takeOverExecutions(MongoTemplate mongo, Executions executions, RunAttempt runAttempt,
+                                          RecoverExecutions recovery, RunnerProperties properties, Clock clock) {
+        return new TakeOverExecutions(new MongoRunnerLeases(mongo), executions, runAttempt, recovery,
+                properties.runner().hostOrLocalName(), properties.runner().leaseFor(), clock);
+    }
+
+    @Bean
     JobCommandListener jobCommandListener(RunAttempt runAttempt, CancelAttempt cancelAttempt, Secrets secrets) {
         return new JobCommandListener(runAttempt, cancelAttempt, secrets);
     }
 
     /**
      * Recovery runs before the listener containers start (they start in a later phase), so a replayed command
-     * and the recovery of the same attempt do not race; the relay sends what recovery reports.
+     * and the recovery of the same attempt do not race; the relay sends what recovery reports. The lease is taken
+     * first, so no survivor takes this instance for dead while it recovers; then it is renewed every heartbeat, which
+     * also takes over dead instances' executions, tells agent waiters of reports other instances took, and stops
+     * LOCAL processes canceled through another instance. A stop ends the heartbeat but keeps the lease: a restart
+     * within it finds its executions its own; a longer absence hands them to survivors.
      */
     @Bean
-    SmartLifecycle recoveryOnStart(RecoverExecutions recovery, OutboxRelay relay) {
+    SmartLifecycle recoveryOnStart(RecoverExecutions recovery, OutboxRelay relay, TakeOverExecutions takeOver,
+                                   AgentDispatch agents, RunAttempt runAttempt, RunnerProperties properties) {
         return new SmartLifecycle() {
             private volatile boolean running;
+            private ScheduledExecutorService heartbeat;
 
             @Override
             public void start() {
+                takeOver.renewLease();
                 recovery.recover();
                 relay.sweep();
+                heartbeat = Executors.newScheduledThreadPool(2, r -> {
+                    Thread t = new Thread(r, "runner-heartbeat");
+                    t.setDaemon(true);
+                    return t;
+                });
+                long every = properties.runner().heartbeatEvery().toMillis();
+                heartbeat.scheduleWithFixedDelay(() -> renew(takeOver), every, every, TimeUnit.MILLISECONDS);
+                heartbeat.scheduleWithFixedDelay(() -> sweep(takeOver, agents, runAttempt), every, every,
+                        TimeUnit.MILLISECONDS);
                 running = true;
             }
 
             @Override
             public void stop() {
+                if (heartbeat != null) {
+                    heartbeat.shutdownNow();
+                }
                 running = false;
             }
 

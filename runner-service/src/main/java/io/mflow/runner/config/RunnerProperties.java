@@ -33,6 +33,11 @@ public record RunnerProperties(String secretKey, @DefaultValue Runner runner) {
      *                      ({@code <base>/api/v1/job-tasks/<id>/status})
      * @param kafkaReports where jobs may report over Kafka; unset: not offered to them
      * @param local the LOCAL runner: whether it runs jobs at all, and as whom
+     * @param instanceId this instance's id among runner-service replicas; unset: a random id made once and kept in
+     *                   {@code <workDir>/instance-id}, so a restart on the same host is the same instance
+     * @param heartbeatEvery how often this instance renews its lease and looks for dead instances' executions
+     * @param leaseFor how long a renewed lease holds: an instance silent for longer counts as dead, and a survivor
+     *                 takes its executions over (more than {@code heartbeatEvery} plus the clocks' skew)
      */
     public record Runner(
             @DefaultValue("./data/runner") Path workDir,
@@ -45,7 +50,17 @@ public record RunnerProperties(String secretKey, @DefaultValue Runner runner) {
             @DefaultValue Agents agents,
             @DefaultValue("http://127.0.0.1:8080") String statusBaseUrl,
             @DefaultValue KafkaReports kafkaReports,
-            @DefaultValue Local local) {
+            @DefaultValue Local local,
+            String instanceId,
+            @DefaultValue("2s") Duration heartbeatEvery,
+            @DefaultValue("6s") Duration leaseFor) {
+
+        public Runner {
+            if (heartbeatEvery != null && leaseFor != null && leaseFor.compareTo(heartbeatEvery) <= 0) {
+                throw new IllegalArgumentException("mflow.runner.lease-for (" + leaseFor
+                        + ") must be longer than mflow.runner.heartbeat-every (" + heartbeatEvery + ")");
+            }
+        }
 
         /** Where jobs report their own status, as their environment tells them. */
         public StatusReporting statusReporting() {

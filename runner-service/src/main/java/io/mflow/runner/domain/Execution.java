@@ -6,12 +6,20 @@ import io.mflow.platform.change.Change;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * One attempt in this runner, from its claim to its end. Its id is the attempt id, so a redelivered command finds
  * the attempt already claimed. The version that guards its writes is the store's, kept beside it ({@code Stored}).
+ * {@code owner}: the runner-service instance that acts on it (claimed it, or took it over from a dead one); null for
+ * one claimed before instances had ids, or a tombstone.
  */
-public record Execution(Attempt attempt, ExecutionState state, Long pid, String workDir) {
+public record Execution(Attempt attempt, ExecutionState state, Long pid, String workDir, String owner) {
+
+    public Execution(Attempt attempt, ExecutionState state, Long pid, String workDir) {
+        this(attempt, state, pid, workDir, null);
+    }
 
     /** What a manualStatus attempt says when its process has exited 0. */
     public static final String AWAITING_MESSAGE = "the job's process ended; waiting for an outside report of its final stage";
@@ -25,7 +33,12 @@ public record Execution(Attempt attempt, ExecutionState state, Long pid, String 
      * waits for its back-off to pass or for an agent to take it.
      */
     public static Change.Moved<Execution, Report> claim(Attempt attempt, Instant now) {
-        Execution claimed = new Execution(attempt, ExecutionState.CLAIMED, null, null);
+        return claim(attempt, now, null);
+    }
+
+    /** The same, by the instance {@code owner}, which alone acts on it from now on (until it is taken over). */
+    public static Change.Moved<Execution, Report> claim(Attempt attempt, Instant now, String owner) {
+        Execution claimed = new Execution(attempt, ExecutionState.CLAIMED, null, null, owner);
         Report claim = attempt.waitsAt(now)
                 ? report(attempt, ReportStage.SCHEDULING, "waits until " + attempt.notBefore() + " to start", now)
                 : attempt.waitsForAgent() && !attempt.dryRun()
@@ -58,7 +71,7 @@ public record Execution(Attempt attempt, ExecutionState state, Long pid, String 
         if (state != ExecutionState.CLAIMED && state != ExecutionState.LAUNCHED) {
             return Change.refused("attempt " + id() + " is " + state + ", it cannot start");
         }
-        return new Change.Moved<>(new Execution(attempt, ExecutionState.RUNNING, processId, where),
+        return new Change.Moved<>(new Execution(attempt, ExecutionState.RUNNING, processId, where, owner),
                 List.of(report(attempt, ReportStage.ACTIVE, message, now)));
     }
 
@@ -73,7 +86,7 @@ public record Execution(Attempt attempt, ExecutionState state, Long pid, String 
         if (state != ExecutionState.CLAIMED) {
             return Change.refused("attempt " + id() + " is " + state + ", it cannot be launched");
         }
-        return new Change.Moved<>(new Execution(attempt, ExecutionState.LAUNCHED, processId, where),
+        return new Change.Moved<>(new Execution(attempt, ExecutionState.LAUNCHED, processId, where, owner),
                 List.of());
     }
 
@@ -141,7 +154,39 @@ public record Execution(Attempt attempt, ExecutionState state, Long pid, String 
     }
 
     private Execution next(ExecutionState nextState, Long nextPid) {
-        return new Execution(attempt, nextState, nextPid, workDir);
+        return new Execution(attempt, nextState, nextPid, workDir, owner);
+    }
+
+    public boolean isOwnedBy(String instance) {
+        return instance != null && instance.equals(owner);
+    }
+
+    /**
+     * Instance {@code taker} takes it over from {@code from} (dead, or null: claimed before instances had ids). The
+     * store's version guard makes this a compare-and-set on the owner: of two takers only the first moves it, the
+     * second finds another owner and is refused, and so is a former owner's later write (see {@link #ifOwnedBy}).
+     */
+    public Change<Execution, Report> takenOverBy(String taker, String from) {
+        if (state.isSettled()) {
+            return Change.unchanged();
+        }
+        if (!Objects.equals(owner, from)) {
+            return Change.refused("attempt " + id() + " is " + owner + "'s, not " + from + "'s");
+        }
+        return new Change.Moved<>(new Execution(attempt, state, pid, workDir, taker), List.of());
+    }
+
+    /**
+     * What {@code instance} may do with it: {@code change} while it owns it, nothing once another took it over. An
+     * execution without an owner (claimed before instances had ids) is anyone's, as it was.
+     */
+    public Change<Execution, Report> ifOwnedBy(String instance,
+                                               Function<Execution, Change<Execution, Report>> change) {
+        if (owner != null && !owner.equals(instance)) {
+            return Change.refused("attempt " + id() + " was taken over by " + owner + "; " + instance
+                    + " no longer acts on it");
+        }
+        return change.apply(this);
     }
 
     private static Report report(Attempt attempt, ReportStage stage, String message, Instant now) {

@@ -23,17 +23,38 @@ import org.springframework.kafka.annotation.KafkaListener;
 public class TaskEndListener {
 
     private static final Set<Stage> FINAL = EnumSet.of(Stage.SUCCEEDED, Stage.FAILED, Stage.CANCELED, Stage.SKIPPED);
+    private static final String GROUP = "runner-service-task-events";
     private static final String STATUS_CHANGED = JobTaskStatusChanged.getClassSchema().getFullName();
 
     private final OutsideReports outsideReports;
     private final AvroDeserializer deserializer;
 
+    private final String groupId;
+
     public TaskEndListener(OutsideReports outsideReports, AvroDeserializer deserializer) {
-        this.outsideReports = outsideReports;
-        this.deserializer = deserializer;
+        this(outsideReports, deserializer, GROUP);
     }
 
-    @KafkaListener(id = "runner-service-task-events", topics = Topics.TASK_EVENTS, groupId = "runner-service-task-events",
+    /**
+     * @param groupId a group of this instance's own: every replica reads every task end, since only the instance
+     *                that owns an attempt expects its end
+     */
+    public TaskEndListener(OutsideReports outsideReports, AvroDeserializer deserializer, String groupId) {
+        this.outsideReports = outsideReports;
+        this.deserializer = deserializer;
+        this.groupId = groupId;
+    }
+
+    /** The group of one runner-service instance: {@code runner-service-task-events-<instance id>}. */
+    public static String groupOf(String instanceId) {
+        return instanceId == null ? GROUP : GROUP + "-" + instanceId;
+    }
+
+    public String getGroupId() {
+        return groupId;
+    }
+
+    @KafkaListener(id = "runner-service-task-events", topics = Topics.TASK_EVENTS, groupId = "#{__listener.groupId}",
             properties = "value.deserializer=org.apache.kafka.common.serialization.ByteArrayDeserializer")
     public void on(ConsumerRecord<String, byte[]> record) {
         if (!outsideReports.expectsAny() || !STATUS_CHANGED.equals(typeOf(record))

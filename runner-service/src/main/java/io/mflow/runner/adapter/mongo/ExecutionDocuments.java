@@ -47,14 +47,16 @@ final class ExecutionDocuments {
                 .append("manualStatus", a.manualStatus() ? Boolean.TRUE : null)
                 .append("state", execution.state().name())
                 .append("pid", execution.pid())
-                .append("workDir", execution.workDir());
+                .append("workDir", execution.workDir())
+                .append("owner", execution.owner());
     }
 
     /** What a move changes of an execution: an attempt never changes once claimed. */
     static Document movedFields(Execution execution) {
         return new Document("state", execution.state().name())
                 .append("pid", execution.pid())
-                .append("workDir", execution.workDir());
+                .append("workDir", execution.workDir())
+                .append("owner", execution.owner());
     }
 
     private static Map<String, String> labels(Document d) {
@@ -78,7 +80,7 @@ final class ExecutionDocuments {
                 Boolean.TRUE.equals(d.getBoolean("manualStatus")));
         Number pid = d.get("pid", Number.class);
         return new Execution(attempt, ExecutionState.valueOf(d.getString("state")),
-                pid == null ? null : pid.longValue(), d.getString("workDir"));
+                pid == null ? null : pid.longValue(), d.getString("workDir"), d.getString("owner"));
     }
 
     private static Duration timeout(Number millis) {

@@ -16,6 +16,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.springframework.data.mongodb.core.MongoTemplate;
 
 /**
@@ -32,6 +33,7 @@ public class MongoExecutions implements AggregateStore<Execution>, Executions {
     public MongoExecutions(MongoTemplate mongo) {
         this.collection = mongo.getCollection(COLLECTION);
         collection.createIndex(Indexes.ascending("state"));
+        collection.createIndex(Indexes.ascending("owner", "state"));
     }
 
     @Override
@@ -54,11 +56,21 @@ public class MongoExecutions implements AggregateStore<Execution>, Executions {
 
     @Override
     public List<Execution> unsettled() {
+        return unsettled(Filters.in("state", unsettledStates()));
+    }
+
+    @Override
+    public List<Execution> unsettledOf(String owner) {
+        return unsettled(Filters.and(Filters.in("state", unsettledStates()), Filters.eq("owner", owner)));
+    }
+
+    private List<Execution> unsettled(Bson filter) {
         List<Execution> found = new ArrayList<>();
-        List<String> unsettledStates = Arrays.stream(ExecutionState.values())
-                .filter(state -> !state.isSettled()).map(Enum::name).toList();
-        collection.find(Filters.in("state", unsettledStates))
-                .forEach(d -> found.add(ExecutionDocuments.toExecution(d)));
+        collection.find(filter).forEach(d -> found.add(ExecutionDocuments.toExecution(d)));
         return found;
+    }
+
+    private static List<String> unsettledStates() {
+        return Arrays.stream(ExecutionState.values()).filter(state -> !state.isSettled()).map(Enum::name).toList();
     }
 }

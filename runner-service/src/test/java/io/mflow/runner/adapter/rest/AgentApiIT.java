@@ -35,12 +35,14 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import io.mflow.runner.app.AgentLogs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -103,6 +105,12 @@ class AgentApiIT {
 
     @Autowired
     OpenRequests longPolls;
+
+    @Autowired
+    AgentLogs agentOutput;
+
+    @Autowired
+    MongoTemplate store;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
@@ -192,11 +200,11 @@ class AgentApiIT {
         assertThat(again.statusCode()).isEqualTo(409);
         assertThat(again.body()).contains("Refused by the attempt's state").contains("this report is refused");
 
-        Path raw = workDir.resolve("agents").resolve("jt-agent_1.log");
-        await("the raw output goes once its masked copy is out").atMost(TIMEOUT).until(() -> !Files.exists(raw));
+        await("the raw output goes once its masked copy is out").atMost(TIMEOUT)
+                .until(() -> rawPartsOf(work.attemptId()) == 0);
         assertThat(postOutput("build-01", work.attemptId(), 9, "late\n").statusCode())
                 .as("a late part of an ended attempt's output is refused, not kept raw").isEqualTo(409);
-        assertThat(raw).doesNotExist();
+        assertThat(rawPartsOf(work.attemptId())).isZero();
     }
 
     @Test
@@ -212,8 +220,10 @@ class AgentApiIT {
         topics.send(cancelJob("jt-canceled", "stop it"));
 
         await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-canceled").contains("CANCELED"));
-        HttpResponse<String> heartbeat = post("gpu-01", AGENT_TOKEN, "heartbeat", hello(List.of("gpu"),
-                List.of(attemptId)));
+        // its report is out as soon as the execution is canceled; its agent is told with a heartbeat a moment later
+        HttpResponse<String> heartbeat = await().atMost(TIMEOUT).until(() -> post("gpu-01", AGENT_TOKEN, "heartbeat",
+                hello(List.of("gpu"), List.of(attemptId))),
+                response -> JSON.readValue(response.body(), HeartbeatReply.class).stop().contains(attemptId));
         assertThat(JSON.readValue(heartbeat.body(), HeartbeatReply.class).stop()).containsExactly(attemptId);
         HttpResponse<String> late = post("gpu-01", AGENT_TOKEN, "finished", new Finished(attemptId, 143, Map.of(),
                 null));
@@ -308,7 +318,7 @@ class AgentApiIT {
         assertThat(forged.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(forged.body()).contains("an output offset is at least 0, not -9");
-        assertThat(Files.readString(workDir.resolve("agents").resolve("jt-offset_1.log"))).isEqualTo("line one\n");
+        assertThat(new String(agentOutput.read(attemptId, 0, 1024), StandardCharsets.UTF_8)).isEqualTo("line one\n");
         assertThat(post("arm-01", AGENT_TOKEN, "finished", new Finished(attemptId, 0, Map.of(), null)).statusCode())
                 .isEqualTo(204);
     }
@@ -424,6 +434,11 @@ class AgentApiIT {
 
     private List<Object> agentNames() throws Exception {
         return agents().stream().map(a -> (Object) a.get("name")).toList();
+    }
+
+    /** The raw (unmasked) parts of an attempt's output runner-service keeps, in the store every instance shares. */
+    private long rawPartsOf(String attemptId) {
+        return store.getCollection("agent_output").countDocuments(new org.bson.Document("attemptId", attemptId));
     }
 
     private static RunJob forAgents(String jobTaskId, String tag) {
