@@ -5,18 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.mflow.schemas.Topics;
 import io.mflow.schemas.common.Stage;
 import io.mflow.schemas.event.JobLogChunk;
+import io.mflow.schemas.event.JobTaskCreated;
+import io.mflow.schemas.event.JobTaskStatusReported;
 import io.mflow.schemas.event.PipelineTaskStatusReported;
 import io.mflow.task.app.ForgetRuns;
 import io.mflow.task.app.JobTasks;
 import io.mflow.task.app.PipelineTasks;
 import io.mflow.task.app.Pipelines;
 import io.mflow.task.app.RunHistory;
+import io.mflow.schemas.sealed.SealedPlace;
 import io.mflow.task.domain.Retention;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -167,5 +171,56 @@ class RetentionIT extends TaskServiceHarness {
         assertThat(get("/api/v1/pipeline-tasks/" + finished.get(3)).status()).isEqualTo(200);
         assertThat(stageOf(active)).isEqualTo("ACTIVE");
         assertThat(jobTaskIdsOf(finished.get(0))).isEmpty();
+    }
+
+    @Test
+    void theSweepRemovesAJobRunOnItsOwnThatEndedLongAgoWithItsLogAndKeepsOneStillGoing() {
+        assertThat(post("/api/v1/jobs", json(Map.of("name", "ret-single", "runnerSpec", "true"))).status())
+                .isEqualTo(201);
+        String ended = post("/api/v1/job-tasks", json(Map.of("job", "ret-single"))).json().path("id").asString();
+        String going = post("/api/v1/job-tasks", json(Map.of("job", "ret-single"))).json().path("id").asString();
+        JobTaskCreated created;
+        try (TopicReader events = new TopicReader(Topics.TASK_EVENTS)) {
+            ConsumerRecord<String, byte[]> record = events.await(rs -> rs.stream().anyMatch(r -> ended.equals(r.key())))
+                    .stream().filter(r -> ended.equals(r.key())).findFirst().orElseThrow();
+            created = (JobTaskCreated) TopicReader.decode(record);
+        }
+        String token = SEALED.open(created.getUpdateToken(), SealedPlace.updateToken(ended, 1));
+        for (Stage stage : List.of(Stage.ACTIVE, Stage.SUCCEEDED)) {
+            produce(Topics.JOB_TASK_STATUS_REPORTS, ended, JobTaskStatusReported.newBuilder()
+                    .setReportId(ended + ":" + stage).setJobTaskId(ended).setUpdateToken(token).setStage(stage)
+                    .setReportedAt(Instant.now()).build());
+        }
+        produce(Topics.JOB_LOGS, ended, JobLogChunk.newBuilder().setJobTaskId(ended).setAttempt(1).setFirstLine(0)
+                .setText("done").setLast(true).setAt(Instant.now()).build());
+        eventually(() -> get("/api/v1/job-tasks/" + ended).json().path("stage").asString().equals("SUCCEEDED")
+                && get("/api/v1/job-tasks/" + ended + "/log").body().endsWith("done"));
+
+        forgetRuns.sweepAt(Instant.now().plus(Duration.ofDays(31)));
+
+        assertThat(get("/api/v1/job-tasks/" + ended).status()).isEqualTo(404);
+        assertThat(stored("job_log_chunks", new Document("log", ended + "#1"))).isZero();
+        assertThat(get("/api/v1/job-tasks/" + going).status()).as("one not ended stays").isEqualTo(200);
+    }
+
+    @Test
+    void aRunOfARemovedPipelineIsRemovedOnlyByADeveloperOfEveryNamespace() {
+        Response owner = post("/api/v1/users", json(Map.of("name", "ret-ns-only", "roles", List.of("VIEWER"),
+                "namespaceRoles", Map.of("default", "DEVELOPER"))));
+        assertThat(owner.status()).as(owner.body()).isEqualTo(201);
+        String namespaceDeveloper = post("/api/v1/users/ret-ns-only/tokens", json(Map.of("name", "t"))).json()
+                .path("token").asString();
+        String developer = userWithToken("ret-dev", "DEVELOPER");
+        String pipelineId = definePipeline("ret-gone");
+        String ptId = run(pipelineId);
+        end(ptId, Stage.SUCCEEDED);
+        assertThat(call("DELETE", "/api/v1/pipelines/" + pipelineId, null, ADMIN_TOKEN).status()).isEqualTo(204);
+
+        Response refused = call("DELETE", "/api/v1/pipeline-tasks/" + ptId, null, namespaceDeveloper);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(403);
+        assertThat(get("/api/v1/pipeline-tasks/" + ptId).status()).isEqualTo(200);
+
+        assertThat(call("DELETE", "/api/v1/pipeline-tasks/" + ptId, null, developer).status()).isEqualTo(204);
+        assertThat(get("/api/v1/pipeline-tasks/" + ptId).status()).isEqualTo(404);
     }
 }
