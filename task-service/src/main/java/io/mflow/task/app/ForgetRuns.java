@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Keeps history within bounds: a person removes one finished run ({@link #forget}), and every replica's sweep removes
- * finished runs past the retention's age or count and single job tasks past its age ({@link #sweep}). Removed are the
+ * finished runs past the retention's age or count, and single job tasks and trigger records past its age
+ * ({@link #sweep}). Removed are the
  * run, its job tasks, their logs and notice results; nothing is announced, since each service keeps and bounds its
  * own copies (pipeline-, runner- and notify-service sweep theirs by age).
  */
@@ -81,6 +82,10 @@ public class ForgetRuns {
             for (JobTask single : history.singleJobTasksFinishedBefore(cutoff, left)) {
                 removed += history.remove(single) ? 1 : 0;
             }
+        }
+        left = retention.batch() - removed;
+        if (left > 0) {
+            removed += history.removeTriggerRecordsBefore(cutoff, left);
         }
         return removed;
     }

@@ -30,4 +30,7 @@ public interface RunHistory {
 
     /** Removes a single job task, with its logs and notice results, while it is in a final stage. */
     boolean remove(JobTask singleJobTask);
+
+    /** Removes up to {@code limit} trigger records received before {@code cutoff}, oldest first; how many. */
+    int removeTriggerRecordsBefore(Instant cutoff, int limit);
 }

@@ -223,4 +223,19 @@ class RetentionIT extends TaskServiceHarness {
         assertThat(call("DELETE", "/api/v1/pipeline-tasks/" + ptId, null, developer).status()).isEqualTo(204);
         assertThat(get("/api/v1/pipeline-tasks/" + ptId).status()).isEqualTo(404);
     }
+
+    @Test
+    void theSweepRemovesTriggerRecordsReceivedLongAgo() {
+        Instant now = Instant.now();
+        mongo.getCollection("trigger_records").insertOne(new Document("_id", "tr-ret-old")
+                .append("createdAt", java.util.Date.from(now.minus(Duration.ofDays(45)))));
+        mongo.getCollection("trigger_records").insertOne(new Document("_id", "tr-ret-young")
+                .append("createdAt", java.util.Date.from(now.minus(Duration.ofDays(2)))));
+
+        forgetRuns.sweepAt(now);
+
+        assertThat(stored("trigger_records", new Document("_id", "tr-ret-old"))).isZero();
+        assertThat(stored("trigger_records", new Document("_id", "tr-ret-young"))).isEqualTo(1);
+        mongo.getCollection("trigger_records").deleteOne(new Document("_id", "tr-ret-young"));
+    }
 }

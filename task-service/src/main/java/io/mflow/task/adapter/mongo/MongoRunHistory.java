@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Retention's reads and removals over {@code pipeline_tasks}, {@code job_tasks}, {@code job_logs},
- * {@code job_log_chunks} and {@code notice_deliveries}. A run goes last, after what hangs off it, and only while it is
+ * {@code job_log_chunks}, {@code notice_deliveries} and {@code trigger_records}. A run goes last, after what hangs off it, and only while it is
  * in a final stage: a crash halfway leaves the run to be found and removed again, never parts without their run.
  */
 @Component
@@ -40,6 +40,7 @@ class MongoRunHistory implements RunHistory {
     private final MongoCollection<Document> chunks;
     private final MongoCollection<Document> notices;
     private final MongoCollection<Document> pipelines;
+    private final MongoCollection<Document> triggerRecords;
 
     MongoRunHistory(MongoTemplate mongo) {
         this.mongo = mongo;
@@ -49,6 +50,8 @@ class MongoRunHistory implements RunHistory {
         this.chunks = mongo.getCollection(MongoJobLogs.CHUNKS);
         this.notices = mongo.getCollection(MongoNoticeDeliveries.COLLECTION);
         this.pipelines = mongo.getCollection(MongoPipelines.COLLECTION);
+        this.triggerRecords = mongo.getCollection(MongoTriggerRecords.COLLECTION);
+        triggerRecords.createIndex(Indexes.ascending("createdAt"));
         // a run's finishedAt is written once, when it ends: the index costs the hot path one entry per run
         runs.createIndex(Indexes.ascending("finishedAt"));
     }
@@ -98,6 +101,13 @@ class MongoRunHistory implements RunHistory {
         notices.deleteOne(Filters.eq("_id", single.id()));
         return jobTasks.deleteOne(Filters.and(Filters.eq("_id", single.id()), Filters.in("stage", FINAL)))
                 .getDeletedCount() == 1;
+    }
+
+    @Override
+    public int removeTriggerRecordsBefore(Instant cutoff, int limit) {
+        List<String> due = ids(triggerRecords.find(Filters.lt("createdAt", Date.from(cutoff)))
+                .sort(Sorts.ascending("createdAt")).limit(limit).projection(Projections.include("_id")));
+        return due.isEmpty() ? 0 : (int) triggerRecords.deleteMany(Filters.in("_id", due)).getDeletedCount();
     }
 
     /** Every attempt's log: its chunks first, then the head that counts them. */
