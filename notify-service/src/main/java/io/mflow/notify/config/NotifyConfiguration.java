@@ -17,6 +17,7 @@ import io.mflow.notify.adapter.webhook.WeComRobot;
 import io.mflow.notify.adapter.webhook.WebhookChannels;
 import io.mflow.notify.app.AttemptDelivery;
 import io.mflow.notify.app.Channels;
+import io.mflow.notify.app.ForgetDeliveries;
 import io.mflow.notify.app.KnownPlans;
 import io.mflow.notify.app.ListDeliveries;
 import io.mflow.notify.app.ManageEndpoints;
@@ -37,9 +38,11 @@ import io.mflow.platform.net.OutboundAddresses;
 import io.mflow.platform.outbox.MongoOutboxes;
 import io.mflow.platform.outbox.OutboxRelay;
 import io.mflow.platform.outbox.OutboxStore;
+import io.mflow.platform.sweep.Sweep;
 import io.mflow.schemas.sealed.SealedValues;
 import io.mflow.schemas.serde.AvroSerializer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -85,6 +88,23 @@ public class NotifyConfiguration {
     @Bean
     MongoDeliveries mongoDeliveries(MongoTemplate mongo) {
         return new MongoDeliveries(mongo);
+    }
+
+    /**
+     * Retention: records of deliveries settled longer than {@code mflow.retention.deliveries.max-age} (30 days) ago
+     * are removed, at most {@code mflow.retention.batch} every {@code mflow.retention.sweep-every}, in every replica.
+     */
+    @Bean
+    ForgetDeliveries forgetDeliveries(MongoDeliveries deliveries, Clock clock,
+            @Value("${mflow.retention.deliveries.max-age:30d}") Duration maxAge,
+            @Value("${mflow.retention.batch:500}") int batch) {
+        return new ForgetDeliveries(deliveries, maxAge, batch, clock);
+    }
+
+    @Bean
+    Sweep retentionSweep(ForgetDeliveries forgetDeliveries,
+            @Value("${mflow.retention.sweep-every:10m}") Duration every) {
+        return new Sweep("retention", forgetDeliveries::sweep, every);
     }
 
     @Bean

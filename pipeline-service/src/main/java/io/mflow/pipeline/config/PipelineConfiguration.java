@@ -4,7 +4,9 @@ import io.mflow.pipeline.adapter.kafka.PipelineAvroMapping;
 import io.mflow.pipeline.adapter.kafka.TaskEventsListener;
 import io.mflow.pipeline.adapter.metrics.HandOffTimer;
 import io.mflow.pipeline.adapter.mongo.MongoPipelineRuns;
+import io.mflow.pipeline.adapter.mongo.MongoRunHistory;
 import io.mflow.pipeline.app.AdvancePipelineRun;
+import io.mflow.pipeline.app.ForgetPipelineRuns;
 import io.mflow.pipeline.domain.Outgoing;
 import io.mflow.pipeline.domain.PipelineRun;
 import io.mflow.platform.aggregate.AggregateChanges;
@@ -12,12 +14,15 @@ import io.mflow.platform.kafka.KafkaTopics;
 import io.mflow.platform.outbox.MongoOutboxes;
 import io.mflow.platform.outbox.OutboxRelay;
 import io.mflow.platform.outbox.OutboxStore;
+import io.mflow.platform.sweep.Sweep;
 import io.mflow.schemas.Topics;
 import io.mflow.schemas.sealed.SealedValues;
 import io.mflow.schemas.serde.AvroSerializer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -59,6 +64,23 @@ public class PipelineConfiguration {
     @Bean
     AdvancePipelineRun advancePipelineRun(AggregateChanges<PipelineRun, Outgoing> pipelineRuns) {
         return new AdvancePipelineRun(pipelineRuns, Clock.systemUTC());
+    }
+
+    /**
+     * Retention of the runs' view here: concluded longer than {@code mflow.retention.runs.max-age} (30 days) and a day
+     * ago, at most {@code mflow.retention.batch} every {@code mflow.retention.sweep-every}, in every replica.
+     */
+    @Bean
+    ForgetPipelineRuns forgetPipelineRuns(MongoTemplate mongo,
+                                          @Value("${mflow.retention.runs.max-age:30d}") Duration maxAge,
+                                          @Value("${mflow.retention.batch:500}") int batch) {
+        return new ForgetPipelineRuns(new MongoRunHistory(mongo), maxAge, batch, Clock.systemUTC());
+    }
+
+    @Bean
+    Sweep retentionSweep(ForgetPipelineRuns forgetPipelineRuns,
+                         @Value("${mflow.retention.sweep-every:10m}") Duration every) {
+        return new Sweep("retention", forgetPipelineRuns::sweep, every);
     }
 
     @Bean

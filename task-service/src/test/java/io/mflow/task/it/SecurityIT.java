@@ -40,6 +40,7 @@ class SecurityIT extends TaskServiceHarness {
             Map.entry("GET /api/v1/pipeline-tasks", "VIEWER"),
             Map.entry("GET /api/v1/pipeline-tasks/{id}", "VIEWER"),
             Map.entry("POST /api/v1/pipeline-tasks/{id}/cancel", "DEVELOPER"),
+            Map.entry("DELETE /api/v1/pipeline-tasks/{id}", "DEVELOPER"),
             Map.entry("GET /api/v1/job-tasks", "VIEWER"),
             Map.entry("POST /api/v1/job-tasks", "DEVELOPER"),
             Map.entry("GET /api/v1/job-tasks/{id}", "VIEWER"),

@@ -64,6 +64,10 @@ public class MongoPipelineRuns implements AggregateStore<PipelineRun> {
                 .append("cancelRequested", doc.cancelRequested())
                 .append("held", doc.held())
                 .append("conclusion", doc.conclusion() == null ? null : bson("conclusion", doc.conclusion()));
+        if (doc.conclusion() != null) {
+            // when it concluded, for retention (MongoRunHistory); set only then, so its index moves once per run
+            changed.append("concludedAt", new java.util.Date());
+        }
         return VersionedDocuments.update(mongo.getCollection(COLLECTION), run.pipelineTaskId(), expectedVersion, changed,
                 outbox);
     }

@@ -1,6 +1,7 @@
 package io.mflow.task.adapter.rest;
 
 import io.mflow.task.adapter.rest.TaskBodies.PipelineTaskResponse;
+import io.mflow.task.app.ForgetRuns;
 import io.mflow.task.app.JobTasks;
 import io.mflow.task.app.LaneTurns;
 import io.mflow.task.app.NoticeDeliveries;
@@ -13,6 +14,8 @@ import io.mflow.task.domain.PipelineTask;
 import io.mflow.task.domain.Status;
 import java.util.List;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -30,10 +33,12 @@ class PipelineTaskController {
     private final JobTasks jobTasks;
     private final ReportPipelineTaskStatus reportPipelineTaskStatus;
     private final LaneTurns laneTurns;
+    private final ForgetRuns forgetRuns;
 
     PipelineTaskController(PipelineTasks pipelineTasks, JobTasks jobTasks,
                            ReportPipelineTaskStatus reportPipelineTaskStatus, NoticeDeliveries deliveries,
-                           LaneTurns laneTurns) {
+                           LaneTurns laneTurns, ForgetRuns forgetRuns) {
+        this.forgetRuns = forgetRuns;
         this.laneTurns = laneTurns;
         this.deliveries = deliveries;
         this.pipelineTasks = pipelineTasks;
@@ -68,5 +73,15 @@ class PipelineTaskController {
     PipelineTaskResponse cancel(@PathVariable String id) {
         PipelineTask task = reportPipelineTaskStatus.cancel(id);
         return PipelineTaskResponse.of(task, jobTasks.ofPipelineTasks(List.of(id)), true);
+    }
+
+    /**
+     * Removes a run that has ended, with its job tasks, their logs and notice results; 409 while it is active, 404 when
+     * there is none. A DEVELOPER of its pipeline's namespace may, as for deleting the pipeline.
+     */
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(@PathVariable String id, Authentication caller) {
+        forgetRuns.forget(id, Namespaces.accessOf(caller));
     }
 }

@@ -44,7 +44,8 @@ class TaskServiceSecurity implements ServiceSecurity {
                 .requestMatchers(HttpMethod.PUT, "/api/v1/pipelines/{id}", "/api/v1/builds/{id}")
                 .access((authentication, context) -> new AuthorizationDecision(
                         Caller.of(authentication.get()).isSomewhere(Role.DEVELOPER)))
-                .requestMatchers(HttpMethod.DELETE, "/api/v1/pipelines/{id}", "/api/v1/jobs/{id}", "/api/v1/builds/{id}")
+                .requestMatchers(HttpMethod.DELETE, "/api/v1/pipelines/{id}", "/api/v1/jobs/{id}", "/api/v1/builds/{id}",
+                        "/api/v1/pipeline-tasks/{id}")
                 .access((authentication, context) -> new AuthorizationDecision(
                         Caller.of(authentication.get()).isSomewhere(Role.DEVELOPER)))
                 // asking for a release approval is defining: a DEVELOPER of its pipeline's namespace (checked there);
