@@ -20,6 +20,8 @@ public final class AliveAgents {
         return Gauge.builder("mflow.agents.alive", agents, known -> {
             Instant now = clock.instant();
             return known.all().stream().filter(agent -> !agent.isSilentAt(now, heartbeatTimeout)).count();
-        }).description("agents heard from within the heartbeat timeout").register(registry);
+        }).description("agents heard from within the heartbeat timeout")
+                // held here alone: a gauge keeps only a weak reference otherwise, and shows NaN once it is collected
+                .strongReference(true).register(registry);
     }
 }
