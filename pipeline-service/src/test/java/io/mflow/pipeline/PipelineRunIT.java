@@ -454,6 +454,62 @@ class PipelineRunIT {
         return "pt-" + UUID.randomUUID();
     }
 
+    @Test
+    void aRunJobContinuesTheTraceOfTheRecordThatCausedIt() {
+        String run = newRunId();
+        String trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+        ProducerRecord<Object, Object> plan = new ProducerRecord<>(Topics.TASK_EVENTS, null, run,
+                created(run, stage("build", false, task(run, "compile"))));
+        plan.headers().add("traceparent", ("00-" + trace + "-00f067aa0ba902b7-01").getBytes(StandardCharsets.UTF_8));
+        kafka.send(plan).join();
+
+        awaitRunJob(run, "compile");
+        ConsumerRecord<String, byte[]> runJob = observed(Topics.JOB_COMMANDS, run).get(0);
+        assertThat(traceIdOf(runJob)).as("one run is one trace across services").isEqualTo(trace);
+        assertThat(runJob.headers().lastHeader("traceparent").value())
+                .as("a span of its own in that trace, not the caller's")
+                .isNotEqualTo(("00-" + trace + "-00f067aa0ba902b7-01").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aRecordLeftInAnOutboxByACrashIsSentLaterInTheTraceThatWroteIt() {
+        String earlier = newRunId();
+        publish(earlier, created(earlier, stage("build", false, task(earlier, "compile"), task(earlier, "deploy"))));
+        awaitRunJob(earlier, "compile");
+        await().atMost(PATIENCE).until(() -> runDocument(earlier).getList("outbox", Document.class).isEmpty());
+        byte[] runJob = observed(Topics.JOB_COMMANDS, earlier).get(0).value();
+
+        // the run as an instance stored it just before it was killed: its RunJob written in a trace, never sent
+        String run = newRunId();
+        String traceparent = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        Document stored = runDocument(earlier);
+        stored.put("_id", run);
+        stored.put("outbox", List.of(new Document("id", run + ":stored-before-the-crash")
+                .append("topic", Topics.JOB_COMMANDS).append("key", run)
+                .append("headers", new Document(Topics.TYPE_HEADER, RunJob.getClassSchema().getFullName())
+                        .append("traceparent", traceparent).append("tracestate", "mflow=crash"))
+                .append("value", new Binary(runJob)).append("storedAt", new Date())));
+        stored.put("outboxPending", true);
+        mongo.getCollection("pipeline_runs").insertOne(stored);
+        // the next instance's first write to the run reads its outbox (as its sweep would)
+        publish(run, JobTaskStatusChanged.newBuilder(changed(earlier, "compile", Stage.SUCCEEDED, Map.of()))
+                .setPipelineTaskId(run).build());
+
+        ConsumerRecord<String, byte[]> sent = await().atMost(PATIENCE)
+                .until(() -> observed(Topics.JOB_COMMANDS, run), records -> records.size() == 2).get(0);
+        assertThat(sent.value()).isEqualTo(runJob);
+        assertThat(new String(sent.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8))
+                .isEqualTo(traceparent);
+        assertThat(new String(sent.headers().lastHeader("tracestate").value(), StandardCharsets.UTF_8))
+                .isEqualTo("mflow=crash");
+    }
+
+    private static String traceIdOf(ConsumerRecord<String, byte[]> record) {
+        org.apache.kafka.common.header.Header traceparent = record.headers().lastHeader("traceparent");
+        assertThat(traceparent).as("traceparent header of " + record.topic()).isNotNull();
+        return new String(traceparent.value(), StandardCharsets.UTF_8).split("-")[1];
+    }
+
     private static String jobTaskId(String run, String name) {
         return run + "-" + name;
     }

@@ -1,8 +1,10 @@
 package io.mflow.notify.config;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.mflow.notify.adapter.kafka.DeliveryRecords;
 import io.mflow.notify.adapter.kafka.EndpointRecords;
 import io.mflow.notify.adapter.mail.MailMention;
+import io.mflow.notify.adapter.metrics.SettledDeliveries;
 import io.mflow.notify.adapter.mongo.MongoDeliveries;
 import io.mflow.notify.adapter.mongo.MongoEndpoints;
 import io.mflow.notify.adapter.mongo.MongoPendingDeliveries;
@@ -120,9 +122,10 @@ public class NotifyConfiguration {
 
     @Bean
     AggregateChanges<Delivery, DeliverySettled> deliveries(MongoDeliveries store, KafkaProperties kafka,
-            OutboxRelay relay) {
+            OutboxRelay relay, MeterRegistry meters) {
         return AggregateChanges.of(MongoDeliveries.COLLECTION, Delivery::id, store,
-                new DeliveryRecords(AvroSerializer.configuredBy(kafka.getProperties())), relay).build();
+                new DeliveryRecords(AvroSerializer.configuredBy(kafka.getProperties())), relay)
+                .onMoved(new SettledDeliveries(meters)).build();
     }
 
     @Bean

@@ -106,6 +106,8 @@ class NotificationDeliveryIT {
     @Autowired
     OutboxRelay relay;
     @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+    @Autowired
     org.springframework.data.mongodb.core.MongoTemplate store;
     @Value("${local.server.port}")
     int port;
@@ -213,6 +215,7 @@ class NotificationDeliveryIT {
     void aRequestTheReceiverRefusesFailsAtOnceAndOneThatKeepsFailingFailsAfterItsAttempts() throws Exception {
         receiver.answer("/gone", new Receiver.Answer(410, "no such hook"));
         receiver.answer("/down", new Receiver.Answer(502, "bad gateway"));
+        double failedBefore = failedWebhookDeliveries();
         publish("pt-fail", plan("pt-fail", "jt-fail", List.of(),
                 webhook(receiver.url("/gone"), List.of(), Map.of(), null, null),
                 webhook(receiver.url("/down"), List.of(), Map.of(), null, null)));
@@ -226,6 +229,14 @@ class NotificationDeliveryIT {
         assertThat(down.getState().name()).isEqualTo("FAILED");
         assertThat(down.getAttempts()).isEqualTo(3);
         assertThat(down.getHttpStatus()).isEqualTo(502);
+        assertThat(failedWebhookDeliveries()).as("what the dashboard shows as notification failures")
+                .isGreaterThanOrEqualTo(failedBefore + 2);
+    }
+
+    private double failedWebhookDeliveries() {
+        io.micrometer.core.instrument.Counter failed = meters.find("mflow.notify.deliveries")
+                .tags("outcome", "FAILED", "channel", "GENERIC").counter();
+        return failed == null ? 0 : failed.count();
     }
 
     @Test

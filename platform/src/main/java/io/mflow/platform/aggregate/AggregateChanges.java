@@ -8,6 +8,7 @@ import io.mflow.platform.outbox.OutboxOwner;
 import io.mflow.platform.outbox.OutboxRecord;
 import io.mflow.platform.outbox.OutboxRelay;
 import io.mflow.platform.outbox.Relay;
+import io.mflow.platform.tracing.TraceHeaders;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -210,7 +211,7 @@ public final class AggregateChanges<A, E> {
                         + entry.topic() + " record of " + entry.value().length + " bytes; the broker takes records of"
                         + " at most " + maxRecordBytes + " bytes");
             }
-            entries.add(entry);
+            entries.add(TraceHeaders.carriedBy(entry));
         }
         long versionBefore = before == null ? OutboxRelay.CREATED : before.version();
         boolean written = before == null ? store.insert(next, entries) : store.update(next, versionBefore, entries);

@@ -1,5 +1,6 @@
 package io.mflow.platform.kafka;
 
+import io.mflow.platform.tracing.RunInLogs;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintWriter;
@@ -39,6 +40,7 @@ import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.CompositeRecordInterceptor;
 import org.springframework.kafka.listener.RecordInterceptor;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.util.ClassUtils;
@@ -102,13 +104,15 @@ public class PlatformKafkaAutoConfiguration {
      */
     @Bean
     RecordInterceptor<Object, Object> refuseRecordsWithoutValue() {
-        return (record, consumer) -> {
+        RecordInterceptor<Object, Object> refuse = (record, consumer) -> {
             if (record.value() == null) {
                 throw new InvalidRecordException("a record without a value is no record of mflow's, and its "
                         + RecordMac.HEADER + " header could not be checked");
             }
             return record;
         };
+        // One bean: the listener containers take a record interceptor only when there is exactly one.
+        return new CompositeRecordInterceptor<>(refuse, new RunInLogs());
     }
 
     @Bean

@@ -112,6 +112,9 @@ class AgentApiIT {
     @Autowired
     MongoTemplate store;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
         mongo = new MongoServer(new MemoryBackend());
@@ -230,6 +233,15 @@ class AgentApiIT {
         assertThat(late.statusCode()).isEqualTo(409);
         assertThat(late.body()).contains("ended CANCELED");
         assertThat(topics.stagesOf("jt-canceled")).containsExactly("SCHEDULING", "ACTIVE", "CANCELED");
+    }
+
+    @Test
+    void anAgentThatSentAHeartbeatCountsAsAlive() throws Exception {
+        assertThat(post("alive-01", AGENT_TOKEN, "heartbeat", hello(List.of(), List.of())).statusCode())
+                .isEqualTo(200);
+
+        assertThat(meters.get("mflow.agents.alive").gauge().value()).as("what the dashboard shows as agents alive")
+                .isGreaterThanOrEqualTo(1);
     }
 
     @Test
