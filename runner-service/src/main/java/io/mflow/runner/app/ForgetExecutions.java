@@ -6,7 +6,7 @@ import java.time.Instant;
 
 /**
  * Keeps runner-service's history within bounds: every replica's sweep removes executions that settled longer than
- * {@code maxAge} ago, with their work dirs, at most {@code batch} per turn. An execution that has not settled (claimed,
+ * {@code maxAge} ago, with their work dirs and what agents sent of their output, at most {@code batch} per turn. An execution that has not settled (claimed,
  * launched, running, awaiting a report) is never touched, nor its dir. The dir goes first: a crash in between leaves
  * the record, whose next sweep finds the dir gone and removes the record.
  */
@@ -14,16 +14,19 @@ public class ForgetExecutions {
 
     private final ExecutionHistory history;
     private final WorkDirs workDirs;
+    private final AgentLogs agentOutput;
     private final Duration maxAge;
     private final int batch;
     private final Clock clock;
 
-    public ForgetExecutions(ExecutionHistory history, WorkDirs workDirs, Duration maxAge, int batch, Clock clock) {
+    public ForgetExecutions(ExecutionHistory history, WorkDirs workDirs, AgentLogs agentOutput, Duration maxAge,
+                            int batch, Clock clock) {
         if (maxAge.isNegative() || maxAge.isZero()) {
             throw new IllegalArgumentException("mflow.retention.executions.max-age must be positive, not " + maxAge);
         }
         this.history = history;
         this.workDirs = workDirs;
+        this.agentOutput = agentOutput;
         this.maxAge = maxAge;
         this.batch = batch;
         this.clock = clock;
@@ -40,6 +43,7 @@ public class ForgetExecutions {
             if (settled.workDir() != null) {
                 workDirs.remove(settled.workDir());
             }
+            agentOutput.delete(settled.attemptId());
             removed += history.remove(settled.attemptId()) ? 1 : 0;
         }
         return removed;

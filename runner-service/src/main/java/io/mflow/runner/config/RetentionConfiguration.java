@@ -4,6 +4,7 @@ import io.mflow.localrunner.process.JobUsers;
 import io.mflow.platform.sweep.Sweep;
 import io.mflow.runner.adapter.file.LocalWorkDirs;
 import io.mflow.runner.adapter.mongo.MongoExecutionHistory;
+import io.mflow.runner.app.AgentLogs;
 import io.mflow.runner.app.ForgetExecutions;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,7 +24,7 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 class RetentionConfiguration {
 
     @Bean
-    ForgetExecutions forgetExecutions(MongoTemplate mongo, RunnerProperties properties, Clock clock,
+    ForgetExecutions forgetExecutions(MongoTemplate mongo, RunnerProperties properties, Clock clock, AgentLogs agentOutput,
                                       @Value("${mflow.retention.executions.max-age:30d}") Duration maxAge,
                                       @Value("${mflow.retention.batch:500}") int batch) {
         RunnerProperties.Runner settings = properties.runner();
@@ -32,7 +33,7 @@ class RetentionConfiguration {
                 : JobUsers.runnerIsPrivileged() ? RunnerConfiguration.defaultJobsDir(settings.workDir())
                 : settings.workDir();
         return new ForgetExecutions(new MongoExecutionHistory(mongo),
-                new LocalWorkDirs(List.of(jobs, settings.workDir())), maxAge, batch, clock);
+                new LocalWorkDirs(List.of(jobs, settings.workDir())), agentOutput, maxAge, batch, clock);
     }
 
     @Bean

@@ -48,7 +48,7 @@ class ExecutionRetentionIT {
 
     private ForgetExecutions forget(Path root) {
         return new ForgetExecutions(new MongoExecutionHistory(mongo), new LocalWorkDirs(List.of(root)),
-                Duration.ofDays(30), 500, Clock.systemUTC());
+                new MongoAgentLogs(mongo), Duration.ofDays(30), 500, Clock.systemUTC());
     }
 
     private Path execution(String attemptId, String state, Duration age, Path workDir) throws IOException {
@@ -87,6 +87,21 @@ class ExecutionRetentionIT {
         assertThat(young.resolve("log")).exists();
         assertThat(running.resolve("log")).exists();
         assertThat(awaiting.resolve("log")).exists();
+    }
+
+    @Test
+    void anAgentJobsOutputGoesWithItsExecutionAndAYoungOnesStays() throws IOException {
+        MongoAgentLogs output = new MongoAgentLogs(mongo);
+        execution("a-agent-old", "FINISHED", Duration.ofDays(31), null);
+        execution("a-agent-young", "FINISHED", Duration.ofDays(1), null);
+        output.write("a-agent-old", 0, "old output\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        output.write("a-agent-young", 0, "young output\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+
+        forget(disk.resolve("jobs")).sweepAt(NOW);
+
+        assertThat(output.read("a-agent-old", 0, 100)).isEmpty();
+        assertThat(new String(output.read("a-agent-young", 0, 100), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("young output\n");
     }
 
     @Test
