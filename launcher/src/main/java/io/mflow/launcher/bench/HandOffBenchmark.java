@@ -5,10 +5,6 @@ import io.mflow.launcher.EngineSettings;
 import io.mflow.launcher.Service;
 import io.mflow.schemas.common.Stage;
 import java.lang.management.ManagementFactory;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs pipelines of three serial stages of no-op LOCAL jobs on the embedded engine and prints the stage hand-off:
@@ -314,36 +309,6 @@ public final class HandOffBenchmark {
             return String.format("%d/%d SUCCEEDED in %.2f s = %.2f pipelines/s; %s%n"
                     + "      CPU per pipeline (ms): %s; machine busy %.0f %% of %d cores", succeeded, pipelines, seconds,
                     pipelines / seconds, split, perPipeline, 100.0 * machine / (seconds * 1000 * cores), cores);
-        }
-    }
-
-    /** The REST calls of the benchmark, as the admin, JSON in and the created resource's id out. */
-    private static final class Rest {
-
-        private final URI base;
-        private final String token;
-        private final HttpClient http = HttpClient.newHttpClient();
-        private final JsonMapper json = JsonMapper.builder().build();
-
-        Rest(URI base, String token) {
-            this.base = base;
-            this.token = token;
-        }
-
-        String post(String path, Object body) throws Exception {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(base.resolve(path))
-                    .header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException("POST " + path + ": " + response.statusCode() + " " + response.body());
-            }
-            return response.body();
-        }
-
-        String id(String body) {
-            return json.readTree(body).get("id").asString();
         }
     }
 }
