@@ -19,6 +19,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -30,7 +31,8 @@ class ClusterBrokerKillIT {
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(240);
     private static final int RUNS = 30;
 
-    @TempDir
+    /** Kept when the test fails: the processes' logs are under data/logs. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path dir;
 
     static Engine engine;

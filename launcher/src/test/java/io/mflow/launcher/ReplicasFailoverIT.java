@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -32,7 +33,8 @@ class ReplicasFailoverIT {
     private static final int RUNS = 12;
     private static final boolean RUNNER = Boolean.getBoolean("mflow.it.runner-replicas");
 
-    @TempDir
+    /** Kept when the test fails: the processes' logs are under data/logs. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
     static Path dir;
 
     static Engine engine;
