@@ -311,4 +311,6 @@ public final class HandOffBenchmark {
                     pipelines / seconds, split, perPipeline, 100.0 * machine / (seconds * 1000 * cores), cores);
         }
     }
+
+    /** The REST calls of the benchmark, as the admin, JSON in and the created resource's id out. */
 }

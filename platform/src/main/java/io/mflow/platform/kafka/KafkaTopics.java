@@ -3,8 +3,9 @@ package io.mflow.platform.kafka;
 import java.util.List;
 
 /**
- * The topics a service declares: those it consumes get a dead-letter topic each. Partitions and replicas are the
- * platform's settings ({@code mflow.kafka.topic-partitions}, {@code mflow.kafka.topic-replicas}), the same for all.
+ * The topics a service declares: those it consumes get a dead-letter topic each. Partitions, replicas and
+ * {@code min.insync.replicas} are the platform's settings ({@code mflow.kafka.*}, see {@link KafkaProperties}), read
+ * only when a topic is created ({@link DeclaredTopics}).
  *
  * @param unsignedAccepted consumed topics that are a public contract, where outsiders (users' jobs and controllers)
  *                         write too: a record there without the engine's MAC ({@link RecordMac}) reaches the listener,

@@ -5,10 +5,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -27,7 +28,6 @@ import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryC
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.NestedExceptionUtils;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
@@ -129,6 +129,18 @@ public class PlatformKafkaAutoConfiguration {
         };
     }
 
+    /**
+     * Nothing acknowledged is lost and a retried send is not written twice: every send waits for all in-sync
+     * replicas (at least {@code mflow.kafka.min-insync-replicas} of them) and the producer is idempotent. Forced
+     * here, over whatever a service's or operator's settings say: the outbox removes an entry once its send is
+     * acknowledged, so an acknowledgement from one broker alone could lose the record with that broker.
+     */
+    @Bean
+    DefaultKafkaProducerFactoryCustomizer everySendWaitsForTheInSyncReplicas() {
+        return factory -> factory.updateConfigs(Map.of(ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true));
+    }
+
     private static DelegatingByTypeSerializer byType(Serializer<?> otherwise) {
         Map<Class<?>, Serializer<?>> byType = new LinkedHashMap<>();
         byType.put(byte[].class, new ByteArraySerializer());
@@ -143,9 +155,11 @@ public class PlatformKafkaAutoConfiguration {
     DefaultErrorHandler kafkaErrorHandler(ProducerFactory<?, ?> producers, KafkaProperties properties,
                                           ObjectProvider<MeterRegistry> meters) {
         KafkaTemplate<Object, Object> kafka = new KafkaTemplate<>((ProducerFactory<Object, Object>) producers);
+        // The partition by the key, as for any record (-1: none named), not the record's own partition number: a
+        // dead-letter topic made with fewer partitions than its topic (one of the two created before the other, at
+        // another count) would have no such partition, and the consumer would stall on a record it cannot set aside.
         DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(kafka,
-                (record, exception) -> new TopicPartition(KafkaTopics.deadLetterTopicOf(record.topic()),
-                        record.partition()));
+                (record, exception) -> new TopicPartition(KafkaTopics.deadLetterTopicOf(record.topic()), -1));
         deadLetters.setExceptionHeadersCreator(PlatformKafkaAutoConfiguration::reasonHeaders);
         ExponentialBackOff backOff = new ExponentialBackOff(200, 2.0);
         backOff.setMaxInterval(10_000);
@@ -205,17 +219,15 @@ public class PlatformKafkaAutoConfiguration {
         };
     }
 
+    /**
+     * The declared topics, created by the platform's own step rather than as {@code KafkaAdmin.NewTopics}: that one
+     * would add partitions to an existing topic declared with more (see {@link DeclaredTopics}).
+     */
     @Bean
-    KafkaAdmin.NewTopics declaredTopics(ObjectProvider<KafkaTopics> declarations, KafkaProperties properties) {
-        List<NewTopic> topics = declarations.orderedStream().flatMap(declared -> {
-            List<String> names = new java.util.ArrayList<>(declared.produced());
-            declared.consumed().forEach(consumed -> {
-                names.add(consumed);
-                names.add(KafkaTopics.deadLetterTopicOf(consumed));
-            });
-            return names.stream();
-        }).distinct().map(name -> TopicBuilder.name(name).partitions(properties.topicPartitions())
-                .replicas(properties.topicReplicas()).build()).toList();
-        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+    DeclaredTopics declaredTopics(ObjectProvider<KafkaTopics> declarations, KafkaProperties properties,
+                                  KafkaAdmin kafkaAdmin) {
+        return new DeclaredTopics(() -> Admin.create(kafkaAdmin.getConfigurationProperties()),
+                DeclaredTopics.of(declarations.orderedStream().toList(), properties),
+                Duration.ofSeconds(kafkaAdmin.getOperationTimeout()));
     }
 }

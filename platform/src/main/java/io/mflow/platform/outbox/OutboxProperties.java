@@ -17,7 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                      one read of that document's outbox
  */
 @ConfigurationProperties("mflow.outbox")
-public record OutboxProperties(@DefaultValue("30s") Duration sweepInterval,
+public record OutboxProperties(@DefaultValue("5s") Duration sweepInterval,
                                @DefaultValue("100") int sweepBatch,
                                @DefaultValue("30s") Duration sendTimeout,
                                @DefaultValue("1s") Duration retryInterval,

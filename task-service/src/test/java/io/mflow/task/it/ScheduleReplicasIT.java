@@ -163,8 +163,9 @@ class ScheduleReplicasIT {
         String runOnce;
         String skip;
         try (ConfigurableApplicationContext before = replica("restart")) {
-            // three due times 2 s apart, some 10 s from now, in one minute: a daily cron naming their seconds
-            ZonedDateTime soon = ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(10).truncatedTo(ChronoUnit.SECONDS);
+            // three due times 2 s apart, some 20 s from now (defining two pipelines took over 10 s on a machine
+            // busy with other builds), in one minute: a daily cron naming their seconds
+            ZonedDateTime soon = ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(20).truncatedTo(ChronoUnit.SECONDS);
             first = soon.getSecond() > 55 ? soon.plusMinutes(1).withSecond(0) : soon;
             last = first.plusSeconds(4);
             String cron = first.getSecond() + "," + (first.getSecond() + 2) + "," + last.getSecond() + " "

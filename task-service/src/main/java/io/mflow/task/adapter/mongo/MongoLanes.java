@@ -6,10 +6,8 @@ import io.mflow.task.app.Lanes;
 import io.mflow.task.domain.Lane;
 import java.util.List;
 import java.util.Optional;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
-import org.springframework.data.mongodb.core.query.Update;
 import org.springframework.stereotype.Component;
 
 /** Lanes, each written by compare-and-set on its version: the store, not a lock, keeps one run per lane. */
@@ -33,18 +31,7 @@ public class MongoLanes implements Lanes {
     @Override
     public boolean write(Lane next) {
         LaneDocument document = LaneDocument.of(next);
-        if (next.version() == 1) {
-            try {
-                mongo.insert(document, COLLECTION);
-                return true;
-            } catch (DuplicateKeyException taken) {
-                return false;
-            }
-        }
-        Query current = Query.query(where("_id").is(document.id()).and("version").is(next.version() - 1));
-        Update update = new Update().set("holder", document.holder()).set("line", document.line())
-                .set("version", document.version());
-        return mongo.updateFirst(current, update, COLLECTION).getModifiedCount() == 1;
+        return CompareAndSet.write(mongo, COLLECTION, document.id(), next.version(), document);
     }
 
     @Override

@@ -6,7 +6,6 @@ import io.mflow.task.app.Schedules;
 import io.mflow.task.domain.ScheduleState;
 import java.util.List;
 import java.util.Optional;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.data.mongodb.core.query.Query;
 import org.springframework.stereotype.Component;
@@ -44,16 +43,7 @@ public class MongoSchedules implements Schedules {
     @Override
     public boolean write(ScheduleState next) {
         ScheduleStateDocument document = ScheduleStateDocument.of(next);
-        if (next.version() == 1) {
-            try {
-                mongo.insert(document, COLLECTION);
-                return true;
-            } catch (DuplicateKeyException taken) {
-                return false;
-            }
-        }
-        Query current = Query.query(where("_id").is(document.id()).and("version").is(next.version() - 1));
-        return mongo.findAndReplace(current, document, COLLECTION) != null;
+        return CompareAndSet.write(mongo, COLLECTION, document.id(), next.version(), document);
     }
 
     @Override
