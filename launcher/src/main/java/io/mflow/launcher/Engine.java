@@ -27,7 +27,6 @@ public final class Engine implements AutoCloseable {
 
     /** A machine busy with other builds took over three minutes to start a service. */
     private static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(360);
-    private static final String BROKER = "kafka";
     private static final String ADMIN_TOKEN = "MFLOW_ADMIN_TOKEN";
     /** The store's one user, the engine's own; its password is in {@code data/mongo/password}. */
     static final String STORE_USER = "mflow";
@@ -39,6 +38,7 @@ public final class Engine implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Supervisor supervisor = new Supervisor(Backoff.DEFAULT, this::writePids);
     private final KafkaPrincipals kafkaPrincipals;
+    private final KafkaCluster kafka;
     private MongoStore store;
     /** Further instances of services started by {@link #startReplica}: their process names. */
     private final List<String> replicas = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -50,11 +50,12 @@ public final class Engine implements AutoCloseable {
         this.kafkaPrincipals = kafkaPrincipals;
         this.bind = bind;
         this.watchdog = watchdog;
+        this.kafka = new KafkaCluster(settings, logDir(), bind, kafkaPrincipals);
     }
 
     public static void main(String[] args) throws Exception {
         Path home = Path.of(System.getProperty("mflow.home", ".")).toAbsolutePath().normalize();
-        Engine engine = start(EngineSettings.defaults(home));
+        Engine engine = start(EngineSettings.defaults(home).withOptions(args, System.getenv()));
         Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "mflow-shutdown"));
         boolean given = engine.givenAdminToken() != null;
         Path tokenFile = DataDir.adminTokenFile(engine.settings.dataDir());
@@ -71,6 +72,11 @@ public final class Engine implements AutoCloseable {
                 engine.kafkaBootstrap(), engine.kafkaClientFile(KafkaPrincipals.REPORTER),
                 engine.kafkaClientFile(KafkaPrincipals.READER), engine.store.uri(),
                 engine.settings.dataDir().resolve("mongo").resolve("password"), engine.settings.dataDir(), engine.logDir());
+        for (Service service : Service.values()) {
+            for (int index = 1; index < engine.settings.replicas(service); index++) {
+                System.out.printf("  replica   %s on %d%n", service.module(), engine.settings.port(service, index));
+            }
+        }
         Thread.currentThread().join();
     }
 
@@ -90,6 +96,11 @@ public final class Engine implements AutoCloseable {
             for (Service service : Service.values()) {
                 engine.awaitHealthy(service, started.get(service));
             }
+            for (Service service : Service.values()) {
+                for (int index = 1; index < settings.replicas(service); index++) {
+                    engine.startReplica(service, settings.port(service, index));
+                }
+            }
             return engine;
         } catch (Exception | Error e) {
             engine.close();
@@ -99,7 +110,8 @@ public final class Engine implements AutoCloseable {
 
     private void startInfrastructure() throws Exception {
         log("starting the store on " + bind.address() + ":" + settings.mongoPort() + " and Kafka on " + bind.address()
-                + ":" + settings.kafkaPort());
+                + ":" + settings.kafkaPort() + (kafka.size() == 1 ? "" : " (a cluster of " + kafka.size()
+                + " nodes, on " + kafka.bootstrap() + ")"));
         if (bind.everyInterface()) {
             log("other machines can reach the store and Kafka on " + bind.address() + " (both require credentials,"
                     + " which travel unencrypted: SCRAM proves a password without sending it, but the records do not)");
@@ -108,9 +120,17 @@ public final class Engine implements AutoCloseable {
         Files.createDirectories(mongo);
         store = MongoStore.start(mongo, settings.mongoPort(), bind.address(),
                 StoreUser.of(STORE_USER, DataDir.password(mongo.resolve("password"))));
-        supervisor.supervise(BROKER, () -> KafkaBroker.start(settings.dataDir().resolve("kafka"), settings.kafkaPort(),
-                settings.kafkaControllerPort(), logDir(), bind, kafkaPrincipals));
+        Map<Integer, ChildProcess> nodes = new HashMap<>();
+        for (int node : kafka.nodes()) {
+            nodes.put(node, supervisor.supervise(kafka.name(node), () -> kafka.launch(node)));
+        }
         writePids();
+        if (kafka.size() > 1) {
+            for (int node : kafka.nodes()) {
+                kafka.awaitListening(node, nodes.get(node));
+            }
+            kafka.grant();
+        }
         for (String outsider : List.of(KafkaPrincipals.REPORTER, KafkaPrincipals.READER)) {
             writeKafkaClientFile(outsider);
         }
@@ -144,6 +164,24 @@ public final class Engine implements AutoCloseable {
         writePids();
     }
 
+    /**
+     * Kills node {@code node} (its {@code node.id}, 1 to the settings' brokers; 1 is the one broker) abruptly
+     * (SIGKILL), as a crash of its machine would; it stays down until {@link #restartBroker}.
+     */
+    public void killBroker(int node) throws InterruptedException {
+        killIfAny(supervisor.release(kafka.name(node)));
+        writePids();
+    }
+
+    /** Starts a node killed by {@link #killBroker} again, on its log, and waits until it listens. */
+    public void restartBroker(int node) throws Exception {
+        ChildProcess process = supervisor.supervise(kafka.name(node), () -> kafka.launch(node));
+        writePids();
+        if (kafka.size() > 1) {
+            kafka.awaitListening(node, process);
+        }
+    }
+
     /** Kills a service abruptly (SIGKILL), as a crash would; it stays down until {@link #restart}. */
     public void kill(Service service) throws InterruptedException {
         ChildProcess process = supervisor.release(service.module());
@@ -165,7 +203,9 @@ public final class Engine implements AutoCloseable {
         for (String replica : replicas) {
             killIfAny(supervisor.release(replica));
         }
-        killIfAny(supervisor.release(BROKER));
+        for (String node : kafka.names()) {
+            killIfAny(supervisor.release(node));
+        }
         if (store != null) {
             store.close();
             store = null;
@@ -179,11 +219,24 @@ public final class Engine implements AutoCloseable {
      */
     public void crashWithJobs() throws InterruptedException, IOException {
         crash();
-        Path work = jobsDir();
-        if (!Files.isDirectory(work)) {
-            return;
-        }
         List<String> groups = new ArrayList<>();
+        for (int index = 0; index < settings.replicas(Service.RUNNER); index++) {
+            groups.addAll(unfinishedJobGroups(jobsDir(index)));
+        }
+        if (!groups.isEmpty()) {
+            List<String> command = new ArrayList<>(List.of("kill", "-KILL", "--"));
+            command.addAll(groups);
+            new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start().waitFor();
+        }
+    }
+
+    /** The process groups of the jobs in {@code work} that have not ended, each as {@code -<pgid>}. */
+    private static List<String> unfinishedJobGroups(Path work) throws IOException {
+        List<String> groups = new ArrayList<>();
+        if (!Files.isDirectory(work)) {
+            return groups;
+        }
         try (var dirs = Files.list(work)) {
             for (Path dir : dirs.toList()) {
                 Path pid = dir.resolve("pid");
@@ -195,12 +248,21 @@ public final class Engine implements AutoCloseable {
                 }
             }
         }
-        if (!groups.isEmpty()) {
-            List<String> command = new ArrayList<>(List.of("kill", "-KILL", "--"));
-            command.addAll(groups);
-            new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start().waitFor();
-        }
+        return groups;
+    }
+
+    /**
+     * The jobs dir of runner-service's {@code index}-th instance: the first's is {@link #jobsDir()}, a further one's
+     * is that path with {@code -<its port>} appended, as its work dir is {@code data/runner-<port>}: each instance
+     * finds only its own jobs' dirs after a restart.
+     */
+    public Path jobsDir(int index) {
+        return index == 0 ? jobsDir() : jobsDirOf(settings.port(Service.RUNNER, index));
+    }
+
+    private Path jobsDirOf(int port) {
+        Path first = jobsDir();
+        return first.resolveSibling(first.getFileName() + "-" + port);
     }
 
     /**
@@ -230,8 +292,9 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /** Every node's clients' listener, comma-separated. */
     public String kafkaBootstrap() {
-        return "127.0.0.1:" + settings.kafkaPort();
+        return kafka.bootstrap();
     }
 
     /**
@@ -250,7 +313,7 @@ public final class Engine implements AutoCloseable {
 
     /** The broker's super user on its loopback-only internal listener: the launcher's own tools (the benchmark). */
     public Map<String, String> kafkaAdminClient() {
-        return kafkaPrincipals.admin("127.0.0.1:" + KafkaBroker.internalPort(settings.kafkaControllerPort()));
+        return kafkaPrincipals.admin(kafka.internalBootstrap());
     }
 
     /** {@code data/kafka-<principal>.properties}: an outside client's settings, its owner's only. */
@@ -298,9 +361,9 @@ public final class Engine implements AutoCloseable {
         return process == null ? OptionalLong.empty() : OptionalLong.of(process.pid());
     }
 
-    /** The pid of the broker's JVM now; empty while it is down. */
+    /** The pid of the broker's JVM now (node 1's of a cluster); empty while it is down. */
     public OptionalLong brokerPid() {
-        ChildProcess process = supervisor.current(BROKER);
+        ChildProcess process = supervisor.current(kafka.name(1));
         return process == null ? OptionalLong.empty() : OptionalLong.of(process.pid());
     }
 
@@ -340,7 +403,13 @@ public final class Engine implements AutoCloseable {
         env.put("MFLOW_SECRET_KEY", secretKey);
         env.put("MFLOW_TASK_SERVICE_URL", baseUri(Service.TASK).toString());
         env.put("MFLOW_ADMIN_TOKEN_FILE", DataDir.adminTokenFile(settings.dataDir()).toString());
-        env.put("MFLOW_RUNNER_WORK_DIR", settings.dataDir().resolve("runner").toString());
+        boolean further = port != settings.port(service); // a replica, not the service's first instance
+        env.put("MFLOW_RUNNER_WORK_DIR", settings.dataDir().resolve(further ? "runner-" + port : "runner").toString());
+        if (this.kafka.size() > 1) {
+            // one node may die: every record on three, a write taken once two have it
+            env.putIfAbsent("MFLOW_KAFKA_TOPIC_REPLICAS", String.valueOf(this.kafka.node(1).replicas()));
+            env.putIfAbsent("MFLOW_KAFKA_MIN_INSYNC_REPLICAS", String.valueOf(this.kafka.node(1).minInSync()));
+        }
         if (!env.containsKey("MFLOW_NOTIFY_BASE_URL") && System.getenv("MFLOW_NOTIFY_BASE_URL") == null) {
             env.put("MFLOW_NOTIFY_BASE_URL", baseUri(Service.TASK).toString()); // notices link to the REST API
         }
@@ -356,7 +425,13 @@ public final class Engine implements AutoCloseable {
             // as the reporter, which may write status reports only; the runner masks its password in jobs' output
             putUnlessGiven(env, "MFLOW_RUNNER_KAFKA_REPORTS_USERNAME", KafkaPrincipals.REPORTER);
             putUnlessGiven(env, "MFLOW_RUNNER_KAFKA_REPORTS_PASSWORD", kafkaPrincipals.password(KafkaPrincipals.REPORTER));
-            putUnlessGiven(env, JOBS_DIR, jobsDir().toString());
+            if (further) {
+                // an instance of its own: its jobs and executions apart from the others', known again after a restart
+                env.put(JOBS_DIR, jobsDirOf(port).toString());
+                env.put("MFLOW_RUNNER_INSTANCE_ID", "runner-" + port);
+            } else {
+                putUnlessGiven(env, JOBS_DIR, jobsDir().toString());
+            }
         }
         List<String> command = List.of(javaBinary(), "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar.toString());
         log("starting " + name + " on " + bind.address() + ":" + port);
@@ -417,7 +492,7 @@ public final class Engine implements AutoCloseable {
     }
 
     private List<String> processNames() {
-        List<String> names = new ArrayList<>(List.of(BROKER));
+        List<String> names = new ArrayList<>(kafka.names());
         for (Service service : Service.values()) {
             names.add(service.module());
         }
@@ -433,7 +508,7 @@ public final class Engine implements AutoCloseable {
             stopQuietly(supervisor.release(service.module()));
         }
         replicas.forEach(name -> stopQuietly(supervisor.release(name)));
-        stopQuietly(supervisor.release(BROKER));
+        kafka.names().forEach(node -> stopQuietly(supervisor.release(node)));
         if (store != null) {
             store.close();
             store = null;

@@ -21,7 +21,8 @@ import org.apache.kafka.common.acl.AclBindingFilter;
 
 /**
  * A real Apache Kafka broker (KRaft, one node that is broker and controller) in its own JVM, its log under
- * {@code data/kafka}. The class path is the launcher's own, which carries the broker's jars.
+ * {@code data/kafka}; or one node of a cluster of such nodes ({@link Node}, {@link KafkaCluster}). The class path is
+ * the launcher's own, which carries the broker's jars.
  */
 final class KafkaBroker {
 
@@ -40,15 +41,62 @@ final class KafkaBroker {
      */
     static ChildProcess start(Path dataDir, int port, int controllerPort, Path logDir, BindAddress bind,
                               KafkaPrincipals principals) throws Exception {
+        Node node = Node.alone(port, controllerPort);
+        ChildProcess broker = launch(dataDir, node, clusterId(), "kafka", logDir, bind, principals);
+        try {
+            awaitListening(broker, node);
+            grant(principals, "127.0.0.1:" + node.internalPort());
+        } catch (Exception | Error e) {
+            broker.kill(); // nobody else holds it: left running, it would keep the ports of the next attempt
+            throw e;
+        }
+        return broker;
+    }
+
+    /**
+     * One node of the embedded Kafka: broker and controller at once, {@code id} among {@code size} nodes whose
+     * controllers vote in one quorum ({@code voters}, Kafka's {@code controller.quorum.voters}).
+     */
+    record Node(int id, int size, int port, int controllerPort, String voters) {
+
+        static Node alone(int port, int controllerPort) {
+            return new Node(1, 1, port, controllerPort, "1@127.0.0.1:" + controllerPort);
+        }
+
+        int internalPort() {
+            return KafkaBroker.internalPort(controllerPort);
+        }
+
+        /** A cluster keeps every topic on three nodes and takes a write once two have it: one node may die. */
+        int replicas() {
+            return Math.min(size, 3);
+        }
+
+        int minInSync() {
+            return size == 1 ? 1 : 2;
+        }
+    }
+
+    /**
+     * Writes the node's config, formats its log dir with {@code clusterId} on its first start and starts it, without
+     * waiting: a node of a cluster only serves once a majority of the controllers run.
+     */
+    static ChildProcess launch(Path dataDir, Node node, String clusterId, String name, Path logDir, BindAddress bind,
+                               KafkaPrincipals principals) throws Exception {
+        int port = node.port();
+        int controllerPort = node.controllerPort();
         Path logs = dataDir.resolve("log");
         Files.createDirectories(logs);
         Path config = dataDir.resolve("server.properties");
         int internalPort = internalPort(controllerPort);
         String plain = principals.brokerPlainJaas();
+        List<String> replication = node.size() == 1 ? List.of() : List.of(
+                "default.replication.factor=" + node.replicas(),
+                "min.insync.replicas=" + node.minInSync());
         DataDir.writeOwnerOnly(config, String.join("\n",
                 "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                "node.id=" + node.id(),
+                "controller.quorum.voters=" + node.voters(),
                 "listeners=CLIENT://" + host(bind.address()) + ":" + port
                         + ",INTERNAL://127.0.0.1:" + internalPort + ",CONTROLLER://127.0.0.1:" + controllerPort,
                 "advertised.listeners=CLIENT://" + host(bind.advertisedHost()) + ":" + port
@@ -73,14 +121,15 @@ final class KafkaBroker {
                 "super.users=User:" + KafkaPrincipals.ADMIN,
                 "log.dirs=" + logs.toAbsolutePath(),
                 "num.partitions=3",
-                "offsets.topic.replication.factor=1",
+                "offsets.topic.replication.factor=" + node.replicas(),
                 "offsets.topic.num.partitions=3",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
+                "transaction.state.log.replication.factor=" + node.replicas(),
+                "transaction.state.log.min.isr=" + node.minInSync(),
+                "share.coordinator.state.topic.replication.factor=" + node.replicas(),
+                "share.coordinator.state.topic.min.isr=" + node.minInSync(),
                 "group.initial.rebalance.delay.ms=0",
                 "auto.create.topics.enable=true",
+                String.join("\n", replication),
                 "") );
         Path log4j = dataDir.resolve("log4j2.yaml");
         Files.writeString(log4j, """
@@ -92,19 +141,22 @@ final class KafkaBroker {
                     Logger: [ { name: kafka.server.KafkaRaftServer, level: INFO } ]
                 """);
         if (!Files.exists(logs.resolve("meta.properties"))) {
-            format(config, log4j, logDir);
+            format(config, log4j, logDir, clusterId);
         }
-        ChildProcess broker = ChildProcess.start("kafka", java(log4j, "-Xmx512m", "kafka.Kafka",
+        // three nodes share the machine with eight services: each a smaller heap than the one broker's
+        return ChildProcess.start(name, java(log4j, node.size() == 1 ? "-Xmx512m" : "-Xmx384m", "kafka.Kafka",
                 config.toAbsolutePath().toString()), Map.of(), dataDir, logDir);
+    }
+
+    /** Waits until the node listens for clients and for the launcher; kills it if it does not. */
+    static void awaitListening(ChildProcess broker, Node node) throws Exception {
         try {
-            awaitPort(broker, port, Duration.ofSeconds(90));
-            awaitPort(broker, internalPort, Duration.ofSeconds(30));
-            grant(principals, "127.0.0.1:" + internalPort);
+            awaitPort(broker, node.port(), Duration.ofSeconds(90));
+            awaitPort(broker, node.internalPort(), Duration.ofSeconds(30));
         } catch (Exception | Error e) {
             broker.kill(); // nobody else holds it: left running, it would keep the ports of the next attempt
             throw e;
         }
-        return broker;
     }
 
     /** The broker's internal listener, for itself and the launcher: next to the controller's, on 127.0.0.1. */
@@ -113,7 +165,7 @@ final class KafkaBroker {
     }
 
     /** Every principal's SCRAM credential and every ACL, as the launcher's admin on the internal listener. */
-    private static void grant(KafkaPrincipals principals, String internalBootstrap) throws Exception {
+    static void grant(KafkaPrincipals principals, String internalBootstrap) throws Exception {
         Map<String, Object> config = new java.util.HashMap<>(principals.admin(internalBootstrap));
         try (Admin admin = Admin.create(config)) {
             List<UserScramCredentialAlteration> credentials = new ArrayList<>();
@@ -140,9 +192,9 @@ final class KafkaBroker {
         return address.contains(":") ? "[" + address + "]" : address;
     }
 
-    private static void format(Path config, Path log4j, Path logDir) throws Exception {
+    private static void format(Path config, Path log4j, Path logDir, String clusterId) throws Exception {
         ChildProcess format = ChildProcess.start("kafka-format", java(log4j, "-Xmx256m", "kafka.tools.StorageTool",
-                "format", "-t", clusterId(), "-c", config.toAbsolutePath().toString()), Map.of(),
+                "format", "-t", clusterId, "-c", config.toAbsolutePath().toString()), Map.of(),
                 config.getParent(), logDir);
         if (format.awaitExit(Duration.ofSeconds(60)) != 0) {
             throw new IllegalStateException("formatting Kafka's log dir failed:\n" + format.tail(20));
@@ -150,7 +202,7 @@ final class KafkaBroker {
     }
 
     /** Kafka's own ids never start with '-', which the format tool would take for an option. */
-    private static String clusterId() {
+    static String clusterId() {
         return org.apache.kafka.common.Uuid.randomUuid().toString();
     }
 

@@ -1,0 +1,111 @@
+package io.mflow.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two instances of pipeline-, task- and notify-service ({@code --replicas pipeline=2,task=2,notify=2}): while runs
+ * are in flight, each service's second instance is killed -9 in turn, the next only once work went on after the
+ * previous kill. Every run still succeeds and no job runs twice: each job leaves its job task id in a ledger.
+ *
+ * <p>runner-service joins them with {@code -Dmflow.it.runner-replicas=true}: a runner instance that dies takes its
+ * LOCAL jobs with it, which only a runner that owns its executions reports lost once and has run again by policy.
+ */
+class ReplicasFailoverIT {
+
+    private static final Duration RUN_TIMEOUT = Duration.ofSeconds(240);
+    private static final int RUNS = 12;
+    private static final boolean RUNNER = Boolean.getBoolean("mflow.it.runner-replicas");
+
+    /** Kept when the test fails: the processes' logs are under data/logs. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    static Path dir;
+
+    static Engine engine;
+    static MflowClient mflow;
+    static Path ledger;
+
+    @BeforeAll
+    static void startEngine() throws Exception {
+        Path home = Path.of(System.getProperty("mflow.home", "..")).toAbsolutePath().normalize();
+        // run by root, the engine runs LOCAL jobs as users of their own: they write their ledger here
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        ledger = dir.resolve("jobs.ledger");
+        Files.writeString(ledger, "");
+        Files.setPosixFilePermissions(ledger, PosixFilePermissions.fromString("rw-rw-rw-"));
+        EngineSettings settings = EngineSettings.defaults(home).shifted(31_000, dir.resolve("data"))
+                .withReplicas(Service.PIPELINE, 2).withReplicas(Service.TASK, 2).withReplicas(Service.NOTIFY, 2);
+        engine = Engine.start(RUNNER ? settings.withReplicas(Service.RUNNER, 2) : settings);
+        mflow = new MflowClient(engine.baseUri(Service.TASK), engine.adminToken());
+    }
+
+    @AfterAll
+    static void stopEngine() {
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    @Test
+    void runsAllSucceedWithEveryJobRunOnceThoughEachServicesSecondInstanceIsKilledInTurn() throws Exception {
+        mflow.post("/api/v1/jobs", Map.of("name", "mark", "runnerType", "LOCAL",
+                "runnerSpec", "echo \"$JOB_TASK_ID\" >> \"$LEDGER\"; sleep 1",
+                "params", List.of(Map.of("name", "LEDGER", "value", ledger.toString()))), 201);
+        String pipeline = mflow.post("/api/v1/pipelines", Map.of("name", "four-stages", "stages", List.of(
+                Map.of("name", "build", "tasks", List.of(Map.of("name", "compile", "job", "mark"))),
+                Map.of("name", "test", "tasks", List.of(Map.of("name", "unit", "job", "mark"))),
+                Map.of("name", "package", "tasks", List.of(Map.of("name", "image", "job", "mark"))),
+                Map.of("name", "ship", "tasks", List.of(Map.of("name", "deploy", "job", "mark"))))),
+                201).get("id").asString();
+        List<Service> victims = new ArrayList<>(List.of(Service.PIPELINE, Service.TASK, Service.NOTIFY));
+        if (RUNNER) {
+            victims.add(Service.RUNNER);
+        }
+
+        List<String> runs = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) {
+            runs.add(mflow.post("/api/v1/pipelines/" + pipeline + "/runs", Map.of(), 201).get("id").asString());
+        }
+        int seen = awaitLedgerLines(RUNS / 2);
+        for (Service victim : victims) {
+            // the REST calls go to the first instances, which stay up: the second is the one that dies
+            engine.killReplica(victim, engine.settings().port(victim, 1));
+            seen = awaitLedgerLines(seen + RUNS / 3);
+        }
+
+        for (String run : runs) {
+            assertThat(mflow.awaitFinished(run, RUN_TIMEOUT).get("stage").asString()).as(run).isEqualTo("SUCCEEDED");
+        }
+        Map<String, Long> executions = Files.readAllLines(ledger).stream().filter(line -> !line.isBlank())
+                .collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
+        assertThat(executions).as("each job task ran once").hasSize(4 * RUNS).allSatisfy((task, count) ->
+                assertThat(count).as(task).isEqualTo(1L));
+    }
+
+    /** Waits until the jobs wrote {@code lines} lines: work went on. Returns how many there are. */
+    private static int awaitLedgerLines(int lines) throws Exception {
+        Instant deadline = Instant.now().plus(RUN_TIMEOUT);
+        int now = Files.readAllLines(ledger).size();
+        while (now < lines && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+            now = Files.readAllLines(ledger).size();
+        }
+        return now;
+    }
+}
