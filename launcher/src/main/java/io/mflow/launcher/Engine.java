@@ -165,6 +165,15 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * The machine of runner-service's {@code index}-th instance (1 or more: a replica) goes down: the instance is
+     * killed abruptly, and so are the jobs it started, as in {@link #crashWithJobs}.
+     */
+    public void killRunnerReplicaWithJobs(int index) throws InterruptedException, IOException {
+        killReplica(Service.RUNNER, settings.port(Service.RUNNER, index));
+        killGroups(unfinishedJobGroups(jobsDir(index)));
+    }
+
+    /**
      * Kills node {@code node} (its {@code node.id}, 1 to the settings' brokers; 1 is the one broker) abruptly
      * (SIGKILL), as a crash of its machine would; it stays down until {@link #restartBroker}.
      */
@@ -223,6 +232,10 @@ public final class Engine implements AutoCloseable {
         for (int index = 0; index < settings.replicas(Service.RUNNER); index++) {
             groups.addAll(unfinishedJobGroups(jobsDir(index)));
         }
+        killGroups(groups);
+    }
+
+    private static void killGroups(List<String> groups) throws InterruptedException, IOException {
         if (!groups.isEmpty()) {
             List<String> command = new ArrayList<>(List.of("kill", "-KILL", "--"));
             command.addAll(groups);
@@ -429,6 +442,10 @@ public final class Engine implements AutoCloseable {
                 // an instance of its own: its jobs and executions apart from the others', known again after a restart
                 env.put(JOBS_DIR, jobsDirOf(port).toString());
                 env.put("MFLOW_RUNNER_INSTANCE_ID", "runner-" + port);
+                // and uids of its own for its jobs: a runner ending a job kills what its uid still runs, which
+                // would be another instance's job if they shared the default range (200000-200999)
+                int k = (port - settings.port(service)) / 100;
+                env.put("MFLOW_RUNNER_LOCAL_JOB_USERS", (200_000 + 1_000 * k) + "-" + (200_999 + 1_000 * k));
             } else {
                 putUnlessGiven(env, JOBS_DIR, jobsDir().toString());
             }

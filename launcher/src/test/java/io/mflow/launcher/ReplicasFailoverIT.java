@@ -20,18 +20,17 @@ import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Two instances of pipeline-, task- and notify-service ({@code --replicas pipeline=2,task=2,notify=2}): while runs
- * are in flight, each service's second instance is killed -9 in turn, the next only once work went on after the
- * previous kill. Every run still succeeds and no job runs twice: each job leaves its job task id in a ledger.
+ * Two instances of every service ({@code --replicas pipeline=2,task=2,notify=2,runner=2}): while runs are in flight,
+ * each service's second instance is killed -9 in turn, the next only once work went on after the previous kill.
+ * Every run still succeeds and no job does its work twice: each job leaves its job task id in a ledger when done.
  *
- * <p>runner-service joins them with {@code -Dmflow.it.runner-replicas=true}: a runner instance that dies takes its
- * LOCAL jobs with it, which only a runner that owns its executions reports lost once and has run again by policy.
+ * <p>The second runner-service dies with its machine, its LOCAL jobs with it: the survivor reports them lost once
+ * and they run again by policy, as new attempts, so each still did its work once.
  */
 class ReplicasFailoverIT {
 
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(240);
     private static final int RUNS = 12;
-    private static final boolean RUNNER = Boolean.getBoolean("mflow.it.runner-replicas");
 
     /** Kept when the test fails: the processes' logs are under data/logs. */
     @TempDir(cleanup = CleanupMode.ON_SUCCESS)
@@ -50,8 +49,9 @@ class ReplicasFailoverIT {
         Files.writeString(ledger, "");
         Files.setPosixFilePermissions(ledger, PosixFilePermissions.fromString("rw-rw-rw-"));
         EngineSettings settings = EngineSettings.defaults(home).shifted(31_000, dir.resolve("data"))
-                .withReplicas(Service.PIPELINE, 2).withReplicas(Service.TASK, 2).withReplicas(Service.NOTIFY, 2);
-        engine = Engine.start(RUNNER ? settings.withReplicas(Service.RUNNER, 2) : settings);
+                .withReplicas(Service.PIPELINE, 2).withReplicas(Service.TASK, 2).withReplicas(Service.NOTIFY, 2)
+                .withReplicas(Service.RUNNER, 2);
+        engine = Engine.start(settings);
         mflow = new MflowClient(engine.baseUri(Service.TASK), engine.adminToken());
     }
 
@@ -65,7 +65,7 @@ class ReplicasFailoverIT {
     @Test
     void runsAllSucceedWithEveryJobRunOnceThoughEachServicesSecondInstanceIsKilledInTurn() throws Exception {
         mflow.post("/api/v1/jobs", Map.of("name", "mark", "runnerType", "LOCAL",
-                "runnerSpec", "echo \"$JOB_TASK_ID\" >> \"$LEDGER\"; sleep 1",
+                "runnerSpec", "sleep 1; echo \"$JOB_TASK_ID\" >> \"$LEDGER\"",
                 "params", List.of(Map.of("name", "LEDGER", "value", ledger.toString()))), 201);
         String pipeline = mflow.post("/api/v1/pipelines", Map.of("name", "four-stages", "stages", List.of(
                 Map.of("name", "build", "tasks", List.of(Map.of("name", "compile", "job", "mark"))),
@@ -73,10 +73,7 @@ class ReplicasFailoverIT {
                 Map.of("name", "package", "tasks", List.of(Map.of("name", "image", "job", "mark"))),
                 Map.of("name", "ship", "tasks", List.of(Map.of("name", "deploy", "job", "mark"))))),
                 201).get("id").asString();
-        List<Service> victims = new ArrayList<>(List.of(Service.PIPELINE, Service.TASK, Service.NOTIFY));
-        if (RUNNER) {
-            victims.add(Service.RUNNER);
-        }
+        List<Service> victims = List.of(Service.PIPELINE, Service.TASK, Service.NOTIFY, Service.RUNNER);
 
         List<String> runs = new ArrayList<>();
         for (int i = 0; i < RUNS; i++) {
@@ -85,7 +82,11 @@ class ReplicasFailoverIT {
         int seen = awaitLedgerLines(RUNS / 2);
         for (Service victim : victims) {
             // the REST calls go to the first instances, which stay up: the second is the one that dies
-            engine.killReplica(victim, engine.settings().port(victim, 1));
+            if (victim == Service.RUNNER) {
+                engine.killRunnerReplicaWithJobs(1);
+            } else {
+                engine.killReplica(victim, engine.settings().port(victim, 1));
+            }
             seen = awaitLedgerLines(seen + RUNS / 3);
         }
 
