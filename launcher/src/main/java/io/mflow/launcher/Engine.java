@@ -370,7 +370,13 @@ public final class Engine implements AutoCloseable {
 
     /** The pid of a service's JVM now; empty while it is down (killed, or waiting to be started again). */
     public OptionalLong pid(Service service) {
-        ChildProcess process = supervisor.current(service.module());
+        return pid(service, 0);
+    }
+
+    /** The pid of a service's {@code index}-th instance (0 the first, 1 or more a replica); empty while it is down. */
+    public OptionalLong pid(Service service, int index) {
+        ChildProcess process = supervisor.current(index == 0 ? service.module()
+                : service.module() + "-" + settings.port(service, index));
         return process == null ? OptionalLong.empty() : OptionalLong.of(process.pid());
     }
 

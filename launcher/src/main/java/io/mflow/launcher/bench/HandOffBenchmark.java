@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * N dashboard run pages follow the newest runs live all the while ({@link RunPageFollowers}).
  *
  * <p>Usage: {@code java -cp launcher/target/mflow-launcher.jar io.mflow.launcher.bench.HandOffBenchmark [pipelines]
- * [--warmup 400] [--history 10000] [--active 300] [--followers 20]}
+ * [--warmup 400] [--history 10000] [--active 300] [--followers 20] [--replicas 2]}; with {@code --replicas N} each
+ * service runs in N instances and its CPU is their sum
  */
 public final class HandOffBenchmark {
 
@@ -55,18 +56,27 @@ public final class HandOffBenchmark {
         long history = 10_000;
         int active = 300;
         int followers = 0;
+        int replicas = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--history" -> history = Long.parseLong(args[++i]);
                 case "--active" -> active = Integer.parseInt(args[++i]);
                 case "--followers" -> followers = Integer.parseInt(args[++i]);
+                case "--replicas" -> replicas = Integer.parseInt(args[++i]);
                 default -> pipelines = Integer.parseInt(args[i]);
             }
         }
         Path home = Path.of(System.getProperty("mflow.home", ".")).toAbsolutePath().normalize();
         Path data = Files.createTempDirectory("mflow-bench");
-        try (Engine engine = Engine.start(EngineSettings.defaults(home).shifted(20_000, data))) {
+        EngineSettings settings = EngineSettings.defaults(home).shifted(20_000, data);
+        for (Service service : Service.values()) {
+            settings = settings.withReplicas(service, replicas);
+        }
+        if (replicas > 1) {
+            System.out.printf("%d instances of each service%n", replicas);
+        }
+        try (Engine engine = Engine.start(settings)) {
             HandOffBenchmark benchmark = new HandOffBenchmark(engine);
             if (followers > 0) {
                 benchmark.followers = new RunPageFollowers(engine.baseUri(Service.TASK), engine.adminToken(),
@@ -168,7 +178,11 @@ public final class HandOffBenchmark {
     private Map<String, Long> cpuMillis() {
         Map<String, Long> cpu = new LinkedHashMap<>();
         for (Service service : Service.values()) {
-            cpu.put(service.module().replace("-service", ""), JvmProbe.cpuMillis(engine.pid(service).orElse(-1)));
+            long millis = 0;
+            for (int index = 0; index < engine.settings().replicas(service); index++) {
+                millis += JvmProbe.cpuMillis(engine.pid(service, index).orElse(-1));
+            }
+            cpu.put(service.module().replace("-service", ""), millis);
         }
         cpu.put("broker", JvmProbe.cpuMillis(engine.brokerPid().orElse(-1)));
         long launcher = ProcessHandle.current().pid();
@@ -194,7 +208,9 @@ public final class HandOffBenchmark {
         List<Long> pids = new ArrayList<>();
         pids.add(ProcessHandle.current().pid());
         for (Service service : Service.values()) {
-            engine.pid(service).ifPresent(pids::add);
+            for (int index = 0; index < engine.settings().replicas(service); index++) {
+                engine.pid(service, index).ifPresent(pids::add);
+            }
         }
         return pids;
     }
@@ -238,7 +254,11 @@ public final class HandOffBenchmark {
         Map<String, Long> heaps = new LinkedHashMap<>();
         Map<Service, Long> byService = new EnumMap<>(Service.class);
         for (Service service : Service.values()) {
-            byService.put(service, JvmProbe.liveHeapBytes(engine.pid(service).orElseThrow()));
+            long bytes = 0;
+            for (int index = 0; index < engine.settings().replicas(service); index++) {
+                bytes += JvmProbe.liveHeapBytes(engine.pid(service, index).orElseThrow());
+            }
+            byService.put(service, bytes);
         }
         byService.forEach((service, bytes) -> heaps.put(service.module(), bytes));
         heaps.put("launcher", JvmProbe.liveHeapBytes(ManagementFactory.getRuntimeMXBean().getPid()));
