@@ -1,19 +1,17 @@
 package io.mflow.runner.adapter.file;
 
+import io.mflow.localrunner.process.WorkDir;
 import io.mflow.runner.app.WorkDirs;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 
 /**
  * Work dirs under the jobs' roots. A dir named by a stored record is removed only when it lies strictly inside one of
- * the roots, so a record naming {@code /} or {@code ../..} removes nothing; links inside are removed, never followed.
+ * the roots, so a record naming {@code /} or {@code ../..} removes nothing; links inside are removed, never followed
+ * ({@link WorkDir#delete}).
  */
 public class LocalWorkDirs implements WorkDirs {
 
@@ -30,23 +28,11 @@ public class LocalWorkDirs implements WorkDirs {
             return;
         }
         try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                    Files.deleteIfExists(file);
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult postVisitDirectory(Path visited, IOException failed) throws IOException {
-                    Files.deleteIfExists(visited);
-                    return FileVisitResult.CONTINUE;
-                }
-            });
-        } catch (NoSuchFileException gone) {
-            // another replica on this host removed it first
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            new WorkDir(dir).delete();
+        } catch (UncheckedIOException e) {
+            if (!(e.getCause() instanceof NoSuchFileException)) {
+                throw e; // else another replica on this host removed it first
+            }
         }
     }
 }
