@@ -8,10 +8,12 @@ import io.mflow.launcher.chaos.ChaosPlan.Fault;
 import io.mflow.launcher.chaos.ChaosPlan.PipelineShape;
 import io.mflow.launcher.chaos.ChaosPlan.StageShape;
 import io.mflow.launcher.chaos.ChaosPlan.TaskShape;
+import io.mflow.launcher.chaos.ChaosPlan.Topology;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,9 +24,12 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Seeded random faults over random pipelines, on the embedded engine:
- * {@code java -cp launcher/target/mflow-launcher.jar io.mflow.launcher.chaos.ChaosRun --seeds 50 [--from 1]}.
- * Each seed starts a few pipelines of no-op LOCAL jobs together and strikes while they run (a service killed and
- * started again, or the whole engine crashed, with or without its jobs, and started again on the same data). A seed
+ * {@code java -cp launcher/target/mflow-launcher.jar io.mflow.launcher.chaos.ChaosRun --seeds 50 [--from 1]
+ * [--brokers 3] [--replicas pipeline=2,task=2,runner=2,notify=2]}.
+ * Each seed starts a few pipelines of no-op LOCAL jobs together and strikes while they run: a service killed and
+ * started again, a further replica killed (runner-service's with or without its machine's jobs) and started again, a
+ * broker of the cluster killed and started again, or the whole engine crashed, with or without its jobs, and started
+ * again on the same data. A seed
  * passes when every run ends as its pipeline says (FAILED when a task that does not ignore failures fails, else
  * SUCCEEDED) and no job did its work twice: each job appends its run and name to a ledger once its work is done.
  * Prints one line per seed and how many passed; exits 1 if any failed.
@@ -49,24 +54,34 @@ public final class ChaosRun {
     public static void main(String[] args) throws Exception {
         int seeds = 50;
         long from = 1;
+        List<String> engineOptions = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seeds" -> seeds = Integer.parseInt(args[++i]);
                 case "--from" -> from = Long.parseLong(args[++i]);
-                default -> throw new IllegalArgumentException("usage: ChaosRun [--seeds N] [--from SEED]");
+                default -> engineOptions.add(args[i]);
             }
         }
         Path home = Path.of(System.getProperty("mflow.home", ".")).toAbsolutePath().normalize();
         Path dir = Files.createTempDirectory("mflow-chaos");
         // LOCAL jobs run as users of their own: they must be able to write the ledger
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-        ChaosRun chaos = new ChaosRun(EngineSettings.defaults(home).shifted(32_000, dir.resolve("data")),
-                dir.resolve("ledger"));
+        EngineSettings settings = EngineSettings.defaults(home).shifted(32_000, dir.resolve("data"))
+                .withOptions(engineOptions.toArray(String[]::new), Map.of());
+        Map<Service, Integer> replicas = new EnumMap<>(Service.class);
+        for (Service service : Service.values()) {
+            replicas.put(service, settings.replicas(service));
+        }
+        Topology topology = new Topology(settings.brokers(), replicas);
+        ChaosRun chaos = new ChaosRun(settings, dir.resolve("ledger"));
+        System.out.printf("chaos: %d seeds from %d on %d broker(s), instances %s%n", seeds, from, settings.brokers(),
+                replicas);
         int passed = 0;
         try {
             chaos.startEngine();
             for (long seed = from; seed < from + seeds; seed++) {
-                ChaosPlan plan = ChaosPlan.of(seed);
+                ChaosPlan plan = ChaosPlan.of(seed, topology);
+                long began = System.nanoTime();
                 List<String> problems;
                 try {
                     problems = chaos.run(plan);
@@ -74,8 +89,9 @@ public final class ChaosRun {
                     problems = List.of("the seed could not be carried out: " + e);
                 }
                 passed += problems.isEmpty() ? 1 : 0;
-                System.out.printf("seed %d: %s  (%d runs; %s)%n", seed,
-                        problems.isEmpty() ? "PASS" : "FAIL " + problems, plan.pipelines().size(), plan.faults());
+                System.out.printf("seed %d: %s  (%d runs, %d s; %s)%n", seed,
+                        problems.isEmpty() ? "PASS" : "FAIL " + problems, plan.pipelines().size(),
+                        (System.nanoTime() - began) / 1_000_000_000, plan.faults());
             }
         } finally {
             if (chaos.engine != null) {
@@ -157,6 +173,19 @@ public final class ChaosRun {
             engine.kill(kill.service());
             Thread.sleep(kill.downFor().toMillis());
             engine.restart(kill.service());
+        } else if (fault instanceof Fault.KillReplica kill) {
+            int port = settings.port(kill.service(), kill.index());
+            if (kill.withJobs()) {
+                engine.killRunnerReplicaWithJobs(kill.index());
+            } else {
+                engine.killReplica(kill.service(), port);
+            }
+            Thread.sleep(kill.downFor().toMillis());
+            engine.startReplica(kill.service(), port);
+        } else if (fault instanceof Fault.KillBroker kill) {
+            engine.killBroker(kill.node());
+            Thread.sleep(kill.downFor().toMillis());
+            engine.restartBroker(kill.node());
         } else if (fault instanceof Fault.CrashEngine crash) {
             if (crash.withJobs()) {
                 engine.crashWithJobs();
