@@ -33,8 +33,11 @@ import org.apache.kafka.common.TopicPartition;
  * At the end every run must have succeeded; the counts say so.
  *
  * <p>Usage: {@code java -cp launcher/target/mflow-launcher.jar io.mflow.launcher.bench.FailoverBenchmark
- * [--in-flight 6] [--services pipeline,task,notify,runner]}. It starts its own engine (ports shifted by 21000, so it
- * runs beside an engine of HandOffBenchmark's, data in a temporary directory).
+ * [--in-flight 6] [--services pipeline,task,notify,runner] [--brokers 3]}. It starts its own engine (ports shifted by
+ * 21000, so it runs beside an engine of HandOffBenchmark's, data in a temporary directory). With {@code --brokers 3}
+ * the broker is a cluster of three, and after the services a broker (node 2) is killed -9 too: work resumed is then
+ * when every group of every service has processed what was written up to a second after the kill, which takes the
+ * election of new leaders for the dead node's partitions and a new coordinator for the groups it coordinated.
  */
 public final class FailoverBenchmark {
 
@@ -42,6 +45,7 @@ public final class FailoverBenchmark {
     private static final long WRITTEN_WITHIN_MILLIS = 1000;
     private static final long GIVE_UP_MILLIS = 180_000;
     private static final int STAGES = 5;
+    private static final int KILLED_NODE = 2;
 
     private final Engine engine;
     private final Observer observer;
@@ -67,19 +71,21 @@ public final class FailoverBenchmark {
 
     public static void main(String[] args) throws Exception {
         int inFlight = 6;
+        int brokers = 1;
         List<Service> services = List.of(Service.PIPELINE, Service.TASK, Service.NOTIFY, Service.RUNNER);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--in-flight" -> inFlight = Integer.parseInt(args[++i]);
+                case "--brokers" -> brokers = Integer.parseInt(args[++i]);
                 case "--services" -> services = java.util.Arrays.stream(args[++i].split(","))
                         .map(name -> Service.valueOf(name.strip().toUpperCase(java.util.Locale.ROOT))).toList();
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + " (--in-flight N, --services pipeline,task,notify,runner)");
+                        + " (--in-flight N, --services pipeline,task,notify,runner, --brokers 1|3)");
             }
         }
         Path home = Path.of(System.getProperty("mflow.home", ".")).toAbsolutePath().normalize();
         Path data = Files.createTempDirectory("mflow-failover");
-        EngineSettings settings = EngineSettings.defaults(home).shifted(21_000, data);
+        EngineSettings settings = EngineSettings.defaults(home).shifted(21_000, data).withBrokers(brokers);
         for (Service service : Service.values()) {
             settings = settings.withReplicas(service, 2);
         }
@@ -92,14 +98,20 @@ public final class FailoverBenchmark {
         Thread load = new Thread(() -> keepRunning(inFlight), "failover-load");
         load.setDaemon(true);
         load.start();
-        Map<Service, String> figures = new java.util.LinkedHashMap<>();
+        Map<String, String> figures = new java.util.LinkedHashMap<>();
         try (Admin admin = Admin.create(new HashMap<>(engine.kafkaAdminClient()))) {
             for (Service service : services) {
                 Thread.sleep(10_000); // steady load, and the groups settled after the last instance came back
                 int port = engine.settings().port(service, 1);
-                figures.put(service, measure(admin, service, port));
-                System.out.printf("[failover] %s: %s%n", service.module(), figures.get(service));
+                figures.put(service.module(), measure(admin, service, port));
+                System.out.printf("[failover] %s: %s%n", service.module(), figures.get(service.module()));
                 engine.startReplica(service, port);
+            }
+            if (engine.settings().brokers() > 1) {
+                Thread.sleep(10_000);
+                figures.put("a broker (node " + KILLED_NODE + ")", measureBroker(admin));
+                System.out.printf("[failover] broker: %s%n", figures.get("a broker (node " + KILLED_NODE + ")"));
+                engine.restartBroker(KILLED_NODE);
             }
         } finally {
             loading = false;
@@ -113,7 +125,7 @@ public final class FailoverBenchmark {
                 run -> stageOf(observer.finalStage.get(run)), TreeMap::new, Collectors.counting()));
         System.out.printf("%nmflow failover: two instances of every service, %d runs of %d serial no-op LOCAL jobs in"
                 + " flight; the second instance of each service killed -9 in turn%n", inFlight, STAGES);
-        figures.forEach((service, figure) -> System.out.printf("  %-17s %s%n", service.module(), figure));
+        figures.forEach((killed, figure) -> System.out.printf("  %-17s %s%n", killed, figure));
         System.out.printf("  runs: %d, ended %s%n", runs.size(), ends);
     }
 
@@ -125,6 +137,19 @@ public final class FailoverBenchmark {
                 .filter(id -> !id.endsWith("-runner-" + port)).sorted().toList();
         long killed = System.nanoTime();
         engine.killReplica(service, port);
+        return awaitResumed(admin, groups, killed);
+    }
+
+    /** Kills node {@link #KILLED_NODE} and waits until every service's groups processed what was pending. */
+    private String measureBroker(Admin admin) throws Exception {
+        List<String> groups = admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS).stream()
+                .map(ConsumerGroupListing::groupId).filter(id -> id.contains("-service")).sorted().toList();
+        long killed = System.nanoTime();
+        engine.killBroker(KILLED_NODE);
+        return awaitResumed(admin, groups, killed);
+    }
+
+    private String awaitResumed(Admin admin, List<String> groups, long killed) throws Exception {
         Thread.sleep(WRITTEN_WITHIN_MILLIS);
         Map<String, Map<TopicPartition, Long>> pending = new HashMap<>();
         for (String group : groups) {

@@ -7,6 +7,7 @@ import io.mflow.schemas.common.Stage;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -23,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Phases: the first pipelines of a freshly started engine (cold start); a warm-up of at least {@code --warmup}
  * pipelines that goes on until the JIT compilers of the engine's JVMs use under 5 % of a core; the store grown to
- * {@code --history} finished runs; then one pipeline at a time, and {@code pipelines} at once (kept in flight);
+ * {@code --history} finished runs; then one pipeline at a time, and {@code pipelines} at once (kept in flight), and
+ * that again while the retention sweeps remove 2000 runs put past their age;
  * finally {@code --active} runs held running at once, for the live heap each of them costs. With {@code --followers N},
  * N dashboard run pages follow the newest runs live all the while ({@link RunPageFollowers}).
  *
@@ -34,6 +36,8 @@ import java.util.concurrent.TimeUnit;
 public final class HandOffBenchmark {
 
     private static final double SETTLED_COMPILER_SHARE = 0.05;
+    /** Enough for four sweeps of 500, the default batch: the sweeps work through the whole phase. */
+    private static final int EXPIRED_RUNS = 2000;
 
     private final Engine engine;
     private final Observer observer;
@@ -69,7 +73,11 @@ public final class HandOffBenchmark {
         }
         Path home = Path.of(System.getProperty("mflow.home", ".")).toAbsolutePath().normalize();
         Path data = Files.createTempDirectory("mflow-bench");
-        EngineSettings settings = EngineSettings.defaults(home).shifted(20_000, data);
+        // retention runs as it would, but sweeps every 10 s (60 times its default) so that its cost shows; its count
+        // limit is raised because the benchmark's history is 10,000 runs of one pipeline, and the 1000 kept by
+        // default would soon leave the store far smaller than the history the figures are measured with
+        EngineSettings settings = EngineSettings.defaults(home).shifted(20_000, data).withEnv(Map.of(
+                "MFLOW_RETENTION_SWEEP_EVERY", "10s", "MFLOW_RETENTION_RUNS_MAX_COUNT", "1000000"));
         for (Service service : Service.values()) {
             settings = settings.withReplicas(service, replicas);
         }
@@ -117,6 +125,15 @@ public final class HandOffBenchmark {
         Percentiles kafka = KafkaRoundTrip.measure(engine.kafkaAdminClient(), 200, 1000);
         Result oneAtATime = phase(100, 1);
         Result concurrent = phase(pipelines * 4, pipelines);
+        int expired;
+        try (History store = new History(storeUri)) {
+            expired = store.addExpired(EXPIRED_RUNS, Duration.ofDays(45));
+        }
+        Result removing = phase(pipelines * 4, pipelines);
+        long expiredLeft;
+        try (History store = new History(storeUri)) {
+            expiredLeft = store.expiredLeft();
+        }
         Map<String, Long> counts;
         try (History store = new History(storeUri)) {
             counts = store.counts();
@@ -129,6 +146,8 @@ public final class HandOffBenchmark {
         System.out.printf("  store: %d finished runs (history made in %.1f s)%n", grown, seedMillis / 1000.0);
         System.out.printf("  one at a time    %s%n", oneAtATime);
         System.out.printf("  %3d at once      %s%n", pipelines, concurrent);
+        System.out.printf("  %3d at once while retention removes %d runs past their age (%d removed meanwhile)  %s%n",
+                pipelines, expired, expired - expiredLeft, removing);
         System.out.printf("  Kafka round trip (produce acks=all -> consume, same broker)  %s%n", kafka);
         System.out.printf("  store documents after the run: %s%n", counts);
         System.out.printf("  %s%n", heap);

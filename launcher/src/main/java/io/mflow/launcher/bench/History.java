@@ -4,7 +4,10 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
+import com.mongodb.client.model.Filters;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +69,61 @@ final class History implements AutoCloseable {
             }
         }
         return copies;
+    }
+
+    /**
+     * Adds {@code count} runs past the retention's age: copies of finished runs (with their job tasks, and as many of
+     * every other service's per-run records) whose every time is moved {@code back}, for the sweeps to remove while
+     * the benchmark measures. Their ids end in {@code ~x}; returns the runs added.
+     */
+    int addExpired(int count, Duration back) {
+        MongoDatabase task = client.getDatabase(TASK_DB);
+        List<Document> runs = task.getCollection("pipeline_tasks")
+                .find(Filters.in("stage", List.of("SUCCEEDED", "FAILED", "CANCELED"))).limit(count)
+                .into(new ArrayList<>());
+        List<Object> runIds = runs.stream().map(run -> run.get("_id")).toList();
+        List<Document> jobTasks = task.getCollection("job_tasks").find(Filters.in("pipelineTaskId", runIds))
+                .into(new ArrayList<>());
+        insert(task.getCollection("pipeline_tasks"), runs, back);
+        insert(task.getCollection("job_tasks"), jobTasks, back);
+        for (String name : databases()) {
+            if (name.equals(TASK_DB)) {
+                continue;
+            }
+            MongoDatabase database = client.getDatabase(name);
+            for (String collection : database.listCollectionNames()) {
+                MongoCollection<Document> documents = database.getCollection(collection);
+                if (!DEFINITIONS.contains(collection) && !hasOtherUniqueIndex(documents)) {
+                    insert(documents, documents.find().limit(count).into(new ArrayList<>()), back);
+                }
+            }
+        }
+        return runs.size();
+    }
+
+    /** How many of the runs {@link #addExpired} added are still stored. */
+    long expiredLeft() {
+        return client.getDatabase(TASK_DB).getCollection("pipeline_tasks").countDocuments(Filters.regex("_id", "~x$"));
+    }
+
+    private static void insert(MongoCollection<Document> collection, List<Document> templates, Duration back) {
+        List<Document> expired = new ArrayList<>();
+        for (Document template : templates) {
+            Document document = new Document(template);
+            document.replaceAll((field, value) -> value instanceof Date date
+                    ? Date.from(date.toInstant().minus(back)) : value);
+            document.put("_id", template.get("_id") instanceof String text ? text + "~x" : new ObjectId());
+            if (document.get("pipelineTaskId") instanceof String run) {
+                document.put("pipelineTaskId", run + "~x");
+            }
+            if (document.containsKey("outbox")) {
+                document.put("outbox", List.of());
+            }
+            expired.add(document);
+        }
+        if (!expired.isEmpty()) {
+            collection.insertMany(expired);
+        }
     }
 
     /** Documents per collection, for the figures. */
