@@ -47,7 +47,7 @@ class ClusterBrokerKillIT {
         ledger = dir.resolve("jobs.ledger");
         Files.writeString(ledger, "");
         Files.setPosixFilePermissions(ledger, PosixFilePermissions.fromString("rw-rw-rw-"));
-        engine = Engine.start(EngineSettings.defaults(home).withBrokers(3).shifted(30_000, dir.resolve("data")));
+        engine = Engine.start(EngineSettings.defaults(home).withBrokers(3).shifted(6_000, dir.resolve("data")));
         mflow = new MflowClient(engine.baseUri(Service.TASK), engine.adminToken());
     }
 

@@ -50,7 +50,7 @@ class ReplicasFailoverIT {
         ledger = dir.resolve("jobs.ledger");
         Files.writeString(ledger, "");
         Files.setPosixFilePermissions(ledger, PosixFilePermissions.fromString("rw-rw-rw-"));
-        EngineSettings settings = EngineSettings.defaults(home).shifted(31_000, dir.resolve("data"))
+        EngineSettings settings = EngineSettings.defaults(home).shifted(5_000, dir.resolve("data"))
                 .withReplicas(Service.PIPELINE, 2).withReplicas(Service.TASK, 2).withReplicas(Service.NOTIFY, 2)
                 .withReplicas(Service.RUNNER, 2);
         engine = Engine.start(settings);

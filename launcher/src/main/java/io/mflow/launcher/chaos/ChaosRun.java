@@ -66,7 +66,7 @@ public final class ChaosRun {
         Path dir = Files.createTempDirectory("mflow-chaos");
         // LOCAL jobs run as users of their own: they must be able to write the ledger
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-        EngineSettings settings = EngineSettings.defaults(home).shifted(32_000, dir.resolve("data"))
+        EngineSettings settings = EngineSettings.defaults(home).shifted(4_000, dir.resolve("data"))
                 .withOptions(engineOptions.toArray(String[]::new), Map.of());
         Map<Service, Integer> replicas = new EnumMap<>(Service.class);
         for (Service service : Service.values()) {
@@ -160,7 +160,7 @@ public final class ChaosRun {
         for (int s = 0; s < shape.stages().size(); s++) {
             StageShape stage = shape.stages().get(s);
             List<Map<String, Object>> tasks = stage.tasks().stream().map(task -> Map.<String, Object>of(
-                    "name", task.name(), "jobId", job, "ignoreFailed", task.ignoreFailed(), "params", List.of(
+                    "name", task.name(), "job", job, "ignoreFailed", task.ignoreFailed(), "params", List.of(
                             Map.of("name", "SLEEP", "value", String.valueOf(task.seconds())),
                             Map.of("name", "EXIT", "value", task.fails() ? "1" : "0")))).toList();
             stages.add(Map.of("name", "stage-" + s, "parallel", stage.parallel(), "tasks", tasks));
