@@ -12,6 +12,7 @@ import io.mflow.notify.adapter.mongo.MongoSubscriptionHistory;
 import io.mflow.notify.app.ForgetSubscriptions;
 import io.mflow.notify.app.NoteRunEnds;
 import io.mflow.notify.app.RecordSubscribers;
+import io.mflow.notify.domain.ChannelType;
 import io.mflow.notify.domain.Notice;
 import io.mflow.notify.domain.Subscriber;
 import io.mflow.notify.domain.Subscription;
@@ -52,7 +53,7 @@ class SubscriptionRetentionIT {
 
     /** A run's plan as notify-service stores it: the pipeline task's own subscriber, and two job tasks'. */
     private void planned(String run) {
-        Subscription hook = Subscription.webhook(0, io.mflow.notify.domain.ChannelType.GENERIC, "enc:v1:sealed-url",
+        Subscription hook = Subscription.webhook(0, ChannelType.GENERIC, "enc:v1:sealed-url",
                 "https://hooks.example.com/a", Subscription.endpointIdOf("https://hooks.example.com/a"), List.of(),
                 Map.of(), null);
         new RecordSubscribers(subscribers).record(List.of(
