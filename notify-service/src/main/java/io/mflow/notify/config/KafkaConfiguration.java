@@ -2,6 +2,7 @@ package io.mflow.notify.config;
 
 import io.mflow.notify.adapter.kafka.ApprovalEventsListener;
 import io.mflow.notify.adapter.kafka.TaskEventsListener;
+import io.mflow.notify.app.NoteRunEnds;
 import io.mflow.notify.app.NotifyOfApproval;
 import io.mflow.notify.app.NotifyOfChange;
 import io.mflow.notify.app.RecordSubscribers;
@@ -17,8 +18,8 @@ public class KafkaConfiguration {
 
     @Bean
     TaskEventsListener taskEventsListener(RecordSubscribers recordSubscribers, NotifyOfChange notifyOfChange,
-                                          SealedValues sealed) {
-        return new TaskEventsListener(recordSubscribers, notifyOfChange, sealed);
+                                          SealedValues sealed, NoteRunEnds noteRunEnds) {
+        return new TaskEventsListener(recordSubscribers, notifyOfChange, sealed, noteRunEnds);
     }
 
     @Bean

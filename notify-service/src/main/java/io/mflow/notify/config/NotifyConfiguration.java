@@ -9,6 +9,7 @@ import io.mflow.notify.adapter.mongo.MongoDeliveries;
 import io.mflow.notify.adapter.mongo.MongoEndpoints;
 import io.mflow.notify.adapter.mongo.MongoPendingDeliveries;
 import io.mflow.notify.adapter.mongo.MongoSubscribers;
+import io.mflow.notify.adapter.mongo.MongoSubscriptionHistory;
 import io.mflow.notify.adapter.webhook.CommitStatusApi;
 import io.mflow.notify.adapter.webhook.DingTalkRobot;
 import io.mflow.notify.adapter.webhook.FeishuRobot;
@@ -20,9 +21,11 @@ import io.mflow.notify.adapter.webhook.WebhookChannels;
 import io.mflow.notify.app.AttemptDelivery;
 import io.mflow.notify.app.Channels;
 import io.mflow.notify.app.ForgetDeliveries;
+import io.mflow.notify.app.ForgetSubscriptions;
 import io.mflow.notify.app.KnownPlans;
 import io.mflow.notify.app.ListDeliveries;
 import io.mflow.notify.app.ManageEndpoints;
+import io.mflow.notify.app.NoteRunEnds;
 import io.mflow.notify.app.NotifyOfApproval;
 import io.mflow.notify.app.NotifyOfChange;
 import io.mflow.notify.app.PendingDeliveries;
@@ -104,9 +107,33 @@ public class NotifyConfiguration {
     }
 
     @Bean
-    Sweep retentionSweep(ForgetDeliveries forgetDeliveries,
+    MongoSubscriptionHistory subscriptionHistory(MongoTemplate mongo) {
+        return new MongoSubscriptionHistory(mongo);
+    }
+
+    @Bean
+    NoteRunEnds noteRunEnds(MongoSubscriptionHistory history, Clock clock) {
+        return new NoteRunEnds(history, clock);
+    }
+
+    /**
+     * Retention: the subscriptions of runs that ended longer than {@code mflow.retention.runs.max-age} (30 days) and
+     * a day ago, at most {@code mflow.retention.batch} runs every {@code mflow.retention.sweep-every}, in every replica.
+     */
+    @Bean
+    ForgetSubscriptions forgetSubscriptions(MongoSubscriptionHistory history, Clock clock,
+            @Value("${mflow.retention.runs.max-age:30d}") Duration maxAge,
+            @Value("${mflow.retention.batch:500}") int batch) {
+        return new ForgetSubscriptions(history, maxAge, batch, clock);
+    }
+
+    @Bean
+    Sweep retentionSweep(ForgetDeliveries forgetDeliveries, ForgetSubscriptions forgetSubscriptions,
             @Value("${mflow.retention.sweep-every:10m}") Duration every) {
-        return new Sweep("retention", forgetDeliveries::sweep, every);
+        return new Sweep("retention", () -> {
+            forgetDeliveries.sweep();
+            forgetSubscriptions.sweep();
+        }, every);
     }
 
     @Bean

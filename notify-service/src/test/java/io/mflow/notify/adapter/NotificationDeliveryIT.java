@@ -401,6 +401,35 @@ class NotificationDeliveryIT {
     }
 
     @Test
+    void aRunsEndIsNotedForRetentionAndForgottenWhenARetryResumesIt() throws Exception {
+        publish("pt-ends", plan("pt-ends", "jt-ends", List.of()));
+        publish("pt-ends", change("jt-ends", 2, Stage.ACTIVE, Stage.FAILED));
+        publish("pt-ends", runMoved("pt-ends", 2, Stage.ACTIVE, Stage.FAILED));
+        await().atMost(PATIENCE).until(() -> endedAt("pt-ends") != null);
+        // a job task's end is not its run's
+        assertThat(store.getCollection("subscriptions").find(new org.bson.Document("_id", "jt-ends")).first())
+                .isNotNull().doesNotContainKey("endedAt");
+
+        publish("pt-ends", runMoved("pt-ends", 3, Stage.FAILED, Stage.ACTIVE));
+        await().atMost(PATIENCE).until(() -> endedAt("pt-ends") == null);
+    }
+
+    /** When the stored subscription says its run ended; null also while it is not stored yet. */
+    private Object endedAt(String ownerId) {
+        org.bson.Document stored = store.getCollection("subscriptions").find(new org.bson.Document("_id", ownerId))
+                .first();
+        return stored == null ? null : stored.get("endedAt");
+    }
+
+    private static PipelineTaskStatusChanged runMoved(String pipelineTaskId, int transition, Stage from, Stage to) {
+        return PipelineTaskStatusChanged.newBuilder().setEventId(pipelineTaskId + ":" + transition)
+                .setPipelineTaskId(pipelineTaskId).setPipelineId("p-1").setPipelineName("release")
+                .setPreviousStage(from).setStage(to).setMessage("moved to " + to).setTriggeredBy("vera")
+                .setStartedAt(Instant.parse("2026-11-25T06:00:00Z"))
+                .setOccurredAt(Instant.parse("2026-11-25T06:00:00Z").plusSeconds(transition)).build();
+    }
+
+    @Test
     void anEndpointThatFailsTwentyDeliveriesInARowIsDisabledAnnouncedAndEnabledAgainByAnAdmin() throws Exception {
         receiver.answer("/dead", new Receiver.Answer(404, "not here"));
         publish("pt-dead", plan("pt-dead", "jt-dead", List.of(),

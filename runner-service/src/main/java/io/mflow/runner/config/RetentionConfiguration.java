@@ -3,8 +3,10 @@ package io.mflow.runner.config;
 import io.mflow.localrunner.process.JobUsers;
 import io.mflow.platform.sweep.Sweep;
 import io.mflow.runner.adapter.file.LocalWorkDirs;
+import io.mflow.runner.adapter.mongo.MongoAgentJobHistory;
 import io.mflow.runner.adapter.mongo.MongoExecutionHistory;
 import io.mflow.runner.app.AgentLogs;
+import io.mflow.runner.app.ForgetAgentJobs;
 import io.mflow.runner.app.ForgetExecutions;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,9 +38,20 @@ class RetentionConfiguration {
                 new LocalWorkDirs(List.of(jobs, settings.workDir())), agentOutput, maxAge, batch, clock);
     }
 
+    /** The AGENT attempts' records (agent_jobs), settled as long ago as the executions removed with them. */
     @Bean
-    Sweep retentionSweep(ForgetExecutions forgetExecutions,
+    ForgetAgentJobs forgetAgentJobs(MongoTemplate mongo, Clock clock,
+                                    @Value("${mflow.retention.executions.max-age:30d}") Duration maxAge,
+                                    @Value("${mflow.retention.batch:500}") int batch) {
+        return new ForgetAgentJobs(new MongoAgentJobHistory(mongo), maxAge, batch, clock);
+    }
+
+    @Bean
+    Sweep retentionSweep(ForgetExecutions forgetExecutions, ForgetAgentJobs forgetAgentJobs,
                          @Value("${mflow.retention.sweep-every:10m}") Duration every) {
-        return new Sweep("retention", forgetExecutions::sweep, every);
+        return new Sweep("retention", () -> {
+            forgetExecutions.sweep();
+            forgetAgentJobs.sweep();
+        }, every);
     }
 }

@@ -1,7 +1,9 @@
 package io.mflow.notify.adapter.kafka;
 
+import io.mflow.notify.app.NoteRunEnds;
 import io.mflow.notify.app.NotifyOfChange;
 import io.mflow.notify.app.RecordSubscribers;
+import io.mflow.notify.domain.TaskChange;
 import io.mflow.platform.kafka.InvalidRecordException;
 import io.mflow.schemas.Topics;
 import io.mflow.schemas.sealed.SealedValues;
@@ -25,11 +27,14 @@ public class TaskEventsListener {
     private final RecordSubscribers recordSubscribers;
     private final NotifyOfChange notifyOfChange;
     private final SealedValues sealed;
+    private final NoteRunEnds noteRunEnds;
 
-    public TaskEventsListener(RecordSubscribers recordSubscribers, NotifyOfChange notifyOfChange, SealedValues sealed) {
+    public TaskEventsListener(RecordSubscribers recordSubscribers, NotifyOfChange notifyOfChange, SealedValues sealed,
+                              NoteRunEnds noteRunEnds) {
         this.recordSubscribers = recordSubscribers;
         this.notifyOfChange = notifyOfChange;
         this.sealed = sealed;
+        this.noteRunEnds = noteRunEnds;
     }
 
     @KafkaListener(topics = Topics.TASK_EVENTS)
@@ -40,9 +45,9 @@ public class TaskEventsListener {
         } else if (value instanceof JobTaskCreated created) {
             recordSubscribers.record(List.of(NotifyAvroMapping.subscriber(created)));
         } else if (value instanceof JobTaskStatusChanged change) {
-            notifyOfChange.notify(NotifyAvroMapping.change(change));
+            changed(NotifyAvroMapping.change(change));
         } else if (value instanceof PipelineTaskStatusChanged change) {
-            notifyOfChange.notify(NotifyAvroMapping.change(change));
+            changed(NotifyAvroMapping.change(change));
         } else if (value instanceof JobTaskGateChanged gate) {
             if (NotifyAvroMapping.isWaiting(gate)) {
                 notifyOfChange.notify(NotifyAvroMapping.waiting(gate));
@@ -52,5 +57,11 @@ public class TaskEventsListener {
             throw new InvalidRecordException("not a task event: "
                     + (value == null ? "an empty value" : value.getSchema().getFullName()));
         }
+    }
+
+    /** Told first, then noted: a redelivered end is noted again, harmlessly, after its deliveries are queued. */
+    private void changed(TaskChange change) {
+        notifyOfChange.notify(change);
+        noteRunEnds.note(change);
     }
 }
