@@ -5,6 +5,7 @@ import io.mflow.task.app.JobTasks;
 import io.mflow.task.domain.Approval;
 import io.mflow.task.domain.JobTask;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
@@ -22,6 +23,9 @@ class RunOfRequests implements RunOfRequest {
     private static final Pattern JOB_TASK = Pattern.compile("^/api/v1/job-tasks/([^/]+)(/.*)?$");
     private static final Pattern APPROVAL = Pattern.compile("^/api/v1/approvals/([^/]+)(/[^/]+)?$");
 
+    /** A read of a job task (its state, its log, polled) costs no second read to name its run: it logs nothing. */
+    private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
+
     private final JobTasks jobTasks;
 
     RunOfRequests(JobTasks jobTasks) {
@@ -35,7 +39,7 @@ class RunOfRequests implements RunOfRequest {
             return Optional.of(m.group(1));
         }
         m = JOB_TASK.matcher(path);
-        if (m.matches()) {
+        if (m.matches() && !READS.contains(method)) {
             String jobTaskId = m.group(1);
             // an unknown id is named as it came: the request still acted on it, if only to be refused
             return Optional.of(jobTasks.byId(jobTaskId).map(RunOfRequests::runOf).orElse(jobTaskId));
