@@ -11,6 +11,7 @@ import io.mflow.schemas.sealed.SealedPlace;
 import io.mflow.schemas.sealed.SealedValues;
 import io.mflow.schemas.serde.AvroDeserializer;
 import io.mflow.schemas.serde.AvroSerializer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -140,6 +141,13 @@ public class JobCommandTopics implements AutoCloseable {
         commands.send(new ProducerRecord<>(Topics.TASK_EVENTS, key, event)).get(10, TimeUnit.SECONDS);
     }
 
+    /** A RunJob written in the trace {@code traceparent} names, as pipeline-service writes one in a run's trace. */
+    public void send(RunJob run, String traceparent) throws Exception {
+        ProducerRecord<Object, Object> record = new ProducerRecord<>(Topics.JOB_COMMANDS, run.getPipelineTaskId(), run);
+        record.headers().add("traceparent", traceparent.getBytes(StandardCharsets.UTF_8));
+        commands.send(record).get(10, TimeUnit.SECONDS);
+    }
+
     public void send(RunJob run) throws Exception {
         send(run.getPipelineTaskId(), run);
     }
@@ -186,8 +194,9 @@ public class JobCommandTopics implements AutoCloseable {
     /** Every report seen so far for one job task, in the order they came. */
     public synchronized List<ConsumerRecord<String, JobTaskStatusReported>> reportsOf(String jobTaskId) {
         for (ConsumerRecord<String, SpecificRecord> r : reportConsumer.poll(Duration.ofMillis(100))) {
-            reports.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.key(),
-                    (JobTaskStatusReported) r.value()));
+            reports.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.timestamp(), r.timestampType(),
+                    r.serializedKeySize(), r.serializedValueSize(), r.key(), (JobTaskStatusReported) r.value(),
+                    r.headers(), r.leaderEpoch()));
         }
         return reports.stream().filter(r -> r.value().getJobTaskId().equals(jobTaskId)).toList();
     }

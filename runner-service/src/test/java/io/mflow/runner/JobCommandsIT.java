@@ -8,7 +8,13 @@ import static org.awaitility.Awaitility.await;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.mflow.platform.aggregate.AggregateChanges;
 import io.mflow.platform.kafka.RecordMac;
+import io.mflow.runner.app.RecoverExecutions;
+import io.mflow.runner.domain.Attempt;
+import io.mflow.runner.domain.Execution;
+import io.mflow.runner.domain.ExecutionState;
+import io.mflow.runner.domain.Report;
 import io.mflow.schemas.Topics;
 import io.mflow.schemas.command.RunJob;
 import io.mflow.schemas.event.JobTaskStatusReported;
@@ -54,6 +60,7 @@ import org.springframework.test.context.DynamicPropertySource;
 class JobCommandsIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
     private static MongoServer mongo;
     private static Path workDir;
     private static Path scratch;
@@ -61,6 +68,12 @@ class JobCommandsIT {
 
     @Autowired
     MongoTemplate store;
+
+    @Autowired
+    AggregateChanges<Execution, Report> executions;
+
+    @Autowired
+    RecoverExecutions recovery;
 
     @Value("${local.server.port}")
     int port;
@@ -118,6 +131,41 @@ class JobCommandsIT {
                 org.assertj.core.api.Assertions.entry("IMAGE", " repo/app"));
         await().atMost(TIMEOUT).until(() -> execution("jt-ok#1").getList("outbox", Document.class).isEmpty());
         assertThat(execution("jt-ok#1").getString("state")).isEqualTo("FINISHED");
+    }
+
+    @Test
+    void everyReportOfAJobFromItsClaimToItsEndContinuesTheTraceOfItsRunJob() throws Exception {
+        RunJob run = runJob("jt-traced", "echo traced\n");
+        // a back-off: the start and the end both happen on threads of their own, after the listener returned
+        run.setNotBefore(java.time.Instant.now().plusSeconds(3));
+        topics.send(run, "00-" + TRACE + "-00f067aa0ba902b7-01");
+
+        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-traced").contains("SUCCEEDED"));
+        assertThat(topics.stagesOf("jt-traced")).containsExactly("SCHEDULING", "ACTIVE", "SUCCEEDED");
+        assertThat(topics.reportsOf("jt-traced")).extracting(JobCommandsIT::traceIdOf).containsOnly(TRACE);
+    }
+
+    @Test
+    void aRecoveredExecutionReportsInTheTraceOfTheRunJobThatStartedIt() {
+        // as a runner that claimed it in a trace and died before starting it left it, owned by no live instance
+        String kept = "00-" + TRACE + "-b7ad6b7169203331-01";
+        Attempt attempt = new Attempt("jt-recovered#1", "jt-recovered", "pt-jt-recovered", "LOCAL", "echo again\n",
+                List.of(), JobCommandTopics.SEALED.seal("token-jt-recovered",
+                io.mflow.schemas.sealed.SealedPlace.updateToken("jt-recovered", 1)), false).inTrace(kept);
+        executions.create(new Execution(attempt, ExecutionState.CLAIMED, null, null, null), List.of());
+
+        recovery.recover(); // from a thread in no trace at all, as on a restart
+
+        await().atMost(TIMEOUT).until(() -> topics.stagesOf("jt-recovered").contains("SUCCEEDED"));
+        assertThat(topics.stagesOf("jt-recovered")).containsExactly("ACTIVE", "SUCCEEDED");
+        assertThat(topics.reportsOf("jt-recovered")).extracting(JobCommandsIT::traceIdOf).containsOnly(TRACE);
+        assertThat(execution("jt-recovered#1").getString("traceparent")).isEqualTo(kept);
+    }
+
+    private static String traceIdOf(ConsumerRecord<String, JobTaskStatusReported> report) {
+        org.apache.kafka.common.header.Header traceparent = report.headers().lastHeader("traceparent");
+        assertThat(traceparent).as("traceparent of " + report.value().getReportId()).isNotNull();
+        return new String(traceparent.value(), StandardCharsets.UTF_8).split("-")[1];
     }
 
     @Test

@@ -55,6 +55,7 @@ public final class AggregateChanges<A, E> {
     private final List<BiConsumer<A, A>> onMoved;
     private final Clock clock;
     private final int maxRecordBytes;
+    private final Function<A, String> traceOf;
 
     private AggregateChanges(Builder<A, E> builder) {
         this.kind = builder.kind;
@@ -70,6 +71,7 @@ public final class AggregateChanges<A, E> {
         this.onMoved = List.copyOf(builder.onMoved);
         this.clock = builder.clock;
         this.maxRecordBytes = builder.maxRecordBytes;
+        this.traceOf = builder.traceOf;
     }
 
     /**
@@ -211,7 +213,7 @@ public final class AggregateChanges<A, E> {
                         + entry.topic() + " record of " + entry.value().length + " bytes; the broker takes records of"
                         + " at most " + maxRecordBytes + " bytes");
             }
-            entries.add(TraceHeaders.carriedBy(entry));
+            entries.add(traced(next, entry));
         }
         long versionBefore = before == null ? OutboxRelay.CREATED : before.version();
         boolean written = before == null ? store.insert(next, entries) : store.update(next, versionBefore, entries);
@@ -221,6 +223,12 @@ public final class AggregateChanges<A, E> {
         Stored<A> after = new Stored<>(next, versionBefore + 1);
         stored(id, before, after, entries);
         return Optional.of(after);
+    }
+
+    /** The entry in the trace the aggregate keeps, if it keeps one, else in the trace of this thread. */
+    private OutboxEntry traced(A next, OutboxEntry entry) {
+        String kept = traceOf == null ? null : traceOf.apply(next);
+        return TraceHeaders.within(kept, () -> TraceHeaders.carriedBy(entry));
     }
 
     /** After a write: recall what is in flight, hand the records to the relay, tell the listeners. */
@@ -254,6 +262,7 @@ public final class AggregateChanges<A, E> {
         private final List<BiConsumer<A, A>> onMoved = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
         private int maxRecordBytes = Integer.MAX_VALUE;
+        private Function<A, String> traceOf;
 
         private Builder(String kind, Function<A, String> idOf, AggregateStore<A> store, EventEncoder<A, E> encoder,
                         Relay relay) {
@@ -295,6 +304,17 @@ public final class AggregateChanges<A, E> {
         /** The largest record the broker takes: a change that would announce a larger one writes nothing. */
         public Builder<A, E> maxRecordBytes(int maxRecordBytes) {
             this.maxRecordBytes = maxRecordBytes;
+            return this;
+        }
+
+        /**
+         * Sends every record of an aggregate in the trace it keeps ({@code traceparentOf}, null for none), whichever
+         * thread changes it: for an aggregate that a record in a trace created and that goes on changing after that
+         * thread moved on (a job's process ends, a watch sees it, a restart recovers it), so the trace goes on too.
+         * An aggregate that keeps none is changed in the trace of the thread that changes it, as without this.
+         */
+        public Builder<A, E> continuingTrace(Function<A, String> traceparentOf) {
+            this.traceOf = Objects.requireNonNull(traceparentOf);
             return this;
         }
 

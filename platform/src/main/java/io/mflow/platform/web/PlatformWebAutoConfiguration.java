@@ -5,6 +5,7 @@ import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.catalina.valves.ErrorReportValve;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -43,6 +44,18 @@ public class PlatformWebAutoConfiguration {
         FilterRegistrationBean<RequestBodyLimit> registration =
                 new FilterRegistrationBean<>(new RequestBodyLimit(properties.maxRequestBody().toBytes()));
         registration.setOrder(REQUEST_BODY_LIMIT_ORDER);
+        return registration;
+    }
+
+    /** Behind Spring Security's chain (-100): a request it refuses costs no look-up of its run. */
+    public static final int RUN_IN_REQUEST_LOGS_ORDER = -100 + 10;
+
+    @Bean
+    @ConditionalOnMissingBean(name = "runInRequestLogs")
+    FilterRegistrationBean<RunInRequestLogs> runInRequestLogs(ObjectProvider<RunOfRequest> runOf) {
+        FilterRegistrationBean<RunInRequestLogs> registration =
+                new FilterRegistrationBean<>(new RunInRequestLogs(runOf.getIfAvailable(() -> RunOfRequest.NONE)));
+        registration.setOrder(RUN_IN_REQUEST_LOGS_ORDER);
         return registration;
     }
 

@@ -279,6 +279,21 @@ class AggregateChangesTest {
     }
 
     @Test
+    void anAggregateThatKeepsATraceIsAnnouncedInItWhicheverThreadChangesIt() {
+        String kept = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        AggregateChanges<Counter, String> traced = builder()
+                .continuingTrace(counter -> counter.id().equals("c1") ? kept : null).build();
+        store.put(new Counter("c1", 0, 5), 0);
+        store.put(new Counter("c2", 0, 5), 0);
+
+        traced.change("c1", Counter::countUp); // no trace is current in this thread
+        traced.change("c2", Counter::countUp);
+
+        assertThat(relayed).extracting(told -> told.records().get(0).headers().get("traceparent"))
+                .as("c1 keeps a trace, c2 none and none is current").containsExactly(kept, null);
+    }
+
+    @Test
     void concurrentChangesOfOneAggregateLoseNoCount() throws InterruptedException {
         store.put(new Counter("c1", 0, 1_000), 0);
         AggregateChanges<Counter, String> counters = builder().recalling(10, c -> true).build();

@@ -84,6 +84,27 @@ class TraceHeadersTest {
         assertThat(record.headers().lastHeader("traceparent")).isNull();
     }
 
+    @Test
+    void workWithinAKeptTraceWritesInThatTraceAndLeavesTheThreadsOwnAfterwards() {
+        String kept = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+        try (Scope span = inSpan(TraceFlags.getSampled(), TraceState.getDefault())) {
+            assertThat(TraceHeaders.within(kept, () -> TraceHeaders.carriedBy(ENTRY)).headers())
+                    .containsEntry("traceparent", kept);
+            assertThat(TraceHeaders.currentTraceparent()).contains(TRACE);
+        }
+        assertThat(TraceHeaders.within(kept, TraceHeaders::currentTraceparent)).isEqualTo(kept);
+        assertThat(TraceHeaders.currentTraceparent()).isNull();
+    }
+
+    @Test
+    void noKeptTraceOrAMalformedOneLeavesTheThreadsOwn() {
+        try (Scope span = inSpan(TraceFlags.getSampled(), TraceState.getDefault())) {
+            assertThat(TraceHeaders.within(null, TraceHeaders::currentTraceparent)).contains(TRACE);
+            assertThat(TraceHeaders.within("00-not-a-trace", TraceHeaders::currentTraceparent)).contains(TRACE);
+        }
+        assertThat(TraceHeaders.within("garbage", TraceHeaders::currentTraceparent)).isNull();
+    }
+
     private static Scope inSpan(TraceFlags flags, TraceState state) {
         SpanContext context = SpanContext.create(TRACE, "00f067aa0ba902b7", flags, state);
         return Context.root().with(Span.wrap(context)).makeCurrent();

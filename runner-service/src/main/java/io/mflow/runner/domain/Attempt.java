@@ -14,7 +14,8 @@ import java.util.Map;
  * an automatic retry; null: at once); {@code dryRunNote}: what a dry run adds to its report of what would have run;
  * {@code labels}: the run's, which a Kubernetes Job carries; {@code agentTags}: for an AGENT attempt, the tags its
  * agent must carry; {@code manualStatus}: its process's exit 0 does not end it: the final stage comes from an outside
- * report (whoever holds the update token).
+ * report (whoever holds the update token); {@code traceparent}: the W3C trace context its RunJob was taken in (null:
+ * none), which every report of it continues, whichever thread or instance makes it.
  */
 public record Attempt(
         String attemptId,
@@ -30,7 +31,8 @@ public record Attempt(
         String dryRunNote,
         Map<String, String> labels,
         List<String> agentTags,
-        boolean manualStatus) {
+        boolean manualStatus,
+        String traceparent) {
 
     public static final String LOCAL = "LOCAL";
     public static final String AGENT = "AGENT";
@@ -39,6 +41,13 @@ public record Attempt(
         params = params == null ? List.of() : List.copyOf(params);
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         agentTags = agentTags == null ? List.of() : List.copyOf(agentTags);
+    }
+
+    public Attempt(String attemptId, String jobTaskId, String pipelineTaskId, String runnerType, String runnerSpec,
+                   List<Param> params, String sealedUpdateToken, boolean dryRun, Duration timeout, Instant notBefore,
+                   String dryRunNote, Map<String, String> labels, List<String> agentTags, boolean manualStatus) {
+        this(attemptId, jobTaskId, pipelineTaskId, runnerType, runnerSpec, params, sealedUpdateToken, dryRun, timeout,
+                notBefore, dryRunNote, labels, agentTags, manualStatus, null);
     }
 
     public Attempt(String attemptId, String jobTaskId, String pipelineTaskId, String runnerType, String runnerSpec,
@@ -64,6 +73,12 @@ public record Attempt(
                    List<Param> params, String sealedUpdateToken, boolean dryRun) {
         this(attemptId, jobTaskId, pipelineTaskId, runnerType, runnerSpec, params, sealedUpdateToken, dryRun, null,
                 null, null);
+    }
+
+    /** The same attempt, taken in the trace {@code traceparent} names. */
+    public Attempt inTrace(String traceparent) {
+        return new Attempt(attemptId, jobTaskId, pipelineTaskId, runnerType, runnerSpec, params, sealedUpdateToken,
+                dryRun, timeout, notBefore, dryRunNote, labels, agentTags, manualStatus, traceparent);
     }
 
     /** Whether it must still wait at {@code now} before it starts. */

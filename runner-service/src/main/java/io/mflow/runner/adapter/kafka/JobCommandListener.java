@@ -2,6 +2,7 @@ package io.mflow.runner.adapter.kafka;
 
 import io.mflow.localrunner.domain.Param;
 import io.mflow.platform.kafka.InvalidRecordException;
+import io.mflow.platform.tracing.TraceHeaders;
 import io.mflow.runner.app.CancelAttempt;
 import io.mflow.runner.app.RunAttempt;
 import io.mflow.runner.app.Secrets;
@@ -31,7 +32,8 @@ public class JobCommandListener {
     public void on(ConsumerRecord<String, SpecificRecord> record) {
         SpecificRecord value = record.value();
         if (value instanceof RunJob run) {
-            Attempt attempt = RunnerAvroMapping.attempt(run);
+            // the listener's span continues the RunJob's trace: the attempt keeps it for its later reports
+            Attempt attempt = RunnerAvroMapping.attempt(run).inTrace(TraceHeaders.currentTraceparent());
             requireOpenable(attempt);
             runAttempt.run(attempt);
         } else if (value instanceof CancelJob cancel) {

@@ -48,7 +48,8 @@ final class ExecutionDocuments {
                 .append("state", execution.state().name())
                 .append("pid", execution.pid())
                 .append("workDir", execution.workDir())
-                .append("owner", execution.owner());
+                .append("owner", execution.owner())
+                .append("traceparent", a.traceparent());
     }
 
     /** What a move changes of an execution: an attempt never changes once claimed. */
@@ -77,7 +78,7 @@ final class ExecutionDocuments {
                 Boolean.TRUE.equals(d.getBoolean("dryRun")), timeout(d.get("timeoutMillis", Number.class)),
                 d.getDate("notBefore") == null ? null : d.getDate("notBefore").toInstant(), d.getString("dryRunNote"),
                 labels(d), d.getList("agentTags", String.class, List.of()),
-                Boolean.TRUE.equals(d.getBoolean("manualStatus")));
+                Boolean.TRUE.equals(d.getBoolean("manualStatus")), d.getString("traceparent"));
         Number pid = d.get("pid", Number.class);
         return new Execution(attempt, ExecutionState.valueOf(d.getString("state")),
                 pid == null ? null : pid.longValue(), d.getString("workDir"), d.getString("owner"));

@@ -1,6 +1,7 @@
 package io.mflow.task.adapter.rest;
 
 import io.mflow.platform.security.Caller;
+import io.mflow.platform.web.RunInRequestLogs;
 import io.mflow.task.adapter.rest.TaskBodies.CancelRequest;
 import io.mflow.task.adapter.rest.TaskBodies.DecisionRequest;
 import io.mflow.task.adapter.rest.TaskBodies.JobTaskResponse;
@@ -111,10 +112,12 @@ class JobTaskController {
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     JobTaskResponse run(@RequestBody SingleRunRequest request, Authentication caller) {
-        return JobTaskResponse.of(runSingleJob.run(request.job(), PipelineBodies.ValueBody.unscoped(request.params(), "params"),
+        JobTask started = runSingleJob.run(request.job(), PipelineBodies.ValueBody.unscoped(request.params(), "params"),
                 request.labels(), request.audit() == null ? null
                         : request.audit().toDomain(Gate.Kind.AUDIT, Boolean.TRUE.equals(request.allowSelfApproval())),
-                Boolean.TRUE.equals(request.dryRun()), Caller.identityOf(caller), Namespaces.accessOf(caller)));
+                Boolean.TRUE.equals(request.dryRun()), Caller.identityOf(caller), Namespaces.accessOf(caller));
+        RunInRequestLogs.actingOn(started.id());
+        return JobTaskResponse.of(started);
     }
 
     /** Stops one job task: it is CANCELING until its runner says it stopped; a pipeline run then goes CANCELED. */

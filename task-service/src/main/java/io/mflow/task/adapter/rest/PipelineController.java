@@ -1,6 +1,7 @@
 package io.mflow.task.adapter.rest;
 
 import io.mflow.platform.security.Caller;
+import io.mflow.platform.web.RunInRequestLogs;
 import io.mflow.task.adapter.rest.PipelineBodies.PipelineRequest;
 import io.mflow.task.adapter.rest.PipelineBodies.PipelineResponse;
 import io.mflow.task.adapter.rest.PipelineBodies.RunRequest;
@@ -144,6 +145,7 @@ class PipelineController {
         RunRequest run = request != null ? request : new RunRequest(List.of(), Map.of(), false);
         PipelineTask task = runPipeline.run(id, ValueBody.toDomain(run.params()), run.labels(),
                 Boolean.TRUE.equals(run.dryRun()), Caller.identityOf(caller));
+        RunInRequestLogs.actingOn(task.id());
         return PipelineTaskResponse.of(task, jobTasks.ofPipelineTasks(List.of(task.id())), true)
                 .queuedAt(laneTurns.positionOf(task).orElse(null));
     }
