@@ -6,6 +6,7 @@ import io.mflow.runner.domain.Execution;
 import io.mflow.runner.domain.ExecutionState;
 import io.mflow.runner.domain.replica.Takeover;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -51,13 +52,16 @@ public class RecoverExecutions {
     }
 
     /**
-     * An execution this instance just took over from a dead one: a LOCAL job ran on the dead one's host, where
-     * nothing here can probe it, so it is reported lost (once: only the taker gets here) and never started again;
-     * anything else is recovered as if this instance had started it.
+     * An execution this instance just took over from a dead one: a LOCAL job ran (or may have started) on the dead
+     * one's host, where nothing here can probe it, so it is reported lost (once: only the taker gets here) and never
+     * started again; anything else is recovered as if this instance had started it.
+     *
+     * @param ownerAliveUntil when the dead owner's lease ended, if known
      */
-    public void takenOver(Execution execution) {
-        if (Takeover.onceDead(execution) == Takeover.Action.REPORT_LOST) {
-            log.warn("{}: its instance died while it ran on that host; it is lost", execution.attempt());
+    public void takenOver(Execution execution, Optional<Instant> ownerAliveUntil) {
+        if (Takeover.onceDead(execution, ownerAliveUntil) == Takeover.Action.REPORT_LOST) {
+            log.warn("{}: its instance died while it ran, or may have been starting it, on that host; it is lost",
+                    execution.attempt());
             finish(execution.attempt(), Outcome.lost());
         } else {
             recoverLogged(execution);

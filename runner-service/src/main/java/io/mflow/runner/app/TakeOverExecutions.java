@@ -89,7 +89,7 @@ public class TakeOverExecutions {
         }
         log.warn("{}: its instance {} is dead (lease ended {}); instance {} takes it over", execution.attempt(),
                 execution.owner(), ownerLease.map(RunnerLease::leaseUntil).orElse(null), runAttempt.self());
-        recovery.takenOver(taken.get());
+        recovery.takenOver(taken.get(), ownerLease.map(RunnerLease::leaseUntil));
         return true;
     }
 }

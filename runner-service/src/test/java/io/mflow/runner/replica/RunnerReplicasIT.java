@@ -314,23 +314,32 @@ class RunnerReplicasIT {
     @Test
     @Order(5)
     void survivorsRacingForADeadInstancesExecutionsActOnEachExactlyOnce() throws Exception {
-        // an instance that died long ago, leaving a running LOCAL job and a claim it never started
+        // an instance that died long ago, leaving a running LOCAL job, a claim due only after it died (backing off),
+        // and a claim due while it lived, which it may have started on its host before it could store the start
         collection("runner_instances").insertOne(new Document("_id", "runner-x").append("host", "host-x")
                 .append("renewedAt", java.util.Date.from(Instant.now().minusSeconds(60)))
                 .append("leaseUntil", java.util.Date.from(Instant.now().minusSeconds(54))));
         Path ledger = scratch.resolve("ledger-claimed");
+        Path ledgerDue = scratch.resolve("ledger-claimed-due");
         collection("executions").insertMany(List.of(
                 deadInstances("jt-x-running", "RUNNING", "true", 4242L),
-                deadInstances("jt-x-claimed", "CLAIMED", "echo ran >> '" + ledger + "'\n", null)));
+                deadInstances("jt-x-claimed", "CLAIMED", "echo ran >> '" + ledger + "'\n", null)
+                        .append("notBefore", java.util.Date.from(Instant.now().minusSeconds(50))),
+                deadInstances("jt-x-claimed-due", "CLAIMED", "echo ran >> '" + ledgerDue + "'\n", null)
+                        .append("notBefore", java.util.Date.from(Instant.now().minusSeconds(58)))));
 
         await().atMost(TIMEOUT).until(() -> reported("jt-x-running").contains("FAILED")
-                && reported("jt-x-claimed").contains("SUCCEEDED"));
+                && reported("jt-x-claimed").contains("SUCCEEDED") && reported("jt-x-claimed-due").contains("FAILED"));
         Thread.sleep(3 * LEASE.toMillis()); // every survivor swept many times meanwhile
         assertThat(reported("jt-x-running")).containsExactly("FAILED");
         assertThat(report("jt-x-running", "FAILED").getMessage()).isEqualTo("execution lost");
         assertThat(reported("jt-x-claimed")).containsExactly("ACTIVE", "SUCCEEDED");
         assertThat(Files.readAllLines(ledger)).as("started once, by one survivor").containsExactly("ran");
-        for (String jobTask : List.of("jt-x-running", "jt-x-claimed")) {
+        assertThat(reported("jt-x-claimed-due")).as("ended from a claim: ACTIVE first, as always")
+                .containsExactly("ACTIVE", "FAILED");
+        assertThat(report("jt-x-claimed-due", "FAILED").getMessage()).isEqualTo("execution lost");
+        assertThat(ledgerDue).as("never started here: it may have run on the dead host").doesNotExist();
+        for (String jobTask : List.of("jt-x-running", "jt-x-claimed", "jt-x-claimed-due")) {
             assertThat(stored(jobTask).getString("owner")).as(jobTask).isIn("runner-a", "runner-b", "runner-c");
         }
     }

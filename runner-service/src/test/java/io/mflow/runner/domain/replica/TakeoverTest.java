@@ -67,11 +67,35 @@ class TakeoverTest {
     }
 
     @Test
-    void aClaimNeverStartedIsStartedByTheNewOwnerWhateverItsRunner() {
-        for (String type : List.of("LOCAL", "K8S_JOB", "AGENT")) {
+    void aClaimOfAJobThatRunsOffTheDeadHostIsStartedByTheNewOwnerWhichFindsAnyFirstStart() {
+        for (String type : List.of("K8S_JOB", "AGENT")) {
             assertThat(Takeover.decide(of(type, ExecutionState.CLAIMED, DEAD), SELF, expired(), NOW)).as(type)
                     .isEqualTo(Action.START);
         }
+    }
+
+    @Test
+    void aLocalClaimWhoseOwnerDiedBeforeItWasDueIsStartedByTheNewOwner() {
+        Execution backingOff = claimDue(NOW.plusSeconds(30));
+
+        assertThat(Takeover.decide(backingOff, SELF, expired(), NOW)).isEqualTo(Action.START);
+    }
+
+    @Test
+    void aLocalClaimDueWhileItsOwnerLivedMayHaveStartedThereSoItIsLostNotStartedTwice() {
+        // the owner stores the claim, starts the process, then stores the start: it may have died in between
+        assertThat(Takeover.decide(of("LOCAL", ExecutionState.CLAIMED, DEAD), SELF, expired(), NOW))
+                .as("due at once").isEqualTo(Action.REPORT_LOST);
+        assertThat(Takeover.decide(claimDue(NOW.minusSeconds(5)), SELF, expired(), NOW))
+                .as("due before its lease ended").isEqualTo(Action.REPORT_LOST);
+        assertThat(Takeover.decide(claimDue(NOW.plusSeconds(30)), SELF, Optional.empty(), NOW))
+                .as("when the owner died is unknown").isEqualTo(Action.REPORT_LOST);
+    }
+
+    private static Execution claimDue(Instant notBefore) {
+        Attempt attempt = new Attempt("jt-3#2", "jt-3", "pt-1", "LOCAL", "true", List.of(), "sealed", false, null,
+                notBefore, null);
+        return new Execution(attempt, ExecutionState.CLAIMED, null, null, DEAD);
     }
 
     @Test
