@@ -38,10 +38,12 @@ final class IdLookupCollection extends H2Collection {
 
     /**
      * The fields the services look documents up by, beside {@code _id}: the flag, and the references from one
-     * document to another (a run's job tasks, a pipeline's runs, a task's deliveries, an execution's state). Each is
-     * indexed in MongoDB; mongo-java-server would scan for them, and a scan costs more with every run in the history.
+     * document to another (a run's job tasks, a pipeline's runs, a task's deliveries, an execution's state and the
+     * runner instance that owns it). Each is indexed in MongoDB; mongo-java-server would scan for them, and a scan
+     * costs more with every run in the history: a runner instance asks every heartbeat for the unsettled executions
+     * of each instance whose lease ended.
      */
-    static final Set<String> LOOKED_UP = Set.of(FLAG, "pipelineTaskId", "pipelineId", "jobTaskId", "state");
+    static final Set<String> LOOKED_UP = Set.of(FLAG, "pipelineTaskId", "pipelineId", "jobTaskId", "state", "owner");
 
     private final MVStore store;
     /** Field, then value, then the positions of the documents holding it; only string and boolean values. */
@@ -106,16 +108,26 @@ final class IdLookupCollection extends H2Collection {
         return value instanceof String || value instanceof Boolean;
     }
 
-    /** The candidates for a filter on one looked-up field: a value, or {@code $in} of values; empty if another shape. */
+    /**
+     * The candidates for a filter with a looked-up field among its conditions (a value, or {@code $in} of values):
+     * those the field's index finds; where several are looked up, the fewest. Its other conditions are ANDed with that
+     * one, so every match is among them (the whole filter is applied to each). Empty if no condition is of that shape.
+     */
     private Optional<List<Object>> lookedUp(Document query) {
-        if (query.size() != 1) {
-            return Optional.empty();
+        Set<Object> fewest = null;
+        for (Map.Entry<String, Object> condition : query.entrySet()) {
+            Optional<Set<Object>> found = lookedUp(condition.getKey(), condition.getValue());
+            if (found.isPresent() && (fewest == null || found.get().size() < fewest.size())) {
+                fewest = found.get();
+            }
         }
-        String field = query.keySet().iterator().next();
+        return fewest == null ? Optional.empty() : Optional.of(List.copyOf(fewest));
+    }
+
+    private Optional<Set<Object>> lookedUp(String field, Object condition) {
         if (!LOOKED_UP.contains(field)) {
             return Optional.empty();
         }
-        Object condition = query.get(field);
         List<Object> values;
         if (isKey(condition)) {
             values = List.of(condition);
@@ -128,7 +140,7 @@ final class IdLookupCollection extends H2Collection {
         Map<Object, Set<Object>> index = byValue.getOrDefault(field, Map.of());
         Set<Object> positions = new LinkedHashSet<>();
         values.forEach(value -> positions.addAll(index.getOrDefault(value, Set.of())));
-        return Optional.of(List.copyOf(positions));
+        return Optional.of(positions);
     }
 
     /**

@@ -120,6 +120,27 @@ class EmbeddedStoreTest {
     }
 
     @Test
+    void aFilterOfSeveralConditionsOneOfThemLookedUpFindsExactlyWhatAScanWould() {
+        // as a runner instance asks each heartbeat: the unsettled executions of an instance whose lease ended
+        tasks.updateMany(Filters.in("_id", "jt-20", "jt-21", "jt-22"), Updates.set("owner", "runner-a"));
+        tasks.updateOne(Filters.eq("_id", "jt-21"), Updates.set("stage", "ACTIVE"));
+        tasks.updateOne(Filters.eq("_id", "jt-23"), Updates.combine(Updates.set("owner", "runner-b"),
+                Updates.set("stage", "ACTIVE")));
+
+        Bson unsettledOfA = Filters.and(Filters.in("stage", "CREATED", "ACTIVE"), Filters.eq("owner", "runner-a"));
+        assertThat(ids(tasks.find(unsettledOfA).sort(Sorts.ascending("_id")))).containsExactly("jt-20", "jt-21", "jt-22");
+        assertThat(ids(tasks.find(Filters.and(Filters.eq("stage", "ACTIVE"), Filters.eq("owner", "runner-a")))))
+                .containsExactly("jt-21");
+        assertThat(ids(tasks.find(Filters.and(Filters.eq("owner", "runner-b"), Filters.eq("version", 0L)))))
+                .containsExactly("jt-23");
+        assertThat(tasks.countDocuments(Filters.and(Filters.eq("owner", "runner-a"), Filters.eq("stage", "DONE"))))
+                .isZero();
+        assertThat(tasks.countDocuments(Filters.and(Filters.eq("stage", "CREATED"), Filters.exists("owner", false))))
+                .as("no looked-up condition holds the owner: its other conditions still narrow it")
+                .isEqualTo(DOCUMENTS - 4);
+    }
+
+    @Test
     void theGuardAsTheDriverRendersItWithAndIsHonouredToo() {
         Bson stale = Filters.and(Filters.eq("_id", "jt-9"), Filters.eq("version", 5L));
         Bson current = Filters.and(Filters.eq("_id", "jt-9"), Filters.eq("version", 0L));

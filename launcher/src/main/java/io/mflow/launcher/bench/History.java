@@ -18,13 +18,15 @@ import org.bson.types.ObjectId;
 /**
  * The history an engine gathers over months, made in seconds: copies of the finished runs already in the store
  * (pipeline tasks, job tasks, pipeline-service's runs, the runner's executions, notify's deliveries), each with a new
- * id and an empty outbox, until the store holds the number of runs asked for. Definitions, users and tokens are not
- * copied, nor any collection with a unique index besides {@code _id}.
+ * id and an empty outbox, until the store holds the number of runs asked for. Definitions, users, tokens and runner
+ * instances' leases are not copied, nor any collection with a unique index besides {@code _id}.
  */
 final class History implements AutoCloseable {
 
     static final String TASK_DB = "mflow-task";
-    private static final Set<String> DEFINITIONS = Set.of("users", "api_tokens", "jobs", "pipelines");
+    /** Not history: definitions, people, and runner-service's instance leases (a copy would be a dead instance). */
+    private static final Set<String> DEFINITIONS = Set.of("users", "api_tokens", "jobs", "pipelines",
+            "runner_instances");
 
     private final MongoClient client;
 
