@@ -1,5 +1,6 @@
 package io.mflow.notify.app;
 
+import io.mflow.platform.sweep.ForgetOlder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,29 +11,17 @@ import java.time.Instant;
  * tasks and removes them with those; a removed record no longer stops a delivery of the same notice, which only a
  * record redelivered after the topic's own retention could ask for.
  */
-public class ForgetDeliveries {
+public class ForgetDeliveries extends ForgetOlder {
 
     private final DeliveryHistory history;
-    private final Duration maxAge;
-    private final int batch;
-    private final Clock clock;
 
     public ForgetDeliveries(DeliveryHistory history, Duration maxAge, int batch, Clock clock) {
-        if (maxAge.isNegative() || maxAge.isZero()) {
-            throw new IllegalArgumentException("mflow.retention.deliveries.max-age must be positive, not " + maxAge);
-        }
+        super("mflow.retention.deliveries.max-age", maxAge, batch, clock);
         this.history = history;
-        this.maxAge = maxAge;
-        this.batch = batch;
-        this.clock = clock;
     }
 
-    public int sweep() {
-        return sweepAt(clock.instant());
-    }
-
-    /** The sweep as at {@code now}. */
-    public int sweepAt(Instant now) {
-        return history.removeSettledBefore(now.minus(maxAge), batch);
+    @Override
+    protected int removeBefore(Instant cutoff, int limit) {
+        return history.removeSettledBefore(cutoff, limit);
     }
 }

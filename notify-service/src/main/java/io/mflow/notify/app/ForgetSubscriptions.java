@@ -1,5 +1,6 @@
 package io.mflow.notify.app;
 
+import io.mflow.platform.sweep.ForgetOlder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,33 +12,21 @@ import java.time.Instant;
  * its subscriptions are kept as long and a day, as pipeline-service keeps its view of it. A run still going, however
  * old, keeps them.
  */
-public class ForgetSubscriptions {
+public class ForgetSubscriptions extends ForgetOlder {
 
     /** How much longer than task-service's runs their subscriptions are kept. */
     public static final Duration GRACE = Duration.ofDays(1);
 
     private final SubscriptionHistory history;
-    private final Duration maxAge;
-    private final int batch;
-    private final Clock clock;
 
     /** @param runsMaxAge {@code mflow.retention.runs.max-age}, task-service's too */
     public ForgetSubscriptions(SubscriptionHistory history, Duration runsMaxAge, int batch, Clock clock) {
-        if (runsMaxAge.isNegative() || runsMaxAge.isZero()) {
-            throw new IllegalArgumentException("mflow.retention.runs.max-age must be positive, not " + runsMaxAge);
-        }
+        super("mflow.retention.runs.max-age", runsMaxAge.plus(GRACE), batch, clock);
         this.history = history;
-        this.maxAge = runsMaxAge.plus(GRACE);
-        this.batch = batch;
-        this.clock = clock;
     }
 
-    public int sweep() {
-        return sweepAt(clock.instant());
-    }
-
-    /** The sweep as at {@code now}; how many runs' subscriptions it removed. */
-    public int sweepAt(Instant now) {
-        return history.removeEndedBefore(now.minus(maxAge), batch);
+    @Override
+    protected int removeBefore(Instant cutoff, int limit) {
+        return history.removeEndedBefore(cutoff, limit);
     }
 }

@@ -1,5 +1,6 @@
 package io.mflow.runner.app;
 
+import io.mflow.platform.sweep.ForgetOlder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,30 +11,18 @@ import java.time.Instant;
  * Swept after the executions, so an attempt goes in the same turn as its execution. A removed attempt's late report
  * from an agent that came back is refused as one of an unknown attempt, as a settled one's is refused.
  */
-public class ForgetAgentJobs {
+public class ForgetAgentJobs extends ForgetOlder {
 
     private final AgentJobHistory history;
-    private final Duration maxAge;
-    private final int batch;
-    private final Clock clock;
 
     /** @param maxAge {@code mflow.retention.executions.max-age} */
     public ForgetAgentJobs(AgentJobHistory history, Duration maxAge, int batch, Clock clock) {
-        if (maxAge.isNegative() || maxAge.isZero()) {
-            throw new IllegalArgumentException("mflow.retention.executions.max-age must be positive, not " + maxAge);
-        }
+        super("mflow.retention.executions.max-age", maxAge, batch, clock);
         this.history = history;
-        this.maxAge = maxAge;
-        this.batch = batch;
-        this.clock = clock;
     }
 
-    public int sweep() {
-        return sweepAt(clock.instant());
-    }
-
-    /** The sweep as at {@code now}; how many attempts' records it removed. */
-    public int sweepAt(Instant now) {
-        return history.removeSettledBefore(now.minus(maxAge), batch);
+    @Override
+    protected int removeBefore(Instant cutoff, int limit) {
+        return history.removeSettledBefore(cutoff, limit);
     }
 }

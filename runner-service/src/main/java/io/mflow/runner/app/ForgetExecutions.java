@@ -1,45 +1,34 @@
 package io.mflow.runner.app;
 
+import io.mflow.platform.sweep.ForgetOlder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 
 /**
  * Keeps runner-service's history within bounds: every replica's sweep removes executions that settled longer than
- * {@code maxAge} ago, with their work dirs and what agents sent of their output, at most {@code batch} per turn. An execution that has not settled (claimed,
- * launched, running, awaiting a report) is never touched, nor its dir. The dir goes first: a crash in between leaves
+ * {@code maxAge} ago, with their work dirs and what agents sent of their output, at most {@code batch} per turn. An
+ * execution that has not settled (claimed, launched, running, awaiting a report) is never touched, nor its dir. The dir goes first: a crash in between leaves
  * the record, whose next sweep finds the dir gone and removes the record.
  */
-public class ForgetExecutions {
+public class ForgetExecutions extends ForgetOlder {
 
     private final ExecutionHistory history;
     private final WorkDirs workDirs;
     private final AgentLogs agentOutput;
-    private final Duration maxAge;
-    private final int batch;
-    private final Clock clock;
 
     public ForgetExecutions(ExecutionHistory history, WorkDirs workDirs, AgentLogs agentOutput, Duration maxAge,
                             int batch, Clock clock) {
-        if (maxAge.isNegative() || maxAge.isZero()) {
-            throw new IllegalArgumentException("mflow.retention.executions.max-age must be positive, not " + maxAge);
-        }
+        super("mflow.retention.executions.max-age", maxAge, batch, clock);
         this.history = history;
         this.workDirs = workDirs;
         this.agentOutput = agentOutput;
-        this.maxAge = maxAge;
-        this.batch = batch;
-        this.clock = clock;
     }
 
-    public int sweep() {
-        return sweepAt(clock.instant());
-    }
-
-    /** The sweep as at {@code now}; how many executions it removed. */
-    public int sweepAt(Instant now) {
+    @Override
+    protected int removeBefore(Instant cutoff, int limit) {
         int removed = 0;
-        for (ExecutionHistory.Settled settled : history.settledBefore(now.minus(maxAge), batch)) {
+        for (ExecutionHistory.Settled settled : history.settledBefore(cutoff, limit)) {
             if (settled.workDir() != null) {
                 workDirs.remove(settled.workDir());
             }
