@@ -50,9 +50,10 @@ public final class MongoOutboxes implements OutboxStore {
             if (pending.size() >= limit) {
                 break;
             }
-            // No version: a sweep's read may be older than a write the relay is told of meanwhile.
+            // With the version: a write whose records the sweep sent is then known as sent when the relay is told of
+            // it later, even once they have been taken out of the outbox.
             collection.getValue().find(MongoOutboxDocuments.pending())
-                    .projection(Projections.include(MongoOutboxDocuments.OUTBOX)).limit(limit - pending.size())
+                    .projection(Projections.include(MongoOutboxDocuments.OUTBOX, VERSION)).limit(limit - pending.size())
                     .forEach(document -> pending.add(pendingOf(collection.getKey(), document)));
         }
         return pending;

@@ -164,9 +164,11 @@ public final class OutboxRelay implements Relay, AutoCloseable {
             }
             if (wake.versionBefore() == CREATED || (upTo != null && upTo == wake.versionBefore())) {
                 sentUpTo.put(wake.owner(), wake.versionAfter());
-                note(inBatch, wake.owner(), wake.records());
-                return wake.records().isEmpty() ? java.util.Optional.empty()
-                        : java.util.Optional.of(new PendingOutbox(wake.owner(), wake.versionAfter(), wake.records()));
+                // a sweep may have read and sent them before the writer told the relay of them
+                PendingOutbox unsent = unsent(new PendingOutbox(wake.owner(), wake.versionAfter(), wake.records()),
+                        inBatch.getOrDefault(wake.owner(), Set.of()));
+                note(inBatch, wake.owner(), unsent.records());
+                return unsent.records().isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(unsent);
             }
             if (wake.records().isEmpty()) {
                 return java.util.Optional.empty(); // nothing new, and the next write with records reads the outbox

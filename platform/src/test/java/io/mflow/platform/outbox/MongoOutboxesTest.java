@@ -40,13 +40,14 @@ class MongoOutboxesTest {
     }
 
     @Test
-    void theSweepSendsCollectionsInTheGivenOrder() {
+    void theSweepSendsCollectionsInTheGivenOrderAndKnowsEachVersionItRead() {
         database.getCollection("job_tasks").insertOne(document("jt-1", 1, "task-change"));
         database.getCollection("pipeline_tasks").insertOne(document("pt-1", 0, "plan"));
         MongoOutboxes outboxes = new MongoOutboxes(database, List.of("pipeline_tasks", "job_tasks"));
 
-        assertThat(outboxes.pending(10)).extracting(PendingOutbox::owner)
-                .containsExactly("pipeline_tasks/pt-1", "job_tasks/jt-1");
+        assertThat(outboxes.pending(10)).extracting(PendingOutbox::owner, PendingOutbox::version)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("pipeline_tasks/pt-1", 0L),
+                        org.assertj.core.groups.Tuple.tuple("job_tasks/jt-1", 1L));
         assertThat(outboxes.pending(1)).extracting(PendingOutbox::owner).containsExactly("pipeline_tasks/pt-1");
     }
 

@@ -209,6 +209,46 @@ class OutboxRelayTest {
     }
 
     @Test
+    void aWriteTheSweepAlreadySentAndTookOutIsNotSentAgainWhenTheRelayIsToldOfItLate() {
+        // The writer stored its document, then waited (a busy machine) before telling the relay; meanwhile the sweep
+        // found the record, sent it and took it out of the outbox.
+        OutboxRecord created = record("created-once", "told-late");
+        store.write("told-late", 0, created);
+        relay = relay(Duration.ofMinutes(10));
+        relay.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.idsOf("told-late").isEmpty() && told.size() == 1);
+
+        relay.stored("told-late", OutboxRelay.CREATED, 0, List.of(created));
+        OutboxRecord marker = record("after", "told-late-next");
+        store.write("told-late-next", 0, marker);
+        relay.stored("told-late-next", OutboxRelay.CREATED, 0, List.of(marker));
+
+        // one partition, one sending thread: a second copy would be on the topic before the record told of after it
+        assertThat(values(readUntil(records -> values(records, "told-late-next").size() == 1), "told-late"))
+                .containsExactly("created-once");
+        assertThat(told).extracting(OutboxRecord::id).containsExactly("created-once", "after");
+    }
+
+    @Test
+    void aWriteTheSweepSentButHasNotTakenOutYetIsNotSentAgainWhenTheRelayIsToldOfIt() {
+        OutboxRecord created = record("swept-once", "swept-held");
+        store.write("swept-held", 0, created);
+        store.holdRemovals = new CountDownLatch(1);
+        relay = relay(Duration.ofMinutes(10));
+        relay.start();
+        await().atMost(Duration.ofSeconds(5)).until(() -> told.size() == 1);
+
+        relay.stored("swept-held", OutboxRelay.CREATED, 0, List.of(created));
+        OutboxRecord marker = record("after", "swept-held-next");
+        store.write("swept-held-next", 0, marker);
+        relay.stored("swept-held-next", OutboxRelay.CREATED, 0, List.of(marker));
+        assertThat(values(readUntil(records -> values(records, "swept-held-next").size() == 1), "swept-held"))
+                .containsExactly("swept-once");
+        store.holdRemovals.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.idsOf("swept-held").isEmpty());
+    }
+
+    @Test
     void everySentRecordCarriesWhenItWasStored() {
         OutboxRecord record = record("stamped", "run-6");
         store.write("run-6", 0, record);
@@ -271,6 +311,8 @@ class OutboxRelayTest {
         private final CountDownLatch removed = new CountDownLatch(1);
         /** When set, a read answers only after the first removal, with what it read before it. */
         private volatile CountDownLatch slowReadsFrom;
+        /** When set, removals wait for it: records stay acknowledged but stored. */
+        private volatile CountDownLatch holdRemovals;
 
         synchronized void put(String owner, OutboxRecord... records) {
             byOwner.put(owner, new ArrayList<>(List.of(records)));
@@ -320,11 +362,19 @@ class OutboxRelayTest {
         @Override
         public synchronized List<PendingOutbox> pending(int limit) {
             return byOwner.entrySet().stream().filter(e -> !e.getValue().isEmpty()).limit(limit)
-                    .map(e -> new PendingOutbox(e.getKey(), e.getValue())).toList();
+                    .map(e -> new PendingOutbox(e.getKey(), versions.getOrDefault(e.getKey(),
+                            PendingOutbox.UNKNOWN_VERSION), e.getValue())).toList();
         }
 
         @Override
-        public synchronized void remove(Map<String, List<String>> recordIdsByOwner) {
+        public void remove(Map<String, List<String>> recordIdsByOwner) {
+            if (holdRemovals != null) {
+                awaitQuietly(holdRemovals);
+            }
+            removeNow(recordIdsByOwner);
+        }
+
+        private synchronized void removeNow(Map<String, List<String>> recordIdsByOwner) {
             removals.incrementAndGet();
             recordIdsByOwner.forEach((owner, recordIds) -> byOwner.getOrDefault(owner, new ArrayList<>())
                     .removeIf(r -> recordIds.contains(r.id())));
