@@ -16,6 +16,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 
 /**
  * The whole engine on one machine: a real Kafka broker, the MongoDB-compatible store and the four services, each
@@ -40,6 +43,7 @@ public final class Engine implements AutoCloseable {
     private final KafkaPrincipals kafkaPrincipals;
     private final KafkaCluster kafka;
     private MongoStore store;
+    private boolean training;
     /** Further instances of services started by {@link #startReplica}: their process names. */
     private final List<String> replicas = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -81,11 +85,20 @@ public final class Engine implements AutoCloseable {
     }
 
     public static Engine start(EngineSettings settings) throws Exception {
+        return start(settings, false);
+    }
+
+    /**
+     * @param training whether each service's first instance writes what its start loaded to its {@link StartupArchive}
+     *                 when it exits ({@link TrainStartup})
+     */
+    static Engine start(EngineSettings settings, boolean training) throws Exception {
         DataDir.create(settings.dataDir());
         Files.createDirectories(settings.dataDir().resolve("kafka"));
         Engine engine = new Engine(settings, DataDir.secretKey(settings.dataDir()),
                 KafkaPrincipals.of(settings.dataDir().resolve("kafka")), BindAddress.fromEnvironment(),
                 Watchdog.start(settings.dataDir().resolve("engine.pids")));
+        engine.training = training;
         try {
             engine.startInfrastructure();
             Map<Service, ChildProcess> started = new HashMap<>();
@@ -118,11 +131,23 @@ public final class Engine implements AutoCloseable {
         }
         Path mongo = settings.dataDir().resolve("mongo");
         Files.createDirectories(mongo);
-        store = MongoStore.start(mongo, settings.mongoPort(), bind.address(),
-                StoreUser.of(STORE_USER, DataDir.password(mongo.resolve("password"))));
+        StoreUser storeUser = StoreUser.of(STORE_USER, DataDir.password(mongo.resolve("password")));
+        // the store (in this JVM) starts while the brokers' JVMs do: neither waits for the other
+        CompletableFuture<MongoStore> starting = CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        return MongoStore.start(mongo, settings.mongoPort(), bind.address(), storeUser);
+                    } catch (Exception e) {
+                        throw new CompletionException(e);
+                    }
+                });
         Map<Integer, ChildProcess> nodes = new HashMap<>();
-        for (int node : kafka.nodes()) {
-            nodes.put(node, supervisor.supervise(kafka.name(node), () -> kafka.launch(node)));
+        try {
+            for (int node : kafka.nodes()) {
+                nodes.put(node, supervisor.supervise(kafka.name(node), () -> kafka.launch(node)));
+            }
+        } finally {
+            store = awaitStore(starting);
         }
         writePids();
         if (kafka.size() > 1) {
@@ -133,6 +158,19 @@ public final class Engine implements AutoCloseable {
         }
         for (String outsider : List.of(KafkaPrincipals.REPORTER, KafkaPrincipals.READER)) {
             writeKafkaClientFile(outsider);
+        }
+    }
+
+    private static MongoStore awaitStore(CompletableFuture<MongoStore> starting) throws Exception {
+        try {
+            return starting.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof CompletionException wrapped
+                    && wrapped.getCause() != null ? wrapped.getCause() : e.getCause();
+            if (cause instanceof Exception exception) {
+                throw exception;
+            }
+            throw e;
         }
     }
 
@@ -399,11 +437,11 @@ public final class Engine implements AutoCloseable {
         return null;
     }
 
-    private ChildProcess launch(Service service) throws IOException {
+    private ChildProcess launch(Service service) throws IOException, InterruptedException {
         return launch(service, settings.port(service), service.module());
     }
 
-    private ChildProcess launch(Service service, int port, String name) throws IOException {
+    private ChildProcess launch(Service service, int port, String name) throws IOException, InterruptedException {
         Path jar = settings.home().resolve(service.module()).resolve("target").resolve(service.module() + ".jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build first with ./mvnw -DskipTests package");
@@ -456,7 +494,9 @@ public final class Engine implements AutoCloseable {
                 putUnlessGiven(env, JOBS_DIR, jobsDir().toString());
             }
         }
-        List<String> command = List.of(javaBinary(), "-Xmx512m", "-XX:+UseSerialGC", "-jar", jar.toString());
+        StartupArchive classes = new StartupArchive(settings.home(), service.module());
+        List<String> jvm = List.of("-Xmx512m", "-XX:+UseSerialGC");
+        List<String> command = training && !further ? classes.trainingCommand(jvm) : classes.command(jvm);
         log("starting " + name + " on " + bind.address() + ":" + port);
         return ChildProcess.start(name, command, env, settings.home(), logDir());
     }
@@ -545,10 +585,15 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private static void stopQuietly(ChildProcess process) {
+    private void stopQuietly(ChildProcess process) {
+        // a training start writes its archive as it exits, which takes seconds more on a busy machine
+        stopQuietly(process, training ? Duration.ofMinutes(2) : Duration.ofSeconds(20));
+    }
+
+    private static void stopQuietly(ChildProcess process, Duration grace) {
         try {
             if (process != null) {
-                process.stop(Duration.ofSeconds(20));
+                process.stop(grace);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
