@@ -218,14 +218,7 @@ class OutboxRelayTest {
         relay.start();
         await().atMost(Duration.ofSeconds(5)).until(() -> store.idsOf("told-late").isEmpty() && told.size() == 1);
 
-        relay.stored("told-late", OutboxRelay.CREATED, 0, List.of(created));
-        OutboxRecord marker = record("after", "told-late-next");
-        store.write("told-late-next", 0, marker);
-        relay.stored("told-late-next", OutboxRelay.CREATED, 0, List.of(marker));
-
-        // one partition, one sending thread: a second copy would be on the topic before the record told of after it
-        assertThat(values(readUntil(records -> values(records, "told-late-next").size() == 1), "told-late"))
-                .containsExactly("created-once");
+        assertThat(valuesOnceToldOf("told-late", created)).containsExactly("created-once");
         assertThat(told).extracting(OutboxRecord::id).containsExactly("created-once", "after");
     }
 
@@ -238,12 +231,7 @@ class OutboxRelayTest {
         relay.start();
         await().atMost(Duration.ofSeconds(5)).until(() -> told.size() == 1);
 
-        relay.stored("swept-held", OutboxRelay.CREATED, 0, List.of(created));
-        OutboxRecord marker = record("after", "swept-held-next");
-        store.write("swept-held-next", 0, marker);
-        relay.stored("swept-held-next", OutboxRelay.CREATED, 0, List.of(marker));
-        assertThat(values(readUntil(records -> values(records, "swept-held-next").size() == 1), "swept-held"))
-                .containsExactly("swept-once");
+        assertThat(valuesOnceToldOf("swept-held", created)).containsExactly("swept-once");
         store.holdRemovals.countDown();
         await().atMost(Duration.ofSeconds(5)).until(() -> store.idsOf("swept-held").isEmpty());
     }
@@ -260,6 +248,18 @@ class OutboxRelayTest {
                 .filter(r -> "run-6".equals(r.key())).findFirst().orElseThrow();
         assertThat(Instant.parse(new String(received.headers().lastHeader(OutboxRelay.STORED_AT_HEADER).value(),
                 StandardCharsets.UTF_8))).isEqualTo(record.storedAt());
+    }
+
+    /**
+     * Tells the relay late of a write it created, then of another owner's write, and reads the topic up to the
+     * latter: one partition, one sending thread, so a second copy of the first would be on the topic before it.
+     */
+    private List<String> valuesOnceToldOf(String owner, OutboxRecord created) {
+        relay.stored(owner, OutboxRelay.CREATED, 0, List.of(created));
+        OutboxRecord marker = record("after", owner + "-next");
+        store.write(owner + "-next", 0, marker);
+        relay.stored(owner + "-next", OutboxRelay.CREATED, 0, List.of(marker));
+        return values(readUntil(records -> values(records, owner + "-next").size() == 1), owner);
     }
 
     private OutboxRelay relay(Duration sweepInterval) {
