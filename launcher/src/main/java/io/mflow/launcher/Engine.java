@@ -99,6 +99,7 @@ public final class Engine implements AutoCloseable {
                 KafkaPrincipals.of(settings.dataDir().resolve("kafka")), BindAddress.fromEnvironment(),
                 Watchdog.start(settings.dataDir().resolve("engine.pids")));
         engine.training = training;
+        engine.kafka.training(training);
         try {
             engine.startInfrastructure();
             Map<Service, ChildProcess> started = new HashMap<>();
@@ -567,10 +568,26 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         supervisor.close();
+        // the services stop together (each ends its own work; none waits for another), then the brokers they used
+        List<Thread> stopping = new ArrayList<>();
+        List<String> services = new ArrayList<>();
         for (Service service : Service.values()) {
-            stopQuietly(supervisor.release(service.module()));
+            services.add(service.module());
         }
-        replicas.forEach(name -> stopQuietly(supervisor.release(name)));
+        services.addAll(replicas);
+        for (String name : services) {
+            ChildProcess process = supervisor.release(name);
+            Thread stop = new Thread(() -> stopQuietly(process), "stop-" + name);
+            stop.start();
+            stopping.add(stop);
+        }
+        for (Thread stop : stopping) {
+            try {
+                stop.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         kafka.names().forEach(node -> stopQuietly(supervisor.release(node)));
         if (store != null) {
             store.close();

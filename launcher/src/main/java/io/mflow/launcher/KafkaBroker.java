@@ -41,8 +41,13 @@ final class KafkaBroker {
      */
     static ChildProcess start(Path dataDir, int port, int controllerPort, Path logDir, BindAddress bind,
                               KafkaPrincipals principals) throws Exception {
+        return start(dataDir, port, controllerPort, logDir, bind, principals, Jvm.PLAIN);
+    }
+
+    static ChildProcess start(Path dataDir, int port, int controllerPort, Path logDir, BindAddress bind,
+                              KafkaPrincipals principals, Jvm jvm) throws Exception {
         Node node = Node.alone(port, controllerPort);
-        ChildProcess broker = launch(dataDir, node, clusterId(), "kafka", logDir, bind, principals);
+        ChildProcess broker = launch(dataDir, node, clusterId(), "kafka", logDir, bind, principals, jvm);
         try {
             awaitListening(broker, node);
             grant(principals, "127.0.0.1:" + node.internalPort());
@@ -82,7 +87,7 @@ final class KafkaBroker {
      * waiting: a node of a cluster only serves once a majority of the controllers run.
      */
     static ChildProcess launch(Path dataDir, Node node, String clusterId, String name, Path logDir, BindAddress bind,
-                               KafkaPrincipals principals) throws Exception {
+                               KafkaPrincipals principals, Jvm jvm) throws Exception {
         int port = node.port();
         int controllerPort = node.controllerPort();
         Path logs = dataDir.resolve("log");
@@ -141,10 +146,10 @@ final class KafkaBroker {
                     Logger: [ { name: kafka.server.KafkaRaftServer, level: INFO } ]
                 """);
         if (!Files.exists(logs.resolve("meta.properties"))) {
-            format(config, log4j, logDir, clusterId);
+            format(config, log4j, logDir, clusterId, jvm.format());
         }
         // three nodes share the machine with eight services: each a smaller heap than the one broker's
-        return ChildProcess.start(name, java(log4j, node.size() == 1 ? "-Xmx512m" : "-Xmx384m", "kafka.Kafka",
+        return ChildProcess.start(name, java(log4j, node.size() == 1 ? "-Xmx512m" : "-Xmx384m", jvm.broker(), "kafka.Kafka",
                 config.toAbsolutePath().toString()), Map.of(), dataDir, logDir);
     }
 
@@ -192,8 +197,9 @@ final class KafkaBroker {
         return address.contains(":") ? "[" + address + "]" : address;
     }
 
-    private static void format(Path config, Path log4j, Path logDir, String clusterId) throws Exception {
-        ChildProcess format = ChildProcess.start("kafka-format", java(log4j, "-Xmx256m", "kafka.tools.StorageTool",
+    private static void format(Path config, Path log4j, Path logDir, String clusterId, List<String> jvm)
+            throws Exception {
+        ChildProcess format = ChildProcess.start("kafka-format", java(log4j, "-Xmx256m", jvm, "kafka.tools.StorageTool",
                 "format", "-t", clusterId, "-c", config.toAbsolutePath().toString()), Map.of(),
                 config.getParent(), logDir);
         if (format.awaitExit(Duration.ofSeconds(60)) != 0) {
@@ -206,16 +212,25 @@ final class KafkaBroker {
         return org.apache.kafka.common.Uuid.randomUuid().toString();
     }
 
-    private static List<String> java(Path log4j, String heap, String mainClass, String... args) {
-        List<String> command = new ArrayList<>(List.of(Engine.javaBinary(), heap,
-                "-Dlog4j2.configurationFile=" + log4j.toAbsolutePath(),
+    private static List<String> java(Path log4j, String heap, List<String> jvm, String mainClass, String... args) {
+        List<String> command = new ArrayList<>(List.of(Engine.javaBinary(), heap));
+        command.addAll(jvm);
+        command.addAll(List.of("-Dlog4j2.configurationFile=" + log4j.toAbsolutePath(),
                 "-cp", absoluteClassPath(), mainClass));
         command.addAll(List.of(args));
         return command;
     }
 
+    /**
+     * The options of a node's JVM and of the one that formats its log dir: none, or those of the broker's
+     * {@link StartupArchive}.
+     */
+    record Jvm(List<String> broker, List<String> format) {
+        static final Jvm PLAIN = new Jvm(List.of(), List.of());
+    }
+
     /** The broker runs in its data dir, so a class path relative to where the launcher was started must be made absolute. */
-    private static String absoluteClassPath() {
+    static String absoluteClassPath() {
         return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
                 .map(entry -> Path.of(entry).toAbsolutePath().toString())
                 .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));

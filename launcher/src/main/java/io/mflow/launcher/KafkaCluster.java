@@ -19,6 +19,7 @@ final class KafkaCluster {
     private final Path logDir;
     private final BindAddress bind;
     private final KafkaPrincipals principals;
+    private boolean training;
 
     KafkaCluster(EngineSettings settings, Path logDir, BindAddress bind, KafkaPrincipals principals) {
         this.settings = settings;
@@ -57,11 +58,27 @@ final class KafkaCluster {
      * three before it waits ({@link #awaitListening}), and one started again after a crash finds the other two.
      */
     ChildProcess launch(int node) throws Exception {
+        KafkaBroker.Jvm jvm = jvm(node);
         if (size() == 1) {
             return KafkaBroker.start(dataDir(node), settings.kafkaPort(), settings.kafkaControllerPort(), logDir, bind,
-                    principals);
+                    principals, jvm);
         }
-        return KafkaBroker.launch(dataDir(node), node(node), clusterId(), name(node), logDir, bind, principals);
+        return KafkaBroker.launch(dataDir(node), node(node), clusterId(), name(node), logDir, bind, principals, jvm);
+    }
+
+    /** A training engine's first node writes the broker's startup archive as it stops; every node maps it. */
+    private KafkaBroker.Jvm jvm(int node) throws java.io.IOException {
+        java.util.Optional<StartupArchive> archive = StartupArchive.ofBroker(KafkaBroker.absoluteClassPath());
+        if (archive.isEmpty()) {
+            return KafkaBroker.Jvm.PLAIN;
+        }
+        return new KafkaBroker.Jvm(archive.get().classPathOptions(training && node == 1),
+                archive.get().classPathOptions(false));
+    }
+
+    /** Whether the nodes started from now on train the broker's {@link StartupArchive}. */
+    void training(boolean training) {
+        this.training = training;
     }
 
     void awaitListening(int node, ChildProcess process) throws Exception {

@@ -23,16 +23,48 @@ import java.util.concurrent.TimeUnit;
 final class StartupArchive {
 
     private static final String DIR = "startup";
+    private static final String LAUNCHER_JAR = "mflow-launcher.jar";
 
     private final Path fatJar;
     private final Path dir;
     private final String module;
+    /** What besides the JVM an archive belongs to: the class path it was written with. */
+    private final String classPath;
 
     StartupArchive(Path home, String module) {
+        this(home.resolve(module).resolve("target").resolve(module + ".jar"), module, "");
+    }
+
+    private StartupArchive(Path builtFrom, String module, String classPath) {
         this.module = module;
-        Path target = home.resolve(module).resolve("target");
-        this.fatJar = target.resolve(module + ".jar");
-        this.dir = target.resolve(DIR);
+        this.fatJar = builtFrom;
+        this.dir = builtFrom.getParent().resolve(DIR);
+        this.classPath = classPath;
+    }
+
+    /**
+     * The broker's archive, for brokers started on {@code classPath}: only the launcher's own jar (its {@code lib/} in
+     * the manifest), as the README, the benchmarks and {@link TrainStartup} start it; a test's class path gets none.
+     */
+    static java.util.Optional<StartupArchive> ofBroker(String classPath) {
+        Path jar = Path.of(classPath);
+        if (classPath.contains(java.io.File.pathSeparator) || !jar.getFileName().toString().equals(LAUNCHER_JAR)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new StartupArchive(jar, "kafka", classPath));
+    }
+
+    /**
+     * The options of a JVM started on the class path this archive belongs to: writing the archive as it exits when
+     * {@code training}, mapping it when it is usable, else none.
+     */
+    List<String> classPathOptions(boolean training) throws IOException {
+        if (training) {
+            Files.createDirectories(dir);
+            Files.deleteIfExists(newArchive());
+            return List.of("-XX:ArchiveClassesAtExit=" + newArchive(), "-Xlog:cds*=off");
+        }
+        return usable() ? List.of("-XX:SharedArchiveFile=" + archive(), "-Xshare:auto", "-Xlog:cds*=off") : List.of();
     }
 
     /** How a service starts: from its archive when a fresh one is there, else from its jar. */
@@ -72,16 +104,17 @@ final class StartupArchive {
             return false;
         }
         Files.move(newArchive(), archive(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        Files.writeString(stamp(), jvm());
+        Files.writeString(stamp(), identity());
         return true;
     }
 
     /** An archive newer than the jar, written by this JVM, beside the jar it was written for. */
     boolean usable() {
         try {
-            return Files.isRegularFile(archive()) && Files.isRegularFile(extractedJar()) && Files.isRegularFile(stamp())
-                    && Files.readString(stamp()).equals(jvm())
-                    && newer(archive(), fatJar) && newer(extractedJar(), fatJar);
+            boolean runsFromJar = classPath.isEmpty();
+            return Files.isRegularFile(archive()) && Files.isRegularFile(stamp())
+                    && Files.readString(stamp()).equals(identity()) && newer(archive(), fatJar)
+                    && (!runsFromJar || (Files.isRegularFile(extractedJar()) && newer(extractedJar(), fatJar)));
         } catch (IOException e) {
             return false;
         }
@@ -129,9 +162,10 @@ final class StartupArchive {
         return !Files.getLastModifiedTime(file).toInstant().isBefore(Files.getLastModifiedTime(than).toInstant());
     }
 
-    /** The JVM an archive belongs to: another one maps none of it. */
-    private static String jvm() {
-        return System.getProperty("java.home") + " " + System.getProperty("java.vm.version");
+    /** The JVM (and class path) an archive belongs to: another one maps none of it. */
+    private String identity() {
+        return System.getProperty("java.home") + " " + System.getProperty("java.vm.version")
+                + (classPath.isEmpty() ? "" : " " + classPath);
     }
 
     static void deleteTree(Path root) throws IOException {

@@ -22,7 +22,8 @@ public final class TrainStartup {
     public static void main(String[] args) throws Exception {
         Path home = Path.of(System.getProperty("mflow.home", ".")).toAbsolutePath().normalize();
         if (java.util.Arrays.stream(Service.values())
-                .allMatch(service -> new StartupArchive(home, service.module()).usable())) {
+                .allMatch(service -> new StartupArchive(home, service.module()).usable())
+                && StartupArchive.ofBroker(KafkaBroker.absoluteClassPath()).map(StartupArchive::usable).orElse(true)) {
             System.out.println("[mflow] startup archives are up to date with the services' jars");
             return;
         }
@@ -41,10 +42,14 @@ public final class TrainStartup {
                 engine.close();
             }
         }
+        java.util.List<StartupArchive> archives = new java.util.ArrayList<>();
+        StartupArchive.ofBroker(KafkaBroker.absoluteClassPath()).ifPresent(archives::add);
         for (Service service : Service.values()) {
-            StartupArchive archive = new StartupArchive(home, service.module());
+            archives.add(new StartupArchive(home, service.module()));
+        }
+        for (StartupArchive archive : archives) {
             boolean kept = engine != null && archive.keepTrained();
-            System.out.printf("[mflow] %s: %s%n", service.module(),
+            System.out.printf("[mflow] %s: %s%n", archive.module(),
                     kept ? "startup archive " + archive.archive() + " (" + Files.size(archive.archive()) / (1024 * 1024)
                             + " MB)" : "no startup archive");
         }

@@ -72,6 +72,26 @@ class StartupArchiveTest {
         assertThat(archive.usable()).isFalse();
     }
 
+    @Test
+    void theBrokerHasAnArchiveOnlyOnTheLaunchersOwnJarAndMapsItOnceTrained() throws IOException {
+        Path launcherJar = Files.writeString(Files.createDirectories(home.resolve("launcher").resolve("target"))
+                .resolve("mflow-launcher.jar"), "jar");
+        age(launcherJar, 3600);
+        assertThat(StartupArchive.ofBroker(launcherJar + java.io.File.pathSeparator + home.resolve("classes")))
+                .as("a test's class path").isEmpty();
+        StartupArchive broker = StartupArchive.ofBroker(launcherJar.toString()).orElseThrow();
+        assertThat(broker.classPathOptions(false)).as("not trained yet").isEmpty();
+
+        assertThat(broker.classPathOptions(true)).anySatisfy(option -> assertThat(option)
+                .startsWith("-XX:ArchiveClassesAtExit="));
+        Files.writeString(home.resolve("launcher").resolve("target").resolve("startup").resolve("kafka.jsa.new"), "c");
+        assertThat(broker.keepTrained()).isTrue();
+
+        assertThat(broker.classPathOptions(false)).contains("-XX:SharedArchiveFile=" + broker.archive(), "-Xshare:auto");
+        assertThat(StartupArchive.ofBroker(home.resolve("elsewhere").resolve("mflow-launcher.jar").toString())
+                .map(StartupArchive::usable)).as("another class path").contains(false);
+    }
+
     /** What a training start leaves: the extracted jar, and the archive its JVM wrote as it exited. */
     private StartupArchive trained() throws IOException {
         Path extracted = Files.createDirectories(startup.resolve("task-service"));
