@@ -61,10 +61,20 @@ final class StartupArchive {
     List<String> classPathOptions(boolean training) throws IOException {
         if (training) {
             Files.createDirectories(dir);
-            Files.deleteIfExists(newArchive());
-            return List.of("-XX:ArchiveClassesAtExit=" + newArchive(), "-Xlog:cds*=off");
+            return writing();
         }
-        return usable() ? List.of("-XX:SharedArchiveFile=" + archive(), "-Xshare:auto", "-Xlog:cds*=off") : List.of();
+        return usable() ? mapping() : List.of();
+    }
+
+    /** Maps the archive; -Xshare:auto: one the JVM refuses after all (a changed class path) costs speed, never the start. */
+    private List<String> mapping() {
+        return List.of("-XX:SharedArchiveFile=" + archive(), "-Xshare:auto", "-Xlog:cds*=off");
+    }
+
+    /** Writes what the JVM loaded to a new archive as it exits; {@link #keepTrained} keeps it. */
+    private List<String> writing() throws IOException {
+        Files.deleteIfExists(newArchive());
+        return List.of("-XX:ArchiveClassesAtExit=" + newArchive(), "-Xlog:cds*=off");
     }
 
     /** How a service starts: from its archive when a fresh one is there, else from its jar. */
@@ -73,9 +83,8 @@ final class StartupArchive {
         command.add(Engine.javaBinary());
         command.addAll(jvmOptions);
         if (usable()) {
-            // -Xshare:auto: an archive the JVM refuses after all (a changed class path) costs speed, never the start
-            command.addAll(List.of("-XX:SharedArchiveFile=" + archive(), "-Xshare:auto", "-Xlog:cds*=off",
-                    "-jar", extractedJar().toString()));
+            command.addAll(mapping());
+            command.addAll(List.of("-jar", extractedJar().toString()));
         } else {
             command.addAll(List.of("-jar", fatJar.toString()));
         }
@@ -85,12 +94,11 @@ final class StartupArchive {
     /** A training start: from the extracted jar, writing what it loaded to a new archive when it exits. */
     List<String> trainingCommand(List<String> jvmOptions) throws IOException, InterruptedException {
         extract();
-        Files.deleteIfExists(newArchive());
         List<String> command = new ArrayList<>();
         command.add(Engine.javaBinary());
         command.addAll(jvmOptions);
-        command.addAll(List.of("-XX:ArchiveClassesAtExit=" + newArchive(), "-Xlog:cds*=off", "-jar",
-                extractedJar().toString()));
+        command.addAll(writing());
+        command.addAll(List.of("-jar", extractedJar().toString()));
         return command;
     }
 

@@ -21,9 +21,12 @@ public final class TrainStartup {
 
     public static void main(String[] args) throws Exception {
         Path home = Path.of(System.getProperty("mflow.home", ".")).toAbsolutePath().normalize();
-        if (java.util.Arrays.stream(Service.values())
-                .allMatch(service -> new StartupArchive(home, service.module()).usable())
-                && StartupArchive.ofBroker(KafkaBroker.absoluteClassPath()).map(StartupArchive::usable).orElse(true)) {
+        java.util.List<StartupArchive> archives = new java.util.ArrayList<>();
+        StartupArchive.ofBroker(KafkaBroker.absoluteClassPath()).ifPresent(archives::add);
+        for (Service service : Service.values()) {
+            archives.add(new StartupArchive(home, service.module()));
+        }
+        if (archives.stream().allMatch(StartupArchive::usable)) {
             System.out.println("[mflow] startup archives are up to date with the services' jars");
             return;
         }
@@ -41,11 +44,6 @@ public final class TrainStartup {
             if (engine != null) {
                 engine.close();
             }
-        }
-        java.util.List<StartupArchive> archives = new java.util.ArrayList<>();
-        StartupArchive.ofBroker(KafkaBroker.absoluteClassPath()).ifPresent(archives::add);
-        for (Service service : Service.values()) {
-            archives.add(new StartupArchive(home, service.module()));
         }
         for (StartupArchive archive : archives) {
             boolean kept = engine != null && archive.keepTrained();
