@@ -26,7 +26,9 @@ import java.util.concurrent.TimeUnit;
  * pipelines that goes on until the JIT compilers of the engine's JVMs use under 5 % of a core; the store grown to
  * {@code --history} finished runs; then one pipeline at a time, and {@code pipelines} at once (kept in flight), and
  * that again while the retention sweeps remove 2000 runs put past their age;
- * finally {@code --active} runs held running at once, for the live heap each of them costs. With {@code --followers N},
+ * finally {@code --active} runs held running at once, for the live heap each of them costs. Beside them it measures the
+ * same broker's raw throughput ({@link KafkaThroughput}) and prints the job transitions per second at {@code pipelines}
+ * at once as a share of it, which compares figures taken on different machines. With {@code --followers N},
  * N dashboard run pages follow the newest runs live all the while ({@link RunPageFollowers}).
  *
  * <p>Usage: {@code java -cp launcher/target/mflow-launcher.jar io.mflow.launcher.bench.HandOffBenchmark [pipelines]
@@ -123,6 +125,8 @@ public final class HandOffBenchmark {
             grown = store.runs();
         }
         Percentiles kafka = KafkaRoundTrip.measure(engine.kafkaAdminClient(), 200, 1000);
+        int eventBytes = observer.typicalEventBytes();
+        double kafkaRecords = KafkaThroughput.measure(engine.kafkaAdminClient(), eventBytes, 20_000, 200_000);
         Result oneAtATime = phase(100, 1);
         Result concurrent = phase(pipelines * 4, pipelines);
         int expired;
@@ -149,6 +153,10 @@ public final class HandOffBenchmark {
         System.out.printf("  %3d at once while retention removes %d runs past their age (%d removed meanwhile)  %s%n",
                 pipelines, expired, expired - expiredLeft, removing);
         System.out.printf("  Kafka round trip (produce acks=all -> consume, same broker)  %s%n", kafka);
+        System.out.printf("  Kafka throughput (one producer, acks=all -> one consumer, same broker, records of %d bytes,"
+                + " a job transition's mean)  %.0f records/s; %d at once made %.0f job transitions/s = %.3f %% of it%n",
+                eventBytes, kafkaRecords, pipelines, concurrent.transitionsPerSecond(),
+                100 * concurrent.transitionsPerSecond() / kafkaRecords);
         System.out.printf("  store documents after the run: %s%n", counts);
         System.out.printf("  %s%n", heap);
     }
@@ -156,6 +164,7 @@ public final class HandOffBenchmark {
     /** Runs {@code count} pipelines, keeping {@code inFlight} running, and measures them. */
     private Result phase(int count, int inFlight) throws Exception {
         Map<String, Long> cpuBefore = cpuMillis();
+        long transitionsBefore = observer.jobTransitions.get();
         observer.finished.drainPermits();
         long start = System.nanoTime();
         List<String> runs = new ArrayList<>();
@@ -186,7 +195,8 @@ public final class HandOffBenchmark {
         }
         Map<String, Long> cpu = cpuMillis();
         cpu.replaceAll((name, millis) -> millis - cpuBefore.get(name));
-        return new Result(count, succeeded, (end - start) / 1e9, split, cpu);
+        long transitions = observer.jobTransitions.get() - transitionsBefore;
+        return new Result(count, succeeded, (end - start) / 1e9, transitions, split, cpu);
     }
 
     /**
@@ -331,7 +341,13 @@ public final class HandOffBenchmark {
         }
     }
 
-    private record Result(int pipelines, long succeeded, double seconds, Split split, Map<String, Long> cpu) {
+    private record Result(int pipelines, long succeeded, double seconds, long transitions, Split split,
+                          Map<String, Long> cpu) {
+
+        double transitionsPerSecond() {
+            return transitions / seconds;
+        }
+
         @Override
         public String toString() {
             long machine = cpu.get("machine");
@@ -345,9 +361,10 @@ public final class HandOffBenchmark {
             });
             perPipeline.append(String.format("jobs and the rest %.1f", (double) (machine - jvms) / pipelines));
             int cores = Runtime.getRuntime().availableProcessors();
-            return String.format("%d/%d SUCCEEDED in %.2f s = %.2f pipelines/s; %s%n"
+            return String.format("%d/%d SUCCEEDED in %.2f s = %.2f pipelines/s, %.0f job transitions/s; %s%n"
                     + "      CPU per pipeline (ms): %s; machine busy %.0f %% of %d cores", succeeded, pipelines, seconds,
-                    pipelines / seconds, split, perPipeline, 100.0 * machine / (seconds * 1000 * cores), cores);
+                    pipelines / seconds, transitionsPerSecond(), split, perPipeline,
+                    100.0 * machine / (seconds * 1000 * cores), cores);
         }
     }
 

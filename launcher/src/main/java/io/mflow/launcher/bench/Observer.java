@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -52,6 +53,9 @@ final class Observer {
     /** A permit for every run seen to end: the benchmark waits on it instead of polling, which took a core's CPU. */
     final Semaphore finished = new Semaphore(0);
     final Set<String> activeTasks = ConcurrentHashMap.newKeySet();
+    /** Every job task status change seen, and their values' bytes: the engine's transitions and their typical size. */
+    final AtomicLong jobTransitions = new AtomicLong();
+    final AtomicLong jobTransitionBytes = new AtomicLong();
 
     /** The broker's reader principal: a dashboard's view. */
     private final Map<String, String> client;
@@ -72,6 +76,11 @@ final class Observer {
 
     TaskTimes task(String jobTaskId) {
         return tasks.computeIfAbsent(jobTaskId, id -> new TaskTimes());
+    }
+
+    /** The mean size of a job task status change's value, in bytes (the observer must have seen one). */
+    int typicalEventBytes() {
+        return (int) (jobTransitionBytes.get() / Math.max(1, jobTransitions.get()));
     }
 
     private void observe() {
@@ -116,6 +125,8 @@ final class Observer {
                 task.reportSeen = seen;
             }
         } else if (value instanceof JobTaskStatusChanged changed) {
+            jobTransitions.incrementAndGet();
+            jobTransitionBytes.addAndGet(record.serializedValueSize());
             if (changed.getStage() == Stage.SUCCEEDED) {
                 TaskTimes task = task(changed.getJobTaskId());
                 if (task.eventOnKafka < 0) {
