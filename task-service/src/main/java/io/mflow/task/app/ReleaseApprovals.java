@@ -198,8 +198,11 @@ public class ReleaseApprovals {
                 }
             }
         }
-        List<ParamValue> given = request.runParams() == null ? List.of() : request.runParams();
-        Optional.ofNullable(Limits.checkValues("runParams", given)).ifPresent(problems::add);
+        List<ParamValue> runParams = request.runParams() == null ? List.of() : request.runParams();
+        String paramsProblem = Limits.checkValues("runParams", runParams);
+        Optional.ofNullable(paramsProblem).ifPresent(problems::add);
+        // params that break the limits (a missing name, say) are refused as they are, never scope-checked or sealed
+        List<ParamValue> given = paramsProblem == null ? runParams : List.of();
         Map<String, String> labels = request.labels() == null ? Map.of() : request.labels();
         Optional.ofNullable(Limits.checkEntries("labels", labels, Limits.TEXT_LENGTH, false)).ifPresent(problems::add);
         List<ParamValue> params = new ArrayList<>();

@@ -221,6 +221,22 @@ class ApprovalsIT extends TaskServiceHarness {
         assertThat(mine.status()).isEqualTo(200);
     }
 
+    @Test
+    void aRunParamWithoutANameIsRefusedWithItsReasonWithOrWithoutAPipeline() {
+        Cast cast = cast("apv-nameless");
+        // found by ApiFuzzIT: {"runParams":[{}]} was a 500 (the nameless param was looked up among the sensitive ones)
+        for (Map<String, Object> body : List.of(Map.<String, Object>of("runParams", List.of(Map.of())),
+                Map.<String, Object>of("title", "t", "auditors", List.of(cast.auditor()), "operators",
+                        List.of(cast.operator()), "pipelineId", cast.pipelineId(), "runParams",
+                        List.of(Map.of("value", "v"))))) {
+            Response refused = call("POST", "/api/v1/approvals", json(body), cast.creatorToken());
+            assertThat(refused.status()).as("%s", body).isEqualTo(400);
+            assertThat(refused.json().path("detail").asString()).contains("runParams[0].name is required");
+        }
+        assertThat(call("GET", "/api/v1/approvals?mine=creator", null, cast.creatorToken()).json().path("items")
+                .size()).as("nothing was created").isZero();
+    }
+
     // --- Slack ---
 
     private void chatIds(String user, Map<String, String> ids) {
